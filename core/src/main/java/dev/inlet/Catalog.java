@@ -1,0 +1,34 @@
+package dev.inlet;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Records tables the way the AWS Glue Data Catalog does: database, table, Hive-typed columns, string partition
+ * keys, location, Parquet input/output format and SerDe, parameters, and partitions with their own locations.
+ *
+ * <p>Writes are all-or-nothing and guarded by the table's version: a concurrent writer gets a
+ * {@link CommitConflictException}, never a lost update. Schemas evolve under the catalog's
+ * {@link EvolutionPolicy}; a change the policy forbids raises {@link SchemaMismatchException} and changes
+ * nothing. A catalog only ever records data that is already committed. Implementations are thread-safe.
+ */
+public interface Catalog {
+  /**
+   * Creates the table (and its database) if absent, or evolves its schema; then adds the registration's partitions,
+   * repointing any that exist. One atomic change.
+   *
+   * @return the table as recorded after the change
+   * @throws SchemaMismatchException if the schema change is not allowed
+   * @throws CommitConflictException if another writer won a race and retrying did not help
+   */
+  Table register(TableRegistration registration);
+
+  /** The table, or empty if it does not exist. */
+  Optional<Table> loadTable(TableId table);
+
+  /** The table's partitions, sorted by values; empty if the table does not exist. */
+  List<Partition> partitions(TableId table);
+
+  /** The tables of {@code database}, sorted by name; empty if the database does not exist. */
+  List<TableId> listTables(String database);
+}

@@ -1,0 +1,128 @@
+package dev.inlet;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A column type, named the way Hive, Glue and Athena name it ({@code bigint}, {@code timestamp},
+ * {@code decimal(10,2)}). This is Inlet's single type system: the converter maps it to Parquet, the catalogs
+ * write {@link #hiveName()}, and schema evolution decides widenings on it.
+ */
+public final class ColumnType {
+  /** The kinds of type Inlet reads and writes. */
+  public enum Kind {
+    STRING, BOOLEAN, INT, BIGINT, FLOAT, DOUBLE, DECIMAL, DATE, TIMESTAMP, BINARY
+  }
+
+  public static final ColumnType STRING = new ColumnType(Kind.STRING, 0, 0);
+  public static final ColumnType BOOLEAN = new ColumnType(Kind.BOOLEAN, 0, 0);
+  public static final ColumnType INT = new ColumnType(Kind.INT, 0, 0);
+  public static final ColumnType BIGINT = new ColumnType(Kind.BIGINT, 0, 0);
+  public static final ColumnType FLOAT = new ColumnType(Kind.FLOAT, 0, 0);
+  public static final ColumnType DOUBLE = new ColumnType(Kind.DOUBLE, 0, 0);
+  public static final ColumnType DATE = new ColumnType(Kind.DATE, 0, 0);
+  /** Microsecond timestamp without time zone (stored as Parquet INT64 micros, read by Athena as timestamp). */
+  public static final ColumnType TIMESTAMP = new ColumnType(Kind.TIMESTAMP, 0, 0);
+  public static final ColumnType BINARY = new ColumnType(Kind.BINARY, 0, 0);
+
+  private static final Pattern DECIMAL_NAME = Pattern.compile("decimal\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
+
+  private final Kind kind;
+  private final int precision;
+  private final int scale;
+
+  private ColumnType(Kind kind, int precision, int scale) {
+    this.kind = kind;
+    this.precision = precision;
+    this.scale = scale;
+  }
+
+  /** {@code decimal(precision, scale)}; precision 1..38, scale 0..precision, as Hive allows. */
+  public static ColumnType decimal(int precision, int scale) {
+    if (precision < 1 || precision > 38 || scale < 0 || scale > precision) {
+      throw new IllegalArgumentException(
+          "Invalid decimal(" + precision + "," + scale + "): precision must be 1..38 and scale 0..precision");
+    }
+    return new ColumnType(Kind.DECIMAL, precision, scale);
+  }
+
+  /**
+   * Parses a Hive type name as Glue stores it ({@code string}, {@code bigint}, {@code decimal(10,2)}; {@code long},
+   * {@code integer} and {@code varchar(n)}/{@code char(n)} are accepted as aliases).
+   *
+   * @throws IllegalArgumentException for a type Inlet does not support
+   */
+  public static ColumnType parse(String hiveName) {
+    String name = hiveName.trim().toLowerCase(Locale.ROOT);
+    switch (name) {
+      case "string":
+        return STRING;
+      case "boolean":
+        return BOOLEAN;
+      case "int":
+      case "integer":
+        return INT;
+      case "bigint":
+      case "long":
+        return BIGINT;
+      case "float":
+        return FLOAT;
+      case "double":
+        return DOUBLE;
+      case "date":
+        return DATE;
+      case "timestamp":
+        return TIMESTAMP;
+      case "binary":
+        return BINARY;
+      default:
+        Matcher m = DECIMAL_NAME.matcher(name);
+        if (m.matches()) {
+          return decimal(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        }
+        if (name.startsWith("varchar(") || name.startsWith("char(")) {
+          return STRING;
+        }
+        throw new IllegalArgumentException("Unsupported column type '" + hiveName + "'");
+    }
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** Decimal precision, 0 for other kinds. */
+  public int precision() {
+    return precision;
+  }
+
+  /** Decimal scale, 0 for other kinds. */
+  public int scale() {
+    return scale;
+  }
+
+  /** The name Hive, Glue and Athena use: {@code string}, {@code bigint}, {@code decimal(10,2)}, ... */
+  public String hiveName() {
+    if (kind == Kind.DECIMAL) {
+      return "decimal(" + precision + "," + scale + ")";
+    }
+    return kind.name().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ColumnType t && t.kind == kind && t.precision == precision && t.scale == scale;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(kind, precision, scale);
+  }
+
+  @Override
+  public String toString() {
+    return hiveName();
+  }
+}

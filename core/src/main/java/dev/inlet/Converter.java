@@ -1,0 +1,37 @@
+package dev.inlet;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Turns one source file's bytes into Parquet files. One call per file; implementations are stateless,
+ * immutable and thread-safe, so one converter serves all files of a run in parallel.
+ *
+ * <p>The converter writes through {@link Staging#newOutput(java.util.Map)}, one output per partition it finds
+ * (a file whose rows span years yields one output per year), rolling over to a new output at a size limit. It
+ * closes every output it opened before returning. It neither commits nor aborts: the pipeline does, so a
+ * converter that throws leaves nothing visible.
+ */
+public interface Converter {
+  /**
+   * Converts {@code in}, the bytes of {@code file}, into outputs of {@code staging}.
+   *
+   * @param file the source file (name for messages, partition values known up front)
+   * @param in its bytes; the caller closes it
+   * @param staging where to write; not committed by the converter
+   * @param progress told the running count of converted rows from time to time
+   * @return what was written
+   * @throws IOException if reading or writing fails
+   * @throws MalformedInputException if the input cannot be converted (with file, line and column)
+   */
+  ConversionResult convert(SourceFile file, InputStream in, Staging staging, ConversionProgress progress)
+      throws IOException;
+
+  /** Receives the running count of rows converted; called from the converting thread. */
+  @FunctionalInterface
+  interface ConversionProgress {
+    ConversionProgress NONE = rows -> {};
+
+    void rowsConverted(long rowsSoFar);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.inlet;
+
+/**
+ * Input that cannot be converted, with its place: the source file, the 1-based line, and the column when one is
+ * to blame. Thrown by converters; nothing of the file is made visible.
+ */
+public class MalformedInputException extends InletException {
+  private static final long serialVersionUID = 1L;
+
+  private final String file;
+  private final long line;
+  private final String column;
+
+  /**
+   * @param file the source file's name
+   * @param line 1-based physical line where the bad record starts, or -1 if unknown
+   * @param column the column name, or null if the record as a whole is bad
+   * @param reason what is wrong and, where it helps, what to do
+   */
+  public MalformedInputException(String file, long line, String column, String reason) {
+    this(file, line, column, reason, null);
+  }
+
+  public MalformedInputException(String file, long line, String column, String reason, Throwable cause) {
+    super(message(file, line, column, reason), cause);
+    this.file = file;
+    this.line = line;
+    this.column = column;
+  }
+
+  private static String message(String file, long line, String column, String reason) {
+    StringBuilder sb = new StringBuilder("Cannot convert ").append(file);
+    if (line > 0) {
+      sb.append(": line ").append(line);
+    }
+    if (column != null) {
+      sb.append(", column ").append(column);
+    }
+    return sb.append(": ").append(reason).toString();
+  }
+
+  public String file() {
+    return file;
+  }
+
+  /** 1-based line number, or -1 if unknown. */
+  public long line() {
+    return line;
+  }
+
+  /** The column name, or null. */
+  public String column() {
+    return column;
+  }
+}

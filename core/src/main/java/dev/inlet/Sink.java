@@ -1,0 +1,23 @@
+package dev.inlet;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Owns where data files live and when they become visible. Files are written through a {@link Staging} and
+ * appear only on {@link Staging#commit()}: a local sink renames hidden temp files, an S3 sink completes multipart
+ * uploads. All sinks lay files out with {@link Layout}. Implementations are thread-safe: the pipeline stages
+ * several source files at once.
+ */
+public interface Sink {
+  /** Starts staging the outputs of {@code file} into {@code table}. The caller closes the staging. */
+  Staging stage(TableId table, SourceFile file) throws IOException;
+
+  /** Where {@code table}'s files live, as a URI string ending in {@code /}, e.g. {@code s3://b/p/bronze/t/}. */
+  String location(TableId table);
+
+  /** Where one partition of {@code table} lives, as a URI string ending in {@code /}. */
+  default String location(TableId table, Map<String, String> partition) {
+    return location(table) + Layout.partitionPath(partition) + "/";
+  }
+}

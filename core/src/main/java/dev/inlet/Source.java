@@ -1,0 +1,22 @@
+package dev.inlet;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Lists the {@link SourceFile}s to ingest. Listing is cheap: it reads metadata only (a portal API call, a
+ * directory listing), never the files' bytes. A source knows nothing of Parquet, sinks or catalogs; it retries and
+ * resumes its own transport.
+ *
+ * <p>Implementations are immutable configuration and thread-safe; each call opens and closes what it needs.
+ */
+@FunctionalInterface
+public interface Source {
+  /**
+   * Lists the source files, in a stable order.
+   *
+   * @throws IOException if the listing cannot be read
+   * @throws SourceUnavailableException if the source answered, but not with a usable listing
+   */
+  List<SourceFile> list() throws IOException;
+}

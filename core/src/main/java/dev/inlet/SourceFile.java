@@ -1,0 +1,153 @@
+package dev.inlet;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One downloadable resource, the unit that flows through a {@link Pipeline}: e.g. one year of Boston 311.
+ *
+ * <p>It carries a stable {@link #id()} (a resource id or URL, the same across re-publications), a human
+ * {@link #name()}, the partition values known up front ({@code year=2015}), version metadata, and a way to open
+ * its bytes. Creating a {@code SourceFile} touches no data; {@link #open(long)} does. Immutable and thread-safe.
+ */
+public final class SourceFile {
+  /** Opens the bytes of a source file from a byte offset. */
+  @FunctionalInterface
+  public interface Opener {
+    /**
+     * Opens a new stream positioned at {@code offset}. The caller closes it.
+     *
+     * @throws IOException if the bytes cannot be read; {@link SourceUnavailableException} may also be thrown
+     */
+    InputStream open(long offset) throws IOException;
+  }
+
+  private final String id;
+  private final String name;
+  private final URI uri;
+  private final Map<String, String> partition;
+  private final SourceVersion version;
+  private final Opener opener;
+
+  private SourceFile(Builder b) {
+    this.id = b.id;
+    this.name = b.name == null ? b.id : b.name;
+    this.uri = b.uri;
+    this.partition = Collections.unmodifiableMap(new LinkedHashMap<>(b.partition));
+    this.version = b.version;
+    this.opener = b.opener;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder().id(id).name(name).uri(uri).version(version).opener(opener);
+    b.partition.putAll(partition);
+    return b;
+  }
+
+  /** Stable identity of the resource, unchanged by re-publication (resource id, or URL). */
+  public String id() {
+    return id;
+  }
+
+  /** Human name, used in progress, summaries and error messages. */
+  public String name() {
+    return name;
+  }
+
+  /** Where the bytes come from, without query string, or null if not addressable. For display only. */
+  public URI uri() {
+    return uri;
+  }
+
+  /** Partition values known up front, in key order (e.g. {@code year=2015}); empty if rows decide. */
+  public Map<String, String> partition() {
+    return partition;
+  }
+
+  public SourceVersion version() {
+    return version;
+  }
+
+  /** Opens the bytes from the start. The caller closes the stream. */
+  public InputStream open() throws IOException {
+    return opener.open(0);
+  }
+
+  /** Opens the bytes from {@code offset} (for resuming). The caller closes the stream. */
+  public InputStream open(long offset) throws IOException {
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must be >= 0: " + offset);
+    }
+    return opener.open(offset);
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+
+  /** Builds a {@link SourceFile}; {@code id} and {@code opener} are required. */
+  public static final class Builder {
+    private String id;
+    private String name;
+    private URI uri;
+    private final Map<String, String> partition = new LinkedHashMap<>();
+    private SourceVersion version = SourceVersion.UNKNOWN;
+    private Opener opener;
+
+    private Builder() {}
+
+    public Builder id(String id) {
+      this.id = Objects.requireNonNull(id, "id");
+      return this;
+    }
+
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public Builder uri(URI uri) {
+      this.uri = uri;
+      return this;
+    }
+
+    /** Adds a partition value known up front; keys keep the order they are added in. */
+    public Builder partition(String key, String value) {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
+      partition.put(key, value);
+      return this;
+    }
+
+    public Builder version(SourceVersion version) {
+      this.version = Objects.requireNonNull(version, "version");
+      return this;
+    }
+
+    public Builder opener(Opener opener) {
+      this.opener = Objects.requireNonNull(opener, "opener");
+      return this;
+    }
+
+    /** @throws IllegalStateException if id or opener is missing */
+    public SourceFile build() {
+      if (id == null) {
+        throw new IllegalStateException("Cannot build SourceFile: id is missing");
+      }
+      if (opener == null) {
+        throw new IllegalStateException("Cannot build SourceFile " + id + ": opener is missing");
+      }
+      return new SourceFile(this);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.inlet;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A catalog table as Glue models it: Parquet data columns, string partition keys, a location, parameters, and a
+ * version that changes at every update (used for optimistic concurrency). Immutable.
+ */
+public final class Table {
+  private final TableId id;
+  private final String location;
+  private final Schema schema;
+  private final List<Column> partitionKeys;
+  private final Map<String, String> parameters;
+  private final String version;
+  private final Instant updateTime;
+
+  private Table(Builder b) {
+    this.id = Objects.requireNonNull(b.id, "id");
+    this.location = Objects.requireNonNull(b.location, "location");
+    this.schema = Objects.requireNonNull(b.schema, "schema");
+    this.partitionKeys = List.copyOf(b.partitionKeys);
+    this.parameters = Collections.unmodifiableMap(new TreeMap<>(b.parameters));
+    this.version = b.version;
+    this.updateTime = b.updateTime;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder().id(id).location(location).schema(schema).partitionKeys(partitionKeys)
+        .parameters(parameters).version(version).updateTime(updateTime);
+  }
+
+  public TableId id() {
+    return id;
+  }
+
+  /** URI string of the table's folder, ending in {@code /}. */
+  public String location() {
+    return location;
+  }
+
+  /** Data columns (the columns inside the Parquet files). */
+  public Schema schema() {
+    return schema;
+  }
+
+  public List<Column> partitionKeys() {
+    return partitionKeys;
+  }
+
+  public Map<String, String> parameters() {
+    return parameters;
+  }
+
+  /** The catalog's version of this table (Glue's {@code VersionId}); null if not known. */
+  public String version() {
+    return version;
+  }
+
+  /** When the table was last changed; null if not known. */
+  public Instant updateTime() {
+    return updateTime;
+  }
+
+  @Override
+  public String toString() {
+    return id + " " + schema + " partitioned by " + partitionKeys + " at " + location;
+  }
+
+  /** Builds a {@link Table}. */
+  public static final class Builder {
+    private TableId id;
+    private String location;
+    private Schema schema;
+    private List<Column> partitionKeys = List.of();
+    private Map<String, String> parameters = Map.of();
+    private String version;
+    private Instant updateTime;
+
+    private Builder() {}
+
+    public Builder id(TableId id) {
+      this.id = id;
+      return this;
+    }
+
+    public Builder location(String location) {
+      this.location = location;
+      return this;
+    }
+
+    public Builder schema(Schema schema) {
+      this.schema = schema;
+      return this;
+    }
+
+    public Builder partitionKeys(List<Column> partitionKeys) {
+      this.partitionKeys = List.copyOf(partitionKeys);
+      return this;
+    }
+
+    public Builder parameters(Map<String, String> parameters) {
+      this.parameters = Map.copyOf(parameters);
+      return this;
+    }
+
+    public Builder version(String version) {
+      this.version = version;
+      return this;
+    }
+
+    public Builder updateTime(Instant updateTime) {
+      this.updateTime = updateTime;
+      return this;
+    }
+
+    public Table build() {
+      return new Table(this);
+    }
+  }
+}
