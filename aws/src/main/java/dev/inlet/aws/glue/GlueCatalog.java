@@ -1,0 +1,662 @@
+package dev.inlet.aws.glue;
+
+import dev.inlet.Catalog;
+import dev.inlet.Column;
+import dev.inlet.ColumnType;
+import dev.inlet.CommitConflictException;
+import dev.inlet.EvolutionPolicy;
+import dev.inlet.InletException;
+import dev.inlet.Partition;
+import dev.inlet.Schema;
+import dev.inlet.SchemaMismatchException;
+import dev.inlet.Table;
+import dev.inlet.TableId;
+import dev.inlet.TableRegistration;
+import dev.inlet.catalog.GlueShapes;
+import dev.inlet.catalog.SchemaEvolution;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.glue.model.AlreadyExistsException;
+import software.amazon.awssdk.services.glue.model.BatchCreatePartitionResponse;
+import software.amazon.awssdk.services.glue.model.BatchUpdatePartitionRequestEntry;
+import software.amazon.awssdk.services.glue.model.BatchUpdatePartitionResponse;
+import software.amazon.awssdk.services.glue.model.ConcurrentModificationException;
+import software.amazon.awssdk.services.glue.model.DatabaseInput;
+import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
+import software.amazon.awssdk.services.glue.model.ErrorDetail;
+import software.amazon.awssdk.services.glue.model.GetPartitionsResponse;
+import software.amazon.awssdk.services.glue.model.GetTablesResponse;
+import software.amazon.awssdk.services.glue.model.PartitionError;
+import software.amazon.awssdk.services.glue.model.PartitionInput;
+import software.amazon.awssdk.services.glue.model.SerDeInfo;
+import software.amazon.awssdk.services.glue.model.StorageDescriptor;
+import software.amazon.awssdk.services.glue.model.TableInput;
+
+/**
+ * A {@link Catalog} in the AWS Glue Data Catalog, registering tables directly (no crawler): exactly what Athena
+ * needs to read Parquet ({@code EXTERNAL_TABLE}, {@code classification=parquet}, Parquet input/output format and
+ * SerDe, Hive type names, string partition keys), optionally with Athena partition projection.
+ *
+ * <p>{@link #register} creates the database and table if absent, or merges the schema with
+ * {@link SchemaEvolution} under the {@link EvolutionPolicy} and updates the table with {@code UpdateTable} guarded
+ * by the {@code VersionId} read (optimistic lock; a lost race is retried up to {@code maxRetries} times, then
+ * {@link CommitConflictException}). Then it adds partitions with {@code BatchCreatePartition} (at most 100 per call)
+ * and repoints existing ones whose location, parameters or columns differ. Every partition carries the table's
+ * current columns (a partition schema differing from the table's makes Athena fail with
+ * {@code HIVE_PARTITION_SCHEMA_MISMATCH}). A registration that changes nothing makes no write call.
+ *
+ * <p>Glue cannot change a table and its partitions atomically: the table is written first, then partitions. A
+ * failure in between leaves the table updated and some partitions missing or stale; registering again completes it.
+ * A schema change the policy forbids writes nothing.
+ *
+ * <p>Errors are {@link InletException}s ({@code "Cannot <verb> <db.table>: ..."}, the SDK exception as cause); the
+ * SDK's retry policy handles throttling, and a {@code ThrottlingException} left after its retries surfaces as an
+ * {@link InletException}. Thread-safe. A {@link GlueClient} given to the builder is not closed by
+ * {@link #close()}; one the catalog built itself is.
+ */
+public final class GlueCatalog implements Catalog, AutoCloseable {
+  /** Glue's limit of entries per {@code BatchCreatePartition} and {@code BatchUpdatePartition} call. */
+  static final int MAX_BATCH = 100;
+
+  private static final Logger LOG = LoggerFactory.getLogger(GlueCatalog.class);
+  private static final Comparator<List<String>> VALUES_ORDER = (a, b) -> {
+    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+      int c = a.get(i).compareTo(b.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(a.size(), b.size());
+  };
+
+  private final GlueClient glue;
+  private final boolean ownsClient;
+  private final EvolutionPolicy policy;
+  private final String catalogId;
+  private final PartitionProjection projection;
+  private final int maxRetries;
+  private final Duration retryBackoff;
+
+  private GlueCatalog(Builder b, GlueClient glue, boolean ownsClient) {
+    this.glue = glue;
+    this.ownsClient = ownsClient;
+    this.policy = b.policy;
+    this.catalogId = b.catalogId;
+    this.projection = b.projection;
+    this.maxRetries = b.maxRetries;
+    this.retryBackoff = b.retryBackoff;
+  }
+
+  /** A catalog with all defaults and its own {@code GlueClient.create()} (default credentials and region). */
+  public static GlueCatalog create() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public EvolutionPolicy evolutionPolicy() {
+    return policy;
+  }
+
+  /**
+   * @throws SchemaMismatchException if the schema change or partition keys are not allowed; nothing was written
+   * @throws CommitConflictException if other writers changed the table at each of {@code 1 + maxRetries} attempts
+   * @throws InletException if a Glue call fails
+   */
+  @Override
+  public Table register(TableRegistration registration) {
+    TableId id = registration.table();
+    if (projection != null && !registration.partitionKeys().equals(List.of(projection.key()))) {
+      throw new InletException("Cannot register " + id + ": partition projection is configured for key "
+          + projection.key() + " but the table is partitioned by " + registration.partitionKeys()
+          + "; configure projection only for tables partitioned by " + projection.key() + " alone");
+    }
+    for (int attempt = 0; ; attempt++) {
+      Optional<software.amazon.awssdk.services.glue.model.Table> current = getTable(id, "register");
+      Conflict conflict = current.isEmpty() ? create(registration) : update(current.get(), registration);
+      if (conflict == null) {
+        break;
+      }
+      if (attempt >= maxRetries) {
+        throw new CommitConflictException("Cannot register " + id + ": another writer changed the table at each of "
+            + (attempt + 1) + " attempts (last: " + conflict.describe() + "); re-run to retry", conflict.cause);
+      }
+      LOG.debug("Attempt {} to register {} lost a race: {}", attempt + 1, id, conflict.describe());
+      pause(attempt, id);
+    }
+    software.amazon.awssdk.services.glue.model.Table table = getTable(id, "register").orElseThrow(
+        () -> new InletException("Cannot register " + id + ": the table disappeared from Glue while registering"
+            + " (deleted by another writer?); re-run to recreate it"));
+    syncPartitions(id, table, registration.partitions());
+    return toTable(id, table, "register");
+  }
+
+  @Override
+  public Optional<Table> loadTable(TableId table) {
+    return getTable(table, "load").map(t -> toTable(table, t, "load"));
+  }
+
+  @Override
+  public List<Partition> partitions(TableId table) {
+    List<Partition> out = new ArrayList<>();
+    for (software.amazon.awssdk.services.glue.model.Partition p : gluePartitions(table, "list partitions of")) {
+      out.add(new Partition(p.values(), p.storageDescriptor() == null ? "" : p.storageDescriptor().location(),
+          p.parameters()));
+    }
+    out.sort(Comparator.comparing(Partition::values, VALUES_ORDER));
+    return out;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Tables whose names Inlet cannot represent as a {@link TableId} (e.g. with a hyphen) are left out.
+   */
+  @Override
+  public List<TableId> listTables(String database) {
+    TableId.of(database, "x");
+    List<software.amazon.awssdk.services.glue.model.Table> found = call("list tables of", database, "GetTables",
+        () -> {
+          List<software.amazon.awssdk.services.glue.model.Table> out = new ArrayList<>();
+          try {
+            for (GetTablesResponse page : glue.getTablesPaginator(r -> r.catalogId(catalogId)
+                .databaseName(database))) {
+              out.addAll(page.tableList());
+            }
+          } catch (EntityNotFoundException e) {
+            return List.of();
+          }
+          return out;
+        });
+    List<TableId> tables = new ArrayList<>();
+    for (software.amazon.awssdk.services.glue.model.Table t : found) {
+      try {
+        tables.add(TableId.of(database, t.name()));
+      } catch (IllegalArgumentException e) {
+        LOG.debug("Skipping Glue table {}.{}: {}", database, t.name(), e.getMessage());
+      }
+    }
+    tables.sort(Comparator.comparing(TableId::table));
+    return tables;
+  }
+
+  /**
+   * The Athena DDL of {@code table} as recorded in Glue (see {@link AthenaDdl#of(Table)}).
+   *
+   * @throws InletException if the table does not exist or Glue fails
+   */
+  public String ddl(TableId table) {
+    return AthenaDdl.of(loadTable(table).orElseThrow(() -> new InletException("Cannot print the DDL of " + table
+        + ": the table does not exist in Glue" + (catalogId == null ? "" : " catalog " + catalogId)
+        + "; register it first")));
+  }
+
+  /** Closes the {@link GlueClient} if this catalog built it; a provided client stays open. */
+  @Override
+  public void close() {
+    if (ownsClient) {
+      glue.close();
+    }
+  }
+
+  // ---- register steps ------------------------------------------------------------------------------------------
+
+  /** Creates the table (and database); returns a conflict if the table appeared meanwhile, else null. */
+  private Conflict create(TableRegistration reg) {
+    TableId id = reg.table();
+    ensureDatabase(id);
+    Map<String, String> params = GlueShapes.tableParameters();
+    params.putAll(reg.parameters());
+    if (projection != null) {
+      params.putAll(projection.parameters(reg.location()));
+    }
+    List<software.amazon.awssdk.services.glue.model.Column> keys = new ArrayList<>();
+    for (String k : reg.partitionKeys()) {
+      keys.add(glueColumn(Column.of(k, ColumnType.STRING)));
+    }
+    TableInput input = TableInput.builder()
+        .name(id.table())
+        .tableType(GlueShapes.TABLE_TYPE)
+        .parameters(params)
+        .storageDescriptor(storageDescriptor(reg.schema(), reg.location()))
+        .partitionKeys(keys)
+        .build();
+    return call("register", id, "CreateTable", () -> {
+      try {
+        glue.createTable(r -> r.catalogId(catalogId).databaseName(id.database()).tableInput(input));
+        LOG.info("Created Glue table {} with {} columns at {}", id, reg.schema().size(), reg.location());
+        return null;
+      } catch (AlreadyExistsException e) {
+        return new Conflict("CreateTable", e);
+      }
+    });
+  }
+
+  /** Evolves the table if needed; returns a conflict if the version read is stale, else null. */
+  private Conflict update(software.amazon.awssdk.services.glue.model.Table current, TableRegistration reg) {
+    TableId id = reg.table();
+    Table table = toTable(id, current, "register");
+    requireSameKeys(table, reg);
+    SchemaEvolution.Change change = SchemaEvolution.evolve(id, table.schema(), reg.schema(), policy);
+    Map<String, String> params = new LinkedHashMap<>(current.parameters());
+    params.putAll(reg.parameters());
+    if (projection != null) {
+      params.putAll(projection.parameters(table.location()));
+    }
+    if (!change.changed() && params.equals(current.parameters())) {
+      LOG.debug("Table {} unchanged at version {}", id, current.versionId());
+      return null;
+    }
+    StorageDescriptor sd = current.storageDescriptor().toBuilder()
+        .columns(glueColumns(change.schema(), current.storageDescriptor().columns()))
+        .build();
+    TableInput input = TableInput.builder()
+        .name(current.name())
+        .description(current.description())
+        .owner(current.owner())
+        .retention(current.retention())
+        .storageDescriptor(sd)
+        .partitionKeys(current.partitionKeys())
+        .tableType(current.tableType())
+        .parameters(params)
+        .viewOriginalText(current.viewOriginalText())
+        .viewExpandedText(current.viewExpandedText())
+        .targetTable(current.targetTable())
+        .build();
+    return call("register", id, "UpdateTable", () -> {
+      try {
+        glue.updateTable(r -> r.catalogId(catalogId).databaseName(id.database()).tableInput(input)
+            .versionId(current.versionId()));
+        if (change.changed()) {
+          LOG.info("Evolved Glue table {} from version {}: {}", id, current.versionId(), change.describe());
+        }
+        return null;
+      } catch (ConcurrentModificationException e) {
+        return new Conflict("UpdateTable", e);
+      }
+    });
+  }
+
+  private void ensureDatabase(TableId id) {
+    call("register", id, "GetDatabase/CreateDatabase", () -> {
+      try {
+        glue.getDatabase(r -> r.catalogId(catalogId).name(id.database()));
+      } catch (EntityNotFoundException absent) {
+        try {
+          glue.createDatabase(r -> r.catalogId(catalogId)
+              .databaseInput(DatabaseInput.builder().name(id.database()).build()));
+          LOG.debug("Created Glue database {}", id.database());
+        } catch (AlreadyExistsException raced) {
+          LOG.debug("Glue database {} was created concurrently", id.database());
+        }
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Adds the registration's partitions, repoints those that differ, and gives every existing partition the
+   * table's columns.
+   */
+  private void syncPartitions(TableId id, software.amazon.awssdk.services.glue.model.Table table,
+      List<Partition> wanted) {
+    StorageDescriptor tableSd = table.storageDescriptor();
+    Map<List<String>, software.amazon.awssdk.services.glue.model.Partition> existing = new LinkedHashMap<>();
+    for (software.amazon.awssdk.services.glue.model.Partition p : gluePartitions(id, "register")) {
+      existing.put(p.values(), p);
+    }
+    Map<List<String>, Partition> want = new LinkedHashMap<>();
+    wanted.forEach(p -> want.put(p.values(), p));
+    List<PartitionInput> creates = new ArrayList<>();
+    Map<List<String>, PartitionInput> updates = new LinkedHashMap<>();
+    for (Partition p : want.values()) {
+      PartitionInput input = partitionInput(tableSd, p.values(), p.location(), p.parameters());
+      software.amazon.awssdk.services.glue.model.Partition old = existing.get(p.values());
+      if (old == null) {
+        creates.add(input);
+      } else if (differs(old, input)) {
+        updates.put(p.values(), input);
+      }
+    }
+    for (software.amazon.awssdk.services.glue.model.Partition old : existing.values()) {
+      if (!want.containsKey(old.values()) && !sameColumns(old.storageDescriptor(), tableSd)) {
+        updates.put(old.values(), partitionInput(tableSd, old.values(), old.storageDescriptor().location(),
+            old.parameters()));
+      }
+    }
+    for (List<String> raced : createPartitions(id, creates)) {
+      PartitionInput input = partitionInput(tableSd, raced, want.get(raced).location(), want.get(raced).parameters());
+      software.amazon.awssdk.services.glue.model.Partition now = call("register", id, "GetPartition",
+          () -> glue.getPartition(r -> r.catalogId(catalogId).databaseName(id.database()).tableName(id.table())
+              .partitionValues(raced)).partition());
+      if (differs(now, input)) {
+        updates.put(raced, input);
+      }
+    }
+    updatePartitions(id, updates);
+  }
+
+  /** Creates partitions in chunks; returns the values of those that already existed. */
+  private List<List<String>> createPartitions(TableId id, List<PartitionInput> inputs) {
+    List<List<String>> existed = new ArrayList<>();
+    for (int from = 0; from < inputs.size(); from += MAX_BATCH) {
+      List<PartitionInput> chunk = inputs.subList(from, Math.min(inputs.size(), from + MAX_BATCH));
+      BatchCreatePartitionResponse response = call("register", id, "BatchCreatePartition",
+          () -> glue.batchCreatePartition(r -> r.catalogId(catalogId).databaseName(id.database())
+              .tableName(id.table()).partitionInputList(chunk)));
+      for (PartitionError e : response.errors()) {
+        if ("AlreadyExistsException".equals(code(e.errorDetail()))) {
+          existed.add(e.partitionValues());
+        } else {
+          throw partitionFailure(id, "add", e.partitionValues(), e.errorDetail());
+        }
+      }
+      LOG.debug("Added {} partitions to {}", chunk.size() - response.errors().size(), id);
+    }
+    return existed;
+  }
+
+  private void updatePartitions(TableId id, Map<List<String>, PartitionInput> updates) {
+    List<BatchUpdatePartitionRequestEntry> entries = new ArrayList<>();
+    updates.forEach((values, input) -> entries.add(
+        BatchUpdatePartitionRequestEntry.builder().partitionValueList(values).partitionInput(input).build()));
+    for (int from = 0; from < entries.size(); from += MAX_BATCH) {
+      List<BatchUpdatePartitionRequestEntry> chunk = entries.subList(from, Math.min(entries.size(),
+          from + MAX_BATCH));
+      BatchUpdatePartitionResponse response = call("register", id, "BatchUpdatePartition",
+          () -> glue.batchUpdatePartition(r -> r.catalogId(catalogId).databaseName(id.database())
+              .tableName(id.table()).entries(chunk)));
+      if (!response.errors().isEmpty()) {
+        var e = response.errors().get(0);
+        throw partitionFailure(id, "update", e.partitionValueList(), e.errorDetail());
+      }
+      LOG.debug("Updated {} partitions of {}", chunk.size(), id);
+    }
+  }
+
+  private static InletException partitionFailure(TableId id, String verb, List<String> values, ErrorDetail d) {
+    return new InletException("Cannot register " + id + ": Glue could not " + verb + " partition " + values + ": "
+        + code(d) + ": " + (d == null ? "no detail" : d.errorMessage())
+        + "; partitions registered before it are kept, re-run to complete");
+  }
+
+  private static String code(ErrorDetail d) {
+    return d == null ? null : d.errorCode();
+  }
+
+  private static PartitionInput partitionInput(StorageDescriptor tableSd, List<String> values, String location,
+      Map<String, String> parameters) {
+    return PartitionInput.builder()
+        .values(values)
+        .storageDescriptor(tableSd.toBuilder().location(location).build())
+        .parameters(parameters)
+        .build();
+  }
+
+  private static boolean differs(software.amazon.awssdk.services.glue.model.Partition old, PartitionInput input) {
+    StorageDescriptor sd = old.storageDescriptor();
+    return sd == null || !Objects.equals(sd.location(), input.storageDescriptor().location())
+        || !old.parameters().equals(input.parameters()) || !sameColumns(sd, input.storageDescriptor());
+  }
+
+  private static boolean sameColumns(StorageDescriptor a, StorageDescriptor b) {
+    if (a == null || b == null || a.columns().size() != b.columns().size()) {
+      return false;
+    }
+    for (int i = 0; i < a.columns().size(); i++) {
+      var x = a.columns().get(i);
+      var y = b.columns().get(i);
+      if (!x.name().equalsIgnoreCase(y.name()) || !x.type().equalsIgnoreCase(y.type())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void requireSameKeys(Table table, TableRegistration reg) {
+    List<String> have = new ArrayList<>();
+    table.partitionKeys().forEach(k -> have.add(k.name().toLowerCase(Locale.ROOT)));
+    List<String> want = new ArrayList<>();
+    reg.partitionKeys().forEach(k -> want.add(k.toLowerCase(Locale.ROOT)));
+    if (!have.equals(want)) {
+      throw new SchemaMismatchException("Cannot register " + reg.table() + ": partition keys " + want
+          + " differ from the catalog's " + have + "; partition keys cannot change, register into a new table");
+    }
+  }
+
+  private void pause(int attempt, TableId id) {
+    long max = Math.min(retryBackoff.toMillis() << Math.min(attempt, 10), 2_000L);
+    try {
+      Thread.sleep(max / 2 + ThreadLocalRandom.current().nextLong(max / 2 + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InletException("Cannot register " + id + ": interrupted while waiting to retry", e);
+    }
+  }
+
+  // ---- Glue reads and mapping ------------------------------------------------------------------------------------
+
+  private Optional<software.amazon.awssdk.services.glue.model.Table> getTable(TableId id, String verb) {
+    return call(verb, id, "GetTable", () -> {
+      try {
+        return Optional.of(glue.getTable(r -> r.catalogId(catalogId).databaseName(id.database())
+            .name(id.table())).table());
+      } catch (EntityNotFoundException e) {
+        return Optional.empty();
+      }
+    });
+  }
+
+  private List<software.amazon.awssdk.services.glue.model.Partition> gluePartitions(TableId id, String verb) {
+    return call(verb, id, "GetPartitions", () -> {
+      List<software.amazon.awssdk.services.glue.model.Partition> out = new ArrayList<>();
+      try {
+        for (GetPartitionsResponse page : glue.getPartitionsPaginator(r -> r.catalogId(catalogId)
+            .databaseName(id.database()).tableName(id.table()))) {
+          out.addAll(page.partitions());
+        }
+      } catch (EntityNotFoundException e) {
+        return List.of();
+      }
+      return out;
+    });
+  }
+
+  private static Table toTable(TableId id, software.amazon.awssdk.services.glue.model.Table t, String verb) {
+    StorageDescriptor sd = t.storageDescriptor();
+    if (sd == null || sd.location() == null) {
+      throw new InletException("Cannot " + verb + " " + id + ": the Glue table has no storage location;"
+          + " it is not a table of files (a view?)");
+    }
+    List<Column> keys = new ArrayList<>();
+    for (var k : t.partitionKeys()) {
+      keys.add(column(id, verb, k));
+    }
+    List<Column> cols = new ArrayList<>();
+    for (var c : sd.columns()) {
+      cols.add(column(id, verb, c));
+    }
+    return Table.builder()
+        .id(id)
+        .location(sd.location())
+        .schema(Schema.of(cols))
+        .partitionKeys(keys)
+        .parameters(t.parameters())
+        .version(t.versionId())
+        .updateTime(t.updateTime())
+        .build();
+  }
+
+  private static Column column(TableId id, String verb, software.amazon.awssdk.services.glue.model.Column c) {
+    try {
+      return Column.of(c.name(), ColumnType.parse(c.type()));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new InletException("Cannot " + verb + " " + id + ": column " + c.name() + " has Glue type " + c.type()
+          + ", which Inlet does not support", e);
+    }
+  }
+
+  private static StorageDescriptor storageDescriptor(Schema schema, String location) {
+    List<software.amazon.awssdk.services.glue.model.Column> cols = new ArrayList<>();
+    schema.columns().forEach(c -> cols.add(glueColumn(c)));
+    return StorageDescriptor.builder()
+        .columns(cols)
+        .location(location)
+        .inputFormat(GlueShapes.INPUT_FORMAT)
+        .outputFormat(GlueShapes.OUTPUT_FORMAT)
+        .serdeInfo(SerDeInfo.builder()
+            .serializationLibrary(GlueShapes.SERDE)
+            .parameters(Map.of("serialization.format", "1"))
+            .build())
+        .build();
+  }
+
+  /** Glue columns for {@code schema}, keeping comments and parameters of columns whose type is unchanged. */
+  private static List<software.amazon.awssdk.services.glue.model.Column> glueColumns(Schema schema,
+      List<software.amazon.awssdk.services.glue.model.Column> old) {
+    List<software.amazon.awssdk.services.glue.model.Column> out = new ArrayList<>();
+    for (Column c : schema.columns()) {
+      software.amazon.awssdk.services.glue.model.Column kept = null;
+      for (var o : old) {
+        if (o.name().equalsIgnoreCase(c.name()) && o.type().equalsIgnoreCase(c.type().hiveName())) {
+          kept = o;
+        }
+      }
+      out.add(kept != null ? kept : glueColumn(c));
+    }
+    return out;
+  }
+
+  private static software.amazon.awssdk.services.glue.model.Column glueColumn(Column c) {
+    return software.amazon.awssdk.services.glue.model.Column.builder().name(c.name()).type(c.type().hiveName())
+        .build();
+  }
+
+  /** Runs a Glue call, translating SDK failures into {@code "Cannot <verb> <what>: ..."}. */
+  private <T> T call(String verb, Object what, String operation, Supplier<T> glueCall) {
+    try {
+      return glueCall.get();
+    } catch (AwsServiceException e) {
+      String code = e.awsErrorDetails() == null ? "an error" : e.awsErrorDetails().errorCode();
+      String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+      throw new InletException("Cannot " + verb + " " + what + ": Glue " + operation + " failed with " + code
+          + ": " + message + hint(code, operation), e);
+    } catch (SdkException e) {
+      throw new InletException("Cannot " + verb + " " + what + ": calling Glue " + operation + " failed: "
+          + e.getMessage() + "; check the network, endpoint and region, then retry", e);
+    }
+  }
+
+  private static String hint(String code, String operation) {
+    if ("ThrottlingException".equals(code)) {
+      return "; Glue kept throttling after the SDK's retries, retry later or raise the client's retry limit";
+    }
+    if ("AccessDeniedException".equals(code)) {
+      return "; grant glue:" + operation.replace("/", " and glue:") + " on the catalog, database and table";
+    }
+    return "";
+  }
+
+  /** A lost optimistic-concurrency race. */
+  private static final class Conflict {
+    final String operation;
+    final AwsServiceException cause;
+
+    Conflict(String operation, AwsServiceException cause) {
+      this.operation = operation;
+      this.cause = cause;
+    }
+
+    String describe() {
+      return operation + " failed with " + cause.awsErrorDetails().errorCode() + ": "
+          + cause.awsErrorDetails().errorMessage();
+    }
+  }
+
+  /** Builds a {@link GlueCatalog}; every setting has a default. */
+  public static final class Builder {
+    private GlueClient client;
+    private EvolutionPolicy policy = EvolutionPolicy.UPDATE;
+    private String catalogId;
+    private PartitionProjection projection;
+    private int maxRetries = 5;
+    private Duration retryBackoff = Duration.ofMillis(100);
+
+    private Builder() {}
+
+    /** The client to use, not closed by the catalog; by default the catalog builds {@code GlueClient.create()}. */
+    public Builder client(GlueClient client) {
+      if (client == null) {
+        throw new IllegalArgumentException("client must not be null");
+      }
+      this.client = client;
+      return this;
+    }
+
+    /** How schemas evolve; {@link EvolutionPolicy#UPDATE} by default. */
+    public Builder evolutionPolicy(EvolutionPolicy policy) {
+      if (policy == null) {
+        throw new IllegalArgumentException("evolutionPolicy must not be null");
+      }
+      this.policy = policy;
+      return this;
+    }
+
+    /** The AWS account id of the Data Catalog; by default the caller's account. */
+    public Builder catalogId(String catalogId) {
+      if (catalogId == null || !catalogId.matches("[0-9]{12}")) {
+        throw new IllegalArgumentException("Invalid catalogId '" + catalogId + "': use a 12-digit AWS account id");
+      }
+      this.catalogId = catalogId;
+      return this;
+    }
+
+    /** Sets Athena partition projection parameters on the tables this catalog registers; off by default. */
+    public Builder partitionProjection(PartitionProjection projection) {
+      if (projection == null) {
+        throw new IllegalArgumentException("partitionProjection must not be null");
+      }
+      this.projection = projection;
+      return this;
+    }
+
+    /** How often a registration that lost an optimistic-lock race is retried (0..100); 5 by default. */
+    public Builder maxRetries(int maxRetries) {
+      if (maxRetries < 0 || maxRetries > 100) {
+        throw new IllegalArgumentException("Invalid maxRetries " + maxRetries + ": use 0..100");
+      }
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /** The first pause before retrying a lost race, doubled at each retry (capped at 2 s); 100 ms by default. */
+    public Builder retryBackoff(Duration retryBackoff) {
+      if (retryBackoff == null || retryBackoff.isNegative()) {
+        throw new IllegalArgumentException("Invalid retryBackoff " + retryBackoff + ": use zero or more");
+      }
+      this.retryBackoff = retryBackoff;
+      return this;
+    }
+
+    /** Builds the catalog; builds a {@code GlueClient.create()} if no client was given. */
+    public GlueCatalog build() {
+      return client != null ? new GlueCatalog(this, client, false) : new GlueCatalog(this, GlueClient.create(), true);
+    }
+  }
+}

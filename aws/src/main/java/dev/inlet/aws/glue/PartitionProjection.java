@@ -1,0 +1,47 @@
+package dev.inlet.aws.glue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Athena partition projection on one integer partition key, e.g. {@code year} from 2011 to 2030: Athena computes
+ * the partitions from the range and {@code storage.location.template} instead of listing them in Glue. Immutable.
+ *
+ * @param key the partition key (lower-case letters, digits, '_')
+ * @param min the first value
+ * @param max the last value, at least {@code min}
+ */
+public record PartitionProjection(String key, int min, int max) {
+  private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,255}");
+
+  public PartitionProjection {
+    if (key == null || !NAME.matcher(key).matches()) {
+      throw new IllegalArgumentException("Invalid partition projection key '" + key
+          + "': use lower-case letters, digits and '_' (at most 255)");
+    }
+    if (min > max) {
+      throw new IllegalArgumentException("Invalid partition projection range " + min + "," + max
+          + ": the first value must not exceed the last");
+    }
+  }
+
+  /** Projection of a {@code year} key over {@code first..last}. */
+  public static PartitionProjection years(int first, int last) {
+    return new PartitionProjection("year", first, last);
+  }
+
+  /**
+   * The table parameters enabling the projection for a table at {@code location} (ending in {@code /}):
+   * {@code projection.enabled}, {@code projection.<key>.type=integer}, {@code projection.<key>.range} and
+   * {@code storage.location.template=<location><key>=${<key>}/}.
+   */
+  public Map<String, String> parameters(String location) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("projection.enabled", "true");
+    p.put("projection." + key + ".type", "integer");
+    p.put("projection." + key + ".range", min + "," + max);
+    p.put("storage.location.template", location + key + "=${" + key + "}/");
+    return p;
+  }
+}

@@ -1,0 +1,739 @@
+package dev.inlet.aws.glue.fake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.glue.GlueClientBuilder;
+
+/**
+ * An in-memory AWS Glue Data Catalog speaking Glue's JSON 1.1 protocol on 127.0.0.1 (JDK HttpServer), for the real
+ * {@link GlueClient}: {@code POST /} with {@code X-Amz-Target: AWSGlue.<Operation>}. It validates requests the way
+ * Glue does (required fields, lower-case names of at most 255 characters, {@code UpdateTable} {@code VersionId}
+ * equal to the current version, at most 100 entries per partition batch, one value per partition key) and answers
+ * errors as HTTP 400 <code>{"__type": "...", "Message": "..."}</code>, so the client raises the modelled exception.
+ *
+ * <p>Every request is recorded (operation and JSON body). Faults can be injected ({@link #failNext}) and crawler
+ * runs scripted ({@link #scriptCrawler}). Thread-safe: requests are handled one at a time.
+ */
+public final class FakeGlue implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Comparator<List<String>> VALUES_ORDER = (a, b) -> {
+    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+      int c = a.get(i).compareTo(b.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(a.size(), b.size());
+  };
+
+  /** A request as received. */
+  public record Call(String operation, JsonNode body) {}
+
+  /**
+   * How the next runs of a crawler go: {@code runningPolls} {@code GetCrawler} answers RUNNING, then
+   * {@code stoppingPolls} STOPPING, then READY with {@code LastCrawl} SUCCEEDED, or FAILED with
+   * {@code errorMessage} if it is not null. {@code effect} runs when the crawl ends (e.g. creates a table).
+   */
+  public record CrawlScript(int runningPolls, int stoppingPolls, String errorMessage, int tablesCreated,
+      int tablesUpdated, Consumer<FakeGlue> effect) {
+    public static CrawlScript succeeding(int tablesCreated, int tablesUpdated) {
+      return new CrawlScript(2, 1, null, tablesCreated, tablesUpdated, f -> {});
+    }
+
+    public static CrawlScript failing(String errorMessage) {
+      return new CrawlScript(1, 1, errorMessage, 0, 0, f -> {});
+    }
+
+    public CrawlScript then(Consumer<FakeGlue> effect) {
+      return new CrawlScript(runningPolls, stoppingPolls, errorMessage, tablesCreated, tablesUpdated, effect);
+    }
+  }
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, Deque<String>> faults = new HashMap<>();
+  private final Map<String, Deque<Consumer<FakeGlue>>> before = new HashMap<>();
+  private final Map<List<String>, String> itemFaults = new HashMap<>();
+  private final Map<String, CrawlScript> scripts = new HashMap<>();
+  private final Map<String, ObjectNode> databases = new TreeMap<>();
+  private final Map<String, ObjectNode> tables = new TreeMap<>();
+  private final Map<String, TreeMap<List<String>, ObjectNode>> partitions = new HashMap<>();
+  private final Map<String, Crawler> crawlers = new TreeMap<>();
+  private int pageSize = 25;
+
+  private FakeGlue() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    executor = Executors.newFixedThreadPool(2);
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  /** Starts a fake on 127.0.0.1 at a free port. */
+  public static FakeGlue start() {
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    try {
+      return new FakeGlue();
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot start the fake Glue server: " + e, e);
+    }
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** A new client for this fake; the caller closes it. */
+  public GlueClient client() {
+    return client(b -> {});
+  }
+
+  /** A new client for this fake, with extra settings; the caller closes it. */
+  public GlueClient client(Consumer<GlueClientBuilder> settings) {
+    GlueClientBuilder b = GlueClient.builder()
+        .endpointOverride(endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+    settings.accept(b);
+    return b.build();
+  }
+
+  /** Page size of {@code GetPartitions} and {@code GetTables} when the request gives none. */
+  public synchronized FakeGlue pageSize(int pageSize) {
+    this.pageSize = pageSize;
+    return this;
+  }
+
+  /** All requests so far, in order. */
+  public List<Call> calls() {
+    synchronized (calls) {
+      return List.copyOf(calls);
+    }
+  }
+
+  /** The requests of {@code operation} so far, in order. */
+  public List<Call> calls(String operation) {
+    return calls().stream().filter(c -> c.operation.equals(operation)).toList();
+  }
+
+  /** The operations received so far, in order. */
+  public List<String> operations() {
+    return calls().stream().map(Call::operation).toList();
+  }
+
+  /** The requests that may change the catalog (everything but Get*, BatchGet*, List*, Search*). */
+  public List<Call> writes() {
+    return calls().stream().filter(c -> !c.operation.matches("(Get|BatchGet|List|Search).*")).toList();
+  }
+
+  public void clearCalls() {
+    calls.clear();
+  }
+
+  /** The next {@code times} requests of {@code operation} fail with error {@code type} (HTTP 400). */
+  public synchronized void failNext(String operation, int times, String type) {
+    Deque<String> q = faults.computeIfAbsent(operation, k -> new ArrayDeque<>());
+    for (int i = 0; i < times; i++) {
+      q.add(type);
+    }
+  }
+
+  /** Runs {@code action} (e.g. a concurrent writer's change) just before handling the next {@code operation}. */
+  public synchronized void beforeNext(String operation, Consumer<FakeGlue> action) {
+    before.computeIfAbsent(operation, k -> new ArrayDeque<>()).add(action);
+  }
+
+  /** The next {@code BatchCreatePartition} entry with {@code values} fails with per-item error {@code code}. */
+  public synchronized void failPartitionItem(List<String> values, String code) {
+    itemFaults.put(List.copyOf(values), code);
+  }
+
+  /** Stores a partition as another client would, with a copy of the table's storage descriptor at {@code location}. */
+  public synchronized void putPartition(String database, String table, List<String> values, String location) {
+    ObjectNode t = tables.get(database + "." + table);
+    ObjectNode input = obj();
+    input.set("Values", JSON.valueToTree(values));
+    input.set("StorageDescriptor", ((ObjectNode) t.get("StorageDescriptor").deepCopy()).put("Location", location));
+    partitions.get(database + "." + table).put(List.copyOf(values), partition(t, input, now()));
+  }
+
+  /** The stored table as {@code GetTable} returns it (a copy), or null. */
+  public synchronized ObjectNode table(String database, String table) {
+    ObjectNode t = tables.get(database + "." + table);
+    return t == null ? null : t.deepCopy();
+  }
+
+  /** Stores a table as if created by another client ({@code tableInput} in {@code CreateTable}'s shape). */
+  public synchronized void putTable(String database, JsonNode tableInput) {
+    databases.computeIfAbsent(database, d -> JSON.createObjectNode().put("Name", d));
+    createTable(database, tableInput);
+  }
+
+  /** Changes the stored table's version, as a concurrent writer would. */
+  public synchronized void bumpVersion(String database, String table) {
+    ObjectNode t = tables.get(database + "." + table);
+    t.put("VersionId", Long.toString(Long.parseLong(t.get("VersionId").asText()) + 1));
+  }
+
+  /** The stored partitions of a table (copies), sorted by values. */
+  public synchronized List<ObjectNode> partitions(String database, String table) {
+    List<ObjectNode> out = new ArrayList<>();
+    partitions.getOrDefault(database + "." + table, new TreeMap<>(VALUES_ORDER)).values()
+        .forEach(p -> out.add(p.deepCopy()));
+    return out;
+  }
+
+  /** The stored crawler definition with its state, as {@code GetCrawler} returns it, or null. */
+  public synchronized ObjectNode crawler(String name) {
+    Crawler c = crawlers.get(name);
+    return c == null ? null : c.view();
+  }
+
+  /** How the next runs of crawler {@code name} go (default: {@link CrawlScript#succeeding}(0, 0)). */
+  public synchronized void scriptCrawler(String name, CrawlScript script) {
+    scripts.put(name, script);
+    Crawler c = crawlers.get(name);
+    if (c != null) {
+      c.script = script;
+    }
+  }
+
+  /** Starts an existing crawler as its schedule would, so that {@code StartCrawler} fails until it ends. */
+  public synchronized void startCrawlerElsewhere(String name) {
+    crawlers.get(name).start();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  // ---- protocol ---------------------------------------------------------------------------------------------------
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+      String type = ex.getRequestHeaders().getFirst("Content-Type");
+      byte[] in;
+      try (InputStream is = ex.getRequestBody()) {
+        in = is.readAllBytes();
+      }
+      int status;
+      JsonNode out;
+      if (!"POST".equals(ex.getRequestMethod()) || target == null || !target.startsWith("AWSGlue.")
+          || type == null || !type.startsWith("application/x-amz-json-1.1")) {
+        status = 400;
+        out = error("UnknownOperationException", "Expected POST / with X-Amz-Target AWSGlue.<Operation> and "
+            + "application/x-amz-json-1.1, got " + ex.getRequestMethod() + " " + target + " " + type);
+      } else {
+        String op = target.substring("AWSGlue.".length());
+        JsonNode body = in.length == 0 ? JSON.createObjectNode() : JSON.readTree(in);
+        calls.add(new Call(op, body));
+        try {
+          out = dispatch(op, body);
+          status = 200;
+        } catch (GlueError e) {
+          status = e.type.equals("InternalServiceException") ? 500 : 400;
+          out = error(e.type, e.getMessage());
+        }
+      }
+      byte[] bytes = JSON.writeValueAsBytes(out);
+      ex.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+      ex.getResponseHeaders().set("x-amzn-RequestId", "fake-" + calls.size());
+      ex.sendResponseHeaders(status, bytes.length);
+      try (OutputStream os = ex.getResponseBody()) {
+        os.write(bytes);
+      }
+    }
+  }
+
+  private static ObjectNode error(String type, String message) {
+    ObjectNode e = JSON.createObjectNode();
+    e.put("__type", type);
+    e.put("Message", message);
+    return e;
+  }
+
+  private synchronized JsonNode dispatch(String op, JsonNode body) {
+    Deque<Consumer<FakeGlue>> actions = before.get(op);
+    if (actions != null && !actions.isEmpty()) {
+      actions.poll().accept(this);
+    }
+    Deque<String> fault = faults.get(op);
+    if (fault != null && !fault.isEmpty()) {
+      throw new GlueError(fault.poll(), "Injected fault for " + op);
+    }
+    switch (op) {
+      case "GetDatabase": {
+        ObjectNode db = databases.get(name(body, "Name"));
+        if (db == null) {
+          throw notFound("Database " + body.get("Name").asText() + " not found.");
+        }
+        return obj().set("Database", db.deepCopy());
+      }
+      case "CreateDatabase": {
+        JsonNode input = required(body, "DatabaseInput");
+        String name = name(input, "Name");
+        if (databases.containsKey(name)) {
+          throw new GlueError("AlreadyExistsException", "Database already exists.");
+        }
+        ObjectNode db = ((ObjectNode) input.deepCopy()).put("CreateTime", now());
+        databases.put(name, db);
+        return obj();
+      }
+      case "GetTable": {
+        ObjectNode t = existingTable(body, "Name");
+        return obj().set("Table", t.deepCopy());
+      }
+      case "CreateTable": {
+        String db = existingDatabase(body);
+        createTable(db, required(body, "TableInput"));
+        return obj();
+      }
+      case "UpdateTable":
+        return updateTable(body);
+      case "GetTables": {
+        String db = existingDatabase(body);
+        List<JsonNode> list = new ArrayList<>();
+        tables.forEach((k, t) -> {
+          if (t.get("DatabaseName").asText().equals(db)) {
+            list.add(t.deepCopy());
+          }
+        });
+        return page(body, list, "TableList");
+      }
+      case "GetPartitions": {
+        existingTable(body, "TableName");
+        return page(body, new ArrayList<>(partitionsOf(body).values()), "Partitions");
+      }
+      case "GetPartition": {
+        existingTable(body, "TableName");
+        ObjectNode p = partitionsOf(body).get(strings(required(body, "PartitionValues")));
+        if (p == null) {
+          throw notFound("Cannot find partition.");
+        }
+        return obj().set("Partition", p.deepCopy());
+      }
+      case "BatchCreatePartition":
+        return batchCreatePartition(body);
+      case "BatchUpdatePartition":
+        return batchUpdatePartition(body);
+      case "UpdatePartition": {
+        ObjectNode t = existingTable(body, "TableName");
+        List<String> values = strings(required(body, "PartitionValueList"));
+        String error = updatePartition(t, values, required(body, "PartitionInput"));
+        if (error != null) {
+          throw notFound(error);
+        }
+        return obj();
+      }
+      case "CreateCrawler":
+        return createCrawler(body);
+      case "UpdateCrawler":
+        return updateCrawler(body);
+      case "GetCrawler":
+        return obj().set("Crawler", existingCrawler(body.path("Name").asText()).poll());
+      case "StartCrawler": {
+        Crawler c = existingCrawler(required(body, "Name").asText());
+        if (!c.state.equals("READY")) {
+          throw new GlueError("CrawlerRunningException", "Crawler with name " + c.name + " has already started");
+        }
+        c.start();
+        return obj();
+      }
+      case "GetCrawlerMetrics": {
+        ObjectNode out = obj();
+        ArrayNode list = out.putArray("CrawlerMetricsList");
+        for (JsonNode n : body.path("CrawlerNameList")) {
+          Crawler c = crawlers.get(n.asText());
+          if (c != null) {
+            list.add(obj().put("CrawlerName", c.name).put("TablesCreated", c.tablesCreated)
+                .put("TablesUpdated", c.tablesUpdated).put("TablesDeleted", 0).put("StillEstimating", false)
+                .put("LastRuntimeSeconds", 1.5).put("MedianRuntimeSeconds", 1.5));
+          }
+        }
+        return out;
+      }
+      default:
+        throw new GlueError("UnknownOperationException", "The fake does not implement " + op);
+    }
+  }
+
+  private void createTable(String db, JsonNode input) {
+    String name = name(input, "Name");
+    String key = db + "." + name;
+    if (tables.containsKey(key)) {
+      throw new GlueError("AlreadyExistsException", "Table already exists.");
+    }
+    validateTableInput(input);
+    ObjectNode t = ((ObjectNode) input.deepCopy());
+    t.put("DatabaseName", db);
+    t.put("CreateTime", now());
+    t.put("UpdateTime", now());
+    t.put("IsRegisteredWithLakeFormation", false);
+    t.put("CatalogId", "123456789012");
+    t.put("VersionId", "0");
+    tables.put(key, t);
+    partitions.put(key, new TreeMap<>(VALUES_ORDER));
+  }
+
+  private JsonNode updateTable(JsonNode body) {
+    String db = existingDatabase(body);
+    JsonNode input = required(body, "TableInput");
+    String key = db + "." + name(input, "Name");
+    ObjectNode current = tables.get(key);
+    if (current == null) {
+      throw notFound("Table " + input.get("Name").asText() + " not found.");
+    }
+    if (body.hasNonNull("VersionId") && !body.get("VersionId").asText().equals(current.get("VersionId").asText())) {
+      throw new GlueError("ConcurrentModificationException", "Update table failed due to concurrent modifications:"
+          + " version " + body.get("VersionId").asText() + " is not the current version "
+          + current.get("VersionId").asText());
+    }
+    validateTableInput(input);
+    ObjectNode t = ((ObjectNode) input.deepCopy());
+    t.put("DatabaseName", db);
+    t.set("CreateTime", current.get("CreateTime"));
+    t.put("UpdateTime", now());
+    t.put("IsRegisteredWithLakeFormation", false);
+    t.put("CatalogId", "123456789012");
+    t.put("VersionId", Long.toString(Long.parseLong(current.get("VersionId").asText()) + 1));
+    tables.put(key, t);
+    return obj();
+  }
+
+  private JsonNode batchCreatePartition(JsonNode body) {
+    ObjectNode t = existingTable(body, "TableName");
+    JsonNode list = required(body, "PartitionInputList");
+    batchSize(list, "partitionInputList");
+    for (JsonNode input : list) {
+      validatePartitionInput(t, strings(required(input, "Values")), input);
+    }
+    TreeMap<List<String>, ObjectNode> parts = partitionsOf(body);
+    ObjectNode out = obj();
+    ArrayNode errors = out.putArray("Errors");
+    for (JsonNode input : list) {
+      List<String> values = strings(input.get("Values"));
+      String itemFault = itemFaults.remove(values);
+      if (itemFault != null) {
+        ObjectNode e = errors.addObject();
+        e.set("PartitionValues", input.get("Values").deepCopy());
+        e.putObject("ErrorDetail").put("ErrorCode", itemFault).put("ErrorMessage", "Injected item fault");
+      } else if (parts.containsKey(values)) {
+        ObjectNode e = errors.addObject();
+        e.set("PartitionValues", input.get("Values").deepCopy());
+        e.putObject("ErrorDetail").put("ErrorCode", "AlreadyExistsException")
+            .put("ErrorMessage", "Partition already exists.");
+      } else {
+        parts.put(values, partition(t, input, now()));
+      }
+    }
+    return out;
+  }
+
+  private JsonNode batchUpdatePartition(JsonNode body) {
+    ObjectNode t = existingTable(body, "TableName");
+    JsonNode entries = required(body, "Entries");
+    batchSize(entries, "entries");
+    ObjectNode out = obj();
+    ArrayNode errors = out.putArray("Errors");
+    for (JsonNode e : entries) {
+      List<String> values = strings(required(e, "PartitionValueList"));
+      String error = updatePartition(t, values, required(e, "PartitionInput"));
+      if (error != null) {
+        ObjectNode err = errors.addObject();
+        err.set("PartitionValueList", e.get("PartitionValueList").deepCopy());
+        err.putObject("ErrorDetail").put("ErrorCode", "EntityNotFoundException").put("ErrorMessage", error);
+      }
+    }
+    return out;
+  }
+
+  /** Replaces a partition; returns an error message if it does not exist. */
+  private String updatePartition(ObjectNode table, List<String> values, JsonNode input) {
+    List<String> newValues = input.has("Values") ? strings(input.get("Values")) : values;
+    validatePartitionInput(table, values, input);
+    validatePartitionInput(table, newValues, input);
+    TreeMap<List<String>, ObjectNode> parts = partitions.get(table.get("DatabaseName").asText() + "."
+        + table.get("Name").asText());
+    ObjectNode old = parts.remove(values);
+    if (old == null) {
+      return "Partition " + values + " not found.";
+    }
+    ObjectNode p = partition(table, input, old.get("CreationTime").asDouble());
+    p.set("Values", JSON.valueToTree(newValues));
+    parts.put(newValues, p);
+    return null;
+  }
+
+  private static ObjectNode partition(ObjectNode table, JsonNode input, double created) {
+    ObjectNode p = obj();
+    p.set("Values", input.get("Values").deepCopy());
+    p.put("DatabaseName", table.get("DatabaseName").asText());
+    p.put("TableName", table.get("Name").asText());
+    p.put("CreationTime", created);
+    p.put("CatalogId", "123456789012");
+    if (input.has("StorageDescriptor")) {
+      p.set("StorageDescriptor", input.get("StorageDescriptor").deepCopy());
+    }
+    if (input.has("Parameters")) {
+      p.set("Parameters", input.get("Parameters").deepCopy());
+    }
+    return p;
+  }
+
+  private static void validateTableInput(JsonNode input) {
+    for (JsonNode c : input.path("StorageDescriptor").path("Columns")) {
+      name(c, "Name");
+    }
+    for (JsonNode k : input.path("PartitionKeys")) {
+      name(k, "Name");
+    }
+  }
+
+  private static void validatePartitionInput(ObjectNode table, List<String> values, JsonNode input) {
+    int keys = table.path("PartitionKeys").size();
+    if (values.size() != keys) {
+      throw new GlueError("InvalidInputException", "The number of partition keys do not match the number of"
+          + " partition values: " + keys + " keys, values " + values);
+    }
+    if (input.has("Values") && input.get("Values").size() != keys) {
+      throw new GlueError("InvalidInputException", "The number of partition keys do not match the number of"
+          + " partition values in PartitionInput");
+    }
+    for (JsonNode c : input.path("StorageDescriptor").path("Columns")) {
+      name(c, "Name");
+    }
+  }
+
+  private static void batchSize(JsonNode list, String field) {
+    if (!list.isArray() || list.size() < 1 || list.size() > 100) {
+      throw new GlueError("ValidationException", "1 validation error detected: Value at '" + field
+          + "' failed to satisfy constraint: Member must have length less than or equal to 100 and at least 1"
+          + " (got " + list.size() + ")");
+    }
+  }
+
+  private JsonNode page(JsonNode body, List<JsonNode> all, String field) {
+    int size = body.hasNonNull("MaxResults") ? body.get("MaxResults").asInt() : pageSize;
+    int from = body.hasNonNull("NextToken") ? Integer.parseInt(body.get("NextToken").asText()) : 0;
+    ObjectNode out = obj();
+    ArrayNode items = out.putArray(field);
+    for (int i = from; i < Math.min(all.size(), from + size); i++) {
+      items.add(all.get(i).deepCopy());
+    }
+    if (from + size < all.size()) {
+      out.put("NextToken", Integer.toString(from + size));
+    }
+    return out;
+  }
+
+  private String existingDatabase(JsonNode body) {
+    String db = name(body, "DatabaseName");
+    if (!databases.containsKey(db)) {
+      throw notFound("Database " + db + " not found.");
+    }
+    return db;
+  }
+
+  private ObjectNode existingTable(JsonNode body, String field) {
+    String db = existingDatabase(body);
+    String name = name(body, field);
+    ObjectNode t = tables.get(db + "." + name);
+    if (t == null) {
+      throw notFound("Table " + name + " not found.");
+    }
+    return t;
+  }
+
+  private TreeMap<List<String>, ObjectNode> partitionsOf(JsonNode body) {
+    return partitions.get(body.get("DatabaseName").asText() + "." + body.get("TableName").asText());
+  }
+
+  // ---- crawlers ---------------------------------------------------------------------------------------------------
+
+  private JsonNode createCrawler(JsonNode body) {
+    String name = required(body, "Name").asText();
+    required(body, "Role");
+    required(body, "Targets");
+    if (crawlers.containsKey(name)) {
+      throw new GlueError("AlreadyExistsException", "Crawler with name " + name + " already exists");
+    }
+    validateConfiguration(body);
+    Crawler c = new Crawler(name, (ObjectNode) body.deepCopy());
+    c.script = scripts.getOrDefault(name, CrawlScript.succeeding(0, 0));
+    crawlers.put(name, c);
+    return obj();
+  }
+
+  private JsonNode updateCrawler(JsonNode body) {
+    Crawler c = existingCrawler(required(body, "Name").asText());
+    if (!c.state.equals("READY")) {
+      throw new GlueError("CrawlerRunningException", "Crawler " + c.name + " is running; cannot update");
+    }
+    validateConfiguration(body);
+    body.properties().forEach(e -> c.definition.set(e.getKey(), e.getValue().deepCopy()));
+    return obj();
+  }
+
+  private static void validateConfiguration(JsonNode body) {
+    if (body.hasNonNull("Configuration")) {
+      try {
+        JSON.readTree(body.get("Configuration").asText());
+      } catch (IOException e) {
+        throw new GlueError("InvalidInputException", "Crawler configuration not valid: " + e.getMessage());
+      }
+    }
+  }
+
+  private Crawler existingCrawler(String name) {
+    Crawler c = crawlers.get(name);
+    if (c == null) {
+      throw notFound("Crawler entry with name " + name + " does not exist");
+    }
+    return c;
+  }
+
+  private final class Crawler {
+    final String name;
+    final ObjectNode definition;
+    CrawlScript script;
+    String state = "READY";
+    final Deque<String> pending = new ArrayDeque<>();
+    ObjectNode lastCrawl;
+    double started;
+    int tablesCreated;
+    int tablesUpdated;
+
+    Crawler(String name, ObjectNode definition) {
+      this.name = name;
+      this.definition = definition;
+    }
+
+    void start() {
+      state = "RUNNING";
+      started = now();
+      for (int i = 0; i < script.runningPolls; i++) {
+        pending.add("RUNNING");
+      }
+      for (int i = 0; i < script.stoppingPolls; i++) {
+        pending.add("STOPPING");
+      }
+    }
+
+    /** Answers one GetCrawler poll, advancing the run. */
+    ObjectNode poll() {
+      if (!state.equals("READY")) {
+        if (pending.isEmpty()) {
+          state = "READY";
+          lastCrawl = obj().put("Status", script.errorMessage == null ? "SUCCEEDED" : "FAILED")
+              .put("StartTime", started).put("LogGroup", "/aws-glue/crawlers").put("LogStream", name)
+              .put("MessagePrefix", "fake");
+          if (script.errorMessage != null) {
+            lastCrawl.put("ErrorMessage", script.errorMessage);
+            tablesCreated = 0;
+            tablesUpdated = 0;
+          } else {
+            tablesCreated = script.tablesCreated;
+            tablesUpdated = script.tablesUpdated;
+            script.effect.accept(FakeGlue.this);
+          }
+        } else {
+          state = pending.poll();
+        }
+      }
+      return view();
+    }
+
+    ObjectNode view() {
+      ObjectNode v = definition.deepCopy();
+      v.put("State", state);
+      v.put("Version", 1);
+      if (lastCrawl != null) {
+        v.set("LastCrawl", lastCrawl.deepCopy());
+      }
+      return v;
+    }
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------------------------
+
+  private static ObjectNode obj() {
+    return JSON.createObjectNode();
+  }
+
+  private static double now() {
+    return System.currentTimeMillis() / 1000.0;
+  }
+
+  private static JsonNode required(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      throw new GlueError("ValidationException", "1 validation error detected: Value null at '" + field
+          + "' failed to satisfy constraint: Member must not be null");
+    }
+    return v;
+  }
+
+  private static String name(JsonNode body, String field) {
+    String name = required(body, field).asText();
+    if (name.isEmpty() || name.length() > 255) {
+      throw new GlueError("ValidationException", "1 validation error detected: Value '" + name + "' at '" + field
+          + "' failed to satisfy constraint: Member must have length between 1 and 255");
+    }
+    if (!name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
+      throw new GlueError("InvalidInputException", field + " '" + name + "' must be lower-case");
+    }
+    return name;
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(v -> out.add(v.asText()));
+    return out;
+  }
+
+  private static GlueError notFound(String message) {
+    return new GlueError("EntityNotFoundException", message);
+  }
+
+  /** An error answered as HTTP 400 (500 for InternalServiceException) with {@code __type}. */
+  private static final class GlueError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final String type;
+
+    GlueError(String type, String message) {
+      super(message, null, false, false);
+      this.type = type;
+    }
+  }
+}
