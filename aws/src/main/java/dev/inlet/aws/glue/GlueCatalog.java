@@ -51,13 +51,16 @@ import software.amazon.awssdk.services.glue.model.TableInput;
  * needs to read Parquet ({@code EXTERNAL_TABLE}, {@code classification=parquet}, Parquet input/output format and
  * SerDe, Hive type names, string partition keys), optionally with Athena partition projection.
  *
- * <p>{@link #register} creates the database and table if absent, or merges the schema with
- * {@link SchemaEvolution} under the {@link EvolutionPolicy} and updates the table with {@code UpdateTable} guarded
- * by the {@code VersionId} read (optimistic lock; a lost race is retried up to {@code maxRetries} times, then
- * {@link CommitConflictException}). Then it adds partitions with {@code BatchCreatePartition} (at most 100 per call)
- * and repoints existing ones whose location, parameters or columns differ. Every partition carries the table's
- * current columns (a partition schema differing from the table's makes Athena fail with
- * {@code HIVE_PARTITION_SCHEMA_MISMATCH}). A registration that changes nothing makes no write call.
+ * <p>{@link #register} creates the database and table if absent. Otherwise it merges the schema with
+ * {@link SchemaEvolution} under the {@link EvolutionPolicy}, works out which partitions to add or repoint, and, if
+ * anything changes (schema, parameters or partitions), writes the table with {@code UpdateTable} guarded by the
+ * {@code VersionId} read: the optimistic lock serializes concurrent registrations, and the table's version changes
+ * at every change. A lost race is re-read and retried up to {@code maxRetries} times, then
+ * {@link CommitConflictException}. Then it adds partitions with {@code BatchCreatePartition} (at most 100 per call)
+ * and repoints existing ones whose location, parameters or columns differ ({@code BatchUpdatePartition}). Every
+ * partition carries the table's current columns (a partition schema differing from the table's makes Athena fail
+ * with {@code HIVE_PARTITION_SCHEMA_MISMATCH}), so a schema change updates all existing partitions too. A
+ * registration that changes nothing makes no write call.
  *
  * <p>Glue cannot change a table and its partitions atomically: the table is written first, then partitions. A
  * failure in between leaves the table updated and some partitions missing or stale; registering again completes it.
@@ -129,9 +132,28 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     }
     for (int attempt = 0; ; attempt++) {
       Optional<software.amazon.awssdk.services.glue.model.Table> current = getTable(id, "register");
-      Conflict conflict = current.isEmpty() ? create(registration) : update(current.get(), registration);
-      if (conflict == null) {
-        break;
+      Conflict conflict;
+      if (current.isEmpty()) {
+        conflict = create(registration);
+        if (conflict == null) {
+          software.amazon.awssdk.services.glue.model.Table created = reread(id);
+          Map<List<String>, PartitionInput> creates = new LinkedHashMap<>();
+          registration.partitions().forEach(p -> creates.put(p.values(),
+              partitionInput(created.storageDescriptor(), p.values(), p.location(), p.parameters())));
+          writePartitions(id, creates, new LinkedHashMap<>());
+          return toTable(id, created, "register");
+        }
+      } else {
+        Plan plan = plan(current.get(), registration);
+        if (plan == null) {
+          LOG.debug("Registration of {} changes nothing; version {} kept", id, current.get().versionId());
+          return toTable(id, current.get(), "register");
+        }
+        conflict = update(current.get(), plan);
+        if (conflict == null) {
+          writePartitions(id, plan.creates, plan.updates);
+          return toTable(id, reread(id), "register");
+        }
       }
       if (attempt >= maxRetries) {
         throw new CommitConflictException("Cannot register " + id + ": another writer changed the table at each of "
@@ -140,11 +162,6 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
       LOG.debug("Attempt {} to register {} lost a race: {}", attempt + 1, id, conflict.describe());
       pause(attempt, id);
     }
-    software.amazon.awssdk.services.glue.model.Table table = getTable(id, "register").orElseThrow(
-        () -> new InletException("Cannot register " + id + ": the table disappeared from Glue while registering"
-            + " (deleted by another writer?); re-run to recreate it"));
-    syncPartitions(id, table, registration.partitions());
-    return toTable(id, table, "register");
   }
 
   @Override
@@ -248,8 +265,8 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     });
   }
 
-  /** Evolves the table if needed; returns a conflict if the version read is stale, else null. */
-  private Conflict update(software.amazon.awssdk.services.glue.model.Table current, TableRegistration reg) {
+  /** What a registration changes in an existing table, or null if it changes nothing. */
+  private Plan plan(software.amazon.awssdk.services.glue.model.Table current, TableRegistration reg) {
     TableId id = reg.table();
     Table table = toTable(id, current, "register");
     requireSameKeys(table, reg);
@@ -259,22 +276,55 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     if (projection != null) {
       params.putAll(projection.parameters(table.location()));
     }
-    if (!change.changed() && params.equals(current.parameters())) {
-      LOG.debug("Table {} unchanged at version {}", id, current.versionId());
-      return null;
-    }
     StorageDescriptor sd = current.storageDescriptor().toBuilder()
         .columns(glueColumns(change.schema(), current.storageDescriptor().columns()))
         .build();
+    Map<List<String>, software.amazon.awssdk.services.glue.model.Partition> existing = new LinkedHashMap<>();
+    for (software.amazon.awssdk.services.glue.model.Partition p : gluePartitions(id, "register")) {
+      existing.put(p.values(), p);
+    }
+    Map<List<String>, PartitionInput> creates = new LinkedHashMap<>();
+    Map<List<String>, PartitionInput> updates = new LinkedHashMap<>();
+    for (Partition p : reg.partitions()) {
+      PartitionInput input = partitionInput(sd, p.values(), p.location(), p.parameters());
+      software.amazon.awssdk.services.glue.model.Partition old = existing.get(p.values());
+      if (old == null) {
+        creates.put(p.values(), input);
+      } else if (differs(old, input)) {
+        updates.put(p.values(), input);
+      } else {
+        updates.remove(p.values());
+      }
+    }
+    for (software.amazon.awssdk.services.glue.model.Partition old : existing.values()) {
+      if (!creates.containsKey(old.values()) && !updates.containsKey(old.values())
+          && !sameColumns(old.storageDescriptor(), sd) && old.storageDescriptor() != null) {
+        updates.put(old.values(), partitionInput(sd, old.values(), old.storageDescriptor().location(),
+            old.parameters()));
+      }
+    }
+    if (!change.changed() && params.equals(current.parameters()) && creates.isEmpty() && updates.isEmpty()) {
+      return null;
+    }
+    return new Plan(change, params, sd, creates, updates);
+  }
+
+  /**
+   * Writes the table of {@code plan} guarded by the version read (also when only partitions change, so that the
+   * table's version changes at every change and concurrent registrations are serialized); returns a conflict if
+   * the version is stale, else null.
+   */
+  private Conflict update(software.amazon.awssdk.services.glue.model.Table current, Plan plan) {
+    TableId id = TableId.of(current.databaseName(), current.name());
     TableInput input = TableInput.builder()
         .name(current.name())
         .description(current.description())
         .owner(current.owner())
         .retention(current.retention())
-        .storageDescriptor(sd)
+        .storageDescriptor(plan.sd)
         .partitionKeys(current.partitionKeys())
         .tableType(current.tableType())
-        .parameters(params)
+        .parameters(plan.params)
         .viewOriginalText(current.viewOriginalText())
         .viewExpandedText(current.viewExpandedText())
         .targetTable(current.targetTable())
@@ -283,8 +333,8 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
       try {
         glue.updateTable(r -> r.catalogId(catalogId).databaseName(id.database()).tableInput(input)
             .versionId(current.versionId()));
-        if (change.changed()) {
-          LOG.info("Evolved Glue table {} from version {}: {}", id, current.versionId(), change.describe());
+        if (plan.change.changed()) {
+          LOG.info("Evolved Glue table {} from version {}: {}", id, current.versionId(), plan.change.describe());
         }
         return null;
       } catch (ConcurrentModificationException e) {
@@ -311,37 +361,13 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
   }
 
   /**
-   * Adds the registration's partitions, repoints those that differ, and gives every existing partition the
-   * table's columns.
+   * Adds partitions (repointing those another writer added meanwhile, if they differ) and updates others; every
+   * input carries the table's columns.
    */
-  private void syncPartitions(TableId id, software.amazon.awssdk.services.glue.model.Table table,
-      List<Partition> wanted) {
-    StorageDescriptor tableSd = table.storageDescriptor();
-    Map<List<String>, software.amazon.awssdk.services.glue.model.Partition> existing = new LinkedHashMap<>();
-    for (software.amazon.awssdk.services.glue.model.Partition p : gluePartitions(id, "register")) {
-      existing.put(p.values(), p);
-    }
-    Map<List<String>, Partition> want = new LinkedHashMap<>();
-    wanted.forEach(p -> want.put(p.values(), p));
-    List<PartitionInput> creates = new ArrayList<>();
-    Map<List<String>, PartitionInput> updates = new LinkedHashMap<>();
-    for (Partition p : want.values()) {
-      PartitionInput input = partitionInput(tableSd, p.values(), p.location(), p.parameters());
-      software.amazon.awssdk.services.glue.model.Partition old = existing.get(p.values());
-      if (old == null) {
-        creates.add(input);
-      } else if (differs(old, input)) {
-        updates.put(p.values(), input);
-      }
-    }
-    for (software.amazon.awssdk.services.glue.model.Partition old : existing.values()) {
-      if (!want.containsKey(old.values()) && !sameColumns(old.storageDescriptor(), tableSd)) {
-        updates.put(old.values(), partitionInput(tableSd, old.values(), old.storageDescriptor().location(),
-            old.parameters()));
-      }
-    }
-    for (List<String> raced : createPartitions(id, creates)) {
-      PartitionInput input = partitionInput(tableSd, raced, want.get(raced).location(), want.get(raced).parameters());
+  private void writePartitions(TableId id, Map<List<String>, PartitionInput> creates,
+      Map<List<String>, PartitionInput> updates) {
+    for (List<String> raced : createPartitions(id, new ArrayList<>(creates.values()))) {
+      PartitionInput input = creates.get(raced);
       software.amazon.awssdk.services.glue.model.Partition now = call("register", id, "GetPartition",
           () -> glue.getPartition(r -> r.catalogId(catalogId).databaseName(id.database()).tableName(id.table())
               .partitionValues(raced)).partition());
@@ -350,6 +376,12 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
       }
     }
     updatePartitions(id, updates);
+  }
+
+  private software.amazon.awssdk.services.glue.model.Table reread(TableId id) {
+    return getTable(id, "register").orElseThrow(() -> new InletException("Cannot register " + id
+        + ": the table disappeared from Glue while registering (deleted by another writer?); re-run to recreate"
+        + " it"));
   }
 
   /** Creates partitions in chunks; returns the values of those that already existed. */
@@ -572,6 +604,10 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     }
     return "";
   }
+
+  /** What a registration writes to an existing table. */
+  private record Plan(SchemaEvolution.Change change, Map<String, String> params, StorageDescriptor sd,
+      Map<List<String>, PartitionInput> creates, Map<List<String>, PartitionInput> updates) {}
 
   /** A lost optimistic-concurrency race. */
   private static final class Conflict {

@@ -59,7 +59,7 @@ class GlueCatalogTest {
     Table table = catalog.register(registration(Boston311Schemas.LEGACY_30, 2015));
 
     assertThat(fake.operations()).containsExactly("GetTable", "GetDatabase", "CreateDatabase", "CreateTable",
-        "GetTable", "GetPartitions", "BatchCreatePartition");
+        "GetTable", "BatchCreatePartition");
     assertThat(fake.calls("CreateDatabase").get(0).body())
         .isEqualTo(json("{\"DatabaseInput\": {\"Name\": \"boston311\"}}"));
     JsonNode create = fake.calls("CreateTable").get(0).body();
@@ -114,6 +114,25 @@ class GlueCatalogTest {
     assertThat(fake.writes()).isEmpty();
     assertThat(second.version()).isEqualTo(first.version());
     assertThat(second.schema()).isEqualTo(first.schema());
+  }
+
+  @Test
+  void register_newPartitionOnly_rewritesTheUnchangedTableUnderItsVersion_thenAddsThePartition() {
+    Table first = catalog.register(registration(Boston311Schemas.LEGACY_30, 2015));
+    JsonNode before = fake.table("boston311", "service_requests");
+    fake.clearCalls();
+
+    Table second = catalog.register(registration(Boston311Schemas.LEGACY_30, 2016));
+
+    assertThat(fake.operations()).containsExactly("GetTable", "GetPartitions", "UpdateTable",
+        "BatchCreatePartition", "GetTable");
+    JsonNode update = fake.calls("UpdateTable").get(0).body();
+    assertThat(update.get("VersionId").asText()).isEqualTo(first.version());
+    for (String field : List.of("Name", "TableType", "Parameters", "StorageDescriptor", "PartitionKeys")) {
+      assertThat(update.get("TableInput").get(field)).as(field).isEqualTo(before.get(field));
+    }
+    assertThat(second.version()).isNotEqualTo(first.version());
+    assertThat(catalog.partitions(SR)).containsExactly(partition("2015"), partition("2016"));
   }
 
   @Test
