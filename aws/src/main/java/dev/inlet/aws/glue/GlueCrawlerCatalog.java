@@ -1,0 +1,357 @@
+package dev.inlet.aws.glue;
+
+import dev.inlet.Catalog;
+import dev.inlet.EvolutionPolicy;
+import dev.inlet.InletException;
+import dev.inlet.Partition;
+import dev.inlet.SchemaMismatchException;
+import dev.inlet.Table;
+import dev.inlet.TableId;
+import dev.inlet.TableRegistration;
+import dev.inlet.catalog.SchemaEvolution;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.glue.model.AlreadyExistsException;
+import software.amazon.awssdk.services.glue.model.Crawler;
+import software.amazon.awssdk.services.glue.model.CrawlerMetrics;
+import software.amazon.awssdk.services.glue.model.CrawlerRunningException;
+import software.amazon.awssdk.services.glue.model.CrawlerTargets;
+import software.amazon.awssdk.services.glue.model.DeleteBehavior;
+import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
+import software.amazon.awssdk.services.glue.model.LastCrawlInfo;
+import software.amazon.awssdk.services.glue.model.RecrawlBehavior;
+import software.amazon.awssdk.services.glue.model.RecrawlPolicy;
+import software.amazon.awssdk.services.glue.model.S3Target;
+import software.amazon.awssdk.services.glue.model.SchemaChangePolicy;
+import software.amazon.awssdk.services.glue.model.UpdateBehavior;
+
+/**
+ * A {@link Catalog} that lets a Glue crawler catalog the data, the way many AWS pipelines do: {@link #register}
+ * creates (or updates) a crawler for the table's S3 location, starts it, waits for it with backoff up to a timeout,
+ * and returns the table the crawler recorded. Reads go straight to the Data Catalog, as {@link GlueCatalog} does.
+ *
+ * <p>The crawler is configured from the {@link EvolutionPolicy}: {@code UPDATE} lets it update the table in the
+ * database, {@code ADD_COLUMNS_ONLY} also sets {@code MergeNewColumns}, {@code FAIL} makes it only log changes.
+ * In every case it groups compatible schemas into one table ({@code CombineCompatibleSchemas}), partitions inherit
+ * the table's schema ({@code InheritFromTable}), deletions are only logged, and everything is recrawled. Before
+ * starting a crawl, the registration's schema is checked against the existing table with {@link SchemaEvolution},
+ * so a forbidden change fails fast with the same message as the other catalogs and starts nothing.
+ *
+ * <p>A crawler already running (e.g. on its schedule) is waited for, then started again. If the wait times out the
+ * crawler keeps running; nothing is stopped. Crawls are billed per DPU-hour and take minutes. Thread-safe; a
+ * {@link GlueClient} given to the builder is not closed by {@link #close()}, one built by the catalog is.
+ */
+public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GlueCrawlerCatalog.class);
+
+  private final GlueClient glue;
+  private final boolean ownsClient;
+  private final GlueCatalog tables;
+  private final String role;
+  private final String crawlerName;
+  private final EvolutionPolicy policy;
+  private final Duration timeout;
+  private final Duration pollInterval;
+
+  private GlueCrawlerCatalog(Builder b, GlueClient glue, boolean ownsClient) {
+    this.glue = glue;
+    this.ownsClient = ownsClient;
+    this.tables = GlueCatalog.builder().client(glue).evolutionPolicy(b.policy).build();
+    this.role = b.role;
+    this.crawlerName = b.crawlerName;
+    this.policy = b.policy;
+    this.timeout = b.timeout;
+    this.pollInterval = b.pollInterval;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The crawler used for {@code table}: the configured name, or {@code inlet-<database>-<table>}. */
+  public String crawlerName(TableId table) {
+    return crawlerName != null ? crawlerName : "inlet-" + table.database() + "-" + table.table();
+  }
+
+  /**
+   * Checks the schema, crawls the registration's location and returns the table the crawler recorded. The
+   * registration's partitions are not used: the crawler finds them in the location.
+   *
+   * @throws SchemaMismatchException if the schema change is not allowed; no crawler was started
+   * @throws InletException if the crawl fails, times out, or leaves no table named {@code registration.table()}
+   */
+  @Override
+  public Table register(TableRegistration registration) {
+    TableId id = registration.table();
+    tables.loadTable(id).ifPresent(t -> SchemaEvolution.evolve(id, t.schema(), registration.schema(), policy));
+    CrawlResult result = crawl(id, registration.location());
+    if (!result.succeeded()) {
+      throw new InletException("Cannot register " + id + ": crawler " + result.crawler() + " ended "
+          + result.status() + (result.errorMessage() == null ? "" : ": " + result.errorMessage())
+          + "; see its CloudWatch log under /aws-glue/crawlers");
+    }
+    return tables.loadTable(id).orElseThrow(() -> new InletException("Cannot register " + id + ": crawler "
+        + result.crawler() + " succeeded but recorded no table " + id + "; it names tables after the folder of "
+        + registration.location() + ", so that folder must be named " + id.table()));
+  }
+
+  /**
+   * Creates or updates the crawler of {@code table} for {@code location}, starts it (waiting first if it is already
+   * running), and waits until it is READY again.
+   *
+   * @return the run's outcome, also when it failed
+   * @throws InletException if a Glue call fails or the crawler is not READY within the timeout
+   */
+  public CrawlResult crawl(TableId table, String location) {
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(location, "location");
+    String name = crawlerName(table);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ensureCrawler(table, name, location, deadline);
+    long started = System.nanoTime();
+    while (true) {
+      try {
+        call(table, "StartCrawler", () -> glue.startCrawler(r -> r.name(name)));
+        break;
+      } catch (InletException e) {
+        if (!(e.getCause() instanceof CrawlerRunningException)) {
+          throw e;
+        }
+        LOG.debug("Crawler {} is already running; waiting for it before starting", name);
+        waitUntilReady(table, name, deadline);
+      }
+    }
+    Crawler done = waitUntilReady(table, name, deadline);
+    LastCrawlInfo last = done.lastCrawl();
+    CrawlerMetrics metrics = call(table, "GetCrawlerMetrics",
+        () -> glue.getCrawlerMetrics(r -> r.crawlerNameList(name)).crawlerMetricsList())
+        .stream().filter(m -> name.equals(m.crawlerName())).findFirst().orElse(null);
+    CrawlResult result = new CrawlResult(name, last == null ? "UNKNOWN" : last.statusAsString(),
+        last == null ? null : last.errorMessage(),
+        metrics == null || metrics.tablesCreated() == null ? 0 : metrics.tablesCreated(),
+        metrics == null || metrics.tablesUpdated() == null ? 0 : metrics.tablesUpdated(),
+        Duration.ofNanos(System.nanoTime() - started));
+    LOG.info("Crawler {} for {} ended {} in {}: {} tables created, {} updated", name, table, result.status(),
+        result.elapsed(), result.tablesCreated(), result.tablesUpdated());
+    return result;
+  }
+
+  @Override
+  public Optional<Table> loadTable(TableId table) {
+    return tables.loadTable(table);
+  }
+
+  @Override
+  public List<Partition> partitions(TableId table) {
+    return tables.partitions(table);
+  }
+
+  @Override
+  public List<TableId> listTables(String database) {
+    return tables.listTables(database);
+  }
+
+  /** The Athena DDL of {@code table} as the crawler recorded it (see {@link GlueCatalog#ddl(TableId)}). */
+  public String ddl(TableId table) {
+    return tables.ddl(table);
+  }
+
+  /** Closes the {@link GlueClient} if this catalog built it; a provided client stays open. */
+  @Override
+  public void close() {
+    if (ownsClient) {
+      glue.close();
+    }
+  }
+
+  /** The crawler's {@code Configuration} JSON for the policy. */
+  String configuration() {
+    String tables = policy == EvolutionPolicy.ADD_COLUMNS_ONLY
+        ? "\"Tables\":{\"AddOrUpdateBehavior\":\"MergeNewColumns\"}," : "";
+    return "{\"Version\":1.0,\"Grouping\":{\"TableGroupingPolicy\":\"CombineCompatibleSchemas\"},"
+        + "\"CrawlerOutput\":{" + tables + "\"Partitions\":{\"AddOrUpdateBehavior\":\"InheritFromTable\"}}}";
+  }
+
+  private void ensureCrawler(TableId table, String name, String location, long deadline) {
+    CrawlerTargets targets = CrawlerTargets.builder().s3Targets(S3Target.builder().path(location).build()).build();
+    SchemaChangePolicy schemaChange = SchemaChangePolicy.builder()
+        .updateBehavior(policy == EvolutionPolicy.FAIL ? UpdateBehavior.LOG : UpdateBehavior.UPDATE_IN_DATABASE)
+        .deleteBehavior(DeleteBehavior.LOG)
+        .build();
+    RecrawlPolicy recrawl = RecrawlPolicy.builder().recrawlBehavior(RecrawlBehavior.CRAWL_EVERYTHING).build();
+    String configuration = configuration();
+    String description = "Catalogs " + table + " for Inlet";
+    Optional<Crawler> current = getCrawler(table, name);
+    if (current.isEmpty()) {
+      boolean created = call(table, "CreateCrawler", () -> {
+        try {
+          glue.createCrawler(r -> r.name(name).role(role).databaseName(table.database()).description(description)
+              .targets(targets).schemaChangePolicy(schemaChange).recrawlPolicy(recrawl)
+              .configuration(configuration));
+          return true;
+        } catch (AlreadyExistsException e) {
+          return false;
+        }
+      });
+      if (created) {
+        LOG.debug("Created crawler {} for {}", name, location);
+        return;
+      }
+      current = getCrawler(table, name);
+    }
+    Crawler c = current.orElseThrow();
+    if (role.equals(c.role()) && table.database().equals(c.databaseName()) && c.targets() != null
+        && c.targets().s3Targets().stream().map(S3Target::path).toList().equals(List.of(location))
+        && schemaChange.equals(c.schemaChangePolicy()) && recrawl.equals(c.recrawlPolicy())
+        && configuration.equals(c.configuration())) {
+      return;
+    }
+    while (true) {
+      try {
+        call(table, "UpdateCrawler", () -> glue.updateCrawler(r -> r.name(name).role(role)
+            .databaseName(table.database()).description(description).targets(targets)
+            .schemaChangePolicy(schemaChange).recrawlPolicy(recrawl).configuration(configuration)));
+        LOG.debug("Updated crawler {} for {}", name, location);
+        return;
+      } catch (InletException e) {
+        if (!(e.getCause() instanceof CrawlerRunningException)) {
+          throw e;
+        }
+        waitUntilReady(table, name, deadline);
+      }
+    }
+  }
+
+  private Optional<Crawler> getCrawler(TableId table, String name) {
+    return call(table, "GetCrawler", () -> {
+      try {
+        return Optional.of(glue.getCrawler(r -> r.name(name)).crawler());
+      } catch (EntityNotFoundException e) {
+        return Optional.empty();
+      }
+    });
+  }
+
+  /** Polls with growing pauses until the crawler is READY. */
+  private Crawler waitUntilReady(TableId table, String name, long deadline) {
+    long pause = Math.max(1, pollInterval.toMillis());
+    long maxPause = Math.max(pause, Math.min(pause * 8, 60_000));
+    while (true) {
+      Crawler c = getCrawler(table, name).orElseThrow(() -> new InletException("Cannot register " + table
+          + ": crawler " + name + " was deleted while running"));
+      if ("READY".equals(c.stateAsString())) {
+        return c;
+      }
+      if (System.nanoTime() + pause * 1_000_000L > deadline) {
+        throw new InletException("Cannot register " + table + ": crawler " + name + " is still "
+            + c.stateAsString() + " after " + timeout + "; it keeps running, check it in the Glue console or raise"
+            + " the timeout");
+      }
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InletException("Cannot register " + table + ": interrupted while waiting for crawler " + name, e);
+      }
+      pause = Math.min(maxPause, pause * 3 / 2 + 1);
+    }
+  }
+
+  private static <T> T call(TableId table, String operation, Supplier<T> glueCall) {
+    try {
+      return glueCall.get();
+    } catch (AwsServiceException e) {
+      String code = e.awsErrorDetails() == null ? "an error" : e.awsErrorDetails().errorCode();
+      String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+      throw new InletException("Cannot register " + table + ": Glue " + operation + " failed with " + code + ": "
+          + message, e);
+    } catch (SdkException e) {
+      throw new InletException("Cannot register " + table + ": calling Glue " + operation + " failed: "
+          + e.getMessage() + "; check the network, endpoint and region, then retry", e);
+    }
+  }
+
+  /** Builds a {@link GlueCrawlerCatalog}; the crawler role is required. */
+  public static final class Builder {
+    private GlueClient client;
+    private String role;
+    private String crawlerName;
+    private EvolutionPolicy policy = EvolutionPolicy.UPDATE;
+    private Duration timeout = Duration.ofMinutes(30);
+    private Duration pollInterval = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    /** The client to use, not closed by the catalog; by default the catalog builds {@code GlueClient.create()}. */
+    public Builder client(GlueClient client) {
+      if (client == null) {
+        throw new IllegalArgumentException("client must not be null");
+      }
+      this.client = client;
+      return this;
+    }
+
+    /** The IAM role (name or ARN) the crawler runs as; it needs read access to the S3 location. Required. */
+    public Builder role(String role) {
+      if (role == null || role.isBlank()) {
+        throw new IllegalArgumentException("role must not be blank");
+      }
+      this.role = role;
+      return this;
+    }
+
+    /** The crawler's name; by default {@code inlet-<database>-<table>}, one crawler per table. */
+    public Builder crawlerName(String crawlerName) {
+      if (crawlerName == null || crawlerName.isBlank() || crawlerName.length() > 255) {
+        throw new IllegalArgumentException("Invalid crawlerName '" + crawlerName + "': use 1..255 characters");
+      }
+      this.crawlerName = crawlerName;
+      return this;
+    }
+
+    /** How the crawler may change the table; {@link EvolutionPolicy#UPDATE} by default. */
+    public Builder evolutionPolicy(EvolutionPolicy policy) {
+      if (policy == null) {
+        throw new IllegalArgumentException("evolutionPolicy must not be null");
+      }
+      this.policy = policy;
+      return this;
+    }
+
+    /** How long to wait for a crawl (and for a running crawler) in all; 30 minutes by default. */
+    public Builder timeout(Duration timeout) {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("Invalid timeout " + timeout + ": use a positive duration");
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** The first pause between status polls, growing 1.5 times per poll up to 8 times; 5 s by default. */
+    public Builder pollInterval(Duration pollInterval) {
+      if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
+        throw new IllegalArgumentException("Invalid pollInterval " + pollInterval + ": use a positive duration");
+      }
+      this.pollInterval = pollInterval;
+      return this;
+    }
+
+    /** @throws IllegalStateException if the role is missing */
+    public GlueCrawlerCatalog build() {
+      if (role == null) {
+        throw new IllegalStateException("Cannot build GlueCrawlerCatalog: role is missing; give the crawler's IAM"
+            + " role with role(..)");
+      }
+      return client != null ? new GlueCrawlerCatalog(this, client, false)
+          : new GlueCrawlerCatalog(this, GlueClient.create(), true);
+    }
+  }
+}
