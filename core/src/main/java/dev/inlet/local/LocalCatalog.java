@@ -1,0 +1,402 @@
+package dev.inlet.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inlet.Catalog;
+import dev.inlet.Column;
+import dev.inlet.ColumnType;
+import dev.inlet.CommitConflictException;
+import dev.inlet.EvolutionPolicy;
+import dev.inlet.InletException;
+import dev.inlet.Partition;
+import dev.inlet.Schema;
+import dev.inlet.SchemaMismatchException;
+import dev.inlet.Table;
+import dev.inlet.TableId;
+import dev.inlet.TableRegistration;
+import dev.inlet.catalog.GlueShapes;
+import dev.inlet.catalog.SchemaEvolution;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Catalog} kept in JSON files next to the data: one file per table at
+ * {@code <warehouse>/_catalog/<database>/<table>.json}, holding the table exactly as {@code aws glue get-table}
+ * prints it plus its partitions as {@code aws glue get-partitions} prints them:
+ * <code>{"Table": {...}, "Partitions": [...]}</code>. The same table can therefore be diffed against, or pushed to,
+ * real Glue (see {@link GlueShapes}).
+ *
+ * <p>Each change bumps the table's {@code VersionId}. It is made under the table's lock (held in this JVM and, for
+ * other processes, on {@code <table>.json.lock}) after re-reading the entry, so concurrent registrations never lose
+ * an update: the new state goes to a temporary file in the same folder, is synced, and replaces the table file by
+ * an atomic rename. A failed write leaves the previous file intact. A registration that changes nothing does not
+ * rewrite the file nor bump the version. Thread-safe; processes sharing a warehouse are safe too on file systems
+ * where {@link FileChannel#lock()} works.
+ */
+public final class LocalCatalog implements Catalog {
+  /** The folder under the warehouse root holding the catalog. */
+  public static final String CATALOG_DIR = "_catalog";
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalCatalog.class);
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+  private static final Comparator<List<String>> VALUES_ORDER = (a, b) -> {
+    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+      int c = a.get(i).compareTo(b.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(a.size(), b.size());
+  };
+
+  private final Path root;
+  private final EvolutionPolicy policy;
+
+  private LocalCatalog(Path warehouse, EvolutionPolicy policy) {
+    this.root = warehouse.toAbsolutePath().normalize().resolve(CATALOG_DIR);
+    this.policy = policy;
+  }
+
+  /** A catalog in {@code warehouse} with the {@link EvolutionPolicy#UPDATE} policy. */
+  public static LocalCatalog at(Path warehouse) {
+    return builder().warehouse(warehouse).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public EvolutionPolicy evolutionPolicy() {
+    return policy;
+  }
+
+  /** The file holding {@code table}. */
+  public Path tableFile(TableId table) {
+    return root.resolve(table.database()).resolve(table.table() + ".json");
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads and merges without a lock; a registration that changes nothing returns here, writing nothing. Otherwise
+   * it takes the table's lock, re-reads, and if another writer changed the entry in between, merges again on the
+   * newer version (the retry), so registrations through {@code LocalCatalog}s never lose an update nor conflict.
+   */
+  @Override
+  public Table register(TableRegistration registration) {
+    TableId id = registration.table();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Optional<Entry> current = read(id);
+    Optional<Entry> next = apply(current, registration, now);
+    if (next.isEmpty()) {
+      LOG.debug("Registration of {} changes nothing; version {} kept", id, current.get().table.version());
+      return current.get().table;
+    }
+    String readVersion = version(current);
+    return update(id, fresh -> {
+      if (Objects.equals(version(fresh), readVersion)) {
+        return next;
+      }
+      LOG.debug("{} changed from version {} to {} while registering; merging again", id, readVersion,
+          version(fresh));
+      return apply(fresh, registration, now);
+    });
+  }
+
+  @Override
+  public Optional<Table> loadTable(TableId table) {
+    return read(table).map(e -> e.table);
+  }
+
+  @Override
+  public List<Partition> partitions(TableId table) {
+    return read(table).map(e -> {
+      List<Partition> ps = new ArrayList<>(e.partitions.size());
+      e.partitions.forEach(p -> ps.add(p.partition));
+      return ps;
+    }).orElse(List.of());
+  }
+
+  @Override
+  public List<TableId> listTables(String database) {
+    Path dir = root.resolve(TableId.of(database, "x").database());
+    List<TableId> tables = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return tables;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        if (!name.startsWith(".")) {
+          tables.add(TableId.of(database, name.substring(0, name.length() - ".json".length())));
+        }
+      }
+    } catch (IOException e) {
+      throw new InletException("Cannot list tables of " + database + ": reading " + dir + " failed: " + e, e);
+    }
+    tables.sort(Comparator.comparing(TableId::table));
+    return tables;
+  }
+
+  /** The table as {@code aws glue get-table} prints it (<code>{"Table": {...}}</code>), or empty if absent. */
+  public Optional<String> tableJson(TableId table) {
+    return readTree(table).map(doc -> {
+      ObjectNode out = MAPPER.createObjectNode();
+      out.set("Table", doc.get("Table"));
+      return pretty(out);
+    });
+  }
+
+  /** The partitions as {@code aws glue get-partitions} prints them, or empty if the table is absent. */
+  public Optional<String> partitionsJson(TableId table) {
+    return readTree(table).map(doc -> {
+      ObjectNode out = MAPPER.createObjectNode();
+      out.set("Partitions", doc.has("Partitions") ? doc.get("Partitions") : MAPPER.createArrayNode());
+      return pretty(out);
+    });
+  }
+
+  /**
+   * Writes {@code next} as version {@code expectedVersion + 1} (or {@code 0} for a new table) if the stored version
+   * is still {@code expectedVersion} (null: the table must not exist). The low-level optimistic write.
+   *
+   * @throws CommitConflictException if the stored version differs; nothing is written
+   */
+  Table commit(TableId id, String expectedVersion, Entry next) {
+    return update(id, fresh -> {
+      String stored = version(fresh);
+      if (!Objects.equals(stored, expectedVersion)) {
+        throw new CommitConflictException("Cannot register " + id + ": the catalog entry changed from version "
+            + (expectedVersion == null ? "none" : expectedVersion) + " to " + (stored == null ? "none" : stored)
+            + " while registering; re-run to retry");
+      }
+      return Optional.of(next);
+    });
+  }
+
+  /**
+   * Under the table's lock (in this JVM and on the file system): reads the entry, computes its next state (empty:
+   * nothing to change) and writes it with the next version.
+   */
+  private Table update(TableId id, Function<Optional<Entry>, Optional<Entry>> change) {
+    Path file = tableFile(id);
+    Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+    ReentrantLock lock = LOCKS.computeIfAbsent(lockFile, k -> new ReentrantLock());
+    lock.lock();
+    try {
+      Files.createDirectories(file.getParent());
+      try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+          FileLock ignored = lockChannel.lock()) {
+        Optional<Entry> fresh = read(id);
+        Optional<Entry> next = change.apply(fresh);
+        if (next.isEmpty()) {
+          return fresh.orElseThrow().table;
+        }
+        String stored = version(fresh);
+        String version = stored == null ? "0" : Long.toString(Long.parseLong(stored) + 1);
+        Table table = next.get().table.toBuilder().version(version).build();
+        write(file, document(new Entry(table, next.get().createTime, next.get().partitions)));
+        LOG.debug("Registered {} version {}: {} columns, {} partitions", id, version, table.schema().size(),
+            next.get().partitions.size());
+        return table;
+      }
+    } catch (IOException e) {
+      throw new InletException("Cannot register " + id + ": writing " + file + " failed: " + e
+          + "; the previous catalog entry is intact, re-run to retry", e);
+    } catch (NumberFormatException e) {
+      throw new InletException("Cannot register " + id + ": VersionId in " + file + " is not a number", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static String version(Optional<Entry> entry) {
+    return entry.map(e -> e.table.version()).orElse(null);
+  }
+
+  /** The entry after applying {@code reg} to {@code current}, or empty if nothing changes. */
+  Optional<Entry> apply(Optional<Entry> current, TableRegistration reg, Instant now) {
+    TableId id = reg.table();
+    if (current.isEmpty()) {
+      List<Column> keys = new ArrayList<>();
+      reg.partitionKeys().forEach(k -> keys.add(Column.of(k, ColumnType.STRING)));
+      Map<String, String> params = GlueShapes.tableParameters();
+      params.putAll(reg.parameters());
+      Table table = Table.builder().id(id).location(reg.location()).schema(reg.schema()).partitionKeys(keys)
+          .parameters(params).updateTime(now).build();
+      Map<List<String>, PartitionEntry> parts = new TreeMap<>(VALUES_ORDER);
+      reg.partitions().forEach(p -> parts.put(p.values(), new PartitionEntry(p, now)));
+      return Optional.of(new Entry(table, now, new ArrayList<>(parts.values())));
+    }
+    Entry cur = current.get();
+    requireSameKeys(cur.table, reg);
+    SchemaEvolution.Change change = SchemaEvolution.evolve(id, cur.table.schema(), reg.schema(), policy);
+    Map<String, String> params = new LinkedHashMap<>(cur.table.parameters());
+    params.putAll(reg.parameters());
+    boolean changed = change.changed() || !params.equals(cur.table.parameters());
+    Map<List<String>, PartitionEntry> parts = new TreeMap<>(VALUES_ORDER);
+    cur.partitions.forEach(p -> parts.put(p.partition.values(), p));
+    for (Partition p : reg.partitions()) {
+      PartitionEntry old = parts.get(p.values());
+      if (old == null || !old.partition.equals(p)) {
+        parts.put(p.values(), new PartitionEntry(p, old == null ? now : old.creationTime));
+        changed = true;
+      }
+    }
+    if (!changed) {
+      return Optional.empty();
+    }
+    if (change.changed()) {
+      LOG.debug("Schema of {} evolves: {}", id, change.describe());
+    }
+    Table table = cur.table.toBuilder().schema(change.schema()).parameters(params).updateTime(now).build();
+    return Optional.of(new Entry(table, cur.createTime, new ArrayList<>(parts.values())));
+  }
+
+  private static void requireSameKeys(Table table, TableRegistration reg) {
+    List<String> have = new ArrayList<>();
+    table.partitionKeys().forEach(k -> have.add(k.name().toLowerCase(Locale.ROOT)));
+    List<String> want = new ArrayList<>();
+    reg.partitionKeys().forEach(k -> want.add(k.toLowerCase(Locale.ROOT)));
+    if (!have.equals(want)) {
+      throw new SchemaMismatchException("Cannot register " + reg.table() + ": partition keys " + want
+          + " differ from the catalog's " + have + "; partition keys cannot change, register into a new table");
+    }
+  }
+
+  private Optional<Entry> read(TableId id) {
+    return readTree(id).map(doc -> {
+      Table table = GlueShapes.table(doc.get("Table"));
+      List<PartitionEntry> parts = new ArrayList<>();
+      for (JsonNode p : doc.path("Partitions")) {
+        parts.add(new PartitionEntry(GlueShapes.partition(p), GlueShapes.creationTime(p)));
+      }
+      return new Entry(table, GlueShapes.createTime(doc.get("Table")), parts);
+    });
+  }
+
+  private Optional<JsonNode> readTree(TableId id) {
+    Path file = tableFile(id);
+    try {
+      JsonNode doc = MAPPER.readTree(Files.readAllBytes(file));
+      if (doc == null || !doc.has("Table")) {
+        throw new InletException("Cannot read catalog entry " + file + ": no Table object in it;"
+            + " restore or delete the file");
+      }
+      return Optional.of(doc);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new InletException("Cannot read catalog entry " + file + ": " + e.getMessage()
+          + "; restore or delete the file", e);
+    }
+  }
+
+  private static ObjectNode document(Entry e) {
+    ObjectNode doc = MAPPER.createObjectNode();
+    doc.set("Table", GlueShapes.table(e.table, e.createTime));
+    ArrayNode parts = doc.putArray("Partitions");
+    for (PartitionEntry p : e.partitions) {
+      parts.add(GlueShapes.partition(e.table.id(), e.table.schema(), p.partition, p.creationTime));
+    }
+    return doc;
+  }
+
+  private static void write(Path file, ObjectNode doc) throws IOException {
+    byte[] bytes = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc);
+    Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    LocalFiles.syncDirectory(file.getParent());
+  }
+
+  private static String pretty(JsonNode node) {
+    try {
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot print JSON", e);
+    }
+  }
+
+  /** A stored table: the table, when it was created, and its partitions sorted by values. */
+  record Entry(Table table, Instant createTime, List<PartitionEntry> partitions) {
+    Entry {
+      partitions = List.copyOf(partitions);
+    }
+  }
+
+  /** A stored partition and when it was created. */
+  record PartitionEntry(Partition partition, Instant creationTime) {}
+
+  /** Builds a {@link LocalCatalog}; the warehouse is required. */
+  public static final class Builder {
+    private Path warehouse;
+    private EvolutionPolicy policy = EvolutionPolicy.UPDATE;
+
+    private Builder() {}
+
+    /** The warehouse root; the catalog lives in its {@value LocalCatalog#CATALOG_DIR} folder. */
+    public Builder warehouse(Path warehouse) {
+      if (warehouse == null) {
+        throw new IllegalArgumentException("warehouse must not be null");
+      }
+      this.warehouse = warehouse;
+      return this;
+    }
+
+    /** How schemas evolve; {@link EvolutionPolicy#UPDATE} by default. */
+    public Builder evolutionPolicy(EvolutionPolicy policy) {
+      if (policy == null) {
+        throw new IllegalArgumentException("evolutionPolicy must not be null");
+      }
+      this.policy = policy;
+      return this;
+    }
+
+    /** @throws IllegalStateException if the warehouse is missing */
+    public LocalCatalog build() {
+      if (warehouse == null) {
+        throw new IllegalStateException("Cannot build LocalCatalog: warehouse is missing");
+      }
+      return new LocalCatalog(warehouse, policy);
+    }
+  }
+}

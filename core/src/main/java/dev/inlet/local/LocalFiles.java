@@ -1,0 +1,30 @@
+package dev.inlet.local;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** File system helpers shared by the local sink and catalog. */
+final class LocalFiles {
+  private LocalFiles() {}
+
+  /** Syncs {@code file}'s content to disk. */
+  static void sync(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+  }
+
+  /**
+   * Syncs a directory so that renames in it survive a crash. Best effort: some platforms (Windows) cannot open a
+   * directory, in which case the rename is still atomic, only its durability is up to the OS.
+   */
+  static void syncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Not supported here; atomicity does not depend on it.
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package dev.inlet.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.inlet.DataFile;
+import dev.inlet.Layout;
+import dev.inlet.Sink;
+import dev.inlet.SourceFile;
+import dev.inlet.Staging;
+import dev.inlet.TableId;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link Sink} guarantees. Extend it with a sink on fresh storage and the two hooks that look at that
+ * storage directly (not through the sink). Each test writes to its own table, so storage may be shared.
+ */
+public abstract class SinkContract {
+  /** A sink on the storage {@link #listObjects} and {@link #read} look at. */
+  protected abstract Sink newSink() throws Exception;
+
+  /**
+   * Every object under {@code location} (a URI string ending in {@code /}) as paths relative to it, e.g.
+   * {@code year=2015/part-1a2b3c4d-00000.parquet}, including hidden ones (names starting with {@code .} or
+   * {@code _}); empty if nothing is there.
+   */
+  protected abstract List<String> listObjects(String location) throws Exception;
+
+  /** The bytes of the object at {@code location} (a full URI string as in {@link DataFile#location()}). */
+  protected abstract byte[] read(String location) throws Exception;
+
+  protected Sink sink;
+  protected TableId table;
+
+  @BeforeEach
+  void setUpSink() throws Exception {
+    sink = newSink();
+    table = TableId.of("contract", "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+  }
+
+  protected static final Map<String, String> Y2015 = Map.of("year", "2015");
+  protected static final Map<String, String> Y2016 = Map.of("year", "2016");
+
+  protected static SourceFile source(String id) {
+    return SourceFile.builder().id(id).opener(offset -> new ByteArrayInputStream(new byte[0])).build();
+  }
+
+  protected static void write(Staging staging, Map<String, String> partition, String content) throws IOException {
+    try (OutputStream out = staging.newOutput(partition)) {
+      out.write(content.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Objects a query engine would read: no path segment starts with {@code .} or {@code _}. */
+  protected List<String> visible() throws Exception {
+    List<String> visible = new ArrayList<>();
+    for (String name : listObjects(sink.location(table))) {
+      boolean hidden = false;
+      for (String segment : name.split("/")) {
+        hidden |= segment.startsWith(".") || segment.startsWith("_");
+      }
+      if (!hidden) {
+        visible.add(name);
+      }
+    }
+    visible.sort(null);
+    return visible;
+  }
+
+  private String text(String location) throws Exception {
+    return new String(read(location), StandardCharsets.UTF_8);
+  }
+
+  private static String partitionFile(Map<String, String> partition, String sourceId, int seq) {
+    return Layout.partitionPath(partition) + "/" + Layout.fileName(sourceId, seq);
+  }
+
+  @Test
+  void location_endsWithSlashAndTablePath() {
+    assertThat(sink.location(table)).endsWith("/" + Layout.tablePath(table) + "/");
+    assertThat(sink.location(table, Y2015)).isEqualTo(sink.location(table) + "year=2015/");
+  }
+
+  @Test
+  void commit_makesStagedOutputsVisible_onlyThen() throws Exception {
+    List<DataFile> files;
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      write(staging, Y2015, "first");
+      write(staging, Y2016, "second");
+      assertThat(visible()).isEmpty();
+      files = staging.commit();
+    }
+    assertThat(visible()).containsExactly(partitionFile(Y2015, "src-a", 0), partitionFile(Y2016, "src-a", 0));
+    assertThat(files).hasSize(2);
+    assertThat(files.get(0).partition()).isEqualTo(Y2015);
+    assertThat(files.get(0).location()).isEqualTo(sink.location(table, Y2015) + Layout.fileName("src-a", 0));
+    assertThat(files.get(0).sizeBytes()).isEqualTo(5);
+    assertThat(text(files.get(0).location())).isEqualTo("first");
+    assertThat(files.get(1).partition()).isEqualTo(Y2016);
+    assertThat(text(files.get(1).location())).isEqualTo("second");
+  }
+
+  @Test
+  void commit_namesFilesDeterministically_bySourceAndSequence() throws Exception {
+    List<DataFile> files;
+    try (Staging staging = sink.stage(table, source("https://example.org/a.csv"))) {
+      write(staging, Y2015, "a");
+      write(staging, Y2015, "b");
+      write(staging, Y2016, "c");
+      files = staging.commit();
+    }
+    assertThat(files).extracting(DataFile::location).containsExactly(
+        sink.location(table, Y2015) + Layout.fileName("https://example.org/a.csv", 0),
+        sink.location(table, Y2015) + Layout.fileName("https://example.org/a.csv", 1),
+        sink.location(table, Y2016) + Layout.fileName("https://example.org/a.csv", 0));
+  }
+
+  @Test
+  void abort_leavesNothing() throws Exception {
+    Staging staging = sink.stage(table, source("src-a"));
+    write(staging, Y2015, "never");
+    staging.abort();
+    staging.abort();
+    staging.close();
+    assertThat(listObjects(sink.location(table))).isEmpty();
+  }
+
+  @Test
+  void abort_withOutputStillOpen_leavesNothing() throws Exception {
+    Staging staging = sink.stage(table, source("src-a"));
+    OutputStream out = staging.newOutput(Y2015);
+    out.write(new byte[] {1, 2, 3});
+    staging.abort();
+    assertThat(listObjects(sink.location(table))).isEmpty();
+  }
+
+  @Test
+  void close_withoutCommit_aborts() throws Exception {
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      write(staging, Y2015, "never");
+    }
+    assertThat(listObjects(sink.location(table))).isEmpty();
+  }
+
+  @Test
+  void abort_afterCommit_keepsCommittedFiles() throws Exception {
+    Staging staging = sink.stage(table, source("src-a"));
+    write(staging, Y2015, "kept");
+    staging.commit();
+    staging.abort();
+    staging.close();
+    assertThat(visible()).containsExactly(partitionFile(Y2015, "src-a", 0));
+  }
+
+  @Test
+  void abort_ofRerun_keepsFilesOfEarlierCommit() throws Exception {
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      write(staging, Y2015, "v1");
+      staging.commit();
+    }
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      write(staging, Y2015, "v2");
+    }
+    assertThat(visible()).containsExactly(partitionFile(Y2015, "src-a", 0));
+    assertThat(text(sink.location(table, Y2015) + Layout.fileName("src-a", 0))).isEqualTo("v1");
+  }
+
+  @Test
+  void rerun_ofSameSource_replacesFiles_withoutDuplicates() throws Exception {
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      write(staging, Y2015, "v1-0");
+      write(staging, Y2015, "v1-1");
+      staging.commit();
+    }
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      write(staging, Y2015, "v2-0");
+      write(staging, Y2015, "v2-1");
+      staging.commit();
+    }
+    assertThat(visible()).containsExactly(partitionFile(Y2015, "src-a", 0), partitionFile(Y2015, "src-a", 1));
+    assertThat(text(sink.location(table, Y2015) + Layout.fileName("src-a", 0))).isEqualTo("v2-0");
+    assertThat(text(sink.location(table, Y2015) + Layout.fileName("src-a", 1))).isEqualTo("v2-1");
+  }
+
+  @Test
+  void rerun_withFewerFiles_removesStaleFilesOfThatSource() throws Exception {
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      write(staging, Y2015, "v1-0");
+      write(staging, Y2015, "v1-1");
+      write(staging, Y2015, "v1-2");
+      staging.commit();
+    }
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      write(staging, Y2015, "v2-0");
+      staging.commit();
+    }
+    assertThat(visible()).containsExactly(partitionFile(Y2015, "src-a", 0));
+    assertThat(text(sink.location(table, Y2015) + Layout.fileName("src-a", 0))).isEqualTo("v2-0");
+  }
+
+  @Test
+  void twoSources_inOnePartition_coexist_andRerunOfOneKeepsTheOther() throws Exception {
+    try (Staging a = sink.stage(table, source("src-a")); Staging b = sink.stage(table, source("src-b"))) {
+      write(a, Y2015, "a");
+      write(b, Y2015, "b");
+      write(b, Y2015, "b1");
+      a.commit();
+      b.commit();
+    }
+    try (Staging a = sink.stage(table, source("src-a"))) {
+      write(a, Y2015, "a2");
+      a.commit();
+    }
+    List<String> expected = new ArrayList<>(List.of(partitionFile(Y2015, "src-a", 0),
+        partitionFile(Y2015, "src-b", 0), partitionFile(Y2015, "src-b", 1)));
+    expected.sort(null);
+    assertThat(visible()).containsExactlyElementsOf(expected);
+    assertThat(text(sink.location(table, Y2015) + Layout.fileName("src-b", 1))).isEqualTo("b1");
+  }
+
+  @Test
+  void commit_withNoOutputs_returnsNoFiles() throws Exception {
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      assertThat(staging.commit()).isEmpty();
+    }
+    assertThat(visible()).isEmpty();
+  }
+}

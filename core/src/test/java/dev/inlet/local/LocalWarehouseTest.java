@@ -1,0 +1,138 @@
+package dev.inlet.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.inlet.DataFile;
+import dev.inlet.Layout;
+import dev.inlet.Sink;
+import dev.inlet.Staging;
+import dev.inlet.contract.SinkContract;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalWarehouseTest extends SinkContract {
+  @TempDir Path warehouse;
+
+  @Override
+  protected Sink newSink() {
+    return LocalWarehouse.at(warehouse);
+  }
+
+  @Override
+  protected List<String> listObjects(String location) throws Exception {
+    Path dir = Path.of(URI.create(location));
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).map(f -> dir.relativize(f).toString().replace('\\', '/'))
+          .sorted().toList();
+    }
+  }
+
+  @Override
+  protected byte[] read(String location) throws Exception {
+    return Files.readAllBytes(Path.of(URI.create(location)));
+  }
+
+  private Path partitionDir() {
+    return warehouse.toAbsolutePath().resolve("bronze").resolve(table.table()).resolve("year=2015");
+  }
+
+  @Test
+  void newOutput_writesUnderHiddenStagingName_inPartitionFolder() throws Exception {
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      write(staging, Y2015, "x");
+      try (Stream<Path> files = Files.list(partitionDir())) {
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .singleElement()
+            .satisfies(n -> assertThat(Layout.isStagingName(n)).isTrue())
+            .satisfies(n -> assertThat(n).startsWith("." + Layout.fileName("src-a", 0)));
+      }
+    }
+  }
+
+  @Test
+  void commit_returnsFileUrisOfTheWarehouse() throws Exception {
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      write(staging, Y2015, "abc");
+      List<DataFile> files = staging.commit();
+      Path expected = partitionDir().resolve(Layout.fileName("src-a", 0));
+      assertThat(files).singleElement().satisfies(f -> {
+        assertThat(f.location()).isEqualTo(expected.toUri().toString()).startsWith("file:/");
+        assertThat(f.sizeBytes()).isEqualTo(Files.size(expected));
+      });
+    }
+    assertThat(sink.location(table)).isEqualTo(
+        warehouse.toAbsolutePath().resolve("bronze").resolve(table.table()).toUri() + "");
+  }
+
+  @Test
+  void commit_whenAnOutputIsStillOpen_failsNamingTheFile() throws Exception {
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      OutputStream open = staging.newOutput(Y2015);
+      open.write(1);
+      assertThatThrownBy(staging::commit)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining(Layout.fileName("src-a", 0))
+          .hasMessageContaining("still open");
+    }
+    assertThat(listObjects(sink.location(table))).isEmpty();
+  }
+
+  @Test
+  void newOutput_afterCommit_fails() throws Exception {
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      staging.commit();
+      assertThatThrownBy(() -> staging.newOutput(Y2015))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("already committed");
+    }
+  }
+
+  @Test
+  void unpartitionedOutput_goesToTableFolder() throws Exception {
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      write(staging, Map.of(), "x");
+      assertThat(staging.commit()).singleElement()
+          .satisfies(f -> assertThat(f.location()).isEqualTo(sink.location(table) + Layout.fileName("src-a", 0)));
+    }
+  }
+
+  @Test
+  void removeStaleStaging_deletesOnlyOldStagingFiles() throws Exception {
+    Files.createDirectories(partitionDir());
+    Path old = Files.writeString(partitionDir().resolve(Layout.stagingName(Layout.fileName("crashed", 0))), "x");
+    Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+    Path fresh = Files.writeString(partitionDir().resolve(Layout.stagingName(Layout.fileName("running", 0))), "y");
+    Path committed = Files.writeString(partitionDir().resolve(Layout.fileName("done", 0)), "z");
+    Files.setLastModifiedTime(committed, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+
+    assertThat(LocalWarehouse.removeStaleStaging(warehouse, Duration.ofHours(1))).isEqualTo(1);
+
+    assertThat(old).doesNotExist();
+    assertThat(fresh).exists();
+    assertThat(committed).exists();
+  }
+
+  @Test
+  void removeStaleStaging_withoutBronzeFolder_removesNothing() throws Exception {
+    assertThat(LocalWarehouse.removeStaleStaging(warehouse.resolve("missing"), Duration.ZERO)).isZero();
+  }
+
+  @Test
+  void at_withNull_failsEarly() {
+    assertThatThrownBy(() -> LocalWarehouse.at(null)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
