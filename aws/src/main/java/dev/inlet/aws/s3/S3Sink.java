@@ -50,7 +50,7 @@ public final class S3Sink implements Sink, AutoCloseable {
   /** Part size used unless {@link Builder#partSize(long)} says otherwise. */
   public static final long DEFAULT_PART_SIZE = 8L * 1024 * 1024;
 
-  private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.\\-_]{1,254}");
+  private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.\\-_]{2,254}");
   private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
 
   private enum Encryption {
