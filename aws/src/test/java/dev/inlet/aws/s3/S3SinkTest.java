@@ -13,9 +13,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -139,6 +144,7 @@ class S3SinkTest {
           .isInstanceOf(IOException.class)
           .hasMessageStartingWith("Cannot upload s3://" + bucket + "/" + key + ": injected: connection reset on part 2")
           .hasCauseInstanceOf(SdkClientException.class);
+      assertThat(uploadsInProgress()).as("aborted at the failure, before close").isEmpty();
       assertThatThrownBy(() -> out.write(1))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("an earlier part failed and the upload was aborted");
@@ -315,6 +321,40 @@ class S3SinkTest {
             dir + "year=2015/" + Layout.fileName(other.id(), 0),
             dir + "year=2016/" + Layout.fileName(SOURCE.id(), 0));
     assertThat(read(dir + "year=2015/" + Layout.fileName(SOURCE.id(), 0))).isEqualTo("new0");
+  }
+
+  @Test
+  void stage_fromSeveralThreadsAtOnce_commitsEveryFile() throws Exception {
+    S3Sink sink = sink().partSize(5 * MIB).build();
+    int threads = 3;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<List<DataFile>>> results = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        SourceFile source = source("resource-" + i);
+        byte[] data = bytes(5 * MIB + i, i);
+        results.add(
+            pool.submit(
+                () -> {
+                  try (Staging staging = sink.stage(TABLE, source)) {
+                    try (OutputStream out = staging.newOutput(Y2015)) {
+                      writeInUnevenChunks(out, data);
+                    }
+                    return staging.commit();
+                  }
+                }));
+      }
+      for (int i = 0; i < threads; i++) {
+        DataFile file = results.get(i).get(30, TimeUnit.SECONDS).get(0);
+        String key = file.location().substring(("s3://" + bucket + "/").length());
+        assertThat(client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray())
+            .isEqualTo(bytes(5 * MIB + i, i));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(objects()).hasSize(threads);
+    assertThat(uploadsInProgress()).isEmpty();
   }
 
   @Test
