@@ -74,6 +74,7 @@ final class S3Output extends OutputStream {
   private boolean held;
   private boolean failed;
   private boolean done;
+  private boolean aborted;
 
   S3Output(S3Sink sink, S3Staging staging, Map<String, String> partition, String key) {
     this.sink = sink;
@@ -144,7 +145,7 @@ final class S3Output extends OutputStream {
       return;
     }
     closed = true;
-    if (failed) {
+    if (failed || aborted) {
       buffer = null;
       return;
     }
@@ -189,6 +190,7 @@ final class S3Output extends OutputStream {
 
   /** Aborts the multipart upload if one is open and drops held bytes. Idempotent; a missing upload is fine. */
   void abort() {
+    aborted = true;
     buffer = null;
     held = false;
     if (uploadId == null || done) {
@@ -228,6 +230,9 @@ final class S3Output extends OutputStream {
     }
     if (failed) {
       throw new IOException("Cannot write " + sink.uri(key) + ": an earlier part failed and the upload was aborted");
+    }
+    if (aborted) {
+      throw new IOException("Cannot write " + sink.uri(key) + ": its staging was aborted");
     }
   }
 

@@ -198,6 +198,23 @@ class S3SinkTest {
   }
 
   @Test
+  void write_afterAbort_failsAndStartsNoUpload() throws IOException {
+    S3Sink sink = sink().partSize(5 * MIB).build();
+    Staging staging = sink.stage(TABLE, SOURCE);
+    OutputStream out = staging.newOutput(Y2015);
+    out.write(1);
+
+    staging.abort();
+
+    assertThatThrownBy(() -> out.write(bytes(6 * MIB, 11)))
+        .isInstanceOf(IOException.class)
+        .hasMessageEndingWith("its staging was aborted");
+    out.close();
+    assertThat(recorder.of("CreateMultipartUpload")).isEmpty();
+    assertThat(uploadsInProgress()).isEmpty();
+  }
+
+  @Test
   void commit_inCreateOnlyMode_whenObjectExists_failsAndKeepsTheOriginal() throws IOException {
     S3Sink sink = sink().createOnly().build();
     commit(sink, SOURCE, Y2015, "first".getBytes(StandardCharsets.UTF_8));
