@@ -133,6 +133,48 @@ class S3SinkTest {
   }
 
   @Test
+  void smallOutputs_beyondOnePartInMemory_goAsSinglePartUploads() throws IOException {
+    S3Sink sink = sink().partSize(5 * MIB).build();
+    byte[] a = bytes(3 * MIB, 12);
+    byte[] b = bytes(3 * MIB, 13);
+    List<DataFile> files;
+    try (Staging staging = sink.stage(TABLE, SOURCE)) {
+      try (OutputStream out = staging.newOutput(Y2015)) {
+        out.write(a);
+      }
+      try (OutputStream out = staging.newOutput(Y2016)) {
+        out.write(b);
+      }
+      assertThat(objects()).isEmpty();
+      files = staging.commit();
+    }
+
+    assertThat(recorder.of("PutObject")).hasSize(1);
+    assertThat(recorder.of("UploadPart")).hasSize(1);
+    assertThat(read(files.get(0))).isEqualTo(a);
+    assertThat(read(files.get(1))).isEqualTo(b);
+  }
+
+  @Test
+  void commit_whenOneOutputFails_abortsTheOutputsNotYetCompleted() throws IOException {
+    S3Sink sink = sink().createOnly().partSize(5 * MIB).build();
+    commit(sink, SOURCE, Y2015, "first".getBytes(StandardCharsets.UTF_8));
+
+    try (Staging staging = sink.stage(TABLE, SOURCE)) {
+      write(staging, Y2015, "again");
+      try (OutputStream out = staging.newOutput(Y2016)) {
+        out.write(bytes(5 * MIB + 1, 14));
+      }
+      assertThat(uploadsInProgress()).hasSize(1);
+      assertThatThrownBy(staging::commit).isInstanceOf(FileAlreadyExistsException.class);
+    }
+
+    assertThat(uploadsInProgress()).isEmpty();
+    assertThat(objects()).extracting(S3Object::key).containsExactly(
+        "lake/bronze/service_requests/year=2015/" + Layout.fileName(SOURCE.id(), 0));
+  }
+
+  @Test
   void write_whenSecondPartFails_abortsUploadAndLeavesNoObjectAndNoUpload() throws IOException {
     S3Client failing = server.client(new FailPart(2));
     S3Sink sink = sink().client(failing).partSize(5 * MIB).build();
@@ -447,6 +489,11 @@ class S3SinkTest {
 
   private String read(String key) {
     return new String(client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray(), StandardCharsets.UTF_8);
+  }
+
+  private byte[] read(DataFile file) {
+    String key = file.location().substring(("s3://" + bucket + "/").length());
+    return client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
   }
 
   private List<S3Object> objects() {
