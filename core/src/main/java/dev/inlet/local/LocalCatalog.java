@@ -165,6 +165,26 @@ public final class LocalCatalog implements Catalog {
     return tables;
   }
 
+  /** The databases that hold at least one table, sorted by name. */
+  public List<String> listDatabases() {
+    List<String> databases = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return databases;
+    }
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
+      for (Path d : dirs) {
+        String name = d.getFileName().toString();
+        if (!name.startsWith(".") && !listTables(name).isEmpty()) {
+          databases.add(name);
+        }
+      }
+    } catch (IOException e) {
+      throw new InletException("Cannot list databases: reading " + root + " failed: " + e, e);
+    }
+    databases.sort(Comparator.naturalOrder());
+    return databases;
+  }
+
   /** The table as {@code aws glue get-table} prints it (<code>{"Table": {...}}</code>), or empty if absent. */
   public Optional<String> tableJson(TableId table) {
     return readTree(table).map(doc -> {

@@ -261,6 +261,14 @@ class LocalCatalogTest extends CatalogContract {
   }
 
   @Test
+  void listDatabases_namesOnlyDatabasesWithTables() throws Exception {
+    assertThat(local().listDatabases()).isEmpty();
+    catalog.register(registration(BASE));
+    Files.createDirectories(warehouse.resolve("_catalog").resolve("emptydb"));
+    assertThat(local().listDatabases()).containsExactly(database);
+  }
+
+  @Test
   void builder_withoutWarehouse_failsAtBuild_andRejectsNullPolicy() {
     assertThatThrownBy(() -> LocalCatalog.builder().build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("warehouse");
