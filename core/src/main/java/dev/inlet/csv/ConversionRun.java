@@ -240,7 +240,7 @@ final class ConversionRun {
     Row r = row;
     for (int i = 0; i < sourceIndex.length; i++) {
       int src = sourceIndex[i];
-      String v = src < 0 || src >= rec.length ? null : rec[src].trim();
+      String v = src < 0 || src >= rec.length ? null : Values.trim(rec[src]);
       if (v == null || v.isEmpty()) {
         r.setNull(i);
       } else {

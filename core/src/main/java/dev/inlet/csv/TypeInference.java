@@ -19,7 +19,7 @@ final class TypeInference {
       if (field >= rec.length) {
         continue;
       }
-      String v = rec[field].trim();
+      String v = Values.trim(rec[field]);
       if (v.isEmpty()) {
         continue;
       }

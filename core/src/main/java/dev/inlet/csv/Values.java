@@ -13,6 +13,26 @@ final class Values {
   long longValue;
   double doubleValue;
 
+  /**
+   * Strips control characters, spaces and no-break spaces (U+00A0, which Boston 311 exports leave in free text)
+   * from both ends; returns {@code s} itself when there is nothing to strip.
+   */
+  static String trim(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && isBlank(s.charAt(start))) {
+      start++;
+    }
+    while (end > start && isBlank(s.charAt(end - 1))) {
+      end--;
+    }
+    return start == 0 && end == s.length() ? s : s.substring(start, end);
+  }
+
+  private static boolean isBlank(char c) {
+    return c <= ' ' || c == '\u00A0';
+  }
+
   /** Optional sign and digits, fitting a long. Leading zeros allowed. */
   boolean tryLong(String s) {
     int n = s.length();

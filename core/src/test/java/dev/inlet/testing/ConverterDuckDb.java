@@ -37,6 +37,15 @@ public final class ConverterDuckDb implements AutoCloseable {
     return "'" + s.replace("'", "''") + "'";
   }
 
+  /** Runs a statement returning no rows ({@code SET ...}). */
+  public void execute(String sql) {
+    try (Statement st = connection.createStatement()) {
+      st.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Statement failed: " + sql, e);
+    }
+  }
+
   /** Rows of a query, each column by label. */
   public List<Map<String, Object>> query(String sql) {
     try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
