@@ -1,7 +1,5 @@
 package dev.inlet.csv;
 
-import dev.inlet.Column;
-import dev.inlet.ColumnType;
 import dev.inlet.ConversionResult;
 import dev.inlet.Converter;
 import dev.inlet.MalformedInputException;
@@ -55,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * A {@link MalformedInputException} names the file, the 1-based physical line where the record starts and, for a
  * bad value, the column: a value that does not fit its column type (explicit, or inferred from the sample), a
  * record with more fields than the header, a CSV syntax error (such as a quote never closed). A record with
- * <em>fewer</em> fields than the header is accepted: the missing trailing values are null. Nothing is committed by
+ * <em>fewer</em> fields than the header is accepted: the missing trailing values are null. Blank lines are skipped
+ * (so in a one-column file a null must be written as {@code ""}); a line number may then point at the blank line
+ * before the bad record. Nothing is committed by
  * the converter; on failure the pipeline aborts the staging, and the outputs opened so far are closed unfinished.
  */
 public final class CsvToParquet implements Converter {
