@@ -10,6 +10,8 @@ import dev.inlet.parquet.Codec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -110,6 +112,28 @@ public final class CsvToParquet implements Converter {
     b.maxFileBytes = maxFileBytes;
     b.delimiter = delimiter;
     return b;
+  }
+
+  /**
+   * Converts one local CSV file into one Parquet file, whatever the partitioning and file size settings. The file
+   * is written under a hidden name next to {@code parquet} and renamed over it only once complete, so a failure
+   * leaves {@code parquet} as it was.
+   *
+   * @throws MalformedInputException if the CSV cannot be converted (nothing is written)
+   */
+  public ConversionResult convertFile(Path csv, Path parquet) throws IOException {
+    SourceFile file = SourceFile.builder().id(csv.toAbsolutePath().toString()).name(csv.getFileName().toString())
+        .uri(csv.toUri()).opener(offset -> {
+          InputStream in = Files.newInputStream(csv);
+          in.skipNBytes(offset);
+          return in;
+        }).build();
+    CsvToParquet single = toBuilder().partitionBy(PartitionSpec.fromSource()).maxFileBytes(Long.MAX_VALUE).build();
+    try (SingleFileStaging staging = new SingleFileStaging(parquet); InputStream in = file.open()) {
+      ConversionResult result = single.convert(file, in, staging, ConversionProgress.NONE);
+      staging.commit();
+      return result;
+    }
   }
 
   @Override
