@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -40,6 +41,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,17 +52,16 @@ import org.slf4j.LoggerFactory;
  * <code>{"Table": {...}, "Partitions": [...]}</code>. The same table can therefore be diffed against, or pushed to,
  * real Glue (see {@link GlueShapes}).
  *
- * <p>Writes go to a temporary file in the same folder, are synced, and replace the table file by an atomic rename
- * only if the table's {@code VersionId} is still the one read (checked under a lock held by this JVM and by
- * other processes through {@code <table>.json.lock}). A failed write leaves the previous file intact. A
- * registration that changes nothing does not rewrite the file nor bump the version. Thread-safe; processes
- * sharing a warehouse are safe too on file systems with working {@link FileChannel#lock()}.
+ * <p>Each change bumps the table's {@code VersionId}. It is made under the table's lock (held in this JVM and, for
+ * other processes, on {@code <table>.json.lock}) after re-reading the entry, so concurrent registrations never lose
+ * an update: the new state goes to a temporary file in the same folder, is synced, and replaces the table file by
+ * an atomic rename. A failed write leaves the previous file intact. A registration that changes nothing does not
+ * rewrite the file nor bump the version. Thread-safe; processes sharing a warehouse are safe too on file systems
+ * where {@link FileChannel#lock()} works.
  */
 public final class LocalCatalog implements Catalog {
   /** The folder under the warehouse root holding the catalog. */
   public static final String CATALOG_DIR = "_catalog";
-
-  static final int MAX_ATTEMPTS = 5;
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalCatalog.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -101,25 +102,32 @@ public final class LocalCatalog implements Catalog {
     return root.resolve(table.database()).resolve(table.table() + ".json");
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads and merges without a lock; a registration that changes nothing returns here, writing nothing. Otherwise
+   * it takes the table's lock, re-reads, and if another writer changed the entry in between, merges again on the
+   * newer version (the retry), so registrations through {@code LocalCatalog}s never lose an update nor conflict.
+   */
   @Override
   public Table register(TableRegistration registration) {
     TableId id = registration.table();
-    CommitConflictException conflict = null;
-    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      Optional<Entry> current = read(id);
-      Optional<Entry> next = apply(current, registration, Instant.now());
-      if (next.isEmpty()) {
-        LOG.debug("Registration of {} changes nothing; version {} kept", id, current.get().table.version());
-        return current.get().table;
-      }
-      try {
-        return commit(id, current.map(e -> e.table.version()).orElse(null), next.get());
-      } catch (CommitConflictException e) {
-        LOG.debug("Attempt {} to register {} lost a race: {}", attempt, id, e.getMessage());
-        conflict = e;
-      }
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Optional<Entry> current = read(id);
+    Optional<Entry> next = apply(current, registration, now);
+    if (next.isEmpty()) {
+      LOG.debug("Registration of {} changes nothing; version {} kept", id, current.get().table.version());
+      return current.get().table;
     }
-    throw conflict;
+    String readVersion = version(current);
+    return update(id, fresh -> {
+      if (Objects.equals(version(fresh), readVersion)) {
+        return next;
+      }
+      LOG.debug("{} changed from version {} to {} while registering; merging again", id, readVersion,
+          version(fresh));
+      return apply(fresh, registration, now);
+    });
   }
 
   @Override
@@ -157,6 +165,26 @@ public final class LocalCatalog implements Catalog {
     return tables;
   }
 
+  /** The databases that hold at least one table, sorted by name. */
+  public List<String> listDatabases() {
+    List<String> databases = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return databases;
+    }
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
+      for (Path d : dirs) {
+        String name = d.getFileName().toString();
+        if (!name.startsWith(".") && !listTables(name).isEmpty()) {
+          databases.add(name);
+        }
+      }
+    } catch (IOException e) {
+      throw new InletException("Cannot list databases: reading " + root + " failed: " + e, e);
+    }
+    databases.sort(Comparator.naturalOrder());
+    return databases;
+  }
+
   /** The table as {@code aws glue get-table} prints it (<code>{"Table": {...}}</code>), or empty if absent. */
   public Optional<String> tableJson(TableId table) {
     return readTree(table).map(doc -> {
@@ -177,11 +205,27 @@ public final class LocalCatalog implements Catalog {
 
   /**
    * Writes {@code next} as version {@code expectedVersion + 1} (or {@code 0} for a new table) if the stored version
-   * is still {@code expectedVersion} (null: the table must not exist).
+   * is still {@code expectedVersion} (null: the table must not exist). The low-level optimistic write.
    *
    * @throws CommitConflictException if the stored version differs; nothing is written
    */
   Table commit(TableId id, String expectedVersion, Entry next) {
+    return update(id, fresh -> {
+      String stored = version(fresh);
+      if (!Objects.equals(stored, expectedVersion)) {
+        throw new CommitConflictException("Cannot register " + id + ": the catalog entry changed from version "
+            + (expectedVersion == null ? "none" : expectedVersion) + " to " + (stored == null ? "none" : stored)
+            + " while registering; re-run to retry");
+      }
+      return Optional.of(next);
+    });
+  }
+
+  /**
+   * Under the table's lock (in this JVM and on the file system): reads the entry, computes its next state (empty:
+   * nothing to change) and writes it with the next version.
+   */
+  private Table update(TableId id, Function<Optional<Entry>, Optional<Entry>> change) {
     Path file = tableFile(id);
     Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
     ReentrantLock lock = LOCKS.computeIfAbsent(lockFile, k -> new ReentrantLock());
@@ -191,17 +235,17 @@ public final class LocalCatalog implements Catalog {
       try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
           StandardOpenOption.WRITE);
           FileLock ignored = lockChannel.lock()) {
-        String stored = read(id).map(e -> e.table.version()).orElse(null);
-        if (!Objects.equals(stored, expectedVersion)) {
-          throw new CommitConflictException("Cannot register " + id + ": the catalog entry changed from version "
-              + (expectedVersion == null ? "none" : expectedVersion) + " to "
-              + (stored == null ? "none" : stored) + " while registering; re-run to retry");
+        Optional<Entry> fresh = read(id);
+        Optional<Entry> next = change.apply(fresh);
+        if (next.isEmpty()) {
+          return fresh.orElseThrow().table;
         }
-        String version = expectedVersion == null ? "0" : Long.toString(Long.parseLong(expectedVersion) + 1);
-        Table table = next.table.toBuilder().version(version).build();
-        write(file, document(new Entry(table, next.createTime, next.partitions)));
+        String stored = version(fresh);
+        String version = stored == null ? "0" : Long.toString(Long.parseLong(stored) + 1);
+        Table table = next.get().table.toBuilder().version(version).build();
+        write(file, document(new Entry(table, next.get().createTime, next.get().partitions)));
         LOG.debug("Registered {} version {}: {} columns, {} partitions", id, version, table.schema().size(),
-            next.partitions.size());
+            next.get().partitions.size());
         return table;
       }
     } catch (IOException e) {
@@ -212,6 +256,10 @@ public final class LocalCatalog implements Catalog {
     } finally {
       lock.unlock();
     }
+  }
+
+  private static String version(Optional<Entry> entry) {
+    return entry.map(e -> e.table.version()).orElse(null);
   }
 
   /** The entry after applying {@code reg} to {@code current}, or empty if nothing changes. */

@@ -1,6 +1,56 @@
 package dev.inlet.examples;
 
-/** Placeholder until the CLI lands. */
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The Inlet command-line example: {@code ingest} Boston 311 into a local lake, {@code query} it with DuckDB,
+ * {@code convert} one CSV file to Parquet.
+ */
 public final class InletCli {
-  public static void main(String[] args) {}
+  static final String USAGE = String.join("\n",
+      "Usage: java -jar examples/target/inlet-examples.jar <command> [options]",
+      "",
+      "  ingest [--sample | --portal URL] [--years 2015-2020|2015,2017] [--new-system]",
+      "         [--warehouse DIR (default ./lake)] [--database boston311] [--parallelism N]",
+      "      Download Boston 311 from the open-data portal (or the bundled sample with --sample), convert it",
+      "      to Parquet under DIR/bronze/<table>/year=YYYY/ and register it in the local catalog.",
+      "  query [--warehouse DIR] \"SELECT ... FROM boston311.service_requests\"",
+      "      Run SQL with DuckDB over the tables of the local catalog (the local stand-in for Athena).",
+      "  convert IN.csv OUT.parquet [--codec zstd|snappy|gzip|none] [--schema boston311|infer]",
+      "      Convert one CSV file to one Parquet file.",
+      "");
+
+  private InletCli() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs a command and returns the process exit code. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+      (args.length == 0 ? err : out).print(USAGE);
+      return args.length == 0 ? 2 : 0;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      switch (args[0]) {
+        case "ingest":
+          return IngestCommand.run(Args.parse(rest), out, err);
+        case "query":
+          return QueryCommand.run(Args.parse(rest), out, err);
+        case "convert":
+          return ConvertCommand.run(Args.parse(rest), out, err);
+        default:
+          err.println("Unknown command '" + args[0] + "'.");
+          err.print(USAGE);
+          return 2;
+      }
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.println("Run with --help for usage.");
+      return 2;
+    }
+  }
 }

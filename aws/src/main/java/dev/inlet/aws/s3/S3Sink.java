@@ -1,0 +1,387 @@
+package dev.inlet.aws.s3;
+
+import dev.inlet.InletException;
+import dev.inlet.Layout;
+import dev.inlet.Sink;
+import dev.inlet.SourceFile;
+import dev.inlet.Staging;
+import dev.inlet.TableId;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+/**
+ * A {@link Sink} writing to Amazon S3 or an S3-compatible store, with the same layout as the local warehouse:
+ * {@code s3://<bucket>/<prefix>/bronze/<table>/<key>=<value>/part-<source>-<seq>.parquet}.
+ *
+ * <p>Each output streams a multipart upload: at most one part ({@link Builder#partSize(long)}) per open output is
+ * held in memory, and each full part is uploaded as soon as it fills. Nothing is visible until
+ * {@link Staging#commit()} completes the uploads; an output smaller than one part is kept in memory (at most one
+ * part's worth per staging) and written with a single {@code PutObject} at commit. A failure while writing, an
+ * {@link Staging#abort()}, or closing a staging without committing aborts every multipart upload it started, so no
+ * object and no billed incomplete upload remain. A crash of the JVM can leave incomplete uploads (never visible
+ * objects); an {@code AbortIncompleteMultipartUpload} lifecycle rule on the bucket cleans them up.
+ *
+ * <p>Commit completes outputs one after the other: S3 has no multi-object transaction, so if commit fails midway
+ * the outputs completed before the failure stay visible and the rest are aborted. After completing, commit deletes
+ * the files this source file committed earlier in the same partitions that were not rewritten, so reruns replace.
+ *
+ * <p>Thread-safe: one sink is shared by the pipeline's threads; each {@link Staging} is used by one thread. A
+ * client given to {@link Builder#client(S3Client)} is not closed by this sink; a client the sink creates itself is
+ * closed by {@link #close()}.
+ */
+public final class S3Sink implements Sink, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(S3Sink.class);
+
+  /** Smallest part S3 accepts (except the last part of an upload). */
+  public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+  /** Largest part this sink buffers. */
+  public static final long MAX_PART_SIZE = 1024L * 1024 * 1024;
+  /** Part size used unless {@link Builder#partSize(long)} says otherwise. */
+  public static final long DEFAULT_PART_SIZE = 8L * 1024 * 1024;
+
+  private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.\\-_]{2,254}");
+  private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
+
+  private enum Encryption {
+    NONE,
+    S3,
+    KMS
+  }
+
+  private final S3Client client;
+  private final boolean ownsClient;
+  private final String bucket;
+  private final String prefix;
+  private final int partSize;
+  private final Encryption encryption;
+  private final String kmsKeyId;
+  private final String expectedBucketOwner;
+  private final boolean createOnly;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private S3Sink(Builder b, S3Client client, boolean ownsClient) {
+    this.client = client;
+    this.ownsClient = ownsClient;
+    this.bucket = b.bucket;
+    this.prefix = b.prefix;
+    this.partSize = (int) b.partSize;
+    this.encryption = b.encryption;
+    this.kmsKeyId = b.kmsKeyId;
+    this.expectedBucketOwner = b.expectedBucketOwner;
+    this.createOnly = b.createOnly;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts staging; makes no request until the first part fills or commit. */
+  @Override
+  public Staging stage(TableId table, SourceFile file) {
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(file, "file");
+    if (closed.get()) {
+      throw new IllegalStateException("Cannot stage " + file.name() + " in " + location(table) + ": the sink is closed");
+    }
+    return new S3Staging(this, table, file.id());
+  }
+
+  /** {@code s3://<bucket>/<prefix>/bronze/<table>/}. */
+  @Override
+  public String location(TableId table) {
+    return uri(tableKey(table)) + "/";
+  }
+
+  /** Closes the S3 client if this sink created it; a client given to the builder stays open. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true) && ownsClient) {
+      client.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "S3Sink[" + uri(prefix) + "]";
+  }
+
+  // ---- used by S3Staging and S3Output ----
+
+  S3Client client() {
+    return client;
+  }
+
+  String bucket() {
+    return bucket;
+  }
+
+  int partSize() {
+    return partSize;
+  }
+
+  boolean createOnly() {
+    return createOnly;
+  }
+
+  /** The owner to check, or null. Every request carries it when set. */
+  String expectedBucketOwner() {
+    return expectedBucketOwner;
+  }
+
+  String tableKey(TableId table) {
+    return prefix.isEmpty() ? Layout.tablePath(table) : prefix + "/" + Layout.tablePath(table);
+  }
+
+  String uri(String key) {
+    return "s3://" + bucket + "/" + key;
+  }
+
+  CreateMultipartUploadRequest createMultipartUploadRequest(String key) {
+    CreateMultipartUploadRequest.Builder r =
+        CreateMultipartUploadRequest.builder().bucket(bucket).key(key).expectedBucketOwner(expectedBucketOwner);
+    if (encryption == Encryption.S3) {
+      r.serverSideEncryption(ServerSideEncryption.AES256);
+    } else if (encryption == Encryption.KMS) {
+      r.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKeyId);
+    }
+    return r.build();
+  }
+
+  PutObjectRequest putObjectRequest(String key, long length) {
+    PutObjectRequest.Builder r =
+        PutObjectRequest.builder()
+            .bucket(bucket)
+            .key(key)
+            .contentLength(length)
+            .expectedBucketOwner(expectedBucketOwner);
+    if (encryption == Encryption.S3) {
+      r.serverSideEncryption(ServerSideEncryption.AES256);
+    } else if (encryption == Encryption.KMS) {
+      r.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKeyId);
+    }
+    if (createOnly) {
+      r.ifNoneMatch("*");
+    }
+    return r.build();
+  }
+
+  /** Translates an SDK failure on {@code key} into an IOException that names the object and keeps the cause. */
+  IOException failure(String verb, String key, RuntimeException e) {
+    String uri = uri(key);
+    if (e instanceof AwsServiceException ase) {
+      int status = ase.statusCode();
+      if (status == 412 && createOnly) {
+        return new ObjectExistsException(
+            uri,
+            "Cannot " + verb + " " + uri + ": the object already exists and the sink is create-only"
+                + " (If-None-Match: *); delete the object or build the sink without createOnly()",
+            e);
+      }
+      if (status == 409 && createOnly) {
+        return new IOException(
+            "Cannot " + verb + " " + uri + ": another create-only write of the same key is in progress;"
+                + " retry after it finishes",
+            e);
+      }
+      if (status == 403) {
+        return new IOException(
+            "Cannot " + verb + " " + uri + ": access denied (" + reason(ase) + "); grant s3:PutObject,"
+                + " s3:AbortMultipartUpload, s3:ListBucket and s3:DeleteObject on the prefix"
+                + (expectedBucketOwner == null ? "" : " and check the bucket belongs to " + expectedBucketOwner),
+            e);
+      }
+      return new IOException("Cannot " + verb + " " + uri + ": " + reason(ase), e);
+    }
+    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new IOException("Cannot " + verb + " " + uri + ": " + why, e);
+  }
+
+  private static String reason(AwsServiceException e) {
+    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+    StringBuilder sb = new StringBuilder().append("HTTP ").append(e.statusCode());
+    if (code != null) {
+      sb.append(' ').append(code);
+    }
+    if (message != null) {
+      sb.append(" - ").append(message);
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The object already exists and the sink is create-only. A {@link FileAlreadyExistsException} so callers can
+   * tell it from other failures; {@link #getFile()} is the {@code s3://} URI.
+   */
+  static final class ObjectExistsException extends FileAlreadyExistsException {
+    private static final long serialVersionUID = 1L;
+    private final String message;
+
+    ObjectExistsException(String uri, String message, Throwable cause) {
+      super(uri);
+      this.message = message;
+      initCause(cause);
+    }
+
+    @Override
+    public String getMessage() {
+      return message;
+    }
+  }
+
+  /**
+   * Builds an {@link S3Sink}. {@link #bucket(String)} is required. Setters reject bad values with
+   * {@link IllegalArgumentException}; {@link #build()} reports missing settings with {@link IllegalStateException}.
+   */
+  public static final class Builder {
+    private S3Client client;
+    private String bucket;
+    private String prefix = "";
+    private long partSize = DEFAULT_PART_SIZE;
+    private Encryption encryption = Encryption.NONE;
+    private String kmsKeyId;
+    private String expectedBucketOwner;
+    private boolean createOnly;
+
+    private Builder() {}
+
+    /**
+     * The client to use, configured as the caller needs (region, credentials, endpoint override, path style). The
+     * sink does not close it. Without this, {@link #build()} creates a client from the default region and
+     * credential chains and the sink closes it.
+     */
+    public Builder client(S3Client client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** The bucket name only, e.g. {@code my-lake}; the path inside it goes to {@link #prefix(String)}. */
+    public Builder bucket(String bucket) {
+      Objects.requireNonNull(bucket, "bucket");
+      if (!BUCKET.matcher(bucket).matches()) {
+        throw new IllegalArgumentException(
+            "Invalid bucket '" + bucket + "': give the bucket name only (e.g. my-lake, without s3:// or a path);"
+                + " put the path in prefix(..)");
+      }
+      this.bucket = bucket;
+      return this;
+    }
+
+    /** The folder inside the bucket the lake lives under, e.g. {@code lake/dev}; leading/trailing slashes dropped. */
+    public Builder prefix(String prefix) {
+      Objects.requireNonNull(prefix, "prefix");
+      String p = prefix;
+      while (p.startsWith("/")) {
+        p = p.substring(1);
+      }
+      while (p.endsWith("/")) {
+        p = p.substring(0, p.length() - 1);
+      }
+      if (p.contains("//") || prefix.startsWith("s3:")) {
+        throw new IllegalArgumentException(
+            "Invalid prefix '" + prefix + "': give a path inside the bucket like lake/dev, without s3:// or empty"
+                + " segments");
+      }
+      this.prefix = p;
+      return this;
+    }
+
+    /**
+     * Size of each uploaded part and the most bytes one open output holds in memory; from {@link #MIN_PART_SIZE}
+     * (5 MiB) to {@link #MAX_PART_SIZE} (1 GiB), default {@link #DEFAULT_PART_SIZE} (8 MiB). S3 allows 10,000
+     * parts, so one file can reach 10,000 times this size.
+     */
+    public Builder partSize(long bytes) {
+      if (bytes < MIN_PART_SIZE || bytes > MAX_PART_SIZE) {
+        throw new IllegalArgumentException(
+            "Invalid partSize " + bytes + ": use " + MIN_PART_SIZE + " (5 MiB, S3's minimum) to " + MAX_PART_SIZE
+                + " (1 GiB)");
+      }
+      this.partSize = bytes;
+      return this;
+    }
+
+    /** Asks S3 to encrypt objects with S3-managed keys (SSE-S3, {@code AES256}). */
+    public Builder serverSideEncryptionS3() {
+      this.encryption = Encryption.S3;
+      this.kmsKeyId = null;
+      return this;
+    }
+
+    /** Asks S3 to encrypt objects with the account's AWS-managed KMS key for S3 (SSE-KMS, {@code aws/s3}). */
+    public Builder serverSideEncryptionKms() {
+      this.encryption = Encryption.KMS;
+      this.kmsKeyId = null;
+      return this;
+    }
+
+    /** Asks S3 to encrypt objects with the given KMS key (SSE-KMS): a key id, key ARN or alias ARN. */
+    public Builder serverSideEncryptionKms(String kmsKeyId) {
+      Objects.requireNonNull(kmsKeyId, "kmsKeyId");
+      if (kmsKeyId.isBlank()) {
+        throw new IllegalArgumentException(
+            "Invalid KMS key id '': give a key id, key ARN or alias ARN, or call serverSideEncryptionKms()"
+                + " for the AWS-managed key");
+      }
+      this.encryption = Encryption.KMS;
+      this.kmsKeyId = kmsKeyId;
+      return this;
+    }
+
+    /** Makes every request fail (HTTP 403) unless the bucket belongs to this 12-digit AWS account id. */
+    public Builder expectedBucketOwner(String accountId) {
+      Objects.requireNonNull(accountId, "accountId");
+      if (!ACCOUNT_ID.matcher(accountId).matches()) {
+        throw new IllegalArgumentException(
+            "Invalid expected bucket owner '" + accountId + "': give the 12-digit AWS account id");
+      }
+      this.expectedBucketOwner = accountId;
+      return this;
+    }
+
+    /**
+     * Never overwrites an object: commit sends {@code If-None-Match: *}, and fails with a
+     * {@link FileAlreadyExistsException} naming the object when it already exists (the existing object is kept).
+     * Reruns of the same source file then fail instead of replacing.
+     */
+    public Builder createOnly() {
+      this.createOnly = true;
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException if the bucket is missing
+     * @throws InletException if no client was given and the default one cannot be created
+     */
+    public S3Sink build() {
+      if (bucket == null) {
+        throw new IllegalStateException("Cannot build S3Sink: bucket is missing; call bucket(\"my-bucket\")");
+      }
+      if (client != null) {
+        return new S3Sink(this, client, false);
+      }
+      S3Client created;
+      try {
+        created = S3Client.create();
+      } catch (SdkException e) {
+        throw new InletException(
+            "Cannot build S3Sink for s3://" + bucket + ": the default S3 client cannot be created (" + e.getMessage()
+                + "); set AWS_REGION and credentials, or pass a configured client with client(..)",
+            e);
+      }
+      LOG.debug("Created default S3 client for s3://{}", bucket);
+      return new S3Sink(this, created, true);
+    }
+  }
+}

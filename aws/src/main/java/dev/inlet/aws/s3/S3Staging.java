@@ -1,0 +1,201 @@
+package dev.inlet.aws.s3;
+
+import dev.inlet.DataFile;
+import dev.inlet.Layout;
+import dev.inlet.Staging;
+import dev.inlet.TableId;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Error;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** The outputs of one source file in an {@link S3Sink}. Used by one thread. */
+final class S3Staging implements Staging {
+  private static final Logger LOG = LoggerFactory.getLogger(S3Staging.class);
+  private static final int DELETE_BATCH = 1000;
+
+  private enum State {
+    OPEN,
+    COMMITTED,
+    ABORTED
+  }
+
+  private final S3Sink sink;
+  private final TableId table;
+  private final String sourceId;
+  private final List<S3Output> outputs = new ArrayList<>();
+  private final Map<String, Integer> nextSeq = new HashMap<>();
+  private long reserved;
+  private State state = State.OPEN;
+
+  S3Staging(S3Sink sink, TableId table, String sourceId) {
+    this.sink = sink;
+    this.table = table;
+    this.sourceId = sourceId;
+  }
+
+  @Override
+  public OutputStream newOutput(Map<String, String> partition) {
+    Objects.requireNonNull(partition, "partition");
+    requireOpen("open an output for");
+    Map<String, String> values = new LinkedHashMap<>(partition);
+    String dir = partitionKey(values);
+    int seq = nextSeq.merge(dir, 1, Integer::sum) - 1;
+    S3Output out = new S3Output(sink, this, values, dir + Layout.fileName(sourceId, seq));
+    outputs.add(out);
+    return out;
+  }
+
+  /** Whether an output may hold {@code bytes} in memory until commit: at most one part per staging in all. */
+  boolean reserve(long bytes) {
+    if (reserved + bytes > sink.partSize()) {
+      return false;
+    }
+    reserved += bytes;
+    return true;
+  }
+
+  @Override
+  public List<DataFile> commit() throws IOException {
+    requireOpen("commit");
+    for (S3Output o : outputs) {
+      if (!o.isClosed()) {
+        throw new IllegalStateException(
+            "Cannot commit " + sink.uri(o.key()) + ": its output stream is still open; close every output first");
+      }
+      if (o.failed()) {
+        abort();
+        throw new IOException("Cannot commit " + sink.uri(o.key()) + ": writing it failed and it was aborted");
+      }
+    }
+    List<DataFile> files = new ArrayList<>(outputs.size());
+    try {
+      for (S3Output o : outputs) {
+        files.add(o.complete());
+      }
+    } catch (IOException | RuntimeException e) {
+      abortRest(e);
+      throw e;
+    }
+    state = State.COMMITTED;
+    deleteStale();
+    LOG.debug("Committed {} files of {} to {}", files.size(), sourceId, sink.location(table));
+    return files;
+  }
+
+  @Override
+  public void abort() {
+    if (state != State.OPEN) {
+      return;
+    }
+    state = State.ABORTED;
+    RuntimeException first = null;
+    for (S3Output o : outputs) {
+      try {
+        o.abort();
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  @Override
+  public void close() {
+    abort();
+  }
+
+  private void abortRest(Exception failure) {
+    try {
+      abort();
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private String partitionKey(Map<String, String> partition) {
+    String path = Layout.partitionPath(partition);
+    return sink.tableKey(table) + "/" + (path.isEmpty() ? "" : path + "/");
+  }
+
+  /** Deletes this source's files in the committed partitions that this commit did not write. */
+  private void deleteStale() throws IOException {
+    Set<String> written = new HashSet<>();
+    Set<String> dirs = new HashSet<>();
+    for (S3Output o : outputs) {
+      written.add(o.key());
+      dirs.add(o.key().substring(0, o.key().lastIndexOf('/') + 1));
+    }
+    List<ObjectIdentifier> stale = new ArrayList<>();
+    for (String dir : dirs) {
+      String prefix = dir + Layout.filePrefix(sourceId);
+      try {
+        for (S3Object obj :
+            sink.client()
+                .listObjectsV2Paginator(
+                    ListObjectsV2Request.builder()
+                        .bucket(sink.bucket())
+                        .prefix(prefix)
+                        .expectedBucketOwner(sink.expectedBucketOwner())
+                        .build())
+                .contents()) {
+          if (!written.contains(obj.key())) {
+            stale.add(ObjectIdentifier.builder().key(obj.key()).build());
+          }
+        }
+      } catch (RuntimeException e) {
+        throw sink.failure("list stale files under", prefix, e);
+      }
+    }
+    for (int i = 0; i < stale.size(); i += DELETE_BATCH) {
+      List<ObjectIdentifier> batch = stale.subList(i, Math.min(stale.size(), i + DELETE_BATCH));
+      DeleteObjectsResponse response;
+      try {
+        response =
+            sink.client()
+                .deleteObjects(
+                    r ->
+                        r.bucket(sink.bucket())
+                            .expectedBucketOwner(sink.expectedBucketOwner())
+                            .delete(Delete.builder().objects(batch).quiet(true).build()));
+      } catch (RuntimeException e) {
+        throw sink.failure("delete stale file", batch.get(0).key(), e);
+      }
+      if (response.hasErrors() && !response.errors().isEmpty()) {
+        S3Error err = response.errors().get(0);
+        throw new IOException(
+            "Cannot delete stale file " + sink.uri(err.key()) + " (and " + (response.errors().size() - 1)
+                + " more) replaced by this commit: " + err.code() + " - " + err.message()
+                + "; the new files are committed, delete the stale ones or rerun");
+      }
+    }
+  }
+
+  private void requireOpen(String verb) {
+    if (state != State.OPEN) {
+      throw new IllegalStateException(
+          "Cannot " + verb + " " + sourceId + " in " + sink.location(table) + ": the staging is already "
+              + state.name().toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.inlet;
+
+import java.util.List;
+
+/**
+ * Receives progress events of a {@link Pipeline#run()}. Every method defaults to doing nothing, so a listener
+ * overrides only what it shows. Methods are called from the threads that process files, several at once: make
+ * implementations thread-safe and quick. A listener that throws fails the file it was told about.
+ */
+public interface PipelineListener {
+  /** The source was listed; {@code files} will be processed. */
+  default void runStarted(TableId table, List<SourceFile> files) {}
+
+  /** Work on {@code file} begins. */
+  default void fileStarted(SourceFile file) {}
+
+  /** {@code bytesSoFar} bytes of {@code file} were read (called about every MiB, and at the end). */
+  default void bytesRead(SourceFile file, long bytesSoFar) {}
+
+  /** {@code rowsSoFar} rows of {@code file} were converted. */
+  default void rowsConverted(SourceFile file, long rowsSoFar) {}
+
+  /** {@code result.file()} was committed and registered. */
+  default void fileSucceeded(FileResult result) {}
+
+  /** {@code result.file()} failed; nothing of it is visible. */
+  default void fileFailed(FileResult result) {}
+
+  /** The run is over. */
+  default void runFinished(PipelineResult result) {}
+}

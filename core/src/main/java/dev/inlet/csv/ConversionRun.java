@@ -1,0 +1,442 @@
+package dev.inlet.csv;
+
+import dev.inlet.Column;
+import dev.inlet.ColumnType;
+import dev.inlet.ConversionResult;
+import dev.inlet.Converter.ConversionProgress;
+import dev.inlet.MalformedInputException;
+import dev.inlet.Schema;
+import dev.inlet.SourceFile;
+import dev.inlet.Staging;
+import dev.inlet.parquet.ParquetRowWriter;
+import dev.inlet.parquet.Row;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/** The state of converting one file: header mapping, inference sample, open outputs. Single-threaded. */
+final class ConversionRun {
+  static final int PROGRESS_EVERY = 10_000;
+  static final int SIZE_CHECK_EVERY = 1000;
+  private static final int MAX_VALUE_IN_MESSAGE = 60;
+
+  private final CsvToParquet config;
+  private final SourceFile file;
+  private final CSVParser parser;
+  private final Iterator<CSVRecord> records;
+  private final Staging staging;
+  private final ConversionProgress progress;
+  private final Values values = new Values();
+
+  private int headerWidth;
+  private Schema schema;
+  /** For each output column, its field index in a record, or -1 if the file lacks it. */
+  private int[] sourceIndex;
+  private ColumnType.Kind[] kinds;
+  private ColumnType[] types;
+  private boolean inferred;
+  private int yearColumn = -1;
+
+  private final Map<String, Output> outputsByYear = new HashMap<>();
+  private final List<Output> outputs = new ArrayList<>();
+  private Output sourceOutput;
+  private long yearStartMicros = Long.MAX_VALUE;
+  private long yearEndMicros = Long.MIN_VALUE;
+  private String cachedYear;
+
+  private long rowsIn;
+  private long rowsOut;
+  private Row row;
+
+  ConversionRun(CsvToParquet config, SourceFile file, CSVParser parser, Staging staging,
+      ConversionProgress progress) {
+    this.config = config;
+    this.file = file;
+    this.parser = parser;
+    this.records = parser.iterator();
+    this.staging = staging;
+    this.progress = progress;
+  }
+
+  ConversionResult execute() throws IOException {
+    boolean done = false;
+    try {
+      String[] header = readHeader();
+      List<String[]> sample = new ArrayList<>();
+      List<Long> sampleLines = new ArrayList<>();
+      String[] first = null;
+      long firstLine = 0;
+      if (config.explicitSchema() == null) {
+        while (sample.size() < config.sampleRows()) {
+          long line = parser.getCurrentLineNumber() + 1;
+          String[] rec = next(line);
+          if (rec == null) {
+            break;
+          }
+          checkWidth(rec, line);
+          sample.add(rec);
+          sampleLines.add(line);
+        }
+      }
+      buildSchema(header, sample);
+      row = new Row(schema.size());
+      for (int i = 0; i < sample.size(); i++) {
+        convertRecord(sample.get(i), sampleLines.get(i));
+      }
+      sample = null;
+      while (true) {
+        long line = parser.getCurrentLineNumber() + 1;
+        String[] rec = next(line);
+        if (rec == null) {
+          break;
+        }
+        checkWidth(rec, line);
+        convertRecord(rec, line);
+      }
+      Map<Map<String, String>, Long> byPartition = new LinkedHashMap<>();
+      for (Output o : outputs) {
+        o.finish();
+        byPartition.merge(o.partition, o.rowsTotal, Long::sum);
+      }
+      progress.rowsConverted(rowsOut);
+      done = true;
+      return new ConversionResult(schema, rowsIn, rowsOut, byPartition);
+    } finally {
+      if (!done) {
+        for (Output o : outputs) {
+          o.abandon();
+        }
+      }
+    }
+  }
+
+  /** The next record's values, or null at the end. */
+  private String[] next(long line) throws IOException {
+    try {
+      if (!records.hasNext()) {
+        return null;
+      }
+      return records.next().values();
+    } catch (UncheckedIOException e) {
+      throw CsvToParquet.unwrap(e, file.name(), line);
+    }
+  }
+
+  private String[] readHeader() throws IOException {
+    String[] raw = next(1);
+    if (raw == null) {
+      throw new MalformedInputException(file.name(), 1, null,
+          "the file is empty; expected a header line with column names");
+    }
+    headerWidth = raw.length;
+    return raw;
+  }
+
+  private void checkWidth(String[] rec, long line) {
+    if (rec.length > headerWidth) {
+      throw new MalformedInputException(file.name(), line, null,
+          "the record has " + rec.length + " fields but the header has " + headerWidth
+              + "; quote values that contain the delimiter, or fix the header");
+    }
+  }
+
+  private void buildSchema(String[] rawHeader, List<String[]> sample) {
+    // normalise, drop ignored, rename; remember each kept name's field index
+    List<String> names = new ArrayList<>();
+    List<Integer> fields = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < rawHeader.length; i++) {
+      String name = CsvToParquet.normalise(rawHeader[i]);
+      if (config.ignored().contains(name)) {
+        continue;
+      }
+      name = config.renames().getOrDefault(name, name);
+      if (name.isEmpty()) {
+        throw new MalformedInputException(file.name(), 1, null, "header field " + (i + 1)
+            + " has no name; name it with renameColumn(\"\", \"<name>\") or drop it with ignoreColumn(\"\")");
+      }
+      Integer before = seen.putIfAbsent(name, i);
+      if (before != null) {
+        throw new MalformedInputException(file.name(), 1, name, "the header names column '" + name
+            + "' twice (fields " + (before + 1) + " and " + (i + 1)
+            + ", after lower-casing and renames); rename or ignore one of them");
+      }
+      names.add(name);
+      fields.add(i);
+    }
+    List<Column> columns = new ArrayList<>();
+    List<Integer> index = new ArrayList<>();
+    Schema explicit = config.explicitSchema();
+    if (explicit != null) {
+      boolean[] used = new boolean[names.size()];
+      for (Column c : explicit.columns()) {
+        int pos = indexOfIgnoreCase(names, c.name());
+        columns.add(c);
+        index.add(pos < 0 ? -1 : fields.get(pos));
+        if (pos >= 0) {
+          used[pos] = true;
+        }
+      }
+      for (int k = 0; k < names.size(); k++) {
+        if (!used[k]) {
+          columns.add(Column.of(names.get(k), ColumnType.STRING));
+          index.add(fields.get(k));
+        }
+      }
+    } else {
+      inferred = true;
+      for (int k = 0; k < names.size(); k++) {
+        columns.add(Column.of(names.get(k), TypeInference.infer(sample, fields.get(k))));
+        index.add(fields.get(k));
+      }
+    }
+    schema = Schema.of(columns);
+    int n = columns.size();
+    sourceIndex = new int[n];
+    kinds = new ColumnType.Kind[n];
+    types = new ColumnType[n];
+    for (int i = 0; i < n; i++) {
+      sourceIndex[i] = index.get(i);
+      types[i] = columns.get(i).type();
+      kinds[i] = types[i].kind();
+    }
+    String yearName = config.partitionSpec().yearColumn();
+    if (yearName != null) {
+      yearColumn = schema.indexOf(yearName);
+      if (yearColumn < 0) {
+        throw new MalformedInputException(file.name(), 1, yearName, "cannot partition by the year of column '"
+            + yearName + "': the file has no such column (columns: " + schema.names() + ")");
+      }
+      ColumnType.Kind k = kinds[yearColumn];
+      if (k != ColumnType.Kind.TIMESTAMP && k != ColumnType.Kind.DATE) {
+        throw new MalformedInputException(file.name(), 1, yearName, "cannot partition by the year of column '"
+            + yearName + "': it is " + types[yearColumn] + ", not timestamp or date"
+            + (inferred ? " (inferred from the sample; declare it timestamp in an explicit schema)" : ""));
+      }
+    }
+  }
+
+  private static int indexOfIgnoreCase(List<String> names, String name) {
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i).equalsIgnoreCase(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void convertRecord(String[] rec, long line) throws IOException {
+    rowsIn++;
+    Row r = row;
+    for (int i = 0; i < sourceIndex.length; i++) {
+      int src = sourceIndex[i];
+      String v = src < 0 || src >= rec.length ? null : Values.trim(rec[src]);
+      if (v == null || v.isEmpty()) {
+        r.setNull(i);
+      } else {
+        setValue(r, i, v, line);
+      }
+    }
+    Output out = outputFor(r);
+    out.write(r);
+    rowsOut++;
+    if (rowsOut % PROGRESS_EVERY == 0) {
+      progress.rowsConverted(rowsOut);
+    }
+  }
+
+  private void setValue(Row r, int i, String v, long line) {
+    switch (kinds[i]) {
+      case STRING:
+        r.setString(i, v);
+        return;
+      case BIGINT:
+        if (values.tryLong(v)) {
+          r.setLong(i, values.longValue);
+          return;
+        }
+        break;
+      case INT:
+        if (values.tryLong(v) && values.longValue == (int) values.longValue) {
+          r.setInt(i, (int) values.longValue);
+          return;
+        }
+        break;
+      case DOUBLE:
+        if (values.tryDouble(v, true)) {
+          r.setDouble(i, values.doubleValue);
+          return;
+        }
+        break;
+      case FLOAT:
+        if (values.tryDouble(v, true) && !Float.isInfinite((float) values.doubleValue)) {
+          r.setFloat(i, (float) values.doubleValue);
+          return;
+        }
+        break;
+      case BOOLEAN:
+        int b = Values.parseBoolean(v);
+        if (b >= 0) {
+          r.setBoolean(i, b == 1);
+          return;
+        }
+        break;
+      case TIMESTAMP:
+        long micros = Values.parseTimestamp(v);
+        if (micros != Long.MIN_VALUE) {
+          r.setLong(i, micros);
+          return;
+        }
+        break;
+      case DATE:
+        long day = Values.parseDate(v);
+        if (day != Long.MIN_VALUE) {
+          r.setInt(i, (int) day);
+          return;
+        }
+        break;
+      case DECIMAL:
+        BigDecimal d = Values.parseDecimal(v, types[i].precision(), types[i].scale());
+        if (d != null) {
+          r.setDecimal(i, d);
+          return;
+        }
+        break;
+      case BINARY:
+        r.setBinary(i, v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return;
+      default:
+        break;
+    }
+    throw badValue(i, v, line);
+  }
+
+  private MalformedInputException badValue(int i, String v, long line) {
+    String shown = v.length() > MAX_VALUE_IN_MESSAGE ? v.substring(0, MAX_VALUE_IN_MESSAGE) + "..." : v;
+    String name = schema.column(i).name();
+    String expected = expectation(types[i]);
+    String fix = inferred
+        ? "the type was inferred from the first " + config.sampleRows() + " records; give an explicit schema"
+            + " (e.g. " + name + " string) or a larger inferSchema(..) sample"
+        : "fix the value or declare column " + name + " with another type (e.g. string) in the schema";
+    return new MalformedInputException(file.name(), line, name,
+        "'" + shown + "' is not " + expected + "; " + fix);
+  }
+
+  private static String expectation(ColumnType t) {
+    switch (t.kind()) {
+      case TIMESTAMP:
+        return "a timestamp (yyyy-MM-dd HH:mm:ss[.ffffff][zone])";
+      case DATE:
+        return "a date (yyyy-MM-dd)";
+      case BOOLEAN:
+        return "a boolean (true/false)";
+      case INT:
+        return "an int";
+      case DECIMAL:
+        return "a " + t + " (at most " + t.scale() + " decimals, " + t.precision() + " digits)";
+      default:
+        return "a " + t;
+    }
+  }
+
+  private Output outputFor(Row r) throws IOException {
+    if (yearColumn < 0) {
+      if (sourceOutput == null) {
+        sourceOutput = newOutput(file.partition());
+      }
+      return sourceOutput;
+    }
+    String year;
+    if (r.isNull(yearColumn)) {
+      year = PartitionSpec.NULL_PARTITION;
+    } else {
+      long micros = r.getLong(yearColumn);
+      if (kinds[yearColumn] == ColumnType.Kind.DATE) {
+        micros *= Values.MICROS_PER_DAY;
+      }
+      year = yearOf(micros);
+    }
+    Output out = outputsByYear.get(year);
+    if (out == null) {
+      out = newOutput(Map.of(PartitionSpec.YEAR_KEY, year));
+      outputsByYear.put(year, out);
+    }
+    return out;
+  }
+
+  private String yearOf(long micros) {
+    if (micros < yearStartMicros || micros >= yearEndMicros) {
+      long day = Math.floorDiv(micros, Values.MICROS_PER_DAY);
+      int y = LocalDate.ofEpochDay(day).getYear();
+      yearStartMicros = Values.epochDay(y, 1, 1) * Values.MICROS_PER_DAY;
+      yearEndMicros = Values.epochDay(y + 1, 1, 1) * Values.MICROS_PER_DAY;
+      cachedYear = Integer.toString(y);
+    }
+    return cachedYear;
+  }
+
+  private Output newOutput(Map<String, String> partition) {
+    Output o = new Output(partition);
+    outputs.add(o);
+    return o;
+  }
+
+  /** One partition's outputs: a Parquet writer over a staged stream, rolled over past maxFileBytes. */
+  private final class Output {
+    final Map<String, String> partition;
+    long rowsTotal;
+    private OutputStream stream;
+    private ParquetRowWriter writer;
+
+    Output(Map<String, String> partition) {
+      this.partition = partition;
+    }
+
+    void write(Row r) throws IOException {
+      if (writer == null) {
+        stream = staging.newOutput(partition);
+        writer = ParquetRowWriter.open(stream, schema, config.codec(), config.rowGroupRows());
+      }
+      writer.write(r);
+      rowsTotal++;
+      if (writer.rows() % SIZE_CHECK_EVERY == 0 && writer.approximateBytes() >= config.maxFileBytes()) {
+        finish();
+      }
+    }
+
+    void finish() throws IOException {
+      if (writer == null) {
+        return;
+      }
+      try (OutputStream s = stream) {
+        writer.close();
+      } finally {
+        writer = null;
+        stream = null;
+      }
+    }
+
+    void abandon() {
+      if (stream != null) {
+        try {
+          stream.close();
+        } catch (IOException | RuntimeException ignored) {
+          // the staging is aborted by the pipeline; the primary failure is already propagating
+        }
+        writer = null;
+        stream = null;
+      }
+    }
+  }
+}

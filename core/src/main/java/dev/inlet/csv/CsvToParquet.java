@@ -1,0 +1,337 @@
+package dev.inlet.csv;
+
+import dev.inlet.ConversionResult;
+import dev.inlet.Converter;
+import dev.inlet.MalformedInputException;
+import dev.inlet.Schema;
+import dev.inlet.SourceFile;
+import dev.inlet.Staging;
+import dev.inlet.parquet.Codec;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Converts an RFC 4180 CSV file (UTF-8, with or without BOM, CRLF or LF, quoted multi-line fields, doubled
+ * quotes) to Parquet, streaming: only the type-inference sample is held in memory. Immutable and thread-safe; one
+ * instance converts many files in parallel.
+ *
+ * <h2>Columns</h2>
+ * The header is the first record. Its names are normalised (BOM stripped, trimmed, lower-cased), then
+ * {@linkplain Builder#ignoreColumn ignored columns} are dropped, then {@linkplain Builder#renameColumn renames}
+ * apply. Two header columns with the same resulting name fail the file. The output columns are:
+ * <ul>
+ *   <li>with an {@linkplain Builder#schema explicit schema}: its columns in its order (matched to the header by
+ *       name, ignoring case; a column missing from the file is written as null), then every header column the
+ *       schema does not name, as {@code string}: unknown extra columns are kept, never silently dropped;
+ *   <li>with {@linkplain Builder#inferSchema inference} (the default, first 1000 records): the header order, each
+ *       column typed as the narrowest of bigint, double, boolean, date, timestamp, string that fits every
+ *       non-null sample value. Numbers with a significant leading zero ({@code 02127}, {@code 0706}) are never
+ *       inferred numeric; a column with no value in the sample is string.
+ * </ul>
+ *
+ * <h2>Values</h2>
+ * Each value is trimmed; an empty value (including {@code " "}) is null. Timestamps are
+ * {@code yyyy-MM-dd HH:mm:ss} or {@code yyyy-MM-ddTHH:mm:ss}, with an optional fraction (1-9 digits, kept to
+ * microseconds) and an optional zone ({@code Z}, {@code +00}, {@code +0000}, {@code -05:00}); a zone converts the
+ * value to UTC, no zone keeps the wall-clock value. Booleans are {@code true}/{@code false} in any case.
+ *
+ * <h2>Malformed input</h2>
+ * A {@link MalformedInputException} names the file, the 1-based physical line where the record starts and, for a
+ * bad value, the column: a value that does not fit its column type (explicit, or inferred from the sample), a
+ * record with more fields than the header, a CSV syntax error (such as a quote never closed). A record with
+ * <em>fewer</em> fields than the header is accepted: the missing trailing values are null. Blank lines are skipped
+ * (so in a one-column file a null must be written as {@code ""}); a line number may then point at the blank line
+ * before the bad record. Nothing is committed by
+ * the converter; on failure the pipeline aborts the staging, and the outputs opened so far are closed unfinished.
+ */
+public final class CsvToParquet implements Converter {
+  private static final Logger LOG = LoggerFactory.getLogger(CsvToParquet.class);
+
+  static final int DEFAULT_SAMPLE_ROWS = 1000;
+  static final int DEFAULT_ROW_GROUP_ROWS = 100_000;
+  static final long DEFAULT_MAX_FILE_BYTES = 512L * 1024 * 1024;
+
+  private final Schema schema;
+  private final int sampleRows;
+  private final Map<String, String> renames;
+  private final Set<String> ignored;
+  private final PartitionSpec partitionSpec;
+  private final Codec codec;
+  private final int rowGroupRows;
+  private final long maxFileBytes;
+  private final char delimiter;
+  private final CSVFormat format;
+
+  private CsvToParquet(Builder b) {
+    this.schema = b.schema;
+    this.sampleRows = b.sampleRows;
+    this.renames = Map.copyOf(b.renames);
+    this.ignored = Set.copyOf(b.ignored);
+    this.partitionSpec = b.partitionSpec;
+    this.codec = b.codec;
+    this.rowGroupRows = b.rowGroupRows;
+    this.maxFileBytes = b.maxFileBytes;
+    this.delimiter = b.delimiter;
+    this.format = CSVFormat.RFC4180.builder().setDelimiter(delimiter).setIgnoreEmptyLines(true).get();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** All defaults: infer the schema from 1000 records, zstd, every row in the source file's partition. */
+  public static CsvToParquet create() {
+    return builder().build();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.schema = schema;
+    b.sampleRows = sampleRows;
+    b.renames.putAll(renames);
+    b.ignored.addAll(ignored);
+    b.partitionSpec = partitionSpec;
+    b.codec = codec;
+    b.rowGroupRows = rowGroupRows;
+    b.maxFileBytes = maxFileBytes;
+    b.delimiter = delimiter;
+    return b;
+  }
+
+  /**
+   * Converts one local CSV file into one Parquet file, whatever the partitioning and file size settings. The file
+   * is written under a hidden name next to {@code parquet} and renamed over it only once complete, so a failure
+   * leaves {@code parquet} as it was.
+   *
+   * @throws MalformedInputException if the CSV cannot be converted (nothing is written)
+   */
+  public ConversionResult convertFile(Path csv, Path parquet) throws IOException {
+    SourceFile file = SourceFile.builder().id(csv.toAbsolutePath().toString()).name(csv.getFileName().toString())
+        .uri(csv.toUri()).opener(offset -> {
+          InputStream in = Files.newInputStream(csv);
+          in.skipNBytes(offset);
+          return in;
+        }).build();
+    CsvToParquet single = toBuilder().partitionBy(PartitionSpec.fromSource()).maxFileBytes(Long.MAX_VALUE).build();
+    try (SingleFileStaging staging = new SingleFileStaging(parquet); InputStream in = file.open()) {
+      ConversionResult result = single.convert(file, in, staging, ConversionProgress.NONE);
+      staging.commit();
+      return result;
+    }
+  }
+
+  @Override
+  public ConversionResult convert(SourceFile file, InputStream in, Staging staging, ConversionProgress progress)
+      throws IOException {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(staging, "staging");
+    Objects.requireNonNull(progress, "progress");
+    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    reader.mark(1);
+    if (reader.read() != '\uFEFF') {
+      reader.reset();
+    }
+    // The parser is not closed: closing it would close the caller's stream.
+    CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get();
+    ConversionRun run = new ConversionRun(this, file, parser, staging, progress);
+    ConversionResult result = run.execute();
+    LOG.info("Converted {}: {} rows into {} partition(s)", file.name(), result.rowsOut(),
+        result.rowsByPartition().size());
+    return result;
+  }
+
+  Schema explicitSchema() {
+    return schema;
+  }
+
+  int sampleRows() {
+    return sampleRows;
+  }
+
+  Map<String, String> renames() {
+    return renames;
+  }
+
+  Set<String> ignored() {
+    return ignored;
+  }
+
+  PartitionSpec partitionSpec() {
+    return partitionSpec;
+  }
+
+  Codec codec() {
+    return codec;
+  }
+
+  int rowGroupRows() {
+    return rowGroupRows;
+  }
+
+  long maxFileBytes() {
+    return maxFileBytes;
+  }
+
+  static String normalise(String name) {
+    String n = name;
+    if (!n.isEmpty() && n.charAt(0) == '\uFEFF') {
+      n = n.substring(1);
+    }
+    return n.trim().toLowerCase(Locale.ROOT);
+  }
+
+  /** Rethrows what the Commons CSV iterator wrapped: a syntax error as malformed input, I/O as itself. */
+  static RuntimeException unwrap(UncheckedIOException e, String fileName, long line) throws IOException {
+    IOException cause = e.getCause();
+    if (cause instanceof org.apache.commons.csv.CSVException) {
+      throw new MalformedInputException(fileName, line, null,
+          "invalid CSV in the record starting here (" + cause.getMessage()
+              + "); check for a quote that is never closed or text after a closing quote",
+          cause);
+    }
+    throw cause;
+  }
+
+  @Override
+  public String toString() {
+    return "CsvToParquet{" + (schema == null ? "inferSchema(" + sampleRows + ")" : "schema=" + schema)
+        + ", partitionBy=" + partitionSpec + ", codec=" + codec + "}";
+  }
+
+  /**
+   * Configures a {@link CsvToParquet}. Setters validate their argument ({@link IllegalArgumentException});
+   * {@link #schema} and {@link #inferSchema} replace each other (the last call wins). Not thread-safe.
+   */
+  public static final class Builder {
+    private Schema schema;
+    private int sampleRows = DEFAULT_SAMPLE_ROWS;
+    private final Map<String, String> renames = new LinkedHashMap<>();
+    private final Set<String> ignored = new LinkedHashSet<>();
+    private PartitionSpec partitionSpec = PartitionSpec.fromSource();
+    private Codec codec = Codec.ZSTD;
+    private int rowGroupRows = DEFAULT_ROW_GROUP_ROWS;
+    private long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+    private char delimiter = ',';
+
+    private Builder() {}
+
+    /**
+     * An explicit schema: its columns come first, in its order, matched to the (normalised, renamed) header by
+     * name ignoring case; values must fit the types. Header columns it does not name are appended as string.
+     * Replaces {@link #inferSchema}.
+     */
+    public Builder schema(Schema schema) {
+      this.schema = Objects.requireNonNull(schema, "schema");
+      return this;
+    }
+
+    /** Infer column types from the first {@code sampleRows} records (the default, 1000). Replaces {@link #schema}. */
+    public Builder inferSchema(int sampleRows) {
+      if (sampleRows < 1) {
+        throw new IllegalArgumentException("Cannot infer a schema from " + sampleRows + " records: use 1 or more");
+      }
+      this.sampleRows = sampleRows;
+      this.schema = null;
+      return this;
+    }
+
+    /**
+     * Renames header column {@code from} (after normalisation: matched trimmed and lower-cased) to {@code to}
+     * (stored lower-cased). A rename for a column the file lacks is ignored, so one converter serves files from
+     * before and after a rename.
+     */
+    public Builder renameColumn(String from, String to) {
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(to, "to");
+      if (to.isBlank()) {
+        throw new IllegalArgumentException("Cannot rename column '" + from + "' to a blank name");
+      }
+      renames.put(normalise(from), normalise(to));
+      return this;
+    }
+
+    /** Drops header column {@code name} (normalised, before renames) entirely, e.g. {@code _id} of CKAN dumps. */
+    public Builder ignoreColumn(String name) {
+      Objects.requireNonNull(name, "name");
+      ignored.add(normalise(name));
+      return this;
+    }
+
+    /** How rows are assigned to partitions; default {@link PartitionSpec#fromSource()}. */
+    public Builder partitionBy(PartitionSpec spec) {
+      this.partitionSpec = Objects.requireNonNull(spec, "spec");
+      return this;
+    }
+
+    /** Page compression; default {@link Codec#ZSTD}. */
+    public Builder codec(Codec codec) {
+      this.codec = Objects.requireNonNull(codec, "codec");
+      return this;
+    }
+
+    /**
+     * Maximum rows per Parquet row group; default 100,000. Each open output buffers one row group in memory
+     * (roughly 20-60 MB for 100,000 Boston 311 rows).
+     */
+    public Builder rowGroupRows(int rows) {
+      if (rows < 1) {
+        throw new IllegalArgumentException("Cannot use " + rows + " rows per row group: use 1 or more");
+      }
+      this.rowGroupRows = rows;
+      return this;
+    }
+
+    /**
+     * Starts a new output in the same partition once an output passes about this size (checked every 1000 rows,
+     * including the row group still in memory); default 512 MiB.
+     */
+    public Builder maxFileBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("Cannot limit files to " + bytes + " bytes: use 1 or more");
+      }
+      this.maxFileBytes = bytes;
+      return this;
+    }
+
+    /** Field delimiter; default ','. */
+    public Builder delimiter(char c) {
+      if (c == '"' || c == '\r' || c == '\n') {
+        throw new IllegalArgumentException("Cannot use " + printable(c) + " as CSV delimiter");
+      }
+      this.delimiter = c;
+      return this;
+    }
+
+    /** @throws IllegalStateException if a column is both renamed and ignored */
+    public CsvToParquet build() {
+      for (String from : renames.keySet()) {
+        if (ignored.contains(from)) {
+          throw new IllegalStateException(
+              "Cannot build CsvToParquet: column '" + from + "' is both renamed and ignored; keep one");
+        }
+      }
+      return new CsvToParquet(this);
+    }
+
+    private static String printable(char c) {
+      return c == '\r' ? "'\\r'" : c == '\n' ? "'\\n'" : "'" + c + "'";
+    }
+  }
+}

@@ -1,0 +1,311 @@
+package dev.inlet.csv;
+
+import java.math.BigDecimal;
+
+/**
+ * Hand-written parsers for CSV cell text (no regex, no DateTimeFormatter): integers, decimals, booleans, dates and
+ * timestamps. One instance per conversion: results of the {@code try*} methods land in fields. Not thread-safe.
+ */
+final class Values {
+  static final long MICROS_PER_SECOND = 1_000_000L;
+  static final long MICROS_PER_DAY = 86_400L * MICROS_PER_SECOND;
+
+  long longValue;
+  double doubleValue;
+
+  /**
+   * Strips control characters, spaces and no-break spaces (U+00A0, which Boston 311 exports leave in free text)
+   * from both ends; returns {@code s} itself when there is nothing to strip.
+   */
+  static String trim(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && isBlank(s.charAt(start))) {
+      start++;
+    }
+    while (end > start && isBlank(s.charAt(end - 1))) {
+      end--;
+    }
+    return start == 0 && end == s.length() ? s : s.substring(start, end);
+  }
+
+  private static boolean isBlank(char c) {
+    return c <= ' ' || c == '\u00A0';
+  }
+
+  /** Optional sign and digits, fitting a long. Leading zeros allowed. */
+  boolean tryLong(String s) {
+    int n = s.length();
+    int i = 0;
+    boolean negative = false;
+    if (n == 0) {
+      return false;
+    }
+    char c0 = s.charAt(0);
+    if (c0 == '-' || c0 == '+') {
+      negative = c0 == '-';
+      i = 1;
+      if (n == 1) {
+        return false;
+      }
+    }
+    if (n - i > 19) {
+      return false;
+    }
+    long acc = 0; // accumulate negatively to reach Long.MIN_VALUE
+    for (; i < n; i++) {
+      int d = s.charAt(i) - '0';
+      if (d < 0 || d > 9) {
+        return false;
+      }
+      if (acc < (Long.MIN_VALUE + d) / 10) {
+        return false;
+      }
+      acc = acc * 10 - d;
+    }
+    if (!negative) {
+      if (acc == Long.MIN_VALUE) {
+        return false;
+      }
+      acc = -acc;
+    }
+    longValue = acc;
+    return true;
+  }
+
+  /**
+   * A decimal number: optional sign, digits with an optional fraction, optional exponent when
+   * {@code allowExponent}. No NaN, Infinity, hex or type suffixes (which {@link Double#parseDouble} would take).
+   */
+  boolean tryDouble(String s, boolean allowExponent) {
+    if (!isDecimalText(s, allowExponent)) {
+      return false;
+    }
+    doubleValue = Double.parseDouble(s);
+    return !Double.isInfinite(doubleValue);
+  }
+
+  static boolean isDecimalText(String s, boolean allowExponent) {
+    int n = s.length();
+    int i = 0;
+    if (n > 0 && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
+      i = 1;
+    }
+    int intDigits = 0;
+    while (i < n && isDigit(s.charAt(i))) {
+      i++;
+      intDigits++;
+    }
+    int fracDigits = 0;
+    if (i < n && s.charAt(i) == '.') {
+      i++;
+      while (i < n && isDigit(s.charAt(i))) {
+        i++;
+        fracDigits++;
+      }
+    }
+    if (intDigits + fracDigits == 0) {
+      return false;
+    }
+    if (i < n && allowExponent && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+        i++;
+      }
+      int expDigits = 0;
+      while (i < n && isDigit(s.charAt(i))) {
+        i++;
+        expDigits++;
+      }
+      if (expDigits == 0) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+
+  /**
+   * Whether a number-looking text starts with a zero that carries meaning ({@code 02127}, {@code 0706},
+   * {@code -012}, {@code 00.5}): such values are codes, never numbers, for type inference. {@code 0}, {@code 0.5}
+   * and {@code -0.25} are numbers.
+   */
+  static boolean hasLeadingZero(String s) {
+    int i = 0;
+    if (!s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
+      i = 1;
+    }
+    return i + 1 < s.length() && s.charAt(i) == '0' && isDigit(s.charAt(i + 1));
+  }
+
+  /** 1 for true, 0 for false (ignoring case), -1 otherwise. */
+  static int parseBoolean(String s) {
+    if (s.equalsIgnoreCase("true")) {
+      return 1;
+    }
+    if (s.equalsIgnoreCase("false")) {
+      return 0;
+    }
+    return -1;
+  }
+
+  /** Days since 1970-01-01 for {@code yyyy-MM-dd}, or {@link Long#MIN_VALUE} if not a valid date. */
+  static long parseDate(String s) {
+    if (s.length() != 10) {
+      return Long.MIN_VALUE;
+    }
+    return dateAt(s);
+  }
+
+  /**
+   * Microseconds since 1970-01-01T00:00 for {@code yyyy-MM-dd[( |T)HH:mm:ss[.f{1,9}][zone]]} with zone one of
+   * {@code Z}, {@code ±HH}, {@code ±HHmm}, {@code ±HH:mm}. A zone converts the value to UTC; without one the
+   * wall-clock value is kept. Digits past microseconds are truncated. A date alone is midnight.
+   *
+   * @return the micros, or {@link Long#MIN_VALUE} if {@code s} is not such a timestamp
+   */
+  static long parseTimestamp(String s) {
+    int n = s.length();
+    if (n < 10) {
+      return Long.MIN_VALUE;
+    }
+    long day = dateAt(s);
+    if (day == Long.MIN_VALUE) {
+      return Long.MIN_VALUE;
+    }
+    if (n == 10) {
+      return day * MICROS_PER_DAY;
+    }
+    char sep = s.charAt(10);
+    if ((sep != ' ' && sep != 'T') || n < 19 || s.charAt(13) != ':' || s.charAt(16) != ':') {
+      return Long.MIN_VALUE;
+    }
+    int hour = twoDigits(s, 11);
+    int minute = twoDigits(s, 14);
+    int second = twoDigits(s, 17);
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+      return Long.MIN_VALUE;
+    }
+    long micros = day * MICROS_PER_DAY + (hour * 3600L + minute * 60L + second) * MICROS_PER_SECOND;
+    int i = 19;
+    if (i < n && s.charAt(i) == '.') {
+      i++;
+      int digits = 0;
+      long fraction = 0;
+      while (i < n && isDigit(s.charAt(i))) {
+        if (digits < 6) {
+          fraction = fraction * 10 + (s.charAt(i) - '0');
+        }
+        digits++;
+        i++;
+      }
+      if (digits == 0 || digits > 9) {
+        return Long.MIN_VALUE;
+      }
+      for (int k = digits; k < 6; k++) {
+        fraction *= 10;
+      }
+      micros += fraction;
+    }
+    if (i == n) {
+      return micros;
+    }
+    char z = s.charAt(i);
+    if (z == 'Z') {
+      return i + 1 == n ? micros : Long.MIN_VALUE;
+    }
+    if (z != '+' && z != '-') {
+      return Long.MIN_VALUE;
+    }
+    int sign = z == '-' ? -1 : 1;
+    int rest = n - i - 1;
+    int offHours;
+    int offMinutes = 0;
+    if (rest == 2) {
+      offHours = twoDigits(s, i + 1);
+    } else if (rest == 4) {
+      offHours = twoDigits(s, i + 1);
+      offMinutes = twoDigits(s, i + 3);
+    } else if (rest == 5 && s.charAt(i + 3) == ':') {
+      offHours = twoDigits(s, i + 1);
+      offMinutes = twoDigits(s, i + 4);
+    } else {
+      return Long.MIN_VALUE;
+    }
+    if (offHours < 0 || offHours > 18 || offMinutes < 0 || offMinutes > 59) {
+      return Long.MIN_VALUE;
+    }
+    return micros - sign * (offHours * 3600L + offMinutes * 60L) * MICROS_PER_SECOND;
+  }
+
+  /** A decimal at exactly {@code scale} (zero-padded, never rounded) within {@code precision}, or null. */
+  static BigDecimal parseDecimal(String s, int precision, int scale) {
+    if (!isDecimalText(s, false)) {
+      return null;
+    }
+    BigDecimal d = new BigDecimal(s);
+    if (d.scale() > scale) {
+      d = d.stripTrailingZeros();
+      if (d.scale() > scale) {
+        return null;
+      }
+    }
+    d = d.setScale(scale);
+    return d.precision() > precision ? null : d;
+  }
+
+  /** Epoch day of the {@code yyyy-MM-dd} at the start of {@code s}, or {@link Long#MIN_VALUE}. */
+  private static long dateAt(String s) {
+    if (s.charAt(4) != '-' || s.charAt(7) != '-') {
+      return Long.MIN_VALUE;
+    }
+    int y1 = twoDigits(s, 0);
+    int y2 = twoDigits(s, 2);
+    int month = twoDigits(s, 5);
+    int dayOfMonth = twoDigits(s, 8);
+    if (y1 < 0 || y2 < 0 || month < 1 || month > 12 || dayOfMonth < 1) {
+      return Long.MIN_VALUE;
+    }
+    int year = y1 * 100 + y2;
+    if (dayOfMonth > daysInMonth(year, month)) {
+      return Long.MIN_VALUE;
+    }
+    return epochDay(year, month, dayOfMonth);
+  }
+
+  static int daysInMonth(int year, int month) {
+    switch (month) {
+      case 2:
+        return (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+      case 4:
+      case 6:
+      case 9:
+      case 11:
+        return 30;
+      default:
+        return 31;
+    }
+  }
+
+  /** Days from 1970-01-01 (proleptic Gregorian; Howard Hinnant's days_from_civil). */
+  static long epochDay(int year, int month, int day) {
+    long y = month <= 2 ? year - 1 : year;
+    long era = Math.floorDiv(y, 400);
+    long yoe = y - era * 400;
+    long doy = (153L * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+  }
+
+  private static int twoDigits(String s, int at) {
+    int a = s.charAt(at) - '0';
+    int b = s.charAt(at + 1) - '0';
+    if (a < 0 || a > 9 || b < 0 || b > 9) {
+      return -1;
+    }
+    return a * 10 + b;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+}

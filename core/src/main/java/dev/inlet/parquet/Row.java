@@ -1,0 +1,96 @@
+package dev.inlet.parquet;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+
+/**
+ * A reusable, mutable row of typed values for {@link ParquetRowWriter}, positioned like the writer's schema. Set
+ * each slot with the setter matching its column type: {@link #setLong} for bigint and timestamp (micros),
+ * {@link #setInt} for int and date (days since 1970-01-01), {@link #setDouble}, {@link #setFloat},
+ * {@link #setBoolean}, {@link #setString} for string, {@link #setBinary} for binary, {@link #setDecimal} for
+ * decimals (already at the column's scale). Slots start null. Not thread-safe; an Inlet-internal class.
+ */
+public final class Row {
+  final long[] longs;
+  final double[] doubles;
+  final Object[] refs;
+  final boolean[] present;
+
+  public Row(int width) {
+    longs = new long[width];
+    doubles = new double[width];
+    refs = new Object[width];
+    present = new boolean[width];
+  }
+
+  public int width() {
+    return present.length;
+  }
+
+  /** Sets every slot to null. */
+  public void clear() {
+    Arrays.fill(present, false);
+    Arrays.fill(refs, null);
+  }
+
+  public void setNull(int i) {
+    present[i] = false;
+    refs[i] = null;
+  }
+
+  public boolean isNull(int i) {
+    return !present[i];
+  }
+
+  public void setLong(int i, long v) {
+    longs[i] = v;
+    present[i] = true;
+  }
+
+  public void setInt(int i, int v) {
+    longs[i] = v;
+    present[i] = true;
+  }
+
+  public void setBoolean(int i, boolean v) {
+    longs[i] = v ? 1 : 0;
+    present[i] = true;
+  }
+
+  public void setDouble(int i, double v) {
+    doubles[i] = v;
+    present[i] = true;
+  }
+
+  public void setFloat(int i, float v) {
+    doubles[i] = v;
+    present[i] = true;
+  }
+
+  public void setString(int i, String v) {
+    refs[i] = v;
+    present[i] = v != null;
+  }
+
+  public void setBinary(int i, byte[] v) {
+    refs[i] = v;
+    present[i] = v != null;
+  }
+
+  public void setDecimal(int i, BigDecimal v) {
+    refs[i] = v;
+    present[i] = v != null;
+  }
+
+  public long getLong(int i) {
+    return longs[i];
+  }
+
+  public double getDouble(int i) {
+    return doubles[i];
+  }
+
+  public Object getObject(int i) {
+    return refs[i];
+  }
+}

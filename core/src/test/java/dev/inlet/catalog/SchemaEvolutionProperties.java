@@ -1,0 +1,150 @@
+package dev.inlet.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.inlet.Column;
+import dev.inlet.ColumnType;
+import dev.inlet.EvolutionPolicy;
+import dev.inlet.Schema;
+import dev.inlet.SchemaMismatchException;
+import dev.inlet.TableId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+class SchemaEvolutionProperties {
+  private static final TableId TABLE = TableId.of("boston311", "service_requests");
+  private static final List<String> NAMES = List.of("case_id", "open_dt", "latitude", "subject", "source", "ward",
+      "closed_dt", "on_time");
+
+  @Provide
+  Arbitrary<ColumnType> types() {
+    return Arbitraries.of(ColumnType.STRING, ColumnType.BOOLEAN, ColumnType.INT, ColumnType.BIGINT,
+        ColumnType.FLOAT, ColumnType.DOUBLE, ColumnType.DATE, ColumnType.TIMESTAMP, ColumnType.BINARY,
+        ColumnType.decimal(10, 2), ColumnType.decimal(12, 2), ColumnType.decimal(12, 3));
+  }
+
+  @Provide
+  Arbitrary<Schema> schemas() {
+    return Arbitraries.of(NAMES).list().uniqueElements().ofMaxSize(NAMES.size()).flatMap(names ->
+        types().list().ofSize(names.size()).map(ts -> {
+          List<Column> cols = new ArrayList<>();
+          for (int i = 0; i < names.size(); i++) {
+            cols.add(Column.of(names.get(i), ts.get(i)));
+          }
+          return Schema.of(cols);
+        }));
+  }
+
+  /** The rule in its plainest form: may a column of type {@code file} be registered over {@code catalog}? */
+  private static boolean allowed(ColumnType file, ColumnType catalog, EvolutionPolicy policy) {
+    return file.equals(catalog) || SchemaEvolution.isWidening(file, catalog)
+        || (policy == EvolutionPolicy.UPDATE && SchemaEvolution.isWidening(catalog, file));
+  }
+
+  private static boolean mergeable(Schema catalog, Schema file, EvolutionPolicy policy) {
+    for (Column f : file.columns()) {
+      Column c = catalog.column(f.name()).orElse(null);
+      if (c == null ? policy == EvolutionPolicy.FAIL : !allowed(f.type(), c.type(), policy)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Property
+  void mergingASchemaWithItself_changesNothing(@ForAll("schemas") Schema schema,
+      @ForAll EvolutionPolicy policy) {
+    SchemaEvolution.Change change = SchemaEvolution.evolve(TABLE, schema, schema, policy);
+    assertThat(change.schema()).isEqualTo(schema);
+    assertThat(change.changed()).isFalse();
+  }
+
+  @Property
+  void merge_throwsExactlyWhenAColumnChangeIsForbidden(@ForAll("schemas") Schema catalog,
+      @ForAll("schemas") Schema file, @ForAll EvolutionPolicy policy) {
+    if (mergeable(catalog, file, policy)) {
+      SchemaEvolution.merge(TABLE, catalog, file, policy);
+    } else {
+      assertThatThrownBy(() -> SchemaEvolution.merge(TABLE, catalog, file, policy))
+          .isInstanceOf(SchemaMismatchException.class)
+          .hasMessageStartingWith("Cannot register boston311.service_requests: column");
+    }
+  }
+
+  @Property
+  void merge_keepsCatalogColumnsInOrder_thenAppendsNewOnesInFileOrder(@ForAll("schemas") Schema catalog,
+      @ForAll("schemas") Schema file, @ForAll EvolutionPolicy policy) {
+    Assume.that(mergeable(catalog, file, policy));
+    Schema merged = SchemaEvolution.merge(TABLE, catalog, file, policy);
+    List<String> expected = new ArrayList<>(catalog.names());
+    for (String name : file.names()) {
+      if (catalog.indexOf(name) < 0) {
+        expected.add(name);
+      }
+    }
+    assertThat(merged.names()).isEqualTo(expected);
+  }
+
+  @Property
+  void merge_isIdempotent(@ForAll("schemas") Schema catalog, @ForAll("schemas") Schema file,
+      @ForAll EvolutionPolicy policy) {
+    Assume.that(mergeable(catalog, file, policy));
+    Schema once = SchemaEvolution.merge(TABLE, catalog, file, policy);
+    SchemaEvolution.Change twice = SchemaEvolution.evolve(TABLE, once, file, policy);
+    assertThat(twice.schema()).isEqualTo(once);
+    assertThat(twice.changed()).isFalse();
+  }
+
+  @Property
+  void merge_neverNarrows_catalogNorFileTypes(@ForAll("schemas") Schema catalog, @ForAll("schemas") Schema file,
+      @ForAll EvolutionPolicy policy) {
+    Assume.that(mergeable(catalog, file, policy));
+    Schema merged = SchemaEvolution.merge(TABLE, catalog, file, policy);
+    for (Column c : catalog.columns()) {
+      ColumnType now = merged.column(c.name()).orElseThrow().type();
+      assertThat(now.equals(c.type()) || SchemaEvolution.isWidening(c.type(), now)).isTrue();
+      if (policy != EvolutionPolicy.UPDATE) {
+        assertThat(now).isEqualTo(c.type());
+      }
+    }
+    for (Column f : file.columns()) {
+      ColumnType now = merged.column(f.name()).orElseThrow().type();
+      assertThat(now.equals(f.type()) || SchemaEvolution.isWidening(f.type(), now)).isTrue();
+    }
+  }
+
+  @Property
+  void forbiddenTypeChange_alwaysThrowsTheExactMessage(@ForAll("types") ColumnType inFile,
+      @ForAll("types") ColumnType inCatalog, @ForAll EvolutionPolicy policy) {
+    Assume.that(!allowed(inFile, inCatalog, policy));
+    Schema catalog = Schema.builder().column("col_x", inCatalog).build();
+    Schema file = Schema.builder().column("COL_X", inFile).build();
+    assertThatThrownBy(() -> SchemaEvolution.merge(TABLE, catalog, file, policy))
+        .isInstanceOf(SchemaMismatchException.class)
+        .hasMessage("Cannot register boston311.service_requests: column col_x is " + inFile.hiveName()
+            + " in the file but " + inCatalog.hiveName() + " in the catalog");
+  }
+
+  @Property
+  void columnNames_matchIgnoringCase(@ForAll("schemas") Schema schema, @ForAll EvolutionPolicy policy) {
+    List<Column> upper = new ArrayList<>();
+    schema.columns().forEach(c -> upper.add(Column.of(c.name().toUpperCase(Locale.ROOT), c.type())));
+    assertThat(SchemaEvolution.merge(TABLE, schema, Schema.of(upper), policy)).isEqualTo(schema);
+  }
+
+  @Property
+  void isWidening_isStrictAndOneWay(@ForAll("types") ColumnType a, @ForAll("types") ColumnType b) {
+    if (SchemaEvolution.isWidening(a, b)) {
+      assertThat(a).isNotEqualTo(b);
+      assertThat(SchemaEvolution.isWidening(b, a)).isFalse();
+    }
+  }
+}

@@ -1,0 +1,256 @@
+package dev.inlet.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.inlet.Catalog;
+import dev.inlet.Column;
+import dev.inlet.ColumnType;
+import dev.inlet.EvolutionPolicy;
+import dev.inlet.Partition;
+import dev.inlet.Schema;
+import dev.inlet.SchemaMismatchException;
+import dev.inlet.Table;
+import dev.inlet.TableId;
+import dev.inlet.TableRegistration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link Catalog} guarantees: creation, schema evolution under each {@link EvolutionPolicy}, exact
+ * rejection messages that change nothing, partitions added/repointed/sorted, listing, and no version bump for a
+ * registration that changes nothing. Extend it with a factory of catalogs on fresh storage. Each test uses its own
+ * database, so storage may be shared between tests.
+ */
+public abstract class CatalogContract {
+  /**
+   * A catalog evolving schemas under {@code policy}. Catalogs created within one test must share their storage (a
+   * table registered through one is seen by the others).
+   */
+  protected abstract Catalog newCatalog(EvolutionPolicy policy) throws Exception;
+
+  /** The location registered for {@code table}; any URI string ending in {@code /}. */
+  protected String location(TableId table) {
+    return "s3://inlet-contract/bronze/" + table.table() + "/";
+  }
+
+  protected Catalog catalog;
+  protected String database;
+  protected TableId table;
+
+  protected static final Schema BASE = Schema.of(
+      Column.of("case_enquiry_id", ColumnType.INT),
+      Column.of("open_dt", ColumnType.TIMESTAMP),
+      Column.of("subject", ColumnType.STRING));
+
+  @BeforeEach
+  void setUpCatalog() throws Exception {
+    catalog = newCatalog(EvolutionPolicy.UPDATE);
+    database = "contract_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    table = TableId.of(database, "service_requests");
+  }
+
+  protected Partition partition(String year) {
+    return partition(year, location(table) + "year=" + year + "/");
+  }
+
+  protected static Partition partition(String year, String location) {
+    return new Partition(List.of(year), location, Map.of());
+  }
+
+  protected TableRegistration registration(Schema schema, Partition... partitions) {
+    TableRegistration.Builder b = TableRegistration.builder().table(table).location(location(table))
+        .schema(schema).partitionKeys(List.of("year"));
+    for (Partition p : partitions) {
+      b.addPartition(p);
+    }
+    return b.build();
+  }
+
+  private static Schema with(Schema schema, Column... more) {
+    Schema.Builder b = Schema.builder();
+    schema.columns().forEach(b::column);
+    for (Column c : more) {
+      b.column(c);
+    }
+    return b.build();
+  }
+
+  private static Schema replace(Schema schema, String name, ColumnType type) {
+    Schema.Builder b = Schema.builder();
+    schema.columns().forEach(c -> b.column(c.name().equals(name) ? Column.of(name, type) : c));
+    return b.build();
+  }
+
+  private Table load() {
+    return catalog.loadTable(table).orElseThrow();
+  }
+
+  @Test
+  void register_whenAbsent_createsTableWithColumnsKeysLocationAndParameters() {
+    Table registered = catalog.register(TableRegistration.builder().table(table).location(location(table))
+        .schema(BASE).partitionKeys(List.of("year")).addPartition(partition("2015"))
+        .parameter("inlet.source", "boston311").build());
+
+    Table loaded = load();
+    assertThat(loaded.id()).isEqualTo(table);
+    assertThat(loaded.schema()).isEqualTo(BASE);
+    assertThat(loaded.partitionKeys()).containsExactly(Column.of("year", ColumnType.STRING));
+    assertThat(loaded.location()).isEqualTo(location(table));
+    assertThat(loaded.parameters()).containsEntry("inlet.source", "boston311")
+        .containsEntry("classification", "parquet");
+    assertThat(loaded.version()).isNotNull().isEqualTo(registered.version());
+    assertThat(catalog.partitions(table)).containsExactly(partition("2015"));
+  }
+
+  @Test
+  void loadTableAndPartitions_whenAbsent_areEmpty() {
+    assertThat(catalog.loadTable(table)).isEmpty();
+    assertThat(catalog.partitions(table)).isEmpty();
+  }
+
+  @Test
+  void register_withNewColumns_appendsThemInFileOrder_afterCatalogColumns() {
+    catalog.register(registration(BASE));
+    Schema file = Schema.of(
+        Column.of("latitude", ColumnType.DOUBLE),
+        Column.of("subject", ColumnType.STRING),
+        Column.of("case_enquiry_id", ColumnType.INT),
+        Column.of("source", ColumnType.STRING));
+
+    catalog.register(registration(file));
+
+    assertThat(load().schema()).isEqualTo(with(BASE,
+        Column.of("latitude", ColumnType.DOUBLE), Column.of("source", ColumnType.STRING)));
+  }
+
+  @Test
+  void register_withIntWidenedToBigint_widensColumnUnderUpdate() {
+    catalog.register(registration(BASE));
+    catalog.register(registration(replace(BASE, "case_enquiry_id", ColumnType.BIGINT)));
+    assertThat(load().schema()).isEqualTo(replace(BASE, "case_enquiry_id", ColumnType.BIGINT));
+  }
+
+  @Test
+  void register_withNarrowerFileType_keepsCatalogTypeAndVersion() {
+    Schema wide = replace(BASE, "case_enquiry_id", ColumnType.BIGINT);
+    String version = catalog.register(registration(wide)).version();
+    catalog.register(registration(BASE));
+    assertThat(load().schema()).isEqualTo(wide);
+    assertThat(load().version()).isEqualTo(version);
+  }
+
+  @Test
+  void register_withColumnNamesInOtherCase_matchesThem() {
+    catalog.register(registration(BASE));
+    String version = load().version();
+    catalog.register(registration(Schema.of(Column.of("CASE_ENQUIRY_ID", ColumnType.INT))));
+    assertThat(load().schema()).isEqualTo(BASE);
+    assertThat(load().version()).isEqualTo(version);
+  }
+
+  @Test
+  void register_withIncompatibleType_failsWithExactMessage_andChangesNothing() {
+    catalog.register(registration(BASE, partition("2015")));
+    Table before = load();
+
+    assertThatThrownBy(() -> catalog.register(
+        registration(with(replace(BASE, "subject", ColumnType.DOUBLE), Column.of("x", ColumnType.STRING)),
+            partition("2016"))))
+        .isInstanceOf(SchemaMismatchException.class)
+        .hasMessage("Cannot register " + table + ": column subject is double in the file but string in the catalog");
+
+    assertThat(load().schema()).isEqualTo(before.schema());
+    assertThat(load().version()).isEqualTo(before.version());
+    assertThat(catalog.partitions(table)).containsExactly(partition("2015"));
+  }
+
+  @Test
+  void register_withOtherPartitionKeys_failsAndChangesNothing() {
+    catalog.register(registration(BASE));
+    String version = load().version();
+    assertThatThrownBy(() -> catalog.register(TableRegistration.builder().table(table).location(location(table))
+        .schema(BASE).partitionKeys(List.of("month")).build()))
+        .isInstanceOf(SchemaMismatchException.class)
+        .hasMessageStartingWith("Cannot register " + table + ": partition keys [month]");
+    assertThat(load().version()).isEqualTo(version);
+  }
+
+  @Test
+  void addColumnsOnly_addsColumns_butRejectsWidening() throws Exception {
+    catalog = newCatalog(EvolutionPolicy.ADD_COLUMNS_ONLY);
+    catalog.register(registration(BASE));
+
+    catalog.register(registration(with(BASE, Column.of("source", ColumnType.STRING))));
+    assertThat(load().schema()).isEqualTo(with(BASE, Column.of("source", ColumnType.STRING)));
+
+    String version = load().version();
+    assertThatThrownBy(() -> catalog.register(registration(replace(BASE, "case_enquiry_id", ColumnType.BIGINT))))
+        .isInstanceOf(SchemaMismatchException.class)
+        .hasMessage("Cannot register " + table
+            + ": column case_enquiry_id is bigint in the file but int in the catalog");
+    assertThat(load().version()).isEqualTo(version);
+  }
+
+  @Test
+  void fail_rejectsNewColumns_butAcceptsFewerColumns() throws Exception {
+    catalog = newCatalog(EvolutionPolicy.FAIL);
+    catalog.register(registration(BASE));
+    String version = load().version();
+
+    assertThatThrownBy(() -> catalog.register(registration(with(BASE, Column.of("source", ColumnType.STRING)))))
+        .isInstanceOf(SchemaMismatchException.class)
+        .hasMessageStartingWith("Cannot register " + table + ": column source is in the file but not in the catalog")
+        .hasMessageContaining("FAIL");
+    assertThat(load().version()).isEqualTo(version);
+
+    catalog.register(registration(Schema.of(Column.of("subject", ColumnType.STRING)), partition("2015")));
+    assertThat(load().schema()).isEqualTo(BASE);
+    assertThat(catalog.partitions(table)).containsExactly(partition("2015"));
+  }
+
+  @Test
+  void partitions_areAdded_repointed_andSortedByValues() {
+    catalog.register(registration(BASE, partition("2020")));
+    catalog.register(registration(BASE, partition("2015"), partition("2017")));
+    Partition moved = partition("2015", location(table) + "year=2015-moved/");
+    catalog.register(registration(BASE, moved));
+
+    assertThat(catalog.partitions(table)).containsExactly(moved, partition("2017"), partition("2020"));
+  }
+
+  @Test
+  void parameters_areMergedOverExistingOnes() {
+    catalog.register(TableRegistration.builder().table(table).location(location(table)).schema(BASE)
+        .parameter("a", "1").parameter("b", "1").build());
+    catalog.register(TableRegistration.builder().table(table).location(location(table)).schema(BASE)
+        .parameter("b", "2").parameter("c", "2").build());
+    assertThat(load().parameters()).containsEntry("a", "1").containsEntry("b", "2").containsEntry("c", "2");
+  }
+
+  @Test
+  void reRegister_unchanged_keepsVersion_whileAChangeBumpsIt() {
+    Table first = catalog.register(registration(BASE, partition("2015")));
+    Table again = catalog.register(registration(BASE, partition("2015")));
+    assertThat(again.version()).isEqualTo(first.version());
+    assertThat(load().version()).isEqualTo(first.version());
+    assertThat(load().updateTime()).isEqualTo(first.updateTime());
+
+    catalog.register(registration(BASE, partition("2016")));
+    assertThat(load().version()).isNotEqualTo(first.version());
+  }
+
+  @Test
+  void listTables_sortedByName_andEmptyForUnknownDatabase() {
+    for (String name : List.of("zeta", "alpha", "mid")) {
+      catalog.register(TableRegistration.builder().table(TableId.of(database, name))
+          .location(location(TableId.of(database, name))).schema(BASE).build());
+    }
+    assertThat(catalog.listTables(database)).containsExactly(
+        TableId.of(database, "alpha"), TableId.of(database, "mid"), TableId.of(database, "zeta"));
+    assertThat(catalog.listTables(database + "_none")).isEmpty();
+  }
+}

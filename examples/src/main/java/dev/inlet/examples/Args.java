@@ -1,0 +1,63 @@
+package dev.inlet.examples;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Minimal option parsing: {@code --name value}, {@code --flag}, and positional arguments. */
+final class Args {
+  private static final Set<String> FLAGS = Set.of("--new-system", "--sample");
+
+  private final Map<String, String> options;
+  private final List<String> positional;
+
+  private Args(Map<String, String> options, List<String> positional) {
+    this.options = options;
+    this.positional = positional;
+  }
+
+  static Args parse(String[] args) {
+    Map<String, String> options = new HashMap<>();
+    List<String> positional = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.startsWith("--")) {
+        if (FLAGS.contains(a)) {
+          options.put(a, "true");
+        } else if (i + 1 < args.length) {
+          options.put(a, args[++i]);
+        } else {
+          throw new IllegalArgumentException("Option " + a + " needs a value");
+        }
+      } else {
+        positional.add(a);
+      }
+    }
+    return new Args(options, positional);
+  }
+
+  boolean has(String name) {
+    return options.containsKey(name);
+  }
+
+  String get(String name, String fallback) {
+    return options.getOrDefault(name, fallback);
+  }
+
+  List<String> positional() {
+    return positional;
+  }
+
+  /** Fails for options a command does not know, so typos are not silently ignored. */
+  Args allow(String... names) {
+    Set<String> allowed = Set.of(names);
+    for (String k : options.keySet()) {
+      if (!allowed.contains(k)) {
+        throw new IllegalArgumentException("Unknown option " + k);
+      }
+    }
+    return this;
+  }
+}

@@ -1,0 +1,133 @@
+package dev.inlet.examples;
+
+import dev.inlet.Catalog;
+import dev.inlet.Pipeline;
+import dev.inlet.PipelineResult;
+import dev.inlet.SourceUnavailableException;
+import dev.inlet.TableId;
+import dev.inlet.boston311.Boston311;
+import dev.inlet.boston311.Boston311Source;
+import dev.inlet.local.LocalCatalog;
+import dev.inlet.local.LocalWarehouse;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/** {@code ingest}: Boston 311 from the portal (or the bundled sample) into a local lake. */
+final class IngestCommand {
+  static final URI DEFAULT_PORTAL = URI.create("https://data.boston.gov");
+
+  private IngestCommand() {}
+
+  static int run(Args args, PrintStream out, PrintStream err) {
+    args.allow("--portal", "--years", "--new-system", "--warehouse", "--database", "--sample", "--parallelism");
+    if (args.has("--sample") && args.has("--portal")) {
+      throw new IllegalArgumentException("Use either --sample or --portal, not both");
+    }
+    Path warehouse = Path.of(args.get("--warehouse", "lake")).toAbsolutePath().normalize();
+    String database = args.get("--database", Boston311.DATABASE);
+    int parallelism = Integer.parseInt(args.get("--parallelism",
+        String.valueOf(Runtime.getRuntime().availableProcessors())));
+    boolean sample = args.has("--sample");
+    List<Integer> years = parseYears(args.get("--years", sample ? SamplePortal.YEARS : "2015-2020"));
+    boolean newSystem = args.has("--new-system") || (sample && !args.has("--years"));
+
+    SamplePortal samplePortal = sample ? SamplePortal.start() : null;
+    try {
+      URI portal = sample ? samplePortal.baseUri() : URI.create(args.get("--portal", DEFAULT_PORTAL.toString()));
+      out.println("Ingesting Boston 311 " + (years.isEmpty() ? "" : "years " + describe(years))
+          + (newSystem ? (years.isEmpty() ? "" : " and ") + "the new-system file" : "")
+          + " from " + (sample ? "the bundled sample (" + portal + ")" : portal)
+          + " into " + warehouse);
+      LocalWarehouse sink = LocalWarehouse.at(warehouse);
+      Catalog catalog = LocalCatalog.at(warehouse);
+      ProgressPrinter progress = new ProgressPrinter(out, System.console() != null);
+      List<PipelineResult> results = new ArrayList<>();
+      if (!years.isEmpty()) {
+        results.add(Pipeline.builder()
+            .source(Boston311Source.legacy().portal(portal).years(years).build())
+            .converter(Boston311.legacyConverter())
+            .sink(sink)
+            .catalog(catalog)
+            .table(TableId.of(database, Boston311.LEGACY_TABLE.table()))
+            .listener(progress)
+            .parallelism(parallelism)
+            .build()
+            .run());
+      }
+      if (newSystem) {
+        results.add(Pipeline.builder()
+            .source(Boston311Source.newSystem().portal(portal).build())
+            .converter(Boston311.newSystemConverter())
+            .sink(sink)
+            .catalog(catalog)
+            .table(TableId.of(database, Boston311.NEW_SYSTEM_TABLE.table()))
+            .listener(progress)
+            .parallelism(parallelism)
+            .build()
+            .run());
+      }
+      progress.printSummary(results);
+      boolean ok = results.stream().allMatch(PipelineResult::succeeded);
+      if (ok) {
+        out.println();
+        out.println("Query it (DuckDB stands in for Athena):");
+        out.println("  java -jar examples/target/inlet-examples.jar query --warehouse " + warehouse
+            + " \"SELECT year, count(*) AS requests FROM " + database + "." + Boston311.LEGACY_TABLE.table()
+            + " GROUP BY year ORDER BY year\"");
+      }
+      return ok ? 0 : 1;
+    } catch (SourceUnavailableException e) {
+      err.println(e.getMessage());
+      if (!sample) {
+        err.println("Is the portal reachable from here? Run with --sample to ingest the real Boston 311 rows"
+            + " bundled in this jar (no network needed), or with --portal URL to use a mirror of the portal.");
+      }
+      return 3;
+    } finally {
+      if (samplePortal != null) {
+        samplePortal.close();
+      }
+    }
+  }
+
+  /** Parses {@code 2015-2020}, {@code 2015,2017} or a mix such as {@code 2011-2013,2015}. */
+  static List<Integer> parseYears(String spec) {
+    TreeSet<Integer> years = new TreeSet<>();
+    if (spec.isBlank() || spec.equals("none")) {
+      return List.of();
+    }
+    for (String part : spec.split(",")) {
+      String p = part.trim();
+      try {
+        int dash = p.indexOf('-');
+        if (dash > 0) {
+          int from = Integer.parseInt(p.substring(0, dash).trim());
+          int to = Integer.parseInt(p.substring(dash + 1).trim());
+          if (to < from) {
+            throw new IllegalArgumentException("Invalid --years range '" + p + "': the end is before the start");
+          }
+          for (int y = from; y <= to; y++) {
+            years.add(y);
+          }
+        } else {
+          years.add(Integer.parseInt(p));
+        }
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "Invalid --years '" + spec + "': use a range like 2015-2020 or a list like 2015,2017");
+      }
+    }
+    return List.copyOf(years);
+  }
+
+  private static String describe(List<Integer> years) {
+    int first = years.get(0);
+    int last = years.get(years.size() - 1);
+    return years.size() == last - first + 1 && years.size() > 2 ? first + "-" + last : years.toString()
+        .replaceAll("[\\[\\] ]", "");
+  }
+}
