@@ -1,31 +1,16 @@
 package dev.inlet.aws.glue;
 
-import dev.inlet.ColumnType;
 import dev.inlet.Schema;
+import dev.inlet.boston311.Boston311;
 
-/** The Boston 311 legacy schemas, as the preset types them: 29 columns as first published, 30 as re-published. */
+/**
+ * The Boston 311 legacy schemas: 30 columns as re-published ({@link Boston311#LEGACY_SCHEMA}), and 29 as first
+ * published (the same without {@code geom_4326}, old names already renamed by the converter).
+ */
 final class Boston311Schemas {
-  static final Schema LEGACY_29 = legacy(false);
-  static final Schema LEGACY_30 = legacy(true);
+  static final Schema LEGACY_30 = Boston311.LEGACY_SCHEMA;
+  static final Schema LEGACY_29 = Schema.of(LEGACY_30.columns().stream()
+      .filter(c -> !c.name().equals("geom_4326")).toList());
 
   private Boston311Schemas() {}
-
-  private static Schema legacy(boolean withGeom) {
-    Schema.Builder b = Schema.builder()
-        .column("case_enquiry_id", ColumnType.BIGINT)
-        .column("open_dt", ColumnType.TIMESTAMP)
-        .column("sla_target_dt", ColumnType.TIMESTAMP)
-        .column("closed_dt", ColumnType.TIMESTAMP);
-    for (String s : new String[] {"on_time", "case_status", "closure_reason", "case_title", "subject", "reason",
-        "type", "queue", "department", "submitted_photo", "closed_photo", "location", "fire_district",
-        "pwd_district", "city_council_district", "police_district", "neighborhood",
-        "neighborhood_services_district", "ward", "precinct", "location_street_name", "location_zipcode"}) {
-      b.column(s, ColumnType.STRING);
-    }
-    b.column("latitude", ColumnType.DOUBLE).column("longitude", ColumnType.DOUBLE);
-    if (withGeom) {
-      b.column("geom_4326", ColumnType.STRING);
-    }
-    return b.column("source", ColumnType.STRING).build();
-  }
 }
