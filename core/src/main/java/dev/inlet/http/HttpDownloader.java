@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * {@code GET} (never {@code HEAD}: presigned S3 URLs reject it). Redirects are followed with {@code GET}, up to
  * {@value #MAX_REDIRECTS} hops, and never from HTTPS to HTTP.
  *
- * <p>Transient failures before the body starts (connect errors, timeouts, HTTP 5xx, HTTP 429 honouring
+ * <p>Bodies are streamed, never buffered whole. Transient failures before the body starts (connect errors, timeouts, HTTP 5xx, HTTP 429 honouring
  * {@code Retry-After}) are retried with exponential backoff and full jitter, at most {@code maxAttempts} times in
  * all. Other 4xx answers fail at once with {@link SourceUnavailableException}. Failures inside the body are not
  * retried here: the caller resumes with {@link #open(URI, long)} from the offset it reached.
@@ -254,7 +254,7 @@ public final class HttpDownloader {
         request.header("Range", "bytes=" + offset + "-");
       }
       HttpResponse<InputStream> response =
-          client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+          client.send(request.build(), info -> new StreamingBodySubscriber(idleTimeout));
       int status = response.statusCode();
       if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
         return new Hop(current, response);
@@ -291,7 +291,7 @@ public final class HttpDownloader {
       throws IOException {
     OptionalLong contentLength = response.headers().firstValueAsLong("Content-Length");
     long expected = contentLength.isPresent() ? contentLength.getAsLong() : -1;
-    InputStream in = idleTimeout.isZero() ? body : new IdleTimeoutInputStream(body, idleTimeout, redact(uri));
+    InputStream in = body;
     if (response.statusCode() == 206) {
       Matcher m = CONTENT_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
       if (!m.matches() || Long.parseLong(m.group(1)) != offset) {
