@@ -122,6 +122,37 @@ class HttpDownloaderTest {
   }
 
   @Test
+  void open_fromOffset_whenRangeBodyTruncated_failsNamingBytesOfTheRange() throws IOException {
+    server.script("/f.csv", ex -> {
+      ex.getResponseHeaders().set("Content-Range", "bytes 1000-99999/100000");
+      ex.sendResponseHeaders(206, 99_000);
+      java.io.OutputStream out = ex.getResponseBody();
+      out.write(BODY, 1000, 5000);
+      out.close(); // fewer bytes than announced: the server cuts the connection
+    });
+
+    try (InputStream in = downloader.open(server.uri("/f.csv"), 1000)) {
+      assertThatThrownBy(in::readAllBytes)
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("resumed at byte 1000")
+          .hasMessageContaining("expected 99000 bytes, received 5000");
+    }
+  }
+
+  @Test
+  void open_fromOffset_whenContentRangeStartsElsewhere_fails() {
+    server.script("/f.csv", ex -> {
+      ex.getResponseHeaders().set("Content-Range", "bytes 0-99999/100000");
+      ex.sendResponseHeaders(206, -1);
+    });
+
+    assertThatThrownBy(() -> downloader.open(server.uri("/f.csv"), 1000))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("from byte 1000")
+        .hasMessageContaining("bytes 0-99999/100000");
+  }
+
+  @Test
   void open_whenRedirected_followsWithGetKeepingRange() throws IOException {
     server.script("/dataset/r/download/f.csv", redirect(302, "/files/f.csv?X-Amz-Signature=secret"));
     server.script("/files/f.csv", ok(BODY));
