@@ -1,0 +1,114 @@
+package dev.inlet.ckan;
+
+import dev.inlet.Source;
+import dev.inlet.SourceFile;
+import dev.inlet.http.HttpDownloader;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The resources of one CKAN dataset as source files, in the portal's order. {@link #list()} calls
+ * {@code package_show} once; each file downloads from the resource URL (following the portal's redirect).
+ *
+ * <p>Each file: id = resource id, name = resource name, uri = resource URL without query, version =
+ * (no ETag, {@code last_modified}, {@code size}, file name from the URL path), partition from the partitioner.
+ * Immutable and thread-safe.
+ */
+public final class CkanSource implements Source {
+  private final CkanClient client;
+  private final String dataset;
+  private final HttpDownloader downloader;
+  private final Predicate<CkanResource> filter;
+  private final Function<CkanResource, Map<String, String>> partitioner;
+
+  private CkanSource(Builder b) {
+    this.downloader = b.downloader == null ? HttpDownloader.create() : b.downloader;
+    this.client = CkanClient.of(b.portal, downloader);
+    this.dataset = b.dataset;
+    this.filter = b.filter;
+    this.partitioner = b.partitioner;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public List<SourceFile> list() throws IOException {
+    List<SourceFile> files = new ArrayList<>();
+    for (CkanResource r : client.packageShow(dataset)) {
+      if (filter.test(r)) {
+        Map<String, String> partition = partitioner.apply(r);
+        files.add(r.toSourceFile(downloader, partition == null ? Map.of() : partition));
+      }
+    }
+    return List.copyOf(files);
+  }
+
+  @Override
+  public String toString() {
+    return "CkanSource{" + client.portal() + ", dataset=" + dataset + "}";
+  }
+
+  /** Builds a {@link CkanSource}; portal and dataset are required. Not thread-safe. */
+  public static final class Builder {
+    private URI portal;
+    private String dataset;
+    private HttpDownloader downloader;
+    private Predicate<CkanResource> filter = r -> true;
+    private Function<CkanResource, Map<String, String>> partitioner = r -> Map.of();
+
+    private Builder() {}
+
+    /** The portal base URL, e.g. {@code https://data.boston.gov}. */
+    public Builder portal(URI portal) {
+      this.portal = CkanClient.checkPortal(portal);
+      return this;
+    }
+
+    /** The dataset id or name (slug). */
+    public Builder dataset(String dataset) {
+      Objects.requireNonNull(dataset, "dataset");
+      if (dataset.isBlank()) {
+        throw new IllegalArgumentException("dataset must not be blank");
+      }
+      this.dataset = dataset;
+      return this;
+    }
+
+    /** Downloads with {@code downloader}; default {@link HttpDownloader#create()}. */
+    public Builder downloader(HttpDownloader downloader) {
+      this.downloader = Objects.requireNonNull(downloader, "downloader");
+      return this;
+    }
+
+    /** Keeps only the resources accepted by {@code filter}; default all. */
+    public Builder filter(Predicate<CkanResource> filter) {
+      this.filter = Objects.requireNonNull(filter, "filter");
+      return this;
+    }
+
+    /** Partition values known up front for a resource (keys in order); default none. */
+    public Builder partitioner(Function<CkanResource, Map<String, String>> partitioner) {
+      this.partitioner = Objects.requireNonNull(partitioner, "partitioner");
+      return this;
+    }
+
+    /** @throws IllegalStateException if portal or dataset is missing */
+    public CkanSource build() {
+      if (portal == null) {
+        throw new IllegalStateException("Cannot build CkanSource: portal is missing; call portal(URI)");
+      }
+      if (dataset == null) {
+        throw new IllegalStateException("Cannot build CkanSource: dataset is missing; call dataset(String)");
+      }
+      return new CkanSource(this);
+    }
+  }
+}

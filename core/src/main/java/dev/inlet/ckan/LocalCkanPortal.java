@@ -1,0 +1,301 @@
+package dev.inlet.ckan;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A tiny CKAN portal on {@code 127.0.0.1} serving one dataset, for offline examples and tests.
+ *
+ * <p>It answers {@code /api/3/action/package_show?id=<dataset name or package id>} like CKAN, and serves each
+ * resource the way a real portal does: {@code /dataset/<package-id>/resource/<id>/download/<file>} answers
+ * {@code 302} to a presigned-looking {@code /files/<id>/<file>?X-Amz-Signature=...}, which streams the bytes with
+ * {@code Content-Length} and {@code ETag}, honours {@code Range: bytes=N-} and refuses {@code HEAD} (403). It logs
+ * nothing. A running portal owns a server socket and threads until {@link #close()}.
+ */
+public final class LocalCkanPortal implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
+
+  /** Bytes of one resource, read when served. */
+  @FunctionalInterface
+  public interface Content {
+    byte[] bytes() throws IOException;
+
+    /** The size in bytes, as announced by {@code package_show}. */
+    default long size() throws IOException {
+      return bytes().length;
+    }
+  }
+
+  private record Resource(String id, String name, String fileName, Content content, Instant lastModified) {}
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final String dataset;
+  private final String packageId;
+  private final Map<String, Resource> resources;
+  private final URI base;
+
+  private LocalCkanPortal(Builder b) throws IOException {
+    this.dataset = b.dataset;
+    this.packageId = b.packageId;
+    this.resources = new LinkedHashMap<>(b.resources);
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this.executor = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "local-ckan-portal");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+    this.base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The portal base URL, e.g. {@code http://127.0.0.1:54321}; pass it as the CKAN portal. */
+  public URI baseUri() {
+    return base;
+  }
+
+  /** The package id of the served dataset. */
+  public String packageId() {
+    return packageId;
+  }
+
+  /** Stops the server at once; open downloads fail. */
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String path = ex.getRequestURI().getPath();
+      if (path.equals("/api/3/action/package_show")) {
+        packageShow(ex);
+        return;
+      }
+      String[] p = path.split("/");
+      // /dataset/<pkg>/resource/<id>/download/<file>
+      if (p.length == 7 && p[1].equals("dataset") && p[3].equals("resource") && p[5].equals("download")
+          && p[2].equals(packageId) && resources.containsKey(p[4])) {
+        Resource r = resources.get(p[4]);
+        ex.getResponseHeaders().set("Location",
+            base + "/files/" + r.id() + "/" + r.fileName() + "?X-Amz-Signature=secret&X-Amz-Expires=3600");
+        ex.sendResponseHeaders(302, -1);
+        return;
+      }
+      // /files/<id>/<file>?X-Amz-Signature=...
+      if (p.length == 4 && p[1].equals("files") && resources.containsKey(p[2])) {
+        String query = ex.getRequestURI().getRawQuery();
+        if (!ex.getRequestMethod().equals("GET") || query == null || !query.contains("X-Amz-Signature=")) {
+          send(ex, 403, "application/xml", "<Error><Code>SignatureDoesNotMatch</Code></Error>");
+          return;
+        }
+        serveFile(ex, resources.get(p[2]));
+        return;
+      }
+      send(ex, 404, "text/plain", "Not found");
+    }
+  }
+
+  private void packageShow(HttpExchange ex) throws IOException {
+    String query = ex.getRequestURI().getQuery();
+    String id = query != null && query.startsWith("id=") ? query.substring(3) : "";
+    ObjectNode root = JSON.createObjectNode();
+    root.put("help", base + "/api/3/action/help_show?name=package_show");
+    if (!id.equals(dataset) && !id.equals(packageId)) {
+      root.put("success", false);
+      root.putObject("error").put("message", "Not found").put("__type", "Not Found Error");
+      send(ex, 404, "application/json", JSON.writeValueAsString(root));
+      return;
+    }
+    root.put("success", true);
+    ObjectNode result = root.putObject("result");
+    result.put("id", packageId).put("name", dataset).put("title", dataset).put("num_resources", resources.size());
+    ArrayNode list = result.putArray("resources");
+    int position = 0;
+    for (Resource r : resources.values()) {
+      ObjectNode n = list.addObject();
+      n.put("id", r.id()).put("name", r.name()).put("format", "CSV").put("mimetype", "text/csv");
+      n.put("package_id", packageId).put("position", position++);
+      n.put("url", base + "/dataset/" + packageId + "/resource/" + r.id() + "/download/" + r.fileName());
+      n.put("size", r.content().size());
+      n.put("last_modified", LocalDateTime.ofInstant(r.lastModified(), ZoneOffset.UTC).toString());
+    }
+    send(ex, 200, "application/json;charset=utf-8", JSON.writeValueAsString(root));
+  }
+
+  private static void serveFile(HttpExchange ex, Resource r) throws IOException {
+    byte[] bytes = r.content().bytes();
+    long from = 0;
+    Matcher m = RANGE.matcher(ex.getRequestHeaders().getFirst("Range") == null
+        ? "" : ex.getRequestHeaders().getFirst("Range"));
+    ex.getResponseHeaders().set("Content-Type", "text/csv");
+    ex.getResponseHeaders().set("ETag", "\"" + Integer.toHexString(Arrays.hashCode(bytes)) + "\"");
+    ex.getResponseHeaders().set("Accept-Ranges", "bytes");
+    if (m.matches()) {
+      from = Long.parseLong(m.group(1));
+      if (from >= bytes.length) {
+        ex.getResponseHeaders().set("Content-Range", "bytes */" + bytes.length);
+        ex.sendResponseHeaders(416, -1);
+        return;
+      }
+      ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (bytes.length - 1) + "/" + bytes.length);
+      ex.sendResponseHeaders(206, bytes.length - from);
+    } else {
+      ex.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length);
+    }
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes, (int) from, (int) (bytes.length - from));
+    }
+  }
+
+  private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  /** Configures a {@link LocalCkanPortal}; dataset and at least one resource are required. Not thread-safe. */
+  public static final class Builder {
+    private String dataset;
+    private String packageId = UUID.randomUUID().toString();
+    private final Map<String, Resource> resources = new LinkedHashMap<>();
+    private final Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    private Builder() {}
+
+    /** The dataset name (slug) answered by {@code package_show}. */
+    public Builder dataset(String name) {
+      this.dataset = checkName("dataset", name);
+      return this;
+    }
+
+    /** The package id; default a random UUID. */
+    public Builder packageId(String id) {
+      this.packageId = checkName("packageId", id);
+      return this;
+    }
+
+    /** Adds a resource served from a file, read at each download; last_modified is the file's time. */
+    public Builder resource(String id, String name, String fileName, Path file) {
+      Objects.requireNonNull(file, "file");
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("Cannot serve " + file + ": not a readable file");
+      }
+      Instant modified;
+      try {
+        modified = Files.getLastModifiedTime(file).toInstant().truncatedTo(ChronoUnit.SECONDS);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot serve " + file + ": " + e.getMessage(), e);
+      }
+      Content content = new Content() {
+        @Override
+        public byte[] bytes() throws IOException {
+          return Files.readAllBytes(file);
+        }
+
+        @Override
+        public long size() throws IOException {
+          return Files.size(file);
+        }
+      };
+      return add(new Resource(checkName("id", id), name, checkName("fileName", fileName), content, modified));
+    }
+
+    /** Adds a resource served from bytes produced by {@code content} (e.g. read from the classpath). */
+    public Builder resource(String id, String name, String fileName, Content content) {
+      Objects.requireNonNull(content, "content");
+      return add(new Resource(checkName("id", id), name, checkName("fileName", fileName), content, started));
+    }
+
+    /** Adds a resource served from a class-path resource of {@code loader}, e.g. samples bundled in a jar. */
+    public Builder classpathResource(String id, String name, String fileName, ClassLoader loader, String path) {
+      Objects.requireNonNull(loader, "loader");
+      Objects.requireNonNull(path, "path");
+      if (loader.getResource(path) == null) {
+        throw new IllegalArgumentException("Cannot serve class-path resource " + path + ": not found");
+      }
+      return resource(id, name, fileName, () -> {
+        try (InputStream in = loader.getResourceAsStream(path)) {
+          if (in == null) {
+            throw new IOException("class-path resource " + path + " disappeared");
+          }
+          return in.readAllBytes();
+        }
+      });
+    }
+
+    private Builder add(Resource r) {
+      Objects.requireNonNull(r.name(), "name");
+      if (resources.containsKey(r.id())) {
+        throw new IllegalArgumentException("Cannot add resource " + r.id() + ": already added");
+      }
+      resources.put(r.id(), r);
+      return this;
+    }
+
+    /**
+     * Starts the portal on a free port of 127.0.0.1; close it when done.
+     *
+     * @throws IllegalStateException if dataset or resources are missing
+     * @throws UncheckedIOException if the server cannot start
+     */
+    public LocalCkanPortal start() {
+      if (dataset == null) {
+        throw new IllegalStateException("Cannot start LocalCkanPortal: dataset is missing; call dataset(name)");
+      }
+      if (resources.isEmpty()) {
+        throw new IllegalStateException("Cannot start LocalCkanPortal: no resource; call resource(...)");
+      }
+      try {
+        return new LocalCkanPortal(this);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot start LocalCkanPortal: " + e.getMessage(), e);
+      }
+    }
+
+    private static String checkName(String what, String value) {
+      Objects.requireNonNull(value, what);
+      if (value.isBlank() || value.contains("/") || value.contains("?") || value.contains(" ")) {
+        throw new IllegalArgumentException(what + " must be non-blank without '/', '?' or spaces: '" + value + "'");
+      }
+      return value;
+    }
+  }
+}

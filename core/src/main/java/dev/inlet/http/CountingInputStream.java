@@ -1,0 +1,98 @@
+package dev.inlet.http;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+
+/** Counts body bytes and fails when the body ends before the announced length. */
+final class CountingInputStream extends FilterInputStream {
+  private final long expected;
+  private final long offset;
+  private final URI uri;
+  private long received;
+
+  /**
+   * @param expected bytes announced for this body, or -1 if unknown
+   * @param offset where this body starts in the file (for messages)
+   * @param uri the redacted URI (for messages)
+   */
+  CountingInputStream(InputStream in, long expected, long offset, URI uri) {
+    super(in);
+    this.expected = expected;
+    this.offset = offset;
+    this.uri = uri;
+  }
+
+  @Override
+  public int read() throws IOException {
+    int b;
+    try {
+      b = in.read();
+    } catch (IOException e) {
+      throw truncated(e);
+    }
+    if (b < 0) {
+      checkComplete();
+    } else {
+      received++;
+    }
+    return b;
+  }
+
+  @Override
+  public int read(byte[] buf, int off, int len) throws IOException {
+    int n;
+    try {
+      n = in.read(buf, off, len);
+    } catch (IOException e) {
+      throw truncated(e);
+    }
+    if (n < 0) {
+      checkComplete();
+    } else {
+      received += n;
+    }
+    return n;
+  }
+
+  @Override
+  public long skip(long n) throws IOException {
+    // read through read() so that skipped bytes are counted and truncation is seen
+    long skipped = 0;
+    byte[] buf = new byte[(int) Math.min(8192, Math.max(n, 1))];
+    while (skipped < n) {
+      int r = read(buf, 0, (int) Math.min(buf.length, n - skipped));
+      if (r < 0) {
+        break;
+      }
+      skipped += r;
+    }
+    return skipped;
+  }
+
+  @Override
+  public boolean markSupported() {
+    return false;
+  }
+
+  private void checkComplete() throws IOException {
+    if (expected >= 0 && received < expected) {
+      throw new IOException(message() + " before the end of the body");
+    }
+  }
+
+  private IOException truncated(IOException cause) {
+    if (cause instanceof StreamingBodySubscriber.IdleTimeoutException) {
+      return new IOException(message() + ": " + cause.getMessage(), cause);
+    }
+    return new IOException(message() + ": " + cause.getClass().getSimpleName(), cause);
+  }
+
+  private String message() {
+    String from = offset > 0 ? " (resumed at byte " + offset + ")" : "";
+    String of = expected >= 0 ? "expected " + expected + " bytes, received " + received : "received " + received
+        + " bytes";
+    return "Cannot download " + uri + from + ": body truncated, " + of;
+  }
+}

@@ -1,0 +1,472 @@
+package dev.inlet.http;
+
+import dev.inlet.SourceUnavailableException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Downloads bytes over HTTP(S) with retries, redirects, resume and truncation detection.
+ *
+ * <p>Immutable, thread-safe configuration built once ({@link #builder()}, {@link #create()}) and shared: it owns
+ * one JDK {@link HttpClient}, which holds no open connection once its streams are closed. Requests are always
+ * {@code GET} (never {@code HEAD}: presigned S3 URLs reject it). Redirects are followed with {@code GET}, up to
+ * {@value #MAX_REDIRECTS} hops, and never from HTTPS to HTTP.
+ *
+ * <p>Bodies are streamed, never buffered whole. Transient failures before the body starts (connect errors, timeouts, HTTP 5xx, HTTP 429 honouring
+ * {@code Retry-After}) are retried with exponential backoff and full jitter, at most {@code maxAttempts} times in
+ * all. Other 4xx answers fail at once with {@link SourceUnavailableException}. Failures inside the body are not
+ * retried here: the caller resumes with {@link #open(URI, long)} from the offset it reached.
+ *
+ * <p>URL query strings, fragments and user info never appear in log lines or exception messages (presigned URLs
+ * carry credentials there); see {@link #redact(URI)}.
+ */
+public final class HttpDownloader {
+  /** The most redirect hops followed for one request. */
+  public static final int MAX_REDIRECTS = 10;
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpDownloader.class);
+  private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
+  private static final int MAX_STRING_BYTES = 64 * 1024 * 1024;
+
+  /** Sleeps between attempts; replaced in tests to observe delays without waiting. */
+  interface Sleeper {
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  private final HttpClient client;
+  private final Duration connectTimeout;
+  private final Duration requestTimeout;
+  private final Duration idleTimeout;
+  private final int maxAttempts;
+  private final Duration baseBackoff;
+  private final Duration maxBackoff;
+  private final String userAgent;
+  private final Sleeper sleeper;
+
+  private HttpDownloader(Builder b) {
+    this.connectTimeout = b.connectTimeout;
+    this.requestTimeout = b.requestTimeout;
+    this.idleTimeout = b.idleTimeout;
+    this.maxAttempts = b.maxAttempts;
+    this.baseBackoff = b.baseBackoff;
+    this.maxBackoff = b.maxBackoff;
+    this.userAgent = b.userAgent;
+    this.sleeper = b.sleeper;
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+  }
+
+  /** A downloader with all defaults (5 attempts, 500 ms base backoff, 30 s max backoff). */
+  public static HttpDownloader create() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.connectTimeout = connectTimeout;
+    b.requestTimeout = requestTimeout;
+    b.idleTimeout = idleTimeout;
+    b.maxAttempts = maxAttempts;
+    b.baseBackoff = baseBackoff;
+    b.maxBackoff = maxBackoff;
+    b.userAgent = userAgent;
+    b.sleeper = sleeper;
+    return b;
+  }
+
+  /**
+   * Returns {@code uri} without user info, query and fragment: safe to log and to show in messages.
+   *
+   * @return the redacted URI, or null if {@code uri} is null
+   */
+  public static URI redact(URI uri) {
+    if (uri == null) {
+      return null;
+    }
+    if (uri.isOpaque()) {
+      return URI.create(uri.getScheme() + ":");
+    }
+    try {
+      return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null);
+    } catch (URISyntaxException e) {
+      // the components came from a valid URI; keep only what cannot carry a secret
+      return URI.create(uri.getScheme() + "://" + uri.getHost());
+    }
+  }
+
+  /**
+   * Opens the body of {@code uri} from byte {@code offset} as a stream; the caller closes it.
+   *
+   * <p>Sends {@code Range: bytes=offset-} when {@code offset > 0}; if the server ignores the range and answers
+   * 200, the first {@code offset} bytes are skipped here. The stream throws an {@link IOException} naming the
+   * expected and received byte counts if the body ends before the length the server announced, and if no byte
+   * arrives within the idle timeout.
+   *
+   * @throws SourceUnavailableException if the server answers a non-retryable error (e.g. HTTP 404), or keeps
+   *     answering a retryable one after all attempts
+   * @throws IOException if the server cannot be reached after all attempts, or the body cannot be positioned
+   */
+  public InputStream open(URI uri, long offset) throws IOException {
+    checkUri(uri);
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must be >= 0: " + offset);
+    }
+    HttpResponse<InputStream> response = send(uri, offset);
+    InputStream body = response.body();
+    try {
+      return positioned(uri, response, body, offset);
+    } catch (IOException | RuntimeException e) {
+      body.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Downloads a small body (e.g. a JSON answer) as text, with the same retries as {@link #open(URI, long)}.
+   * Decodes with the charset of {@code Content-Type}, UTF-8 by default.
+   *
+   * @throws SourceUnavailableException if the server answers an error
+   * @throws IOException if the server cannot be reached or the body is truncated
+   */
+  public String getString(URI uri) throws IOException {
+    checkUri(uri);
+    HttpResponse<InputStream> response = send(uri, 0);
+    Charset charset = charset(response);
+    try (InputStream in = positioned(uri, response, response.body(), 0)) {
+      byte[] bytes = in.readNBytes(MAX_STRING_BYTES + 1);
+      if (bytes.length > MAX_STRING_BYTES) {
+        throw new IOException(
+            "Cannot download " + redact(uri) + ": body is larger than " + MAX_STRING_BYTES
+                + " bytes; use open() to stream it");
+      }
+      return new String(bytes, charset);
+    }
+  }
+
+  private static void checkUri(URI uri) {
+    Objects.requireNonNull(uri, "uri");
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "Cannot download " + redact(uri) + ": only absolute http and https URLs are supported");
+    }
+  }
+
+  /** Sends GET with retries and redirects; returns a 200 or 206 response whose body the caller closes. */
+  private HttpResponse<InputStream> send(URI uri, long offset) throws IOException {
+    String lastFailure = null;
+    IOException lastError = null;
+    for (int attempt = 1; ; attempt++) {
+      Duration retryAfter = null;
+      try {
+        Hop hop = follow(uri, offset);
+        HttpResponse<InputStream> response = hop.response;
+        int status = response.statusCode();
+        if (status == 200 || status == 206) {
+          return response;
+        }
+        response.body().close();
+        String where = hop.uri.equals(uri) ? "" : " (redirected to " + redact(hop.uri) + ")";
+        if (status != 429 && status < 500) {
+          throw new SourceUnavailableException(
+              "Cannot download " + redact(uri) + where + ": HTTP " + status + " " + explain(status));
+        }
+        lastFailure = "HTTP " + status + where;
+        lastError = null;
+        if (status == 429 || status == 503) {
+          retryAfter = retryAfter(response).orElse(null);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("Cannot download " + redact(uri) + ": interrupted");
+      } catch (IOException e) {
+        // connect errors, timeouts, resets before the body starts are all transient here
+        lastFailure = describe(e);
+        lastError = e;
+      }
+      if (attempt >= maxAttempts) {
+        String message =
+            "Cannot download " + redact(uri) + ": " + lastFailure + " after " + attempt
+                + (attempt == 1 ? " attempt" : " attempts") + "; try again later";
+        if (lastError != null) {
+          throw new IOException(message, lastError);
+        }
+        throw new SourceUnavailableException(message);
+      }
+      Duration delay = backoff(attempt, retryAfter);
+      LOG.debug("Retrying {} in {} ms after {} (attempt {} of {})",
+          redact(uri), delay.toMillis(), lastFailure, attempt, maxAttempts);
+      try {
+        sleeper.sleep(delay);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("Cannot download " + redact(uri) + ": interrupted");
+      }
+    }
+  }
+
+  private static final class Hop {
+    final URI uri;
+    final HttpResponse<InputStream> response;
+
+    Hop(URI uri, HttpResponse<InputStream> response) {
+      this.uri = uri;
+      this.response = response;
+    }
+  }
+
+  private Hop follow(URI start, long offset) throws IOException, InterruptedException {
+    URI current = start;
+    for (int hop = 0; ; hop++) {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(current).GET().timeout(requestTimeout).header("User-Agent", userAgent);
+      if (offset > 0) {
+        request.header("Range", "bytes=" + offset + "-");
+      }
+      HttpResponse<InputStream> response =
+          client.send(request.build(), info -> new StreamingBodySubscriber(idleTimeout));
+      int status = response.statusCode();
+      if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+        return new Hop(current, response);
+      }
+      response.body().close();
+      Optional<String> location = response.headers().firstValue("Location");
+      if (location.isEmpty()) {
+        throw new SourceUnavailableException(
+            "Cannot download " + redact(start) + ": HTTP " + status + " from " + redact(current)
+                + " without a Location header");
+      }
+      if (hop + 1 > MAX_REDIRECTS) {
+        throw new SourceUnavailableException(
+            "Cannot download " + redact(start) + ": more than " + MAX_REDIRECTS + " redirects, last to "
+                + redact(current));
+      }
+      URI next;
+      try {
+        next = current.resolve(new URI(location.get().trim()));
+      } catch (URISyntaxException | IllegalArgumentException e) {
+        throw new SourceUnavailableException(
+            "Cannot download " + redact(start) + ": invalid redirect Location from " + redact(current));
+      }
+      if ("https".equalsIgnoreCase(current.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
+        throw new SourceUnavailableException(
+            "Cannot download " + redact(start) + ": refusing redirect from HTTPS to " + redact(next));
+      }
+      checkUri(next);
+      current = next;
+    }
+  }
+
+  private InputStream positioned(URI uri, HttpResponse<InputStream> response, InputStream body, long offset)
+      throws IOException {
+    OptionalLong contentLength = response.headers().firstValueAsLong("Content-Length");
+    long expected = contentLength.isPresent() ? contentLength.getAsLong() : -1;
+    InputStream in = body;
+    if (response.statusCode() == 206) {
+      Matcher m = CONTENT_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
+      if (!m.matches() || Long.parseLong(m.group(1)) != offset) {
+        throw new IOException(
+            "Cannot download " + redact(uri) + " from byte " + offset + ": server answered Content-Range '"
+                + response.headers().firstValue("Content-Range").orElse("") + "'");
+      }
+      long rangeLength = Long.parseLong(m.group(2)) - offset + 1;
+      expected = expected >= 0 ? expected : rangeLength;
+      return new CountingInputStream(in, expected, offset, redact(uri));
+    }
+    // 200: the whole body; skip what the caller already has
+    CountingInputStream counted = new CountingInputStream(in, expected, 0, redact(uri));
+    if (offset > 0) {
+      counted.skipNBytes(offset);
+    }
+    return counted;
+  }
+
+  private Duration backoff(int attempt, Duration retryAfter) {
+    if (retryAfter != null) {
+      return retryAfter.compareTo(maxBackoff) > 0 ? maxBackoff : retryAfter;
+    }
+    long base = baseBackoff.toMillis();
+    long cap = maxBackoff.toMillis();
+    long ceiling = attempt >= 31 ? cap : Math.min(cap, base * (1L << (attempt - 1)));
+    return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
+  }
+
+  static Optional<Duration> retryAfter(HttpResponse<?> response) {
+    Optional<String> value = response.headers().firstValue("Retry-After");
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    String v = value.get().trim();
+    try {
+      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v))));
+    } catch (NumberFormatException e) {
+      try {
+        Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        Duration d = Duration.between(Instant.now(), at);
+        return Optional.of(d.isNegative() ? Duration.ZERO : d);
+      } catch (DateTimeParseException e2) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  private static Charset charset(HttpResponse<?> response) {
+    String type = response.headers().firstValue("Content-Type").orElse("");
+    for (String part : type.split(";")) {
+      String p = part.trim();
+      if (p.toLowerCase(Locale.ROOT).startsWith("charset=")) {
+        try {
+          return Charset.forName(p.substring(8).replace("\"", "").trim());
+        } catch (IllegalArgumentException e) {
+          return StandardCharsets.UTF_8;
+        }
+      }
+    }
+    return StandardCharsets.UTF_8;
+  }
+
+  private static String explain(int status) {
+    switch (status) {
+      case 401:
+      case 403:
+        return "(forbidden): the link may have expired or need credentials; list the source again for a fresh link";
+      case 404:
+      case 410:
+        return "(not found): check the URL; the file may have been removed or re-published under a new name";
+      case 416:
+        return "(range not satisfiable): the file is shorter than the resume offset; download it from the start";
+      default:
+        return "(client error): check the URL";
+    }
+  }
+
+  private static String describe(IOException e) {
+    String type = e.getClass().getSimpleName();
+    // JDK exception messages name the host and port at most, never the query
+    return e.getMessage() == null ? type : type + " (" + e.getMessage() + ")";
+  }
+
+  @Override
+  public String toString() {
+    return "HttpDownloader{maxAttempts=" + maxAttempts + ", backoff=" + baseBackoff + ".." + maxBackoff
+        + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", idleTimeout="
+        + idleTimeout + "}";
+  }
+
+  /** Builds an {@link HttpDownloader}; every setting has a default. Not thread-safe. */
+  public static final class Builder {
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration requestTimeout = Duration.ofSeconds(60);
+    private Duration idleTimeout = Duration.ofSeconds(60);
+    private int maxAttempts = 5;
+    private Duration baseBackoff = Duration.ofMillis(500);
+    private Duration maxBackoff = Duration.ofSeconds(30);
+    private String userAgent = "inlet/0.1";
+    private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+
+    private Builder() {}
+
+    /** Time to establish a connection; default 10 s. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive("connectTimeout", timeout);
+      return this;
+    }
+
+    /** Time from sending a request to receiving the response headers; default 60 s. */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = positive("requestTimeout", timeout);
+      return this;
+    }
+
+    /** Longest wait for the next bytes of a body before the read fails; default 60 s, zero disables it. */
+    public Builder idleTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "idleTimeout");
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("idleTimeout must be >= 0: " + timeout);
+      }
+      this.idleTimeout = timeout;
+      return this;
+    }
+
+    /** Attempts in all, including the first; default 5, 1 disables retries. */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be >= 1: " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * Backoff between attempts: a random delay up to {@code base * 2^(attempt-1)}, never above {@code max};
+     * {@code Retry-After} is honoured up to {@code max}. Defaults 500 ms and 30 s.
+     */
+    public Builder backoff(Duration base, Duration max) {
+      Objects.requireNonNull(base, "base");
+      Objects.requireNonNull(max, "max");
+      if (base.isNegative() || max.isNegative() || base.compareTo(max) > 0) {
+        throw new IllegalArgumentException("backoff needs 0 <= base <= max: base=" + base + ", max=" + max);
+      }
+      this.baseBackoff = base;
+      this.maxBackoff = max;
+      return this;
+    }
+
+    /** The User-Agent header; default {@code inlet/0.1}. */
+    public Builder userAgent(String userAgent) {
+      Objects.requireNonNull(userAgent, "userAgent");
+      if (userAgent.isBlank()) {
+        throw new IllegalArgumentException("userAgent must not be blank");
+      }
+      this.userAgent = userAgent;
+      return this;
+    }
+
+    Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    public HttpDownloader build() {
+      return new HttpDownloader(this);
+    }
+
+    private static Duration positive(String name, Duration d) {
+      Objects.requireNonNull(d, name);
+      if (d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException(name + " must be > 0: " + d);
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package dev.inlet.boston311;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.inlet.SourceFile;
+import dev.inlet.SourceUnavailableException;
+import dev.inlet.ckan.LocalCkanPortal;
+import dev.inlet.http.HttpDownloader;
+import dev.inlet.testing.Samples;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Year;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class Boston311SourceTest {
+  private static final Path LEGACY_2015 = Samples.file("legacy-30col-2015-animal-6221rows.csv");
+  private static final Path LEGACY_2022 = Samples.file("legacy-29col-2022-jan-100rows.csv");
+  private static final Path NEW_SYSTEM = Samples.file("newsystem-2025-2026-5473rows.csv");
+  private static final String ID_2015 = Boston311Source.LEGACY_RESOURCE_IDS.get(2015);
+  private static final String ID_2022 = Boston311Source.LEGACY_RESOURCE_IDS.get(2022);
+
+  private final HttpDownloader downloader =
+      HttpDownloader.builder().maxAttempts(2).backoff(Duration.ofMillis(1), Duration.ofMillis(5)).build();
+
+  /** The three real samples under realistic names; download file names carry no or a misleading year. */
+  private static LocalCkanPortal portal() {
+    return LocalCkanPortal.builder()
+        .dataset("311-service-requests")
+        .packageId("8048697b-ad64-4bfc-b090-ee00169f2323")
+        .resource(Boston311Source.NEW_SYSTEM_RESOURCE_ID, "311 Service Requests - NEW SYSTEM", "tmp2019xyz.csv",
+            NEW_SYSTEM)
+        .resource("11111111-aaaa-4bbb-8ccc-000000002015", "311 SERVICE REQUESTS - 2015", "tmphrybkxuh.csv",
+            LEGACY_2015)
+        .resource("22222222-aaaa-4bbb-8ccc-000000002022", "311 SERVICE REQUESTS - 2022",
+            "311_service_requests_2016.csv", LEGACY_2022)
+        .start();
+  }
+
+  @Test
+  void legacy_mapsYearsByResourceNameAndDownloadsExactBytesAfterRedirect() throws IOException {
+    try (LocalCkanPortal portal = portal()) {
+      List<SourceFile> files = Boston311Source.legacy().portal(portal.baseUri()).downloader(downloader)
+          .years(List.of(2022, 2015)).build().list();
+
+      assertThat(files).extracting(SourceFile::partition)
+          .containsExactly(Map.of("year", "2015"), Map.of("year", "2022"));
+      assertThat(files).extracting(SourceFile::id)
+          .containsExactly("11111111-aaaa-4bbb-8ccc-000000002015", "22222222-aaaa-4bbb-8ccc-000000002022");
+      assertThat(files.get(1).version().publishedName()).isEqualTo("311_service_requests_2016.csv");
+      assertThat(files.get(0).version().size()).isEqualTo(Files.size(LEGACY_2015));
+      assertThat(files.get(0).uri().getPath()).endsWith("/download/tmphrybkxuh.csv");
+      assertThat(bytes(files.get(0))).isEqualTo(Files.readAllBytes(LEGACY_2015));
+      assertThat(bytes(files.get(1))).isEqualTo(Files.readAllBytes(LEGACY_2022));
+    }
+  }
+
+  @Test
+  void legacy_whenNameLacksYear_fallsBackToKnownResourceId() throws IOException {
+    try (LocalCkanPortal portal = LocalCkanPortal.builder().dataset("311-service-requests")
+        .resource(ID_2015, "311 Service Requests (legacy)", "tmpaaaa.csv", LEGACY_2015)
+        .resource(ID_2022, "Service requests, Jan", "tmpbbbb.csv", LEGACY_2022)
+        .start()) {
+      List<SourceFile> files = Boston311Source.legacy().portal(portal.baseUri()).downloader(downloader)
+          .years(2015, 2015).build().list();
+
+      assertThat(files).singleElement().satisfies(f -> {
+        assertThat(f.id()).isEqualTo(ID_2015);
+        assertThat(f.partition()).containsExactly(Map.entry("year", "2015"));
+      });
+    }
+  }
+
+  @Test
+  void legacy_whenNameSaysOtherYear_doesNotUseKnownIdForTheWantedYear() {
+    // the known 2015 id carries a 2016 name: trust the name, so 2015 is missing
+    try (LocalCkanPortal portal = LocalCkanPortal.builder().dataset("311-service-requests")
+        .resource(ID_2015, "311 SERVICE REQUESTS - 2016", "tmpaaaa.csv", LEGACY_2015).start()) {
+      assertThatThrownBy(() -> Boston311Source.legacy().portal(portal.baseUri()).downloader(downloader)
+          .years(2015, 2016).build().list())
+          .isInstanceOf(SourceUnavailableException.class)
+          .hasMessageContaining("year 2015 ")
+          .hasMessageContaining("years found: [2016]");
+    }
+  }
+
+  @Test
+  void legacy_whenYearMissing_failsNamingYearAndResourcesSeen() {
+    try (LocalCkanPortal portal = portal()) {
+      assertThatThrownBy(() -> Boston311Source.legacy().portal(portal.baseUri()).downloader(downloader)
+          .years(2015, 2017).build().list())
+          .isInstanceOf(SourceUnavailableException.class)
+          .hasMessageStartingWith("Cannot list Boston 311 years 2016, 2017 on " + portal.baseUri())
+          .hasMessageContaining("'311 SERVICE REQUESTS - 2015'")
+          .hasMessageContaining("'311 Service Requests - NEW SYSTEM'");
+    }
+  }
+
+  @Test
+  void newSystem_listsSingleFileWithoutPartition() throws IOException {
+    try (LocalCkanPortal portal = portal()) {
+      List<SourceFile> files =
+          Boston311Source.newSystem().portal(portal.baseUri()).downloader(downloader).build().list();
+
+      assertThat(files).singleElement().satisfies(f -> {
+        assertThat(f.id()).isEqualTo(Boston311Source.NEW_SYSTEM_RESOURCE_ID);
+        assertThat(f.name()).isEqualTo("311 Service Requests - NEW SYSTEM");
+        assertThat(f.partition()).isEmpty();
+        assertThat(bytes(f)).isEqualTo(Files.readAllBytes(NEW_SYSTEM));
+      });
+    }
+  }
+
+  @Test
+  void yearInName_ignoresNewSystemAndAmbiguousNames() {
+    assertThat(Boston311Source.yearInName("311 SERVICE REQUESTS - 2015")).isEqualTo(2015);
+    assertThat(Boston311Source.yearInName("311 Service Requests 2011")).isEqualTo(2011);
+    assertThat(Boston311Source.yearInName("311 Service Requests 2015-2016")).isNull();
+    assertThat(Boston311Source.yearInName("311 Service Requests 20155")).isNull();
+    assertThat(Boston311Source.yearInName("Data dictionary")).isNull();
+  }
+
+  @Test
+  void years_whenOutOfRange_failInSetter() {
+    int next = Year.now(ZoneOffset.UTC).getValue() + 1;
+    assertThatThrownBy(() -> Boston311Source.legacy().years(2010, 2015))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2010");
+    assertThatThrownBy(() -> Boston311Source.legacy().years(2015, next))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(String.valueOf(next));
+    assertThatThrownBy(() -> Boston311Source.legacy().years(2020, 2015))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Boston311Source.legacy().years(List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void legacyResourceIds_coverEveryYearFrom2011() {
+    assertThat(Boston311Source.LEGACY_RESOURCE_IDS.keySet()).containsAll(List.of(2011, 2015, 2020, 2024, 2026));
+    assertThat(Boston311Source.LEGACY_RESOURCE_IDS.values()).doesNotHaveDuplicates()
+        .doesNotContain(Boston311Source.NEW_SYSTEM_RESOURCE_ID);
+  }
+
+  private static byte[] bytes(SourceFile f) throws IOException {
+    try (InputStream in = f.open()) {
+      return in.readAllBytes();
+    }
+  }
+}

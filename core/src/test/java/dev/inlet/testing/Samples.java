@@ -1,0 +1,45 @@
+package dev.inlet.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Finds the real Boston 311 sample files in {@code shared/boston311/samples}, a sibling of the repository root:
+ * walks up from the working directory (or uses the {@code inlet.samples} system property if set).
+ */
+public final class Samples {
+  private Samples() {}
+
+  /** The samples directory. */
+  public static Path dir() {
+    String override = System.getProperty("inlet.samples");
+    if (override != null) {
+      return existing(Path.of(override));
+    }
+    Path start = Path.of("").toAbsolutePath();
+    for (Path d = start; d != null; d = d.getParent()) {
+      Path candidate = d.resolve("shared").resolve("boston311").resolve("samples");
+      if (Files.isDirectory(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException(
+        "Cannot find shared/boston311/samples above " + start + "; set -Dinlet.samples=<dir>");
+  }
+
+  /** A sample file by name, e.g. {@code legacy-29col-2022-jan-100rows.csv}. */
+  public static Path file(String name) {
+    Path f = dir().resolve(name);
+    if (!Files.isRegularFile(f)) {
+      throw new IllegalStateException("Cannot find sample " + name + " in " + dir());
+    }
+    return f;
+  }
+
+  private static Path existing(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalStateException("Cannot find samples: " + dir + " is not a directory");
+    }
+    return dir;
+  }
+}
