@@ -12,7 +12,8 @@ final class SamplePortal implements AutoCloseable {
   /** The legacy years the bundled sample holds. */
   static final String YEARS = "2015,2022";
 
-  private static final String DIR = "/boston311-samples/";
+  private static final String DIR = "boston311-samples/";
+  private static final ClassLoader LOADER = SamplePortal.class.getClassLoader();
 
   private final LocalCkanPortal portal;
 
@@ -24,11 +25,11 @@ final class SamplePortal implements AutoCloseable {
     LocalCkanPortal portal = LocalCkanPortal.builder()
         .dataset("311-service-requests")
         .classpathResource(Boston311Source.LEGACY_RESOURCE_IDS.get(2015), "311 SERVICE REQUESTS - 2015",
-            "legacy-30col-2015-animal-6221rows.csv", DIR + "legacy-30col-2015-animal-6221rows.csv")
+            "legacy-30col-2015-animal-6221rows.csv", LOADER, DIR + "legacy-30col-2015-animal-6221rows.csv")
         .classpathResource(Boston311Source.LEGACY_RESOURCE_IDS.get(2022), "311 SERVICE REQUESTS - 2022",
-            "legacy-29col-2022-jan-100rows.csv", DIR + "legacy-29col-2022-jan-100rows.csv")
+            "legacy-29col-2022-jan-100rows.csv", LOADER, DIR + "legacy-29col-2022-jan-100rows.csv")
         .classpathResource(Boston311Source.NEW_SYSTEM_RESOURCE_ID, "311 Service Requests - NEW SYSTEM",
-            "newsystem-2025-2026-5473rows.csv", DIR + "newsystem-2025-2026-5473rows.csv")
+            "newsystem-2025-2026-5473rows.csv", LOADER, DIR + "newsystem-2025-2026-5473rows.csv")
         .start();
     return new SamplePortal(portal);
   }
