@@ -152,7 +152,7 @@ public final class CsvToParquet implements Converter {
     CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get();
     ConversionRun run = new ConversionRun(this, file, parser, staging, progress);
     ConversionResult result = run.execute();
-    LOG.info("Converted {}: {} rows into {} partition(s)", file.name(), result.rowsOut(),
+    LOG.debug("Converted {}: {} rows into {} partition(s)", file.name(), result.rowsOut(),
         result.rowsByPartition().size());
     return result;
   }

@@ -261,6 +261,15 @@ class LocalCatalogTest extends CatalogContract {
   }
 
   @Test
+  void ddl_printsTheAthenaCreateStatement_orNamesTheMissingTable() {
+    catalog.register(registration(BASE));
+    assertThat(local().ddl(table)).startsWith("CREATE EXTERNAL TABLE `" + database + "`.`service_requests`")
+        .contains("STORED AS PARQUET").contains("LOCATION '" + location(table) + "'");
+    assertThatThrownBy(() -> local().ddl(TableId.of(database, "nope")))
+        .isInstanceOf(InletException.class).hasMessageContaining("no such table");
+  }
+
+  @Test
   void listDatabases_namesOnlyDatabasesWithTables() throws Exception {
     assertThat(local().listDatabases()).isEmpty();
     catalog.register(registration(BASE));

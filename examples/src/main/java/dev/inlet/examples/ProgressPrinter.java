@@ -104,7 +104,7 @@ final class ProgressPrinter implements PipelineListener {
       lastWidth = 0;
     }
     out.println();
-    String format = "%-36s %-42s %-10s %10s %9s %9s %8s  %s%n";
+    String format = "%-38s %-42s %-10s %10s %9s %9s %8s  %s%n";
     out.printf(Locale.ROOT, format, "table", "file", "year", "rows", "MB in", "MB out", "seconds", "status");
     long rows = 0;
     long in = 0;

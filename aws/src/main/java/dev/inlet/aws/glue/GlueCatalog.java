@@ -6,6 +6,7 @@ import dev.inlet.ColumnType;
 import dev.inlet.CommitConflictException;
 import dev.inlet.EvolutionPolicy;
 import dev.inlet.InletException;
+import dev.inlet.catalog.AthenaDdl;
 import dev.inlet.Partition;
 import dev.inlet.Schema;
 import dev.inlet.SchemaMismatchException;

@@ -1,4 +1,4 @@
-package dev.inlet.aws.glue;
+package dev.inlet.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

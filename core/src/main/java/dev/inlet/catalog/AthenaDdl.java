@@ -1,4 +1,4 @@
-package dev.inlet.aws.glue;
+package dev.inlet.catalog;
 
 import dev.inlet.Column;
 import dev.inlet.Table;
