@@ -31,4 +31,13 @@ public interface Catalog {
 
   /** The tables of {@code database}, sorted by name; empty if the database does not exist. */
   List<TableId> listTables(String database);
+
+  /**
+   * Completes the registrations of {@code table} that this catalog defers, e.g. by running a crawler once for a
+   * whole pipeline run instead of once per file. A {@link Pipeline} calls it at the end of a run in which at least
+   * one file was registered. Catalogs that register at once do nothing (the default).
+   *
+   * @throws InletException if the deferred work fails; the data files stay committed
+   */
+  default void flush(TableId table) {}
 }
