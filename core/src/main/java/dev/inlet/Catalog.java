@@ -1,5 +1,6 @@
 package dev.inlet;
 
+import dev.inlet.catalog.AthenaDdl;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,4 +41,16 @@ public interface Catalog {
    * @throws InletException if the deferred work fails; the data files stay committed
    */
   default void flush(TableId table) {}
+
+  /**
+   * The Athena DDL of {@code table} as this catalog records it: {@code CREATE EXTERNAL TABLE ... STORED AS PARQUET
+   * LOCATION ...}.
+   *
+   * @throws InletException if the table does not exist
+   */
+  default String ddl(TableId table) {
+    return AthenaDdl.of(loadTable(table).orElseThrow(
+        () -> new InletException("Cannot print the DDL of " + table + ": no such table in the catalog; register it"
+            + " first")));
+  }
 }

@@ -16,7 +16,6 @@ import dev.inlet.SchemaMismatchException;
 import dev.inlet.Table;
 import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
-import dev.inlet.catalog.AthenaDdl;
 import dev.inlet.catalog.GlueShapes;
 import dev.inlet.catalog.SchemaEvolution;
 import java.io.IOException;
@@ -164,17 +163,6 @@ public final class LocalCatalog implements Catalog {
     }
     tables.sort(Comparator.comparing(TableId::table));
     return tables;
-  }
-
-  /**
-   * The Athena DDL ({@code CREATE EXTERNAL TABLE ...}) of {@code table}, to recreate it in Athena once its files are
-   * in S3 (replace the location).
-   *
-   * @throws InletException if the table does not exist
-   */
-  public String ddl(TableId table) {
-    return AthenaDdl.of(loadTable(table).orElseThrow(() -> new InletException(
-        "Cannot print the DDL of " + table + ": no such table in the catalog at " + root)));
   }
 
   /** The databases that hold at least one table, sorted by name. */

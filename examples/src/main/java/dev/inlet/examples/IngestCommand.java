@@ -1,14 +1,14 @@
 package dev.inlet.examples;
 
 import dev.inlet.Catalog;
+import dev.inlet.InletException;
 import dev.inlet.Pipeline;
 import dev.inlet.PipelineResult;
+import dev.inlet.Sink;
 import dev.inlet.SourceUnavailableException;
 import dev.inlet.TableId;
 import dev.inlet.boston311.Boston311;
 import dev.inlet.boston311.Boston311Source;
-import dev.inlet.local.LocalCatalog;
-import dev.inlet.local.LocalWarehouse;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -23,7 +23,8 @@ final class IngestCommand {
   private IngestCommand() {}
 
   static int run(Args args, PrintStream out, PrintStream err) {
-    args.allow("--portal", "--years", "--new-system", "--warehouse", "--database", "--sample", "--parallelism");
+    args.allow("--portal", "--years", "--new-system", "--warehouse", "--database", "--sample", "--parallelism",
+        "--s3", "--s3-endpoint", "--glue", "--glue-endpoint", "--crawler", "--crawler-role");
     if (args.has("--sample") && args.has("--portal")) {
       throw new IllegalArgumentException("Use either --sample or --portal, not both");
     }
@@ -36,35 +37,42 @@ final class IngestCommand {
     boolean newSystem = args.has("--new-system") || (sample && !args.has("--years"));
 
     SamplePortal samplePortal = sample ? SamplePortal.start() : null;
-    try {
+    try (AwsTargets targets = new AwsTargets(args, warehouse)) {
       URI portal = sample ? samplePortal.baseUri() : URI.create(args.get("--portal", DEFAULT_PORTAL.toString()));
+      Sink sink = targets.sink();
+      TableId legacyTable = TableId.of(database, Boston311.LEGACY_TABLE.table());
+      TableId newSystemTable = TableId.of(database, Boston311.NEW_SYSTEM_TABLE.table());
       out.println("Ingesting Boston 311 " + (years.isEmpty() ? "" : "years " + describe(years))
           + (newSystem ? (years.isEmpty() ? "" : " and ") + "the new-system file" : "")
           + " from " + (sample ? "the bundled sample (" + portal + ")" : portal)
-          + " into " + warehouse);
-      LocalWarehouse sink = LocalWarehouse.at(warehouse);
-      Catalog catalog = LocalCatalog.at(warehouse);
+          + " into " + sink.location(legacyTable).replaceAll("bronze/.*", "")
+          + (targets.usesGlue() ? ", cataloged in Glue" : ", cataloged in " + warehouse.resolve("_catalog")));
       ProgressPrinter progress = new ProgressPrinter(out, System.console() != null);
       List<PipelineResult> results = new ArrayList<>();
+      List<Catalog> catalogs = new ArrayList<>();
       if (!years.isEmpty()) {
+        Catalog catalog = targets.catalog(legacyTable, false);
+        catalogs.add(catalog);
         results.add(Pipeline.builder()
             .source(Boston311Source.legacy().portal(portal).years(years).build())
             .converter(Boston311.legacyConverter())
             .sink(sink)
             .catalog(catalog)
-            .table(TableId.of(database, Boston311.LEGACY_TABLE.table()))
+            .table(legacyTable)
             .listener(progress)
             .parallelism(parallelism)
             .build()
             .run());
       }
       if (newSystem) {
+        Catalog catalog = targets.catalog(newSystemTable, !years.isEmpty());
+        catalogs.add(catalog);
         results.add(Pipeline.builder()
             .source(Boston311Source.newSystem().portal(portal).build())
             .converter(Boston311.newSystemConverter())
             .sink(sink)
             .catalog(catalog)
-            .table(TableId.of(database, Boston311.NEW_SYSTEM_TABLE.table()))
+            .table(newSystemTable)
             .listener(progress)
             .parallelism(parallelism)
             .build()
@@ -73,11 +81,7 @@ final class IngestCommand {
       progress.printSummary(results);
       boolean ok = results.stream().allMatch(PipelineResult::succeeded);
       if (ok) {
-        out.println();
-        out.println("Query it (DuckDB stands in for Athena):");
-        out.println("  java -jar examples/target/inlet-examples.jar query --warehouse " + warehouse
-            + " \"SELECT year, count(*) AS requests FROM " + database + "." + Boston311.LEGACY_TABLE.table()
-            + " GROUP BY year ORDER BY year\"");
+        printNextSteps(out, warehouse, targets, results, catalogs);
       }
       return ok ? 0 : 1;
     } catch (SourceUnavailableException e) {
@@ -87,9 +91,33 @@ final class IngestCommand {
             + " bundled in this jar (no network needed), or with --portal URL to use a mirror of the portal.");
       }
       return 3;
+    } catch (InletException e) {
+      err.println(e.getMessage());
+      return 1;
     } finally {
       if (samplePortal != null) {
         samplePortal.close();
+      }
+    }
+  }
+
+  private static void printNextSteps(PrintStream out, Path warehouse, AwsTargets targets,
+      List<PipelineResult> results, List<Catalog> catalogs) {
+    TableId first = results.get(0).table();
+    String sql = "SELECT year, count(*) AS requests FROM " + first + " GROUP BY year ORDER BY year";
+    out.println();
+    if (targets.usesGlue()) {
+      out.println("Query it in Athena (the tables are in the Glue Data Catalog):");
+      out.println("  " + sql + ";");
+    } else {
+      out.println("Query it (DuckDB stands in for Athena):");
+      out.println("  java -jar examples/target/inlet-examples.jar query --warehouse " + warehouse + " \"" + sql + "\"");
+    }
+    if (targets.usesS3()) {
+      out.println();
+      out.println("Athena DDL of what was registered:");
+      for (int i = 0; i < results.size(); i++) {
+        out.println(catalogs.get(i).ddl(results.get(i).table()) + ";");
       }
     }
   }

@@ -6,7 +6,6 @@ import dev.inlet.ColumnType;
 import dev.inlet.CommitConflictException;
 import dev.inlet.EvolutionPolicy;
 import dev.inlet.InletException;
-import dev.inlet.catalog.AthenaDdl;
 import dev.inlet.Partition;
 import dev.inlet.Schema;
 import dev.inlet.SchemaMismatchException;
@@ -212,17 +211,6 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     }
     tables.sort(Comparator.comparing(TableId::table));
     return tables;
-  }
-
-  /**
-   * The Athena DDL of {@code table} as recorded in Glue (see {@link AthenaDdl#of(Table)}).
-   *
-   * @throws InletException if the table does not exist or Glue fails
-   */
-  public String ddl(TableId table) {
-    return AthenaDdl.of(loadTable(table).orElseThrow(() -> new InletException("Cannot print the DDL of " + table
-        + ": the table does not exist in Glue" + (catalogId == null ? "" : " catalog " + catalogId)
-        + "; register it first")));
   }
 
   /** Closes the {@link GlueClient} if this catalog built it; a provided client stays open. */

@@ -186,11 +186,6 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
     return tables.listTables(database);
   }
 
-  /** The Athena DDL of {@code table} as the crawler recorded it (see {@link GlueCatalog#ddl(TableId)}). */
-  public String ddl(TableId table) {
-    return tables.ddl(table);
-  }
-
   /** Closes the {@link GlueClient} if this catalog built it; a provided client stays open. */
   @Override
   public void close() {

@@ -409,7 +409,7 @@ class GlueCatalogTest {
         )
         """);
     assertThatThrownBy(() -> catalog.ddl(TableId.of("boston311", "absent"))).isInstanceOf(InletException.class)
-        .hasMessage("Cannot print the DDL of boston311.absent: the table does not exist in Glue; register it first");
+        .hasMessage("Cannot print the DDL of boston311.absent: no such table in the catalog; register it first");
   }
 
   @Test
