@@ -65,7 +65,7 @@ public final class ColumnType {
           + "': expected array<..>, map<..,..> or struct<name:type,..>");
     }
     int depth = 0;
-    for (int i = 0; i < name.length(); i++) {
+    for (int i = name.indexOf('<'); i < name.length(); i++) {
       char c = name.charAt(i);
       depth += c == '<' ? 1 : c == '>' ? -1 : 0;
       if (depth < 0 || (depth == 0 && i < name.length() - 1)) {
