@@ -9,7 +9,7 @@ import org.apache.parquet.io.SeekableInputStream;
 /**
  * A Parquet {@link InputFile} over one {@link StoredFile} of a {@link Storage}: every read is a range read. Single
  * bytes ({@code read()}) are served from a buffer filled with at most {@value #TAIL} bytes up to the end of the
- * file, so Parquet's footer reading (seek to length - 8, read the footer length byte by byte and the magic, then
+ * file, so a footer read (seek to length - 8, read the footer length and the magic, byte by byte or at once, then
  * read the footer in one go) costs exactly two range reads: the last 8 bytes, then the footer.
  */
 final class StorageInputFile implements InputFile {
