@@ -53,4 +53,19 @@ public interface Catalog {
         () -> new InletException("Cannot print the DDL of " + table + ": no such table in the catalog; register it"
             + " first")));
   }
+
+  /**
+   * Removes the partitions of {@code table} with the given values (in partition-key order); values that are not
+   * partitions are ignored. The table and its schema are kept. Used by the crawler's
+   * {@code DELETE_FROM_DATABASE} policy.
+   *
+   * @return how many partitions were removed
+   * @throws UnsupportedOperationException if this catalog cannot remove partitions (the default)
+   * @throws InletException if the table does not exist or the catalog fails; partitions removed before the failure
+   *     stay removed
+   */
+  default int removePartitions(TableId table, List<List<String>> values) {
+    throw new UnsupportedOperationException("Cannot remove partitions of " + table + ": "
+        + getClass().getSimpleName() + " does not support removing partitions");
+  }
 }

@@ -130,6 +130,38 @@ public final class LocalCatalog implements Catalog {
     });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One atomic change under the table's lock; bumps the version only if a partition was removed.
+   */
+  @Override
+  public int removePartitions(TableId table, List<List<String>> values) {
+    Objects.requireNonNull(table, "table");
+    List<List<String>> remove = List.copyOf(values);
+    if (read(table).isEmpty()) {
+      throw new InletException("Cannot remove partitions of " + table + ": no such table in the catalog at " + root);
+    }
+    int[] removed = {0};
+    update(table, fresh -> {
+      Entry cur = fresh.orElseThrow(() -> new InletException("Cannot remove partitions of " + table
+          + ": the table was deleted meanwhile"));
+      List<PartitionEntry> kept = new ArrayList<>(cur.partitions.size());
+      for (PartitionEntry p : cur.partitions) {
+        if (!remove.contains(p.partition.values())) {
+          kept.add(p);
+        }
+      }
+      removed[0] = cur.partitions.size() - kept.size();
+      if (removed[0] == 0) {
+        return Optional.empty();
+      }
+      Table t = cur.table.toBuilder().updateTime(Instant.now().truncatedTo(ChronoUnit.SECONDS)).build();
+      return Optional.of(new Entry(t, cur.createTime, kept));
+    });
+    return removed[0];
+  }
+
   @Override
   public Optional<Table> loadTable(TableId table) {
     return read(table).map(e -> e.table);

@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * The Inlet command-line example: {@code ingest} Boston 311 into a local lake, {@code query} it with DuckDB,
- * {@code convert} one CSV file to Parquet.
+ * {@code convert} one CSV file to Parquet, {@code crawl} existing Parquet files into a catalog.
  */
 public final class InletCli {
   static final String USAGE = String.join("\n",
@@ -23,6 +23,10 @@ public final class InletCli {
       "      Run SQL with DuckDB over the tables of the local catalog (the local stand-in for Athena).",
       "  convert IN.csv OUT.parquet [--codec zstd|snappy|gzip|none] [--schema boston311|infer]",
       "      Convert one CSV file to one Parquet file.",
+      "  crawl --path DIR|s3://bucket/prefix (--warehouse DIR | --glue) --database NAME [--dry-run] [--json]",
+      "        [--table-depth N] [--max-tables N] [--new-folders-only] [--s3-endpoint URL] [--glue-endpoint URL]",
+      "      Catalog existing Parquet files like a Glue crawler, reading only footers: prints the plan, then",
+      "      applies it (unless --dry-run) to the local catalog in DIR or to Glue. See docs/crawler.md.",
       "");
 
   private InletCli() {}
@@ -46,6 +50,8 @@ public final class InletCli {
           return QueryCommand.run(Args.parse(rest), out, err);
         case "convert":
           return ConvertCommand.run(Args.parse(rest), out, err);
+        case "crawl":
+          return CrawlCommand.run(rest, out, err);
         default:
           err.println("Unknown command '" + args[0] + "'.");
           err.print(USAGE);

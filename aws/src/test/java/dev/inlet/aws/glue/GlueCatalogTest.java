@@ -379,12 +379,12 @@ class GlueCatalogTest {
   void loadTable_tableWithTypeInletCannotRead_failsNamingTheColumn() {
     fake.putTable("boston311", json("""
         {"Name": "nested", "StorageDescriptor": {"Location": "s3://b/n/",
-          "Columns": [{"Name": "tags", "Type": "array<string>"}]}}
+          "Columns": [{"Name": "tags", "Type": "uniontype<int,string>"}]}}
         """));
 
     assertThatThrownBy(() -> catalog.loadTable(TableId.of("boston311", "nested")))
         .isInstanceOf(InletException.class)
-        .hasMessage("Cannot load boston311.nested: column tags has Glue type array<string>, which Inlet does not"
+        .hasMessage("Cannot load boston311.nested: column tags has Glue type uniontype<int,string>, which Inlet does not"
             + " support");
   }
 
