@@ -51,6 +51,18 @@ public final class LocalCkanPortal implements AutoCloseable {
     default long size() throws IOException {
       return bytes().length;
     }
+
+    /** The bytes from {@code offset} on; by default a view of {@link #bytes()}. Override to stream. */
+    default InputStream open(long offset) throws IOException {
+      byte[] all = bytes();
+      return new java.io.ByteArrayInputStream(all, (int) Math.min(offset, all.length),
+          (int) Math.max(0, all.length - offset));
+    }
+
+    /** The entity tag; by default a hash of {@link #bytes()}. */
+    default String etag() throws IOException {
+      return Integer.toHexString(Arrays.hashCode(bytes()));
+    }
   }
 
   private record Resource(String id, String name, String fileName, Content content, Instant lastModified) {}
@@ -158,27 +170,27 @@ public final class LocalCkanPortal implements AutoCloseable {
   }
 
   private static void serveFile(HttpExchange ex, Resource r) throws IOException {
-    byte[] bytes = r.content().bytes();
+    long length = r.content().size();
     long from = 0;
     Matcher m = RANGE.matcher(ex.getRequestHeaders().getFirst("Range") == null
         ? "" : ex.getRequestHeaders().getFirst("Range"));
     ex.getResponseHeaders().set("Content-Type", "text/csv");
-    ex.getResponseHeaders().set("ETag", "\"" + Integer.toHexString(Arrays.hashCode(bytes)) + "\"");
+    ex.getResponseHeaders().set("ETag", "\"" + r.content().etag() + "\"");
     ex.getResponseHeaders().set("Accept-Ranges", "bytes");
     if (m.matches()) {
       from = Long.parseLong(m.group(1));
-      if (from >= bytes.length) {
-        ex.getResponseHeaders().set("Content-Range", "bytes */" + bytes.length);
+      if (from >= length) {
+        ex.getResponseHeaders().set("Content-Range", "bytes */" + length);
         ex.sendResponseHeaders(416, -1);
         return;
       }
-      ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (bytes.length - 1) + "/" + bytes.length);
-      ex.sendResponseHeaders(206, bytes.length - from);
+      ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (length - 1) + "/" + length);
+      ex.sendResponseHeaders(206, length - from);
     } else {
-      ex.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length);
+      ex.sendResponseHeaders(200, length == 0 ? -1 : length);
     }
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes, (int) from, (int) (bytes.length - from));
+    try (OutputStream out = ex.getResponseBody(); InputStream in = r.content().open(from)) {
+      in.transferTo(out);
     }
   }
 
@@ -212,7 +224,10 @@ public final class LocalCkanPortal implements AutoCloseable {
       return this;
     }
 
-    /** Adds a resource served from a file, read at each download; last_modified is the file's time. */
+    /**
+     * Adds a resource served from a file, streamed at each download (any size); last_modified is the file's
+     * time, the ETag derives from its size and time.
+     */
     public Builder resource(String id, String name, String fileName, Path file) {
       Objects.requireNonNull(file, "file");
       if (!Files.isRegularFile(file)) {
@@ -233,6 +248,19 @@ public final class LocalCkanPortal implements AutoCloseable {
         @Override
         public long size() throws IOException {
           return Files.size(file);
+        }
+
+        @Override
+        public InputStream open(long offset) throws IOException {
+          InputStream in = Files.newInputStream(file);
+          in.skipNBytes(offset);
+          return in;
+        }
+
+        @Override
+        public String etag() throws IOException {
+          return Long.toHexString(Files.size(file)) + "-"
+              + Long.toHexString(Files.getLastModifiedTime(file).toMillis());
         }
       };
       return add(new Resource(checkName("id", id), name, checkName("fileName", fileName), content, modified));

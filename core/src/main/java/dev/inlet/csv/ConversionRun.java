@@ -12,17 +12,14 @@ import dev.inlet.parquet.ParquetRowWriter;
 import dev.inlet.parquet.Row;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /** The state of converting one file: header mapping, inference sample, open outputs. Single-threaded. */
 final class ConversionRun {
@@ -32,8 +29,7 @@ final class ConversionRun {
 
   private final CsvToParquet config;
   private final SourceFile file;
-  private final CSVParser parser;
-  private final Iterator<CSVRecord> records;
+  private final PrefetchingRecords records;
   private final Staging staging;
   private final ConversionProgress progress;
   private final Values values = new Values();
@@ -62,8 +58,7 @@ final class ConversionRun {
       ConversionProgress progress) {
     this.config = config;
     this.file = file;
-    this.parser = parser;
-    this.records = parser.iterator();
+    this.records = new PrefetchingRecords(parser, file.name());
     this.staging = staging;
     this.progress = progress;
   }
@@ -78,11 +73,11 @@ final class ConversionRun {
       long firstLine = 0;
       if (config.explicitSchema() == null) {
         while (sample.size() < config.sampleRows()) {
-          long line = parser.getCurrentLineNumber() + 1;
-          String[] rec = next(line);
+          String[] rec = next();
           if (rec == null) {
             break;
           }
+          long line = records.line();
           checkWidth(rec, line);
           sample.add(rec);
           sampleLines.add(line);
@@ -95,11 +90,11 @@ final class ConversionRun {
       }
       sample = null;
       while (true) {
-        long line = parser.getCurrentLineNumber() + 1;
-        String[] rec = next(line);
+        String[] rec = next();
         if (rec == null) {
           break;
         }
+        long line = records.line();
         checkWidth(rec, line);
         convertRecord(rec, line);
       }
@@ -112,6 +107,7 @@ final class ConversionRun {
       done = true;
       return new ConversionResult(schema, rowsIn, rowsOut, byPartition);
     } finally {
+      records.close();
       if (!done) {
         for (Output o : outputs) {
           o.abandon();
@@ -120,20 +116,13 @@ final class ConversionRun {
     }
   }
 
-  /** The next record's values, or null at the end. */
-  private String[] next(long line) throws IOException {
-    try {
-      if (!records.hasNext()) {
-        return null;
-      }
-      return records.next().values();
-    } catch (UncheckedIOException e) {
-      throw CsvToParquet.unwrap(e, file.name(), line);
-    }
+  /** The next record's values (its line is {@code records.line()}), or null at the end. */
+  private String[] next() throws IOException {
+    return records.next() ? records.values() : null;
   }
 
   private String[] readHeader() throws IOException {
-    String[] raw = next(1);
+    String[] raw = next();
     if (raw == null) {
       throw new MalformedInputException(file.name(), 1, null,
           "the file is empty; expected a header line with column names");

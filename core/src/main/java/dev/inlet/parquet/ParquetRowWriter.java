@@ -1,12 +1,15 @@
 package dev.inlet.parquet;
 
-import dev.inlet.Column;
 import dev.inlet.ColumnType;
 import dev.inlet.Schema;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -20,9 +23,14 @@ import org.apache.parquet.conf.ParquetConfiguration;
  * closed by this writer (its opener closes it); a writer abandoned without {@code close()} leaves a truncated,
  * unreadable file in the stream, which the owner of the stream must discard. Not thread-safe. Inlet-internal.
  *
- * <p>Dictionary encoding is on for string, boolean, int and date columns (Parquet falls back to plain encoding
- * when a column's dictionary page passes {@value #DICTIONARY_PAGE_BYTES} bytes) and off for bigint, double,
- * float, timestamp, decimal and binary columns, which are mostly ids, measures and instants.
+ * <p>Dictionary encoding is on for boolean, int and date columns and for string columns with repeated values,
+ * off for bigint, double, float, timestamp, decimal and binary columns, which are mostly ids, measures and
+ * instants. Whether a string column repeats is decided once per file from its first
+ * {@value #DICTIONARY_SAMPLE_ROWS} rows (held back until then): a column where more than half of the non-null
+ * values are distinct (free text, addresses, URLs) is written plain, which saves filling and then abandoning a
+ * dictionary in every row group. Parquet still falls back to plain encoding when a dictionary page passes
+ * {@value #DICTIONARY_PAGE_BYTES} bytes. The decision depends on the rows only, so the same rows give the same
+ * bytes.
  */
 public final class ParquetRowWriter implements Closeable {
   /** Row groups are also capped at this many bytes in memory. */
@@ -31,13 +39,24 @@ public final class ParquetRowWriter implements Closeable {
   static final int PAGE_BYTES = 1024 * 1024;
   static final int DICTIONARY_PAGE_BYTES = 1024 * 1024;
 
-  private final ParquetWriter<Row> writer;
+  /** Rows held back to decide which string columns get a dictionary. */
+  static final int DICTIONARY_SAMPLE_ROWS = 1000;
+  /** Fewer non-null sample values than this keep the default (dictionary on). */
+  static final int MIN_DICTIONARY_EVIDENCE = 100;
+
   private final StreamOutputFile file;
+  private final Schema schema;
+  private final Codec codec;
+  private final int rowGroupRows;
+  private List<Row> sample = new ArrayList<>();
+  private ParquetWriter<Row> writer;
   private long rows;
 
-  private ParquetRowWriter(ParquetWriter<Row> writer, StreamOutputFile file) {
-    this.writer = writer;
+  private ParquetRowWriter(StreamOutputFile file, Schema schema, Codec codec, int rowGroupRows) {
     this.file = file;
+    this.schema = schema;
+    this.codec = codec;
+    this.rowGroupRows = rowGroupRows;
   }
 
   /**
@@ -56,7 +75,11 @@ public final class ParquetRowWriter implements Closeable {
     if (rowGroupRows < 1) {
       throw new IllegalArgumentException("rowGroupRows must be >= 1: " + rowGroupRows);
     }
-    StreamOutputFile file = new StreamOutputFile(out);
+    return new ParquetRowWriter(new StreamOutputFile(out), schema, codec, rowGroupRows);
+  }
+
+  private void start() throws IOException {
+    boolean[] dictionary = dictionaryColumns(schema, sample);
     Builder b = new Builder(file, new RowWriteSupport(schema))
         .withConf(new PlainParquetConfiguration())
         .withCodecFactory(new DirectCodecFactory())
@@ -69,10 +92,35 @@ public final class ParquetRowWriter implements Closeable {
         .withDictionaryEncoding(true)
         .withMaxPaddingSize(0)
         .withValidation(false);
-    for (Column c : schema.columns()) {
-      b = b.withDictionaryEncoding(c.name(), usesDictionary(c.type()));
+    for (int i = 0; i < schema.size(); i++) {
+      b = b.withDictionaryEncoding(schema.column(i).name(), dictionary[i]);
     }
-    return new ParquetRowWriter(b.build(), file);
+    writer = b.build();
+    for (Row r : sample) {
+      writer.write(r);
+    }
+    sample = null;
+  }
+
+  /** Per column: dictionary-encode it? By type, and for strings by how often sample values repeat. */
+  static boolean[] dictionaryColumns(Schema schema, List<Row> sample) {
+    boolean[] use = new boolean[schema.size()];
+    for (int i = 0; i < use.length; i++) {
+      ColumnType type = schema.column(i).type();
+      use[i] = usesDictionary(type);
+      if (use[i] && type.kind() == ColumnType.Kind.STRING) {
+        Set<Object> distinct = new HashSet<>();
+        int nonNull = 0;
+        for (Row r : sample) {
+          if (!r.isNull(i)) {
+            nonNull++;
+            distinct.add(r.getObject(i));
+          }
+        }
+        use[i] = nonNull < MIN_DICTIONARY_EVIDENCE || distinct.size() * 2 <= nonNull;
+      }
+    }
+    return use;
   }
 
   static boolean usesDictionary(ColumnType type) {
@@ -89,7 +137,14 @@ public final class ParquetRowWriter implements Closeable {
 
   /** Appends one row; the row may be reused afterwards. */
   public void write(Row row) throws IOException {
-    writer.write(row);
+    if (writer == null) {
+      sample.add(row.copy());
+      if (sample.size() == DICTIONARY_SAMPLE_ROWS) {
+        start();
+      }
+    } else {
+      writer.write(row);
+    }
     rows++;
   }
 
@@ -100,7 +155,7 @@ public final class ParquetRowWriter implements Closeable {
 
   /** Approximate file size so far: bytes flushed to the stream plus the row group buffered in memory. */
   public long approximateBytes() {
-    return writer.getDataSize();
+    return writer == null ? 0 : writer.getDataSize();
   }
 
   /** Bytes handed to the stream so far (the exact file size after {@link #close()}). */
@@ -111,6 +166,9 @@ public final class ParquetRowWriter implements Closeable {
   /** Flushes the last row group and writes the footer. Does not close the stream. */
   @Override
   public void close() throws IOException {
+    if (writer == null) {
+      start();
+    }
     writer.close();
   }
 

@@ -23,6 +23,16 @@ public final class Row {
     present = new boolean[width];
   }
 
+  /** An independent copy of this row's values (referenced values are shared: they are immutable or not reused). */
+  Row copy() {
+    Row c = new Row(width());
+    System.arraycopy(longs, 0, c.longs, 0, longs.length);
+    System.arraycopy(doubles, 0, c.doubles, 0, doubles.length);
+    System.arraycopy(refs, 0, c.refs, 0, refs.length);
+    System.arraycopy(present, 0, c.present, 0, present.length);
+    return c;
+  }
+
   public int width() {
     return present.length;
   }

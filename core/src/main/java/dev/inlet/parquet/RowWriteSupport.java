@@ -3,6 +3,7 @@ package dev.inlet.parquet;
 import dev.inlet.ColumnType;
 import dev.inlet.Schema;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -67,7 +68,8 @@ final class RowWriteSupport extends WriteSupport<Row> {
       c.startField(names[i], i);
       switch (kinds[i]) {
         case STRING:
-          c.addBinary(Binary.fromString((String) row.refs[i]));
+          // A byte-array Binary hashes and compares much faster in the dictionary than fromString's ByteBuffer
+          c.addBinary(Binary.fromConstantByteArray(((String) row.refs[i]).getBytes(StandardCharsets.UTF_8)));
           break;
         case BINARY:
           c.addBinary(Binary.fromConstantByteArray((byte[]) row.refs[i]));

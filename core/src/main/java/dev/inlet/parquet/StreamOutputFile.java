@@ -1,5 +1,6 @@
 package dev.inlet.parquet;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.apache.parquet.io.OutputFile;
@@ -7,9 +8,12 @@ import org.apache.parquet.io.PositionOutputStream;
 
 /**
  * A Parquet {@link OutputFile} over a given stream, counting bytes for the position. Closing the Parquet side
- * flushes but does not close the given stream: whoever opened it closes it.
+ * flushes but does not close the given stream: whoever opened it closes it. Small writes are buffered (64 KiB)
+ * until a flush.
  */
 final class StreamOutputFile implements OutputFile {
+  static final int BUFFER_BYTES = 64 * 1024;
+
   private final OutputStream out;
   private CountingStream stream;
 
@@ -55,7 +59,8 @@ final class StreamOutputFile implements OutputFile {
     private long pos;
 
     CountingStream(OutputStream out) {
-      this.out = out;
+      // page headers and footer arrive as many tiny writes: batch them before the (maybe unbuffered) stream
+      this.out = new BufferedOutputStream(out, BUFFER_BYTES);
     }
 
     @Override

@@ -44,6 +44,26 @@ class LocalCkanPortalTest {
   }
 
   @Test
+  void fileResource_streamsTheFileFromAnyOffset(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    byte[] big = new byte[3 * 1024 * 1024 + 7];
+    new java.util.Random(5).nextBytes(big);
+    java.nio.file.Path csv = java.nio.file.Files.write(dir.resolve("big.csv"), big);
+    try (LocalCkanPortal portal = LocalCkanPortal.builder().dataset("demo")
+        .resource("r1", "Demo 2020", "big.csv", csv).start()) {
+      List<CkanResource> resources = CkanClient.of(portal.baseUri(), HttpDownloader.create()).packageShow("demo");
+      assertThat(resources.get(0).size()).isEqualTo(big.length);
+      SourceFile file = resources.get(0).toSourceFile(HttpDownloader.create(), java.util.Map.of());
+      try (InputStream in = file.open(0)) {
+        assertThat(in.readAllBytes()).isEqualTo(big);
+      }
+      try (InputStream in = file.open(1_000_001)) {
+        assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(big, 1_000_001, big.length));
+      }
+    }
+  }
+
+  @Test
   void packageShow_whenDatasetUnknown_answers404() {
     try (LocalCkanPortal portal = LocalCkanPortal.builder().dataset("demo")
         .resource("r1", "Demo", "a.csv", () -> CSV).start()) {

@@ -86,6 +86,24 @@ class ValuesTest {
     assertThat(v.doubleValue).isEqualTo(-71.0587);
   }
 
+  @Property(tries = 3000)
+  void tryDouble_fastPathRoundsExactlyLikeParseDouble(@ForAll double d,
+      @ForAll @LongRange(min = -99_999_999_999_999_999L, max = 99_999_999_999_999_999L) long digits,
+      @ForAll @IntRange(min = 0, max = 25) int scale) {
+    Values v = new Values();
+    String plain = new java.math.BigDecimal(digits).movePointLeft(scale).toPlainString();
+    for (String s : new String[] {Double.toString(d), plain, "+" + plain, plain + "0", "0" + plain.replace("-", "")}) {
+      boolean java = !Double.isNaN(d) && !Double.isInfinite(d) || !s.equals(Double.toString(d));
+      if (java && Values.isDecimalText(s, true)) {
+        assertThat(v.tryDouble(s, true)).as(s).isTrue();
+        assertThat(Double.doubleToRawLongBits(v.doubleValue)).as(s)
+            .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(s)));
+      } else {
+        assertThat(v.tryDouble(s, true)).as(s).isFalse();
+      }
+    }
+  }
+
   @Test
   void hasLeadingZero_marksCodesNotNumbers() {
     assertThat(Values.hasLeadingZero("02127")).isTrue();
