@@ -21,6 +21,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
@@ -56,6 +57,7 @@ final class ConversionRun {
 
   private long rowsIn;
   private long rowsOut;
+  private org.apache.commons.csv.CSVPrinter rejects;
   private Row row;
 
   ConversionRun(CsvToParquet config, SourceFile file, CSVParser parser, Staging staging,
@@ -83,6 +85,11 @@ final class ConversionRun {
           if (rec == null) {
             break;
           }
+          if (rec.length > headerWidth && config.badRows() != BadRowPolicy.FAIL) {
+            rowsIn++;
+            reject(rec, line, tooWide(rec, line));
+            continue;
+          }
           checkWidth(rec, line);
           sample.add(rec);
           sampleLines.add(line);
@@ -91,7 +98,7 @@ final class ConversionRun {
       buildSchema(header, sample);
       row = new Row(schema.size());
       for (int i = 0; i < sample.size(); i++) {
-        convertRecord(sample.get(i), sampleLines.get(i));
+        convertOrReject(sample.get(i), sampleLines.get(i));
       }
       sample = null;
       while (true) {
@@ -100,8 +107,10 @@ final class ConversionRun {
         if (rec == null) {
           break;
         }
-        checkWidth(rec, line);
-        convertRecord(rec, line);
+        convertOrReject(rec, line);
+      }
+      if (rejects != null) {
+        rejects.close();
       }
       Map<Map<String, String>, Long> byPartition = new LinkedHashMap<>();
       for (Output o : outputs) {
@@ -115,6 +124,13 @@ final class ConversionRun {
       if (!done) {
         for (Output o : outputs) {
           o.abandon();
+        }
+        if (rejects != null) {
+          try {
+            rejects.close();
+          } catch (IOException | RuntimeException ignored) {
+            // the staging is aborted by the pipeline; the primary failure is already propagating
+          }
         }
       }
     }
@@ -144,10 +160,51 @@ final class ConversionRun {
 
   private void checkWidth(String[] rec, long line) {
     if (rec.length > headerWidth) {
-      throw new MalformedInputException(file.name(), line, null,
-          "the record has " + rec.length + " fields but the header has " + headerWidth
-              + "; quote values that contain the delimiter, or fix the header");
+      throw tooWide(rec, line);
     }
+  }
+
+  private MalformedInputException tooWide(String[] rec, long line) {
+    return new MalformedInputException(file.name(), line, null,
+        "the record has " + rec.length + " fields but the header has " + headerWidth
+            + "; quote values that contain the delimiter, or fix the header");
+  }
+
+  /** Converts one record or, unless the policy is FAIL, rejects it when it cannot be converted. */
+  private void convertOrReject(String[] rec, long line) throws IOException {
+    if (config.badRows() == BadRowPolicy.FAIL) {
+      checkWidth(rec, line);
+      convertRecord(rec, line);
+      return;
+    }
+    long before = rowsIn;
+    try {
+      checkWidth(rec, line);
+      convertRecord(rec, line);
+    } catch (MalformedInputException e) {
+      if (rowsIn == before) {
+        rowsIn++;
+      }
+      reject(rec, line, e);
+    }
+  }
+
+  /** Counts a rejected record (rowsIn without rowsOut) and, under QUARANTINE, writes it to the rejects output. */
+  private void reject(String[] rec, long line, MalformedInputException e) throws IOException {
+    if (config.badRows() != BadRowPolicy.QUARANTINE) {
+      return;
+    }
+    if (rejects == null) {
+      rejects = new org.apache.commons.csv.CSVPrinter(new java.io.OutputStreamWriter(staging.newRejectsOutput(),
+          java.nio.charset.StandardCharsets.UTF_8), CSVFormat.RFC4180);
+      rejects.printRecord("file", "line", "column", "reason", "record");
+    }
+    java.io.StringWriter raw = new java.io.StringWriter();
+    try (org.apache.commons.csv.CSVPrinter p = new org.apache.commons.csv.CSVPrinter(raw, config.format())) {
+      p.printRecord((Object[]) rec);
+    }
+    String record = raw.toString().replaceAll("\\r?\\n$", "");
+    rejects.printRecord(file.name(), line, e.column() == null ? "" : e.column(), e.getMessage(), record);
   }
 
   private void buildSchema(String[] rawHeader, List<String[]> sample) {
