@@ -269,15 +269,15 @@ public final class HttpDownloader {
       throw new IllegalArgumentException(
           "Cannot download " + redact(uri) + ": only absolute http and https URLs are supported");
     }
-    if (scheme.equals("http") && !allowInsecureHttp && !isLoopback(uri.getHost())) {
+    if (scheme.equals("http") && !allowInsecureHttp && !isLoopbackHost(uri.getHost())) {
       throw new InsecureHttpException("Cannot download " + redact(uri) + ": plain HTTP to a remote host is refused"
           + " (anyone on the path can read or change the bytes); use https, or build the downloader with"
           + " HttpDownloader.builder().allowInsecureHttp() if you trust the network");
     }
   }
 
-  /** Whether {@code host} is a loopback name or literal (no DNS lookup): localhost, 127.0.0.0/8, ::1. */
-  static boolean isLoopback(String host) {
+  /** Whether {@code host} is a loopback name or literal (no DNS lookup): localhost, 127.0.0.0/8, ::1; such hosts may be reached over plain HTTP. */
+  public static boolean isLoopbackHost(String host) {
     String h = host.toLowerCase(Locale.ROOT);
     if (h.startsWith("[") && h.endsWith("]")) {
       h = h.substring(1, h.length() - 1);

@@ -362,6 +362,9 @@ class FaultInjectionTest {
 
         @Override
         public void removeReplaced() throws IOException {
+          if (failAt.test("remove")) {
+            throw new IOException("injected: deleting the replaced files failed");
+          }
           s.removeReplaced();
         }
 

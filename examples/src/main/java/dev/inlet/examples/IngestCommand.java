@@ -7,7 +7,9 @@ import dev.inlet.SourceUnavailableException;
 import dev.inlet.TableId;
 import dev.inlet.boston311.Boston311;
 import dev.inlet.boston311.Boston311Source;
+import dev.inlet.http.HttpDownloader;
 import dev.inlet.local.LocalCatalog;
+import dev.inlet.local.LocalStateStore;
 import dev.inlet.local.LocalWarehouse;
 import java.io.PrintStream;
 import java.net.URI;
@@ -23,7 +25,8 @@ final class IngestCommand {
   private IngestCommand() {}
 
   static int run(Args args, PrintStream out, PrintStream err) {
-    args.allow("--portal", "--years", "--new-system", "--warehouse", "--database", "--sample", "--parallelism");
+    args.allow("--portal", "--years", "--new-system", "--warehouse", "--database", "--sample", "--parallelism",
+        "--full-refresh", "--allow-insecure-http");
     if (args.has("--sample") && args.has("--portal")) {
       throw new IllegalArgumentException("Use either --sample or --portal, not both");
     }
@@ -38,17 +41,27 @@ final class IngestCommand {
     SamplePortal samplePortal = sample ? SamplePortal.start() : null;
     try {
       URI portal = sample ? samplePortal.baseUri() : URI.create(args.get("--portal", DEFAULT_PORTAL.toString()));
+      HttpDownloader.Builder http = HttpDownloader.builder();
+      if (args.has("--allow-insecure-http")) {
+        http.allowInsecureHttp();
+      } else if ("http".equalsIgnoreCase(portal.getScheme()) && !HttpDownloader.isLoopbackHost(portal.getHost())) {
+        throw new IllegalArgumentException("Refusing plain HTTP to " + HttpDownloader.redact(portal) + ": use https,"
+            + " or add --allow-insecure-http if you trust the network (loopback hosts are always allowed)");
+      }
+      HttpDownloader downloader = http.build();
       out.println("Ingesting Boston 311 " + (years.isEmpty() ? "" : "years " + describe(years))
           + (newSystem ? (years.isEmpty() ? "" : " and ") + "the new-system file" : "")
           + " from " + (sample ? "the bundled sample (" + portal + ")" : portal)
           + " into " + warehouse);
       LocalWarehouse sink = LocalWarehouse.at(warehouse);
       Catalog catalog = LocalCatalog.at(warehouse);
+      LocalStateStore state = LocalStateStore.at(warehouse);
+      boolean fullRefresh = args.has("--full-refresh");
       ProgressPrinter progress = new ProgressPrinter(out, System.console() != null);
       List<PipelineResult> results = new ArrayList<>();
       if (!years.isEmpty()) {
-        results.add(Pipeline.builder()
-            .source(Boston311Source.legacy().portal(portal).years(years).build())
+        results.add(incremental(Pipeline.builder(), state, fullRefresh)
+            .source(Boston311Source.legacy().portal(portal).years(years).downloader(downloader).build())
             .converter(Boston311.legacyConverter())
             .sink(sink)
             .catalog(catalog)
@@ -59,8 +72,8 @@ final class IngestCommand {
             .run());
       }
       if (newSystem) {
-        results.add(Pipeline.builder()
-            .source(Boston311Source.newSystem().portal(portal).build())
+        results.add(incremental(Pipeline.builder(), state, fullRefresh)
+            .source(Boston311Source.newSystem().portal(portal).downloader(downloader).build())
             .converter(Boston311.newSystemConverter())
             .sink(sink)
             .catalog(catalog)
@@ -92,6 +105,12 @@ final class IngestCommand {
         samplePortal.close();
       }
     }
+  }
+
+  /** Skips unchanged files using the warehouse's state, unless {@code --full-refresh} was given. */
+  private static Pipeline.Builder incremental(Pipeline.Builder b, LocalStateStore state, boolean fullRefresh) {
+    b.stateStore(state);
+    return fullRefresh ? b.fullRefresh() : b;
   }
 
   /** Parses {@code 2015-2020}, {@code 2015,2017} or a mix such as {@code 2011-2013,2015}. */
