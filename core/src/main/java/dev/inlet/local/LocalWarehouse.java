@@ -226,7 +226,11 @@ public final class LocalWarehouse implements Sink {
           for (Path child : children) {
             String name = child.getFileName().toString();
             if (name.startsWith(prefix) && Files.isDirectory(child) && !versionDirs.contains(child)) {
-              deleteTree(child);
+              // Hide it in one atomic rename first: a reader that still lists the old folder then finds nothing
+              // (its query fails) instead of a subset of the files half-way through their deletion.
+              Path hidden = partitionDir.resolve("." + name + ".replaced-" + java.util.UUID.randomUUID());
+              Files.move(child, hidden, StandardCopyOption.ATOMIC_MOVE);
+              deleteTree(hidden);
             }
           }
         }
