@@ -1,5 +1,6 @@
 package dev.inlet;
 
+import dev.inlet.catalog.AthenaDdl;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,4 +32,40 @@ public interface Catalog {
 
   /** The tables of {@code database}, sorted by name; empty if the database does not exist. */
   List<TableId> listTables(String database);
+
+  /**
+   * Completes the registrations of {@code table} that this catalog defers, e.g. by running a crawler once for a
+   * whole pipeline run instead of once per file. A {@link Pipeline} calls it at the end of a run in which at least
+   * one file was registered. Catalogs that register at once do nothing (the default).
+   *
+   * @throws InletException if the deferred work fails; the data files stay committed
+   */
+  default void flush(TableId table) {}
+
+  /**
+   * The Athena DDL of {@code table} as this catalog records it: {@code CREATE EXTERNAL TABLE ... STORED AS PARQUET
+   * LOCATION ...}.
+   *
+   * @throws InletException if the table does not exist
+   */
+  default String ddl(TableId table) {
+    return AthenaDdl.of(loadTable(table).orElseThrow(
+        () -> new InletException("Cannot print the DDL of " + table + ": no such table in the catalog; register it"
+            + " first")));
+  }
+
+  /**
+   * Removes the partitions of {@code table} with the given values (in partition-key order); values that are not
+   * partitions are ignored. The table and its schema are kept. Used by the crawler's
+   * {@code DELETE_FROM_DATABASE} policy.
+   *
+   * @return how many partitions were removed
+   * @throws UnsupportedOperationException if this catalog cannot remove partitions (the default)
+   * @throws InletException if the table does not exist or the catalog fails; partitions removed before the failure
+   *     stay removed
+   */
+  default int removePartitions(TableId table, List<List<String>> values) {
+    throw new UnsupportedOperationException("Cannot remove partitions of " + table + ": "
+        + getClass().getSimpleName() + " does not support removing partitions");
+  }
 }

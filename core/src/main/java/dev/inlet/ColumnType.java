@@ -13,7 +13,12 @@ import java.util.regex.Pattern;
 public final class ColumnType {
   /** The kinds of type Inlet reads and writes. */
   public enum Kind {
-    STRING, BOOLEAN, INT, BIGINT, FLOAT, DOUBLE, DECIMAL, DATE, TIMESTAMP, BINARY
+    STRING, BOOLEAN, INT, BIGINT, FLOAT, DOUBLE, DECIMAL, DATE, TIMESTAMP, BINARY,
+    /**
+     * A Hive complex type ({@code array<..>}, {@code map<..,..>}, {@code struct<..>}), kept as its Hive type name.
+     * Catalogs record it and the crawler infers it; Inlet's converters do not write it.
+     */
+    NESTED
   }
 
   public static final ColumnType STRING = new ColumnType(Kind.STRING, 0, 0);
@@ -32,11 +37,45 @@ public final class ColumnType {
   private final Kind kind;
   private final int precision;
   private final int scale;
+  private final String nestedName;
 
   private ColumnType(Kind kind, int precision, int scale) {
+    this(kind, precision, scale, null);
+  }
+
+  private ColumnType(Kind kind, int precision, int scale, String nestedName) {
     this.kind = kind;
     this.precision = precision;
     this.scale = scale;
+    this.nestedName = nestedName;
+  }
+
+  /**
+   * A nested type by its Hive name, e.g. {@code array<string>}, {@code map<string,bigint>},
+   * {@code struct<a:int,b:array<string>>}. The name is kept lower-cased and without white space, as Glue prints it.
+   *
+   * @throws IllegalArgumentException if the name does not start with {@code array<}, {@code map<} or
+   *     {@code struct<}, or its angle brackets do not balance
+   */
+  public static ColumnType nested(String hiveName) {
+    String name = hiveName.toLowerCase(Locale.ROOT).replaceAll("\\s+", "");
+    if (!(name.startsWith("array<") || name.startsWith("map<") || name.startsWith("struct<"))
+        || !name.endsWith(">")) {
+      throw new IllegalArgumentException("Invalid nested type '" + hiveName
+          + "': expected array<..>, map<..,..> or struct<name:type,..>");
+    }
+    int depth = 0;
+    for (int i = name.indexOf('<'); i < name.length(); i++) {
+      char c = name.charAt(i);
+      depth += c == '<' ? 1 : c == '>' ? -1 : 0;
+      if (depth < 0 || (depth == 0 && i < name.length() - 1)) {
+        throw new IllegalArgumentException("Invalid nested type '" + hiveName + "': unbalanced '<' and '>'");
+      }
+    }
+    if (depth != 0) {
+      throw new IllegalArgumentException("Invalid nested type '" + hiveName + "': unbalanced '<' and '>'");
+    }
+    return new ColumnType(Kind.NESTED, 0, 0, name);
   }
 
   /** {@code decimal(precision, scale)}; precision 1..38, scale 0..precision, as Hive allows. */
@@ -49,8 +88,9 @@ public final class ColumnType {
   }
 
   /**
-   * Parses a Hive type name as Glue stores it ({@code string}, {@code bigint}, {@code decimal(10,2)}; {@code long},
-   * {@code integer} and {@code varchar(n)}/{@code char(n)} are accepted as aliases).
+   * Parses a Hive type name as Glue stores it ({@code string}, {@code bigint}, {@code decimal(10,2)}, nested
+   * {@code array<..>}/{@code map<..>}/{@code struct<..>}; {@code long}, {@code integer} and
+   * {@code varchar(n)}/{@code char(n)} are accepted as aliases).
    *
    * @throws IllegalArgumentException for a type Inlet does not support
    */
@@ -85,6 +125,9 @@ public final class ColumnType {
         if (name.startsWith("varchar(") || name.startsWith("char(")) {
           return STRING;
         }
+        if (name.startsWith("array<") || name.startsWith("map<") || name.startsWith("struct<")) {
+          return nested(name);
+        }
         throw new IllegalArgumentException("Unsupported column type '" + hiveName + "'");
     }
   }
@@ -108,17 +151,21 @@ public final class ColumnType {
     if (kind == Kind.DECIMAL) {
       return "decimal(" + precision + "," + scale + ")";
     }
+    if (kind == Kind.NESTED) {
+      return nestedName;
+    }
     return kind.name().toLowerCase(Locale.ROOT);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ColumnType t && t.kind == kind && t.precision == precision && t.scale == scale;
+    return o instanceof ColumnType t && t.kind == kind && t.precision == precision && t.scale == scale
+        && Objects.equals(t.nestedName, nestedName);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(kind, precision, scale);
+    return Objects.hash(kind, precision, scale, nestedName);
   }
 
   @Override

@@ -78,6 +78,11 @@ public final class Layout {
     return versionDirPrefix(sourceId) + version;
   }
 
+  /** Whether {@code name} (one path segment) is a version folder made by {@link #versionDir(String, String)}. */
+  public static boolean isVersionDir(String name) {
+    return name.matches("v-[0-9a-f]{8}-[A-Za-z0-9-]+");
+  }
+
   /** The name prefix shared by all version folders of {@code sourceId}: {@code v-<8 hex>-}. */
   public static String versionDirPrefix(String sourceId) {
     return VERSION_PREFIX + sourceKey(sourceId) + "-";

@@ -156,6 +156,14 @@ public final class Pipeline {
         pool.shutdownNow();
       }
     }
+    if (results.stream().anyMatch(FileResult::succeeded)) {
+      try {
+        catalog.flush(table);
+      } catch (InletException e) {
+        throw new InletException("Cannot finish registering " + table + ": " + e.getMessage()
+            + ". The data files are committed at " + sink.location(table) + "; re-running registers them.", e);
+      }
+    }
     PipelineResult result =
         new PipelineResult(table, sink.location(table), results, Duration.ofNanos(System.nanoTime() - start));
     LOG.info("Ingested {} of {} file(s) into {} ({} unchanged): {} rows, {} rejected, {} bytes in, {} bytes out"

@@ -16,7 +16,6 @@ import dev.inlet.SchemaMismatchException;
 import dev.inlet.Table;
 import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
-import dev.inlet.catalog.AthenaDdl;
 import dev.inlet.catalog.GlueShapes;
 import dev.inlet.catalog.SchemaEvolution;
 import java.io.IOException;
@@ -131,6 +130,38 @@ public final class LocalCatalog implements Catalog {
     });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One atomic change under the table's lock; bumps the version only if a partition was removed.
+   */
+  @Override
+  public int removePartitions(TableId table, List<List<String>> values) {
+    Objects.requireNonNull(table, "table");
+    List<List<String>> remove = List.copyOf(values);
+    if (read(table).isEmpty()) {
+      throw new InletException("Cannot remove partitions of " + table + ": no such table in the catalog at " + root);
+    }
+    int[] removed = {0};
+    update(table, fresh -> {
+      Entry cur = fresh.orElseThrow(() -> new InletException("Cannot remove partitions of " + table
+          + ": the table was deleted meanwhile"));
+      List<PartitionEntry> kept = new ArrayList<>(cur.partitions.size());
+      for (PartitionEntry p : cur.partitions) {
+        if (!remove.contains(p.partition.values())) {
+          kept.add(p);
+        }
+      }
+      removed[0] = cur.partitions.size() - kept.size();
+      if (removed[0] == 0) {
+        return Optional.empty();
+      }
+      Table t = cur.table.toBuilder().updateTime(Instant.now().truncatedTo(ChronoUnit.SECONDS)).build();
+      return Optional.of(new Entry(t, cur.createTime, kept));
+    });
+    return removed[0];
+  }
+
   @Override
   public Optional<Table> loadTable(TableId table) {
     return read(table).map(e -> e.table);
@@ -164,17 +195,6 @@ public final class LocalCatalog implements Catalog {
     }
     tables.sort(Comparator.comparing(TableId::table));
     return tables;
-  }
-
-  /**
-   * The Athena DDL ({@code CREATE EXTERNAL TABLE ...}) of {@code table}, to recreate it in Athena once its files are
-   * in S3 (replace the location).
-   *
-   * @throws InletException if the table does not exist
-   */
-  public String ddl(TableId table) {
-    return AthenaDdl.of(loadTable(table).orElseThrow(() -> new InletException(
-        "Cannot print the DDL of " + table + ": no such table in the catalog at " + root)));
   }
 
   /** The databases that hold at least one table, sorted by name. */

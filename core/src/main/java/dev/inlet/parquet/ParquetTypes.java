@@ -90,16 +90,62 @@ public final class ParquetTypes {
 
   /**
    * The Inlet type of a Parquet field, as the crawler and catalogs read files back. INT96 and any TIMESTAMP unit
-   * read as {@code timestamp}; 8/16-bit ints as {@code int}; ENUM/JSON binaries as {@code string}.
+   * read as {@code timestamp}; 8/16-bit ints as {@code int}; ENUM/JSON binaries as {@code string}. Nested fields
+   * read as {@link ColumnType#nested} the way Glue's crawler names them: LIST (3-level and legacy 2-level forms)
+   * and a bare repeated field as {@code array<t>}, MAP as {@code map<k,v>}, any other group as
+   * {@code struct<name:t,...>}.
    *
-   * @throws IllegalArgumentException for nested or unsupported types (unsigned 64-bit ints, intervals, ...)
+   * @throws IllegalArgumentException for unsupported types (unsigned 64-bit ints, intervals, ...)
    */
   public static ColumnType toColumnType(Type type) {
-    if (!type.isPrimitive()) {
-      throw new IllegalArgumentException(
-          "Cannot map Parquet field " + type.getName() + " to an Inlet type: nested types are not supported");
+    if (!type.isPrimitive() || type.isRepetition(Type.Repetition.REPEATED)) {
+      return ColumnType.nested(hiveName(type));
     }
-    PrimitiveType p = type.asPrimitiveType();
+    return primitive(type.asPrimitiveType());
+  }
+
+  /** The Hive type name of {@code type}, nested or not. */
+  private static String hiveName(Type type) {
+    if (type.isRepetition(Type.Repetition.REPEATED)) {
+      return "array<" + elementName(type) + ">"; // a bare repeated field is a list of required elements
+    }
+    return elementName(type);
+  }
+
+  /** The Hive name of {@code type} ignoring its repetition. */
+  private static String elementName(Type type) {
+    if (type.isPrimitive()) {
+      return primitive(type.asPrimitiveType()).hiveName();
+    }
+    org.apache.parquet.schema.GroupType g = type.asGroupType();
+    LogicalTypeAnnotation a = g.getLogicalTypeAnnotation();
+    if (a instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation && g.getFieldCount() == 1
+        && g.getType(0).isRepetition(Type.Repetition.REPEATED)) {
+      Type repeated = g.getType(0);
+      Type element = repeated;
+      // 3-level form: repeated group list { element }; legacy 2-level forms repeat the element itself
+      if (!repeated.isPrimitive() && repeated.asGroupType().getFieldCount() == 1
+          && !repeated.getName().equals("array") && !repeated.getName().equals(g.getName() + "_tuple")) {
+        element = repeated.asGroupType().getType(0);
+      }
+      return "array<" + hiveName(element) + ">";
+    }
+    if ((a instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation
+        || a instanceof LogicalTypeAnnotation.MapKeyValueTypeAnnotation) && g.getFieldCount() == 1
+        && !g.getType(0).isPrimitive() && g.getType(0).asGroupType().getFieldCount() == 2) {
+      org.apache.parquet.schema.GroupType kv = g.getType(0).asGroupType();
+      return "map<" + elementName(kv.getType(0)) + "," + hiveName(kv.getType(1)) + ">";
+    }
+    StringBuilder sb = new StringBuilder("struct<");
+    for (int i = 0; i < g.getFieldCount(); i++) {
+      Type f = g.getType(i);
+      sb.append(i == 0 ? "" : ",").append(f.getName().toLowerCase(java.util.Locale.ROOT)).append(':')
+          .append(hiveName(f));
+    }
+    return sb.append('>').toString();
+  }
+
+  private static ColumnType primitive(PrimitiveType p) {
     LogicalTypeAnnotation a = p.getLogicalTypeAnnotation();
     if (a instanceof DecimalLogicalTypeAnnotation d) {
       return ColumnType.decimal(d.getPrecision(), d.getScale());

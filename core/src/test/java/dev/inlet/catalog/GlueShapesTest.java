@@ -90,10 +90,10 @@ class GlueShapesTest {
 
   @Test
   void table_withUnsupportedColumnType_failsNamingTheColumn() throws Exception {
-    JsonNode node = JSON.readTree(GET_TABLE.replace("\"double\"", "\"array<string>\""));
+    JsonNode node = JSON.readTree(GET_TABLE.replace("\"double\"", "\"uniontype<int,string>\""));
     assertThatThrownBy(() -> GlueShapes.table(node))
         .isInstanceOf(InletException.class)
         .hasMessageStartingWith("Cannot read Glue column latitude")
-        .hasMessageContaining("array<string>");
+        .hasMessageContaining("uniontype<int,string>");
   }
 }

@@ -253,4 +253,23 @@ public abstract class CatalogContract {
         TableId.of(database, "alpha"), TableId.of(database, "mid"), TableId.of(database, "zeta"));
     assertThat(catalog.listTables(database + "_none")).isEmpty();
   }
+
+  @Test
+  void removePartitions_removesThoseGiven_keepsTableAndOthers_andIgnoresUnknownValues() {
+    catalog.register(registration(BASE, partition("2015"), partition("2016"), partition("2017")));
+    Schema schemaBefore = load().schema();
+
+    int removed = catalog.removePartitions(table, List.of(List.of("2015"), List.of("2017"), List.of("1999")));
+
+    assertThat(removed).isEqualTo(2);
+    assertThat(catalog.partitions(table)).containsExactly(partition("2016"));
+    assertThat(load().schema()).isEqualTo(schemaBefore);
+    assertThat(catalog.removePartitions(table, List.of(List.of("2015")))).isZero();
+  }
+
+  @Test
+  void removePartitions_ofUnknownTable_fails() {
+    assertThatThrownBy(() -> catalog.removePartitions(TableId.of(database, "nope"), List.of(List.of("2015"))))
+        .isInstanceOf(dev.inlet.InletException.class).hasMessageContaining("Cannot remove partitions of");
+  }
 }

@@ -5,7 +5,7 @@ import dev.inlet.Converter.ConversionProgress;
 import dev.inlet.SourceFile;
 import dev.inlet.parquet.Codec;
 import dev.inlet.testing.TempDirStaging;
-import dev.inlet.testing.TestSamples;
+import dev.inlet.testing.Samples;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +64,7 @@ public final class ConversionBenchmark {
   }
 
   static void generate(Path csv, int rows) throws IOException {
-    List<String> lines = Files.readAllLines(TestSamples.file(TestSamples.LEGACY_2015_6221), StandardCharsets.UTF_8);
+    List<String> lines = Files.readAllLines(Samples.file(Samples.LEGACY_2015_6221), StandardCharsets.UTF_8);
     String header = lines.get(0);
     List<String> body = lines.subList(1, lines.size());
     try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {

@@ -9,7 +9,7 @@ import dev.inlet.ConversionResult;
 import dev.inlet.MalformedInputException;
 import dev.inlet.testing.ConverterDuckDb;
 import dev.inlet.testing.TempDirStaging;
-import dev.inlet.testing.TestSamples;
+import dev.inlet.testing.Samples;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +39,7 @@ class CsvToParquetPartitionTest {
 
   @Test
   void convert_newSystemByYearOfOpenDate_splitsRowsByUtcYear() throws IOException {
-    Path file = TestSamples.file(TestSamples.NEW_SYSTEM_5473);
+    Path file = Samples.file(Samples.NEW_SYSTEM_5473);
     TempDirStaging staging = new TempDirStaging(dir);
     CsvToParquet converter = CsvToParquet.builder().partitionBy(PartitionSpec.yearOf("Open_Date")).build();
     ConversionResult result = convert(converter, source("new.csv", file), staging);

@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inlet.Column;
 import dev.inlet.ColumnType;
+import dev.inlet.boston311.Boston311;
 import dev.inlet.ConversionResult;
 import dev.inlet.Schema;
 import dev.inlet.testing.ConverterDuckDb;
 import dev.inlet.testing.TempDirStaging;
-import dev.inlet.testing.TestSamples;
+import dev.inlet.testing.Samples;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -27,38 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The real Boston 311 samples, checked value by value against DuckDB's own reading of the same CSV. */
 class CsvToParquetSamplesTest {
   /** The legacy schema as currently published (30 columns). */
-  static final Schema LEGACY = Schema.builder()
-      .column("case_enquiry_id", ColumnType.BIGINT)
-      .column("open_dt", ColumnType.TIMESTAMP)
-      .column("sla_target_dt", ColumnType.TIMESTAMP)
-      .column("closed_dt", ColumnType.TIMESTAMP)
-      .column("on_time", ColumnType.STRING)
-      .column("case_status", ColumnType.STRING)
-      .column("closure_reason", ColumnType.STRING)
-      .column("case_title", ColumnType.STRING)
-      .column("subject", ColumnType.STRING)
-      .column("reason", ColumnType.STRING)
-      .column("type", ColumnType.STRING)
-      .column("queue", ColumnType.STRING)
-      .column("department", ColumnType.STRING)
-      .column("submitted_photo", ColumnType.STRING)
-      .column("closed_photo", ColumnType.STRING)
-      .column("location", ColumnType.STRING)
-      .column("fire_district", ColumnType.STRING)
-      .column("pwd_district", ColumnType.STRING)
-      .column("city_council_district", ColumnType.STRING)
-      .column("police_district", ColumnType.STRING)
-      .column("neighborhood", ColumnType.STRING)
-      .column("neighborhood_services_district", ColumnType.STRING)
-      .column("ward", ColumnType.STRING)
-      .column("precinct", ColumnType.STRING)
-      .column("location_street_name", ColumnType.STRING)
-      .column("location_zipcode", ColumnType.STRING)
-      .column("latitude", ColumnType.DOUBLE)
-      .column("longitude", ColumnType.DOUBLE)
-      .column("geom_4326", ColumnType.STRING)
-      .column("source", ColumnType.STRING)
-      .build();
+  static final Schema LEGACY = Boston311.LEGACY_SCHEMA;
 
   private static ConverterDuckDb db;
 
@@ -82,7 +52,7 @@ class CsvToParquetSamplesTest {
 
   private ConversionResult convertSample(String name, CsvToParquet converter, TempDirStaging staging)
       throws IOException {
-    return convert(converter, source(name, TestSamples.file(name)), staging);
+    return convert(converter, source(name, Samples.file(name)), staging);
   }
 
   /** Rows of the CSV, as DuckDB reads them and casts them to {@code schema}, minus rows of the Parquet files. */
@@ -116,9 +86,9 @@ class CsvToParquetSamplesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {TestSamples.LEGACY_2022_100, TestSamples.LEGACY_2015_6221, TestSamples.NEW_SYSTEM_5473})
+  @ValueSource(strings = {Samples.LEGACY_2022_100, Samples.LEGACY_2015_6221, Samples.NEW_SYSTEM_5473})
   void convert_inferringSchema_keepsEveryRowAndValue(String name) throws IOException {
-    Path file = TestSamples.file(name);
+    Path file = Samples.file(name);
     TempDirStaging staging = new TempDirStaging(dir);
     ConversionResult result = convertSample(name, CsvToParquet.create(), staging);
 
@@ -135,7 +105,7 @@ class CsvToParquetSamplesTest {
   @Test
   void convert_legacy2022_infersTypesAndKeepsCodesAsText() throws IOException {
     TempDirStaging staging = new TempDirStaging(dir);
-    ConversionResult result = convertSample(TestSamples.LEGACY_2022_100, CsvToParquet.create(), staging);
+    ConversionResult result = convertSample(Samples.LEGACY_2022_100, CsvToParquet.create(), staging);
 
     Schema s = result.schema();
     assertThat(s.column("case_enquiry_id").orElseThrow().type()).isEqualTo(ColumnType.BIGINT);
@@ -162,13 +132,13 @@ class CsvToParquetSamplesTest {
 
   @Test
   void convert_legacy29WithCurrentSchemaAndRenames_mapsOldNamesAndNullsAddedColumn() throws IOException {
-    Path file = TestSamples.file(TestSamples.LEGACY_2022_100);
+    Path file = Samples.file(Samples.LEGACY_2022_100);
     Map<String, String> renames = Map.of("target_dt", "sla_target_dt", "ontime", "on_time",
         "submittedphoto", "submitted_photo", "closedphoto", "closed_photo");
     CsvToParquet.Builder b = CsvToParquet.builder().schema(LEGACY);
     renames.forEach(b::renameColumn);
     TempDirStaging staging = new TempDirStaging(dir);
-    ConversionResult result = convertSample(TestSamples.LEGACY_2022_100, b.build(), staging);
+    ConversionResult result = convertSample(Samples.LEGACY_2022_100, b.build(), staging);
 
     assertThat(result.schema()).isEqualTo(LEGACY);
     assertThat(db.count("SELECT count(*) FROM " + ConverterDuckDb.parquet(staging.paths())
@@ -180,10 +150,10 @@ class CsvToParquetSamplesTest {
 
   @Test
   void convert_legacy2015WithExplicitSchema_keepsPandasZipcodesAsText() throws IOException {
-    Path file = TestSamples.file(TestSamples.LEGACY_2015_6221);
+    Path file = Samples.file(Samples.LEGACY_2015_6221);
     TempDirStaging staging = new TempDirStaging(dir);
     ConversionResult result =
-        convertSample(TestSamples.LEGACY_2015_6221, CsvToParquet.builder().schema(LEGACY).build(), staging);
+        convertSample(Samples.LEGACY_2015_6221, CsvToParquet.builder().schema(LEGACY).build(), staging);
 
     assertThat(result.schema()).isEqualTo(LEGACY);
     assertThat(rowsDiffering(file, Map.of(), LEGACY, staging.paths(), true)).isZero();
@@ -197,7 +167,7 @@ class CsvToParquetSamplesTest {
   @Test
   void convert_newSystem_convertsUtcOffsetsAndKeepsMillis() throws IOException {
     TempDirStaging staging = new TempDirStaging(dir);
-    ConversionResult result = convertSample(TestSamples.NEW_SYSTEM_5473, CsvToParquet.create(), staging);
+    ConversionResult result = convertSample(Samples.NEW_SYSTEM_5473, CsvToParquet.create(), staging);
 
     assertThat(result.schema().column("case_id").orElseThrow().type()).isEqualTo(ColumnType.STRING);
     assertThat(result.schema().column("open_date").orElseThrow().type()).isEqualTo(ColumnType.TIMESTAMP);

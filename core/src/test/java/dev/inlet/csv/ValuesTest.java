@@ -51,7 +51,9 @@ class ValuesTest {
       @ForAll @IntRange(min = -12 * 4, max = 14 * 4) int quarterHours) {
     LocalDateTime t = LocalDateTime.ofEpochSecond(epochSecond, micros * 1000, ZoneOffset.UTC);
     ZoneOffset offset = ZoneOffset.ofTotalSeconds(quarterHours * 15 * 60);
-    String text = t.toString().replace('T', ' ') + offset.getId().replace("Z", "+00:00");
+    // Always print seconds and micros: LocalDateTime.toString() drops ":00" seconds, a format no file uses.
+    String text = t.format(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS"))
+        + offset.getId().replace("Z", "+00:00");
     long expected = ChronoUnit.MICROS.between(LocalDateTime.of(1970, 1, 1, 0, 0),
         t.atOffset(offset).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
     assertThat(Values.parseTimestamp(text)).as(text).isEqualTo(expected);

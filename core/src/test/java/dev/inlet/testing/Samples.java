@@ -8,6 +8,13 @@ import java.nio.file.Path;
  * walks up from the working directory (or uses the {@code inlet.samples} system property if set).
  */
 public final class Samples {
+  /** 100 rows, 29 columns, January 2022 as first published. */
+  public static final String LEGACY_2022_100 = "legacy-29col-2022-jan-100rows.csv";
+  /** 6,221 rows, 30 columns, 2015 animal-related requests as re-published. */
+  public static final String LEGACY_2015_6221 = "legacy-30col-2015-animal-6221rows.csv";
+  /** 5,473 rows of the new system, 2025 and 2026. */
+  public static final String NEW_SYSTEM_5473 = "newsystem-2025-2026-5473rows.csv";
+
   private Samples() {}
 
   /** The samples directory. */

@@ -1,16 +1,17 @@
 package dev.inlet.examples;
 
 import dev.inlet.Catalog;
+import dev.inlet.InletException;
 import dev.inlet.Pipeline;
 import dev.inlet.PipelineResult;
+import dev.inlet.Sink;
 import dev.inlet.SourceUnavailableException;
 import dev.inlet.TableId;
 import dev.inlet.boston311.Boston311;
 import dev.inlet.boston311.Boston311Source;
 import dev.inlet.http.HttpDownloader;
-import dev.inlet.local.LocalCatalog;
 import dev.inlet.local.LocalStateStore;
-import dev.inlet.local.LocalWarehouse;
+import dev.inlet.state.CatalogStateStore;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ final class IngestCommand {
 
   static int run(Args args, PrintStream out, PrintStream err) {
     args.allow("--portal", "--years", "--new-system", "--warehouse", "--database", "--sample", "--parallelism",
-        "--full-refresh", "--allow-insecure-http");
+        "--s3", "--s3-endpoint", "--glue", "--glue-endpoint", "--crawler", "--crawler-role", "--full-refresh",
+        "--allow-insecure-http");
     if (args.has("--sample") && args.has("--portal")) {
       throw new IllegalArgumentException("Use either --sample or --portal, not both");
     }
@@ -39,45 +41,44 @@ final class IngestCommand {
     boolean newSystem = args.has("--new-system") || (sample && !args.has("--years"));
 
     SamplePortal samplePortal = sample ? SamplePortal.start() : null;
-    try {
+    try (AwsTargets targets = new AwsTargets(args, warehouse)) {
       URI portal = sample ? samplePortal.baseUri() : URI.create(args.get("--portal", DEFAULT_PORTAL.toString()));
-      HttpDownloader.Builder http = HttpDownloader.builder();
-      if (args.has("--allow-insecure-http")) {
-        http.allowInsecureHttp();
-      } else if ("http".equalsIgnoreCase(portal.getScheme()) && !HttpDownloader.isLoopbackHost(portal.getHost())) {
-        throw new IllegalArgumentException("Refusing plain HTTP to " + HttpDownloader.redact(portal) + ": use https,"
-            + " or add --allow-insecure-http if you trust the network (loopback hosts are always allowed)");
-      }
-      HttpDownloader downloader = http.build();
+      HttpDownloader downloader = downloader(args, portal);
+      boolean fullRefresh = args.has("--full-refresh");
+      Sink sink = targets.sink();
+      TableId legacyTable = TableId.of(database, Boston311.LEGACY_TABLE.table());
+      TableId newSystemTable = TableId.of(database, Boston311.NEW_SYSTEM_TABLE.table());
       out.println("Ingesting Boston 311 " + (years.isEmpty() ? "" : "years " + describe(years))
           + (newSystem ? (years.isEmpty() ? "" : " and ") + "the new-system file" : "")
           + " from " + (sample ? "the bundled sample (" + portal + ")" : portal)
-          + " into " + warehouse);
-      LocalWarehouse sink = LocalWarehouse.at(warehouse);
-      Catalog catalog = LocalCatalog.at(warehouse);
-      LocalStateStore state = LocalStateStore.at(warehouse);
-      boolean fullRefresh = args.has("--full-refresh");
+          + " into " + sink.location(legacyTable).replaceAll("bronze/.*", "")
+          + (targets.usesGlue() ? ", cataloged in Glue" : ", cataloged in " + warehouse.resolve("_catalog")));
       ProgressPrinter progress = new ProgressPrinter(out, System.console() != null);
       List<PipelineResult> results = new ArrayList<>();
+      List<Catalog> catalogs = new ArrayList<>();
       if (!years.isEmpty()) {
-        results.add(incremental(Pipeline.builder(), state, fullRefresh)
+        Catalog catalog = targets.catalog(legacyTable, false);
+        catalogs.add(catalog);
+        results.add(incremental(Pipeline.builder(), targets, warehouse, catalog, fullRefresh)
             .source(Boston311Source.legacy().portal(portal).years(years).downloader(downloader).build())
             .converter(Boston311.legacyConverter())
             .sink(sink)
             .catalog(catalog)
-            .table(TableId.of(database, Boston311.LEGACY_TABLE.table()))
+            .table(legacyTable)
             .listener(progress)
             .parallelism(parallelism)
             .build()
             .run());
       }
       if (newSystem) {
-        results.add(incremental(Pipeline.builder(), state, fullRefresh)
+        Catalog catalog = targets.catalog(newSystemTable, !years.isEmpty());
+        catalogs.add(catalog);
+        results.add(incremental(Pipeline.builder(), targets, warehouse, catalog, fullRefresh)
             .source(Boston311Source.newSystem().portal(portal).downloader(downloader).build())
             .converter(Boston311.newSystemConverter())
             .sink(sink)
             .catalog(catalog)
-            .table(TableId.of(database, Boston311.NEW_SYSTEM_TABLE.table()))
+            .table(newSystemTable)
             .listener(progress)
             .parallelism(parallelism)
             .build()
@@ -86,11 +87,7 @@ final class IngestCommand {
       progress.printSummary(results);
       boolean ok = results.stream().allMatch(PipelineResult::succeeded);
       if (ok) {
-        out.println();
-        out.println("Query it (DuckDB stands in for Athena):");
-        out.println("  java -jar examples/target/inlet-examples.jar query --warehouse " + warehouse
-            + " \"SELECT year, count(*) AS requests FROM " + database + "." + Boston311.LEGACY_TABLE.table()
-            + " GROUP BY year ORDER BY year\"");
+        printNextSteps(out, warehouse, targets, results, catalogs);
       }
       return ok ? 0 : 1;
     } catch (SourceUnavailableException e) {
@@ -100,6 +97,9 @@ final class IngestCommand {
             + " bundled in this jar (no network needed), or with --portal URL to use a mirror of the portal.");
       }
       return 3;
+    } catch (InletException e) {
+      err.println(e.getMessage());
+      return 1;
     } finally {
       if (samplePortal != null) {
         samplePortal.close();
@@ -107,10 +107,48 @@ final class IngestCommand {
     }
   }
 
-  /** Skips unchanged files using the warehouse's state, unless {@code --full-refresh} was given. */
-  private static Pipeline.Builder incremental(Pipeline.Builder b, LocalStateStore state, boolean fullRefresh) {
-    b.stateStore(state);
+  /** Refuses plain HTTP to a remote portal unless {@code --allow-insecure-http} says otherwise. */
+  private static HttpDownloader downloader(Args args, URI portal) {
+    HttpDownloader.Builder http = HttpDownloader.builder();
+    if (args.has("--allow-insecure-http")) {
+      http.allowInsecureHttp();
+    } else if ("http".equalsIgnoreCase(portal.getScheme()) && portal.getHost() != null
+        && !HttpDownloader.isLoopbackHost(portal.getHost())) {
+      throw new IllegalArgumentException("Refusing plain HTTP to " + HttpDownloader.redact(portal) + ": use https,"
+          + " or add --allow-insecure-http if you trust the network (loopback hosts are always allowed)");
+    }
+    return http.build();
+  }
+
+  /**
+   * Skips files unchanged since the last ingest (state in the warehouse, or in the Glue partitions), unless
+   * {@code --full-refresh} was given.
+   */
+  private static Pipeline.Builder incremental(Pipeline.Builder b, AwsTargets targets, Path warehouse,
+      Catalog catalog, boolean fullRefresh) {
+    b.stateStore(targets.usesGlue() ? CatalogStateStore.of(catalog) : LocalStateStore.at(warehouse));
     return fullRefresh ? b.fullRefresh() : b;
+  }
+
+  private static void printNextSteps(PrintStream out, Path warehouse, AwsTargets targets,
+      List<PipelineResult> results, List<Catalog> catalogs) {
+    TableId first = results.get(0).table();
+    String sql = "SELECT year, count(*) AS requests FROM " + first + " GROUP BY year ORDER BY year";
+    out.println();
+    if (targets.usesGlue()) {
+      out.println("Query it in Athena (the tables are in the Glue Data Catalog):");
+      out.println("  " + sql + ";");
+    } else {
+      out.println("Query it (DuckDB stands in for Athena):");
+      out.println("  java -jar examples/target/inlet-examples.jar query --warehouse " + warehouse + " \"" + sql + "\"");
+    }
+    if (targets.usesS3()) {
+      out.println();
+      out.println("Athena DDL of what was registered:");
+      for (int i = 0; i < results.size(); i++) {
+        out.println(catalogs.get(i).ddl(results.get(i).table()) + ";");
+      }
+    }
   }
 
   /** Parses {@code 2015-2020}, {@code 2015,2017} or a mix such as {@code 2011-2013,2015}. */

@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * The Inlet command-line example: {@code ingest} Boston 311 into a local lake, {@code query} it with DuckDB,
- * {@code convert} one CSV file to Parquet.
+ * {@code convert} one CSV file to Parquet, {@code crawl} existing Parquet files into a catalog.
  */
 public final class InletCli {
   static final String USAGE = String.join("\n",
@@ -13,15 +13,22 @@ public final class InletCli {
       "",
       "  ingest [--sample | --portal URL] [--years 2015-2020|2015,2017] [--new-system]",
       "         [--warehouse DIR (default ./lake)] [--database boston311] [--parallelism N]",
-      "         [--full-refresh] [--allow-insecure-http]",
+      "         [--s3 s3://bucket/prefix [--s3-endpoint URL]] [--glue [--glue-endpoint URL]]",
+      "         [--crawler NAME --crawler-role ARN] [--full-refresh] [--allow-insecure-http]",
       "      Download Boston 311 from the open-data portal (or the bundled sample with --sample), convert it",
-      "      to Parquet under DIR/bronze/<table>/year=YYYY/ and register it in the local catalog. Files that",
-      "      did not change since the last ingest are skipped (--full-refresh ingests everything again).",
+      "      to Parquet under DIR/bronze/<table>/year=YYYY/ (or in S3 with --s3) and register it in the local",
+      "      catalog (or in the Glue Data Catalog with --glue, or through a Glue crawler with --crawler).",
+      "      AWS credentials and region come from the default chain (environment, profile, instance role).",
+      "      Files that did not change since the last ingest are skipped (--full-refresh ingests them again).",
       "      Plain http:// portals other than localhost need --allow-insecure-http.",
       "  query [--warehouse DIR] \"SELECT ... FROM boston311.service_requests\"",
       "      Run SQL with DuckDB over the tables of the local catalog (the local stand-in for Athena).",
       "  convert IN.csv OUT.parquet [--codec zstd|snappy|gzip|none] [--schema boston311|infer]",
       "      Convert one CSV file to one Parquet file.",
+      "  crawl --path DIR|s3://bucket/prefix (--warehouse DIR | --glue) --database NAME [--dry-run] [--json]",
+      "        [--table-depth N] [--max-tables N] [--new-folders-only] [--s3-endpoint URL] [--glue-endpoint URL]",
+      "      Catalog existing Parquet files like a Glue crawler, reading only footers: prints the plan, then",
+      "      applies it (unless --dry-run) to the local catalog in DIR or to Glue. See docs/crawler.md.",
       "");
 
   private InletCli() {}
@@ -45,6 +52,8 @@ public final class InletCli {
           return QueryCommand.run(Args.parse(rest), out, err);
         case "convert":
           return ConvertCommand.run(Args.parse(rest), out, err);
+        case "crawl":
+          return CrawlCommand.run(rest, out, err);
         default:
           err.println("Unknown command '" + args[0] + "'.");
           err.print(USAGE);

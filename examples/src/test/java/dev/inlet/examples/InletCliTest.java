@@ -68,6 +68,37 @@ class InletCliTest {
   }
 
   @Test
+  void crawl_ingestedLake_intoAnotherWarehouse_dryRunThenApply_thenQuery() {
+    Path lake = tmp.resolve("lake");
+    assertThat(cli("ingest", "--sample", "--warehouse", lake.toString()).code()).isZero();
+    Path other = tmp.resolve("other");
+    String[] crawl = {"crawl", "--path", lake.resolve("bronze").toString(), "--table-depth", "1",
+        "--warehouse", other.toString(), "--database", "crawled"};
+
+    Run dry = cli(concat(crawl, "--dry-run"));
+    assertThat(dry.code()).as(dry.out() + dry.err()).isZero();
+    assertThat(dry.out()).contains("+ table crawled.service_requests (new)").contains("+     year=2015")
+        .contains("Dry run: nothing applied.");
+    assertThat(other.resolve("_catalog")).doesNotExist();
+
+    Run apply = cli(crawl);
+    assertThat(apply.code()).as(apply.out() + apply.err()).isZero();
+    assertThat(apply.out()).contains("Applied: 2 table(s)");
+    Run query = cli("query", "--warehouse", other.toString(),
+        "SELECT year, count(*) AS n FROM crawled.service_requests GROUP BY year ORDER BY year");
+    assertThat(query.out()).as(query.err()).containsPattern("2015\\s*\\|\\s*6221");
+
+    Run again = cli(concat(crawl, "--dry-run"));
+    assertThat(again.out()).contains("No changes.");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void convert_writesOneParquetFile_andReportsRows() throws Exception {
     Path csv = tmp.resolve("in.csv");
     try (InputStream in = InletCli.class.getResourceAsStream(

@@ -6,7 +6,6 @@ import dev.inlet.ColumnType;
 import dev.inlet.CommitConflictException;
 import dev.inlet.EvolutionPolicy;
 import dev.inlet.InletException;
-import dev.inlet.catalog.AthenaDdl;
 import dev.inlet.Partition;
 import dev.inlet.Schema;
 import dev.inlet.SchemaMismatchException;
@@ -33,6 +32,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.AlreadyExistsException;
 import software.amazon.awssdk.services.glue.model.BatchCreatePartitionResponse;
+import software.amazon.awssdk.services.glue.model.BatchDeletePartitionResponse;
 import software.amazon.awssdk.services.glue.model.BatchUpdatePartitionRequestEntry;
 import software.amazon.awssdk.services.glue.model.BatchUpdatePartitionResponse;
 import software.amazon.awssdk.services.glue.model.ConcurrentModificationException;
@@ -73,6 +73,8 @@ import software.amazon.awssdk.services.glue.model.TableInput;
  * {@link #close()}; one the catalog built itself is.
  */
 public final class GlueCatalog implements Catalog, AutoCloseable {
+  /** Glue's limit of entries per {@code BatchDeletePartition} call. */
+  static final int MAX_DELETE_BATCH = 25;
   /** Glue's limit of entries per {@code BatchCreatePartition} and {@code BatchUpdatePartition} call. */
   static final int MAX_BATCH = 100;
 
@@ -165,6 +167,44 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Calls {@code BatchDeletePartition} with at most 25 partitions per call, only for values that are partitions
+   * of the table (one {@code GetPartitions} first). Not atomic across calls.
+   */
+  @Override
+  public int removePartitions(TableId table, List<List<String>> values) {
+    if (getTable(table, "remove partitions of").isEmpty()) {
+      throw new InletException("Cannot remove partitions of " + table + ": the table does not exist in Glue");
+    }
+    java.util.Set<List<String>> existing = new java.util.HashSet<>();
+    gluePartitions(table, "remove partitions of").forEach(p -> existing.add(p.values()));
+    List<software.amazon.awssdk.services.glue.model.PartitionValueList> remove = new ArrayList<>();
+    for (List<String> v : new java.util.LinkedHashSet<>(values)) {
+      if (existing.contains(v)) {
+        remove.add(software.amazon.awssdk.services.glue.model.PartitionValueList.builder().values(v).build());
+      }
+    }
+    int removed = 0;
+    for (int from = 0; from < remove.size(); from += MAX_DELETE_BATCH) {
+      var chunk = remove.subList(from, Math.min(remove.size(), from + MAX_DELETE_BATCH));
+      BatchDeletePartitionResponse response = call("remove partitions of", table, "BatchDeletePartition",
+          () -> glue.batchDeletePartition(r -> r.catalogId(catalogId).databaseName(table.database())
+              .tableName(table.table()).partitionsToDelete(chunk)));
+      for (PartitionError e : response.errors()) {
+        if (!"EntityNotFoundException".equals(code(e.errorDetail()))) {
+          throw new InletException("Cannot remove partitions of " + table + ": Glue could not delete partition "
+              + e.partitionValues() + ": " + code(e.errorDetail()) + ": " + (e.errorDetail() == null ? "no detail"
+              : e.errorDetail().errorMessage()) + "; partitions removed before it stay removed, re-run to complete");
+        }
+      }
+      removed += chunk.size() - response.errors().size();
+    }
+    LOG.debug("Removed {} partitions of {}", removed, table);
+    return removed;
+  }
+
   @Override
   public Optional<Table> loadTable(TableId table) {
     return getTable(table, "load").map(t -> toTable(table, t, "load"));
@@ -212,17 +252,6 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     }
     tables.sort(Comparator.comparing(TableId::table));
     return tables;
-  }
-
-  /**
-   * The Athena DDL of {@code table} as recorded in Glue (see {@link AthenaDdl#of(Table)}).
-   *
-   * @throws InletException if the table does not exist or Glue fails
-   */
-  public String ddl(TableId table) {
-    return AthenaDdl.of(loadTable(table).orElseThrow(() -> new InletException("Cannot print the DDL of " + table
-        + ": the table does not exist in Glue" + (catalogId == null ? "" : " catalog " + catalogId)
-        + "; register it first")));
   }
 
   /** Closes the {@link GlueClient} if this catalog built it; a provided client stays open. */

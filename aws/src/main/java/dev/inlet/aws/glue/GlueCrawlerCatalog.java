@@ -1,6 +1,8 @@
 package dev.inlet.aws.glue;
 
 import dev.inlet.Catalog;
+import dev.inlet.Column;
+import dev.inlet.ColumnType;
 import dev.inlet.EvolutionPolicy;
 import dev.inlet.InletException;
 import dev.inlet.Partition;
@@ -12,7 +14,9 @@ import dev.inlet.catalog.SchemaEvolution;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +64,7 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
   private final EvolutionPolicy policy;
   private final Duration timeout;
   private final Duration pollInterval;
+  private final Map<TableId, String> pending = new ConcurrentHashMap<>();
 
   private GlueCrawlerCatalog(Builder b, GlueClient glue, boolean ownsClient) {
     this.glue = glue;
@@ -82,25 +87,47 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
   }
 
   /**
-   * Checks the schema, crawls the registration's location and returns the table the crawler recorded. The
-   * registration's partitions are not used: the crawler finds them in the location.
+   * Checks the schema against the table the crawler recorded before, and remembers the registration's location; the
+   * crawl itself runs in {@link #flush(TableId)}, once for all files of a pipeline run (each crawl takes minutes and is
+   * billed for at least ten). The registration's partitions are not used: the crawler finds them in the location.
    *
+   * @return the table as recorded now (before the crawl), or, if there is none yet, the table the crawl will create
    * @throws SchemaMismatchException if the schema change is not allowed; no crawler was started
-   * @throws InletException if the crawl fails, times out, or leaves no table named {@code registration.table()}
    */
   @Override
   public Table register(TableRegistration registration) {
     TableId id = registration.table();
-    tables.loadTable(id).ifPresent(t -> SchemaEvolution.evolve(id, t.schema(), registration.schema(), policy));
-    CrawlResult result = crawl(id, registration.location());
+    Optional<Table> current = tables.loadTable(id);
+    current.ifPresent(t -> SchemaEvolution.evolve(id, t.schema(), registration.schema(), policy));
+    pending.put(id, registration.location());
+    return current.orElseGet(() -> Table.builder().id(id).location(registration.location())
+        .schema(registration.schema())
+        .partitionKeys(registration.partitionKeys().stream().map(k -> Column.of(k, ColumnType.STRING)).toList())
+        .build());
+  }
+
+  /**
+   * Crawls the location registered for {@code table} since the last flush, if any.
+   *
+   * @throws InletException if the crawl fails, times out, or leaves no table named {@code table}
+   */
+  @Override
+  public void flush(TableId table) {
+    String location = pending.remove(table);
+    if (location == null) {
+      return;
+    }
+    CrawlResult result = crawl(table, location);
     if (!result.succeeded()) {
-      throw new InletException("Cannot register " + id + ": crawler " + result.crawler() + " ended "
+      throw new InletException("Cannot register " + table + ": crawler " + result.crawler() + " ended "
           + result.status() + (result.errorMessage() == null ? "" : ": " + result.errorMessage())
           + "; see its CloudWatch log under /aws-glue/crawlers");
     }
-    return tables.loadTable(id).orElseThrow(() -> new InletException("Cannot register " + id + ": crawler "
-        + result.crawler() + " succeeded but recorded no table " + id + "; it names tables after the folder of "
-        + registration.location() + ", so that folder must be named " + id.table()));
+    if (tables.loadTable(table).isEmpty()) {
+      throw new InletException("Cannot register " + table + ": crawler " + result.crawler()
+          + " succeeded but recorded no table " + table + "; it names tables after the folder of " + location
+          + ", so that folder must be named " + table.table());
+    }
   }
 
   /**
@@ -157,11 +184,6 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
   @Override
   public List<TableId> listTables(String database) {
     return tables.listTables(database);
-  }
-
-  /** The Athena DDL of {@code table} as the crawler recorded it (see {@link GlueCatalog#ddl(TableId)}). */
-  public String ddl(TableId table) {
-    return tables.ddl(table);
   }
 
   /** Closes the {@link GlueClient} if this catalog built it; a provided client stays open. */

@@ -395,12 +395,12 @@ class GlueCatalogTest {
   void loadTable_tableWithTypeInletCannotRead_failsNamingTheColumn() {
     fake.putTable("boston311", json("""
         {"Name": "nested", "StorageDescriptor": {"Location": "s3://b/n/",
-          "Columns": [{"Name": "tags", "Type": "array<string>"}]}}
+          "Columns": [{"Name": "tags", "Type": "uniontype<int,string>"}]}}
         """));
 
     assertThatThrownBy(() -> catalog.loadTable(TableId.of("boston311", "nested")))
         .isInstanceOf(InletException.class)
-        .hasMessage("Cannot load boston311.nested: column tags has Glue type array<string>, which Inlet does not"
+        .hasMessage("Cannot load boston311.nested: column tags has Glue type uniontype<int,string>, which Inlet does not"
             + " support");
   }
 
@@ -425,7 +425,7 @@ class GlueCatalogTest {
         )
         """);
     assertThatThrownBy(() -> catalog.ddl(TableId.of("boston311", "absent"))).isInstanceOf(InletException.class)
-        .hasMessage("Cannot print the DDL of boston311.absent: the table does not exist in Glue; register it first");
+        .hasMessage("Cannot print the DDL of boston311.absent: no such table in the catalog; register it first");
   }
 
   @Test

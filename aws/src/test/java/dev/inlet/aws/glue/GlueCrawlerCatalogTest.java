@@ -54,10 +54,15 @@ class GlueCrawlerCatalogTest {
   }
 
   @Test
-  void register_createsCrawlerForTheLocation_startsIt_waitsUntilReady_andReturnsTheCrawledTable() throws Exception {
+  void registerThenFlush_createsCrawlerForTheLocation_startsIt_waitsUntilReady() throws Exception {
     fake.scriptCrawler(CRAWLER, CrawlScript.succeeding(1, 0).then(f -> f.putTable("boston311", crawledTable())));
 
-    Table table = catalog.register(registration(Boston311Schemas.LEGACY_30));
+    catalog.register(registration(Boston311Schemas.LEGACY_30));
+    catalog.register(registration(Boston311Schemas.LEGACY_30));
+    assertThat(fake.operations()).doesNotContain("CreateCrawler", "StartCrawler");
+    catalog.flush(SR);
+    assertThat(fake.calls("StartCrawler")).hasSize(1);
+    Table table = catalog.loadTable(SR).orElseThrow();
 
     assertThat(table.id()).isEqualTo(SR);
     assertThat(table.schema()).isEqualTo(Boston311Schemas.LEGACY_30);
@@ -118,11 +123,12 @@ class GlueCrawlerCatalogTest {
   }
 
   @Test
-  void register_whenCrawlFails_reportsTheCrawlerError() {
+  void flush_whenCrawlFails_reportsTheCrawlerError() {
     fake.scriptCrawler(CRAWLER, CrawlScript.failing("Service is unable to assume provided role"));
 
     assertThat(catalog.crawl(SR, LOCATION).status()).isEqualTo("FAILED");
-    assertThatThrownBy(() -> catalog.register(registration(Boston311Schemas.LEGACY_30)))
+    catalog.register(registration(Boston311Schemas.LEGACY_30));
+    assertThatThrownBy(() -> catalog.flush(SR))
         .isInstanceOf(InletException.class)
         .hasMessage("Cannot register boston311.service_requests: crawler inlet-boston311-service_requests ended"
             + " FAILED: Service is unable to assume provided role; see its CloudWatch log under /aws-glue/crawlers");

@@ -21,9 +21,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** S3Proxy in-process on 127.0.0.1 over an in-memory blob store, and SDK clients configured to talk to it. */
-final class S3ProxyServer implements AutoCloseable {
-  private static final String ACCESS_KEY = "inlet-test-access";
-  private static final String SECRET_KEY = "inlet-test-secret";
+public final class S3ProxyServer implements AutoCloseable {
+  public static final String ACCESS_KEY = "inlet-test-access";
+  public static final String SECRET_KEY = "inlet-test-secret";
 
   private final BlobStoreContext context;
   private final S3Proxy proxy;
@@ -35,7 +35,7 @@ final class S3ProxyServer implements AutoCloseable {
     this.endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
   }
 
-  static S3ProxyServer start() throws Exception {
+  public static S3ProxyServer start() throws Exception {
     BlobStoreContext context =
         ContextBuilder.newBuilder("transient-nio2")
             .credentials("identity", "credential")
@@ -56,7 +56,7 @@ final class S3ProxyServer implements AutoCloseable {
   }
 
   /** A client for this server; S3Proxy cannot verify the SDK's default CRC trailers, so checksums only when required. */
-  S3Client client(ExecutionInterceptor... interceptors) {
+  public S3Client client(ExecutionInterceptor... interceptors) {
     return S3Client.builder()
         .endpointOverride(endpoint)
         .forcePathStyle(true)
@@ -66,6 +66,10 @@ final class S3ProxyServer implements AutoCloseable {
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
         .overrideConfiguration(o -> List.of(interceptors).forEach(o::addExecutionInterceptor))
         .build();
+  }
+
+  public URI endpoint() {
+    return endpoint;
   }
 
   @Override

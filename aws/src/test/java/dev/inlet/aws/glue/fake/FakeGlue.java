@@ -347,6 +347,8 @@ public final class FakeGlue implements AutoCloseable {
         return batchCreatePartition(body);
       case "BatchUpdatePartition":
         return batchUpdatePartition(body);
+      case "BatchDeletePartition":
+        return batchDeletePartition(body);
       case "UpdatePartition": {
         ObjectNode t = existingTable(body, "TableName");
         List<String> values = strings(required(body, "PartitionValueList"));
@@ -473,6 +475,29 @@ public final class FakeGlue implements AutoCloseable {
         ObjectNode err = errors.addObject();
         err.set("PartitionValueList", e.get("PartitionValueList").deepCopy());
         err.putObject("ErrorDetail").put("ErrorCode", "EntityNotFoundException").put("ErrorMessage", error);
+      }
+    }
+    return out;
+  }
+
+  private JsonNode batchDeletePartition(JsonNode body) {
+    existingTable(body, "TableName");
+    JsonNode list = required(body, "PartitionsToDelete");
+    if (!list.isArray() || list.size() < 1 || list.size() > 25) {
+      throw new GlueError("ValidationException", "1 validation error detected: Value at 'partitionsToDelete'"
+          + " failed to satisfy constraint: Member must have length less than or equal to 25 and at least 1"
+          + " (got " + list.size() + ")");
+    }
+    TreeMap<List<String>, ObjectNode> parts = partitionsOf(body);
+    ObjectNode out = obj();
+    ArrayNode errors = out.putArray("Errors");
+    for (JsonNode v : list) {
+      List<String> values = strings(required(v, "Values"));
+      if (parts.remove(values) == null) {
+        ObjectNode e = errors.addObject();
+        e.set("PartitionValues", v.get("Values").deepCopy());
+        e.putObject("ErrorDetail").put("ErrorCode", "EntityNotFoundException")
+            .put("ErrorMessage", "Partition not found.");
       }
     }
     return out;

@@ -1,0 +1,35 @@
+package dev.inlet.crawler;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A file found by {@link Storage#list()}.
+ *
+ * @param path the path below the storage's root, folders separated by {@code /}, never starting with {@code /}
+ * @param size length in bytes
+ * @param lastModified when the file was last written
+ */
+public record StoredFile(String path, long size, Instant lastModified) {
+  public StoredFile {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(lastModified, "lastModified");
+    if (path.isEmpty() || path.startsWith("/")) {
+      throw new IllegalArgumentException("Invalid stored file path '" + path + "': must be relative and not empty");
+    }
+    if (size < 0) {
+      throw new IllegalArgumentException("Invalid size " + size + " of " + path);
+    }
+  }
+
+  /** The folder part of {@link #path()} ({@code a/b} for {@code a/b/c.parquet}), empty at the root. */
+  public String folder() {
+    int slash = path.lastIndexOf('/');
+    return slash < 0 ? "" : path.substring(0, slash);
+  }
+
+  /** The file name, without folders. */
+  public String name() {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.inlet.examples;
+
+import dev.inlet.Pipeline;
+import dev.inlet.PipelineResult;
+import dev.inlet.boston311.Boston311;
+import dev.inlet.boston311.Boston311Source;
+import dev.inlet.aws.glue.GlueCatalog;
+import dev.inlet.aws.glue.PartitionProjection;
+import dev.inlet.aws.s3.S3Sink;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The same pipeline as {@link MinimalLocalPipeline}, on AWS: Parquet into S3 under {@code bronze/}, tables in the
+ * Glue Data Catalog with partition projection, ready for Athena. Credentials and region come from the default
+ * chain.
+ *
+ * <p>Arguments: {@code <bucket> [prefix]}.
+ */
+public final class Boston311ToS3AndGlue {
+  private Boston311ToS3AndGlue() {}
+
+  public static void main(String[] args) {
+    if (args.length < 1) {
+      System.err.println("Usage: Boston311ToS3AndGlue <bucket> [prefix]");
+      System.exit(2);
+    }
+    try (S3Client s3 = S3Client.create();
+        GlueClient glue = GlueClient.create();
+        GlueCatalog catalog = GlueCatalog.builder().client(glue)
+            .partitionProjection(PartitionProjection.years(2011, 2030)).build()) {
+      PipelineResult result = Pipeline.builder()
+          .source(Boston311Source.legacy().years(2015, 2020).build())
+          .converter(Boston311.legacyConverter())
+          .sink(S3Sink.builder().client(s3).bucket(args[0]).prefix(args.length > 1 ? args[1] : "").build())
+          .catalog(catalog)
+          .table(Boston311.LEGACY_TABLE)
+          .build()
+          .run();
+      System.out.println(catalog.ddl(Boston311.LEGACY_TABLE));
+      System.out.println("Athena: SELECT year, count(*) FROM boston311.service_requests GROUP BY year ORDER BY year;");
+      System.exit(result.succeeded() ? 0 : 1);
+    }
+  }
+}
