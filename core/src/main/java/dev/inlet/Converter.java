@@ -27,6 +27,15 @@ public interface Converter {
   ConversionResult convert(SourceFile file, InputStream in, Staging staging, ConversionProgress progress)
       throws IOException;
 
+  /**
+   * Identifies this converter's code version and configuration: two converters with the same fingerprint turn the
+   * same bytes into the same rows. The pipeline re-ingests an unchanged source file when the fingerprint changed.
+   * The default, the class name, suits a converter without settings; override it when settings change the output.
+   */
+  default String fingerprint() {
+    return getClass().getName();
+  }
+
   /** Receives the running count of rows converted; called from the converting thread. */
   @FunctionalInterface
   interface ConversionProgress {

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param dataFiles the committed files
  * @param duration wall time spent on this file
  * @param error why it failed, or null if it succeeded
+ * @param rowsRejected records the converter rejected under its bad-rows policy (skipped or quarantined)
+ * @param skipReason why the file was skipped as unchanged (nothing downloaded or written), or null if it was not
  */
 public record FileResult(
     SourceFile file,
@@ -28,7 +30,9 @@ public record FileResult(
     List<Map<String, String>> partitions,
     List<DataFile> dataFiles,
     Duration duration,
-    Throwable error) {
+    Throwable error,
+    long rowsRejected,
+    String skipReason) {
 
   public FileResult {
     Objects.requireNonNull(file, "file");
@@ -37,12 +41,28 @@ public record FileResult(
     Objects.requireNonNull(duration, "duration");
   }
 
+  /** A file ingested (or failed) without rejected rows; the constructor before rejects and skips existed. */
+  public FileResult(SourceFile file, long rowsIn, long rowsOut, long bytesIn, long bytesOut,
+      List<Map<String, String>> partitions, List<DataFile> dataFiles, Duration duration, Throwable error) {
+    this(file, rowsIn, rowsOut, bytesIn, bytesOut, partitions, dataFiles, duration, error, 0, null);
+  }
+
   static FileResult failed(SourceFile file, long bytesIn, Duration duration, Throwable error) {
     return new FileResult(file, 0, 0, bytesIn, 0, List.of(), List.of(), duration, error);
   }
 
+  static FileResult skipped(SourceFile file, long bytesIn, Duration duration, String reason) {
+    return new FileResult(file, 0, 0, bytesIn, 0, List.of(), List.of(), duration, null, 0, reason);
+  }
+
+  /** Whether the file was ingested or skipped as unchanged. */
   public boolean succeeded() {
     return error == null;
+  }
+
+  /** Whether the file was skipped because it had not changed since it was last ingested. */
+  public boolean skipped() {
+    return skipReason != null;
   }
 
   public Optional<Throwable> failure() {

@@ -8,15 +8,26 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The one place that decides names and paths in the lake, shared by every sink:
- * {@code bronze/<table>/<key>=<value>/part-<source>-<seq>.parquet}. Partition values are escaped as Hive escapes
- * them, so any value maps to one safe folder name.
+ * The one place that decides names and paths in the lake, shared by every sink. A partitioned output lives in a
+ * version folder of its source file inside the partition:
+ * {@code bronze/<table>/<key>=<value>/v-<source>-<version>/part-<source>-<seq>.parquet}; an unpartitioned one
+ * directly in the table folder: {@code bronze/<table>/part-<source>-<seq>.parquet}. Every commit of a source file
+ * into a partition gets a new version folder, so the catalog can be repointed from the old folder to the new one in
+ * one step and the old one deleted afterwards: a reader through the catalog never sees a mix of versions nor an
+ * empty partition. Partition values are escaped as Hive escapes them, so any value maps to one safe folder name
+ * (never {@code ..}, never a {@code /}).
  */
 public final class Layout {
   /** The zone every table is written under. */
   public static final String ZONE = "bronze";
 
+  /** The folder under a table holding quarantined rows. */
+  public static final String REJECTS_DIR = "_rejects";
+
   private static final String STAGING_MARK = ".inprogress-";
+  private static final String VERSION_PREFIX = "v-";
+  private static final java.time.format.DateTimeFormatter VERSION_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
   private Layout() {}
 
@@ -44,6 +55,56 @@ public final class Layout {
    */
   public static String fileName(String sourceId, int seq) {
     return filePrefix(sourceId) + String.format("%05d", seq) + ".parquet";
+  }
+
+  /**
+   * A new version id for one commit: the UTC time to the millisecond, then 8 random hex digits
+   * ({@code 20250102T030405678Z-1a2b3c4d}), so ids sort by creation time and never collide.
+   */
+  public static String newVersion() {
+    return VERSION_TIME.format(java.time.Instant.now()) + "-"
+        + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /**
+   * The folder holding one commit of {@code sourceId} in a partition: {@code v-<8 hex of the source id>-<version>}.
+   * Not hidden (readers that list the partition folder recursively find the data), and without {@code =}, so it is
+   * not taken for a partition level by Hive-style readers.
+   */
+  public static String versionDir(String sourceId, String version) {
+    if (version.isEmpty() || !version.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-')) {
+      throw new IllegalArgumentException("Invalid version '" + version + "': use letters, digits and '-' only");
+    }
+    return versionDirPrefix(sourceId) + version;
+  }
+
+  /** Whether {@code name} (one path segment) is a version folder made by {@link #versionDir(String, String)}. */
+  public static boolean isVersionDir(String name) {
+    return name.matches("v-[0-9a-f]{8}-[A-Za-z0-9-]+");
+  }
+
+  /** The name prefix shared by all version folders of {@code sourceId}: {@code v-<8 hex>-}. */
+  public static String versionDirPrefix(String sourceId) {
+    return VERSION_PREFIX + sourceKey(sourceId) + "-";
+  }
+
+  /**
+   * Where the {@code seq}-th file of one commit ({@code version}) of {@code sourceId} lives, relative to the table
+   * folder: {@code <partition path>/<version folder>/<file name>}, or just the file name when unpartitioned.
+   */
+  public static String dataFilePath(Map<String, String> partition, String sourceId, String version, int seq) {
+    if (partition.isEmpty()) {
+      return fileName(sourceId, seq);
+    }
+    return partitionPath(partition) + "/" + versionDir(sourceId, version) + "/" + fileName(sourceId, seq);
+  }
+
+  /**
+   * Where the rows of {@code sourceId} that a converter rejected are quarantined, relative to the table folder:
+   * {@code _rejects/rejects-<8 hex of the source id>.csv} (query engines skip folders starting with {@code _}).
+   */
+  public static String rejectsPath(String sourceId) {
+    return REJECTS_DIR + "/rejects-" + sourceKey(sourceId) + ".csv";
   }
 
   /** The name prefix shared by all files of {@code sourceId}: {@code part-<8 hex>-}. */

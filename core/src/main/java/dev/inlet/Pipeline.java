@@ -2,6 +2,12 @@ package dev.inlet;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.inlet.state.SourceState;
+import dev.inlet.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +43,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A pipeline is immutable configuration, reusable and thread-safe; each {@link #run()} opens and closes what it
  * needs. Per file, a run: opens the bytes, converts them into staged outputs, checks the schema with the catalog,
- * commits the outputs, then registers the partitions. Files run in parallel up to {@link Builder#parallelism(int)}.
- * A failing file fails alone: its staged outputs are aborted, so nothing of it becomes visible, and the other files
- * go on. The catalog is only ever told about committed data.
+ * commits the outputs (partitioned ones into a new version folder), repoints the partitions in the catalog, then
+ * removes the files the commit replaced. Files run in parallel up to {@link Builder#parallelism(int)}. A failing
+ * file fails alone: its staged outputs are aborted, so nothing of it becomes visible, and the other files go on.
+ * The catalog is only ever told about committed data.
+ *
+ * <p>With a {@link Builder#stateStore(StateStore) state store}, a file that did not change since its last ingest
+ * is skipped: without any request when the listing's version (e.g. the portal's last-modified time and size)
+ * equals the recorded one, else with a conditional request ({@code If-None-Match}/{@code If-Modified-Since})
+ * answered "not modified", else after downloading when the bytes' SHA-256 equals the recorded one (then nothing is
+ * written). A changed converter fingerprint re-ingests everything; {@link Builder#fullRefresh()} ignores the state.
+ * A file failing with an {@link IOException} (network, storage) is retried from the start up to
+ * {@link Builder#attempts(int)} times in all.
  */
 public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -52,6 +69,20 @@ public final class Pipeline {
   public static final String PARAM_SOURCE_LAST_MODIFIED = "inlet.source.last_modified";
   /** Partition parameter with the source's ETag. */
   public static final String PARAM_SOURCE_ETAG = "inlet.source.etag";
+  /** Partition parameter with the source's size as listed. */
+  public static final String PARAM_SOURCE_SIZE = "inlet.source.size";
+  /** Partition parameter with the ETag the transport reported with the bytes. */
+  public static final String PARAM_FETCHED_ETAG = "inlet.fetched.etag";
+  /** Partition parameter with the Last-Modified time the transport reported with the bytes (ISO-8601). */
+  public static final String PARAM_FETCHED_LAST_MODIFIED = "inlet.fetched.last_modified";
+  /** Partition parameter with the length the transport reported with the bytes. */
+  public static final String PARAM_FETCHED_SIZE = "inlet.fetched.size";
+  /** Partition parameter with the hex SHA-256 of the source bytes ingested. */
+  public static final String PARAM_SHA256 = "inlet.source.sha256";
+  /** Partition parameter with the fingerprint of the converter that wrote the data. */
+  public static final String PARAM_CONVERTER = "inlet.converter";
+  /** Partition parameter with when the data was ingested (ISO-8601). */
+  public static final String PARAM_INGESTED_AT = "inlet.ingested_at";
 
   private final Source source;
   private final Converter converter;
@@ -60,8 +91,14 @@ public final class Pipeline {
   private final TableId table;
   private final List<PipelineListener> listeners;
   private final int parallelism;
+  private final StateStore stateStore;
+  private final boolean fullRefresh;
+  private final int attempts;
 
   private Pipeline(Builder b) {
+    this.stateStore = b.stateStore;
+    this.fullRefresh = b.fullRefresh;
+    this.attempts = b.attempts;
     this.source = b.source;
     this.converter = b.converter;
     this.sink = b.sink;
@@ -77,8 +114,10 @@ public final class Pipeline {
 
   public Builder toBuilder() {
     Builder b = new Builder().source(source).converter(converter).sink(sink).catalog(catalog).table(table)
-        .parallelism(parallelism);
+        .parallelism(parallelism).attempts(attempts);
     b.listeners.addAll(listeners);
+    b.stateStore = stateStore;
+    b.fullRefresh = fullRefresh;
     return b;
   }
 
@@ -127,44 +166,170 @@ public final class Pipeline {
     }
     PipelineResult result =
         new PipelineResult(table, sink.location(table), results, Duration.ofNanos(System.nanoTime() - start));
-    LOG.info("Ingested {} of {} file(s) into {}: {} rows, {} bytes in, {} bytes out in {} ms",
-        results.size() - result.failures().size(), results.size(), table, result.rowsOut(), result.bytesIn(),
-        result.bytesOut(), result.duration().toMillis());
+    LOG.info("Ingested {} of {} file(s) into {} ({} unchanged): {} rows, {} rejected, {} bytes in, {} bytes out"
+        + " in {} ms", results.size() - result.failures().size() - result.skipped().size(), results.size(), table,
+        result.skipped().size(), result.rowsOut(), result.rowsRejected(), result.bytesIn(), result.bytesOut(),
+        result.duration().toMillis());
     listener.runFinished(result);
     return result;
   }
 
   private FileResult process(SourceFile file, PipelineListener listener) {
     long start = System.nanoTime();
+    listener.fileStarted(file);
+    FileResult result;
+    for (int attempt = 1; ; attempt++) {
+      result = attempt(file, listener, start);
+      if (result.succeeded() || attempt >= attempts || !retryable(result.error())) {
+        break;
+      }
+      LOG.debug("Retrying {} (attempt {} of {}) after {}", file.name(), attempt + 1, attempts,
+          result.error().toString());
+      try {
+        Thread.sleep(Math.min(100L << attempt, 2_000L));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (result.skipped()) {
+      LOG.debug("Skipped {}: {}", file.name(), result.skipReason());
+      listener.fileSkipped(result);
+    } else if (result.succeeded()) {
+      LOG.info("Ingested {} into {}: {} rows ({} rejected), {} -> {} bytes, {} partition(s), {} ms", file.name(),
+          table, result.rowsOut(), result.rowsRejected(), result.bytesIn(), result.bytesOut(),
+          result.partitions().size(), result.duration().toMillis());
+      listener.fileSucceeded(result);
+    } else {
+      LOG.info("Failed to ingest {} into {}: {}", file.name(), table, result.error().toString());
+      listener.fileFailed(result);
+    }
+    return result;
+  }
+
+  /** Whether a failure is worth retrying the whole file: I/O (network, storage), not bad input or a conflict. */
+  private static boolean retryable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InletException && !(t instanceof SourceUnavailableException)) {
+        return false;
+      }
+      if (t instanceof java.io.InterruptedIOException) {
+        return false;
+      }
+      if (t instanceof IOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private FileResult attempt(SourceFile file, PipelineListener listener, long start) {
     CountingInputStream counted = null;
     try {
-      listener.fileStarted(file);
+      String fingerprint = fingerprint(converter);
+      SourceState prior = null;
+      if (stateStore != null && !fullRefresh) {
+        prior = stateStore.get(table, file.id()).filter(s -> fingerprint.equals(s.converter())).orElse(null);
+      }
+      if (prior != null && sameListing(file.version(), prior.listed())) {
+        return FileResult.skipped(file, 0, since(start), "unchanged: the listing shows the same version as"
+            + " ingested " + prior.ingestedAt());
+      }
+      InputStream raw;
+      if (prior != null && (prior.fetched().etag() != null || prior.fetched().lastModified() != null)) {
+        raw = file.openIfChanged(prior.fetched());
+        if (raw == null) {
+          return FileResult.skipped(file, 0, since(start), "unchanged: the source answered not modified");
+        }
+      } else {
+        raw = file.open();
+      }
+      MessageDigest sha = sha256();
       ConversionResult conversion;
       List<DataFile> committed;
-      try (Staging staging = sink.stage(table, file); InputStream raw = file.open()) {
-        counted = new CountingInputStream(raw, n -> listener.bytesRead(file, n));
+      SourceVersion fetched;
+      try (InputStream in = raw; Staging staging = sink.stage(table, file)) {
+        counted = new CountingInputStream(new DigestInputStream(in, sha), n -> listener.bytesRead(file, n));
         conversion = converter.convert(file, counted, staging, rows -> listener.rowsConverted(file, rows));
+        counted.transferTo(OutputStream.nullOutputStream()); // hash every byte, even past what was converted
+        String digest = HexFormat.of().formatHex(sha.digest());
+        fetched = raw instanceof SourceFile.VersionedStream v ? v.version() : SourceVersion.UNKNOWN;
+        if (prior != null && digest.equals(prior.sha256())) {
+          staging.abort();
+          stateStore.put(table, new SourceState(file.id(), file.version(), fetched, digest, fingerprint,
+              prior.files(), prior.ingestedAt()));
+          return FileResult.skipped(file, counted.count(), since(start),
+              "unchanged: the bytes have the SHA-256 ingested " + prior.ingestedAt());
+        }
         List<String> keys = partitionKeys(file, conversion);
         // Ask the catalog first, so a schema it would reject aborts the file before anything becomes visible.
         catalog.register(registration(conversion.schema(), keys).build());
+        requireOwnPartitions(file, conversion);
         committed = staging.commit();
+        Instant now = Instant.now();
+        catalog.register(withPartitions(file, conversion, committed,
+            provenance(file, fetched, digest, fingerprint, now)).build());
+        staging.removeReplaced();
+        if (stateStore != null) {
+          stateStore.put(table, new SourceState(file.id(), file.version(), fetched, digest, fingerprint,
+              committed.stream().map(DataFile::location).toList(), now));
+        }
       }
-      catalog.register(withPartitions(file, conversion, committed).build());
-      FileResult result = new FileResult(file, conversion.rowsIn(), conversion.rowsOut(), counted.count(),
+      return new FileResult(file, conversion.rowsIn(), conversion.rowsOut(), counted.count(),
           committed.stream().mapToLong(DataFile::sizeBytes).sum(), partitionsOf(committed), committed,
-          Duration.ofNanos(System.nanoTime() - start), null);
-      LOG.info("Ingested {} into {}: {} rows, {} -> {} bytes, {} partition(s), {} ms", file.name(), table,
-          result.rowsOut(), result.bytesIn(), result.bytesOut(), result.partitions().size(),
-          result.duration().toMillis());
-      listener.fileSucceeded(result);
-      return result;
+          since(start), null, Math.max(0, conversion.rowsIn() - conversion.rowsOut()), null);
     } catch (Exception | Error e) {
-      FileResult result = FileResult.failed(file, counted == null ? 0 : counted.count(),
-          Duration.ofNanos(System.nanoTime() - start), e);
-      LOG.info("Failed to ingest {} into {}: {}", file.name(), table, e.toString());
-      listener.fileFailed(result);
-      return result;
+      return FileResult.failed(file, counted == null ? 0 : counted.count(), since(start), e);
     }
+  }
+
+  /**
+   * Fails if a partition this file wrote is registered with another source's data: the catalog points a partition
+   * at one version folder of one source, so two sources in one partition would hide each other.
+   */
+  private void requireOwnPartitions(SourceFile file, ConversionResult conversion) {
+    if (conversion.rowsByPartition().keySet().stream().allMatch(Map::isEmpty)) {
+      return;
+    }
+    Map<List<String>, Partition> existing = new LinkedHashMap<>();
+    for (Partition p : catalog.partitions(table)) {
+      existing.put(p.values(), p);
+    }
+    for (Map<String, String> written : conversion.rowsByPartition().keySet()) {
+      Partition p = existing.get(List.copyOf(written.values()));
+      String owner = p == null ? null : p.parameters().get(PARAM_SOURCE_ID);
+      if (owner != null && !owner.equals(file.id())) {
+        throw new InletException("Cannot ingest " + file.name() + " into " + table + ": partition "
+            + Layout.partitionPath(written) + " holds the data of source " + owner + " (" + p.parameters()
+            .getOrDefault(PARAM_SOURCE_NAME, owner) + "); a partition holds one source file so that it can be"
+            + " replaced atomically; partition the table so that sources do not share partitions");
+      }
+    }
+  }
+
+  private static boolean sameListing(SourceVersion now, SourceVersion recorded) {
+    if (now.etag() == null && now.lastModified() == null) {
+      return false; // the listing cannot tell versions apart
+    }
+    return now.equals(recorded);
+  }
+
+  /** A short, stable fingerprint of the converter: 16 hex digits of the SHA-256 of {@link Converter#fingerprint()}. */
+  static String fingerprint(Converter converter) {
+    byte[] d = sha256().digest(converter.fingerprint().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(d, 0, 8);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private static Duration since(long start) {
+    return Duration.ofNanos(System.nanoTime() - start);
   }
 
   private TableRegistration.Builder registration(Schema schema, List<String> partitionKeys) {
@@ -173,12 +338,16 @@ public final class Pipeline {
   }
 
   private TableRegistration.Builder withPartitions(
-      SourceFile file, ConversionResult conversion, List<DataFile> committed) {
+      SourceFile file, ConversionResult conversion, List<DataFile> committed, Map<String, String> params) {
     TableRegistration.Builder reg = registration(conversion.schema(), partitionKeys(file, conversion));
-    Map<String, String> params = provenance(file);
-    for (Map<String, String> partition : partitionsOf(committed)) {
-      reg.addPartition(new Partition(new ArrayList<>(partition.values()), sink.location(table, partition), params));
+    Map<Map<String, String>, String> locations = new LinkedHashMap<>();
+    for (DataFile f : committed) {
+      if (!f.partition().isEmpty()) {
+        locations.putIfAbsent(f.partition(), f.location().substring(0, f.location().lastIndexOf('/') + 1));
+      }
     }
+    locations.forEach((partition, location) ->
+        reg.addPartition(new Partition(new ArrayList<>(partition.values()), location, params)));
     return reg;
   }
 
@@ -203,7 +372,8 @@ public final class Pipeline {
     return List.copyOf(seen);
   }
 
-  private static Map<String, String> provenance(SourceFile file) {
+  private static Map<String, String> provenance(SourceFile file, SourceVersion fetched, String sha256,
+      String fingerprint, Instant now) {
     Map<String, String> params = new LinkedHashMap<>();
     params.put(PARAM_SOURCE_ID, file.id());
     params.put(PARAM_SOURCE_NAME, file.name());
@@ -217,6 +387,21 @@ public final class Pipeline {
     if (v.etag() != null) {
       params.put(PARAM_SOURCE_ETAG, v.etag());
     }
+    if (v.size() != null) {
+      params.put(PARAM_SOURCE_SIZE, v.size().toString());
+    }
+    if (fetched.etag() != null) {
+      params.put(PARAM_FETCHED_ETAG, fetched.etag());
+    }
+    if (fetched.lastModified() != null) {
+      params.put(PARAM_FETCHED_LAST_MODIFIED, fetched.lastModified().toString());
+    }
+    if (fetched.size() != null) {
+      params.put(PARAM_FETCHED_SIZE, fetched.size().toString());
+    }
+    params.put(PARAM_SHA256, sha256);
+    params.put(PARAM_CONVERTER, fingerprint);
+    params.put(PARAM_INGESTED_AT, now.toString());
     return params;
   }
 
@@ -275,6 +460,11 @@ public final class Pipeline {
     }
 
     @Override
+    public void fileSkipped(FileResult result) {
+      listeners.forEach(l -> l.fileSkipped(result));
+    }
+
+    @Override
     public void fileFailed(FileResult result) {
       listeners.forEach(l -> l.fileFailed(result));
     }
@@ -294,8 +484,38 @@ public final class Pipeline {
     private TableId table;
     private final List<PipelineListener> listeners = new ArrayList<>();
     private int parallelism = Runtime.getRuntime().availableProcessors();
+    private StateStore stateStore;
+    private boolean fullRefresh;
+    private int attempts = 2;
 
     private Builder() {}
+
+    /**
+     * Remembers what was ingested in {@code store} and skips unchanged source files at the next run; default: no
+     * state, every run ingests every file.
+     */
+    public Builder stateStore(StateStore store) {
+      this.stateStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** Ingests every file whatever the state store says (and records the new state). */
+    public Builder fullRefresh() {
+      this.fullRefresh = true;
+      return this;
+    }
+
+    /**
+     * How often a file failing with an I/O error (download, storage) is tried in all, from the start each time;
+     * default 2. Bad input, schema and catalog conflicts are never retried.
+     */
+    public Builder attempts(int attempts) {
+      if (attempts < 1) {
+        throw new IllegalArgumentException("attempts must be >= 1: " + attempts);
+      }
+      this.attempts = attempts;
+      return this;
+    }
 
     public Builder source(Source source) {
       this.source = Objects.requireNonNull(source, "source");

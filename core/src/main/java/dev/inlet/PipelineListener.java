@@ -23,6 +23,9 @@ public interface PipelineListener {
   /** {@code result.file()} was committed and registered. */
   default void fileSucceeded(FileResult result) {}
 
+  /** {@code result.file()} had not changed since its last ingest; nothing was written (see {@link FileResult#skipReason()}). */
+  default void fileSkipped(FileResult result) {}
+
   /** {@code result.file()} failed; nothing of it is visible. */
   default void fileFailed(FileResult result) {}
 

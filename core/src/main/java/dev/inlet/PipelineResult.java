@@ -37,6 +37,16 @@ public record PipelineResult(TableId table, String location, List<FileResult> fi
     return files.stream().mapToLong(FileResult::bytesIn).sum();
   }
 
+  /** The files skipped because they had not changed since their last ingest. */
+  public List<FileResult> skipped() {
+    return files.stream().filter(FileResult::skipped).toList();
+  }
+
+  /** Records rejected by the converter's bad-rows policy (skipped or quarantined) in all files. */
+  public long rowsRejected() {
+    return files.stream().mapToLong(FileResult::rowsRejected).sum();
+  }
+
   public long bytesOut() {
     return files.stream().mapToLong(FileResult::bytesOut).sum();
   }

@@ -25,6 +25,27 @@ public final class SourceFile {
      * @throws IOException if the bytes cannot be read; {@link SourceUnavailableException} may also be thrown
      */
     InputStream open(long offset) throws IOException;
+
+    /**
+     * Opens the bytes from the start unless the source confirms they still are the publication {@code known}
+     * describes (HTTP: a conditional {@code GET} with {@code If-None-Match}/{@code If-Modified-Since} answered
+     * {@code 304}). The default cannot tell and always opens.
+     *
+     * @param known the version recorded when the bytes were last ingested (typically from {@link VersionedStream})
+     * @return a new stream the caller closes, or null if the bytes did not change (nothing was downloaded)
+     */
+    default InputStream openIfChanged(SourceVersion known) throws IOException {
+      return open(0);
+    }
+  }
+
+  /**
+   * Implemented by streams that know the version of the bytes they deliver, e.g. an HTTP body with its
+   * {@code ETag}, {@code Last-Modified} and length. The pipeline records it to make conditional requests next time.
+   */
+  public interface VersionedStream {
+    /** The version of these bytes as the transport reported it; fields it did not report are null. */
+    SourceVersion version();
   }
 
   private final String id;
@@ -88,6 +109,17 @@ public final class SourceFile {
       throw new IllegalArgumentException("offset must be >= 0: " + offset);
     }
     return opener.open(offset);
+  }
+
+  /**
+   * Opens the bytes from the start unless the source confirms they still match {@code known} (see
+   * {@link Opener#openIfChanged(SourceVersion)}).
+   *
+   * @return a stream the caller closes, or null if the bytes did not change
+   */
+  public InputStream openIfChanged(SourceVersion known) throws IOException {
+    Objects.requireNonNull(known, "known");
+    return opener.openIfChanged(known);
   }
 
   @Override

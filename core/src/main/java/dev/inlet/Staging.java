@@ -10,8 +10,12 @@ import java.util.Map;
  * The outputs of one source file in a {@link Sink}, hidden until {@link #commit()}. Used by one thread at a time.
  *
  * <p>Lifecycle: {@link #newOutput} any number of times (closing each stream), then exactly one of
- * {@link #commit()} or {@link #abort()}. {@link #close()} without a commit aborts. After an abort, or a crash at
- * any point before commit completes, no new file is visible and files committed earlier are untouched.
+ * {@link #commit()} or {@link #abort()}; after a commit, once the catalog points at the new files,
+ * {@link #removeReplaced()}. {@link #close()} without a commit aborts. After an abort, or a crash at any point
+ * before commit completes, no new file is visible and files committed earlier are untouched.
+ *
+ * <p>Partitioned outputs of a commit go to a new version folder ({@link Layout#dataFilePath}); the files of the
+ * previous commit of the same source stay where the catalog points until {@link #removeReplaced()} deletes them.
  */
 public interface Staging extends Closeable {
   /**
@@ -29,6 +33,27 @@ public interface Staging extends Closeable {
    * @return the committed files, in the order they were opened
    */
   List<DataFile> commit() throws IOException;
+
+  /**
+   * After {@link #commit()}, once the catalog points at the committed files: deletes the files this source file
+   * committed earlier in the partitions this commit wrote (older version folders, and files of the older in-place
+   * layout). Idempotent. A crash before it leaves the old files in place, invisible through the catalog; the next
+   * successful commit of the same source removes them. The default does nothing, for sinks that replace in place.
+   *
+   * @throws IllegalStateException if not committed
+   */
+  default void removeReplaced() throws IOException {}
+
+  /**
+   * Opens the output for rows the converter rejected (quarantined), committed and aborted with the data files.
+   * Sinks place it under the table's {@code _rejects} folder, which query engines skip. At most one per staging.
+   *
+   * @throws UnsupportedOperationException if this sink cannot store rejected rows (the default)
+   */
+  default OutputStream newRejectsOutput() throws IOException {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot store rejected rows; use"
+        + " BadRowPolicy.SKIP or a sink that supports quarantine (LocalWarehouse, S3Sink)");
+  }
 
   /** Deletes everything staged. Idempotent; never throws for a missing staged file. */
   void abort();

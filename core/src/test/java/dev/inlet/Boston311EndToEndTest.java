@@ -107,11 +107,11 @@ class Boston311EndToEndTest {
     assertSameRows(LEGACY_2022, lake.resolve("bronze/service_requests/year=2022"), Boston311.LEGACY_SCHEMA);
 
     // Parquet types as Athena needs them, leading zeros kept.
-    Map<String, String> types = duckTypes(lake.resolve("bronze/service_requests/year=2022/*.parquet"));
+    Map<String, String> types = duckTypes(lake.resolve("bronze/service_requests/year=2022/*/*.parquet"));
     assertThat(types).containsEntry("case_enquiry_id", "BIGINT").containsEntry("open_dt", "TIMESTAMP")
         .containsEntry("latitude", "DOUBLE").containsEntry("location_zipcode", "VARCHAR")
         .containsEntry("geom_4326", "VARCHAR");
-    assertThat(query("SELECT count(*) FROM read_parquet('" + lake + "/bronze/service_requests/year=2022/*.parquet')"
+    assertThat(query("SELECT count(*) FROM read_parquet('" + lake + "/bronze/service_requests/year=2022/*/*.parquet')"
         + " WHERE location_zipcode LIKE '0%'")).isNotEqualTo("0");
   }
 
@@ -134,28 +134,31 @@ class Boston311EndToEndTest {
         + "open_date AS TIMESTAMPTZ) AT TIME ZONE 'UTC') AS VARCHAR) AS y, count(*) AS n FROM read_csv('" + csv
         + "', all_varchar = true) GROUP BY y)");
     String actual = query("SELECT string_agg(year || ':' || n, ',' ORDER BY year) FROM (SELECT year, count(*) AS n"
-        + " FROM read_parquet('" + lake + "/bronze/service_requests_new_system/*/*.parquet', hive_partitioning = true,"
+        + " FROM read_parquet('" + lake + "/bronze/service_requests_new_system/*/*/*.parquet', hive_partitioning = true,"
         + " hive_types_autocast = false) GROUP BY year)");
     assertThat(actual).isEqualTo(expected).contains("2025:").contains("2026:");
     assertThat(LocalCatalog.at(lake).partitions(Boston311.NEW_SYSTEM_TABLE)).extracting(Partition::values)
         .containsExactly(List.of("2025"), List.of("2026"));
-    assertThat(query("SELECT count(*) FROM read_parquet('" + lake + "/bronze/service_requests_new_system/*/*.parquet')"
+    assertThat(query("SELECT count(*) FROM read_parquet('" + lake + "/bronze/service_requests_new_system/*/*/*.parquet')"
         + " WHERE year(open_date) <> 2025 AND year(open_date) <> 2026")).isEqualTo("0");
   }
 
   @Test
-  void rerun_replacesFiles_andLeavesCatalogVersionUnchanged() throws Exception {
+  void rerun_replacesFilesWithANewVersion_repointsThePartition_andRemovesTheOldOne() throws Exception {
     Path lake = Files.createTempDirectory("lake");
     ingestLegacy(lake, new PipelineListener() {}, 2022);
     List<Path> first = parquetFiles(lake);
-    String version = LocalCatalog.at(lake).loadTable(Boston311.LEGACY_TABLE).orElseThrow().version();
+    String location = LocalCatalog.at(lake).partitions(Boston311.LEGACY_TABLE).get(0).location();
 
     PipelineResult again = ingestLegacy(lake, new PipelineListener() {}, 2022);
 
     assertThat(again.succeeded()).isTrue();
-    assertThat(parquetFiles(lake)).isEqualTo(first);
-    assertThat(LocalCatalog.at(lake).loadTable(Boston311.LEGACY_TABLE).orElseThrow().version()).isEqualTo(version);
-    assertThat(query("SELECT count(*) FROM read_parquet('" + lake + "/bronze/service_requests/*/*.parquet')"))
+    List<Path> second = parquetFiles(lake);
+    assertThat(second).hasSameSizeAs(first).doesNotContainAnyElementsOf(first);
+    assertThat(first.get(0).getParent()).doesNotExist();
+    String newLocation = LocalCatalog.at(lake).partitions(Boston311.LEGACY_TABLE).get(0).location();
+    assertThat(newLocation).isNotEqualTo(location).isEqualTo(second.get(0).getParent().toUri() + "");
+    assertThat(query("SELECT count(*) FROM read_parquet('" + lake + "/bronze/service_requests/*/*/*.parquet')"))
         .isEqualTo(String.valueOf(csvRows(LEGACY_2022)));
   }
 
@@ -184,7 +187,8 @@ class Boston311EndToEndTest {
     var p = root.get("Partitions").get(0);
     assertThat(p.get("Values").get(0).asText()).isEqualTo("2022");
     assertThat(p.get("StorageDescriptor").get("Location").asText())
-        .isEqualTo(lake.resolve("bronze/service_requests/year=2022").toUri() + "");
+        .startsWith(lake.resolve("bronze/service_requests/year=2022").toUri() + "v-")
+        .isEqualTo(parquetFiles(lake).get(0).getParent().toUri() + "");
   }
 
   @Test
@@ -220,7 +224,7 @@ class Boston311EndToEndTest {
       // Nothing of 2016 is visible: no folder content, no partition; 2015 landed.
       try (Stream<Path> files = Files.walk(lake.resolve("bronze"))) {
         assertThat(files.filter(Files::isRegularFile).map(f -> lake.relativize(f).toString()))
-            .allMatch(f -> f.startsWith("bronze/service_requests/year=2015/part-"));
+            .allMatch(f -> f.matches("bronze/service_requests/year=2015/v-[^/]+/part-[^/]+\\.parquet"));
       }
       assertThat(LocalCatalog.at(lake).partitions(Boston311.LEGACY_TABLE)).extracting(Partition::values)
           .containsExactly(List.of("2015"));
@@ -264,7 +268,7 @@ class Boston311EndToEndTest {
     }
     String csvSide = "SELECT " + String.join(", ", fromCsv) + " FROM read_csv('" + csv + "', all_varchar = true)";
     String parquetSide = "SELECT " + schema.names().stream().map(n -> "\"" + n + "\"")
-        .collect(Collectors.joining(", ")) + " FROM read_parquet('" + partitionDir + "/*.parquet')";
+        .collect(Collectors.joining(", ")) + " FROM read_parquet('" + partitionDir + "/*/*.parquet')";
     assertThat(query("SELECT count(*) FROM (" + csvSide + " EXCEPT ALL " + parquetSide + ")")).isEqualTo("0");
     assertThat(query("SELECT count(*) FROM (" + parquetSide + " EXCEPT ALL " + csvSide + ")")).isEqualTo("0");
   }

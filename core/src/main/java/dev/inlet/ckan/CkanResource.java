@@ -51,7 +51,7 @@ public record CkanResource(
             .name(name.isBlank() ? id : name)
             .uri(HttpDownloader.redact(url))
             .version(new SourceVersion(null, lastModified, size, fileName()))
-            .opener(offset -> downloader.open(url, offset));
+            .opener(downloader.opener(url));
     partition.forEach(b::partition);
     return b.build();
   }

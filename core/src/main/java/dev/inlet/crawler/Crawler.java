@@ -311,7 +311,9 @@ public final class Crawler {
     Map<List<String>, Integer> fileCounts = new HashMap<>();
     for (Map.Entry<String, Integer> e : readable.entrySet()) {
       List<String> values = values(e.getKey(), t.root, keys);
-      folders.putIfAbsent(values, t.storage.location(e.getKey()));
+      // Of several version folders of one partition (Layout), the newest (they sort by time) is the partition.
+      folders.merge(values, t.storage.location(e.getKey()), (a, b) -> b.compareTo(a) > 0
+          && dev.inlet.Layout.isVersionDir(lastSegment(b)) ? b : a);
       fileCounts.merge(values, e.getValue(), Integer::sum);
     }
 
@@ -452,7 +454,7 @@ public final class Crawler {
 
   private static List<String> values(String folder, String root, List<String> keys) {
     String below = root.isEmpty() ? folder : folder.substring(Math.min(folder.length(), root.length() + 1));
-    String[] segments = below.isEmpty() ? new String[0] : below.split("/");
+    String[] segments = below.isEmpty() ? new String[0] : withoutVersion(below.split("/"));
     List<String> values = new ArrayList<>(segments.length);
     for (int i = 0; i < segments.length; i++) {
       String s = segments[i];
@@ -518,10 +520,17 @@ public final class Crawler {
 
   /** A file and its path below its table root. */
   private record FileAt(StoredFile file, String below) {
+    /** The partition folders: the folders below the table root, without a trailing Layout version folder. */
     String[] folders() {
       int slash = below.lastIndexOf('/');
-      return slash < 0 ? new String[0] : below.substring(0, slash).split("/");
+      return slash < 0 ? new String[0] : withoutVersion(below.substring(0, slash).split("/"));
     }
+  }
+
+  /** {@code segments} without a last segment that is a {@link dev.inlet.Layout#isVersionDir version folder}. */
+  private static String[] withoutVersion(String[] segments) {
+    return segments.length > 0 && dev.inlet.Layout.isVersionDir(segments[segments.length - 1])
+        ? java.util.Arrays.copyOf(segments, segments.length - 1) : segments;
   }
 
   // ---- apply ---------------------------------------------------------------------------------------------------

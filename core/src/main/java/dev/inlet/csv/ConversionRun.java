@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 
 /** The state of converting one file: header mapping, inference sample, open outputs. Single-threaded. */
@@ -52,6 +53,7 @@ final class ConversionRun {
 
   private long rowsIn;
   private long rowsOut;
+  private org.apache.commons.csv.CSVPrinter rejects;
   private Row row;
 
   ConversionRun(CsvToParquet config, SourceFile file, CSVParser parser, Staging staging,
@@ -78,6 +80,11 @@ final class ConversionRun {
             break;
           }
           long line = records.line();
+          if (rec.length > headerWidth && config.badRows() != BadRowPolicy.FAIL) {
+            rowsIn++;
+            reject(rec, line, tooWide(rec, line));
+            continue;
+          }
           checkWidth(rec, line);
           sample.add(rec);
           sampleLines.add(line);
@@ -86,7 +93,7 @@ final class ConversionRun {
       buildSchema(header, sample);
       row = new Row(schema.size());
       for (int i = 0; i < sample.size(); i++) {
-        convertRecord(sample.get(i), sampleLines.get(i));
+        convertOrReject(sample.get(i), sampleLines.get(i));
       }
       sample = null;
       while (true) {
@@ -94,9 +101,10 @@ final class ConversionRun {
         if (rec == null) {
           break;
         }
-        long line = records.line();
-        checkWidth(rec, line);
-        convertRecord(rec, line);
+        convertOrReject(rec, records.line());
+      }
+      if (rejects != null) {
+        rejects.close();
       }
       Map<Map<String, String>, Long> byPartition = new LinkedHashMap<>();
       for (Output o : outputs) {
@@ -111,6 +119,13 @@ final class ConversionRun {
       if (!done) {
         for (Output o : outputs) {
           o.abandon();
+        }
+        if (rejects != null) {
+          try {
+            rejects.close();
+          } catch (IOException | RuntimeException ignored) {
+            // the staging is aborted by the pipeline; the primary failure is already propagating
+          }
         }
       }
     }
@@ -133,10 +148,51 @@ final class ConversionRun {
 
   private void checkWidth(String[] rec, long line) {
     if (rec.length > headerWidth) {
-      throw new MalformedInputException(file.name(), line, null,
-          "the record has " + rec.length + " fields but the header has " + headerWidth
-              + "; quote values that contain the delimiter, or fix the header");
+      throw tooWide(rec, line);
     }
+  }
+
+  private MalformedInputException tooWide(String[] rec, long line) {
+    return new MalformedInputException(file.name(), line, null,
+        "the record has " + rec.length + " fields but the header has " + headerWidth
+            + "; quote values that contain the delimiter, or fix the header");
+  }
+
+  /** Converts one record or, unless the policy is FAIL, rejects it when it cannot be converted. */
+  private void convertOrReject(String[] rec, long line) throws IOException {
+    if (config.badRows() == BadRowPolicy.FAIL) {
+      checkWidth(rec, line);
+      convertRecord(rec, line);
+      return;
+    }
+    long before = rowsIn;
+    try {
+      checkWidth(rec, line);
+      convertRecord(rec, line);
+    } catch (MalformedInputException e) {
+      if (rowsIn == before) {
+        rowsIn++;
+      }
+      reject(rec, line, e);
+    }
+  }
+
+  /** Counts a rejected record (rowsIn without rowsOut) and, under QUARANTINE, writes it to the rejects output. */
+  private void reject(String[] rec, long line, MalformedInputException e) throws IOException {
+    if (config.badRows() != BadRowPolicy.QUARANTINE) {
+      return;
+    }
+    if (rejects == null) {
+      rejects = new org.apache.commons.csv.CSVPrinter(new java.io.OutputStreamWriter(staging.newRejectsOutput(),
+          java.nio.charset.StandardCharsets.UTF_8), CSVFormat.RFC4180);
+      rejects.printRecord("file", "line", "column", "reason", "record");
+    }
+    java.io.StringWriter raw = new java.io.StringWriter();
+    try (org.apache.commons.csv.CSVPrinter p = new org.apache.commons.csv.CSVPrinter(raw, config.format())) {
+      p.printRecord((Object[]) rec);
+    }
+    String record = raw.toString().replaceAll("\\r?\\n$", "");
+    rejects.printRecord(file.name(), line, e.column() == null ? "" : e.column(), e.getMessage(), record);
   }
 
   private void buildSchema(String[] rawHeader, List<String[]> sample) {

@@ -77,8 +77,10 @@ public final class CsvToParquet implements Converter {
   private final long maxFileBytes;
   private final char delimiter;
   private final CSVFormat format;
+  private final BadRowPolicy badRows;
 
   private CsvToParquet(Builder b) {
+    this.badRows = b.badRows;
     this.schema = b.schema;
     this.sampleRows = b.sampleRows;
     this.renames = Map.copyOf(b.renames);
@@ -111,7 +113,16 @@ public final class CsvToParquet implements Converter {
     b.rowGroupRows = rowGroupRows;
     b.maxFileBytes = maxFileBytes;
     b.delimiter = delimiter;
+    b.badRows = badRows;
     return b;
+  }
+
+  /** Converter version 1 with every setting that changes the rows written (not file sizes or compression). */
+  @Override
+  public String fingerprint() {
+    return "CsvToParquet/1 schema=" + schema + " sample=" + sampleRows + " renames=" + new java.util.TreeMap<>(renames)
+        + " ignored=" + new java.util.TreeSet<>(ignored) + " partitionBy=" + partitionSpec + " delimiter="
+        + (int) delimiter + " badRows=" + badRows;
   }
 
   /**
@@ -189,6 +200,14 @@ public final class CsvToParquet implements Converter {
     return maxFileBytes;
   }
 
+  BadRowPolicy badRows() {
+    return badRows;
+  }
+
+  CSVFormat format() {
+    return format;
+  }
+
   static String normalise(String name) {
     String n = name;
     if (!n.isEmpty() && n.charAt(0) == '\uFEFF') {
@@ -212,7 +231,7 @@ public final class CsvToParquet implements Converter {
   @Override
   public String toString() {
     return "CsvToParquet{" + (schema == null ? "inferSchema(" + sampleRows + ")" : "schema=" + schema)
-        + ", partitionBy=" + partitionSpec + ", codec=" + codec + "}";
+        + ", partitionBy=" + partitionSpec + ", codec=" + codec + ", badRows=" + badRows + "}";
   }
 
   /**
@@ -229,8 +248,15 @@ public final class CsvToParquet implements Converter {
     private int rowGroupRows = DEFAULT_ROW_GROUP_ROWS;
     private long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
     private char delimiter = ',';
+    private BadRowPolicy badRows = BadRowPolicy.FAIL;
 
     private Builder() {}
+
+    /** What to do with a record that cannot be converted; default {@link BadRowPolicy#FAIL}. */
+    public Builder badRows(BadRowPolicy policy) {
+      this.badRows = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
 
     /**
      * An explicit schema: its columns come first, in its order, matched to the (normalised, renamed) header by

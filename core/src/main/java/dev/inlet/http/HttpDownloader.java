@@ -1,6 +1,7 @@
 package dev.inlet.http;
 
 import dev.inlet.SourceUnavailableException;
+import dev.inlet.SourceVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -13,10 +14,13 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -64,8 +68,10 @@ public final class HttpDownloader {
   private final Duration maxBackoff;
   private final String userAgent;
   private final Sleeper sleeper;
+  private final boolean allowInsecureHttp;
 
   private HttpDownloader(Builder b) {
+    this.allowInsecureHttp = b.allowInsecureHttp;
     this.connectTimeout = b.connectTimeout;
     this.requestTimeout = b.requestTimeout;
     this.idleTimeout = b.idleTimeout;
@@ -101,6 +107,7 @@ public final class HttpDownloader {
     b.maxBackoff = maxBackoff;
     b.userAgent = userAgent;
     b.sleeper = sleeper;
+    b.allowInsecureHttp = allowInsecureHttp;
     return b;
   }
 
@@ -137,11 +144,23 @@ public final class HttpDownloader {
    * @throws IOException if the server cannot be reached after all attempts, or the body cannot be positioned
    */
   public InputStream open(URI uri, long offset) throws IOException {
+    return open(uri, offset, null);
+  }
+
+  /**
+   * Opens {@code uri} from byte {@code offset} only if the server still has the entity {@code ifRange} (an ETag, or
+   * an HTTP date) names; used to resume. Answers 200 with the whole body when it changed.
+   */
+  Body open(URI uri, long offset, String ifRange) throws IOException {
     checkUri(uri);
     if (offset < 0) {
       throw new IllegalArgumentException("offset must be >= 0: " + offset);
     }
-    HttpResponse<InputStream> response = send(uri, offset);
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (offset > 0 && ifRange != null) {
+      headers.put("If-Range", ifRange);
+    }
+    HttpResponse<InputStream> response = send(uri, offset, headers);
     InputStream body = response.body();
     try {
       return positioned(uri, response, body, offset);
@@ -149,6 +168,76 @@ public final class HttpDownloader {
       body.close();
       throw e;
     }
+  }
+
+  /**
+   * Opens {@code uri} from the start unless the server confirms it still has the version {@code known} describes:
+   * sends {@code If-None-Match} with its ETag and {@code If-Modified-Since} with its last-modified time (as the
+   * server reported them, see {@link dev.inlet.SourceFile.VersionedStream}); an HTTP 304 answer means unchanged.
+   * A {@code known} version without ETag and last-modified time opens unconditionally.
+   *
+   * @return the body (a {@link dev.inlet.SourceFile.VersionedStream}) the caller closes, or null if unchanged
+   * @throws SourceUnavailableException as {@link #open(URI, long)}
+   * @throws IOException as {@link #open(URI, long)}
+   */
+  public InputStream openIfChanged(URI uri, SourceVersion known) throws IOException {
+    checkUri(uri);
+    Objects.requireNonNull(known, "known");
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (known.etag() != null) {
+      headers.put("If-None-Match", known.etag());
+    }
+    if (known.lastModified() != null) {
+      headers.put("If-Modified-Since", DateTimeFormatter.RFC_1123_DATE_TIME.format(
+          known.lastModified().atZone(ZoneOffset.UTC)));
+    }
+    HttpResponse<InputStream> response = send(uri, 0, headers);
+    if (response.statusCode() == 304) {
+      response.body().close();
+      LOG.debug("{} is unchanged (HTTP 304)", redact(uri));
+      return null;
+    }
+    InputStream body = response.body();
+    try {
+      return positioned(uri, response, body, 0);
+    } catch (IOException | RuntimeException e) {
+      body.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A {@link dev.inlet.SourceFile.Opener} for {@code uri}: its streams resume a body cut mid-way by themselves
+   * (see {@link #resuming}), and {@link dev.inlet.SourceFile.Opener#openIfChanged} sends a conditional request.
+   */
+  public dev.inlet.SourceFile.Opener opener(URI uri) {
+    checkUri(uri);
+    return new dev.inlet.SourceFile.Opener() {
+      @Override
+      public InputStream open(long offset) throws IOException {
+        return resuming(uri, offset);
+      }
+
+      @Override
+      public InputStream openIfChanged(SourceVersion known) throws IOException {
+        Body first = (Body) HttpDownloader.this.openIfChanged(uri, known);
+        return first == null ? null : new ResumingInputStream(HttpDownloader.this, uri, first, 0, maxAttempts);
+      }
+    };
+  }
+
+  /**
+   * Opens {@code uri} from {@code offset} as a stream that resumes by itself when the body breaks off (connection
+   * cut, truncation, idle timeout): it asks for the rest with {@code Range} and {@code If-Range} (the ETag, or
+   * Last-Modified, of the first answer), up to {@code maxAttempts} times per break. A server that ignores the range
+   * but sends the same entity is read from the start and the bytes already delivered skipped. If the entity
+   * changed on the server meanwhile, the read fails with an {@link IOException} saying so: the bytes delivered so
+   * far belong to the old version, so the caller must start over. The result is byte-identical to an uninterrupted
+   * download.
+   */
+  public InputStream resuming(URI uri, long offset) throws IOException {
+    Body first = open(uri, offset, null);
+    return new ResumingInputStream(this, uri, first, offset, maxAttempts);
   }
 
   /**
@@ -173,26 +262,57 @@ public final class HttpDownloader {
     }
   }
 
-  private static void checkUri(URI uri) {
+  private void checkUri(URI uri) {
     Objects.requireNonNull(uri, "uri");
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
       throw new IllegalArgumentException(
           "Cannot download " + redact(uri) + ": only absolute http and https URLs are supported");
     }
+    if (scheme.equals("http") && !allowInsecureHttp && !isLoopbackHost(uri.getHost())) {
+      throw new InsecureHttpException("Cannot download " + redact(uri) + ": plain HTTP to a remote host is refused"
+          + " (anyone on the path can read or change the bytes); use https, or build the downloader with"
+          + " HttpDownloader.builder().allowInsecureHttp() if you trust the network");
+    }
+  }
+
+  /** Whether {@code host} is a loopback name or literal (no DNS lookup): localhost, 127.0.0.0/8, ::1; such hosts may be reached over plain HTTP. */
+  public static boolean isLoopbackHost(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    return h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")
+        || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+  }
+
+  /**
+   * Plain HTTP to a non-loopback host was refused (see {@link Builder#allowInsecureHttp()}). An
+   * {@link IllegalArgumentException}: the URL, not the network, is the problem.
+   */
+  public static final class InsecureHttpException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    InsecureHttpException(String message) {
+      super(message);
+    }
   }
 
   /** Sends GET with retries and redirects; returns a 200 or 206 response whose body the caller closes. */
   private HttpResponse<InputStream> send(URI uri, long offset) throws IOException {
+    return send(uri, offset, Map.of());
+  }
+
+  private HttpResponse<InputStream> send(URI uri, long offset, Map<String, String> headers) throws IOException {
     String lastFailure = null;
     IOException lastError = null;
     for (int attempt = 1; ; attempt++) {
       Duration retryAfter = null;
       try {
-        Hop hop = follow(uri, offset);
+        Hop hop = follow(uri, offset, headers);
         HttpResponse<InputStream> response = hop.response;
         int status = response.statusCode();
-        if (status == 200 || status == 206) {
+        if (status == 200 || status == 206 || status == 304 && !headers.isEmpty()) {
           return response;
         }
         response.body().close();
@@ -245,7 +365,8 @@ public final class HttpDownloader {
     }
   }
 
-  private Hop follow(URI start, long offset) throws IOException, InterruptedException {
+  private Hop follow(URI start, long offset, Map<String, String> headers)
+      throws IOException, InterruptedException {
     URI current = start;
     for (int hop = 0; ; hop++) {
       HttpRequest.Builder request =
@@ -253,10 +374,12 @@ public final class HttpDownloader {
       if (offset > 0) {
         request.header("Range", "bytes=" + offset + "-");
       }
+      headers.forEach(request::header);
       HttpResponse<InputStream> response =
           client.send(request.build(), info -> new StreamingBodySubscriber(idleTimeout));
       int status = response.statusCode();
-      if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+      if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308
+          || status == 304) {
         return new Hop(current, response);
       }
       response.body().close();
@@ -287,8 +410,9 @@ public final class HttpDownloader {
     }
   }
 
-  private InputStream positioned(URI uri, HttpResponse<InputStream> response, InputStream body, long offset)
+  private Body positioned(URI uri, HttpResponse<InputStream> response, InputStream body, long offset)
       throws IOException {
+    SourceVersion version = versionOf(response);
     OptionalLong contentLength = response.headers().firstValueAsLong("Content-Length");
     long expected = contentLength.isPresent() ? contentLength.getAsLong() : -1;
     InputStream in = body;
@@ -301,14 +425,66 @@ public final class HttpDownloader {
       }
       long rangeLength = Long.parseLong(m.group(2)) - offset + 1;
       expected = expected >= 0 ? expected : rangeLength;
-      return new CountingInputStream(in, expected, offset, redact(uri));
+      String total = m.group(3);
+      return new Body(new CountingInputStream(in, expected, offset, redact(uri)), response.statusCode(),
+          total.equals("*") ? version : new SourceVersion(version.etag(), version.lastModified(),
+              Long.parseLong(total), null));
     }
     // 200: the whole body; skip what the caller already has
     CountingInputStream counted = new CountingInputStream(in, expected, 0, redact(uri));
+    Body result = new Body(counted, response.statusCode(), new SourceVersion(version.etag(), version.lastModified(),
+        expected >= 0 ? expected : null, null));
     if (offset > 0) {
       counted.skipNBytes(offset);
     }
-    return counted;
+    return result;
+  }
+
+  /** The ETag and Last-Modified the server sent (size and name are filled in by the caller). */
+  private static SourceVersion versionOf(HttpResponse<?> response) {
+    String etag = response.headers().firstValue("ETag").orElse(null);
+    Instant lastModified = null;
+    Optional<String> lm = response.headers().firstValue("Last-Modified");
+    if (lm.isPresent()) {
+      try {
+        lastModified = ZonedDateTime.parse(lm.get().trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      } catch (DateTimeParseException e) {
+        lastModified = null;
+      }
+    }
+    return new SourceVersion(etag, lastModified, null, null);
+  }
+
+  /** A response body that knows its status and the version the server reported. */
+  static final class Body extends java.io.FilterInputStream implements dev.inlet.SourceFile.VersionedStream {
+    final int status;
+    private final SourceVersion version;
+
+    Body(InputStream in, int status, SourceVersion version) {
+      super(in);
+      this.status = status;
+      this.version = version;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return in.read(b, off, len);
+    }
+
+    @Override
+    public SourceVersion version() {
+      return version;
+    }
+  }
+
+  /** Waits before resuming a broken body for the {@code attempt}-th time. */
+  void pauseBeforeResume(URI uri, int attempt) throws InterruptedIOException {
+    try {
+      sleeper.sleep(backoff(attempt, null));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("Cannot download " + redact(uri) + ": interrupted");
+    }
   }
 
   private Duration backoff(int attempt, Duration retryAfter) {
@@ -380,7 +556,7 @@ public final class HttpDownloader {
   public String toString() {
     return "HttpDownloader{maxAttempts=" + maxAttempts + ", backoff=" + baseBackoff + ".." + maxBackoff
         + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", idleTimeout="
-        + idleTimeout + "}";
+        + idleTimeout + (allowInsecureHttp ? ", allowInsecureHttp" : "") + "}";
   }
 
   /** Builds an {@link HttpDownloader}; every setting has a default. Not thread-safe. */
@@ -393,8 +569,19 @@ public final class HttpDownloader {
     private Duration maxBackoff = Duration.ofSeconds(30);
     private String userAgent = "inlet/0.1";
     private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+    private boolean allowInsecureHttp;
 
     private Builder() {}
+
+    /**
+     * Allows plain {@code http://} URLs (and redirects to them) for remote hosts. Without it they are refused with
+     * an {@link InsecureHttpException}; loopback hosts ({@code localhost}, {@code 127.0.0.1}, {@code ::1}) are
+     * always allowed, for tests and local mirrors. A redirect from HTTPS to HTTP is refused in any case.
+     */
+    public Builder allowInsecureHttp() {
+      this.allowInsecureHttp = true;
+      return this;
+    }
 
     /** Time to establish a connection; default 10 s. */
     public Builder connectTimeout(Duration timeout) {

@@ -101,7 +101,7 @@ public final class HttpSource implements Source {
                 .name(e.name())
                 .uri(redacted)
                 .version(new SourceVersion(null, null, null, fileName(redacted)))
-                .opener(offset -> d.open(e.uri(), offset));
+                .opener(d.opener(e.uri()));
         e.partition().forEach(f::partition);
         files.add(f.build());
       }

@@ -30,14 +30,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Sink} writing to a local folder (the warehouse), laid out by {@link Layout}:
- * {@code <warehouse>/bronze/<table>/<key>=<value>/part-<source>-<seq>.parquet}.
+ * {@code <warehouse>/bronze/<table>/<key>=<value>/v-<source>-<version>/part-<source>-<seq>.parquet}, or
+ * {@code <warehouse>/bronze/<table>/part-<source>-<seq>.parquet} for unpartitioned outputs.
  *
  * <p>Outputs are written under hidden staging names ({@link Layout#stagingName(String)}), which Hive, Athena, Spark
  * and DuckDB skip, and become visible on {@link Staging#commit()}: each file is synced, then atomically renamed to
- * its final name (replacing the file of that name from an earlier run), then the source file's older files with a
- * higher sequence number in the same partitions are deleted, so a rerun replaces, never duplicates. A crash before
- * the renames leaves only hidden staging files, which {@link #removeStaleStaging(Path, Duration)} cleans up.
- * Thread-safe: stagings of different source files may run at once.
+ * its final name. Partitioned outputs go to a new version folder; the previous version stays until
+ * {@link Staging#removeReplaced()} (called by the pipeline once the catalog points at the new folder) deletes it.
+ * Unpartitioned outputs replace the file of the same name in place, and the source's files with a higher sequence
+ * number are deleted at commit. A crash before the renames leaves only hidden staging files, which
+ * {@link #removeStaleStaging(Path, Duration)} cleans up. Rejected rows ({@link Staging#newRejectsOutput()}) go to
+ * {@code <table>/_rejects/}. Thread-safe: stagings of different source files may run at once.
  */
 public final class LocalWarehouse implements Sink {
   private static final Logger LOG = LoggerFactory.getLogger(LocalWarehouse.class);
@@ -116,7 +119,10 @@ public final class LocalWarehouse implements Sink {
   private static final class LocalStaging implements Staging {
     private final Path tableDir;
     private final String sourceId;
+    private final String version = Layout.newVersion();
     private final List<Output> outputs = new ArrayList<>();
+    private final java.util.Set<Path> versionDirs = new java.util.LinkedHashSet<>();
+    private Output rejects;
     private final Map<Path, Integer> nextSeq = new LinkedHashMap<>();
     private boolean committed;
     private boolean aborted;
@@ -130,10 +136,15 @@ public final class LocalWarehouse implements Sink {
     public OutputStream newOutput(Map<String, String> partition) throws IOException {
       requireOpen("open an output");
       String partitionPath = Layout.partitionPath(partition);
-      Path dir = partitionPath.isEmpty() ? tableDir : tableDir.resolve(partitionPath);
+      Path partitionDir = partitionPath.isEmpty() ? tableDir : tableDir.resolve(partitionPath);
+      int seq = nextSeq.merge(partitionDir, 1, Integer::sum) - 1;
+      Path file = tableDir.resolve(Layout.dataFilePath(partition, sourceId, version, seq));
+      Path dir = file.getParent();
+      if (!dir.equals(partitionDir)) {
+        versionDirs.add(dir);
+      }
       Files.createDirectories(dir);
-      int seq = nextSeq.merge(dir, 1, Integer::sum) - 1;
-      String name = Layout.fileName(sourceId, seq);
+      String name = file.getFileName().toString();
       Path staged = dir.resolve(Layout.stagingName(name));
       Output out = new Output(partition, staged, dir.resolve(name),
           Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
@@ -142,8 +153,26 @@ public final class LocalWarehouse implements Sink {
     }
 
     @Override
+    public OutputStream newRejectsOutput() throws IOException {
+      requireOpen("open the rejects output");
+      if (rejects != null) {
+        throw new IllegalStateException("Cannot open a second rejects output for source " + sourceId);
+      }
+      Path file = tableDir.resolve(Layout.rejectsPath(sourceId));
+      Files.createDirectories(file.getParent());
+      Path staged = file.resolveSibling(Layout.stagingName(file.getFileName().toString()));
+      rejects = new Output(Map.of(), staged, file,
+          Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+      return rejects;
+    }
+
+    @Override
     public List<DataFile> commit() throws IOException {
       requireOpen("commit");
+      if (rejects != null && !rejects.closed) {
+        throw new IllegalStateException("Cannot commit the rejected rows of source " + sourceId
+            + ": the rejects output is still open; close it before commit");
+      }
       for (Output o : outputs) {
         if (!o.closed) {
           throw new IllegalStateException("Cannot commit " + o.finalPath.getFileName() + " of source " + sourceId
@@ -159,10 +188,20 @@ public final class LocalWarehouse implements Sink {
           Files.move(o.staged, o.finalPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
           files.add(new DataFile(o.partition, o.finalPath.toUri().toString(), Files.size(o.finalPath)));
         }
+        if (rejects != null) {
+          LocalFiles.sync(rejects.staged);
+          Files.move(rejects.staged, rejects.finalPath, StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+        }
         committed = true;
-        for (Map.Entry<Path, Integer> e : nextSeq.entrySet()) {
-          deleteOlderFiles(e.getKey(), e.getValue());
-          LocalFiles.syncDirectory(e.getKey());
+        for (Path dir : versionDirs) {
+          LocalFiles.syncDirectory(dir);
+        }
+        // Unpartitioned outputs replace in place: drop the source's files past the new ones now.
+        Integer unpartitioned = nextSeq.get(tableDir);
+        if (unpartitioned != null) {
+          deleteOlderFiles(tableDir, unpartitioned);
+          LocalFiles.syncDirectory(tableDir);
         }
         return files;
       } finally {
@@ -170,6 +209,53 @@ public final class LocalWarehouse implements Sink {
           abort();
         }
       }
+    }
+
+    @Override
+    public void removeReplaced() throws IOException {
+      if (!committed) {
+        throw new IllegalStateException("Cannot remove the files replaced by source " + sourceId
+            + ": the staging is not committed");
+      }
+      String prefix = Layout.versionDirPrefix(sourceId);
+      for (Path partitionDir : nextSeq.keySet()) {
+        if (partitionDir.equals(tableDir)) {
+          continue;
+        }
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(partitionDir)) {
+          for (Path child : children) {
+            String name = child.getFileName().toString();
+            if (name.startsWith(prefix) && Files.isDirectory(child) && !versionDirs.contains(child)) {
+              // Hide it in one atomic rename first: a reader that still lists the old folder then finds nothing
+              // (its query fails) instead of a subset of the files half-way through their deletion.
+              Path hidden = partitionDir.resolve("." + name + ".replaced-" + java.util.UUID.randomUUID());
+              Files.move(child, hidden, StandardCopyOption.ATOMIC_MOVE);
+              deleteTree(hidden);
+            }
+          }
+        }
+        deleteOlderFiles(partitionDir, 0); // files of the older in-place layout
+        LocalFiles.syncDirectory(partitionDir);
+      }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+          Files.deleteIfExists(f);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+          if (e != null) {
+            throw e;
+          }
+          Files.deleteIfExists(d);
+          return FileVisitResult.CONTINUE;
+        }
+      });
     }
 
     /** Deletes this source's committed files in {@code dir} with a sequence number of {@code firstStale} or more. */
@@ -192,7 +278,11 @@ public final class LocalWarehouse implements Sink {
         return;
       }
       aborted = true;
-      for (Output o : outputs) {
+      List<Output> all = new ArrayList<>(outputs);
+      if (rejects != null) {
+        all.add(rejects);
+      }
+      for (Output o : all) {
         try {
           o.close();
         } catch (IOException e) {
@@ -205,6 +295,13 @@ public final class LocalWarehouse implements Sink {
         } catch (IOException e) {
           LOG.warn("Cannot delete staged file {}: {}; it stays hidden, removeStaleStaging cleans it up", o.staged,
               e.toString());
+        }
+      }
+      for (Path dir : versionDirs) {
+        try {
+          Files.deleteIfExists(dir); // only if empty: the new version folder of this staging
+        } catch (IOException e) {
+          LOG.debug("Cannot delete version folder {}: {}", dir, e.toString());
         }
       }
     }

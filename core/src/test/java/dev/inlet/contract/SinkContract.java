@@ -75,12 +75,41 @@ public abstract class SinkContract {
     return visible;
   }
 
-  private String text(String location) throws Exception {
+  /** {@link #visible()} with every version folder's version replaced by {@code *}. */
+  protected List<String> visibleNormalized() throws Exception {
+    List<String> out = new ArrayList<>();
+    for (String name : visible()) {
+      out.add(name.replaceAll("(^|/)(v-[0-9a-f]{8}-)[^/]+/", "$1$2*/"));
+    }
+    out.sort(null);
+    return out;
+  }
+
+  protected String text(String location) throws Exception {
     return new String(read(location), StandardCharsets.UTF_8);
   }
 
-  private static String partitionFile(Map<String, String> partition, String sourceId, int seq) {
-    return Layout.partitionPath(partition) + "/" + Layout.fileName(sourceId, seq);
+  /** The path of a partitioned file as {@link #visibleNormalized()} shows it. */
+  protected static String partitionFile(Map<String, String> partition, String sourceId, int seq) {
+    return Layout.partitionPath(partition) + "/" + Layout.versionDirPrefix(sourceId) + "*/"
+        + Layout.fileName(sourceId, seq);
+  }
+
+  /** Commits {@code contents} as one output each in {@code partition} for {@code sourceId}, then removes replaced. */
+  protected List<DataFile> ingest(String sourceId, Map<String, String> partition, String... contents)
+      throws IOException {
+    try (Staging staging = sink.stage(table, source(sourceId))) {
+      for (String c : contents) {
+        write(staging, partition, c);
+      }
+      List<DataFile> files = staging.commit();
+      staging.removeReplaced();
+      return files;
+    }
+  }
+
+  private static String folder(String location) {
+    return location.substring(0, location.lastIndexOf('/') + 1);
   }
 
   @Test
@@ -98,10 +127,12 @@ public abstract class SinkContract {
       assertThat(visible()).isEmpty();
       files = staging.commit();
     }
-    assertThat(visible()).containsExactly(partitionFile(Y2015, "src-a", 0), partitionFile(Y2016, "src-a", 0));
+    assertThat(visibleNormalized())
+        .containsExactly(partitionFile(Y2015, "src-a", 0), partitionFile(Y2016, "src-a", 0));
     assertThat(files).hasSize(2);
     assertThat(files.get(0).partition()).isEqualTo(Y2015);
-    assertThat(files.get(0).location()).isEqualTo(sink.location(table, Y2015) + Layout.fileName("src-a", 0));
+    assertThat(files.get(0).location()).startsWith(sink.location(table, Y2015) + Layout.versionDirPrefix("src-a"))
+        .endsWith("/" + Layout.fileName("src-a", 0));
     assertThat(files.get(0).sizeBytes()).isEqualTo(5);
     assertThat(text(files.get(0).location())).isEqualTo("first");
     assertThat(files.get(1).partition()).isEqualTo(Y2016);
@@ -117,10 +148,80 @@ public abstract class SinkContract {
       write(staging, Y2016, "c");
       files = staging.commit();
     }
+    String src = "https://example.org/a.csv";
+    String version2015 = folder(files.get(0).location());
+    String version = version2015.substring(
+        (sink.location(table, Y2015) + Layout.versionDirPrefix(src)).length(), version2015.length() - 1);
     assertThat(files).extracting(DataFile::location).containsExactly(
-        sink.location(table, Y2015) + Layout.fileName("https://example.org/a.csv", 0),
-        sink.location(table, Y2015) + Layout.fileName("https://example.org/a.csv", 1),
-        sink.location(table, Y2016) + Layout.fileName("https://example.org/a.csv", 0));
+        sink.location(table, Y2015) + Layout.versionDir(src, version) + "/" + Layout.fileName(src, 0),
+        sink.location(table, Y2015) + Layout.versionDir(src, version) + "/" + Layout.fileName(src, 1),
+        sink.location(table, Y2016) + Layout.versionDir(src, version) + "/" + Layout.fileName(src, 0));
+  }
+
+  @Test
+  void commit_ofUnpartitionedOutputs_writesDeterministicNamesInTheTableFolder() throws Exception {
+    List<DataFile> files;
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      write(staging, Map.of(), "a");
+      files = staging.commit();
+    }
+    assertThat(files).extracting(DataFile::location).containsExactly(sink.location(table) + Layout.fileName("src-a", 0));
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      write(staging, Map.of(), "a2");
+      staging.commit();
+      staging.removeReplaced();
+    }
+    assertThat(visible()).containsExactly(Layout.fileName("src-a", 0));
+    assertThat(text(sink.location(table) + Layout.fileName("src-a", 0))).isEqualTo("a2");
+  }
+
+  @Test
+  void commit_ofRerun_keepsThePreviousVersion_untilRemoveReplaced() throws Exception {
+    List<DataFile> v1 = ingest("src-a", Y2015, "v1-0", "v1-1");
+    List<DataFile> v2;
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      write(staging, Y2015, "v2-0");
+      v2 = staging.commit();
+      // The catalog still points at v1's folder: it must be complete until the catalog is repointed.
+      assertThat(folder(v2.get(0).location())).isNotEqualTo(folder(v1.get(0).location()));
+      assertThat(text(v1.get(0).location())).isEqualTo("v1-0");
+      assertThat(text(v1.get(1).location())).isEqualTo("v1-1");
+      assertThat(text(v2.get(0).location())).isEqualTo("v2-0");
+      staging.removeReplaced();
+      staging.removeReplaced();
+    }
+    assertThat(visibleNormalized()).containsExactly(partitionFile(Y2015, "src-a", 0));
+    assertThat(listObjects(folder(v1.get(0).location()))).isEmpty();
+    assertThat(text(v2.get(0).location())).isEqualTo("v2-0");
+  }
+
+  @Test
+  void removeReplaced_keepsOtherPartitionsOfTheSource() throws Exception {
+    ingest("src-a", Y2015, "a15");
+    List<DataFile> y2016 = ingest("src-a", Y2016, "a16");
+    ingest("src-a", Y2015, "a15-v2");
+    assertThat(visibleNormalized()).containsExactly(partitionFile(Y2015, "src-a", 0), partitionFile(Y2016, "src-a", 0));
+    assertThat(text(y2016.get(0).location())).isEqualTo("a16");
+  }
+
+  @Test
+  void rejectsOutput_isCommittedUnderHiddenRejectsFolder_andAbortedWithTheStaging() throws Exception {
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      try (OutputStream out = staging.newRejectsOutput()) {
+        out.write("bad".getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    assertThat(listObjects(sink.location(table))).isEmpty();
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      write(staging, Y2015, "good");
+      try (OutputStream out = staging.newRejectsOutput()) {
+        out.write("bad".getBytes(StandardCharsets.UTF_8));
+      }
+      staging.commit();
+    }
+    assertThat(listObjects(sink.location(table))).contains(Layout.rejectsPath("src-a"));
+    assertThat(text(sink.location(table) + Layout.rejectsPath("src-a"))).isEqualTo("bad");
+    assertThat(visibleNormalized()).containsExactly(partitionFile(Y2015, "src-a", 0));
   }
 
   @Test
@@ -157,73 +258,55 @@ public abstract class SinkContract {
     staging.commit();
     staging.abort();
     staging.close();
-    assertThat(visible()).containsExactly(partitionFile(Y2015, "src-a", 0));
+    assertThat(visibleNormalized()).containsExactly(partitionFile(Y2015, "src-a", 0));
   }
 
   @Test
   void abort_ofRerun_keepsFilesOfEarlierCommit() throws Exception {
-    try (Staging staging = sink.stage(table, source("src-a"))) {
-      write(staging, Y2015, "v1");
-      staging.commit();
-    }
+    List<DataFile> v1 = ingest("src-a", Y2015, "v1");
     try (Staging staging = sink.stage(table, source("src-a"))) {
       write(staging, Y2015, "v2");
     }
-    assertThat(visible()).containsExactly(partitionFile(Y2015, "src-a", 0));
-    assertThat(text(sink.location(table, Y2015) + Layout.fileName("src-a", 0))).isEqualTo("v1");
+    assertThat(visibleNormalized()).containsExactly(partitionFile(Y2015, "src-a", 0));
+    assertThat(text(v1.get(0).location())).isEqualTo("v1");
   }
 
   @Test
   void rerun_ofSameSource_replacesFiles_withoutDuplicates() throws Exception {
-    try (Staging staging = sink.stage(table, source("src-a"))) {
-      write(staging, Y2015, "v1-0");
-      write(staging, Y2015, "v1-1");
-      staging.commit();
-    }
-    try (Staging staging = sink.stage(table, source("src-a"))) {
-      write(staging, Y2015, "v2-0");
-      write(staging, Y2015, "v2-1");
-      staging.commit();
-    }
-    assertThat(visible()).containsExactly(partitionFile(Y2015, "src-a", 0), partitionFile(Y2015, "src-a", 1));
-    assertThat(text(sink.location(table, Y2015) + Layout.fileName("src-a", 0))).isEqualTo("v2-0");
-    assertThat(text(sink.location(table, Y2015) + Layout.fileName("src-a", 1))).isEqualTo("v2-1");
+    ingest("src-a", Y2015, "v1-0", "v1-1");
+    List<DataFile> v2 = ingest("src-a", Y2015, "v2-0", "v2-1");
+    assertThat(visibleNormalized())
+        .containsExactly(partitionFile(Y2015, "src-a", 0), partitionFile(Y2015, "src-a", 1));
+    assertThat(text(v2.get(0).location())).isEqualTo("v2-0");
+    assertThat(text(v2.get(1).location())).isEqualTo("v2-1");
   }
 
   @Test
   void rerun_withFewerFiles_removesStaleFilesOfThatSource() throws Exception {
-    try (Staging staging = sink.stage(table, source("src-a"))) {
-      write(staging, Y2015, "v1-0");
-      write(staging, Y2015, "v1-1");
-      write(staging, Y2015, "v1-2");
-      staging.commit();
-    }
-    try (Staging staging = sink.stage(table, source("src-a"))) {
-      write(staging, Y2015, "v2-0");
-      staging.commit();
-    }
-    assertThat(visible()).containsExactly(partitionFile(Y2015, "src-a", 0));
-    assertThat(text(sink.location(table, Y2015) + Layout.fileName("src-a", 0))).isEqualTo("v2-0");
+    ingest("src-a", Y2015, "v1-0", "v1-1", "v1-2");
+    List<DataFile> v2 = ingest("src-a", Y2015, "v2-0");
+    assertThat(visibleNormalized()).containsExactly(partitionFile(Y2015, "src-a", 0));
+    assertThat(text(v2.get(0).location())).isEqualTo("v2-0");
   }
 
   @Test
   void twoSources_inOnePartition_coexist_andRerunOfOneKeepsTheOther() throws Exception {
-    try (Staging a = sink.stage(table, source("src-a")); Staging b = sink.stage(table, source("src-b"))) {
-      write(a, Y2015, "a");
-      write(b, Y2015, "b");
-      write(b, Y2015, "b1");
-      a.commit();
-      b.commit();
+    List<DataFile> b;
+    try (Staging sa = sink.stage(table, source("src-a")); Staging sb = sink.stage(table, source("src-b"))) {
+      write(sa, Y2015, "a");
+      write(sb, Y2015, "b");
+      write(sb, Y2015, "b1");
+      sa.commit();
+      b = sb.commit();
+      sa.removeReplaced();
+      sb.removeReplaced();
     }
-    try (Staging a = sink.stage(table, source("src-a"))) {
-      write(a, Y2015, "a2");
-      a.commit();
-    }
+    ingest("src-a", Y2015, "a2");
     List<String> expected = new ArrayList<>(List.of(partitionFile(Y2015, "src-a", 0),
         partitionFile(Y2015, "src-b", 0), partitionFile(Y2015, "src-b", 1)));
     expected.sort(null);
-    assertThat(visible()).containsExactlyElementsOf(expected);
-    assertThat(text(sink.location(table, Y2015) + Layout.fileName("src-b", 1))).isEqualTo("b1");
+    assertThat(visibleNormalized()).containsExactlyElementsOf(expected);
+    assertThat(text(b.get(1).location())).isEqualTo("b1");
   }
 
   @Test

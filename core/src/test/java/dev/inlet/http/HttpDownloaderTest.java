@@ -289,4 +289,54 @@ class HttpDownloaderTest {
     new Random(42).nextBytes(b);
     return b;
   }
+
+  @Test
+  void open_plainHttpToARemoteHost_isRefusedBeforeAnyConnection() {
+    HttpDownloader d = HttpDownloader.create();
+    assertThatThrownBy(() -> d.open(URI.create("http://data.example.org/f.csv?sig=secret"), 0))
+        .isInstanceOf(HttpDownloader.InsecureHttpException.class)
+        .hasMessageContaining("Cannot download http://data.example.org/f.csv: plain HTTP to a remote host is refused")
+        .hasMessageContaining("allowInsecureHttp()")
+        .hasMessageNotContaining("secret");
+    assertThat(HttpDownloader.isLoopbackHost("127.0.0.1")).isTrue();
+    assertThat(HttpDownloader.isLoopbackHost("[::1]")).isTrue();
+    assertThat(HttpDownloader.isLoopbackHost("localhost")).isTrue();
+    assertThat(HttpDownloader.isLoopbackHost("127.0.0.1.evil.org")).isFalse();
+    assertThat(HttpDownloader.isLoopbackHost("10.0.0.1")).isFalse();
+  }
+
+  @Test
+  void open_redirectFromLoopbackToRemotePlainHttp_isRefused() {
+    server.script("/f.csv", TestHttpServer.redirect(302, "http://data.example.org/f.csv?X-Amz-Signature=secret"));
+    assertThatThrownBy(() -> HttpDownloader.create().open(server.uri("/f.csv"), 0))
+        .isInstanceOf(HttpDownloader.InsecureHttpException.class)
+        .hasMessageNotContaining("secret");
+  }
+
+  @Test
+  void openIfChanged_sendsValidators_andReturnsNullOn304_orTheBodyWithItsVersion() throws IOException {
+    server.script("/f.csv", TestHttpServer.versioned(BODY, "\"v1\""));
+    HttpDownloader d = HttpDownloader.create();
+    assertThat(d.openIfChanged(server.uri("/f.csv"), new dev.inlet.SourceVersion("\"v1\"", null, null, null)))
+        .isNull();
+    try (InputStream in = d.openIfChanged(server.uri("/f.csv"),
+        new dev.inlet.SourceVersion("\"v0\"", java.time.Instant.parse("2024-01-02T03:04:05Z"), null, null))) {
+      assertThat(in.readAllBytes()).isEqualTo(BODY);
+      assertThat(((dev.inlet.SourceFile.VersionedStream) in).version().etag()).isEqualTo("\"v1\"");
+      assertThat(((dev.inlet.SourceFile.VersionedStream) in).version().size()).isEqualTo(BODY.length);
+    }
+    assertThat(server.requests("/f.csv").get(1).header("If-Modified-Since"))
+        .isEqualTo("Tue, 2 Jan 2024 03:04:05 GMT");
+  }
+
+  @Test
+  void resuming_whenCutRepeatedly_givesUpAfterMaxAttempts_namingBytes() throws IOException {
+    server.script("/f.csv", TestHttpServer.versionedCut(BODY, "\"v1\"", 1000),
+        TestHttpServer.versionedCut(BODY, "\"v1\"", 2000), TestHttpServer.versionedCut(BODY, "\"v1\"", 3000));
+    HttpDownloader d = HttpDownloader.builder().maxAttempts(3).backoff(Duration.ZERO, Duration.ZERO).build();
+    try (InputStream in = d.resuming(server.uri("/f.csv?sig=secret"), 0)) {
+      assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class)
+          .hasMessageContaining("gave up after resuming 2 time(s)").hasMessageNotContaining("secret");
+    }
+  }
 }

@@ -51,16 +51,22 @@ class LocalWarehouseTest extends SinkContract {
   }
 
   @Test
-  void newOutput_writesUnderHiddenStagingName_inPartitionFolder() throws Exception {
+  void newOutput_writesUnderHiddenStagingName_inVersionFolderOfPartition() throws Exception {
     try (Staging staging = sink.stage(table, source("src-a"))) {
       write(staging, Y2015, "x");
-      try (Stream<Path> files = Files.list(partitionDir())) {
+      Path versionDir;
+      try (Stream<Path> dirs = Files.list(partitionDir())) {
+        versionDir = dirs.collect(java.util.stream.Collectors.toList()).get(0);
+      }
+      assertThat(versionDir.getFileName().toString()).startsWith(Layout.versionDirPrefix("src-a"));
+      try (Stream<Path> files = Files.list(versionDir)) {
         assertThat(files.map(f -> f.getFileName().toString()))
             .singleElement()
             .satisfies(n -> assertThat(Layout.isStagingName(n)).isTrue())
             .satisfies(n -> assertThat(n).startsWith("." + Layout.fileName("src-a", 0)));
       }
     }
+    assertThat(partitionDir()).isEmptyDirectory();
   }
 
   @Test
@@ -68,7 +74,10 @@ class LocalWarehouseTest extends SinkContract {
     try (Staging staging = sink.stage(table, source("src-a"))) {
       write(staging, Y2015, "abc");
       List<DataFile> files = staging.commit();
-      Path expected = partitionDir().resolve(Layout.fileName("src-a", 0));
+      Path expected;
+      try (Stream<Path> dirs = Files.list(partitionDir())) {
+        expected = dirs.findFirst().orElseThrow().resolve(Layout.fileName("src-a", 0));
+      }
       assertThat(files).singleElement().satisfies(f -> {
         assertThat(f.location()).isEqualTo(expected.toUri().toString()).startsWith("file:/");
         assertThat(f.sizeBytes()).isEqualTo(Files.size(expected));
@@ -124,6 +133,30 @@ class LocalWarehouseTest extends SinkContract {
     assertThat(old).doesNotExist();
     assertThat(fresh).exists();
     assertThat(committed).exists();
+  }
+
+  @Test
+  void removeReplaced_deletesFilesOfTheOlderInPlaceLayout_ofThatSourceOnly() throws Exception {
+    Files.createDirectories(partitionDir());
+    Path legacy = Files.writeString(partitionDir().resolve(Layout.fileName("src-a", 0)), "old layout");
+    Path other = Files.writeString(partitionDir().resolve(Layout.fileName("src-b", 0)), "other source");
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      write(staging, Y2015, "new");
+      staging.commit();
+      assertThat(legacy).exists();
+      staging.removeReplaced();
+    }
+    assertThat(legacy).doesNotExist();
+    assertThat(other).exists();
+  }
+
+  @Test
+  void removeReplaced_beforeCommit_fails() throws Exception {
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      write(staging, Y2015, "x");
+      assertThatThrownBy(staging::removeReplaced).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("not committed");
+    }
   }
 
   @Test

@@ -165,6 +165,46 @@ public final class TestHttpServer implements AutoCloseable {
     };
   }
 
+  /**
+   * Serves {@code body} as one entity with {@code ETag: etag}: 304 for a matching {@code If-None-Match}, 206 for
+   * {@code Range: bytes=N-} unless {@code If-Range} names another entity (then 200 with the whole body).
+   */
+  public static Handler versioned(byte[] body, String etag) {
+    return versionedCut(body, etag, Integer.MAX_VALUE);
+  }
+
+  /** Like {@link #versioned}, but cuts the connection once the body reaches absolute byte {@code cutAt}. */
+  public static Handler versionedCut(byte[] body, String etag, int cutAt) {
+    return ex -> {
+      ex.getResponseHeaders().set("ETag", etag);
+      ex.getResponseHeaders().set("Accept-Ranges", "bytes");
+      if (etag.equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
+        ex.sendResponseHeaders(304, -1);
+        return;
+      }
+      String range = ex.getRequestHeaders().getFirst("Range");
+      String ifRange = ex.getRequestHeaders().getFirst("If-Range");
+      Matcher m = RANGE.matcher(range == null ? "" : range);
+      int from = 0;
+      if (m.matches() && (ifRange == null || ifRange.equals(etag))) {
+        from = Integer.parseInt(m.group(1));
+        ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
+        ex.sendResponseHeaders(206, body.length - from);
+      } else {
+        ex.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+      }
+      OutputStream out = ex.getResponseBody();
+      int end = Math.min(body.length, Math.max(cutAt, from));
+      out.write(body, from, end - from);
+      out.flush();
+      if (end < body.length) {
+        out.close(); // throws "insufficient bytes written" and closes the connection
+      }
+      out.write(body, end, body.length - end);
+      out.close();
+    };
+  }
+
   /** 200 with the whole body even when a Range was asked for (a server without range support). */
   public static Handler okIgnoringRange(byte[] body) {
     return ex -> {

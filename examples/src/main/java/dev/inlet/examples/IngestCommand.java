@@ -9,6 +9,9 @@ import dev.inlet.SourceUnavailableException;
 import dev.inlet.TableId;
 import dev.inlet.boston311.Boston311;
 import dev.inlet.boston311.Boston311Source;
+import dev.inlet.http.HttpDownloader;
+import dev.inlet.local.LocalStateStore;
+import dev.inlet.state.CatalogStateStore;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -24,7 +27,8 @@ final class IngestCommand {
 
   static int run(Args args, PrintStream out, PrintStream err) {
     args.allow("--portal", "--years", "--new-system", "--warehouse", "--database", "--sample", "--parallelism",
-        "--s3", "--s3-endpoint", "--glue", "--glue-endpoint", "--crawler", "--crawler-role");
+        "--s3", "--s3-endpoint", "--glue", "--glue-endpoint", "--crawler", "--crawler-role", "--full-refresh",
+        "--allow-insecure-http");
     if (args.has("--sample") && args.has("--portal")) {
       throw new IllegalArgumentException("Use either --sample or --portal, not both");
     }
@@ -39,6 +43,8 @@ final class IngestCommand {
     SamplePortal samplePortal = sample ? SamplePortal.start() : null;
     try (AwsTargets targets = new AwsTargets(args, warehouse)) {
       URI portal = sample ? samplePortal.baseUri() : URI.create(args.get("--portal", DEFAULT_PORTAL.toString()));
+      HttpDownloader downloader = downloader(args, portal);
+      boolean fullRefresh = args.has("--full-refresh");
       Sink sink = targets.sink();
       TableId legacyTable = TableId.of(database, Boston311.LEGACY_TABLE.table());
       TableId newSystemTable = TableId.of(database, Boston311.NEW_SYSTEM_TABLE.table());
@@ -53,8 +59,8 @@ final class IngestCommand {
       if (!years.isEmpty()) {
         Catalog catalog = targets.catalog(legacyTable, false);
         catalogs.add(catalog);
-        results.add(Pipeline.builder()
-            .source(Boston311Source.legacy().portal(portal).years(years).build())
+        results.add(incremental(Pipeline.builder(), targets, warehouse, catalog, fullRefresh)
+            .source(Boston311Source.legacy().portal(portal).years(years).downloader(downloader).build())
             .converter(Boston311.legacyConverter())
             .sink(sink)
             .catalog(catalog)
@@ -67,8 +73,8 @@ final class IngestCommand {
       if (newSystem) {
         Catalog catalog = targets.catalog(newSystemTable, !years.isEmpty());
         catalogs.add(catalog);
-        results.add(Pipeline.builder()
-            .source(Boston311Source.newSystem().portal(portal).build())
+        results.add(incremental(Pipeline.builder(), targets, warehouse, catalog, fullRefresh)
+            .source(Boston311Source.newSystem().portal(portal).downloader(downloader).build())
             .converter(Boston311.newSystemConverter())
             .sink(sink)
             .catalog(catalog)
@@ -99,6 +105,29 @@ final class IngestCommand {
         samplePortal.close();
       }
     }
+  }
+
+  /** Refuses plain HTTP to a remote portal unless {@code --allow-insecure-http} says otherwise. */
+  private static HttpDownloader downloader(Args args, URI portal) {
+    HttpDownloader.Builder http = HttpDownloader.builder();
+    if (args.has("--allow-insecure-http")) {
+      http.allowInsecureHttp();
+    } else if ("http".equalsIgnoreCase(portal.getScheme()) && portal.getHost() != null
+        && !HttpDownloader.isLoopbackHost(portal.getHost())) {
+      throw new IllegalArgumentException("Refusing plain HTTP to " + HttpDownloader.redact(portal) + ": use https,"
+          + " or add --allow-insecure-http if you trust the network (loopback hosts are always allowed)");
+    }
+    return http.build();
+  }
+
+  /**
+   * Skips files unchanged since the last ingest (state in the warehouse, or in the Glue partitions), unless
+   * {@code --full-refresh} was given.
+   */
+  private static Pipeline.Builder incremental(Pipeline.Builder b, AwsTargets targets, Path warehouse,
+      Catalog catalog, boolean fullRefresh) {
+    b.stateStore(targets.usesGlue() ? CatalogStateStore.of(catalog) : LocalStateStore.at(warehouse));
+    return fullRefresh ? b.fullRefresh() : b;
   }
 
   private static void printNextSteps(PrintStream out, Path warehouse, AwsTargets targets,

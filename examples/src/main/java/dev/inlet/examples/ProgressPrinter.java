@@ -61,6 +61,12 @@ final class ProgressPrinter implements PipelineListener {
   }
 
   @Override
+  public void fileSkipped(FileResult r) {
+    running.remove(r.file().name());
+    line("  same   " + r.file().name() + ": " + r.skipReason());
+  }
+
+  @Override
   public void fileFailed(FileResult r) {
     running.remove(r.file().name());
     line("  FAILED " + r.file().name() + ": " + r.error().getMessage());
@@ -111,6 +117,8 @@ final class ProgressPrinter implements PipelineListener {
     long outBytes = 0;
     int files = 0;
     int failed = 0;
+    long rejected = 0;
+    int unchanged = 0;
     double seconds = 0;
     for (PipelineResult result : results) {
       for (FileResult r : result.files()) {
@@ -122,18 +130,27 @@ final class ProgressPrinter implements PipelineListener {
         out.printf(Locale.ROOT, format, result.table(), truncate(r.file().name(), 42), truncate(years, 10),
             String.format(Locale.ROOT, "%,d", r.rowsOut()), String.format(Locale.ROOT, "%.1f", mb(r.bytesIn())),
             String.format(Locale.ROOT, "%.1f", mb(r.bytesOut())),
-            String.format(Locale.ROOT, "%.1f", r.duration().toMillis() / 1000.0), r.succeeded() ? "ok" : "FAILED");
+            String.format(Locale.ROOT, "%.1f", r.duration().toMillis() / 1000.0), status(r));
         rows += r.rowsOut();
         in += r.bytesIn();
         outBytes += r.bytesOut();
         files++;
         failed += r.succeeded() ? 0 : 1;
+        rejected += r.rowsRejected();
+        unchanged += r.skipped() ? 1 : 0;
       }
       seconds += result.duration().toMillis() / 1000.0;
     }
     out.printf(Locale.ROOT, format, "total", files + " file(s)", "", String.format(Locale.ROOT, "%,d", rows),
         String.format(Locale.ROOT, "%.1f", mb(in)), String.format(Locale.ROOT, "%.1f", mb(outBytes)),
         String.format(Locale.ROOT, "%.1f", seconds), failed == 0 ? "ok" : failed + " FAILED");
+    if (unchanged > 0) {
+      out.println(unchanged + " file(s) unchanged since the last ingest were skipped (use --full-refresh to"
+          + " ingest them again)");
+    }
+    if (rejected > 0) {
+      out.printf(Locale.ROOT, "%,d bad row(s) rejected%n", rejected);
+    }
     for (PipelineResult result : results) {
       out.println("Wrote " + result.table() + " to " + result.location());
       for (FileResult r : result.failures()) {
@@ -141,6 +158,16 @@ final class ProgressPrinter implements PipelineListener {
             + " (nothing of this file was made visible)");
       }
     }
+  }
+
+  private static String status(FileResult r) {
+    if (!r.succeeded()) {
+      return "FAILED";
+    }
+    if (r.skipped()) {
+      return "unchanged";
+    }
+    return r.rowsRejected() > 0 ? String.format(Locale.ROOT, "ok, %,d rejected", r.rowsRejected()) : "ok";
   }
 
   private static String truncate(String s, int max) {

@@ -47,6 +47,27 @@ class InletCliTest {
   }
 
   @Test
+  void secondIngest_skipsUnchangedFiles_andFullRefreshIngestsThemAgain() {
+    Path lake = tmp.resolve("lake2");
+    assertThat(cli("ingest", "--sample", "--warehouse", lake.toString()).code()).isZero();
+
+    Run again = cli("ingest", "--sample", "--warehouse", lake.toString());
+    assertThat(again.code()).as(again.out() + again.err()).isZero();
+    assertThat(again.out()).contains("unchanged").contains("3 file(s) unchanged since the last ingest were skipped");
+
+    Run refresh = cli("ingest", "--sample", "--full-refresh", "--warehouse", lake.toString());
+    assertThat(refresh.code()).isZero();
+    assertThat(refresh.out()).doesNotContain("unchanged").contains("6,221");
+  }
+
+  @Test
+  void plainHttpPortal_onARemoteHost_isRefusedWithTheFlagToAllowIt() {
+    Run run = cli("ingest", "--portal", "http://data.example.org", "--warehouse", tmp.resolve("l").toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("Refusing plain HTTP to http://data.example.org").contains("--allow-insecure-http");
+  }
+
+  @Test
   void crawl_ingestedLake_intoAnotherWarehouse_dryRunThenApply_thenQuery() {
     Path lake = tmp.resolve("lake");
     assertThat(cli("ingest", "--sample", "--warehouse", lake.toString()).code()).isZero();

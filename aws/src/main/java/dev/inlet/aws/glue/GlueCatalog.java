@@ -612,22 +612,52 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
 
   /** Runs a Glue call, translating SDK failures into {@code "Cannot <verb> <what>: ..."}. */
   private <T> T call(String verb, Object what, String operation, Supplier<T> glueCall) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return glueCall.get();
+      } catch (AwsServiceException e) {
+        if (attempt < maxRetries && isThrottling(e)) {
+          LOG.debug("Glue {} for {} throttled (attempt {} of {}); backing off", operation, what, attempt + 1,
+              maxRetries + 1);
+          pauseAfterThrottling(attempt, verb, what);
+          continue;
+        }
+        throw failure(verb, what, operation, e);
+      } catch (SdkException e) {
+        throw new InletException("Cannot " + verb + " " + what + ": calling Glue " + operation + " failed: "
+            + e.getMessage() + "; check the network, endpoint and region, then retry", e);
+      }
+    }
+  }
+
+  private static boolean isThrottling(AwsServiceException e) {
+    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    return "ThrottlingException".equals(code) || "TooManyRequestsException".equals(code) || e.statusCode() == 429;
+  }
+
+  private void pauseAfterThrottling(int attempt, String verb, Object what) {
+    long max = Math.min(Math.max(retryBackoff.toMillis(), 1) << Math.min(attempt, 10), 5_000L);
     try {
-      return glueCall.get();
-    } catch (AwsServiceException e) {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(max / 2, max + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InletException("Cannot " + verb + " " + what + ": interrupted while backing off from throttling", e);
+    }
+  }
+
+  private InletException failure(String verb, Object what, String operation, AwsServiceException e) {
+    {
       String code = e.awsErrorDetails() == null ? "an error" : e.awsErrorDetails().errorCode();
       String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
-      throw new InletException("Cannot " + verb + " " + what + ": Glue " + operation + " failed with " + code
+      return new InletException("Cannot " + verb + " " + what + ": Glue " + operation + " failed with " + code
           + ": " + message + hint(code, operation), e);
-    } catch (SdkException e) {
-      throw new InletException("Cannot " + verb + " " + what + ": calling Glue " + operation + " failed: "
-          + e.getMessage() + "; check the network, endpoint and region, then retry", e);
     }
   }
 
   private static String hint(String code, String operation) {
     if ("ThrottlingException".equals(code)) {
-      return "; Glue kept throttling after the SDK's retries, retry later or raise the client's retry limit";
+      return "; Glue kept throttling after the SDK's retries and the catalog's own, retry later or raise"
+          + " maxRetries";
     }
     if ("AccessDeniedException".equals(code)) {
       return "; grant glue:" + operation.replace("/", " and glue:") + " on the catalog, database and table";
@@ -702,7 +732,10 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
       return this;
     }
 
-    /** How often a registration that lost an optimistic-lock race is retried (0..100); 5 by default. */
+    /**
+     * How often a registration that lost an optimistic-lock race is retried, and how often a throttled Glue call is
+     * retried (0..100); 5 by default.
+     */
     public Builder maxRetries(int maxRetries) {
       if (maxRetries < 0 || maxRetries > 100) {
         throw new IllegalArgumentException("Invalid maxRetries " + maxRetries + ": use 0..100");

@@ -22,7 +22,9 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * A {@link Sink} writing to Amazon S3 or an S3-compatible store, with the same layout as the local warehouse:
- * {@code s3://<bucket>/<prefix>/bronze/<table>/<key>=<value>/part-<source>-<seq>.parquet}.
+ * {@code s3://<bucket>/<prefix>/bronze/<table>/<key>=<value>/v-<source>-<version>/part-<source>-<seq>.parquet}
+ * (a new version folder per commit, see {@link Layout}), or {@code .../bronze/<table>/part-<source>-<seq>.parquet}
+ * for unpartitioned outputs.
  *
  * <p>Each output streams a multipart upload: at most one part ({@link Builder#partSize(long)}) per open output is
  * held in memory, and each full part is uploaded as soon as it fills. Nothing is visible until
@@ -33,8 +35,10 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * objects); an {@code AbortIncompleteMultipartUpload} lifecycle rule on the bucket cleans them up.
  *
  * <p>Commit completes outputs one after the other: S3 has no multi-object transaction, so if commit fails midway
- * the outputs completed before the failure stay visible and the rest are aborted. After completing, commit deletes
- * the files this source file committed earlier in the same partitions that were not rewritten, so reruns replace.
+ * the outputs completed before the failure stay visible (in a new version folder no catalog points at yet) and the
+ * rest are aborted. {@link Staging#removeReplaced()}, called once the catalog points at the new version, deletes the
+ * files this source file committed earlier in the same partitions, so reruns replace; unpartitioned outputs are
+ * replaced in place at commit. Rejected rows ({@link Staging#newRejectsOutput()}) go to {@code <table>/_rejects/}.
  *
  * <p>Thread-safe: one sink is shared by the pipeline's threads; each {@link Staging} is used by one thread. A
  * client given to {@link Builder#client(S3Client)} is not closed by this sink; a client the sink creates itself is

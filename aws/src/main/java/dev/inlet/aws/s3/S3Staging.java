@@ -37,8 +37,10 @@ final class S3Staging implements Staging {
   private final S3Sink sink;
   private final TableId table;
   private final String sourceId;
+  private final String version = Layout.newVersion();
   private final List<S3Output> outputs = new ArrayList<>();
   private final Map<String, Integer> nextSeq = new HashMap<>();
+  private S3Output rejects;
   private long reserved;
   private State state = State.OPEN;
 
@@ -55,9 +57,20 @@ final class S3Staging implements Staging {
     Map<String, String> values = new LinkedHashMap<>(partition);
     String dir = partitionKey(values);
     int seq = nextSeq.merge(dir, 1, Integer::sum) - 1;
-    S3Output out = new S3Output(sink, this, values, dir + Layout.fileName(sourceId, seq));
+    S3Output out = new S3Output(sink, this, values,
+        sink.tableKey(table) + "/" + Layout.dataFilePath(values, sourceId, version, seq));
     outputs.add(out);
     return out;
+  }
+
+  @Override
+  public OutputStream newRejectsOutput() {
+    requireOpen("open the rejects output for");
+    if (rejects != null) {
+      throw new IllegalStateException("Cannot open a second rejects output for " + sourceId);
+    }
+    rejects = new S3Output(sink, this, Map.of(), sink.tableKey(table) + "/" + Layout.rejectsPath(sourceId));
+    return rejects;
   }
 
   /** Whether an output may hold {@code bytes} in memory until commit: at most one part per staging in all. */
@@ -72,7 +85,8 @@ final class S3Staging implements Staging {
   @Override
   public List<DataFile> commit() throws IOException {
     requireOpen("commit");
-    for (S3Output o : outputs) {
+    List<S3Output> all = all();
+    for (S3Output o : all) {
       if (!o.isClosed()) {
         throw new IllegalStateException(
             "Cannot commit " + sink.uri(o.key()) + ": its output stream is still open; close every output first");
@@ -87,12 +101,16 @@ final class S3Staging implements Staging {
       for (S3Output o : outputs) {
         files.add(o.complete());
       }
+      if (rejects != null) {
+        rejects.complete();
+      }
     } catch (IOException | RuntimeException e) {
       abortRest(e);
       throw e;
     }
     state = State.COMMITTED;
-    deleteStale();
+    // Unpartitioned outputs replace in place: drop the source's files past the new ones now.
+    deleteStale(true);
     LOG.debug("Committed {} files of {} to {}", files.size(), sourceId, sink.location(table));
     return files;
   }
@@ -104,7 +122,7 @@ final class S3Staging implements Staging {
     }
     state = State.ABORTED;
     RuntimeException first = null;
-    for (S3Output o : outputs) {
+    for (S3Output o : all()) {
       try {
         o.abort();
       } catch (RuntimeException e) {
@@ -125,6 +143,23 @@ final class S3Staging implements Staging {
     abort();
   }
 
+  @Override
+  public void removeReplaced() throws IOException {
+    if (state != State.COMMITTED) {
+      throw new IllegalStateException("Cannot remove the files replaced by " + sourceId + " in "
+          + sink.location(table) + ": the staging is not committed");
+    }
+    deleteStale(false);
+  }
+
+  private List<S3Output> all() {
+    List<S3Output> all = new ArrayList<>(outputs);
+    if (rejects != null) {
+      all.add(rejects);
+    }
+    return all;
+  }
+
   private void abortRest(Exception failure) {
     try {
       abort();
@@ -138,17 +173,25 @@ final class S3Staging implements Staging {
     return sink.tableKey(table) + "/" + (path.isEmpty() ? "" : path + "/");
   }
 
-  /** Deletes this source's files in the committed partitions that this commit did not write. */
-  private void deleteStale() throws IOException {
+  /**
+   * Deletes this source's files that this commit did not write: in the table folder ({@code unpartitioned}), or in
+   * the partitions written (older version folders and files of the older in-place layout).
+   */
+  private void deleteStale(boolean unpartitioned) throws IOException {
     Set<String> written = new HashSet<>();
-    Set<String> dirs = new HashSet<>();
+    Set<String> prefixes = new HashSet<>();
     for (S3Output o : outputs) {
       written.add(o.key());
-      dirs.add(o.key().substring(0, o.key().lastIndexOf('/') + 1));
+      if (o.partition().isEmpty() == unpartitioned) {
+        String partitionDir = partitionKey(o.partition());
+        prefixes.add(partitionDir + Layout.filePrefix(sourceId));
+        if (!unpartitioned) {
+          prefixes.add(partitionDir + Layout.versionDirPrefix(sourceId));
+        }
+      }
     }
     List<ObjectIdentifier> stale = new ArrayList<>();
-    for (String dir : dirs) {
-      String prefix = dir + Layout.filePrefix(sourceId);
+    for (String prefix : prefixes) {
       try {
         for (S3Object obj :
             sink.client()

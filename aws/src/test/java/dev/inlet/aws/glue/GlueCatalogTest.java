@@ -246,12 +246,13 @@ class GlueCatalogTest {
   }
 
   @Test
-  void register_whenThrottlingOutlastsSdkRetries_surfacesInletExceptionWithCause() {
+  void register_whenThrottlingOutlastsSdkAndCatalogRetries_surfacesInletExceptionWithCause() {
     try (GlueClient twoAttempts = fake.client(b -> b.overrideConfiguration(o -> o.retryStrategy(
             AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(2)
                 .backoffStrategy(BackoffStrategy.retryImmediately())
                 .throttlingBackoffStrategy(BackoffStrategy.retryImmediately()).build())));
-        GlueCatalog throttled = GlueCatalog.builder().client(twoAttempts).build()) {
+        GlueCatalog throttled = GlueCatalog.builder().client(twoAttempts).maxRetries(1)
+            .retryBackoff(Duration.ofMillis(1)).build()) {
       fake.failNext("GetTable", 5, "ThrottlingException");
 
       assertThatThrownBy(() -> throttled.register(registration(Boston311Schemas.LEGACY_30, 2015)))
@@ -259,7 +260,22 @@ class GlueCatalogTest {
           .hasMessageStartingWith("Cannot register boston311.service_requests: Glue GetTable failed with"
               + " ThrottlingException: Injected fault for GetTable; Glue kept throttling")
           .hasCauseInstanceOf(ThrottlingException.class);
-      assertThat(fake.calls("GetTable")).hasSize(2);
+      assertThat(fake.calls("GetTable")).hasSize(4);
+    }
+  }
+
+  @Test
+  void register_whenThrottlingOutlastsSdkRetries_isRetriedWithBackoff_andSucceeds() {
+    try (GlueClient oneAttempt = fake.client(b -> b.overrideConfiguration(o -> o.retryStrategy(
+            AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(1).build())));
+        GlueCatalog throttled = GlueCatalog.builder().client(oneAttempt).retryBackoff(Duration.ofMillis(1))
+            .build()) {
+      fake.failNext("UpdateTable", 3, "ThrottlingException");
+      throttled.register(registration(Boston311Schemas.LEGACY_30, 2015));
+      throttled.register(registration(Boston311Schemas.LEGACY_30, 2016));
+
+      assertThat(fake.calls("UpdateTable")).hasSize(4);
+      assertThat(throttled.partitions(TableId.of("boston311", "service_requests"))).hasSize(2);
     }
   }
 

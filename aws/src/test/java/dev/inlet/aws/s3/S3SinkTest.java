@@ -86,8 +86,13 @@ class S3SinkTest {
       files = staging.commit();
     }
 
-    String key = "lake/bronze/service_requests/year=2015/" + Layout.fileName(SOURCE.id(), 0);
-    assertThat(files).containsExactly(new DataFile(Y2015, "s3://" + bucket + "/" + key, data.length));
+    assertThat(files).singleElement().satisfies(f -> {
+      assertThat(f.partition()).isEqualTo(Y2015);
+      assertThat(f.sizeBytes()).isEqualTo(data.length);
+      assertThat(f.location()).matches(java.util.regex.Pattern.quote("s3://" + bucket + "/")
+          + versionedKey("lake/bronze/service_requests/year=2015/", SOURCE, 0));
+    });
+    String key = files.get(0).location().substring(("s3://" + bucket + "/").length());
     assertThat(recorder.of("UploadPart")).hasSize(3);
     assertThat(recorder.of("PutObject")).isEmpty();
     assertThat(client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()).isEqualTo(data);
@@ -105,7 +110,8 @@ class S3SinkTest {
       assertThat(objects()).isEmpty();
       assertThat(uploadsInProgress())
           .extracting(MultipartUpload::key)
-          .containsExactly("lake/bronze/service_requests/year=2015/" + Layout.fileName(SOURCE.id(), 0));
+          .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+          .matches(versionedKey("lake/bronze/service_requests/year=2015/", SOURCE, 0));
 
       staging.commit();
     }
@@ -158,10 +164,11 @@ class S3SinkTest {
   @Test
   void commit_whenOneOutputFails_abortsTheOutputsNotYetCompleted() throws IOException {
     S3Sink sink = sink().createOnly().partSize(5 * MIB).build();
-    commit(sink, SOURCE, Y2015, "first".getBytes(StandardCharsets.UTF_8));
+    // Unpartitioned outputs keep their names across runs (partitioned ones get a new version folder each time).
+    commit(sink, SOURCE, Map.of(), "first".getBytes(StandardCharsets.UTF_8));
 
     try (Staging staging = sink.stage(TABLE, SOURCE)) {
-      write(staging, Y2015, "again");
+      write(staging, Map.of(), "again");
       try (OutputStream out = staging.newOutput(Y2016)) {
         out.write(bytes(5 * MIB + 1, 14));
       }
@@ -171,20 +178,21 @@ class S3SinkTest {
 
     assertThat(uploadsInProgress()).isEmpty();
     assertThat(objects()).extracting(S3Object::key).containsExactly(
-        "lake/bronze/service_requests/year=2015/" + Layout.fileName(SOURCE.id(), 0));
+        "lake/bronze/service_requests/" + Layout.fileName(SOURCE.id(), 0));
   }
 
   @Test
   void write_whenSecondPartFails_abortsUploadAndLeavesNoObjectAndNoUpload() throws IOException {
     S3Client failing = server.client(new FailPart(2));
     S3Sink sink = sink().client(failing).partSize(5 * MIB).build();
-    String key = "lake/bronze/service_requests/year=2015/" + Layout.fileName(SOURCE.id(), 0);
+    String key = versionedKey("lake/bronze/service_requests/year=2015/", SOURCE, 0);
 
     try (Staging staging = sink.stage(TABLE, SOURCE)) {
       OutputStream out = staging.newOutput(Y2015);
       assertThatThrownBy(() -> out.write(bytes(12 * MIB, 3)))
           .isInstanceOf(IOException.class)
-          .hasMessageStartingWith("Cannot upload s3://" + bucket + "/" + key + ": injected: connection reset on part 2")
+          .hasMessageMatching(java.util.regex.Pattern.quote("Cannot upload s3://" + bucket + "/") + key
+              + java.util.regex.Pattern.quote(": injected: connection reset on part 2") + "(?s).*")
           .hasCauseInstanceOf(SdkClientException.class);
       assertThat(uploadsInProgress()).as("aborted at the failure, before close").isEmpty();
       assertThatThrownBy(() -> out.write(1))
@@ -193,7 +201,8 @@ class S3SinkTest {
       out.close();
       assertThatThrownBy(staging::commit)
           .isInstanceOf(IOException.class)
-          .hasMessage("Cannot commit s3://" + bucket + "/" + key + ": writing it failed and it was aborted");
+          .hasMessageMatching(java.util.regex.Pattern.quote("Cannot commit s3://" + bucket + "/") + key
+              + java.util.regex.Pattern.quote(": writing it failed and it was aborted"));
     } finally {
       failing.close();
     }
@@ -259,11 +268,11 @@ class S3SinkTest {
   @Test
   void commit_inCreateOnlyMode_whenObjectExists_failsAndKeepsTheOriginal() throws IOException {
     S3Sink sink = sink().createOnly().build();
-    commit(sink, SOURCE, Y2015, "first".getBytes(StandardCharsets.UTF_8));
-    String key = "lake/bronze/service_requests/year=2015/" + Layout.fileName(SOURCE.id(), 0);
+    commit(sink, SOURCE, Map.of(), "first".getBytes(StandardCharsets.UTF_8));
+    String key = "lake/bronze/service_requests/" + Layout.fileName(SOURCE.id(), 0);
 
     try (Staging staging = sink.stage(TABLE, SOURCE)) {
-      try (OutputStream out = staging.newOutput(Y2015)) {
+      try (OutputStream out = staging.newOutput(Map.of())) {
         out.write("second".getBytes(StandardCharsets.UTF_8));
       }
       assertThatThrownBy(staging::commit)
@@ -360,26 +369,30 @@ class S3SinkTest {
       write(staging, Y2015, "a1");
       write(staging, Y2016, "b0");
       staging.commit();
+      staging.removeReplaced();
     }
     commit(sink, other, Y2015, "other".getBytes(StandardCharsets.UTF_8));
+    String olderLayout = "lake/bronze/service_requests/year=2015/" + Layout.fileName(SOURCE.id(), 7);
+    client.putObject(b -> b.bucket(bucket).key(olderLayout), software.amazon.awssdk.core.sync.RequestBody.fromString("in place"));
 
     List<DataFile> rerun;
     try (Staging staging = sink.stage(TABLE, SOURCE)) {
       write(staging, Y2015, "new0");
       rerun = staging.commit();
+      assertThat(objects()).hasSize(6);
+      staging.removeReplaced();
     }
 
     String dir = "lake/bronze/service_requests/";
-    assertThat(rerun)
-        .extracting(DataFile::location)
-        .containsExactly("s3://" + bucket + "/" + dir + "year=2015/" + Layout.fileName(SOURCE.id(), 0));
+    String newKey = rerun.get(0).location().substring(("s3://" + bucket + "/").length());
+    assertThat(newKey).matches(versionedKey(dir + "year=2015/", SOURCE, 0));
     assertThat(objects())
         .extracting(S3Object::key)
-        .containsExactlyInAnyOrder(
-            dir + "year=2015/" + Layout.fileName(SOURCE.id(), 0),
-            dir + "year=2015/" + Layout.fileName(other.id(), 0),
-            dir + "year=2016/" + Layout.fileName(SOURCE.id(), 0));
-    assertThat(read(dir + "year=2015/" + Layout.fileName(SOURCE.id(), 0))).isEqualTo("new0");
+        .hasSize(3)
+        .contains(newKey)
+        .anySatisfy(k -> assertThat(k).matches(versionedKey(dir + "year=2015/", other, 0)))
+        .anySatisfy(k -> assertThat(k).matches(versionedKey(dir + "year=2016/", SOURCE, 0)));
+    assertThat(read(newKey)).isEqualTo("new0");
   }
 
   @Test
@@ -478,7 +491,14 @@ class S3SinkTest {
         out.write(data);
       }
       staging.commit();
+      staging.removeReplaced();
     }
+  }
+
+  /** The key of the {@code seq}-th file of {@code source} in {@code partitionDir} of any version, as a regex. */
+  private static String versionedKey(String partitionDir, SourceFile source, int seq) {
+    return java.util.regex.Pattern.quote(partitionDir) + "v-[0-9a-f]{8}-[^/]+/"
+        + java.util.regex.Pattern.quote(Layout.fileName(source.id(), seq));
   }
 
   private static void write(Staging staging, Map<String, String> partition, String text) throws IOException {

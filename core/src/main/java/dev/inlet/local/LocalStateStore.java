@@ -1,0 +1,175 @@
+package dev.inlet.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inlet.InletException;
+import dev.inlet.SourceVersion;
+import dev.inlet.TableId;
+import dev.inlet.state.SourceState;
+import dev.inlet.state.StateStore;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link StateStore} in the warehouse: one JSON file per table at {@code <warehouse>/_state/<database>/<table>.json},
+ * <code>{"sources": {"&lt;source id&gt;": {...}}}</code>, next to the catalog and invisible to query engines (the
+ * folder starts with {@code _}). Each {@link #put} re-reads the file under the table's lock (in this JVM and on
+ * {@code <table>.json.lock}), writes a temporary file, syncs it and renames it over the old one, so a crash leaves
+ * the previous state intact and concurrent writers lose no update. Thread-safe.
+ */
+public final class LocalStateStore implements StateStore {
+  /** The folder under the warehouse root holding the state. */
+  public static final String STATE_DIR = "_state";
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+
+  private final Path root;
+
+  private LocalStateStore(Path warehouse) {
+    this.root = warehouse.toAbsolutePath().normalize().resolve(STATE_DIR);
+  }
+
+  /** The state store of {@code warehouse}. */
+  public static LocalStateStore at(Path warehouse) {
+    if (warehouse == null) {
+      throw new IllegalArgumentException("warehouse must not be null");
+    }
+    return new LocalStateStore(warehouse);
+  }
+
+  /** The file holding {@code table}'s state. */
+  public Path stateFile(TableId table) {
+    return root.resolve(table.database()).resolve(table.table() + ".json");
+  }
+
+  @Override
+  public Optional<SourceState> get(TableId table, String sourceId) {
+    JsonNode node = read(table).path("sources").get(sourceId);
+    return node == null ? Optional.empty() : Optional.of(fromJson(sourceId, node));
+  }
+
+  @Override
+  public void put(TableId table, SourceState state) {
+    Path file = stateFile(table);
+    Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+    ReentrantLock lock = LOCKS.computeIfAbsent(lockFile, k -> new ReentrantLock());
+    lock.lock();
+    try {
+      Files.createDirectories(file.getParent());
+      try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock ignored = channel.lock()) {
+        ObjectNode doc = read(table);
+        ObjectNode sources = doc.has("sources") ? (ObjectNode) doc.get("sources") : doc.putObject("sources");
+        sources.set(state.sourceId(), toJson(state));
+        write(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
+      }
+    } catch (IOException e) {
+      throw new InletException("Cannot record the state of " + state.sourceId() + " in " + table + ": writing "
+          + file + " failed: " + e + "; the data is committed, the next run downloads the file again", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private ObjectNode read(TableId table) {
+    Path file = stateFile(table);
+    try {
+      JsonNode doc = MAPPER.readTree(Files.readAllBytes(file));
+      if (doc instanceof ObjectNode o) {
+        return o;
+      }
+      throw new InletException("Cannot read ingest state " + file + ": not a JSON object; delete the file (the"
+          + " next run then downloads every source file again)");
+    } catch (NoSuchFileException e) {
+      return MAPPER.createObjectNode();
+    } catch (IOException e) {
+      throw new InletException("Cannot read ingest state " + file + ": " + e.getMessage() + "; delete the file (the"
+          + " next run then downloads every source file again)", e);
+    }
+  }
+
+  private static void write(Path file, byte[] bytes) throws IOException {
+    Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    LocalFiles.syncDirectory(file.getParent());
+  }
+
+  private static ObjectNode toJson(SourceState s) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.set("listed", version(s.listed()));
+    n.set("fetched", version(s.fetched()));
+    putIfSet(n, "sha256", s.sha256());
+    putIfSet(n, "converter", s.converter());
+    ArrayNode files = n.putArray("files");
+    s.files().forEach(files::add);
+    putIfSet(n, "ingestedAt", s.ingestedAt() == null ? null : s.ingestedAt().toString());
+    return n;
+  }
+
+  private static ObjectNode version(SourceVersion v) {
+    ObjectNode n = MAPPER.createObjectNode();
+    putIfSet(n, "etag", v.etag());
+    putIfSet(n, "lastModified", v.lastModified() == null ? null : v.lastModified().toString());
+    if (v.size() != null) {
+      n.put("size", v.size());
+    }
+    putIfSet(n, "publishedName", v.publishedName());
+    return n;
+  }
+
+  private static SourceState fromJson(String id, JsonNode n) {
+    List<String> files = new ArrayList<>();
+    n.path("files").forEach(f -> files.add(f.asText()));
+    return new SourceState(id, version(n.path("listed")), version(n.path("fetched")), text(n, "sha256"),
+        text(n, "converter"), files, n.has("ingestedAt") ? Instant.parse(n.get("ingestedAt").asText()) : null);
+  }
+
+  private static SourceVersion version(JsonNode n) {
+    return new SourceVersion(text(n, "etag"), n.has("lastModified") ? Instant.parse(n.get("lastModified").asText())
+        : null, n.has("size") ? n.get("size").asLong() : null, text(n, "publishedName"));
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static void putIfSet(ObjectNode n, String field, String value) {
+    if (value != null) {
+      n.put(field, value);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LocalStateStore[" + root + "]";
+  }
+}
