@@ -193,8 +193,13 @@ class IncrementalIngestTest {
       b.resource("res-" + y, "311 SERVICE REQUESTS - " + y, "tmp" + y + ".csv", new LocalCkanPortal.Content() {
         @Override
         public byte[] bytes() {
-          served.incrementAndGet();
           return sample;
+        }
+
+        @Override
+        public java.io.InputStream open(long offset) {
+          served.incrementAndGet();
+          return new java.io.ByteArrayInputStream(sample, (int) offset, sample.length - (int) offset);
         }
 
         @Override
