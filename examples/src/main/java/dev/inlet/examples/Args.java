@@ -8,7 +8,8 @@ import java.util.Set;
 
 /** Minimal option parsing: {@code --name value}, {@code --flag}, and positional arguments. */
 final class Args {
-  private static final Set<String> FLAGS = Set.of("--new-system", "--sample", "--glue", "--dry-run", "--full-refresh");
+  private static final Set<String> FLAGS = Set.of("--new-system", "--sample", "--glue", "--dry-run", "--full-refresh",
+      "--allow-insecure-http");
 
   private final Map<String, String> options;
   private final List<String> positional;
