@@ -1,6 +1,7 @@
 package dev.inlet;
 
 import dev.inlet.catalog.AthenaDdl;
+import dev.inlet.catalog.SchemaEvolution;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,6 +42,30 @@ public interface Catalog {
    * @throws InletException if the deferred work fails; the data files stay committed
    */
   default void flush(TableId table) {}
+
+  /** How this catalog evolves schemas; {@link EvolutionPolicy#UPDATE} unless the implementation says otherwise. */
+  default EvolutionPolicy evolutionPolicy() {
+    return EvolutionPolicy.UPDATE;
+  }
+
+  /**
+   * Checks, without changing anything, that {@link #register} would accept {@code registration}'s schema and
+   * partition keys. A {@link Pipeline} calls it before committing a file, so a schema the catalog would reject
+   * aborts the file while nothing of it is visible.
+   *
+   * @throws SchemaMismatchException if the schema change or the partition keys are not allowed
+   */
+  default void check(TableRegistration registration) {
+    TableId id = registration.table();
+    loadTable(id).ifPresent(t -> {
+      List<String> keys = t.partitionKeys().stream().map(Column::name).toList();
+      if (!keys.equals(registration.partitionKeys())) {
+        throw new SchemaMismatchException("Cannot register " + id + ": partition keys " + registration.partitionKeys()
+            + " differ from the catalog's " + keys + "; partition keys cannot change, register into a new table");
+      }
+      SchemaEvolution.evolve(id, t.schema(), registration.schema(), evolutionPolicy());
+    });
+  }
 
   /**
    * The Athena DDL of {@code table} as this catalog records it: {@code CREATE EXTERNAL TABLE ... STORED AS PARQUET

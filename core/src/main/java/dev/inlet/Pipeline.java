@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -144,10 +146,12 @@ public final class Pipeline {
     if (!files.isEmpty()) {
       int threads = Math.min(parallelism, files.size());
       ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
+      // Partition values -> the source file writing them in this run (the catalog only knows finished ones).
+      ConcurrentMap<List<String>, SourceFile> claims = new ConcurrentHashMap<>();
       try {
         List<Future<FileResult>> futures = new ArrayList<>();
         for (SourceFile file : files) {
-          futures.add(pool.submit(() -> process(file, listener)));
+          futures.add(pool.submit(() -> process(file, listener, claims)));
         }
         for (Future<FileResult> f : futures) {
           results.add(await(f));
@@ -174,12 +178,13 @@ public final class Pipeline {
     return result;
   }
 
-  private FileResult process(SourceFile file, PipelineListener listener) {
+  private FileResult process(
+      SourceFile file, PipelineListener listener, ConcurrentMap<List<String>, SourceFile> claims) {
     long start = System.nanoTime();
     listener.fileStarted(file);
     FileResult result;
     for (int attempt = 1; ; attempt++) {
-      result = attempt(file, listener, start);
+      result = attempt(file, listener, start, claims);
       if (result.succeeded() || attempt >= attempts || !retryable(result.error())) {
         break;
       }
@@ -223,7 +228,8 @@ public final class Pipeline {
     return false;
   }
 
-  private FileResult attempt(SourceFile file, PipelineListener listener, long start) {
+  private FileResult attempt(SourceFile file, PipelineListener listener, long start,
+      ConcurrentMap<List<String>, SourceFile> claims) {
     CountingInputStream counted = null;
     try {
       String fingerprint = fingerprint(converter);
@@ -263,8 +269,8 @@ public final class Pipeline {
         }
         List<String> keys = partitionKeys(file, conversion);
         // Ask the catalog first, so a schema it would reject aborts the file before anything becomes visible.
-        catalog.register(registration(conversion.schema(), keys).build());
-        requireOwnPartitions(file, conversion);
+        catalog.check(registration(conversion.schema(), keys).build());
+        requireOwnPartitions(file, conversion, claims);
         committed = staging.commit();
         Instant now = Instant.now();
         catalog.register(withPartitions(file, conversion, committed,
@@ -284,12 +290,20 @@ public final class Pipeline {
   }
 
   /**
-   * Fails if a partition this file wrote is registered with another source's data: the catalog points a partition
-   * at one version folder of one source, so two sources in one partition would hide each other.
+   * Fails if a partition this file wrote holds another source's data, registered before or being written by another
+   * file of this run: the catalog points a partition at one version folder of one source, so two sources in one
+   * partition would hide each other.
    */
-  private void requireOwnPartitions(SourceFile file, ConversionResult conversion) {
+  private void requireOwnPartitions(
+      SourceFile file, ConversionResult conversion, ConcurrentMap<List<String>, SourceFile> claims) {
     if (conversion.rowsByPartition().keySet().stream().allMatch(Map::isEmpty)) {
       return;
+    }
+    for (Map<String, String> written : conversion.rowsByPartition().keySet()) {
+      SourceFile other = claims.putIfAbsent(List.copyOf(written.values()), file);
+      if (other != null && !other.id().equals(file.id())) {
+        throw sharedPartition(file, written, other.id(), other.name());
+      }
     }
     Map<List<String>, Partition> existing = new LinkedHashMap<>();
     for (Partition p : catalog.partitions(table)) {
@@ -299,12 +313,17 @@ public final class Pipeline {
       Partition p = existing.get(List.copyOf(written.values()));
       String owner = p == null ? null : p.parameters().get(PARAM_SOURCE_ID);
       if (owner != null && !owner.equals(file.id())) {
-        throw new InletException("Cannot ingest " + file.name() + " into " + table + ": partition "
-            + Layout.partitionPath(written) + " holds the data of source " + owner + " (" + p.parameters()
-            .getOrDefault(PARAM_SOURCE_NAME, owner) + "); a partition holds one source file so that it can be"
-            + " replaced atomically; partition the table so that sources do not share partitions");
+        throw sharedPartition(file, written, owner, p.parameters().getOrDefault(PARAM_SOURCE_NAME, owner));
       }
     }
+  }
+
+  private InletException sharedPartition(
+      SourceFile file, Map<String, String> partition, String ownerId, String ownerName) {
+    return new InletException("Cannot ingest " + file.name() + " into " + table + ": partition "
+        + Layout.partitionPath(partition) + " holds the data of source " + ownerId + " (" + ownerName + "); a"
+        + " partition holds one source file so that it can be replaced atomically; partition the table so that"
+        + " sources do not share partitions");
   }
 
   private static boolean sameListing(SourceVersion now, SourceVersion recorded) {
@@ -426,52 +445,68 @@ public final class Pipeline {
     };
   }
 
-  /** Fans events out to every listener in order. */
+  /**
+   * Fans events out to every listener in order. A listener that throws is reported once at WARN and otherwise
+   * ignored: showing progress must never fail, interrupt or half-commit the ingestion it reports on.
+   */
   private static final class Fanout implements PipelineListener {
     private final List<PipelineListener> listeners;
+    private final Set<PipelineListener> warned = ConcurrentHashMap.newKeySet();
 
     Fanout(List<PipelineListener> listeners) {
       this.listeners = listeners;
     }
 
+    private void tell(java.util.function.Consumer<PipelineListener> event) {
+      for (PipelineListener l : listeners) {
+        try {
+          event.accept(l);
+        } catch (RuntimeException e) {
+          if (warned.add(l)) {
+            LOG.warn("Listener {} threw; its exceptions are ignored (logged once per listener): {}", l, e.toString(), e);
+          }
+        }
+      }
+    }
+
     @Override
     public void runStarted(TableId table, List<SourceFile> files) {
-      listeners.forEach(l -> l.runStarted(table, files));
+      tell(l -> l.runStarted(table, files));
     }
 
     @Override
     public void fileStarted(SourceFile file) {
-      listeners.forEach(l -> l.fileStarted(file));
+      tell(l -> l.fileStarted(file));
     }
 
     @Override
     public void bytesRead(SourceFile file, long bytesSoFar) {
-      listeners.forEach(l -> l.bytesRead(file, bytesSoFar));
+      tell(l -> l.bytesRead(file, bytesSoFar));
     }
 
     @Override
     public void rowsConverted(SourceFile file, long rowsSoFar) {
-      listeners.forEach(l -> l.rowsConverted(file, rowsSoFar));
+      tell(l -> l.rowsConverted(file, rowsSoFar));
     }
 
     @Override
     public void fileSucceeded(FileResult result) {
-      listeners.forEach(l -> l.fileSucceeded(result));
+      tell(l -> l.fileSucceeded(result));
     }
 
     @Override
     public void fileSkipped(FileResult result) {
-      listeners.forEach(l -> l.fileSkipped(result));
+      tell(l -> l.fileSkipped(result));
     }
 
     @Override
     public void fileFailed(FileResult result) {
-      listeners.forEach(l -> l.fileFailed(result));
+      tell(l -> l.fileFailed(result));
     }
 
     @Override
     public void runFinished(PipelineResult result) {
-      listeners.forEach(l -> l.runFinished(result));
+      tell(l -> l.runFinished(result));
     }
   }
 

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Receives progress events of a {@link Pipeline#run()}. Every method defaults to doing nothing, so a listener
  * overrides only what it shows. Methods are called from the threads that process files, several at once: make
- * implementations thread-safe and quick. A listener that throws fails the file it was told about.
+ * implementations thread-safe and quick. An exception thrown by a listener is logged once and
+ * otherwise ignored: it never fails the ingestion.
  */
 public interface PipelineListener {
   /** The source was listed; {@code files} will be processed. */

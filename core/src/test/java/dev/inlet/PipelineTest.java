@@ -174,6 +174,87 @@ class PipelineTest {
   }
 
   @Test
+  void twoFilesOfOneRun_writingOnePartition_oneFails_andNoRowsAreHidden() {
+    // Both files say year=2015; in one run, with both converting at once, the catalog cannot tell yet.
+    SourceFile a = SourceFile.builder().id("mem:a").name("a").partition("year", "2015")
+        .opener(offset -> new ByteArrayInputStream("x\n1\n".getBytes(StandardCharsets.UTF_8))).build();
+    SourceFile b = SourceFile.builder().id("mem:b").name("b").partition("year", "2015")
+        .opener(offset -> new ByteArrayInputStream("x\n2\n".getBytes(StandardCharsets.UTF_8))).build();
+    LocalCatalog catalog = LocalCatalog.at(lake);
+    PipelineResult result = pipeline(() -> List.of(a, b), catalog).parallelism(2).build().run();
+
+    assertThat(result.failures()).singleElement().satisfies(f -> assertThat(f.error())
+        .hasMessageContaining("partition year=2015 holds the data of source"));
+    FileResult ok = result.files().stream().filter(FileResult::succeeded).findFirst().orElseThrow();
+    assertThat(catalog.partitions(TABLE)).singleElement().satisfies(p ->
+        assertThat(p.parameters()).containsEntry(Pipeline.PARAM_SOURCE_ID, ok.file().id()));
+  }
+
+  @Test
+  void aThrowingListener_neverFailsTheIngestion() {
+    CountingCatalog catalog = new CountingCatalog(LocalCatalog.at(lake));
+    PipelineResult result = pipeline(() -> List.of(csv("2015", "a\n1\n"), csv("2016", "a\n2\n")), catalog)
+        .listener(new PipelineListener() {
+          @Override
+          public void fileStarted(SourceFile file) {
+            throw new IllegalStateException("display broke");
+          }
+
+          @Override
+          public void fileSucceeded(FileResult r) {
+            throw new IllegalStateException("display broke again");
+          }
+        }).build().run();
+
+    assertThat(result.succeeded()).isTrue();
+    assertThat(result.rowsOut()).isEqualTo(2);
+    assertThat(catalog.flushes).hasValue(1);
+  }
+
+  @Test
+  void aFileThatFailsToCommit_leavesTheCatalogUntouched() {
+    Sink failing = new Sink() {
+      final LocalWarehouse real = LocalWarehouse.at(lake);
+
+      @Override
+      public Staging stage(TableId table, SourceFile file) throws IOException {
+        Staging s = real.stage(table, file);
+        return new Staging() {
+          @Override
+          public java.io.OutputStream newOutput(java.util.Map<String, String> partition) throws IOException {
+            return s.newOutput(partition);
+          }
+
+          @Override
+          public List<DataFile> commit() throws IOException {
+            throw new IOException("disk full");
+          }
+
+          @Override
+          public void abort() {
+            s.abort();
+          }
+
+          @Override
+          public void close() {
+            s.close();
+          }
+        };
+      }
+
+      @Override
+      public String location(TableId table) {
+        return real.location(table);
+      }
+    };
+    LocalCatalog catalog = LocalCatalog.at(lake);
+    PipelineResult result = pipeline(() -> List.of(csv("2015", "a\n1\n")), catalog).sink(failing).build().run();
+
+    assertThat(result.failures()).singleElement().satisfies(f -> assertThat(f.error()).hasMessage("disk full"));
+    assertThat(catalog.loadTable(TABLE)).as("no table created for data that never became visible").isEmpty();
+  }
+
+  @Test
   void builder_rejectsBadParallelism() {
     assertThatThrownBy(() -> Pipeline.builder().parallelism(0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("parallelism must be >= 1: 0");

@@ -93,6 +93,7 @@ public final class LocalCatalog implements Catalog {
     return new Builder();
   }
 
+  @Override
   public EvolutionPolicy evolutionPolicy() {
     return policy;
   }

@@ -116,6 +116,7 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     return new Builder();
   }
 
+  @Override
   public EvolutionPolicy evolutionPolicy() {
     return policy;
   }

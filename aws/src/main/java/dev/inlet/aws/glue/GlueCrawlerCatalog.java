@@ -77,6 +77,11 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
     this.pollInterval = b.pollInterval;
   }
 
+  @Override
+  public EvolutionPolicy evolutionPolicy() {
+    return policy;
+  }
+
   public static Builder builder() {
     return new Builder();
   }
