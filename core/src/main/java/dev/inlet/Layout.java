@@ -14,8 +14,9 @@ import java.util.UUID;
  * directly in the table folder: {@code bronze/<table>/part-<source>-<seq>.parquet}. Every commit of a source file
  * into a partition gets a new version folder, so the catalog can be repointed from the old folder to the new one in
  * one step and the old one deleted afterwards: a reader through the catalog never sees a mix of versions nor an
- * empty partition. Partition values are escaped as Hive escapes them, so any value maps to one safe folder name
- * (never {@code ..}, never a {@code /}).
+ * empty partition. Sinks built to replace in place instead write {@link #inPlaceFilePath} (no version folder), for
+ * catalogs that derive partitions from folders. Partition values are escaped as Hive escapes them, so any value
+ * maps to one safe folder name (never {@code ..}, never a {@code /}).
  */
 public final class Layout {
   /** The zone every table is written under. */
@@ -94,9 +95,37 @@ public final class Layout {
    */
   public static String dataFilePath(Map<String, String> partition, String sourceId, String version, int seq) {
     if (partition.isEmpty()) {
-      return fileName(sourceId, seq);
+      return inPlaceFilePath(partition, sourceId, seq);
     }
     return partitionPath(partition) + "/" + versionDir(sourceId, version) + "/" + fileName(sourceId, seq);
+  }
+
+  /**
+   * Where the {@code seq}-th file of {@code sourceId} lives when a sink replaces in place (no version folder),
+   * relative to the table folder: {@code <partition path>/<file name>}, or just the file name when unpartitioned.
+   * The same source, partition and sequence always give the same path, so a rerun overwrites its files; this is the
+   * layout for catalogs that derive partitions from folders (an AWS Glue crawler would take a version folder for a
+   * second partition level).
+   */
+  public static String inPlaceFilePath(Map<String, String> partition, String sourceId, int seq) {
+    String path = partitionPath(partition);
+    return path.isEmpty() ? fileName(sourceId, seq) : path + "/" + fileName(sourceId, seq);
+  }
+
+  /**
+   * The sequence number of {@code name} (one path segment) if it is a committed file of {@code sourceId} made by
+   * {@link #fileName(String, int)}, otherwise -1 (another source's file, a staging name, anything else).
+   */
+  public static int fileSeq(String sourceId, String name) {
+    String prefix = filePrefix(sourceId);
+    if (!name.startsWith(prefix) || !name.endsWith(".parquet")) {
+      return -1;
+    }
+    String seq = name.substring(prefix.length(), name.length() - ".parquet".length());
+    if (seq.isEmpty() || seq.length() > 9 || !seq.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return -1;
+    }
+    return Integer.parseInt(seq);
   }
 
   /**

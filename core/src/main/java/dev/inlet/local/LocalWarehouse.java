@@ -41,22 +41,46 @@ import org.slf4j.LoggerFactory;
  * number are deleted at commit. A crash before the renames leaves only hidden staging files, which
  * {@link #removeStaleStaging(Path, Duration)} cleans up. Rejected rows ({@link Staging#newRejectsOutput()}) go to
  * {@code <table>/_rejects/}. Thread-safe: stagings of different source files may run at once.
+ *
+ * <p>Two ways to replace a source's files in a partition, chosen when the sink is built:
+ * <ul>
+ *   <li><b>Versioned</b> (the default, {@link #at(Path)}): a new version folder per commit, as above. A catalog
+ *       that records partition locations ({@link LocalCatalog}, AWS Glue written directly) is repointed in one
+ *       step, so readers through the catalog never see a mix of old and new files nor an empty partition.
+ *   <li><b>In place</b> ({@link Builder#replaceInPlace()}): files directly in the partition folder under their
+ *       deterministic names ({@link Layout#inPlaceFilePath}), for catalogs that derive partitions from folders (a
+ *       crawler, which would take a version folder for a second partition level). Commit renames each hidden file
+ *       over the file of the same name (atomic per file), then deletes the source's files in those partitions with
+ *       a higher sequence number; {@link Staging#removeReplaced()} deletes the source's version folders left by the
+ *       versioned layout. Trade-off: while a commit runs (and after a crash in it, until the next successful run),
+ *       a reader listing the partition may see a mix of old and new files of that source; each file is always
+ *       complete.
+ * </ul>
  */
 public final class LocalWarehouse implements Sink {
   private static final Logger LOG = LoggerFactory.getLogger(LocalWarehouse.class);
 
   private final Path root;
+  private final boolean inPlace;
 
-  private LocalWarehouse(Path root) {
+  private LocalWarehouse(Path root, boolean inPlace) {
     this.root = root.toAbsolutePath().normalize();
+    this.inPlace = inPlace;
   }
 
-  /** A sink writing under {@code warehouse} (created when first written to). */
+  /** A sink writing under {@code warehouse} (created when first written to), versioned layout. */
   public static LocalWarehouse at(Path warehouse) {
-    if (warehouse == null) {
-      throw new IllegalArgumentException("warehouse must not be null");
-    }
-    return new LocalWarehouse(warehouse);
+    return builder().root(warehouse).build();
+  }
+
+  /** A builder, for the in-place layout ({@link Builder#replaceInPlace()}). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Whether this sink replaces in place ({@link Builder#replaceInPlace()}) rather than in version folders. */
+  public boolean replacesInPlace() {
+    return inPlace;
   }
 
   /** The warehouse root, absolute. */
@@ -68,7 +92,7 @@ public final class LocalWarehouse implements Sink {
   public Staging stage(TableId table, SourceFile file) throws IOException {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(file, "file");
-    return new LocalStaging(tableDir(table), file.id());
+    return new LocalStaging(tableDir(table), file.id(), inPlace);
   }
 
   @Override
@@ -115,10 +139,51 @@ public final class LocalWarehouse implements Sink {
     return uri.endsWith("/") ? uri : uri + "/";
   }
 
+  /**
+   * Builds a {@link LocalWarehouse}. {@link #root(Path)} is required; the layout is versioned unless
+   * {@link #replaceInPlace()} is called.
+   */
+  public static final class Builder {
+    private Path root;
+    private boolean inPlace;
+
+    private Builder() {}
+
+    /** The warehouse folder (created when first written to). */
+    public Builder root(Path warehouse) {
+      if (warehouse == null) {
+        throw new IllegalArgumentException("warehouse must not be null");
+      }
+      this.root = warehouse;
+      return this;
+    }
+
+    /**
+     * Writes partitioned files directly in the partition folder under deterministic names and replaces them there,
+     * instead of in a new version folder per commit: for catalogs that derive partitions from folders. Readers
+     * listing a partition may briefly see a mix of old and new files of one source during a commit; see the class
+     * documentation.
+     */
+    public Builder replaceInPlace() {
+      this.inPlace = true;
+      return this;
+    }
+
+    /** @throws IllegalStateException if the root is missing */
+    public LocalWarehouse build() {
+      if (root == null) {
+        throw new IllegalStateException("Cannot build LocalWarehouse: the warehouse folder is missing; call"
+            + " root(Path.of(\"warehouse\"))");
+      }
+      return new LocalWarehouse(root, inPlace);
+    }
+  }
+
   /** The outputs of one source file. Used by one thread at a time. */
   private static final class LocalStaging implements Staging {
     private final Path tableDir;
     private final String sourceId;
+    private final boolean inPlace;
     private final String version = Layout.newVersion();
     private final List<Output> outputs = new ArrayList<>();
     private final java.util.Set<Path> versionDirs = new java.util.LinkedHashSet<>();
@@ -127,9 +192,10 @@ public final class LocalWarehouse implements Sink {
     private boolean committed;
     private boolean aborted;
 
-    LocalStaging(Path tableDir, String sourceId) {
+    LocalStaging(Path tableDir, String sourceId, boolean inPlace) {
       this.tableDir = tableDir;
       this.sourceId = sourceId;
+      this.inPlace = inPlace;
     }
 
     @Override
@@ -138,7 +204,8 @@ public final class LocalWarehouse implements Sink {
       String partitionPath = Layout.partitionPath(partition);
       Path partitionDir = partitionPath.isEmpty() ? tableDir : tableDir.resolve(partitionPath);
       int seq = nextSeq.merge(partitionDir, 1, Integer::sum) - 1;
-      Path file = tableDir.resolve(Layout.dataFilePath(partition, sourceId, version, seq));
+      Path file = tableDir.resolve(inPlace ? Layout.inPlaceFilePath(partition, sourceId, seq)
+          : Layout.dataFilePath(partition, sourceId, version, seq));
       Path dir = file.getParent();
       if (!dir.equals(partitionDir)) {
         versionDirs.add(dir);
@@ -197,11 +264,13 @@ public final class LocalWarehouse implements Sink {
         for (Path dir : versionDirs) {
           LocalFiles.syncDirectory(dir);
         }
-        // Unpartitioned outputs replace in place: drop the source's files past the new ones now.
-        Integer unpartitioned = nextSeq.get(tableDir);
-        if (unpartitioned != null) {
-          deleteOlderFiles(tableDir, unpartitioned);
-          LocalFiles.syncDirectory(tableDir);
+        // Outputs replaced in place (all in that mode, else unpartitioned ones): drop the source's files past the
+        // new ones now.
+        for (Map.Entry<Path, Integer> e : nextSeq.entrySet()) {
+          if (inPlace || e.getKey().equals(tableDir)) {
+            deleteOlderFiles(e.getKey(), e.getValue());
+            LocalFiles.syncDirectory(e.getKey());
+          }
         }
         return files;
       } finally {
@@ -234,7 +303,9 @@ public final class LocalWarehouse implements Sink {
             }
           }
         }
-        deleteOlderFiles(partitionDir, 0); // files of the older in-place layout
+        if (!inPlace) {
+          deleteOlderFiles(partitionDir, 0); // files of the in-place layout
+        }
         LocalFiles.syncDirectory(partitionDir);
       }
     }
@@ -260,12 +331,9 @@ public final class LocalWarehouse implements Sink {
 
     /** Deletes this source's committed files in {@code dir} with a sequence number of {@code firstStale} or more. */
     private void deleteOlderFiles(Path dir, int firstStale) throws IOException {
-      String prefix = Layout.filePrefix(sourceId);
-      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, prefix + "*.parquet")) {
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, Layout.filePrefix(sourceId) + "*.parquet")) {
         for (Path f : files) {
-          String name = f.getFileName().toString();
-          String seq = name.substring(prefix.length(), name.length() - ".parquet".length());
-          if (seq.chars().allMatch(Character::isDigit) && !seq.isEmpty() && Integer.parseInt(seq) >= firstStale) {
+          if (Layout.fileSeq(sourceId, f.getFileName().toString()) >= firstStale) {
             Files.deleteIfExists(f);
           }
         }

@@ -1,6 +1,8 @@
 package dev.inlet.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.inlet.DataFile;
 import dev.inlet.Layout;
@@ -22,6 +24,11 @@ import org.junit.jupiter.api.Test;
 /**
  * What every {@link Sink} guarantees. Extend it with a sink on fresh storage and the two hooks that look at that
  * storage directly (not through the sink). Each test writes to its own table, so storage may be shared.
+ *
+ * <p>Two layouts differ in where partitioned files go and what a rerun's commit guarantees; override
+ * {@link #replacesInPlace()} for a sink that replaces in place. Versioned: a new version folder per commit, the
+ * previous one complete until {@link Staging#removeReplaced()}. In place: the same names in the partition folder,
+ * overwritten at commit, stale files of the source gone at commit, old version folders gone after removeReplaced.
  */
 public abstract class SinkContract {
   /** A sink on the storage {@link #listObjects} and {@link #read} look at. */
@@ -36,6 +43,14 @@ public abstract class SinkContract {
 
   /** The bytes of the object at {@code location} (a full URI string as in {@link DataFile#location()}). */
   protected abstract byte[] read(String location) throws Exception;
+
+  /**
+   * Whether the sink under test writes partitioned files in place ({@link Layout#inPlaceFilePath}) rather than in a
+   * version folder per commit ({@link Layout#dataFilePath}, the default).
+   */
+  protected boolean replacesInPlace() {
+    return false;
+  }
 
   protected Sink sink;
   protected TableId table;
@@ -90,7 +105,10 @@ public abstract class SinkContract {
   }
 
   /** The path of a partitioned file as {@link #visibleNormalized()} shows it. */
-  protected static String partitionFile(Map<String, String> partition, String sourceId, int seq) {
+  protected String partitionFile(Map<String, String> partition, String sourceId, int seq) {
+    if (replacesInPlace()) {
+      return Layout.inPlaceFilePath(partition, sourceId, seq);
+    }
     return Layout.partitionPath(partition) + "/" + Layout.versionDirPrefix(sourceId) + "*/"
         + Layout.fileName(sourceId, seq);
   }
@@ -131,7 +149,8 @@ public abstract class SinkContract {
         .containsExactly(partitionFile(Y2015, "src-a", 0), partitionFile(Y2016, "src-a", 0));
     assertThat(files).hasSize(2);
     assertThat(files.get(0).partition()).isEqualTo(Y2015);
-    assertThat(files.get(0).location()).startsWith(sink.location(table, Y2015) + Layout.versionDirPrefix("src-a"))
+    assertThat(files.get(0).location()).startsWith(sink.location(table, Y2015)
+            + (replacesInPlace() ? "" : Layout.versionDirPrefix("src-a")))
         .endsWith("/" + Layout.fileName("src-a", 0));
     assertThat(files.get(0).sizeBytes()).isEqualTo(5);
     assertThat(text(files.get(0).location())).isEqualTo("first");
@@ -149,6 +168,13 @@ public abstract class SinkContract {
       files = staging.commit();
     }
     String src = "https://example.org/a.csv";
+    if (replacesInPlace()) {
+      assertThat(files).extracting(DataFile::location).containsExactly(
+          sink.location(table) + Layout.inPlaceFilePath(Y2015, src, 0),
+          sink.location(table) + Layout.inPlaceFilePath(Y2015, src, 1),
+          sink.location(table) + Layout.inPlaceFilePath(Y2016, src, 0));
+      return;
+    }
     String version2015 = folder(files.get(0).location());
     String version = version2015.substring(
         (sink.location(table, Y2015) + Layout.versionDirPrefix(src)).length(), version2015.length() - 1);
@@ -177,6 +203,7 @@ public abstract class SinkContract {
 
   @Test
   void commit_ofRerun_keepsThePreviousVersion_untilRemoveReplaced() throws Exception {
+    assumeFalse(replacesInPlace(), "versioned layout only");
     List<DataFile> v1 = ingest("src-a", Y2015, "v1-0", "v1-1");
     List<DataFile> v2;
     try (Staging staging = sink.stage(table, source("src-a"))) {
@@ -193,6 +220,32 @@ public abstract class SinkContract {
     assertThat(visibleNormalized()).containsExactly(partitionFile(Y2015, "src-a", 0));
     assertThat(listObjects(folder(v1.get(0).location()))).isEmpty();
     assertThat(text(v2.get(0).location())).isEqualTo("v2-0");
+  }
+
+  @Test
+  void commit_ofRerun_inPlace_overwritesTheSameNames_andDropsStaleFilesOfTheSource() throws Exception {
+    assumeTrue(replacesInPlace(), "in-place layout only");
+    List<DataFile> v1 = ingest("src-a", Y2015, "v1-0", "v1-1", "v1-2");
+    List<DataFile> b = ingest("src-b", Y2015, "b-0", "b-1");
+    List<DataFile> v2;
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      write(staging, Y2015, "v2-0");
+      write(staging, Y2015, "v2-1");
+      assertThat(text(v1.get(0).location())).isEqualTo("v1-0");
+      v2 = staging.commit();
+      // Visible at commit, before removeReplaced: same names, new bytes, the stale third file gone.
+      assertThat(v2).extracting(DataFile::location)
+          .containsExactly(v1.get(0).location(), v1.get(1).location());
+      assertThat(text(v2.get(0).location())).isEqualTo("v2-0");
+      assertThat(text(v2.get(1).location())).isEqualTo("v2-1");
+      assertThat(listObjects(sink.location(table))).doesNotContain(Layout.inPlaceFilePath(Y2015, "src-a", 2));
+      staging.removeReplaced();
+      staging.removeReplaced();
+    }
+    assertThat(visible()).containsExactlyInAnyOrder(partitionFile(Y2015, "src-a", 0),
+        partitionFile(Y2015, "src-a", 1), partitionFile(Y2015, "src-b", 0), partitionFile(Y2015, "src-b", 1));
+    assertThat(listObjects(sink.location(table))).containsExactlyInAnyOrderElementsOf(visible());
+    assertThat(text(b.get(1).location())).isEqualTo("b-1");
   }
 
   @Test

@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * Where {@code ingest} writes and catalogs: the local warehouse and catalog by default; S3 with {@code --s3}, Glue
  * with {@code --glue} or a Glue crawler with {@code --crawler}. AWS clients use the default credential and region
  * chain; an endpoint override (an S3-compatible store, a Glue stand-in) switches S3 to path-style addressing and
- * checksums only where required, which S3-compatible stores need. Closes the clients it made.
+ * checksums only where required, which S3-compatible stores need. With {@code --crawler} the S3 sink replaces files in
+ * place (no version folder, which a crawler would take for a partition level). Closes the clients it made.
  */
 final class AwsTargets implements AutoCloseable {
   private final Path warehouse;
@@ -86,7 +87,11 @@ final class AwsTargets implements AutoCloseable {
     }
     S3Client client = b.build();
     opened.add(client);
-    return S3Sink.builder().client(client).bucket(bucket).prefix(prefix).build();
+    S3Sink.Builder sink = S3Sink.builder().client(client).bucket(bucket).prefix(prefix);
+    if (crawler != null) {
+      sink.replaceInPlace(); // a crawler would take version folders for a second partition key
+    }
+    return sink.build();
   }
 
   /** The catalog for {@code table}; a crawler catalog gets one crawler per table. */

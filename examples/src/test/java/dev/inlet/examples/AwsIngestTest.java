@@ -135,7 +135,12 @@ class AwsIngestTest {
       assertThat(glue.calls("StartCrawler")).hasSize(1);
       assertThat(glue.calls("CreateCrawler").get(0).body().at("/Targets/S3Targets/0/Path").asText())
           .isEqualTo("s3://lake/crawled/bronze/service_requests/");
-      assertThat(keys("crawled/")).hasSize(2);
+      // In place: the crawler must find the files directly in year=..., no version folder it would take for a
+      // second partition key.
+      assertThat(keys("crawled/")).hasSize(2)
+          .allMatch(k -> k.matches(
+              "crawled/bronze/service_requests/year=(2015|2022)/part-[0-9a-f]{8}-\\d{5}\\.parquet"))
+          .noneMatch(k -> k.contains("/v-"));
       assertThat(run[1]).contains("CREATE EXTERNAL TABLE `boston311`.`service_requests`");
     }
   }

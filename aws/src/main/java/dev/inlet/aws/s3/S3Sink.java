@@ -40,6 +40,21 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * files this source file committed earlier in the same partitions, so reruns replace; unpartitioned outputs are
  * replaced in place at commit. Rejected rows ({@link Staging#newRejectsOutput()}) go to {@code <table>/_rejects/}.
  *
+ * <p>Two ways to replace a source's files in a partition, chosen when the sink is built:
+ * <ul>
+ *   <li><b>Versioned</b> (the default): a new version folder per commit, as above. A catalog that records
+ *       partition locations (AWS Glue written directly with {@code GlueCatalog}) is repointed in one step, so
+ *       readers through the catalog never see a mix of old and new files nor an empty partition.
+ *   <li><b>In place</b> ({@link Builder#replaceInPlace()}): objects directly in the partition folder under their
+ *       deterministic keys ({@link Layout#inPlaceFilePath}), for catalogs that derive partitions from folders (an
+ *       AWS Glue crawler, which would take a version folder for a second partition key {@code partition_1}). Commit
+ *       completes each upload over the object of the same key (atomic per object), then deletes the source's
+ *       objects in those partitions with a higher sequence number; {@link Staging#removeReplaced()} deletes the
+ *       source's version folders left by the versioned layout. Trade-off: while a commit runs (and after a failure
+ *       in it, until the next successful run), a reader listing the partition may see a mix of old and new objects
+ *       of that source; each object is always complete.
+ * </ul>
+ *
  * <p>Thread-safe: one sink is shared by the pipeline's threads; each {@link Staging} is used by one thread. A
  * client given to {@link Builder#client(S3Client)} is not closed by this sink; a client the sink creates itself is
  * closed by {@link #close()}.
@@ -72,6 +87,7 @@ public final class S3Sink implements Sink, AutoCloseable {
   private final String kmsKeyId;
   private final String expectedBucketOwner;
   private final boolean createOnly;
+  private final boolean inPlace;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private S3Sink(Builder b, S3Client client, boolean ownsClient) {
@@ -84,6 +100,7 @@ public final class S3Sink implements Sink, AutoCloseable {
     this.kmsKeyId = b.kmsKeyId;
     this.expectedBucketOwner = b.expectedBucketOwner;
     this.createOnly = b.createOnly;
+    this.inPlace = b.inPlace;
   }
 
   public static Builder builder() {
@@ -136,6 +153,11 @@ public final class S3Sink implements Sink, AutoCloseable {
 
   boolean createOnly() {
     return createOnly;
+  }
+
+  /** Whether this sink replaces in place ({@link Builder#replaceInPlace()}) rather than in version folders. */
+  public boolean replacesInPlace() {
+    return inPlace;
   }
 
   /** The owner to check, or null. Every request carries it when set. */
@@ -257,6 +279,7 @@ public final class S3Sink implements Sink, AutoCloseable {
     private String kmsKeyId;
     private String expectedBucketOwner;
     private boolean createOnly;
+    private boolean inPlace;
 
     private Builder() {}
 
@@ -361,6 +384,17 @@ public final class S3Sink implements Sink, AutoCloseable {
      */
     public Builder createOnly() {
       this.createOnly = true;
+      return this;
+    }
+
+    /**
+     * Writes partitioned objects directly in the partition folder under deterministic keys and replaces them there,
+     * instead of in a new version folder per commit: for an AWS Glue crawler or anything deriving partitions from
+     * folders. Readers listing a partition may briefly see a mix of old and new objects of one source during a
+     * commit; see the class documentation.
+     */
+    public Builder replaceInPlace() {
+      this.inPlace = true;
       return this;
     }
 

@@ -57,8 +57,9 @@ final class S3Staging implements Staging {
     Map<String, String> values = new LinkedHashMap<>(partition);
     String dir = partitionKey(values);
     int seq = nextSeq.merge(dir, 1, Integer::sum) - 1;
-    S3Output out = new S3Output(sink, this, values,
-        sink.tableKey(table) + "/" + Layout.dataFilePath(values, sourceId, version, seq));
+    String path = sink.replacesInPlace() ? Layout.inPlaceFilePath(values, sourceId, seq)
+        : Layout.dataFilePath(values, sourceId, version, seq);
+    S3Output out = new S3Output(sink, this, values, sink.tableKey(table) + "/" + path);
     outputs.add(out);
     return out;
   }
@@ -109,7 +110,8 @@ final class S3Staging implements Staging {
       throw e;
     }
     state = State.COMMITTED;
-    // Unpartitioned outputs replace in place: drop the source's files past the new ones now.
+    // Outputs replaced in place (all in that mode, else unpartitioned ones): drop the source's files past the new
+    // ones now.
     deleteStale(true);
     LOG.debug("Committed {} files of {} to {}", files.size(), sourceId, sink.location(table));
     return files;
@@ -174,19 +176,25 @@ final class S3Staging implements Staging {
   }
 
   /**
-   * Deletes this source's files that this commit did not write: in the table folder ({@code unpartitioned}), or in
-   * the partitions written (older version folders and files of the older in-place layout).
+   * Deletes this source's files that this commit did not write. At commit: in the folders replaced in place (the
+   * table folder for unpartitioned outputs; every partition written in the in-place mode). After the catalog moved
+   * ({@code atCommit} false), in the partitions written: older version folders, and in the versioned mode files of
+   * the in-place layout.
    */
-  private void deleteStale(boolean unpartitioned) throws IOException {
+  private void deleteStale(boolean atCommit) throws IOException {
     Set<String> written = new HashSet<>();
     Set<String> prefixes = new HashSet<>();
+    boolean inPlace = sink.replacesInPlace();
     for (S3Output o : outputs) {
       written.add(o.key());
-      if (o.partition().isEmpty() == unpartitioned) {
-        String partitionDir = partitionKey(o.partition());
-        prefixes.add(partitionDir + Layout.filePrefix(sourceId));
-        if (!unpartitioned) {
-          prefixes.add(partitionDir + Layout.versionDirPrefix(sourceId));
+      String dir = partitionKey(o.partition());
+      boolean partitioned = !o.partition().isEmpty();
+      if (atCommit ? inPlace || !partitioned : partitioned) {
+        if (atCommit || !inPlace) {
+          prefixes.add(dir + Layout.filePrefix(sourceId));
+        }
+        if (!atCommit) {
+          prefixes.add(dir + Layout.versionDirPrefix(sourceId));
         }
       }
     }

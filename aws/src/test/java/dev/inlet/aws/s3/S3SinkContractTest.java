@@ -12,9 +12,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The shared sink contract, on S3Proxy. */
 class S3SinkContractTest extends SinkContract {
-  private static final String BUCKET = "contract";
+  static final String BUCKET = "contract";
   private static S3ProxyServer server;
-  private static S3Client client;
+  static S3Client client;
 
   @BeforeAll
   static void startServer() throws Exception {

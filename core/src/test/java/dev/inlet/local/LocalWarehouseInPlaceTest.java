@@ -1,0 +1,105 @@
+package dev.inlet.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.inlet.DataFile;
+import dev.inlet.Layout;
+import dev.inlet.Sink;
+import dev.inlet.Staging;
+import dev.inlet.contract.SinkContract;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sink contract for {@link LocalWarehouse.Builder#replaceInPlace()}, and what only that mode does. */
+class LocalWarehouseInPlaceTest extends SinkContract {
+  @TempDir Path warehouse;
+
+  @Override
+  protected Sink newSink() {
+    return LocalWarehouse.builder().root(warehouse).replaceInPlace().build();
+  }
+
+  @Override
+  protected boolean replacesInPlace() {
+    return true;
+  }
+
+  @Override
+  protected List<String> listObjects(String location) throws Exception {
+    Path dir = Path.of(URI.create(location));
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).map(f -> dir.relativize(f).toString().replace('\\', '/'))
+          .sorted().toList();
+    }
+  }
+
+  @Override
+  protected byte[] read(String location) throws Exception {
+    return Files.readAllBytes(Path.of(URI.create(location)));
+  }
+
+  private Path partitionDir() {
+    return warehouse.toAbsolutePath().resolve("bronze").resolve(table.table()).resolve("year=2015");
+  }
+
+  @Test
+  void newOutput_writesUnderHiddenStagingName_directlyInThePartition() throws Exception {
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      write(staging, Y2015, "x");
+      try (Stream<Path> files = Files.list(partitionDir())) {
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .singleElement()
+            .satisfies(n -> assertThat(Layout.isStagingName(n)).isTrue())
+            .satisfies(n -> assertThat(n).startsWith("." + Layout.fileName("src-a", 0)));
+      }
+    }
+    assertThat(partitionDir()).isEmptyDirectory();
+  }
+
+  @Test
+  void removeReplaced_deletesVersionFoldersOfTheSource_leftByTheVersionedLayout() throws Exception {
+    LocalWarehouse versioned = LocalWarehouse.at(warehouse);
+    DataFile old;
+    DataFile other;
+    try (Staging staging = versioned.stage(table, source("src-a"))) {
+      write(staging, Y2015, "versioned a");
+      old = staging.commit().get(0);
+    }
+    try (Staging staging = versioned.stage(table, source("src-b"))) {
+      write(staging, Y2015, "versioned b");
+      other = staging.commit().get(0);
+    }
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      write(staging, Y2015, "in place");
+      staging.commit();
+      assertThat(text(old.location())).isEqualTo("versioned a"); // the catalog may still point there
+      staging.removeReplaced();
+    }
+    assertThat(Path.of(URI.create(old.location())).getParent()).doesNotExist();
+    assertThat(text(other.location())).isEqualTo("versioned b");
+    assertThat(text(sink.location(table) + Layout.inPlaceFilePath(Y2015, "src-a", 0))).isEqualTo("in place");
+  }
+
+  @Test
+  void atAndDefaultBuilder_keepTheVersionedLayout() {
+    assertThat(LocalWarehouse.at(warehouse).replacesInPlace()).isFalse();
+    assertThat(LocalWarehouse.builder().root(warehouse).build().replacesInPlace()).isFalse();
+    assertThat(((LocalWarehouse) sink).replacesInPlace()).isTrue();
+  }
+
+  @Test
+  void builder_withoutRoot_failsNamingIt() {
+    assertThatThrownBy(() -> LocalWarehouse.builder().replaceInPlace().build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("root(");
+    assertThatThrownBy(() -> LocalWarehouse.builder().root(null)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
