@@ -287,6 +287,7 @@ public final class LocalWarehouse implements Sink {
             + ": the staging is not committed");
       }
       String prefix = Layout.versionDirPrefix(sourceId);
+      String own = Layout.versionDir(sourceId, version);
       for (Path partitionDir : nextSeq.keySet()) {
         if (partitionDir.equals(tableDir)) {
           continue;
@@ -294,7 +295,10 @@ public final class LocalWarehouse implements Sink {
         try (DirectoryStream<Path> children = Files.newDirectoryStream(partitionDir)) {
           for (Path child : children) {
             String name = child.getFileName().toString();
-            if (name.startsWith(prefix) && Files.isDirectory(child) && !versionDirs.contains(child)) {
+            // Only older versions (names sort by their UTC time): a newer one belongs to a run that overlapped
+            // this one and may already be what the catalog points at.
+            if (name.startsWith(prefix) && name.compareTo(own) < 0 && Files.isDirectory(child)
+                && !versionDirs.contains(child)) {
               // Hide it in one atomic rename first: a reader that still lists the old folder then finds nothing
               // (its query fails) instead of a subset of the files half-way through their deletion.
               Path hidden = partitionDir.resolve("." + name + ".replaced-" + java.util.UUID.randomUUID());
@@ -358,6 +362,11 @@ public final class LocalWarehouse implements Sink {
         }
         try {
           Files.deleteIfExists(o.staged);
+          if (versionDirs.contains(o.finalPath.getParent())) {
+            // Renamed before a later step of commit failed: its version folder is this staging's own, nothing
+            // points at it yet, so it can go.
+            Files.deleteIfExists(o.finalPath);
+          }
         } catch (NoSuchFileException e) {
           // Already gone.
         } catch (IOException e) {

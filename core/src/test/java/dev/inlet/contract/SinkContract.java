@@ -369,4 +369,38 @@ public abstract class SinkContract {
     }
     assertThat(visible()).isEmpty();
   }
+
+  @Test
+  void overlappingRuns_olderCommitLast_neverDeletesTheNewerVersion() throws Exception {
+    assumeFalse(replacesInPlace(), "only versioned sinks keep one folder per commit");
+    try (Staging older = sink.stage(table, source("r"))) {
+      Thread.sleep(5); // version folder names sort by their UTC time, to the millisecond
+      List<DataFile> newer;
+      try (Staging newerRun = sink.stage(table, source("r"))) {
+        write(newerRun, Y2015, "newer");
+        newer = newerRun.commit();
+        newerRun.removeReplaced();
+      }
+      write(older, Y2015, "older");
+      List<DataFile> olderFiles = older.commit();
+      older.removeReplaced();
+
+      // Whichever the catalog points at now, its files are still there.
+      assertThat(text(newer.get(0).location())).isEqualTo("newer");
+      assertThat(text(olderFiles.get(0).location())).isEqualTo("older");
+    }
+  }
+
+  @Test
+  void removeReplaced_deletesOlderVersionsOfTheSource() throws Exception {
+    assumeFalse(replacesInPlace(), "only versioned sinks keep one folder per commit");
+    List<DataFile> first = ingest("r", Y2015, "one");
+    Thread.sleep(5);
+    List<DataFile> second = ingest("r", Y2015, "two");
+
+    assertThat(visible()).hasSize(1);
+    assertThat(text(second.get(0).location())).isEqualTo("two");
+    assertThat(listObjects(sink.location(table))).noneMatch(
+        n -> first.get(0).location().endsWith(n) && !second.get(0).location().endsWith(n));
+  }
 }

@@ -107,6 +107,7 @@ final class S3Staging implements Staging {
       }
     } catch (IOException | RuntimeException e) {
       abortRest(e);
+      deleteCompletedVersioned(files, e);
       throw e;
     }
     state = State.COMMITTED;
@@ -170,6 +171,25 @@ final class S3Staging implements Staging {
     }
   }
 
+  /**
+   * After a commit failed part-way: deletes the objects already completed into this staging's own version folders,
+   * which nothing points at yet. Objects replaced in place cannot be taken back.
+   */
+  private void deleteCompletedVersioned(List<DataFile> completed, Exception failure) {
+    for (DataFile f : completed) {
+      String key = f.location().substring(("s3://" + sink.bucket() + "/").length());
+      if (f.partition().isEmpty() || sink.replacesInPlace()) {
+        continue;
+      }
+      try {
+        sink.client().deleteObject(r -> r.bucket(sink.bucket()).key(key)
+            .expectedBucketOwner(sink.expectedBucketOwner()));
+      } catch (RuntimeException e) {
+        failure.addSuppressed(e);
+      }
+    }
+  }
+
   private String partitionKey(Map<String, String> partition) {
     String path = Layout.partitionPath(partition);
     return sink.tableKey(table) + "/" + (path.isEmpty() ? "" : path + "/");
@@ -184,6 +204,7 @@ final class S3Staging implements Staging {
   private void deleteStale(boolean atCommit) throws IOException {
     Set<String> written = new HashSet<>();
     Set<String> prefixes = new HashSet<>();
+    Set<String> ownVersionDirs = new HashSet<>();
     boolean inPlace = sink.replacesInPlace();
     for (S3Output o : outputs) {
       written.add(o.key());
@@ -195,6 +216,7 @@ final class S3Staging implements Staging {
         }
         if (!atCommit) {
           prefixes.add(dir + Layout.versionDirPrefix(sourceId));
+          ownVersionDirs.add(dir + Layout.versionDir(sourceId, version) + "/");
         }
       }
     }
@@ -210,7 +232,7 @@ final class S3Staging implements Staging {
                         .expectedBucketOwner(sink.expectedBucketOwner())
                         .build())
                 .contents()) {
-          if (!written.contains(obj.key())) {
+          if (!written.contains(obj.key()) && !newerVersion(obj.key(), ownVersionDirs)) {
             stale.add(ObjectIdentifier.builder().key(obj.key()).build());
           }
         }
@@ -240,6 +262,21 @@ final class S3Staging implements Staging {
                 + "; the new files are committed, delete the stale ones or rerun");
       }
     }
+  }
+
+  /**
+   * Whether {@code key} lies in a version folder of this source newer than this staging's (names sort by their UTC
+   * time): it belongs to a run that overlapped this one and may be what the catalog points at now.
+   */
+  private boolean newerVersion(String key, Set<String> ownVersionDirs) {
+    for (String own : ownVersionDirs) {
+      String prefix = own.substring(0, own.length() - Layout.versionDir(sourceId, version).length() - 1)
+          + Layout.versionDirPrefix(sourceId);
+      if (key.startsWith(prefix)) {
+        return key.compareTo(own) > 0;
+      }
+    }
+    return false;
   }
 
   private void requireOpen(String verb) {

@@ -182,6 +182,36 @@ class S3SinkTest {
   }
 
   @Test
+  void commit_whenALaterOutputFailsToComplete_deletesTheOnesAlreadyCompletedIntoItsVersionFolder()
+      throws IOException {
+    S3Client failing = server.client(new FailComplete());
+    try {
+      S3Sink sink = sink().client(failing).partSize(5 * MIB).build();
+      try (Staging staging = sink.stage(TABLE, SOURCE)) {
+        write(staging, Y2015, "small, put at commit");
+        try (OutputStream out = staging.newOutput(Y2016)) {
+          out.write(bytes(5 * MIB + 1, 15));
+        }
+        assertThatThrownBy(staging::commit).isInstanceOf(IOException.class);
+      }
+      assertThat(objects()).isEmpty();
+      assertThat(uploadsInProgress()).isEmpty();
+    } finally {
+      failing.close();
+    }
+  }
+
+  /** Fails every CompleteMultipartUpload, as a lost connection at commit would. */
+  private static final class FailComplete implements ExecutionInterceptor {
+    @Override
+    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+      if (context.request() instanceof software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest) {
+        throw SdkClientException.create("injected: connection reset at CompleteMultipartUpload");
+      }
+    }
+  }
+
+  @Test
   void write_whenSecondPartFails_abortsUploadAndLeavesNoObjectAndNoUpload() throws IOException {
     S3Client failing = server.client(new FailPart(2));
     S3Sink sink = sink().client(failing).partSize(5 * MIB).build();
