@@ -9,15 +9,17 @@ import java.util.Optional;
  * Records tables the way the AWS Glue Data Catalog does: database, table, Hive-typed columns, string partition
  * keys, location, Parquet input/output format and SerDe, parameters, and partitions with their own locations.
  *
- * <p>Writes are all-or-nothing and guarded by the table's version: a concurrent writer gets a
- * {@link CommitConflictException}, never a lost update. Schemas evolve under the catalog's
- * {@link EvolutionPolicy}; a change the policy forbids raises {@link SchemaMismatchException} and changes
- * nothing. A catalog only ever records data that is already committed. Implementations are thread-safe.
+ * <p>Table writes are guarded by the table's version: a concurrent writer gets a {@link CommitConflictException},
+ * never a lost update. Whether a registration is one atomic change depends on the catalog (the local catalog's is;
+ * Glue writes the table, then partitions in batches); partition writes are idempotent, so re-running a registration
+ * that failed part-way completes it. Each implementation says what a failure leaves behind. Schemas evolve under
+ * the catalog's {@link EvolutionPolicy}; a change the policy forbids raises {@link SchemaMismatchException} and
+ * changes nothing. A catalog only ever records data that is already committed. Implementations are thread-safe.
  */
 public interface Catalog {
   /**
    * Creates the table (and its database) if absent, or evolves its schema; then adds the registration's partitions,
-   * repointing any that exist. One atomic change.
+   * repointing any that exist.
    *
    * @return the table as recorded after the change
    * @throws SchemaMismatchException if the schema change is not allowed

@@ -136,8 +136,13 @@ public final class CsvToParquet implements Converter {
     SourceFile file = SourceFile.builder().id(csv.toAbsolutePath().toString()).name(csv.getFileName().toString())
         .uri(csv.toUri()).opener(offset -> {
           InputStream in = Files.newInputStream(csv);
-          in.skipNBytes(offset);
-          return in;
+          try {
+            in.skipNBytes(offset);
+            return in;
+          } catch (IOException e) {
+            in.close();
+            throw e;
+          }
         }).build();
     CsvToParquet single = toBuilder().partitionBy(PartitionSpec.fromSource()).maxFileBytes(Long.MAX_VALUE).build();
     try (SingleFileStaging staging = new SingleFileStaging(parquet); InputStream in = file.open()) {

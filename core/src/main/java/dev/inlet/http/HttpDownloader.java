@@ -287,10 +287,10 @@ public final class HttpDownloader {
   }
 
   /**
-   * Plain HTTP to a non-loopback host was refused (see {@link Builder#allowInsecureHttp()}). An
-   * {@link IllegalArgumentException}: the URL, not the network, is the problem.
+   * Plain HTTP to a non-loopback host was refused (see {@link Builder#allowInsecureHttp()}): the URL, not the network,
+   * is the problem, so it is not retried.
    */
-  public static final class InsecureHttpException extends IllegalArgumentException {
+  public static final class InsecureHttpException extends dev.inlet.InletException {
     private static final long serialVersionUID = 1L;
 
     InsecureHttpException(String message) {

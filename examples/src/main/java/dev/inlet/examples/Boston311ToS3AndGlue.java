@@ -7,6 +7,7 @@ import dev.inlet.boston311.Boston311Source;
 import dev.inlet.aws.glue.GlueCatalog;
 import dev.inlet.aws.glue.PartitionProjection;
 import dev.inlet.aws.s3.S3Sink;
+import java.net.URI;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -25,21 +26,33 @@ public final class Boston311ToS3AndGlue {
       System.err.println("Usage: Boston311ToS3AndGlue <bucket> [prefix]");
       System.exit(2);
     }
-    try (S3Client s3 = S3Client.create();
-        GlueClient glue = GlueClient.create();
-        GlueCatalog catalog = GlueCatalog.builder().client(glue)
-            .partitionProjection(PartitionProjection.years(2011, 2030)).build()) {
+    try (S3Client s3 = S3Client.create(); GlueClient glue = GlueClient.create()) {
+      PipelineResult result = run(s3, glue, URI.create("https://data.boston.gov"), args[0],
+          args.length > 1 ? args[1] : "");
+      System.out.println("Athena: SELECT year, count(*) FROM boston311.service_requests GROUP BY year ORDER BY year;");
+      System.exit(result.succeeded() ? 0 : 1);
+    }
+  }
+
+  /**
+   * Ingests the legacy years 2015-2020 from {@code portal} into {@code s3://bucket/prefix/bronze/} and the Glue
+   * Data Catalog, printing the Athena DDL of the table. The clients are not closed.
+   */
+  public static PipelineResult run(S3Client s3, GlueClient glue, URI portal, String bucket, String prefix) {
+    try (GlueCatalog catalog = GlueCatalog.builder().client(glue)
+        .partitionProjection(PartitionProjection.years(2011, 2030)).build()) {
       PipelineResult result = Pipeline.builder()
-          .source(Boston311Source.legacy().years(2015, 2020).build())
+          .source(Boston311Source.legacy().portal(portal).years(2015, 2020).build())
           .converter(Boston311.legacyConverter())
-          .sink(S3Sink.builder().client(s3).bucket(args[0]).prefix(args.length > 1 ? args[1] : "").build())
+          .sink(S3Sink.builder().client(s3).bucket(bucket).prefix(prefix).build())
           .catalog(catalog)
           .table(Boston311.LEGACY_TABLE)
           .build()
           .run();
-      System.out.println(catalog.ddl(Boston311.LEGACY_TABLE));
-      System.out.println("Athena: SELECT year, count(*) FROM boston311.service_requests GROUP BY year ORDER BY year;");
-      System.exit(result.succeeded() ? 0 : 1);
+      if (catalog.loadTable(Boston311.LEGACY_TABLE).isPresent()) {
+        System.out.println(catalog.ddl(Boston311.LEGACY_TABLE));
+      }
+      return result;
     }
   }
 }

@@ -21,7 +21,14 @@ public final class MinimalLocalPipeline {
   public static void main(String[] args) {
     URI portal = URI.create(args.length > 0 ? args[0] : "https://data.boston.gov");
     Path lake = Path.of(args.length > 1 ? args[1] : "lake");
+    PipelineResult result = run(portal, lake);
+    System.out.printf("%d rows in %d file(s), %s%n", result.rowsOut(), result.files().size(),
+        result.succeeded() ? "all succeeded" : result.failures().size() + " failed");
+    System.exit(result.succeeded() ? 0 : 1);
+  }
 
+  /** Ingests the legacy years 2015-2020 from {@code portal} into the lake at {@code lake}. */
+  public static PipelineResult run(URI portal, Path lake) {
     Pipeline pipeline = Pipeline.builder()
         .source(Boston311Source.legacy().portal(portal).years(2015, 2020).build())
         .converter(Boston311.legacyConverter())
@@ -29,10 +36,6 @@ public final class MinimalLocalPipeline {
         .catalog(LocalCatalog.at(lake))
         .table(TableId.of("boston311", "service_requests"))
         .build();
-    PipelineResult result = pipeline.run();
-
-    System.out.printf("%d rows in %d file(s), %s%n", result.rowsOut(), result.files().size(),
-        result.succeeded() ? "all succeeded" : result.failures().size() + " failed");
-    System.exit(result.succeeded() ? 0 : 1);
+    return pipeline.run();
   }
 }

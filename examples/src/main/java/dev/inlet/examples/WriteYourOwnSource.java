@@ -69,16 +69,20 @@ public final class WriteYourOwnSource {
       System.err.println("Usage: WriteYourOwnSource <csv-folder> [warehouse-dir]");
       System.exit(2);
     }
-    Path lake = Path.of(args.length > 1 ? args[1] : "lake");
-    PipelineResult result = Pipeline.builder()
-        .source(new YearlyCsvFolder(Path.of(args[0])))
+    PipelineResult result = run(Path.of(args[0]), Path.of(args.length > 1 ? args[1] : "lake"));
+    System.out.println(result.rowsOut() + " rows; " + (result.succeeded() ? "ok" : result.failures()));
+    System.exit(result.succeeded() ? 0 : 1);
+  }
+
+  /** Ingests every {@code *_YYYY.csv} of {@code csvFolder} into table {@code my_data.yearly} of {@code lake}. */
+  public static PipelineResult run(Path csvFolder, Path lake) {
+    return Pipeline.builder()
+        .source(new YearlyCsvFolder(csvFolder))
         .converter(CsvToParquet.create())
         .sink(LocalWarehouse.at(lake))
         .catalog(LocalCatalog.at(lake))
         .table(TableId.of("my_data", "yearly"))
         .build()
         .run();
-    System.out.println(result.rowsOut() + " rows; " + (result.succeeded() ? "ok" : result.failures()));
-    System.exit(result.succeeded() ? 0 : 1);
   }
 }

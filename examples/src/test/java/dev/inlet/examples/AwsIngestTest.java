@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inlet.aws.glue.fake.FakeGlue;
 import dev.inlet.aws.glue.fake.FakeGlue.CrawlScript;
 import dev.inlet.aws.s3.S3ProxyServer;
+import dev.inlet.PipelineResult;
 import dev.inlet.boston311.Boston311;
+import dev.inlet.ckan.LocalCkanPortal;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -142,6 +144,26 @@ class AwsIngestTest {
               "crawled/bronze/service_requests/year=(2015|2022)/part-[0-9a-f]{8}-\\d{5}\\.parquet"))
           .noneMatch(k -> k.contains("/v-"));
       assertThat(run[1]).contains("CREATE EXTERNAL TABLE `boston311`.`service_requests`");
+    }
+  }
+
+  @Test
+  void boston311ToS3AndGlue_example_registersTheYearsWithPartitionProjection() throws Exception {
+    LocalCkanPortal.Builder portal = LocalCkanPortal.builder().dataset("311-service-requests");
+    for (int year = 2015; year <= 2020; year++) {
+      portal.classpathResource("res-" + year, "311 SERVICE REQUESTS - " + year, "tmp" + year + ".csv",
+          AwsIngestTest.class.getClassLoader(), "boston311-samples/legacy-29col-2022-jan-100rows.csv");
+    }
+    try (FakeGlue glue = FakeGlue.start(); LocalCkanPortal running = portal.start();
+        software.amazon.awssdk.services.glue.GlueClient glueClient = glue.client()) {
+      PipelineResult result = Boston311ToS3AndGlue.run(client, glueClient, running.baseUri(), BUCKET, "example");
+
+      assertThat(result.succeeded()).isTrue();
+      assertThat(result.rowsOut()).isEqualTo(600);
+      assertThat(glue.partitions("boston311", "service_requests")).hasSize(6);
+      assertThat(glue.table("boston311", "service_requests").at("/Parameters/projection.enabled").asText())
+          .isEqualTo("true");
+      assertThat(keys("example/")).hasSize(6);
     }
   }
 

@@ -64,7 +64,7 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
   private final EvolutionPolicy policy;
   private final Duration timeout;
   private final Duration pollInterval;
-  private final Map<TableId, String> pending = new ConcurrentHashMap<>();
+  private final Map<TableId, TableRegistration> pending = new ConcurrentHashMap<>();
 
   private GlueCrawlerCatalog(Builder b, GlueClient glue, boolean ownsClient) {
     this.glue = glue;
@@ -104,7 +104,7 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
     TableId id = registration.table();
     Optional<Table> current = tables.loadTable(id);
     current.ifPresent(t -> SchemaEvolution.evolve(id, t.schema(), registration.schema(), policy));
-    pending.put(id, registration.location());
+    pending.put(id, registration);
     return current.orElseGet(() -> Table.builder().id(id).location(registration.location())
         .schema(registration.schema())
         .partitionKeys(registration.partitionKeys().stream().map(k -> Column.of(k, ColumnType.STRING)).toList())
@@ -118,20 +118,26 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
    */
   @Override
   public void flush(TableId table) {
-    String location = pending.remove(table);
-    if (location == null) {
+    TableRegistration registration = pending.remove(table);
+    if (registration == null) {
       return;
     }
+    String location = registration.location();
     CrawlResult result = crawl(table, location);
     if (!result.succeeded()) {
       throw new InletException("Cannot register " + table + ": crawler " + result.crawler() + " ended "
           + result.status() + (result.errorMessage() == null ? "" : ": " + result.errorMessage())
           + "; see its CloudWatch log under /aws-glue/crawlers");
     }
-    if (tables.loadTable(table).isEmpty()) {
-      throw new InletException("Cannot register " + table + ": crawler " + result.crawler()
-          + " succeeded but recorded no table " + table + "; it names tables after the folder of " + location
-          + ", so that folder must be named " + table.table());
+    Table crawled = tables.loadTable(table).orElseThrow(() -> new InletException("Cannot register " + table
+        + ": crawler " + result.crawler() + " succeeded but recorded no table " + table + "; it names tables after"
+        + " the folder of " + location + ", so that folder must be named " + table.table()));
+    List<String> keys = crawled.partitionKeys().stream().map(Column::name).toList();
+    if (!keys.equals(registration.partitionKeys())) {
+      throw new InletException("Cannot register " + table + ": crawler " + result.crawler() + " recorded partition"
+          + " keys " + keys + " but the data is partitioned by " + registration.partitionKeys() + "; a crawler"
+          + " takes every folder level for a partition key, so write with S3Sink.builder().replaceInPlace()"
+          + " (no version folders), or register with GlueCatalog instead");
     }
   }
 

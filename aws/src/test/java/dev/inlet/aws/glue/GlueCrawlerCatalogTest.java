@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inlet.Column;
 import dev.inlet.ColumnType;
@@ -158,6 +159,22 @@ class GlueCrawlerCatalogTest {
               + " still RUNNING after PT0.2S; it keeps running, check it in the Glue console or raise the timeout");
     }
     assertThat(fake.operations()).doesNotContain("StopCrawler");
+  }
+
+  @Test
+  void flush_whenTheCrawlerRecordsOtherPartitionKeys_failsSayingHowToLayOutTheData() throws Exception {
+    // What a real crawler makes of year=2015/v-.../part-...parquet: a second partition level.
+    fake.scriptCrawler(CRAWLER, CrawlScript.succeeding(1, 0).then(f -> {
+      ObjectNode t = (ObjectNode) crawledTable();
+      ((com.fasterxml.jackson.databind.node.ArrayNode) t.get("PartitionKeys")).addObject()
+          .put("Name", "partition_1").put("Type", "string");
+      f.putTable("boston311", t);
+    }));
+
+    catalog.register(registration(Boston311Schemas.LEGACY_30));
+    assertThatThrownBy(() -> catalog.flush(SR)).isInstanceOf(InletException.class)
+        .hasMessageContaining("recorded partition keys [year, partition_1] but the data is partitioned by [year]")
+        .hasMessageContaining("replaceInPlace()");
   }
 
   @Test
