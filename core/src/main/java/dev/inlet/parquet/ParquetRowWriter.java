@@ -91,7 +91,11 @@ public final class ParquetRowWriter implements Closeable {
         .withDictionaryPageSize(DICTIONARY_PAGE_BYTES)
         .withDictionaryEncoding(true)
         .withMaxPaddingSize(0)
-        .withValidation(false);
+        .withValidation(false)
+        // CPU per value or page that no reader we target uses: page CRCs, size statistics, bloom filters
+        .withPageWriteChecksumEnabled(false)
+        .withSizeStatisticsEnabled(false)
+        .withBloomFilterEnabled(false);
     for (int i = 0; i < schema.size(); i++) {
       b = b.withDictionaryEncoding(schema.column(i).name(), dictionary[i]);
     }
