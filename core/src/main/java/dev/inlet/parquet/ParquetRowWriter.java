@@ -10,11 +10,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.apache.parquet.conf.PlainParquetConfiguration;
+import java.util.Map;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.schema.MessageType;
 
 /**
  * Writes {@link Row}s of one {@link Schema} as one Parquet file into a given stream, without touching Hadoop.
@@ -38,6 +40,8 @@ public final class ParquetRowWriter implements Closeable {
 
   static final int PAGE_BYTES = 1024 * 1024;
   static final int DICTIONARY_PAGE_BYTES = 1024 * 1024;
+  /** Footer key naming the object model, as parquet-java's ParquetWriter writes it. */
+  static final String MODEL_NAME_KEY = "writer.model.name";
 
   /** Rows held back to decide which string columns get a dictionary. */
   static final int DICTIONARY_SAMPLE_ROWS = 1000;
@@ -49,8 +53,17 @@ public final class ParquetRowWriter implements Closeable {
   private final Codec codec;
   private final int rowGroupRows;
   private List<Row> sample = new ArrayList<>();
-  private ParquetWriter<Row> writer;
+  private RowColumns columns;
+  private ParquetProperties props;
+  private ParquetFileWriter fileWriter;
+  private BytesInputCompressor compressor;
+  private ColumnChunkPageWriteStore pageStore;
+  private ColumnWriteStore columnStore;
+  private long rowsInGroup;
+  private long nextSizeCheck;
+  private long lastRowGroupEnd;
   private long rows;
+  private boolean closed;
 
   private ParquetRowWriter(StreamOutputFile file, Schema schema, Codec codec, int rowGroupRows) {
     this.file = file;
@@ -78,28 +91,92 @@ public final class ParquetRowWriter implements Closeable {
     return new ParquetRowWriter(new StreamOutputFile(out), schema, codec, rowGroupRows);
   }
 
+  /**
+   * Sets up what parquet-java's {@code ParquetWriter} would, minus its record layer: each row's values go
+   * straight to the column writers (flat schema, every column optional: repetition level 0, definition level 1
+   * for a value and 0 for a null), which is what the record consumer ends up doing with more work per field.
+   */
   private void start() throws IOException {
     boolean[] dictionary = dictionaryColumns(schema, sample);
-    Builder b = new Builder(file, new RowWriteSupport(schema))
-        .withConf(new PlainParquetConfiguration())
-        .withCodecFactory(new DirectCodecFactory())
-        .withCompressionCodec(DirectCodecFactory.codecName(codec))
-        .withWriteMode(ParquetFileWriter.Mode.CREATE)
-        .withRowGroupRowCountLimit(rowGroupRows)
-        .withRowGroupSize(ROW_GROUP_BYTES)
+    MessageType messageType = ParquetTypes.toMessageType(schema);
+    ParquetProperties.Builder pb = ParquetProperties.builder()
+        .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
         .withPageSize(PAGE_BYTES)
         .withDictionaryPageSize(DICTIONARY_PAGE_BYTES)
         .withDictionaryEncoding(true)
-        .withMaxPaddingSize(0)
-        .withValidation(false);
+        // CPU per value or page that no reader we target uses: page CRCs, size statistics, bloom filters
+        .withPageWriteChecksumEnabled(false)
+        .withSizeStatisticsEnabled(false)
+        .withBloomFilterEnabled(false);
     for (int i = 0; i < schema.size(); i++) {
-      b = b.withDictionaryEncoding(schema.column(i).name(), dictionary[i]);
+      pb.withDictionaryEncoding(schema.column(i).name(), dictionary[i]);
     }
-    writer = b.build();
+    props = pb.build();
+    compressor = new DirectCodecFactory().getCompressor(DirectCodecFactory.codecName(codec));
+    fileWriter = new ParquetFileWriter(file, messageType, ParquetFileWriter.Mode.CREATE, ROW_GROUP_BYTES, 0, null,
+        props);
+    fileWriter.start();
+    columns = new RowColumns(schema, messageType);
+    startRowGroup();
     for (Row r : sample) {
-      writer.write(r);
+      append(r);
     }
     sample = null;
+  }
+
+  private void startRowGroup() {
+    MessageType messageType = columns.messageType();
+    pageStore = ColumnChunkPageWriteStore.builder()
+        .withSchema(messageType)
+        .withAllocator(props.getAllocator())
+        .withColumnIndexTruncateLength(props.getColumnIndexTruncateLength())
+        .withPageWriteChecksumEnabled(props.getPageWriteChecksumEnabled())
+        .withCompressorProvider(column -> compressor)
+        .build();
+    columnStore = props.newColumnWriteStore(messageType, pageStore, pageStore);
+    columns.bind(columnStore);
+    rowsInGroup = 0;
+    nextSizeCheck = props.getMinRowCountForPageSizeCheck();
+  }
+
+  private void append(Row row) throws IOException {
+    columns.write(row);
+    columnStore.endRecord();
+    rowsInGroup++;
+    if (rowsInGroup >= rowGroupRows) {
+      endRowGroup();
+      startRowGroup();
+    } else if (rowsInGroup >= nextSizeCheck) {
+      // the same estimate as parquet-java's record writer: flush when within ~2 rows of the byte limit
+      long buffered = columnStore.getBufferedSize();
+      long perRow = buffered / rowsInGroup;
+      if (buffered > ROW_GROUP_BYTES - 2 * perRow) {
+        endRowGroup();
+        startRowGroup();
+      } else {
+        nextSizeCheck = Math.min(
+            Math.max(props.getMinRowCountForPageSizeCheck(),
+                (rowsInGroup + (long) (ROW_GROUP_BYTES / (float) Math.max(1, perRow))) / 2),
+            rowsInGroup + props.getMaxRowCountForPageSizeCheck());
+      }
+    }
+  }
+
+  private void endRowGroup() throws IOException {
+    try {
+      if (rowsInGroup > 0) {
+        fileWriter.startBlock(rowsInGroup);
+        columnStore.flush();
+        pageStore.flushToFileWriter(fileWriter);
+        fileWriter.endBlock();
+        lastRowGroupEnd = fileWriter.getPos();
+      }
+    } finally {
+      columnStore.close();
+      pageStore.close();
+      columnStore = null;
+      pageStore = null;
+    }
   }
 
   /** Per column: dictionary-encode it? By type, and for strings by how often sample values repeat. */
@@ -137,13 +214,16 @@ public final class ParquetRowWriter implements Closeable {
 
   /** Appends one row; the row may be reused afterwards. */
   public void write(Row row) throws IOException {
-    if (writer == null) {
+    if (closed) {
+      throw new IllegalStateException("Cannot write a row: the Parquet writer is closed");
+    }
+    if (fileWriter == null) {
       sample.add(row.copy());
       if (sample.size() == DICTIONARY_SAMPLE_ROWS) {
         start();
       }
     } else {
-      writer.write(row);
+      append(row);
     }
     rows++;
   }
@@ -155,7 +235,7 @@ public final class ParquetRowWriter implements Closeable {
 
   /** Approximate file size so far: bytes flushed to the stream plus the row group buffered in memory. */
   public long approximateBytes() {
-    return writer == null ? 0 : writer.getDataSize();
+    return columnStore == null ? lastRowGroupEnd : lastRowGroupEnd + columnStore.getBufferedSize();
   }
 
   /** Bytes handed to the stream so far (the exact file size after {@link #close()}). */
@@ -166,35 +246,14 @@ public final class ParquetRowWriter implements Closeable {
   /** Flushes the last row group and writes the footer. Does not close the stream. */
   @Override
   public void close() throws IOException {
-    if (writer == null) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (fileWriter == null) {
       start();
     }
-    writer.close();
-  }
-
-  private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
-    private final RowWriteSupport support;
-
-    Builder(StreamOutputFile file, RowWriteSupport support) {
-      super(file);
-      this.support = support;
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<Row> getWriteSupport(ParquetConfiguration conf) {
-      return support;
-    }
-
-    /** Never called: the builder always has a ParquetConfiguration. */
-    @Override
-    @Deprecated
-    protected WriteSupport<Row> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
-      return support;
-    }
+    endRowGroup();
+    fileWriter.end(Map.of(MODEL_NAME_KEY, "inlet"));
   }
 }

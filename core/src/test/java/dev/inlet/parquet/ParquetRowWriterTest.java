@@ -96,6 +96,26 @@ class ParquetRowWriterTest {
   }
 
   @Test
+  void write_pastRowGroupLimit_startsRowGroupsWithMinMaxStatistics() throws IOException {
+    Path file = write(Codec.ZSTD, 2500);
+
+    List<Map<String, Object>> groups = db.query("SELECT row_group_id, row_group_num_rows AS n,"
+        + " stats_min_value AS lo, stats_max_value AS hi FROM parquet_metadata("
+        + ConverterDuckDb.quote(file.toString()) + ") WHERE path_in_schema = 'i' ORDER BY row_group_id");
+    assertThat(groups).extracting(g -> ((Number) g.get("n")).longValue()).containsExactly(1000L, 1000L, 500L);
+    assertThat(groups).extracting(g -> g.get("lo") + ".." + g.get("hi"))
+        .containsExactly("0..999", "1000..1999", "2001..2499"); // row 2000 is one of the null rows (n % 3 == 2)
+  }
+
+  @Test
+  void write_sameRowsTwice_givesSameBytes() throws IOException {
+    byte[] first = Files.readAllBytes(write(Codec.ZSTD, 1500));
+    byte[] second = Files.readAllBytes(write(Codec.ZSTD, 1500));
+
+    assertThat(second).isEqualTo(first);
+  }
+
+  @Test
   void write_mapsTypesAsParquetTypesSays() throws IOException {
     Path file = write(Codec.ZSTD, 10);
 

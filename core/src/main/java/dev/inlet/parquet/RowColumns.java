@@ -4,107 +4,101 @@ import dev.inlet.ColumnType;
 import dev.inlet.Schema;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.hadoop.api.WriteSupport;
+import java.util.List;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 
-/** Writes {@link Row}s straight to a {@link RecordConsumer}; uses only the Hadoop-free init variant. */
-final class RowWriteSupport extends WriteSupport<Row> {
+/**
+ * Writes each value of a {@link Row} straight to its column's writer. The schema is flat and every column
+ * optional, so a value has repetition level 0 and definition level 1, a null levels 0 and 0.
+ */
+final class RowColumns {
+  private static final int PRESENT = 1;
+  private static final int NULL = 0;
+
   private final MessageType messageType;
-  private final String[] names;
+  private final List<ColumnDescriptor> descriptors;
   private final ColumnType.Kind[] kinds;
   private final int[] precisions;
   private final int[] fixedLengths;
-  private RecordConsumer consumer;
+  private final ColumnWriter[] writers;
 
-  RowWriteSupport(Schema schema) {
-    this.messageType = ParquetTypes.toMessageType(schema);
+  RowColumns(Schema schema, MessageType messageType) {
+    this.messageType = messageType;
+    this.descriptors = messageType.getColumns();
     int n = schema.size();
-    names = new String[n];
     kinds = new ColumnType.Kind[n];
     precisions = new int[n];
     fixedLengths = new int[n];
+    writers = new ColumnWriter[n];
     for (int i = 0; i < n; i++) {
       ColumnType t = schema.column(i).type();
-      names[i] = schema.column(i).name();
       kinds[i] = t.kind();
       precisions[i] = t.precision();
       fixedLengths[i] = t.kind() == ColumnType.Kind.DECIMAL ? ParquetTypes.decimalBytes(t.precision()) : 0;
     }
   }
 
-  @Override
-  public WriteContext init(ParquetConfiguration configuration) {
-    return new WriteContext(messageType, Map.of("writer.model.name", "inlet"));
+  MessageType messageType() {
+    return messageType;
   }
 
-  /** Never called by Inlet (the writer is built with a ParquetConfiguration); present because it is abstract. */
-  @Override
-  public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
-    return new WriteContext(messageType, Map.of("writer.model.name", "inlet"));
+  /** Writes the following rows into {@code store} (a new one per row group). */
+  void bind(ColumnWriteStore store) {
+    for (int i = 0; i < writers.length; i++) {
+      writers[i] = store.getColumnWriter(descriptors.get(i));
+    }
   }
 
-  @Override
-  public String getName() {
-    return "inlet";
-  }
-
-  @Override
-  public void prepareForWrite(RecordConsumer recordConsumer) {
-    this.consumer = recordConsumer;
-  }
-
-  @Override
-  public void write(Row row) {
-    RecordConsumer c = consumer;
-    c.startMessage();
-    for (int i = 0; i < names.length; i++) {
+  /** Writes one value or null per column; the caller ends the record on the store. */
+  void write(Row row) {
+    for (int i = 0; i < writers.length; i++) {
+      ColumnWriter w = writers[i];
       if (!row.present[i]) {
+        w.writeNull(0, NULL);
         continue;
       }
-      c.startField(names[i], i);
       switch (kinds[i]) {
         case STRING:
           // A byte-array Binary hashes and compares much faster in the dictionary than fromString's ByteBuffer
-          c.addBinary(Binary.fromConstantByteArray(((String) row.refs[i]).getBytes(StandardCharsets.UTF_8)));
+          w.write(Binary.fromConstantByteArray(((String) row.refs[i]).getBytes(StandardCharsets.UTF_8)), 0,
+              PRESENT);
           break;
         case BINARY:
-          c.addBinary(Binary.fromConstantByteArray((byte[]) row.refs[i]));
+          w.write(Binary.fromConstantByteArray((byte[]) row.refs[i]), 0, PRESENT);
           break;
         case BOOLEAN:
-          c.addBoolean(row.longs[i] != 0);
+          w.write(row.longs[i] != 0, 0, PRESENT);
           break;
         case INT:
         case DATE:
-          c.addInteger((int) row.longs[i]);
+          w.write((int) row.longs[i], 0, PRESENT);
           break;
         case BIGINT:
         case TIMESTAMP:
-          c.addLong(row.longs[i]);
+          w.write(row.longs[i], 0, PRESENT);
           break;
         case FLOAT:
-          c.addFloat((float) row.doubles[i]);
+          w.write((float) row.doubles[i], 0, PRESENT);
           break;
         case DOUBLE:
-          c.addDouble(row.doubles[i]);
+          w.write(row.doubles[i], 0, PRESENT);
           break;
         case DECIMAL:
           BigDecimal d = (BigDecimal) row.refs[i];
           if (precisions[i] <= ParquetTypes.MAX_INT64_DECIMAL_PRECISION) {
-            c.addLong(d.unscaledValue().longValueExact());
+            w.write(d.unscaledValue().longValueExact(), 0, PRESENT);
           } else {
-            c.addBinary(Binary.fromConstantByteArray(fixedBytes(d, fixedLengths[i])));
+            w.write(Binary.fromConstantByteArray(fixedBytes(d, fixedLengths[i])), 0, PRESENT);
           }
           break;
         default:
           throw new IllegalStateException("Unhandled kind " + kinds[i]);
       }
-      c.endField(names[i], i);
     }
-    c.endMessage();
   }
 
   private static byte[] fixedBytes(BigDecimal d, int length) {
