@@ -347,12 +347,12 @@ public final class LocalCatalog implements Catalog {
 
   private Optional<Entry> read(TableId id) {
     return readTree(id).map(doc -> {
-      Table table = GlueShapes.table(doc.get("Table"));
+      Table table = GlueJson.table(doc.get("Table"));
       List<PartitionEntry> parts = new ArrayList<>();
       for (JsonNode p : doc.path("Partitions")) {
-        parts.add(new PartitionEntry(GlueShapes.partition(p), GlueShapes.creationTime(p)));
+        parts.add(new PartitionEntry(GlueJson.partition(p), GlueJson.creationTime(p)));
       }
-      return new Entry(table, GlueShapes.createTime(doc.get("Table")), parts);
+      return new Entry(table, GlueJson.createTime(doc.get("Table")), parts);
     });
   }
 
@@ -375,10 +375,10 @@ public final class LocalCatalog implements Catalog {
 
   private static ObjectNode document(Entry e) {
     ObjectNode doc = MAPPER.createObjectNode();
-    doc.set("Table", GlueShapes.table(e.table, e.createTime));
+    doc.set("Table", GlueJson.table(e.table, e.createTime));
     ArrayNode parts = doc.putArray("Partitions");
     for (PartitionEntry p : e.partitions) {
-      parts.add(GlueShapes.partition(e.table.id(), e.table.schema(), p.partition, p.creationTime));
+      parts.add(GlueJson.partition(e.table.id(), e.table.schema(), p.partition, p.creationTime));
     }
     return doc;
   }

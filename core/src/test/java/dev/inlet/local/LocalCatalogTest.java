@@ -17,7 +17,6 @@ import dev.inlet.SchemaMismatchException;
 import dev.inlet.Table;
 import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
-import dev.inlet.catalog.GlueShapes;
 import dev.inlet.contract.CatalogContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,13 +149,13 @@ class LocalCatalogTest extends CatalogContract {
     assertThat(local().tableFile(table)).isEqualTo(file());
     JsonNode doc = JSON.readTree(file().toFile());
     assertThat(fieldNames(doc)).containsExactly("Table", "Partitions");
-    Table read = GlueShapes.table(doc);
+    Table read = GlueJson.table(doc);
     assertThat(read.id()).isEqualTo(registered.id());
     assertThat(read.schema()).isEqualTo(registered.schema());
     assertThat(read.parameters()).isEqualTo(registered.parameters());
     assertThat(read.version()).isEqualTo(registered.version());
     assertThat(read.updateTime()).isEqualTo(registered.updateTime());
-    assertThat(GlueShapes.partition(doc.get("Partitions").get(0))).isEqualTo(partition("2015"));
+    assertThat(GlueJson.partition(doc.get("Partitions").get(0))).isEqualTo(partition("2015"));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.inlet.catalog;
+package dev.inlet.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class GlueShapesTest {
+class GlueJsonTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Shaped like {@code aws glue get-table} output for a crawler-made table, with fields Inlet does not write. */
@@ -44,7 +44,7 @@ class GlueShapesTest {
   @Test
   void table_readsGetTableOutput_ignoringFieldsInletDoesNotUse() throws Exception {
     JsonNode node = JSON.readTree(GET_TABLE);
-    Table t = GlueShapes.table(node);
+    Table t = GlueJson.table(node);
     assertThat(t.id()).isEqualTo(TableId.of("boston311", "service_requests"));
     assertThat(t.location()).isEqualTo("s3://bucket/bronze/service_requests/");
     assertThat(t.schema()).isEqualTo(Schema.of(Column.of("case_enquiry_id", ColumnType.BIGINT),
@@ -53,7 +53,7 @@ class GlueShapesTest {
     assertThat(t.parameters()).isEqualTo(Map.of("classification", "parquet", "EXTERNAL", "TRUE"));
     assertThat(t.version()).isEqualTo("3");
     assertThat(t.updateTime()).isEqualTo(Instant.parse("2024-05-02T11:30:15.123Z"));
-    assertThat(GlueShapes.createTime(node)).isEqualTo(Instant.parse("2024-05-01T10:00:00Z"));
+    assertThat(GlueJson.createTime(node)).isEqualTo(Instant.parse("2024-05-01T10:00:00Z"));
   }
 
   @Test
@@ -62,7 +62,7 @@ class GlueShapesTest {
         .schema(Schema.of(Column.of("a", ColumnType.INT), Column.of("b", ColumnType.TIMESTAMP)))
         .partitionKeys(List.of(Column.of("year", ColumnType.STRING))).parameters(Map.of("k", "v"))
         .version("7").updateTime(Instant.parse("2024-05-01T10:00:00Z")).build();
-    Table back = GlueShapes.table(GlueShapes.table(t, Instant.parse("2024-01-01T00:00:00Z")));
+    Table back = GlueJson.table(GlueJson.table(t, Instant.parse("2024-01-01T00:00:00Z")));
     assertThat(back.id()).isEqualTo(t.id());
     assertThat(back.location()).isEqualTo(t.location());
     assertThat(back.schema()).isEqualTo(t.schema());
@@ -75,23 +75,23 @@ class GlueShapesTest {
   @Test
   void partition_writtenThenRead_givesTheSamePartition() {
     Partition p = new Partition(List.of("2015"), "s3://b/bronze/t/year=2015/", Map.of("etag", "x"));
-    JsonNode node = GlueShapes.partition(TableId.of("db", "t"), Schema.of(Column.of("a", ColumnType.INT)), p,
+    JsonNode node = GlueJson.partition(TableId.of("db", "t"), Schema.of(Column.of("a", ColumnType.INT)), p,
         Instant.parse("2024-05-01T10:00:00Z"));
-    assertThat(GlueShapes.partition(node)).isEqualTo(p);
-    assertThat(GlueShapes.creationTime(node)).isEqualTo(Instant.parse("2024-05-01T10:00:00Z"));
+    assertThat(GlueJson.partition(node)).isEqualTo(p);
+    assertThat(GlueJson.creationTime(node)).isEqualTo(Instant.parse("2024-05-01T10:00:00Z"));
     assertThat(node.get("StorageDescriptor").get("Columns").get(0).get("Type").asText()).isEqualTo("int");
   }
 
   @Test
   void time_isPrintedLikeTheAwsCli_inWholeSeconds() {
-    assertThat(GlueShapes.time(Instant.parse("2024-05-01T10:00:00.789Z"))).isEqualTo("2024-05-01T10:00:00+00:00");
-    assertThat(GlueShapes.time("2024-05-01T12:00:00+02:00")).isEqualTo(Instant.parse("2024-05-01T10:00:00Z"));
+    assertThat(GlueJson.time(Instant.parse("2024-05-01T10:00:00.789Z"))).isEqualTo("2024-05-01T10:00:00+00:00");
+    assertThat(GlueJson.time("2024-05-01T12:00:00+02:00")).isEqualTo(Instant.parse("2024-05-01T10:00:00Z"));
   }
 
   @Test
   void table_withUnsupportedColumnType_failsNamingTheColumn() throws Exception {
     JsonNode node = JSON.readTree(GET_TABLE.replace("\"double\"", "\"uniontype<int,string>\""));
-    assertThatThrownBy(() -> GlueShapes.table(node))
+    assertThatThrownBy(() -> GlueJson.table(node))
         .isInstanceOf(InletException.class)
         .hasMessageStartingWith("Cannot read Glue column latitude")
         .hasMessageContaining("uniontype<int,string>");
