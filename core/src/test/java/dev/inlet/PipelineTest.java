@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.inlet.csv.CsvToParquet;
 import dev.inlet.local.LocalCatalog;
 import dev.inlet.local.LocalWarehouse;
+import dev.inlet.testing.ForwardingStaging;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -218,26 +219,10 @@ class PipelineTest {
 
       @Override
       public Staging stage(TableId table, SourceFile file) throws IOException {
-        Staging s = real.stage(table, file);
-        return new Staging() {
-          @Override
-          public java.io.OutputStream newOutput(java.util.Map<String, String> partition) throws IOException {
-            return s.newOutput(partition);
-          }
-
+        return new ForwardingStaging(real.stage(table, file)) {
           @Override
           public List<DataFile> commit() throws IOException {
             throw new IOException("disk full");
-          }
-
-          @Override
-          public void abort() {
-            s.abort();
-          }
-
-          @Override
-          public void close() {
-            s.close();
           }
         };
       }

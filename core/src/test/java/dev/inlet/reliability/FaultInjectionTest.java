@@ -17,6 +17,7 @@ import dev.inlet.Sink;
 import dev.inlet.SourceFile;
 import dev.inlet.Staging;
 import dev.inlet.TableId;
+import dev.inlet.testing.ForwardingStaging;
 import dev.inlet.csv.BadRowPolicy;
 import dev.inlet.http.HttpDownloader;
 import dev.inlet.http.HttpSource;
@@ -335,11 +336,10 @@ class FaultInjectionTest {
 
     @Override
     public Staging stage(TableId table, SourceFile file) throws IOException {
-      Staging s = delegate.stage(table, file);
-      return new Staging() {
+      return new ForwardingStaging(delegate.stage(table, file)) {
         @Override
         public OutputStream newOutput(Map<String, String> partition) throws IOException {
-          OutputStream out = s.newOutput(partition);
+          OutputStream out = this.delegate.newOutput(partition);
           return new java.io.FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
@@ -353,7 +353,7 @@ class FaultInjectionTest {
 
         @Override
         public List<DataFile> commit() throws IOException {
-          List<DataFile> files = s.commit();
+          List<DataFile> files = this.delegate.commit();
           if (failAt.test("after-commit")) {
             throw new IllegalStateException("injected: crash after commit");
           }
@@ -365,17 +365,7 @@ class FaultInjectionTest {
           if (failAt.test("remove")) {
             throw new IOException("injected: deleting the replaced files failed");
           }
-          s.removeReplaced();
-        }
-
-        @Override
-        public void abort() {
-          s.abort();
-        }
-
-        @Override
-        public void close() {
-          s.close();
+          this.delegate.removeReplaced();
         }
       };
     }

@@ -8,6 +8,7 @@ import dev.inlet.Sink;
 import dev.inlet.SourceFile;
 import dev.inlet.Staging;
 import dev.inlet.TableId;
+import dev.inlet.testing.ForwardingStaging;
 import dev.inlet.csv.CsvToParquet;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -61,37 +62,11 @@ final class Synthetic {
     @Override
     public Staging stage(TableId table, SourceFile file) throws IOException {
       stagings.incrementAndGet();
-      Staging s = delegate.stage(table, file);
-      return new Staging() {
-        @Override
-        public OutputStream newOutput(Map<String, String> partition) throws IOException {
-          return s.newOutput(partition);
-        }
-
+      return new ForwardingStaging(delegate.stage(table, file)) {
         @Override
         public List<DataFile> commit() throws IOException {
           commits.incrementAndGet();
-          return s.commit();
-        }
-
-        @Override
-        public void removeReplaced() throws IOException {
-          s.removeReplaced();
-        }
-
-        @Override
-        public OutputStream newRejectsOutput() throws IOException {
-          return s.newRejectsOutput();
-        }
-
-        @Override
-        public void abort() {
-          s.abort();
-        }
-
-        @Override
-        public void close() {
-          s.close();
+          return delegate.commit();
         }
       };
     }
