@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 
 /** The state of converting one file: header mapping, inference sample, open outputs. Single-threaded. */
 final class ConversionRun {
@@ -56,7 +55,7 @@ final class ConversionRun {
   private org.apache.commons.csv.CSVPrinter rejects;
   private Row row;
 
-  ConversionRun(CsvToParquet config, SourceFile file, CSVParser parser, Staging staging,
+  ConversionRun(CsvToParquet config, SourceFile file, CsvRecordParser parser, Staging staging,
       ConversionProgress progress) {
     this.config = config;
     this.file = file;

@@ -1,13 +1,9 @@
 package dev.inlet.csv;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * Parses CSV records on a background thread, a few batches ahead of the thread that converts and encodes them,
@@ -20,7 +16,7 @@ final class PrefetchingRecords implements AutoCloseable {
   static final int BATCH_RECORDS = 256;
   static final int BATCHES_AHEAD = 8;
 
-  private final CSVParser parser;
+  private final CsvRecordParser parser;
   private final String fileName;
   private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(BATCHES_AHEAD);
   private final Thread thread;
@@ -29,7 +25,7 @@ final class PrefetchingRecords implements AutoCloseable {
   private Batch batch;
   private int position = -1;
 
-  PrefetchingRecords(CSVParser parser, String fileName) {
+  PrefetchingRecords(CsvRecordParser parser, String fileName) {
     this.parser = parser;
     this.fileName = fileName;
     this.thread = new Thread(this::produce, "inlet-csv-parser");
@@ -55,7 +51,7 @@ final class PrefetchingRecords implements AutoCloseable {
           Throwable f = batch.failure;
           batch.failure = null;
           batch.size = 0;
-          rethrow(f, batch.failureLine);
+          rethrow(f);
         }
         return false;
       }
@@ -79,10 +75,7 @@ final class PrefetchingRecords implements AutoCloseable {
     return batch.lines[position];
   }
 
-  private void rethrow(Throwable f, long line) throws IOException {
-    if (f instanceof UncheckedIOException u) {
-      throw CsvToParquet.unwrap(u, fileName, line);
-    }
+  private static void rethrow(Throwable f) throws IOException {
     if (f instanceof IOException io) {
       throw io;
     }
@@ -94,16 +87,14 @@ final class PrefetchingRecords implements AutoCloseable {
 
   private void produce() {
     Batch b = new Batch();
-    long line = 1;
     try {
-      Iterator<CSVRecord> records = parser.iterator();
       while (!closed) {
-        line = parser.getCurrentLineNumber() + 1;
-        if (!records.hasNext()) {
+        String[] rec = parser.next();
+        if (rec == null) {
           break;
         }
-        b.records[b.size] = records.next().values();
-        b.lines[b.size] = line;
+        b.records[b.size] = rec;
+        b.lines[b.size] = parser.line();
         if (++b.size == BATCH_RECORDS) {
           if (!put(b)) {
             return;
@@ -113,7 +104,6 @@ final class PrefetchingRecords implements AutoCloseable {
       }
     } catch (Throwable t) { // handed to the consumer, which rethrows it in order
       b.failure = t;
-      b.failureLine = line;
     }
     b.last = true;
     put(b);
@@ -156,6 +146,5 @@ final class PrefetchingRecords implements AutoCloseable {
     int size;
     boolean last;
     Throwable failure;
-    long failureLine;
   }
 }
