@@ -32,8 +32,7 @@ final class ConversionRun {
   private final PrefetchingRecords records;
   private final Staging staging;
   private final ConversionProgress progress;
-  /** Converts records on this thread: the sample, and records the parser thread had queued unconverted. */
-  private Filler filler;
+  private final Values values = new Values();
 
   private int headerWidth;
   private Schema schema;
@@ -92,26 +91,16 @@ final class ConversionRun {
       }
       buildSchema(header, sample);
       row = new Row(schema.size());
-      filler = new Filler();
-      records.convertWith(new Filler());
       for (int i = 0; i < sample.size(); i++) {
         convertOrReject(sample.get(i), sampleLines.get(i));
       }
       sample = null;
-      while (records.next()) {
-        Row prepared = records.row();
-        if (prepared != null) {
-          rowsIn++;
-          writeRow(prepared);
-        } else if (records.error() != null) {
-          rowsIn++;
-          if (config.badRows() == BadRowPolicy.FAIL) {
-            throw records.error();
-          }
-          reject(records.values(), records.line(), records.error());
-        } else {
-          convertOrReject(records.values(), records.line());
+      while (true) {
+        String[] rec = next();
+        if (rec == null) {
+          break;
         }
+        convertOrReject(rec, records.line());
       }
       if (rejects != null) {
         rejects.close();
@@ -292,11 +281,16 @@ final class ConversionRun {
 
   private void convertRecord(String[] rec, long line) throws IOException {
     rowsIn++;
-    filler.fill(rec, line, row);
-    writeRow(row);
-  }
-
-  private void writeRow(Row r) throws IOException {
+    Row r = row;
+    for (int i = 0; i < sourceIndex.length; i++) {
+      int src = sourceIndex[i];
+      String v = src < 0 || src >= rec.length ? null : Values.trim(rec[src]);
+      if (v == null || v.isEmpty()) {
+        r.setNull(i);
+      } else {
+        setValue(r, i, v, line);
+      }
+    }
     Output out = outputFor(r);
     out.write(r);
     rowsOut++;
@@ -305,102 +299,70 @@ final class ConversionRun {
     }
   }
 
-  /**
-   * Turns a record's values into a row; immutable apart from its own {@link Values}, so one instance per thread
-   * (the parser thread converts records ahead with its own). Built once the schema is known.
-   */
-  final class Filler {
-    private final Values values = new Values();
-    private final int[] sourceIndex = ConversionRun.this.sourceIndex;
-    private final ColumnType.Kind[] kinds = ConversionRun.this.kinds;
-    private final ColumnType[] types = ConversionRun.this.types;
-    private final int headerWidth = ConversionRun.this.headerWidth;
-
-    Row newRow() {
-      return new Row(sourceIndex.length);
-    }
-
-    /** Fills {@code r} from the record, or fails naming the line and column of the first bad value. */
-    void fill(String[] rec, long line, Row r) {
-      if (rec.length > headerWidth) {
-        throw tooWide(rec, line);
-      }
-      for (int i = 0; i < sourceIndex.length; i++) {
-        int src = sourceIndex[i];
-        String v = src < 0 || src >= rec.length ? null : Values.trim(rec[src]);
-        if (v == null || v.isEmpty()) {
-          r.setNull(i);
-        } else {
-          setValue(r, i, v, line);
+  private void setValue(Row r, int i, String v, long line) {
+    switch (kinds[i]) {
+      case STRING:
+        r.setString(i, v);
+        return;
+      case BIGINT:
+        if (values.tryLong(v)) {
+          r.setLong(i, values.longValue);
+          return;
         }
-      }
-    }
-
-    private void setValue(Row r, int i, String v, long line) {
-      switch (kinds[i]) {
-        case STRING:
-          r.setString(i, v);
+        break;
+      case INT:
+        if (values.tryLong(v) && values.longValue == (int) values.longValue) {
+          r.setInt(i, (int) values.longValue);
           return;
-        case BIGINT:
-          if (values.tryLong(v)) {
-            r.setLong(i, values.longValue);
-            return;
-          }
-          break;
-        case INT:
-          if (values.tryLong(v) && values.longValue == (int) values.longValue) {
-            r.setInt(i, (int) values.longValue);
-            return;
-          }
-          break;
-        case DOUBLE:
-          if (values.tryDouble(v, true)) {
-            r.setDouble(i, values.doubleValue);
-            return;
-          }
-          break;
-        case FLOAT:
-          if (values.tryDouble(v, true) && !Float.isInfinite((float) values.doubleValue)) {
-            r.setFloat(i, (float) values.doubleValue);
-            return;
-          }
-          break;
-        case BOOLEAN:
-          int b = Values.parseBoolean(v);
-          if (b >= 0) {
-            r.setBoolean(i, b == 1);
-            return;
-          }
-          break;
-        case TIMESTAMP:
-          long micros = Values.parseTimestamp(v);
-          if (micros != Long.MIN_VALUE) {
-            r.setLong(i, micros);
-            return;
-          }
-          break;
-        case DATE:
-          long day = Values.parseDate(v);
-          if (day != Long.MIN_VALUE) {
-            r.setInt(i, (int) day);
-            return;
-          }
-          break;
-        case DECIMAL:
-          BigDecimal d = Values.parseDecimal(v, types[i].precision(), types[i].scale());
-          if (d != null) {
-            r.setDecimal(i, d);
-            return;
-          }
-          break;
-        case BINARY:
-          r.setBinary(i, v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        break;
+      case DOUBLE:
+        if (values.tryDouble(v, true)) {
+          r.setDouble(i, values.doubleValue);
           return;
-        default:
-          break;
-      }
-      throw badValue(i, v, line);
+        }
+        break;
+      case FLOAT:
+        if (values.tryDouble(v, true) && !Float.isInfinite((float) values.doubleValue)) {
+          r.setFloat(i, (float) values.doubleValue);
+          return;
+        }
+        break;
+      case BOOLEAN:
+        int b = Values.parseBoolean(v);
+        if (b >= 0) {
+          r.setBoolean(i, b == 1);
+          return;
+        }
+        break;
+      case TIMESTAMP:
+        long micros = Values.parseTimestamp(v);
+        if (micros != Long.MIN_VALUE) {
+          r.setLong(i, micros);
+          return;
+        }
+        break;
+      case DATE:
+        long day = Values.parseDate(v);
+        if (day != Long.MIN_VALUE) {
+          r.setInt(i, (int) day);
+          return;
+        }
+        break;
+      case DECIMAL:
+        BigDecimal d = Values.parseDecimal(v, types[i].precision(), types[i].scale());
+        if (d != null) {
+          r.setDecimal(i, d);
+          return;
+        }
+        break;
+      case BINARY:
+        r.setBinary(i, v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return;
+      default:
+        break;
     }
+    throw badValue(i, v, line);
   }
 
   private MalformedInputException badValue(int i, String v, long line) {

@@ -1,7 +1,5 @@
 package dev.inlet.csv;
 
-import dev.inlet.MalformedInputException;
-import dev.inlet.parquet.Row;
 import java.io.IOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -21,9 +19,6 @@ final class PrefetchingRecords implements AutoCloseable {
   private final CsvRecordParser parser;
   private final String fileName;
   private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(BATCHES_AHEAD);
-  /** Batches the consumer is done with, reused by the parser thread (their rows and arrays). */
-  private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES_AHEAD + 2);
-  private volatile ConversionRun.Filler converter;
   private final Thread thread;
   private volatile boolean closed;
 
@@ -60,38 +55,14 @@ final class PrefetchingRecords implements AutoCloseable {
         }
         return false;
       }
-      Batch done = batch;
       try {
         batch = queue.take();
-        if (done != null) {
-          free.offer(done);
-        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("Cannot read " + fileName + ": interrupted while waiting for the CSV parser", e);
       }
       position = -1;
     }
-  }
-
-  /**
-   * From now on the parser thread also converts the records it reads ahead, with {@code filler} (which it alone
-   * uses); records it queued before are handed over unconverted ({@link #row()} and {@link #error()} null).
-   */
-  void convertWith(ConversionRun.Filler filler) {
-    converter = filler;
-  }
-
-  /** The current record converted by the parser thread, or null; valid until the next call of {@link #next()}. */
-  Row row() {
-    Batch b = batch;
-    return b.converted && b.errors[position] == null ? b.rows[position] : null;
-  }
-
-  /** Why the parser thread could not convert the current record, or null. */
-  MalformedInputException error() {
-    Batch b = batch;
-    return b.converted ? b.errors[position] : null;
   }
 
   /** The current record's values; valid until the next call of {@link #next()}. */
@@ -115,7 +86,7 @@ final class PrefetchingRecords implements AutoCloseable {
   }
 
   private void produce() {
-    Batch b = newBatch();
+    Batch b = new Batch();
     try {
       while (!closed) {
         String[] rec = parser.next();
@@ -125,53 +96,17 @@ final class PrefetchingRecords implements AutoCloseable {
         b.records[b.size] = rec;
         b.lines[b.size] = parser.line();
         if (++b.size == BATCH_RECORDS) {
-          convert(b);
           if (!put(b)) {
             return;
           }
-          b = newBatch();
+          b = new Batch();
         }
       }
-      convert(b);
     } catch (Throwable t) { // handed to the consumer, which rethrows it in order
       b.failure = t;
     }
     b.last = true;
     put(b);
-  }
-
-  private Batch newBatch() {
-    Batch b = free.poll();
-    if (b == null) {
-      return new Batch();
-    }
-    b.size = 0;
-    b.converted = false;
-    return b;
-  }
-
-  /** Converts the batch's records if the consumer asked for it; a bad record's failure goes with it. */
-  private void convert(Batch b) {
-    ConversionRun.Filler f = converter;
-    if (f == null) {
-      return;
-    }
-    if (b.rows == null) {
-      b.rows = new Row[BATCH_RECORDS];
-      b.errors = new MalformedInputException[BATCH_RECORDS];
-    }
-    for (int k = 0; k < b.size; k++) {
-      if (b.rows[k] == null) {
-        b.rows[k] = f.newRow();
-      }
-      b.errors[k] = null;
-      try {
-        f.fill(b.records[k], b.lines[k], b.rows[k]);
-      } catch (MalformedInputException e) {
-        b.errors[k] = e;
-      }
-    }
-    b.converted = true;
   }
 
   private boolean put(Batch b) {
@@ -208,9 +143,6 @@ final class PrefetchingRecords implements AutoCloseable {
   private static final class Batch {
     final String[][] records = new String[BATCH_RECORDS][];
     final long[] lines = new long[BATCH_RECORDS];
-    Row[] rows;
-    MalformedInputException[] errors;
-    boolean converted;
     int size;
     boolean last;
     Throwable failure;

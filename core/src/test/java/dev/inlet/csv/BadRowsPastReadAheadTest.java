@@ -26,13 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Records far enough into a file are converted on the CSV parser thread (it runs at most ~10 batches ahead of the
- * converting thread, which hands it the converter once the schema is known): bad values there still fail with
- * their line and column, or are skipped or quarantined, exactly as on the converting thread.
+ * A bad value far into a file, past what the CSV parser thread reads ahead (at most ~10 batches of records): it
+ * fails with its exact line and column, or is skipped or quarantined, and every other record is kept in order.
  */
-class ParserThreadConversionTest {
+class BadRowsPastReadAheadTest {
   private static final int ROWS = 20 * PrefetchingRecords.BATCH_RECORDS;
-  private static final int BAD_ROW = 15 * PrefetchingRecords.BATCH_RECORDS + 7; // well past what is read ahead
+  private static final int BAD_ROW = 15 * PrefetchingRecords.BATCH_RECORDS + 7; // well past the read-ahead
   private static final Schema SCHEMA = Schema.of(List.of(dev.inlet.Column.of("id", ColumnType.BIGINT),
       dev.inlet.Column.of("at", ColumnType.TIMESTAMP), dev.inlet.Column.of("x", ColumnType.DOUBLE)));
 
