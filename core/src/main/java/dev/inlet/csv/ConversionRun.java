@@ -29,7 +29,7 @@ final class ConversionRun {
 
   private final CsvToParquet config;
   private final SourceFile file;
-  private final PrefetchingRecords records;
+  private final CsvRecordParser records;
   private final Staging staging;
   private final ConversionProgress progress;
   private final Values values = new Values();
@@ -59,7 +59,7 @@ final class ConversionRun {
       ConversionProgress progress) {
     this.config = config;
     this.file = file;
-    this.records = new PrefetchingRecords(parser, file.name());
+    this.records = parser;
     this.staging = staging;
     this.progress = progress;
   }
@@ -114,7 +114,6 @@ final class ConversionRun {
       done = true;
       return new ConversionResult(schema, rowsIn, rowsOut, byPartition);
     } finally {
-      records.close();
       if (!done) {
         for (Output o : outputs) {
           o.abandon();
@@ -132,7 +131,7 @@ final class ConversionRun {
 
   /** The next record's values (its line is {@code records.line()}), or null at the end. */
   private String[] next() throws IOException {
-    return records.next() ? records.values() : null;
+    return records.next();
   }
 
   private String[] readHeader() throws IOException {

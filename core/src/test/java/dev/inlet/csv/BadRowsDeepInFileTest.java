@@ -26,12 +26,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A bad value far into a file, past what the CSV parser thread reads ahead (at most ~10 batches of records): it
- * fails with its exact line and column, or is skipped or quarantined, and every other record is kept in order.
+ * A bad value thousands of records into a file (past the 1000-record dictionary sample, several parser buffer
+ * refills in): it fails with its exact line and column, or is skipped or quarantined, and every other record is
+ * kept in order.
  */
-class BadRowsPastReadAheadTest {
-  private static final int ROWS = 20 * PrefetchingRecords.BATCH_RECORDS;
-  private static final int BAD_ROW = 15 * PrefetchingRecords.BATCH_RECORDS + 7; // well past the read-ahead
+class BadRowsDeepInFileTest {
+  private static final int ROWS = 5120;
+  private static final int BAD_ROW = 3847;
   private static final Schema SCHEMA = Schema.of(List.of(dev.inlet.Column.of("id", ColumnType.BIGINT),
       dev.inlet.Column.of("at", ColumnType.TIMESTAMP), dev.inlet.Column.of("x", ColumnType.DOUBLE)));
 
