@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 
 /** The state of converting one file: header mapping, inference sample, open outputs. Single-threaded. */
 final class ConversionRun {
@@ -30,7 +29,7 @@ final class ConversionRun {
 
   private final CsvToParquet config;
   private final SourceFile file;
-  private final PrefetchingRecords records;
+  private final CsvRecordParser records;
   private final Staging staging;
   private final ConversionProgress progress;
   private final Values values = new Values();
@@ -56,11 +55,11 @@ final class ConversionRun {
   private org.apache.commons.csv.CSVPrinter rejects;
   private Row row;
 
-  ConversionRun(CsvToParquet config, SourceFile file, CSVParser parser, Staging staging,
+  ConversionRun(CsvToParquet config, SourceFile file, CsvRecordParser parser, Staging staging,
       ConversionProgress progress) {
     this.config = config;
     this.file = file;
-    this.records = new PrefetchingRecords(parser, file.name());
+    this.records = parser;
     this.staging = staging;
     this.progress = progress;
   }
@@ -115,7 +114,6 @@ final class ConversionRun {
       done = true;
       return new ConversionResult(schema, rowsIn, rowsOut, byPartition);
     } finally {
-      records.close();
       if (!done) {
         for (Output o : outputs) {
           o.abandon();
@@ -133,7 +131,7 @@ final class ConversionRun {
 
   /** The next record's values (its line is {@code records.line()}), or null at the end. */
   private String[] next() throws IOException {
-    return records.next() ? records.values() : null;
+    return records.next();
   }
 
   private String[] readHeader() throws IOException {

@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,8 +162,8 @@ public final class CsvToParquet implements Converter {
     if (reader.read() != '\uFEFF') {
       reader.reset();
     }
-    // The parser is not closed: closing it would close the caller's stream.
-    CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get();
+    // The reader is not closed: closing it would close the caller's stream.
+    CsvRecordParser parser = new CsvRecordParser(reader, delimiter, file.name());
     ConversionRun run = new ConversionRun(this, file, parser, staging, progress);
     ConversionResult result = run.execute();
     LOG.debug("Converted {}: {} rows into {} partition(s)", file.name(), result.rowsOut(),
@@ -219,18 +217,6 @@ public final class CsvToParquet implements Converter {
       n = n.substring(1);
     }
     return n.trim().toLowerCase(Locale.ROOT);
-  }
-
-  /** Rethrows what the Commons CSV iterator wrapped: a syntax error as malformed input, I/O as itself. */
-  static RuntimeException unwrap(UncheckedIOException e, String fileName, long line) throws IOException {
-    IOException cause = e.getCause();
-    if (cause instanceof org.apache.commons.csv.CSVException) {
-      throw new MalformedInputException(fileName, line, null,
-          "invalid CSV in the record starting here (" + cause.getMessage()
-              + "); check for a quote that is never closed or text after a closing quote",
-          cause);
-    }
-    throw cause;
   }
 
   @Override
