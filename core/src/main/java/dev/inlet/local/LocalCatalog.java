@@ -19,14 +19,12 @@ import dev.inlet.TableRegistration;
 import dev.inlet.catalog.GlueShapes;
 import dev.inlet.catalog.SchemaEvolution;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -385,20 +383,7 @@ public final class LocalCatalog implements Catalog {
 
   private static void write(Path file, ObjectNode doc) throws IOException {
     byte[] bytes = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc);
-    Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-    LocalFiles.syncDirectory(file.getParent());
+    LocalFiles.writeAtomically(file, bytes);
   }
 
   private static String pretty(JsonNode node) {

@@ -2,6 +2,7 @@ package dev.inlet.local;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -26,5 +27,28 @@ final class LocalFiles {
     } catch (IOException | UnsupportedOperationException e) {
       // Not supported here; atomicity does not depend on it.
     }
+  }
+
+  /**
+   * Replaces {@code file} with {@code bytes} all at once: written to a hidden temp file beside it, forced to disk,
+   * renamed over it atomically, then the folder is synced. A crash leaves the old file or the new, never a mix.
+   */
+  static void writeAtomically(Path file, byte[] bytes) throws IOException {
+    Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp,
+          StandardOpenOption.WRITE)) {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    syncDirectory(file.getParent());
   }
 }

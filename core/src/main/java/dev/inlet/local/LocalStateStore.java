@@ -10,13 +10,11 @@ import dev.inlet.TableId;
 import dev.inlet.state.SourceState;
 import dev.inlet.state.StateStore;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,20 +104,7 @@ public final class LocalStateStore implements StateStore {
   }
 
   private static void write(Path file, byte[] bytes) throws IOException {
-    Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-    LocalFiles.syncDirectory(file.getParent());
+    LocalFiles.writeAtomically(file, bytes);
   }
 
   private static ObjectNode toJson(SourceState s) {
