@@ -7,7 +7,7 @@ import dev.inlet.SourceFile;
 import dev.inlet.Staging;
 import dev.inlet.boston311.Boston311;
 import dev.inlet.csv.CsvToParquet;
-import dev.inlet.parquet.Codec;
+import dev.inlet.csv.Codec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;

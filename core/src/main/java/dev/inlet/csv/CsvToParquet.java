@@ -6,7 +6,6 @@ import dev.inlet.MalformedInputException;
 import dev.inlet.Schema;
 import dev.inlet.SourceFile;
 import dev.inlet.Staging;
-import dev.inlet.parquet.Codec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.inlet.parquet;
 
+import dev.inlet.csv.Codec;
 import com.github.luben.zstd.Zstd;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

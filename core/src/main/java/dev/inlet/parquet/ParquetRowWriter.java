@@ -1,5 +1,6 @@
 package dev.inlet.parquet;
 
+import dev.inlet.csv.Codec;
 import dev.inlet.ColumnType;
 import dev.inlet.Schema;
 import java.io.Closeable;

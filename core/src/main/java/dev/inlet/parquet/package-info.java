@@ -3,7 +3,7 @@
  * zstd-jni, snappy-java and {@code java.util.zip} directly, and {@link dev.inlet.parquet.ParquetTypes}, the one
  * mapping between {@link dev.inlet.ColumnType} and Parquet types (used by the converter and the crawler).
  *
- * <p>Only {@link dev.inlet.parquet.Codec} is meant for users. The other public types are public because other Inlet
- * packages use them; they carry parquet-java types and may change in any release.
+ * <p>Nothing here is meant for users (the codec choice is {@link dev.inlet.csv.Codec}). Types are public because
+ * other Inlet packages use them; they carry parquet-java types and may change in any release.
  */
 package dev.inlet.parquet;

@@ -3,7 +3,6 @@ package dev.inlet.csv;
 import dev.inlet.ConversionResult;
 import dev.inlet.Converter.ConversionProgress;
 import dev.inlet.SourceFile;
-import dev.inlet.parquet.Codec;
 import dev.inlet.testing.TempDirStaging;
 import dev.inlet.testing.Samples;
 import java.io.BufferedWriter;

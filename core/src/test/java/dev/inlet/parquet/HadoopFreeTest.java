@@ -1,5 +1,6 @@
 package dev.inlet.parquet;
 
+import dev.inlet.csv.Codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inlet.Converter.ConversionProgress;

@@ -1,4 +1,4 @@
-package dev.inlet.parquet;
+package dev.inlet.csv;
 
 /** Compression of Parquet pages. Every codec is implemented without Hadoop. */
 public enum Codec {
