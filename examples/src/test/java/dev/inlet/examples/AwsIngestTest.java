@@ -168,6 +168,32 @@ class AwsIngestTest {
   }
 
   @Test
+  void crawl_ofS3Data_intoGlue_plansThenRegistersTheTables() throws Exception {
+    // Data in S3 that Glue does not know yet: ingested with the local catalog.
+    String[] ingest = cli("ingest", "--sample", "--warehouse", tmp.toString(), "--s3", "s3://" + BUCKET + "/tocrawl",
+        "--s3-endpoint", s3.endpoint().toString());
+    assertThat(ingest[0]).as(ingest[1] + ingest[2]).isEqualTo("0");
+    try (FakeGlue glue = FakeGlue.start()) {
+      String[] common = {"crawl", "--path", "s3://" + BUCKET + "/tocrawl/bronze", "--table-depth", "1",
+          "--database", "boston311", "--glue", "--glue-endpoint", glue.endpoint().toString(), "--s3-endpoint",
+          s3.endpoint().toString()};
+      String[] dryRun = cli(java.util.stream.Stream.concat(java.util.Arrays.stream(common), java.util.stream.Stream.of(
+          "--dry-run")).toArray(String[]::new));
+      assertThat(dryRun[0]).as(dryRun[1] + dryRun[2]).isEqualTo("0");
+      assertThat(dryRun[1]).contains("+ table boston311.service_requests (new)")
+          .contains("+ table boston311.service_requests_new_system (new)");
+      assertThat(glue.writes()).isEmpty();
+
+      String[] apply = cli(common);
+      assertThat(apply[0]).as(apply[1] + apply[2]).isEqualTo("0");
+      assertThat(glue.partitions("boston311", "service_requests")).extracting(p -> p.at("/Values/0").asText())
+          .containsExactly("2015", "2022");
+      assertThat(glue.table("boston311", "service_requests_new_system").at("/StorageDescriptor/Location").asText())
+          .isEqualTo("s3://lake/tocrawl/bronze/service_requests_new_system/");
+    }
+  }
+
+  @Test
   void glueWithoutS3_isRefusedWithAHint() {
     String[] run = cli("ingest", "--sample", "--glue", "--warehouse", tmp.toString());
     assertThat(run[0]).isEqualTo("2");
