@@ -7,19 +7,14 @@ import dev.inlet.DataFile;
 import dev.inlet.Layout;
 import dev.inlet.Sink;
 import dev.inlet.Staging;
-import dev.inlet.contract.SinkContract;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The sink contract for {@link LocalWarehouse.Builder#replaceInPlace()}, and what only that mode does. */
-class LocalWarehouseInPlaceTest extends SinkContract {
-  @TempDir Path warehouse;
-
+class LocalWarehouseInPlaceTest extends LocalSinkContract {
   @Override
   protected Sink newSink() {
     return LocalWarehouse.builder().root(warehouse).replaceInPlace().build();
@@ -28,27 +23,6 @@ class LocalWarehouseInPlaceTest extends SinkContract {
   @Override
   protected boolean replacesInPlace() {
     return true;
-  }
-
-  @Override
-  protected List<String> listObjects(String location) throws Exception {
-    Path dir = Path.of(URI.create(location));
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).map(f -> dir.relativize(f).toString().replace('\\', '/'))
-          .sorted().toList();
-    }
-  }
-
-  @Override
-  protected byte[] read(String location) throws Exception {
-    return Files.readAllBytes(Path.of(URI.create(location)));
-  }
-
-  private Path partitionDir() {
-    return warehouse.toAbsolutePath().resolve("bronze").resolve(table.table()).resolve("year=2015");
   }
 
   @Test

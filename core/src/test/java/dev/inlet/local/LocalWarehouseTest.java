@@ -7,9 +7,7 @@ import dev.inlet.DataFile;
 import dev.inlet.Layout;
 import dev.inlet.Sink;
 import dev.inlet.Staging;
-import dev.inlet.contract.SinkContract;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -19,35 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class LocalWarehouseTest extends SinkContract {
-  @TempDir Path warehouse;
-
+class LocalWarehouseTest extends LocalSinkContract {
   @Override
   protected Sink newSink() {
     return LocalWarehouse.at(warehouse);
-  }
-
-  @Override
-  protected List<String> listObjects(String location) throws Exception {
-    Path dir = Path.of(URI.create(location));
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).map(f -> dir.relativize(f).toString().replace('\\', '/'))
-          .sorted().toList();
-    }
-  }
-
-  @Override
-  protected byte[] read(String location) throws Exception {
-    return Files.readAllBytes(Path.of(URI.create(location)));
-  }
-
-  private Path partitionDir() {
-    return warehouse.toAbsolutePath().resolve("bronze").resolve(table.table()).resolve("year=2015");
   }
 
   @Test
