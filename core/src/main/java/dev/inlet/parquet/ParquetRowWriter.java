@@ -9,14 +9,14 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.Map;
-import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ParquetProperties;
-import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
-import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.schema.MessageType;
 
 /**
@@ -34,13 +34,16 @@ import org.apache.parquet.schema.MessageType;
  * dictionary in every row group. Parquet still falls back to plain encoding when a dictionary page passes
  * {@value #DICTIONARY_PAGE_BYTES} bytes. The decision depends on the rows only, so the same rows give the same
  * bytes.
+ *
+ * <p>Pages are encoded by Inlet's own {@link ColumnEncoder}s (flat schema, optional columns, Parquet v1 data
+ * pages, PLAIN and PLAIN_DICTIONARY as parquet-java's v1 writer chooses them); parquet-java's
+ * {@link ParquetFileWriter} lays out the file: page headers, column and offset indexes, footer.
  */
 public final class ParquetRowWriter implements Closeable {
   /** Row groups are also capped at this many bytes in memory. */
   static final long ROW_GROUP_BYTES = 128L * 1024 * 1024;
 
-  static final int PAGE_BYTES = 1024 * 1024;
-  static final int DICTIONARY_PAGE_BYTES = 1024 * 1024;
+  static final int DICTIONARY_PAGE_BYTES = ColumnEncoder.DICTIONARY_PAGE_BYTES;
   /** Footer key naming the object model, as parquet-java's ParquetWriter writes it. */
   static final String MODEL_NAME_KEY = "writer.model.name";
 
@@ -48,20 +51,17 @@ public final class ParquetRowWriter implements Closeable {
   static final int DICTIONARY_SAMPLE_ROWS = 1000;
   /** Fewer non-null sample values than this keep the default (dictionary on). */
   static final int MIN_DICTIONARY_EVIDENCE = 100;
+  /** Rows between two checks of the buffered row group's size. */
+  private static final int SIZE_CHECK_ROWS = 1000;
 
   private final StreamOutputFile file;
   private final Schema schema;
   private final Codec codec;
   private final int rowGroupRows;
   private List<Row> sample = new ArrayList<>();
-  private RowColumns columns;
-  private ParquetProperties props;
+  private MessageType messageType;
   private ParquetFileWriter fileWriter;
-  private BytesInputCompressor compressor;
-  private ColumnChunkPageWriteStore pageStore;
-  private ColumnWriteStore columnStore;
-  private long rowsInGroup;
-  private long nextSizeCheck;
+  private RowGroupEncoder encoder;
   private long lastRowGroupEnd;
   private long rows;
   private boolean closed;
@@ -92,92 +92,53 @@ public final class ParquetRowWriter implements Closeable {
     return new ParquetRowWriter(new StreamOutputFile(out), schema, codec, rowGroupRows);
   }
 
-  /**
-   * Sets up what parquet-java's {@code ParquetWriter} would, minus its record layer: each row's values go
-   * straight to the column writers (flat schema, every column optional: repetition level 0, definition level 1
-   * for a value and 0 for a null), which is what the record consumer ends up doing with more work per field.
-   */
   private void start() throws IOException {
     boolean[] dictionary = dictionaryColumns(schema, sample);
-    MessageType messageType = ParquetTypes.toMessageType(schema);
-    ParquetProperties.Builder pb = ParquetProperties.builder()
+    messageType = ParquetTypes.toMessageType(schema);
+    ParquetProperties props = ParquetProperties.builder()
         .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
-        .withPageSize(PAGE_BYTES)
-        .withDictionaryPageSize(DICTIONARY_PAGE_BYTES)
-        .withDictionaryEncoding(true)
-        // CPU per value or page that no reader we target uses: page CRCs, size statistics, bloom filters
         .withPageWriteChecksumEnabled(false)
         .withSizeStatisticsEnabled(false)
-        .withBloomFilterEnabled(false);
-    for (int i = 0; i < schema.size(); i++) {
-      pb.withDictionaryEncoding(schema.column(i).name(), dictionary[i]);
-    }
-    props = pb.build();
-    compressor = new DirectCodecFactory().getCompressor(DirectCodecFactory.codecName(codec));
+        .withBloomFilterEnabled(false)
+        .build();
     fileWriter = new ParquetFileWriter(file, messageType, ParquetFileWriter.Mode.CREATE, ROW_GROUP_BYTES, 0, null,
         props);
     fileWriter.start();
-    columns = new RowColumns(schema, messageType);
-    startRowGroup();
+    encoder = new RowGroupEncoder(schema, messageType, dictionary, codec);
     for (Row r : sample) {
       append(r);
     }
     sample = null;
   }
 
-  private void startRowGroup() {
-    MessageType messageType = columns.messageType();
-    pageStore = ColumnChunkPageWriteStore.builder()
-        .withSchema(messageType)
-        .withAllocator(props.getAllocator())
-        .withColumnIndexTruncateLength(props.getColumnIndexTruncateLength())
-        .withPageWriteChecksumEnabled(props.getPageWriteChecksumEnabled())
-        .withCompressorProvider(column -> compressor)
-        .build();
-    columnStore = props.newColumnWriteStore(messageType, pageStore, pageStore);
-    columns.bind(columnStore);
-    rowsInGroup = 0;
-    nextSizeCheck = props.getMinRowCountForPageSizeCheck();
-  }
-
   private void append(Row row) throws IOException {
-    columns.write(row);
-    columnStore.endRecord();
-    rowsInGroup++;
-    if (rowsInGroup >= rowGroupRows) {
-      endRowGroup();
-      startRowGroup();
-    } else if (rowsInGroup >= nextSizeCheck) {
-      // the same estimate as parquet-java's record writer: flush when within ~2 rows of the byte limit
-      long buffered = columnStore.getBufferedSize();
-      long perRow = buffered / rowsInGroup;
-      if (buffered > ROW_GROUP_BYTES - 2 * perRow) {
-        endRowGroup();
-        startRowGroup();
-      } else {
-        nextSizeCheck = Math.min(
-            Math.max(props.getMinRowCountForPageSizeCheck(),
-                (rowsInGroup + (long) (ROW_GROUP_BYTES / (float) Math.max(1, perRow))) / 2),
-            rowsInGroup + props.getMaxRowCountForPageSizeCheck());
-      }
+    encoder.write(row);
+    long n = encoder.rows();
+    if (n >= rowGroupRows || (n % SIZE_CHECK_ROWS == 0 && encoder.bufferedBytes() >= ROW_GROUP_BYTES)) {
+      writeRowGroup(encoder.finish());
     }
   }
 
-  private void endRowGroup() throws IOException {
-    try {
-      if (rowsInGroup > 0) {
-        fileWriter.startBlock(rowsInGroup);
-        columnStore.flush();
-        pageStore.flushToFileWriter(fileWriter);
-        fileWriter.endBlock();
-        lastRowGroupEnd = fileWriter.getPos();
-      }
-    } finally {
-      columnStore.close();
-      pageStore.close();
-      columnStore = null;
-      pageStore = null;
+  /** Writes a finished row group after the ones written so far. */
+  void writeRowGroup(RowGroupEncoder.EncodedRowGroup group) throws IOException {
+    if (group.rows() == 0) {
+      return;
     }
+    CompressionCodecName codecName = DirectCodecFactory.codecName(codec);
+    fileWriter.startBlock(group.rows());
+    for (ColumnEncoder.EncodedColumn c : group.columns()) {
+      fileWriter.startColumn(c.descriptor(), c.rows(), codecName);
+      if (c.dictionary() != null) {
+        fileWriter.writeDictionaryPage(c.dictionary());
+      }
+      for (ColumnEncoder.EncodedPage p : c.pages()) {
+        fileWriter.writeDataPage(p.rows(), p.uncompressedSize(), BytesInput.from(p.bytes()), p.statistics(),
+            p.rows(), Encoding.BIT_PACKED, Encoding.RLE, p.encoding());
+      }
+      fileWriter.endColumn();
+    }
+    fileWriter.endBlock();
+    lastRowGroupEnd = fileWriter.getPos();
   }
 
   /** Per column: dictionary-encode it? By type, and for strings by how often sample values repeat. */
@@ -204,7 +165,6 @@ public final class ParquetRowWriter implements Closeable {
   static boolean usesDictionary(ColumnType type) {
     switch (type.kind()) {
       case STRING:
-      case BOOLEAN:
       case INT:
       case DATE:
         return true;
@@ -236,7 +196,7 @@ public final class ParquetRowWriter implements Closeable {
 
   /** Approximate file size so far: bytes flushed to the stream plus the row group buffered in memory. */
   public long approximateBytes() {
-    return columnStore == null ? lastRowGroupEnd : lastRowGroupEnd + columnStore.getBufferedSize();
+    return encoder == null ? lastRowGroupEnd : lastRowGroupEnd + encoder.bufferedBytes();
   }
 
   /** Bytes handed to the stream so far (the exact file size after {@link #close()}). */
@@ -251,10 +211,16 @@ public final class ParquetRowWriter implements Closeable {
       return;
     }
     closed = true;
-    if (fileWriter == null) {
-      start();
+    try {
+      if (fileWriter == null) {
+        start();
+      }
+      writeRowGroup(encoder.finish());
+      fileWriter.end(Map.of(MODEL_NAME_KEY, "inlet"));
+    } finally {
+      if (encoder != null) {
+        encoder.close();
+      }
     }
-    endRowGroup();
-    fileWriter.end(Map.of(MODEL_NAME_KEY, "inlet"));
   }
 }

@@ -1,0 +1,627 @@
+package dev.inlet.parquet;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.PrimitiveType;
+
+/**
+ * Encodes the values of one optional column of a flat schema into compressed Parquet v1 data pages, one column
+ * chunk per row group. Every value has definition level 1 and every null 0 (no repetition levels). A page
+ * closes at {@value #PAGE_ROWS} rows or {@value #PAGE_BYTES} bytes of plain values, as in parquet-java.
+ *
+ * <p>Subclasses keep the page's values in their plain form and encode them when the page closes; the ones that
+ * support a dictionary decide per page as parquet-java's fallback writer does: dictionary-encode while the
+ * dictionary stays under {@value #DICTIONARY_PAGE_BYTES} bytes and the first page comes out smaller than plain,
+ * plain from then on. Not thread-safe.
+ */
+abstract class ColumnEncoder {
+  static final int PAGE_ROWS = 20_000;
+  static final int PAGE_BYTES = 1024 * 1024;
+  static final int DICTIONARY_PAGE_BYTES = 1024 * 1024;
+
+  final ColumnDescriptor descriptor;
+  final PrimitiveType type;
+  private final PageCompressor compressor;
+  private final ByteBuf page;
+  private int[] levels = new int[1024];
+  int pageRows;
+  int pageNulls;
+  private final List<EncodedPage> pages = new ArrayList<>();
+  private long chunkRows;
+  private long compressedBytes;
+
+  ColumnEncoder(ColumnDescriptor descriptor, PageCompressor compressor, ByteBuf page) {
+    this.descriptor = descriptor;
+    this.type = descriptor.getPrimitiveType();
+    this.compressor = compressor;
+    this.page = page;
+  }
+
+  final void writeNull() throws IOException {
+    level(0);
+    pageNulls++;
+    endValue();
+  }
+
+  /** Records a present value's definition level; the subclass then stores the value and calls endValue. */
+  final void level(int level) {
+    if (pageRows == levels.length) {
+      levels = Arrays.copyOf(levels, pageRows * 2);
+    }
+    levels[pageRows++] = level;
+  }
+
+  final void endValue() throws IOException {
+    if (pageRows >= PAGE_ROWS || plainBytes() >= PAGE_BYTES) {
+      flushPage();
+    }
+  }
+
+  /** Bytes the current page's values take PLAIN-encoded. */
+  abstract long plainBytes();
+
+  /** Appends the current page's values to {@code out}, fills {@code stats}' min and max; returns the encoding. */
+  abstract Encoding encodeValues(ByteBuf out, Statistics<?> stats) throws IOException;
+
+  /** Forgets the current page's values. */
+  abstract void clearPage();
+
+  /** The chunk's dictionary page, compressed, or null when no page used a dictionary. */
+  DictionaryPage dictionaryPage(PageCompressor compressor, ByteBuf scratch) throws IOException {
+    return null;
+  }
+
+  /** Forgets the chunk's dictionary, if any, before the next row group. */
+  void clearChunk() {}
+
+  /** Bytes held for the current row group: compressed pages plus the open page's plain values. */
+  final long bufferedBytes() {
+    return compressedBytes + plainBytes() + pageRows / 8;
+  }
+
+  final void flushPage() throws IOException {
+    if (pageRows == 0) {
+      return;
+    }
+    ByteBuf out = page;
+    out.reset();
+    out.writeIntLE(0);
+    if (pageNulls == 0) {
+      RleHybrid.rle(1, pageRows, 1, out);
+    } else if (pageNulls == pageRows) {
+      RleHybrid.rle(0, pageRows, 1, out);
+    } else {
+      RleHybrid.encode(levels, pageRows, 1, out);
+    }
+    ByteBuf.putIntLE(out.array, 0, out.size - 4);
+    Statistics<?> stats = Statistics.createStats(type);
+    Encoding encoding = encodeValues(out, stats);
+    stats.incrementNumNulls(pageNulls);
+    byte[] compressed = compressor.compress(out.array, 0, out.size);
+    pages.add(new EncodedPage(compressed, out.size, pageRows, stats, encoding));
+    compressedBytes += compressed.length;
+    chunkRows += pageRows;
+    pageRows = 0;
+    pageNulls = 0;
+    clearPage();
+  }
+
+  /** Closes the chunk: the open page, the dictionary; resets for the next row group. */
+  final EncodedColumn finishChunk(ByteBuf scratch) throws IOException {
+    flushPage();
+    DictionaryPage dictionary = dictionaryPage(compressor, scratch);
+    EncodedColumn c = new EncodedColumn(descriptor, chunkRows, dictionary, List.copyOf(pages));
+    pages.clear();
+    chunkRows = 0;
+    compressedBytes = 0;
+    clearChunk();
+    return c;
+  }
+
+  static DictionaryPage compressedDictionary(PageCompressor compressor, ByteBuf plain, int entries)
+      throws IOException {
+    byte[] compressed = compressor.compress(plain.array, 0, plain.size);
+    return new DictionaryPage(BytesInput.from(compressed), plain.size, entries, Encoding.PLAIN_DICTIONARY);
+  }
+
+  /** Appends {@code ids} as a dictionary-encoded page body: bit width, then the RLE/bit-packing hybrid. */
+  static void writeIds(int[] ids, int n, int dictionarySize, ByteBuf out) {
+    int width = RleHybrid.bitWidth(Math.max(0, dictionarySize - 1));
+    out.writeByte(width);
+    RleHybrid.encode(ids, n, width, out);
+  }
+
+  /** One compressed data page and what its header and the column index need. */
+  record EncodedPage(byte[] bytes, int uncompressedSize, int rows, Statistics<?> statistics, Encoding encoding) {}
+
+  /** One column chunk of a row group, ready to be written. */
+  record EncodedColumn(ColumnDescriptor descriptor, long rows, DictionaryPage dictionary, List<EncodedPage> pages) {}
+
+  // ---------------------------------------------------------------------------------------------------------
+
+  /** INT64 columns (bigint, timestamp, decimal up to 18 digits), PLAIN. */
+  static final class Int64 extends ColumnEncoder {
+    private final ByteBuf values = new ByteBuf(64 * 1024);
+    private long min = Long.MAX_VALUE;
+    private long max = Long.MIN_VALUE;
+
+    Int64(ColumnDescriptor d, PageCompressor c, ByteBuf page) {
+      super(d, c, page);
+    }
+
+    void write(long v) throws IOException {
+      level(1);
+      values.writeLongLE(v);
+      if (v < min) {
+        min = v;
+      }
+      if (v > max) {
+        max = v;
+      }
+      endValue();
+    }
+
+    @Override
+    long plainBytes() {
+      return values.size;
+    }
+
+    @Override
+    Encoding encodeValues(ByteBuf out, Statistics<?> stats) {
+      out.write(values.array, 0, values.size);
+      if (values.size > 0) {
+        stats.updateStats(min);
+        stats.updateStats(max);
+      }
+      return Encoding.PLAIN;
+    }
+
+    @Override
+    void clearPage() {
+      values.reset();
+      min = Long.MAX_VALUE;
+      max = Long.MIN_VALUE;
+    }
+  }
+
+  /** DOUBLE columns, PLAIN; statistics as parquet-java keeps them (NaN rules included). */
+  static final class Float64 extends ColumnEncoder {
+    private final ByteBuf values = new ByteBuf(64 * 1024);
+    private Statistics<?> stats;
+
+    Float64(ColumnDescriptor d, PageCompressor c, ByteBuf page) {
+      super(d, c, page);
+      stats = Statistics.createStats(type);
+    }
+
+    void write(double v) throws IOException {
+      level(1);
+      values.writeLongLE(Double.doubleToRawLongBits(v));
+      stats.updateStats(v);
+      endValue();
+    }
+
+    @Override
+    long plainBytes() {
+      return values.size;
+    }
+
+    @Override
+    Encoding encodeValues(ByteBuf out, Statistics<?> pageStats) {
+      out.write(values.array, 0, values.size);
+      pageStats.mergeStatistics(stats);
+      return Encoding.PLAIN;
+    }
+
+    @Override
+    void clearPage() {
+      values.reset();
+      stats = Statistics.createStats(type);
+    }
+  }
+
+  /** FLOAT columns, PLAIN. */
+  static final class Float32 extends ColumnEncoder {
+    private final ByteBuf values = new ByteBuf(64 * 1024);
+    private Statistics<?> stats;
+
+    Float32(ColumnDescriptor d, PageCompressor c, ByteBuf page) {
+      super(d, c, page);
+      stats = Statistics.createStats(type);
+    }
+
+    void write(float v) throws IOException {
+      level(1);
+      values.writeIntLE(Float.floatToRawIntBits(v));
+      stats.updateStats(v);
+      endValue();
+    }
+
+    @Override
+    long plainBytes() {
+      return values.size;
+    }
+
+    @Override
+    Encoding encodeValues(ByteBuf out, Statistics<?> pageStats) {
+      out.write(values.array, 0, values.size);
+      pageStats.mergeStatistics(stats);
+      return Encoding.PLAIN;
+    }
+
+    @Override
+    void clearPage() {
+      values.reset();
+      stats = Statistics.createStats(type);
+    }
+  }
+
+  /** BOOLEAN columns, PLAIN (one bit per value, LSB first). */
+  static final class Bool extends ColumnEncoder {
+    private boolean[] values = new boolean[1024];
+    private int count;
+
+    Bool(ColumnDescriptor d, PageCompressor c, ByteBuf page) {
+      super(d, c, page);
+    }
+
+    void write(boolean v) throws IOException {
+      level(1);
+      if (count == values.length) {
+        values = Arrays.copyOf(values, count * 2);
+      }
+      values[count++] = v;
+      endValue();
+    }
+
+    @Override
+    long plainBytes() {
+      return (count + 7) / 8;
+    }
+
+    @Override
+    Encoding encodeValues(ByteBuf out, Statistics<?> stats) {
+      int bytes = (count + 7) / 8;
+      out.ensure(bytes);
+      boolean seenTrue = false;
+      boolean seenFalse = false;
+      for (int b = 0; b < bytes; b++) {
+        int packed = 0;
+        for (int k = 0; k < 8; k++) {
+          int i = b * 8 + k;
+          if (i < count && values[i]) {
+            packed |= 1 << k;
+          }
+        }
+        out.array[out.size++] = (byte) packed;
+      }
+      for (int i = 0; i < count; i++) {
+        if (values[i]) {
+          seenTrue = true;
+        } else {
+          seenFalse = true;
+        }
+      }
+      if (count > 0) {
+        stats.updateStats(!seenFalse);
+        stats.updateStats(seenTrue);
+      }
+      return Encoding.PLAIN;
+    }
+
+    @Override
+    void clearPage() {
+      count = 0;
+    }
+  }
+
+  /** INT32 columns (int, date), dictionary-encoded while that pays, else PLAIN. */
+  static final class Int32 extends ColumnEncoder {
+    private final boolean dictionaryWanted;
+    private final IntDictionary dictionary = new IntDictionary();
+    private boolean fellBack;
+    private boolean firstPage = true;
+    private int dictionaryEntriesUsed;
+    private int[] values = new int[1024];
+    private int[] ids = new int[1024];
+    private int count;
+    private int min = Integer.MAX_VALUE;
+    private int max = Integer.MIN_VALUE;
+
+    Int32(ColumnDescriptor d, PageCompressor c, ByteBuf page, boolean dictionary) {
+      super(d, c, page);
+      this.dictionaryWanted = dictionary;
+      this.fellBack = !dictionary;
+    }
+
+    void write(int v) throws IOException {
+      level(1);
+      if (count == values.length) {
+        values = Arrays.copyOf(values, count * 2);
+      }
+      values[count++] = v;
+      if (v < min) {
+        min = v;
+      }
+      if (v > max) {
+        max = v;
+      }
+      endValue();
+    }
+
+    @Override
+    long plainBytes() {
+      return 4L * count;
+    }
+
+    @Override
+    Encoding encodeValues(ByteBuf out, Statistics<?> stats) {
+      if (count > 0) {
+        stats.updateStats(min);
+        stats.updateStats(max);
+      }
+      if (!fellBack) {
+        if (ids.length < count) {
+          ids = new int[values.length];
+        }
+        for (int i = 0; i < count; i++) {
+          ids[i] = dictionary.idOf(values[i]);
+          if (dictionary.pageBytes() > DICTIONARY_PAGE_BYTES) {
+            fellBack = true;
+            break;
+          }
+        }
+        if (!fellBack) {
+          int start = out.size;
+          writeIds(ids, count, dictionary.size(), out);
+          if (!firstPage || (out.size - start) + dictionary.pageBytes() < 4L * count) {
+            firstPage = false;
+            dictionaryEntriesUsed = dictionary.size();
+            return Encoding.PLAIN_DICTIONARY;
+          }
+          out.size = start;
+          fellBack = true;
+        }
+      }
+      firstPage = false;
+      out.ensure(4 * count);
+      for (int i = 0; i < count; i++) {
+        ByteBuf.putIntLE(out.array, out.size, values[i]);
+        out.size += 4;
+      }
+      return Encoding.PLAIN;
+    }
+
+    @Override
+    void clearPage() {
+      count = 0;
+      min = Integer.MAX_VALUE;
+      max = Integer.MIN_VALUE;
+    }
+
+    @Override
+    DictionaryPage dictionaryPage(PageCompressor compressor, ByteBuf scratch) throws IOException {
+      if (dictionaryEntriesUsed == 0) {
+        return null;
+      }
+      scratch.reset();
+      dictionary.writePlain(dictionaryEntriesUsed, scratch);
+      return compressedDictionary(compressor, scratch, dictionaryEntriesUsed);
+    }
+
+    @Override
+    void clearChunk() {
+      dictionary.clear();
+      fellBack = !dictionaryWanted;
+      firstPage = true;
+      dictionaryEntriesUsed = 0;
+    }
+  }
+
+  /**
+   * BYTE_ARRAY columns (string, binary), dictionary-encoded while that pays, else PLAIN. The page's values are
+   * kept PLAIN-encoded (length, bytes), which is also the fallback's output; statistics compare bytes unsigned,
+   * as Parquet orders strings.
+   */
+  static final class Bytes extends ColumnEncoder {
+    private final boolean dictionaryWanted;
+    private final BinaryDictionary dictionary = new BinaryDictionary();
+    private boolean fellBack;
+    private boolean firstPage = true;
+    private int dictionaryEntriesUsed;
+    private final ByteBuf values = new ByteBuf(64 * 1024);
+    private int count;
+    private int[] ids = new int[1024];
+    private int[] seenInPage = new int[256];
+    private int pageNumber;
+
+    Bytes(ColumnDescriptor d, PageCompressor c, ByteBuf page, boolean dictionary) {
+      super(d, c, page);
+      this.dictionaryWanted = dictionary;
+      this.fellBack = !dictionary;
+    }
+
+    void write(byte[] b, int off, int len) throws IOException {
+      level(1);
+      ByteBuf v = values;
+      v.ensure(4 + len);
+      ByteBuf.putIntLE(v.array, v.size, len);
+      System.arraycopy(b, off, v.array, v.size + 4, len);
+      v.size += 4 + len;
+      count++;
+      endValue();
+    }
+
+    @Override
+    long plainBytes() {
+      return values.size;
+    }
+
+    @Override
+    Encoding encodeValues(ByteBuf out, Statistics<?> stats) {
+      pageNumber++;
+      if (!fellBack) {
+        if (ids.length < count) {
+          ids = new int[Math.max(count, ids.length * 2)];
+        }
+        byte[] a = values.array;
+        int p = 0;
+        int minId = -1;
+        int maxId = -1;
+        for (int i = 0; i < count; i++) {
+          int len = readIntLE(a, p);
+          int id = dictionary.idOf(a, p + 4, len);
+          p += 4 + len;
+          ids[i] = id;
+          if (dictionary.pageBytes() > DICTIONARY_PAGE_BYTES) {
+            fellBack = true;
+            break;
+          }
+          if (id >= seenInPage.length) {
+            seenInPage = Arrays.copyOf(seenInPage, Math.max(id + 1, seenInPage.length * 2));
+          }
+          if (seenInPage[id] != pageNumber) {
+            seenInPage[id] = pageNumber;
+            if (minId < 0 || compareEntries(id, minId) < 0) {
+              minId = id;
+            }
+            if (maxId < 0 || compareEntries(id, maxId) > 0) {
+              maxId = id;
+            }
+          }
+        }
+        if (!fellBack) {
+          int start = out.size;
+          writeIds(ids, count, dictionary.size(), out);
+          if (!firstPage || (out.size - start) + dictionary.pageBytes() < values.size) {
+            firstPage = false;
+            dictionaryEntriesUsed = dictionary.size();
+            if (minId >= 0) {
+              stats.updateStats(entry(minId));
+              stats.updateStats(entry(maxId));
+            }
+            return Encoding.PLAIN_DICTIONARY;
+          }
+          out.size = start;
+          fellBack = true;
+        }
+      }
+      firstPage = false;
+      plainStatistics(stats);
+      out.write(values.array, 0, values.size);
+      return Encoding.PLAIN;
+    }
+
+    private int compareEntries(int x, int y) {
+      byte[] a = dictionary.arena();
+      int ox = dictionary.offset(x);
+      int oy = dictionary.offset(y);
+      return Arrays.compareUnsigned(a, ox, ox + dictionary.length(x), a, oy, oy + dictionary.length(y));
+    }
+
+    private Binary entry(int id) {
+      int o = dictionary.offset(id);
+      return Binary.fromConstantByteArray(Arrays.copyOfRange(dictionary.arena(), o, o + dictionary.length(id)));
+    }
+
+    private void plainStatistics(Statistics<?> stats) {
+      if (count == 0) {
+        return;
+      }
+      byte[] a = values.array;
+      int minOff = 4;
+      int minLen = readIntLE(a, 0);
+      int maxOff = minOff;
+      int maxLen = minLen;
+      int p = 4 + minLen;
+      for (int i = 1; i < count; i++) {
+        int len = readIntLE(a, p);
+        int off = p + 4;
+        if (Arrays.compareUnsigned(a, off, off + len, a, minOff, minOff + minLen) < 0) {
+          minOff = off;
+          minLen = len;
+        } else if (Arrays.compareUnsigned(a, off, off + len, a, maxOff, maxOff + maxLen) > 0) {
+          maxOff = off;
+          maxLen = len;
+        }
+        p = off + len;
+      }
+      stats.updateStats(Binary.fromConstantByteArray(Arrays.copyOfRange(a, minOff, minOff + minLen)));
+      stats.updateStats(Binary.fromConstantByteArray(Arrays.copyOfRange(a, maxOff, maxOff + maxLen)));
+    }
+
+    @Override
+    void clearPage() {
+      values.reset();
+      count = 0;
+    }
+
+    @Override
+    DictionaryPage dictionaryPage(PageCompressor compressor, ByteBuf scratch) throws IOException {
+      if (dictionaryEntriesUsed == 0) {
+        return null;
+      }
+      scratch.reset();
+      dictionary.writePlain(dictionaryEntriesUsed, scratch);
+      return compressedDictionary(compressor, scratch, dictionaryEntriesUsed);
+    }
+
+    @Override
+    void clearChunk() {
+      dictionary.clear();
+      fellBack = !dictionaryWanted;
+      firstPage = true;
+      dictionaryEntriesUsed = 0;
+      Arrays.fill(seenInPage, 0);
+      pageNumber = 0;
+    }
+  }
+
+  /** FIXED_LEN_BYTE_ARRAY columns (decimals of more than 18 digits), PLAIN. */
+  static final class Fixed extends ColumnEncoder {
+    private final ByteBuf values = new ByteBuf(4096);
+    private Statistics<?> stats;
+
+    Fixed(ColumnDescriptor d, PageCompressor c, ByteBuf page) {
+      super(d, c, page);
+      stats = Statistics.createStats(type);
+    }
+
+    void write(byte[] b) throws IOException {
+      level(1);
+      values.write(b, 0, b.length);
+      stats.updateStats(Binary.fromConstantByteArray(b));
+      endValue();
+    }
+
+    @Override
+    long plainBytes() {
+      return values.size;
+    }
+
+    @Override
+    Encoding encodeValues(ByteBuf out, Statistics<?> pageStats) {
+      out.write(values.array, 0, values.size);
+      pageStats.mergeStatistics(stats);
+      return Encoding.PLAIN;
+    }
+
+    @Override
+    void clearPage() {
+      values.reset();
+      stats = Statistics.createStats(type);
+    }
+  }
+
+  static int readIntLE(byte[] a, int p) {
+    return (a[p] & 0xFF) | (a[p + 1] & 0xFF) << 8 | (a[p + 2] & 0xFF) << 16 | (a[p + 3] & 0xFF) << 24;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.inlet.parquet;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import dev.inlet.csv.Codec;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.zip.GZIPOutputStream;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.xerial.snappy.Snappy;
+
+/**
+ * Compresses page bytes with zstd-jni, snappy-java or java.util.zip directly (no Hadoop codec), reusing one zstd
+ * context and one output buffer. One per encoding thread; {@link #close()} frees the native context.
+ */
+final class PageCompressor implements Closeable {
+  private final Codec codec;
+  private ZstdCompressCtx zstd;
+  private byte[] scratch = new byte[64 * 1024];
+
+  PageCompressor(Codec codec) {
+    this.codec = codec;
+  }
+
+  CompressionCodecName codecName() {
+    return DirectCodecFactory.codecName(codec);
+  }
+
+  /** The compressed form of {@code src[off, off+len)}, a new array of its exact length. */
+  byte[] compress(byte[] src, int off, int len) throws IOException {
+    switch (codec) {
+      case NONE:
+        return Arrays.copyOfRange(src, off, off + len);
+      case ZSTD: {
+        if (zstd == null) {
+          zstd = new ZstdCompressCtx().setLevel(DirectCodecFactory.ZSTD_LEVEL);
+        }
+        int bound = (int) Zstd.compressBound(len);
+        if (scratch.length < bound) {
+          scratch = new byte[bound];
+        }
+        int n = zstd.compressByteArray(scratch, 0, bound, src, off, len);
+        return Arrays.copyOf(scratch, n);
+      }
+      case SNAPPY: {
+        int bound = Snappy.maxCompressedLength(len);
+        if (scratch.length < bound) {
+          scratch = new byte[bound];
+        }
+        int n = Snappy.compress(src, off, len, scratch, 0);
+        return Arrays.copyOf(scratch, n);
+      }
+      case GZIP: {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(Math.max(64, len / 2));
+        try (GZIPOutputStream gz = new GZIPOutputStream(buf, 64 * 1024)) {
+          gz.write(src, off, len);
+        }
+        return buf.toByteArray();
+      }
+      default:
+        throw new IOException("Cannot compress Parquet page: codec " + codec + " is not supported");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (zstd != null) {
+      zstd.close();
+      zstd = null;
+    }
+  }
+}
