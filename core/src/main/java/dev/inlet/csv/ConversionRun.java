@@ -25,7 +25,6 @@ import org.apache.commons.csv.CSVFormat;
 final class ConversionRun {
   static final int PROGRESS_EVERY = 10_000;
   static final int SIZE_CHECK_EVERY = 1000;
-  private static final int MAX_VALUE_IN_MESSAGE = 60;
 
   private final CsvToParquet config;
   private final SourceFile file;
@@ -35,12 +34,8 @@ final class ConversionRun {
   private final Values values = new Values();
 
   private int headerWidth;
+  private RecordConverter binding;
   private Schema schema;
-  /** For each output column, its field index in a record, or -1 if the file lacks it. */
-  private int[] sourceIndex;
-  private ColumnType.Kind[] kinds;
-  private ColumnType[] types;
-  private boolean inferred;
   private int yearColumn = -1;
 
   private final Map<String, Output> outputsByYear = new HashMap<>();
@@ -89,7 +84,9 @@ final class ConversionRun {
           sampleLines.add(line);
         }
       }
-      buildSchema(header, sample);
+      binding = RecordConverter.bind(config, file.name(), header, sample);
+      schema = binding.schema();
+      yearColumn = binding.yearColumn();
       row = new Row(schema.size());
       for (int i = 0; i < sample.size(); i++) {
         convertOrReject(sample.get(i), sampleLines.get(i));
@@ -151,7 +148,11 @@ final class ConversionRun {
   }
 
   private MalformedInputException tooWide(String[] rec, long line) {
-    return new MalformedInputException(file.name(), line, null,
+    return tooWide(file.name(), rec, line, headerWidth);
+  }
+
+  static MalformedInputException tooWide(String fileName, String[] rec, long line, int headerWidth) {
+    return new MalformedInputException(fileName, line, null,
         "the record has " + rec.length + " fields but the header has " + headerWidth
             + "; quote values that contain the delimiter, or fix the header");
   }
@@ -193,203 +194,15 @@ final class ConversionRun {
     rejects.printRecord(file.name(), line, e.column() == null ? "" : e.column(), e.getMessage(), record);
   }
 
-  private void buildSchema(String[] rawHeader, List<String[]> sample) {
-    // normalise, drop ignored, rename; remember each kept name's field index
-    List<String> names = new ArrayList<>();
-    List<Integer> fields = new ArrayList<>();
-    Map<String, Integer> seen = new HashMap<>();
-    for (int i = 0; i < rawHeader.length; i++) {
-      String name = CsvToParquet.normalise(rawHeader[i]);
-      if (config.ignored().contains(name)) {
-        continue;
-      }
-      name = config.renames().getOrDefault(name, name);
-      if (name.isEmpty()) {
-        throw new MalformedInputException(file.name(), 1, null, "header field " + (i + 1)
-            + " has no name; name it with renameColumn(\"\", \"<name>\") or drop it with ignoreColumn(\"\")");
-      }
-      Integer before = seen.putIfAbsent(name, i);
-      if (before != null) {
-        throw new MalformedInputException(file.name(), 1, name, "the header names column '" + name
-            + "' twice (fields " + (before + 1) + " and " + (i + 1)
-            + ", after lower-casing and renames); rename or ignore one of them");
-      }
-      names.add(name);
-      fields.add(i);
-    }
-    List<Column> columns = new ArrayList<>();
-    List<Integer> index = new ArrayList<>();
-    Schema explicit = config.explicitSchema();
-    if (explicit != null) {
-      boolean[] used = new boolean[names.size()];
-      for (Column c : explicit.columns()) {
-        int pos = indexOfIgnoreCase(names, c.name());
-        columns.add(c);
-        index.add(pos < 0 ? -1 : fields.get(pos));
-        if (pos >= 0) {
-          used[pos] = true;
-        }
-      }
-      for (int k = 0; k < names.size(); k++) {
-        if (!used[k]) {
-          columns.add(Column.of(names.get(k), ColumnType.STRING));
-          index.add(fields.get(k));
-        }
-      }
-    } else {
-      inferred = true;
-      for (int k = 0; k < names.size(); k++) {
-        columns.add(Column.of(names.get(k), TypeInference.infer(sample, fields.get(k))));
-        index.add(fields.get(k));
-      }
-    }
-    schema = Schema.of(columns);
-    int n = columns.size();
-    sourceIndex = new int[n];
-    kinds = new ColumnType.Kind[n];
-    types = new ColumnType[n];
-    for (int i = 0; i < n; i++) {
-      sourceIndex[i] = index.get(i);
-      types[i] = columns.get(i).type();
-      kinds[i] = types[i].kind();
-    }
-    String yearName = config.partitionSpec().yearColumn();
-    if (yearName != null) {
-      yearColumn = schema.indexOf(yearName);
-      if (yearColumn < 0) {
-        throw new MalformedInputException(file.name(), 1, yearName, "cannot partition by the year of column '"
-            + yearName + "': the file has no such column (columns: " + schema.names() + ")");
-      }
-      ColumnType.Kind k = kinds[yearColumn];
-      if (k != ColumnType.Kind.TIMESTAMP && k != ColumnType.Kind.DATE) {
-        throw new MalformedInputException(file.name(), 1, yearName, "cannot partition by the year of column '"
-            + yearName + "': it is " + types[yearColumn] + ", not timestamp or date"
-            + (inferred ? " (inferred from the sample; declare it timestamp in an explicit schema)" : ""));
-      }
-    }
-  }
-
-  private static int indexOfIgnoreCase(List<String> names, String name) {
-    for (int i = 0; i < names.size(); i++) {
-      if (names.get(i).equalsIgnoreCase(name)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   private void convertRecord(String[] rec, long line) throws IOException {
     rowsIn++;
     Row r = row;
-    for (int i = 0; i < sourceIndex.length; i++) {
-      int src = sourceIndex[i];
-      String v = src < 0 || src >= rec.length ? null : Values.trim(rec[src]);
-      if (v == null || v.isEmpty()) {
-        r.setNull(i);
-      } else {
-        setValue(r, i, v, line);
-      }
-    }
+    binding.convert(rec, line, r, values);
     Output out = outputFor(r);
     out.write(r);
     rowsOut++;
     if (rowsOut % PROGRESS_EVERY == 0) {
       progress.rowsConverted(rowsOut);
-    }
-  }
-
-  private void setValue(Row r, int i, String v, long line) {
-    switch (kinds[i]) {
-      case STRING:
-        r.setString(i, v);
-        return;
-      case BIGINT:
-        if (values.tryLong(v)) {
-          r.setLong(i, values.longValue);
-          return;
-        }
-        break;
-      case INT:
-        if (values.tryLong(v) && values.longValue == (int) values.longValue) {
-          r.setInt(i, (int) values.longValue);
-          return;
-        }
-        break;
-      case DOUBLE:
-        if (values.tryDouble(v, true)) {
-          r.setDouble(i, values.doubleValue);
-          return;
-        }
-        break;
-      case FLOAT:
-        if (values.tryDouble(v, true) && !Float.isInfinite((float) values.doubleValue)) {
-          r.setFloat(i, (float) values.doubleValue);
-          return;
-        }
-        break;
-      case BOOLEAN:
-        int b = Values.parseBoolean(v);
-        if (b >= 0) {
-          r.setBoolean(i, b == 1);
-          return;
-        }
-        break;
-      case TIMESTAMP:
-        long micros = Values.parseTimestamp(v);
-        if (micros != Long.MIN_VALUE) {
-          r.setLong(i, micros);
-          return;
-        }
-        break;
-      case DATE:
-        long day = Values.parseDate(v);
-        if (day != Long.MIN_VALUE) {
-          r.setInt(i, (int) day);
-          return;
-        }
-        break;
-      case DECIMAL:
-        BigDecimal d = Values.parseDecimal(v, types[i].precision(), types[i].scale());
-        if (d != null) {
-          r.setDecimal(i, d);
-          return;
-        }
-        break;
-      case BINARY:
-        r.setBinary(i, v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return;
-      default:
-        break;
-    }
-    throw badValue(i, v, line);
-  }
-
-  private MalformedInputException badValue(int i, String v, long line) {
-    String shown = v.length() > MAX_VALUE_IN_MESSAGE ? v.substring(0, MAX_VALUE_IN_MESSAGE) + "..." : v;
-    String name = schema.column(i).name();
-    String expected = expectation(types[i]);
-    String fix = inferred
-        ? "the type was inferred from the first " + config.sampleRows() + " records; give an explicit schema"
-            + " (e.g. " + name + " string) or a larger inferSchema(..) sample"
-        : "fix the value or declare column " + name + " with another type (e.g. string) in the schema";
-    return new MalformedInputException(file.name(), line, name,
-        "'" + shown + "' is not " + expected + "; " + fix);
-  }
-
-  private static String expectation(ColumnType t) {
-    switch (t.kind()) {
-      case TIMESTAMP:
-        return "a timestamp (yyyy-MM-dd HH:mm:ss[.ffffff][zone])";
-      case DATE:
-        return "a date (yyyy-MM-dd)";
-      case BOOLEAN:
-        return "a boolean (true/false)";
-      case INT:
-        return "an int";
-      case DECIMAL:
-        return "a " + t + " (at most " + t.scale() + " decimals, " + t.precision() + " digits)";
-      default:
-        return "a " + t;
     }
   }
 
@@ -405,7 +218,7 @@ final class ConversionRun {
       year = PartitionSpec.NULL_PARTITION;
     } else {
       long micros = r.getLong(yearColumn);
-      if (kinds[yearColumn] == ColumnType.Kind.DATE) {
+      if (binding.kind(yearColumn) == ColumnType.Kind.DATE) {
         micros *= Values.MICROS_PER_DAY;
       }
       year = yearOf(micros);
@@ -471,6 +284,9 @@ final class ConversionRun {
     }
 
     void abandon() {
+      if (writer != null) {
+        writer.abandon();
+      }
       if (stream != null) {
         try {
           stream.close();

@@ -44,9 +44,20 @@ final class CsvRecordParser {
   private String field;
 
   CsvRecordParser(Reader in, char delimiter, String fileName) {
+    this(in, delimiter, fileName, 1);
+  }
+
+  /** A parser of input that starts on line {@code firstLine} of the file (a chunk of it). */
+  CsvRecordParser(Reader in, char delimiter, String fileName, long firstLine) {
     this.in = in;
     this.delimiter = delimiter;
     this.fileName = fileName;
+    this.line = firstLine;
+  }
+
+  /** The line of the next unread character (after the end of the input: the line after the last line break). */
+  long nextLine() {
+    return line;
   }
 
   /** The 1-based physical line where the record last returned by {@link #next()} starts. */

@@ -39,8 +39,11 @@ final class ByteBuf {
 
   void writeLongLE(long v) {
     ensure(8);
-    byte[] a = array;
-    int p = size;
+    putLongLE(array, size, v);
+    size += 8;
+  }
+
+  static void putLongLE(byte[] a, int p, long v) {
     a[p] = (byte) v;
     a[p + 1] = (byte) (v >>> 8);
     a[p + 2] = (byte) (v >>> 16);
@@ -49,7 +52,6 @@ final class ByteBuf {
     a[p + 5] = (byte) (v >>> 40);
     a[p + 6] = (byte) (v >>> 48);
     a[p + 7] = (byte) (v >>> 56);
-    size = p + 8;
   }
 
   void write(byte[] b, int off, int len) {

@@ -147,51 +147,6 @@ abstract class ColumnEncoder {
 
   // ---------------------------------------------------------------------------------------------------------
 
-  /** INT64 columns (bigint, timestamp, decimal up to 18 digits), PLAIN. */
-  static final class Int64 extends ColumnEncoder {
-    private final ByteBuf values = new ByteBuf(64 * 1024);
-    private long min = Long.MAX_VALUE;
-    private long max = Long.MIN_VALUE;
-
-    Int64(ColumnDescriptor d, PageCompressor c, ByteBuf page) {
-      super(d, c, page);
-    }
-
-    void write(long v) throws IOException {
-      level(1);
-      values.writeLongLE(v);
-      if (v < min) {
-        min = v;
-      }
-      if (v > max) {
-        max = v;
-      }
-      endValue();
-    }
-
-    @Override
-    long plainBytes() {
-      return values.size;
-    }
-
-    @Override
-    Encoding encodeValues(ByteBuf out, Statistics<?> stats) {
-      out.write(values.array, 0, values.size);
-      if (values.size > 0) {
-        stats.updateStats(min);
-        stats.updateStats(max);
-      }
-      return Encoding.PLAIN;
-    }
-
-    @Override
-    void clearPage() {
-      values.reset();
-      min = Long.MAX_VALUE;
-      max = Long.MIN_VALUE;
-    }
-  }
-
   /** DOUBLE columns, PLAIN; statistics as parquet-java keeps them (NaN rules included). */
   static final class Float64 extends ColumnEncoder {
     private final ByteBuf values = new ByteBuf(64 * 1024);
@@ -323,26 +278,33 @@ abstract class ColumnEncoder {
     }
   }
 
-  /** INT32 columns (int, date), dictionary-encoded while that pays, else PLAIN. */
-  static final class Int32 extends ColumnEncoder {
+  /**
+   * INT32 columns (int, date) and INT64 columns (bigint, timestamp, decimal of up to 18 digits),
+   * dictionary-encoded while that pays (repeated dates, codes, deadlines), else PLAIN.
+   */
+  static final class Ints extends ColumnEncoder {
+    private final int width;
     private final boolean dictionaryWanted;
-    private final IntDictionary dictionary = new IntDictionary();
+    private final LongDictionary dictionary;
     private boolean fellBack;
     private boolean firstPage = true;
     private int dictionaryEntriesUsed;
-    private int[] values = new int[1024];
+    private long[] values = new long[1024];
     private int[] ids = new int[1024];
     private int count;
-    private int min = Integer.MAX_VALUE;
-    private int max = Integer.MIN_VALUE;
+    private long min = Long.MAX_VALUE;
+    private long max = Long.MIN_VALUE;
 
-    Int32(ColumnDescriptor d, PageCompressor c, ByteBuf page, boolean dictionary) {
+    /** {@code width}: 4 for INT32, 8 for INT64. */
+    Ints(ColumnDescriptor d, PageCompressor c, ByteBuf page, int width, boolean dictionary) {
       super(d, c, page);
+      this.width = width;
       this.dictionaryWanted = dictionary;
       this.fellBack = !dictionary;
+      this.dictionary = new LongDictionary(width);
     }
 
-    void write(int v) throws IOException {
+    void write(long v) throws IOException {
       level(1);
       if (count == values.length) {
         values = Arrays.copyOf(values, count * 2);
@@ -359,14 +321,19 @@ abstract class ColumnEncoder {
 
     @Override
     long plainBytes() {
-      return 4L * count;
+      return (long) width * count;
     }
 
     @Override
     Encoding encodeValues(ByteBuf out, Statistics<?> stats) {
       if (count > 0) {
-        stats.updateStats(min);
-        stats.updateStats(max);
+        if (width == 4) {
+          stats.updateStats((int) min);
+          stats.updateStats((int) max);
+        } else {
+          stats.updateStats(min);
+          stats.updateStats(max);
+        }
       }
       if (!fellBack) {
         if (ids.length < count) {
@@ -382,7 +349,7 @@ abstract class ColumnEncoder {
         if (!fellBack) {
           int start = out.size;
           writeIds(ids, count, dictionary.size(), out);
-          if (!firstPage || (out.size - start) + dictionary.pageBytes() < 4L * count) {
+          if (!firstPage || (out.size - start) + dictionary.pageBytes() < plainBytes()) {
             firstPage = false;
             dictionaryEntriesUsed = dictionary.size();
             return Encoding.PLAIN_DICTIONARY;
@@ -392,10 +359,17 @@ abstract class ColumnEncoder {
         }
       }
       firstPage = false;
-      out.ensure(4 * count);
-      for (int i = 0; i < count; i++) {
-        ByteBuf.putIntLE(out.array, out.size, values[i]);
-        out.size += 4;
+      out.ensure(width * count);
+      if (width == 4) {
+        for (int i = 0; i < count; i++) {
+          ByteBuf.putIntLE(out.array, out.size, (int) values[i]);
+          out.size += 4;
+        }
+      } else {
+        for (int i = 0; i < count; i++) {
+          ByteBuf.putLongLE(out.array, out.size, values[i]);
+          out.size += 8;
+        }
       }
       return Encoding.PLAIN;
     }
@@ -403,8 +377,8 @@ abstract class ColumnEncoder {
     @Override
     void clearPage() {
       count = 0;
-      min = Integer.MAX_VALUE;
-      max = Integer.MIN_VALUE;
+      min = Long.MAX_VALUE;
+      max = Long.MIN_VALUE;
     }
 
     @Override

@@ -27,7 +27,7 @@ final class RowGroupEncoder implements Closeable {
   private long rows;
 
   /**
-   * @param dictionary per column: may it be dictionary-encoded (string, int and date columns only)
+   * @param dictionary per column: may it be dictionary-encoded (string, binary and integer columns only)
    */
   RowGroupEncoder(Schema schema, MessageType messageType, boolean[] dictionary, Codec codec) {
     int n = schema.size();
@@ -49,11 +49,11 @@ final class RowGroupEncoder implements Closeable {
           break;
         case INT:
         case DATE:
-          encoders[i] = new ColumnEncoder.Int32(d, compressor, scratch, dictionary[i]);
+          encoders[i] = new ColumnEncoder.Ints(d, compressor, scratch, 4, dictionary[i]);
           break;
         case BIGINT:
         case TIMESTAMP:
-          encoders[i] = new ColumnEncoder.Int64(d, compressor, scratch);
+          encoders[i] = new ColumnEncoder.Ints(d, compressor, scratch, 8, dictionary[i]);
           break;
         case DOUBLE:
           encoders[i] = new ColumnEncoder.Float64(d, compressor, scratch);
@@ -66,7 +66,7 @@ final class RowGroupEncoder implements Closeable {
           break;
         case DECIMAL:
           if (t.precision() <= ParquetTypes.MAX_INT64_DECIMAL_PRECISION) {
-            encoders[i] = new ColumnEncoder.Int64(d, compressor, scratch);
+            encoders[i] = new ColumnEncoder.Ints(d, compressor, scratch, 8, dictionary[i]);
           } else {
             fixedLengths[i] = ParquetTypes.decimalBytes(t.precision());
             encoders[i] = new ColumnEncoder.Fixed(d, compressor, scratch);
@@ -103,11 +103,11 @@ final class RowGroupEncoder implements Closeable {
           break;
         case INT:
         case DATE:
-          ((ColumnEncoder.Int32) enc[i]).write((int) row.longs[i]);
+          ((ColumnEncoder.Ints) enc[i]).write((int) row.longs[i]);
           break;
         case BIGINT:
         case TIMESTAMP:
-          ((ColumnEncoder.Int64) enc[i]).write(row.longs[i]);
+          ((ColumnEncoder.Ints) enc[i]).write(row.longs[i]);
           break;
         case FLOAT:
           ((ColumnEncoder.Float32) enc[i]).write((float) row.doubles[i]);
@@ -118,7 +118,7 @@ final class RowGroupEncoder implements Closeable {
         case DECIMAL: {
           BigDecimal d = (BigDecimal) row.refs[i];
           if (fixedLengths[i] == 0) {
-            ((ColumnEncoder.Int64) enc[i]).write(d.unscaledValue().longValueExact());
+            ((ColumnEncoder.Ints) enc[i]).write(d.unscaledValue().longValueExact());
           } else {
             ((ColumnEncoder.Fixed) enc[i]).write(fixedBytes(d, fixedLengths[i]));
           }

@@ -2,26 +2,31 @@ package dev.inlet.parquet;
 
 import java.util.Arrays;
 
-/** The distinct int values of one column chunk, numbered in order of first appearance. Not thread-safe. */
-final class IntDictionary {
-  private int[] values = new int[256];
+/**
+ * The distinct values of one INT32 or INT64 column chunk, numbered in order of first appearance (open
+ * addressing, no boxing). Not thread-safe.
+ */
+final class LongDictionary {
+  private final int width;
+  private long[] values = new long[256];
   private int[] table = new int[512]; // id + 1, 0 for an empty slot
   private int size;
+
+  /** {@code width}: bytes per PLAIN value, 4 or 8. */
+  LongDictionary(int width) {
+    this.width = width;
+  }
 
   int size() {
     return size;
   }
 
-  /** Bytes of the dictionary page: 4 per entry. */
+  /** Bytes of the dictionary page. */
   long pageBytes() {
-    return 4L * size;
+    return (long) width * size;
   }
 
-  int value(int id) {
-    return values[id];
-  }
-
-  int idOf(int v) {
+  int idOf(long v) {
     int mask = table.length - 1;
     int slot = mix(v) & mask;
     while (true) {
@@ -56,9 +61,14 @@ final class IntDictionary {
     return id;
   }
 
+  /** Appends the first {@code count} entries PLAIN-encoded, as a dictionary page holds them. */
   void writePlain(int count, ByteBuf out) {
     for (int id = 0; id < count; id++) {
-      out.writeIntLE(values[id]);
+      if (width == 4) {
+        out.writeIntLE((int) values[id]);
+      } else {
+        out.writeLongLE(values[id]);
+      }
     }
   }
 
@@ -67,8 +77,8 @@ final class IntDictionary {
     size = 0;
   }
 
-  private static int mix(int v) {
-    int h = v * 0x9E3779B9;
-    return h ^ (h >>> 16);
+  private static int mix(long v) {
+    long h = v * 0x9E3779B97F4A7C15L;
+    return (int) (h ^ (h >>> 32));
   }
 }

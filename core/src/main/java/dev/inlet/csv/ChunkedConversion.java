@@ -1,0 +1,294 @@
+package dev.inlet.csv;
+
+import dev.inlet.ConversionResult;
+import dev.inlet.Converter.ConversionProgress;
+import dev.inlet.MalformedInputException;
+import dev.inlet.SourceFile;
+import dev.inlet.Staging;
+import dev.inlet.parquet.ParquetRowWriter;
+import dev.inlet.parquet.Row;
+import dev.inlet.parquet.RowGroupBuffer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Converts one CSV file into the files of its source partition on several threads: the calling thread cuts the
+ * input into chunks of whole records ({@link CsvChunker}), each chunk is parsed, converted and encoded into its
+ * own row group(s) by a worker, and the calling thread appends the row groups in chunk order. Chunk boundaries
+ * depend only on the bytes, and each chunk is encoded alone, so the output is the same whatever the number of
+ * threads (with one thread the chunks are converted on the calling thread).
+ *
+ * <p>Used when rows need no routing by value (partitions come from the source) and rejected rows need not be
+ * kept; otherwise {@link ConversionRun} converts row by row. Memory: {@code threads + 1} chunks of about
+ * {@value #CHUNK_BYTES} bytes (plus one record) and their encoded row groups; fewer threads run when half the
+ * heap cannot hold the chunks (two on a 256 MiB heap).
+ */
+final class ChunkedConversion {
+  /** A chunk closes before this many bytes, at a record boundary. */
+  static final int CHUNK_BYTES = 32 * 1024 * 1024;
+
+  private final CsvToParquet config;
+  private final SourceFile file;
+  private final InputStream in;
+  private final Staging staging;
+  private final ConversionProgress progress;
+  private final int threads;
+  private final int chunkBytes;
+
+  private RecordConverter binding;
+  private long rowsIn;
+  private long rowsOut;
+  private final Map<Map<String, String>, Long> byPartition = new LinkedHashMap<>();
+  private OutputStream stream;
+  private ParquetRowWriter writer;
+  private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
+  /** The first line of the next chunk to write. */
+  private long nextLine = 1;
+
+  /** What a worker made of one chunk; {@code lineBreaks} gives the next chunk's first line. */
+  private record Converted(RowGroupBuffer.EncodedRowGroups groups, long rowsIn, long rowsOut, long lineBreaks) {}
+
+  /** A chunk handed to a worker. */
+  private record Pending(CsvChunker.Chunk chunk, Future<Converted> result) {}
+
+  ChunkedConversion(CsvToParquet config, SourceFile file, InputStream in, Staging staging,
+      ConversionProgress progress, int threads, int chunkBytes) {
+    this.config = config;
+    this.file = file;
+    this.in = in;
+    this.staging = staging;
+    this.progress = progress;
+    this.chunkBytes = chunkBytes;
+    this.threads = affordableThreads(threads, Runtime.getRuntime().maxMemory(), chunkBytes);
+  }
+
+  /**
+   * Workers whose chunks, with the one being read, fit in half the heap; one means the chunks are converted on
+   * the calling thread, one at a time.
+   */
+  static int affordableThreads(int wanted, long maxHeap, int chunkBytes) {
+    long chunks = maxHeap / 2 / chunkBytes;
+    return (int) Math.max(1, Math.min(wanted, chunks - 1));
+  }
+
+  /** Whether {@code config} converts files chunk by chunk. */
+  static boolean applies(CsvToParquet config) {
+    return config.partitionSpec().yearColumn() == null && config.badRows() != BadRowPolicy.QUARANTINE
+        && config.delimiter() <= 0x7F;
+  }
+
+  ConversionResult execute() throws IOException {
+    CsvChunker chunker = new CsvChunker(in, config.delimiter(), chunkBytes);
+    CsvChunker.Chunk first = chunker.next(null);
+    if (first == null) {
+      throw new MalformedInputException(file.name(), 1, null,
+          "the file is empty; expected a header line with column names");
+    }
+    bindHeader(first);
+    ExecutorService executor = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "inlet-convert");
+      t.setDaemon(true);
+      return t;
+    }) : null;
+    ArrayDeque<Pending> pending = new ArrayDeque<>();
+    boolean done = false;
+    try {
+      CsvChunker.Chunk chunk = first;
+      while (chunk != null) {
+        CsvChunker.Chunk c = chunk;
+        Callable<Converted> task = () -> convert(c, 1);
+        pending.add(new Pending(c, executor != null ? executor.submit(task) : run(task)));
+        while (pending.size() > threads) {
+          write(pending.poll());
+        }
+        chunk = chunker.next(spare.poll());
+      }
+      while (!pending.isEmpty()) {
+        write(pending.poll());
+      }
+      finishOutput();
+      progress.rowsConverted(rowsOut);
+      done = true;
+      return new ConversionResult(binding.schema(), rowsIn, rowsOut, byPartition);
+    } finally {
+      if (executor != null) {
+        executor.shutdownNow();
+      }
+      if (!done) {
+        abandonOutput();
+      }
+    }
+  }
+
+  /** Runs {@code task} on the calling thread, as a completed (or failed) future. */
+  private static Future<Converted> run(Callable<Converted> task) {
+    CompletableFuture<Converted> f = new CompletableFuture<>();
+    try {
+      f.complete(task.call());
+    } catch (Exception | Error e) {
+      f.completeExceptionally(e);
+    }
+    return f;
+  }
+
+  /** Reads the header (and, to infer types, the sample records) from the first chunk and binds the schema. */
+  private void bindHeader(CsvChunker.Chunk first) throws IOException {
+    CsvRecordParser parser = parser(first, 1);
+    String[] header = parser.next();
+    if (header == null) {
+      throw new MalformedInputException(file.name(), 1, null,
+          "the file is empty; expected a header line with column names");
+    }
+    List<String[]> sample = new ArrayList<>();
+    if (config.explicitSchema() == null) {
+      while (sample.size() < config.sampleRows()) {
+        String[] rec = parser.next();
+        if (rec == null) {
+          break;
+        }
+        if (rec.length > header.length) {
+          if (config.badRows() == BadRowPolicy.FAIL) {
+            throw ConversionRun.tooWide(file.name(), rec, parser.line(), header.length);
+          }
+          continue; // rejected when its chunk is converted
+        }
+        sample.add(rec);
+      }
+    }
+    binding = RecordConverter.bind(config, file.name(), header, sample);
+  }
+
+  private CsvRecordParser parser(CsvChunker.Chunk chunk, long firstLine) {
+    return new CsvRecordParser(new InputStreamReader(new ByteArrayInputStream(chunk.bytes(), 0, chunk.length()),
+        StandardCharsets.UTF_8), config.delimiter(), file.name(), firstLine);
+  }
+
+  /**
+   * On a worker: parses, converts and encodes one chunk (the first one without its header). Workers count lines
+   * from 1 in their chunk: the lines before a chunk are known only once the chunks before it are parsed, so an
+   * error is raised again, with its line in the file, by {@link #write}.
+   */
+  private Converted convert(CsvChunker.Chunk chunk, long firstLine) throws IOException {
+    CsvRecordParser parser = parser(chunk, firstLine);
+    if (chunk.index() == 0) {
+      parser.next();
+    }
+    Values values = new Values();
+    Row row = new Row(binding.schema().size());
+    boolean fail = config.badRows() == BadRowPolicy.FAIL;
+    long in = 0;
+    long out = 0;
+    try (RowGroupBuffer buffer = RowGroupBuffer.open(binding.schema(), config.codec(), config.rowGroupRows())) {
+      String[] rec;
+      while ((rec = parser.next()) != null) {
+        if (Thread.interrupted()) {
+          throw new InterruptedIOException("Conversion of " + file.name() + " was cancelled");
+        }
+        in++;
+        long line = parser.line();
+        try {
+          binding.checkWidth(rec, line);
+          binding.convert(rec, line, row, values);
+        } catch (MalformedInputException e) {
+          if (fail) {
+            throw e;
+          }
+          continue;
+        }
+        buffer.write(row);
+        out++;
+      }
+      return new Converted(buffer.finish(), in, out, parser.nextLine() - firstLine);
+    }
+  }
+
+  /**
+   * On the calling thread, in chunk order: waits for a chunk's result and appends its row groups, rolling over
+   * to a new output past maxFileBytes. A chunk that failed is converted again here, now that its first line is
+   * known, to raise the error with the line numbers of the file.
+   */
+  private void write(Pending p) throws IOException {
+    Converted c;
+    try {
+      c = p.result().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("Interrupted while converting " + file.name());
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof MalformedInputException) {
+        convert(p.chunk(), nextLine);
+      }
+      if (cause instanceof IOException) {
+        throw (IOException) cause;
+      } else if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      } else if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw new IOException("Converting " + file.name() + " failed", cause);
+    }
+    nextLine += c.lineBreaks();
+    rowsIn += c.rowsIn();
+    if (c.rowsOut() > 0) {
+      for (RowGroupBuffer.EncodedRowGroups group : c.groups().each()) {
+        if (writer == null) {
+          stream = staging.newOutput(file.partition());
+          writer = ParquetRowWriter.open(stream, binding.schema(), config.codec(), config.rowGroupRows());
+        }
+        writer.append(group);
+        if (writer.approximateBytes() >= config.maxFileBytes()) {
+          finishOutput();
+        }
+      }
+      rowsOut += c.rowsOut();
+      byPartition.merge(file.partition(), c.rowsOut(), Long::sum);
+      progress.rowsConverted(rowsOut);
+    }
+    spare.add(p.chunk().bytes());
+  }
+
+  private void finishOutput() throws IOException {
+    if (writer == null) {
+      return;
+    }
+    try (OutputStream s = stream) {
+      writer.close();
+    } finally {
+      writer = null;
+      stream = null;
+    }
+  }
+
+  private void abandonOutput() {
+    if (writer != null) {
+      writer.abandon();
+    }
+    if (stream != null) {
+      try {
+        stream.close();
+      } catch (IOException | RuntimeException ignored) {
+        // the staging is aborted by the pipeline; the primary failure is already propagating
+      }
+    }
+    writer = null;
+    stream = null;
+  }
+}

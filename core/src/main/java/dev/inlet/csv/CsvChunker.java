@@ -1,0 +1,194 @@
+package dev.inlet.csv;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Cuts a UTF-8 CSV byte stream into chunks of whole records, so that each chunk can be parsed by its own
+ * {@link CsvRecordParser} on its own thread. A chunk closes at the first record boundary after
+ * {@code targetBytes} bytes: after the line break that ends a record, and after any empty lines that follow, so
+ * every chunk starts at the first byte of a record and no CRLF straddles two chunks. Record boundaries follow the
+ * parser's rules: a quote opens a quoted field only as a field's first byte, a quoted field runs to a lone quote
+ * ({@code ""} inside stands for one) and may hold line breaks; elsewhere a quote is an ordinary byte. Malformed
+ * quoting (text after a closing quote, a quote never closed) cannot move a boundary before the place the
+ * parser reports it, so errors surface in the chunk holding them.
+ *
+ * <p>Only quotes are examined byte by byte up to the target size, which keeps the cutting cheap next to parsing.
+ * Where chunks are cut depends only on the bytes. A leading UTF-8 byte order mark is skipped. Only ASCII
+ * delimiters: in UTF-8 they cannot occur inside a multi-byte character. Not thread-safe; does not close the
+ * stream.
+ */
+final class CsvChunker {
+  private static final byte QUOTE = '"';
+  private static final byte CR = '\r';
+  private static final byte LF = '\n';
+  private static final int READ_BYTES = 1 << 20;
+
+  private final InputStream in;
+  private final byte delimiter;
+  private final int targetBytes;
+  /** Bytes read but belonging to the next chunk. */
+  private byte[] carry = new byte[0];
+  private int carryLength;
+  private boolean eof;
+  private boolean started;
+  private int index;
+
+  /** One chunk: {@code bytes[0, length)}, the {@code index}-th of the input (0 holds the header). */
+  record Chunk(int index, byte[] bytes, int length) {}
+
+  CsvChunker(InputStream in, char delimiter, int targetBytes) {
+    if (delimiter > 0x7F) {
+      throw new IllegalArgumentException("Cannot cut CSV into chunks by a non-ASCII delimiter: " + delimiter);
+    }
+    if (targetBytes < 1) {
+      throw new IllegalArgumentException("Chunks need a target size of 1 byte or more: " + targetBytes);
+    }
+    this.in = in;
+    this.delimiter = (byte) delimiter;
+    this.targetBytes = targetBytes;
+  }
+
+  /**
+   * The next chunk, or null at the end of the input. {@code reuse}, if not null, is the array of an earlier chunk
+   * that is no longer needed.
+   */
+  Chunk next(byte[] reuse) throws IOException {
+    int want = Math.max(carryLength, targetBytes) + READ_BYTES;
+    byte[] buf = reuse != null && reuse.length >= want ? reuse : new byte[want];
+    System.arraycopy(carry, 0, buf, 0, carryLength);
+    int limit = carryLength;
+    carryLength = 0;
+    if (!started) {
+      started = true;
+      while (limit < 3 && !eof) {
+        limit = read(buf, limit);
+      }
+      if (limit >= 3 && (buf[0] & 0xFF) == 0xEF && (buf[1] & 0xFF) == 0xBB && (buf[2] & 0xFF) == 0xBF) {
+        System.arraycopy(buf, 3, buf, 0, limit - 3);
+        limit -= 3;
+      }
+    }
+    byte d = delimiter;
+    int p = 0;
+    boolean quoted = false;
+    // up to the target size only quotes matter: find each one, decide whether it opens or closes a quoted field
+    while (true) {
+      if (!quoted && p >= targetBytes) {
+        break;
+      }
+      if (p >= limit) {
+        if (eof) {
+          return finish(buf, limit);
+        }
+        buf = room(buf, limit);
+        limit = read(buf, limit);
+        continue;
+      }
+      int end = quoted ? limit : Math.min(limit, targetBytes);
+      byte[] b = buf;
+      int q = p;
+      while (q < end && b[q] != QUOTE) {
+        q++;
+      }
+      if (q == end) {
+        p = q;
+        continue;
+      }
+      if (quoted) {
+        if (q + 1 == limit && !eof) {
+          p = q; // the byte after this quote decides: read more, then look again
+          buf = room(buf, limit);
+          limit = read(buf, limit);
+          continue;
+        }
+        if (q + 1 < limit && b[q + 1] == QUOTE) {
+          p = q + 2; // "" stands for a quote
+        } else {
+          quoted = false;
+          p = q + 1;
+        }
+      } else {
+        byte prev = q == 0 ? LF : b[q - 1];
+        quoted = prev == d || prev == LF || prev == CR;
+        p = q + 1;
+      }
+    }
+    // past the target, outside quotes: run to the end of this record, then past empty lines, and cut
+    boolean fieldStart = p == 0 || buf[p - 1] == d || buf[p - 1] == LF || buf[p - 1] == CR;
+    boolean lineEnded = false;
+    while (true) {
+      if (p >= limit) {
+        if (eof) {
+          return finish(buf, limit);
+        }
+        buf = room(buf, limit);
+        limit = read(buf, limit);
+        continue;
+      }
+      byte c = buf[p];
+      if (lineEnded) {
+        if (c != CR && c != LF) {
+          return cut(buf, p, limit);
+        }
+        p++;
+        continue;
+      }
+      if (quoted) {
+        if (c == QUOTE) {
+          if (p + 1 == limit && !eof) {
+            buf = room(buf, limit);
+            limit = read(buf, limit);
+            continue;
+          }
+          if (p + 1 < limit && buf[p + 1] == QUOTE) {
+            p += 2;
+            continue;
+          }
+          quoted = false;
+        }
+        p++;
+        continue;
+      }
+      if (c == CR || c == LF) {
+        lineEnded = true;
+      } else if (c == QUOTE && fieldStart) {
+        quoted = true;
+      }
+      fieldStart = c == d;
+      p++;
+    }
+  }
+
+  private Chunk finish(byte[] buf, int limit) {
+    if (limit == 0) {
+      return null;
+    }
+    return new Chunk(index++, buf, limit);
+  }
+
+  /** Closes the chunk before {@code buf[p]}, keeping {@code buf[p, limit)} for the next one. */
+  private Chunk cut(byte[] buf, int p, int limit) {
+    carryLength = limit - p;
+    if (carry.length < carryLength) {
+      carry = new byte[Math.max(carryLength, READ_BYTES)];
+    }
+    System.arraycopy(buf, p, carry, 0, carryLength);
+    return new Chunk(index++, buf, p);
+  }
+
+  /** {@code buf}, or a larger copy when it is full. */
+  private static byte[] room(byte[] buf, int limit) {
+    return limit < buf.length ? buf : Arrays.copyOf(buf, buf.length + Math.max(READ_BYTES, buf.length / 2));
+  }
+
+  private int read(byte[] buf, int limit) throws IOException {
+    int n = in.read(buf, limit, buf.length - limit);
+    if (n < 0) {
+      eof = true;
+      return limit;
+    }
+    return limit + n;
+  }
+}

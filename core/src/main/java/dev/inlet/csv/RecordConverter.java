@@ -1,0 +1,271 @@
+package dev.inlet.csv;
+
+import dev.inlet.Column;
+import dev.inlet.ColumnType;
+import dev.inlet.MalformedInputException;
+import dev.inlet.Schema;
+import dev.inlet.parquet.Row;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One file's header bound to its output schema: which record field feeds which column, and how a record's text
+ * becomes a typed {@link Row}. Built once per file from the header (and, when inferring, a sample of records);
+ * immutable, so the threads converting parts of one file share it (each with its own {@link Values}).
+ */
+final class RecordConverter {
+  private static final int MAX_VALUE_IN_MESSAGE = 60;
+
+  private final CsvToParquet config;
+  private final String fileName;
+  private final int headerWidth;
+  private final Schema schema;
+  /** For each output column, its field index in a record, or -1 if the file lacks it. */
+  private final int[] sourceIndex;
+  private final ColumnType.Kind[] kinds;
+  private final ColumnType[] types;
+  private final boolean inferred;
+  private final int yearColumn;
+
+  private RecordConverter(CsvToParquet config, String fileName, int headerWidth, Schema schema, int[] sourceIndex,
+      boolean inferred, int yearColumn) {
+    this.config = config;
+    this.fileName = fileName;
+    this.headerWidth = headerWidth;
+    this.schema = schema;
+    this.sourceIndex = sourceIndex;
+    this.inferred = inferred;
+    this.yearColumn = yearColumn;
+    int n = schema.size();
+    kinds = new ColumnType.Kind[n];
+    types = new ColumnType[n];
+    for (int i = 0; i < n; i++) {
+      types[i] = schema.column(i).type();
+      kinds[i] = types[i].kind();
+    }
+  }
+
+  /**
+   * Normalises the header (drops ignored columns, applies renames), matches it with the explicit schema or
+   * infers types from {@code sample}, and finds the year column of a year partitioning.
+   */
+  static RecordConverter bind(CsvToParquet config, String fileName, String[] rawHeader, List<String[]> sample) {
+    List<String> names = new ArrayList<>();
+    List<Integer> fields = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < rawHeader.length; i++) {
+      String name = CsvToParquet.normalise(rawHeader[i]);
+      if (config.ignored().contains(name)) {
+        continue;
+      }
+      name = config.renames().getOrDefault(name, name);
+      if (name.isEmpty()) {
+        throw new MalformedInputException(fileName, 1, null, "header field " + (i + 1)
+            + " has no name; name it with renameColumn(\"\", \"<name>\") or drop it with ignoreColumn(\"\")");
+      }
+      Integer before = seen.putIfAbsent(name, i);
+      if (before != null) {
+        throw new MalformedInputException(fileName, 1, name, "the header names column '" + name
+            + "' twice (fields " + (before + 1) + " and " + (i + 1)
+            + ", after lower-casing and renames); rename or ignore one of them");
+      }
+      names.add(name);
+      fields.add(i);
+    }
+    List<Column> columns = new ArrayList<>();
+    List<Integer> index = new ArrayList<>();
+    Schema explicit = config.explicitSchema();
+    boolean inferred = explicit == null;
+    if (explicit != null) {
+      boolean[] used = new boolean[names.size()];
+      for (Column c : explicit.columns()) {
+        int pos = indexOfIgnoreCase(names, c.name());
+        columns.add(c);
+        index.add(pos < 0 ? -1 : fields.get(pos));
+        if (pos >= 0) {
+          used[pos] = true;
+        }
+      }
+      for (int k = 0; k < names.size(); k++) {
+        if (!used[k]) {
+          columns.add(Column.of(names.get(k), ColumnType.STRING));
+          index.add(fields.get(k));
+        }
+      }
+    } else {
+      for (int k = 0; k < names.size(); k++) {
+        columns.add(Column.of(names.get(k), TypeInference.infer(sample, fields.get(k))));
+        index.add(fields.get(k));
+      }
+    }
+    Schema schema = Schema.of(columns);
+    int[] sourceIndex = index.stream().mapToInt(Integer::intValue).toArray();
+    int yearColumn = -1;
+    String yearName = config.partitionSpec().yearColumn();
+    if (yearName != null) {
+      yearColumn = schema.indexOf(yearName);
+      if (yearColumn < 0) {
+        throw new MalformedInputException(fileName, 1, yearName, "cannot partition by the year of column '"
+            + yearName + "': the file has no such column (columns: " + schema.names() + ")");
+      }
+      ColumnType type = schema.column(yearColumn).type();
+      if (type.kind() != ColumnType.Kind.TIMESTAMP && type.kind() != ColumnType.Kind.DATE) {
+        throw new MalformedInputException(fileName, 1, yearName, "cannot partition by the year of column '"
+            + yearName + "': it is " + type + ", not timestamp or date"
+            + (inferred ? " (inferred from the sample; declare it timestamp in an explicit schema)" : ""));
+      }
+    }
+    return new RecordConverter(config, fileName, rawHeader.length, schema, sourceIndex, inferred, yearColumn);
+  }
+
+  private static int indexOfIgnoreCase(List<String> names, String name) {
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i).equalsIgnoreCase(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  Schema schema() {
+    return schema;
+  }
+
+  /** The column whose year partitions the rows, or -1. */
+  int yearColumn() {
+    return yearColumn;
+  }
+
+  ColumnType.Kind kind(int column) {
+    return kinds[column];
+  }
+
+  int headerWidth() {
+    return headerWidth;
+  }
+
+  void checkWidth(String[] rec, long line) {
+    if (rec.length > headerWidth) {
+      throw tooWide(rec, line);
+    }
+  }
+
+  MalformedInputException tooWide(String[] rec, long line) {
+    return ConversionRun.tooWide(fileName, rec, line, headerWidth);
+  }
+
+  /**
+   * Fills {@code r} with the typed values of {@code rec} (found on {@code line}).
+   *
+   * @throws MalformedInputException naming the line and column of a value that does not fit its type
+   */
+  void convert(String[] rec, long line, Row r, Values values) {
+    for (int i = 0; i < sourceIndex.length; i++) {
+      int src = sourceIndex[i];
+      String v = src < 0 || src >= rec.length ? null : Values.trim(rec[src]);
+      if (v == null || v.isEmpty()) {
+        r.setNull(i);
+      } else {
+        setValue(r, i, v, line, values);
+      }
+    }
+  }
+
+  private void setValue(Row r, int i, String v, long line, Values values) {
+    switch (kinds[i]) {
+      case STRING:
+        r.setString(i, v);
+        return;
+      case BIGINT:
+        if (values.tryLong(v)) {
+          r.setLong(i, values.longValue);
+          return;
+        }
+        break;
+      case INT:
+        if (values.tryLong(v) && values.longValue == (int) values.longValue) {
+          r.setInt(i, (int) values.longValue);
+          return;
+        }
+        break;
+      case DOUBLE:
+        if (values.tryDouble(v, true)) {
+          r.setDouble(i, values.doubleValue);
+          return;
+        }
+        break;
+      case FLOAT:
+        if (values.tryDouble(v, true) && !Float.isInfinite((float) values.doubleValue)) {
+          r.setFloat(i, (float) values.doubleValue);
+          return;
+        }
+        break;
+      case BOOLEAN:
+        int b = Values.parseBoolean(v);
+        if (b >= 0) {
+          r.setBoolean(i, b == 1);
+          return;
+        }
+        break;
+      case TIMESTAMP:
+        long micros = Values.parseTimestamp(v);
+        if (micros != Long.MIN_VALUE) {
+          r.setLong(i, micros);
+          return;
+        }
+        break;
+      case DATE:
+        long day = Values.parseDate(v);
+        if (day != Long.MIN_VALUE) {
+          r.setInt(i, (int) day);
+          return;
+        }
+        break;
+      case DECIMAL:
+        BigDecimal d = Values.parseDecimal(v, types[i].precision(), types[i].scale());
+        if (d != null) {
+          r.setDecimal(i, d);
+          return;
+        }
+        break;
+      case BINARY:
+        r.setBinary(i, v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return;
+      default:
+        break;
+    }
+    throw badValue(i, v, line);
+  }
+
+  private MalformedInputException badValue(int i, String v, long line) {
+    String shown = v.length() > MAX_VALUE_IN_MESSAGE ? v.substring(0, MAX_VALUE_IN_MESSAGE) + "..." : v;
+    String name = schema.column(i).name();
+    String expected = expectation(types[i]);
+    String fix = inferred
+        ? "the type was inferred from the first " + config.sampleRows() + " records; give an explicit schema"
+            + " (e.g. " + name + " string) or a larger inferSchema(..) sample"
+        : "fix the value or declare column " + name + " with another type (e.g. string) in the schema";
+    return new MalformedInputException(fileName, line, name,
+        "'" + shown + "' is not " + expected + "; " + fix);
+  }
+
+  private static String expectation(ColumnType t) {
+    switch (t.kind()) {
+      case TIMESTAMP:
+        return "a timestamp (yyyy-MM-dd HH:mm:ss[.ffffff][zone])";
+      case DATE:
+        return "a date (yyyy-MM-dd)";
+      case BOOLEAN:
+        return "a boolean (true/false)";
+      case INT:
+        return "an int";
+      case DECIMAL:
+        return "a " + t + " (at most " + t.scale() + " decimals, " + t.precision() + " digits)";
+      default:
+        return "a " + t;
+    }
+  }
+}

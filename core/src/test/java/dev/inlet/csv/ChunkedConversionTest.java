@@ -1,0 +1,154 @@
+package dev.inlet.csv;
+
+import static dev.inlet.csv.CsvFixtures.convert;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.inlet.Column;
+import dev.inlet.ColumnType;
+import dev.inlet.ConversionResult;
+import dev.inlet.MalformedInputException;
+import dev.inlet.Schema;
+import dev.inlet.testing.ConverterDuckDb;
+import dev.inlet.testing.TempDirStaging;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A file converted in chunks on several threads (small chunks here, so that a few thousand rows make dozens of
+ * them): the same bytes whatever the thread count, the same rows as row-by-row conversion, errors on the line of
+ * the file where they are, however many quoted line breaks come before.
+ */
+class ChunkedConversionTest {
+  private static final int ROWS = 6000;
+  private static final int CHUNK_BYTES = 8 * 1024;
+  private static final Schema SCHEMA = Schema.of(List.of(Column.of("id", ColumnType.BIGINT),
+      Column.of("at", ColumnType.TIMESTAMP), Column.of("note", ColumnType.STRING),
+      Column.of("kind", ColumnType.STRING), Column.of("x", ColumnType.DOUBLE)));
+
+  private static ConverterDuckDb db;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void openDb() {
+    db = new ConverterDuckDb();
+  }
+
+  @AfterAll
+  static void closeDb() {
+    db.close();
+  }
+
+  /** Every 5th note spans two lines (CRLF inside quotes), every 7th has quotes and a comma. */
+  private static String csv(int badRow, String badAt) {
+    StringBuilder sb = new StringBuilder("id,at,note,kind,x\n");
+    for (int k = 0; k < ROWS; k++) {
+      String note = k % 5 == 0 ? "\"first line\r\nsecond " + k + "\"" : k % 7 == 0 ? "\"say \"\"hi\"\", " + k + "\""
+          : "note " + k;
+      sb.append(k).append(',').append(k == badRow ? badAt : "2024-01-02 03:04:05").append(',').append(note)
+          .append(',').append("kind-").append(k % 13).append(',').append(k * 0.25).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** The line row {@code row} starts on: header, then one line per row plus one per earlier two-line note. */
+  private static long lineOf(int row) {
+    return 2 + row + (row + 4) / 5;
+  }
+
+  private CsvToParquet.Builder converter() {
+    return CsvToParquet.builder().schema(SCHEMA).chunkBytes(CHUNK_BYTES);
+  }
+
+  private byte[] convertWith(CsvToParquet converter, String name) throws IOException {
+    TempDirStaging staging = new TempDirStaging(dir.resolve(name));
+    ConversionResult result = convert(converter, csv(-1, ""), staging);
+    assertThat(result.rowsOut()).isEqualTo(ROWS);
+    assertThat(staging.paths()).hasSize(1);
+    return Files.readAllBytes(staging.paths().get(0));
+  }
+
+  @Test
+  void output_isTheSameBytesForAnyNumberOfThreads() throws IOException {
+    byte[] one = convertWith(converter().threads(1).build(), "one");
+    byte[] two = convertWith(converter().threads(2).build(), "two");
+    byte[] four = convertWith(converter().threads(4).build(), "four");
+
+    assertThat(two).isEqualTo(one);
+    assertThat(four).isEqualTo(one);
+  }
+
+  @Test
+  void rows_equalRowByRowConversion() throws IOException {
+    TempDirStaging chunked = new TempDirStaging(dir.resolve("chunked"));
+    convert(converter().threads(2).build(), csv(-1, ""), chunked);
+    // quarantining bad rows needs their order, so it converts row by row
+    TempDirStaging rowByRow = new TempDirStaging(dir.resolve("rows"));
+    convert(converter().badRows(BadRowPolicy.QUARANTINE).build(), csv(-1, ""), rowByRow);
+
+    String a = ConverterDuckDb.parquet(chunked.paths());
+    String b = ConverterDuckDb.parquet(rowByRow.paths());
+    assertThat(db.count("SELECT count(*) FROM " + a)).isEqualTo(ROWS);
+    assertThat(db.count("SELECT count(*) FROM (SELECT * FROM " + a + " EXCEPT ALL SELECT * FROM " + b + ")"))
+        .isZero();
+    assertThat(db.count("SELECT count(*) FROM (SELECT * FROM " + b + " EXCEPT ALL SELECT * FROM " + a + ")"))
+        .isZero();
+    assertThat(db.count("SELECT count(*) FROM parquet_metadata(" + ConverterDuckDb.quote(
+        chunked.paths().get(0).toString()) + ") WHERE path_in_schema = 'id'")).isGreaterThan(10);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void badValueInALaterChunk_failsOnItsLineInTheFile(int threads) {
+    int bad = 4321;
+    assertThatThrownBy(() -> convert(converter().threads(threads).build(), csv(bad, "yesterday"),
+        new TempDirStaging(dir)))
+        .isInstanceOfSatisfying(MalformedInputException.class, e -> {
+          assertThat(e.line()).isEqualTo(lineOf(bad));
+          assertThat(e.column()).isEqualTo("at");
+          assertThat(e.getMessage()).contains("'yesterday' is not a timestamp");
+        });
+  }
+
+  @Test
+  void strayQuoteInALaterChunk_failsOnTheLinesOfTheFile() {
+    int bad = 5001;
+    assertThatThrownBy(() -> convert(converter().threads(2).build(), csv(bad, "\"2024-01-02"),
+        new TempDirStaging(dir)))
+        .isInstanceOfSatisfying(MalformedInputException.class, e -> {
+          assertThat(e.line()).isEqualTo(lineOf(bad));
+          // the stray quote runs on to the quote opening row 5005.s note; both lines count from the top of the file
+          assertThat(e.getMessage()).contains("follows a closing quote on line " + lineOf(bad + 4));
+        });
+  }
+
+  @Test
+  void skip_dropsBadRowsInAnyChunk_andCountsThem() throws IOException {
+    TempDirStaging staging = new TempDirStaging(dir);
+    ConversionResult result = convert(converter().threads(2).badRows(BadRowPolicy.SKIP).build(),
+        csv(777, "never"), staging);
+
+    assertThat(result.rowsIn()).isEqualTo(ROWS);
+    assertThat(result.rowsOut()).isEqualTo(ROWS - 1);
+    assertThat(db.count("SELECT count(*) FROM " + ConverterDuckDb.parquet(staging.paths()) + " WHERE id = 777"))
+        .isZero();
+  }
+
+  @Test
+  void threads_areLimitedByWhatTheHeapHolds() {
+    int chunk = ChunkedConversion.CHUNK_BYTES;
+    assertThat(ChunkedConversion.affordableThreads(4, 247L << 20, chunk)).isEqualTo(2);
+    assertThat(ChunkedConversion.affordableThreads(4, 1L << 30, chunk)).isEqualTo(4);
+    assertThat(ChunkedConversion.affordableThreads(4, 64L << 20, chunk)).isEqualTo(1);
+    assertThat(ChunkedConversion.affordableThreads(1, 1L << 30, chunk)).isEqualTo(1);
+  }
+}
