@@ -126,7 +126,7 @@ class ChunkedConversionTest {
         new TempDirStaging(dir)))
         .isInstanceOfSatisfying(MalformedInputException.class, e -> {
           assertThat(e.line()).isEqualTo(lineOf(bad));
-          // the stray quote runs on to the quote opening row 5005.s note; both lines count from the top of the file
+          // the stray quote runs on to the quote opening row 5005's note; both lines count from the top of the file
           assertThat(e.getMessage()).contains("follows a closing quote on line " + lineOf(bad + 4));
         });
   }
