@@ -37,12 +37,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Used when rows need no routing by value (partitions come from the source) and rejected rows need not be
  * kept; otherwise {@link ConversionRun} converts row by row. Memory: {@code threads + 1} chunks of about
- * {@value #CHUNK_BYTES} bytes (plus one record) and their encoded row groups; fewer threads run when half the
- * heap cannot hold the chunks (two on a 256 MiB heap).
+ * {@value #CHUNK_BYTES} bytes (plus one record) and their encoded row groups, within a {@link ChunkMemory}
+ * budget shared by all conversions (a quarter of the heap: three chunks and two threads on a 256 MiB heap).
  */
 final class ChunkedConversion {
   /** A chunk closes before this many bytes, at a record boundary. */
-  static final int CHUNK_BYTES = 32 * 1024 * 1024;
+  static final int CHUNK_BYTES = 16 * 1024 * 1024;
 
   private final CsvToParquet config;
   private final SourceFile file;
@@ -58,7 +58,7 @@ final class ChunkedConversion {
   private final Map<Map<String, String>, Long> byPartition = new LinkedHashMap<>();
   private OutputStream stream;
   private ParquetRowWriter writer;
-  private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
+  private final ChunkMemory memory;
   /** The first line of the next chunk to write. */
   private long nextLine = 1;
 
@@ -70,21 +70,27 @@ final class ChunkedConversion {
 
   ChunkedConversion(CsvToParquet config, SourceFile file, InputStream in, Staging staging,
       ConversionProgress progress, int threads, int chunkBytes) {
+    this(config, file, in, staging, progress, threads, chunkBytes, ChunkMemory.process());
+  }
+
+  ChunkedConversion(CsvToParquet config, SourceFile file, InputStream in, Staging staging,
+      ConversionProgress progress, int threads, int chunkBytes, ChunkMemory memory) {
+    this.memory = memory;
     this.config = config;
     this.file = file;
     this.in = in;
     this.staging = staging;
     this.progress = progress;
     this.chunkBytes = chunkBytes;
-    this.threads = affordableThreads(threads, Runtime.getRuntime().maxMemory(), chunkBytes);
+    this.threads = affordableThreads(threads, memory.limit(), chunkBytes);
   }
 
   /**
-   * Workers whose chunks, with the one being read, fit in half the heap; one means the chunks are converted on
-   * the calling thread, one at a time.
+   * Workers whose chunks, with the one being read, fit in the chunk memory budget; one means the chunks are
+   * converted on the calling thread, one at a time.
    */
-  static int affordableThreads(int wanted, long maxHeap, int chunkBytes) {
-    long chunks = maxHeap / 2 / chunkBytes;
+  static int affordableThreads(int wanted, long budget, int chunkBytes) {
+    long chunks = budget / (chunkBytes + CsvChunker.READ_BYTES);
     return (int) Math.max(1, Math.min(wanted, chunks - 1));
   }
 
@@ -96,21 +102,21 @@ final class ChunkedConversion {
 
   ConversionResult execute() throws IOException {
     CsvChunker chunker = new CsvChunker(in, config.delimiter(), chunkBytes);
-    CsvChunker.Chunk first = chunker.next(null);
-    if (first == null) {
-      throw new MalformedInputException(file.name(), 1, null,
-          "the file is empty; expected a header line with column names");
-    }
-    bindHeader(first);
-    ExecutorService executor = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "inlet-convert");
-      t.setDaemon(true);
-      return t;
-    }) : null;
     ArrayDeque<Pending> pending = new ArrayDeque<>();
+    ExecutorService executor = null;
     boolean done = false;
     try {
-      CsvChunker.Chunk chunk = first;
+      CsvChunker.Chunk chunk = next(chunker, pending);
+      if (chunk == null) {
+        throw new MalformedInputException(file.name(), 1, null,
+            "the file is empty; expected a header line with column names");
+      }
+      bindHeader(chunk);
+      executor = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+        Thread t = new Thread(r, "inlet-convert");
+        t.setDaemon(true);
+        return t;
+      }) : null;
       while (chunk != null) {
         CsvChunker.Chunk c = chunk;
         Callable<Converted> task = () -> convert(c, 1);
@@ -118,7 +124,7 @@ final class ChunkedConversion {
         while (pending.size() > threads) {
           write(pending.poll());
         }
-        chunk = chunker.next(spare.poll());
+        chunk = next(chunker, pending);
       }
       while (!pending.isEmpty()) {
         write(pending.poll());
@@ -133,8 +139,57 @@ final class ChunkedConversion {
       }
       if (!done) {
         abandonOutput();
+        awaitWorkers(executor);
+        for (Pending p : pending) { // the workers have stopped: their buffers are free again
+          memory.give(p.chunk().bytes());
+        }
       }
     }
+  }
+
+  private static void awaitWorkers(ExecutorService executor) {
+    if (executor == null) {
+      return;
+    }
+    try {
+      executor.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Reads the next chunk into a buffer from the {@linkplain ChunkMemory shared budget}; when it has none to
+   * spare, writes this conversion's oldest pending chunk to free one, or, with none pending, waits for one.
+   */
+  private CsvChunker.Chunk next(CsvChunker chunker, ArrayDeque<Pending> pending) throws IOException {
+    int want = chunker.bufferBytes();
+    byte[] buf = memory.tryTake(want);
+    while (buf == null && !pending.isEmpty()) {
+      write(pending.poll());
+      buf = memory.tryTake(want);
+    }
+    if (buf == null) {
+      try {
+        buf = memory.take(want);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("Interrupted while waiting for memory to convert " + file.name());
+      }
+    }
+    CsvChunker.Chunk chunk;
+    try {
+      chunk = chunker.next(buf);
+    } catch (IOException | RuntimeException e) {
+      memory.give(buf);
+      throw e;
+    }
+    if (chunk == null) {
+      memory.give(buf);
+    } else if (chunk.bytes() != buf) { // grown for a record longer than the buffer
+      memory.grew(buf.length, chunk.bytes().length);
+    }
+    return chunk;
   }
 
   /** Runs {@code task} on the calling thread, as a completed (or failed) future. */
@@ -186,6 +241,49 @@ final class ChunkedConversion {
    * error is raised again, with its line in the file, by {@link #write}.
    */
   private Converted convert(CsvChunker.Chunk chunk, long firstLine) throws IOException {
+    if (ByteRecordParser.isValidUtf8(chunk.bytes(), 0, chunk.length())) {
+      return convertBytes(chunk, firstLine);
+    }
+    return convertChars(chunk, firstLine);
+  }
+
+  /** A chunk of valid UTF-8, parsed as bytes: string values reach the encoder without a String in between. */
+  private Converted convertBytes(CsvChunker.Chunk chunk, long firstLine) throws IOException {
+    ByteRecordParser parser = new ByteRecordParser(chunk.bytes(), 0, chunk.length(), config.delimiter(),
+        file.name(), firstLine);
+    if (chunk.index() == 0) {
+      parser.next();
+    }
+    Values values = new Values();
+    Row row = new Row(binding.schema().size());
+    boolean fail = config.badRows() == BadRowPolicy.FAIL;
+    long in = 0;
+    long out = 0;
+    try (RowGroupBuffer buffer = RowGroupBuffer.open(binding.schema(), config.codec(), config.rowGroupRows())) {
+      while (parser.next()) {
+        if ((in & 0xFFF) == 0 && Thread.interrupted()) {
+          throw new InterruptedIOException("Conversion of " + file.name() + " was cancelled");
+        }
+        in++;
+        long line = parser.line();
+        try {
+          binding.checkWidth(parser, line);
+          binding.convert(parser, line, row, values);
+        } catch (MalformedInputException e) {
+          if (fail) {
+            throw e;
+          }
+          continue;
+        }
+        buffer.write(row);
+        out++;
+      }
+      return new Converted(buffer.finish(), in, out, parser.nextLine() - firstLine);
+    }
+  }
+
+  /** A chunk with bytes that are not UTF-8, decoded as the row-by-row path decodes (bad bytes become U+FFFD). */
+  private Converted convertChars(CsvChunker.Chunk chunk, long firstLine) throws IOException {
     CsvRecordParser parser = parser(chunk, firstLine);
     if (chunk.index() == 0) {
       parser.next();
@@ -198,7 +296,7 @@ final class ChunkedConversion {
     try (RowGroupBuffer buffer = RowGroupBuffer.open(binding.schema(), config.codec(), config.rowGroupRows())) {
       String[] rec;
       while ((rec = parser.next()) != null) {
-        if (Thread.interrupted()) {
+        if ((in & 0xFFF) == 0 && Thread.interrupted()) {
           throw new InterruptedIOException("Conversion of " + file.name() + " was cancelled");
         }
         in++;
@@ -225,6 +323,14 @@ final class ChunkedConversion {
    * known, to raise the error with the line numbers of the file.
    */
   private void write(Pending p) throws IOException {
+    try {
+      append(p);
+    } finally {
+      memory.give(p.chunk().bytes());
+    }
+  }
+
+  private void append(Pending p) throws IOException {
     Converted c;
     try {
       c = p.result().get();
@@ -262,7 +368,6 @@ final class ChunkedConversion {
       byPartition.merge(file.partition(), c.rowsOut(), Long::sum);
       progress.rowsConverted(rowsOut);
     }
-    spare.add(p.chunk().bytes());
   }
 
   private void finishOutput() throws IOException {

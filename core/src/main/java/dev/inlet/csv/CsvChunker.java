@@ -23,7 +23,8 @@ final class CsvChunker {
   private static final byte QUOTE = '"';
   private static final byte CR = '\r';
   private static final byte LF = '\n';
-  private static final int READ_BYTES = 1 << 20;
+  /** How far a chunk's buffer reaches past its target size, to find the end of the last record. */
+  static final int READ_BYTES = 1 << 20;
 
   private final InputStream in;
   private final byte delimiter;
@@ -50,12 +51,18 @@ final class CsvChunker {
     this.targetBytes = targetBytes;
   }
 
+  /** The buffer size the next chunk wants: the target size and some room to read past it. */
+  int bufferBytes() {
+    return Math.max(carryLength, targetBytes) + READ_BYTES;
+  }
+
   /**
-   * The next chunk, or null at the end of the input. {@code reuse}, if not null, is the array of an earlier chunk
-   * that is no longer needed.
+   * The next chunk, or null at the end of the input. {@code reuse}, if not null, is an array to read into (an
+   * earlier chunk's, no longer needed); a new one is made when it is null or smaller than {@link #bufferBytes()},
+   * and the chunk's array grows past it only for a record longer than the target size.
    */
   Chunk next(byte[] reuse) throws IOException {
-    int want = Math.max(carryLength, targetBytes) + READ_BYTES;
+    int want = bufferBytes();
     byte[] buf = reuse != null && reuse.length >= want ? reuse : new byte[want];
     System.arraycopy(carry, 0, buf, 0, carryLength);
     int limit = carryLength;
@@ -74,10 +81,7 @@ final class CsvChunker {
     int p = 0;
     boolean quoted = false;
     // up to the target size only quotes matter: find each one, decide whether it opens or closes a quoted field
-    while (true) {
-      if (!quoted && p >= targetBytes) {
-        break;
-      }
+    while (quoted || p < targetBytes) {
       if (p >= limit) {
         if (eof) {
           return finish(buf, limit);
@@ -86,33 +90,12 @@ final class CsvChunker {
         limit = read(buf, limit);
         continue;
       }
-      int end = quoted ? limit : Math.min(limit, targetBytes);
-      byte[] b = buf;
-      int q = p;
-      while (q < end && b[q] != QUOTE) {
-        q++;
-      }
-      if (q == end) {
-        p = q;
-        continue;
-      }
-      if (quoted) {
-        if (q + 1 == limit && !eof) {
-          p = q; // the byte after this quote decides: read more, then look again
-          buf = room(buf, limit);
-          limit = read(buf, limit);
-          continue;
-        }
-        if (q + 1 < limit && b[q + 1] == QUOTE) {
-          p = q + 2; // "" stands for a quote
-        } else {
-          quoted = false;
-          p = q + 1;
-        }
-      } else {
-        byte prev = q == 0 ? LF : b[q - 1];
-        quoted = prev == d || prev == LF || prev == CR;
-        p = q + 1;
+      long r = scanQuotes(buf, p, targetBytes, limit, eof, quoted, d);
+      p = (int) (r >>> 2);
+      quoted = (r & QUOTED_BIT) != 0;
+      if ((r & MORE_BIT) != 0) { // a quote ends the data read so far: the next byte decides what it is
+        buf = room(buf, limit);
+        limit = read(buf, limit);
       }
     }
     // past the target, outside quotes: run to the end of this record, then past empty lines, and cut
@@ -158,6 +141,53 @@ final class CsvChunker {
       }
       fieldStart = c == d;
       p++;
+    }
+  }
+
+  private static final long QUOTED_BIT = 1;
+  private static final long MORE_BIT = 2;
+
+  /**
+   * The quote state from {@code b[p]} on: scans outside quotes up to {@code target} and inside a quoted field to
+   * its end, within the bytes read ({@code limit}); stops early at a quote in a quoted field that is the last
+   * byte read (not at the end of the input), whose meaning depends on the next byte. Kept apart from the reading in {@link #next} so
+   * that this loop compiles small, without the input stream's code inlined into it.
+   *
+   * @return the position reached {@code << 2}, plus {@link #MORE_BIT} if more input is needed, plus
+   *     {@link #QUOTED_BIT} if inside a quoted field
+   */
+  static long scanQuotes(byte[] b, int p, int target, int limit, boolean eof, boolean quoted, byte d) {
+    int end = Math.min(limit, target);
+    while (true) {
+      int q = p;
+      int stop = quoted ? limit : end;
+      while (q < stop && b[q] != QUOTE) {
+        q++;
+      }
+      if (q >= stop) {
+        return (long) q << 2 | (quoted ? QUOTED_BIT : 0);
+      }
+      if (quoted) {
+        if (q + 1 == limit) {
+          if (!eof) {
+            return (long) q << 2 | MORE_BIT | QUOTED_BIT;
+          }
+          return (long) (q + 1) << 2; // the closing quote at the end of the input
+        }
+        if (b[q + 1] == QUOTE) {
+          p = q + 2; // "" stands for a quote
+          continue;
+        }
+        quoted = false;
+        p = q + 1;
+        if (p >= end) {
+          return (long) p << 2;
+        }
+      } else {
+        byte prev = q == 0 ? LF : b[q - 1];
+        quoted = prev == d || prev == LF || prev == CR;
+        p = q + 1;
+      }
     }
   }
 

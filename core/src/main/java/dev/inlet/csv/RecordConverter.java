@@ -153,6 +153,12 @@ final class RecordConverter {
     }
   }
 
+  void checkWidth(ByteRecordParser rec, long line) {
+    if (rec.fieldCount() > headerWidth) {
+      throw ConversionRun.tooWide(fileName, rec.strings(), line, headerWidth);
+    }
+  }
+
   MalformedInputException tooWide(String[] rec, long line) {
     return ConversionRun.tooWide(fileName, rec, line, headerWidth);
   }
@@ -170,6 +176,40 @@ final class RecordConverter {
         r.setNull(i);
       } else {
         setValue(r, i, v, line, values);
+      }
+    }
+  }
+
+  /**
+   * Like {@link #convert(String[], long, Row, Values)} for the current record of a byte parser: string values
+   * become slices of its bytes (valid until its next record), other values are decoded to text and parsed.
+   */
+  void convert(ByteRecordParser rec, long line, Row r, Values values) {
+    int fields = rec.fieldCount();
+    for (int i = 0; i < sourceIndex.length; i++) {
+      int src = sourceIndex[i];
+      if (src < 0 || src >= fields) {
+        r.setNull(i);
+        continue;
+      }
+      byte[] a = rec.array(src);
+      int from = rec.start(src);
+      int to = from + rec.length(src);
+      // Values.trim on bytes: C0 controls, space, and U+00A0 (C2 A0; C2 is never a continuation byte)
+      while (from < to && ((a[from] & 0xFF) <= ' ' || (a[from] == (byte) 0xC2 && from + 1 < to
+          && a[from + 1] == (byte) 0xA0))) {
+        from += (a[from] & 0xFF) <= ' ' ? 1 : 2;
+      }
+      while (to > from && ((a[to - 1] & 0xFF) <= ' ' || (a[to - 1] == (byte) 0xA0 && to - 2 >= from
+          && a[to - 2] == (byte) 0xC2))) {
+        to -= (a[to - 1] & 0xFF) <= ' ' ? 1 : 2;
+      }
+      if (from == to) {
+        r.setNull(i);
+      } else if (kinds[i] == ColumnType.Kind.STRING) {
+        r.setBytes(i, a, from, to - from);
+      } else {
+        setValue(r, i, new String(a, from, to - from, java.nio.charset.StandardCharsets.UTF_8), line, values);
       }
     }
   }

@@ -1,5 +1,8 @@
 package dev.inlet.parquet;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -109,14 +112,24 @@ final class BinaryDictionary {
     pageBytes = 0;
   }
 
-  private static int hash(byte[] b, int off, int len) {
-    int h = len;
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long K = 0x9E3779B97F4A7C15L;
+
+  /** Eight bytes at a time, then the tail; well mixed for the power-of-two table. */
+  static int hash(byte[] b, int off, int len) {
+    long h = len * K;
+    int i = off;
     int end = off + len;
-    for (int i = off; i < end; i++) {
-      h = 31 * h + b[i];
+    for (; i + 8 <= end; i += 8) {
+      h = (h ^ (long) LONGS.get(b, i)) * K;
+      h ^= h >>> 29;
     }
-    h ^= h >>> 15;
-    h *= 0x2C1B3C6D;
-    return h ^ (h >>> 12);
+    long tail = 0;
+    for (int shift = 0; i < end; i++, shift += 8) {
+      tail |= (b[i] & 0xFFL) << shift;
+    }
+    h = (h ^ tail) * K;
+    h ^= h >>> 32;
+    return (int) h;
   }
 }

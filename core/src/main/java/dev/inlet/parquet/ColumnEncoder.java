@@ -31,9 +31,13 @@ abstract class ColumnEncoder {
   final PrimitiveType type;
   private final PageCompressor compressor;
   private final ByteBuf page;
-  private int[] levels = new int[1024];
+  /** Rows (values and nulls) of the open page, and where in it the nulls are. */
   int pageRows;
   int pageNulls;
+  private int[] nullRows = new int[64];
+  private int[] levels = new int[0];
+  /** Bytes the open page's values take PLAIN-encoded; subclasses add to it as they store values. */
+  long valueBytes;
   private final List<EncodedPage> pages = new ArrayList<>();
   private long chunkRows;
   private long compressedBytes;
@@ -46,27 +50,31 @@ abstract class ColumnEncoder {
   }
 
   final void writeNull() throws IOException {
-    level(0);
-    pageNulls++;
+    if (pageNulls == nullRows.length) {
+      nullRows = Arrays.copyOf(nullRows, pageNulls * 2);
+    }
+    nullRows[pageNulls++] = pageRows;
     endValue();
   }
 
-  /** Records a present value's definition level; the subclass then stores the value and calls endValue. */
-  final void level(int level) {
-    if (pageRows == levels.length) {
-      levels = Arrays.copyOf(levels, pageRows * 2);
+  /** Adds column {@code i} of {@code row}: a null, or its value. */
+  final void write(Row row, int i) throws IOException {
+    if (row.present[i]) {
+      writeValue(row, i);
+    } else {
+      writeNull();
     }
-    levels[pageRows++] = level;
   }
 
+  /** Stores the (present) value of column {@code i} of {@code row}. */
+  abstract void writeValue(Row row, int i) throws IOException;
+
+  /** Counts a present value; the subclass has stored it and added its plain size to {@link #valueBytes}. */
   final void endValue() throws IOException {
-    if (pageRows >= PAGE_ROWS || plainBytes() >= PAGE_BYTES) {
+    if (++pageRows >= PAGE_ROWS || valueBytes >= PAGE_BYTES) {
       flushPage();
     }
   }
-
-  /** Bytes the current page's values take PLAIN-encoded. */
-  abstract long plainBytes();
 
   /** Appends the current page's values to {@code out}, fills {@code stats}' min and max; returns the encoding. */
   abstract Encoding encodeValues(ByteBuf out, Statistics<?> stats) throws IOException;
@@ -84,7 +92,7 @@ abstract class ColumnEncoder {
 
   /** Bytes held for the current row group: compressed pages plus the open page's plain values. */
   final long bufferedBytes() {
-    return compressedBytes + plainBytes() + pageRows / 8;
+    return compressedBytes + valueBytes + pageRows / 8;
   }
 
   final void flushPage() throws IOException {
@@ -99,6 +107,13 @@ abstract class ColumnEncoder {
     } else if (pageNulls == pageRows) {
       RleHybrid.rle(0, pageRows, 1, out);
     } else {
+      if (levels.length < pageRows) {
+        levels = new int[Math.max(pageRows, PAGE_ROWS)];
+      }
+      Arrays.fill(levels, 0, pageRows, 1);
+      for (int k = 0; k < pageNulls; k++) {
+        levels[nullRows[k]] = 0;
+      }
       RleHybrid.encode(levels, pageRows, 1, out);
     }
     ByteBuf.putIntLE(out.array, 0, out.size - 4);
@@ -111,6 +126,7 @@ abstract class ColumnEncoder {
     chunkRows += pageRows;
     pageRows = 0;
     pageNulls = 0;
+    valueBytes = 0;
     clearPage();
   }
 
@@ -157,16 +173,16 @@ abstract class ColumnEncoder {
       stats = Statistics.createStats(type);
     }
 
-    void write(double v) throws IOException {
-      level(1);
-      values.writeLongLE(Double.doubleToRawLongBits(v));
-      stats.updateStats(v);
-      endValue();
+    @Override
+    void writeValue(Row row, int i) throws IOException {
+      write(row.doubles[i]);
     }
 
-    @Override
-    long plainBytes() {
-      return values.size;
+    void write(double v) throws IOException {
+      values.writeLongLE(Double.doubleToRawLongBits(v));
+      valueBytes += 8;
+      stats.updateStats(v);
+      endValue();
     }
 
     @Override
@@ -193,16 +209,16 @@ abstract class ColumnEncoder {
       stats = Statistics.createStats(type);
     }
 
-    void write(float v) throws IOException {
-      level(1);
-      values.writeIntLE(Float.floatToRawIntBits(v));
-      stats.updateStats(v);
-      endValue();
+    @Override
+    void writeValue(Row row, int i) throws IOException {
+      write((float) row.doubles[i]);
     }
 
-    @Override
-    long plainBytes() {
-      return values.size;
+    void write(float v) throws IOException {
+      values.writeIntLE(Float.floatToRawIntBits(v));
+      valueBytes += 4;
+      stats.updateStats(v);
+      endValue();
     }
 
     @Override
@@ -228,18 +244,20 @@ abstract class ColumnEncoder {
       super(d, c, page);
     }
 
+    @Override
+    void writeValue(Row row, int i) throws IOException {
+      write(row.longs[i] != 0);
+    }
+
     void write(boolean v) throws IOException {
-      level(1);
       if (count == values.length) {
         values = Arrays.copyOf(values, count * 2);
       }
       values[count++] = v;
+      if ((count & 7) == 1) {
+        valueBytes++;
+      }
       endValue();
-    }
-
-    @Override
-    long plainBytes() {
-      return (count + 7) / 8;
     }
 
     @Override
@@ -284,6 +302,7 @@ abstract class ColumnEncoder {
    */
   static final class Ints extends ColumnEncoder {
     private final int width;
+    private final boolean decimal;
     private final boolean dictionaryWanted;
     private final LongDictionary dictionary;
     private boolean fellBack;
@@ -295,21 +314,30 @@ abstract class ColumnEncoder {
     private long min = Long.MAX_VALUE;
     private long max = Long.MIN_VALUE;
 
-    /** {@code width}: 4 for INT32, 8 for INT64. */
-    Ints(ColumnDescriptor d, PageCompressor c, ByteBuf page, int width, boolean dictionary) {
+    /**
+     * @param width 4 for INT32, 8 for INT64
+     * @param decimal whether rows hold the values as BigDecimals (unscaled values are written)
+     */
+    Ints(ColumnDescriptor d, PageCompressor c, ByteBuf page, int width, boolean dictionary, boolean decimal) {
       super(d, c, page);
       this.width = width;
+      this.decimal = decimal;
       this.dictionaryWanted = dictionary;
       this.fellBack = !dictionary;
       this.dictionary = new LongDictionary(width);
     }
 
+    @Override
+    void writeValue(Row row, int i) throws IOException {
+      write(decimal ? ((java.math.BigDecimal) row.refs[i]).unscaledValue().longValueExact() : row.longs[i]);
+    }
+
     void write(long v) throws IOException {
-      level(1);
       if (count == values.length) {
         values = Arrays.copyOf(values, count * 2);
       }
       values[count++] = v;
+      valueBytes += width;
       if (v < min) {
         min = v;
       }
@@ -317,11 +345,6 @@ abstract class ColumnEncoder {
         max = v;
       }
       endValue();
-    }
-
-    @Override
-    long plainBytes() {
-      return (long) width * count;
     }
 
     @Override
@@ -349,7 +372,7 @@ abstract class ColumnEncoder {
         if (!fellBack) {
           int start = out.size;
           writeIds(ids, count, dictionary.size(), out);
-          if (!firstPage || (out.size - start) + dictionary.pageBytes() < plainBytes()) {
+          if (!firstPage || (out.size - start) + dictionary.pageBytes() < valueBytes) {
             firstPage = false;
             dictionaryEntriesUsed = dictionary.size();
             return Encoding.PLAIN_DICTIONARY;
@@ -423,75 +446,100 @@ abstract class ColumnEncoder {
       this.fellBack = !dictionary;
     }
 
+    /** A String is written as UTF-8, a byte slice as it is. */
+    @Override
+    void writeValue(Row row, int i) throws IOException {
+      Object o = row.refs[i];
+      if (o instanceof String) {
+        byte[] b = ((String) o).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        write(b, 0, b.length);
+      } else {
+        write((byte[]) o, row.sliceOffset(i), row.sliceLength(i));
+      }
+    }
+
     void write(byte[] b, int off, int len) throws IOException {
-      level(1);
       ByteBuf v = values;
       v.ensure(4 + len);
       ByteBuf.putIntLE(v.array, v.size, len);
       System.arraycopy(b, off, v.array, v.size + 4, len);
       v.size += 4 + len;
+      valueBytes += 4 + len;
       count++;
       endValue();
     }
 
     @Override
-    long plainBytes() {
-      return values.size;
-    }
-
-    @Override
     Encoding encodeValues(ByteBuf out, Statistics<?> stats) {
       pageNumber++;
-      if (!fellBack) {
-        if (ids.length < count) {
-          ids = new int[Math.max(count, ids.length * 2)];
-        }
-        byte[] a = values.array;
-        int p = 0;
-        int minId = -1;
-        int maxId = -1;
-        for (int i = 0; i < count; i++) {
-          int len = readIntLE(a, p);
-          int id = dictionary.idOf(a, p + 4, len);
-          p += 4 + len;
-          ids[i] = id;
-          if (dictionary.pageBytes() > DICTIONARY_PAGE_BYTES) {
-            fellBack = true;
-            break;
-          }
-          if (id >= seenInPage.length) {
-            seenInPage = Arrays.copyOf(seenInPage, Math.max(id + 1, seenInPage.length * 2));
-          }
-          if (seenInPage[id] != pageNumber) {
-            seenInPage[id] = pageNumber;
-            if (minId < 0 || compareEntries(id, minId) < 0) {
-              minId = id;
-            }
-            if (maxId < 0 || compareEntries(id, maxId) > 0) {
-              maxId = id;
-            }
-          }
-        }
-        if (!fellBack) {
-          int start = out.size;
-          writeIds(ids, count, dictionary.size(), out);
-          if (!firstPage || (out.size - start) + dictionary.pageBytes() < values.size) {
-            firstPage = false;
-            dictionaryEntriesUsed = dictionary.size();
-            if (minId >= 0) {
-              stats.updateStats(entry(minId));
-              stats.updateStats(entry(maxId));
-            }
-            return Encoding.PLAIN_DICTIONARY;
-          }
-          out.size = start;
-          fellBack = true;
-        }
+      if (!fellBack && encodeWithDictionary(out, stats)) {
+        return Encoding.PLAIN_DICTIONARY;
       }
       firstPage = false;
       plainStatistics(stats);
       out.write(values.array, 0, values.size);
       return Encoding.PLAIN;
+    }
+
+    /**
+     * Looks the page's values up in the chunk's dictionary and writes their ids; false (nothing written) when
+     * the dictionary outgrows its page or, on the first page, does not pay: the column falls back to PLAIN.
+     */
+    private boolean encodeWithDictionary(ByteBuf out, Statistics<?> stats) {
+      if (ids.length < count) {
+        ids = new int[Math.max(count, ids.length * 2)];
+      }
+      int[] minMax = {-1, -1};
+      if (!lookUp(minMax)) {
+        fellBack = true;
+        return false;
+      }
+      int start = out.size;
+      writeIds(ids, count, dictionary.size(), out);
+      if (firstPage && (out.size - start) + dictionary.pageBytes() >= values.size) {
+        out.size = start;
+        fellBack = true;
+        return false;
+      }
+      firstPage = false;
+      dictionaryEntriesUsed = dictionary.size();
+      if (minMax[0] >= 0) {
+        stats.updateStats(entry(minMax[0]));
+        stats.updateStats(entry(minMax[1]));
+      }
+      return true;
+    }
+
+    /** Fills {@link #ids} and the page's min and max entry; false once the dictionary passes its page size. */
+    private boolean lookUp(int[] minMax) {
+      byte[] a = values.array;
+      int p = 0;
+      int minId = -1;
+      int maxId = -1;
+      for (int i = 0; i < count; i++) {
+        int len = readIntLE(a, p);
+        int id = dictionary.idOf(a, p + 4, len);
+        p += 4 + len;
+        ids[i] = id;
+        if (dictionary.pageBytes() > DICTIONARY_PAGE_BYTES) {
+          return false;
+        }
+        if (id >= seenInPage.length) {
+          seenInPage = Arrays.copyOf(seenInPage, Math.max(id + 1, seenInPage.length * 2));
+        }
+        if (seenInPage[id] != pageNumber) {
+          seenInPage[id] = pageNumber;
+          if (minId < 0 || compareEntries(id, minId) < 0) {
+            minId = id;
+          }
+          if (maxId < 0 || compareEntries(id, maxId) > 0) {
+            maxId = id;
+          }
+        }
+      }
+      minMax[0] = minId;
+      minMax[1] = maxId;
+      return true;
     }
 
     private int compareEntries(int x, int y) {
@@ -569,16 +617,29 @@ abstract class ColumnEncoder {
       stats = Statistics.createStats(type);
     }
 
-    void write(byte[] b) throws IOException {
-      level(1);
-      values.write(b, 0, b.length);
-      stats.updateStats(Binary.fromConstantByteArray(b));
-      endValue();
+    @Override
+    void writeValue(Row row, int i) throws IOException {
+      write(fixedBytes((java.math.BigDecimal) row.refs[i], type.getTypeLength()));
     }
 
-    @Override
-    long plainBytes() {
-      return values.size;
+    /** The unscaled value as a big-endian two's complement of exactly {@code length} bytes. */
+    static byte[] fixedBytes(java.math.BigDecimal d, int length) {
+      byte[] raw = d.unscaledValue().toByteArray();
+      byte[] out = new byte[length];
+      byte pad = (byte) (d.signum() < 0 ? 0xFF : 0x00);
+      int offset = length - raw.length;
+      for (int i = 0; i < offset; i++) {
+        out[i] = pad;
+      }
+      System.arraycopy(raw, 0, out, offset, raw.length);
+      return out;
+    }
+
+    void write(byte[] b) throws IOException {
+      values.write(b, 0, b.length);
+      valueBytes += b.length;
+      stats.updateStats(Binary.fromConstantByteArray(b));
+      endValue();
     }
 
     @Override

@@ -1,14 +1,17 @@
 package dev.inlet.parquet;
 
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
  * A reusable, mutable row of typed values for {@link ParquetRowWriter}, positioned like the writer's schema. Set
  * each slot with the setter matching its column type: {@link #setLong} for bigint and timestamp (micros),
  * {@link #setInt} for int and date (days since 1970-01-01), {@link #setDouble}, {@link #setFloat},
- * {@link #setBoolean}, {@link #setString} for string, {@link #setBinary} for binary, {@link #setDecimal} for
- * decimals (already at the column's scale). Slots start null. Not thread-safe; an Inlet-internal class.
+ * {@link #setBoolean}, {@link #setString} or {@link #setBytes} (UTF-8) for string, {@link #setBinary} or
+ * {@link #setBytes} for binary, {@link #setDecimal} for decimals (already at the column's scale). Slots start
+ * null. A slice given to {@code setBytes} must stay unchanged until the row is written. Not thread-safe; an
+ * Inlet-internal class.
  */
 public final class Row {
   final long[] longs;
@@ -23,13 +26,23 @@ public final class Row {
     present = new boolean[width];
   }
 
-  /** An independent copy of this row's values (referenced values are shared: they are immutable or not reused). */
+  /**
+   * An independent copy of this row's values: strings and decimals are shared (immutable), byte slices copied
+   * (their arrays are reused).
+   */
   Row copy() {
     Row c = new Row(width());
     System.arraycopy(longs, 0, c.longs, 0, longs.length);
     System.arraycopy(doubles, 0, c.doubles, 0, doubles.length);
     System.arraycopy(refs, 0, c.refs, 0, refs.length);
     System.arraycopy(present, 0, c.present, 0, present.length);
+    for (int i = 0; i < refs.length; i++) {
+      if (present[i] && refs[i] instanceof byte[]) {
+        int off = sliceOffset(i);
+        int len = sliceLength(i);
+        c.setBytes(i, Arrays.copyOfRange((byte[]) refs[i], off, off + len), 0, len);
+      }
+    }
     return c;
   }
 
@@ -83,8 +96,26 @@ public final class Row {
   }
 
   public void setBinary(int i, byte[] v) {
-    refs[i] = v;
-    present[i] = v != null;
+    if (v == null) {
+      setNull(i);
+    } else {
+      setBytes(i, v, 0, v.length);
+    }
+  }
+
+  /** Sets a string (UTF-8) or binary value to {@code b[off, off+len)}, which is read when the row is written. */
+  public void setBytes(int i, byte[] b, int off, int len) {
+    refs[i] = b;
+    longs[i] = (long) off << 32 | (len & 0xFFFFFFFFL);
+    present[i] = true;
+  }
+
+  int sliceOffset(int i) {
+    return (int) (longs[i] >>> 32);
+  }
+
+  int sliceLength(int i) {
+    return (int) longs[i];
   }
 
   public void setDecimal(int i, BigDecimal v) {
@@ -100,7 +131,9 @@ public final class Row {
     return doubles[i];
   }
 
+  /** The referenced value: a String, BigDecimal, or for bytes a ByteBuffer over the slice (equal by content). */
   public Object getObject(int i) {
-    return refs[i];
+    Object o = refs[i];
+    return o instanceof byte[] ? ByteBuffer.wrap((byte[]) o, sliceOffset(i), sliceLength(i)) : o;
   }
 }

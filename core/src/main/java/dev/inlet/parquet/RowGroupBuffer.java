@@ -5,11 +5,10 @@ import dev.inlet.Schema;
 import dev.inlet.csv.Codec;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Encodes {@link Row}s into Parquet row groups held in memory (compressed pages), independent of any file, so
@@ -145,12 +144,18 @@ public final class RowGroupBuffer implements Closeable {
       ColumnType type = schema.column(i).type();
       use[i] = usesDictionary(type);
       if (use[i] && type.kind() == ColumnType.Kind.STRING) {
-        Set<Object> distinct = new HashSet<>();
+        BinaryDictionary distinct = new BinaryDictionary(); // no HashSet: one less hot JDK method to compile
         int nonNull = 0;
         for (Row r : sample) {
           if (!r.isNull(i)) {
             nonNull++;
-            distinct.add(r.getObject(i));
+            Object o = r.refs[i];
+            if (o instanceof String) {
+              byte[] b = ((String) o).getBytes(StandardCharsets.UTF_8);
+              distinct.idOf(b, 0, b.length);
+            } else {
+              distinct.idOf((byte[]) o, r.sliceOffset(i), r.sliceLength(i));
+            }
           }
         }
         use[i] = nonNull < MIN_DICTIONARY_EVIDENCE || distinct.size() * 10L < nonNull * 9L;

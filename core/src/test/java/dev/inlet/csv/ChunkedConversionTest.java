@@ -144,11 +144,55 @@ class ChunkedConversionTest {
   }
 
   @Test
+  void conversionsSharingATightBudget_allFinish_andGiveTheMemoryBack() throws Exception {
+    ChunkMemory memory = new ChunkMemory(2L * (CHUNK_BYTES + CsvChunker.READ_BYTES)); // two chunk buffers
+    CsvToParquet converter = converter().threads(2).build();
+    byte[] csv = csv(-1, "").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      List<java.util.concurrent.Future<ConversionResult>> runs = new java.util.ArrayList<>();
+      for (int k = 0; k < 3; k++) {
+        TempDirStaging staging = new TempDirStaging(dir.resolve("run" + k));
+        runs.add(pool.submit(() -> new ChunkedConversion(converter, CsvFixtures.source("f.csv", csv),
+            new java.io.ByteArrayInputStream(csv), staging, dev.inlet.Converter.ConversionProgress.NONE, 2,
+            CHUNK_BYTES, memory).execute()));
+      }
+      for (var run : runs) {
+        assertThat(run.get(60, java.util.concurrent.TimeUnit.SECONDS).rowsOut()).isEqualTo(ROWS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(memory.inUse()).isZero();
+  }
+
+  @Test
+  void memory_waitsForRoom_butNeverWhenNoBufferIsInUse_andReusesGivenBuffers() throws Exception {
+    ChunkMemory memory = new ChunkMemory(100);
+    byte[] big = memory.tryTake(500); // nothing in use: one conversion may always go on
+    assertThat(big).hasSize(500);
+    assertThat(memory.tryTake(1)).isNull();
+    java.util.concurrent.CompletableFuture<byte[]> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return memory.take(60);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Thread.sleep(50);
+    assertThat(waiting).isNotDone();
+    memory.give(big);
+    assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS)).isSameAs(big); // the idle buffer, reused
+    assertThat(memory.inUse()).isEqualTo(500);
+  }
+
+  @Test
   void threads_areLimitedByWhatTheHeapHolds() {
     int chunk = ChunkedConversion.CHUNK_BYTES;
-    assertThat(ChunkedConversion.affordableThreads(4, 247L << 20, chunk)).isEqualTo(2);
-    assertThat(ChunkedConversion.affordableThreads(4, 1L << 30, chunk)).isEqualTo(4);
-    assertThat(ChunkedConversion.affordableThreads(4, 64L << 20, chunk)).isEqualTo(1);
-    assertThat(ChunkedConversion.affordableThreads(1, 1L << 30, chunk)).isEqualTo(1);
+    // the budget is a quarter of the heap: 256 MiB (247 MiB as the JVM counts it) gives two workers
+    assertThat(ChunkedConversion.affordableThreads(4, (247L << 20) / 4, chunk)).isEqualTo(2);
+    assertThat(ChunkedConversion.affordableThreads(4, (1L << 30) / 4, chunk)).isEqualTo(4);
+    assertThat(ChunkedConversion.affordableThreads(4, (64L << 20) / 4, chunk)).isEqualTo(1);
+    assertThat(ChunkedConversion.affordableThreads(1, (1L << 30) / 4, chunk)).isEqualTo(1);
   }
 }

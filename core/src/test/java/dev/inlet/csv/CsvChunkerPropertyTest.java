@@ -65,8 +65,10 @@ class CsvChunkerPropertyTest {
     int index = 0;
     boolean failed = false;
     byte[] spare = null;
+    List<Integer> lengths = new ArrayList<>();
     for (CsvChunker.Chunk c = chunker.next(spare); c != null; c = chunker.next(spare)) {
       assertThat(c.index()).isEqualTo(index++);
+      lengths.add(c.length());
       assertThat(c.length()).isPositive();
       joined.write(c.bytes(), 0, c.length());
       if (!failed) {
@@ -80,6 +82,8 @@ class CsvChunkerPropertyTest {
     }
 
     assertThat(joined.toByteArray()).isEqualTo(bytes);
+    assertThat(lengths).as("cut points do not depend on how the input arrives")
+        .isEqualTo(chunkLengths(new ByteArrayInputStream(input), delimiter, target));
     List<String> whole = new ArrayList<>();
     parse(new CsvRecordParser(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8),
         delimiter, "t.csv"), whole);
@@ -96,6 +100,15 @@ class CsvChunkerPropertyTest {
     }
     // the quoted line break at byte 8 cannot end a chunk; the empty line stays with the record before it
     assertThat(chunks).containsExactly("h1,h2\n\"a\nb\",1\r\n\r\n", "c,2\nd,3\ne,4\n");
+  }
+
+  private static List<Integer> chunkLengths(InputStream in, char delimiter, int target) throws IOException {
+    CsvChunker chunker = new CsvChunker(in, delimiter, target);
+    List<Integer> lengths = new ArrayList<>();
+    for (CsvChunker.Chunk c = chunker.next(null); c != null; c = chunker.next(null)) {
+      lengths.add(c.length());
+    }
+    return lengths;
   }
 
   /** Appends "fields|line" per record, "FAIL@line" at an error; true if it failed. */
