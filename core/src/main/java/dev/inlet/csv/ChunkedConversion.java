@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -59,6 +60,8 @@ final class ChunkedConversion {
   private OutputStream stream;
   private ParquetRowWriter writer;
   private final ChunkMemory memory;
+  /** Encoders of finished chunks, reused by the next ones (one per worker at most); closed at the end. */
+  private final ConcurrentLinkedQueue<RowGroupBuffer> encoders = new ConcurrentLinkedQueue<>();
   /** The first line of the next chunk to write. */
   private long nextLine = 1;
 
@@ -143,6 +146,9 @@ final class ChunkedConversion {
         for (Pending p : pending) { // the workers have stopped: their buffers are free again
           memory.give(p.chunk().bytes());
         }
+      }
+      for (RowGroupBuffer b = encoders.poll(); b != null; b = encoders.poll()) {
+        b.close();
       }
     }
   }
@@ -241,34 +247,32 @@ final class ChunkedConversion {
    * error is raised again, with its line in the file, by {@link #write}.
    */
   private Converted convert(CsvChunker.Chunk chunk, long firstLine) throws IOException {
+    Records records;
     if (ByteRecordParser.isValidUtf8(chunk.bytes(), 0, chunk.length())) {
-      return convertBytes(chunk, firstLine);
+      // string values reach the encoder as the bytes they came in, without a String in between
+      records = new ByteRecords(new ByteRecordParser(chunk.bytes(), 0, chunk.length(), config.delimiter(),
+          file.name(), firstLine));
+    } else {
+      // bytes that are not UTF-8 are decoded as the row-by-row path decodes them (bad bytes become U+FFFD)
+      records = new CharRecords(parser(chunk, firstLine));
     }
-    return convertChars(chunk, firstLine);
-  }
-
-  /** A chunk of valid UTF-8, parsed as bytes: string values reach the encoder without a String in between. */
-  private Converted convertBytes(CsvChunker.Chunk chunk, long firstLine) throws IOException {
-    ByteRecordParser parser = new ByteRecordParser(chunk.bytes(), 0, chunk.length(), config.delimiter(),
-        file.name(), firstLine);
     if (chunk.index() == 0) {
-      parser.next();
+      records.next(); // the header
     }
     Values values = new Values();
     Row row = new Row(binding.schema().size());
     boolean fail = config.badRows() == BadRowPolicy.FAIL;
     long in = 0;
     long out = 0;
-    try (RowGroupBuffer buffer = RowGroupBuffer.open(binding.schema(), config.codec(), config.rowGroupRows())) {
-      while (parser.next()) {
+    RowGroupBuffer buffer = takeEncoder();
+    try {
+      while (records.next()) {
         if ((in & 0xFFF) == 0 && Thread.interrupted()) {
           throw new InterruptedIOException("Conversion of " + file.name() + " was cancelled");
         }
         in++;
-        long line = parser.line();
         try {
-          binding.checkWidth(parser, line);
-          binding.convert(parser, line, row, values);
+          records.convert(binding, row, values);
         } catch (MalformedInputException e) {
           if (fail) {
             throw e;
@@ -278,42 +282,80 @@ final class ChunkedConversion {
         buffer.write(row);
         out++;
       }
-      return new Converted(buffer.finish(), in, out, parser.nextLine() - firstLine);
+      Converted c = new Converted(buffer.finish(), in, out, records.nextLine() - firstLine);
+      encoders.add(buffer);
+      buffer = null;
+      return c;
+    } finally {
+      if (buffer != null) {
+        buffer.close();
+      }
     }
   }
 
-  /** A chunk with bytes that are not UTF-8, decoded as the row-by-row path decodes (bad bytes become U+FFFD). */
-  private Converted convertChars(CsvChunker.Chunk chunk, long firstLine) throws IOException {
-    CsvRecordParser parser = parser(chunk, firstLine);
-    if (chunk.index() == 0) {
-      parser.next();
+  /** A row group encoder a finished chunk left (with its grown buffers and compressor), or a new one. */
+  private RowGroupBuffer takeEncoder() {
+    RowGroupBuffer b = encoders.poll();
+    return b != null ? b : RowGroupBuffer.open(binding.schema(), config.codec(), config.rowGroupRows());
+  }
+
+  /** The records of a chunk, from either parser. */
+  private interface Records {
+    boolean next() throws IOException;
+
+    /** Checks the current record's width and fills {@code row} with its values. */
+    void convert(RecordConverter binding, Row row, Values values);
+
+    long nextLine();
+  }
+
+  private static final class ByteRecords implements Records {
+    private final ByteRecordParser parser;
+
+    ByteRecords(ByteRecordParser parser) {
+      this.parser = parser;
     }
-    Values values = new Values();
-    Row row = new Row(binding.schema().size());
-    boolean fail = config.badRows() == BadRowPolicy.FAIL;
-    long in = 0;
-    long out = 0;
-    try (RowGroupBuffer buffer = RowGroupBuffer.open(binding.schema(), config.codec(), config.rowGroupRows())) {
-      String[] rec;
-      while ((rec = parser.next()) != null) {
-        if ((in & 0xFFF) == 0 && Thread.interrupted()) {
-          throw new InterruptedIOException("Conversion of " + file.name() + " was cancelled");
-        }
-        in++;
-        long line = parser.line();
-        try {
-          binding.checkWidth(rec, line);
-          binding.convert(rec, line, row, values);
-        } catch (MalformedInputException e) {
-          if (fail) {
-            throw e;
-          }
-          continue;
-        }
-        buffer.write(row);
-        out++;
-      }
-      return new Converted(buffer.finish(), in, out, parser.nextLine() - firstLine);
+
+    @Override
+    public boolean next() {
+      return parser.next();
+    }
+
+    @Override
+    public void convert(RecordConverter binding, Row row, Values values) {
+      binding.checkWidth(parser, parser.line());
+      binding.convert(parser, parser.line(), row, values);
+    }
+
+    @Override
+    public long nextLine() {
+      return parser.nextLine();
+    }
+  }
+
+  private static final class CharRecords implements Records {
+    private final CsvRecordParser parser;
+    private String[] record;
+
+    CharRecords(CsvRecordParser parser) {
+      this.parser = parser;
+    }
+
+    @Override
+    public boolean next() throws IOException {
+      record = parser.next();
+      return record != null;
+    }
+
+    @Override
+    public void convert(RecordConverter binding, Row row, Values values) {
+      binding.checkWidth(record, parser.line());
+      binding.convert(record, parser.line(), row, values);
+    }
+
+    @Override
+    public long nextLine() {
+      return parser.nextLine();
     }
   }
 

@@ -90,6 +90,9 @@ abstract class ColumnEncoder {
   /** Forgets the chunk's dictionary, if any, before the next row group. */
   void clearChunk() {}
 
+  /** Whether the next column chunks may use a dictionary (for types that have one); between chunks only. */
+  void useDictionary(boolean dictionary) {}
+
   /** Bytes held for the current row group: compressed pages plus the open page's plain values. */
   final long bufferedBytes() {
     return compressedBytes + valueBytes + pageRows / 8;
@@ -303,7 +306,7 @@ abstract class ColumnEncoder {
   static final class Ints extends ColumnEncoder {
     private final int width;
     private final boolean decimal;
-    private final boolean dictionaryWanted;
+    private boolean dictionaryWanted;
     private final LongDictionary dictionary;
     private boolean fellBack;
     private boolean firstPage = true;
@@ -415,6 +418,12 @@ abstract class ColumnEncoder {
     }
 
     @Override
+    void useDictionary(boolean dictionary) {
+      dictionaryWanted = dictionary;
+      fellBack = !dictionary;
+    }
+
+    @Override
     void clearChunk() {
       dictionary.clear();
       fellBack = !dictionaryWanted;
@@ -429,7 +438,7 @@ abstract class ColumnEncoder {
    * as Parquet orders strings.
    */
   static final class Bytes extends ColumnEncoder {
-    private final boolean dictionaryWanted;
+    private boolean dictionaryWanted;
     private final BinaryDictionary dictionary = new BinaryDictionary();
     private boolean fellBack;
     private boolean firstPage = true;
@@ -594,6 +603,12 @@ abstract class ColumnEncoder {
       scratch.reset();
       dictionary.writePlain(dictionaryEntriesUsed, scratch);
       return compressedDictionary(compressor, scratch, dictionaryEntriesUsed);
+    }
+
+    @Override
+    void useDictionary(boolean dictionary) {
+      dictionaryWanted = dictionary;
+      fellBack = !dictionary;
     }
 
     @Override

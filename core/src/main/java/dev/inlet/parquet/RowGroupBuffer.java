@@ -66,7 +66,7 @@ public final class RowGroupBuffer implements Closeable {
 
   /** Adds one row; the row may be reused afterwards. */
   public void write(Row row) throws IOException {
-    if (encoder == null) {
+    if (sample != null) {
       sample.add(row.copy());
       if (sample.size() == DICTIONARY_SAMPLE_ROWS) {
         start();
@@ -78,8 +78,12 @@ public final class RowGroupBuffer implements Closeable {
   }
 
   private void start() throws IOException {
-    encoder = new RowGroupEncoder(schema, ParquetTypes.toMessageType(schema), dictionaryColumns(schema, sample),
-        codec);
+    boolean[] dictionary = dictionaryColumns(schema, sample);
+    if (encoder == null) {
+      encoder = new RowGroupEncoder(schema, ParquetTypes.toMessageType(schema), dictionary, codec);
+    } else {
+      encoder.useDictionary(dictionary);
+    }
     List<Row> held = sample;
     sample = null;
     for (Row r : held) {
@@ -119,14 +123,18 @@ public final class RowGroupBuffer implements Closeable {
     return taken;
   }
 
-  /** Closes the open row group and hands over every row group not taken yet; the buffer starts afresh. */
+  /**
+   * Closes the open row group and hands over every row group not taken yet. The buffer can go on with other
+   * rows, as if new (their first rows decide their dictionaries again), keeping its buffers and compressor.
+   */
   public EncodedRowGroups finish() throws IOException {
-    if (encoder == null && !sample.isEmpty()) {
+    if (sample != null && !sample.isEmpty()) {
       start();
     }
     if (encoder != null && encoder.rows() > 0) {
       completed.add(encoder.finish());
     }
+    sample = new ArrayList<>(); // the next rows decide their dictionaries afresh
     return new EncodedRowGroups(takeCompleted());
   }
 

@@ -80,6 +80,13 @@ final class RowGroupEncoder implements Closeable {
     rows++;
   }
 
+  /** Sets which columns may use a dictionary from the next row group on (see the constructor). */
+  void useDictionary(boolean[] dictionary) {
+    for (int i = 0; i < encoders.length; i++) {
+      encoders[i].useDictionary(dictionary[i]);
+    }
+  }
+
   /** Rows in the open row group. */
   long rows() {
     return rows;

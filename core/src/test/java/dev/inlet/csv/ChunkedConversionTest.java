@@ -106,6 +106,25 @@ class ChunkedConversionTest {
         chunked.paths().get(0).toString()) + ") WHERE path_in_schema = 'id'")).isGreaterThan(10);
   }
 
+  @Test
+  void bytesThatAreNotUtf8_becomeReplacementCharacters_asRowByRow() throws IOException {
+    byte[] text = csv(-1, "").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String marker = "note 4001,";
+    int at = csv(-1, "").indexOf(marker); // ASCII up to here, so char and byte offsets agree
+    text[at + 2] = (byte) 0xFF; // "no\xFFe 4001": that chunk is decoded as chars, the others parsed as bytes
+    TempDirStaging chunked = new TempDirStaging(dir.resolve("chunked"));
+    convert(converter().threads(2).build(), CsvFixtures.source("t.csv", text), chunked);
+    TempDirStaging rowByRow = new TempDirStaging(dir.resolve("rows"));
+    convert(converter().badRows(BadRowPolicy.QUARANTINE).build(), CsvFixtures.source("t.csv", text), rowByRow);
+
+    String a = ConverterDuckDb.parquet(chunked.paths());
+    String b = ConverterDuckDb.parquet(rowByRow.paths());
+    assertThat(db.query("SELECT note FROM " + a + " WHERE id = 4001").get(0).get("note")).isEqualTo("no\uFFFDe 4001");
+    assertThat(db.count("SELECT count(*) FROM (SELECT * FROM " + a + " EXCEPT ALL SELECT * FROM " + b + ")"))
+        .isZero();
+    assertThat(db.count("SELECT count(*) FROM " + a)).isEqualTo(ROWS);
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {1, 2})
   void badValueInALaterChunk_failsOnItsLineInTheFile(int threads) {
