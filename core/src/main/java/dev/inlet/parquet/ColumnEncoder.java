@@ -447,7 +447,10 @@ abstract class ColumnEncoder {
     private int count;
     private int[] ids = new int[1024];
     private int[] seenInPage = new int[256];
-    private int pageNumber;
+    /** Stamps {@link #seenInPage} per page; starts above the array's zeros. */
+    private int pageNumber = 1;
+    private int minId = -1;
+    private int maxId = -1;
 
     Bytes(ColumnDescriptor d, PageCompressor c, ByteBuf page, boolean dictionary) {
       super(d, c, page);
@@ -467,88 +470,86 @@ abstract class ColumnEncoder {
       }
     }
 
+    /**
+     * While the chunk uses its dictionary, a value is looked up as it arrives and only its id is kept; a value
+     * that makes the dictionary outgrow its page turns this page and the rest of the chunk PLAIN.
+     */
     void write(byte[] b, int off, int len) throws IOException {
-      ByteBuf v = values;
-      v.ensure(4 + len);
-      ByteBuf.putIntLE(v.array, v.size, len);
-      System.arraycopy(b, off, v.array, v.size + 4, len);
-      v.size += 4 + len;
+      if (!fellBack) {
+        int id = dictionary.idOf(b, off, len);
+        if (dictionary.pageBytes() > DICTIONARY_PAGE_BYTES) {
+          fallBack();
+          appendPlain(b, off, len);
+        } else {
+          if (count == ids.length) {
+            ids = Arrays.copyOf(ids, count * 2);
+          }
+          ids[count] = id;
+          noteInPage(id);
+        }
+      } else {
+        appendPlain(b, off, len);
+      }
       valueBytes += 4 + len;
       count++;
       endValue();
     }
 
+    private void appendPlain(byte[] b, int off, int len) {
+      ByteBuf v = values;
+      v.ensure(4 + len);
+      ByteBuf.putIntLE(v.array, v.size, len);
+      System.arraycopy(b, off, v.array, v.size + 4, len);
+      v.size += 4 + len;
+    }
+
+    /** Keeps the page's smallest and largest entry, comparing each entry once per page. */
+    private void noteInPage(int id) {
+      if (id >= seenInPage.length) {
+        seenInPage = Arrays.copyOf(seenInPage, Math.max(id + 1, seenInPage.length * 2));
+      }
+      if (seenInPage[id] != pageNumber) {
+        seenInPage[id] = pageNumber;
+        if (minId < 0 || compareEntries(id, minId) < 0) {
+          minId = id;
+        }
+        if (maxId < 0 || compareEntries(id, maxId) > 0) {
+          maxId = id;
+        }
+      }
+    }
+
+    /** From now on PLAIN: the page's values so far are written out from their dictionary entries. */
+    private void fallBack() {
+      fellBack = true;
+      byte[] a = dictionary.arena();
+      for (int k = 0; k < count; k++) {
+        int id = ids[k];
+        appendPlain(a, dictionary.offset(id), dictionary.length(id));
+      }
+    }
+
     @Override
     Encoding encodeValues(ByteBuf out, Statistics<?> stats) {
-      pageNumber++;
-      if (!fellBack && encodeWithDictionary(out, stats)) {
-        return Encoding.PLAIN_DICTIONARY;
+      if (!fellBack) {
+        int start = out.size;
+        writeIds(ids, count, dictionary.size(), out);
+        if (!firstPage || (out.size - start) + dictionary.pageBytes() < valueBytes) {
+          firstPage = false;
+          dictionaryEntriesUsed = dictionary.size();
+          if (minId >= 0) {
+            stats.updateStats(entry(minId));
+            stats.updateStats(entry(maxId));
+          }
+          return Encoding.PLAIN_DICTIONARY;
+        }
+        out.size = start; // the first page does not come out smaller with the dictionary
+        fallBack();
       }
       firstPage = false;
       plainStatistics(stats);
       out.write(values.array, 0, values.size);
       return Encoding.PLAIN;
-    }
-
-    /**
-     * Looks the page's values up in the chunk's dictionary and writes their ids; false (nothing written) when
-     * the dictionary outgrows its page or, on the first page, does not pay: the column falls back to PLAIN.
-     */
-    private boolean encodeWithDictionary(ByteBuf out, Statistics<?> stats) {
-      if (ids.length < count) {
-        ids = new int[Math.max(count, ids.length * 2)];
-      }
-      int[] minMax = {-1, -1};
-      if (!lookUp(minMax)) {
-        fellBack = true;
-        return false;
-      }
-      int start = out.size;
-      writeIds(ids, count, dictionary.size(), out);
-      if (firstPage && (out.size - start) + dictionary.pageBytes() >= values.size) {
-        out.size = start;
-        fellBack = true;
-        return false;
-      }
-      firstPage = false;
-      dictionaryEntriesUsed = dictionary.size();
-      if (minMax[0] >= 0) {
-        stats.updateStats(entry(minMax[0]));
-        stats.updateStats(entry(minMax[1]));
-      }
-      return true;
-    }
-
-    /** Fills {@link #ids} and the page's min and max entry; false once the dictionary passes its page size. */
-    private boolean lookUp(int[] minMax) {
-      byte[] a = values.array;
-      int p = 0;
-      int minId = -1;
-      int maxId = -1;
-      for (int i = 0; i < count; i++) {
-        int len = readIntLE(a, p);
-        int id = dictionary.idOf(a, p + 4, len);
-        p += 4 + len;
-        ids[i] = id;
-        if (dictionary.pageBytes() > DICTIONARY_PAGE_BYTES) {
-          return false;
-        }
-        if (id >= seenInPage.length) {
-          seenInPage = Arrays.copyOf(seenInPage, Math.max(id + 1, seenInPage.length * 2));
-        }
-        if (seenInPage[id] != pageNumber) {
-          seenInPage[id] = pageNumber;
-          if (minId < 0 || compareEntries(id, minId) < 0) {
-            minId = id;
-          }
-          if (maxId < 0 || compareEntries(id, maxId) > 0) {
-            maxId = id;
-          }
-        }
-      }
-      minMax[0] = minId;
-      minMax[1] = maxId;
-      return true;
     }
 
     private int compareEntries(int x, int y) {
@@ -593,6 +594,9 @@ abstract class ColumnEncoder {
     void clearPage() {
       values.reset();
       count = 0;
+      pageNumber++;
+      minId = -1;
+      maxId = -1;
     }
 
     @Override
@@ -618,7 +622,7 @@ abstract class ColumnEncoder {
       firstPage = true;
       dictionaryEntriesUsed = 0;
       Arrays.fill(seenInPage, 0);
-      pageNumber = 0;
+      pageNumber = 1;
     }
   }
 
