@@ -46,16 +46,29 @@ final class ChunkMemory {
     return take0(size);
   }
 
+  /** A buffer of at least {@code size} bytes, at once, even past the budget (for a sample held before any work). */
+  synchronized byte[] takeAnyway(int size) {
+    return take0(size);
+  }
+
+  /** The smallest idle buffer that fits, not more than twice the size (bigger ones are dropped), or a new one. */
   private byte[] take0(int size) {
+    byte[] best = null;
+    SoftReference<byte[]> bestRef = null;
     for (Iterator<SoftReference<byte[]>> it = idle.iterator(); it.hasNext(); ) {
-      byte[] b = it.next().get();
-      if (b == null) {
+      SoftReference<byte[]> ref = it.next();
+      byte[] b = ref.get();
+      if (b == null || b.length > 2L * size) {
         it.remove();
-      } else if (b.length >= size) {
-        it.remove();
-        inUse += b.length;
-        return b;
+      } else if (b.length >= size && (best == null || b.length < best.length)) {
+        best = b;
+        bestRef = ref;
       }
+    }
+    if (best != null) {
+      idle.remove(bestRef);
+      inUse += best.length;
+      return best;
     }
     inUse += size;
     return new byte[size];

@@ -62,6 +62,8 @@ final class ChunkedConversion {
   private final ChunkMemory memory;
   /** Encoders of finished chunks, reused by the next ones (one per worker at most); closed at the end. */
   private final ConcurrentLinkedQueue<RowGroupBuffer> encoders = new ConcurrentLinkedQueue<>();
+  /** Set (under the {@link #encoders} lock) once the conversion has ended. */
+  private boolean finished;
   /** The first line of the next chunk to write. */
   private long nextLine = 1;
 
@@ -106,20 +108,18 @@ final class ChunkedConversion {
   ConversionResult execute() throws IOException {
     CsvChunker chunker = new CsvChunker(in, config.delimiter(), chunkBytes);
     ArrayDeque<Pending> pending = new ArrayDeque<>();
+    // chunks read for the header (and the inference sample) that are not handed to a worker yet
+    ArrayDeque<CsvChunker.Chunk> head = new ArrayDeque<>();
     ExecutorService executor = null;
     boolean done = false;
     try {
-      CsvChunker.Chunk chunk = next(chunker, pending);
-      if (chunk == null) {
-        throw new MalformedInputException(file.name(), 1, null,
-            "the file is empty; expected a header line with column names");
-      }
-      bindHeader(chunk);
+      bindHeader(chunker, head);
       executor = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
         Thread t = new Thread(r, "inlet-convert");
         t.setDaemon(true);
         return t;
       }) : null;
+      CsvChunker.Chunk chunk = head.poll();
       while (chunk != null) {
         CsvChunker.Chunk c = chunk;
         Callable<Converted> task = () -> convert(c, 1);
@@ -127,7 +127,7 @@ final class ChunkedConversion {
         while (pending.size() > threads) {
           write(pending.poll());
         }
-        chunk = next(chunker, pending);
+        chunk = head.isEmpty() ? next(chunker, pending) : head.poll();
       }
       while (!pending.isEmpty()) {
         write(pending.poll());
@@ -142,25 +142,35 @@ final class ChunkedConversion {
       }
       if (!done) {
         abandonOutput();
-        awaitWorkers(executor);
-        for (Pending p : pending) { // the workers have stopped: their buffers are free again
-          memory.give(p.chunk().bytes());
+        boolean stopped = awaitWorkers(executor);
+        for (CsvChunker.Chunk c : head) {
+          memory.give(c.bytes());
+        }
+        for (Pending p : pending) {
+          if (stopped || p.result().isDone()) { // a worker still reading a buffer keeps it from the pool
+            memory.give(p.chunk().bytes());
+          }
         }
       }
-      for (RowGroupBuffer b = encoders.poll(); b != null; b = encoders.poll()) {
-        b.close();
+      synchronized (encoders) {
+        finished = true;
+        for (RowGroupBuffer b = encoders.poll(); b != null; b = encoders.poll()) {
+          b.close();
+        }
       }
     }
   }
 
-  private static void awaitWorkers(ExecutorService executor) {
+  /** Whether the workers stopped (within a minute of being interrupted). */
+  private static boolean awaitWorkers(ExecutorService executor) {
     if (executor == null) {
-      return;
+      return true;
     }
     try {
-      executor.awaitTermination(1, TimeUnit.MINUTES);
+      return executor.awaitTermination(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
   }
 
@@ -209,9 +219,14 @@ final class ChunkedConversion {
     return f;
   }
 
-  /** Reads the header (and, to infer types, the sample records) from the first chunk and binds the schema. */
-  private void bindHeader(CsvChunker.Chunk first) throws IOException {
-    CsvRecordParser parser = parser(first, 1);
+  /**
+   * Reads the header (and, to infer types, the sample records) and binds the schema. The chunks this takes, at
+   * least the first, stay in {@code head} for the workers: the sample may run past the first chunk, so the
+   * parser reads the chunks as one stream and more are read, outside the budget's waiting, as it needs them.
+   */
+  private void bindHeader(CsvChunker chunker, ArrayDeque<CsvChunker.Chunk> head) throws IOException {
+    CsvRecordParser parser = new CsvRecordParser(new InputStreamReader(new HeadStream(chunker, head),
+        StandardCharsets.UTF_8), config.delimiter(), file.name());
     String[] header = parser.next();
     if (header == null) {
       throw new MalformedInputException(file.name(), 1, null,
@@ -234,6 +249,59 @@ final class ChunkedConversion {
       }
     }
     binding = RecordConverter.bind(config, file.name(), header, sample);
+  }
+
+  /** The chunks read so far, as one stream, reading the next chunk when the parser needs more. */
+  private final class HeadStream extends InputStream {
+    private final CsvChunker chunker;
+    private final ArrayDeque<CsvChunker.Chunk> head;
+    private CsvChunker.Chunk current;
+    private int pos;
+    private boolean end;
+
+    HeadStream(CsvChunker chunker, ArrayDeque<CsvChunker.Chunk> head) {
+      this.chunker = chunker;
+      this.head = head;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      while (current == null || pos == current.length()) {
+        if (end) {
+          return -1;
+        }
+        int want = chunker.bufferBytes();
+        byte[] buf = memory.takeAnyway(want); // this conversion holds nothing in the pool's queue yet
+        CsvChunker.Chunk c;
+        try {
+          c = chunker.next(buf);
+        } catch (IOException | RuntimeException e) {
+          memory.give(buf);
+          throw e;
+        }
+        if (c == null) {
+          memory.give(buf);
+          end = true;
+          return -1;
+        }
+        if (c.bytes() != buf) {
+          memory.grew(buf.length, c.bytes().length);
+        }
+        head.add(c);
+        current = c;
+        pos = 0;
+      }
+      int n = Math.min(len, current.length() - pos);
+      System.arraycopy(current.bytes(), pos, b, off, n);
+      pos += n;
+      return n;
+    }
   }
 
   private CsvRecordParser parser(CsvChunker.Chunk chunk, long firstLine) {
@@ -267,7 +335,7 @@ final class ChunkedConversion {
     RowGroupBuffer buffer = takeEncoder();
     try {
       while (records.next()) {
-        if ((in & 0xFFF) == 0 && Thread.interrupted()) {
+        if ((in & 0xFFF) == 0 && Thread.currentThread().isInterrupted()) {
           throw new InterruptedIOException("Conversion of " + file.name() + " was cancelled");
         }
         in++;
@@ -283,8 +351,12 @@ final class ChunkedConversion {
         out++;
       }
       Converted c = new Converted(buffer.finish(), in, out, records.nextLine() - firstLine);
-      encoders.add(buffer);
-      buffer = null;
+      synchronized (encoders) {
+        if (!finished) { // else the conversion has ended: close the encoder below
+          encoders.add(buffer);
+          buffer = null;
+        }
+      }
       return c;
     } finally {
       if (buffer != null) {

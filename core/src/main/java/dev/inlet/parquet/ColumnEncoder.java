@@ -15,7 +15,8 @@ import org.apache.parquet.schema.PrimitiveType;
 /**
  * Encodes the values of one optional column of a flat schema into compressed Parquet v1 data pages, one column
  * chunk per row group. Every value has definition level 1 and every null 0 (no repetition levels). A page
- * closes at {@value #PAGE_ROWS} rows or {@value #PAGE_BYTES} bytes of plain values, as in parquet-java.
+ * closes at {@value #PAGE_ROWS} rows or {@value #PAGE_BYTES} bytes of plain values, as in parquet-java (less for
+ * very wide schemas, see {@link #OPEN_PAGES_BYTES}).
  *
  * <p>Subclasses keep the page's values in their plain form and encode them when the page closes; the ones that
  * support a dictionary decide per page as parquet-java's fallback writer does: dictionary-encode while the
@@ -25,6 +26,11 @@ import org.apache.parquet.schema.PrimitiveType;
 abstract class ColumnEncoder {
   static final int PAGE_ROWS = 20_000;
   static final int PAGE_BYTES = 1024 * 1024;
+  /**
+   * The open pages of one row group together stay under this many bytes of values: a wide schema gets smaller
+   * pages (at most {@value #PAGE_BYTES} divided among its columns), so memory does not grow with the width.
+   */
+  static final int OPEN_PAGES_BYTES = 32 * 1024 * 1024;
   static final int DICTIONARY_PAGE_BYTES = 1024 * 1024;
 
   final ColumnDescriptor descriptor;
@@ -38,6 +44,8 @@ abstract class ColumnEncoder {
   private int[] levels = new int[0];
   /** Bytes the open page's values take PLAIN-encoded; subclasses add to it as they store values. */
   long valueBytes;
+  /** The page closes when its values reach this many bytes (see {@link #OPEN_PAGES_BYTES}). */
+  private int pageBytes = PAGE_BYTES;
   private final List<EncodedPage> pages = new ArrayList<>();
   private long chunkRows;
   private long compressedBytes;
@@ -57,6 +65,11 @@ abstract class ColumnEncoder {
     endValue();
   }
 
+  /** Pages of this column close at {@code bytes} bytes of values (at most {@link #PAGE_BYTES}). */
+  final void pageBytes(int bytes) {
+    pageBytes = Math.max(1024, Math.min(PAGE_BYTES, bytes));
+  }
+
   /** Adds column {@code i} of {@code row}: a null, or its value. */
   final void write(Row row, int i) throws IOException {
     if (row.present[i]) {
@@ -71,7 +84,7 @@ abstract class ColumnEncoder {
 
   /** Counts a present value; the subclass has stored it and added its plain size to {@link #valueBytes}. */
   final void endValue() throws IOException {
-    if (++pageRows >= PAGE_ROWS || valueBytes >= PAGE_BYTES) {
+    if (++pageRows >= PAGE_ROWS || valueBytes >= pageBytes) {
       flushPage();
     }
   }
@@ -168,7 +181,7 @@ abstract class ColumnEncoder {
 
   /** DOUBLE columns, PLAIN; statistics as parquet-java keeps them (NaN rules included). */
   static final class Float64 extends ColumnEncoder {
-    private final ByteBuf values = new ByteBuf(64 * 1024);
+    private final ByteBuf values = new ByteBuf(1024);
     private Statistics<?> stats;
 
     Float64(ColumnDescriptor d, PageCompressor c, ByteBuf page) {
@@ -204,7 +217,7 @@ abstract class ColumnEncoder {
 
   /** FLOAT columns, PLAIN. */
   static final class Float32 extends ColumnEncoder {
-    private final ByteBuf values = new ByteBuf(64 * 1024);
+    private final ByteBuf values = new ByteBuf(1024);
     private Statistics<?> stats;
 
     Float32(ColumnDescriptor d, PageCompressor c, ByteBuf page) {
@@ -443,7 +456,7 @@ abstract class ColumnEncoder {
     private boolean fellBack;
     private boolean firstPage = true;
     private int dictionaryEntriesUsed;
-    private final ByteBuf values = new ByteBuf(64 * 1024);
+    private final ByteBuf values = new ByteBuf(1024);
     private int count;
     private int[] ids = new int[1024];
     private int[] seenInPage = new int[256];
@@ -628,7 +641,7 @@ abstract class ColumnEncoder {
 
   /** FIXED_LEN_BYTE_ARRAY columns (decimals of more than 18 digits), PLAIN. */
   static final class Fixed extends ColumnEncoder {
-    private final ByteBuf values = new ByteBuf(4096);
+    private final ByteBuf values = new ByteBuf(1024);
     private Statistics<?> stats;
 
     Fixed(ColumnDescriptor d, PageCompressor c, ByteBuf page) {

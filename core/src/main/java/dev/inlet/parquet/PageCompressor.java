@@ -18,7 +18,7 @@ import org.xerial.snappy.Snappy;
 final class PageCompressor implements Closeable {
   private final Codec codec;
   private ZstdCompressCtx zstd;
-  private byte[] scratch = new byte[64 * 1024];
+  private byte[] scratch = new byte[0];
 
   PageCompressor(Codec codec) {
     this.codec = codec;

@@ -19,7 +19,7 @@ final class RowGroupEncoder implements Closeable {
   private final int[] precisions;
   private final ColumnEncoder[] encoders;
   private final PageCompressor compressor;
-  private final ByteBuf scratch = new ByteBuf(256 * 1024);
+  private final ByteBuf scratch = new ByteBuf(4096);
   private long rows;
 
   /**
@@ -68,6 +68,14 @@ final class RowGroupEncoder implements Closeable {
           throw new IllegalArgumentException("Cannot write column " + schema.column(i).name() + " of type " + t
               + " to Parquet: only flat columns are supported");
       }
+    }
+    limitPages();
+  }
+
+  /** Shares {@link ColumnEncoder#OPEN_PAGES_BYTES} among the columns. */
+  private void limitPages() {
+    for (ColumnEncoder e : encoders) {
+      e.pageBytes(ColumnEncoder.OPEN_PAGES_BYTES / encoders.length);
     }
   }
 

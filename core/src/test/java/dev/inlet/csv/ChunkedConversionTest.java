@@ -187,13 +187,13 @@ class ChunkedConversionTest {
 
   @Test
   void memory_waitsForRoom_butNeverWhenNoBufferIsInUse_andReusesGivenBuffers() throws Exception {
-    ChunkMemory memory = new ChunkMemory(100);
+    ChunkMemory memory = new ChunkMemory(400);
     byte[] big = memory.tryTake(500); // nothing in use: one conversion may always go on
     assertThat(big).hasSize(500);
     assertThat(memory.tryTake(1)).isNull();
     java.util.concurrent.CompletableFuture<byte[]> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       try {
-        return memory.take(60);
+        return memory.take(300);
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       }
@@ -203,6 +203,33 @@ class ChunkedConversionTest {
     memory.give(big);
     assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS)).isSameAs(big); // the idle buffer, reused
     assertThat(memory.inUse()).isEqualTo(500);
+    memory.give(big);
+    assertThat(memory.take(100)).hasSize(100); // an idle buffer more than twice too big is dropped, not used
+  }
+
+  @Test
+  void inferenceSample_runsPastTheFirstChunk_likeRowByRow() throws IOException {
+    StringBuilder sb = new StringBuilder("id,code\n");
+    for (int k = 0; k < 5000; k++) {
+      sb.append(k).append(',').append(k < 3000 ? Integer.toString(k) : "x" + k).append('\n');
+    }
+    TempDirStaging staging = new TempDirStaging(dir);
+    ConversionResult result = convert(CsvToParquet.builder().inferSchema(10_000).chunkBytes(4096).threads(2).build(),
+        sb.toString(), staging);
+
+    assertThat(result.schema().column(1).type()).isEqualTo(ColumnType.STRING); // "x3000" is in the sample
+    assertThat(result.rowsOut()).isEqualTo(5000);
+  }
+
+  @Test
+  void badHeader_givesItsChunkBack() {
+    ChunkMemory memory = new ChunkMemory(1L << 30);
+    byte[] csv = "a,a\n1,2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> new ChunkedConversion(converter().build(), CsvFixtures.source("f.csv", csv),
+        new java.io.ByteArrayInputStream(csv), new TempDirStaging(dir), dev.inlet.Converter.ConversionProgress.NONE,
+        2, CHUNK_BYTES, memory).execute())
+        .isInstanceOf(MalformedInputException.class).hasMessageContaining("twice");
+    assertThat(memory.inUse()).isZero();
   }
 
   @Test

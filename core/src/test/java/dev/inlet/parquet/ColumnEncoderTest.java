@@ -203,6 +203,37 @@ class ColumnEncoderTest {
         Util.readOffsetIndex(new ByteArrayInputStream(file, (int) ref.getOffset(), ref.getLength())));
   }
 
+  @Test
+  void wideSchema_getsSmallerPages_soOpenPagesStayBounded() throws IOException {
+    int width = 400;
+    Schema.Builder b = Schema.builder();
+    for (int c = 0; c < width; c++) {
+      b.column("d" + c, ColumnType.DOUBLE);
+    }
+    Schema wide = b.build();
+    Path file = dir.resolve("wide.parquet");
+    try (OutputStream out = Files.newOutputStream(file);
+        ParquetRowWriter w = ParquetRowWriter.open(out, wide, Codec.NONE, 100_000)) {
+      Row r = new Row(width);
+      for (int n = 0; n < 30_000; n++) {
+        for (int c = 0; c < width; c++) {
+          r.setDouble(c, n + c / 1000.0);
+        }
+        w.write(r);
+      }
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    BlockMetaData block = footer(bytes).getBlocks().get(0);
+    OffsetIndex pages = offsetIndex(bytes, column(block, "d0"));
+    long rowsPerPage = ColumnEncoder.OPEN_PAGES_BYTES / width / 8 + 1;
+    assertThat(pages.getPageCount()).isGreaterThan(2);
+    for (int p = 0; p < pages.getPageCount(); p++) {
+      assertThat(pages.getLastRowIndex(p, 30_000) - pages.getFirstRowIndex(p) + 1).isLessThanOrEqualTo(rowsPerPage);
+    }
+    assertThat(db.count("SELECT count(*) FROM " + ConverterDuckDb.parquet(List.of(file)) + " WHERE d399 = 7 + 0.399"))
+        .isEqualTo(1);
+  }
+
   private static ColumnChunkMetaData column(BlockMetaData block, String name) {
     return block.getColumns().stream().filter(c -> c.getPath().toDotString().equals(name)).findFirst()
         .orElseThrow();
