@@ -193,6 +193,11 @@ final class ChunkedConversion {
         throw new InterruptedIOException("Interrupted while waiting for memory to convert " + file.name());
       }
     }
+    return readInto(chunker, buf);
+  }
+
+  /** The next chunk read into {@code buf}, taken from {@link #memory}, which gets it back if there is none. */
+  private CsvChunker.Chunk readInto(CsvChunker chunker, byte[] buf) throws IOException {
     CsvChunker.Chunk chunk;
     try {
       chunk = chunker.next(buf);
@@ -276,22 +281,11 @@ final class ChunkedConversion {
         if (end) {
           return -1;
         }
-        int want = chunker.bufferBytes();
-        byte[] buf = memory.takeAnyway(want); // this conversion holds nothing in the pool's queue yet
-        CsvChunker.Chunk c;
-        try {
-          c = chunker.next(buf);
-        } catch (IOException | RuntimeException e) {
-          memory.give(buf);
-          throw e;
-        }
+        // not the budget's waiting: these chunks are held by this conversion, and no worker runs yet
+        CsvChunker.Chunk c = readInto(chunker, memory.takeAnyway(chunker.bufferBytes()));
         if (c == null) {
-          memory.give(buf);
           end = true;
           return -1;
-        }
-        if (c.bytes() != buf) {
-          memory.grew(buf.length, c.bytes().length);
         }
         head.add(c);
         current = c;
