@@ -5,6 +5,7 @@ import dev.inlet.Converter.ConversionProgress;
 import dev.inlet.MalformedInputException;
 import dev.inlet.SourceFile;
 import dev.inlet.Staging;
+import dev.inlet.parquet.PageCompressor;
 import dev.inlet.parquet.ParquetRowWriter;
 import dev.inlet.parquet.Row;
 import dev.inlet.parquet.RowGroupBuffer;
@@ -106,6 +107,7 @@ final class ChunkedConversion {
   }
 
   ConversionResult execute() throws IOException {
+    PageCompressor.preload(config.codec());
     CsvChunker chunker = new CsvChunker(in, config.delimiter(), chunkBytes);
     ArrayDeque<Pending> pending = new ArrayDeque<>();
     // chunks read for the header (and the inference sample) that are not handed to a worker yet

@@ -14,14 +14,48 @@ import org.xerial.snappy.Snappy;
 /**
  * Compresses page bytes with zstd-jni, snappy-java or java.util.zip directly (no Hadoop codec), reusing one zstd
  * context and one output buffer. One per encoding thread; {@link #close()} frees the native context.
+ * Inlet-internal (public for {@link #preload}).
  */
-final class PageCompressor implements Closeable {
+public final class PageCompressor implements Closeable {
+  private static final java.util.Set<Codec> PRELOADED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private final Codec codec;
   private ZstdCompressCtx zstd;
   private byte[] scratch = new byte[0];
 
   PageCompressor(Codec codec) {
     this.codec = codec;
+  }
+
+  /**
+   * On a daemon thread, loads what a conversion needs later and would otherwise load on its critical path: the
+   * codec's native library (zstd-jni extracts and links it on first use, ~50 ms) before the first page closes,
+   * and parquet-java's file writer and footer classes (the footer's metadata class initialises a shaded Jackson,
+   * ~350 classes) before the first row group and the last one are written. Once per codec per JVM.
+   */
+  public static void preload(Codec codec) {
+    if (!PRELOADED.add(codec)) {
+      return;
+    }
+    Thread t = new Thread(() -> {
+      try {
+        if (codec == Codec.ZSTD) {
+          Zstd.compressBound(1);
+        } else if (codec == Codec.SNAPPY) {
+          Snappy.maxCompressedLength(1);
+        }
+        ClassLoader loader = PageCompressor.class.getClassLoader();
+        for (String name : new String[] {"org.apache.parquet.hadoop.ParquetFileWriter",
+            "org.apache.parquet.format.converter.ParquetMetadataConverter",
+            "org.apache.parquet.hadoop.metadata.ParquetMetadata"}) {
+          Class.forName(name, true, loader);
+        }
+      } catch (Throwable ignored) {
+        // whatever fails here fails again, and is reported, where it is used
+      }
+    }, "inlet-preload");
+    t.setDaemon(true);
+    t.start();
   }
 
   CompressionCodecName codecName() {
