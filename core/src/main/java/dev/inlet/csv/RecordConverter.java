@@ -208,9 +208,39 @@ final class RecordConverter {
         r.setNull(i);
       } else if (kinds[i] == ColumnType.Kind.STRING) {
         r.setBytes(i, a, from, to - from);
-      } else {
+      } else if (!setFromBytes(r, i, a, from, to, values)) {
         setValue(r, i, new String(a, from, to - from, java.nio.charset.StandardCharsets.UTF_8), line, values);
       }
+    }
+  }
+
+  /**
+   * The common numbers and timestamps straight from the bytes; false when the fast path cannot decide, and the
+   * text goes through {@link #setValue} (which also words any error).
+   */
+  private boolean setFromBytes(Row r, int i, byte[] a, int from, int to, Values values) {
+    switch (kinds[i]) {
+      case BIGINT:
+        if (values.tryLong(a, from, to)) {
+          r.setLong(i, values.longValue);
+          return true;
+        }
+        return false;
+      case DOUBLE:
+        if (values.tryDouble(a, from, to)) {
+          r.setDouble(i, values.doubleValue);
+          return true;
+        }
+        return false;
+      case TIMESTAMP:
+        long micros = Values.parseTimestamp(a, from, to);
+        if (micros != Long.MIN_VALUE) {
+          r.setLong(i, micros);
+          return true;
+        }
+        return false;
+      default:
+        return false;
     }
   }
 

@@ -434,6 +434,148 @@ final class Values {
     return era * 146097 + doe - 719468;
   }
 
+  // --- fast paths over ASCII bytes, for the byte parser: each either decides exactly as the String method above
+  // would (success with the same value) or answers "undecided", and the caller falls back to the String method.
+
+  /** Like {@link #tryLong(String)} on {@code b[from, to)}; false means undecided. */
+  boolean tryLong(byte[] b, int from, int to) {
+    int n = to - from;
+    if (n < 1 || n > 18) {
+      return false; // 19 digits may overflow: the String method decides
+    }
+    int i = from;
+    boolean negative = b[i] == '-';
+    if (negative || b[i] == '+') {
+      i++;
+      if (i == to) {
+        return false;
+      }
+    }
+    long acc = 0;
+    for (; i < to; i++) {
+      int d = b[i] - '0';
+      if (d < 0 || d > 9) {
+        return false;
+      }
+      acc = acc * 10 + d;
+    }
+    longValue = negative ? -acc : acc;
+    return true;
+  }
+
+  /** Like {@link #tryDouble(String, boolean)} on {@code b[from, to)} without an exponent; false means undecided. */
+  boolean tryDouble(byte[] b, int from, int to) {
+    int i = from;
+    if (i == to) {
+      return false;
+    }
+    boolean negative = b[i] == '-';
+    if (negative || b[i] == '+') {
+      i++;
+    }
+    long mantissa = 0;
+    int digits = 0;
+    int fracDigits = -1;
+    for (; i < to; i++) {
+      int c = b[i];
+      if (c >= '0' && c <= '9') {
+        if (++digits > 19) {
+          return false;
+        }
+        mantissa = mantissa * 10 + (c - '0');
+        if (fracDigits >= 0) {
+          fracDigits++;
+        }
+      } else if (c == '.' && fracDigits < 0) {
+        fracDigits = 0;
+      } else {
+        return false;
+      }
+    }
+    if (digits == 0) {
+      return false;
+    }
+    if (mantissa < 0 || mantissa > (1L << 53) || fracDigits > 22) {
+      return eiselLemire(mantissa, fracDigits <= 0 ? 0 : -fracDigits, negative);
+    }
+    double v = fracDigits <= 0 ? (double) mantissa : mantissa / POWERS_OF_TEN[fracDigits];
+    doubleValue = negative ? -v : v;
+    return true;
+  }
+
+  /**
+   * Like {@link #parseTimestamp(String)} on {@code b[from, to)} for the plain forms {@code yyyy-MM-dd} and
+   * {@code yyyy-MM-dd( |T)HH:mm:ss[.f{1,9}]} (no zone); {@link Long#MIN_VALUE} means undecided.
+   */
+  static long parseTimestamp(byte[] b, int from, int to) {
+    int n = to - from;
+    if (n != 10 && n < 19) {
+      return Long.MIN_VALUE;
+    }
+    if (b[from + 4] != '-' || b[from + 7] != '-') {
+      return Long.MIN_VALUE;
+    }
+    int y1 = twoDigits(b, from);
+    int y2 = twoDigits(b, from + 2);
+    int month = twoDigits(b, from + 5);
+    int dayOfMonth = twoDigits(b, from + 8);
+    if (y1 < 0 || y2 < 0 || month < 1 || month > 12 || dayOfMonth < 1) {
+      return Long.MIN_VALUE;
+    }
+    int year = y1 * 100 + y2;
+    if (dayOfMonth > daysInMonth(year, month)) {
+      return Long.MIN_VALUE;
+    }
+    long day = epochDay(year, month, dayOfMonth);
+    if (n == 10) {
+      return day * MICROS_PER_DAY;
+    }
+    byte sep = b[from + 10];
+    if ((sep != ' ' && sep != 'T') || b[from + 13] != ':' || b[from + 16] != ':') {
+      return Long.MIN_VALUE;
+    }
+    int hour = twoDigits(b, from + 11);
+    int minute = twoDigits(b, from + 14);
+    int second = twoDigits(b, from + 17);
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+      return Long.MIN_VALUE;
+    }
+    long micros = day * MICROS_PER_DAY + (hour * 3600L + minute * 60L + second) * MICROS_PER_SECOND;
+    int i = from + 19;
+    if (i == to) {
+      return micros;
+    }
+    if (b[i] != '.') {
+      return Long.MIN_VALUE; // a zone, or not a timestamp: the String method decides
+    }
+    i++;
+    int digits = 0;
+    long fraction = 0;
+    while (i < to && b[i] >= '0' && b[i] <= '9') {
+      if (digits < 6) {
+        fraction = fraction * 10 + (b[i] - '0');
+      }
+      digits++;
+      i++;
+    }
+    if (i != to || digits == 0 || digits > 9) {
+      return Long.MIN_VALUE;
+    }
+    for (int k = digits; k < 6; k++) {
+      fraction *= 10;
+    }
+    return micros + fraction;
+  }
+
+  private static int twoDigits(byte[] b, int at) {
+    int x = b[at] - '0';
+    int y = b[at + 1] - '0';
+    if (x < 0 || x > 9 || y < 0 || y > 9) {
+      return -1;
+    }
+    return x * 10 + y;
+  }
+
   private static int twoDigits(String s, int at) {
     int a = s.charAt(at) - '0';
     int b = s.charAt(at + 1) - '0';
