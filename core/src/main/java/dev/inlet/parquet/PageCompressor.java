@@ -17,6 +17,8 @@ import org.xerial.snappy.Snappy;
  * Inlet-internal (public for {@link #preload}).
  */
 public final class PageCompressor implements Closeable {
+  static final int ZSTD_LEVEL = 3;
+
   private static final java.util.Set<Codec> PRELOADED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private final Codec codec;
@@ -58,8 +60,20 @@ public final class PageCompressor implements Closeable {
     t.start();
   }
 
-  CompressionCodecName codecName() {
-    return DirectCodecFactory.codecName(codec);
+  /** The codec as parquet-java's footer names it. */
+  static CompressionCodecName codecName(Codec codec) {
+    switch (codec) {
+      case ZSTD:
+        return CompressionCodecName.ZSTD;
+      case SNAPPY:
+        return CompressionCodecName.SNAPPY;
+      case GZIP:
+        return CompressionCodecName.GZIP;
+      case NONE:
+        return CompressionCodecName.UNCOMPRESSED;
+      default:
+        throw new IllegalArgumentException("Unknown codec " + codec);
+    }
   }
 
   /** The compressed form of {@code src[off, off+len)}, a new array of its exact length. */
@@ -69,7 +83,7 @@ public final class PageCompressor implements Closeable {
         return Arrays.copyOfRange(src, off, off + len);
       case ZSTD: {
         if (zstd == null) {
-          zstd = new ZstdCompressCtx().setLevel(DirectCodecFactory.ZSTD_LEVEL);
+          zstd = new ZstdCompressCtx().setLevel(ZSTD_LEVEL);
         }
         int bound = (int) Zstd.compressBound(len);
         if (scratch.length < bound) {

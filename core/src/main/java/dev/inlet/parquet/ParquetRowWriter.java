@@ -117,7 +117,7 @@ public final class ParquetRowWriter implements Closeable {
       return;
     }
     startFile();
-    CompressionCodecName codecName = DirectCodecFactory.codecName(codec);
+    CompressionCodecName codecName = PageCompressor.codecName(codec);
     fileWriter.startBlock(group.rows());
     for (ColumnEncoder.EncodedColumn c : group.columns()) {
       fileWriter.startColumn(c.descriptor(), c.rows(), codecName);
@@ -142,11 +142,6 @@ public final class ParquetRowWriter implements Closeable {
   /** Approximate file size so far: bytes flushed to the stream plus the row group buffered in memory. */
   public long approximateBytes() {
     return buffer == null ? lastRowGroupEnd : lastRowGroupEnd + buffer.bufferedBytes();
-  }
-
-  /** Bytes handed to the stream so far (the exact file size after {@link #close()}). */
-  public long bytesWritten() {
-    return file.bytesWritten();
   }
 
   /** Flushes the last row group and writes the footer. Does not close the stream. */

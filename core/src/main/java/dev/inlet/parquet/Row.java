@@ -1,7 +1,6 @@
 package dev.inlet.parquet;
 
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -131,9 +130,4 @@ public final class Row {
     return doubles[i];
   }
 
-  /** The referenced value: a String, BigDecimal, or for bytes a ByteBuffer over the slice (equal by content). */
-  public Object getObject(int i) {
-    Object o = refs[i];
-    return o instanceof byte[] ? ByteBuffer.wrap((byte[]) o, sliceOffset(i), sliceLength(i)) : o;
-  }
 }

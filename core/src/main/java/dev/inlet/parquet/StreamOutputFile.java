@@ -50,10 +50,6 @@ final class StreamOutputFile implements OutputFile {
     return "stream";
   }
 
-  long bytesWritten() {
-    return stream == null ? 0 : stream.pos;
-  }
-
   private static final class CountingStream extends PositionOutputStream {
     private final OutputStream out;
     private long pos;
