@@ -179,75 +179,62 @@ abstract class ColumnEncoder {
 
   // ---------------------------------------------------------------------------------------------------------
 
-  /** DOUBLE columns, PLAIN; statistics as parquet-java keeps them (NaN rules included). */
-  static final class Float64 extends ColumnEncoder {
-    private final ByteBuf values = new ByteBuf(1024);
-    private Statistics<?> stats;
+  /**
+   * PLAIN columns whose statistics parquet-java keeps value by value (its NaN and signed-zero rules for floating
+   * point, the signed byte order of decimals): DOUBLE, FLOAT and FIXED_LEN_BYTE_ARRAY.
+   */
+  abstract static class PlainWithStatistics extends ColumnEncoder {
+    final ByteBuf values = new ByteBuf(1024);
+    Statistics<?> stats;
 
-    Float64(ColumnDescriptor d, PageCompressor c, ByteBuf page) {
+    PlainWithStatistics(ColumnDescriptor d, PageCompressor c, ByteBuf page) {
       super(d, c, page);
       stats = Statistics.createStats(type);
     }
 
     @Override
-    void writeValue(Row row, int i) throws IOException {
-      write(row.doubles[i]);
-    }
-
-    void write(double v) throws IOException {
-      values.writeLongLE(Double.doubleToRawLongBits(v));
-      valueBytes += 8;
-      stats.updateStats(v);
-      endValue();
-    }
-
-    @Override
-    Encoding encodeValues(ByteBuf out, Statistics<?> pageStats) {
+    final Encoding encodeValues(ByteBuf out, Statistics<?> pageStats) {
       out.write(values.array, 0, values.size);
       pageStats.mergeStatistics(stats);
       return Encoding.PLAIN;
     }
 
     @Override
-    void clearPage() {
+    final void clearPage() {
       values.reset();
       stats = Statistics.createStats(type);
     }
   }
 
-  /** FLOAT columns, PLAIN. */
-  static final class Float32 extends ColumnEncoder {
-    private final ByteBuf values = new ByteBuf(1024);
-    private Statistics<?> stats;
-
-    Float32(ColumnDescriptor d, PageCompressor c, ByteBuf page) {
+  /** DOUBLE columns, PLAIN. */
+  static final class Float64 extends PlainWithStatistics {
+    Float64(ColumnDescriptor d, PageCompressor c, ByteBuf page) {
       super(d, c, page);
-      stats = Statistics.createStats(type);
     }
 
     @Override
     void writeValue(Row row, int i) throws IOException {
-      write((float) row.doubles[i]);
+      double v = row.doubles[i];
+      values.writeLongLE(Double.doubleToRawLongBits(v));
+      valueBytes += 8;
+      stats.updateStats(v);
+      endValue();
+    }
+  }
+
+  /** FLOAT columns, PLAIN. */
+  static final class Float32 extends PlainWithStatistics {
+    Float32(ColumnDescriptor d, PageCompressor c, ByteBuf page) {
+      super(d, c, page);
     }
 
-    void write(float v) throws IOException {
+    @Override
+    void writeValue(Row row, int i) throws IOException {
+      float v = (float) row.doubles[i];
       values.writeIntLE(Float.floatToRawIntBits(v));
       valueBytes += 4;
       stats.updateStats(v);
       endValue();
-    }
-
-    @Override
-    Encoding encodeValues(ByteBuf out, Statistics<?> pageStats) {
-      out.write(values.array, 0, values.size);
-      pageStats.mergeStatistics(stats);
-      return Encoding.PLAIN;
-    }
-
-    @Override
-    void clearPage() {
-      values.reset();
-      stats = Statistics.createStats(type);
     }
   }
 
@@ -313,17 +300,62 @@ abstract class ColumnEncoder {
   }
 
   /**
+   * Columns that use a dictionary while it pays, as parquet-java's fallback writer decides: the dictionary state of
+   * one column chunk (whether it was given up, whether the first page is still open, how many entries pages used).
+   */
+  abstract static class WithDictionary extends ColumnEncoder {
+    private boolean dictionaryWanted;
+    /** PLAIN for the rest of the chunk (no dictionary wanted, or given up). */
+    boolean fellBack;
+    /** The first page of the chunk is open: it decides whether the dictionary pays. */
+    boolean firstPage = true;
+    /** Entries the dictionary-encoded pages so far refer to: what the dictionary page holds. */
+    int dictionaryEntriesUsed;
+
+    WithDictionary(ColumnDescriptor d, PageCompressor c, ByteBuf page, boolean dictionary) {
+      super(d, c, page);
+      useDictionary(dictionary);
+    }
+
+    /** Appends the first {@code entries} dictionary entries PLAIN-encoded. */
+    abstract void writeEntries(int entries, ByteBuf out);
+
+    /** Empties the dictionary for the next chunk. */
+    abstract void clearDictionary();
+
+    @Override
+    final DictionaryPage dictionaryPage(PageCompressor compressor, ByteBuf scratch) throws IOException {
+      if (dictionaryEntriesUsed == 0) {
+        return null;
+      }
+      scratch.reset();
+      writeEntries(dictionaryEntriesUsed, scratch);
+      return compressedDictionary(compressor, scratch, dictionaryEntriesUsed);
+    }
+
+    @Override
+    final void useDictionary(boolean dictionary) {
+      dictionaryWanted = dictionary;
+      fellBack = !dictionary;
+    }
+
+    @Override
+    final void clearChunk() {
+      clearDictionary();
+      fellBack = !dictionaryWanted;
+      firstPage = true;
+      dictionaryEntriesUsed = 0;
+    }
+  }
+
+  /**
    * INT32 columns (int, date) and INT64 columns (bigint, timestamp, decimal of up to 18 digits),
    * dictionary-encoded while that pays (repeated dates, codes, deadlines), else PLAIN.
    */
-  static final class Ints extends ColumnEncoder {
+  static final class Ints extends WithDictionary {
     private final int width;
     private final boolean decimal;
-    private boolean dictionaryWanted;
     private final LongDictionary dictionary;
-    private boolean fellBack;
-    private boolean firstPage = true;
-    private int dictionaryEntriesUsed;
     private long[] values = new long[1024];
     private int[] ids = new int[1024];
     private int count;
@@ -335,11 +367,9 @@ abstract class ColumnEncoder {
      * @param decimal whether rows hold the values as BigDecimals (unscaled values are written)
      */
     Ints(ColumnDescriptor d, PageCompressor c, ByteBuf page, int width, boolean dictionary, boolean decimal) {
-      super(d, c, page);
+      super(d, c, page, dictionary);
       this.width = width;
       this.decimal = decimal;
-      this.dictionaryWanted = dictionary;
-      this.fellBack = !dictionary;
       this.dictionary = new LongDictionary(width);
     }
 
@@ -421,27 +451,13 @@ abstract class ColumnEncoder {
     }
 
     @Override
-    DictionaryPage dictionaryPage(PageCompressor compressor, ByteBuf scratch) throws IOException {
-      if (dictionaryEntriesUsed == 0) {
-        return null;
-      }
-      scratch.reset();
-      dictionary.writePlain(dictionaryEntriesUsed, scratch);
-      return compressedDictionary(compressor, scratch, dictionaryEntriesUsed);
+    void writeEntries(int entries, ByteBuf out) {
+      dictionary.writePlain(entries, out);
     }
 
     @Override
-    void useDictionary(boolean dictionary) {
-      dictionaryWanted = dictionary;
-      fellBack = !dictionary;
-    }
-
-    @Override
-    void clearChunk() {
+    void clearDictionary() {
       dictionary.clear();
-      fellBack = !dictionaryWanted;
-      firstPage = true;
-      dictionaryEntriesUsed = 0;
     }
   }
 
@@ -450,12 +466,8 @@ abstract class ColumnEncoder {
    * kept PLAIN-encoded (length, bytes), which is also the fallback's output; statistics compare bytes unsigned,
    * as Parquet orders strings.
    */
-  static final class Bytes extends ColumnEncoder {
-    private boolean dictionaryWanted;
+  static final class Bytes extends WithDictionary {
     private final BinaryDictionary dictionary = new BinaryDictionary();
-    private boolean fellBack;
-    private boolean firstPage = true;
-    private int dictionaryEntriesUsed;
     private final ByteBuf values = new ByteBuf(1024);
     private int count;
     private int[] ids = new int[1024];
@@ -466,9 +478,7 @@ abstract class ColumnEncoder {
     private int maxId = -1;
 
     Bytes(ColumnDescriptor d, PageCompressor c, ByteBuf page, boolean dictionary) {
-      super(d, c, page);
-      this.dictionaryWanted = dictionary;
-      this.fellBack = !dictionary;
+      super(d, c, page, dictionary);
     }
 
     /** A String is written as UTF-8, a byte slice as it is. */
@@ -613,45 +623,31 @@ abstract class ColumnEncoder {
     }
 
     @Override
-    DictionaryPage dictionaryPage(PageCompressor compressor, ByteBuf scratch) throws IOException {
-      if (dictionaryEntriesUsed == 0) {
-        return null;
-      }
-      scratch.reset();
-      dictionary.writePlain(dictionaryEntriesUsed, scratch);
-      return compressedDictionary(compressor, scratch, dictionaryEntriesUsed);
+    void writeEntries(int entries, ByteBuf out) {
+      dictionary.writePlain(entries, out);
     }
 
     @Override
-    void useDictionary(boolean dictionary) {
-      dictionaryWanted = dictionary;
-      fellBack = !dictionary;
-    }
-
-    @Override
-    void clearChunk() {
+    void clearDictionary() {
       dictionary.clear();
-      fellBack = !dictionaryWanted;
-      firstPage = true;
-      dictionaryEntriesUsed = 0;
       Arrays.fill(seenInPage, 0);
       pageNumber = 1;
     }
   }
 
   /** FIXED_LEN_BYTE_ARRAY columns (decimals of more than 18 digits), PLAIN. */
-  static final class Fixed extends ColumnEncoder {
-    private final ByteBuf values = new ByteBuf(1024);
-    private Statistics<?> stats;
-
+  static final class Fixed extends PlainWithStatistics {
     Fixed(ColumnDescriptor d, PageCompressor c, ByteBuf page) {
       super(d, c, page);
-      stats = Statistics.createStats(type);
     }
 
     @Override
     void writeValue(Row row, int i) throws IOException {
-      write(fixedBytes((java.math.BigDecimal) row.refs[i], type.getTypeLength()));
+      byte[] b = fixedBytes((java.math.BigDecimal) row.refs[i], type.getTypeLength());
+      values.write(b, 0, b.length);
+      valueBytes += b.length;
+      stats.updateStats(Binary.fromConstantByteArray(b));
+      endValue();
     }
 
     /** The unscaled value as a big-endian two's complement of exactly {@code length} bytes. */
@@ -665,26 +661,6 @@ abstract class ColumnEncoder {
       }
       System.arraycopy(raw, 0, out, offset, raw.length);
       return out;
-    }
-
-    void write(byte[] b) throws IOException {
-      values.write(b, 0, b.length);
-      valueBytes += b.length;
-      stats.updateStats(Binary.fromConstantByteArray(b));
-      endValue();
-    }
-
-    @Override
-    Encoding encodeValues(ByteBuf out, Statistics<?> pageStats) {
-      out.write(values.array, 0, values.size);
-      pageStats.mergeStatistics(stats);
-      return Encoding.PLAIN;
-    }
-
-    @Override
-    void clearPage() {
-      values.reset();
-      stats = Statistics.createStats(type);
     }
   }
 
