@@ -6,7 +6,6 @@ import dev.inlet.MalformedInputException;
 import dev.inlet.SourceFile;
 import dev.inlet.Staging;
 import dev.inlet.parquet.PageCompressor;
-import dev.inlet.parquet.ParquetRowWriter;
 import dev.inlet.parquet.Row;
 import dev.inlet.parquet.RowGroupBuffer;
 import java.io.ByteArrayInputStream;
@@ -14,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -58,8 +56,7 @@ final class ChunkedConversion {
   private long rowsIn;
   private long rowsOut;
   private final Map<Map<String, String>, Long> byPartition = new LinkedHashMap<>();
-  private OutputStream stream;
-  private ParquetRowWriter writer;
+  private PartitionOutput output;
   private final ChunkMemory memory;
   /** Encoders of finished chunks, reused by the next ones (one per worker at most); closed at the end. */
   private final ConcurrentLinkedQueue<RowGroupBuffer> encoders = new ConcurrentLinkedQueue<>();
@@ -464,15 +461,12 @@ final class ChunkedConversion {
     nextLine += c.lineBreaks();
     rowsIn += c.rowsIn();
     if (c.rowsOut() > 0) {
+      if (output == null) {
+        output = new PartitionOutput(staging, file.partition(), binding.schema(), config);
+      }
       for (RowGroupBuffer.EncodedRowGroups group : c.groups().each()) {
-        if (writer == null) {
-          stream = staging.newOutput(file.partition());
-          writer = ParquetRowWriter.open(stream, binding.schema(), config.codec(), config.rowGroupRows());
-        }
-        writer.append(group);
-        if (writer.approximateBytes() >= config.maxFileBytes()) {
-          finishOutput();
-        }
+        output.writer().append(group);
+        output.rollOverIfFull();
       }
       rowsOut += c.rowsOut();
       byPartition.merge(file.partition(), c.rowsOut(), Long::sum);
@@ -481,29 +475,14 @@ final class ChunkedConversion {
   }
 
   private void finishOutput() throws IOException {
-    if (writer == null) {
-      return;
-    }
-    try (OutputStream s = stream) {
-      writer.close();
-    } finally {
-      writer = null;
-      stream = null;
+    if (output != null) {
+      output.finish();
     }
   }
 
   private void abandonOutput() {
-    if (writer != null) {
-      writer.abandon();
+    if (output != null) {
+      output.abandon();
     }
-    if (stream != null) {
-      try {
-        stream.close();
-      } catch (IOException | RuntimeException ignored) {
-        // the staging is aborted by the pipeline; the primary failure is already propagating
-      }
-    }
-    writer = null;
-    stream = null;
   }
 }

@@ -1,6 +1,5 @@
 package dev.inlet.csv;
 
-import dev.inlet.Column;
 import dev.inlet.ColumnType;
 import dev.inlet.ConversionResult;
 import dev.inlet.Converter.ConversionProgress;
@@ -11,8 +10,6 @@ import dev.inlet.Staging;
 import dev.inlet.parquet.ParquetRowWriter;
 import dev.inlet.parquet.Row;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -248,54 +245,32 @@ final class ConversionRun {
     return o;
   }
 
-  /** One partition's outputs: a Parquet writer over a staged stream, rolled over past maxFileBytes. */
+  /** One partition's outputs, with the rows written to them. */
   private final class Output {
     final Map<String, String> partition;
     long rowsTotal;
-    private OutputStream stream;
-    private ParquetRowWriter writer;
+    private final PartitionOutput files;
 
     Output(Map<String, String> partition) {
       this.partition = partition;
+      this.files = new PartitionOutput(staging, partition, schema, config);
     }
 
     void write(Row r) throws IOException {
-      if (writer == null) {
-        stream = staging.newOutput(partition);
-        writer = ParquetRowWriter.open(stream, schema, config.codec(), config.rowGroupRows());
-      }
+      ParquetRowWriter writer = files.writer();
       writer.write(r);
       rowsTotal++;
-      if (writer.rows() % SIZE_CHECK_EVERY == 0 && writer.approximateBytes() >= config.maxFileBytes()) {
-        finish();
+      if (writer.rows() % SIZE_CHECK_EVERY == 0) {
+        files.rollOverIfFull();
       }
     }
 
     void finish() throws IOException {
-      if (writer == null) {
-        return;
-      }
-      try (OutputStream s = stream) {
-        writer.close();
-      } finally {
-        writer = null;
-        stream = null;
-      }
+      files.finish();
     }
 
     void abandon() {
-      if (writer != null) {
-        writer.abandon();
-      }
-      if (stream != null) {
-        try {
-          stream.close();
-        } catch (IOException | RuntimeException ignored) {
-          // the staging is aborted by the pipeline; the primary failure is already propagating
-        }
-        writer = null;
-        stream = null;
-      }
+      files.abandon();
     }
   }
 }

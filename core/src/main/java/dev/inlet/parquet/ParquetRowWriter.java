@@ -12,7 +12,6 @@ import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.schema.MessageType;
 
 /**
  * Writes {@link Row}s of one {@link Schema} as one Parquet file into a given stream, without touching Hadoop:
