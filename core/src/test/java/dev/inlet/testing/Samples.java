@@ -4,8 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Finds the real Boston 311 sample files in {@code shared/boston311/samples}, a sibling of the repository root:
- * walks up from the working directory (or uses the {@code inlet.samples} system property if set).
+ * Finds the real Boston 311 sample files: the {@code inlet.samples} system property if set, else
+ * {@code shared/boston311/samples} above the working directory (a sibling of the repository root), else the same
+ * files as the example jar bundles them ({@code examples/src/main/resources/boston311-samples}), so that a clone
+ * anywhere runs the tests.
  */
 public final class Samples {
   /** 100 rows, 29 columns, January 2022 as first published. */
@@ -30,8 +32,15 @@ public final class Samples {
         return candidate;
       }
     }
-    throw new IllegalStateException(
-        "Cannot find shared/boston311/samples above " + start + "; set -Dinlet.samples=<dir>");
+    for (Path d = start; d != null; d = d.getParent()) {
+      Path bundled = d.resolve("examples").resolve("src").resolve("main").resolve("resources")
+          .resolve("boston311-samples");
+      if (Files.isDirectory(bundled)) {
+        return bundled;
+      }
+    }
+    throw new IllegalStateException("Cannot find shared/boston311/samples or examples/src/main/resources/"
+        + "boston311-samples above " + start + "; set -Dinlet.samples=<dir>");
   }
 
   /** A sample file by name, e.g. {@code legacy-29col-2022-jan-100rows.csv}. */
