@@ -15,8 +15,11 @@ import org.apache.parquet.schema.PrimitiveType;
 /**
  * Encodes the values of one optional column of a flat schema into compressed Parquet v1 data pages, one column
  * chunk per row group. Every value has definition level 1 and every null 0 (no repetition levels). A page
- * closes at {@value #PAGE_ROWS} rows or {@value #PAGE_BYTES} bytes of plain values, as in parquet-java (less for
- * very wide schemas, see {@link #OPEN_PAGES_BYTES}).
+ * closes at {@value #PAGE_ROWS} rows or once it holds {@value #PAGE_BYTES} bytes of plain values, as in
+ * parquet-java (less for very wide schemas, see {@link #OPEN_PAGES_BYTES}). The caller asks {@link #pageFull()}
+ * every {@value #PAGE_CHECK_ROWS} rows and then {@link #flushPage()}s: a value never checks, so the rare branch
+ * that closes a page is not compiled into the per-value code, whose compiled form would be thrown away (and
+ * compiled again) the first time a page fills.
  *
  * <p>Subclasses keep the page's values in their plain form and encode them when the page closes; the ones that
  * support a dictionary decide per page as parquet-java's fallback writer does: dictionary-encode while the
@@ -25,6 +28,8 @@ import org.apache.parquet.schema.PrimitiveType;
  */
 abstract class ColumnEncoder {
   static final int PAGE_ROWS = 20_000;
+  /** Rows between two {@link #pageFull()} checks; divides {@link #PAGE_ROWS}. */
+  static final int PAGE_CHECK_ROWS = 250;
   static final int PAGE_BYTES = 1024 * 1024;
   /**
    * The open pages of one row group together stay under this many bytes of values: a wide schema gets smaller
@@ -82,11 +87,14 @@ abstract class ColumnEncoder {
   /** Stores the (present) value of column {@code i} of {@code row}. */
   abstract void writeValue(Row row, int i) throws IOException;
 
-  /** Counts a present value; the subclass has stored it and added its plain size to {@link #valueBytes}. */
-  final void endValue() throws IOException {
-    if (++pageRows >= PAGE_ROWS || valueBytes >= pageBytes) {
-      flushPage();
-    }
+  /** Counts a value or null; the subclass has stored it and added its plain size to {@link #valueBytes}. */
+  final void endValue() {
+    pageRows++;
+  }
+
+  /** Whether the open page should close: {@value #PAGE_ROWS} rows, or its share of bytes. */
+  final boolean pageFull() {
+    return pageRows >= PAGE_ROWS || valueBytes >= pageBytes;
   }
 
   /** Appends the current page's values to {@code out}, fills {@code stats}' min and max; returns the encoding. */

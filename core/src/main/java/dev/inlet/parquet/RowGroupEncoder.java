@@ -21,6 +21,7 @@ final class RowGroupEncoder implements Closeable {
   private final PageCompressor compressor;
   private final ByteBuf scratch = new ByteBuf(4096);
   private long rows;
+  private int untilPageCheck = ColumnEncoder.PAGE_CHECK_ROWS;
 
   /**
    * @param dictionary per column: may it be dictionary-encoded (string, binary and integer columns only)
@@ -86,6 +87,18 @@ final class RowGroupEncoder implements Closeable {
       enc[i].write(row, i);
     }
     rows++;
+    if (--untilPageCheck == 0) {
+      untilPageCheck = ColumnEncoder.PAGE_CHECK_ROWS;
+      flushFullPages();
+    }
+  }
+
+  private void flushFullPages() throws IOException {
+    for (ColumnEncoder e : encoders) {
+      if (e.pageFull()) {
+        e.flushPage();
+      }
+    }
   }
 
   /** Sets which columns may use a dictionary from the next row group on (see the constructor). */
@@ -117,6 +130,7 @@ final class RowGroupEncoder implements Closeable {
     }
     EncodedRowGroup g = new EncodedRowGroup(rows, columns);
     rows = 0;
+    untilPageCheck = ColumnEncoder.PAGE_CHECK_ROWS;
     return g;
   }
 

@@ -225,7 +225,10 @@ class ColumnEncoderTest {
     byte[] bytes = Files.readAllBytes(file);
     BlockMetaData block = footer(bytes).getBlocks().get(0);
     OffsetIndex pages = offsetIndex(bytes, column(block, "d0"));
-    long rowsPerPage = ColumnEncoder.OPEN_PAGES_BYTES / width / 8 + 1;
+    // pages close at the first check (every PAGE_CHECK_ROWS rows) after they reach their share of bytes
+    long share = ColumnEncoder.OPEN_PAGES_BYTES / width / 8;
+    long rowsPerPage = (share / ColumnEncoder.PAGE_CHECK_ROWS + 1) * ColumnEncoder.PAGE_CHECK_ROWS;
+    assertThat(rowsPerPage).isLessThan(ColumnEncoder.PAGE_ROWS);
     assertThat(pages.getPageCount()).isGreaterThan(2);
     for (int p = 0; p < pages.getPageCount(); p++) {
       assertThat(pages.getLastRowIndex(p, 30_000) - pages.getFirstRowIndex(p) + 1).isLessThanOrEqualTo(rowsPerPage);
