@@ -23,6 +23,9 @@ final class ByteRecordParser {
   private final byte[] buf;
   private final int limit;
   private final byte delimiter;
+  /** {@link #delimiter} and {@link #QUOTE} in every byte, for {@link Swar}. */
+  private final long delimiterPattern;
+  private static final long QUOTES = Swar.broadcast(QUOTE);
   private final String fileName;
   private int pos;
   private long line;
@@ -43,6 +46,7 @@ final class ByteRecordParser {
     this.pos = offset;
     this.limit = limit;
     this.delimiter = (byte) delimiter;
+    this.delimiterPattern = Swar.broadcast((byte) delimiter);
     this.fileName = fileName;
     this.line = firstLine;
   }
@@ -145,7 +149,14 @@ final class ByteRecordParser {
     byte d = delimiter;
     byte[] b = buf;
     int n = limit;
-    for (int p = start; p < n; p++) {
+    int p = start;
+    while (true) {
+      p = Swar.indexOfOrControl(b, p, n, delimiterPattern);
+      if (p >= n) {
+        add(start, n - start, false);
+        pos = n;
+        return END_OF_INPUT;
+      }
       byte c = b[p];
       if (c == d || c == LF || c == CR) {
         add(start, p - start, false);
@@ -159,28 +170,22 @@ final class ByteRecordParser {
         }
         return END_OF_LINE;
       }
+      p++; // another control character: part of the value
     }
-    add(start, n - start, false);
-    pos = n;
-    return END_OF_INPUT;
   }
 
   private int quoted() {
     int start = pos + 1; // after the opening quote
     int p = start;
-    boolean afterCr = false;
     int scratchStart = -1; // once a "" is seen, the content is copied to scratch from here
     byte[] b = buf;
     while (true) {
+      p = Swar.indexOfOrControl(b, p, limit, QUOTES); // the next quote or line break
       if (p >= limit) {
         throw new MalformedInputException(fileName, recordLine, null, "invalid CSV in the record starting"
             + " here: the input ends inside a quoted field; check for a quote that is never closed");
       }
       byte c = b[p++];
-      if ((c & 0xFF) > CR && c != QUOTE) {
-        afterCr = false;
-        continue; // most bytes: neither a quote nor a line break
-      }
       if (c == QUOTE) {
         if (p < limit && b[p] == QUOTE) {
           if (scratchStart < 0) {
@@ -189,7 +194,6 @@ final class ByteRecordParser {
           copyToScratch(start, p - start); // the content since the last "" and one quote
           p++;
           start = p;
-          afterCr = false;
           continue;
         }
         int endOfContent = p - 1;
@@ -202,10 +206,9 @@ final class ByteRecordParser {
         pos = p;
         return afterClosingQuote();
       }
-      if (c == CR || (c == LF && !afterCr)) {
+      if (c == CR || (c == LF && b[p - 2] != CR)) { // CR LF is one line break; b[p - 2] is at worst the quote
         line++;
       }
-      afterCr = c == CR;
     }
   }
 
@@ -260,11 +263,7 @@ final class ByteRecordParser {
   static boolean isValidUtf8(byte[] b, int from, int to) {
     int i = from;
     while (i < to) {
-      // ASCII runs are the common case: skip them eight at a time
-      while (i + 8 <= to && ((b[i] | b[i + 1] | b[i + 2] | b[i + 3] | b[i + 4] | b[i + 5] | b[i + 6] | b[i + 7])
-          & 0x80) == 0) {
-        i += 8;
-      }
+      i = Swar.indexOfNonAscii(b, i, to); // ASCII runs are the common case
       if (i >= to) {
         break;
       }

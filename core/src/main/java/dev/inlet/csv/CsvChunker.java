@@ -144,6 +144,7 @@ final class CsvChunker {
     }
   }
 
+  private static final long QUOTES = Swar.broadcast(QUOTE);
   private static final long QUOTED_BIT = 1;
   private static final long MORE_BIT = 2;
 
@@ -161,9 +162,7 @@ final class CsvChunker {
     while (true) {
       int q = p;
       int stop = quoted ? limit : end;
-      while (q < stop && b[q] != QUOTE) {
-        q++;
-      }
+      q = Swar.indexOf(b, q, stop, QUOTES);
       if (q >= stop) {
         return (long) q << 2 | (quoted ? QUOTED_BIT : 0);
       }

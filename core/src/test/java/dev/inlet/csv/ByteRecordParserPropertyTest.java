@@ -34,6 +34,38 @@ class ByteRecordParserPropertyTest {
     assertThat(bytes(text, delimiter, 3)).isEqualTo(chars(text, delimiter, 3));
   }
 
+  /** Long runs without special bytes, so the eight-bytes-at-a-time searches find their targets at every offset. */
+  @Provide
+  Arbitrary<String> longFields() {
+    Arbitrary<String> plain = Arbitraries.strings().withChars("abcdefgh é€").ofMaxLength(20);
+    Arbitrary<String> special = Arbitraries.of(",", ";", "\"", "\"\"", "\r", "\n", "\r\n", "\t", "\u000b", "\u0085");
+    return Arbitraries.oneOf(plain, plain, special).list().ofMaxSize(40).map(parts -> String.join("", parts));
+  }
+
+  @Property(tries = 2000)
+  void longFields_parseAsTheCharParserParsesThem(@ForAll("longFields") String text, @ForAll boolean semicolon,
+      @ForAll("paddings") int padding) throws IOException {
+    char delimiter = semicolon ? ';' : ',';
+    assertThat(bytes(text, delimiter, 1, padding)).isEqualTo(chars(text, delimiter, 1));
+  }
+
+  /** Bytes before and after the text in its array, which the parser must not read as part of it. */
+  @Provide
+  Arbitrary<Integer> paddings() {
+    return Arbitraries.integers().between(0, 9);
+  }
+
+  @Example
+  void utf8Check_findsABrokenSequenceAtAnyOffset() {
+    for (int at = 0; at < 40; at++) {
+      byte[] b = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH".getBytes(StandardCharsets.UTF_8);
+      assertThat(ByteRecordParser.isValidUtf8(b, 0, b.length)).isTrue();
+      b[at] = (byte) 0xC3; // a lead byte followed by ASCII
+      assertThat(ByteRecordParser.isValidUtf8(b, 0, b.length)).as("broken at %d", at).isFalse();
+      assertThat(ByteRecordParser.isValidUtf8(b, at + 1, b.length)).as("after %d", at).isTrue();
+    }
+  }
+
   @Example
   void quotedFieldsWithEscapes_areUnescaped() throws IOException {
     String text = "\"a\"\"b\",\"\"\"\",\"x\r\ny\"\"\"\n";
@@ -51,8 +83,19 @@ class ByteRecordParserPropertyTest {
   }
 
   private static List<String> bytes(String text, char delimiter, long firstLine) {
-    byte[] b = text.getBytes(StandardCharsets.UTF_8);
-    ByteRecordParser p = new ByteRecordParser(b, 0, b.length, delimiter, "t.csv", firstLine);
+    return bytes(text, delimiter, firstLine, 0);
+  }
+
+  /** Parses {@code text} placed at {@code padding} in an array with {@code padding} more bytes after it. */
+  private static List<String> bytes(String text, char delimiter, long firstLine, int padding) {
+    byte[] t = text.getBytes(StandardCharsets.UTF_8);
+    byte[] b = new byte[t.length + 2 * padding];
+    java.util.Arrays.fill(b, (byte) delimiter); // a delimiter and a quote around the text: never part of it
+    if (padding > 0) {
+      b[b.length - 1] = '"';
+    }
+    System.arraycopy(t, 0, b, padding, t.length);
+    ByteRecordParser p = new ByteRecordParser(b, padding, padding + t.length, delimiter, "t.csv", firstLine);
     List<String> out = new ArrayList<>();
     try {
       while (p.next()) {
