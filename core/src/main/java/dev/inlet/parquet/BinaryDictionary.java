@@ -10,12 +10,14 @@ import java.util.Arrays;
  * table over one byte arena, so looking up a repeated value allocates nothing. Not thread-safe.
  */
 final class BinaryDictionary {
+  /** Bytes kept free after the arena's last entry, so that entries can be read eight bytes at a time. */
+  private static final int SLACK = 8;
   private byte[] arena = new byte[4096];
   private int arenaSize;
-  private int[] offsets = new int[256];
-  private int[] lengths = new int[256];
-  private int[] hashes = new int[256];
-  private int[] table = new int[512]; // id + 1, 0 for an empty slot
+  /** Per id: its offset in the arena {@code << 32 |} its length. */
+  private long[] entries = new long[256];
+  /** Per slot: the entry's hash {@code << 32 |} its id + 1; 0 for an empty slot. */
+  private long[] table = new long[512];
   private int size;
   /** Bytes of the dictionary page: a 4-byte length and the bytes per entry. */
   private long pageBytes;
@@ -33,27 +35,33 @@ final class BinaryDictionary {
   }
 
   int offset(int id) {
-    return offsets[id];
+    return (int) (entries[id] >>> 32);
   }
 
   int length(int id) {
-    return lengths[id];
+    return (int) entries[id];
   }
 
-  /** The id of {@code b[off, off+len)}, added when new. */
+  /**
+   * The id of {@code b[off, off+len)}, added when new. A lookup reads the table slot (which holds the hash, so
+   * most collisions are rejected there), the entry, and the entry's bytes: three cache lines, no allocation.
+   */
   int idOf(byte[] b, int off, int len) {
     int h = hash(b, off, len);
-    int mask = table.length - 1;
+    long[] t = table;
+    int mask = t.length - 1;
     int slot = h & mask;
     while (true) {
-      int e = table[slot];
+      long e = t[slot];
       if (e == 0) {
         return add(b, off, len, h, slot);
       }
-      int id = e - 1;
-      if (hashes[id] == h && lengths[id] == len
-          && Arrays.equals(arena, offsets[id], offsets[id] + len, b, off, off + len)) {
-        return id;
+      if ((int) (e >>> 32) == h) {
+        int id = (int) e - 1;
+        long entry = entries[id];
+        if ((int) entry == len && equal(arena, (int) (entry >>> 32), b, off, len)) {
+          return id;
+        }
       }
       slot = (slot + 1) & mask;
     }
@@ -61,23 +69,18 @@ final class BinaryDictionary {
 
   private int add(byte[] b, int off, int len, int h, int slot) {
     int id = size;
-    if (id == offsets.length) {
-      int n = id * 2;
-      offsets = Arrays.copyOf(offsets, n);
-      lengths = Arrays.copyOf(lengths, n);
-      hashes = Arrays.copyOf(hashes, n);
+    if (id == entries.length) {
+      entries = Arrays.copyOf(entries, id * 2);
     }
-    if (arenaSize + len > arena.length) {
-      arena = Arrays.copyOf(arena, Math.max(arenaSize + len, arena.length * 2));
+    if (arenaSize + len + SLACK > arena.length) {
+      arena = Arrays.copyOf(arena, Math.max(arenaSize + len + SLACK, arena.length * 2));
     }
     System.arraycopy(b, off, arena, arenaSize, len);
-    offsets[id] = arenaSize;
-    lengths[id] = len;
-    hashes[id] = h;
+    entries[id] = (long) arenaSize << 32 | len;
     arenaSize += len;
     pageBytes += 4 + len;
     size++;
-    table[slot] = id + 1;
+    table[slot] = (long) h << 32 | (id + 1);
     if (size * 2 > table.length) {
       rehash();
     }
@@ -85,14 +88,16 @@ final class BinaryDictionary {
   }
 
   private void rehash() {
-    int[] t = new int[table.length * 2];
+    long[] t = new long[table.length * 2];
     int mask = t.length - 1;
-    for (int id = 0; id < size; id++) {
-      int slot = hashes[id] & mask;
-      while (t[slot] != 0) {
-        slot = (slot + 1) & mask;
+    for (long e : table) {
+      if (e != 0) {
+        int slot = (int) (e >>> 32) & mask;
+        while (t[slot] != 0) {
+          slot = (slot + 1) & mask;
+        }
+        t[slot] = e;
       }
-      t[slot] = id + 1;
     }
     table = t;
   }
@@ -100,8 +105,8 @@ final class BinaryDictionary {
   /** Appends the first {@code count} entries PLAIN-encoded, as a dictionary page holds them. */
   void writePlain(int count, ByteBuf out) {
     for (int id = 0; id < count; id++) {
-      out.writeIntLE(lengths[id]);
-      out.write(arena, offsets[id], lengths[id]);
+      out.writeIntLE(length(id));
+      out.write(arena, offset(id), length(id));
     }
   }
 
@@ -124,12 +129,35 @@ final class BinaryDictionary {
       h = (h ^ (long) LONGS.get(b, i)) * K;
       h ^= h >>> 29;
     }
-    long tail = 0;
-    for (int shift = 0; i < end; i++, shift += 8) {
-      tail |= (b[i] & 0xFFL) << shift;
-    }
-    h = (h ^ tail) * K;
+    h = (h ^ tail(b, i, end - i)) * K;
     h ^= h >>> 32;
     return (int) h;
+  }
+
+  /** The {@code n < 8} bytes at {@code b[i]} as a little-endian long, read in one load when the array allows. */
+  private static long tail(byte[] b, int i, int n) {
+    if (n == 0) {
+      return 0;
+    }
+    if (i + 8 <= b.length) {
+      return (long) LONGS.get(b, i) & (-1L >>> (64 - 8 * n));
+    }
+    long tail = 0;
+    for (int k = 0; k < n; k++) {
+      tail |= (b[i + k] & 0xFFL) << (8 * k);
+    }
+    return tail;
+  }
+
+  /** Whether {@code a[ao, ao+len)} and {@code b[bo, bo+len)} hold the same bytes; eight at a time. */
+  static boolean equal(byte[] a, int ao, byte[] b, int bo, int len) {
+    int k = 0;
+    for (; k + 8 <= len; k += 8) {
+      if ((long) LONGS.get(a, ao + k) != (long) LONGS.get(b, bo + k)) {
+        return false;
+      }
+    }
+    int n = len - k;
+    return n == 0 || tail(a, ao + k, n) == tail(b, bo + k, n);
   }
 }
