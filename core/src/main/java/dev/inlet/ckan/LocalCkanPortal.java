@@ -190,7 +190,11 @@ public final class LocalCkanPortal implements AutoCloseable {
       ex.sendResponseHeaders(200, length == 0 ? -1 : length);
     }
     try (OutputStream out = ex.getResponseBody(); InputStream in = r.content().open(from)) {
-      in.transferTo(out);
+      // large writes: transferTo's 8 KiB ones cost the server about twice the CPU per byte on loopback
+      byte[] buf = new byte[256 * 1024];
+      for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+        out.write(buf, 0, n);
+      }
     }
   }
 

@@ -16,8 +16,14 @@ final class BinaryDictionary {
   private int arenaSize;
   /** Per id: its offset in the arena {@code << 32 |} its length. */
   private long[] entries = new long[256];
-  /** Per slot: the entry's hash {@code << 32 |} its id + 1; 0 for an empty slot. */
+  /** Per slot: the entry's hash {@code << 32 |} its id + 1; 0 for an empty slot. Values of 8 bytes or more. */
   private long[] table = new long[512];
+  /**
+   * Values under 8 bytes (codes, districts, zip codes) have their own table, of pairs: the value packed in a long
+   * (see {@link #shortKey}) and its id. A lookup then reads one cache line and compares one long.
+   */
+  private long[] shortTable = new long[2 * 64];
+  private int shortCount;
   private int size;
   /** Bytes of the dictionary page: a 4-byte length and the bytes per entry. */
   private long pageBytes;
@@ -43,10 +49,14 @@ final class BinaryDictionary {
   }
 
   /**
-   * The id of {@code b[off, off+len)}, added when new. A lookup reads the table slot (which holds the hash, so
-   * most collisions are rejected there), the entry, and the entry's bytes: three cache lines, no allocation.
+   * The id of {@code b[off, off+len)}, added when new. A lookup of a long value reads the table slot (which holds
+   * the hash, so most collisions are rejected there), the entry, and the entry's bytes: three cache lines; a
+   * short value's lookup reads one. No allocation.
    */
   int idOf(byte[] b, int off, int len) {
+    if (len < 8) {
+      return shortIdOf(b, off, len);
+    }
     int h = hash(b, off, len);
     long[] t = table;
     int mask = t.length - 1;
@@ -67,7 +77,63 @@ final class BinaryDictionary {
     }
   }
 
+  private int shortIdOf(byte[] b, int off, int len) {
+    long key = shortKey(b, off, len);
+    long[] t = shortTable;
+    int mask = t.length / 2 - 1;
+    int slot = (int) ((key * K) >>> 32) & mask;
+    while (true) {
+      long k = t[2 * slot];
+      if (k == key) {
+        return (int) t[2 * slot + 1];
+      }
+      if (k == 0) {
+        int id = append(b, off, len);
+        t[2 * slot] = key;
+        t[2 * slot + 1] = id;
+        if (++shortCount * 2 > mask + 1) {
+          rehashShort();
+        }
+        return id;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  /** The {@code len < 8} bytes and, in the top byte, {@code len + 1}: never 0, and equal only for equal values. */
+  private static long shortKey(byte[] b, int off, int len) {
+    return tail(b, off, len) | (long) (len + 1) << 56;
+  }
+
+  private void rehashShort() {
+    long[] old = shortTable;
+    long[] t = new long[old.length * 2];
+    int mask = t.length / 2 - 1;
+    for (int s = 0; s < old.length; s += 2) {
+      long key = old[s];
+      if (key != 0) {
+        int slot = (int) ((key * K) >>> 32) & mask;
+        while (t[2 * slot] != 0) {
+          slot = (slot + 1) & mask;
+        }
+        t[2 * slot] = key;
+        t[2 * slot + 1] = old[s + 1];
+      }
+    }
+    shortTable = t;
+  }
+
   private int add(byte[] b, int off, int len, int h, int slot) {
+    int id = append(b, off, len);
+    table[slot] = (long) h << 32 | (id + 1);
+    if ((size - shortCount) * 2 > table.length) {
+      rehash();
+    }
+    return id;
+  }
+
+  /** Stores a new entry in the arena; returns its id. */
+  private int append(byte[] b, int off, int len) {
     int id = size;
     if (id == entries.length) {
       entries = Arrays.copyOf(entries, id * 2);
@@ -80,10 +146,6 @@ final class BinaryDictionary {
     arenaSize += len;
     pageBytes += 4 + len;
     size++;
-    table[slot] = (long) h << 32 | (id + 1);
-    if (size * 2 > table.length) {
-      rehash();
-    }
     return id;
   }
 
@@ -112,6 +174,8 @@ final class BinaryDictionary {
 
   void clear() {
     Arrays.fill(table, 0);
+    Arrays.fill(shortTable, 0);
+    shortCount = 0;
     size = 0;
     arenaSize = 0;
     pageBytes = 0;
