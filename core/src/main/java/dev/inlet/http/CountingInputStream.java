@@ -83,7 +83,7 @@ final class CountingInputStream extends FilterInputStream {
   }
 
   private IOException truncated(IOException cause) {
-    if (cause instanceof StreamingBodySubscriber.IdleTimeoutException) {
+    if (cause instanceof HttpDownloader.IdleTimeoutException) {
       return new IOException(message() + ": " + cause.getMessage(), cause);
     }
     return new IOException(message() + ": " + cause.getClass().getSimpleName(), cause);

@@ -252,6 +252,27 @@ class HttpDownloaderTest {
   }
 
   @Test
+  void open_whenTheAnswerNeverComes_retriesAfterTheRequestTimeout() throws IOException {
+    HttpDownloader quick = downloader.toBuilder().requestTimeout(Duration.ofMillis(300)).build();
+    TestHttpServer.Handler silent = ex -> {
+      try {
+        Thread.sleep(5_000); // no status line, no headers
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+    server.script("/f.csv", silent, ok(BODY));
+
+    long start = System.nanoTime();
+    try (InputStream in = quick.open(server.uri("/f.csv"), 0)) {
+      assertThat(in.readAllBytes()).isEqualTo(BODY);
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    assertThat(delays).hasSize(1); // one retry, after the first request timed out
+    assertThat(server.requests()).hasSize(2);
+  }
+
+  @Test
   void getString_after503_returnsDecodedBody() throws IOException {
     server.script("/a.json", status(503), ok("{\"name\":\"café\"}".getBytes(StandardCharsets.UTF_8)));
 
