@@ -32,8 +32,8 @@ public final class PageCompressor implements Closeable {
   /**
    * On a daemon thread, loads what a conversion needs later and would otherwise load on its critical path: the
    * codec's native library (zstd-jni extracts and links it on first use, ~50 ms) before the first page closes,
-   * and parquet-java's file writer and footer classes (the footer's metadata class initialises a shaded Jackson,
-   * ~350 classes) before the first row group and the last one are written. Once per codec per JVM.
+   * and parquet-java's metadata converter, index builders and footer structures before the first row group is
+   * laid out. Once per codec per JVM.
    */
   public static void preload(Codec codec) {
     if (!PRELOADED.add(codec)) {
@@ -47,9 +47,9 @@ public final class PageCompressor implements Closeable {
           Snappy.maxCompressedLength(1);
         }
         ClassLoader loader = PageCompressor.class.getClassLoader();
-        for (String name : new String[] {"org.apache.parquet.hadoop.ParquetFileWriter",
-            "org.apache.parquet.format.converter.ParquetMetadataConverter",
-            "org.apache.parquet.hadoop.metadata.ParquetMetadata"}) {
+        for (String name : new String[] {"org.apache.parquet.format.converter.ParquetMetadataConverter",
+            "org.apache.parquet.internal.column.columnindex.ColumnIndexBuilder",
+            "org.apache.parquet.format.FileMetaData"}) {
           Class.forName(name, true, loader);
         }
       } catch (Throwable ignored) {

@@ -7,18 +7,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.parquet.bytes.BytesInput;
-import org.apache.parquet.column.Encoding;
-import org.apache.parquet.column.ParquetProperties;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * Writes {@link Row}s of one {@link Schema} as one Parquet file into a given stream, without touching Hadoop:
  * rows are encoded by a {@link RowGroupBuffer} (Inlet's own page encoders: flat schema, optional columns, Parquet
  * v1 data pages, PLAIN and PLAIN_DICTIONARY as parquet-java's v1 writer chooses them), or row groups encoded
- * elsewhere are {@linkplain #append appended}; parquet-java's {@link ParquetFileWriter} lays out the file: page
- * headers, column and offset indexes, footer.
+ * elsewhere are {@linkplain #append appended}; {@link ParquetFileLayout} lays out the file: page headers, column
+ * and offset indexes, footer.
  *
  * <p>Lifecycle: {@link #open}, {@link #write} rows and/or {@link #append} row groups, {@link #close()} to write
  * the footer. The stream is NOT closed by this writer (its opener closes it); a writer abandoned without
@@ -29,18 +24,18 @@ public final class ParquetRowWriter implements Closeable {
   /** Footer key naming the object model, as parquet-java's ParquetWriter writes it. */
   static final String MODEL_NAME_KEY = "writer.model.name";
 
-  private final StreamOutputFile file;
+  private final OutputStream out;
   private final Schema schema;
   private final Codec codec;
   private final int rowGroupRows;
-  private ParquetFileWriter fileWriter;
+  private ParquetFileLayout layout;
   private RowGroupBuffer buffer;
   private long lastRowGroupEnd;
   private long rows;
   private boolean closed;
 
-  private ParquetRowWriter(StreamOutputFile file, Schema schema, Codec codec, int rowGroupRows) {
-    this.file = file;
+  private ParquetRowWriter(OutputStream out, Schema schema, Codec codec, int rowGroupRows) {
+    this.out = out;
     this.schema = schema;
     this.codec = codec;
     this.rowGroupRows = rowGroupRows;
@@ -62,22 +57,13 @@ public final class ParquetRowWriter implements Closeable {
     if (rowGroupRows < 1) {
       throw new IllegalArgumentException("rowGroupRows must be >= 1: " + rowGroupRows);
     }
-    return new ParquetRowWriter(new StreamOutputFile(out), schema, codec, rowGroupRows);
+    return new ParquetRowWriter(out, schema, codec, rowGroupRows);
   }
 
   private void startFile() throws IOException {
-    if (fileWriter != null) {
-      return;
+    if (layout == null) {
+      layout = new ParquetFileLayout(out, ParquetTypes.toMessageType(schema), PageCompressor.codecName(codec));
     }
-    ParquetProperties props = ParquetProperties.builder()
-        .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
-        .withPageWriteChecksumEnabled(false)
-        .withSizeStatisticsEnabled(false)
-        .withBloomFilterEnabled(false)
-        .build();
-    fileWriter = new ParquetFileWriter(file, ParquetTypes.toMessageType(schema), ParquetFileWriter.Mode.CREATE,
-        RowGroupBuffer.ROW_GROUP_BYTES, 0, null, props);
-    fileWriter.start();
   }
 
   /** Appends one row; the row may be reused afterwards. */
@@ -116,21 +102,8 @@ public final class ParquetRowWriter implements Closeable {
       return;
     }
     startFile();
-    CompressionCodecName codecName = PageCompressor.codecName(codec);
-    fileWriter.startBlock(group.rows());
-    for (ColumnEncoder.EncodedColumn c : group.columns()) {
-      fileWriter.startColumn(c.descriptor(), c.rows(), codecName);
-      if (c.dictionary() != null) {
-        fileWriter.writeDictionaryPage(c.dictionary());
-      }
-      for (ColumnEncoder.EncodedPage p : c.pages()) {
-        fileWriter.writeDataPage(p.rows(), p.uncompressedSize(), BytesInput.from(p.bytes()), p.statistics(),
-            p.rows(), Encoding.BIT_PACKED, Encoding.RLE, p.encoding());
-      }
-      fileWriter.endColumn();
-    }
-    fileWriter.endBlock();
-    lastRowGroupEnd = fileWriter.getPos();
+    layout.writeRowGroup(group);
+    lastRowGroupEnd = layout.position();
   }
 
   /** Rows written or appended so far. */
@@ -157,7 +130,7 @@ public final class ParquetRowWriter implements Closeable {
         }
       }
       startFile();
-      fileWriter.end(Map.of(MODEL_NAME_KEY, "inlet"));
+      layout.end(Map.of(MODEL_NAME_KEY, "inlet"));
     } finally {
       abandon();
     }
