@@ -109,6 +109,43 @@ class ParquetRowWriterTest {
   }
 
   @Test
+  void footer_readsBackWithParquetJava_withIndexesAndTrustedStatistics() throws IOException {
+    byte[] bytes = Files.readAllBytes(write(Codec.ZSTD, 2500));
+    int length = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+    org.apache.parquet.hadoop.metadata.ParquetMetadata footer =
+        new org.apache.parquet.format.converter.ParquetMetadataConverter().readParquetMetadata(
+            new java.io.ByteArrayInputStream(bytes, bytes.length - 8 - length, length),
+            org.apache.parquet.format.converter.ParquetMetadataConverter.NO_FILTER);
+
+    String createdBy = footer.getFileMetaData().getCreatedBy();
+    assertThat(createdBy).startsWith("inlet version ");
+    // parquet-java readers (Spark, Hive, Trino's checks alike) keep string statistics of this writer
+    assertThat(org.apache.parquet.CorruptStatistics.shouldIgnoreStatistics(createdBy,
+        org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY)).isFalse();
+    assertThat(footer.getFileMetaData().getSchema()).isEqualTo(ParquetTypes.toMessageType(ALL_TYPES));
+    assertThat(footer.getFileMetaData().getKeyValueMetaData()).containsEntry("writer.model.name", "inlet");
+    assertThat(footer.getBlocks()).hasSize(3);
+    long offset = 4;
+    for (org.apache.parquet.hadoop.metadata.BlockMetaData block : footer.getBlocks()) {
+      assertThat(block.getStartingPos()).isEqualTo(offset);
+      for (org.apache.parquet.hadoop.metadata.ColumnChunkMetaData chunk : block.getColumns()) {
+        assertThat(chunk.getStartingPos()).isEqualTo(offset); // chunks follow each other
+        offset += chunk.getTotalSize();
+        assertThat(chunk.getValueCount()).isEqualTo(block.getRowCount());
+        assertThat(chunk.getStatistics().isEmpty()).isFalse();
+        assertThat(chunk.getColumnIndexReference()).isNotNull();
+        assertThat(chunk.getOffsetIndexReference()).isNotNull();
+      }
+    }
+    org.apache.parquet.hadoop.metadata.ColumnChunkMetaData s = footer.getBlocks().get(0).getColumns().get(0);
+    assertThat(s.getStatistics().minAsString() + ".." + s.getStatistics().maxAsString())
+        .isEqualTo("row 0 ünïcode..row 999 ünïcode");
+    org.apache.parquet.hadoop.metadata.ColumnChunkMetaData i = footer.getBlocks().get(1).getColumns().get(1);
+    assertThat(i.getStatistics().minAsString() + ".." + i.getStatistics().maxAsString()).isEqualTo("1000..1999");
+    assertThat(i.getStatistics().getNumNulls()).isEqualTo(333);
+  }
+
+  @Test
   void write_sameRowsTwice_givesSameBytes() throws IOException {
     byte[] first = Files.readAllBytes(write(Codec.ZSTD, 1500));
     byte[] second = Files.readAllBytes(write(Codec.ZSTD, 1500));
