@@ -28,7 +28,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -38,10 +37,12 @@ import org.slf4j.LoggerFactory;
  * Downloads bytes over HTTP(S) with retries, redirects, resume and truncation detection.
  *
  * <p>Immutable, thread-safe configuration built once ({@link #builder()}, {@link #create()}) and shared. Each request
- * is one JDK {@link HttpURLConnection} (HTTP/1.1), closed with its stream: nothing stays open between downloads.
- * It reads a body straight from the socket into the caller's array; the JDK's {@code java.net.http.HttpClient}
- * costs about three times the CPU per downloaded byte (measured: 1.4 s against 0.4 s for 940 MB on loopback,
- * docs/performance.md), and a download is usually CPU-bound here next to the conversion. Requests are always
+ * is one JDK {@link HttpURLConnection} (HTTP/1.1; the JDK may keep an idle connection a few seconds for reuse, and
+ * sends a request again once, by itself, when a kept connection turns out closed before any answer). It reads a
+ * body straight from the socket into the caller's array; the JDK's {@code java.net.http.HttpClient} costs about
+ * three times the CPU per downloaded byte (measured: 1.4 s against 0.4 s for 940 MB on loopback,
+ * docs/performance.md), and a download is usually CPU-bound here next to the conversion. A read blocked on the
+ * socket does not end when its thread is interrupted, only at the idle timeout. Requests are always
  * {@code GET} (never {@code HEAD}: presigned S3 URLs reject it). Redirects are followed with {@code GET}, up to
  * {@value #MAX_REDIRECTS} hops, and never from HTTPS to HTTP.
  *
@@ -262,7 +263,14 @@ public final class HttpDownloader {
     checkUri(uri);
     Response response = send(uri, 0);
     Charset charset = charset(response);
-    try (InputStream in = positioned(uri, response, 0)) {
+    InputStream body;
+    try {
+      body = positioned(uri, response, 0);
+    } catch (IOException | RuntimeException e) {
+      response.close();
+      throw e;
+    }
+    try (InputStream in = body) {
       byte[] bytes = in.readNBytes(MAX_STRING_BYTES + 1);
       if (bytes.length > MAX_STRING_BYTES) {
         throw new IOException(
@@ -413,7 +421,10 @@ public final class HttpDownloader {
     }
   }
 
-  /** Words the socket's read timeout as the idle timeout it is, and closes the connection with the stream. */
+  /**
+   * Words the socket's read timeout as the idle timeout it is, and closes the connection with the stream. (A
+   * watchdog cannot cut a read of the body short: {@link HttpURLConnection#disconnect()} then waits for the body.)
+   */
   private static final class IdleTimeoutStream extends java.io.FilterInputStream {
     private final HttpURLConnection connection;
     private final Duration idleTimeout;
@@ -454,7 +465,7 @@ public final class HttpDownloader {
       try {
         in.close();
       } finally {
-        connection.disconnect(); // no connection is kept between downloads
+        connection.disconnect(); // a kept-alive connection goes back to the JDK's cache
       }
     }
   }
@@ -470,40 +481,81 @@ public final class HttpDownloader {
 
   /**
    * Sends one GET (no redirect followed) and waits for the answer's status line and headers at most the request
-   * timeout: a watchdog disconnects the request when it passes.
+   * timeout (a {@link Watchdog} disconnects the request then). The idle timeout is the socket's read timeout: it
+   * bounds each read of the body, and the wait for the answer too.
    */
   private Response request(URI uri, long offset, Map<String, String> headers) throws IOException {
     HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
     c.setInstanceFollowRedirects(false);
-    c.setUseCaches(false);
     c.setConnectTimeout(millis(connectTimeout));
     c.setReadTimeout(millis(idleTimeout));
     c.setRequestProperty("User-Agent", userAgent);
+    c.setRequestProperty("Accept", "*/*");
     if (offset > 0) {
       c.setRequestProperty("Range", "bytes=" + offset + "-");
     }
     headers.forEach(c::setRequestProperty);
-    AtomicBoolean timedOut = new AtomicBoolean();
-    ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
-      timedOut.set(true);
-      c.disconnect();
-    }, requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    c.connect(); // within the connect timeout; a watchdog can only cut a connected request
+    Watchdog watchdog = Watchdog.arm(c, requestTimeout);
+    int status;
     try {
-      return new Response(c.getResponseCode(), c);
-    } catch (IOException e) {
+      status = c.getResponseCode();
+    } catch (IOException | RuntimeException e) {
       c.disconnect();
-      if (timedOut.get()) {
-        throw new IOException("no answer within " + requestTimeout.toMillis()
-            + " ms (request timeout)");
+      if (watchdog.fired()) { // the disconnect may surface as any exception
+        throw new IOException("no answer within " + requestTimeout.toMillis() + " ms (request timeout)", e);
       }
       throw e;
-    } finally {
-      watchdog.cancel(false);
-      if (Thread.interrupted()) {
-        c.disconnect();
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("Cannot download " + redact(uri) + ": interrupted");
+    }
+    if (!watchdog.finish()) { // the answer came as the watchdog cut the connection
+      c.disconnect();
+      throw new IOException("no answer within " + requestTimeout.toMillis() + " ms (request timeout)");
+    }
+    if (Thread.interrupted()) {
+      c.disconnect();
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("Cannot download " + redact(uri) + ": interrupted");
+    }
+    return new Response(status, c);
+  }
+
+  /**
+   * Disconnects a connection unless {@link #finish() finished} within its time. Who wins is decided once (compare and
+   * set), so a disconnect never hits a request that was told it finished in time.
+   */
+  private static final class Watchdog implements Runnable {
+    private static final int WAITING = 0;
+    private static final int FINISHED = 1;
+    private static final int FIRED = 2;
+    private final HttpURLConnection connection;
+    private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
+    private ScheduledFuture<?> task;
+
+    private Watchdog(HttpURLConnection connection) {
+      this.connection = connection;
+    }
+
+    static Watchdog arm(HttpURLConnection connection, Duration timeout) {
+      Watchdog w = new Watchdog(connection);
+      w.task = WATCHDOG.schedule(w, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+      return w;
+    }
+
+    @Override
+    public void run() {
+      if (state.compareAndSet(WAITING, FIRED)) {
+        connection.disconnect();
       }
+    }
+
+    /** True if finished in time; false if the watchdog fired (the connection is, or is being, cut). */
+    boolean finish() {
+      task.cancel(false);
+      return state.compareAndSet(WAITING, FINISHED);
+    }
+
+    boolean fired() {
+      return state.get() == FIRED;
     }
   }
 
@@ -739,13 +791,19 @@ public final class HttpDownloader {
       return this;
     }
 
-    /** Time from sending a request to receiving the response headers; default 60 s. */
+    /**
+     * Time from sending a request to receiving the response headers; default 60 s. The idle timeout bounds that
+     * wait too: an answer that sends no byte for the idle timeout fails the attempt.
+     */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = positive("requestTimeout", timeout);
       return this;
     }
 
-    /** Longest wait for the next bytes of a body before the read fails; default 60 s, zero disables it. */
+    /**
+     * Longest wait for the next bytes (of the answer's headers or body) before the read fails; default 60 s, zero
+     * disables it. An interrupt does not end a read blocked on the socket; this timeout does.
+     */
     public Builder idleTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "idleTimeout");
       if (timeout.isNegative()) {

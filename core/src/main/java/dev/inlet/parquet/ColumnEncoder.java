@@ -17,9 +17,9 @@ import org.apache.parquet.schema.PrimitiveType;
  * chunk per row group. Every value has definition level 1 and every null 0 (no repetition levels). A page
  * closes at {@value #PAGE_ROWS} rows or once it holds {@value #PAGE_BYTES} bytes of plain values, as in
  * parquet-java (less for very wide schemas, see {@link #OPEN_PAGES_BYTES}). The caller asks {@link #pageFull()}
- * every {@value #PAGE_CHECK_ROWS} rows and then {@link #flushPage()}s: a value never checks, so the rare branch
- * that closes a page is not compiled into the per-value code, whose compiled form would be thrown away (and
- * compiled again) the first time a page fills.
+ * every few rows (at most {@value #PAGE_CHECK_ROWS}, fewer as {@link #rowsUntilFull()} estimates a limit near) and
+ * then {@link #flushPage()}s: a value never checks, so the rare branch that closes a page is not compiled into the
+ * per-value code, whose compiled form would be thrown away (and compiled again) the first time a page fills.
  *
  * <p>Subclasses keep the page's values in their plain form and encode them when the page closes; the ones that
  * support a dictionary decide per page as parquet-java's fallback writer does: dictionary-encode while the
@@ -28,7 +28,7 @@ import org.apache.parquet.schema.PrimitiveType;
  */
 abstract class ColumnEncoder {
   static final int PAGE_ROWS = 20_000;
-  /** Rows between two {@link #pageFull()} checks; divides {@link #PAGE_ROWS}. */
+  /** Most rows between two {@link #pageFull()} checks. */
   static final int PAGE_CHECK_ROWS = 250;
   static final int PAGE_BYTES = 1024 * 1024;
   /**
@@ -51,6 +51,8 @@ abstract class ColumnEncoder {
   long valueBytes;
   /** The page closes when its values reach this many bytes (see {@link #OPEN_PAGES_BYTES}). */
   private int pageBytes = PAGE_BYTES;
+  /** Plain bytes per row of the open page, or of the last one while the open one is empty; 0 before any. */
+  private long bytesPerRow;
   private final List<EncodedPage> pages = new ArrayList<>();
   private long chunkRows;
   private long compressedBytes;
@@ -95,6 +97,23 @@ abstract class ColumnEncoder {
   /** Whether the open page should close: {@value #PAGE_ROWS} rows, or its share of bytes. */
   final boolean pageFull() {
     return pageRows >= PAGE_ROWS || valueBytes >= pageBytes;
+  }
+
+  /**
+   * Rows the open page can still take before it reaches {@value #PAGE_ROWS} rows or (estimated from its values so
+   * far, or the last page's) its share of bytes; at least 1. Keeps a page of very large values from growing far past
+   * its share between two checks.
+   */
+  final int rowsUntilFull() {
+    long byRows = PAGE_ROWS - pageRows;
+    if (pageRows > 0) {
+      bytesPerRow = Math.max(1, (valueBytes + pageRows - 1) / pageRows);
+    }
+    if (bytesPerRow == 0) {
+      return 1; // nothing known yet: look again after the next row
+    }
+    long byBytes = (pageBytes - valueBytes) / bytesPerRow;
+    return (int) Math.max(1, Math.min(byRows, byBytes));
   }
 
   /** Appends the current page's values to {@code out}, fills {@code stats}' min and max; returns the encoding. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -95,7 +94,7 @@ final class ParquetFileLayout {
       long chunkStart = out.position;
       long chunkUncompressed = 0;
       EncodingStats.Builder encodingStats = new EncodingStats.Builder();
-      Set<org.apache.parquet.column.Encoding> encodings = new LinkedHashSet<>();
+      Set<org.apache.parquet.column.Encoding> encodings = new java.util.HashSet<>();
       long dictionaryOffset = -1;
       if (c.dictionary() != null) {
         dictionaryOffset = out.position;
@@ -135,6 +134,7 @@ final class ParquetFileLayout {
       for (org.apache.parquet.column.Encoding e : encodings) {
         formatEncodings.add(converter.getEncoding(e));
       }
+      java.util.Collections.sort(formatEncodings); // as parquet-java lists them
       ColumnMetaData meta = new ColumnMetaData(formatType(type), formatEncodings,
           List.of(d.getPath()), codec, c.rows(), chunkUncompressed, chunkCompressed, firstDataPage);
       if (dictionaryOffset >= 0) {

@@ -21,7 +21,8 @@ final class RowGroupEncoder implements Closeable {
   private final PageCompressor compressor;
   private final ByteBuf scratch = new ByteBuf(4096);
   private long rows;
-  private int untilPageCheck = ColumnEncoder.PAGE_CHECK_ROWS;
+  /** Rows to go before the next look at the open pages (see {@link ColumnEncoder#rowsUntilFull()}). */
+  private int untilPageCheck = 1;
 
   /**
    * @param dictionary per column: may it be dictionary-encoded (string, binary and integer columns only)
@@ -88,17 +89,20 @@ final class RowGroupEncoder implements Closeable {
     }
     rows++;
     if (--untilPageCheck == 0) {
-      untilPageCheck = ColumnEncoder.PAGE_CHECK_ROWS;
-      flushFullPages();
+      untilPageCheck = flushFullPages();
     }
   }
 
-  private void flushFullPages() throws IOException {
+  /** Closes the pages that are full; returns the rows until the next check. */
+  private int flushFullPages() throws IOException {
+    int next = ColumnEncoder.PAGE_CHECK_ROWS;
     for (ColumnEncoder e : encoders) {
       if (e.pageFull()) {
         e.flushPage();
       }
+      next = Math.min(next, e.rowsUntilFull());
     }
+    return next;
   }
 
   /** Sets which columns may use a dictionary from the next row group on (see the constructor). */
@@ -130,7 +134,7 @@ final class RowGroupEncoder implements Closeable {
     }
     EncodedRowGroup g = new EncodedRowGroup(rows, columns);
     rows = 0;
-    untilPageCheck = ColumnEncoder.PAGE_CHECK_ROWS;
+    untilPageCheck = 1;
     return g;
   }
 

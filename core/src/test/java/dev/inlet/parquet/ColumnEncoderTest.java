@@ -225,16 +225,42 @@ class ColumnEncoderTest {
     byte[] bytes = Files.readAllBytes(file);
     BlockMetaData block = footer(bytes).getBlocks().get(0);
     OffsetIndex pages = offsetIndex(bytes, column(block, "d0"));
-    // pages close at the first check (every PAGE_CHECK_ROWS rows) after they reach their share of bytes
-    long share = ColumnEncoder.OPEN_PAGES_BYTES / width / 8;
-    long rowsPerPage = (share / ColumnEncoder.PAGE_CHECK_ROWS + 1) * ColumnEncoder.PAGE_CHECK_ROWS;
-    assertThat(rowsPerPage).isLessThan(ColumnEncoder.PAGE_ROWS);
+    long rowsPerPage = ColumnEncoder.OPEN_PAGES_BYTES / width / 8 + 1;
     assertThat(pages.getPageCount()).isGreaterThan(2);
     for (int p = 0; p < pages.getPageCount(); p++) {
       assertThat(pages.getLastRowIndex(p, 30_000) - pages.getFirstRowIndex(p) + 1).isLessThanOrEqualTo(rowsPerPage);
     }
     assertThat(db.count("SELECT count(*) FROM " + ConverterDuckDb.parquet(List.of(file)) + " WHERE d399 = 7 + 0.399"))
         .isEqualTo(1);
+  }
+
+  @Test
+  void largeValues_closeTheirPageNearItsByteLimit() throws IOException {
+    Schema schema = Schema.builder().column("id", ColumnType.INT).column("wkt", ColumnType.STRING).build();
+    int valueBytes = 300 * 1024;
+    Path file = dir.resolve("large.parquet");
+    try (OutputStream out = Files.newOutputStream(file);
+        ParquetRowWriter w = ParquetRowWriter.open(out, schema, Codec.ZSTD, 100_000)) {
+      Row r = new Row(2);
+      byte[] value = new byte[valueBytes];
+      for (int n = 0; n < 60; n++) {
+        java.util.Arrays.fill(value, (byte) ('a' + n % 26));
+        value[0] = (byte) ('A' + n % 26);
+        value[1] = (byte) ('A' + n / 26); // every value distinct
+        r.setInt(0, n);
+        r.setBytes(1, value, 0, value.length);
+        w.write(r);
+      }
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    OffsetIndex pages = offsetIndex(bytes, column(footer(bytes).getBlocks().get(0), "wkt"));
+    long limitRows = ColumnEncoder.PAGE_BYTES / (4 + valueBytes) + 1; // the value that reaches the limit closes it
+    assertThat(pages.getPageCount()).isGreaterThanOrEqualTo((int) (60 / limitRows));
+    for (int p = 0; p < pages.getPageCount(); p++) {
+      assertThat(pages.getLastRowIndex(p, 60) - pages.getFirstRowIndex(p) + 1).isLessThanOrEqualTo(limitRows);
+    }
+    assertThat(db.count("SELECT count(*) FROM " + ConverterDuckDb.parquet(List.of(file)) + " WHERE length(wkt) = "
+        + valueBytes)).isEqualTo(60);
   }
 
   private static ColumnChunkMetaData column(BlockMetaData block, String name) {
