@@ -133,6 +133,14 @@ abstract class ColumnEncoder {
   /** Whether the next column chunks may use a dictionary (for types that have one); between chunks only. */
   void useDictionary(boolean dictionary) {}
 
+  /**
+   * After the first rows of a run of row groups: a string column whose values so far are {@code 90 %} or more
+   * distinct (free text, addresses, URLs) turns PLAIN now (its open page's values are rewritten as plain) and for
+   * the following row groups, until {@link #useDictionary} resets it. Fewer than {@code minValues} values keep the
+   * dictionary. Only {@link Bytes} decides; other encoders keep what they do.
+   */
+  void decideDictionary(int minValues) {}
+
   /** Bytes held for the current row group: compressed pages plus the open page's plain values. */
   final long bufferedBytes() {
     return compressedBytes + valueBytes + pageRows / 8;
@@ -364,7 +372,17 @@ abstract class ColumnEncoder {
     final void useDictionary(boolean dictionary) {
       dictionaryWanted = dictionary;
       fellBack = !dictionary;
+      resetDecision();
     }
+
+    /** PLAIN for the rest of this chunk and the following ones, until {@link #useDictionary}. */
+    final void plainFromNowOn() {
+      dictionaryWanted = false;
+      fellBack = true;
+    }
+
+    /** Forgets what {@link #decideDictionary} counted. */
+    void resetDecision() {}
 
     @Override
     final void clearChunk() {
@@ -504,8 +522,19 @@ abstract class ColumnEncoder {
     private int minId = -1;
     private int maxId = -1;
 
+    /** Values (not nulls) since the last {@link #useDictionary} or chunk start, for {@link #decideDictionary}. */
+    private int valuesSeen;
+
     Bytes(ColumnDescriptor d, PageCompressor c, ByteBuf page, boolean dictionary) {
       super(d, c, page, dictionary);
+    }
+
+    @Override
+    void decideDictionary(int minValues) {
+      if (!fellBack && valuesSeen >= minValues && dictionary.size() * 10L >= valuesSeen * 9L) {
+        fallBack();
+        plainFromNowOn();
+      }
     }
 
     /** A String is written as UTF-8, a byte slice as it is. */
@@ -542,6 +571,7 @@ abstract class ColumnEncoder {
       }
       valueBytes += 4 + len;
       count++;
+      valuesSeen++;
       endValue();
     }
 
@@ -659,6 +689,11 @@ abstract class ColumnEncoder {
       dictionary.clear();
       Arrays.fill(seenInPage, 0);
       pageNumber = 1;
+    }
+
+    @Override
+    void resetDecision() {
+      valuesSeen = 0;
     }
   }
 

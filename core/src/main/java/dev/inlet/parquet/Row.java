@@ -25,26 +25,6 @@ public final class Row {
     present = new boolean[width];
   }
 
-  /**
-   * An independent copy of this row's values: strings and decimals are shared (immutable), byte slices copied
-   * (their arrays are reused).
-   */
-  Row copy() {
-    Row c = new Row(width());
-    System.arraycopy(longs, 0, c.longs, 0, longs.length);
-    System.arraycopy(doubles, 0, c.doubles, 0, doubles.length);
-    System.arraycopy(refs, 0, c.refs, 0, refs.length);
-    System.arraycopy(present, 0, c.present, 0, present.length);
-    for (int i = 0; i < refs.length; i++) {
-      if (present[i] && refs[i] instanceof byte[]) {
-        int off = sliceOffset(i);
-        int len = sliceLength(i);
-        c.setBytes(i, Arrays.copyOfRange((byte[]) refs[i], off, off + len), 0, len);
-      }
-    }
-    return c;
-  }
-
   public int width() {
     return present.length;
   }

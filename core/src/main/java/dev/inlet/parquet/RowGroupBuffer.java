@@ -5,7 +5,6 @@ import dev.inlet.Schema;
 import dev.inlet.csv.Codec;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,8 +16,9 @@ import java.util.Objects;
  *
  * <p>A row group closes at {@code rowGroupRows} rows or {@value #ROW_GROUP_BYTES} bytes. Dictionary encoding is
  * tried for string, integer, date, timestamp and small decimal columns, never for floating point and boolean
- * ones; a string column whose first {@value #DICTIONARY_SAMPLE_ROWS} rows (held back until then) are 90 % or more
- * distinct (free text, addresses, URLs) is written plain from the start. As in parquet-java, a column chunk
+ * ones; a string column whose first {@value #DICTIONARY_SAMPLE_ROWS} rows are 90 % or more distinct (free text,
+ * addresses, URLs) turns plain there, its values so far rewritten as plain (so the file is as if it had been plain
+ * from the start). As in parquet-java, a column chunk
  * whose first page does not come out smaller with its dictionary, or whose dictionary passes
  * {@value ColumnEncoder#DICTIONARY_PAGE_BYTES} bytes, is written plain from there on: unique ids and instants
  * stay plain, repeated street names, codes and deadlines get a dictionary. All of it depends on the rows only,
@@ -39,8 +39,11 @@ public final class RowGroupBuffer implements Closeable {
   private final Schema schema;
   private final Codec codec;
   private final int rowGroupRows;
-  private List<Row> sample = new ArrayList<>();
+  /** Per column: may its type use a dictionary (what every run of rows starts with). */
+  private final boolean[] dictionaryByType;
   private RowGroupEncoder encoder;
+  /** Rows since the buffer started or was last {@linkplain #finish finished}; the dictionary decision is at 1000. */
+  private long runRows;
   private final List<RowGroupEncoder.EncodedRowGroup> completed = new ArrayList<>();
   private long rows;
 
@@ -48,6 +51,10 @@ public final class RowGroupBuffer implements Closeable {
     this.schema = schema;
     this.codec = codec;
     this.rowGroupRows = rowGroupRows;
+    this.dictionaryByType = new boolean[schema.size()];
+    for (int i = 0; i < dictionaryByType.length; i++) {
+      dictionaryByType[i] = usesDictionary(schema.column(i).type());
+    }
   }
 
   /**
@@ -66,36 +73,17 @@ public final class RowGroupBuffer implements Closeable {
 
   /** Adds one row; the row may be reused afterwards. */
   public void write(Row row) throws IOException {
-    if (sample != null) {
-      sample.add(row.copy());
-      if (sample.size() == DICTIONARY_SAMPLE_ROWS) {
-        start();
-      }
-    } else {
-      append(row);
-    }
-    rows++;
-  }
-
-  private void start() throws IOException {
-    boolean[] dictionary = dictionaryColumns(schema, sample);
     if (encoder == null) {
-      encoder = new RowGroupEncoder(schema, ParquetTypes.toMessageType(schema), dictionary, codec);
-    } else {
-      encoder.useDictionary(dictionary);
+      encoder = new RowGroupEncoder(schema, ParquetTypes.toMessageType(schema), dictionaryByType, codec);
     }
-    List<Row> held = sample;
-    sample = null;
-    for (Row r : held) {
-      append(r);
-    }
-  }
-
-  private void append(Row row) throws IOException {
     encoder.write(row);
     long n = encoder.rows();
     if (n >= rowGroupRows || (n % SIZE_CHECK_ROWS == 0 && encoder.bufferedBytes() >= ROW_GROUP_BYTES)) {
       completed.add(encoder.finish());
+    }
+    rows++;
+    if (++runRows == DICTIONARY_SAMPLE_ROWS) {
+      encoder.decideDictionaries(MIN_DICTIONARY_EVIDENCE);
     }
   }
 
@@ -128,13 +116,16 @@ public final class RowGroupBuffer implements Closeable {
    * rows, as if new (their first rows decide their dictionaries again), keeping its buffers and compressor.
    */
   public EncodedRowGroups finish() throws IOException {
-    if (sample != null && !sample.isEmpty()) {
-      start();
+    if (encoder != null) {
+      if (runRows > 0 && runRows < DICTIONARY_SAMPLE_ROWS) {
+        encoder.decideDictionaries(MIN_DICTIONARY_EVIDENCE); // on the rows there are
+      }
+      if (encoder.rows() > 0) {
+        completed.add(encoder.finish());
+      }
+      encoder.useDictionary(dictionaryByType); // the next rows decide their dictionaries afresh
     }
-    if (encoder != null && encoder.rows() > 0) {
-      completed.add(encoder.finish());
-    }
-    sample = new ArrayList<>(); // the next rows decide their dictionaries afresh
+    runRows = 0;
     return new EncodedRowGroups(takeCompleted());
   }
 
@@ -143,33 +134,6 @@ public final class RowGroupBuffer implements Closeable {
     if (encoder != null) {
       encoder.close();
     }
-  }
-
-  /** Per column: dictionary-encode it? By type, and for strings by how often sample values repeat. */
-  static boolean[] dictionaryColumns(Schema schema, List<Row> sample) {
-    boolean[] use = new boolean[schema.size()];
-    for (int i = 0; i < use.length; i++) {
-      ColumnType type = schema.column(i).type();
-      use[i] = usesDictionary(type);
-      if (use[i] && type.kind() == ColumnType.Kind.STRING) {
-        BinaryDictionary distinct = new BinaryDictionary(); // no HashSet: one less hot JDK method to compile
-        int nonNull = 0;
-        for (Row r : sample) {
-          if (!r.isNull(i)) {
-            nonNull++;
-            Object o = r.refs[i];
-            if (o instanceof String) {
-              byte[] b = ((String) o).getBytes(StandardCharsets.UTF_8);
-              distinct.idOf(b, 0, b.length);
-            } else {
-              distinct.idOf((byte[]) o, r.sliceOffset(i), r.sliceLength(i));
-            }
-          }
-        }
-        use[i] = nonNull < MIN_DICTIONARY_EVIDENCE || distinct.size() * 10L < nonNull * 9L;
-      }
-    }
-    return use;
   }
 
   static boolean usesDictionary(ColumnType type) {

@@ -105,6 +105,13 @@ final class RowGroupEncoder implements Closeable {
     return next;
   }
 
+  /** See {@link ColumnEncoder#decideDictionary}. */
+  void decideDictionaries(int minValues) {
+    for (ColumnEncoder e : encoders) {
+      e.decideDictionary(minValues);
+    }
+  }
+
   /** Sets which columns may use a dictionary from the next row group on (see the constructor). */
   void useDictionary(boolean[] dictionary) {
     for (int i = 0; i < encoders.length; i++) {
