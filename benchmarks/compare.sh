@@ -117,7 +117,7 @@ run_big() {
     timed big "$ROOT/bin/inlet" convert "$csv" "$WORK/big.parquet" --codec "$CODEC" --schema "$SCHEMA"
   grep -o 'Converted.*' "$WORK/.out"
   local full; full=$( (grep 'Pause Full' "$WORK/big-gc.log" || true) | grep -o '[0-9]*M->[0-9]*M' | sed 's/.*->//; s/M//' | sort -n | tail -1 || true)
-  echo "heap: limit 256 MB; ${full:+live after full GCs at most $full MB}${full:-no full GC};" \
+  echo "heap: limit 256 MB; $( [ -n "$full" ] && echo "live after full GCs at most $full MB" || echo "no full GC");" \
     "after any GC at most $(grep -o '[0-9]*M->[0-9]*M' "$WORK/big-gc.log" | sed 's/.*->//; s/M//' | sort -n | tail -1) MB;" \
     "$(grep -c Pause "$WORK/big-gc.log") GCs"
   node "$BENCH/.node/verify.mjs" "$csv" "$WORK/big.parquet"
