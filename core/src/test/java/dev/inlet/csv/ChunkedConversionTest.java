@@ -15,8 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,19 +33,9 @@ class ChunkedConversionTest {
       Column.of("at", ColumnType.TIMESTAMP), Column.of("note", ColumnType.STRING),
       Column.of("kind", ColumnType.STRING), Column.of("x", ColumnType.DOUBLE)));
 
-  private static ConverterDuckDb db;
+  @AutoClose private static final ConverterDuckDb db = new ConverterDuckDb();
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void openDb() {
-    db = new ConverterDuckDb();
-  }
-
-  @AfterAll
-  static void closeDb() {
-    db.close();
-  }
 
   /** Every 5th note spans two lines (CRLF inside quotes), every 7th has quotes and a comma. */
   private static String csv(int badRow, String badAt) {

@@ -17,25 +17,14 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CsvToParquetHostileTest {
-  private static ConverterDuckDb db;
+  @AutoClose private static final ConverterDuckDb db = new ConverterDuckDb();
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void openDb() {
-    db = new ConverterDuckDb();
-  }
-
-  @AfterAll
-  static void closeDb() {
-    db.close();
-  }
 
   private List<Map<String, Object>> rows(TempDirStaging staging) {
     return db.query("SELECT * FROM " + ConverterDuckDb.parquet(staging.paths()));

@@ -17,25 +17,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CsvToParquetPartitionTest {
-  private static ConverterDuckDb db;
+  @AutoClose private static final ConverterDuckDb db = new ConverterDuckDb();
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void openDb() {
-    db = new ConverterDuckDb();
-  }
-
-  @AfterAll
-  static void closeDb() {
-    db.close();
-  }
 
   @Test
   void convert_newSystemByYearOfOpenDate_splitsRowsByUtcYear() throws IOException {

@@ -18,7 +18,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,19 +30,13 @@ class CsvToParquetSamplesTest {
   /** The legacy schema as currently published (30 columns). */
   static final Schema LEGACY = Boston311.LEGACY_SCHEMA;
 
-  private static ConverterDuckDb db;
+  @AutoClose private static final ConverterDuckDb db = new ConverterDuckDb();
 
   @TempDir Path dir;
 
   @BeforeAll
-  static void openDb() {
-    db = new ConverterDuckDb();
+  static void utc() {
     db.execute("SET TimeZone = 'UTC'");
-  }
-
-  @AfterAll
-  static void closeDb() {
-    db.close();
   }
 
   private static String csv(Path file) {

@@ -33,8 +33,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,19 +57,9 @@ class ColumnEncoderTest {
       .column("big", ColumnType.decimal(25, 1))
       .build();
 
-  private static ConverterDuckDb db;
+  @AutoClose private static final ConverterDuckDb db = new ConverterDuckDb();
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void openDb() {
-    db = new ConverterDuckDb();
-  }
-
-  @AfterAll
-  static void closeDb() {
-    db.close();
-  }
 
   /** Every 7th row (id % 7 == 3) is null in every column but id. */
   static boolean isNull(long id) {

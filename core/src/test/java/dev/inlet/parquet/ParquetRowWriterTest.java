@@ -13,8 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,19 +33,9 @@ class ParquetRowWriterTest {
       .column("big_dec", ColumnType.decimal(30, 3))
       .build();
 
-  private static ConverterDuckDb db;
+  @AutoClose private static final ConverterDuckDb db = new ConverterDuckDb();
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void openDb() {
-    db = new ConverterDuckDb();
-  }
-
-  @AfterAll
-  static void closeDb() {
-    db.close();
-  }
 
   private Path write(Codec codec, int rows) throws IOException {
     Path file = dir.resolve(codec + ".parquet");
