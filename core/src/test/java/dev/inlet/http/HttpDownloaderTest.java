@@ -276,16 +276,13 @@ class HttpDownloaderTest {
   void open_whenTheAnswerComesAsTheRequestTimesOut_eitherReadsItAllOrFailsWithIOException() {
     HttpDownloader d = downloader.toBuilder().requestTimeout(Duration.ofMillis(15)).maxAttempts(1).build();
     server.script("/f.csv", slow(15, ok(BODY)));
-    int read = 0;
     for (int i = 0; i < 60; i++) {
       try (InputStream in = d.open(server.uri("/f.csv"), 0)) {
         assertThat(in.readAllBytes()).isEqualTo(BODY); // never a body cut by a late timeout
-        read++;
       } catch (IOException e) {
         assertThat(e).hasMessageContaining("Cannot download"); // a timeout, never a RuntimeException
       }
     }
-    assertThat(read).isLessThanOrEqualTo(60);
   }
 
   private static TestHttpServer.Handler slow(long millis, TestHttpServer.Handler then) {

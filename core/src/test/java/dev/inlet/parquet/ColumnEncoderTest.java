@@ -252,6 +252,34 @@ class ColumnEncoderTest {
         + valueBytes)).isEqualTo(60);
   }
 
+  @Test
+  void mostlyDistinctStrings_arePlainFromTheFirstRow_repeatedOnesKeepTheirDictionary() throws IOException {
+    Schema schema = Schema.builder().column("addr", ColumnType.STRING).column("kind", ColumnType.STRING).build();
+    for (int rows : new int[] {3000, 500}) { // the decision at row 1,000, and at the end of a shorter run
+      Path file = dir.resolve("distinct-" + rows + ".parquet");
+      try (OutputStream out = Files.newOutputStream(file);
+          ParquetRowWriter w = ParquetRowWriter.open(out, schema, Codec.ZSTD, 100_000)) {
+        Row r = new Row(2);
+        for (int n = 0; n < rows; n++) {
+          r.clear();
+          // 90 % distinct long addresses: a dictionary would still come out smaller, but the 90 % rule says plain
+          r.setString(0, (n % 10 == 9 ? n - 1 : n) * 7919 + " Main St" + ".".repeat(90));
+          r.setString(1, "kind " + n % 5);
+          w.write(r);
+        }
+      }
+      byte[] bytes = Files.readAllBytes(file);
+      BlockMetaData block = footer(bytes).getBlocks().get(0);
+      ColumnChunkMetaData addr = column(block, "addr");
+      assertThat(addr.getEncodings()).as("addr, %d rows", rows)
+          .doesNotContain(org.apache.parquet.column.Encoding.PLAIN_DICTIONARY);
+      assertThat(addr.hasDictionaryPage()).isFalse();
+      assertThat(column(block, "kind").getEncodings()).contains(org.apache.parquet.column.Encoding.PLAIN_DICTIONARY);
+      assertThat(db.count("SELECT count(DISTINCT addr) FROM " + ConverterDuckDb.parquet(List.of(file))
+          + " WHERE addr LIKE '% Main St%'")).isEqualTo(rows - rows / 10);
+    }
+  }
+
   private static ColumnChunkMetaData column(BlockMetaData block, String name) {
     return block.getColumns().stream().filter(c -> c.getPath().toDotString().equals(name)).findFirst()
         .orElseThrow();
