@@ -8,7 +8,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -58,22 +57,6 @@ public final class PageCompressor implements Closeable {
     }, "inlet-preload");
     t.setDaemon(true);
     t.start();
-  }
-
-  /** The codec as parquet-java's footer names it. */
-  static CompressionCodecName codecName(Codec codec) {
-    switch (codec) {
-      case ZSTD:
-        return CompressionCodecName.ZSTD;
-      case SNAPPY:
-        return CompressionCodecName.SNAPPY;
-      case GZIP:
-        return CompressionCodecName.GZIP;
-      case NONE:
-        return CompressionCodecName.UNCOMPRESSED;
-      default:
-        throw new IllegalArgumentException("Unknown codec " + codec);
-    }
   }
 
   /** The compressed form of {@code src[off, off+len)}, a new array of its exact length. */

@@ -1,5 +1,6 @@
 package dev.inlet.parquet;
 
+import dev.inlet.csv.Codec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,6 @@ import org.apache.parquet.format.Type;
 import org.apache.parquet.format.TypeDefinedOrder;
 import org.apache.parquet.format.Util;
 import org.apache.parquet.format.converter.ParquetMetadataConverter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.internal.column.columnindex.ColumnIndex;
 import org.apache.parquet.internal.column.columnindex.ColumnIndexBuilder;
 import org.apache.parquet.internal.column.columnindex.OffsetIndexBuilder;
@@ -68,10 +68,10 @@ final class ParquetFileLayout {
       new ArrayList<>();
   private long rows;
 
-  ParquetFileLayout(OutputStream out, MessageType schema, CompressionCodecName codec) throws IOException {
+  ParquetFileLayout(OutputStream out, MessageType schema, Codec codec) throws IOException {
     this.out = new Counting(out);
     this.schema = schema;
-    this.codec = CompressionCodec.valueOf(codec.name());
+    this.codec = formatCodec(codec);
     this.out.write(MAGIC);
   }
 
@@ -255,6 +255,22 @@ final class ParquetFileLayout {
     return elements;
   }
 
+  /** The codec as the footer names it. */
+  private static CompressionCodec formatCodec(Codec codec) {
+    switch (codec) {
+      case ZSTD:
+        return CompressionCodec.ZSTD;
+      case SNAPPY:
+        return CompressionCodec.SNAPPY;
+      case GZIP:
+        return CompressionCodec.GZIP;
+      case NONE:
+        return CompressionCodec.UNCOMPRESSED;
+      default:
+        throw new IllegalArgumentException("Unknown codec " + codec);
+    }
+  }
+
   /** The physical type as the format names it (BINARY is BYTE_ARRAY there). */
   private static Type formatType(PrimitiveType t) {
     PrimitiveType.PrimitiveTypeName name = t.getPrimitiveTypeName();
@@ -288,11 +304,6 @@ final class ParquetFileLayout {
     @Override
     public void flush() throws IOException {
       out.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush(); // the stream's owner closes it
     }
   }
 }

@@ -62,7 +62,7 @@ public final class ParquetRowWriter implements Closeable {
 
   private void startFile() throws IOException {
     if (layout == null) {
-      layout = new ParquetFileLayout(out, ParquetTypes.toMessageType(schema), PageCompressor.codecName(codec));
+      layout = new ParquetFileLayout(out, ParquetTypes.toMessageType(schema), codec);
     }
   }
 

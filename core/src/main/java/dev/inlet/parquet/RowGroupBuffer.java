@@ -18,20 +18,19 @@ import java.util.Objects;
  * tried for string, integer, date, timestamp and small decimal columns, never for floating point and boolean
  * ones; a string column whose first {@value #DICTIONARY_SAMPLE_ROWS} rows are 90 % or more distinct (free text,
  * addresses, URLs) turns plain there, its values so far rewritten as plain (so the file is as if it had been plain
- * from the start). As in parquet-java, a column chunk
- * whose first page does not come out smaller with its dictionary, or whose dictionary passes
- * {@value ColumnEncoder#DICTIONARY_PAGE_BYTES} bytes, is written plain from there on: unique ids and instants
- * stay plain, repeated street names, codes and deadlines get a dictionary. All of it depends on the rows only,
- * so the same rows give the same bytes.
+ * from the start). As in parquet-java, a column chunk whose first page does not come out smaller with its
+ * dictionary, or whose dictionary passes {@value ColumnEncoder#DICTIONARY_PAGE_BYTES} bytes, is written plain from
+ * there on: unique ids and instants stay plain, repeated street names, codes and deadlines get a dictionary. All of
+ * it depends on the rows only, so the same rows give the same bytes.
  *
  * <p>Not thread-safe; {@link #close()} frees the compressor. Inlet-internal.
  */
 public final class RowGroupBuffer implements Closeable {
   /** Row groups are also capped at this many bytes in memory. */
   static final long ROW_GROUP_BYTES = 128L * 1024 * 1024;
-  /** Rows held back to decide which string columns get a dictionary. */
+  /** Rows of a run after which string columns decide whether they keep their dictionary. */
   static final int DICTIONARY_SAMPLE_ROWS = 1000;
-  /** Fewer non-null sample values than this keep the default (dictionary on). */
+  /** Fewer non-null values than this by then keep the default (dictionary on). */
   static final int MIN_DICTIONARY_EVIDENCE = 100;
   /** Rows between two checks of the buffered row group's size. */
   private static final int SIZE_CHECK_ROWS = 1000;
