@@ -230,7 +230,8 @@ class HttpIntegrityTest {
   void afterDownloads_noInletThreadLingers() throws Exception {
     server.script("/f.csv", TestHttpServer.ok(SAMPLE));
     assertThat(read(downloader.opener(server.uri("/f.csv")).open(0))).isEqualTo(SAMPLE);
-    assertThat(downloader.getString(server.uri("/f.csv"))).hasSize(SAMPLE.length);
+    assertThat(downloader.getString(server.uri("/f.csv")).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(SAMPLE);
 
     long until = System.nanoTime() + Duration.ofMillis(1_500).toNanos();
     List<String> alive = inletThreads();
