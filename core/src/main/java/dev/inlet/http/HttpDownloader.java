@@ -467,7 +467,7 @@ public final class HttpDownloader {
     for (int attempt = 1; ; attempt++) {
       if (deadline - System.nanoTime() <= 0) {
         throw new NotResumableException(deadlineMessage(uri) + (lastFailure == null ? "" : "; last failure: "
-            + lastFailure));
+            + lastFailure + " after " + (attempt - 1) + (attempt == 2 ? " attempt" : " attempts")));
       }
       Duration retryAfter = null;
       try {
@@ -489,7 +489,8 @@ public final class HttpDownloader {
           retryAfter = retryAfter(response).orElse(null);
         }
       } catch (NotResumableException e) {
-        throw e;
+        throw lastFailure == null ? e : new NotResumableException(e.getMessage() + "; last failure: " + lastFailure
+            + " after " + (attempt - 1) + (attempt == 2 ? " attempt" : " attempts"), e);
       } catch (IOException e) {
         if (Thread.currentThread().isInterrupted()) {
           throw new InterruptedIOException("Cannot download " + redact(uri) + ": interrupted");

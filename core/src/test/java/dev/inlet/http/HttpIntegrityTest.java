@@ -224,6 +224,106 @@ class HttpIntegrityTest {
     }
   }
 
+  // ---- listed size
+
+  @Test
+  void opener_whenBodyIsShorterThanTheListedSize_failsEvenIfItsContentLengthMatches() {
+    server.script("/f.csv", TestHttpServer.ok(HALF));
+
+    assertThatThrownBy(() -> read(downloader.opener(server.uri("/f.csv?sig=secret"), (long) SAMPLE.length).open(0)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("Cannot download " + server.uri("/f.csv"))
+        .hasMessageContaining("received " + HALF.length + " bytes")
+        .hasMessageContaining("size as " + SAMPLE.length + " bytes")
+        .hasMessageNotContaining("secret");
+    assertThat(server.requests("/f.csv")).as("not resumed: the server's lengths agree").hasSize(1);
+  }
+
+  @Test
+  void opener_whenBodyIsLongerThanTheListedSize_acceptsIt() throws IOException {
+    server.script("/f.csv", TestHttpServer.ok(SAMPLE));
+
+    assertThat(read(downloader.opener(server.uri("/f.csv"), (long) HALF.length).open(0))).isEqualTo(SAMPLE);
+  }
+
+  @Test
+  void opener_whenGzipBodyDecodesToTheListedSize_acceptsIt() throws IOException {
+    server.script("/f.csv", encoded(gzip(SAMPLE), "gzip", null));
+
+    assertThat(read(downloader.opener(server.uri("/f.csv"), (long) SAMPLE.length).open(0))).isEqualTo(SAMPLE);
+  }
+
+  // ---- deadline
+
+  @Test
+  void open_whenTheServerTricklesAByteAtATime_failsAtTheDownloadDeadline_namingUrlAndDeadline() {
+    HttpDownloader d = downloader.toBuilder().downloadTimeout(Duration.ofMillis(800)).build();
+    server.script("/f.csv", trickle(SAMPLE, 150));
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> read(d.opener(server.uri("/f.csv?sig=secret")).open(0)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("Cannot download " + server.uri("/f.csv"))
+        .hasMessageContaining("download deadline of 800 ms")
+        .hasMessageNotContaining("secret");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    assertThat(server.requests("/f.csv")).as("the deadline is not resumed").hasSize(1);
+  }
+
+  @Test
+  void open_whenTheBodyStallsLongerThanTheDeadline_failsAtTheDeadlineNotTheIdleTimeout() {
+    HttpDownloader d = downloader.toBuilder().downloadTimeout(Duration.ofMillis(600))
+        .idleTimeout(Duration.ofSeconds(60)).build();
+    server.script("/f.csv", TestHttpServer.stalling(SAMPLE, 1_000, 10_000));
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> read(d.opener(server.uri("/f.csv")).open(0)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("download deadline of 600 ms");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void open_whenRetriesOutlastTheDeadline_stopsAtIt() {
+    HttpDownloader d = HttpDownloader.builder().downloadTimeout(Duration.ofMillis(700)).maxAttempts(1000)
+        .backoff(Duration.ofMillis(100), Duration.ofMillis(100)).build();
+    server.script("/f.csv", TestHttpServer.status(503));
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> d.open(server.uri("/f.csv"), 0))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("download deadline of 700 ms")
+        .hasMessageContaining("HTTP 503");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void builder_downloadTimeout_mustBePositive() {
+    assertThatThrownBy(() -> HttpDownloader.builder().downloadTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> HttpDownloader.builder().downloadTimeout(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** Announces the whole length, then sends one byte every {@code everyMillis} until the client goes away. */
+  static TestHttpServer.Handler trickle(byte[] body, long everyMillis) {
+    return ex -> {
+      ex.sendResponseHeaders(200, body.length);
+      OutputStream out = ex.getResponseBody();
+      try {
+        for (int i = 0; i < body.length; i++) {
+          out.write(body[i]);
+          out.flush();
+          Thread.sleep(everyMillis);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        out.close();
+      }
+    };
+  }
+
   // ---- threads
 
   @Test

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * by closing the connection without {@code Content-Length} (HTTP/1.0 style), or no answer at all. Request n is
  * answered by handler n, the last repeats; every connection is closed after one answer.
  */
-final class RawHttpServer implements AutoCloseable {
+public final class RawHttpServer implements AutoCloseable {
   /** Writes a whole answer (status line, headers, body) for one request. */
   @FunctionalInterface
   interface Handler {
