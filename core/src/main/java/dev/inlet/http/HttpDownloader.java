@@ -125,11 +125,13 @@ public final class HttpDownloader {
   private final Sleeper sleeper;
   private final boolean allowInsecureHttp;
   private final Duration downloadTimeout;
+  private final boolean checkListedSize;
   /** The TLS socket factory last wrapped with the handshake timeout (kept so that kept-alive connections match). */
   private volatile HandshakeTimeoutSocketFactory tls;
 
   private HttpDownloader(Builder b) {
     this.downloadTimeout = b.downloadTimeout;
+    this.checkListedSize = b.checkListedSize;
     this.allowInsecureHttp = b.allowInsecureHttp;
     this.connectTimeout = b.connectTimeout;
     this.requestTimeout = b.requestTimeout;
@@ -174,6 +176,7 @@ public final class HttpDownloader {
     b.sleeper = sleeper;
     b.allowInsecureHttp = allowInsecureHttp;
     b.downloadTimeout = downloadTimeout;
+    b.checkListedSize = checkListedSize;
     return b;
   }
 
@@ -346,13 +349,16 @@ public final class HttpDownloader {
    * and when the listing is only stale the failure is loud and goes away when the portal updates it. The count
    * compared is of decoded bytes (the file), so a body sent with Content-Encoding is not mistaken for a short one.
    *
-   * @param listedSize the size in bytes the listing gives, or null if it gives none
+   * <p>{@link Builder#ignoreListedSize()} turns the check off, for a portal known to list stale sizes.
+   *
+   * @param size the size in bytes the listing gives, or null if it gives none
    */
-  public dev.inlet.SourceFile.Opener opener(URI uri, Long listedSize) {
+  public dev.inlet.SourceFile.Opener opener(URI uri, Long size) {
     checkUri(uri);
-    if (listedSize != null && listedSize < 0) {
-      throw new IllegalArgumentException("listedSize must be >= 0: " + listedSize);
+    if (size != null && size < 0) {
+      throw new IllegalArgumentException("listedSize must be >= 0: " + size);
     }
+    Long listedSize = checkListedSize ? size : null;
     return new dev.inlet.SourceFile.Opener() {
       @Override
       public InputStream open(long offset) throws IOException {
@@ -392,7 +398,9 @@ public final class HttpDownloader {
 
   /**
    * Downloads a small body (e.g. a JSON answer) as text, with the same retries, decoding and completeness checks
-   * as {@link #open(URI, long)}. Decodes with the charset of {@code Content-Type}, UTF-8 by default.
+   * as {@link #open(URI, long)}, except that a body ended by connection close is not verified by a second
+   * request: JSON is self-delimiting (a cut answer fails to parse), and a listing must not fail for an HTTP/1.0
+   * server. Decodes with the charset of {@code Content-Type}, UTF-8 by default.
    *
    * @throws SourceUnavailableException if the server answers an error
    * @throws IOException if the server cannot be reached or the body is truncated
@@ -404,7 +412,7 @@ public final class HttpDownloader {
     Charset charset = charset(response);
     InputStream body;
     try {
-      body = positioned(uri, response, 0, deadline);
+      body = positioned(uri, response, 0, deadline, false);
     } catch (IOException | RuntimeException e) {
       response.close();
       throw e;
@@ -794,6 +802,11 @@ public final class HttpDownloader {
    * answer starts at 0.
    */
   private Body positioned(URI uri, Response response, long offset, long deadline) throws IOException {
+    return positioned(uri, response, offset, deadline, true);
+  }
+
+  private Body positioned(URI uri, Response response, long offset, long deadline, boolean verifyClose)
+      throws IOException {
     SourceVersion version = versionOf(response);
     List<String> encodings = encodings(uri, response);
     boolean encoded = !encodings.isEmpty();
@@ -825,7 +838,7 @@ public final class HttpDownloader {
       size = total >= 0 && !encoded ? total : null;
     } else {
       counted = new CountingInputStream(in, expected, 0, -1, redact(uri));
-      closeDelimited = !encoded && expected < 0 && !chunked(response);
+      closeDelimited = verifyClose && !encoded && expected < 0 && !chunked(response);
       size = expected >= 0 && !encoded ? expected : null;
     }
     InputStream decoded = encoded ? decode(uri, counted, encodings) : counted;
@@ -1242,7 +1255,8 @@ public final class HttpDownloader {
   public String toString() {
     return "HttpDownloader{maxAttempts=" + maxAttempts + ", backoff=" + baseBackoff + ".." + maxBackoff
         + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", idleTimeout="
-        + idleTimeout + ", downloadTimeout=" + downloadTimeout + (allowInsecureHttp ? ", allowInsecureHttp" : "") + "}";
+        + idleTimeout + ", downloadTimeout=" + downloadTimeout + (checkListedSize ? "" : ", ignoreListedSize")
+        + (allowInsecureHttp ? ", allowInsecureHttp" : "") + "}";
   }
 
   /** Builds an {@link HttpDownloader}; every setting has a default. Not thread-safe. */
@@ -1257,8 +1271,19 @@ public final class HttpDownloader {
     private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     private boolean allowInsecureHttp;
     private Duration downloadTimeout = Duration.ofMinutes(30);
+    private boolean checkListedSize = true;
 
     private Builder() {}
+
+    /**
+     * Does not compare downloads with the size the listing gives (see {@link HttpDownloader#opener(URI, Long)}): for
+     * a portal whose listed sizes are known to be stale. Content-Length, Content-Range and the verification of
+     * bodies without a length still apply.
+     */
+    public Builder ignoreListedSize() {
+      this.checkListedSize = false;
+      return this;
+    }
 
     /**
      * The most time one file's download may take, from its first request to its last byte, with every retry,

@@ -253,6 +253,23 @@ class HttpIntegrityTest {
     assertThat(read(downloader.opener(server.uri("/f.csv"), (long) SAMPLE.length).open(0))).isEqualTo(SAMPLE);
   }
 
+  @Test
+  void opener_withIgnoreListedSize_acceptsAShorterBody() throws IOException {
+    server.script("/f.csv", TestHttpServer.ok(HALF));
+    HttpDownloader trusting = downloader.toBuilder().ignoreListedSize().build();
+
+    assertThat(read(trusting.opener(server.uri("/f.csv"), (long) SAMPLE.length).open(0))).isEqualTo(HALF);
+  }
+
+  @Test
+  void getString_whenAnswerEndsByConnectionClose_isNotVerifiedByASecondRequest() throws IOException {
+    byte[] json = "{\"success\": true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (RawHttpServer raw = new RawHttpServer((h, out) -> RawHttpServer.write(out, "200 OK", json, 0, json.length))) {
+      assertThat(downloader.getString(raw.uri("/api"))).isEqualTo("{\"success\": true}");
+      assertThat(raw.requests()).hasSize(1);
+    }
+  }
+
   // ---- deadline
 
   @Test
@@ -339,13 +356,13 @@ class HttpIntegrityTest {
       Thread.sleep(20);
       alive = inletThreads();
     }
-    assertThat(alive).as("Inlet threads alive 1.5 s after the downloads ended").isEmpty();
+    assertThat(alive).as("HTTP threads alive 1.5 s after the downloads ended").isEmpty();
   }
 
   private static List<String> inletThreads() {
     List<String> names = new ArrayList<>();
     Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-        .filter(n -> n.startsWith("inlet")).forEach(names::add);
+        .filter(n -> n.startsWith("inlet-http")).forEach(names::add);
     return names;
   }
 
