@@ -78,8 +78,9 @@ import org.slf4j.LoggerFactory;
  *       connection close without {@code Content-Length} nor chunked framing is verified by a second request,
  *       {@code Range: bytes=N-} with {@code If-Range}: {@code 416} (with {@code bytes *}{@code /N} or no
  *       {@code Content-Range}) or a {@code 200} with {@code Content-Length: N} confirm it; a longer total means
- *       truncation; anything else cannot confirm it and fails. Gzip and zlib bodies carry their own length and
- *       checksum. The listing's size, where the source knows it, is checked by {@link #opener(URI, Long)}.</li>
+ *       truncation; anything else cannot confirm it and fails. Gzip and deflate bodies carry their own end marker
+ *       (and gzip and zlib a checksum), so a cut is seen. The listing's size, where the source knows it, is
+ *       checked by {@link #opener(URI, Long)}.</li>
  *   <li><b>Deadlines.</b> Each file has an overall {@linkplain Builder#downloadTimeout download deadline}
  *       (default 30 min) covering all its requests, retries, backoff and resumes; a trickling server fails at it
  *       (checked on every read call, and a blocked read waits at most the time left when its request was sent,
@@ -108,7 +109,7 @@ public final class HttpDownloader {
 
   /**
    * Disconnects requests whose answer does not come within the request timeout. At most one daemon thread, started
-   * when a request is armed and ended {@value #WATCHDOG_IDLE_MILLIS} ms after the last one finished, so that no
+   * when a request is armed and ended 200 ms after the last one finished, so that no
    * Inlet thread outlives the downloads (e.g. {@code mvn exec:java} waits for all threads of its program).
    */
   private static final ScheduledExecutorService WATCHDOG = watchdog();
@@ -265,9 +266,18 @@ public final class HttpDownloader {
       headers.put("If-Range", ifRange);
     }
     Response response = send(uri, restart ? 0 : offset, headers, deadline, false);
-    if (offset > 0 && response.status == 206 && !encodings(uri, response).isEmpty()) {
-      response.close();
-      response = send(uri, 0, Map.of(), deadline, false);
+    if (offset > 0 && response.status == 206 && response.header("Content-Encoding").isPresent()) {
+      boolean encoded;
+      try {
+        encoded = !encodings(uri, response).isEmpty();
+      } catch (RuntimeException e) {
+        response.close();
+        throw e;
+      }
+      if (encoded) {
+        response.close();
+        response = send(uri, 0, Map.of(), deadline, false);
+      }
     }
     try {
       return positioned(uri, response, offset, deadline);
