@@ -826,6 +826,7 @@ public final class HttpDownloader {
     CountingInputStream counted;
     Long size;
     boolean closeDelimited = false;
+    String openRange = null;
     long start = 0;
     if (response.status == 206) {
       String contentRange = response.header("Content-Range").orElse("");
@@ -846,6 +847,9 @@ public final class HttpDownloader {
       }
       counted = new CountingInputStream(in, rangeLength, offset, total, redact(uri));
       size = total >= 0 && !encoded ? total : null;
+      if (total < 0 && verifyClose && !encoded) {
+        openRange = contentRange; // "bytes a-b/*": whether the file goes on is unknown, like a close-delimited body
+      }
     } else {
       counted = new CountingInputStream(in, expected, 0, -1, redact(uri));
       closeDelimited = verifyClose && !encoded && expected < 0 && !chunked(response);
@@ -853,7 +857,7 @@ public final class HttpDownloader {
     }
     InputStream decoded = encoded ? decode(uri, counted, encodings) : counted;
     Body result = new Body(decoded, response.status, new SourceVersion(version.etag(), version.lastModified(),
-        size, null), encoded, counted, this, uri, deadline, closeDelimited);
+        size, null), encoded, counted, this, uri, deadline, closeDelimited || openRange != null, openRange);
     if (start < offset) { // a 200 (or an encoded body): skip what the caller already has
       result.skipToOffset(offset);
     }
@@ -925,20 +929,23 @@ public final class HttpDownloader {
   }
 
   /**
-   * Confirms that a body that ended by connection close after {@code n} bytes, without Content-Length, is the whole
-   * entity: asks {@code Range: bytes=n-} with {@code If-Range}. 416 (with total n, or none), or 200 with
+   * Confirms that a body that ended by connection close after {@code n} bytes, without Content-Length (or a 206
+   * whose Content-Range {@code openRange} gives no total), is the whole entity: asks {@code Range: bytes=n-} with
+   * {@code If-Range}. 416 (with total n, or none), or 200 with
    * Content-Length n, confirm it; a larger total throws a plain {@link IOException} (the resuming streams then
    * fetch the rest); an answer that cannot tell throws {@link NotResumableException}.
    */
-  void verifyEnd(URI uri, long n, SourceVersion first, long deadline) throws IOException {
+  void verifyEnd(URI uri, long n, SourceVersion first, long deadline, String openRange) throws IOException {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Range", "bytes=" + n + "-");
     String validator = ResumingInputStream.validator(first);
     if (validator != null) {
       headers.put("If-Range", validator);
     }
-    String ended = "Cannot download " + redact(uri) + ": the body ended by connection close after " + n
-        + " bytes without Content-Length";
+    String ended = "Cannot download " + redact(uri) + (openRange == null
+        ? ": the body ended by connection close after " + n + " bytes without Content-Length"
+        : ": the body ended after " + n + " bytes with a range of unknown total (Content-Range '" + openRange
+            + "')");
     try (Response r = send(uri, 0, headers, deadline, true)) {
       String contentRange = r.header("Content-Range").orElse("");
       if (r.status == 416) {
@@ -1108,11 +1115,12 @@ public final class HttpDownloader {
     private final URI uri;
     private final long deadline;
     private final boolean closeDelimited;
+    private final String openRange;
     private IOException endFailure;
     private boolean ended;
 
     Body(InputStream in, int status, SourceVersion version, boolean encoded, CountingInputStream transport,
-        HttpDownloader downloader, URI uri, long deadline, boolean closeDelimited) {
+        HttpDownloader downloader, URI uri, long deadline, boolean closeDelimited, String openRange) {
       super(in);
       this.status = status;
       this.version = version;
@@ -1122,6 +1130,7 @@ public final class HttpDownloader {
       this.uri = uri;
       this.deadline = deadline;
       this.closeDelimited = closeDelimited;
+      this.openRange = openRange;
     }
 
     @Override
@@ -1163,7 +1172,7 @@ public final class HttpDownloader {
       if (closeDelimited && !ended) {
         ended = true;
         try {
-          downloader.verifyEnd(uri, transport.position(), version, deadline);
+          downloader.verifyEnd(uri, transport.position(), version, deadline, openRange);
         } catch (IOException e) {
           endFailure = e;
           throw e;

@@ -224,6 +224,34 @@ class HttpIntegrityTest {
     }
   }
 
+  @Test
+  void open_when206AnswersAPlainGetWithTheWholeFile_acceptsItWithoutASecondRequest() throws IOException {
+    server.script("/f.csv", ex -> {
+      ex.getResponseHeaders().set("Content-Range", "bytes 0-" + (SAMPLE.length - 1) + "/" + SAMPLE.length);
+      ex.sendResponseHeaders(206, SAMPLE.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(SAMPLE);
+      }
+    });
+
+    assertThat(read(downloader.opener(server.uri("/f.csv")).open(0))).isEqualTo(SAMPLE);
+    assertThat(server.requests("/f.csv")).hasSize(1);
+  }
+
+  @Test
+  void open_when206HasAnUnknownTotal_isVerifiedAndCompleted() throws IOException {
+    server.script("/f.csv", ex -> {
+      ex.getResponseHeaders().set("Content-Range", "bytes 0-" + (HALF.length - 1) + "/*");
+      ex.sendResponseHeaders(206, HALF.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(HALF);
+      }
+    }, TestHttpServer.ok(SAMPLE));
+
+    assertThat(read(downloader.opener(server.uri("/f.csv")).open(0))).isEqualTo(SAMPLE);
+    assertThat(server.requests("/f.csv").get(1).header("Range")).isEqualTo("bytes=" + HALF.length + "-");
+  }
+
   // ---- listed size
 
   @Test
