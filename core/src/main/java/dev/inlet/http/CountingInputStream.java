@@ -95,7 +95,7 @@ final class CountingInputStream extends FilterInputStream {
     if (total >= 0 && offset + received < total) {
       // a 206 whose range stops short of the file: whole as a range, a part as a file
       throw new IOException("Cannot download " + uri + ": the server sent bytes " + offset + "-"
-          + (offset + received - 1) + " of " + total + " (a partial Content-Range), the rest is missing");
+          + (offset + received - 1) + " of " + total + " (a partial Content-Range), the rest is missing; try again later");
     }
   }
 

@@ -952,7 +952,7 @@ public final class HttpDownloader {
         Matcher m = UNSATISFIED_RANGE.matcher(contentRange);
         if (m.matches() && Long.parseLong(m.group(1)) != n) {
           throw new IOException(ended + ", but the server has " + m.group(1) + " bytes (HTTP 416, Content-Range '"
-              + contentRange + "')");
+              + contentRange + "'); try again later");
         }
         LOG.debug("{} is complete at {} bytes (HTTP 416 to a range from there)", redact(uri), n);
         return;
@@ -961,7 +961,7 @@ public final class HttpDownloader {
         Matcher m = CONTENT_RANGE.matcher(contentRange);
         if (m.matches() && Long.parseLong(m.group(1)) == n && !m.group(3).equals("*")) {
           throw new IOException(ended + ", but the server has " + m.group(3) + " bytes (Content-Range '"
-              + contentRange + "')");
+              + contentRange + "'); try again later");
         }
         throw new NotResumableException(ended + ", and the server answered a request for the rest with HTTP 206"
             + " Content-Range '" + contentRange + "', which cannot confirm it is complete; try again later");
@@ -971,7 +971,7 @@ public final class HttpDownloader {
         if (length.getAsLong() == n) {
           return;
         }
-        throw new IOException(ended + ", but the server now sends " + length.getAsLong() + " bytes");
+        throw new IOException(ended + ", but the server now sends " + length.getAsLong() + " bytes; try again later");
       }
       throw new NotResumableException(ended + ", and the server answered a request for the rest (Range: bytes=" + n
           + "-) with HTTP " + r.status + (length.isPresent() ? "" : " without Content-Length")
@@ -1309,7 +1309,8 @@ public final class HttpDownloader {
      * backoff and resume; default 30 min (a Boston year of ~180 MB needs about 15 min at 200 KB/s). Past it the
      * read fails with an {@link IOException} naming the URL and the deadline, and is not resumed: a server that
      * trickles a byte every few seconds cannot keep a run alive. A read blocked on a silent socket ends at the
-     * deadline, or at the idle timeout if that is shorter and the deadline still ahead.
+     * deadline, or at the idle timeout if that is shorter and the deadline still ahead. The time the caller
+     * spends between reads (e.g. converting) counts too: set it for the slowest whole file, not for the network.
      */
     public Builder downloadTimeout(Duration timeout) {
       this.downloadTimeout = positive("downloadTimeout", timeout);
