@@ -40,7 +40,8 @@ public record CkanResource(
 
   /**
    * A source file for this resource: id = resource id, name = resource name (or id if blank), uri = url without
-   * query, version = (no ETag, lastModified, size, {@link #fileName()}); bytes come from {@code downloader}.
+   * query, version = (no ETag, lastModified, size, {@link #fileName()}); bytes come from {@code downloader}, which
+   * fails a download shorter than {@code size} (see {@link HttpDownloader#opener(URI, Long)}).
    */
   public SourceFile toSourceFile(HttpDownloader downloader, Map<String, String> partition) {
     Objects.requireNonNull(downloader, "downloader");
@@ -51,7 +52,7 @@ public record CkanResource(
             .name(name.isBlank() ? id : name)
             .uri(HttpDownloader.redact(url))
             .version(new SourceVersion(null, lastModified, size, fileName()))
-            .opener(downloader.opener(url));
+            .opener(downloader.opener(url, size)); // a shorter body than the listed size fails
     partition.forEach(b::partition);
     return b.build();
   }

@@ -5,7 +5,10 @@ import dev.inlet.SourceVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.PushbackInputStream;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,7 +20,9 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -30,6 +35,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +61,36 @@ import org.slf4j.LoggerFactory;
  * all. Other 4xx answers fail at once with {@link SourceUnavailableException}. Failures inside the body are not
  * retried here: the caller resumes with {@link #open(URI, long)} from the offset it reached.
  *
+ * <p>What a body delivers is the whole entity or an {@link IOException}, never a silent part of it:
+ * <ul>
+ *   <li><b>Content-Encoding.</b> Requests send {@code Accept-Encoding: identity}. A server that encodes anyway
+ *       with {@code gzip} ({@code x-gzip}) or {@code deflate} (zlib or raw) is decoded here, so callers (the CSV
+ *       parser, the SHA-256 of the pipeline) see the decoded file; any other coding ({@code br},
+ *       {@code compress}, ...) fails with {@link SourceUnavailableException}. Ranges count encoded bytes, so an
+ *       encoded body is never resumed with {@code Range}: it is requested again whole and the bytes already
+ *       delivered are skipped after decoding, provided its ETag (or Last-Modified) did not change. The ETag
+ *       recorded is the one of the encoded answer, which is what a conditional request is compared with; the
+ *       version's size is left null for an encoded body (its length is not the file's).</li>
+ *   <li><b>Completeness.</b> A body is compared with its {@code Content-Length}; a {@code 206} with its
+ *       {@code Content-Range}: the range must start where asked (also when no range was asked: a {@code 206} to
+ *       a plain GET must start at 0), agree with {@code Content-Length}, and a range that ends before the total
+ *       ends the body with an {@link IOException} (the resuming streams then fetch the rest). A body that ends by
+ *       connection close without {@code Content-Length} nor chunked framing is verified by a second request,
+ *       {@code Range: bytes=N-} with {@code If-Range}: {@code 416} (with {@code bytes *}{@code /N} or no
+ *       {@code Content-Range}) or a {@code 200} with {@code Content-Length: N} confirm it; a longer total means
+ *       truncation; anything else cannot confirm it and fails. Gzip and deflate bodies carry their own end marker
+ *       (and gzip and zlib a checksum), so a cut is seen. The listing's size, where the source knows it, is
+ *       checked by {@link #opener(URI, Long)}.</li>
+ *   <li><b>Deadlines.</b> Each file has an overall {@linkplain Builder#downloadTimeout download deadline}
+ *       (default 30 min) covering all its requests, retries, backoff and resumes; a trickling server fails at it
+ *       (checked on every read call, and a blocked read waits at most the time left when its request was sent,
+ *       or the idle timeout, whichever is shorter). The {@linkplain Builder#connectTimeout connect timeout} also
+ *       bounds each read of the TLS handshake.</li>
+ * </ul>
+ *
+ * <p>No thread is left behind: the request-timeout watchdog's one daemon thread exists only while a request
+ * waits for its answer and ends about 200 ms after the last one.
+ *
  * <p>URL query strings, fragments and user info never appear in log lines or exception messages (presigned URLs
  * carry credentials there); see {@link #redact(URI)}.
  */
@@ -67,8 +107,14 @@ public final class HttpDownloader {
     void sleep(Duration duration) throws InterruptedException;
   }
 
-  /** Disconnects requests whose answer does not come within the request timeout. One daemon thread. */
+  /**
+   * Disconnects requests whose answer does not come within the request timeout. At most one daemon thread, started
+   * when a request is armed and ended 200 ms after the last one finished, so that no
+   * Inlet thread outlives the downloads (e.g. {@code mvn exec:java} waits for all threads of its program).
+   */
   private static final ScheduledExecutorService WATCHDOG = watchdog();
+  private static final long WATCHDOG_IDLE_MILLIS = 200;
+  private static final Pattern UNSATISFIED_RANGE = Pattern.compile("bytes \\*/(\\d+)");
 
   private final Duration connectTimeout;
   private final Duration requestTimeout;
@@ -79,8 +125,14 @@ public final class HttpDownloader {
   private final String userAgent;
   private final Sleeper sleeper;
   private final boolean allowInsecureHttp;
+  private final Duration downloadTimeout;
+  private final boolean checkListedSize;
+  /** The TLS socket factory last wrapped with the handshake timeout (kept so that kept-alive connections match). */
+  private volatile HandshakeTimeoutSocketFactory tls;
 
   private HttpDownloader(Builder b) {
+    this.downloadTimeout = b.downloadTimeout;
+    this.checkListedSize = b.checkListedSize;
     this.allowInsecureHttp = b.allowInsecureHttp;
     this.connectTimeout = b.connectTimeout;
     this.requestTimeout = b.requestTimeout;
@@ -99,6 +151,8 @@ public final class HttpDownloader {
       return t;
     });
     e.setRemoveOnCancelPolicy(true);
+    e.setKeepAliveTime(WATCHDOG_IDLE_MILLIS, TimeUnit.MILLISECONDS);
+    e.allowCoreThreadTimeOut(true);
     return e;
   }
 
@@ -122,11 +176,16 @@ public final class HttpDownloader {
     b.userAgent = userAgent;
     b.sleeper = sleeper;
     b.allowInsecureHttp = allowInsecureHttp;
+    b.downloadTimeout = downloadTimeout;
+    b.checkListedSize = checkListedSize;
     return b;
   }
 
   /**
-   * Returns {@code uri} without user info, query and fragment: safe to log and to show in messages.
+   * Returns {@code uri} without user info, query and fragment: safe to log and to show in messages. Total: never
+   * throws, whatever the URI (opaque, relative, registry-based authority, {@code jar:} with a nested URL). A
+   * {@code jar:} (or other opaque) URI whose scheme-specific part is itself a URI is redacted recursively and keeps
+   * its {@code !/entry} only when the nested URL had no query; other opaque URIs keep only their scheme.
    *
    * @return the redacted URI, or null if {@code uri} is null
    */
@@ -134,53 +193,109 @@ public final class HttpDownloader {
     if (uri == null) {
       return null;
     }
-    if (uri.isOpaque()) {
-      return URI.create(uri.getScheme() + ":");
-    }
     try {
-      return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null);
-    } catch (URISyntaxException e) {
-      // the components came from a valid URI; keep only what cannot carry a secret
-      return URI.create(uri.getScheme() + "://" + uri.getHost());
+      return URI.create(redacted(uri, 0));
+    } catch (RuntimeException e) {
+      return URI.create(uri.getScheme() != null && uri.getScheme().matches("[A-Za-z][A-Za-z0-9+.-]*")
+          ? uri.getScheme() + ":redacted" : "redacted:uri");
     }
+  }
+
+  private static String redacted(URI uri, int depth) {
+    String scheme = uri.getScheme();
+    if (uri.isOpaque()) {
+      String ssp = uri.getRawSchemeSpecificPart();
+      if (depth < 3 && ssp != null) {
+        try {
+          URI nested = new URI(ssp);
+          if (nested.getScheme() != null) {
+            return scheme + ":" + redacted(nested, depth + 1);
+          }
+        } catch (URISyntaxException e) {
+          // not a nested URI: nothing of it is shown
+        }
+      }
+      return scheme + ":redacted";
+    }
+    StringBuilder b = new StringBuilder();
+    if (scheme != null) {
+      b.append(scheme).append(':');
+    }
+    String authority = uri.getRawAuthority();
+    if (authority != null) {
+      b.append("//").append(authority.substring(authority.lastIndexOf('@') + 1));
+    }
+    if (uri.getRawPath() != null) {
+      b.append(uri.getRawPath());
+    }
+    return b.toString();
   }
 
   /**
    * Opens the body of {@code uri} from byte {@code offset} as a stream; the caller closes it.
    *
    * <p>Sends {@code Range: bytes=offset-} when {@code offset > 0}; if the server ignores the range and answers
-   * 200, the first {@code offset} bytes are skipped here. The stream throws an {@link IOException} naming the
-   * expected and received byte counts if the body ends before the length the server announced, and if no byte
-   * arrives within the idle timeout.
+   * 200 (or the body is encoded, see the class comment), the first {@code offset} bytes are skipped here. The
+   * stream throws an {@link IOException} naming the expected and received byte counts if the body ends before the
+   * length the server announced (Content-Length, or the total of Content-Range), if a body ended by connection
+   * close cannot be confirmed complete, if no byte arrives within the idle timeout, and once the download deadline
+   * has passed. It does not resume by itself: see {@link #resuming(URI, long)}.
    *
-   * @throws SourceUnavailableException if the server answers a non-retryable error (e.g. HTTP 404), or keeps
-   *     answering a retryable one after all attempts
+   * @throws SourceUnavailableException if the server answers a non-retryable error (e.g. HTTP 404), keeps
+   *     answering a retryable one after all attempts, or sends a Content-Encoding that cannot be decoded
    * @throws IOException if the server cannot be reached after all attempts, or the body cannot be positioned
    */
   public InputStream open(URI uri, long offset) throws IOException {
-    return open(uri, offset, null);
+    return open(uri, offset, null, false, deadline());
   }
 
   /**
    * Opens {@code uri} from byte {@code offset} only if the server still has the entity {@code ifRange} (an ETag, or
-   * an HTTP date) names; used to resume. Answers 200 with the whole body when it changed.
+   * an HTTP date) names; used to resume. Answers 200 with the whole body when it changed. With {@code restart} (an
+   * encoded body, whose ranges would count encoded bytes) no range is asked: the whole body is requested again and
+   * {@code offset} decoded bytes skipped. An encoded {@code 206} answer to a range is dropped for the same reason
+   * and the whole body requested.
    */
-  Body open(URI uri, long offset, String ifRange) throws IOException {
+  Body open(URI uri, long offset, String ifRange, boolean restart, long deadline) throws IOException {
     checkUri(uri);
     if (offset < 0) {
       throw new IllegalArgumentException("offset must be >= 0: " + offset);
     }
     Map<String, String> headers = new LinkedHashMap<>();
-    if (offset > 0 && ifRange != null) {
+    if (offset > 0 && ifRange != null && !restart) {
       headers.put("If-Range", ifRange);
     }
-    Response response = send(uri, offset, headers);
+    Response response = send(uri, restart ? 0 : offset, headers, deadline, false);
+    if (offset > 0 && response.status == 206 && response.header("Content-Encoding").isPresent()) {
+      boolean encoded;
+      try {
+        encoded = !encodings(uri, response).isEmpty();
+      } catch (RuntimeException e) {
+        response.close();
+        throw e;
+      }
+      if (encoded) {
+        response.close();
+        response = send(uri, 0, Map.of(), deadline, false);
+      }
+    }
     try {
-      return positioned(uri, response, offset);
+      return positioned(uri, response, offset, deadline);
     } catch (IOException | RuntimeException e) {
       response.close();
       throw e;
     }
+  }
+
+  /** The deadline of a download starting now, as a {@link System#nanoTime()} value. */
+  long deadline() {
+    long nanos;
+    try {
+      nanos = downloadTimeout.toNanos();
+    } catch (ArithmeticException e) {
+      nanos = Long.MAX_VALUE / 4;
+    }
+    return System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
   }
 
   /**
@@ -194,6 +309,10 @@ public final class HttpDownloader {
    * @throws IOException as {@link #open(URI, long)}
    */
   public InputStream openIfChanged(URI uri, SourceVersion known) throws IOException {
+    return openIfChanged(uri, known, deadline());
+  }
+
+  private Body openIfChanged(URI uri, SourceVersion known, long deadline) throws IOException {
     checkUri(uri);
     Objects.requireNonNull(known, "known");
     Map<String, String> headers = new LinkedHashMap<>();
@@ -204,14 +323,14 @@ public final class HttpDownloader {
       headers.put("If-Modified-Since", DateTimeFormatter.RFC_1123_DATE_TIME.format(
           known.lastModified().atZone(ZoneOffset.UTC)));
     }
-    Response response = send(uri, 0, headers);
+    Response response = send(uri, 0, headers, deadline, false);
     if (response.status == 304) {
       response.close();
       LOG.debug("{} is unchanged (HTTP 304)", redact(uri));
       return null;
     }
     try {
-      return positioned(uri, response, 0);
+      return positioned(uri, response, 0, deadline);
     } catch (IOException | RuntimeException e) {
       response.close();
       throw e;
@@ -223,49 +342,87 @@ public final class HttpDownloader {
    * (see {@link #resuming}), and {@link dev.inlet.SourceFile.Opener#openIfChanged} sends a conditional request.
    */
   public dev.inlet.SourceFile.Opener opener(URI uri) {
+    return opener(uri, null);
+  }
+
+  /**
+   * Like {@link #opener(URI)}, checking the bytes against the size the listing gives for the file (CKAN's resource
+   * {@code size}), when not null.
+   *
+   * <p>A stream that ends with fewer bytes than {@code listedSize} fails with an {@link IOException}, even when the
+   * transport's own lengths agree: the portal says there is more, and a short file must never replace a whole
+   * one. A stream with more bytes is accepted and logged at WARN. Why only one direction: the listing is metadata
+   * written when a resource is (re-)published, not a property of the bytes served; Boston's portal re-publishes
+   * files under new names and nothing known about it (shared/boston311/README.md: "nothing here was checked
+   * against the live portal") shows that {@code size} is kept up to date. A file that grew after its size was
+   * recorded is normal there and loses nothing; a shortfall is exactly the truncation this check exists for,
+   * and when the listing is only stale the failure is loud and goes away when the portal updates it. The count
+   * compared is of decoded bytes (the file), so a body sent with Content-Encoding is not mistaken for a short one.
+   *
+   * <p>{@link Builder#ignoreListedSize()} turns the check off, for a portal known to list stale sizes.
+   *
+   * @param size the size in bytes the listing gives, or null if it gives none
+   */
+  public dev.inlet.SourceFile.Opener opener(URI uri, Long size) {
     checkUri(uri);
+    if (size != null && size < 0) {
+      throw new IllegalArgumentException("listedSize must be >= 0: " + size);
+    }
+    Long listedSize = checkListedSize ? size : null;
     return new dev.inlet.SourceFile.Opener() {
       @Override
       public InputStream open(long offset) throws IOException {
-        return resuming(uri, offset);
+        return resuming(uri, offset, listedSize);
       }
 
       @Override
       public InputStream openIfChanged(SourceVersion known) throws IOException {
-        Body first = (Body) HttpDownloader.this.openIfChanged(uri, known);
-        return first == null ? null : new ResumingInputStream(HttpDownloader.this, uri, first, 0, maxAttempts);
+        long deadline = deadline();
+        Body first = HttpDownloader.this.openIfChanged(uri, known, deadline);
+        return first == null ? null
+            : new ResumingInputStream(HttpDownloader.this, uri, first, 0, maxAttempts, listedSize, deadline);
       }
     };
   }
 
   /**
    * Opens {@code uri} from {@code offset} as a stream that resumes by itself when the body breaks off (connection
-   * cut, truncation, idle timeout): it asks for the rest with {@code Range} and {@code If-Range} (the ETag, or
-   * Last-Modified, of the first answer), up to {@code maxAttempts} times per break. A server that ignores the range
+   * cut, truncation, a partial {@code 206}, idle timeout): it asks for the rest with {@code Range} and
+   * {@code If-Range} (the ETag, or Last-Modified, of the first answer), up to {@code maxAttempts} times per break;
+   * an encoded body is requested whole again instead (see the class comment). A server that ignores the range
    * but sends the same entity is read from the start and the bytes already delivered skipped. If the entity
    * changed on the server meanwhile, the read fails with an {@link IOException} saying so: the bytes delivered so
-   * far belong to the old version, so the caller must start over. The result is byte-identical to an uninterrupted
-   * download.
+   * far belong to the old version, so the caller must start over. The download deadline, a Content-Encoding that
+   * cannot be decoded and a body that cannot be confirmed complete are not resumed. The result is byte-identical
+   * to an uninterrupted download.
    */
   public InputStream resuming(URI uri, long offset) throws IOException {
-    Body first = open(uri, offset, null);
-    return new ResumingInputStream(this, uri, first, offset, maxAttempts);
+    return resuming(uri, offset, null);
+  }
+
+  private InputStream resuming(URI uri, long offset, Long listedSize) throws IOException {
+    long deadline = deadline();
+    Body first = open(uri, offset, null, false, deadline);
+    return new ResumingInputStream(this, uri, first, offset, maxAttempts, listedSize, deadline);
   }
 
   /**
-   * Downloads a small body (e.g. a JSON answer) as text, with the same retries as {@link #open(URI, long)}.
-   * Decodes with the charset of {@code Content-Type}, UTF-8 by default.
+   * Downloads a small body (e.g. a JSON answer) as text, with the same retries, decoding and completeness checks
+   * as {@link #open(URI, long)}, except that a body ended by connection close is not verified by a second
+   * request: JSON is self-delimiting (a cut answer fails to parse), and a listing must not fail for an HTTP/1.0
+   * server. Decodes with the charset of {@code Content-Type}, UTF-8 by default.
    *
    * @throws SourceUnavailableException if the server answers an error
    * @throws IOException if the server cannot be reached or the body is truncated
    */
   public String getString(URI uri) throws IOException {
     checkUri(uri);
-    Response response = send(uri, 0);
+    long deadline = deadline();
+    Response response = send(uri, 0, Map.of(), deadline, false);
     Charset charset = charset(response);
     InputStream body;
     try {
-      body = positioned(uri, response, 0);
+      body = positioned(uri, response, 0, deadline, false);
     } catch (IOException | RuntimeException e) {
       response.close();
       throw e;
@@ -317,21 +474,25 @@ public final class HttpDownloader {
     }
   }
 
-  /** Sends GET with retries and redirects; returns a 200 or 206 response whose body the caller closes. */
-  private Response send(URI uri, long offset) throws IOException {
-    return send(uri, offset, Map.of());
-  }
-
-  private Response send(URI uri, long offset, Map<String, String> headers) throws IOException {
+  /**
+   * Sends GET with retries and redirects until the deadline; returns a 200 or 206 response (304 if conditional
+   * headers were sent, 416 if {@code verifying}) whose body the caller closes.
+   */
+  private Response send(URI uri, long offset, Map<String, String> headers, long deadline, boolean verifying)
+      throws IOException {
     String lastFailure = null;
     IOException lastError = null;
     for (int attempt = 1; ; attempt++) {
+      if (deadline - System.nanoTime() <= 0) {
+        throw new NotResumableException(deadlineMessage(uri) + (lastFailure == null ? "" : "; last failure: "
+            + lastFailure + " after " + (attempt - 1) + (attempt == 2 ? " attempt" : " attempts")));
+      }
       Duration retryAfter = null;
       try {
-        Hop hop = follow(uri, offset, headers);
+        Hop hop = follow(uri, offset, headers, deadline);
         Response response = hop.response;
         int status = response.status;
-        if (status == 200 || status == 206 || status == 304 && !headers.isEmpty()) {
+        if (status == 200 || status == 206 || status == 304 && !headers.isEmpty() || status == 416 && verifying) {
           return response;
         }
         response.close();
@@ -345,6 +506,9 @@ public final class HttpDownloader {
         if (status == 429 || status == 503) {
           retryAfter = retryAfter(response).orElse(null);
         }
+      } catch (NotResumableException e) {
+        throw lastFailure == null ? e : new NotResumableException(e.getMessage() + "; last failure: " + lastFailure
+            + " after " + (attempt - 1) + (attempt == 2 ? " attempt" : " attempts"), e);
       } catch (IOException e) {
         if (Thread.currentThread().isInterrupted()) {
           throw new InterruptedIOException("Cannot download " + redact(uri) + ": interrupted");
@@ -362,7 +526,7 @@ public final class HttpDownloader {
         }
         throw new SourceUnavailableException(message);
       }
-      Duration delay = backoff(attempt, retryAfter);
+      Duration delay = min(backoff(attempt, retryAfter), remaining(deadline));
       LOG.debug("Retrying {} in {} ms after {} (attempt {} of {})",
           redact(uri), delay.toMillis(), lastFailure, attempt, maxAttempts);
       try {
@@ -401,8 +565,8 @@ public final class HttpDownloader {
       return Optional.ofNullable(connection.getHeaderField(name));
     }
 
-    /** The body; an error answer's may be empty. */
-    InputStream body(Duration idleTimeout) throws IOException {
+    /** The body; an error answer's may be empty. Past {@code deadline} a read timeout says {@code deadlineMessage}. */
+    InputStream body(Duration idleTimeout, long deadline, String deadlineMessage) throws IOException {
       InputStream in;
       if (status >= 400) {
         in = connection.getErrorStream();
@@ -412,7 +576,7 @@ public final class HttpDownloader {
       if (in == null) {
         in = InputStream.nullInputStream();
       }
-      return new IdleTimeoutStream(in, connection, idleTimeout);
+      return new IdleTimeoutStream(in, connection, idleTimeout, deadline, deadlineMessage);
     }
 
     @Override
@@ -428,11 +592,16 @@ public final class HttpDownloader {
   private static final class IdleTimeoutStream extends java.io.FilterInputStream {
     private final HttpURLConnection connection;
     private final Duration idleTimeout;
+    private final long deadline;
+    private final String deadlineMessage;
 
-    IdleTimeoutStream(InputStream in, HttpURLConnection connection, Duration idleTimeout) {
+    IdleTimeoutStream(InputStream in, HttpURLConnection connection, Duration idleTimeout, long deadline,
+        String deadlineMessage) {
       super(in);
       this.connection = connection;
       this.idleTimeout = idleTimeout;
+      this.deadline = deadline;
+      this.deadlineMessage = deadlineMessage;
     }
 
     @Override
@@ -453,7 +622,10 @@ public final class HttpDownloader {
       }
     }
 
-    private IdleTimeoutException idle(SocketTimeoutException e) {
+    private IOException idle(SocketTimeoutException e) {
+      if (deadline - System.nanoTime() <= 0) {
+        return new NotResumableException(deadlineMessage, e);
+      }
       IdleTimeoutException idle =
           new IdleTimeoutException("no bytes for " + idleTimeout.toMillis() + " ms (idle timeout)");
       idle.initCause(e);
@@ -470,6 +642,22 @@ public final class HttpDownloader {
     }
   }
 
+  /**
+   * A failure that resuming cannot repair: the download deadline passed, or a body cannot be confirmed complete.
+   * {@link ResumingInputStream} passes it on instead of asking again.
+   */
+  static final class NotResumableException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NotResumableException(String message) {
+      super(message);
+    }
+
+    NotResumableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   /** No byte of a body arrived within the idle timeout. */
   static final class IdleTimeoutException extends IOException {
     private static final long serialVersionUID = 1L;
@@ -482,26 +670,37 @@ public final class HttpDownloader {
   /**
    * Sends one GET (no redirect followed) and waits for the answer's status line and headers at most the request
    * timeout (a {@link Watchdog} disconnects the request then). The idle timeout is the socket's read timeout: it
-   * bounds each read of the body, and the wait for the answer too.
+   * bounds each read of the body, and the wait for the answer too. Each of these is cut to the time left before
+   * {@code deadline}. For HTTPS the connect timeout bounds each read of the TLS handshake as well (see
+   * {@link HandshakeTimeoutSocketFactory}); without it a server that accepts and never answers the ClientHello
+   * holds the request for the idle timeout, at every attempt.
    */
-  private Response request(URI uri, long offset, Map<String, String> headers) throws IOException {
+  private Response request(URI uri, long offset, Map<String, String> headers, long deadline) throws IOException {
+    Duration left = remaining(deadline);
     HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
     c.setInstanceFollowRedirects(false);
-    c.setConnectTimeout(millis(connectTimeout));
-    c.setReadTimeout(millis(idleTimeout));
+    c.setConnectTimeout(millis(min(connectTimeout, left)));
+    c.setReadTimeout(millis(idleTimeout.isZero() ? left : min(idleTimeout, left)));
+    if (c instanceof HttpsURLConnection https) {
+      https.setSSLSocketFactory(handshakeTimeout(https.getSSLSocketFactory()));
+    }
     c.setRequestProperty("User-Agent", userAgent);
     c.setRequestProperty("Accept", "*/*");
+    c.setRequestProperty("Accept-Encoding", "identity"); // ranges then count the file's bytes
     if (offset > 0) {
       c.setRequestProperty("Range", "bytes=" + offset + "-");
     }
     headers.forEach(c::setRequestProperty);
     c.connect(); // within the connect timeout; a watchdog can only cut a connected request
-    Watchdog watchdog = Watchdog.arm(c, requestTimeout);
+    Watchdog watchdog = Watchdog.arm(c, min(requestTimeout, remaining(deadline)));
     int status;
     try {
       status = c.getResponseCode();
     } catch (IOException | RuntimeException e) {
       c.disconnect();
+      if (deadline - System.nanoTime() <= 0) {
+        throw new NotResumableException(deadlineMessage(uri), e);
+      }
       if (watchdog.fired()) { // the disconnect may surface as any exception
         throw new IOException("no answer within " + requestTimeout.toMillis() + " ms (request timeout)", e);
       }
@@ -509,6 +708,9 @@ public final class HttpDownloader {
     }
     if (!watchdog.finish()) { // the answer came as the watchdog cut the connection
       c.disconnect();
+      if (deadline - System.nanoTime() <= 0) {
+        throw new NotResumableException(deadlineMessage(uri));
+      }
       throw new IOException("no answer within " + requestTimeout.toMillis() + " ms (request timeout)");
     }
     if (Thread.interrupted()) {
@@ -567,10 +769,10 @@ public final class HttpDownloader {
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
   }
 
-  private Hop follow(URI start, long offset, Map<String, String> headers) throws IOException {
+  private Hop follow(URI start, long offset, Map<String, String> headers, long deadline) throws IOException {
     URI current = start;
     for (int hop = 0; ; hop++) {
-      Response response = request(current, offset, headers);
+      Response response = request(current, offset, headers, deadline);
       int status = response.status;
       if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308
           || status == 304) {
@@ -604,33 +806,274 @@ public final class HttpDownloader {
     }
   }
 
-  private Body positioned(URI uri, Response response, long offset) throws IOException {
+  /**
+   * The body of a 200 or 206 answer positioned at {@code offset}: checks the Content-Range of a 206 (start, agreement
+   * with Content-Length, end within the total), decodes a Content-Encoding, and skips to {@code offset} when the
+   * answer starts at 0.
+   */
+  private Body positioned(URI uri, Response response, long offset, long deadline) throws IOException {
+    return positioned(uri, response, offset, deadline, true);
+  }
+
+  private Body positioned(URI uri, Response response, long offset, long deadline, boolean verifyClose)
+      throws IOException {
     SourceVersion version = versionOf(response);
+    List<String> encodings = encodings(uri, response);
+    boolean encoded = !encodings.isEmpty();
     OptionalLong contentLength = contentLength(response);
     long expected = contentLength.isPresent() ? contentLength.getAsLong() : -1;
+    InputStream in = response.body(idleTimeout, deadline, deadlineMessage(uri));
+    CountingInputStream counted;
+    Long size;
+    boolean closeDelimited = false;
+    String openRange = null;
+    long start = 0;
     if (response.status == 206) {
-      Matcher m = CONTENT_RANGE.matcher(response.header("Content-Range").orElse(""));
+      String contentRange = response.header("Content-Range").orElse("");
+      Matcher m = CONTENT_RANGE.matcher(contentRange);
       if (!m.matches() || Long.parseLong(m.group(1)) != offset) {
         throw new IOException(
             "Cannot download " + redact(uri) + " from byte " + offset + ": server answered Content-Range '"
-                + response.header("Content-Range").orElse("") + "'");
+                + contentRange + "'" + (offset == 0 ? " to a request for the whole file" : ""));
       }
-      InputStream in = response.body(idleTimeout);
-      long rangeLength = Long.parseLong(m.group(2)) - offset + 1;
-      expected = expected >= 0 ? expected : rangeLength;
-      String total = m.group(3);
-      return new Body(new CountingInputStream(in, expected, offset, redact(uri)), response.status,
-          total.equals("*") ? version : new SourceVersion(version.etag(), version.lastModified(),
-              Long.parseLong(total), null));
+      start = offset;
+      long end = Long.parseLong(m.group(2));
+      long total = m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3));
+      long rangeLength = end - start + 1;
+      if (rangeLength <= 0 || total >= 0 && end >= total || expected >= 0 && expected != rangeLength) {
+        throw new IOException("Cannot download " + redact(uri) + " from byte " + offset + ": server answered"
+            + " Content-Range '" + contentRange + "' with Content-Length " + (expected >= 0 ? expected : "none")
+            + ", which do not agree; try again later");
+      }
+      counted = new CountingInputStream(in, rangeLength, offset, total, redact(uri));
+      size = total >= 0 && !encoded ? total : null;
+      if (total < 0 && verifyClose && !encoded) {
+        openRange = contentRange; // "bytes a-b/*": whether the file goes on is unknown, like a close-delimited body
+      }
+    } else {
+      counted = new CountingInputStream(in, expected, 0, -1, redact(uri));
+      closeDelimited = verifyClose && !encoded && expected < 0 && !chunked(response);
+      size = expected >= 0 && !encoded ? expected : null;
     }
-    // 200: the whole body; skip what the caller already has
-    CountingInputStream counted = new CountingInputStream(response.body(idleTimeout), expected, 0, redact(uri));
-    Body result = new Body(counted, response.status, new SourceVersion(version.etag(), version.lastModified(),
-        expected >= 0 ? expected : null, null));
-    if (offset > 0) {
-      counted.skipNBytes(offset);
+    InputStream decoded = encoded ? decode(uri, counted, encodings) : counted;
+    Body result = new Body(decoded, response.status, new SourceVersion(version.etag(), version.lastModified(),
+        size, null), encoded, counted, this, uri, deadline, closeDelimited || openRange != null, openRange);
+    if (start < offset) { // a 200 (or an encoded body): skip what the caller already has
+      result.skipToOffset(offset);
     }
     return result;
+  }
+
+  /** The codings of Content-Encoding in the order applied; empty for none or identity. */
+  private static List<String> encodings(URI uri, Response response) {
+    List<String> codings = new ArrayList<>();
+    String header = response.header("Content-Encoding").orElse("");
+    for (String part : header.split(",")) {
+      String coding = part.trim().toLowerCase(Locale.ROOT);
+      switch (coding) {
+        case "", "identity":
+          break;
+        case "gzip", "x-gzip", "deflate":
+          codings.add(coding);
+          break;
+        default:
+          throw new SourceUnavailableException("Cannot download " + redact(uri) + ": the server sent the body with"
+              + " Content-Encoding '" + part.trim() + "', which Inlet cannot decode (it decodes gzip and deflate)"
+              + "; ask the portal to serve the file without it, or download it another way");
+      }
+    }
+    return codings;
+  }
+
+  private static boolean chunked(Response response) {
+    return response.header("Transfer-Encoding").orElse("").toLowerCase(Locale.ROOT).contains("chunked");
+  }
+
+  private static InputStream decode(URI uri, InputStream in, List<String> codings) throws IOException {
+    InputStream s = in;
+    for (int i = codings.size() - 1; i >= 0; i--) {
+      String coding = codings.get(i);
+      try {
+        s = coding.equals("deflate") ? inflating(s) : new GZIPInputStream(s, 64 * 1024);
+      } catch (java.util.zip.ZipException | java.io.EOFException e) {
+        throw new IOException("Cannot download " + redact(uri) + ": the body sent with Content-Encoding " + coding
+            + " is not " + coding + " data (" + e.getMessage() + "); try again later", e);
+      }
+    }
+    return s;
+  }
+
+  /** Deflate as servers send it: zlib-wrapped (RFC 1950, as the RFC says) or raw (RFC 1951, as some send). */
+  private static InputStream inflating(InputStream in) throws IOException {
+    PushbackInputStream p = new PushbackInputStream(in, 2);
+    int b0 = p.read();
+    int b1 = b0 < 0 ? -1 : p.read();
+    if (b1 >= 0) {
+      p.unread(b1);
+    }
+    if (b0 >= 0) {
+      p.unread(b0);
+    }
+    boolean zlib = b0 >= 0 && b1 >= 0 && (b0 & 0x0F) == 8 && ((b0 << 8) | b1) % 31 == 0;
+    Inflater inflater = new Inflater(!zlib);
+    return new InflaterInputStream(p, inflater, 64 * 1024) {
+      @Override
+      public void close() throws IOException {
+        try {
+          super.close();
+        } finally {
+          inflater.end();
+        }
+      }
+    };
+  }
+
+  /**
+   * Confirms that a body that ended by connection close after {@code n} bytes, without Content-Length (or a 206
+   * whose Content-Range {@code openRange} gives no total), is the whole entity: asks {@code Range: bytes=n-} with
+   * {@code If-Range}. 416 (with total n, or none), or 200 with
+   * Content-Length n, confirm it; a larger total throws a plain {@link IOException} (the resuming streams then
+   * fetch the rest); an answer that cannot tell throws {@link NotResumableException}.
+   */
+  void verifyEnd(URI uri, long n, SourceVersion first, long deadline, String openRange) throws IOException {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Range", "bytes=" + n + "-");
+    String validator = ResumingInputStream.validator(first);
+    if (validator != null) {
+      headers.put("If-Range", validator);
+    }
+    String ended = "Cannot download " + redact(uri) + (openRange == null
+        ? ": the body ended by connection close after " + n + " bytes without Content-Length"
+        : ": the body ended after " + n + " bytes with a range of unknown total (Content-Range '" + openRange
+            + "')");
+    try (Response r = send(uri, 0, headers, deadline, true)) {
+      String contentRange = r.header("Content-Range").orElse("");
+      if (r.status == 416) {
+        Matcher m = UNSATISFIED_RANGE.matcher(contentRange);
+        if (m.matches() && Long.parseLong(m.group(1)) != n) {
+          throw new IOException(ended + ", but the server has " + m.group(1) + " bytes (HTTP 416, Content-Range '"
+              + contentRange + "'); try again later");
+        }
+        LOG.debug("{} is complete at {} bytes (HTTP 416 to a range from there)", redact(uri), n);
+        return;
+      }
+      if (r.status == 206) {
+        Matcher m = CONTENT_RANGE.matcher(contentRange);
+        if (m.matches() && Long.parseLong(m.group(1)) == n && !m.group(3).equals("*")) {
+          throw new IOException(ended + ", but the server has " + m.group(3) + " bytes (Content-Range '"
+              + contentRange + "'); try again later");
+        }
+        throw new NotResumableException(ended + ", and the server answered a request for the rest with HTTP 206"
+            + " Content-Range '" + contentRange + "', which cannot confirm it is complete; try again later");
+      }
+      OptionalLong length = contentLength(r);
+      if (r.status == 200 && !ResumingInputStream.changed(first, versionOf(r)) && length.isPresent()) {
+        if (length.getAsLong() == n) {
+          return;
+        }
+        throw new IOException(ended + ", but the server now sends " + length.getAsLong() + " bytes; try again later");
+      }
+      throw new NotResumableException(ended + ", and the server answered a request for the rest (Range: bytes=" + n
+          + "-) with HTTP " + r.status + (length.isPresent() ? "" : " without Content-Length")
+          + ", which cannot confirm it is complete; try again later, or ask the portal to send Content-Length");
+    }
+  }
+
+  /** "Cannot download URL: not complete within the download deadline of D; ...". */
+  String deadlineMessage(URI uri) {
+    return "Cannot download " + redact(uri) + ": not complete within the download deadline of "
+        + human(downloadTimeout) + "; try again later, or allow more with"
+        + " HttpDownloader.builder().downloadTimeout(...)";
+  }
+
+  private static String human(Duration d) {
+    if (d.toMillis() < 1000) {
+      return d.toMillis() + " ms";
+    }
+    if (d.toSeconds() < 120 || d.toSeconds() % 60 != 0) {
+      return d.toSeconds() + " s";
+    }
+    return d.toMinutes() + " min";
+  }
+
+  private static Duration remaining(long deadline) {
+    return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** The TLS socket factory {@code current}, with each handshake read bounded by the connect timeout. */
+  private SSLSocketFactory handshakeTimeout(SSLSocketFactory current) {
+    HandshakeTimeoutSocketFactory f = tls;
+    if (f == null || f.delegate != current) {
+      f = new HandshakeTimeoutSocketFactory(current, millis(connectTimeout));
+      tls = f;
+    }
+    return f;
+  }
+
+  /**
+   * Wraps a TLS socket factory so that the handshake's reads time out after the connect timeout. The JDK's
+   * {@code HttpsURLConnection} connects a plain socket (its read timeout is then the idle timeout), layers TLS
+   * over it with {@link #createSocket(Socket, String, int, boolean)} and handshakes; this factory sets the
+   * socket's timeout to the connect timeout there, and the connection sets its read timeout again after the
+   * handshake. Unconnected sockets are not offered ({@link javax.net.SocketFactory#createSocket()} throws), which
+   * makes the connection take the layered path. Hostname verification and SNI are unchanged (the connection sets
+   * them on the returned socket before its handshake).
+   */
+  static final class HandshakeTimeoutSocketFactory extends SSLSocketFactory {
+    final SSLSocketFactory delegate;
+    private final int timeoutMillis;
+
+    HandshakeTimeoutSocketFactory(SSLSocketFactory delegate, int timeoutMillis) {
+      this.delegate = delegate;
+      this.timeoutMillis = timeoutMillis;
+    }
+
+    @Override
+    public String[] getDefaultCipherSuites() {
+      return delegate.getDefaultCipherSuites();
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+      return delegate.getSupportedCipherSuites();
+    }
+
+    @Override
+    public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
+      Socket layered = delegate.createSocket(s, host, port, autoClose);
+      layered.setSoTimeout(timeoutMillis);
+      return layered;
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+      return timed(delegate.createSocket(host, port));
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+      return timed(delegate.createSocket(host, port, localHost, localPort));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+      return timed(delegate.createSocket(host, port));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+        throws IOException {
+      return timed(delegate.createSocket(address, port, localAddress, localPort));
+    }
+
+    private Socket timed(Socket socket) throws IOException {
+      socket.setSoTimeout(timeoutMillis);
+      return socket;
+    }
   }
 
   private static OptionalLong contentLength(Response response) {
@@ -657,20 +1100,93 @@ public final class HttpDownloader {
     return new SourceVersion(etag, lastModified, null, null);
   }
 
-  /** A response body that knows its status and the version the server reported. */
+  /**
+   * A response body that knows its status and the version the server reported. Per read call (never per byte) it
+   * checks the download deadline, and at the end of a body delimited by connection close it asks the server to
+   * confirm the length ({@link #verifyEnd}).
+   */
   static final class Body extends java.io.FilterInputStream implements dev.inlet.SourceFile.VersionedStream {
     final int status;
+    /** Whether a Content-Encoding is decoded here: then ranges would count other bytes than this stream's. */
+    final boolean encoded;
     private final SourceVersion version;
+    private final CountingInputStream transport;
+    private final HttpDownloader downloader;
+    private final URI uri;
+    private final long deadline;
+    private final boolean closeDelimited;
+    private final String openRange;
+    private IOException endFailure;
+    private boolean ended;
 
-    Body(InputStream in, int status, SourceVersion version) {
+    Body(InputStream in, int status, SourceVersion version, boolean encoded, CountingInputStream transport,
+        HttpDownloader downloader, URI uri, long deadline, boolean closeDelimited, String openRange) {
       super(in);
       this.status = status;
       this.version = version;
+      this.encoded = encoded;
+      this.transport = transport;
+      this.downloader = downloader;
+      this.uri = uri;
+      this.deadline = deadline;
+      this.closeDelimited = closeDelimited;
+      this.openRange = openRange;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      return in.read(b, off, len);
+      int n;
+      try {
+        n = in.read(b, off, len);
+      } catch (NotResumableException e) {
+        throw e;
+      } catch (IOException e) {
+        if (encoded && (e.getMessage() == null || !e.getMessage().startsWith("Cannot "))) {
+          throw new IOException("Cannot download " + redact(uri) + ": the encoded body breaks off or cannot be"
+              + " decoded after " + transport.position() + " bytes (" + e + ")", e);
+        }
+        throw e;
+      }
+      if (n < 0) {
+        end();
+        return n;
+      }
+      if (deadline - System.nanoTime() <= 0) {
+        throw new NotResumableException(
+            downloader.deadlineMessage(uri) + " (" + transport.position() + " bytes received)");
+      }
+      return n;
+    }
+
+    private void end() throws IOException {
+      if (endFailure != null) {
+        throw endFailure;
+      }
+      if (closeDelimited && !ended) {
+        ended = true;
+        try {
+          downloader.verifyEnd(uri, transport.position(), version, deadline, openRange);
+        } catch (IOException e) {
+          endFailure = e;
+          throw e;
+        }
+      }
+    }
+
+    /** Skips to {@code offset} of the (decoded) file, failing if the body ends before it. */
+    void skipToOffset(long offset) throws IOException {
+      if (encoded) {
+        in.skipNBytes(offset);
+      } else {
+        transport.skipNBytes(offset);
+      }
     }
 
     @Override
@@ -679,10 +1195,10 @@ public final class HttpDownloader {
     }
   }
 
-  /** Waits before resuming a broken body for the {@code attempt}-th time. */
-  void pauseBeforeResume(URI uri, int attempt) throws InterruptedIOException {
+  /** Waits before resuming a broken body for the {@code attempt}-th time, never past {@code deadline}. */
+  void pauseBeforeResume(URI uri, int attempt, long deadline) throws InterruptedIOException {
     try {
-      sleeper.sleep(backoff(attempt, null));
+      sleeper.sleep(min(backoff(attempt, null), remaining(deadline)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("Cannot download " + redact(uri) + ": interrupted");
@@ -758,7 +1274,8 @@ public final class HttpDownloader {
   public String toString() {
     return "HttpDownloader{maxAttempts=" + maxAttempts + ", backoff=" + baseBackoff + ".." + maxBackoff
         + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", idleTimeout="
-        + idleTimeout + (allowInsecureHttp ? ", allowInsecureHttp" : "") + "}";
+        + idleTimeout + ", downloadTimeout=" + downloadTimeout + (checkListedSize ? "" : ", ignoreListedSize")
+        + (allowInsecureHttp ? ", allowInsecureHttp" : "") + "}";
   }
 
   /** Builds an {@link HttpDownloader}; every setting has a default. Not thread-safe. */
@@ -772,8 +1289,33 @@ public final class HttpDownloader {
     private String userAgent = "inlet/0.1";
     private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     private boolean allowInsecureHttp;
+    private Duration downloadTimeout = Duration.ofMinutes(30);
+    private boolean checkListedSize = true;
 
     private Builder() {}
+
+    /**
+     * Does not compare downloads with the size the listing gives (see {@link HttpDownloader#opener(URI, Long)}): for
+     * a portal whose listed sizes are known to be stale. Content-Length, Content-Range and the verification of
+     * bodies without a length still apply.
+     */
+    public Builder ignoreListedSize() {
+      this.checkListedSize = false;
+      return this;
+    }
+
+    /**
+     * The most time one file's download may take, from its first request to its last byte, with every retry,
+     * backoff and resume; default 30 min (a Boston year of ~180 MB needs about 15 min at 200 KB/s). Past it the
+     * read fails with an {@link IOException} naming the URL and the deadline, and is not resumed: a server that
+     * trickles a byte every few seconds cannot keep a run alive. A read blocked on a silent socket ends at the
+     * deadline, or at the idle timeout if that is shorter and the deadline still ahead. The time the caller
+     * spends between reads (e.g. converting) counts too: set it for the slowest whole file, not for the network.
+     */
+    public Builder downloadTimeout(Duration timeout) {
+      this.downloadTimeout = positive("downloadTimeout", timeout);
+      return this;
+    }
 
     /**
      * Allows plain {@code http://} URLs (and redirects to them) for remote hosts. Without it they are refused with
@@ -785,7 +1327,10 @@ public final class HttpDownloader {
       return this;
     }
 
-    /** Time to establish a connection; default 10 s. */
+    /**
+     * Time to establish a connection; default 10 s. For HTTPS it also bounds each read of the TLS handshake, so a
+     * server that accepts the connection and never answers fails the attempt after this time.
+     */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = positive("connectTimeout", timeout);
       return this;

@@ -14,8 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A download that resumes by itself when its body breaks off: {@code Range} from the position reached, with
- * {@code If-Range} naming the entity first received, so that the bytes delivered are those of one entity. Used by
- * one thread.
+ * {@code If-Range} naming the entity first received, so that the bytes delivered are those of one entity; an
+ * encoded body (whose ranges would count encoded bytes) is requested whole again and the delivered bytes skipped.
+ * Failures resuming cannot repair ({@link HttpDownloader.NotResumableException}: the download deadline, a body that
+ * cannot be confirmed complete) are passed on at once. At the end it compares the bytes delivered with the
+ * listing's size, if known (see {@link HttpDownloader#opener(URI, Long)}). Used by one thread.
  */
 final class ResumingInputStream extends InputStream implements SourceFile.VersionedStream {
   private static final Logger LOG = LoggerFactory.getLogger(ResumingInputStream.class);
@@ -24,13 +27,22 @@ final class ResumingInputStream extends InputStream implements SourceFile.Versio
   private final URI uri;
   private final int maxAttempts;
   private final SourceVersion version;
+  private final Long listedSize;
+  private final long deadline;
+  /** The first body was encoded: resume by asking for the whole body again, not a range. */
+  private final boolean restart;
   private HttpDownloader.Body body;
+  private boolean ended;
   private long position;
   private int resumes;
   private boolean closed;
 
-  ResumingInputStream(HttpDownloader downloader, URI uri, HttpDownloader.Body first, long offset, int maxAttempts) {
+  ResumingInputStream(HttpDownloader downloader, URI uri, HttpDownloader.Body first, long offset, int maxAttempts,
+      Long listedSize, long deadline) {
     this.downloader = downloader;
+    this.listedSize = listedSize;
+    this.deadline = deadline;
+    this.restart = first.encoded;
     this.uri = uri;
     this.body = first;
     this.position = offset;
@@ -69,9 +81,11 @@ final class ResumingInputStream extends InputStream implements SourceFile.Versio
         int n = body.read(b, off, len);
         if (n > 0) {
           position += n;
+        } else if (n < 0) {
+          checkListedSize();
         }
         return n;
-      } catch (InterruptedIOException e) {
+      } catch (InterruptedIOException | HttpDownloader.NotResumableException e) {
         throw e;
       } catch (IOException e) {
         if (attempt >= maxAttempts) {
@@ -82,20 +96,37 @@ final class ResumingInputStream extends InputStream implements SourceFile.Versio
     }
   }
 
+  /** Fails a body shorter than the listing says; see {@link HttpDownloader#opener(URI, Long)} for why not longer. */
+  private void checkListedSize() throws IOException {
+    if (ended || listedSize == null) {
+      return;
+    }
+    ended = true;
+    if (position < listedSize) {
+      throw new HttpDownloader.NotResumableException("Cannot download " + HttpDownloader.redact(uri)
+          + ": received " + position + " bytes, but the listing gives the file's size as " + listedSize
+          + " bytes; the download is incomplete (or the listing out of date): try again later");
+    }
+    if (position > listedSize) {
+      LOG.warn("{}: received {} bytes, more than the {} bytes the listing gives; accepted (the listing may predate"
+          + " a re-publication)", HttpDownloader.redact(uri), position, listedSize);
+    }
+  }
+
   private void resume(IOException cause, int attempt) throws IOException {
     closeQuietly(body);
     body = null;
     LOG.debug("Resuming {} at byte {} after {}", HttpDownloader.redact(uri), position, cause.toString());
-    downloader.pauseBeforeResume(uri, attempt);
-    String validator = validator();
+    downloader.pauseBeforeResume(uri, attempt, deadline);
+    String validator = validator(version);
     HttpDownloader.Body next;
     try {
-      next = downloader.open(uri, position, validator);
+      next = downloader.open(uri, position, validator, restart, deadline);
     } catch (IOException e) {
       e.addSuppressed(cause);
       throw e;
     }
-    if (changed(next.version())) {
+    if (changed(version, next.version())) {
       closeQuietly(next);
       IOException e = new IOException("Cannot resume " + HttpDownloader.redact(uri) + " at byte " + position
           + ": the file changed on the server while downloading (ETag " + version.etag() + " became "
@@ -108,7 +139,7 @@ final class ResumingInputStream extends InputStream implements SourceFile.Versio
   }
 
   /** If-Range value: a strong ETag, else the Last-Modified date, else none (no way to check the entity). */
-  private String validator() {
+  static String validator(SourceVersion version) {
     if (version.etag() != null && !version.etag().startsWith("W/")) {
       return version.etag();
     }
@@ -118,7 +149,8 @@ final class ResumingInputStream extends InputStream implements SourceFile.Versio
     return null;
   }
 
-  private boolean changed(SourceVersion now) {
+  /** Whether {@code now} names another entity than {@code version}, as far as both tell. */
+  static boolean changed(SourceVersion version, SourceVersion now) {
     if (version.etag() != null && now.etag() != null) {
       return !version.etag().equals(now.etag());
     }
