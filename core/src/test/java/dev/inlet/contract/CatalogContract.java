@@ -34,7 +34,7 @@ public abstract class CatalogContract {
 
   /** The location registered for {@code table}; any URI string ending in {@code /}. */
   protected String location(TableId table) {
-    return "s3://inlet-contract/bronze/" + table.table() + "/";
+    return "s3://inlet-contract/" + dev.inlet.Layout.tablePath(table) + "/";
   }
 
   protected Catalog catalog;

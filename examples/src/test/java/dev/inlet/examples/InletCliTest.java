@@ -72,7 +72,7 @@ class InletCliTest {
     Path lake = tmp.resolve("lake");
     assertThat(cli("ingest", "--sample", "--warehouse", lake.toString()).code()).isZero();
     Path other = tmp.resolve("other");
-    String[] crawl = {"crawl", "--path", lake.resolve("bronze").toString(), "--table-depth", "1",
+    String[] crawl = {"crawl", "--path", lake.resolve("bronze/boston311").toString(), "--table-depth", "1",
         "--warehouse", other.toString(), "--database", "crawled"};
 
     Run dry = cli(concat(crawl, "--dry-run"));
