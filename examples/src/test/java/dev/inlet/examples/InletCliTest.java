@@ -125,6 +125,28 @@ class InletCliTest {
   }
 
   @Test
+  void query_ofAPartitionWhoseFolderIsMissing_failsNamingPartitionAndFolder() throws Exception {
+    Path lake = tmp.resolve("lost");
+    assertThat(cli("ingest", "--sample", "--warehouse", lake.toString()).code()).isZero();
+    dev.inlet.Partition p2015 = dev.inlet.local.LocalCatalog.at(lake)
+        .partitions(dev.inlet.boston311.Boston311.LEGACY_TABLE).get(0);
+    Path folder = Path.of(java.net.URI.create(p2015.location()));
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+      for (Path f : files.toList()) {
+        java.nio.file.Files.delete(f);
+      }
+    }
+    java.nio.file.Files.delete(folder);
+
+    Run query = cli("query", "--warehouse", lake.toString(),
+        "SELECT count(*) FROM boston311.service_requests");
+
+    assertThat(query.code()).isEqualTo(1);
+    assertThat(query.err()).contains("Cannot query boston311.service_requests: partition year=2015 points at "
+        + folder + ", which does not exist; its data is lost from the lake");
+  }
+
+  @Test
   void queryOnEmptyWarehouse_saysToIngestFirst() {
     Run run = cli("query", "--warehouse", tmp.resolve("empty").toString(), "SELECT 1");
     assertThat(run.code()).isEqualTo(1);
