@@ -61,6 +61,9 @@ import org.slf4j.LoggerFactory;
  * under the lock: a partition that another run repointed since the writer read it fails the whole registration with
  * {@link CommitConflictException}, and nothing is written.
  *
+ * <p>A new table whose location another table of the catalog has is refused ({@link InletException}): tables never
+ * share a folder.
+ *
  * <p>A partitioned table recorded at another location than the registration's (a table of the older layout
  * {@code bronze/<table>/}, see {@link dev.inlet.Layout}) moves: its location becomes the registration's, the
  * partitions registered point at their new folders, the others keep their absolute locations and stay readable.
@@ -361,6 +364,7 @@ public final class LocalCatalog implements Catalog {
   Optional<Entry> apply(Optional<Entry> current, TableRegistration reg, Instant now) {
     TableId id = reg.table();
     if (current.isEmpty()) {
+      requireOwnLocation(id, reg.location());
       List<Column> keys = new ArrayList<>();
       reg.partitionKeys().forEach(k -> keys.add(Column.of(k, ColumnType.STRING)));
       Map<String, String> params = GlueShapes.tableParameters();
@@ -416,6 +420,22 @@ public final class LocalCatalog implements Catalog {
     Table table = cur.table.toBuilder().location(location).schema(change.schema()).parameters(params)
         .updateTime(now).build();
     return Optional.of(new Entry(table, cur.createTime, new ArrayList<>(parts.values())));
+  }
+
+  /**
+   * Refuses to create {@code id} at a location another table of this catalog has: tables never share a folder, or
+   * reruns of one would delete the files of the other.
+   */
+  private void requireOwnLocation(TableId id, String location) {
+    for (String database : listDatabases()) {
+      for (TableId other : listTables(database)) {
+        if (!other.equals(id) && read(other).map(e -> e.table.location().equals(location)).orElse(false)) {
+          throw new InletException("Cannot register " + id + ": its location " + location + " belongs to table "
+              + other + "; two tables in one folder would replace each other's files, give " + id
+              + " its own location (sinks lay tables out as bronze/<database>/<table>/)");
+        }
+      }
+    }
   }
 
   private static void requireSameKeys(Table table, TableRegistration reg) {

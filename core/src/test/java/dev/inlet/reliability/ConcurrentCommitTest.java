@@ -198,6 +198,21 @@ class ConcurrentCommitTest {
   }
 
   @Test
+  void aNewTableAtTheLocationOfAnother_isRefused_andTheOtherKeepsItsData() {
+    LocalCatalog catalog = LocalCatalog.at(lake);
+    catalog.register(TableRegistration.builder().table(TableId.of("city_a", "t")).schema(Synthetic.SCHEMA)
+        .location("file:/lake/bronze/t/").build());
+
+    assertThatThrownBy(() -> catalog.register(TableRegistration.builder().table(TableId.of("city_b", "t"))
+        .schema(Synthetic.SCHEMA).location("file:/lake/bronze/t/").build()))
+        .isInstanceOf(InletException.class)
+        .hasMessage("Cannot register city_b.t: its location file:/lake/bronze/t/ belongs to table city_a.t; two"
+            + " tables in one folder would replace each other's files, give city_b.t its own location (sinks lay"
+            + " tables out as bronze/<database>/<table>/)");
+    assertThat(catalog.loadTable(TableId.of("city_b", "t"))).isEmpty();
+  }
+
+  @Test
   void tableLock_isOneLockForTwoCatalogsReachingTheFolderThroughALink() throws Exception {
     Path real = Files.createDirectories(lake.resolve("real"));
     Path link = Files.createSymbolicLink(lake.resolve("link"), real);
