@@ -270,6 +270,22 @@ public abstract class CatalogContract {
   }
 
   @Test
+  void partitionedTableOfTheOlderLayout_movesToTheNewLocation_keepingPartitionsNotReregistered() {
+    String old = "s3://inlet-contract/bronze/" + table.table() + "/";
+    catalog.register(TableRegistration.builder().table(table).location(old).schema(BASE)
+        .partitionKeys(List.of("year")).addPartition(partition("2015", old + "year=2015/v-a/"))
+        .addPartition(partition("2016", old + "year=2016/v-a/")).build());
+
+    Partition moved = partition("2015", location(table) + "year=2015/v-b/");
+    catalog.register(TableRegistration.builder().table(table).location(location(table)).schema(BASE)
+        .partitionKeys(List.of("year")).addPartition(moved)
+        .expectLocation(List.of("2015"), old + "year=2015/v-a/").build());
+
+    assertThat(load().location()).isEqualTo(location(table));
+    assertThat(catalog.partitions(table)).containsExactly(moved, partition("2016", old + "year=2016/v-a/"));
+  }
+
+  @Test
   void parameters_areMergedOverExistingOnes() {
     catalog.register(TableRegistration.builder().table(table).location(location(table)).schema(BASE)
         .parameter("a", "1").parameter("b", "1").build());
