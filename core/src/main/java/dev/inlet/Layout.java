@@ -10,9 +10,10 @@ import java.util.UUID;
 /**
  * The one place that decides names and paths in the lake, shared by every sink. A partitioned output lives in a
  * version folder of its source file inside the partition:
- * {@code bronze/<database>/<table>/<key>=<value>/v-<source>-<version>/part-<source>-<seq>.parquet}; an unpartitioned
- * one directly in the table folder: {@code bronze/<database>/<table>/part-<source>-<seq>.parquet}. The database is part
- * of the path so that two tables never share a folder ({@code city_a.t} and {@code city_b.t} live apart).
+ * {@code bronze/<database>/<table>/<key>=<value>/v-<source>-<version>/part-<source>-<seq>.parquet}; an
+ * unpartitioned one directly in the table folder: {@code bronze/<database>/<table>/part-<source>-<seq>.parquet}. The
+ * database is part of the path so that two tables never share a folder ({@code city_a.t} and {@code city_b.t} live
+ * apart).
  * Every commit of a source file into a partition gets a new version folder, so the catalog can be repointed from the old folder to the new one in
  * one step and the old one deleted afterwards: a reader through the catalog never sees a mix of versions nor an
  * empty partition. Sinks built to replace in place instead write {@link #inPlaceFilePath} (no version folder), for

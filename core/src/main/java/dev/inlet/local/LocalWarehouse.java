@@ -145,7 +145,8 @@ public final class LocalWarehouse implements Sink {
   /**
    * Deletes the version folders under {@code warehouse}'s {@code bronze} folder that no partition of {@code catalog}
    * references and that were last modified more than {@code olderThan} ago: leftovers of runs that crashed between
-   * commit and registration. Only folders of tables {@code catalog} knows (every database it lists) are considered.
+   * commit and registration. Only the partition folders of partitions {@code catalog} records (in every database it
+   * lists) are searched; a partition whose only commit crashed before it was ever registered is not.
    * Pick an age longer than any commit-to-registration step can take, so that a running writer's new folder is kept;
    * {@link Duration#ZERO} is safe only when no run is active.
    *
