@@ -118,6 +118,11 @@ class ConcurrentCommitTest {
       assertThat(committed.await(30, TimeUnit.SECONDS)).isTrue();
       // The newer run goes through entirely meanwhile.
       PipelineResult newer = pipeline(Synthetic.TABLE, LocalWarehouse.at(lake), file(2015, 3)).build().run();
+      // The newer run deleted only the folder it swapped out: the older run's new folder, committed and about to
+      // be registered, is still there (the default orphan grace keeps fresh folders).
+      try (Stream<Path> dirs = Files.list(lake.resolve(Layout.tablePath(Synthetic.TABLE)).resolve("year=2015"))) {
+        assertThat(dirs.filter(d -> Layout.isVersionDir(d.getFileName().toString()))).hasSize(2);
+      }
       gate.countDown();
       PipelineResult lost = older.get(30, TimeUnit.SECONDS);
 
