@@ -15,6 +15,12 @@ import java.util.Optional;
  * that failed part-way completes it. Each implementation says what a failure leaves behind. Schemas evolve under
  * the catalog's {@link EvolutionPolicy}; a change the policy forbids raises {@link SchemaMismatchException} and
  * changes nothing. A catalog only ever records data that is already committed. Implementations are thread-safe.
+ *
+ * <p>Partition writes are guarded too: a partition the registration {@linkplain TableRegistration#guarded guards} is
+ * repointed only if it is still where the writer read it, else {@link CommitConflictException} (naming the table,
+ * partition, expected and found location) and nothing of the registration is applied. A writer that gets it must
+ * delete its own new, unreferenced files and fail; a writer that succeeds may delete exactly the folder it swapped
+ * out, which no catalog entry references any more.
  */
 public interface Catalog {
   /**
@@ -23,7 +29,8 @@ public interface Catalog {
    *
    * @return the table as recorded after the change
    * @throws SchemaMismatchException if the schema change is not allowed
-   * @throws CommitConflictException if another writer won a race and retrying did not help
+   * @throws CommitConflictException if another writer won a race and retrying did not help, or a guarded partition
+   *     is no longer where the registration expects it
    */
   Table register(TableRegistration registration);
 
@@ -56,10 +63,18 @@ public interface Catalog {
    * aborts the file while nothing of it is visible.
    *
    * @throws SchemaMismatchException if the schema change or the partition keys are not allowed
+   * @throws InletException if the table is unpartitioned and recorded at another location than the registration's
+   *     (a table of the older layout, see {@link Layout}: its files cannot move one by one)
    */
   default void check(TableRegistration registration) {
     TableId id = registration.table();
     loadTable(id).ifPresent(t -> {
+      if (t.partitionKeys().isEmpty() && registration.partitionKeys().isEmpty()
+          && !t.location().equals(registration.location())) {
+        throw new InletException("Cannot register " + id + ": the unpartitioned table is recorded at "
+            + t.location() + " (an older layout) but would now be written to " + registration.location()
+            + "; move its files there and repoint the table, or register into a new table");
+      }
       List<String> keys = t.partitionKeys().stream().map(Column::name).toList();
       if (!keys.equals(registration.partitionKeys())) {
         throw new SchemaMismatchException("Cannot register " + id + ": partition keys " + registration.partitionKeys()

@@ -10,13 +10,23 @@ import java.util.UUID;
 /**
  * The one place that decides names and paths in the lake, shared by every sink. A partitioned output lives in a
  * version folder of its source file inside the partition:
- * {@code bronze/<table>/<key>=<value>/v-<source>-<version>/part-<source>-<seq>.parquet}; an unpartitioned one
- * directly in the table folder: {@code bronze/<table>/part-<source>-<seq>.parquet}. Every commit of a source file
- * into a partition gets a new version folder, so the catalog can be repointed from the old folder to the new one in
+ * {@code bronze/<database>/<table>/<key>=<value>/v-<source>-<version>/part-<source>-<seq>.parquet}; an
+ * unpartitioned one directly in the table folder: {@code bronze/<database>/<table>/part-<source>-<seq>.parquet}. The
+ * database is part of the path so that two tables never share a folder ({@code city_a.t} and {@code city_b.t} live
+ * apart).
+ * Every commit of a source file into a partition gets a new version folder, so the catalog can be repointed from the old folder to the new one in
  * one step and the old one deleted afterwards: a reader through the catalog never sees a mix of versions nor an
  * empty partition. Sinks built to replace in place instead write {@link #inPlaceFilePath} (no version folder), for
  * catalogs that derive partitions from folders. Partition values are escaped as Hive escapes them, so any value
  * maps to one safe folder name (never {@code ..}, never a {@code /}).
+ *
+ * <p><b>Older layout.</b> Earlier Inlet builds wrote tables to {@code bronze/<table>/} ({@link #legacyTablePath}),
+ * which let two databases' tables of the same name overwrite each other. Such tables stay readable: catalogs record
+ * absolute partition locations, so every partition keeps pointing at its folder. The next ingest of a partitioned table writes
+ * its partitions under the new path and moves the table's location there; each old partition folder is deleted only
+ * after its partition was repointed away from it (compare-and-set in the catalog), and partitions not re-ingested keep
+ * serving from the old folders. An unpartitioned table cannot move file by file, so a catalog refuses (before any file
+ * becomes visible) to register an unpartitioned table whose recorded location differs from the sink's.
  */
 public final class Layout {
   /** The zone every table is written under. */
@@ -32,8 +42,16 @@ public final class Layout {
 
   private Layout() {}
 
-  /** {@code bronze/<table>}, relative to the warehouse root, without trailing slash. */
+  /** {@code bronze/<database>/<table>}, relative to the warehouse root, without trailing slash. */
   public static String tablePath(TableId table) {
+    return ZONE + "/" + table.database() + "/" + table.table();
+  }
+
+  /**
+   * {@code bronze/<table>}: where Inlet wrote tables before the database became part of the path. Only for reading
+   * and migrating such lakes; nothing writes there any more.
+   */
+  public static String legacyTablePath(TableId table) {
     return ZONE + "/" + table.table();
   }
 

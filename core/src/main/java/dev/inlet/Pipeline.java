@@ -271,11 +271,37 @@ public final class Pipeline {
         // Ask the catalog first, so a schema it would reject aborts the file before anything becomes visible.
         catalog.check(registration(conversion.schema(), keys).build());
         requireOwnPartitions(file, conversion, claims);
+        // Where the catalog has each partition now: the registration repoints only by compare-and-set against it,
+        // and this run deletes only those folders, once it swapped them out.
+        Map<List<String>, String> read = new LinkedHashMap<>();
+        catalog.partitions(table).forEach(p -> read.put(p.values(), p.location()));
         committed = staging.commit();
         Instant now = Instant.now();
-        catalog.register(withPartitions(file, conversion, committed,
-            provenance(file, fetched, digest, fingerprint, now)).build());
-        staging.removeReplaced();
+        TableRegistration.Builder reg = withPartitions(file, conversion, committed,
+            provenance(file, fetched, digest, fingerprint, now));
+        List<String> replaced = new ArrayList<>();
+        for (Map<String, String> written : partitionsOf(committed)) {
+          List<String> values = List.copyOf(written.values());
+          if (written.isEmpty()) {
+            continue;
+          } else if (read.containsKey(values)) {
+            reg.expectLocation(values, read.get(values));
+            replaced.add(read.get(values));
+          } else {
+            reg.expectAbsent(values);
+          }
+        }
+        try {
+          catalog.register(reg.build());
+        } catch (CommitConflictException e) {
+          try {
+            staging.removeCommitted(); // nothing references this run's new folders: the catalog refused them
+          } catch (IOException | RuntimeException cleanup) {
+            e.addSuppressed(cleanup);
+          }
+          throw e;
+        }
+        staging.removeReplaced(replaced);
         if (stateStore != null) {
           stateStore.put(table, new SourceState(file.id(), file.version(), fetched, digest, fingerprint,
               committed.stream().map(DataFile::location).toList(), now));

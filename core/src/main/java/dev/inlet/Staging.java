@@ -3,6 +3,7 @@ package dev.inlet;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +12,8 @@ import java.util.Map;
  *
  * <p>Lifecycle: {@link #newOutput} any number of times (closing each stream), then exactly one of
  * {@link #commit()} or {@link #abort()}; after a commit, once the catalog points at the new files,
- * {@link #removeReplaced()}. {@link #close()} without a commit aborts. After an abort, or a crash at any point
+ * {@link #removeReplaced(Collection)} with the locations the catalog pointed at before (or, if the catalog refused the
+ * commit, {@link #removeCommitted()}). {@link #close()} without a commit aborts. After an abort, or a crash at any point
  * before commit completes, no new file is visible and files committed earlier are untouched.
  *
  * <p>Partitioned outputs of a commit go to a new version folder ({@link Layout#dataFilePath}); the files of the
@@ -37,12 +39,35 @@ public interface Staging extends Closeable {
   /**
    * After {@link #commit()}, once the catalog points at the committed files: deletes the files this source file
    * committed earlier in the partitions this commit wrote (older version folders, and files of the older in-place
-   * layout). Idempotent. A crash before it leaves the old files in place, invisible through the catalog; the next
+   * layout). Idempotent. <b>Only for a single writer:</b> with overlapping runs it can delete the folder another run
+   * committed and is about to register; {@link Pipeline} calls {@link #removeReplaced(Collection)} instead. A crash before it leaves the old files in place, invisible through the catalog; the next
    * successful commit of the same source removes them. The default does nothing, for sinks that replace in place.
    *
    * @throws IllegalStateException if not committed
    */
   default void removeReplaced() throws IOException {}
+
+  /**
+   * After {@link #commit()}, once the catalog was repointed by compare-and-set from {@code replaced} (the partition
+   * locations the writer read before committing, as URI strings) to the committed files: deletes exactly those
+   * folders, and only this source's files in them (a version folder of this source; in a partition folder of the
+   * in-place layout, this source's files other than the ones just committed). Never deletes anything else: no other
+   * version folder, since an overlapping run may have committed it and be about to register it; folders of crashed
+   * runs are left to {@code removeOrphans}-style maintenance of the sink. A location that is not this source's or
+   * not under this sink is skipped. Idempotent. The default does nothing, for sinks that replace in place.
+   *
+   * @throws IllegalStateException if not committed
+   */
+  default void removeReplaced(Collection<String> replaced) throws IOException {}
+
+  /**
+   * After {@link #commit()}, when the catalog refused to point at the committed files (a {@link
+   * CommitConflictException}): deletes this commit's own version folders, which nothing references. Files replaced in
+   * place cannot be taken back and stay. Idempotent. The default does nothing.
+   *
+   * @throws IllegalStateException if not committed
+   */
+  default void removeCommitted() throws IOException {}
 
   /**
    * Opens the output for rows the converter rejected (quarantined), committed and aborted with the data files.

@@ -10,6 +10,14 @@ import java.util.Objects;
  * What a pipeline asks a {@link Catalog} to record after committing a source file's data: the table (created if
  * absent, its schema evolved under the catalog's policy otherwise) and the partitions that now hold data (added,
  * or repointed if they exist). Immutable.
+ *
+ * <p><b>Compare-and-set.</b> A partition may carry the location its writer read from the catalog before committing
+ * ({@link Builder#expectLocation}, or {@link Builder#expectAbsent} if it did not exist). The catalog then repoints it
+ * only if it still points there (checked under the catalog's lock, or as close to atomically as the catalog allows,
+ * see each implementation), and otherwise throws {@link CommitConflictException} without changing the partition:
+ * two overlapping runs can then never both believe they replaced the same folder. A partition already at the
+ * registered location passes (re-registering is idempotent). Partitions without an expectation are repointed
+ * unconditionally.
  */
 public final class TableRegistration {
   private final TableId table;
@@ -18,6 +26,7 @@ public final class TableRegistration {
   private final List<String> partitionKeys;
   private final List<Partition> partitions;
   private final Map<String, String> parameters;
+  private final Map<List<String>, String> expected;
 
   private TableRegistration(Builder b) {
     this.table = b.table;
@@ -26,6 +35,7 @@ public final class TableRegistration {
     this.partitionKeys = List.copyOf(b.partitionKeys);
     this.partitions = List.copyOf(b.partitions);
     this.parameters = Map.copyOf(b.parameters);
+    this.expected = Map.copyOf(b.expected);
   }
 
   public static Builder builder() {
@@ -60,6 +70,46 @@ public final class TableRegistration {
     return parameters;
   }
 
+  /** Whether the partition with {@code values} is repointed only by compare-and-set (see the class comment). */
+  public boolean guarded(List<String> values) {
+    return expected.containsKey(values);
+  }
+
+  /**
+   * The location the writer read for the partition with {@code values}: empty if it expects the partition to be
+   * absent, or if the partition is not {@link #guarded}.
+   */
+  public java.util.Optional<String> expectedLocation(List<String> values) {
+    String e = expected.get(values);
+    return e == null || e.equals(ABSENT) ? java.util.Optional.empty() : java.util.Optional.of(e);
+  }
+
+  /**
+   * The conflict a catalog reports when the partition with {@code values} is at {@code found} (null: absent) instead
+   * of where this registration expects it, or null if there is none (unguarded, as expected, or already at
+   * {@code registered}, the location this registration writes).
+   */
+  public CommitConflictException conflict(List<String> values, String found, String registered) {
+    if (!guarded(values) || Objects.equals(found, registered)) {
+      return null;
+    }
+    String want = expectedLocation(values).orElse(null);
+    if (Objects.equals(want, found)) {
+      return null;
+    }
+    StringBuilder partition = new StringBuilder();
+    for (int i = 0; i < values.size(); i++) {
+      partition.append(i == 0 ? "" : "/").append(i < partitionKeys.size() ? partitionKeys.get(i) : "?").append('=')
+          .append(values.get(i));
+    }
+    return new CommitConflictException("Cannot repoint partition " + partition + " of " + table + ": expected it "
+        + (want == null ? "to be absent" : "at " + want) + " but the catalog has it "
+        + (found == null ? "absent" : "at " + found) + "; another run replaced it; rerun to ingest over the newer"
+        + " data (nothing of this run stays visible)");
+  }
+
+  private static final String ABSENT = "\0absent";
+
   /** Builds a {@link TableRegistration}; table, location and schema are required. */
   public static final class Builder {
     private TableId table;
@@ -68,6 +118,7 @@ public final class TableRegistration {
     private final List<String> partitionKeys = new ArrayList<>();
     private final List<Partition> partitions = new ArrayList<>();
     private final Map<String, String> parameters = new LinkedHashMap<>();
+    private final Map<List<String>, String> expected = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -97,6 +148,21 @@ public final class TableRegistration {
 
     public Builder addPartition(Partition partition) {
       partitions.add(Objects.requireNonNull(partition, "partition"));
+      return this;
+    }
+
+    /**
+     * Repoints the partition with {@code values} only if the catalog still has it at {@code location}, the location
+     * the writer read before committing.
+     */
+    public Builder expectLocation(List<String> values, String location) {
+      expected.put(List.copyOf(values), Objects.requireNonNull(location, "location"));
+      return this;
+    }
+
+    /** Adds the partition with {@code values} only if the catalog still has no such partition. */
+    public Builder expectAbsent(List<String> values) {
+      expected.put(List.copyOf(values), ABSENT);
       return this;
     }
 

@@ -103,15 +103,15 @@ class Boston311EndToEndTest {
         .containsEntry(Pipeline.PARAM_SOURCE_PUBLISHED_NAME, "tmphrybkxuh.csv");
 
     // Every row of each CSV, typed by DuckDB from the text, equals the Parquet rows of its partition.
-    assertSameRows(LEGACY_2015, lake.resolve("bronze/service_requests/year=2015"), Boston311.LEGACY_SCHEMA);
-    assertSameRows(LEGACY_2022, lake.resolve("bronze/service_requests/year=2022"), Boston311.LEGACY_SCHEMA);
+    assertSameRows(LEGACY_2015, lake.resolve("bronze/boston311/service_requests/year=2015"), Boston311.LEGACY_SCHEMA);
+    assertSameRows(LEGACY_2022, lake.resolve("bronze/boston311/service_requests/year=2022"), Boston311.LEGACY_SCHEMA);
 
     // Parquet types as Athena needs them, leading zeros kept.
-    Map<String, String> types = duckTypes(lake.resolve("bronze/service_requests/year=2022/*/*.parquet"));
+    Map<String, String> types = duckTypes(lake.resolve("bronze/boston311/service_requests/year=2022/*/*.parquet"));
     assertThat(types).containsEntry("case_enquiry_id", "BIGINT").containsEntry("open_dt", "TIMESTAMP")
         .containsEntry("latitude", "DOUBLE").containsEntry("location_zipcode", "VARCHAR")
         .containsEntry("geom_4326", "VARCHAR");
-    assertThat(query("SELECT count(*) FROM read_parquet('" + lake + "/bronze/service_requests/year=2022/*/*.parquet')"
+    assertThat(query("SELECT count(*) FROM read_parquet('" + lake + "/bronze/boston311/service_requests/year=2022/*/*.parquet')"
         + " WHERE location_zipcode LIKE '0%'")).isNotEqualTo("0");
   }
 
@@ -134,12 +134,12 @@ class Boston311EndToEndTest {
         + "open_date AS TIMESTAMPTZ) AT TIME ZONE 'UTC') AS VARCHAR) AS y, count(*) AS n FROM read_csv('" + csv
         + "', all_varchar = true) GROUP BY y)");
     String actual = query("SELECT string_agg(year || ':' || n, ',' ORDER BY year) FROM (SELECT year, count(*) AS n"
-        + " FROM read_parquet('" + lake + "/bronze/service_requests_new_system/*/*/*.parquet', hive_partitioning = true,"
+        + " FROM read_parquet('" + lake + "/bronze/boston311/service_requests_new_system/*/*/*.parquet', hive_partitioning = true,"
         + " hive_types_autocast = false) GROUP BY year)");
     assertThat(actual).isEqualTo(expected).contains("2025:").contains("2026:");
     assertThat(LocalCatalog.at(lake).partitions(Boston311.NEW_SYSTEM_TABLE)).extracting(Partition::values)
         .containsExactly(List.of("2025"), List.of("2026"));
-    assertThat(query("SELECT count(*) FROM read_parquet('" + lake + "/bronze/service_requests_new_system/*/*/*.parquet')"
+    assertThat(query("SELECT count(*) FROM read_parquet('" + lake + "/bronze/boston311/service_requests_new_system/*/*/*.parquet')"
         + " WHERE year(open_date) <> 2025 AND year(open_date) <> 2026")).isEqualTo("0");
   }
 
@@ -158,7 +158,7 @@ class Boston311EndToEndTest {
     assertThat(first.get(0).getParent()).doesNotExist();
     String newLocation = LocalCatalog.at(lake).partitions(Boston311.LEGACY_TABLE).get(0).location();
     assertThat(newLocation).isNotEqualTo(location).isEqualTo(second.get(0).getParent().toUri() + "");
-    assertThat(query("SELECT count(*) FROM read_parquet('" + lake + "/bronze/service_requests/*/*/*.parquet')"))
+    assertThat(query("SELECT count(*) FROM read_parquet('" + lake + "/bronze/boston311/service_requests/*/*/*.parquet')"))
         .isEqualTo(String.valueOf(csvRows(LEGACY_2022)));
   }
 
@@ -182,12 +182,12 @@ class Boston311EndToEndTest {
         .isEqualTo("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe");
     assertThat(sd.get("Columns").get(0).get("Name").asText()).isEqualTo("case_enquiry_id");
     assertThat(sd.get("Columns").get(0).get("Type").asText()).isEqualTo("bigint");
-    assertThat(sd.get("Location").asText()).isEqualTo(lake.resolve("bronze/service_requests").toUri() + "");
+    assertThat(sd.get("Location").asText()).isEqualTo(lake.resolve("bronze/boston311/service_requests").toUri() + "");
     assertThat(t.get("PartitionKeys").get(0).get("Name").asText()).isEqualTo("year");
     var p = root.get("Partitions").get(0);
     assertThat(p.get("Values").get(0).asText()).isEqualTo("2022");
     assertThat(p.get("StorageDescriptor").get("Location").asText())
-        .startsWith(lake.resolve("bronze/service_requests/year=2022").toUri() + "v-")
+        .startsWith(lake.resolve("bronze/boston311/service_requests/year=2022").toUri() + "v-")
         .isEqualTo(parquetFiles(lake).get(0).getParent().toUri() + "");
   }
 
@@ -224,7 +224,7 @@ class Boston311EndToEndTest {
       // Nothing of 2016 is visible: no folder content, no partition; 2015 landed.
       try (Stream<Path> files = Files.walk(lake.resolve("bronze"))) {
         assertThat(files.filter(Files::isRegularFile).map(f -> lake.relativize(f).toString()))
-            .allMatch(f -> f.matches("bronze/service_requests/year=2015/v-[^/]+/part-[^/]+\\.parquet"));
+            .allMatch(f -> f.matches("bronze/boston311/service_requests/year=2015/v-[^/]+/part-[^/]+\\.parquet"));
       }
       assertThat(LocalCatalog.at(lake).partitions(Boston311.LEGACY_TABLE)).extracting(Partition::values)
           .containsExactly(List.of("2015"));

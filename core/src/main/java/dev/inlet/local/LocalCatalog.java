@@ -55,7 +55,18 @@ import org.slf4j.LoggerFactory;
  * an update: the new state goes to a temporary file in the same folder, is synced, and replaces the table file by
  * an atomic rename. A failed write leaves the previous file intact. A registration that changes nothing does not
  * rewrite the file nor bump the version. Thread-safe; processes sharing a warehouse are safe too on file systems
- * where {@link FileChannel#lock()} works.
+ * where {@link FileChannel#lock()} works (local disks; not every network file system).
+ *
+ * <p>Partitions a registration {@linkplain TableRegistration#guarded guards} are compared with the entry re-read
+ * under the lock: a partition that another run repointed since the writer read it fails the whole registration with
+ * {@link CommitConflictException}, and nothing is written.
+ *
+ * <p>A new table whose location another table of the catalog has is refused ({@link InletException}): tables never
+ * share a folder.
+ *
+ * <p>A partitioned table recorded at another location than the registration's (a table of the older layout
+ * {@code bronze/<table>/}, see {@link dev.inlet.Layout}) moves: its location becomes the registration's, the
+ * partitions registered point at their new folders, the others keep their absolute locations and stay readable.
  */
 public final class LocalCatalog implements Catalog {
   /** The folder under the warehouse root holding the catalog. */
@@ -63,7 +74,6 @@ public final class LocalCatalog implements Catalog {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalCatalog.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
   private static final Comparator<List<String>> VALUES_ORDER = (a, b) -> {
     for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
       int c = a.get(i).compareTo(b.get(i));
@@ -258,14 +268,9 @@ public final class LocalCatalog implements Catalog {
    */
   private Table update(TableId id, Function<Optional<Entry>, Optional<Entry>> change) {
     Path file = tableFile(id);
-    Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
-    ReentrantLock lock = LOCKS.computeIfAbsent(lockFile, k -> new ReentrantLock());
-    lock.lock();
     try {
       Files.createDirectories(file.getParent());
-      try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE);
-          FileLock ignored = lockChannel.lock()) {
+      try (TableLock ignored = TableLock.acquire(file.resolveSibling(file.getFileName() + ".lock"))) {
         Optional<Entry> fresh = read(id);
         Optional<Entry> next = change.apply(fresh);
         if (next.isEmpty()) {
@@ -284,8 +289,70 @@ public final class LocalCatalog implements Catalog {
           + "; the previous catalog entry is intact, re-run to retry", e);
     } catch (NumberFormatException e) {
       throw new InletException("Cannot register " + id + ": VersionId in " + file + " is not a number", e);
-    } finally {
-      lock.unlock();
+    }
+  }
+
+  /**
+   * The lock of one table, exclusive across threads and processes: a {@link ReentrantLock} per lock file in this JVM
+   * (keyed by the file's real path, so two catalogs reaching the same folder through different paths or links share
+   * it), held while the one {@link FileChannel} of this JVM on that file holds an OS lock ({@code fcntl}/{@code
+   * LockFileEx}) for the other processes. One channel per file and JVM matters: on POSIX systems closing any channel
+   * of a file drops every lock the process holds on it. The lock file is never deleted (deleting it while a writer
+   * holds it would let the next writer lock a new file); entries of the in-JVM map are removed when no thread holds or
+   * waits for them, so the map does not grow with the number of tables ever touched.
+   */
+  private static final class TableLock implements AutoCloseable {
+    private static final Map<Path, TableLock> HELD = new ConcurrentHashMap<>();
+    private final Path key;
+    private final ReentrantLock lock = new ReentrantLock();
+    private int users; // guarded by HELD's compute for this key
+    private FileChannel channel;
+    private FileLock fileLock;
+
+    private TableLock(Path key) {
+      this.key = key;
+    }
+
+    static TableLock acquire(Path lockFile) throws IOException {
+      try {
+        // Without opening a channel: closing one would drop a lock another thread of this JVM holds on the file.
+        Files.createFile(lockFile);
+      } catch (java.nio.file.FileAlreadyExistsException exists) {
+        // The usual case.
+      }
+      Path key = lockFile.toRealPath();
+      TableLock t = HELD.compute(key, (k, cur) -> {
+        TableLock l = cur == null ? new TableLock(k) : cur;
+        l.users++;
+        return l;
+      });
+      t.lock.lock();
+      try {
+        t.channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        t.fileLock = t.channel.lock();
+        return t;
+      } catch (IOException | RuntimeException e) {
+        t.release();
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      release();
+    }
+
+    private void release() throws IOException {
+      try {
+        if (channel != null) {
+          channel.close(); // releases fileLock
+        }
+      } finally {
+        channel = null;
+        fileLock = null;
+        lock.unlock();
+        HELD.compute(key, (k, cur) -> --cur.users == 0 ? null : cur);
+      }
     }
   }
 
@@ -297,6 +364,7 @@ public final class LocalCatalog implements Catalog {
   Optional<Entry> apply(Optional<Entry> current, TableRegistration reg, Instant now) {
     TableId id = reg.table();
     if (current.isEmpty()) {
+      requireOwnLocation(id, reg.location());
       List<Column> keys = new ArrayList<>();
       reg.partitionKeys().forEach(k -> keys.add(Column.of(k, ColumnType.STRING)));
       Map<String, String> params = GlueShapes.tableParameters();
@@ -304,7 +372,13 @@ public final class LocalCatalog implements Catalog {
       Table table = Table.builder().id(id).location(reg.location()).schema(reg.schema()).partitionKeys(keys)
           .parameters(params).updateTime(now).build();
       Map<List<String>, PartitionEntry> parts = new TreeMap<>(VALUES_ORDER);
-      reg.partitions().forEach(p -> parts.put(p.values(), new PartitionEntry(p, now)));
+      for (Partition p : reg.partitions()) {
+        CommitConflictException conflict = reg.conflict(p.values(), null, p.location());
+        if (conflict != null) {
+          throw conflict;
+        }
+        parts.put(p.values(), new PartitionEntry(p, now));
+      }
       return Optional.of(new Entry(table, now, new ArrayList<>(parts.values())));
     }
     Entry cur = current.get();
@@ -315,6 +389,21 @@ public final class LocalCatalog implements Catalog {
     boolean changed = change.changed() || !params.equals(cur.table.parameters());
     Map<List<String>, PartitionEntry> parts = new TreeMap<>(VALUES_ORDER);
     cur.partitions.forEach(p -> parts.put(p.partition.values(), p));
+    for (Partition p : reg.partitions()) {
+      PartitionEntry old = parts.get(p.values());
+      CommitConflictException conflict =
+          reg.conflict(p.values(), old == null ? null : old.partition.location(), p.location());
+      if (conflict != null) {
+        throw conflict;
+      }
+    }
+    String location = cur.table.location();
+    if (!reg.partitionKeys().isEmpty() && !location.equals(reg.location())) {
+      LOG.info("Moving {} from {} to {}: re-ingested partitions go to the new folder, the others stay where they"
+          + " are", id, location, reg.location());
+      location = reg.location();
+      changed = true;
+    }
     for (Partition p : reg.partitions()) {
       PartitionEntry old = parts.get(p.values());
       if (old == null || !old.partition.equals(p)) {
@@ -328,8 +417,25 @@ public final class LocalCatalog implements Catalog {
     if (change.changed()) {
       LOG.debug("Schema of {} evolves: {}", id, change.describe());
     }
-    Table table = cur.table.toBuilder().schema(change.schema()).parameters(params).updateTime(now).build();
+    Table table = cur.table.toBuilder().location(location).schema(change.schema()).parameters(params)
+        .updateTime(now).build();
     return Optional.of(new Entry(table, cur.createTime, new ArrayList<>(parts.values())));
+  }
+
+  /**
+   * Refuses to create {@code id} at a location another table of this catalog has: tables never share a folder, or
+   * reruns of one would delete the files of the other.
+   */
+  private void requireOwnLocation(TableId id, String location) {
+    for (String database : listDatabases()) {
+      for (TableId other : listTables(database)) {
+        if (!other.equals(id) && read(other).map(e -> e.table.location().equals(location)).orElse(false)) {
+          throw new InletException("Cannot register " + id + ": its location " + location + " belongs to table "
+              + other + "; two tables in one folder would replace each other's files, give " + id
+              + " its own location (sinks lay tables out as bronze/<database>/<table>/)");
+        }
+      }
+    }
   }
 
   private static void requireSameKeys(Table table, TableRegistration reg) {

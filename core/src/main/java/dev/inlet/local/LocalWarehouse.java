@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Sink} writing to a local folder (the warehouse), laid out by {@link Layout}:
- * {@code <warehouse>/bronze/<table>/<key>=<value>/v-<source>-<version>/part-<source>-<seq>.parquet}, or
- * {@code <warehouse>/bronze/<table>/part-<source>-<seq>.parquet} for unpartitioned outputs.
+ * {@code <warehouse>/bronze/<database>/<table>/<key>=<value>/v-<source>-<version>/part-<source>-<seq>.parquet}, or
+ * {@code <warehouse>/bronze/<database>/<table>/part-<source>-<seq>.parquet} for unpartitioned outputs. Tables of the
+ * older layout {@code bronze/<table>/} stay readable and move on their next ingest (see {@link Layout}).
  *
  * <p>Outputs are written under hidden staging names ({@link Layout#stagingName(String)}), which Hive, Athena, Spark
  * and DuckDB skip, and become visible on {@link Staging#commit()}: each file is synced, then atomically renamed to
@@ -41,6 +42,12 @@ import org.slf4j.LoggerFactory;
  * number are deleted at commit. A crash before the renames leaves only hidden staging files, which
  * {@link #removeStaleStaging(Path, Duration)} cleans up. Rejected rows ({@link Staging#newRejectsOutput()}) go to
  * {@code <table>/_rejects/}. Thread-safe: stagings of different source files may run at once.
+ *
+ * <p>Overlapping runs (threads or processes) of the same source: {@link Staging#removeReplaced(java.util.Collection)}
+ * deletes only the folder the catalog's compare-and-set swapped out, and {@link Staging#removeCommitted()} the
+ * loser's own folder, so no run ever deletes a folder the catalog references or another run is about to register.
+ * Version folders of runs that crashed between commit and registration are unreferenced leftovers;
+ * {@link #removeOrphans(Path, dev.inlet.Catalog, Duration)} deletes them.
  *
  * <p>Two ways to replace a source's files in a partition, chosen when the sink is built:
  * <ul>
@@ -60,12 +67,17 @@ import org.slf4j.LoggerFactory;
 public final class LocalWarehouse implements Sink {
   private static final Logger LOG = LoggerFactory.getLogger(LocalWarehouse.class);
 
+  /** How old an unreferenced version folder must be before a later run sweeps it, unless the builder says. */
+  public static final Duration DEFAULT_ORPHAN_GRACE = Duration.ofHours(1);
+
   private final Path root;
   private final boolean inPlace;
+  private final Duration orphanGrace;
 
-  private LocalWarehouse(Path root, boolean inPlace) {
+  private LocalWarehouse(Path root, boolean inPlace, Duration orphanGrace) {
     this.root = root.toAbsolutePath().normalize();
     this.inPlace = inPlace;
+    this.orphanGrace = orphanGrace;
   }
 
   /** A sink writing under {@code warehouse} (created when first written to), versioned layout. */
@@ -92,7 +104,7 @@ public final class LocalWarehouse implements Sink {
   public Staging stage(TableId table, SourceFile file) throws IOException {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(file, "file");
-    return new LocalStaging(tableDir(table), file.id(), inPlace);
+    return new LocalStaging(tableDir(table), file.id(), inPlace, orphanGrace);
   }
 
   @Override
@@ -130,6 +142,58 @@ public final class LocalWarehouse implements Sink {
     return removed[0];
   }
 
+  /**
+   * Deletes the version folders under {@code warehouse}'s {@code bronze} folder that no partition of {@code catalog}
+   * references and that were last modified more than {@code olderThan} ago: leftovers of runs that crashed between
+   * commit and registration. Only the partition folders of partitions {@code catalog} records (in every database it
+   * lists) are searched; a partition whose only commit crashed before it was ever registered is not.
+   * Pick an age longer than any commit-to-registration step can take, so that a running writer's new folder is kept;
+   * {@link Duration#ZERO} is safe only when no run is active.
+   *
+   * @return how many version folders were deleted
+   */
+  public static int removeOrphans(Path warehouse, dev.inlet.Catalog catalog, Duration olderThan) throws IOException {
+    Path zone = warehouse.toAbsolutePath().normalize().resolve(Layout.ZONE);
+    if (!Files.isDirectory(zone)) {
+      return 0;
+    }
+    java.util.Set<Path> referenced = new java.util.HashSet<>();
+    java.util.Set<Path> partitionDirs = new java.util.HashSet<>();
+    List<String> databases = catalog instanceof LocalCatalog local ? local.listDatabases() : List.of();
+    for (String db : databases) {
+      for (TableId t : catalog.listTables(db)) {
+        for (dev.inlet.Partition p : catalog.partitions(t)) {
+          if (p.location().startsWith("file:")) {
+            Path dir = Path.of(java.net.URI.create(p.location())).normalize();
+            referenced.add(dir);
+            partitionDirs.add(Layout.isVersionDir(dir.getFileName().toString()) ? dir.getParent() : dir);
+          }
+        }
+      }
+    }
+    Instant cutoff = Instant.now().minus(olderThan);
+    int removed = 0;
+    for (Path partitionDir : partitionDirs) {
+      if (!Files.isDirectory(partitionDir)) {
+        continue;
+      }
+      try (DirectoryStream<Path> children = Files.newDirectoryStream(partitionDir)) {
+        for (Path child : children) {
+          if (Layout.isVersionDir(child.getFileName().toString()) && Files.isDirectory(child)
+              && !referenced.contains(child)
+              && Files.getLastModifiedTime(child).toInstant().isBefore(cutoff)) {
+            LocalStaging.hideAndDelete(partitionDir, child);
+            removed++;
+          }
+        }
+      }
+    }
+    if (removed > 0) {
+      LOG.info("Removed {} orphan version folders under {}", removed, zone);
+    }
+    return removed;
+  }
+
   private Path tableDir(TableId table) {
     return root.resolve(Layout.tablePath(table));
   }
@@ -146,8 +210,28 @@ public final class LocalWarehouse implements Sink {
   public static final class Builder {
     private Path root;
     private boolean inPlace;
+    private Duration orphanGrace = DEFAULT_ORPHAN_GRACE;
 
     private Builder() {}
+
+    /**
+     * How long before the end of a commit another version folder of the same source in the same partition must have
+     * been last modified for {@link Staging#removeReplaced(java.util.Collection)} to sweep it (a leftover of a run
+     * that crashed between commit and registration, or before deleting what it replaced); default
+     * {@link #DEFAULT_ORPHAN_GRACE}. Safe for any age above the file system's timestamp granularity and the clock
+     * skew between writers: a run that committed before this commit's registration read the catalog before it too,
+     * so its compare-and-set can no longer succeed and its folder will never be referenced. Folders whose files are
+     * still being written stay (the newest time of the folder and its files counts). The one window left: a writer
+     * paused for longer than the grace between its last write and its registration's catalog read (a suspended
+     * process) could have its folder swept under it.
+     */
+    public Builder orphanGrace(Duration grace) {
+      if (grace == null || grace.isNegative()) {
+        throw new IllegalArgumentException("orphanGrace must be zero or more: " + grace);
+      }
+      this.orphanGrace = grace;
+      return this;
+    }
 
     /** The warehouse folder (created when first written to). */
     public Builder root(Path warehouse) {
@@ -175,7 +259,7 @@ public final class LocalWarehouse implements Sink {
         throw new IllegalStateException("Cannot build LocalWarehouse: the warehouse folder is missing; call"
             + " root(Path.of(\"warehouse\"))");
       }
-      return new LocalWarehouse(root, inPlace);
+      return new LocalWarehouse(root, inPlace, orphanGrace);
     }
   }
 
@@ -187,15 +271,19 @@ public final class LocalWarehouse implements Sink {
     private final String version = Layout.newVersion();
     private final List<Output> outputs = new ArrayList<>();
     private final java.util.Set<Path> versionDirs = new java.util.LinkedHashSet<>();
+    private final java.util.Set<Path> committedFiles = new java.util.HashSet<>();
     private Output rejects;
     private final Map<Path, Integer> nextSeq = new LinkedHashMap<>();
+    private final Duration orphanGrace;
     private boolean committed;
     private boolean aborted;
+    private Instant committedAt;
 
-    LocalStaging(Path tableDir, String sourceId, boolean inPlace) {
+    LocalStaging(Path tableDir, String sourceId, boolean inPlace, Duration orphanGrace) {
       this.tableDir = tableDir;
       this.sourceId = sourceId;
       this.inPlace = inPlace;
+      this.orphanGrace = orphanGrace;
     }
 
     @Override
@@ -254,6 +342,7 @@ public final class LocalWarehouse implements Sink {
         for (Output o : outputs) {
           Files.move(o.staged, o.finalPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
           files.add(new DataFile(o.partition, o.finalPath.toUri().toString(), Files.size(o.finalPath)));
+          committedFiles.add(o.finalPath);
         }
         if (rejects != null) {
           LocalFiles.sync(rejects.staged);
@@ -261,6 +350,7 @@ public final class LocalWarehouse implements Sink {
               StandardCopyOption.REPLACE_EXISTING);
         }
         committed = true;
+        committedAt = Instant.now();
         for (Path dir : versionDirs) {
           LocalFiles.syncDirectory(dir);
         }
@@ -312,6 +402,110 @@ public final class LocalWarehouse implements Sink {
         }
         LocalFiles.syncDirectory(partitionDir);
       }
+    }
+
+    @Override
+    public void removeReplaced(java.util.Collection<String> replaced) throws IOException {
+      if (!committed) {
+        throw new IllegalStateException("Cannot remove the files replaced by source " + sourceId
+            + ": the staging is not committed");
+      }
+      String prefix = Layout.versionDirPrefix(sourceId);
+      for (String location : replaced) {
+        Path dir;
+        try {
+          dir = Path.of(java.net.URI.create(location)).normalize();
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+          LOG.warn("Not removing replaced {}: not a local folder", location);
+          continue;
+        }
+        if (versionDirs.contains(dir)) {
+          continue; // our own folder
+        }
+        String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+        if (name.startsWith(prefix) && Layout.isVersionDir(name)) {
+          if (Files.isDirectory(dir)) {
+            hideAndDelete(dir.getParent(), dir);
+            LocalFiles.syncDirectory(dir.getParent());
+          }
+        } else if (Files.isDirectory(dir) && !dir.equals(tableDir)) {
+          // A partition folder of the in-place layout: this source's files there, but not the ones just committed.
+          try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, Layout.filePrefix(sourceId) + "*.parquet")) {
+            for (Path f : files) {
+              if (!committedFiles.contains(f)) {
+                Files.deleteIfExists(f);
+              }
+            }
+          }
+          LocalFiles.syncDirectory(dir);
+        } else {
+          LOG.warn("Not removing replaced {}: not a folder of source {}", location, sourceId);
+        }
+      }
+      sweepOrphans(prefix);
+    }
+
+    /** Deletes this source's other version folders in the partitions written, last modified before the grace. */
+    private void sweepOrphans(String prefix) throws IOException {
+      Instant cutoff = committedAt.minus(orphanGrace);
+      for (Path partitionDir : nextSeq.keySet()) {
+        if (partitionDir.equals(tableDir) || !Files.isDirectory(partitionDir)) {
+          continue;
+        }
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(partitionDir, prefix + "*")) {
+          for (Path child : children) {
+            if (!versionDirs.contains(child) && Layout.isVersionDir(child.getFileName().toString())
+                && Files.isDirectory(child) && lastTouched(child).isBefore(cutoff)) {
+              LOG.debug("Sweeping {}: an unreferenced version folder older than {}", child, orphanGrace);
+              hideAndDelete(partitionDir, child);
+            }
+          }
+        } catch (NoSuchFileException gone) {
+          // Nothing to sweep.
+        }
+      }
+    }
+
+    @Override
+    public void removeCommitted() throws IOException {
+      if (!committed) {
+        throw new IllegalStateException("Cannot remove the files committed by source " + sourceId
+            + ": the staging is not committed");
+      }
+      for (Path dir : versionDirs) {
+        if (Files.isDirectory(dir)) {
+          hideAndDelete(dir.getParent(), dir);
+          LocalFiles.syncDirectory(dir.getParent());
+        }
+      }
+    }
+
+    /** The newest modification time of {@code dir} and its entries (a writer still writing a file keeps it new). */
+    private static Instant lastTouched(Path dir) throws IOException {
+      Instant newest = Files.getLastModifiedTime(dir).toInstant();
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+        for (Path e : entries) {
+          Instant t = Files.getLastModifiedTime(e).toInstant();
+          newest = t.isAfter(newest) ? t : newest;
+        }
+      } catch (NoSuchFileException gone) {
+        return Instant.MAX;
+      }
+      return newest;
+    }
+
+    /**
+     * Hides {@code dir} in one atomic rename, then deletes it: a reader that still lists the old folder then finds
+     * nothing (its query fails) instead of a subset of the files half-way through their deletion.
+     */
+    static void hideAndDelete(Path parent, Path dir) throws IOException {
+      Path hidden = parent.resolve("." + dir.getFileName() + ".replaced-" + java.util.UUID.randomUUID());
+      try {
+        Files.move(dir, hidden, StandardCopyOption.ATOMIC_MOVE);
+      } catch (NoSuchFileException gone) {
+        return;
+      }
+      deleteTree(hidden);
     }
 
     private static void deleteTree(Path dir) throws IOException {

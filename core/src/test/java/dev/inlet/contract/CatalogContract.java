@@ -34,7 +34,7 @@ public abstract class CatalogContract {
 
   /** The location registered for {@code table}; any URI string ending in {@code /}. */
   protected String location(TableId table) {
-    return "s3://inlet-contract/bronze/" + table.table() + "/";
+    return "s3://inlet-contract/" + dev.inlet.Layout.tablePath(table) + "/";
   }
 
   protected Catalog catalog;
@@ -220,6 +220,69 @@ public abstract class CatalogContract {
     catalog.register(registration(BASE, moved));
 
     assertThat(catalog.partitions(table)).containsExactly(moved, partition("2017"), partition("2020"));
+  }
+
+  private TableRegistration guarded(Partition p, String expected) {
+    TableRegistration.Builder b = TableRegistration.builder().table(table).location(location(table))
+        .schema(BASE).partitionKeys(List.of("year")).addPartition(p);
+    return (expected == null ? b.expectAbsent(p.values()) : b.expectLocation(p.values(), expected)).build();
+  }
+
+  @Test
+  void guardedRepoint_fromTheLocationRead_succeeds_andIsIdempotent() {
+    catalog.register(registration(BASE, partition("2015", location(table) + "year=2015/v-a/")));
+    Partition next = partition("2015", location(table) + "year=2015/v-b/");
+
+    catalog.register(guarded(next, location(table) + "year=2015/v-a/"));
+    catalog.register(guarded(next, location(table) + "year=2015/v-a/")); // a retry of the same registration
+
+    assertThat(catalog.partitions(table)).containsExactly(next);
+  }
+
+  @Test
+  void guardedRepoint_afterAnotherRunRepointed_failsNamingEverything_andChangesNothing() {
+    String a = location(table) + "year=2015/v-a/";
+    String b = location(table) + "year=2015/v-b/";
+    catalog.register(registration(BASE, partition("2015", a)));
+    catalog.register(guarded(partition("2015", b), a)); // the other run won
+    String version = load().version();
+
+    assertThatThrownBy(() -> catalog.register(guarded(partition("2015", location(table) + "year=2015/v-c/"), a)))
+        .isInstanceOf(dev.inlet.CommitConflictException.class)
+        .hasMessage("Cannot repoint partition year=2015 of " + table + ": expected it at " + a + " but the catalog"
+            + " has it at " + b + "; another run replaced it; rerun to ingest over the newer data (nothing of this"
+            + " run stays visible)");
+    assertThat(catalog.partitions(table)).containsExactly(partition("2015", b));
+    assertThat(load().version()).isEqualTo(version);
+  }
+
+  @Test
+  void guardedAdd_ofAPartitionAnotherRunAddedMeanwhile_fails_andAGuardedAddOnANewTableSucceeds() {
+    Partition first = partition("2015", location(table) + "year=2015/v-a/");
+    catalog.register(guarded(first, null));
+    assertThat(catalog.partitions(table)).containsExactly(first);
+
+    assertThatThrownBy(() -> catalog.register(guarded(partition("2015", location(table) + "year=2015/v-b/"), null)))
+        .isInstanceOf(dev.inlet.CommitConflictException.class)
+        .hasMessageContaining("expected it to be absent but the catalog has it at " + first.location())
+        .hasMessageContaining("another run replaced it; rerun");
+    assertThat(catalog.partitions(table)).containsExactly(first);
+  }
+
+  @Test
+  void partitionedTableOfTheOlderLayout_movesToTheNewLocation_keepingPartitionsNotReregistered() {
+    String old = "s3://inlet-contract/bronze/" + table.table() + "/";
+    catalog.register(TableRegistration.builder().table(table).location(old).schema(BASE)
+        .partitionKeys(List.of("year")).addPartition(partition("2015", old + "year=2015/v-a/"))
+        .addPartition(partition("2016", old + "year=2016/v-a/")).build());
+
+    Partition moved = partition("2015", location(table) + "year=2015/v-b/");
+    catalog.register(TableRegistration.builder().table(table).location(location(table)).schema(BASE)
+        .partitionKeys(List.of("year")).addPartition(moved)
+        .expectLocation(List.of("2015"), old + "year=2015/v-a/").build());
+
+    assertThat(load().location()).isEqualTo(location(table));
+    assertThat(catalog.partitions(table)).containsExactly(moved, partition("2016", old + "year=2016/v-a/"));
   }
 
   @Test

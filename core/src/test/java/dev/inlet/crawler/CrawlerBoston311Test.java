@@ -62,7 +62,7 @@ class CrawlerBoston311Test {
   }
 
   private static Crawler crawler() {
-    return Crawler.builder().target(LocalStorage.at(lake.resolve("bronze"))).tableDepth(1)
+    return Crawler.builder().target(LocalStorage.at(lake.resolve("bronze/boston311"))).tableDepth(1)
         .database(Boston311.DATABASE).build();
   }
 

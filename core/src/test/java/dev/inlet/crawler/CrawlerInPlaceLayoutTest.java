@@ -56,7 +56,7 @@ class CrawlerInPlaceLayoutTest {
   }
 
   private Path partitionDir() {
-    return lake.resolve("bronze").resolve(Boston311.LEGACY_TABLE.table()).resolve("year=2022");
+    return lake.resolve(dev.inlet.Layout.tablePath(Boston311.LEGACY_TABLE)).resolve("year=2022");
   }
 
   @Test
@@ -81,7 +81,7 @@ class CrawlerInPlaceLayoutTest {
       assertThat(rs.getLong(1)).isEqualTo(100);
     }
 
-    Crawler crawler = Crawler.builder().target(LocalStorage.at(lake.resolve("bronze"))).tableDepth(1)
+    Crawler crawler = Crawler.builder().target(LocalStorage.at(lake.resolve("bronze/boston311"))).tableDepth(1)
         .database(Boston311.DATABASE).build();
     CrawlPlan fresh = crawler.plan(LocalCatalog.at(emptyWarehouse));
     assertThat(fresh.table(Boston311.LEGACY_TABLE).partitionKeys()).as(fresh.toText()).containsExactly("year");

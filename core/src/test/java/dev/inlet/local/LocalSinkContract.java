@@ -31,6 +31,6 @@ abstract class LocalSinkContract extends SinkContract {
 
   /** The {@code year=2015} folder of the test's table. */
   Path partitionDir() {
-    return warehouse.toAbsolutePath().resolve("bronze").resolve(table.table()).resolve("year=2015");
+    return warehouse.toAbsolutePath().resolve(dev.inlet.Layout.tablePath(table)).resolve("year=2015");
   }
 }

@@ -58,7 +58,7 @@ class LocalWarehouseTest extends LocalSinkContract {
       });
     }
     assertThat(sink.location(table)).isEqualTo(
-        warehouse.toAbsolutePath().resolve("bronze").resolve(table.table()).toUri() + "");
+        warehouse.toAbsolutePath().resolve(dev.inlet.Layout.tablePath(table)).toUri() + "");
   }
 
   @Test

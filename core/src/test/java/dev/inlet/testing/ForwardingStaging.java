@@ -36,6 +36,16 @@ public class ForwardingStaging implements Staging {
   }
 
   @Override
+  public void removeReplaced(java.util.Collection<String> replaced) throws IOException {
+    delegate.removeReplaced(replaced);
+  }
+
+  @Override
+  public void removeCommitted() throws IOException {
+    delegate.removeCommitted();
+  }
+
+  @Override
   public void abort() {
     delegate.abort();
   }

@@ -1,6 +1,7 @@
 package dev.inlet.examples;
 
 import dev.inlet.Column;
+import dev.inlet.InletException;
 import dev.inlet.Partition;
 import dev.inlet.Table;
 import dev.inlet.TableId;
@@ -62,6 +63,9 @@ final class QueryCommand {
     } catch (SQLException e) {
       err.println("Cannot run the query: " + e.getMessage());
       return 1;
+    } catch (InletException e) {
+      err.println(e.getMessage());
+      return 1;
     }
   }
 
@@ -70,9 +74,17 @@ final class QueryCommand {
     List<String> globs = new ArrayList<>();
     for (Partition p : partitions) {
       Path dir = Path.of(URI.create(p.location()));
-      if (hasParquet(dir)) {
-        globs.add("'" + dir.resolve("*.parquet").toString().replace("'", "''") + "'");
+      if (!hasParquet(dir)) {
+        StringBuilder name = new StringBuilder();
+        for (int i = 0; i < p.values().size(); i++) {
+          name.append(i == 0 ? "" : "/").append(i < table.partitionKeys().size()
+              ? table.partitionKeys().get(i).name() : "?").append('=').append(p.values().get(i));
+        }
+        throw new InletException("Cannot query " + table.id() + ": partition " + name + " points at " + dir + ", "
+            + (Files.isDirectory(dir) ? "which holds no Parquet file" : "which does not exist")
+            + "; its data is lost from the lake, re-ingest it (ingest --full-refresh) or remove the partition");
       }
+      globs.add("'" + dir.resolve("*.parquet").toString().replace("'", "''") + "'");
     }
     String name = quote(table.id().database()) + "." + quote(table.id().table());
     if (globs.isEmpty() && table.partitionKeys().isEmpty()) {

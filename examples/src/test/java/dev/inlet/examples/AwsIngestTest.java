@@ -93,23 +93,23 @@ class AwsIngestTest {
 
       assertThat(run[0]).as(run[1] + run[2]).isEqualTo("0");
       assertThat(run[1]).contains("Query it in Athena").contains("CREATE EXTERNAL TABLE `boston311`.`service_requests`")
-          .contains("LOCATION 's3://lake/direct/bronze/service_requests/'");
+          .contains("LOCATION 's3://lake/direct/bronze/boston311/service_requests/'");
       assertThat(keys("direct/")).hasSize(4).allMatch(k -> k.endsWith(".parquet"))
-          .anyMatch(k -> k.matches("direct/bronze/service_requests/year=2015/v-[^/]+/part-[^/]+"))
-          .anyMatch(k -> k.matches("direct/bronze/service_requests_new_system/year=2026/v-[^/]+/part-[^/]+"));
+          .anyMatch(k -> k.matches("direct/bronze/boston311/service_requests/year=2015/v-[^/]+/part-[^/]+"))
+          .anyMatch(k -> k.matches("direct/bronze/boston311/service_requests_new_system/year=2026/v-[^/]+/part-[^/]+"));
       assertThat(glue.table("boston311", "service_requests").at("/StorageDescriptor/Location").asText())
-          .isEqualTo("s3://lake/direct/bronze/service_requests/");
+          .isEqualTo("s3://lake/direct/bronze/boston311/service_requests/");
       assertThat(glue.partitions("boston311", "service_requests")).extracting(p -> p.at("/Values/0").asText())
           .containsExactly("2015", "2022");
       assertThat(glue.partitions("boston311", "service_requests_new_system"))
           .extracting(p -> p.at("/StorageDescriptor/Location").asText()
               .replaceAll("/v-[0-9a-f]{8}-[0-9A-Za-z-]+/$", "/v-<version>/"))
-          .containsExactly("s3://lake/direct/bronze/service_requests_new_system/year=2025/v-<version>/",
-              "s3://lake/direct/bronze/service_requests_new_system/year=2026/v-<version>/");
+          .containsExactly("s3://lake/direct/bronze/boston311/service_requests_new_system/year=2025/v-<version>/",
+              "s3://lake/direct/bronze/boston311/service_requests_new_system/year=2026/v-<version>/");
       assertThat(tmp.resolve("unused")).doesNotExist();
 
       // The object in S3 is a complete Parquet file with every row of the 2015 sample.
-      String key = keys("direct/bronze/service_requests/year=2015/").get(0);
+      String key = keys("direct/bronze/boston311/service_requests/year=2015/").get(0);
       Path local = tmp.resolve("2015.parquet");
       client.getObject(b -> b.bucket(BUCKET).key(key), local);
       try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
@@ -126,7 +126,7 @@ class AwsIngestTest {
     try (FakeGlue glue = FakeGlue.start()) {
       // The crawl is over at the first poll: the example polls every 5 s, as suits a real crawler.
       glue.scriptCrawler("inlet-sr", new CrawlScript(0, 0, null, 1, 0, f -> { })
-          .then(f -> f.putTable("boston311", crawledTable("s3://lake/crawled/bronze/service_requests/"))));
+          .then(f -> f.putTable("boston311", crawledTable("s3://lake/crawled/bronze/boston311/service_requests/"))));
 
       String[] run = cli("ingest", "--sample", "--years", "2015,2022", "--warehouse", tmp.toString(),
           "--s3", "s3://" + BUCKET + "/crawled", "--s3-endpoint", s3.endpoint().toString(),
@@ -136,12 +136,12 @@ class AwsIngestTest {
       assertThat(run[0]).as(run[1] + run[2]).isEqualTo("0");
       assertThat(glue.calls("StartCrawler")).hasSize(1);
       assertThat(glue.calls("CreateCrawler").get(0).body().at("/Targets/S3Targets/0/Path").asText())
-          .isEqualTo("s3://lake/crawled/bronze/service_requests/");
+          .isEqualTo("s3://lake/crawled/bronze/boston311/service_requests/");
       // In place: the crawler must find the files directly in year=..., no version folder it would take for a
       // second partition key.
       assertThat(keys("crawled/")).hasSize(2)
           .allMatch(k -> k.matches(
-              "crawled/bronze/service_requests/year=(2015|2022)/part-[0-9a-f]{8}-\\d{5}\\.parquet"))
+              "crawled/bronze/boston311/service_requests/year=(2015|2022)/part-[0-9a-f]{8}-\\d{5}\\.parquet"))
           .noneMatch(k -> k.contains("/v-"));
       assertThat(run[1]).contains("CREATE EXTERNAL TABLE `boston311`.`service_requests`");
     }
@@ -174,7 +174,7 @@ class AwsIngestTest {
         "--s3-endpoint", s3.endpoint().toString());
     assertThat(ingest[0]).as(ingest[1] + ingest[2]).isEqualTo("0");
     try (FakeGlue glue = FakeGlue.start()) {
-      String[] common = {"crawl", "--path", "s3://" + BUCKET + "/tocrawl/bronze", "--table-depth", "1",
+      String[] common = {"crawl", "--path", "s3://" + BUCKET + "/tocrawl/bronze/boston311", "--table-depth", "1",
           "--database", "boston311", "--glue", "--glue-endpoint", glue.endpoint().toString(), "--s3-endpoint",
           s3.endpoint().toString()};
       String[] dryRun = cli(java.util.stream.Stream.concat(java.util.Arrays.stream(common), java.util.stream.Stream.of(
@@ -189,7 +189,7 @@ class AwsIngestTest {
       assertThat(glue.partitions("boston311", "service_requests")).extracting(p -> p.at("/Values/0").asText())
           .containsExactly("2015", "2022");
       assertThat(glue.table("boston311", "service_requests_new_system").at("/StorageDescriptor/Location").asText())
-          .isEqualTo("s3://lake/tocrawl/bronze/service_requests_new_system/");
+          .isEqualTo("s3://lake/tocrawl/bronze/boston311/service_requests_new_system/");
     }
   }
 

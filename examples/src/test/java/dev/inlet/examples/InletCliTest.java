@@ -72,7 +72,7 @@ class InletCliTest {
     Path lake = tmp.resolve("lake");
     assertThat(cli("ingest", "--sample", "--warehouse", lake.toString()).code()).isZero();
     Path other = tmp.resolve("other");
-    String[] crawl = {"crawl", "--path", lake.resolve("bronze").toString(), "--table-depth", "1",
+    String[] crawl = {"crawl", "--path", lake.resolve("bronze/boston311").toString(), "--table-depth", "1",
         "--warehouse", other.toString(), "--database", "crawled"};
 
     Run dry = cli(concat(crawl, "--dry-run"));
@@ -122,6 +122,28 @@ class InletCliTest {
     assertThat(cli("ingest", "--years", "2020-2015").err()).contains("end is before the start");
     assertThat(cli("frobnicate").err()).contains("Unknown command 'frobnicate'").contains("Usage:");
     assertThat(cli("ingest", "--yeras", "2015").err()).contains("Unknown option --yeras");
+  }
+
+  @Test
+  void query_ofAPartitionWhoseFolderIsMissing_failsNamingPartitionAndFolder() throws Exception {
+    Path lake = tmp.resolve("lost");
+    assertThat(cli("ingest", "--sample", "--warehouse", lake.toString()).code()).isZero();
+    dev.inlet.Partition p2015 = dev.inlet.local.LocalCatalog.at(lake)
+        .partitions(dev.inlet.boston311.Boston311.LEGACY_TABLE).get(0);
+    Path folder = Path.of(java.net.URI.create(p2015.location()));
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+      for (Path f : files.toList()) {
+        java.nio.file.Files.delete(f);
+      }
+    }
+    java.nio.file.Files.delete(folder);
+
+    Run query = cli("query", "--warehouse", lake.toString(),
+        "SELECT count(*) FROM boston311.service_requests");
+
+    assertThat(query.code()).isEqualTo(1);
+    assertThat(query.err()).contains("Cannot query boston311.service_requests: partition year=2015 points at "
+        + folder + ", which does not exist; its data is lost from the lake");
   }
 
   @Test

@@ -67,6 +67,24 @@ import software.amazon.awssdk.services.glue.model.TableInput;
  * failure in between leaves the table updated and some partitions missing or stale; registering again completes it.
  * A schema change the policy forbids writes nothing.
  *
+ * <p><b>Compare-and-set of partitions.</b> Partitions a registration {@linkplain TableRegistration#guarded guards}
+ * are checked against {@code GetPartitions} when the plan is made, and again right before the partition writes,
+ * after the table's {@code UpdateTable} guarded by {@code VersionId} succeeded; a partition that is no longer where the
+ * writer read it fails the registration with {@link CommitConflictException} before any partition of it is written
+ * (only the table update, which carries no data location for a partitioned table, may have happened). Glue has no
+ * conditional partition write, so this is not atomic. The window left: two runs that pass their second check before
+ * either writes its partitions (the time of one {@code GetPartitions} and one {@code BatchUpdatePartition}) both
+ * repoint, the later write wins, both succeed and each deletes only the folder it read (the same one): the lake
+ * serves the later run's files, the earlier run's new folder stays unreferenced (never a partition pointing at a
+ * deleted folder, since a folder is deleted only by a run that read it from the catalog after it was written). A
+ * partition another run created between the second check and this run's {@code BatchCreatePartition} fails the
+ * registration with {@link CommitConflictException} if no other partition of it was created, else with an
+ * {@link InletException} (not a conflict: other partitions already point at the new files, which therefore stay). A request the SDK retries after it was applied could, in theory, write a location
+ * again after another run replaced and deleted it; Inlet cannot rule that out with Glue's API.
+ *
+ * <p>A partitioned table recorded at another location than the registration's (the older layout
+ * {@code bronze/<table>/}) moves: its location becomes the registration's; partitions keep their own locations.
+ *
  * <p>Errors are {@link InletException}s ({@code "Cannot <verb> <db.table>: ..."}, the SDK exception as cause); the
  * SDK's retry policy handles throttling, and a {@code ThrottlingException} left after its retries surfaces as an
  * {@link InletException}. Thread-safe. A {@link GlueClient} given to the builder is not closed by
@@ -144,7 +162,8 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
           Map<List<String>, PartitionInput> creates = new LinkedHashMap<>();
           registration.partitions().forEach(p -> creates.put(p.values(),
               partitionInput(created.storageDescriptor(), p.values(), p.location(), p.parameters())));
-          writePartitions(id, creates, new LinkedHashMap<>());
+          recheck(registration);
+          writePartitions(registration, creates, new LinkedHashMap<>());
           return toTable(id, created, "register");
         }
       } else {
@@ -155,7 +174,8 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
         }
         conflict = update(current.get(), plan);
         if (conflict == null) {
-          writePartitions(id, plan.creates, plan.updates);
+          recheck(registration);
+          writePartitions(registration, plan.creates, plan.updates);
           return toTable(id, reread(id), "register");
         }
       }
@@ -307,15 +327,25 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     if (projection != null) {
       params.putAll(projection.parameters(table.location()));
     }
-    StorageDescriptor sd = current.storageDescriptor().toBuilder()
-        .columns(glueColumns(change.schema(), current.storageDescriptor().columns()))
-        .build();
+    StorageDescriptor.Builder sdb = current.storageDescriptor().toBuilder()
+        .columns(glueColumns(change.schema(), current.storageDescriptor().columns()));
+    boolean moved = !reg.partitionKeys().isEmpty() && !table.location().equals(reg.location());
+    if (moved) {
+      sdb.location(reg.location()); // a table of the older layout moves; partitions keep their own locations
+    }
+    StorageDescriptor sd = sdb.build();
     Map<List<String>, software.amazon.awssdk.services.glue.model.Partition> existing = new LinkedHashMap<>();
     for (software.amazon.awssdk.services.glue.model.Partition p : gluePartitions(id, "register")) {
       existing.put(p.values(), p);
     }
     Map<List<String>, PartitionInput> creates = new LinkedHashMap<>();
     Map<List<String>, PartitionInput> updates = new LinkedHashMap<>();
+    for (Partition p : reg.partitions()) {
+      CommitConflictException conflict = reg.conflict(p.values(), location(existing.get(p.values())), p.location());
+      if (conflict != null) {
+        throw conflict; // a retry cannot help: the partition moved on
+      }
+    }
     for (Partition p : reg.partitions()) {
       PartitionInput input = partitionInput(sd, p.values(), p.location(), p.parameters());
       software.amazon.awssdk.services.glue.model.Partition old = existing.get(p.values());
@@ -334,7 +364,8 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
             old.parameters()));
       }
     }
-    if (!change.changed() && params.equals(current.parameters()) && creates.isEmpty() && updates.isEmpty()) {
+    if (!change.changed() && !moved && params.equals(current.parameters()) && creates.isEmpty()
+        && updates.isEmpty()) {
       return null;
     }
     return new Plan(change, params, sd, creates, updates);
@@ -395,18 +426,56 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
    * Adds partitions (repointing those another writer added meanwhile, if they differ) and updates others; every
    * input carries the table's columns.
    */
-  private void writePartitions(TableId id, Map<List<String>, PartitionInput> creates,
+  private void writePartitions(TableRegistration reg, Map<List<String>, PartitionInput> creates,
       Map<List<String>, PartitionInput> updates) {
-    for (List<String> raced : createPartitions(id, new ArrayList<>(creates.values()))) {
+    TableId id = reg.table();
+    List<List<String>> racedAll = createPartitions(id, new ArrayList<>(creates.values()));
+    for (List<String> raced : racedAll) {
       PartitionInput input = creates.get(raced);
       software.amazon.awssdk.services.glue.model.Partition now = call("register", id, "GetPartition",
           () -> glue.getPartition(r -> r.catalogId(catalogId).databaseName(id.database()).tableName(id.table())
               .partitionValues(raced)).partition());
+      CommitConflictException lost = reg.conflict(raced, location(now), input.storageDescriptor().location());
+      if (lost != null && racedAll.size() == creates.size()) {
+        throw lost; // every create raced and no update was sent: nothing of this registration was written
+      }
+      if (lost != null) {
+        // Not a CommitConflictException: partitions of this registration already point at its new files.
+        throw new InletException("Cannot register " + id + ": partition " + raced + " was added by another run"
+            + " while this one registered (" + lost.getMessage() + "); partitions registered before it are kept,"
+            + " rerun to complete", lost);
+      }
       if (differs(now, input)) {
         updates.put(raced, input);
       }
     }
     updatePartitions(id, updates);
+  }
+
+  /**
+   * Right before writing partitions: checks again, with one {@code GetPartitions}, that every partition {@code reg}
+   * guards is still where its writer read it, so that a run that repointed it since {@link #plan} was made is seen.
+   *
+   * @throws CommitConflictException if one moved; no partition of {@code reg} was written
+   */
+  private void recheck(TableRegistration reg) {
+    if (reg.partitions().stream().noneMatch(p -> reg.guarded(p.values()))) {
+      return;
+    }
+    Map<List<String>, software.amazon.awssdk.services.glue.model.Partition> now = new LinkedHashMap<>();
+    for (software.amazon.awssdk.services.glue.model.Partition p : gluePartitions(reg.table(), "register")) {
+      now.put(p.values(), p);
+    }
+    for (Partition p : reg.partitions()) {
+      CommitConflictException conflict = reg.conflict(p.values(), location(now.get(p.values())), p.location());
+      if (conflict != null) {
+        throw conflict;
+      }
+    }
+  }
+
+  private static String location(software.amazon.awssdk.services.glue.model.Partition p) {
+    return p == null ? null : p.storageDescriptor() == null ? "" : p.storageDescriptor().location();
   }
 
   private software.amazon.awssdk.services.glue.model.Table reread(TableId id) {

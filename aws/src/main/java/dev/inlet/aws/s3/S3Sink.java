@@ -22,9 +22,10 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * A {@link Sink} writing to Amazon S3 or an S3-compatible store, with the same layout as the local warehouse:
- * {@code s3://<bucket>/<prefix>/bronze/<table>/<key>=<value>/v-<source>-<version>/part-<source>-<seq>.parquet}
- * (a new version folder per commit, see {@link Layout}), or {@code .../bronze/<table>/part-<source>-<seq>.parquet}
- * for unpartitioned outputs.
+ * {@code s3://<bucket>/<prefix>/bronze/<database>/<table>/<key>=<value>/v-<source>-<version>/part-<source>-<seq>.parquet}
+ * (a new version folder per commit, see {@link Layout}), or
+ * {@code .../bronze/<database>/<table>/part-<source>-<seq>.parquet} for unpartitioned outputs. Tables of the older
+ * layout {@code bronze/<table>/} stay readable and move partition by partition on their next ingest.
  *
  * <p>Each output streams a multipart upload: at most one part ({@link Builder#partSize(long)}) per open output is
  * held in memory, and each full part is uploaded as soon as it fills. Nothing is visible until
@@ -36,9 +37,10 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  *
  * <p>Commit completes outputs one after the other: S3 has no multi-object transaction, so if commit fails midway
  * the outputs completed before the failure stay visible (in a new version folder no catalog points at yet) and the
- * rest are aborted. {@link Staging#removeReplaced()}, called once the catalog points at the new version, deletes the
- * files this source file committed earlier in the same partitions, so reruns replace; unpartitioned outputs are
- * replaced in place at commit. Rejected rows ({@link Staging#newRejectsOutput()}) go to {@code <table>/_rejects/}.
+ * rest are aborted. {@link Staging#removeReplaced(java.util.Collection)}, called once the catalog was repointed by
+ * compare-and-set, deletes exactly the folders it swapped out, so reruns replace and overlapping runs never delete a
+ * folder the catalog references; {@link Staging#removeCommitted()} deletes a losing run's own new folder.
+ * Unpartitioned outputs are replaced in place at commit. Rejected rows ({@link Staging#newRejectsOutput()}) go to {@code <table>/_rejects/}.
  *
  * <p>Two ways to replace a source's files in a partition, chosen when the sink is built:
  * <ul>
@@ -118,7 +120,7 @@ public final class S3Sink implements Sink, AutoCloseable {
     return new S3Staging(this, table, file.id());
   }
 
-  /** {@code s3://<bucket>/<prefix>/bronze/<table>/}. */
+  /** {@code s3://<bucket>/<prefix>/bronze/<database>/<table>/}. */
   @Override
   public String location(TableId table) {
     return uri(tableKey(table)) + "/";

@@ -155,6 +155,105 @@ final class S3Staging implements Staging {
     deleteStale(false);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>For each replaced location in this sink's bucket: a version folder of this source (not this commit's) loses
+   * every object under it; a partition folder of the in-place layout loses this source's objects in it other than the
+   * ones this commit wrote. Nothing else is listed or deleted, so a folder another run committed and is registering
+   * stays. Version folders of runs that crashed between commit and registration stay too (unreferenced, invisible
+   * through the catalog); delete them with a lifecycle rule or by hand.
+   */
+  @Override
+  public void removeReplaced(java.util.Collection<String> replaced) throws IOException {
+    if (state != State.COMMITTED) {
+      throw new IllegalStateException("Cannot remove the files replaced by " + sourceId + " in "
+          + sink.location(table) + ": the staging is not committed");
+    }
+    String bucketUri = "s3://" + sink.bucket() + "/";
+    Set<String> written = new HashSet<>();
+    Set<String> own = new HashSet<>();
+    for (S3Output o : outputs) {
+      written.add(o.key());
+      if (!o.partition().isEmpty() && !sink.replacesInPlace()) {
+        own.add(partitionKey(o.partition()) + Layout.versionDir(sourceId, version) + "/");
+      }
+    }
+    for (String location : replaced) {
+      if (!location.startsWith(bucketUri) || !location.endsWith("/")) {
+        LOG.warn("Not removing replaced {}: not a folder of {}", location, bucketUri);
+        continue;
+      }
+      String dir = location.substring(bucketUri.length());
+      String name = dir.substring(dir.lastIndexOf('/', dir.length() - 2) + 1, dir.length() - 1);
+      if (own.contains(dir)) {
+        continue;
+      }
+      List<String> stale = new ArrayList<>();
+      if (Layout.isVersionDir(name) && name.startsWith(Layout.versionDirPrefix(sourceId))) {
+        list(dir).forEach(stale::add);
+      } else if (!Layout.isVersionDir(name)) {
+        list(dir + Layout.filePrefix(sourceId)).stream().filter(k -> !written.contains(k)
+            && k.indexOf('/', dir.length()) < 0).forEach(stale::add);
+      } else {
+        LOG.warn("Not removing replaced {}: not a folder of source {}", location, sourceId);
+      }
+      delete(stale, "replaced by this commit");
+    }
+  }
+
+  /** {@inheritDoc} Deletes the objects this commit completed into its own version folders. */
+  @Override
+  public void removeCommitted() throws IOException {
+    if (state != State.COMMITTED) {
+      throw new IllegalStateException("Cannot remove the files committed by " + sourceId + " in "
+          + sink.location(table) + ": the staging is not committed");
+    }
+    List<String> keys = new ArrayList<>();
+    if (!sink.replacesInPlace()) {
+      for (S3Output o : outputs) {
+        if (!o.partition().isEmpty()) {
+          keys.add(o.key());
+        }
+      }
+    }
+    delete(keys, "committed by this run but refused by the catalog");
+  }
+
+  private List<String> list(String prefix) throws IOException {
+    List<String> keys = new ArrayList<>();
+    try {
+      for (S3Object obj : sink.client().listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(sink.bucket())
+          .prefix(prefix).expectedBucketOwner(sink.expectedBucketOwner()).build()).contents()) {
+        keys.add(obj.key());
+      }
+    } catch (RuntimeException e) {
+      throw sink.failure("list files under", prefix, e);
+    }
+    return keys;
+  }
+
+  private void delete(List<String> keys, String why) throws IOException {
+    for (int i = 0; i < keys.size(); i += DELETE_BATCH) {
+      List<ObjectIdentifier> batch = new ArrayList<>();
+      keys.subList(i, Math.min(keys.size(), i + DELETE_BATCH))
+          .forEach(k -> batch.add(ObjectIdentifier.builder().key(k).build()));
+      DeleteObjectsResponse response;
+      try {
+        response = sink.client().deleteObjects(r -> r.bucket(sink.bucket())
+            .expectedBucketOwner(sink.expectedBucketOwner())
+            .delete(Delete.builder().objects(batch).quiet(true).build()));
+      } catch (RuntimeException e) {
+        throw sink.failure("delete file " + why, batch.get(0).key(), e);
+      }
+      if (response.hasErrors() && !response.errors().isEmpty()) {
+        S3Error err = response.errors().get(0);
+        throw new IOException("Cannot delete " + sink.uri(err.key()) + " (and " + (response.errors().size() - 1)
+            + " more) " + why + ": " + err.code() + " - " + err.message() + "; delete them by hand or rerun");
+      }
+    }
+  }
+
   private List<S3Output> all() {
     List<S3Output> all = new ArrayList<>(outputs);
     if (rejects != null) {

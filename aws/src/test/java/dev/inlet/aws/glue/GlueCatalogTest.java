@@ -453,6 +453,40 @@ class GlueCatalogTest {
         .parameter("inlet.source", "ckan");
   }
 
+  @Test
+  void guardedRepoint_whenAnotherRunRepointsAfterThePlan_failsWithTheConflict_beforeWritingAPartition() {
+    catalog.register(registration(Boston311Schemas.LEGACY_30, 2015));
+    String read = LOCATION + "year=2015/";
+    String other = LOCATION + "year=2015/v-other/";
+    // The other run's partition write lands between this run's plan (GetPartitions) and its partition writes.
+    fake.beforeNext("UpdateTable", f -> f.putPartition("boston311", "service_requests", List.of("2015"), other));
+    TableRegistration mine = base(Boston311Schemas.LEGACY_30)
+        .addPartition(new Partition(List.of("2015"), LOCATION + "year=2015/v-mine/", Map.of("inlet.file", "b")))
+        .expectLocation(List.of("2015"), read).build();
+    fake.clearCalls();
+
+    assertThatThrownBy(() -> catalog.register(mine)).isInstanceOf(CommitConflictException.class)
+        .hasMessage("Cannot repoint partition year=2015 of boston311.service_requests: expected it at " + read
+            + " but the catalog has it at " + other + "; another run replaced it; rerun to ingest over the newer"
+            + " data (nothing of this run stays visible)");
+    assertThat(catalog.partitions(SR)).extracting(Partition::location).containsExactly(other);
+    assertThat(fake.calls("BatchUpdatePartition")).isEmpty();
+    assertThat(fake.calls("BatchCreatePartition")).isEmpty();
+  }
+
+  @Test
+  void guardedRepoint_ofAPartitionAlreadyMoved_failsAtThePlan_withoutAnyWrite() {
+    catalog.register(registration(Boston311Schemas.LEGACY_30, 2015));
+    fake.clearCalls();
+    TableRegistration stale = base(Boston311Schemas.LEGACY_30)
+        .addPartition(new Partition(List.of("2015"), LOCATION + "year=2015/v-mine/", Map.of()))
+        .expectLocation(List.of("2015"), LOCATION + "year=2015/v-gone/").build();
+
+    assertThatThrownBy(() -> catalog.register(stale)).isInstanceOf(CommitConflictException.class)
+        .hasMessageContaining("another run replaced it; rerun");
+    assertThat(fake.writes()).isEmpty();
+  }
+
   private static TableRegistration registration(Schema schema, int... years) {
     TableRegistration.Builder b = base(schema);
     for (int y : years) {

@@ -90,7 +90,7 @@ class S3SinkTest {
       assertThat(f.partition()).isEqualTo(Y2015);
       assertThat(f.sizeBytes()).isEqualTo(data.length);
       assertThat(f.location()).matches(java.util.regex.Pattern.quote("s3://" + bucket + "/")
-          + versionedKey("lake/bronze/service_requests/year=2015/", SOURCE, 0));
+          + versionedKey("lake/bronze/boston311/service_requests/year=2015/", SOURCE, 0));
     });
     String key = files.get(0).location().substring(("s3://" + bucket + "/").length());
     assertThat(recorder.of("UploadPart")).hasSize(3);
@@ -111,7 +111,7 @@ class S3SinkTest {
       assertThat(uploadsInProgress())
           .extracting(MultipartUpload::key)
           .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
-          .matches(versionedKey("lake/bronze/service_requests/year=2015/", SOURCE, 0));
+          .matches(versionedKey("lake/bronze/boston311/service_requests/year=2015/", SOURCE, 0));
 
       staging.commit();
     }
@@ -178,7 +178,7 @@ class S3SinkTest {
 
     assertThat(uploadsInProgress()).isEmpty();
     assertThat(objects()).extracting(S3Object::key).containsExactly(
-        "lake/bronze/service_requests/" + Layout.fileName(SOURCE.id(), 0));
+        "lake/bronze/boston311/service_requests/" + Layout.fileName(SOURCE.id(), 0));
   }
 
   @Test
@@ -215,7 +215,7 @@ class S3SinkTest {
   void write_whenSecondPartFails_abortsUploadAndLeavesNoObjectAndNoUpload() throws IOException {
     S3Client failing = server.client(new FailPart(2));
     S3Sink sink = sink().client(failing).partSize(5 * MIB).build();
-    String key = versionedKey("lake/bronze/service_requests/year=2015/", SOURCE, 0);
+    String key = versionedKey("lake/bronze/boston311/service_requests/year=2015/", SOURCE, 0);
 
     try (Staging staging = sink.stage(TABLE, SOURCE)) {
       OutputStream out = staging.newOutput(Y2015);
@@ -299,7 +299,7 @@ class S3SinkTest {
   void commit_inCreateOnlyMode_whenObjectExists_failsAndKeepsTheOriginal() throws IOException {
     S3Sink sink = sink().createOnly().build();
     commit(sink, SOURCE, Map.of(), "first".getBytes(StandardCharsets.UTF_8));
-    String key = "lake/bronze/service_requests/" + Layout.fileName(SOURCE.id(), 0);
+    String key = "lake/bronze/boston311/service_requests/" + Layout.fileName(SOURCE.id(), 0);
 
     try (Staging staging = sink.stage(TABLE, SOURCE)) {
       try (OutputStream out = staging.newOutput(Map.of())) {
@@ -402,7 +402,7 @@ class S3SinkTest {
       staging.removeReplaced();
     }
     commit(sink, other, Y2015, "other".getBytes(StandardCharsets.UTF_8));
-    String olderLayout = "lake/bronze/service_requests/year=2015/" + Layout.fileName(SOURCE.id(), 7);
+    String olderLayout = "lake/bronze/boston311/service_requests/year=2015/" + Layout.fileName(SOURCE.id(), 7);
     client.putObject(b -> b.bucket(bucket).key(olderLayout), software.amazon.awssdk.core.sync.RequestBody.fromString("in place"));
 
     List<DataFile> rerun;
@@ -413,7 +413,7 @@ class S3SinkTest {
       staging.removeReplaced();
     }
 
-    String dir = "lake/bronze/service_requests/";
+    String dir = "lake/bronze/boston311/service_requests/";
     String newKey = rerun.get(0).location().substring(("s3://" + bucket + "/").length());
     assertThat(newKey).matches(versionedKey(dir + "year=2015/", SOURCE, 0));
     assertThat(objects())
@@ -474,9 +474,9 @@ class S3SinkTest {
   @Test
   void location_usesLayoutUnderNormalisedPrefix() {
     assertThat(S3Sink.builder().client(client).bucket("my-lake").prefix("/lake/dev/").build().location(TABLE))
-        .isEqualTo("s3://my-lake/lake/dev/bronze/service_requests/");
+        .isEqualTo("s3://my-lake/lake/dev/bronze/boston311/service_requests/");
     assertThat(S3Sink.builder().client(client).bucket("my-lake").build().location(TABLE, Y2015))
-        .isEqualTo("s3://my-lake/bronze/service_requests/year=2015/");
+        .isEqualTo("s3://my-lake/bronze/boston311/service_requests/year=2015/");
   }
 
   @Test
