@@ -361,6 +361,22 @@ class PipelineTest {
   }
 
   @Test
+  void catalogAndStateFiles_getThePermissionsOfTheDataFiles() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.FileSystems.getDefault().supportedFileAttributeViews()
+        .contains("posix"));
+    dev.inlet.local.LocalStateStore state = dev.inlet.local.LocalStateStore.at(lake);
+    PipelineResult result = pipeline(() -> List.of(csv("2015", "a\n1\n")), LocalCatalog.at(lake)).stateStore(state)
+        .build().run().throwIfFailed();
+    java.nio.file.Path data = java.nio.file.Path.of(java.net.URI.create(result.files().get(0).dataFiles().get(0)
+        .location()));
+
+    var dataPermissions = java.nio.file.Files.getPosixFilePermissions(data);
+    assertThat(java.nio.file.Files.getPosixFilePermissions(LocalCatalog.at(lake).tableFile(TABLE)))
+        .isEqualTo(dataPermissions);
+    assertThat(java.nio.file.Files.getPosixFilePermissions(state.stateFile(TABLE))).isEqualTo(dataPermissions);
+  }
+
+  @Test
   void builder_rejectsBadParallelism() {
     assertThatThrownBy(() -> Pipeline.builder().parallelism(0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("parallelism must be >= 1: 0");
