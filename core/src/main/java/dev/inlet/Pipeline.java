@@ -197,7 +197,7 @@ public final class Pipeline {
           result.duration().toMillis());
     } else {
       LOG.error("{}; failed: {}", result.summary(), result.failures().stream()
-          .map(f -> f.file().name()).collect(java.util.stream.Collectors.joining(", ")));
+          .map(f -> loggable(f.file().name())).collect(java.util.stream.Collectors.joining(", ")));
     }
     listener.runFinished(result);
     return result;
@@ -226,17 +226,28 @@ public final class Pipeline {
       LOG.debug("Skipped {}: {}", file.name(), result.skipReason());
       listener.fileSkipped(result);
     } else if (result.succeeded()) {
-      LOG.info("Ingested {} into {}: {} rows ({} rejected), {} -> {} bytes, {} partition(s), {} ms", file.name(),
+      LOG.info("Ingested {} into {}: {} rows ({} rejected), {} -> {} bytes, {} partition(s), {} ms",
+          loggable(file.name()),
           table, result.rowsOut(), result.rowsRejected(), result.bytesIn(), result.bytesOut(),
           result.partitions().size(), result.duration().toMillis());
       listener.fileSucceeded(result);
     } else {
-      LOG.warn("Failed to ingest {} into {}: {}", file.name(), table, result.error().toString());
-      LOG.debug("Failure of {}", file.name(), result.error());
+      LOG.warn("Failed to ingest {} into {}: {}", loggable(file.name()), table, loggable(result.error().toString()));
+      LOG.debug("Failure of {}", loggable(file.name()), result.error());
       listener.fileFailed(result);
     }
     return result;
   }
+
+  /**
+   * {@code text} (names and messages from a source, e.g. a portal) with control characters (C0 incl. CR and ESC, DEL,
+   * C1) replaced by {@code ?}, so that a log line printed to a terminal cannot carry escape sequences or forge lines.
+   */
+  static String loggable(String text) {
+    return text == null ? null : CONTROL.matcher(text).replaceAll("?");
+  }
+
+  private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("\\p{Cc}");
 
   /** Whether a failure is worth retrying the whole file: I/O (network, storage), not bad input or a conflict. */
   private static boolean retryable(Throwable e) {
@@ -416,7 +427,7 @@ public final class Pipeline {
       }
       if (shrinkGuard > 0) {
         throw shrinks(file, emptied.stream().map(p -> describe(p) + " to 0 rows").toList(), "the file has no"
-            + " data rows (" + conversion.rowsIn() + " record(s) read)");
+            + " rows to write (" + conversion.rowsIn() + " data record(s) read)");
       }
       return emptied.stream().map(Partition::values).toList();
     }

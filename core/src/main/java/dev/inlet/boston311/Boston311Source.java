@@ -162,7 +162,8 @@ public final class Boston311Source implements Source {
   private void warnUnused(List<CkanClient.Unusable> unusable, java.util.function.Predicate<CkanClient.Unusable> asked) {
     for (CkanClient.Unusable u : unusable) {
       if (!asked.test(u)) {
-        LOG.warn("Ignoring resource {} ('{}') of dataset {} on {}, not asked for: it {}", u.id(), u.name(), dataset,
+        LOG.warn("Ignoring resource {} ('{}') of dataset {} on {}, not asked for: it {}", u.id(),
+            u.name().replaceAll("\\p{Cc}", "?"), dataset,
             portal, u.reason());
       }
     }

@@ -76,7 +76,8 @@ public final class CkanClient {
   public List<CkanResource> packageShow(String datasetIdOrName) throws IOException {
     Listing listing = listing(datasetIdOrName);
     for (Unusable u : listing.unusable()) {
-      LOG.warn("Skipping resource {} ('{}') of {}: {}", u.id(), u.name(), datasetIdOrName, u.reason());
+      LOG.warn("Skipping resource {} ('{}') of {}: {}", u.id(), u.name().replaceAll("\\p{Cc}", "?"),
+          datasetIdOrName, u.reason());
     }
     return listing.resources();
   }

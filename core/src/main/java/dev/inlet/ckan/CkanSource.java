@@ -48,7 +48,8 @@ public final class CkanSource implements Source {
     List<SourceFile> files = new ArrayList<>();
     CkanClient.Listing listing = client.listing(dataset);
     for (CkanClient.Unusable u : listing.unusable()) {
-      LOG.warn("Skipping resource {} ('{}') of dataset {} on {}: it {}", u.id(), u.name(), dataset, client.portal(),
+      LOG.warn("Skipping resource {} ('{}') of dataset {} on {}: it {}", u.id(),
+          u.name().replaceAll("\\p{Cc}", "?"), dataset, client.portal(),
           u.reason());
     }
     for (CkanResource r : listing.resources()) {

@@ -154,7 +154,8 @@ class ShrinkGuardTest {
     assertThat(rerun.files()).extracting(FileResult::status)
         .containsExactly(FileResult.Status.FAILED, FileResult.Status.UNCHANGED);
     assertThat(rerun.failures().get(0).error().getMessage())
-        .contains("it would shrink partition year=2015 from 100 rows to 0 rows, the file has no data rows")
+        .contains("it would shrink partition year=2015 from 100 rows to 0 rows, the file has no rows to write (0 data"
+            + " record(s) read)")
         .contains("--allow-shrink");
     assertThat(LocalStateStore.at(lake).get(Synthetic.TABLE, server.uri("/y2015.csv").toString()))
         .contains(stateBefore);

@@ -66,7 +66,7 @@ final class CatalogCommand {
             .tableDepth(0).schemaChangePolicy(SchemaChangePolicy.UPDATE_IN_DATABASE)
             .deletePolicy(DeletePolicy.DELETE_FROM_DATABASE).recrawlPolicy(RecrawlPolicy.CRAWL_EVERYTHING).build();
         CrawlPlan plan = crawler.plan(catalog);
-        out.print(plan.toText());
+        plan.toText().lines().forEach(l -> out.println(Printable.of(l))); // column names come from the portal
         conflicts += plan.conflicts().size();
         if (plan.hasChanges() && !dryRun) {
           changed += crawler.apply(plan, catalog).size();

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 final class Printable {
   /** CSI ({@code ESC [ ... final}), OSC ({@code ESC ] ... BEL|ST}), 2-character escapes, and 8-bit CSI. */
   private static final Pattern ESCAPES = Pattern.compile(
-      "\u001B\\[[0-?]*[ -/]*[@-~]?|\u001B\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)?|\u001B[ -~]?|\u009B[0-?]*[ -/]*[@-~]?");
+      "\u001B\\[[0-?]*[ -/]*[@-~]?|\u001B\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)?|\u001B[ -~]?"
+          + "|\u009B[0-?]*[ -/]*[@-~]?");
 
   private Printable() {}
 

@@ -57,7 +57,8 @@ final class ProgressPrinter implements PipelineListener {
   public void fileSucceeded(FileResult r) {
     running.remove(Printable.of(r.file().name()));
     line(String.format(Locale.ROOT, "  done   %-40s %,10d rows  %8.1f MB -> %6.1f MB  %6.1f s",
-        Printable.of(r.file().name()), r.rowsOut(), mb(r.bytesIn()), mb(r.bytesOut()), r.duration().toMillis() / 1000.0));
+        Printable.of(r.file().name()), r.rowsOut(), mb(r.bytesIn()), mb(r.bytesOut()),
+        r.duration().toMillis() / 1000.0));
   }
 
   @Override
