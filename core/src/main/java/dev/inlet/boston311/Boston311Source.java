@@ -126,7 +126,13 @@ public final class Boston311Source implements Source {
 
   private List<SourceFile> listLegacy(CkanClient.Listing listing) {
     List<CkanResource> resources = listing.resources();
-    Map<Integer, CkanResource> byYear = mapYears(resources);
+    Map<Integer, String> ambiguous = new TreeMap<>();
+    Map<Integer, CkanResource> byYear = mapYears(resources, ambiguous);
+    ambiguous.forEach((year, why) -> {
+      if (!years.contains(year)) {
+        LOG.warn("Ignoring Boston 311 year {} on {}, not asked for: {}", year, portal, why.replaceAll("\\p{Cc}", "?"));
+      }
+    });
     Map<Integer, CkanClient.Unusable> badByYear = new TreeMap<>();
     for (CkanClient.Unusable u : listing.unusable()) {
       Integer year = isNewSystem(u.name()) ? null : yearInName(u.name());
@@ -140,8 +146,8 @@ public final class Boston311Source implements Source {
     }
     List<CkanClient.Unusable> asked = years.stream().map(badByYear::get).filter(Objects::nonNull).toList();
     warnUnused(listing.unusable(), asked::contains);
-    List<Integer> missing = years.stream().filter(y -> !byYear.containsKey(y) && !badByYear.containsKey(y))
-        .collect(Collectors.toList());
+    List<Integer> missing = years.stream().filter(y -> !byYear.containsKey(y) && !badByYear.containsKey(y)
+        && !ambiguous.containsKey(y)).collect(Collectors.toList());
     if (!missing.isEmpty()) {
       throw new SourceUnavailableException(
           "Cannot list Boston 311 " + (missing.size() == 1 ? "year " : "years ")
@@ -153,7 +159,14 @@ public final class Boston311Source implements Source {
     for (int year : years) {
       Map<String, String> partition = Map.of("year", String.valueOf(year));
       CkanResource r = byYear.get(year);
-      files.add(r != null ? sourceFile(r, partition) : unusable(badByYear.get(year), partition));
+      if (r != null) {
+        files.add(sourceFile(r, partition));
+      } else if (ambiguous.containsKey(year)) {
+        files.add(failing("boston311:" + year, "311 SERVICE REQUESTS - " + year, partition,
+            ambiguous.get(year) + "; rename one on the portal, or list the resources with CkanSource"));
+      } else {
+        files.add(unusable(badByYear.get(year), partition));
+      }
     }
     return List.copyOf(files);
   }
@@ -197,8 +210,25 @@ public final class Boston311Source implements Source {
     return b.build();
   }
 
-  /** Maps legacy resources to years: by the year in their name first, then by known resource id. */
+  /**
+   * Maps legacy resources to years: by the year in their name first, then by known resource id.
+   *
+   * @throws SourceUnavailableException if two resources are named with one year and neither has its known id
+   */
   static Map<Integer, CkanResource> mapYears(List<CkanResource> resources) {
+    Map<Integer, String> ambiguous = new TreeMap<>();
+    Map<Integer, CkanResource> byYear = mapYears(resources, ambiguous);
+    if (!ambiguous.isEmpty()) {
+      throw new SourceUnavailableException(ambiguous.values().iterator().next());
+    }
+    return byYear;
+  }
+
+  /**
+   * Like {@link #mapYears(List)}, but a year two resources are named with (neither having the known id) is left
+   * out of the map and put into {@code ambiguous} with the reason, so that it fails only if asked for.
+   */
+  static Map<Integer, CkanResource> mapYears(List<CkanResource> resources, Map<Integer, String> ambiguous) {
     Map<Integer, CkanResource> byYear = new TreeMap<>();
     List<CkanResource> unnamed = new ArrayList<>();
     for (CkanResource r : resources) {
@@ -214,7 +244,7 @@ public final class Boston311Source implements Source {
       if (previous == null || r.id().equals(LEGACY_RESOURCE_IDS.get(year))) {
         byYear.put(year, r);
       } else if (!previous.id().equals(LEGACY_RESOURCE_IDS.get(year))) {
-        throw new SourceUnavailableException(
+        ambiguous.putIfAbsent(year,
             "Cannot list Boston 311 year " + year + ": two resources are named with it, '" + previous.name()
                 + "' (" + previous.id() + ") and '" + r.name() + "' (" + r.id()
                 + "), and neither has the known id " + LEGACY_RESOURCE_IDS.get(year));
@@ -223,10 +253,16 @@ public final class Boston311Source implements Source {
     for (CkanResource r : unnamed) {
       LEGACY_RESOURCE_IDS.forEach((year, id) -> {
         if (id.equals(r.id())) {
-          byYear.putIfAbsent(year, r);
+          if (ambiguous.containsKey(year)) {
+            byYear.put(year, r); // the known id settles it
+          } else {
+            byYear.putIfAbsent(year, r);
+          }
         }
       });
     }
+    ambiguous.keySet().removeIf(year -> byYear.get(year).id().equals(LEGACY_RESOURCE_IDS.get(year)));
+    ambiguous.keySet().forEach(byYear::remove);
     return byYear;
   }
 

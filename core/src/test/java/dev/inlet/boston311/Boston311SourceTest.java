@@ -232,6 +232,28 @@ class Boston311SourceTest {
     }
   }
 
+  @Test
+  void legacy_twoResourcesNamedWithAYearNotAskedFor_doNotFailTheListing_butFailThatYearWhenAsked()
+      throws IOException {
+    try (LocalCkanPortal portal = LocalCkanPortal.builder().dataset("311-service-requests")
+        .resource("11111111-aaaa-4bbb-8ccc-000000002015", "311 SERVICE REQUESTS - 2015", "a.csv", LEGACY_2015)
+        .resource("aaaaaaaa-0000-4000-8000-000000002016", "311 SERVICE REQUESTS - 2016", "b.csv", LEGACY_2022)
+        .resource("bbbbbbbb-0000-4000-8000-000000002016", "311 Service Requests 2016 (copy)", "c.csv", LEGACY_2022)
+        .start()) {
+      List<SourceFile> only2015 = Boston311Source.legacy().portal(portal.baseUri()).downloader(downloader)
+          .years(2015, 2015).build().list();
+      assertThat(only2015).singleElement().satisfies(f -> assertThat(bytes(f))
+          .isEqualTo(Files.readAllBytes(LEGACY_2015)));
+
+      List<SourceFile> both = Boston311Source.legacy().portal(portal.baseUri()).downloader(downloader)
+          .years(2015, 2016).build().list();
+      assertThat(both).extracting(SourceFile::partition)
+          .containsExactly(Map.of("year", "2015"), Map.of("year", "2016"));
+      assertThatThrownBy(() -> bytes(both.get(1))).isInstanceOf(SourceUnavailableException.class)
+          .hasMessageStartingWith("Cannot list Boston 311 year 2016: two resources are named with it");
+    }
+  }
+
   private static byte[] bytes(SourceFile f) throws IOException {
     try (InputStream in = f.open()) {
       return in.readAllBytes();

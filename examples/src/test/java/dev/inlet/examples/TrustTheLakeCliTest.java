@@ -148,6 +148,20 @@ class TrustTheLakeCliTest {
   }
 
   @Test
+  void catalogRebuild_findsTablesInTheLayoutWithAndWithoutTheDatabaseFolder() throws IOException {
+    Path bronze = tmp.resolve("bronze");
+    Files.createDirectories(bronze.resolve("service_requests/year=2015/v-1234abcd-20250101T000000000Z-1a2b3c4d"));
+    Files.createDirectories(bronze.resolve("flat_table"));
+    Files.writeString(bronze.resolve("flat_table/part-0.parquet"), "x");
+    Files.createDirectories(bronze.resolve("city_a/events/year=2020"));
+    Files.createDirectories(bronze.resolve("city_a/other/day=1"));
+    Files.createDirectories(bronze.resolve("_rejects"));
+
+    assertThat(CatalogCommand.tableFolders(bronze, "boston311")).extracting(t -> t.database() + "." + t.table())
+        .containsExactly("city_a.events", "city_a.other", "boston311.flat_table", "boston311.service_requests");
+  }
+
+  @Test
   void shrinkingRepublication_failsWithoutTheFlag_andIsIngestedWithAllowShrink() throws IOException {
     byte[] full;
     try (InputStream in = InletCli.class.getResourceAsStream(
