@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param error why it failed, or null if it succeeded
  * @param rowsRejected records the converter rejected under its bad-rows policy (skipped or quarantined)
  * @param skipReason why the file was skipped as unchanged (nothing downloaded or written), or null if it was not
+ * @see #status()
  */
 public record FileResult(
     SourceFile file,
@@ -55,9 +56,38 @@ public record FileResult(
     return new FileResult(file, 0, 0, bytesIn, 0, List.of(), List.of(), duration, null, 0, reason);
   }
 
-  /** Whether the file was ingested or skipped as unchanged. */
+  /** What became of a source file in a run; see {@link #status()}. */
+  public enum Status {
+    /** Committed and registered: the catalog serves its rows now ({@code rowsOut} may be 0 for an empty file). */
+    INGESTED,
+    /**
+     * Skipped because it had not changed since its last ingest and the catalog still serves that ingest; nothing
+     * was written. The only reason Inlet skips a file: {@link #skipped()} is the same as this status.
+     */
+    UNCHANGED,
+    /** Failed: nothing of it is visible, the catalog serves what it served before; see {@link #error()}. */
+    FAILED
+  }
+
+  /** Whether the file was ingested or failed, or whether it was skipped as unchanged. */
+  public Status status() {
+    if (error != null) {
+      return Status.FAILED;
+    }
+    return skipReason != null ? Status.UNCHANGED : Status.INGESTED;
+  }
+
+  /**
+   * Whether the file was ingested <em>or skipped as unchanged</em>: nothing went wrong. Use {@link #status()} to
+   * tell the two apart, or {@link #ingested()}.
+   */
   public boolean succeeded() {
     return error == null;
+  }
+
+  /** Whether the file was committed and registered in this run (not skipped, not failed). */
+  public boolean ingested() {
+    return status() == Status.INGESTED;
   }
 
   /** Whether the file was skipped because it had not changed since it was last ingested. */

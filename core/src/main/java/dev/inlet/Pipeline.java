@@ -8,6 +8,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +44,7 @@ import org.slf4j.LoggerFactory;
  *     .catalog(LocalCatalog.at(Path.of("lake")))
  *     .table(TableId.of("boston311", "service_requests"))
  *     .build();
- * PipelineResult result = pipeline.run();
+ * PipelineResult result = pipeline.run().throwIfFailed(); // a failed file is an exception, not a log line
  * }</pre>
  *
  * <p>A pipeline is immutable configuration, reusable and thread-safe; each {@link #run()} opens and closes what it
@@ -57,6 +61,13 @@ import org.slf4j.LoggerFactory;
  * written). A changed converter fingerprint re-ingests everything; {@link Builder#fullRefresh()} ignores the state.
  * A file failing with an {@link IOException} (network, storage) is retried from the start up to
  * {@link Builder#attempts(int)} times in all.
+ *
+ * <p>The state is only trusted while the catalog serves it: a source recorded as ingested whose partition is
+ * missing from the catalog (or whose data files are gone from a local lake) is ingested again, never reported
+ * "unchanged". A re-publication that would replace a partition with far fewer rows (fewer than half by default,
+ * and always 0 rows) fails before anything is replaced, unless allowed ({@link Builder#shrinkGuard(double)},
+ * {@link Builder#allowShrink()}). Failed files log at WARN, a run with failures ends with an ERROR line; use
+ * {@link PipelineResult#throwIfFailed()} to turn failures into an exception.
  */
 public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -85,6 +96,14 @@ public final class Pipeline {
   public static final String PARAM_CONVERTER = "inlet.converter";
   /** Partition parameter with when the data was ingested (ISO-8601). */
   public static final String PARAM_INGESTED_AT = "inlet.ingested_at";
+  /**
+   * Partition parameter with the number of rows the partition holds (the rows its source file wrote into it); read
+   * by the shrink guard. Partitions registered before it existed have none: the guard then knows only whether a
+   * re-publication is empty.
+   */
+  public static final String PARAM_ROWS = "inlet.rows";
+  /** The default of {@link Builder#shrinkGuard(double)}: a partition may not lose more than half of its rows. */
+  public static final double DEFAULT_SHRINK_GUARD = 0.5;
 
   private final Source source;
   private final Converter converter;
@@ -96,8 +115,10 @@ public final class Pipeline {
   private final StateStore stateStore;
   private final boolean fullRefresh;
   private final int attempts;
+  private final double shrinkGuard; // 0: any shrink allowed, even to 0 rows
 
   private Pipeline(Builder b) {
+    this.shrinkGuard = b.shrinkGuard;
     this.stateStore = b.stateStore;
     this.fullRefresh = b.fullRefresh;
     this.attempts = b.attempts;
@@ -120,6 +141,7 @@ public final class Pipeline {
     b.listeners.addAll(listeners);
     b.stateStore = stateStore;
     b.fullRefresh = fullRefresh;
+    b.shrinkGuard = shrinkGuard;
     return b;
   }
 
@@ -170,10 +192,13 @@ public final class Pipeline {
     }
     PipelineResult result =
         new PipelineResult(table, sink.location(table), results, Duration.ofNanos(System.nanoTime() - start));
-    LOG.info("Ingested {} of {} file(s) into {} ({} unchanged): {} rows, {} rejected, {} bytes in, {} bytes out"
-        + " in {} ms", results.size() - result.failures().size() - result.skipped().size(), results.size(), table,
-        result.skipped().size(), result.rowsOut(), result.rowsRejected(), result.bytesIn(), result.bytesOut(),
-        result.duration().toMillis());
+    if (result.failures().isEmpty()) {
+      LOG.info("{}; {} bytes in, {} bytes out in {} ms", result.summary(), result.bytesIn(), result.bytesOut(),
+          result.duration().toMillis());
+    } else {
+      LOG.error("{}; failed: {}", result.summary(), result.failures().stream()
+          .map(f -> loggable(f.file().name())).collect(java.util.stream.Collectors.joining(", ")));
+    }
     listener.runFinished(result);
     return result;
   }
@@ -201,16 +226,28 @@ public final class Pipeline {
       LOG.debug("Skipped {}: {}", file.name(), result.skipReason());
       listener.fileSkipped(result);
     } else if (result.succeeded()) {
-      LOG.info("Ingested {} into {}: {} rows ({} rejected), {} -> {} bytes, {} partition(s), {} ms", file.name(),
+      LOG.info("Ingested {} into {}: {} rows ({} rejected), {} -> {} bytes, {} partition(s), {} ms",
+          loggable(file.name()),
           table, result.rowsOut(), result.rowsRejected(), result.bytesIn(), result.bytesOut(),
           result.partitions().size(), result.duration().toMillis());
       listener.fileSucceeded(result);
     } else {
-      LOG.info("Failed to ingest {} into {}: {}", file.name(), table, result.error().toString());
+      LOG.warn("Failed to ingest {} into {}: {}", loggable(file.name()), table, loggable(result.error().toString()));
+      LOG.debug("Failure of {}", loggable(file.name()), result.error());
       listener.fileFailed(result);
     }
     return result;
   }
+
+  /**
+   * {@code text} (names and messages from a source, e.g. a portal) with control characters (C0 incl. CR and ESC, DEL,
+   * C1) replaced by {@code ?}, so that a log line printed to a terminal cannot carry escape sequences or forge lines.
+   */
+  static String loggable(String text) {
+    return text == null ? null : CONTROL.matcher(text).replaceAll("?");
+  }
+
+  private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("\\p{Cc}");
 
   /** Whether a failure is worth retrying the whole file: I/O (network, storage), not bad input or a conflict. */
   private static boolean retryable(Throwable e) {
@@ -234,8 +271,16 @@ public final class Pipeline {
     try {
       String fingerprint = fingerprint(converter);
       SourceState prior = null;
+      List<String> unreferenced = List.of(); // files the state records but the catalog lost: removed once healed
       if (stateStore != null && !fullRefresh) {
         prior = stateStore.get(table, file.id()).filter(s -> fingerprint.equals(s.converter())).orElse(null);
+        String unserved = prior == null ? null : unserved(prior);
+        if (unserved != null) {
+          LOG.info("Ingesting {} into {} again: the state says it was ingested {}, but {}", file.name(), table,
+              prior.ingestedAt(), unserved);
+          unreferenced = prior.files();
+          prior = null;
+        }
       }
       if (prior != null && sameListing(file.version(), prior.listed())) {
         return FileResult.skipped(file, 0, since(start), "unchanged: the listing shows the same version as"
@@ -254,7 +299,7 @@ public final class Pipeline {
       ConversionResult conversion;
       List<DataFile> committed;
       SourceVersion fetched;
-      try (InputStream in = raw; Staging staging = sink.stage(table, file)) {
+      try (InputStream in = raw; Staging staging = new PathNaming(sink.stage(table, file))) {
         counted = new CountingInputStream(new DigestInputStream(in, sha), n -> listener.bytesRead(file, n));
         conversion = converter.convert(file, counted, staging, rows -> listener.rowsConverted(file, rows));
         counted.transferTo(OutputStream.nullOutputStream()); // hash every byte, even past what was converted
@@ -271,6 +316,7 @@ public final class Pipeline {
         // Ask the catalog first, so a schema it would reject aborts the file before anything becomes visible.
         catalog.check(registration(conversion.schema(), keys).build());
         requireOwnPartitions(file, conversion, claims);
+        List<List<String>> emptied = requireNoShrink(file, conversion);
         // Where the catalog has each partition now: the registration repoints only by compare-and-set against it,
         // and this run deletes only those folders, once it swapped them out.
         Map<List<String>, String> read = new LinkedHashMap<>();
@@ -291,6 +337,13 @@ public final class Pipeline {
             reg.expectAbsent(values);
           }
         }
+        for (String f : unreferenced) {
+          String folder = f.substring(0, f.lastIndexOf('/') + 1);
+          if (!read.containsValue(folder) && !replaced.contains(folder) && Layout.isVersionDir(
+              folder.substring(folder.lastIndexOf('/', folder.length() - 2) + 1, folder.length() - 1))) {
+            replaced.add(folder); // a version folder of this source that the catalog no longer references
+          }
+        }
         try {
           catalog.register(reg.build());
         } catch (CommitConflictException e) {
@@ -302,6 +355,7 @@ public final class Pipeline {
           throw e;
         }
         staging.removeReplaced(replaced);
+        removeEmptied(file, emptied);
         if (stateStore != null) {
           stateStore.put(table, new SourceState(file.id(), file.version(), fetched, digest, fingerprint,
               committed.stream().map(DataFile::location).toList(), now));
@@ -342,6 +396,140 @@ public final class Pipeline {
         throw sharedPartition(file, written, owner, p.parameters().getOrDefault(PARAM_SOURCE_NAME, owner));
       }
     }
+  }
+
+  /**
+   * Why the catalog does not serve what {@code prior} records as ingested, or null if it does: the table or a
+   * partition holding a recorded file is missing, or (for files on this machine) a recorded file or folder is
+   * gone. A state without files (the source had no rows) is served by definition.
+   *
+   * @throws InletException if the catalog cannot be read (e.g. a damaged local catalog file); its message says
+   *     what to do
+   */
+  private String unserved(SourceState prior) {
+    if (prior.files().isEmpty()) {
+      return null;
+    }
+    Optional<Table> t = catalog.loadTable(table);
+    if (t.isEmpty()) {
+      return "the catalog has no table " + table;
+    }
+    List<Partition> partitions = t.get().partitionKeys().isEmpty() ? List.of() : catalog.partitions(table);
+    for (String f : prior.files()) {
+      boolean cataloged = t.get().partitionKeys().isEmpty() ? f.startsWith(t.get().location())
+          : partitions.stream().anyMatch(p -> f.startsWith(p.location()));
+      if (!cataloged) {
+        return "the catalog has no partition holding " + f;
+      }
+      if (f.startsWith("file:")) {
+        try {
+          if (!Files.exists(Path.of(URI.create(f)))) {
+            return f + " is gone";
+          }
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+          // not a path of this machine's default file system: trust the catalog
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The shrink guard, before anything is committed: fails if a partition this file writes would go from the rows
+   * the catalog records ({@value #PARAM_ROWS}) to fewer than {@link Builder#shrinkGuard(double)} of them, or if the
+   * file has no rows at all while the catalog holds partitions of this source (a header-only re-publication would
+   * otherwise be recorded as ingested while the old rows stay). A partition without a recorded row count (registered
+   * before the parameter existed, or by a crawler) is only checked against 0 rows.
+   *
+   * @return the partitions (values) to remove from the catalog because the source, allowed to, emptied them
+   */
+  private List<List<String>> requireNoShrink(SourceFile file, ConversionResult conversion) {
+    Map<List<String>, Partition> existing = new LinkedHashMap<>();
+    for (Partition p : catalog.partitions(table)) {
+      existing.put(p.values(), p);
+    }
+    if (existing.isEmpty()) {
+      return List.of();
+    }
+    if (conversion.rowsOut() == 0) {
+      List<String> own = List.copyOf(file.partition().values());
+      List<Partition> emptied = existing.values().stream().filter(p -> {
+        String owner = p.parameters().get(PARAM_SOURCE_ID);
+        return file.id().equals(owner) || (owner == null && !own.isEmpty() && own.equals(p.values()));
+      }).toList();
+      if (emptied.isEmpty()) {
+        return List.of();
+      }
+      if (shrinkGuard > 0) {
+        throw shrinks(file, emptied.stream().map(p -> describe(p) + " to 0 rows").toList(), "the file has no"
+            + " rows to write (" + conversion.rowsIn() + " data record(s) read)");
+      }
+      return emptied.stream().map(Partition::values).toList();
+    }
+    if (shrinkGuard == 0) {
+      return List.of();
+    }
+    List<String> shrinking = new ArrayList<>();
+    for (Map.Entry<Map<String, String>, Long> w : conversion.rowsByPartition().entrySet()) {
+      Partition p = existing.get(List.copyOf(w.getKey().values()));
+      Long now = p == null ? null : rows(p);
+      if (now != null && w.getValue() < shrinkGuard * now) {
+        shrinking.add(describe(p) + " to " + String.format(java.util.Locale.ROOT, "%,d", w.getValue()) + " rows");
+      } else if (p != null && now == null) {
+        LOG.debug("Partition {} of {} records no row count ({}); only a re-publication without rows is refused",
+            p.values(), table, PARAM_ROWS);
+      }
+    }
+    if (!shrinking.isEmpty()) {
+      throw shrinks(file, shrinking, String.format(java.util.Locale.ROOT, "fewer than %.0f %% of the rows %s now"
+          + " (the shrink guard)", shrinkGuard * 100, shrinking.size() == 1 ? "it holds" : "they hold"));
+    }
+    return List.of();
+  }
+
+  private InletException shrinks(SourceFile file, List<String> changes, String why) {
+    return new InletException("Cannot ingest " + file.name() + " into " + table + ": it would shrink "
+        + String.join(", ", changes) + ", " + why + "; nothing was replaced, the catalog serves the rows it served"
+        + " before. If the source really shrank, allow it (Pipeline.Builder.allowShrink(), or --allow-shrink)");
+  }
+
+  private String describe(Partition p) {
+    Long rows = rows(p);
+    return "partition " + partitionName(p) + (rows == null ? "" : " from " + String.format(java.util.Locale.ROOT,
+        "%,d", rows) + " rows");
+  }
+
+  private String partitionName(Partition p) {
+    Map<String, String> kv = new LinkedHashMap<>();
+    List<Column> keys = catalog.loadTable(table).map(Table::partitionKeys).orElse(List.of());
+    for (int i = 0; i < p.values().size(); i++) {
+      kv.put(i < keys.size() ? keys.get(i).name() : "partition_" + i, p.values().get(i));
+    }
+    return Layout.partitionPath(kv);
+  }
+
+  private static Long rows(Partition p) {
+    String rows = p.parameters().get(PARAM_ROWS);
+    try {
+      return rows == null ? null : Long.valueOf(rows);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** Removes the partitions a source emptied (allowed by {@link Builder#allowShrink()}) from the catalog. */
+  private void removeEmptied(SourceFile file, List<List<String>> emptied) {
+    if (emptied.isEmpty()) {
+      return;
+    }
+    try {
+      catalog.removePartitions(table, emptied);
+    } catch (UnsupportedOperationException e) {
+      throw new InletException("Cannot empty the partitions " + emptied + " of " + table + " that " + file.name()
+          + " no longer has rows for: " + e.getMessage() + "; remove them from the catalog by hand", e);
+    }
+    LOG.info("Removed partition(s) {} of {} from the catalog: {} has no rows for them any more (shrink allowed)",
+        emptied, table, file.name());
   }
 
   private InletException sharedPartition(
@@ -391,8 +579,14 @@ public final class Pipeline {
         locations.putIfAbsent(f.partition(), f.location().substring(0, f.location().lastIndexOf('/') + 1));
       }
     }
-    locations.forEach((partition, location) ->
-        reg.addPartition(new Partition(new ArrayList<>(partition.values()), location, params)));
+    locations.forEach((partition, location) -> {
+      Map<String, String> withRows = new LinkedHashMap<>(params);
+      Long rows = conversion.rowsByPartition().get(partition);
+      if (rows != null) {
+        withRows.put(PARAM_ROWS, rows.toString());
+      }
+      reg.addPartition(new Partition(new ArrayList<>(partition.values()), location, withRows));
+    });
     return reg;
   }
 
@@ -536,6 +730,142 @@ public final class Pipeline {
     }
   }
 
+  /**
+   * A staging that names the location being written in its I/O errors ("No space left on device" alone does not say
+   * where), keeping them {@link IOException}s so that they are retried as before.
+   */
+  private final class PathNaming implements Staging {
+    private final Staging delegate;
+
+    PathNaming(Staging delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public OutputStream newOutput(Map<String, String> partition) throws IOException {
+      String where = sink.location(table, partition);
+      try {
+        return new NamingOutputStream(delegate.newOutput(partition), where);
+      } catch (IOException e) {
+        throw named("open an output in", where, e);
+      }
+    }
+
+    @Override
+    public OutputStream newRejectsOutput() throws IOException {
+      String where = sink.location(table) + Layout.REJECTS_DIR + "/";
+      try {
+        return new NamingOutputStream(delegate.newRejectsOutput(), where);
+      } catch (IOException e) {
+        throw named("open an output in", where, e);
+      }
+    }
+
+    @Override
+    public List<DataFile> commit() throws IOException {
+      try {
+        return delegate.commit();
+      } catch (IOException e) {
+        throw named("commit the outputs in", sink.location(table), e);
+      }
+    }
+
+    @Override
+    public void removeReplaced() throws IOException {
+      try {
+        delegate.removeReplaced();
+      } catch (IOException e) {
+        throw named("remove replaced files in", sink.location(table), e);
+      }
+    }
+
+    @Override
+    public void removeReplaced(java.util.Collection<String> replaced) throws IOException {
+      try {
+        delegate.removeReplaced(replaced);
+      } catch (IOException e) {
+        throw named("remove replaced files in", sink.location(table), e);
+      }
+    }
+
+    @Override
+    public void removeCommitted() throws IOException {
+      try {
+        delegate.removeCommitted();
+      } catch (IOException e) {
+        throw named("remove the files committed in", sink.location(table), e);
+      }
+    }
+
+    @Override
+    public void abort() {
+      delegate.abort();
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+
+  /** An output stream whose I/O errors name where it writes. */
+  private static final class NamingOutputStream extends java.io.FilterOutputStream {
+    private final String where;
+
+    NamingOutputStream(OutputStream out, String where) {
+      super(out);
+      this.where = where;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      try {
+        out.write(b);
+      } catch (IOException e) {
+        throw named("write to", where, e);
+      }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      try {
+        out.write(b, off, len);
+      } catch (IOException e) {
+        throw named("write to", where, e);
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      try {
+        out.flush();
+      } catch (IOException e) {
+        throw named("write to", where, e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        out.close();
+      } catch (IOException e) {
+        throw named("finish writing to", where, e);
+      }
+    }
+  }
+
+  /**
+   * {@code e} with the location in its message; interruptions (never retried) and file-system errors (which name
+   * their path already) are returned as they are.
+   */
+  private static IOException named(String verb, String where, IOException e) {
+    if (e instanceof java.io.InterruptedIOException || e instanceof java.nio.file.FileSystemException
+        || (e.getMessage() != null && e.getMessage().startsWith("Cannot "))) {
+      return e;
+    }
+    return new IOException("Cannot " + verb + " " + where + ": " + e.getMessage(), e);
+  }
+
   /** Builds a {@link Pipeline}; source, converter, sink, catalog and table are required. */
   public static final class Builder {
     private Source source;
@@ -548,8 +878,35 @@ public final class Pipeline {
     private StateStore stateStore;
     private boolean fullRefresh;
     private int attempts = 2;
+    private double shrinkGuard = DEFAULT_SHRINK_GUARD;
 
     private Builder() {}
+
+    /**
+     * Fails a file, before anything is replaced, if it would replace a partition with fewer than
+     * {@code minShare} of the rows the partition holds now (as its {@value Pipeline#PARAM_ROWS} parameter records),
+     * or if it has no rows at all while the catalog holds partitions of this source; default
+     * {@value Pipeline#DEFAULT_SHRINK_GUARD} (less than half the rows fails). {@code 1.0} refuses any shrink.
+     *
+     * @throws IllegalArgumentException unless {@code 0 < minShare <= 1}
+     */
+    public Builder shrinkGuard(double minShare) {
+      if (!(minShare > 0 && minShare <= 1)) {
+        throw new IllegalArgumentException("shrinkGuard must be > 0 and <= 1 (the share of a partition's rows a"
+            + " re-publication must keep), or call allowShrink(): " + minShare);
+      }
+      this.shrinkGuard = minShare;
+      return this;
+    }
+
+    /**
+     * Lets a re-publication replace a partition with any number of rows, 0 included (its partitions are then
+     * removed from the catalog): for sources that really shrink. Off by default.
+     */
+    public Builder allowShrink() {
+      this.shrinkGuard = 0;
+      return this;
+    }
 
     /**
      * Remembers what was ingested in {@code store} and skips unchanged source files at the next run; default: no

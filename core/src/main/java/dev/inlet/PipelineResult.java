@@ -16,13 +16,44 @@ public record PipelineResult(TableId table, String location, List<FileResult> fi
     files = List.copyOf(files);
   }
 
-  /** Whether every file succeeded (true for an empty run). */
+  /**
+   * Whether no file failed (true for an empty run): every file was ingested or skipped as unchanged. See
+   * {@link #throwIfFailed()} to make a failure an exception.
+   */
   public boolean succeeded() {
     return files.stream().allMatch(FileResult::succeeded);
   }
 
+  /** The files that failed ({@link FileResult.Status#FAILED}), in listing order. */
   public List<FileResult> failures() {
     return files.stream().filter(f -> !f.succeeded()).toList();
+  }
+
+  /** The files committed and registered in this run ({@link FileResult.Status#INGESTED}), in listing order. */
+  public List<FileResult> ingested() {
+    return files.stream().filter(FileResult::ingested).toList();
+  }
+
+  /**
+   * Returns this result if no file failed, else throws, so that a program cannot mistake a failed run for a
+   * successful one: {@code pipeline.run().throwIfFailed();}.
+   *
+   * @return this result
+   * @throws PipelineFailedException naming every failed file and why, with the first failure as its cause
+   */
+  public PipelineResult throwIfFailed() {
+    List<FileResult> failed = failures();
+    if (failed.isEmpty()) {
+      return this;
+    }
+    throw new PipelineFailedException(this);
+  }
+
+  /** One line: how many files were ingested, unchanged and failed, with the rows written. */
+  public String summary() {
+    return String.format(java.util.Locale.ROOT, "%d of %d file(s) ingested into %s, %d unchanged, %d failed:"
+        + " %d rows written, %d rejected", ingested().size(), files.size(), table, skipped().size(),
+        failures().size(), rowsOut(), rowsRejected());
   }
 
   public long rowsIn() {
@@ -37,7 +68,9 @@ public record PipelineResult(TableId table, String location, List<FileResult> fi
     return files.stream().mapToLong(FileResult::bytesIn).sum();
   }
 
-  /** The files skipped because they had not changed since their last ingest. */
+  /**
+   * The files skipped because they had not changed since their last ingest ({@link FileResult.Status#UNCHANGED}).
+   */
   public List<FileResult> skipped() {
     return files.stream().filter(FileResult::skipped).toList();
   }

@@ -235,8 +235,145 @@ class PipelineTest {
     LocalCatalog catalog = LocalCatalog.at(lake);
     PipelineResult result = pipeline(() -> List.of(csv("2015", "a\n1\n")), catalog).sink(failing).build().run();
 
-    assertThat(result.failures()).singleElement().satisfies(f -> assertThat(f.error()).hasMessage("disk full"));
+    assertThat(result.failures()).singleElement().satisfies(f -> assertThat(f.error())
+        .hasMessage("Cannot commit the outputs in " + LocalWarehouse.at(lake).location(TABLE) + ": disk full"));
     assertThat(catalog.loadTable(TABLE)).as("no table created for data that never became visible").isEmpty();
+  }
+
+  @Test
+  void throwIfFailed_throwsNamingEveryFailedFile_withTheFirstFailureAsCause() {
+    PipelineResult result = pipeline(() -> List.of(csv("2015", "a,b\n1,2,3\n"), csv("2016", "a\n1\n"),
+        csv("2017", "a,b\n1\n2,3,4\n")), LocalCatalog.at(lake)).parallelism(1).build().run();
+
+    assertThatThrownBy(result::throwIfFailed)
+        .isInstanceOf(PipelineFailedException.class)
+        .isInstanceOf(InletException.class)
+        .hasMessageStartingWith("Cannot ingest 2 of 3 file(s) into db.t: file-2015: ")
+        .hasMessageContaining("; file-2017: ")
+        .hasMessageEndingWith("(nothing of the failed files is visible; 1 file(s) ingested, 0 unchanged)")
+        .hasCause(result.failures().get(0).error())
+        .satisfies(e -> {
+          assertThat(e.getSuppressed()).containsExactly(result.failures().get(1).error());
+          assertThat(((PipelineFailedException) e).result()).isSameAs(result);
+        });
+  }
+
+  @Test
+  void throwIfFailed_returnsTheResult_whenNothingFailed() {
+    PipelineResult result = pipeline(() -> List.of(csv("2015", "a\n1\n")), LocalCatalog.at(lake)).build().run();
+
+    assertThat(result.throwIfFailed()).isSameAs(result);
+    assertThat(pipeline(List::of, LocalCatalog.at(lake)).build().run().throwIfFailed().files()).isEmpty();
+  }
+
+  @Test
+  void status_tellsIngestedUnchangedAndFailedApart_succeededStaysTrueForUnchanged() {
+    dev.inlet.local.LocalStateStore state = dev.inlet.local.LocalStateStore.at(lake);
+    SourceFile same = csv("2015", "a\n1\n").toBuilder().version(new SourceVersion("\"v1\"", null, null, null))
+        .build();
+    pipeline(() -> List.of(same), LocalCatalog.at(lake)).stateStore(state).build().run().throwIfFailed();
+
+    PipelineResult result = pipeline(() -> List.of(same, csv("2016", "a\n2\n"), csv("2017", "a,b\n1,2,3\n")),
+        LocalCatalog.at(lake)).stateStore(state).parallelism(1).build().run();
+
+    assertThat(result.files()).extracting(FileResult::status).containsExactly(FileResult.Status.UNCHANGED,
+        FileResult.Status.INGESTED, FileResult.Status.FAILED);
+    assertThat(result.files()).extracting(FileResult::succeeded).containsExactly(true, true, false);
+    assertThat(result.files()).extracting(FileResult::skipped).containsExactly(true, false, false);
+    assertThat(result.ingested()).extracting(f -> f.file().name()).containsExactly("file-2016");
+    assertThat(result.skipped()).extracting(f -> f.file().name()).containsExactly("file-2015");
+    assertThat(result.failures()).extracting(f -> f.file().name()).containsExactly("file-2017");
+    assertThat(result.summary()).isEqualTo("1 of 3 file(s) ingested into db.t, 1 unchanged, 1 failed: 1 rows"
+        + " written, 0 rejected");
+  }
+
+  @Test
+  void aFailedFile_logsAtWarn_andTheRunSummaryAtError() {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      pipeline(() -> List.of(csv("2015", "a,b\n1,2,3\n"), csv("2016", "a\n1\n")), LocalCatalog.at(lake))
+          .build().run();
+    } finally {
+      System.setErr(original);
+    }
+    List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).filteredOn(l -> l.contains("file-2015")).anySatisfy(l ->
+        assertThat(l).contains("WARN dev.inlet.Pipeline - Failed to ingest file-2015 into db.t"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("ERROR dev.inlet.Pipeline - 1 of 2 file(s) ingested"
+        + " into db.t, 0 unchanged, 1 failed").endsWith("failed: file-2015"));
+  }
+
+  @Test
+  void anIoErrorWhileWritingData_namesThePartitionBeingWritten_andNothingIsRegistered() {
+    Sink full = new Sink() {
+      final LocalWarehouse real = LocalWarehouse.at(lake);
+
+      @Override
+      public Staging stage(TableId table, SourceFile file) throws IOException {
+        return new ForwardingStaging(real.stage(table, file)) {
+          @Override
+          public java.io.OutputStream newOutput(java.util.Map<String, String> partition) throws IOException {
+            java.io.OutputStream out = delegate.newOutput(partition);
+            return new java.io.FilterOutputStream(out) {
+              @Override
+              public void write(byte[] b, int off, int len) throws IOException {
+                throw new IOException("No space left on device");
+              }
+
+              @Override
+              public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+              }
+            };
+          }
+        };
+      }
+
+      @Override
+      public String location(TableId table) {
+        return real.location(table);
+      }
+    };
+    PipelineResult result = pipeline(() -> List.of(csv("2015", "a\n1\n")), LocalCatalog.at(lake)).sink(full)
+        .attempts(1).build().run();
+
+    assertThat(result.failures()).singleElement().satisfies(f -> assertThat(f.error())
+        .isInstanceOf(IOException.class)
+        .hasMessage("Cannot write to " + LocalWarehouse.at(lake).location(TABLE) + "year=2015/: No space left on"
+            + " device"));
+    assertThat(LocalCatalog.at(lake).loadTable(TABLE)).isEmpty();
+  }
+
+  @Test
+  void anIoErrorWhileWritingTheState_namesTheStateFile() throws IOException {
+    dev.inlet.local.LocalStateStore state = dev.inlet.local.LocalStateStore.at(lake);
+    java.nio.file.Path file = state.stateFile(TABLE);
+    // The lock file beside the state file is a folder: the state can be read (there is none), not written.
+    java.nio.file.Files.createDirectories(file.resolveSibling(file.getFileName() + ".lock"));
+
+    PipelineResult result = pipeline(() -> List.of(csv("2015", "a\n1\n")), LocalCatalog.at(lake))
+        .stateStore(state).build().run();
+
+    assertThat(result.failures()).singleElement().satisfies(f -> assertThat(f.error().getMessage())
+        .startsWith("Cannot record the state of mem:2015 in db.t: writing " + file + " failed"));
+  }
+
+  @Test
+  void catalogAndStateFiles_getThePermissionsOfTheDataFiles() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.FileSystems.getDefault().supportedFileAttributeViews()
+        .contains("posix"));
+    dev.inlet.local.LocalStateStore state = dev.inlet.local.LocalStateStore.at(lake);
+    PipelineResult result = pipeline(() -> List.of(csv("2015", "a\n1\n")), LocalCatalog.at(lake)).stateStore(state)
+        .build().run().throwIfFailed();
+    java.nio.file.Path data = java.nio.file.Path.of(java.net.URI.create(result.files().get(0).dataFiles().get(0)
+        .location()));
+
+    var dataPermissions = java.nio.file.Files.getPosixFilePermissions(data);
+    assertThat(java.nio.file.Files.getPosixFilePermissions(LocalCatalog.at(lake).tableFile(TABLE)))
+        .isEqualTo(dataPermissions);
+    assertThat(java.nio.file.Files.getPosixFilePermissions(state.stateFile(TABLE))).isEqualTo(dataPermissions);
   }
 
   @Test

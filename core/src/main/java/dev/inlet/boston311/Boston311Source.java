@@ -65,6 +65,7 @@ public final class Boston311Source implements Source {
       Map.entry(2025, "9d7c2214-4709-478a-a2e8-fb2020a5bb94"),
       Map.entry(2026, "1a0b420d-99f1-4887-9851-990b2a5a6e17"));
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Boston311Source.class);
   private static final Pattern YEAR = Pattern.compile("(?<!\\d)(20\\d\\d)(?!\\d)");
   private static final String NEW_SYSTEM = "NEW SYSTEM";
 
@@ -99,24 +100,54 @@ public final class Boston311Source implements Source {
    */
   @Override
   public List<SourceFile> list() throws IOException {
-    List<CkanResource> resources = CkanClient.of(portal, downloader).packageShow(dataset);
-    return years == null ? listNewSystem(resources) : listLegacy(resources);
+    CkanClient.Listing listing = CkanClient.of(portal, downloader).listing(dataset);
+    return years == null ? listNewSystem(listing) : listLegacy(listing);
   }
 
-  private List<SourceFile> listNewSystem(List<CkanResource> resources) {
+  private List<SourceFile> listNewSystem(CkanClient.Listing listing) {
+    List<CkanResource> resources = listing.resources();
     CkanResource found = resources.stream().filter(r -> r.id().equals(NEW_SYSTEM_RESOURCE_ID)).findFirst()
         .orElseGet(() -> resources.stream().filter(r -> isNewSystem(r.name())).findFirst().orElse(null));
+    if (found == null) {
+      CkanClient.Unusable bad = listing.unusable().stream().filter(u -> u.id().equals(NEW_SYSTEM_RESOURCE_ID)
+          || isNewSystem(u.name())).findFirst().orElse(null);
+      if (bad != null) {
+        return List.of(unusable(bad, Map.of()));
+      }
+    }
+    warnUnused(listing.unusable(), bad -> bad.id().equals(NEW_SYSTEM_RESOURCE_ID) || isNewSystem(bad.name()));
     if (found == null) {
       throw new SourceUnavailableException(
           "Cannot list Boston 311 new-system file on " + portal + " dataset " + dataset + ": no resource with id "
               + NEW_SYSTEM_RESOURCE_ID + " or named '" + NEW_SYSTEM + "'; resources seen: " + seen(resources));
     }
-    return List.of(found.toSourceFile(downloader, Map.of()));
+    return List.of(sourceFile(found, Map.of()));
   }
 
-  private List<SourceFile> listLegacy(List<CkanResource> resources) {
-    Map<Integer, CkanResource> byYear = mapYears(resources);
-    List<Integer> missing = years.stream().filter(y -> !byYear.containsKey(y)).collect(Collectors.toList());
+  private List<SourceFile> listLegacy(CkanClient.Listing listing) {
+    List<CkanResource> resources = listing.resources();
+    Map<Integer, String> ambiguous = new TreeMap<>();
+    Map<Integer, CkanResource> byYear = mapYears(resources, ambiguous);
+    ambiguous.forEach((year, why) -> {
+      if (!years.contains(year)) {
+        LOG.warn("Ignoring Boston 311 year {} on {}, not asked for: {}", year, portal, why.replaceAll("\\p{Cc}", "?"));
+      }
+    });
+    Map<Integer, CkanClient.Unusable> badByYear = new TreeMap<>();
+    for (CkanClient.Unusable u : listing.unusable()) {
+      Integer year = isNewSystem(u.name()) ? null : yearInName(u.name());
+      if (year == null) {
+        year = LEGACY_RESOURCE_IDS.entrySet().stream().filter(e -> e.getValue().equals(u.id()))
+            .map(Map.Entry::getKey).findFirst().orElse(null);
+      }
+      if (year != null && !byYear.containsKey(year)) {
+        badByYear.putIfAbsent(year, u);
+      }
+    }
+    List<CkanClient.Unusable> asked = years.stream().map(badByYear::get).filter(Objects::nonNull).toList();
+    warnUnused(listing.unusable(), asked::contains);
+    List<Integer> missing = years.stream().filter(y -> !byYear.containsKey(y) && !badByYear.containsKey(y)
+        && !ambiguous.containsKey(y)).collect(Collectors.toList());
     if (!missing.isEmpty()) {
       throw new SourceUnavailableException(
           "Cannot list Boston 311 " + (missing.size() == 1 ? "year " : "years ")
@@ -126,13 +157,78 @@ public final class Boston311Source implements Source {
     }
     List<SourceFile> files = new ArrayList<>();
     for (int year : years) {
-      files.add(byYear.get(year).toSourceFile(downloader, Map.of("year", String.valueOf(year))));
+      Map<String, String> partition = Map.of("year", String.valueOf(year));
+      CkanResource r = byYear.get(year);
+      if (r != null) {
+        files.add(sourceFile(r, partition));
+      } else if (ambiguous.containsKey(year)) {
+        files.add(failing("boston311:" + year, "311 SERVICE REQUESTS - " + year, partition,
+            ambiguous.get(year) + "; rename one on the portal, or list the resources with CkanSource"));
+      } else {
+        files.add(unusable(badByYear.get(year), partition));
+      }
     }
     return List.copyOf(files);
   }
 
-  /** Maps legacy resources to years: by the year in their name first, then by known resource id. */
+  /** Warns about the unusable resources that were not asked for: they cannot hurt this run. */
+  private void warnUnused(List<CkanClient.Unusable> unusable, java.util.function.Predicate<CkanClient.Unusable> asked) {
+    for (CkanClient.Unusable u : unusable) {
+      if (!asked.test(u)) {
+        LOG.warn("Ignoring resource {} ('{}') of dataset {} on {}, not asked for: it {}", u.id(),
+            u.name().replaceAll("\\p{Cc}", "?"), dataset,
+            portal, u.reason());
+      }
+    }
+  }
+
+  /**
+   * The source file of {@code r}; one the downloader refuses (e.g. an unsupported URL scheme) fails when opened, so
+   * that it fails alone instead of the whole listing.
+   */
+  private SourceFile sourceFile(CkanResource r, Map<String, String> partition) {
+    try {
+      return r.toSourceFile(downloader, partition);
+    } catch (IllegalArgumentException e) {
+      return failing(r.id(), r.name(), partition, "Cannot download resource " + r.id() + " ('" + r.name() + "') of"
+          + " dataset " + dataset + " on " + portal + ": " + e.getMessage() + "; the portal must list an http(s)"
+          + " URL for it");
+    }
+  }
+
+  private SourceFile unusable(CkanClient.Unusable u, Map<String, String> partition) {
+    return failing(u.id(), u.name(), partition, "Cannot download resource " + u.id() + " ('" + u.name() + "') of"
+        + " dataset " + dataset + " on " + portal + ": it " + u.reason() + " in the portal's listing; the portal"
+        + " must list a valid URL for it");
+  }
+
+  private static SourceFile failing(String id, String name, Map<String, String> partition, String message) {
+    SourceFile.Builder b = SourceFile.builder().id(id).name(name.isBlank() ? id : name).opener(offset -> {
+      throw new SourceUnavailableException(message);
+    });
+    partition.forEach(b::partition);
+    return b.build();
+  }
+
+  /**
+   * Maps legacy resources to years: by the year in their name first, then by known resource id.
+   *
+   * @throws SourceUnavailableException if two resources are named with one year and neither has its known id
+   */
   static Map<Integer, CkanResource> mapYears(List<CkanResource> resources) {
+    Map<Integer, String> ambiguous = new TreeMap<>();
+    Map<Integer, CkanResource> byYear = mapYears(resources, ambiguous);
+    if (!ambiguous.isEmpty()) {
+      throw new SourceUnavailableException(ambiguous.values().iterator().next());
+    }
+    return byYear;
+  }
+
+  /**
+   * Like {@link #mapYears(List)}, but a year two resources are named with (neither having the known id) is left
+   * out of the map and put into {@code ambiguous} with the reason, so that it fails only if asked for.
+   */
+  static Map<Integer, CkanResource> mapYears(List<CkanResource> resources, Map<Integer, String> ambiguous) {
     Map<Integer, CkanResource> byYear = new TreeMap<>();
     List<CkanResource> unnamed = new ArrayList<>();
     for (CkanResource r : resources) {
@@ -148,7 +244,7 @@ public final class Boston311Source implements Source {
       if (previous == null || r.id().equals(LEGACY_RESOURCE_IDS.get(year))) {
         byYear.put(year, r);
       } else if (!previous.id().equals(LEGACY_RESOURCE_IDS.get(year))) {
-        throw new SourceUnavailableException(
+        ambiguous.putIfAbsent(year,
             "Cannot list Boston 311 year " + year + ": two resources are named with it, '" + previous.name()
                 + "' (" + previous.id() + ") and '" + r.name() + "' (" + r.id()
                 + "), and neither has the known id " + LEGACY_RESOURCE_IDS.get(year));
@@ -157,10 +253,16 @@ public final class Boston311Source implements Source {
     for (CkanResource r : unnamed) {
       LEGACY_RESOURCE_IDS.forEach((year, id) -> {
         if (id.equals(r.id())) {
-          byYear.putIfAbsent(year, r);
+          if (ambiguous.containsKey(year)) {
+            byYear.put(year, r); // the known id settles it
+          } else {
+            byYear.putIfAbsent(year, r);
+          }
         }
       });
     }
+    ambiguous.keySet().removeIf(year -> byYear.get(year).id().equals(LEGACY_RESOURCE_IDS.get(year)));
+    ambiguous.keySet().forEach(byYear::remove);
     return byYear;
   }
 

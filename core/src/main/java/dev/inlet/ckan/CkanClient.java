@@ -25,6 +25,7 @@ import java.util.Objects;
  */
 public final class CkanClient {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CkanClient.class);
 
   private final URI portal;
   private final HttpDownloader downloader;
@@ -65,13 +66,48 @@ public final class CkanClient {
   }
 
   /**
-   * Lists the resources of a dataset, in the portal's order, via {@code package_show}.
+   * Lists the usable resources of a dataset, in the portal's order, via {@code package_show}; resources without id
+   * or url, or with an invalid url, are skipped with a warning (see {@link #listing} to get them).
    *
    * @param datasetIdOrName the dataset's id or name (slug), e.g. {@code 311-service-requests}
    * @throws SourceUnavailableException if the portal answers an error, {@code success:false}, or not CKAN JSON
    * @throws IOException if the portal cannot be reached
    */
   public List<CkanResource> packageShow(String datasetIdOrName) throws IOException {
+    Listing listing = listing(datasetIdOrName);
+    for (Unusable u : listing.unusable()) {
+      LOG.warn("Skipping resource {} ('{}') of {}: {}", u.id(), u.name().replaceAll("\\p{Cc}", "?"),
+          datasetIdOrName, u.reason());
+    }
+    return listing.resources();
+  }
+
+  /**
+   * A resource {@code package_show} lists but that cannot be downloaded as listed (no id, no url, or a url that is
+   * not a valid URI); names and urls are as the portal wrote them (not sanitized).
+   *
+   * @param id the resource id, or {@code #<index>} when the portal gave none
+   * @param name the resource name, empty if none
+   * @param reason why it cannot be used
+   */
+  public record Unusable(String id, String name, String reason) {}
+
+  /** The resources of a dataset that can be used, and those that cannot; in the portal's order. */
+  public record Listing(List<CkanResource> resources, List<Unusable> unusable) {
+    public Listing {
+      resources = List.copyOf(resources);
+      unusable = List.copyOf(unusable);
+    }
+  }
+
+  /**
+   * Like {@link #packageShow}, but one unusable resource does not fail the listing: it is returned apart, so that
+   * a source fails only if it needs that resource.
+   *
+   * @throws SourceUnavailableException if the portal answers an error, {@code success:false}, or not CKAN JSON
+   * @throws IOException if the portal cannot be reached
+   */
+  public Listing listing(String datasetIdOrName) throws IOException {
     Objects.requireNonNull(datasetIdOrName, "datasetIdOrName");
     if (datasetIdOrName.isBlank()) {
       throw new IllegalArgumentException("dataset id or name must not be blank");
@@ -87,11 +123,11 @@ public final class CkanClient {
       throw new SourceUnavailableException(
           "Cannot list " + what + ": " + e.getMessage() + "; check the portal URL and the dataset id or name", e);
     }
-    return parsePackageShow(body, what, portal);
+    return parseListing(body, what, portal);
   }
 
   /** Parses a {@code package_show} answer; relative resource URLs are resolved against {@code portal}. */
-  static List<CkanResource> parsePackageShow(String body, String what, URI portal) {
+  static Listing parseListing(String body, String what, URI portal) {
     JsonNode root;
     try {
       root = JSON.readTree(body);
@@ -117,35 +153,43 @@ public final class CkanClient {
     }
     String packageId = text(result, "id");
     List<CkanResource> out = new ArrayList<>();
+    List<Unusable> unusable = new ArrayList<>();
+    int index = 0;
     for (JsonNode r : resources) {
       String id = text(r, "id");
       String url = text(r, "url");
+      String name = text(r, "name") == null ? "" : text(r, "name");
+      String ref = id == null ? "#" + index : id;
+      index++;
       if (id == null || url == null || url.isBlank()) {
-        throw new SourceUnavailableException(
-            "Cannot list " + what + ": resource " + (id == null ? "#" + out.size() : id) + " has no id or url");
+        unusable.add(new Unusable(ref, name, "has no id or url"));
+        continue;
+      }
+      URI resolved;
+      try {
+        resolved = resolve(portal, url);
+      } catch (URISyntaxException | IllegalArgumentException e) {
+        unusable.add(new Unusable(ref, name, "has an invalid url (" + (e instanceof URISyntaxException u
+            ? u.getReason() : e.getMessage()) + ")"));
+        continue;
       }
       out.add(
           new CkanResource(
               id,
               text(r, "name"),
-              resolve(portal, url, id, what),
+              resolved,
               text(r, "format"),
               size(r.path("size")),
               instant(text(r, "last_modified")),
               text(r, "package_id") == null ? packageId : text(r, "package_id")));
     }
-    return List.copyOf(out);
+    return new Listing(out, unusable);
   }
 
-  private static URI resolve(URI portal, String url, String id, String what) {
+  private static URI resolve(URI portal, String url) throws URISyntaxException {
     String u = url.trim().replace(" ", "%20");
-    try {
-      URI parsed = new URI(u);
-      return parsed.isAbsolute() ? parsed : URI.create(portal + "/").resolve(parsed);
-    } catch (URISyntaxException e) {
-      throw new SourceUnavailableException(
-          "Cannot list " + what + ": resource " + id + " has an invalid url (" + e.getReason() + ")");
-    }
+    URI parsed = new URI(u);
+    return parsed.isAbsolute() ? parsed : URI.create(portal + "/").resolve(parsed);
   }
 
   private static String text(JsonNode node, String field) {

@@ -18,9 +18,13 @@ import java.util.function.Predicate;
  *
  * <p>Each file: id = resource id, name = resource name, uri = resource URL without query, version =
  * (no ETag, {@code last_modified}, {@code size}, file name from the URL path), partition from the partitioner.
- * Immutable and thread-safe.
+ * A resource without id or url, or with an invalid url, is skipped with a warning (the filter cannot see it); one
+ * whose url the downloader refuses (not http/https) is listed and fails alone when opened. Immutable and
+ * thread-safe.
  */
 public final class CkanSource implements Source {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CkanSource.class);
+
   private final CkanClient client;
   private final String dataset;
   private final HttpDownloader downloader;
@@ -42,10 +46,29 @@ public final class CkanSource implements Source {
   @Override
   public List<SourceFile> list() throws IOException {
     List<SourceFile> files = new ArrayList<>();
-    for (CkanResource r : client.packageShow(dataset)) {
+    CkanClient.Listing listing = client.listing(dataset);
+    for (CkanClient.Unusable u : listing.unusable()) {
+      LOG.warn("Skipping resource {} ('{}') of dataset {} on {}: it {}", u.id(),
+          u.name().replaceAll("\\p{Cc}", "?"), dataset, client.portal(),
+          u.reason());
+    }
+    for (CkanResource r : listing.resources()) {
       if (filter.test(r)) {
         Map<String, String> partition = partitioner.apply(r);
-        files.add(r.toSourceFile(downloader, partition == null ? Map.of() : partition));
+        partition = partition == null ? Map.of() : partition;
+        try {
+          files.add(r.toSourceFile(downloader, partition));
+        } catch (IllegalArgumentException e) {
+          // A URL the downloader refuses (e.g. not http) fails this file alone, when opened, not the listing.
+          String message = "Cannot download resource " + r.id() + " ('" + r.name() + "') of dataset " + dataset
+              + " on " + client.portal() + ": " + e.getMessage() + "; the portal must list an http(s) URL for it";
+          SourceFile.Builder b = SourceFile.builder().id(r.id()).name(r.name().isBlank() ? r.id() : r.name())
+              .opener(offset -> {
+                throw new dev.inlet.SourceUnavailableException(message);
+              });
+          partition.forEach(b::partition);
+          files.add(b.build());
+        }
       }
     }
     return List.copyOf(files);

@@ -32,9 +32,11 @@ final class LocalFiles {
   /**
    * Replaces {@code file} with {@code bytes} all at once: written to a hidden temp file beside it, forced to disk,
    * renamed over it atomically, then the folder is synced. A crash leaves the old file or the new, never a mix.
+   * The file gets the permissions the process's umask gives, as data files do (not {@code createTempFile}'s 0600).
    */
   static void writeAtomically(Path file, byte[] bytes) throws IOException {
-    Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp");
+    Path tmp = Files.createFile(file.resolveSibling("." + file.getFileName() + "."
+        + java.util.UUID.randomUUID() + ".tmp"));
     try {
       try (FileChannel ch = FileChannel.open(tmp,
           StandardOpenOption.WRITE)) {

@@ -97,6 +97,12 @@ public final class LocalStateStore implements StateStore {
           + " next run then downloads every source file again)");
     } catch (NoSuchFileException e) {
       return MAPPER.createObjectNode();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+      throw new InletException("Cannot read ingest state " + file + (at == null ? "" : " at line " + at.getLineNr()
+          + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage().lines().findFirst().orElse("")
+          + "; delete the file (the next run then downloads every source file again and replaces its partitions;"
+          + " the lake keeps serving its data meanwhile)", e);
     } catch (IOException e) {
       throw new InletException("Cannot read ingest state " + file + ": " + e.getMessage() + "; delete the file (the"
           + " next run then downloads every source file again)", e);

@@ -148,6 +148,112 @@ class Boston311SourceTest {
         .doesNotContain(Boston311Source.NEW_SYSTEM_RESOURCE_ID);
   }
 
+  /**
+   * A package_show answer from {@code server}: 2015 downloadable from the server, 2016 with a url that is not a URI,
+   * 2017 with an ftp url, and the new-system file with a url that is not a URI.
+   */
+  private static void scriptBrokenListing(dev.inlet.testing.TestHttpServer server) throws IOException {
+    String json = """
+        {"success": true, "result": {"id": "pkg", "resources": [
+          {"id": "%s", "name": "311 SERVICE REQUESTS - 2015", "url": "%s"},
+          {"id": "%s", "name": "311 SERVICE REQUESTS - 2016", "url": "http://bad host/%%zz.csv"},
+          {"id": "%s", "name": "311 SERVICE REQUESTS - 2017", "url": "ftp://example.org/2017.csv"},
+          {"id": "%s", "name": "311 Service Requests - NEW SYSTEM", "url": "https://x/%%zz"}
+        ]}}
+        """.formatted(ID_2015, server.uri("/2015.csv"), Boston311Source.LEGACY_RESOURCE_IDS.get(2016),
+        Boston311Source.LEGACY_RESOURCE_IDS.get(2017), Boston311Source.NEW_SYSTEM_RESOURCE_ID);
+    server.script("/api/3/action/package_show",
+        dev.inlet.testing.TestHttpServer.ok(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    server.script("/2015.csv", dev.inlet.testing.TestHttpServer.ok(Files.readAllBytes(LEGACY_2015)));
+  }
+
+  @Test
+  void legacy_anUnparsableUrlOfAYearNotAskedFor_doesNotFailTheListing() throws IOException {
+    try (dev.inlet.testing.TestHttpServer server = dev.inlet.testing.TestHttpServer.start()) {
+      scriptBrokenListing(server);
+
+      List<SourceFile> files = Boston311Source.legacy().portal(server.uri("/")).downloader(downloader)
+          .years(2015, 2015).build().list();
+
+      assertThat(files).singleElement().satisfies(f -> assertThat(bytes(f))
+          .isEqualTo(Files.readAllBytes(LEGACY_2015)));
+    }
+  }
+
+  @Test
+  void legacy_unusableUrlsOfAskedYears_failOnlyThoseFiles_whenOpened() throws IOException {
+    try (dev.inlet.testing.TestHttpServer server = dev.inlet.testing.TestHttpServer.start()) {
+      scriptBrokenListing(server);
+
+      List<SourceFile> files = Boston311Source.legacy().portal(server.uri("/")).downloader(downloader)
+          .years(2015, 2017).build().list();
+
+      assertThat(files).extracting(SourceFile::partition).containsExactly(Map.of("year", "2015"),
+          Map.of("year", "2016"), Map.of("year", "2017"));
+      assertThat(bytes(files.get(0))).isEqualTo(Files.readAllBytes(LEGACY_2015));
+      assertThatThrownBy(() -> bytes(files.get(1))).isInstanceOf(SourceUnavailableException.class)
+          .hasMessageStartingWith("Cannot download resource " + Boston311Source.LEGACY_RESOURCE_IDS.get(2016)
+              + " ('311 SERVICE REQUESTS - 2016')")
+          .hasMessageContaining("has an invalid url");
+      assertThatThrownBy(() -> bytes(files.get(2))).isInstanceOf(SourceUnavailableException.class)
+          .hasMessageContaining("only absolute http and https URLs are supported");
+    }
+  }
+
+  @Test
+  void newSystem_withAnUnparsableUrl_isListedAndFailsWhenOpened() throws IOException {
+    try (dev.inlet.testing.TestHttpServer server = dev.inlet.testing.TestHttpServer.start()) {
+      scriptBrokenListing(server);
+
+      List<SourceFile> files = Boston311Source.newSystem().portal(server.uri("/")).downloader(downloader).build()
+          .list();
+
+      assertThat(files).singleElement().satisfies(f -> {
+        assertThat(f.id()).isEqualTo(Boston311Source.NEW_SYSTEM_RESOURCE_ID);
+        assertThatThrownBy(() -> bytes(f)).isInstanceOf(SourceUnavailableException.class)
+            .hasMessageContaining("has an invalid url");
+      });
+    }
+  }
+
+  @Test
+  void ckanSource_skipsUnparsableUrls_andFailsAnUnsupportedSchemeAlone() throws IOException {
+    try (dev.inlet.testing.TestHttpServer server = dev.inlet.testing.TestHttpServer.start()) {
+      scriptBrokenListing(server);
+
+      List<SourceFile> files = dev.inlet.ckan.CkanSource.builder().portal(server.uri("/")).dataset("d")
+          .downloader(downloader).build().list();
+
+      assertThat(files).extracting(SourceFile::name).containsExactly("311 SERVICE REQUESTS - 2015",
+          "311 SERVICE REQUESTS - 2017");
+      assertThat(bytes(files.get(0))).isEqualTo(Files.readAllBytes(LEGACY_2015));
+      assertThatThrownBy(() -> bytes(files.get(1))).isInstanceOf(SourceUnavailableException.class)
+          .hasMessageContaining("ftp");
+    }
+  }
+
+  @Test
+  void legacy_twoResourcesNamedWithAYearNotAskedFor_doNotFailTheListing_butFailThatYearWhenAsked()
+      throws IOException {
+    try (LocalCkanPortal portal = LocalCkanPortal.builder().dataset("311-service-requests")
+        .resource("11111111-aaaa-4bbb-8ccc-000000002015", "311 SERVICE REQUESTS - 2015", "a.csv", LEGACY_2015)
+        .resource("aaaaaaaa-0000-4000-8000-000000002016", "311 SERVICE REQUESTS - 2016", "b.csv", LEGACY_2022)
+        .resource("bbbbbbbb-0000-4000-8000-000000002016", "311 Service Requests 2016 (copy)", "c.csv", LEGACY_2022)
+        .start()) {
+      List<SourceFile> only2015 = Boston311Source.legacy().portal(portal.baseUri()).downloader(downloader)
+          .years(2015, 2015).build().list();
+      assertThat(only2015).singleElement().satisfies(f -> assertThat(bytes(f))
+          .isEqualTo(Files.readAllBytes(LEGACY_2015)));
+
+      List<SourceFile> both = Boston311Source.legacy().portal(portal.baseUri()).downloader(downloader)
+          .years(2015, 2016).build().list();
+      assertThat(both).extracting(SourceFile::partition)
+          .containsExactly(Map.of("year", "2015"), Map.of("year", "2016"));
+      assertThatThrownBy(() -> bytes(both.get(1))).isInstanceOf(SourceUnavailableException.class)
+          .hasMessageStartingWith("Cannot list Boston 311 year 2016: two resources are named with it");
+    }
+  }
+
   private static byte[] bytes(SourceFile f) throws IOException {
     try (InputStream in = f.open()) {
       return in.readAllBytes();

@@ -9,7 +9,7 @@ import java.util.Set;
 /** Minimal option parsing: {@code --name value}, {@code --flag}, and positional arguments. */
 final class Args {
   private static final Set<String> FLAGS = Set.of("--new-system", "--sample", "--glue", "--dry-run", "--full-refresh",
-      "--allow-insecure-http");
+      "--allow-insecure-http", "--allow-shrink");
 
   private final Map<String, String> options;
   private final List<String> positional;

@@ -89,7 +89,8 @@ final class CrawlCommand {
         catalog = LocalCatalog.at(Path.of(args.get("--warehouse", null)));
       }
       CrawlPlan plan = crawler.plan(catalog);
-      out.print(args.has("--json") ? plan.toJson() + "\n" : plan.toText());
+      // Column names and paths may come from a portal: one printable line each.
+      (args.has("--json") ? plan.toJson() : plan.toText()).lines().forEach(l -> out.println(Printable.of(l)));
       if (args.has("--dry-run")) {
         out.println(plan.hasChanges() ? "Dry run: nothing applied." : "");
         return 0;

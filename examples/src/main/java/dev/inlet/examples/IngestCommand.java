@@ -28,7 +28,7 @@ final class IngestCommand {
   static int run(Args args, PrintStream out, PrintStream err) {
     args.allow("--portal", "--years", "--new-system", "--warehouse", "--database", "--sample", "--parallelism",
         "--s3", "--s3-endpoint", "--glue", "--glue-endpoint", "--crawler", "--crawler-role", "--full-refresh",
-        "--allow-insecure-http");
+        "--allow-insecure-http", "--allow-shrink");
     if (args.has("--sample") && args.has("--portal")) {
       throw new IllegalArgumentException("Use either --sample or --portal, not both");
     }
@@ -45,6 +45,7 @@ final class IngestCommand {
       URI portal = sample ? samplePortal.baseUri() : URI.create(args.get("--portal", DEFAULT_PORTAL.toString()));
       HttpDownloader downloader = downloader(args, portal);
       boolean fullRefresh = args.has("--full-refresh");
+      boolean allowShrink = args.has("--allow-shrink");
       Sink sink = targets.sink();
       TableId legacyTable = TableId.of(database, Boston311.LEGACY_TABLE.table());
       TableId newSystemTable = TableId.of(database, Boston311.NEW_SYSTEM_TABLE.table());
@@ -59,7 +60,10 @@ final class IngestCommand {
       if (!years.isEmpty()) {
         Catalog catalog = targets.catalog(legacyTable, false);
         catalogs.add(catalog);
-        results.add(incremental(Pipeline.builder(), targets, warehouse, catalog, fullRefresh)
+        if (!readable(catalog, legacyTable, targets, warehouse, err)) {
+          return 1;
+        }
+        results.add(incremental(Pipeline.builder(), targets, warehouse, catalog, fullRefresh, allowShrink)
             .source(Boston311Source.legacy().portal(portal).years(years).downloader(downloader).build())
             .converter(Boston311.legacyConverter())
             .sink(sink)
@@ -73,7 +77,10 @@ final class IngestCommand {
       if (newSystem) {
         Catalog catalog = targets.catalog(newSystemTable, !years.isEmpty());
         catalogs.add(catalog);
-        results.add(incremental(Pipeline.builder(), targets, warehouse, catalog, fullRefresh)
+        if (!readable(catalog, newSystemTable, targets, warehouse, err)) {
+          return 1;
+        }
+        results.add(incremental(Pipeline.builder(), targets, warehouse, catalog, fullRefresh, allowShrink)
             .source(Boston311Source.newSystem().portal(portal).downloader(downloader).build())
             .converter(Boston311.newSystemConverter())
             .sink(sink)
@@ -91,14 +98,14 @@ final class IngestCommand {
       }
       return ok ? 0 : 1;
     } catch (SourceUnavailableException e) {
-      err.println(e.getMessage());
+      err.println(Printable.of(e.getMessage()));
       if (!sample) {
         err.println("Is the portal reachable from here? Run with --sample to ingest the real Boston 311 rows"
             + " bundled in this jar (no network needed), or with --portal URL to use a mirror of the portal.");
       }
       return 3;
     } catch (InletException e) {
-      err.println(e.getMessage());
+      err.println(Printable.of(e.getMessage()));
       return 1;
     } finally {
       if (samplePortal != null) {
@@ -125,9 +132,33 @@ final class IngestCommand {
    * {@code --full-refresh} was given.
    */
   private static Pipeline.Builder incremental(Pipeline.Builder b, AwsTargets targets, Path warehouse,
-      Catalog catalog, boolean fullRefresh) {
+      Catalog catalog, boolean fullRefresh, boolean allowShrink) {
     b.stateStore(targets.usesGlue() ? CatalogStateStore.of(catalog) : LocalStateStore.at(warehouse));
+    if (allowShrink) {
+      b.allowShrink();
+    }
     return fullRefresh ? b.fullRefresh() : b;
+  }
+
+  /**
+   * Whether {@code catalog} can read {@code table}; if not (a damaged local catalog file), prints why and how to
+   * repair it before any file is downloaded.
+   */
+  private static boolean readable(Catalog catalog, TableId table, AwsTargets targets, Path warehouse,
+      PrintStream err) {
+    if (targets.usesGlue()) {
+      return true; // Glue answers per call; a failure fails the files, as before
+    }
+    try {
+      catalog.loadTable(table);
+      return true;
+    } catch (InletException e) {
+      err.println(Printable.of(e.getMessage()));
+      err.println("To rebuild the catalog from the data files in the lake, run:");
+      err.println("  java -jar examples/target/inlet-examples.jar catalog rebuild --warehouse " + warehouse);
+      err.println("or delete the file: the next ingest then downloads and registers every file again.");
+      return false;
+    }
   }
 
   private static void printNextSteps(PrintStream out, Path warehouse, AwsTargets targets,

@@ -5,7 +5,8 @@ import java.util.Arrays;
 
 /**
  * The Inlet command-line example: {@code ingest} Boston 311 into a local lake, {@code query} it with DuckDB,
- * {@code convert} one CSV file to Parquet, {@code crawl} existing Parquet files into a catalog.
+ * {@code convert} one CSV file to Parquet, {@code crawl} existing Parquet files into a catalog, {@code catalog rebuild}
+ * the local catalog from the data files of the lake.
  */
 public final class InletCli {
   static final String USAGE = String.join("\n",
@@ -14,12 +15,13 @@ public final class InletCli {
       "  ingest [--sample | --portal URL] [--years 2015-2020|2015,2017] [--new-system]",
       "         [--warehouse DIR (default ./lake)] [--database boston311] [--parallelism N]",
       "         [--s3 s3://bucket/prefix [--s3-endpoint URL]] [--glue [--glue-endpoint URL]]",
-      "         [--crawler NAME --crawler-role ARN] [--full-refresh] [--allow-insecure-http]",
+      "         [--crawler NAME --crawler-role ARN] [--full-refresh] [--allow-shrink] [--allow-insecure-http]",
       "      Download Boston 311 from the open-data portal (or the bundled sample with --sample), convert it",
       "      to Parquet under DIR/bronze/<table>/year=YYYY/ (or in S3 with --s3) and register it in the local",
       "      catalog (or in the Glue Data Catalog with --glue, or through a Glue crawler with --crawler).",
       "      AWS credentials and region come from the default chain (environment, profile, instance role).",
       "      Files that did not change since the last ingest are skipped (--full-refresh ingests them again).",
+      "      A re-publication with less than half the rows of its partition (or none) fails unless --allow-shrink.",
       "      Plain http:// portals other than localhost need --allow-insecure-http.",
       "  query [--warehouse DIR] \"SELECT ... FROM boston311.service_requests\"",
       "      Run SQL with DuckDB over the tables of the local catalog (the local stand-in for Athena).",
@@ -29,6 +31,9 @@ public final class InletCli {
       "        [--table-depth N] [--max-tables N] [--new-folders-only] [--s3-endpoint URL] [--glue-endpoint URL]",
       "      Catalog existing Parquet files like a Glue crawler, reading only footers: prints the plan, then",
       "      applies it (unless --dry-run) to the local catalog in DIR or to Glue. See docs/crawler.md.",
+      "  catalog rebuild --warehouse DIR [--database boston311] [--dry-run]",
+      "      Rebuild the local catalog of DIR from its data files (e.g. after the catalog file was lost or damaged):",
+      "      unreadable catalog files are set aside, every table folder under DIR/bronze/ is crawled.",
       "");
 
   private InletCli() {}
@@ -54,13 +59,15 @@ public final class InletCli {
           return ConvertCommand.run(Args.parse(rest), out, err);
         case "crawl":
           return CrawlCommand.run(rest, out, err);
+        case "catalog":
+          return CatalogCommand.run(rest, out, err);
         default:
           err.println("Unknown command '" + args[0] + "'.");
           err.print(USAGE);
           return 2;
       }
     } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
+      err.println(Printable.of(e.getMessage()));
       err.println("Run with --help for usage.");
       return 2;
     }

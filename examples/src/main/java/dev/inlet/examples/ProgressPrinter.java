@@ -31,13 +31,13 @@ final class ProgressPrinter implements PipelineListener {
 
   @Override
   public void fileStarted(SourceFile file) {
-    running.put(file.name(), new long[2]);
+    running.put(Printable.of(file.name()), new long[2]);
     render(false);
   }
 
   @Override
   public void bytesRead(SourceFile file, long bytesSoFar) {
-    long[] p = running.get(file.name());
+    long[] p = running.get(Printable.of(file.name()));
     if (p != null) {
       p[0] = bytesSoFar;
     }
@@ -46,7 +46,7 @@ final class ProgressPrinter implements PipelineListener {
 
   @Override
   public void rowsConverted(SourceFile file, long rowsSoFar) {
-    long[] p = running.get(file.name());
+    long[] p = running.get(Printable.of(file.name()));
     if (p != null) {
       p[1] = rowsSoFar;
     }
@@ -55,21 +55,22 @@ final class ProgressPrinter implements PipelineListener {
 
   @Override
   public void fileSucceeded(FileResult r) {
-    running.remove(r.file().name());
+    running.remove(Printable.of(r.file().name()));
     line(String.format(Locale.ROOT, "  done   %-40s %,10d rows  %8.1f MB -> %6.1f MB  %6.1f s",
-        r.file().name(), r.rowsOut(), mb(r.bytesIn()), mb(r.bytesOut()), r.duration().toMillis() / 1000.0));
+        Printable.of(r.file().name()), r.rowsOut(), mb(r.bytesIn()), mb(r.bytesOut()),
+        r.duration().toMillis() / 1000.0));
   }
 
   @Override
   public void fileSkipped(FileResult r) {
-    running.remove(r.file().name());
-    line("  same   " + r.file().name() + ": " + r.skipReason());
+    running.remove(Printable.of(r.file().name()));
+    line("  same   " + Printable.of(r.file().name()) + ": " + Printable.of(r.skipReason()));
   }
 
   @Override
   public void fileFailed(FileResult r) {
-    running.remove(r.file().name());
-    line("  FAILED " + r.file().name() + ": " + r.error().getMessage());
+    running.remove(Printable.of(r.file().name()));
+    line("  FAILED " + Printable.of(r.file().name()) + ": " + Printable.of(r.error().getMessage()));
   }
 
   private synchronized void line(String text) {
@@ -127,7 +128,8 @@ final class ProgressPrinter implements PipelineListener {
         if (years.isEmpty()) {
           years = String.join("/", r.file().partition().values());
         }
-        out.printf(Locale.ROOT, format, result.table(), truncate(r.file().name(), 42), truncate(years, 10),
+        out.printf(Locale.ROOT, format, result.table(), truncate(Printable.of(r.file().name()), 42),
+            truncate(Printable.of(years), 10),
             String.format(Locale.ROOT, "%,d", r.rowsOut()), String.format(Locale.ROOT, "%.1f", mb(r.bytesIn())),
             String.format(Locale.ROOT, "%.1f", mb(r.bytesOut())),
             String.format(Locale.ROOT, "%.1f", r.duration().toMillis() / 1000.0), status(r));
@@ -135,9 +137,9 @@ final class ProgressPrinter implements PipelineListener {
         in += r.bytesIn();
         outBytes += r.bytesOut();
         files++;
-        failed += r.succeeded() ? 0 : 1;
+        failed += r.status() == FileResult.Status.FAILED ? 1 : 0;
         rejected += r.rowsRejected();
-        unchanged += r.skipped() ? 1 : 0;
+        unchanged += r.status() == FileResult.Status.UNCHANGED ? 1 : 0;
       }
       seconds += result.duration().toMillis() / 1000.0;
     }
@@ -154,20 +156,21 @@ final class ProgressPrinter implements PipelineListener {
     for (PipelineResult result : results) {
       out.println("Wrote " + result.table() + " to " + result.location());
       for (FileResult r : result.failures()) {
-        out.println("FAILED " + r.file().name() + ": " + r.error().getMessage()
+        out.println("FAILED " + Printable.of(r.file().name()) + ": " + Printable.of(r.error().getMessage())
             + " (nothing of this file was made visible)");
       }
     }
   }
 
   private static String status(FileResult r) {
-    if (!r.succeeded()) {
-      return "FAILED";
+    switch (r.status()) {
+      case FAILED:
+        return "FAILED";
+      case UNCHANGED:
+        return "unchanged";
+      default:
+        return r.rowsRejected() > 0 ? String.format(Locale.ROOT, "ok, %,d rejected", r.rowsRejected()) : "ok";
     }
-    if (r.skipped()) {
-      return "unchanged";
-    }
-    return r.rowsRejected() > 0 ? String.format(Locale.ROOT, "ok, %,d rejected", r.rowsRejected()) : "ok";
   }
 
   private static String truncate(String s, int max) {

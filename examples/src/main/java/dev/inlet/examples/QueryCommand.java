@@ -53,7 +53,8 @@ final class QueryCommand {
       }
       if (views == 0) {
         err.println("No tables in the catalog at " + warehouse + ". Run `ingest` first (e.g. ingest --sample"
-            + " --warehouse " + warehouse + ").");
+            + " --warehouse " + warehouse + "); if the lake holds data but lost its catalog, `catalog rebuild"
+            + " --warehouse " + warehouse + "` rebuilds it from the data files.");
         return 1;
       }
       try (ResultSet rs = st.executeQuery(args.positional().get(0))) {
@@ -141,7 +142,7 @@ final class QueryCommand {
     List<String[]> rows = new ArrayList<>();
     String[] header = new String[n];
     for (int i = 0; i < n; i++) {
-      header[i] = md.getColumnLabel(i + 1);
+      header[i] = Printable.of(md.getColumnLabel(i + 1));
     }
     int total = 0;
     while (rs.next()) {
@@ -150,7 +151,7 @@ final class QueryCommand {
         String[] row = new String[n];
         for (int i = 0; i < n; i++) {
           Object v = rs.getObject(i + 1);
-          row[i] = v == null ? "NULL" : v.toString();
+          row[i] = v == null ? "NULL" : Printable.of(v.toString()); // values come from the portal
         }
         rows.add(row);
       }

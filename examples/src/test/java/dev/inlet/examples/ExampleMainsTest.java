@@ -34,6 +34,41 @@ class ExampleMainsTest {
   }
 
   @Test
+  void readmeSnippet_whenTheSourceFileIsMissing_throwsInsteadOfEndingQuietly() {
+    // The portal lists 2015 but its download answers an error (as a 404 would): the README's program must fail.
+    LocalCkanPortal.Builder portal = LocalCkanPortal.builder().dataset("311-service-requests")
+        .resource(dev.inlet.boston311.Boston311Source.LEGACY_RESOURCE_IDS.get(2015), "311 SERVICE REQUESTS - 2015",
+            "tmp2015.csv", new LocalCkanPortal.Content() {
+              @Override
+              public byte[] bytes() throws java.io.IOException {
+                throw new java.io.FileNotFoundException("gone");
+              }
+
+              @Override
+              public long size() {
+                return 10;
+              }
+            });
+    Path lake = tmp.resolve("lake");
+    try (LocalCkanPortal running = portal.start()) {
+      dev.inlet.Pipeline pipeline = dev.inlet.Pipeline.builder()
+          .source(dev.inlet.boston311.Boston311Source.legacy().portal(running.baseUri()).years(2015, 2015)
+              .downloader(dev.inlet.http.HttpDownloader.builder().maxAttempts(1).build()).build())
+          .converter(dev.inlet.boston311.Boston311.legacyConverter())
+          .sink(dev.inlet.local.LocalWarehouse.at(lake))
+          .catalog(LocalCatalog.at(lake))
+          .table(TableId.of("boston311", "service_requests"))
+          .attempts(1)
+          .build();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> pipeline.run().throwIfFailed())
+          .isInstanceOf(dev.inlet.PipelineFailedException.class)
+          .hasMessageStartingWith("Cannot ingest 1 of 1 file(s) into boston311.service_requests: 311 SERVICE"
+              + " REQUESTS - 2015: ")
+          .hasMessageContaining("Cannot download").hasCauseInstanceOf(java.io.IOException.class);
+    }
+  }
+
+  @Test
   void writeYourOwnSource_ingestsEveryYearlyCsvOfAFolder_withInferredTypes() throws Exception {
     Path csvs = Files.createDirectories(tmp.resolve("csv"));
     Files.writeString(csvs.resolve("sales_2019.csv"), "store,amount,opened\n001,12.5,2019-03-01 10:00:00\n");

@@ -1,0 +1,156 @@
+package dev.inlet.examples;
+
+import dev.inlet.InletException;
+import dev.inlet.Layout;
+import dev.inlet.TableId;
+import dev.inlet.boston311.Boston311;
+import dev.inlet.crawler.CrawlPlan;
+import dev.inlet.crawler.Crawler;
+import dev.inlet.crawler.DeletePolicy;
+import dev.inlet.crawler.LocalStorage;
+import dev.inlet.crawler.RecrawlPolicy;
+import dev.inlet.crawler.SchemaChangePolicy;
+import dev.inlet.local.LocalCatalog;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * {@code catalog rebuild}: rebuilds the local catalog from the data files in the lake, reading only Parquet footers
+ * (the crawler). Catalog files that cannot be read are set aside first ({@code <table>.json.unreadable-<time>}).
+ * Each table folder under {@code bronze/} is crawled into its table: partitions whose folder has data are added or
+ * repointed to the newest version folder, partitions whose folder is gone are removed, partitions that are right
+ * keep their parameters (the ingest provenance). The ingest state is left as it is: the next {@code ingest} skips
+ * what the rebuilt catalog serves and ingests again what it does not.
+ */
+final class CatalogCommand {
+  private CatalogCommand() {}
+
+  static int run(String[] raw, PrintStream out, PrintStream err) {
+    if (raw.length == 0 || !raw[0].equals("rebuild")) {
+      throw new IllegalArgumentException("catalog takes a subcommand: catalog rebuild --warehouse DIR"
+          + " [--database NAME] [--dry-run]");
+    }
+    List<String> rest = new ArrayList<>(List.of(raw).subList(1, raw.length));
+    Args args = Args.parse(rest.toArray(String[]::new)).allow("--warehouse", "--database", "--dry-run");
+    if (!args.has("--warehouse")) {
+      throw new IllegalArgumentException("catalog rebuild needs --warehouse DIR (the lake whose catalog to rebuild)");
+    }
+    Path warehouse = Path.of(args.get("--warehouse", null)).toAbsolutePath().normalize();
+    String database = args.get("--database", Boston311.DATABASE);
+    boolean dryRun = args.has("--dry-run");
+    Path bronze = warehouse.resolve(Layout.ZONE);
+    if (!Files.isDirectory(bronze)) {
+      err.println("Cannot rebuild the catalog of " + warehouse + ": there is no data folder " + bronze
+          + "; check --warehouse, or ingest first (e.g. ingest --sample --warehouse " + warehouse + ")");
+      return 1;
+    }
+    LocalCatalog catalog = LocalCatalog.at(warehouse);
+    try {
+      List<TableFolder> tables = tableFolders(bronze, database);
+      if (!dryRun) {
+        setAsideUnreadable(catalog, tables, out);
+      }
+      int changed = 0;
+      int conflicts = 0;
+      for (TableFolder t : tables) {
+        Crawler crawler = Crawler.builder().target(LocalStorage.at(t.folder())).database(t.database())
+            .tableDepth(0).schemaChangePolicy(SchemaChangePolicy.UPDATE_IN_DATABASE)
+            .deletePolicy(DeletePolicy.DELETE_FROM_DATABASE).recrawlPolicy(RecrawlPolicy.CRAWL_EVERYTHING).build();
+        CrawlPlan plan = crawler.plan(catalog);
+        plan.toText().lines().forEach(l -> out.println(Printable.of(l))); // column names come from the portal
+        conflicts += plan.conflicts().size();
+        if (plan.hasChanges() && !dryRun) {
+          changed += crawler.apply(plan, catalog).size();
+        }
+      }
+      if (tables.isEmpty()) {
+        out.println("No table folders under " + bronze + ": nothing to rebuild.");
+      } else if (dryRun) {
+        out.println("Dry run: nothing applied.");
+      } else {
+        out.println("Rebuilt the catalog at " + warehouse.resolve(LocalCatalog.CATALOG_DIR) + " from " + bronze
+            + ": " + changed + " of " + tables.size() + " table(s) changed.");
+      }
+      return conflicts == 0 ? 0 : 1;
+    } catch (InletException e) {
+      err.println(Printable.of(e.getMessage()));
+      return 1;
+    } catch (IOException e) {
+      err.println("Cannot rebuild the catalog of " + warehouse + ": reading " + bronze + " failed: " + e);
+      return 1;
+    }
+  }
+
+  /** A folder holding one table's data, and the database it belongs to. */
+  record TableFolder(Path folder, String database, String table) {}
+
+  /**
+   * The table folders under {@code bronze}: {@code bronze/<table>/} (partition folders {@code key=value} or data files
+   * right below; the database is {@code defaultDatabase}), or {@code bronze/<database>/<table>/} when a folder holds
+   * only plain folders.
+   */
+  static List<TableFolder> tableFolders(Path bronze, String defaultDatabase) throws IOException {
+    List<TableFolder> out = new ArrayList<>();
+    for (Path d : visibleFolders(bronze)) {
+      if (looksLikeTable(d)) {
+        out.add(new TableFolder(d, defaultDatabase, d.getFileName().toString()));
+      } else {
+        for (Path t : visibleFolders(d)) {
+          out.add(new TableFolder(t, d.getFileName().toString(), t.getFileName().toString()));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean looksLikeTable(Path dir) throws IOException {
+    try (Stream<Path> children = Files.list(dir)) {
+      return children.anyMatch(c -> {
+        String name = c.getFileName().toString();
+        return !name.startsWith(".") && !name.startsWith("_")
+            && (Files.isRegularFile(c) || name.contains("="));
+      });
+    }
+  }
+
+  private static List<Path> visibleFolders(Path dir) throws IOException {
+    List<Path> out = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, Files::isDirectory)) {
+      for (Path p : ds) {
+        String name = p.getFileName().toString();
+        if (!name.startsWith(".") && !name.startsWith("_")) {
+          out.add(p);
+        }
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** Moves catalog files that cannot be read out of the way, so that the crawl can write them anew. */
+  private static void setAsideUnreadable(LocalCatalog catalog, List<TableFolder> tables, PrintStream out)
+      throws IOException {
+    for (TableFolder t : tables) {
+      TableId id = TableId.of(t.database(), t.table());
+      try {
+        catalog.loadTable(id);
+      } catch (InletException e) {
+        Path file = catalog.tableFile(id);
+        Path aside = file.resolveSibling(file.getFileName() + ".unreadable-"
+            + Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", ""));
+        Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+        out.println("Set aside the unreadable catalog file " + file + " as " + aside + " ("
+            + Printable.of(e.getMessage().lines().findFirst().orElse("")) + ")");
+      }
+    }
+  }
+}
