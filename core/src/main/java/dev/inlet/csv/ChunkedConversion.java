@@ -243,7 +243,10 @@ final class ChunkedConversion {
         if (rec == null) {
           break;
         }
-        if (rec.length > header.length) {
+        if (RecordConverter.isBlank(rec, header.length)) {
+          continue;
+        }
+        if (rec.length != header.length) {
           if (config.badRows() == BadRowPolicy.FAIL) {
             throw ConversionRun.tooWide(file.name(), rec, parser.line(), header.length);
           }
@@ -252,7 +255,7 @@ final class ChunkedConversion {
         sample.add(rec);
       }
     }
-    binding = RecordConverter.bind(config, file.name(), header, sample);
+    binding = RecordConverter.bind(config, file.name(), header, sample, file.partition());
   }
 
   /** The chunks read so far, as one stream, reading the next chunk when the parser needs more. */
@@ -312,10 +315,10 @@ final class ChunkedConversion {
     if (ByteRecordParser.isValidUtf8(chunk.bytes(), 0, chunk.length())) {
       // string values reach the encoder as the bytes they came in, without a String in between
       records = new ByteRecords(new ByteRecordParser(chunk.bytes(), 0, chunk.length(), config.delimiter(),
-          file.name(), firstLine));
+          file.name(), firstLine), binding.headerWidth());
     } else {
       // bytes that are not UTF-8 are decoded as the row-by-row path decodes them (bad bytes become U+FFFD)
-      records = new CharRecords(parser(chunk, firstLine));
+      records = new CharRecords(parser(chunk, firstLine), binding.headerWidth());
     }
     if (chunk.index() == 0) {
       records.next(); // the header
@@ -376,14 +379,21 @@ final class ChunkedConversion {
 
   private static final class ByteRecords implements Records {
     private final ByteRecordParser parser;
+    private final int headerWidth;
 
-    ByteRecords(ByteRecordParser parser) {
+    ByteRecords(ByteRecordParser parser, int headerWidth) {
       this.parser = parser;
+      this.headerWidth = headerWidth;
     }
 
     @Override
     public boolean next() {
-      return parser.next();
+      while (parser.next()) {
+        if (parser.fieldCount() != 1 || !RecordConverter.isBlank(parser, headerWidth)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     @Override
@@ -400,15 +410,19 @@ final class ChunkedConversion {
 
   private static final class CharRecords implements Records {
     private final CsvRecordParser parser;
+    private final int headerWidth;
     private String[] record;
 
-    CharRecords(CsvRecordParser parser) {
+    CharRecords(CsvRecordParser parser, int headerWidth) {
       this.parser = parser;
+      this.headerWidth = headerWidth;
     }
 
     @Override
     public boolean next() throws IOException {
-      record = parser.next();
+      do {
+        record = parser.next();
+      } while (record != null && record.length == 1 && RecordConverter.isBlank(record, headerWidth));
       return record != null;
     }
 

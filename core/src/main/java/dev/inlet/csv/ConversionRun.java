@@ -71,7 +71,7 @@ final class ConversionRun {
             break;
           }
           long line = records.line();
-          if (rec.length > headerWidth && config.badRows() != BadRowPolicy.FAIL) {
+          if (rec.length != headerWidth && config.badRows() != BadRowPolicy.FAIL) {
             rowsIn++;
             reject(rec, line, tooWide(rec, line));
             continue;
@@ -81,7 +81,7 @@ final class ConversionRun {
           sampleLines.add(line);
         }
       }
-      binding = RecordConverter.bind(config, file.name(), header, sample);
+      binding = RecordConverter.bind(config, file.name(), header, sample, file.partition());
       schema = binding.schema();
       yearColumn = binding.yearColumn();
       row = new Row(schema.size());
@@ -123,9 +123,13 @@ final class ConversionRun {
     }
   }
 
-  /** The next record's values (its line is {@code records.line()}), or null at the end. */
+  /** The next record's values (its line is {@code records.line()}), or null at the end; skips blank lines. */
   private String[] next() throws IOException {
-    return records.next();
+    String[] rec = records.next();
+    while (rec != null && rec.length == 1 && RecordConverter.isBlank(rec, headerWidth)) {
+      rec = records.next();
+    }
+    return rec;
   }
 
   private String[] readHeader() throws IOException {
@@ -139,7 +143,7 @@ final class ConversionRun {
   }
 
   private void checkWidth(String[] rec, long line) {
-    if (rec.length > headerWidth) {
+    if (rec.length != headerWidth) {
       throw tooWide(rec, line);
     }
   }
@@ -148,10 +152,13 @@ final class ConversionRun {
     return tooWide(file.name(), rec, line, headerWidth);
   }
 
+  /** A record with more or fewer fields than the header. */
   static MalformedInputException tooWide(String fileName, String[] rec, long line, int headerWidth) {
     return new MalformedInputException(fileName, line, null,
         "the record has " + rec.length + " fields but the header has " + headerWidth
-            + "; quote values that contain the delimiter, or fix the header");
+            + (rec.length > headerWidth ? "; quote values that contain the delimiter, or fix the header"
+                : "; every record needs a value (maybe empty) for each column: check for a truncated file or"
+                    + " a line break in an unquoted value"));
   }
 
   /** Converts one record or, unless the policy is FAIL, rejects it when it cannot be converted. */
