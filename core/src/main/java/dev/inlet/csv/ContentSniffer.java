@@ -1,10 +1,8 @@
 package dev.inlet.csv;
 
 import dev.inlet.MalformedInputException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -33,7 +31,40 @@ final class ContentSniffer {
     if (why != null) {
       throw new MalformedInputException(fileName, -1, null, why);
     }
-    return head.length == 0 ? in : new SequenceInputStream(new ByteArrayInputStream(head), in);
+    return head.length == 0 ? in : new Replay(head, in);
+  }
+
+  /** {@code head}, then the rest of {@code in}; never closes {@code in} (unlike SequenceInputStream). */
+  private static final class Replay extends InputStream {
+    private final byte[] head;
+    private final InputStream in;
+    private int pos;
+
+    Replay(byte[] head, InputStream in) {
+      this.head = head;
+      this.in = in;
+    }
+
+    @Override
+    public int read() throws IOException {
+      return pos < head.length ? head[pos++] & 0xFF : in.read();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (pos < head.length) {
+        int n = Math.min(len, head.length - pos);
+        System.arraycopy(head, pos, b, off, n);
+        pos += n;
+        return n;
+      }
+      return in.read(b, off, len);
+    }
+
+    @Override
+    public int available() throws IOException {
+      return head.length - pos + (pos < head.length ? 0 : in.available());
+    }
   }
 
   /** Why {@code b[0, n)} cannot be the start of a CSV file, or null. */
