@@ -105,14 +105,18 @@ final class ChunkedConversion {
 
   ConversionResult execute() throws IOException {
     PageCompressor.preload(config.codec());
-    CsvChunker chunker = new CsvChunker(in, config.delimiter(), chunkBytes);
+    CsvChunker chunker = new CsvChunker(in, config.delimiter(), chunkBytes, config.maxFieldBytes());
     ArrayDeque<Pending> pending = new ArrayDeque<>();
     // chunks read for the header (and the inference sample) that are not handed to a worker yet
     ArrayDeque<CsvChunker.Chunk> head = new ArrayDeque<>();
     ExecutorService executor = null;
     boolean done = false;
     try {
-      bindHeader(chunker, head);
+      try {
+        bindHeader(chunker, head);
+      } catch (CsvChunker.FieldTooLong e) {
+        throw fieldTooLong(e, pending, head);
+      }
       executor = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
         Thread t = new Thread(r, "inlet-convert");
         t.setDaemon(true);
@@ -126,7 +130,11 @@ final class ChunkedConversion {
         while (pending.size() > threads) {
           write(pending.poll());
         }
-        chunk = head.isEmpty() ? next(chunker, pending) : head.poll();
+        try {
+          chunk = head.isEmpty() ? next(chunker, pending) : head.poll();
+        } catch (CsvChunker.FieldTooLong e) {
+          throw fieldTooLong(e, pending, head);
+        }
       }
       while (!pending.isEmpty()) {
         write(pending.poll());
@@ -158,6 +166,22 @@ final class ChunkedConversion {
         }
       }
     }
+  }
+
+  /**
+   * The chunker's failure with the line in the file: the chunks before the failing one are written (so that an
+   * error earlier in the file wins, and their lines are known) or, while reading the header, counted.
+   */
+  private LimitExceededException fieldTooLong(CsvChunker.FieldTooLong e, ArrayDeque<Pending> pending,
+      ArrayDeque<CsvChunker.Chunk> head) throws IOException {
+    while (!pending.isEmpty()) {
+      write(pending.poll());
+    }
+    long line = nextLine - 1 + e.relativeLine;
+    for (CsvChunker.Chunk c : head) {
+      line += CsvChunker.lineBreaks(c);
+    }
+    return LimitExceededException.fieldTooLong(file.name(), line, config.maxFieldBytes());
   }
 
   /** Whether the workers stopped (within a minute of being interrupted). */
@@ -230,7 +254,7 @@ final class ChunkedConversion {
    */
   private void bindHeader(CsvChunker chunker, ArrayDeque<CsvChunker.Chunk> head) throws IOException {
     CsvRecordParser parser = new CsvRecordParser(new InputStreamReader(new HeadStream(chunker, head),
-        StandardCharsets.UTF_8), config.delimiter(), file.name());
+        StandardCharsets.UTF_8), config.delimiter(), file.name(), 1, config.maxFieldBytes(), config.maxColumns());
     String[] header = parser.next();
     if (header == null) {
       throw new MalformedInputException(file.name(), 1, null,
@@ -238,7 +262,8 @@ final class ChunkedConversion {
     }
     List<String[]> sample = new ArrayList<>();
     if (config.explicitSchema() == null) {
-      while (sample.size() < config.sampleRows()) {
+      long sampleChars = 0;
+      while (sample.size() < config.sampleRows() && sampleChars < ConversionRun.SAMPLE_CHARS) {
         String[] rec = parser.next();
         if (rec == null) {
           break;
@@ -253,6 +278,7 @@ final class ChunkedConversion {
           continue; // rejected when its chunk is converted
         }
         sample.add(rec);
+        sampleChars += ConversionRun.chars(rec);
       }
     }
     binding = RecordConverter.bind(config, file.name(), header, sample, file.partition());
@@ -302,7 +328,8 @@ final class ChunkedConversion {
 
   private CsvRecordParser parser(CsvChunker.Chunk chunk, long firstLine) {
     return new CsvRecordParser(new InputStreamReader(new ByteArrayInputStream(chunk.bytes(), 0, chunk.length()),
-        StandardCharsets.UTF_8), config.delimiter(), file.name(), firstLine);
+        StandardCharsets.UTF_8), config.delimiter(), file.name(), firstLine, config.maxFieldBytes(),
+        config.maxColumns());
   }
 
   /**
@@ -315,7 +342,7 @@ final class ChunkedConversion {
     if (ByteRecordParser.isValidUtf8(chunk.bytes(), 0, chunk.length())) {
       // string values reach the encoder as the bytes they came in, without a String in between
       records = new ByteRecords(new ByteRecordParser(chunk.bytes(), 0, chunk.length(), config.delimiter(),
-          file.name(), firstLine), binding.headerWidth());
+          file.name(), firstLine, config.maxFieldBytes(), config.maxColumns()), binding.headerWidth());
     } else {
       // bytes that are not UTF-8 are decoded as the row-by-row path decodes them (bad bytes become U+FFFD)
       records = new CharRecords(parser(chunk, firstLine), binding.headerWidth());
@@ -338,7 +365,7 @@ final class ChunkedConversion {
         try {
           records.convert(binding, row, values);
         } catch (MalformedInputException e) {
-          if (fail) {
+          if (fail || e instanceof LimitExceededException) {
             throw e;
           }
           continue;

@@ -22,6 +22,20 @@ import org.apache.commons.csv.CSVFormat;
 final class ConversionRun {
   static final int PROGRESS_EVERY = 10_000;
   static final int SIZE_CHECK_EVERY = 1000;
+  /**
+   * The inference sample stops after this many chars of values even before sampleRows records, so that its
+   * memory stays bounded when records are large (Boston 311 records are about 450 chars: 1,000 take 450 K).
+   */
+  static final long SAMPLE_CHARS = 8L << 20;
+
+  /** The chars of a record's values. */
+  static long chars(String[] rec) {
+    long n = 0;
+    for (String f : rec) {
+      n += f.length();
+    }
+    return n;
+  }
 
   private final CsvToParquet config;
   private final SourceFile file;
@@ -65,7 +79,8 @@ final class ConversionRun {
       String[] first = null;
       long firstLine = 0;
       if (config.explicitSchema() == null) {
-        while (sample.size() < config.sampleRows()) {
+        long sampleChars = 0;
+        while (sample.size() < config.sampleRows() && sampleChars < SAMPLE_CHARS) {
           String[] rec = next();
           if (rec == null) {
             break;
@@ -79,6 +94,7 @@ final class ConversionRun {
           checkWidth(rec, line);
           sample.add(rec);
           sampleLines.add(line);
+          sampleChars += chars(rec);
         }
       }
       binding = RecordConverter.bind(config, file.name(), header, sample, file.partition());
@@ -172,6 +188,8 @@ final class ConversionRun {
     try {
       checkWidth(rec, line);
       convertRecord(rec, line);
+    } catch (LimitExceededException e) {
+      throw e;
     } catch (MalformedInputException e) {
       if (rowsIn == before) {
         rowsIn++;
@@ -202,7 +220,7 @@ final class ConversionRun {
     rowsIn++;
     Row r = row;
     binding.convert(rec, line, r, values);
-    Output out = outputFor(r);
+    Output out = outputFor(r, line);
     out.write(r);
     rowsOut++;
     if (rowsOut % PROGRESS_EVERY == 0) {
@@ -210,7 +228,7 @@ final class ConversionRun {
     }
   }
 
-  private Output outputFor(Row r) throws IOException {
+  private Output outputFor(Row r, long line) throws IOException {
     if (yearColumn < 0) {
       if (sourceOutput == null) {
         sourceOutput = newOutput(file.partition());
@@ -229,6 +247,14 @@ final class ConversionRun {
     }
     Output out = outputsByYear.get(year);
     if (out == null) {
+      int max = config.maxPartitionsPerFile();
+      if (outputsByYear.size() >= max) {
+        String column = schema.column(yearColumn).name();
+        throw new LimitExceededException(file.name(), line, column, "the rows fall into more than " + max
+            + " partitions, more than maxPartitionsPerFile (" + max + "): " + PartitionSpec.YEAR_KEY + "=" + year
+            + " would be partition " + (max + 1) + "; check the values of column " + column + ", or raise"
+            + " CsvToParquet.Builder.maxPartitionsPerFile", "maxPartitionsPerFile", max);
+      }
       out = newOutput(Map.of(PartitionSpec.YEAR_KEY, year));
       outputsByYear.put(year, out);
     }

@@ -42,6 +42,9 @@ final class CsvRecordParser {
   private String[] fields = new String[16];
   private int count;
   private String field;
+  /** The longest field accepted, in chars, and the most fields of a record (checked as the array grows). */
+  private final int maxField;
+  private final int maxFields;
 
   CsvRecordParser(Reader in, char delimiter, String fileName) {
     this(in, delimiter, fileName, 1);
@@ -49,10 +52,21 @@ final class CsvRecordParser {
 
   /** A parser of input that starts on line {@code firstLine} of the file (a chunk of it). */
   CsvRecordParser(Reader in, char delimiter, String fileName, long firstLine) {
+    this(in, delimiter, fileName, firstLine, Integer.MAX_VALUE / 4, Integer.MAX_VALUE);
+  }
+
+  /**
+   * A parser that fails with a {@link LimitExceededException} on a field longer than {@code maxField} chars or a
+   * record of more than about {@code maxFields} fields (checked when its field array grows: at most twice
+   * that many are held), so that its memory stays bounded whatever the input.
+   */
+  CsvRecordParser(Reader in, char delimiter, String fileName, long firstLine, int maxField, int maxFields) {
     this.in = in;
     this.delimiter = delimiter;
     this.fileName = fileName;
     this.line = firstLine;
+    this.maxField = maxField;
+    this.maxFields = maxFields;
   }
 
   /** The line of the next unread character (after the end of the input: the line after the last line break). */
@@ -101,7 +115,13 @@ final class CsvRecordParser {
       } else {
         end = unquoted();
       }
+      if (field.length() > maxField) {
+        throw LimitExceededException.fieldTooLong(fileName, recordLine, maxField);
+      }
       if (count == fields.length) {
+        if (count >= maxFields) {
+          throw LimitExceededException.tooManyFields(fileName, recordLine, maxFields);
+        }
         fields = Arrays.copyOf(fields, count * 2);
       }
       fields[count++] = field;
@@ -239,6 +259,11 @@ final class CsvRecordParser {
       return false;
     }
     if (limit == buf.length) {
+      // the buffer holds only the field being read: it may grow to twice the limit (a quoted field's raw text
+      // with each "" counted twice), past that the field's value is too long
+      if (limit > 2L * maxField + 2) {
+        throw LimitExceededException.fieldTooLong(fileName, recordLine, maxField);
+      }
       buf = Arrays.copyOf(buf, buf.length * 2);
     }
     int n;

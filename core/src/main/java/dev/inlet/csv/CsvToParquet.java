@@ -212,7 +212,7 @@ public final class CsvToParquet implements Converter {
       reader.reset();
     }
     // The reader is not closed: closing it would close the caller's stream.
-    CsvRecordParser parser = new CsvRecordParser(reader, delimiter, file.name());
+    CsvRecordParser parser = new CsvRecordParser(reader, delimiter, file.name(), 1, maxFieldBytes, maxColumns);
     ConversionRun run = new ConversionRun(this, file, parser, staging, progress);
     ConversionResult result = run.execute();
     LOG.debug("Converted {}: {} rows into {} partition(s)", file.name(), result.rowsOut(),

@@ -59,7 +59,7 @@ final class RecordConverter {
   static RecordConverter bind(CsvToParquet config, String fileName, String[] rawHeader, List<String[]> sample,
       Map<String, String> sourcePartition) {
     if (rawHeader.length > config.maxColumns()) {
-      throw tooManyColumns(fileName, 1, rawHeader.length, config.maxColumns());
+      throw LimitExceededException.headerTooWide(fileName, rawHeader.length, config.maxColumns());
     }
     checkRequired(config, fileName, rawHeader);
     List<String> names = new ArrayList<>();
@@ -129,12 +129,6 @@ final class RecordConverter {
     }
     checkPartitionKeys(config, fileName, schema, sourcePartition);
     return new RecordConverter(config, fileName, rawHeader.length, schema, sourceIndex, inferred, yearColumn);
-  }
-
-  static MalformedInputException tooManyColumns(String fileName, long line, int fields, int max) {
-    return new MalformedInputException(fileName, line, null, "the " + (line == 1 ? "header" : "record") + " has "
-        + (fields > max ? fields + " fields" : "more than " + max + " fields") + ", more than maxColumns (" + max
-        + "); if the file is right, raise CsvToParquet.Builder.maxColumns");
   }
 
   private static void checkRequired(CsvToParquet config, String fileName, String[] rawHeader) {
