@@ -65,8 +65,15 @@ final class ChunkedConversion {
   /** The first line of the next chunk to write. */
   private long nextLine = 1;
 
-  /** What a worker made of one chunk; {@code lineBreaks} gives the next chunk's first line. */
-  private record Converted(RowGroupBuffer.EncodedRowGroups groups, long rowsIn, long rowsOut, long lineBreaks) {}
+  /**
+   * What a worker made of one chunk; {@code lineBreaks} gives the next chunk's first line; {@code replaced} byte
+   * sequences that were not UTF-8, the first in the record starting on line {@code firstReplaced} of the chunk.
+   */
+  private record Converted(RowGroupBuffer.EncodedRowGroups groups, long rowsIn, long rowsOut, long lineBreaks,
+      long replaced, long firstReplaced) {}
+
+  private long replaced;
+  private long firstReplacedLine = -1;
 
   /** A chunk handed to a worker. */
   private record Pending(CsvChunker.Chunk chunk, Future<Converted> result) {}
@@ -142,7 +149,10 @@ final class ChunkedConversion {
       finishOutput();
       progress.rowsConverted(rowsOut);
       done = true;
-      return new ConversionResult(binding.schema(), rowsIn, rowsOut, byPartition);
+      if (replaced > 0) {
+        warnReplaced(file.name(), replaced, firstReplacedLine);
+      }
+      return new ConversionResult(binding.schema(), rowsIn, rowsOut, byPartition, replaced);
     } finally {
       if (executor != null) {
         executor.shutdownNow();
@@ -182,6 +192,14 @@ final class ChunkedConversion {
       line += CsvChunker.lineBreaks(c);
     }
     return LimitExceededException.fieldTooLong(file.name(), line, config.maxFieldBytes());
+  }
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CsvToParquet.class);
+
+  /** The one WARN line of a file with bytes that were not UTF-8. */
+  static void warnReplaced(String fileName, long replaced, long firstLine) {
+    LOG.warn("Replaced {} byte sequence(s) that are not UTF-8 in {} with U+FFFD, the first in the record starting"
+        + " on line {}; check the source's encoding", replaced, fileName, firstLine);
   }
 
   /** Whether the workers stopped (within a minute of being interrupted). */
@@ -326,9 +344,8 @@ final class ChunkedConversion {
     }
   }
 
-  private CsvRecordParser parser(CsvChunker.Chunk chunk, long firstLine) {
-    return new CsvRecordParser(new InputStreamReader(new ByteArrayInputStream(chunk.bytes(), 0, chunk.length()),
-        StandardCharsets.UTF_8), config.delimiter(), file.name(), firstLine, config.maxFieldBytes(),
+  private CsvRecordParser parser(Utf8Reader text, long firstLine) {
+    return new CsvRecordParser(text, config.delimiter(), file.name(), firstLine, config.maxFieldBytes(),
         config.maxColumns());
   }
 
@@ -345,7 +362,8 @@ final class ChunkedConversion {
           file.name(), firstLine, config.maxFieldBytes(), config.maxColumns()), binding.headerWidth());
     } else {
       // bytes that are not UTF-8 are decoded as the row-by-row path decodes them (bad bytes become U+FFFD)
-      records = new CharRecords(parser(chunk, firstLine), binding.headerWidth());
+      Utf8Reader text = new Utf8Reader(new ByteArrayInputStream(chunk.bytes(), 0, chunk.length()));
+      records = new CharRecords(parser(text, firstLine), binding.headerWidth(), text);
     }
     if (chunk.index() == 0) {
       records.next(); // the header
@@ -373,7 +391,8 @@ final class ChunkedConversion {
         buffer.write(row);
         out++;
       }
-      Converted c = new Converted(buffer.finish(), in, out, records.nextLine() - firstLine);
+      Converted c = new Converted(buffer.finish(), in, out, records.nextLine() - firstLine, records.replaced(),
+          records.firstReplacedLine());
       synchronized (encoders) {
         if (!finished) { // else the conversion has ended: close the encoder below
           encoders.add(buffer);
@@ -402,6 +421,16 @@ final class ChunkedConversion {
     void convert(RecordConverter binding, Row row, Values values);
 
     long nextLine();
+
+    /** Byte sequences replaced because they are not UTF-8 (0 for valid chunks). */
+    default long replaced() {
+      return 0;
+    }
+
+    /** The line of the record holding the first replaced sequence, or -1. */
+    default long firstReplacedLine() {
+      return -1;
+    }
   }
 
   private static final class ByteRecords implements Records {
@@ -438,11 +467,14 @@ final class ChunkedConversion {
   private static final class CharRecords implements Records {
     private final CsvRecordParser parser;
     private final int headerWidth;
+    private final Utf8Reader text;
     private String[] record;
+    private long firstReplacedLine = -1;
 
-    CharRecords(CsvRecordParser parser, int headerWidth) {
+    CharRecords(CsvRecordParser parser, int headerWidth, Utf8Reader text) {
       this.parser = parser;
       this.headerWidth = headerWidth;
+      this.text = text;
     }
 
     @Override
@@ -450,7 +482,23 @@ final class ChunkedConversion {
       do {
         record = parser.next();
       } while (record != null && record.length == 1 && RecordConverter.isBlank(record, headerWidth));
+      if (record != null && firstReplacedLine < 0) {
+        long bad = text.firstReplacement();
+        if (bad >= 0 && bad < parser.position()) {
+          firstReplacedLine = parser.line();
+        }
+      }
       return record != null;
+    }
+
+    @Override
+    public long replaced() {
+      return text.replacements();
+    }
+
+    @Override
+    public long firstReplacedLine() {
+      return firstReplacedLine;
     }
 
     @Override
@@ -498,6 +546,12 @@ final class ChunkedConversion {
         throw (Error) cause;
       }
       throw new IOException("Converting " + file.name() + " failed", cause);
+    }
+    if (c.replaced() > 0) {
+      if (firstReplacedLine < 0 && c.firstReplaced() > 0) {
+        firstReplacedLine = nextLine - 1 + c.firstReplaced();
+      }
+      replaced += c.replaced();
     }
     nextLine += c.lineBreaks();
     rowsIn += c.rowsIn();

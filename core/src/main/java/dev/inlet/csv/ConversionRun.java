@@ -61,8 +61,16 @@ final class ConversionRun {
   private org.apache.commons.csv.CSVPrinter rejects;
   private Row row;
 
+  /** Where the text comes from, counting replaced bytes; the parser's char 0 is its char {@code skipped}. */
+  private final Utf8Reader utf8;
+  private final int skipped;
+  /** The line of the record holding the first replaced byte sequence, once known. */
+  private long firstReplacementLine = -1;
+
   ConversionRun(CsvToParquet config, SourceFile file, CsvRecordParser parser, Staging staging,
-      ConversionProgress progress) {
+      ConversionProgress progress, Utf8Reader utf8, int skipped) {
+    this.utf8 = utf8;
+    this.skipped = skipped;
     this.config = config;
     this.file = file;
     this.records = parser;
@@ -122,7 +130,11 @@ final class ConversionRun {
       }
       progress.rowsConverted(rowsOut);
       done = true;
-      return new ConversionResult(schema, rowsIn, rowsOut, byPartition);
+      long replaced = utf8.replacements();
+      if (replaced > 0) {
+        ChunkedConversion.warnReplaced(file.name(), replaced, firstReplacementLine);
+      }
+      return new ConversionResult(schema, rowsIn, rowsOut, byPartition, replaced);
     } finally {
       if (!done) {
         for (Output o : outputs) {
@@ -144,6 +156,12 @@ final class ConversionRun {
     String[] rec = records.next();
     while (rec != null && rec.length == 1 && RecordConverter.isBlank(rec, headerWidth)) {
       rec = records.next();
+    }
+    if (firstReplacementLine < 0 && rec != null) {
+      long bad = utf8.firstReplacement();
+      if (bad >= 0 && bad - skipped < records.position()) {
+        firstReplacementLine = records.line();
+      }
     }
     return rec;
   }

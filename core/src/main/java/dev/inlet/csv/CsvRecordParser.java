@@ -33,6 +33,8 @@ final class CsvRecordParser {
   private final char delimiter;
   private final String fileName;
   private char[] buf = new char[BUFFER_CHARS];
+  /** The index in the input of {@code buf[0]}. */
+  private long base;
   private int pos;
   private int limit;
   private boolean eof;
@@ -72,6 +74,11 @@ final class CsvRecordParser {
   /** The line of the next unread character (after the end of the input: the line after the last line break). */
   long nextLine() {
     return line;
+  }
+
+  /** The index in the input of the next unread char. */
+  long position() {
+    return base + pos;
   }
 
   /** The 1-based physical line where the record last returned by {@link #next()} starts. */
@@ -251,6 +258,7 @@ final class CsvRecordParser {
    */
   private boolean fill(int keep) throws IOException {
     if (keep > 0) {
+      base += keep;
       System.arraycopy(buf, keep, buf, 0, limit - keep);
       limit -= keep;
       pos -= keep;

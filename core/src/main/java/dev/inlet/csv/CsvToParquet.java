@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -206,14 +205,17 @@ public final class CsvToParquet implements Converter {
       LOG.debug("Converted {} on {} thread(s): {} rows", file.name(), threads, result.rowsOut());
       return result;
     }
-    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    Utf8Reader utf8 = new Utf8Reader(in);
+    BufferedReader reader = new BufferedReader(utf8, 1 << 16);
     reader.mark(1);
+    int skipped = 1;
     if (reader.read() != '\uFEFF') {
       reader.reset();
+      skipped = 0;
     }
     // The reader is not closed: closing it would close the caller's stream.
     CsvRecordParser parser = new CsvRecordParser(reader, delimiter, file.name(), 1, maxFieldBytes, maxColumns);
-    ConversionRun run = new ConversionRun(this, file, parser, staging, progress);
+    ConversionRun run = new ConversionRun(this, file, parser, staging, progress, utf8, skipped);
     ConversionResult result = run.execute();
     LOG.debug("Converted {}: {} rows into {} partition(s)", file.name(), result.rowsOut(),
         result.rowsByPartition().size());
