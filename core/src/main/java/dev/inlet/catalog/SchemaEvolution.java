@@ -25,10 +25,11 @@ import java.util.Objects;
  *   <li>Any other type change: rejected with
  *       {@code "Cannot register <db>.<table>: column X is A in the file but B in the catalog"}.</li>
  *   <li>New columns: rejected under {@link EvolutionPolicy#FAIL}.</li>
- *   <li>Overlap: a file that has fewer than half of the columns of a table that has columns (present by name)
- *       is rejected under every policy: it is most likely other data (an error page, another data set), and
- *       registering it would add its "columns" to the table for good. A file with half or more may add the
- *       rest (the 29-column legacy Boston 311 files and the 30-column re-publications share 29).</li>
+ *   <li>Overlap: a file that brings new columns but has fewer than half of the columns of a table that has
+ *       columns (present by name) is rejected under every policy: it is most likely other data (an error page,
+ *       another data set), and registering it would add its "columns" to the table for good. A file with half
+ *       or more may add the rest (the 29-column legacy Boston 311 files and the 30-column re-publications share
+ *       29); a file with only some of the table's columns and no new ones adds nothing and is accepted.</li>
  * </ul>
  * Stateless and thread-safe.
  */
@@ -137,8 +138,8 @@ public final class SchemaEvolution {
         shared++;
       }
     }
-    if (shared * 2 >= catalog.size()) {
-      return;
+    if (shared * 2 >= catalog.size() || shared == file.size()) {
+      return; // enough in common, or nothing new to add
     }
     List<String> fresh = new ArrayList<>();
     int more = 0;

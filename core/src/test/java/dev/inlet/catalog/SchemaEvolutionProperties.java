@@ -85,10 +85,14 @@ class SchemaEvolutionProperties {
         || (policy == EvolutionPolicy.UPDATE && SchemaEvolution.isWidening(catalog, file));
   }
 
-  /** The overlap rule in its plainest form: the file has at least half of the table's columns (or it has none). */
+  /**
+   * The overlap rule in its plainest form: the file has at least half of the table's columns, or adds none (or
+   * the table has none).
+   */
   private static boolean overlaps(Schema catalog, Schema file) {
     long shared = catalog.names().stream().filter(n -> file.indexOf(n) >= 0).count();
-    return catalog.size() == 0 || 2 * shared >= catalog.size();
+    boolean addsNone = file.names().stream().allMatch(n -> catalog.indexOf(n) >= 0);
+    return catalog.size() == 0 || 2 * shared >= catalog.size() || addsNone;
   }
 
   private static boolean mergeable(Schema catalog, Schema file, EvolutionPolicy policy) {

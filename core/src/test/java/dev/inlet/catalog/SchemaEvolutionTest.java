@@ -87,6 +87,14 @@ class SchemaEvolutionTest {
   }
 
   @Test
+  void evolve_whenFileHasFewOfTheTablesColumnsButNoNewOnes_acceptsIt() {
+    Schema table = dev.inlet.boston311.Boston311.LEGACY_SCHEMA;
+    SchemaEvolution.Change change = SchemaEvolution.evolve(TABLE, table, strings("subject", "ward"),
+        EvolutionPolicy.UPDATE);
+    assertThat(change.changed()).isFalse();
+  }
+
+  @Test
   void evolve_whenFileSharesHalfOfTheTablesColumns_addsTheRest() {
     Schema table = strings("a", "b", "c", "d");
     SchemaEvolution.Change change = SchemaEvolution.evolve(TABLE, table, strings("A", "b", "x", "y", "z"),
