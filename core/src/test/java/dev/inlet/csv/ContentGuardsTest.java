@@ -85,6 +85,14 @@ class ContentGuardsTest {
   }
 
   @Test
+  void convert_whenBodyIsJsonOrXmlError_failsSayingSo() {
+    assertRejected("chunked", "{\"help\": \"...\", \"success\": false, \"error\": {}}".getBytes(
+        StandardCharsets.UTF_8), "the body looks like JSON, not CSV (starts with '{\"help\": ");
+    assertRejected("rows", "<?xml version=\"1.0\"?><Error><Code>NoSuchKey</Code></Error>".getBytes(
+        StandardCharsets.UTF_8), "the body looks like an XML document, not CSV (starts with '<?xml version=");
+  }
+
+  @Test
   void convert_whenBodyIsMostlyControlBytes_failsAsBinary() {
     byte[] body = new byte[600];
     for (int i = 0; i < body.length; i++) {

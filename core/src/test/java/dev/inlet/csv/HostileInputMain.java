@@ -25,7 +25,9 @@ public final class HostileInputMain {
     try (InputStream in = input(kind)) {
       SourceFile file = SourceFile.builder().id(kind + ".csv").name(kind + ".csv")
           .opener(offset -> { throw new IOException("not reopened"); }).build();
-      ConversionResult r = CsvToParquet.create().convert(file, in, new TempDirStaging(dir), ConversionProgress.NONE);
+      CsvToParquet converter = kind.startsWith("years")
+          ? dev.inlet.boston311.Boston311.newSystemConverterBuilder().build() : CsvToParquet.create();
+      ConversionResult r = converter.convert(file, in, new TempDirStaging(dir), ConversionProgress.NONE);
       System.out.println("OK rows=" + r.rowsOut());
     } catch (MalformedInputException e) {
       System.out.println("MALFORMED " + e.getMessage());
@@ -38,8 +40,10 @@ public final class HostileInputMain {
     Runtime.getRuntime().halt(0);
   }
 
-  static InputStream input(String kind) {
+  static InputStream input(String kind) throws IOException {
     switch (kind) {
+      case "years-ok": // the new-system sample's rows, 300,000 of them, cycling through 100 years (the default limit)
+        return newSystemYears(300_000, 100);
       case "field": // one quoted field of 200 MB
         return new Generated("id,text\n1,\"", "x", 200L << 20, "\"\n2,y\n");
       case "unclosed": // a quote never closed swallows 200 MB of ordinary records
@@ -53,6 +57,42 @@ public final class HostileInputMain {
       default:
         throw new IllegalArgumentException(kind);
     }
+  }
+
+  private static InputStream newSystemYears(int rows, int years) throws IOException {
+    java.util.List<String> lines = Files.readAllLines(dev.inlet.testing.Samples.file(
+        dev.inlet.testing.Samples.NEW_SYSTEM_5473), StandardCharsets.UTF_8);
+    java.util.List<String> body = lines.subList(1, lines.size());
+    return new InputStream() {
+      private int row = -1;
+      private byte[] current = (lines.get(0) + "\n").getBytes(StandardCharsets.UTF_8);
+      private int pos;
+
+      @Override
+      public int read() {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (pos == current.length) {
+          if (++row >= rows) {
+            return -1;
+          }
+          String line = body.get(row % body.size());
+          int c1 = line.indexOf(',');
+          // open_date is the second column, "yyyy-...": give each row the year 1900 + row % years
+          current = (line.substring(0, c1 + 1) + (1900 + row % years) + line.substring(c1 + 5) + "\n")
+              .getBytes(StandardCharsets.UTF_8);
+          pos = 0;
+        }
+        int n = Math.min(len, current.length - pos);
+        System.arraycopy(current, pos, b, off, n);
+        pos += n;
+        return n;
+      }
+    };
   }
 
   private static String header(int n) {

@@ -50,6 +50,16 @@ class ShortRecordsTest {
   }
 
   @ParameterizedTest
+  @ValueSource(ints = {1, 8, 1 << 20})
+  void convert_whenChunkIsNotUtf8_theCharParserRejectsShortRecordsToo(int chunk) {
+    // a Latin-1 byte makes the chunk invalid UTF-8: it is parsed by the char parser, not the byte parser
+    byte[] csv = (CSV.replace("two", "tw\u00e9")).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> convert(converter("chunked", BadRowPolicy.FAIL, chunk),
+        CsvFixtures.source("test.csv", csv), new TempDirStaging(dir.resolve("c" + chunk))))
+        .isInstanceOfSatisfying(MalformedInputException.class, e -> assertThat(e.line()).isEqualTo(3));
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"chunked", "rows"})
   void convert_whenRecordIsShortAndPolicyIsSkip_leavesItOutAndCountsIt(String path) throws IOException {
     TempDirStaging staging = new TempDirStaging(dir);
