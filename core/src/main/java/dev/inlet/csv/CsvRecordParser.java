@@ -41,7 +41,7 @@ final class CsvRecordParser {
   /** The 1-based line of the next unread character. */
   private long line = 1;
   private long recordLine;
-  private String[] fields = new String[16];
+  private String[] fields = new String[32]; // grows as ByteRecordParser's arrays do, so maxFields agrees
   private int count;
   private String field;
   /** The longest field accepted, in chars, and the most fields of a record (checked as the array grows). */
@@ -121,9 +121,6 @@ final class CsvRecordParser {
         end = quoted();
       } else {
         end = unquoted();
-      }
-      if (field.length() > maxField) {
-        throw LimitExceededException.fieldTooLong(fileName, recordLine, maxField);
       }
       if (count == fields.length) {
         if (count >= maxFields) {
@@ -246,7 +243,11 @@ final class CsvRecordParser {
     }
   }
 
+  /** A field's value; checked against maxField here, before anything after the field is parsed. */
   private String string(int from, int to) {
+    if (to - from > maxField) {
+      throw LimitExceededException.fieldTooLong(fileName, recordLine, maxField);
+    }
     return from == to ? "" : new String(buf, from, to - from);
   }
 
