@@ -77,6 +77,10 @@ final class ContentSniffer {
       return "the body is gzip-compressed data, not CSV (starts with bytes 1f 8b); the server may have sent it"
           + " with Content-Encoding: gzip that was not decoded, or the file is a .gz: decompress it first";
     }
+    if (n >= 2 && ((b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xFE || (b[0] & 0xFF) == 0xFE && (b[1] & 0xFF) == 0xFF)) {
+      return "the body is UTF-16 text (starts with a UTF-16 byte order mark), not UTF-8; convert it to UTF-8"
+          + " first";
+    }
     if (n >= 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4) {
       return "the body is a ZIP archive, not CSV (starts with 'PK'); point the source at the CSV inside it";
     }

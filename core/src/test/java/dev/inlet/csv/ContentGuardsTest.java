@@ -85,6 +85,16 @@ class ContentGuardsTest {
   }
 
   @Test
+  void convert_whenBodyIsUtf16_failsNamingTheEncoding() {
+    byte[] text = "id,name\n1,a\n".getBytes(StandardCharsets.UTF_16LE);
+    byte[] body = new byte[text.length + 2];
+    body[0] = (byte) 0xFF;
+    body[1] = (byte) 0xFE;
+    System.arraycopy(text, 0, body, 2, text.length);
+    assertRejected("chunked", body, "the body is UTF-16 text", "convert it to UTF-8");
+  }
+
+  @Test
   void convert_whenBodyIsJsonOrXmlError_failsSayingSo() {
     assertRejected("chunked", "{\"help\": \"...\", \"success\": false, \"error\": {}}".getBytes(
         StandardCharsets.UTF_8), "the body looks like JSON, not CSV (starts with '{\"help\": ");
