@@ -11,12 +11,22 @@ import java.util.Objects;
  * @param rowsIn data records read from the input (header excluded)
  * @param rowsOut rows written
  * @param rowsByPartition rows written per partition (partition values in key order)
+ * @param invalidUtf8Replacements byte sequences of the input that were not UTF-8 and were replaced by U+FFFD
+ *     (0 for a converter that does not decode text)
  */
-public record ConversionResult(
-    Schema schema, long rowsIn, long rowsOut, Map<Map<String, String>, Long> rowsByPartition) {
+public record ConversionResult(Schema schema, long rowsIn, long rowsOut,
+    Map<Map<String, String>, Long> rowsByPartition, long invalidUtf8Replacements) {
   public ConversionResult {
     Objects.requireNonNull(schema, "schema");
     rowsByPartition = Map.copyOf(rowsByPartition);
+    if (invalidUtf8Replacements < 0) {
+      throw new IllegalArgumentException("invalidUtf8Replacements must not be negative: " + invalidUtf8Replacements);
+    }
+  }
+
+  /** A result without replaced bytes. */
+  public ConversionResult(Schema schema, long rowsIn, long rowsOut, Map<Map<String, String>, Long> rowsByPartition) {
+    this(schema, rowsIn, rowsOut, rowsByPartition, 0);
   }
 
   /** The partitions written, in no particular order. */

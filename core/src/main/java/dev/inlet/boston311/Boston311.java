@@ -20,7 +20,9 @@ import java.util.Map;
  *       and the four old names renamed ({@link #LEGACY_RENAMES}). Unknown extra columns are kept as strings.
  *   <li>The new-system file goes to {@link #NEW_SYSTEM_TABLE}, partitioned by the UTC year of {@code open_date}.
  * </ul>
- * Zip codes, wards, precincts and districts stay strings, so leading zeros survive.
+ * Zip codes, wards, precincts and districts stay strings, so leading zeros survive. Both converters require
+ * their id and open-date columns ({@link #LEGACY_REQUIRED_COLUMNS}, {@link #NEW_SYSTEM_REQUIRED_COLUMNS}), so a
+ * body that is not a 311 file (an error page, a truncated or other file) fails instead of replacing a year.
  */
 public final class Boston311 {
   public static final String DATABASE = "boston311";
@@ -60,6 +62,12 @@ public final class Boston311 {
       .column("geom_4326", ColumnType.STRING)
       .column("source", ColumnType.STRING)
       .build();
+
+  /** Columns a legacy file must have (names after {@link #LEGACY_RENAMES}). */
+  public static final java.util.List<String> LEGACY_REQUIRED_COLUMNS = java.util.List.of("case_enquiry_id", "open_dt");
+
+  /** Columns a new-system file must have. */
+  public static final java.util.List<String> NEW_SYSTEM_REQUIRED_COLUMNS = java.util.List.of("case_id", "open_date");
 
   /** Old legacy header names and their current names. */
   public static final Map<String, String> LEGACY_RENAMES = renames();
@@ -110,7 +118,7 @@ public final class Boston311 {
   /** A builder for the legacy converter, to change codec or row groups; partitions come from the source file. */
   public static CsvToParquet.Builder legacyConverterBuilder() {
     CsvToParquet.Builder b = CsvToParquet.builder().schema(LEGACY_SCHEMA).ignoreColumn("_id")
-        .partitionBy(PartitionSpec.fromSource());
+        .partitionBy(PartitionSpec.fromSource()).requiredColumns(LEGACY_REQUIRED_COLUMNS);
     LEGACY_RENAMES.forEach(b::renameColumn);
     return b;
   }
@@ -123,7 +131,7 @@ public final class Boston311 {
   /** A builder for the new-system converter; rows are partitioned by the UTC year of {@code open_date}. */
   public static CsvToParquet.Builder newSystemConverterBuilder() {
     return CsvToParquet.builder().schema(NEW_SYSTEM_SCHEMA).ignoreColumn("_id")
-        .partitionBy(PartitionSpec.yearOf("open_date"));
+        .partitionBy(PartitionSpec.yearOf("open_date")).requiredColumns(NEW_SYSTEM_REQUIRED_COLUMNS);
   }
 
   /** The converter for the new-system file. */

@@ -25,6 +25,11 @@ import java.util.Objects;
  *   <li>Any other type change: rejected with
  *       {@code "Cannot register <db>.<table>: column X is A in the file but B in the catalog"}.</li>
  *   <li>New columns: rejected under {@link EvolutionPolicy#FAIL}.</li>
+ *   <li>Overlap: a file that brings new columns but has fewer than half of the columns of a table that has
+ *       columns (present by name) is rejected under every policy: it is most likely other data (an error page,
+ *       another data set), and registering it would add its "columns" to the table for good. A file with half
+ *       or more may add the rest (the 29-column legacy Boston 311 files and the 30-column re-publications share
+ *       29); a file with only some of the table's columns and no new ones adds nothing and is accepted.</li>
  * </ul>
  * Stateless and thread-safe.
  */
@@ -85,6 +90,7 @@ public final class SchemaEvolution {
     Objects.requireNonNull(catalog, "catalog");
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(policy, "policy");
+    checkOverlap(table, catalog, file);
     List<Column> merged = new ArrayList<>(catalog.size() + file.size());
     List<Column> widened = new ArrayList<>();
     for (Column c : catalog.columns()) {
@@ -117,6 +123,42 @@ public final class SchemaEvolution {
     }
     merged.addAll(added);
     return new Change(Schema.of(merged), added, widened);
+  }
+
+  /** How many new column names the overlap message shows. */
+  private static final int NEW_NAMES_SHOWN = 5;
+
+  private static void checkOverlap(TableId table, Schema catalog, Schema file) {
+    if (catalog.size() == 0) {
+      return;
+    }
+    int shared = 0;
+    for (Column c : catalog.columns()) {
+      if (file.indexOf(c.name()) >= 0) {
+        shared++;
+      }
+    }
+    if (shared * 2 >= catalog.size() || shared == file.size()) {
+      return; // enough in common, or nothing new to add
+    }
+    List<String> fresh = new ArrayList<>();
+    int more = 0;
+    for (Column f : file.columns()) {
+      if (catalog.indexOf(f.name()) < 0) {
+        if (fresh.size() < NEW_NAMES_SHOWN) {
+          fresh.add(f.name());
+        } else {
+          more++;
+        }
+      }
+    }
+    String names = fresh.toString();
+    if (more > 0) {
+      names = names.substring(0, names.length() - 1) + ", ...]";
+    }
+    throw new SchemaMismatchException("Cannot register " + table + ": the file shares " + shared + " of the table's "
+        + catalog.size() + " columns (new in the file: " + names + "); it looks like other data than the table's:"
+        + " check the source, or register it as another table");
   }
 
   /**

@@ -2,8 +2,9 @@ package dev.inlet.csv;
 
 /**
  * What {@link CsvToParquet} does with a record it cannot convert (a value that does not fit its column type, more
- * fields than the header). Problems with the file as a whole (no header, a duplicate column, a quote never closed,
- * which swallows the rest of the file) always fail it.
+ * or fewer fields than the header). Problems with the file as a whole always fail it: no header, a duplicate
+ * column, a missing required column, a quote never closed (which swallows the rest of the file), a body that is
+ * not CSV, and an exceeded limit ({@link LimitExceededException}).
  */
 public enum BadRowPolicy {
   /** The file fails with a {@link dev.inlet.MalformedInputException} naming the line; nothing of it is visible. */

@@ -37,8 +37,22 @@ final class ByteRecordParser {
   private boolean[] unescaped = new boolean[32];
   private byte[] scratch = new byte[256];
   private int scratchSize;
+  private final int maxField;
+  private final int maxFields;
 
   ByteRecordParser(byte[] buf, int offset, int limit, char delimiter, String fileName, long firstLine) {
+    this(buf, offset, limit, delimiter, fileName, firstLine, Integer.MAX_VALUE, Integer.MAX_VALUE);
+  }
+
+  /**
+   * A parser that fails with a {@link LimitExceededException} on a field longer than {@code maxField} bytes or a
+   * record of more than about {@code maxFields} fields (checked when its arrays grow), like
+   * {@link CsvRecordParser}.
+   */
+  ByteRecordParser(byte[] buf, int offset, int limit, char delimiter, String fileName, long firstLine,
+      int maxField, int maxFields) {
+    this.maxField = maxField;
+    this.maxFields = maxFields;
     if (delimiter > 0x7F) {
       throw new IllegalArgumentException("Cannot parse bytes with a non-ASCII delimiter: " + delimiter);
     }
@@ -133,7 +147,13 @@ final class ByteRecordParser {
   }
 
   private void add(int start, int length, boolean inScratch) {
+    if (length > maxField) {
+      throw LimitExceededException.fieldTooLong(fileName, recordLine, maxField);
+    }
     if (count == starts.length) {
+      if (count >= maxFields) {
+        throw LimitExceededException.tooManyFields(fileName, recordLine, maxFields);
+      }
       starts = Arrays.copyOf(starts, count * 2);
       lengths = Arrays.copyOf(lengths, count * 2);
       unescaped = Arrays.copyOf(unescaped, count * 2);

@@ -65,8 +65,15 @@ final class ChunkedConversion {
   /** The first line of the next chunk to write. */
   private long nextLine = 1;
 
-  /** What a worker made of one chunk; {@code lineBreaks} gives the next chunk's first line. */
-  private record Converted(RowGroupBuffer.EncodedRowGroups groups, long rowsIn, long rowsOut, long lineBreaks) {}
+  /**
+   * What a worker made of one chunk; {@code lineBreaks} gives the next chunk's first line; {@code replaced} byte
+   * sequences that were not UTF-8, the first in the record starting on line {@code firstReplaced} of the chunk.
+   */
+  private record Converted(RowGroupBuffer.EncodedRowGroups groups, long rowsIn, long rowsOut, long lineBreaks,
+      long replaced, long firstReplaced) {}
+
+  private long replaced;
+  private long firstReplacedLine = -1;
 
   /** A chunk handed to a worker. */
   private record Pending(CsvChunker.Chunk chunk, Future<Converted> result) {}
@@ -105,14 +112,18 @@ final class ChunkedConversion {
 
   ConversionResult execute() throws IOException {
     PageCompressor.preload(config.codec());
-    CsvChunker chunker = new CsvChunker(in, config.delimiter(), chunkBytes);
+    CsvChunker chunker = new CsvChunker(in, config.delimiter(), chunkBytes, config.maxFieldBytes());
     ArrayDeque<Pending> pending = new ArrayDeque<>();
     // chunks read for the header (and the inference sample) that are not handed to a worker yet
     ArrayDeque<CsvChunker.Chunk> head = new ArrayDeque<>();
     ExecutorService executor = null;
     boolean done = false;
     try {
-      bindHeader(chunker, head);
+      try {
+        bindHeader(chunker, head);
+      } catch (CsvChunker.FieldTooLong e) {
+        throw fieldTooLong(e, pending, head);
+      }
       executor = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
         Thread t = new Thread(r, "inlet-convert");
         t.setDaemon(true);
@@ -126,7 +137,11 @@ final class ChunkedConversion {
         while (pending.size() > threads) {
           write(pending.poll());
         }
-        chunk = head.isEmpty() ? next(chunker, pending) : head.poll();
+        try {
+          chunk = head.isEmpty() ? next(chunker, pending) : head.poll();
+        } catch (CsvChunker.FieldTooLong e) {
+          throw fieldTooLong(e, pending, head);
+        }
       }
       while (!pending.isEmpty()) {
         write(pending.poll());
@@ -134,7 +149,10 @@ final class ChunkedConversion {
       finishOutput();
       progress.rowsConverted(rowsOut);
       done = true;
-      return new ConversionResult(binding.schema(), rowsIn, rowsOut, byPartition);
+      if (replaced > 0) {
+        warnReplaced(file.name(), replaced, firstReplacedLine);
+      }
+      return new ConversionResult(binding.schema(), rowsIn, rowsOut, byPartition, replaced);
     } finally {
       if (executor != null) {
         executor.shutdownNow();
@@ -158,6 +176,30 @@ final class ChunkedConversion {
         }
       }
     }
+  }
+
+  /**
+   * The chunker's failure with the line in the file: the chunks before the failing one are written (so that an
+   * error earlier in the file wins, and their lines are known) or, while reading the header, counted.
+   */
+  private LimitExceededException fieldTooLong(CsvChunker.FieldTooLong e, ArrayDeque<Pending> pending,
+      ArrayDeque<CsvChunker.Chunk> head) throws IOException {
+    while (!pending.isEmpty()) {
+      write(pending.poll());
+    }
+    long line = nextLine - 1 + e.relativeLine;
+    for (CsvChunker.Chunk c : head) {
+      line += CsvChunker.lineBreaks(c);
+    }
+    return LimitExceededException.fieldTooLong(file.name(), line, config.maxFieldBytes());
+  }
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CsvToParquet.class);
+
+  /** The one WARN line of a file with bytes that were not UTF-8. */
+  static void warnReplaced(String fileName, long replaced, long firstLine) {
+    LOG.warn("Replaced {} byte sequence(s) that are not UTF-8 in {} with U+FFFD, the first in the record starting"
+        + " on line {}; check the source's encoding", replaced, fileName, firstLine);
   }
 
   /** Whether the workers stopped (within a minute of being interrupted). */
@@ -230,7 +272,7 @@ final class ChunkedConversion {
    */
   private void bindHeader(CsvChunker chunker, ArrayDeque<CsvChunker.Chunk> head) throws IOException {
     CsvRecordParser parser = new CsvRecordParser(new InputStreamReader(new HeadStream(chunker, head),
-        StandardCharsets.UTF_8), config.delimiter(), file.name());
+        StandardCharsets.UTF_8), config.delimiter(), file.name(), 1, config.maxFieldBytes(), config.maxColumns());
     String[] header = parser.next();
     if (header == null) {
       throw new MalformedInputException(file.name(), 1, null,
@@ -238,21 +280,26 @@ final class ChunkedConversion {
     }
     List<String[]> sample = new ArrayList<>();
     if (config.explicitSchema() == null) {
-      while (sample.size() < config.sampleRows()) {
+      long sampleChars = 0;
+      while (sample.size() < config.sampleRows() && sampleChars < ConversionRun.SAMPLE_CHARS) {
         String[] rec = parser.next();
         if (rec == null) {
           break;
         }
-        if (rec.length > header.length) {
+        if (RecordConverter.isBlank(rec, header.length)) {
+          continue;
+        }
+        if (rec.length != header.length) {
           if (config.badRows() == BadRowPolicy.FAIL) {
             throw ConversionRun.tooWide(file.name(), rec, parser.line(), header.length);
           }
           continue; // rejected when its chunk is converted
         }
         sample.add(rec);
+        sampleChars += ConversionRun.chars(rec);
       }
     }
-    binding = RecordConverter.bind(config, file.name(), header, sample);
+    binding = RecordConverter.bind(config, file.name(), header, sample, file.partition());
   }
 
   /** The chunks read so far, as one stream, reading the next chunk when the parser needs more. */
@@ -297,9 +344,9 @@ final class ChunkedConversion {
     }
   }
 
-  private CsvRecordParser parser(CsvChunker.Chunk chunk, long firstLine) {
-    return new CsvRecordParser(new InputStreamReader(new ByteArrayInputStream(chunk.bytes(), 0, chunk.length()),
-        StandardCharsets.UTF_8), config.delimiter(), file.name(), firstLine);
+  private CsvRecordParser parser(Utf8Reader text, long firstLine) {
+    return new CsvRecordParser(text, config.delimiter(), file.name(), firstLine, config.maxFieldBytes(),
+        config.maxColumns());
   }
 
   /**
@@ -312,10 +359,11 @@ final class ChunkedConversion {
     if (ByteRecordParser.isValidUtf8(chunk.bytes(), 0, chunk.length())) {
       // string values reach the encoder as the bytes they came in, without a String in between
       records = new ByteRecords(new ByteRecordParser(chunk.bytes(), 0, chunk.length(), config.delimiter(),
-          file.name(), firstLine));
+          file.name(), firstLine, config.maxFieldBytes(), config.maxColumns()), binding.headerWidth());
     } else {
       // bytes that are not UTF-8 are decoded as the row-by-row path decodes them (bad bytes become U+FFFD)
-      records = new CharRecords(parser(chunk, firstLine));
+      Utf8Reader text = new Utf8Reader(new ByteArrayInputStream(chunk.bytes(), 0, chunk.length()));
+      records = new CharRecords(parser(text, firstLine), binding.headerWidth(), text);
     }
     if (chunk.index() == 0) {
       records.next(); // the header
@@ -335,7 +383,7 @@ final class ChunkedConversion {
         try {
           records.convert(binding, row, values);
         } catch (MalformedInputException e) {
-          if (fail) {
+          if (fail || e instanceof LimitExceededException) {
             throw e;
           }
           continue;
@@ -343,7 +391,8 @@ final class ChunkedConversion {
         buffer.write(row);
         out++;
       }
-      Converted c = new Converted(buffer.finish(), in, out, records.nextLine() - firstLine);
+      Converted c = new Converted(buffer.finish(), in, out, records.nextLine() - firstLine, records.replaced(),
+          records.firstReplacedLine());
       synchronized (encoders) {
         if (!finished) { // else the conversion has ended: close the encoder below
           encoders.add(buffer);
@@ -372,18 +421,35 @@ final class ChunkedConversion {
     void convert(RecordConverter binding, Row row, Values values);
 
     long nextLine();
+
+    /** Byte sequences replaced because they are not UTF-8 (0 for valid chunks). */
+    default long replaced() {
+      return 0;
+    }
+
+    /** The line of the record holding the first replaced sequence, or -1. */
+    default long firstReplacedLine() {
+      return -1;
+    }
   }
 
   private static final class ByteRecords implements Records {
     private final ByteRecordParser parser;
+    private final int headerWidth;
 
-    ByteRecords(ByteRecordParser parser) {
+    ByteRecords(ByteRecordParser parser, int headerWidth) {
       this.parser = parser;
+      this.headerWidth = headerWidth;
     }
 
     @Override
     public boolean next() {
-      return parser.next();
+      while (parser.next()) {
+        if (parser.fieldCount() != 1 || !RecordConverter.isBlank(parser, headerWidth)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     @Override
@@ -400,16 +466,39 @@ final class ChunkedConversion {
 
   private static final class CharRecords implements Records {
     private final CsvRecordParser parser;
+    private final int headerWidth;
+    private final Utf8Reader text;
     private String[] record;
+    private long firstReplacedLine = -1;
 
-    CharRecords(CsvRecordParser parser) {
+    CharRecords(CsvRecordParser parser, int headerWidth, Utf8Reader text) {
       this.parser = parser;
+      this.headerWidth = headerWidth;
+      this.text = text;
     }
 
     @Override
     public boolean next() throws IOException {
-      record = parser.next();
+      do {
+        record = parser.next();
+      } while (record != null && record.length == 1 && RecordConverter.isBlank(record, headerWidth));
+      if (record != null && firstReplacedLine < 0) {
+        long bad = text.firstReplacement();
+        if (bad >= 0 && bad < parser.position()) {
+          firstReplacedLine = parser.line();
+        }
+      }
       return record != null;
+    }
+
+    @Override
+    public long replaced() {
+      return text.replacements();
+    }
+
+    @Override
+    public long firstReplacedLine() {
+      return firstReplacedLine;
     }
 
     @Override
@@ -457,6 +546,12 @@ final class ChunkedConversion {
         throw (Error) cause;
       }
       throw new IOException("Converting " + file.name() + " failed", cause);
+    }
+    if (c.replaced() > 0) {
+      if (firstReplacedLine < 0 && c.firstReplaced() > 0) {
+        firstReplacedLine = nextLine - 1 + c.firstReplaced();
+      }
+      replaced += c.replaced();
     }
     nextLine += c.lineBreaks();
     rowsIn += c.rowsIn();

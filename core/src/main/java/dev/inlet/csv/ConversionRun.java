@@ -22,6 +22,20 @@ import org.apache.commons.csv.CSVFormat;
 final class ConversionRun {
   static final int PROGRESS_EVERY = 10_000;
   static final int SIZE_CHECK_EVERY = 1000;
+  /**
+   * The inference sample stops after this many chars of values even before sampleRows records, so that its
+   * memory stays bounded when records are large (Boston 311 records are about 450 chars: 1,000 take 450 K).
+   */
+  static final long SAMPLE_CHARS = 8L << 20;
+
+  /** The chars of a record's values. */
+  static long chars(String[] rec) {
+    long n = 0;
+    for (String f : rec) {
+      n += f.length();
+    }
+    return n;
+  }
 
   private final CsvToParquet config;
   private final SourceFile file;
@@ -47,8 +61,16 @@ final class ConversionRun {
   private org.apache.commons.csv.CSVPrinter rejects;
   private Row row;
 
+  /** Where the text comes from, counting replaced bytes; the parser's char 0 is its char {@code skipped}. */
+  private final Utf8Reader utf8;
+  private final int skipped;
+  /** The line of the record holding the first replaced byte sequence, once known. */
+  private long firstReplacementLine = -1;
+
   ConversionRun(CsvToParquet config, SourceFile file, CsvRecordParser parser, Staging staging,
-      ConversionProgress progress) {
+      ConversionProgress progress, Utf8Reader utf8, int skipped) {
+    this.utf8 = utf8;
+    this.skipped = skipped;
     this.config = config;
     this.file = file;
     this.records = parser;
@@ -65,13 +87,14 @@ final class ConversionRun {
       String[] first = null;
       long firstLine = 0;
       if (config.explicitSchema() == null) {
-        while (sample.size() < config.sampleRows()) {
+        long sampleChars = 0;
+        while (sample.size() < config.sampleRows() && sampleChars < SAMPLE_CHARS) {
           String[] rec = next();
           if (rec == null) {
             break;
           }
           long line = records.line();
-          if (rec.length > headerWidth && config.badRows() != BadRowPolicy.FAIL) {
+          if (rec.length != headerWidth && config.badRows() != BadRowPolicy.FAIL) {
             rowsIn++;
             reject(rec, line, tooWide(rec, line));
             continue;
@@ -79,9 +102,10 @@ final class ConversionRun {
           checkWidth(rec, line);
           sample.add(rec);
           sampleLines.add(line);
+          sampleChars += chars(rec);
         }
       }
-      binding = RecordConverter.bind(config, file.name(), header, sample);
+      binding = RecordConverter.bind(config, file.name(), header, sample, file.partition());
       schema = binding.schema();
       yearColumn = binding.yearColumn();
       row = new Row(schema.size());
@@ -106,7 +130,11 @@ final class ConversionRun {
       }
       progress.rowsConverted(rowsOut);
       done = true;
-      return new ConversionResult(schema, rowsIn, rowsOut, byPartition);
+      long replaced = utf8.replacements();
+      if (replaced > 0) {
+        ChunkedConversion.warnReplaced(file.name(), replaced, firstReplacementLine);
+      }
+      return new ConversionResult(schema, rowsIn, rowsOut, byPartition, replaced);
     } finally {
       if (!done) {
         for (Output o : outputs) {
@@ -123,9 +151,19 @@ final class ConversionRun {
     }
   }
 
-  /** The next record's values (its line is {@code records.line()}), or null at the end. */
+  /** The next record's values (its line is {@code records.line()}), or null at the end; skips blank lines. */
   private String[] next() throws IOException {
-    return records.next();
+    String[] rec = records.next();
+    while (rec != null && rec.length == 1 && RecordConverter.isBlank(rec, headerWidth)) {
+      rec = records.next();
+    }
+    if (firstReplacementLine < 0 && rec != null) {
+      long bad = utf8.firstReplacement();
+      if (bad >= 0 && bad - skipped < records.position()) {
+        firstReplacementLine = records.line();
+      }
+    }
+    return rec;
   }
 
   private String[] readHeader() throws IOException {
@@ -139,7 +177,7 @@ final class ConversionRun {
   }
 
   private void checkWidth(String[] rec, long line) {
-    if (rec.length > headerWidth) {
+    if (rec.length != headerWidth) {
       throw tooWide(rec, line);
     }
   }
@@ -148,10 +186,13 @@ final class ConversionRun {
     return tooWide(file.name(), rec, line, headerWidth);
   }
 
+  /** A record with more or fewer fields than the header. */
   static MalformedInputException tooWide(String fileName, String[] rec, long line, int headerWidth) {
     return new MalformedInputException(fileName, line, null,
         "the record has " + rec.length + " fields but the header has " + headerWidth
-            + "; quote values that contain the delimiter, or fix the header");
+            + (rec.length > headerWidth ? "; quote values that contain the delimiter, or fix the header"
+                : "; every record needs a value (maybe empty) for each column: check for a truncated file or"
+                    + " a line break in an unquoted value"));
   }
 
   /** Converts one record or, unless the policy is FAIL, rejects it when it cannot be converted. */
@@ -165,6 +206,8 @@ final class ConversionRun {
     try {
       checkWidth(rec, line);
       convertRecord(rec, line);
+    } catch (LimitExceededException e) {
+      throw e;
     } catch (MalformedInputException e) {
       if (rowsIn == before) {
         rowsIn++;
@@ -195,7 +238,7 @@ final class ConversionRun {
     rowsIn++;
     Row r = row;
     binding.convert(rec, line, r, values);
-    Output out = outputFor(r);
+    Output out = outputFor(r, line);
     out.write(r);
     rowsOut++;
     if (rowsOut % PROGRESS_EVERY == 0) {
@@ -203,7 +246,7 @@ final class ConversionRun {
     }
   }
 
-  private Output outputFor(Row r) throws IOException {
+  private Output outputFor(Row r, long line) throws IOException {
     if (yearColumn < 0) {
       if (sourceOutput == null) {
         sourceOutput = newOutput(file.partition());
@@ -222,6 +265,14 @@ final class ConversionRun {
     }
     Output out = outputsByYear.get(year);
     if (out == null) {
+      int max = config.maxPartitionsPerFile();
+      if (outputsByYear.size() >= max) {
+        String column = schema.column(yearColumn).name();
+        throw new LimitExceededException(file.name(), line, column, "the rows fall into more than " + max
+            + " partitions, more than maxPartitionsPerFile (" + max + "): " + PartitionSpec.YEAR_KEY + "=" + year
+            + " would be partition " + (max + 1) + "; check the values of column " + column + ", or raise"
+            + " CsvToParquet.Builder.maxPartitionsPerFile", "maxPartitionsPerFile", max);
+      }
       out = newOutput(Map.of(PartitionSpec.YEAR_KEY, year));
       outputsByYear.put(year, out);
     }

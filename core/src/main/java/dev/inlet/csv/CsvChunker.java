@@ -29,6 +29,7 @@ final class CsvChunker {
   private final InputStream in;
   private final byte delimiter;
   private final int targetBytes;
+  private final int maxFieldBytes;
   /** Bytes read but belonging to the next chunk. */
   private byte[] carry = new byte[0];
   private int carryLength;
@@ -40,6 +41,16 @@ final class CsvChunker {
   record Chunk(int index, byte[] bytes, int length) {}
 
   CsvChunker(InputStream in, char delimiter, int targetBytes) {
+    this(in, delimiter, targetBytes, Integer.MAX_VALUE / 4);
+  }
+
+  /**
+   * A chunker whose chunks grow past their target only for a record whose fields are at most
+   * {@code maxFieldBytes} long: a longer field (such as a quote never closed) fails with {@link FieldTooLong}
+   * when the chunk would grow.
+   */
+  CsvChunker(InputStream in, char delimiter, int targetBytes, int maxFieldBytes) {
+    this.maxFieldBytes = maxFieldBytes;
     if (delimiter > 0x7F) {
       throw new IllegalArgumentException("Cannot cut CSV into chunks by a non-ASCII delimiter: " + delimiter);
     }
@@ -207,9 +218,94 @@ final class CsvChunker {
     return new Chunk(index++, buf, p);
   }
 
-  /** {@code buf}, or a larger copy when it is full. */
-  private static byte[] room(byte[] buf, int limit) {
-    return limit < buf.length ? buf : Arrays.copyOf(buf, buf.length + Math.max(READ_BYTES, buf.length / 2));
+  /** {@code buf}, or a larger copy when it is full (after checking the field being read, see {@link #checkField}). */
+  private byte[] room(byte[] buf, int limit) {
+    if (limit < buf.length) {
+      return buf;
+    }
+    checkField(buf, limit);
+    return Arrays.copyOf(buf, buf.length + Math.max(READ_BYTES, buf.length / 2));
+  }
+
+  /**
+   * A field longer than the limit, in the record starting on line {@link #relativeLine} of its chunk (1-based).
+   * Unchecked so that it passes through the parser reading the first chunks; the conversion turns it into a
+   * {@link LimitExceededException} with the line in the file.
+   */
+  static final class FieldTooLong extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final long relativeLine;
+
+    FieldTooLong(long relativeLine) {
+      super(null, null, false, false);
+      this.relativeLine = relativeLine;
+    }
+  }
+
+  /**
+   * Before a chunk grows, which happens only for a record running past the chunk's buffer: walks the chunk by the
+   * parser's quoting rules to the field still open at its end, and fails if that field is already longer than
+   * the limit (a quoted field's raw text may be up to twice its value, each {@code ""} standing for one quote).
+   * A byte-by-byte walk, but only when a buffer fills, and each growth adds half the buffer.
+   */
+  private void checkField(byte[] buf, int limit) {
+    byte d = delimiter;
+    int fieldStart = 0;
+    boolean atFieldStart = true;
+    boolean quoted = false;
+    boolean fieldQuoted = false;
+    long breaks = 0;
+    long recordBreaks = 0;
+    for (int i = 0; i < limit; i++) {
+      byte c = buf[i];
+      if (quoted) {
+        if (c == QUOTE) {
+          if (i + 1 < limit && buf[i + 1] == QUOTE) {
+            i++;
+          } else {
+            quoted = false;
+          }
+        } else if (c == CR || (c == LF && (i == 0 || buf[i - 1] != CR))) {
+          breaks++;
+        }
+        continue;
+      }
+      if (c == CR || c == LF) {
+        if (c == CR || i == 0 || buf[i - 1] != CR) {
+          breaks++;
+        }
+        recordBreaks = breaks;
+        fieldStart = i + 1;
+        atFieldStart = true;
+        fieldQuoted = false;
+      } else if (c == d) {
+        fieldStart = i + 1;
+        atFieldStart = true;
+        fieldQuoted = false;
+      } else {
+        if (c == QUOTE && atFieldStart) {
+          quoted = true;
+          fieldQuoted = true;
+        }
+        atFieldStart = false;
+      }
+    }
+    long length = limit - fieldStart;
+    if (fieldQuoted ? length - 1 > 2L * maxFieldBytes + 2 : length > maxFieldBytes) {
+      throw new FieldTooLong(1 + recordBreaks);
+    }
+  }
+
+  /** The line breaks in {@code chunk} (CR, LF or CRLF each one, as the parsers count them). */
+  static long lineBreaks(Chunk chunk) {
+    byte[] b = chunk.bytes();
+    long n = 0;
+    for (int i = 0; i < chunk.length(); i++) {
+      if (b[i] == CR || (b[i] == LF && (i == 0 || b[i - 1] != CR))) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private int read(byte[] buf, int limit) throws IOException {

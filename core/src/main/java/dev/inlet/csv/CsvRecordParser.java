@@ -33,15 +33,20 @@ final class CsvRecordParser {
   private final char delimiter;
   private final String fileName;
   private char[] buf = new char[BUFFER_CHARS];
+  /** The index in the input of {@code buf[0]}. */
+  private long base;
   private int pos;
   private int limit;
   private boolean eof;
   /** The 1-based line of the next unread character. */
   private long line = 1;
   private long recordLine;
-  private String[] fields = new String[16];
+  private String[] fields = new String[32]; // grows as ByteRecordParser's arrays do, so maxFields agrees
   private int count;
   private String field;
+  /** The longest field accepted, in chars, and the most fields of a record (checked as the array grows). */
+  private final int maxField;
+  private final int maxFields;
 
   CsvRecordParser(Reader in, char delimiter, String fileName) {
     this(in, delimiter, fileName, 1);
@@ -49,15 +54,31 @@ final class CsvRecordParser {
 
   /** A parser of input that starts on line {@code firstLine} of the file (a chunk of it). */
   CsvRecordParser(Reader in, char delimiter, String fileName, long firstLine) {
+    this(in, delimiter, fileName, firstLine, Integer.MAX_VALUE / 4, Integer.MAX_VALUE);
+  }
+
+  /**
+   * A parser that fails with a {@link LimitExceededException} on a field longer than {@code maxField} chars or a
+   * record of more than about {@code maxFields} fields (checked when its field array grows: at most twice
+   * that many are held), so that its memory stays bounded whatever the input.
+   */
+  CsvRecordParser(Reader in, char delimiter, String fileName, long firstLine, int maxField, int maxFields) {
     this.in = in;
     this.delimiter = delimiter;
     this.fileName = fileName;
     this.line = firstLine;
+    this.maxField = maxField;
+    this.maxFields = maxFields;
   }
 
   /** The line of the next unread character (after the end of the input: the line after the last line break). */
   long nextLine() {
     return line;
+  }
+
+  /** The index in the input of the next unread char. */
+  long position() {
+    return base + pos;
   }
 
   /** The 1-based physical line where the record last returned by {@link #next()} starts. */
@@ -102,6 +123,9 @@ final class CsvRecordParser {
         end = unquoted();
       }
       if (count == fields.length) {
+        if (count >= maxFields) {
+          throw LimitExceededException.tooManyFields(fileName, recordLine, maxFields);
+        }
         fields = Arrays.copyOf(fields, count * 2);
       }
       fields[count++] = field;
@@ -219,7 +243,11 @@ final class CsvRecordParser {
     }
   }
 
+  /** A field's value; checked against maxField here, before anything after the field is parsed. */
   private String string(int from, int to) {
+    if (to - from > maxField) {
+      throw LimitExceededException.fieldTooLong(fileName, recordLine, maxField);
+    }
     return from == to ? "" : new String(buf, from, to - from);
   }
 
@@ -231,6 +259,7 @@ final class CsvRecordParser {
    */
   private boolean fill(int keep) throws IOException {
     if (keep > 0) {
+      base += keep;
       System.arraycopy(buf, keep, buf, 0, limit - keep);
       limit -= keep;
       pos -= keep;
@@ -239,6 +268,11 @@ final class CsvRecordParser {
       return false;
     }
     if (limit == buf.length) {
+      // the buffer holds only the field being read: it may grow to twice the limit (a quoted field's raw text
+      // with each "" counted twice), past that the field's value is too long
+      if (limit > 2L * maxField + 2) {
+        throw LimitExceededException.fieldTooLong(fileName, recordLine, maxField);
+      }
       buf = Arrays.copyOf(buf, buf.length * 2);
     }
     int n;

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -48,14 +47,35 @@ import org.slf4j.LoggerFactory;
  * microseconds) and an optional zone ({@code Z}, {@code +00}, {@code +0000}, {@code -05:00}); a zone converts the
  * value to UTC, no zone keeps the wall-clock value. Booleans are {@code true}/{@code false} in any case.
  *
+ * <h2>Content guards</h2>
+ * Before anything is written, the first KiB of the body is checked: a body that is plainly not CSV (an HTML or XML
+ * page, JSON, gzip or ZIP data, NUL bytes, mostly control bytes or bytes that are not UTF-8) fails the file with
+ * a message saying what it looks like. A header that lacks one of the {@linkplain Builder#requiredColumns
+ * required columns} fails the file, naming the missing columns and the header found. A partition key named like
+ * an output column (the {@code year} of {@link PartitionSpec#yearOf}, or a key of the source file's partition)
+ * fails the file too, as readers would show the key's value instead of the column's.
+ *
+ * <h2>Limits</h2>
+ * Memory is bounded by the limits, not by the input: a field longer than {@linkplain Builder#maxFieldBytes
+ * maxFieldBytes} (such as a quote never closed, which swallows the rest of the file), a record or header with
+ * more than {@linkplain Builder#maxColumns maxColumns} fields, or a file whose rows fall into more than
+ * {@linkplain Builder#maxPartitionsPerFile maxPartitionsPerFile} partitions fails the file with a
+ * {@link MalformedInputException} naming the line and the limit; these are problems of the file as a whole, the
+ * bad-row policy does not apply. The defaults hold on a 256 MiB heap with the default threads.
+ *
  * <h2>Malformed input</h2>
  * A {@link MalformedInputException} names the file, the 1-based physical line where the record starts and, for a
  * bad value, the column: a value that does not fit its column type (explicit, or inferred from the sample), a
- * record with more fields than the header, a CSV syntax error (such as a quote never closed). A record with
- * <em>fewer</em> fields than the header is accepted: the missing trailing values are null. Blank lines are skipped
- * (so in a one-column file a null must be written as {@code ""}); a line number may then point at the blank line
- * before the bad record. Nothing is committed by
- * the converter; on failure the pipeline aborts the staging, and the outputs opened so far are closed unfinished.
+ * record with more or fewer fields than the header, a CSV syntax error (such as a quote never closed). Records
+ * that do not fit the header are bad rows: the {@linkplain Builder#badRows bad-row policy} fails the file, skips
+ * or quarantines them. Empty lines, and in a file of two or more columns lines holding only whitespace, are
+ * skipped (so in a one-column file a null must be written as {@code ""}); a line number may then point at the
+ * blank line before the bad record.
+ *
+ * <p>Bytes that are not UTF-8 are replaced by U+FFFD (as a {@code String} decoding them would) and counted:
+ * {@link ConversionResult#invalidUtf8Replacements()}; the first one is logged at WARN with its file and line.
+ * They are not bad rows (the rest of the record is intact). Nothing is committed by the converter; on failure the
+ * pipeline aborts the staging, and the outputs opened so far are closed unfinished.
  */
 public final class CsvToParquet implements Converter {
   private static final Logger LOG = LoggerFactory.getLogger(CsvToParquet.class);
@@ -64,6 +84,9 @@ public final class CsvToParquet implements Converter {
   static final int DEFAULT_ROW_GROUP_ROWS = 100_000;
   static final int DEFAULT_MAX_THREADS = 4;
   static final long DEFAULT_MAX_FILE_BYTES = 512L * 1024 * 1024;
+  static final int DEFAULT_MAX_FIELD_BYTES = 1 << 20;
+  static final int DEFAULT_MAX_COLUMNS = 1000;
+  static final int DEFAULT_MAX_PARTITIONS = 100;
 
   private final Schema schema;
   private final int sampleRows;
@@ -78,8 +101,16 @@ public final class CsvToParquet implements Converter {
   private final int chunkBytes;
   private final CSVFormat format;
   private final BadRowPolicy badRows;
+  private final Set<String> required;
+  private final int maxFieldBytes;
+  private final int maxColumns;
+  private final int maxPartitions;
 
   private CsvToParquet(Builder b) {
+    this.required = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.required));
+    this.maxFieldBytes = b.maxFieldBytes;
+    this.maxColumns = b.maxColumns;
+    this.maxPartitions = b.maxPartitions;
     this.badRows = b.badRows;
     this.schema = b.schema;
     this.sampleRows = b.sampleRows;
@@ -118,6 +149,10 @@ public final class CsvToParquet implements Converter {
     b.threads = threads;
     b.chunkBytes = chunkBytes;
     b.badRows = badRows;
+    b.required.addAll(required);
+    b.maxFieldBytes = maxFieldBytes;
+    b.maxColumns = maxColumns;
+    b.maxPartitions = maxPartitions;
     return b;
   }
 
@@ -163,20 +198,24 @@ public final class CsvToParquet implements Converter {
     Objects.requireNonNull(in, "in");
     Objects.requireNonNull(staging, "staging");
     Objects.requireNonNull(progress, "progress");
+    in = ContentSniffer.check(file.name(), in);
     if (ChunkedConversion.applies(this)) {
       ConversionResult result =
           new ChunkedConversion(this, file, in, staging, progress, threads, chunkBytes).execute();
       LOG.debug("Converted {} on {} thread(s): {} rows", file.name(), threads, result.rowsOut());
       return result;
     }
-    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    Utf8Reader utf8 = new Utf8Reader(in);
+    BufferedReader reader = new BufferedReader(utf8, 1 << 16);
     reader.mark(1);
+    int skipped = 1;
     if (reader.read() != '\uFEFF') {
       reader.reset();
+      skipped = 0;
     }
     // The reader is not closed: closing it would close the caller's stream.
-    CsvRecordParser parser = new CsvRecordParser(reader, delimiter, file.name());
-    ConversionRun run = new ConversionRun(this, file, parser, staging, progress);
+    CsvRecordParser parser = new CsvRecordParser(reader, delimiter, file.name(), 1, maxFieldBytes, maxColumns);
+    ConversionRun run = new ConversionRun(this, file, parser, staging, progress, utf8, skipped);
     ConversionResult result = run.execute();
     LOG.debug("Converted {}: {} rows into {} partition(s)", file.name(), result.rowsOut(),
         result.rowsByPartition().size());
@@ -219,6 +258,22 @@ public final class CsvToParquet implements Converter {
     return badRows;
   }
 
+  Set<String> requiredColumns() {
+    return required;
+  }
+
+  int maxFieldBytes() {
+    return maxFieldBytes;
+  }
+
+  int maxColumns() {
+    return maxColumns;
+  }
+
+  int maxPartitionsPerFile() {
+    return maxPartitions;
+  }
+
   char delimiter() {
     return delimiter;
   }
@@ -258,8 +313,77 @@ public final class CsvToParquet implements Converter {
     private BadRowPolicy badRows = BadRowPolicy.FAIL;
     private int threads = Math.min(DEFAULT_MAX_THREADS, Runtime.getRuntime().availableProcessors());
     private int chunkBytes = ChunkedConversion.CHUNK_BYTES;
+    private final Set<String> required = new LinkedHashSet<>();
+    private int maxFieldBytes = DEFAULT_MAX_FIELD_BYTES;
+    private int maxColumns = DEFAULT_MAX_COLUMNS;
+    private int maxPartitions = DEFAULT_MAX_PARTITIONS;
 
     private Builder() {}
+
+    /**
+     * Columns the header must have, named as after normalisation, {@linkplain #ignoreColumn ignores} and
+     * {@linkplain #renameColumn renames} (matched trimmed and lower-cased); replaces earlier required columns.
+     * A file lacking one fails before anything is written, naming the missing columns and its header: this
+     * keeps a file that is not the data (an error page, another data set) out of the table. Default: none.
+     */
+    public Builder requiredColumns(String... names) {
+      Objects.requireNonNull(names, "names");
+      return requiredColumns(java.util.Arrays.asList(names));
+    }
+
+    /** Like {@link #requiredColumns(String...)}. */
+    public Builder requiredColumns(java.util.Collection<String> names) {
+      Objects.requireNonNull(names, "names");
+      Set<String> set = new LinkedHashSet<>();
+      for (String n : names) {
+        Objects.requireNonNull(n, "required column name");
+        if (n.isBlank()) {
+          throw new IllegalArgumentException("Cannot require a column with a blank name");
+        }
+        set.add(normalise(n));
+      }
+      required.clear();
+      required.addAll(set);
+      return this;
+    }
+
+    /**
+     * The longest field (value) accepted, in bytes (characters where the row-by-row path decodes the text
+     * first); default 1 MiB. A longer field, such as a quote never closed that swallows the rest of the file,
+     * fails the file naming the line where its record starts. Memory per conversion grows with this limit.
+     */
+    public Builder maxFieldBytes(int bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("Cannot limit fields to " + bytes + " bytes: use 1 or more");
+      }
+      this.maxFieldBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The most columns (fields of the header, and of any record) accepted; default 1,000. A wider header or
+     * record fails the file. Memory per conversion grows with the columns (one column writer each).
+     */
+    public Builder maxColumns(int columns) {
+      if (columns < 1) {
+        throw new IllegalArgumentException("Cannot limit files to " + columns + " columns: use 1 or more");
+      }
+      this.maxColumns = columns;
+      return this;
+    }
+
+    /**
+     * The most partitions the rows of one file may go to; default 100 (Hive's default for dynamic partitions per
+     * node). Each partition open at once holds a row group in memory; a file whose rows would open one more fails
+     * before opening it (e.g. a {@link PartitionSpec#yearOf year} partitioning of rows spanning centuries).
+     */
+    public Builder maxPartitionsPerFile(int partitions) {
+      if (partitions < 1) {
+        throw new IllegalArgumentException("Cannot limit a file to " + partitions + " partitions: use 1 or more");
+      }
+      this.maxPartitions = partitions;
+      return this;
+    }
 
     /**
      * Threads converting one file; default the number of processors, at most 4. A file whose rows go to the
@@ -379,8 +503,17 @@ public final class CsvToParquet implements Converter {
       return this;
     }
 
-    /** @throws IllegalStateException if a column is both renamed and ignored */
+    /**
+     * @throws IllegalStateException if a column is both renamed and ignored, or the {@code year} key of a year
+     *     partitioning is also a column of the explicit schema
+     */
     public CsvToParquet build() {
+      String yearColumn = partitionSpec.yearColumn();
+      if (yearColumn != null && schema != null && schema.indexOf(PartitionSpec.YEAR_KEY) >= 0) {
+        throw new IllegalStateException("Cannot build CsvToParquet: partition key '" + PartitionSpec.YEAR_KEY
+            + "' of " + partitionSpec + " is also a column of the schema; readers would show the partition"
+            + " value instead of the column's: rename the column (renameColumn and the schema) or drop it");
+      }
       for (String from : renames.keySet()) {
         if (ignored.contains(from)) {
           throw new IllegalStateException(

@@ -48,11 +48,20 @@ final class RecordConverter {
     }
   }
 
+  /** How many header names a message shows. */
+  private static final int HEADER_NAMES_SHOWN = 12;
+
   /**
-   * Normalises the header (drops ignored columns, applies renames), matches it with the explicit schema or
-   * infers types from {@code sample}, and finds the year column of a year partitioning.
+   * Normalises the header (drops ignored columns, applies renames), checks the required columns, matches it with
+   * the explicit schema or infers types from {@code sample}, finds the year column of a year partitioning, and
+   * checks that no partition key (of {@code sourcePartition} or of a year partitioning) is also a column.
    */
-  static RecordConverter bind(CsvToParquet config, String fileName, String[] rawHeader, List<String[]> sample) {
+  static RecordConverter bind(CsvToParquet config, String fileName, String[] rawHeader, List<String[]> sample,
+      Map<String, String> sourcePartition) {
+    if (rawHeader.length > config.maxColumns()) {
+      throw LimitExceededException.headerTooWide(fileName, rawHeader.length, config.maxColumns());
+    }
+    checkRequired(config, fileName, rawHeader);
     List<String> names = new ArrayList<>();
     List<Integer> fields = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
@@ -118,7 +127,61 @@ final class RecordConverter {
             + (inferred ? " (inferred from the sample; declare it timestamp in an explicit schema)" : ""));
       }
     }
+    checkPartitionKeys(config, fileName, schema, sourcePartition);
     return new RecordConverter(config, fileName, rawHeader.length, schema, sourceIndex, inferred, yearColumn);
+  }
+
+  private static void checkRequired(CsvToParquet config, String fileName, String[] rawHeader) {
+    if (config.requiredColumns().isEmpty()) {
+      return;
+    }
+    java.util.Set<String> present = new java.util.HashSet<>();
+    for (String raw : rawHeader) {
+      String name = CsvToParquet.normalise(raw);
+      if (!config.ignored().contains(name)) {
+        present.add(config.renames().getOrDefault(name, name));
+      }
+    }
+    List<String> missing = new ArrayList<>();
+    for (String r : config.requiredColumns()) {
+      if (!present.contains(r)) {
+        missing.add(r);
+      }
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    StringBuilder header = new StringBuilder();
+    for (int i = 0; i < Math.min(rawHeader.length, HEADER_NAMES_SHOWN); i++) {
+      String n = rawHeader[i];
+      header.append(i == 0 ? "" : ", ").append(ContentSniffer.printable(n.length() > 40 ? n.substring(0, 40)
+          + "..." : n));
+    }
+    if (rawHeader.length > HEADER_NAMES_SHOWN) {
+      header.append(", ... (").append(rawHeader.length).append(" columns)");
+    }
+    throw new MalformedInputException(fileName, 1, null, "the header lacks the required column"
+        + (missing.size() == 1 ? " " + missing.get(0) : "s " + String.join(", ", missing)) + " (header: ["
+        + header + "]); check that the source serves this data set and not an error page or other data, or"
+        + " change requiredColumns(..)");
+  }
+
+  private static void checkPartitionKeys(CsvToParquet config, String fileName, Schema schema,
+      Map<String, String> sourcePartition) {
+    String yearName = config.partitionSpec().yearColumn();
+    Map<String, String> keys = yearName != null ? Map.of(PartitionSpec.YEAR_KEY, "") : sourcePartition;
+    for (String key : keys.keySet()) {
+      int i = schema.indexOf(key);
+      if (i >= 0) {
+        String name = schema.column(i).name();
+        String of = yearName != null ? config.partitionSpec().toString()
+            : "the source file (" + key + "=" + sourcePartition.get(key) + ")";
+        throw new MalformedInputException(fileName, 1, name, "partition key '" + key + "' of " + of
+            + " is also a column of the file; readers would show the partition value instead of the column's"
+            + " values: drop the column with ignoreColumn(\"" + name + "\") or rename it with renameColumn(\""
+            + name + "\", \"<name>\")");
+      }
+    }
   }
 
   private static int indexOfIgnoreCase(List<String> names, String name) {
@@ -148,15 +211,38 @@ final class RecordConverter {
   }
 
   void checkWidth(String[] rec, long line) {
-    if (rec.length > headerWidth) {
+    if (rec.length != headerWidth) {
       throw tooWide(rec, line);
     }
   }
 
   void checkWidth(ByteRecordParser rec, long line) {
-    if (rec.fieldCount() > headerWidth) {
+    if (rec.fieldCount() != headerWidth) {
       throw ConversionRun.tooWide(fileName, rec.strings(), line, headerWidth);
     }
+  }
+
+  /**
+   * Whether a record is a line holding only whitespace in a file of two or more columns: skipped like an empty
+   * line, not a record with too few fields.
+   */
+  static boolean isBlank(String[] rec, int headerWidth) {
+    return rec.length == 1 && headerWidth > 1 && Values.trim(rec[0]).isEmpty();
+  }
+
+  /** Like {@link #isBlank(String[], int)} for the current record of a byte parser. */
+  static boolean isBlank(ByteRecordParser rec, int headerWidth) {
+    if (rec.fieldCount() != 1 || headerWidth < 2) {
+      return false;
+    }
+    byte[] a = rec.array(0);
+    int end = rec.start(0) + rec.length(0);
+    for (int i = rec.start(0); i < end; i++) {
+      if ((a[i] & 0xFF) > ' ' && !(a[i] == (byte) 0xC2 && i + 1 < end && a[i + 1] == (byte) 0xA0 && ++i > 0)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   MalformedInputException tooWide(String[] rec, long line) {

@@ -272,6 +272,8 @@ public final class LocalWarehouse implements Sink {
     private final List<Output> outputs = new ArrayList<>();
     private final java.util.Set<Path> versionDirs = new java.util.LinkedHashSet<>();
     private final java.util.Set<Path> committedFiles = new java.util.HashSet<>();
+    /** Partition folders this staging created, removed by abort when empty. */
+    private final java.util.Set<Path> createdPartitionDirs = new java.util.LinkedHashSet<>();
     private Output rejects;
     private final Map<Path, Integer> nextSeq = new LinkedHashMap<>();
     private final Duration orphanGrace;
@@ -297,6 +299,9 @@ public final class LocalWarehouse implements Sink {
       Path dir = file.getParent();
       if (!dir.equals(partitionDir)) {
         versionDirs.add(dir);
+      }
+      if (!partitionDir.equals(tableDir) && !Files.isDirectory(partitionDir)) {
+        createdPartitionDirs.add(partitionDir);
       }
       Files.createDirectories(dir);
       String name = file.getFileName().toString();
@@ -573,6 +578,13 @@ public final class LocalWarehouse implements Sink {
           Files.deleteIfExists(dir); // only if empty: the new version folder of this staging
         } catch (IOException e) {
           LOG.debug("Cannot delete version folder {}: {}", dir, e.toString());
+        }
+      }
+      for (Path dir : createdPartitionDirs) {
+        try {
+          Files.deleteIfExists(dir); // only if empty: another run may have written into it since
+        } catch (IOException e) {
+          LOG.debug("Cannot delete partition folder {}: {}", dir, e.toString());
         }
       }
     }

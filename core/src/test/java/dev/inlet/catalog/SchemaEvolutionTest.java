@@ -61,4 +61,66 @@ class SchemaEvolutionTest {
     Schema file = Schema.of(Column.of("ward", ColumnType.STRING));
     assertThat(SchemaEvolution.merge(TABLE, catalog, file, EvolutionPolicy.FAIL)).isEqualTo(catalog);
   }
+
+  private static Schema strings(String... names) {
+    Schema.Builder b = Schema.builder();
+    for (String n : names) {
+      b.column(n, ColumnType.STRING);
+    }
+    return b.build();
+  }
+
+  @Test
+  void evolve_whenFileSharesFewerThanHalfOfTheTablesColumns_failsInsteadOfAddingThem() {
+    Schema table = dev.inlet.boston311.Boston311.LEGACY_SCHEMA;
+    for (EvolutionPolicy policy : EvolutionPolicy.values()) {
+      assertThatThrownBy(() -> SchemaEvolution.evolve(TABLE, table, strings("<!doctype html>"), policy))
+          .isInstanceOf(SchemaMismatchException.class)
+          .hasMessage("Cannot register boston311.service_requests: the file shares 0 of the table's 30 columns"
+              + " (new in the file: [<!doctype html>]); it looks like other data than the table's: check the"
+              + " source, or register it as another table");
+    }
+    Schema mostlyOther = strings("case_enquiry_id", "open_dt", "foo", "bar", "c1", "c2", "c3", "c4", "c5");
+    assertThatThrownBy(() -> SchemaEvolution.evolve(TABLE, table, mostlyOther, EvolutionPolicy.UPDATE))
+        .isInstanceOf(SchemaMismatchException.class)
+        .hasMessageContaining("shares 2 of the table's 30 columns (new in the file: [foo, bar, c1, c2, c3, ...])");
+  }
+
+  @Test
+  void evolve_whenFileHasFewOfTheTablesColumnsButNoNewOnes_acceptsIt() {
+    Schema table = dev.inlet.boston311.Boston311.LEGACY_SCHEMA;
+    SchemaEvolution.Change change = SchemaEvolution.evolve(TABLE, table, strings("subject", "ward"),
+        EvolutionPolicy.UPDATE);
+    assertThat(change.changed()).isFalse();
+  }
+
+  @Test
+  void evolve_whenFileSharesHalfOfTheTablesColumns_addsTheRest() {
+    Schema table = strings("a", "b", "c", "d");
+    SchemaEvolution.Change change = SchemaEvolution.evolve(TABLE, table, strings("A", "b", "x", "y", "z"),
+        EvolutionPolicy.ADD_COLUMNS_ONLY);
+    assertThat(change.added()).extracting(Column::name).containsExactly("x", "y", "z");
+  }
+
+  @Test
+  void evolve_whenLegacy29ColumnFileMeets30ColumnTable_evolves() {
+    Schema table = dev.inlet.boston311.Boston311.LEGACY_SCHEMA;
+    Schema.Builder b29 = Schema.builder();
+    for (Column c : table.columns()) {
+      if (!c.name().equals("source")) {
+        b29.column(c.name(), c.type());
+      }
+    }
+    Schema file29 = b29.build();
+    assertThat(SchemaEvolution.evolve(TABLE, table, file29, EvolutionPolicy.FAIL).changed()).isFalse();
+    assertThat(SchemaEvolution.evolve(TABLE, file29, table, EvolutionPolicy.UPDATE).added())
+        .extracting(Column::name).containsExactly("source");
+  }
+
+  @Test
+  void evolve_whenTableHasNoColumnsYet_takesTheFileSchema() {
+    Schema file = strings("foo", "bar");
+    assertThat(SchemaEvolution.evolve(TABLE, Schema.of(java.util.List.of()), file, EvolutionPolicy.UPDATE).schema())
+        .isEqualTo(file);
+  }
 }

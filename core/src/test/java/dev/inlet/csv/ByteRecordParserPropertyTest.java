@@ -34,6 +34,30 @@ class ByteRecordParserPropertyTest {
     assertThat(bytes(text, delimiter, 3)).isEqualTo(chars(text, delimiter, 3));
   }
 
+  /** ASCII only, so that a field's length is the same in bytes and chars; many delimiters, for wide records. */
+  @Provide
+  Arbitrary<String> asciiTexts() {
+    return Arbitraries.strings().withChars("ab,,,;\"\r\n \t").ofMaxLength(120);
+  }
+
+  @Property(tries = 2000)
+  void withLimits_bothParsersFailAlike(@ForAll("asciiTexts") String text, @ForAll boolean semicolon,
+      @ForAll("fieldLimits") int maxField, @ForAll("fieldCountLimits") int maxFields) throws IOException {
+    char delimiter = semicolon ? ';' : ',';
+    assertThat(bytes(text, delimiter, 2, 0, maxField, maxFields)).isEqualTo(chars(text, delimiter, 2, maxField,
+        maxFields));
+  }
+
+  @Provide
+  Arbitrary<Integer> fieldLimits() {
+    return Arbitraries.integers().between(0, 12);
+  }
+
+  @Provide
+  Arbitrary<Integer> fieldCountLimits() {
+    return Arbitraries.integers().between(1, 70);
+  }
+
   /** Long runs without special bytes, so the eight-bytes-at-a-time searches find their targets at every offset. */
   @Provide
   Arbitrary<String> longFields() {
@@ -88,6 +112,11 @@ class ByteRecordParserPropertyTest {
 
   /** Parses {@code text} placed at {@code padding} in an array with {@code padding} more bytes after it. */
   private static List<String> bytes(String text, char delimiter, long firstLine, int padding) {
+    return bytes(text, delimiter, firstLine, padding, Integer.MAX_VALUE, Integer.MAX_VALUE);
+  }
+
+  private static List<String> bytes(String text, char delimiter, long firstLine, int padding, int maxField,
+      int maxFields) {
     byte[] t = text.getBytes(StandardCharsets.UTF_8);
     byte[] b = new byte[t.length + 2 * padding];
     java.util.Arrays.fill(b, (byte) delimiter); // a delimiter and a quote around the text: never part of it
@@ -95,7 +124,8 @@ class ByteRecordParserPropertyTest {
       b[b.length - 1] = '"';
     }
     System.arraycopy(t, 0, b, padding, t.length);
-    ByteRecordParser p = new ByteRecordParser(b, padding, padding + t.length, delimiter, "t.csv", firstLine);
+    ByteRecordParser p = new ByteRecordParser(b, padding, padding + t.length, delimiter, "t.csv", firstLine,
+        maxField, maxFields);
     List<String> out = new ArrayList<>();
     try {
       while (p.next()) {
@@ -109,7 +139,13 @@ class ByteRecordParserPropertyTest {
   }
 
   private static List<String> chars(String text, char delimiter, long firstLine) throws IOException {
-    CsvRecordParser p = new CsvRecordParser(new StringReader(text), delimiter, "t.csv", firstLine);
+    return chars(text, delimiter, firstLine, Integer.MAX_VALUE / 4, Integer.MAX_VALUE);
+  }
+
+  private static List<String> chars(String text, char delimiter, long firstLine, int maxField, int maxFields)
+      throws IOException {
+    CsvRecordParser p = new CsvRecordParser(new StringReader(text), delimiter, "t.csv", firstLine, maxField,
+        maxFields);
     List<String> out = new ArrayList<>();
     try {
       for (String[] r = p.next(); r != null; r = p.next()) {

@@ -113,11 +113,12 @@ class CsvToParquetHostileTest {
   }
 
   @Test
-  void convert_whenFewerFieldsThanHeader_fillsNulls() throws IOException {
+  void convert_whenFewerFieldsThanHeader_failsTheFile() {
     TempDirStaging staging = new TempDirStaging(dir);
-    convert(CsvToParquet.create(), "a,b,c\n1,x\n2,y,z\n", staging);
-
-    assertThat(rows(staging).get(0)).containsEntry("a", 1L).containsEntry("b", "x").containsEntry("c", null);
+    assertThatThrownBy(() -> convert(CsvToParquet.create(), "a,b,c\n1,x\n2,y,z\n", staging))
+        .isInstanceOf(MalformedInputException.class)
+        .hasMessageStartingWith("Cannot convert test.csv: line 2: the record has 2 fields but the header has 3");
+    assertThat(staging.paths()).isEmpty();
   }
 
   @Test
