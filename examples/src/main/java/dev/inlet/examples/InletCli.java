@@ -17,7 +17,7 @@ public final class InletCli {
       "         [--s3 s3://bucket/prefix [--s3-endpoint URL]] [--glue [--glue-endpoint URL]]",
       "         [--crawler NAME --crawler-role ARN] [--full-refresh] [--allow-shrink] [--allow-insecure-http]",
       "      Download Boston 311 from the open-data portal (or the bundled sample with --sample), convert it",
-      "      to Parquet under DIR/bronze/<table>/year=YYYY/ (or in S3 with --s3) and register it in the local",
+      "      to Parquet under DIR/bronze/<database>/<table>/year=YYYY/ (or in S3 with --s3) and register it in the local",
       "      catalog (or in the Glue Data Catalog with --glue, or through a Glue crawler with --crawler).",
       "      AWS credentials and region come from the default chain (environment, profile, instance role).",
       "      Files that did not change since the last ingest are skipped (--full-refresh ingests them again).",
