@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.inlet.CommitConflictException;
-import dev.inlet.DataFile;
 import dev.inlet.InletException;
 import dev.inlet.Layout;
 import dev.inlet.Partition;
@@ -14,12 +13,11 @@ import dev.inlet.Schema;
 import dev.inlet.Sink;
 import dev.inlet.SourceFile;
 import dev.inlet.SourceVersion;
-import dev.inlet.Staging;
 import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
 import dev.inlet.local.LocalCatalog;
 import dev.inlet.local.LocalWarehouse;
-import dev.inlet.testing.ForwardingStaging;
+import dev.inlet.testing.AfterCommitSink;
 import dev.inlet.testing.Lake;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -60,33 +58,6 @@ class ConcurrentCommitTest {
         .catalog(LocalCatalog.at(lake)).table(table).attempts(1).parallelism(1);
   }
 
-  /** A sink whose stagings wait on {@code gate} once committed, before the pipeline registers them. */
-  static Sink pausingAfterCommit(Sink delegate, CountDownLatch committed, CountDownLatch gate) {
-    return new Sink() {
-      @Override
-      public Staging stage(TableId table, SourceFile file) throws java.io.IOException {
-        return new ForwardingStaging(delegate.stage(table, file)) {
-          @Override
-          public List<DataFile> commit() throws java.io.IOException {
-            List<DataFile> files = delegate.commit();
-            committed.countDown();
-            try {
-              assertThat(gate.await(30, TimeUnit.SECONDS)).as("gate opened").isTrue();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            return files;
-          }
-        };
-      }
-
-      @Override
-      public String location(TableId table) {
-        return delegate.location(table);
-      }
-    };
-  }
-
   /** Every partition folder the catalog records exists and holds files; version folders nobody references: none. */
   static void assertNoDanglingNorOrphan(Path lake, TableId... tables) throws Exception {
     List<Path> referenced = new ArrayList<>();
@@ -114,7 +85,7 @@ class ConcurrentCommitTest {
     try {
       // The older run: stages first (older version folder), commits, then stalls before repointing.
       Future<PipelineResult> older = pool.submit(() -> pipeline(Synthetic.TABLE,
-          pausingAfterCommit(LocalWarehouse.at(lake), committed, gate), file(2015, 2)).build().run());
+          pausedAfterCommit(LocalWarehouse.at(lake), committed, gate), file(2015, 2)).build().run());
       assertThat(committed.await(30, TimeUnit.SECONDS)).isTrue();
       // The newer run goes through entirely meanwhile.
       PipelineResult newer = pipeline(Synthetic.TABLE, LocalWarehouse.at(lake), file(2015, 3)).build().run();
@@ -250,5 +221,17 @@ class ConcurrentCommitTest {
     assertThat(LocalCatalog.at(real).partitions(t)).hasSize(writers * each);
     assertThat(new String(Files.readAllBytes(LocalCatalog.at(real).tableFile(t)), StandardCharsets.UTF_8))
         .contains("\"VersionId\" : \"" + (writers * each - 1) + "\"");
+  }
+
+  /** A sink whose stagings, once committed, count down {@code committed} and wait on {@code gate} before registering. */
+  private static Sink pausedAfterCommit(Sink delegate, CountDownLatch committed, CountDownLatch gate) {
+    return new AfterCommitSink(delegate, () -> {
+      committed.countDown();
+      try {
+        assertThat(gate.await(30, TimeUnit.SECONDS)).as("gate opened").isTrue();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
   }
 }

@@ -4,22 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inlet.Column;
 import dev.inlet.ColumnType;
-import dev.inlet.DataFile;
 import dev.inlet.Partition;
 import dev.inlet.Pipeline;
 import dev.inlet.PipelineResult;
 import dev.inlet.Schema;
-import dev.inlet.Sink;
 import dev.inlet.SourceFile;
 import dev.inlet.SourceVersion;
-import dev.inlet.Staging;
 import dev.inlet.TableId;
 import dev.inlet.aws.glue.GlueCatalog;
 import dev.inlet.aws.glue.fake.FakeGlue;
 import dev.inlet.csv.CsvToParquet;
-import dev.inlet.testing.ForwardingStaging;
+import dev.inlet.testing.AfterCommitSink;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +32,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,31 +77,6 @@ class S3GlueConcurrentWritersTest {
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  static Sink jittered(Sink delegate) {
-    return new Sink() {
-      @Override
-      public Staging stage(TableId table, SourceFile file) throws IOException {
-        return new ForwardingStaging(delegate.stage(table, file)) {
-          @Override
-          public List<DataFile> commit() throws IOException {
-            List<DataFile> files = delegate.commit();
-            try {
-              Thread.sleep(ThreadLocalRandom.current().nextInt(200));
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            return files;
-          }
-        };
-      }
-
-      @Override
-      public String location(TableId table) {
-        return delegate.location(table);
-      }
-    };
-  }
-
   @Test
   void fourConcurrentWriters_overFiveTrials_neverLeaveAPartitionPointingAtMissingOrPartialData() throws Exception {
     String bucket = "lake-concurrent-" + System.nanoTime();
@@ -135,7 +105,7 @@ class S3GlueConcurrentWritersTest {
               return Pipeline.builder().source(() -> List.of(file))
                   .converter(CsvToParquet.builder().schema(Schema.of(List.of(Column.of("id", ColumnType.BIGINT),
                       Column.of("value", ColumnType.STRING)))).build())
-                  .sink(jittered(S3Sink.builder().client(s3).bucket(bucket).prefix("lake").build()))
+                  .sink(AfterCommitSink.jittered(S3Sink.builder().client(s3).bucket(bucket).prefix("lake").build(), 200))
                   .catalog(catalog).table(TABLE).attempts(1).build().run();
             }
           }));
