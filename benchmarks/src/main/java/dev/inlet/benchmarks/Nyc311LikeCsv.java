@@ -10,31 +10,72 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Writes a deterministic NYC-311-like CSV in the shape of Socrata's CSV export of dataset {@code erm2-nwe9}
- * ("311 Service Requests from 2010 to Present" on data.cityofnewyork.us): the real 41-column header with its
- * display names, same seed and rows give the same bytes. About 560 bytes a row, like the real export:
+ * Writes a deterministic NYC-311-like CSV shaped like Socrata's CSV of dataset {@code erm2-nwe9} ("311 Service
+ * Requests from 2010 to Present" on data.cityofnewyork.us): the real 41 columns ({@link #COLUMNS}: display name,
+ * field name, Socrata type); same seed and rows give the same bytes. About 600 bytes a row in the SODA style:
  * <ul>
- *   <li>timestamps as the export writes them: {@code us} (the {@code /api/views/ID/rows.csv} download,
- *       {@code 12/31/2019 11:59:02 PM}) or {@code iso} (the SODA {@code /resource/ID.csv} endpoint, floating
- *       timestamps {@code 2019-12-31T23:59:02.000});
+ *   <li>style {@code soda} (default; what {@code SocrataSource} downloads, {@code /resource/ID.csv}, SODA 2.1): the
+ *       field names as header, every header name and non-null value in double quotes, nulls as nothing, floating
+ *       timestamps {@code 2019-12-31T23:59:02.000}, the location as {@code POINT (lon lat)}; style {@code export}
+ *       (the {@code /api/views/ID/rows.csv} download): display names, quotes only where needed,
+ *       {@code 12/31/2019 11:59:02 PM}, the location as {@code (lat, lon)};
  *   <li>low-cardinality categoricals (agency, complaint type, descriptor, borough, status, channel) with skewed
  *       frequencies; many mostly-empty columns (cross streets, landmark, taxi and bridge columns), as in the real data;
- *   <li>numbers: unique key, zip, BBL, state-plane coordinates, latitude and longitude (about 2 % empty);
- *       the location point as {@code "(40.7128, -74.0060)"}, quoted because of its comma;
- *   <li>RFC 4180 quoting only where needed: every resolution description holding a comma (about a third), about
- *       1 % with a doubled quote, 0.2 % with a line break.
+ *   <li>numbers: state-plane coordinates, latitude and longitude (about 2 % empty); digits in text columns (unique
+ *       key, zip, BBL), as NYC publishes them;
+ *   <li>about 1 % of resolution descriptions hold a doubled quote, 0.2 % a line break; many hold commas.
  * </ul>
- * Rows are in creation order over {@code YEARS} years from 2015. Usage:
- * {@code Nyc311LikeCsv ROWS OUT.csv [SEED] [us|iso]}.
+ * Rows are in creation order over {@value #YEARS} years from 2015. Usage:
+ * {@code Nyc311LikeCsv ROWS OUT.csv [SEED] [soda|export]}.
  */
 public final class Nyc311LikeCsv {
-  static final String HEADER = "Unique Key,Created Date,Closed Date,Agency,Agency Name,Complaint Type,Descriptor,"
-      + "Location Type,Incident Zip,Incident Address,Street Name,Cross Street 1,Cross Street 2,"
-      + "Intersection Street 1,Intersection Street 2,Address Type,City,Landmark,Facility Type,Status,Due Date,"
-      + "Resolution Description,Resolution Action Updated Date,Community Board,BBL,Borough,"
-      + "X Coordinate (State Plane),Y Coordinate (State Plane),Open Data Channel Type,Park Facility Name,"
-      + "Park Borough,Vehicle Type,Taxi Company Borough,Taxi Pick Up Location,Bridge Highway Name,"
-      + "Bridge Highway Direction,Road Ramp,Bridge Highway Segment,Latitude,Longitude,Location";
+  /** The dataset id of NYC 311 on data.cityofnewyork.us. */
+  public static final String DATASET = "erm2-nwe9";
+  /** Its name. */
+  public static final String NAME = "311 Service Requests from 2010 to Present";
+  /** Display name, field name and Socrata data type of each column, in order. */
+  public static final String[][] COLUMNS = {
+      {"Unique Key", "unique_key", "text"},
+      {"Created Date", "created_date", "calendar_date"},
+      {"Closed Date", "closed_date", "calendar_date"},
+      {"Agency", "agency", "text"},
+      {"Agency Name", "agency_name", "text"},
+      {"Complaint Type", "complaint_type", "text"},
+      {"Descriptor", "descriptor", "text"},
+      {"Location Type", "location_type", "text"},
+      {"Incident Zip", "incident_zip", "text"},
+      {"Incident Address", "incident_address", "text"},
+      {"Street Name", "street_name", "text"},
+      {"Cross Street 1", "cross_street_1", "text"},
+      {"Cross Street 2", "cross_street_2", "text"},
+      {"Intersection Street 1", "intersection_street_1", "text"},
+      {"Intersection Street 2", "intersection_street_2", "text"},
+      {"Address Type", "address_type", "text"},
+      {"City", "city", "text"},
+      {"Landmark", "landmark", "text"},
+      {"Facility Type", "facility_type", "text"},
+      {"Status", "status", "text"},
+      {"Due Date", "due_date", "calendar_date"},
+      {"Resolution Description", "resolution_description", "text"},
+      {"Resolution Action Updated Date", "resolution_action_updated_date", "calendar_date"},
+      {"Community Board", "community_board", "text"},
+      {"BBL", "bbl", "text"},
+      {"Borough", "borough", "text"},
+      {"X Coordinate (State Plane)", "x_coordinate_state_plane", "number"},
+      {"Y Coordinate (State Plane)", "y_coordinate_state_plane", "number"},
+      {"Open Data Channel Type", "open_data_channel_type", "text"},
+      {"Park Facility Name", "park_facility_name", "text"},
+      {"Park Borough", "park_borough", "text"},
+      {"Vehicle Type", "vehicle_type", "text"},
+      {"Taxi Company Borough", "taxi_company_borough", "text"},
+      {"Taxi Pick Up Location", "taxi_pick_up_location", "text"},
+      {"Bridge Highway Name", "bridge_highway_name", "text"},
+      {"Bridge Highway Direction", "bridge_highway_direction", "text"},
+      {"Road Ramp", "road_ramp", "text"},
+      {"Bridge Highway Segment", "bridge_highway_segment", "text"},
+      {"Latitude", "latitude", "number"},
+      {"Longitude", "longitude", "number"},
+      {"Location", "location", "point"}};
   static final int YEARS = 10;
 
   private static final String[][] AGENCIES = {
@@ -128,14 +169,16 @@ public final class Nyc311LikeCsv {
   private static final int[] MONTH_DAYS = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
   private final SplittableRandom random;
-  private final boolean iso;
+  private final boolean soda;
   private final StringBuilder line = new StringBuilder(2048);
+  private final StringBuilder stamp = new StringBuilder(32);
+  private final String[] fields = new String[COLUMNS.length];
   private final String[] streets;
   private final long rows;
 
-  Nyc311LikeCsv(long seed, boolean iso, long rows) {
+  Nyc311LikeCsv(long seed, boolean soda, long rows) {
     this.random = new SplittableRandom(seed);
-    this.iso = iso;
+    this.soda = soda;
     this.rows = Math.max(1, rows);
     SplittableRandom vocab = new SplittableRandom(42); // vocabularies are the same for every seed
     streets = new String[4000];
@@ -153,30 +196,40 @@ public final class Nyc311LikeCsv {
 
   public static void main(String[] args) throws IOException {
     if (args.length < 2) {
-      System.err.println("usage: Nyc311LikeCsv ROWS OUT.csv [SEED] [us|iso]");
+      System.err.println("usage: Nyc311LikeCsv ROWS OUT.csv [SEED] [soda|export]");
       System.exit(2);
     }
     long rows = Long.parseLong(args[0]);
     Path out = Path.of(args[1]);
     long seed = args.length > 2 ? Long.parseLong(args[2]) : 311;
-    String dates = args.length > 3 ? args[3] : "us";
-    if (!dates.equals("us") && !dates.equals("iso")) {
-      System.err.println("Cannot generate " + out + ": unknown date style '" + dates + "'; use us or iso");
+    String style = args.length > 3 ? args[3] : "soda";
+    if (!style.equals("soda") && !style.equals("export")) {
+      System.err.println("Cannot generate " + out + ": unknown style '" + style + "'; use soda or export");
       System.exit(2);
     }
     long start = System.nanoTime();
-    write(out, rows, seed, dates.equals("iso"));
+    write(out, rows, seed, style.equals("soda"));
     System.out.printf(Locale.ROOT, "%s: %,d rows, %.1f MB in %.1f s%n", out, rows, Files.size(out) / 1e6,
         (System.nanoTime() - start) / 1e9);
   }
 
-  /** Writes {@code rows} rows (plus the header) to {@code out}, replacing it (through a temporary file). */
-  public static void write(Path out, long rows, long seed, boolean iso) throws IOException {
-    Nyc311LikeCsv g = new Nyc311LikeCsv(seed, iso, rows);
+  /**
+   * Writes {@code rows} rows (plus the header) to {@code out} in the SODA style ({@code soda}) or the rows.csv
+   * download's, replacing it (through a temporary file).
+   */
+  public static void write(Path out, long rows, long seed, boolean soda) throws IOException {
+    Nyc311LikeCsv g = new Nyc311LikeCsv(seed, soda, rows);
     Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
     try (OutputStream w = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
       byte[] buf = new byte[8192];
-      w.write((HEADER + "\n").getBytes(StandardCharsets.UTF_8));
+      StringBuilder header = new StringBuilder();
+      for (String[] c : COLUMNS) {
+        if (header.length() > 0) {
+          header.append(',');
+        }
+        field(header, soda ? c[1] : c[0], soda);
+      }
+      w.write(header.append('\n').toString().getBytes(StandardCharsets.UTF_8));
       for (long i = 0; i < rows; i++) {
         CharSequence row = g.row(i);
         int n = row.length();
@@ -194,130 +247,140 @@ public final class Nyc311LikeCsv {
 
   /** One row including its line end. */
   CharSequence row(long i) {
-    StringBuilder b = line;
-    b.setLength(0);
+    String[] f = fields;
+    java.util.Arrays.fill(f, null);
     SplittableRandom r = random;
-    b.append(26_000_000L + i * 2 + r.nextInt(2)).append(',');
+    f[0] = String.valueOf(26_000_000L + i * 2 + r.nextInt(2));
     // creation times increase through YEARS years, as the export is ordered
     long created = (long) ((double) i / rows * YEARS * 365 * 86_400) + r.nextInt(600);
-    timestamp(b, created);
-    b.append(',');
+    f[1] = timestamp(created);
     String status = STATUSES[r.nextInt(STATUSES.length)];
     boolean closed = status.equals("Closed");
     long closedAt = created + (long) (Math.abs(r.nextGaussian()) * 400_000) + 60 + r.nextInt(3600);
     if (closed && r.nextInt(40) != 0) {
-      timestamp(b, closedAt);
+      f[2] = timestamp(closedAt);
     }
     Object[] complaint = COMPLAINTS[skewed(r, COMPLAINTS.length)];
     String[] agency = AGENCIES[(Integer) complaint[1]];
     String[] descriptors = (String[]) complaint[2];
-    b.append(',').append(agency[0]).append(',').append(agency[1]).append(',').append((String) complaint[0])
-        .append(',');
-    field(b, descriptors[skewed(r, descriptors.length)]);
-    b.append(',').append(LOCATION_TYPES[skewed(r, LOCATION_TYPES.length)]).append(',');
+    f[3] = agency[0];
+    f[4] = agency[1];
+    f[5] = (String) complaint[0];
+    f[6] = descriptors[skewed(r, descriptors.length)];
+    f[7] = LOCATION_TYPES[skewed(r, LOCATION_TYPES.length)];
     int borough = skewed(r, BOROUGHS.length);
     boolean located = r.nextInt(50) != 0;
     if (located) {
       int[] zr = ZIP_RANGES[borough];
-      b.append(zr[0] + r.nextInt(zr[1] - zr[0] + 1));
+      f[8] = String.valueOf(zr[0] + r.nextInt(zr[1] - zr[0] + 1));
     }
-    b.append(',');
     int street = skewed(r, streets.length);
     String addressType = ADDRESS_TYPES[r.nextInt(ADDRESS_TYPES.length)];
     boolean address = addressType.equals("ADDRESS") && located;
     if (address) {
-      b.append(1 + r.nextInt(3000)).append(' ').append(streets[street]);
+      f[9] = (1 + r.nextInt(3000)) + " " + streets[street];
     }
-    b.append(',').append(address || addressType.equals("BLOCKFACE") ? streets[street] : "").append(',');
+    if (address || addressType.equals("BLOCKFACE")) {
+      f[10] = streets[street];
+    }
     if (r.nextInt(3) == 0) {
-      b.append(streets[(street + 7) % streets.length]).append(',').append(streets[(street + 11) % streets.length]);
-    } else {
-      b.append(',');
+      f[11] = streets[(street + 7) % streets.length];
+      f[12] = streets[(street + 11) % streets.length];
     }
-    b.append(',');
     if (addressType.equals("INTERSECTION")) {
-      b.append(streets[(street + 3) % streets.length]).append(',').append(streets[(street + 5) % streets.length]);
-    } else {
-      b.append(',');
+      f[13] = streets[(street + 3) % streets.length];
+      f[14] = streets[(street + 5) % streets.length];
     }
-    b.append(',').append(addressType).append(',');
+    f[15] = addressType;
     if (located) {
       String[] cities = CITIES[borough];
-      b.append(cities[skewed(r, cities.length)]);
+      f[16] = cities[skewed(r, cities.length)];
     }
-    b.append(',');
     if (r.nextInt(100) == 0) {
-      b.append("CENTRAL PARK");
+      f[17] = "CENTRAL PARK";
     }
-    b.append(',').append(agency[0].equals("NYPD") ? "Precinct" : agency[0].equals("DSNY") ? "DSNY Garage"
-        : r.nextInt(4) == 0 ? "N/A" : "").append(',').append(status).append(',');
+    f[18] = agency[0].equals("NYPD") ? "Precinct" : agency[0].equals("DSNY") ? "DSNY Garage"
+        : r.nextInt(4) == 0 ? "N/A" : null;
+    f[19] = status;
     if (r.nextInt(8) == 0) {
-      timestamp(b, created + 86_400L * (1 + r.nextInt(30)));
+      f[20] = timestamp(created + 86_400L * (1 + r.nextInt(30)));
     }
-    b.append(',');
-    resolution(b);
-    b.append(',');
-    timestamp(b, closed ? closedAt : created + r.nextInt(86_400));
-    b.append(',');
+    f[21] = resolution();
+    f[22] = timestamp(closed ? closedAt : created + r.nextInt(86_400));
     String boroughName = located ? BOROUGHS[borough] : "Unspecified";
     if (located && r.nextInt(20) != 0) {
-      two(b, 1 + r.nextInt(18)).append(' ').append(boroughName);
+      int board = 1 + r.nextInt(18);
+      f[23] = (board < 10 ? "0" : "") + board + " " + boroughName;
     } else {
-      b.append("Unspecified ").append(BOROUGHS[borough]);
+      f[23] = "Unspecified " + BOROUGHS[borough];
     }
-    b.append(',');
     if (address && r.nextInt(10) != 0) {
-      b.append((borough + 1) * 1_000_000_000L + (1 + r.nextInt(16_000)) * 10_000L + 1 + r.nextInt(9000));
+      f[24] = String.valueOf((borough + 1) * 1_000_000_000L + (1 + r.nextInt(16_000)) * 10_000L + 1
+          + r.nextInt(9000));
     }
-    b.append(',').append(boroughName).append(',');
+    f[25] = boroughName;
     double[] c = CENTRES[borough];
     double dy = r.nextGaussian() * 0.03;
     double dx = r.nextGaussian() * 0.03;
     if (located) {
-      b.append((long) (c[2] + dx * 260_000)).append(',').append((long) (c[3] + dy * 365_000));
-    } else {
-      b.append(',');
+      f[26] = String.valueOf((long) (c[2] + dx * 260_000));
+      f[27] = String.valueOf((long) (c[3] + dy * 365_000));
     }
-    b.append(',').append(CHANNELS[skewed(r, CHANNELS.length)]).append(',').append("Unspecified").append(',')
-        .append(boroughName).append(',');
-    boolean taxi = complaint[0].equals("For Hire Vehicle Complaint");
-    b.append(taxi ? "Car Service" : "").append(',').append(taxi && r.nextInt(2) == 0 ? BOROUGHS[borough] : "")
-        .append(',').append(taxi ? "Other" : "").append(',');
+    f[28] = CHANNELS[skewed(r, CHANNELS.length)];
+    f[29] = "Unspecified";
+    f[30] = boroughName;
+    if (complaint[0].equals("For Hire Vehicle Complaint")) {
+      f[31] = "Car Service";
+      f[32] = r.nextInt(2) == 0 ? BOROUGHS[borough] : null;
+      f[33] = "Other";
+    }
     if (r.nextInt(200) == 0) {
-      b.append("BQE/Gowanus Expwy,East/Queens Bound,Roadway,Exit 26 (Hamilton Ave) - Exit 27 (Atlantic Ave)");
-    } else {
-      b.append(",,,");
+      f[34] = "BQE/Gowanus Expwy";
+      f[35] = "East/Queens Bound";
+      f[36] = "Roadway";
+      f[37] = "Exit 26 (Hamilton Ave) - Exit 27 (Atlantic Ave)";
     }
-    b.append(',');
     if (located) {
       double lat = Math.round((c[0] + dy) * 1e14) / 1e14;
       double lon = Math.round((c[1] + dx) * 1e14) / 1e14;
-      b.append(lat).append(',').append(lon).append(",\"(").append(lat).append(", ").append(lon).append(")\"");
-    } else {
-      b.append(",,");
+      f[38] = String.valueOf(lat);
+      f[39] = String.valueOf(lon);
+      f[40] = soda ? "POINT (" + lon + " " + lat + ")" : "(" + lat + ", " + lon + ")";
     }
-    b.append('\n');
-    return b;
+    StringBuilder b = line;
+    b.setLength(0);
+    for (int k = 0; k < f.length; k++) {
+      if (k > 0) {
+        b.append(',');
+      }
+      if (f[k] != null) {
+        field(b, f[k], soda);
+      }
+    }
+    return b.append('\n');
   }
 
-  private void resolution(StringBuilder b) {
+  private String resolution() {
     SplittableRandom r = random;
     if (r.nextInt(20) == 0) {
-      return; // no resolution yet
+      return null; // no resolution yet
     }
     String text = RESOLUTIONS[skewed(r, RESOLUTIONS.length)];
     int kind = r.nextInt(1000);
     if (kind < 10) {
-      text = text + " Comments: tenant said \"no heat since Monday\".";
+      return text + " Comments: tenant said \"no heat since Monday\".";
     } else if (kind < 12) {
-      text = text + "\nFollow-up scheduled.";
+      return text + "\nFollow-up scheduled.";
     }
-    field(b, text);
+    return text;
   }
 
-  /** Appends {@code s} as one CSV field, quoted only when it holds a comma, quote or line break. */
-  private static void field(StringBuilder b, String s) {
-    boolean quote = false;
+  /**
+   * Appends {@code s} as one CSV field: always quoted ({@code quoteAll}, as SODA writes every value), else only
+   * when it holds a comma, quote or line break.
+   */
+  private static void field(StringBuilder b, String s, boolean quoteAll) {
+    boolean quote = quoteAll;
     for (int k = 0; k < s.length() && !quote; k++) {
       char ch = s.charAt(k);
       quote = ch == ',' || ch == '"' || ch == '\n' || ch == '\r';
@@ -338,7 +401,9 @@ public final class Nyc311LikeCsv {
   }
 
   /** A time {@code second} seconds after 2015-01-01 00:00 (no leap days), in the export's style. */
-  private void timestamp(StringBuilder b, long second) {
+  private String timestamp(long second) {
+    StringBuilder b = stamp;
+    b.setLength(0);
     int days = (int) (second / 86_400);
     int s = (int) (second % 86_400);
     int year = 2015 + days / 365;
@@ -349,7 +414,7 @@ public final class Nyc311LikeCsv {
       m++;
     }
     int hour = s / 3600;
-    if (iso) {
+    if (soda) {
       b.append(year).append('-');
       two(b, m + 1).append('-');
       two(b, d + 1).append('T');
@@ -363,6 +428,7 @@ public final class Nyc311LikeCsv {
       two(b, s / 60 % 60).append(':');
       two(b, s % 60).append(hour < 12 ? " AM" : " PM");
     }
+    return b.toString();
   }
 
   private static StringBuilder two(StringBuilder b, int v) {
