@@ -1,5 +1,6 @@
 package dev.inlet.csv;
 
+import dev.inlet.ColumnType;
 import dev.inlet.ConversionResult;
 import dev.inlet.Converter;
 import dev.inlet.MalformedInputException;
@@ -105,8 +106,12 @@ public final class CsvToParquet implements Converter {
   private final int maxFieldBytes;
   private final int maxColumns;
   private final int maxPartitions;
+  private final Map<String, ColumnType> columnTypes;
+  private final boolean snakeCase;
 
   private CsvToParquet(Builder b) {
+    this.columnTypes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.columnTypes));
+    this.snakeCase = b.snakeCase;
     this.required = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.required));
     this.maxFieldBytes = b.maxFieldBytes;
     this.maxColumns = b.maxColumns;
@@ -153,6 +158,8 @@ public final class CsvToParquet implements Converter {
     b.maxFieldBytes = maxFieldBytes;
     b.maxColumns = maxColumns;
     b.maxPartitions = maxPartitions;
+    b.columnTypes.putAll(columnTypes);
+    b.snakeCase = snakeCase;
     return b;
   }
 
@@ -161,7 +168,8 @@ public final class CsvToParquet implements Converter {
   public String fingerprint() {
     return "CsvToParquet/1 schema=" + schema + " sample=" + sampleRows + " renames=" + new java.util.TreeMap<>(renames)
         + " ignored=" + new java.util.TreeSet<>(ignored) + " partitionBy=" + partitionSpec + " delimiter="
-        + (int) delimiter + " badRows=" + badRows;
+        + (int) delimiter + " badRows=" + badRows + (columnTypes.isEmpty() ? "" : " columnTypes="
+        + new java.util.TreeMap<>(columnTypes)) + (snakeCase ? " snakeCase" : "");
   }
 
   /**
@@ -278,6 +286,16 @@ public final class CsvToParquet implements Converter {
     return delimiter;
   }
 
+  /** Type overrides of inferred columns, by final column name (lower-cased). */
+  Map<String, ColumnType> columnTypes() {
+    return columnTypes;
+  }
+
+  boolean snakeCase() {
+    return snakeCase;
+  }
+
+
   CSVFormat format() {
     return format;
   }
@@ -317,8 +335,44 @@ public final class CsvToParquet implements Converter {
     private int maxFieldBytes = DEFAULT_MAX_FIELD_BYTES;
     private int maxColumns = DEFAULT_MAX_COLUMNS;
     private int maxPartitions = DEFAULT_MAX_PARTITIONS;
+    private final Map<String, ColumnType> columnTypes = new LinkedHashMap<>();
+    private boolean snakeCase;
 
     private Builder() {}
+
+    /**
+     * With {@linkplain #inferSchema inference}: column {@code finalName} gets {@code type} instead of the inferred
+     * one, every other column stays inferred. The name is the final column name, after normalisation,
+     * {@linkplain #snakeCaseColumns snake_case} and {@linkplain #renameColumn renames} (matched trimmed and
+     * lower-cased); a later call for the same name wins. A value that does not parse as {@code type} is a bad
+     * row (the {@linkplain #badRows bad-row policy} decides; its message names file, line and column). A file
+     * whose header lacks the column fails when its header is read, naming the header's columns. Cannot be
+     * combined with an explicit {@link #schema} (declare the type there): {@link #build} fails.
+     */
+    public Builder columnType(String finalName, ColumnType type) {
+      Objects.requireNonNull(finalName, "finalName");
+      Objects.requireNonNull(type, "type");
+      if (finalName.isBlank()) {
+        throw new IllegalArgumentException("Cannot set the type of a column with a blank name");
+      }
+      columnTypes.put(normalise(finalName), type);
+      return this;
+    }
+
+    /**
+     * Header names become {@linkplain ColumnNames#snakeCase snake_case} ({@code "Inspection ID"} is
+     * {@code inspection_id}) instead of being only trimmed and lower-cased. Applied first: the names given to
+     * {@link #ignoreColumn}, {@link #renameColumn} (its {@code from}), {@link #requiredColumns},
+     * {@link #columnType} and {@link PartitionSpec} are the snake_case names (a rename's {@code to} is taken as
+     * given, lower-cased). Two header fields with one snake_case name ({@code "Zip Code"} and {@code "zip-code"})
+     * fail the file naming both. A field with no letter or digit (such as an empty name) fails the file unless
+     * it is dropped or renamed by its lower-cased name ({@code ignoreColumn("")}, {@code renameColumn("#",
+     * "number")}). Default: off.
+     */
+    public Builder snakeCaseColumns() {
+      this.snakeCase = true;
+      return this;
+    }
 
     /**
      * Columns the header must have, named as after normalisation, {@linkplain #ignoreColumn ignores} and
@@ -504,10 +558,16 @@ public final class CsvToParquet implements Converter {
     }
 
     /**
-     * @throws IllegalStateException if a column is both renamed and ignored, or the {@code year} key of a year
-     *     partitioning is also a column of the explicit schema
+     * @throws IllegalStateException if a column is both renamed and ignored, the {@code year} key of a year
+     *     partitioning is also a column of the explicit schema, or {@link #columnType} is combined with an
+     *     explicit {@link #schema}
      */
     public CsvToParquet build() {
+      if (schema != null && !columnTypes.isEmpty()) {
+        throw new IllegalStateException("Cannot build CsvToParquet: columnType(..) overrides inferred types ("
+            + columnTypes.keySet() + ") but an explicit schema is set; declare the types in the schema, or use"
+            + " inferSchema(..) with columnType(..)");
+      }
       String yearColumn = partitionSpec.yearColumn();
       if (yearColumn != null && schema != null && schema.indexOf(PartitionSpec.YEAR_KEY) >= 0) {
         throw new IllegalStateException("Cannot build CsvToParquet: partition key '" + PartitionSpec.YEAR_KEY
