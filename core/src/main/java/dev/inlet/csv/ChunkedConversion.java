@@ -35,8 +35,9 @@ import java.util.concurrent.TimeUnit;
  * depend only on the bytes, and each chunk is encoded alone, so the output is the same whatever the number of
  * threads (with one thread the chunks are converted on the calling thread).
  *
- * <p>Used when rows need no routing by value (partitions come from the source) and rejected rows need not be
- * kept; otherwise {@link ConversionRun} converts row by row. Memory: {@code threads + 1} chunks of about
+ * <p>Used when partitions come from the source or from a column's text ({@link PartitionSpec#byColumn}: each
+ * chunk's rows of one value become row groups of that value's output, appended in chunk order) and rejected
+ * rows need not be kept; otherwise (year partitioning, quarantine) {@link ConversionRun} converts row by row. Memory: {@code threads + 1} chunks of about
  * {@value #CHUNK_BYTES} bytes (plus one record) and their encoded row groups, within a {@link ChunkMemory}
  * budget shared by all conversions (a quarter of the heap: three chunks and two threads on a 256 MiB heap).
  */

@@ -29,9 +29,11 @@ import org.slf4j.LoggerFactory;
  * instance converts many files in parallel.
  *
  * <h2>Columns</h2>
- * The header is the first record. Its names are normalised (BOM stripped, trimmed, lower-cased), then
- * {@linkplain Builder#ignoreColumn ignored columns} are dropped, then {@linkplain Builder#renameColumn renames}
- * apply. Two header columns with the same resulting name fail the file. The output columns are:
+ * The header is the first record. Its names are normalised (BOM stripped, trimmed, lower-cased; or made
+ * {@linkplain Builder#snakeCaseColumns snake_case}), then {@linkplain Builder#ignoreColumn ignored columns} are
+ * dropped, then {@linkplain Builder#renameColumn renames} apply, giving the final names. Two header columns with
+ * the same final name fail the file. The column of a {@link PartitionSpec#byColumn} partitioning becomes the
+ * partition key and is left out of the data files. The output columns are:
  * <ul>
  *   <li>with an {@linkplain Builder#schema explicit schema}: its columns in its order (matched to the header by
  *       name, ignoring case; a column missing from the file is written as null), then every header column the
@@ -39,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *   <li>with {@linkplain Builder#inferSchema inference} (the default, first 1000 records): the header order, each
  *       column typed as the narrowest of bigint, double, boolean, date, timestamp, string that fits every
  *       non-null sample value. Numbers with a significant leading zero ({@code 02127}, {@code 0706}) are never
- *       inferred numeric; a column with no value in the sample is string.
+ *       inferred numeric; a column with no value in the sample is string. {@linkplain Builder#columnType Type
+ *       overrides} replace the inferred type of the columns they name.
  * </ul>
  *
  * <h2>Values</h2>
@@ -54,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * a message saying what it looks like. A header that lacks one of the {@linkplain Builder#requiredColumns
  * required columns} fails the file, naming the missing columns and the header found. A partition key named like
  * an output column (the {@code year} of {@link PartitionSpec#yearOf}, or a key of the source file's partition)
- * fails the file too, as readers would show the key's value instead of the column's.
+ * fails the file too, as readers would show the key's value instead of the column's ({@link PartitionSpec#byColumn}'s
+ * own column is no output column, so it never collides).
  *
  * <h2>Limits</h2>
  * Memory is bounded by the limits, not by the input: a field longer than {@linkplain Builder#maxFieldBytes
@@ -441,7 +445,8 @@ public final class CsvToParquet implements Converter {
 
     /**
      * Threads converting one file; default the number of processors, at most 4. A file whose rows go to the
-     * partition of their source (no {@link PartitionSpec#yearOf year partitioning}) and whose bad rows are not
+     * partition of their source or of a {@link PartitionSpec#byColumn column value} (not a
+     * {@link PartitionSpec#yearOf year partitioning}) and whose bad rows are not
      * {@linkplain BadRowPolicy#QUARANTINE quarantined} is cut into chunks of whole records of about 16 MiB that
      * are converted in parallel, each into its own row group(s); the output is the same for any number of threads.
      * Fewer threads run when a quarter of the heap cannot hold a chunk per thread plus the one being read (two on
