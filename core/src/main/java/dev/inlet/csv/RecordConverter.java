@@ -69,10 +69,18 @@ final class RecordConverter {
       throw LimitExceededException.headerTooWide(fileName, rawHeader.length, config.maxColumns());
     }
     String[] header = new String[rawHeader.length];
+    MalformedInputException unnamed = null;
     for (int i = 0; i < rawHeader.length; i++) {
-      header[i] = fieldName(config, fileName, rawHeader, i);
+      try {
+        header[i] = fieldName(config, fileName, rawHeader, i);
+      } catch (MalformedInputException e) {
+        unnamed = unnamed != null ? unnamed : e;
+      }
     }
-    checkRequired(config, fileName, rawHeader, header);
+    checkRequired(config, fileName, rawHeader, header); // a file that is not the data: says so first
+    if (unnamed != null) {
+      throw unnamed;
+    }
     List<String> names = new ArrayList<>();
     List<Integer> fields = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();

@@ -108,6 +108,7 @@ class ColumnOverridesTest {
     TempDirStaging staging = staging("p");
     ConversionResult result = convert(CsvToParquet.builder().snakeCaseColumns()
         .requiredColumns("unique_key", "created_date").partitionBy(PartitionSpec.byColumn("complaint_type"))
+        .columnType("complaint_type", ColumnType.BIGINT) // the partition column's text is kept: no effect
         .build(), CSV, staging);
     assertThat(result.rowsByPartition()).isEqualTo(Map.of(Map.of("complaint_type", "Noise"), 1L,
         Map.of("complaint_type", "Heat"), 1L));
@@ -141,6 +142,14 @@ class ColumnOverridesTest {
     TempDirStaging renamed = staging("r");
     convert(CsvToParquet.builder().snakeCaseColumns().renameColumn("#", "number").build(), csv, renamed);
     assertThat(types(renamed).keySet()).containsExactly("id", "number", "unicode_name");
+  }
+
+  @Test
+  void snakeCase_headerOfAnotherFile_failsOnRequiredColumnsFirst() {
+    assertThatThrownBy(() -> convert(CsvToParquet.builder().snakeCaseColumns().requiredColumns("unique_key")
+        .build(), "#,Other Thing\n1,2\n", new TempDirStaging(dir)))
+        .isInstanceOfSatisfying(MalformedInputException.class,
+            e -> assertThat(e.getMessage()).contains("lacks the required column unique_key"));
   }
 
   @Test
