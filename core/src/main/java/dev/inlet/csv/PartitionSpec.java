@@ -60,7 +60,9 @@ public final class PartitionSpec {
    * string: with an explicit schema that declares it, or a {@link CsvToParquet.Builder#columnType columnType} for
    * it, its values are still kept as text and not checked against that type. Every row needs the column: a file
    * without it fails at its header. At most {@link CsvToParquet.Builder#maxPartitionsPerFile} distinct values per
-   * file.
+   * file. Converted in parallel chunks like {@link #fromSource()}: each chunk's rows of one value become their own
+   * row group(s) in that value's file, so row groups hold about a chunk (16 MiB of CSV) divided among its values;
+   * a partitioning into a few values (a borough, a status) keeps them large.
    *
    * @param column the final column name (after header normalisation, snake_case and renames; matched ignoring
    *     case), which becomes the partition key: lower-case letters, digits and {@code _} only, as Glue and Athena
