@@ -126,6 +126,32 @@ class SocrataPipelineTest {
     }
   }
 
+  @Test
+  void exportServedFromAFile_isStreamed_andIngestedWhole(@TempDir Path data) throws Exception {
+    Path csv = data.resolve("export.csv");
+    int rows = 50_000;
+    try (java.io.Writer w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+      w.write("\"unique_key\",\"created_date\",\"closed_date\",\"agency\",\"complaint_type\",\"incident_zip\","
+          + "\"latitude\",\"council_district\",\"is_open\",\"location\"\n");
+      for (List<String> r : Nyc311Like.rows(1, rows)) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+          String v = r.get(i);
+          line.append(i == 0 ? "" : ",").append(v == null ? "" : "\"" + v.replace("\"", "\"\"") + "\"");
+        }
+        w.write(line.append('\n').toString());
+      }
+    }
+    try (LocalSocrataPortal portal = Nyc311Like.portal().csvFile(csv).appToken(TOKEN).start()) {
+      PipelineResult result = pipeline(portal).run();
+
+      assertThat(result.succeeded()).as(result.summary()).isTrue();
+      assertThat(result.bytesIn()).isEqualTo(Files.size(csv));
+      assertThat(query("SELECT count(*), count(DISTINCT unique_key), max(unique_key) FROM " + parquet()))
+          .isEqualTo(rows + "|" + rows + "|" + (60_000_000L + rows));
+    }
+  }
+
   private static String duckName(ColumnType t) {
     return switch (t.kind()) {
       case STRING -> "VARCHAR";
