@@ -239,4 +239,17 @@ class SocrataSourceTest {
     assertThatThrownBy(() -> SocrataClient.parse("{\"viewType\":\"href\",\"columns\":[]}", "abcd-1234", "x"))
         .isInstanceOf(SourceUnavailableException.class).hasMessageContaining("not a table");
   }
+
+  @Test
+  void types_mapSocrataNames_ignoringCase_numbersAndUnknownLeftToInference() {
+    assertThat(SocrataTypes.of(" Calendar_Date ")).contains(ColumnType.TIMESTAMP);
+    assertThat(SocrataTypes.of("floating_timestamp")).contains(ColumnType.TIMESTAMP);
+    assertThat(SocrataTypes.of("checkbox")).contains(ColumnType.BOOLEAN);
+    assertThat(SocrataTypes.of("point")).contains(ColumnType.STRING);
+    assertThat(SocrataTypes.of("location")).contains(ColumnType.STRING);
+    assertThat(SocrataTypes.of("number")).isEmpty();
+    assertThat(SocrataTypes.of("percent")).isEmpty();
+    assertThat(SocrataTypes.of("blob")).isEmpty();
+    assertThat(SocrataTypes.of(null)).isEmpty();
+  }
 }
