@@ -128,7 +128,12 @@ class SocrataAndOptionsCliTest {
       for (Run r : List.of(first, again, changed)) {
         assertThat(r.out() + r.err()).doesNotContain(TOKEN);
       }
-      assertThat(Files.readString(lake.resolve("_catalog/nyc311/service_requests.json"))).doesNotContain(TOKEN);
+      try (Stream<Path> files = Files.walk(lake)) {
+        for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+          assertThat(Files.readString(f)).as(f.toString()).doesNotContain(TOKEN); // catalog and state
+        }
+      }
+      assertThat(lake.resolve("_state")).isDirectory();
     }
   }
 
