@@ -128,8 +128,9 @@ final class SourceIngest {
     } catch (SourceUnavailableException e) {
       err.println(Printable.of(e.getMessage()));
       err.println("Is " + kind.what + " reachable from here? Check the URL" + (kind == Kind.URL ? "s" : "")
-          + (kind == Kind.URL ? "" : " and the dataset id") + "; a file that failed is downloaded again (resuming"
-          + " where possible) by the next run.");
+          + (kind == Kind.URL ? "" : " and the dataset id") + (kind == Kind.SOCRATA ? " (and the app token, if the"
+          + " portal refused it)" : "") + "; a file that failed is downloaded again (resuming where possible) by"
+          + " the next run.");
       return 3;
     } catch (InletException e) {
       err.println(Printable.of(e.getMessage()));
@@ -372,15 +373,17 @@ final class SourceIngest {
 
   private static void printNextSteps(PrintStream out, Path warehouse, AwsTargets targets, Catalog catalog,
       TableId table) {
-    String sql = "SELECT count(*) AS n FROM " + table;
+    // "default" is a reserved word in DuckDB's SQL (the local stand-in for Athena): quote it, which Athena accepts
+    String sql = "SELECT count(*) AS n FROM " + (table.database().equals(DEFAULT_DATABASE)
+        ? "\"default\"." + table.table() : table.toString());
     out.println();
     if (targets.usesGlue()) {
       out.println("Query it in Athena (the table is in the Glue Data Catalog):");
       out.println("  " + sql + ";");
     } else {
       out.println("Query it (DuckDB stands in for Athena):");
-      out.println("  java -jar examples/target/inlet-examples.jar query --warehouse " + warehouse + " \"" + sql
-          + "\"");
+      out.println("  java -jar examples/target/inlet-examples.jar query --warehouse " + warehouse + " \""
+          + sql.replace("\"", "\\\"") + "\"");
     }
     if (targets.usesS3()) {
       out.println();

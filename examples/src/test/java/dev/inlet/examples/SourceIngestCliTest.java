@@ -79,6 +79,9 @@ class SourceIngestCliTest {
       assertThat(first.code()).as(first.out() + first.err()).isZero();
       assertThat(first.out()).contains("into default.food_inspections").contains("inspections-2023.csv")
           .contains("inspections-2024.csv").contains("500").contains("300").contains("ok");
+      // the hint quotes "default", a reserved word in DuckDB's SQL, escaped for the shell
+      assertThat(first.out()).contains("query --warehouse " + lake.toAbsolutePath()
+          + " \"SELECT count(*) AS n FROM \\\"default\\\".food_inspections\"");
       Path table = lake.resolve("bronze/default/food_inspections");
       assertThat(duckDbTypes(table)).isEqualTo(INSPECTION_TYPES);
       assertThat(lake.resolve("_catalog/default/food_inspections.json")).exists();
