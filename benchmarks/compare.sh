@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process comparison of Inlet with native DuckDB (docs/performance.md). One command:
-#   benchmarks/compare.sh [convert|big|ingest|all] [--rows N] [--runs N] [--codec zstd] [--schema boston311|infer]
-#                         [--work DIR] [--no-build]
+#   benchmarks/compare.sh [convert|big|ingest|nyc|all] [--rows N] [--runs N] [--codec zstd]
+#                         [--schema boston311|infer] [--work DIR] [--no-build] [--partition-by SPEC (nyc)]
 # convert: one generated Boston-311-like CSV (default 300,000 rows), `bin/inlet convert` and a Node script running
 #          DuckDB's COPY ... (FORMAT parquet), each a fresh process, alternating A/B --runs times (default 5);
 #          prints wall time and peak RSS per run, medians, the ratio, output sizes, and checks that DuckDB reads
@@ -9,6 +9,11 @@
 # big:     a ~1.5 GB generated CSV (3,000,000 rows) converted by Inlet with -Xmx256m (bounded heap).
 # ingest:  six generated yearly files 2015-2020 served by a local CKAN-like portal on 127.0.0.1, `ingest` into a
 #          local warehouse and catalog, against DuckDB converting the same six local files.
+# nyc:     NYC-311 scale: a generated NYC-311-like CSV (default 10,000,000 rows, ~5.8 GB, in the SODA CSV format
+#          of Socrata dataset erm2-nwe9; --rows N for another size) served by the local Socrata stand-in on
+#          127.0.0.1, `bin/inlet ingest --socrata` with -Xmx256m (types from the dataset's metadata), against DuckDB
+#          converting the same local file; --runs times (default 1: it is slow); --partition-by SPEC passes
+#          e.g. year-of:created_date to the ingest; NYC_HEAP=1g sets another -Xmx. Not part of `all`.
 # Needs: JDK 17+, Node 18+ with npm (installs @duckdb/node-api into benchmarks/.node), GNU time (/usr/bin/time;
 # installed with apt-get when missing and run as root).
 set -euo pipefail
@@ -24,12 +29,13 @@ BUILD=yes
 DUCKDB_VERSION=1.5.6-r.1   # @duckdb/node-api, which ships DuckDB 1.5.6 natively
 while [ $# -gt 0 ]; do
   case "$1" in
-    convert|big|ingest|all) MODE=$1 ;;
-    --rows) ROWS=$2; shift ;;
-    --runs) RUNS=$2; shift ;;
+    convert|big|ingest|nyc|all) MODE=$1 ;;
+    --rows) ROWS=$2; ROWS_SET=yes; shift ;;
+    --runs) RUNS=$2; RUNS_SET=yes; shift ;;
     --codec) CODEC=$2; shift ;;
     --schema) SCHEMA=$2; shift ;;
     --work) WORK=$2; shift ;;
+    --partition-by) PARTITION_BY=$2; shift ;;
     --no-build) BUILD=no ;;
     *) echo "Unknown argument $1; see the comment at the top of $0" >&2; exit 2 ;;
   esac
@@ -62,6 +68,9 @@ fi
 CP="$BENCH/target/classes:$BENCH/target/lib/*"
 DUCK_CODEC=$CODEC; [ "$CODEC" = none ] && DUCK_CODEC=uncompressed
 
+generate_nyc() { # rows file
+  [ -f "$2" ] || java -XX:+UseSerialGC -cp "$CP" dev.inlet.benchmarks.Nyc311LikeCsv "$1" "$2" 311 soda
+}
 generate() { # rows file seed year
   [ -f "$2" ] || java -XX:+UseSerialGC -cp "$CP" dev.inlet.benchmarks.Boston311LikeCsv "$1" "$2" "$3" "$4"
 }
@@ -117,7 +126,7 @@ run_big() {
     timed big "$ROOT/bin/inlet" convert "$csv" "$WORK/big.parquet" --codec "$CODEC" --schema "$SCHEMA"
   grep -o 'Converted.*' "$WORK/.out"
   local full; full=$( (grep 'Pause Full' "$WORK/big-gc.log" || true) | grep -o '[0-9]*M->[0-9]*M' | sed 's/.*->//; s/M//' | sort -n | tail -1 || true)
-  echo "heap: limit 256 MB; $( [ -n "$full" ] && echo "live after full GCs at most $full MB" || echo "no full GC");" \
+  echo "heap: limit ${2:-256 MB}; $( [ -n "$full" ] && echo "live after full GCs at most $full MB" || echo "no full GC");" \
     "after any GC at most $(grep -o '[0-9]*M->[0-9]*M' "$WORK/big-gc.log" | sed 's/.*->//; s/M//' | sort -n | tail -1) MB;" \
     "$(grep -c Pause "$WORK/big-gc.log") GCs"
   node "$BENCH/.node/verify.mjs" "$csv" "$WORK/big.parquet"
@@ -163,10 +172,55 @@ JS
     "duckdb: $(du -ck "$WORK"/duck-20*.parquet | tail -1 | cut -f1) KB"
 }
 
+# Peak heap from a -Xlog:gc log: "live after full GCs" and "after any GC".
+heap_report() { # gc.log [limit]
+  local full; full=$( (grep 'Pause Full' "$1" || true) | grep -o '[0-9]*M->[0-9]*M' | sed 's/.*->//; s/M//' | sort -n | tail -1 || true)
+  echo "heap: limit ${2:-256 MB}; $( [ -n "$full" ] && echo "live after full GCs at most $full MB" || echo "no full GC");" \
+    "after any GC at most $(grep -o '[0-9]*M->[0-9]*M' "$1" | sed 's/.*->//; s/M//' | sort -n | tail -1) MB;" \
+    "before any GC at most $(grep -o '[0-9]*M->[0-9]*M' "$1" | sed 's/->.*//; s/M//' | sort -n | tail -1) MB;" \
+    "$(grep -c Pause "$1") GCs"
+}
+
+run_nyc() {
+  local rows=10000000 runs=1
+  [ "${ROWS_SET:-}" = yes ] && rows=$ROWS
+  [ "${RUNS_SET:-}" = yes ] && runs=$RUNS
+  local csv="$WORK/nyc311-like-$rows.csv" lake="$WORK/nyc-lake"
+  generate_nyc "$rows" "$csv"
+  echo "nyc: $csv ($(du -m "$csv" | cut -f1) MB, $rows rows) from a local Socrata stand-in vs DuckDB on the local file${PARTITION_BY:+; ingest --partition-by $PARTITION_BY}"
+  java -XX:+UseSerialGC -Xmx64m -cp "$CP" dev.inlet.benchmarks.ServeSocrata "$csv" > "$WORK/socrata.url" &
+  local portal_pid=$!
+  trap 'kill $portal_pid 2>/dev/null || true' RETURN
+  for _ in $(seq 100); do [ -s "$WORK/socrata.url" ] && break; sleep 0.1; done
+  local url; url=$(head -1 "$WORK/socrata.url")
+  local ingest=("$ROOT/bin/inlet" ingest --socrata "$url" --dataset erm2-nwe9 --table service_requests
+    --database nyc311 --warehouse "$lake" ${PARTITION_BY:+--partition-by "$PARTITION_BY"})
+  local opts="-XX:+UseSerialGC -Xms64m -Xmx${NYC_HEAP:-256m} -XX:PretenureSizeThreshold=1m -XX:FreqInlineSize=50 -XX:InlineSmallCode=500 -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN"
+  rm -f "$WORK/nyc-inlet.times" "$WORK/nyc-duckdb.times"
+  cat "$csv" > /dev/null   # the server and DuckDB read from the page cache where it fits
+  for i in $(seq "$runs"); do
+    echo "run $i"
+    rm -rf "$lake"
+    INLET_JAVA_OPTS="$opts -Xlog:gc:file=$WORK/nyc-gc.log" timed nyc-inlet "${ingest[@]}"
+    grep -E 'total|ok|FAILED' "$WORK/.out" | tail -3
+    heap_report "$WORK/nyc-gc.log" "${NYC_HEAP:-256m}"
+    timed nyc-duckdb node "$BENCH/.node/duckdb-copy.mjs" "$csv" "$WORK/nyc-duckdb.parquet" "$DUCK_CODEC"
+  done
+  summary nyc-inlet nyc-duckdb
+  local a b; a=$(cut -d' ' -f1 "$WORK/nyc-inlet.times" | median); b=$(cut -d' ' -f1 "$WORK/nyc-duckdb.times" | median)
+  echo "rows/s: inlet $(awk -v r="$rows" -v t="$a" 'BEGIN {printf "%.0f", r/t}'), duckdb $(awk -v r="$rows" -v t="$b" 'BEGIN {printf "%.0f", r/t}')"
+  echo "output: inlet $(find "$lake/bronze" -name '*.parquet' | wc -l) file(s) $(du -sm "$lake/bronze" | cut -f1) MB," \
+    "duckdb $(du -m "$WORK/nyc-duckdb.parquet" | cut -f1) MB"
+  # unique_key and incident_zip are text on Socrata (Inlet keeps them strings), DuckDB infers numbers: compare as text
+  VERIFY_COLUMNS="unique_key::VARCHAR, created_date, closed_date, agency, complaint_type, descriptor, incident_zip::VARCHAR, resolution_description, latitude, longitude, location" \
+    node "$BENCH/.node/verify.mjs" "$csv" "$lake/bronze/nyc311/service_requests/**/*.parquet" "$WORK/nyc-duckdb.parquet"
+}
+
 machine
 case "$MODE" in
   convert) run_convert ;;
   big) run_big ;;
   ingest) run_ingest ;;
+  nyc) run_nyc ;;
   all) run_convert; run_big; run_ingest ;;
 esac

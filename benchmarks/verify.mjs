@@ -1,11 +1,13 @@
 // Checks that Parquet files read back by DuckDB hold the same rows as the CSV they came from:
-//   node verify.mjs IN.csv A.parquet [B.parquet ...]
-// Compares row count and an order-independent hash of columns whose CSV text maps 1:1 to the value.
+//   node verify.mjs IN.csv A.parquet [B.parquet ...]     (a Parquet argument may be a glob: lake/**/*.parquet)
+// Compares row count and an order-independent hash of columns whose CSV text maps 1:1 to the value: the Boston
+// columns, or the SQL expressions in VERIFY_COLUMNS (e.g. NYC's, casting where the two sides type differently).
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const [csv, ...parquets] = process.argv.slice(2);
 const quote = (s) => "'" + s.replaceAll("'", "''") + "'";
-const columns = 'case_enquiry_id, open_dt, closed_dt, case_title, queue, latitude, longitude, geom_4326';
+const columns = process.env.VERIFY_COLUMNS
+  || 'case_enquiry_id, open_dt, closed_dt, case_title, queue, latitude, longitude, geom_4326';
 const instance = await DuckDBInstance.create(':memory:');
 const c = await instance.connect();
 async function digest(from) {

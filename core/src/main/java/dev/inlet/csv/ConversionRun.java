@@ -49,7 +49,8 @@ final class ConversionRun {
   private Schema schema;
   private int yearColumn = -1;
 
-  private final Map<String, Output> outputsByYear = new HashMap<>();
+  /** Outputs by year (yearOf) or by value (byColumn). */
+  private final Map<String, Output> outputsByValue = new HashMap<>();
   private final List<Output> outputs = new ArrayList<>();
   private Output sourceOutput;
   private long yearStartMicros = Long.MAX_VALUE;
@@ -238,7 +239,7 @@ final class ConversionRun {
     rowsIn++;
     Row r = row;
     binding.convert(rec, line, r, values);
-    Output out = outputFor(r, line);
+    Output out = binding.partitionField() >= 0 ? outputFor(binding.partitionValue(rec), line) : outputFor(r, line);
     out.write(r);
     rowsOut++;
     if (rowsOut % PROGRESS_EVERY == 0) {
@@ -263,20 +264,42 @@ final class ConversionRun {
       }
       year = yearOf(micros);
     }
-    Output out = outputsByYear.get(year);
+    Output out = outputsByValue.get(year);
     if (out == null) {
       int max = config.maxPartitionsPerFile();
-      if (outputsByYear.size() >= max) {
-        String column = schema.column(yearColumn).name();
-        throw new LimitExceededException(file.name(), line, column, "the rows fall into more than " + max
-            + " partitions, more than maxPartitionsPerFile (" + max + "): " + PartitionSpec.YEAR_KEY + "=" + year
-            + " would be partition " + (max + 1) + "; check the values of column " + column + ", or raise"
-            + " CsvToParquet.Builder.maxPartitionsPerFile", "maxPartitionsPerFile", max);
+      if (outputsByValue.size() >= max) {
+        throw tooManyPartitions(file.name(), line, schema.column(yearColumn).name(), PartitionSpec.YEAR_KEY, year,
+            max);
       }
       out = newOutput(Map.of(PartitionSpec.YEAR_KEY, year));
-      outputsByYear.put(year, out);
+      outputsByValue.put(year, out);
     }
     return out;
+  }
+
+  /** The output of partition {@code key=value} of {@link PartitionSpec#byColumn}. */
+  private Output outputFor(String value, long line) {
+    Output out = outputsByValue.get(value);
+    if (out == null) {
+      String key = config.partitionSpec().valueColumn();
+      int max = config.maxPartitionsPerFile();
+      if (outputsByValue.size() >= max) {
+        throw tooManyPartitions(file.name(), line, key, key, value, max);
+      }
+      out = newOutput(Map.of(key, value));
+      outputsByValue.put(value, out);
+    }
+    return out;
+  }
+
+  /** A file whose rows would open partition {@code max + 1}. */
+  static LimitExceededException tooManyPartitions(String fileName, long line, String column, String key,
+      String value, int max) {
+    String shown = value.length() > 60 ? value.substring(0, 60) + "..." : value;
+    return new LimitExceededException(fileName, line, column, "the rows fall into more than " + max
+        + " partitions, more than maxPartitionsPerFile (" + max + "): " + key + "=" + ContentSniffer.printable(shown)
+        + " would be partition " + (max + 1) + "; check the values of column " + column + ", or raise"
+        + " CsvToParquet.Builder.maxPartitionsPerFile", "maxPartitionsPerFile", max);
   }
 
   private String yearOf(long micros) {

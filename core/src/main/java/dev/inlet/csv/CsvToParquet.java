@@ -1,5 +1,6 @@
 package dev.inlet.csv;
 
+import dev.inlet.ColumnType;
 import dev.inlet.ConversionResult;
 import dev.inlet.Converter;
 import dev.inlet.MalformedInputException;
@@ -28,9 +29,11 @@ import org.slf4j.LoggerFactory;
  * instance converts many files in parallel.
  *
  * <h2>Columns</h2>
- * The header is the first record. Its names are normalised (BOM stripped, trimmed, lower-cased), then
- * {@linkplain Builder#ignoreColumn ignored columns} are dropped, then {@linkplain Builder#renameColumn renames}
- * apply. Two header columns with the same resulting name fail the file. The output columns are:
+ * The header is the first record. Its names are normalised (BOM stripped, trimmed, lower-cased; or made
+ * {@linkplain Builder#snakeCaseColumns snake_case}), then {@linkplain Builder#ignoreColumn ignored columns} are
+ * dropped, then {@linkplain Builder#renameColumn renames} apply, giving the final names. Two header columns with
+ * the same final name fail the file. The column of a {@link PartitionSpec#byColumn} partitioning becomes the
+ * partition key and is left out of the data files. The output columns are:
  * <ul>
  *   <li>with an {@linkplain Builder#schema explicit schema}: its columns in its order (matched to the header by
  *       name, ignoring case; a column missing from the file is written as null), then every header column the
@@ -38,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *   <li>with {@linkplain Builder#inferSchema inference} (the default, first 1000 records): the header order, each
  *       column typed as the narrowest of bigint, double, boolean, date, timestamp, string that fits every
  *       non-null sample value. Numbers with a significant leading zero ({@code 02127}, {@code 0706}) are never
- *       inferred numeric; a column with no value in the sample is string.
+ *       inferred numeric; a column with no value in the sample is string. {@linkplain Builder#columnType Type
+ *       overrides} replace the inferred type of the columns they name.
  * </ul>
  *
  * <h2>Values</h2>
@@ -53,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * a message saying what it looks like. A header that lacks one of the {@linkplain Builder#requiredColumns
  * required columns} fails the file, naming the missing columns and the header found. A partition key named like
  * an output column (the {@code year} of {@link PartitionSpec#yearOf}, or a key of the source file's partition)
- * fails the file too, as readers would show the key's value instead of the column's.
+ * fails the file too, as readers would show the key's value instead of the column's ({@link PartitionSpec#byColumn}'s
+ * own column is no output column, so it never collides).
  *
  * <h2>Limits</h2>
  * Memory is bounded by the limits, not by the input: a field longer than {@linkplain Builder#maxFieldBytes
@@ -105,8 +110,12 @@ public final class CsvToParquet implements Converter {
   private final int maxFieldBytes;
   private final int maxColumns;
   private final int maxPartitions;
+  private final Map<String, ColumnType> columnTypes;
+  private final boolean snakeCase;
 
   private CsvToParquet(Builder b) {
+    this.columnTypes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.columnTypes));
+    this.snakeCase = b.snakeCase;
     this.required = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.required));
     this.maxFieldBytes = b.maxFieldBytes;
     this.maxColumns = b.maxColumns;
@@ -153,6 +162,8 @@ public final class CsvToParquet implements Converter {
     b.maxFieldBytes = maxFieldBytes;
     b.maxColumns = maxColumns;
     b.maxPartitions = maxPartitions;
+    b.columnTypes.putAll(columnTypes);
+    b.snakeCase = snakeCase;
     return b;
   }
 
@@ -161,7 +172,8 @@ public final class CsvToParquet implements Converter {
   public String fingerprint() {
     return "CsvToParquet/1 schema=" + schema + " sample=" + sampleRows + " renames=" + new java.util.TreeMap<>(renames)
         + " ignored=" + new java.util.TreeSet<>(ignored) + " partitionBy=" + partitionSpec + " delimiter="
-        + (int) delimiter + " badRows=" + badRows;
+        + (int) delimiter + " badRows=" + badRows + (columnTypes.isEmpty() ? "" : " columnTypes="
+        + new java.util.TreeMap<>(columnTypes)) + (snakeCase ? " snakeCase" : "");
   }
 
   /**
@@ -278,6 +290,16 @@ public final class CsvToParquet implements Converter {
     return delimiter;
   }
 
+  /** Type overrides of inferred columns, by final column name (lower-cased). */
+  Map<String, ColumnType> columnTypes() {
+    return columnTypes;
+  }
+
+  boolean snakeCase() {
+    return snakeCase;
+  }
+
+
   CSVFormat format() {
     return format;
   }
@@ -317,8 +339,44 @@ public final class CsvToParquet implements Converter {
     private int maxFieldBytes = DEFAULT_MAX_FIELD_BYTES;
     private int maxColumns = DEFAULT_MAX_COLUMNS;
     private int maxPartitions = DEFAULT_MAX_PARTITIONS;
+    private final Map<String, ColumnType> columnTypes = new LinkedHashMap<>();
+    private boolean snakeCase;
 
     private Builder() {}
+
+    /**
+     * With {@linkplain #inferSchema inference}: column {@code finalName} gets {@code type} instead of the inferred
+     * one, every other column stays inferred. The name is the final column name, after normalisation,
+     * {@linkplain #snakeCaseColumns snake_case} and {@linkplain #renameColumn renames} (matched trimmed and
+     * lower-cased); a later call for the same name wins. A value that does not parse as {@code type} is a bad
+     * row (the {@linkplain #badRows bad-row policy} decides; its message names file, line and column). A file
+     * whose header lacks the column fails when its header is read, naming the header's columns. Cannot be
+     * combined with an explicit {@link #schema} (declare the type there): {@link #build} fails.
+     */
+    public Builder columnType(String finalName, ColumnType type) {
+      Objects.requireNonNull(finalName, "finalName");
+      Objects.requireNonNull(type, "type");
+      if (finalName.isBlank()) {
+        throw new IllegalArgumentException("Cannot set the type of a column with a blank name");
+      }
+      columnTypes.put(normalise(finalName), type);
+      return this;
+    }
+
+    /**
+     * Header names become {@linkplain ColumnNames#snakeCase snake_case} ({@code "Inspection ID"} is
+     * {@code inspection_id}) instead of being only trimmed and lower-cased. Applied first: the names given to
+     * {@link #ignoreColumn}, {@link #renameColumn} (its {@code from}), {@link #requiredColumns},
+     * {@link #columnType} and {@link PartitionSpec} are the snake_case names (a rename's {@code to} is taken as
+     * given, lower-cased). Two header fields with one snake_case name ({@code "Zip Code"} and {@code "zip-code"})
+     * fail the file naming both. A field with no letter or digit (such as an empty name) fails the file unless
+     * it is dropped or renamed by its lower-cased name ({@code ignoreColumn("")}, {@code renameColumn("#",
+     * "number")}). Default: off.
+     */
+    public Builder snakeCaseColumns() {
+      this.snakeCase = true;
+      return this;
+    }
 
     /**
      * Columns the header must have, named as after normalisation, {@linkplain #ignoreColumn ignores} and
@@ -387,7 +445,8 @@ public final class CsvToParquet implements Converter {
 
     /**
      * Threads converting one file; default the number of processors, at most 4. A file whose rows go to the
-     * partition of their source (no {@link PartitionSpec#yearOf year partitioning}) and whose bad rows are not
+     * partition of their source or of a {@link PartitionSpec#byColumn column value} (not a
+     * {@link PartitionSpec#yearOf year partitioning}) and whose bad rows are not
      * {@linkplain BadRowPolicy#QUARANTINE quarantined} is cut into chunks of whole records of about 16 MiB that
      * are converted in parallel, each into its own row group(s); the output is the same for any number of threads.
      * Fewer threads run when a quarter of the heap cannot hold a chunk per thread plus the one being read (two on
@@ -504,10 +563,16 @@ public final class CsvToParquet implements Converter {
     }
 
     /**
-     * @throws IllegalStateException if a column is both renamed and ignored, or the {@code year} key of a year
-     *     partitioning is also a column of the explicit schema
+     * @throws IllegalStateException if a column is both renamed and ignored, the {@code year} key of a year
+     *     partitioning is also a column of the explicit schema, or {@link #columnType} is combined with an
+     *     explicit {@link #schema}
      */
     public CsvToParquet build() {
+      if (schema != null && !columnTypes.isEmpty()) {
+        throw new IllegalStateException("Cannot build CsvToParquet: columnType(..) overrides inferred types ("
+            + columnTypes.keySet() + ") but an explicit schema is set; declare the types in the schema, or use"
+            + " inferSchema(..) with columnType(..)");
+      }
       String yearColumn = partitionSpec.yearColumn();
       if (yearColumn != null && schema != null && schema.indexOf(PartitionSpec.YEAR_KEY) >= 0) {
         throw new IllegalStateException("Cannot build CsvToParquet: partition key '" + PartitionSpec.YEAR_KEY

@@ -29,9 +29,14 @@ final class RecordConverter {
   private final ColumnType[] types;
   private final boolean inferred;
   private final int yearColumn;
+  /** The record field whose value is the partition value of {@link PartitionSpec#byColumn}, or -1. */
+  private final int partitionField;
+  /** Per output column: its type was set by columnType(..). */
+  private final boolean[] overridden;
 
   private RecordConverter(CsvToParquet config, String fileName, int headerWidth, Schema schema, int[] sourceIndex,
-      boolean inferred, int yearColumn) {
+      boolean inferred, int yearColumn, int partitionField) {
+    this.partitionField = partitionField;
     this.config = config;
     this.fileName = fileName;
     this.headerWidth = headerWidth;
@@ -42,9 +47,11 @@ final class RecordConverter {
     int n = schema.size();
     kinds = new ColumnType.Kind[n];
     types = new ColumnType[n];
+    overridden = new boolean[n];
     for (int i = 0; i < n; i++) {
       types[i] = schema.column(i).type();
       kinds[i] = types[i].kind();
+      overridden[i] = inferred && config.columnTypes().containsKey(schema.column(i).name());
     }
   }
 
@@ -61,16 +68,27 @@ final class RecordConverter {
     if (rawHeader.length > config.maxColumns()) {
       throw LimitExceededException.headerTooWide(fileName, rawHeader.length, config.maxColumns());
     }
-    checkRequired(config, fileName, rawHeader);
+    String[] header = new String[rawHeader.length];
+    MalformedInputException unnamed = null;
+    for (int i = 0; i < rawHeader.length; i++) {
+      try {
+        header[i] = fieldName(config, fileName, rawHeader, i);
+      } catch (MalformedInputException e) {
+        unnamed = unnamed != null ? unnamed : e;
+      }
+    }
+    checkRequired(config, fileName, rawHeader, header); // a file that is not the data: says so first
+    if (unnamed != null) {
+      throw unnamed;
+    }
     List<String> names = new ArrayList<>();
     List<Integer> fields = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < rawHeader.length; i++) {
-      String name = CsvToParquet.normalise(rawHeader[i]);
-      if (config.ignored().contains(name)) {
+      String name = header[i];
+      if (name == null) {
         continue;
       }
-      name = config.renames().getOrDefault(name, name);
       if (name.isEmpty()) {
         throw new MalformedInputException(fileName, 1, null, "header field " + (i + 1)
             + " has no name; name it with renameColumn(\"\", \"<name>\") or drop it with ignoreColumn(\"\")");
@@ -78,11 +96,44 @@ final class RecordConverter {
       Integer before = seen.putIfAbsent(name, i);
       if (before != null) {
         throw new MalformedInputException(fileName, 1, name, "the header names column '" + name
-            + "' twice (fields " + (before + 1) + " and " + (i + 1)
-            + ", after lower-casing and renames); rename or ignore one of them");
+            + "' twice (fields " + (before + 1) + " '" + shown(rawHeader[before]) + "' and " + (i + 1) + " '"
+            + shown(rawHeader[i]) + "', after lower-casing" + (config.snakeCase() ? ", snake_case" : "")
+            + " and renames); rename or ignore one of them");
       }
       names.add(name);
       fields.add(i);
+    }
+    int partitionField = -1;
+    String valueColumn = config.partitionSpec().valueColumn();
+    if (valueColumn != null) {
+      int pos = indexOfIgnoreCase(names, valueColumn);
+      if (pos < 0) {
+        throw new MalformedInputException(fileName, 1, valueColumn, "cannot partition by column '" + valueColumn
+            + "': the file has no such column (columns: " + names + "); check the name (after lower-casing"
+            + (config.snakeCase() ? ", snake_case" : "") + " and renames) in PartitionSpec.byColumn");
+      }
+      // the partition key, not a column of the data files
+      partitionField = fields.get(pos);
+      names.remove(pos);
+      fields.remove(pos);
+    }
+    if (!config.columnTypes().isEmpty()) {
+      List<String> unknown = new ArrayList<>();
+      for (String n : config.columnTypes().keySet()) {
+        if (indexOfIgnoreCase(names, n) < 0 && !n.equalsIgnoreCase(valueColumn)) {
+          unknown.add(n);
+        }
+      }
+      if (!unknown.isEmpty()) {
+        List<String> all = new ArrayList<>(names);
+        if (partitionField >= 0) {
+          all.add(valueColumn);
+        }
+        throw new MalformedInputException(fileName, 1, unknown.get(0), "columnType(..) names column"
+            + (unknown.size() == 1 ? " '" + unknown.get(0) + "'" : "s " + unknown) + " but the header has no"
+            + " such column (columns: " + all + "); use the final names (after lower-casing"
+            + (config.snakeCase() ? ", snake_case" : "") + " and renames)");
+      }
     }
     List<Column> columns = new ArrayList<>();
     List<Integer> index = new ArrayList<>();
@@ -91,6 +142,9 @@ final class RecordConverter {
     if (explicit != null) {
       boolean[] used = new boolean[names.size()];
       for (Column c : explicit.columns()) {
+        if (c.name().equalsIgnoreCase(valueColumn)) {
+          continue; // the partition key
+        }
         int pos = indexOfIgnoreCase(names, c.name());
         columns.add(c);
         index.add(pos < 0 ? -1 : fields.get(pos));
@@ -106,7 +160,9 @@ final class RecordConverter {
       }
     } else {
       for (int k = 0; k < names.size(); k++) {
-        columns.add(Column.of(names.get(k), TypeInference.infer(sample, fields.get(k))));
+        ColumnType override = config.columnTypes().get(names.get(k));
+        columns.add(Column.of(names.get(k),
+            override != null ? override : TypeInference.infer(sample, fields.get(k))));
         index.add(fields.get(k));
       }
     }
@@ -128,18 +184,51 @@ final class RecordConverter {
       }
     }
     checkPartitionKeys(config, fileName, schema, sourcePartition);
-    return new RecordConverter(config, fileName, rawHeader.length, schema, sourceIndex, inferred, yearColumn);
+    return new RecordConverter(config, fileName, rawHeader.length, schema, sourceIndex, inferred, yearColumn,
+        partitionField);
   }
 
-  private static void checkRequired(CsvToParquet config, String fileName, String[] rawHeader) {
+  /**
+   * The name of header field {@code i} after normalisation (or snake_case), ignores and renames: null if it is
+   * ignored. With snake_case, a field without a letter or digit can still be ignored or renamed by its
+   * normalised name.
+   */
+  private static String fieldName(CsvToParquet config, String fileName, String[] rawHeader, int i) {
+    String name = CsvToParquet.normalise(rawHeader[i]);
+    if (config.snakeCase()) {
+      try {
+        name = ColumnNames.snakeCase(stripBom(rawHeader[i]).trim());
+      } catch (IllegalArgumentException e) {
+        if (!config.ignored().contains(name) && !config.renames().containsKey(name)) {
+          throw new MalformedInputException(fileName, 1, null, "header field " + (i + 1) + " ('"
+              + shown(rawHeader[i]) + "') has no letter or digit to make a snake_case name of; drop it with"
+              + " ignoreColumn(\"" + name + "\") or name it with renameColumn(\"" + name + "\", \"<name>\")");
+        }
+      }
+    }
+    if (config.ignored().contains(name)) {
+      return null;
+    }
+    return config.renames().getOrDefault(name, name);
+  }
+
+  private static String stripBom(String s) {
+    return !s.isEmpty() && s.charAt(0) == '\uFEFF' ? s.substring(1) : s;
+  }
+
+  /** A header name for a message: printable and at most 40 chars. */
+  private static String shown(String raw) {
+    return ContentSniffer.printable(raw.length() > 40 ? raw.substring(0, 40) + "..." : raw);
+  }
+
+  private static void checkRequired(CsvToParquet config, String fileName, String[] rawHeader, String[] names) {
     if (config.requiredColumns().isEmpty()) {
       return;
     }
     java.util.Set<String> present = new java.util.HashSet<>();
-    for (String raw : rawHeader) {
-      String name = CsvToParquet.normalise(raw);
-      if (!config.ignored().contains(name)) {
-        present.add(config.renames().getOrDefault(name, name));
+    for (String name : names) {
+      if (name != null) {
+        present.add(name);
       }
     }
     List<String> missing = new ArrayList<>();
@@ -169,12 +258,15 @@ final class RecordConverter {
   private static void checkPartitionKeys(CsvToParquet config, String fileName, Schema schema,
       Map<String, String> sourcePartition) {
     String yearName = config.partitionSpec().yearColumn();
-    Map<String, String> keys = yearName != null ? Map.of(PartitionSpec.YEAR_KEY, "") : sourcePartition;
+    String valueColumn = config.partitionSpec().valueColumn();
+    // byColumn's own column is no column of the data files (bind removed it): only another would collide
+    Map<String, String> keys = yearName != null ? Map.of(PartitionSpec.YEAR_KEY, "")
+        : valueColumn != null ? Map.of(valueColumn, "") : sourcePartition;
     for (String key : keys.keySet()) {
       int i = schema.indexOf(key);
       if (i >= 0) {
         String name = schema.column(i).name();
-        String of = yearName != null ? config.partitionSpec().toString()
+        String of = yearName != null || valueColumn != null ? config.partitionSpec().toString()
             : "the source file (" + key + "=" + sourcePartition.get(key) + ")";
         throw new MalformedInputException(fileName, 1, name, "partition key '" + key + "' of " + of
             + " is also a column of the file; readers would show the partition value instead of the column's"
@@ -195,6 +287,27 @@ final class RecordConverter {
 
   Schema schema() {
     return schema;
+  }
+
+  /** The record field whose text is the partition value of {@link PartitionSpec#byColumn}, or -1. */
+  int partitionField() {
+    return partitionField;
+  }
+
+  /** The partition value of a record (trimmed; {@link PartitionSpec#NULL_PARTITION} when empty or missing). */
+  String partitionValue(String[] rec) {
+    String v = partitionField < rec.length ? Values.trim(rec[partitionField]) : "";
+    return v.isEmpty() ? PartitionSpec.NULL_PARTITION : v;
+  }
+
+  /** Like {@link #partitionValue(String[])} for the current record of a byte parser. */
+  String partitionValue(ByteRecordParser rec) {
+    if (partitionField >= rec.fieldCount()) {
+      return PartitionSpec.NULL_PARTITION;
+    }
+    String v = Values.trim(new String(rec.array(partitionField), rec.start(partitionField),
+        rec.length(partitionField), java.nio.charset.StandardCharsets.UTF_8));
+    return v.isEmpty() ? PartitionSpec.NULL_PARTITION : v;
   }
 
   /** The column whose year partitions the rows, or -1. */
@@ -400,7 +513,10 @@ final class RecordConverter {
     String shown = v.length() > MAX_VALUE_IN_MESSAGE ? v.substring(0, MAX_VALUE_IN_MESSAGE) + "..." : v;
     String name = schema.column(i).name();
     String expected = expectation(types[i]);
-    String fix = inferred
+    String fix = overridden[i]
+        ? "the type was set by columnType(\"" + name + "\", " + types[i] + "); fix the value, choose another"
+            + " type (e.g. string), or choose another bad-row policy"
+        : inferred
         ? "the type was inferred from the first " + config.sampleRows() + " records; give an explicit schema"
             + " (e.g. " + name + " string) or a larger inferSchema(..) sample"
         : "fix the value or declare column " + name + " with another type (e.g. string) in the schema";

@@ -127,6 +127,8 @@ public final class HttpDownloader {
   private final boolean allowInsecureHttp;
   private final Duration downloadTimeout;
   private final boolean checkListedSize;
+  /** Extra request headers (e.g. an API token), sent only to the origin of the URL asked for; never shown. */
+  private final Map<String, String> extraHeaders;
   /** The TLS socket factory last wrapped with the handshake timeout (kept so that kept-alive connections match). */
   private volatile HandshakeTimeoutSocketFactory tls;
 
@@ -142,6 +144,7 @@ public final class HttpDownloader {
     this.maxBackoff = b.maxBackoff;
     this.userAgent = b.userAgent;
     this.sleeper = b.sleeper;
+    this.extraHeaders = Map.copyOf(b.extraHeaders);
   }
 
   private static ScheduledExecutorService watchdog() {
@@ -178,6 +181,7 @@ public final class HttpDownloader {
     b.allowInsecureHttp = allowInsecureHttp;
     b.downloadTimeout = downloadTimeout;
     b.checkListedSize = checkListedSize;
+    b.extraHeaders.putAll(extraHeaders);
     return b;
   }
 
@@ -675,7 +679,8 @@ public final class HttpDownloader {
    * {@link HandshakeTimeoutSocketFactory}); without it a server that accepts and never answers the ClientHello
    * holds the request for the idle timeout, at every attempt.
    */
-  private Response request(URI uri, long offset, Map<String, String> headers, long deadline) throws IOException {
+  private Response request(URI uri, long offset, Map<String, String> headers, long deadline, boolean sameOrigin)
+      throws IOException {
     Duration left = remaining(deadline);
     HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
     c.setInstanceFollowRedirects(false);
@@ -689,6 +694,9 @@ public final class HttpDownloader {
     c.setRequestProperty("Accept-Encoding", "identity"); // ranges then count the file's bytes
     if (offset > 0) {
       c.setRequestProperty("Range", "bytes=" + offset + "-");
+    }
+    if (sameOrigin) {
+      extraHeaders.forEach(c::setRequestProperty);
     }
     headers.forEach(c::setRequestProperty);
     c.connect(); // within the connect timeout; a watchdog can only cut a connected request
@@ -772,7 +780,7 @@ public final class HttpDownloader {
   private Hop follow(URI start, long offset, Map<String, String> headers, long deadline) throws IOException {
     URI current = start;
     for (int hop = 0; ; hop++) {
-      Response response = request(current, offset, headers, deadline);
+      Response response = request(current, offset, headers, deadline, sameOrigin(start, current));
       int status = response.status;
       if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308
           || status == 304) {
@@ -804,6 +812,16 @@ public final class HttpDownloader {
       checkUri(next);
       current = next;
     }
+  }
+
+  /** Same scheme, host and port: a redirect elsewhere does not get the {@linkplain Builder#header extra headers}. */
+  private static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+        && port(a) == port(b);
+  }
+
+  private static int port(URI u) {
+    return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
   }
 
   /**
@@ -1275,7 +1293,8 @@ public final class HttpDownloader {
     return "HttpDownloader{maxAttempts=" + maxAttempts + ", backoff=" + baseBackoff + ".." + maxBackoff
         + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", idleTimeout="
         + idleTimeout + ", downloadTimeout=" + downloadTimeout + (checkListedSize ? "" : ", ignoreListedSize")
-        + (allowInsecureHttp ? ", allowInsecureHttp" : "") + "}";
+        + (allowInsecureHttp ? ", allowInsecureHttp" : "")
+        + (extraHeaders.isEmpty() ? "" : ", headers=" + new java.util.TreeSet<>(extraHeaders.keySet())) + "}";
   }
 
   /** Builds an {@link HttpDownloader}; every setting has a default. Not thread-safe. */
@@ -1291,8 +1310,40 @@ public final class HttpDownloader {
     private boolean allowInsecureHttp;
     private Duration downloadTimeout = Duration.ofMinutes(30);
     private boolean checkListedSize = true;
+    private final Map<String, String> extraHeaders = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Sends {@code name: value} with every request to the scheme, host and port of the URL asked for, e.g. an API
+     * token ({@code X-App-Token}); not on a redirect to another origin (as browsers drop {@code Authorization}), so a
+     * presigned storage URL never sees it. The value never appears in log lines, messages or {@link #toString()}
+     * (which shows header names only). Setting a name again replaces its value.
+     *
+     * @throws IllegalArgumentException if the name is not an HTTP token, is one the downloader sets itself
+     *     ({@code Range}, {@code If-*}, {@code Accept-Encoding}, {@code User-Agent}, {@code Accept}, {@code Host},
+     *     {@code Content-Length}, {@code Connection}, ...), or the value contains a control character
+     */
+    public Builder header(String name, String value) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, "value");
+      if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+        throw new IllegalArgumentException("Cannot send header '" + name.replaceAll("\\p{Cc}", "?")
+            + "': not a valid HTTP header name");
+      }
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("if-") || java.util.Set.of("range", "accept-encoding", "user-agent", "accept", "host",
+          "content-length", "connection", "transfer-encoding", "te", "upgrade").contains(lower)) {
+        throw new IllegalArgumentException("Cannot send header '" + name
+            + "': the downloader sets it itself; use the builder's settings instead");
+      }
+      if (value.chars().anyMatch(ch -> ch < 0x20 && ch != '\t' || ch == 0x7f)) {
+        throw new IllegalArgumentException("Cannot send header '" + name + "': its value contains a control"
+            + " character");
+      }
+      extraHeaders.put(name, value);
+      return this;
+    }
 
     /**
      * Does not compare downloads with the size the listing gives (see {@link HttpDownloader#opener(URI, Long)}): for

@@ -26,6 +26,9 @@ final class IngestCommand {
   private IngestCommand() {}
 
   static int run(Args args, PrintStream out, PrintStream err) {
+    if (SourceIngest.applies(args)) {
+      return SourceIngest.run(args, out, err);
+    }
     args.allow("--portal", "--years", "--new-system", "--warehouse", "--database", "--sample", "--parallelism",
         "--s3", "--s3-endpoint", "--glue", "--glue-endpoint", "--crawler", "--crawler-role", "--full-refresh",
         "--allow-insecure-http", "--allow-shrink");
@@ -115,7 +118,7 @@ final class IngestCommand {
   }
 
   /** Refuses plain HTTP to a remote portal unless {@code --allow-insecure-http} says otherwise. */
-  private static HttpDownloader downloader(Args args, URI portal) {
+  static HttpDownloader downloader(Args args, URI portal) {
     HttpDownloader.Builder http = HttpDownloader.builder();
     if (args.has("--allow-insecure-http")) {
       http.allowInsecureHttp();
@@ -131,7 +134,7 @@ final class IngestCommand {
    * Skips files unchanged since the last ingest (state in the warehouse, or in the Glue partitions), unless
    * {@code --full-refresh} was given.
    */
-  private static Pipeline.Builder incremental(Pipeline.Builder b, AwsTargets targets, Path warehouse,
+  static Pipeline.Builder incremental(Pipeline.Builder b, AwsTargets targets, Path warehouse,
       Catalog catalog, boolean fullRefresh, boolean allowShrink) {
     b.stateStore(targets.usesGlue() ? CatalogStateStore.of(catalog) : LocalStateStore.at(warehouse));
     if (allowShrink) {
@@ -144,7 +147,7 @@ final class IngestCommand {
    * Whether {@code catalog} can read {@code table}; if not (a damaged local catalog file), prints why and how to
    * repair it before any file is downloaded.
    */
-  private static boolean readable(Catalog catalog, TableId table, AwsTargets targets, Path warehouse,
+  static boolean readable(Catalog catalog, TableId table, AwsTargets targets, Path warehouse,
       PrintStream err) {
     if (targets.usesGlue()) {
       return true; // Glue answers per call; a failure fails the files, as before

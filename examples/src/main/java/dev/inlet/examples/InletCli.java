@@ -4,7 +4,8 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * The Inlet command-line example: {@code ingest} Boston 311 into a local lake, {@code query} it with DuckDB,
+ * The Inlet command-line example: {@code ingest} Boston 311 (or any CSV URL, CKAN dataset or Socrata dataset) into a
+ * local lake, {@code query} it with DuckDB,
  * {@code convert} one CSV file to Parquet, {@code crawl} existing Parquet files into a catalog, {@code catalog rebuild}
  * the local catalog from the data files of the lake.
  */
@@ -23,6 +24,18 @@ public final class InletCli {
       "      Files that did not change since the last ingest are skipped (--full-refresh ingests them again).",
       "      A re-publication with less than half the rows of its partition (or none) fails unless --allow-shrink.",
       "      Plain http:// portals other than localhost need --allow-insecure-http.",
+      "  ingest (--url URL [--url URL ...] | --ckan BASE_URL --dataset ID | --socrata BASE_URL --dataset 4x4-ID",
+      "         [--app-token T]) --table NAME [--database NAME (default default)] [--warehouse DIR]",
+      "         [--partition-by year-of:COLUMN | --partition-by COLUMN] [--column NAME:TYPE ...] [--snake-case]",
+      "         [--s3 ... --glue ... as above] [--full-refresh] [--allow-shrink] [--allow-insecure-http]",
+      "      Any open-data portal (see docs/sources.md): one file per --url; every CSV resource of a CKAN dataset",
+      "      (package_show); a Socrata dataset's full export (the app token may come from INLET_SOCRATA_APP_TOKEN",
+      "      instead; it is never printed). Types are inferred from the values (a Socrata dataset's non-number",
+      "      columns are typed from its metadata); --column NAME:TYPE overrides one (string, bigint, int, double,",
+      "      float, boolean, date, timestamp, decimal(P,S)); --snake-case makes names like 'Created Date'",
+      "      created_date (NAME and COLUMN are the final names). No partitioning by default: year-of:COLUMN",
+      "      partitions by the year of a timestamp column, COLUMN by a column's values (Hive style).",
+      "      Incremental, guarded and cataloged as above.",
       "  query [--warehouse DIR] \"SELECT ... FROM boston311.service_requests\"",
       "      Run SQL with DuckDB over the tables of the local catalog (the local stand-in for Athena).",
       "  convert IN.csv OUT.parquet [--codec zstd|snappy|gzip|none] [--schema boston311|infer]",

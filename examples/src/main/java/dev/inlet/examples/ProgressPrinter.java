@@ -24,9 +24,17 @@ final class ProgressPrinter implements PipelineListener {
   private long lastRender;
   private int lastWidth;
 
+  private final String keyLabel;
+
   ProgressPrinter(PrintStream out, boolean terminal) {
+    this(out, terminal, "year");
+  }
+
+  /** {@code keyLabel} heads the summary's partition column ({@code year} for Boston 311). */
+  ProgressPrinter(PrintStream out, boolean terminal, String keyLabel) {
     this.out = out;
     this.terminal = terminal;
+    this.keyLabel = keyLabel;
   }
 
   @Override
@@ -112,7 +120,7 @@ final class ProgressPrinter implements PipelineListener {
     }
     out.println();
     String format = "%-38s %-42s %-10s %10s %9s %9s %8s  %s%n";
-    out.printf(Locale.ROOT, format, "table", "file", "year", "rows", "MB in", "MB out", "seconds", "status");
+    out.printf(Locale.ROOT, format, "table", "file", keyLabel, "rows", "MB in", "MB out", "seconds", "status");
     long rows = 0;
     long in = 0;
     long outBytes = 0;

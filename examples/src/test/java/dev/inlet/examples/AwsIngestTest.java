@@ -215,4 +215,36 @@ class AwsIngestTest {
     input.putArray("PartitionKeys").addObject().put("Name", "year").put("Type", "string");
     return input;
   }
+
+  @Test
+  void ingestUrls_toS3AndGlue_partitionedByYear_rerunIsUnchangedFromTheGluePartitions() throws Exception {
+    StringBuilder csv = new StringBuilder("id,opened,kind\n");
+    for (int i = 0; i < 200; i++) {
+      csv.append(i).append(',').append(2020 + i % 2).append("-03-04 05:06:07,").append(i % 3 == 0 ? "a" : "b")
+          .append('\n');
+    }
+    try (FakeGlue glue = FakeGlue.start(); dev.inlet.testing.TestHttpServer http =
+        dev.inlet.testing.TestHttpServer.start()) {
+      http.script("/cases.csv", dev.inlet.testing.TestHttpServer.versioned(
+          csv.toString().getBytes(StandardCharsets.UTF_8), "\"v1\""));
+      String[] args = {"ingest", "--url", http.uri("/cases.csv").toString(), "--table", "cases", "--database",
+          "city", "--partition-by", "year-of:opened", "--warehouse", tmp.resolve("unused").toString(),
+          "--s3", "s3://" + BUCKET + "/generic", "--s3-endpoint", s3.endpoint().toString(),
+          "--glue", "--glue-endpoint", glue.endpoint().toString()};
+
+      String[] run = cli(args);
+
+      assertThat(run[0]).as(run[1] + run[2]).isEqualTo("0");
+      assertThat(run[1]).contains("cataloged in Glue").contains("CREATE EXTERNAL TABLE `city`.`cases`");
+      assertThat(keys("generic/")).hasSize(2)
+          .allMatch(k -> k.matches("generic/bronze/city/cases/year=202[01]/v-[^/]+/part-[^/]+\\.parquet"));
+      assertThat(glue.partitions("city", "cases")).extracting(p -> p.at("/Values/0").asText())
+          .containsExactly("2020", "2021");
+      assertThat(tmp.resolve("unused")).doesNotExist();
+
+      String[] again = cli(args);
+      assertThat(again[0]).as(again[1] + again[2]).isEqualTo("0");
+      assertThat(again[1]).contains("1 file(s) unchanged");
+    }
+  }
 }
