@@ -233,7 +233,8 @@ class AthenaEngineTest {
 
   @Test
   void execute_waitsForTheEnd_withoutReadingResults() {
-    engine.execute("CREATE EXTERNAL TABLE boston311.t (a string) LOCATION 's3://lake/t/'");
+    engine.execute("CREATE TABLE boston311.t WITH (format = 'PARQUET', external_location = 's3://lake/t/')"
+        + " AS SELECT 1 AS a");
     assertThat(fake.state(fake.queryIds().get(0))).isEqualTo("SUCCEEDED");
     assertThat(fake.calls("GetQueryResults")).isEmpty();
   }

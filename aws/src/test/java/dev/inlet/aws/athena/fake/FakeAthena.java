@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -55,11 +56,13 @@ import software.amazon.awssdk.services.athena.AthenaClientBuilder;
  * state sticks; {@code StopQueryExecution} cancels it unless it already ended. A {@code SELECT}'s results start with
  * the header row, as Athena's do, and are paged by {@code MaxResults}. Throttling and other errors are injected with
  * {@link #failNext}. Every request is recorded, and every query string received is kept in {@link #sqlLog()} (and
- * appended to the file of the system property {@code inlet.athena.sqlLog}, if set). Thread-safe.
+ * appended to the file of the system property {@code inlet.athena.sqlLog}, if set: statements separated by a line
+ * holding only a form feed, the file started afresh by the first statement of each JVM). Thread-safe.
  */
 public final class FakeAthena implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PREFIX = "AmazonAthena.";
+  private static final AtomicBoolean LOG_STARTED = new AtomicBoolean();
 
   /** A request as received. */
   public record Call(String operation, JsonNode body) {}
@@ -309,8 +312,11 @@ public final class FakeAthena implements AutoCloseable {
     if (file != null) {
       // one statement per record, records separated by a line holding only a form feed
       try {
+        // the first statement of a JVM starts the file afresh, so the log is exactly this test run's statements
+        StandardOpenOption mode = LOG_STARTED.getAndSet(true) ? StandardOpenOption.APPEND
+            : StandardOpenOption.TRUNCATE_EXISTING;
         Files.writeString(Path.of(file), query + "\n\f\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND);
+            StandardOpenOption.WRITE, mode);
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot append to the SQL log " + file + ": " + e.getMessage(), e);
       }
