@@ -16,9 +16,9 @@ package dev.inlet.sql;
  * that failed may have had effects the engine does not roll back (a service-side {@code UNLOAD} may leave files);
  * each implementation says what.
  *
- * <p><b>Threads.</b> Implementations are thread-safe unless they say otherwise. An interrupted caller gets a
- * {@link QueryCancelledException}, with the thread's interrupt flag set again, after the engine asked the service to
- * stop the statement.
+ * <p><b>Threads.</b> Implementations are thread-safe unless they say otherwise. An engine that can stop a running
+ * statement does so when the calling thread is interrupted, then throws {@link QueryCancelledException} with the
+ * thread's interrupt flag set again; each implementation says whether it can.
  *
  * <p>New operations arrive as {@code default} methods, so implementing this interface stays three methods.
  */
