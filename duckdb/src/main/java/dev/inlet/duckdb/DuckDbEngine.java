@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * stays on disk). Statements run one at a time on that one connection, so settings, temporary tables and views made
  * by {@link #execute} apply to later statements; the engine is thread-safe, and results may be read while other
  * statements run. DuckDB rolls a failed statement back; a failed {@code COPY ... TO} may leave the files it wrote.
- * A running statement does not notice an interrupt of the calling thread: bound long work with
- * {@link Builder#threads} and {@link Builder#memoryLimit}, or close the engine from another thread.
+ * A running statement does not notice an interrupt of the calling thread, and {@link #close()} waits for it to
+ * end.
  *
  * <p>{@link #createViews} makes each catalog table queryable as {@code database.table}, a view over exactly the
  * partition folders the catalog records, the way Athena reads a Glue table.
