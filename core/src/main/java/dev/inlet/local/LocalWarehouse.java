@@ -427,6 +427,12 @@ public final class LocalWarehouse implements Sink {
         if (versionDirs.contains(dir)) {
           continue; // our own folder
         }
+        Path zone = tableDir.getParent() == null ? null : tableDir.getParent().getParent();
+        if (zone == null || !dir.startsWith(zone)) {
+          // E.g. a copied lake whose catalog still names the original's absolute folders: never delete those.
+          LOG.warn("Not removing replaced {}: it is outside this warehouse ({})", location, zone);
+          continue;
+        }
         String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
         if (name.startsWith(prefix) && Layout.isVersionDir(name)) {
           if (Files.isDirectory(dir)) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalWarehouseTest extends LocalSinkContract {
   @Override
@@ -107,6 +108,21 @@ class LocalWarehouseTest extends LocalSinkContract {
     assertThat(old).doesNotExist();
     assertThat(fresh).exists();
     assertThat(committed).exists();
+  }
+
+  @Test
+  void removeReplaced_neverDeletesAFolderOutsideItsWarehouse_suchAsTheOriginalOfACopiedLake(@TempDir Path other)
+      throws Exception {
+    // A copied lake's catalog still names the original's absolute folders: replacing them must not delete those.
+    Path original = Files.createDirectories(other.resolve("bronze/db/t/year=2015")
+        .resolve(Layout.versionDir("src-a", "20250101T000000000Z-00000000")));
+    Files.writeString(original.resolve(Layout.fileName("src-a", 0)), "the original lake's data");
+    try (Staging staging = sink.stage(table, source("src-a"))) {
+      write(staging, Y2015, "new");
+      staging.commit();
+      staging.removeReplaced(List.of(original.toUri().toString()));
+    }
+    assertThat(original.resolve(Layout.fileName("src-a", 0))).exists();
   }
 
   @Test
