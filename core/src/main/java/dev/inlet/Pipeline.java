@@ -315,12 +315,15 @@ public final class Pipeline {
         List<String> keys = partitionKeys(file, conversion);
         // Ask the catalog first, so a schema it would reject aborts the file before anything becomes visible.
         catalog.check(registration(conversion.schema(), keys).build());
-        requireOwnPartitions(file, conversion, claims);
-        List<List<String>> emptied = requireNoShrink(file, conversion);
-        // Where the catalog has each partition now: the registration repoints only by compare-and-set against it,
-        // and this run deletes only those folders, once it swapped them out.
+        // The partitions as the catalog has them now, read once: the guards check against them, the registration
+        // repoints only by compare-and-set against their locations, and this run deletes only those folders, once it
+        // swapped them out.
+        Map<List<String>, Partition> current = new LinkedHashMap<>();
+        catalog.partitions(table).forEach(p -> current.put(p.values(), p));
+        requireOwnPartitions(file, conversion, claims, current);
+        List<List<String>> emptied = requireNoShrink(file, conversion, current);
         Map<List<String>, String> read = new LinkedHashMap<>();
-        catalog.partitions(table).forEach(p -> read.put(p.values(), p.location()));
+        current.forEach((values, p) -> read.put(values, p.location()));
         committed = staging.commit();
         Instant now = Instant.now();
         TableRegistration.Builder reg = withPartitions(file, conversion, committed,
@@ -374,8 +377,8 @@ public final class Pipeline {
    * file of this run: the catalog points a partition at one version folder of one source, so two sources in one
    * partition would hide each other.
    */
-  private void requireOwnPartitions(
-      SourceFile file, ConversionResult conversion, ConcurrentMap<List<String>, SourceFile> claims) {
+  private void requireOwnPartitions(SourceFile file, ConversionResult conversion,
+      ConcurrentMap<List<String>, SourceFile> claims, Map<List<String>, Partition> existing) {
     if (conversion.rowsByPartition().keySet().stream().allMatch(Map::isEmpty)) {
       return;
     }
@@ -384,10 +387,6 @@ public final class Pipeline {
       if (other != null && !other.id().equals(file.id())) {
         throw sharedPartition(file, written, other.id(), other.name());
       }
-    }
-    Map<List<String>, Partition> existing = new LinkedHashMap<>();
-    for (Partition p : catalog.partitions(table)) {
-      existing.put(p.values(), p);
     }
     for (Map<String, String> written : conversion.rowsByPartition().keySet()) {
       Partition p = existing.get(List.copyOf(written.values()));
@@ -436,55 +435,52 @@ public final class Pipeline {
 
   /**
    * The shrink guard, before anything is committed: fails if a partition this file writes would go from the rows
-   * the catalog records ({@value #PARAM_ROWS}) to fewer than {@link Builder#shrinkGuard(double)} of them, or if the
-   * file has no rows at all while the catalog holds partitions of this source (a header-only re-publication would
-   * otherwise be recorded as ingested while the old rows stay). A partition without a recorded row count (registered
-   * before the parameter existed, or by a crawler) is only checked against 0 rows.
+   * the catalog records ({@value #PARAM_ROWS}) to fewer than {@link Builder#shrinkGuard(double)} of them, or if a
+   * partition of this source is not written by the file at all (a header-only re-publication, or a file whose rows
+   * no longer reach a year it had: the old rows would otherwise stay served as if current). A partition without a
+   * recorded row count (registered before the parameter existed, or by a crawler) is only checked against 0 rows.
    *
-   * @return the partitions (values) to remove from the catalog because the source, allowed to, emptied them
+   * @return the partitions (values) to remove from the catalog because the source, allowed to, no longer has them
    */
-  private List<List<String>> requireNoShrink(SourceFile file, ConversionResult conversion) {
-    Map<List<String>, Partition> existing = new LinkedHashMap<>();
-    for (Partition p : catalog.partitions(table)) {
-      existing.put(p.values(), p);
-    }
+  private List<List<String>> requireNoShrink(
+      SourceFile file, ConversionResult conversion, Map<List<String>, Partition> existing) {
     if (existing.isEmpty()) {
       return List.of();
     }
-    if (conversion.rowsOut() == 0) {
-      List<String> own = List.copyOf(file.partition().values());
-      List<Partition> emptied = existing.values().stream().filter(p -> {
-        String owner = p.parameters().get(PARAM_SOURCE_ID);
-        return file.id().equals(owner) || (owner == null && !own.isEmpty() && own.equals(p.values()));
-      }).toList();
-      if (emptied.isEmpty()) {
-        return List.of();
+    Set<List<String>> written = new LinkedHashSet<>();
+    conversion.rowsByPartition().forEach((p, rows) -> {
+      if (rows > 0) {
+        written.add(List.copyOf(p.values()));
       }
-      if (shrinkGuard > 0) {
-        throw shrinks(file, emptied.stream().map(p -> describe(p) + " to 0 rows").toList(), "the file has no"
-            + " rows to write (" + conversion.rowsIn() + " data record(s) read)");
-      }
-      return emptied.stream().map(Partition::values).toList();
-    }
+    });
+    List<String> own = List.copyOf(file.partition().values());
+    List<Partition> dropped = existing.values().stream().filter(p -> !written.contains(p.values())).filter(p -> {
+      String owner = p.parameters().get(PARAM_SOURCE_ID);
+      return file.id().equals(owner) || (owner == null && !own.isEmpty() && own.equals(p.values()));
+    }).toList();
     if (shrinkGuard == 0) {
-      return List.of();
+      return dropped.stream().map(Partition::values).toList();
     }
     List<String> shrinking = new ArrayList<>();
+    dropped.forEach(p -> shrinking.add(describe(p) + " to 0 rows"));
     for (Map.Entry<Map<String, String>, Long> w : conversion.rowsByPartition().entrySet()) {
       Partition p = existing.get(List.copyOf(w.getKey().values()));
       Long now = p == null ? null : rows(p);
-      if (now != null && w.getValue() < shrinkGuard * now) {
+      if (now != null && w.getValue() > 0 && w.getValue() < shrinkGuard * now) {
         shrinking.add(describe(p) + " to " + String.format(java.util.Locale.ROOT, "%,d", w.getValue()) + " rows");
       } else if (p != null && now == null) {
-        LOG.debug("Partition {} of {} records no row count ({}); only a re-publication without rows is refused",
+        LOG.debug("Partition {} of {} records no row count ({}); only a partition left without rows is refused",
             p.values(), table, PARAM_ROWS);
       }
     }
-    if (!shrinking.isEmpty()) {
-      throw shrinks(file, shrinking, String.format(java.util.Locale.ROOT, "fewer than %.0f %% of the rows %s now"
-          + " (the shrink guard)", shrinkGuard * 100, shrinking.size() == 1 ? "it holds" : "they hold"));
+    if (shrinking.isEmpty()) {
+      return List.of();
     }
-    return List.of();
+    String why = conversion.rowsOut() == 0
+        ? "the file has no rows to write (" + conversion.rowsIn() + " data record(s) read)"
+        : String.format(java.util.Locale.ROOT, "fewer than %.0f %% of the rows %s now (the shrink guard)",
+            shrinkGuard * 100, shrinking.size() == 1 ? "it holds" : "they hold");
+    throw shrinks(file, shrinking, why);
   }
 
   private InletException shrinks(SourceFile file, List<String> changes, String why) {

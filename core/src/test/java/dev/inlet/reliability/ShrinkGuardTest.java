@@ -9,6 +9,8 @@ import dev.inlet.Partition;
 import dev.inlet.Pipeline;
 import dev.inlet.PipelineResult;
 import dev.inlet.TableRegistration;
+import dev.inlet.csv.CsvToParquet;
+import dev.inlet.csv.PartitionSpec;
 import dev.inlet.http.HttpSource;
 import dev.inlet.local.LocalCatalog;
 import dev.inlet.local.LocalStateStore;
@@ -64,6 +66,37 @@ class ShrinkGuardTest {
   private Partition partition(String year) {
     return LocalCatalog.at(lake).partitions(Synthetic.TABLE).stream().filter(p -> p.values().equals(List.of(year)))
         .findFirst().orElseThrow();
+  }
+
+  /** One file whose rows fall into partitions by their {@code yr} column (as the new-system file does by year). */
+  private Pipeline.Builder spanningYears() {
+    return Pipeline.builder()
+        .source(HttpSource.builder().file(server.uri("/span.csv"), "spanning").build())
+        .converter(CsvToParquet.builder().inferSchema(100).partitionBy(PartitionSpec.byColumn("yr")).build())
+        .sink(LocalWarehouse.at(lake)).catalog(LocalCatalog.at(lake)).table(Synthetic.TABLE)
+        .stateStore(LocalStateStore.at(lake));
+  }
+
+  private void publishSpanning(int version, String rows) {
+    server.script("/span.csv", versioned(("id,yr\n" + rows).getBytes(StandardCharsets.UTF_8), "\"s" + version
+        + "\""));
+  }
+
+  @Test
+  void republication_thatNoLongerHasRowsForAPartitionOfItsSource_fails_unlessAllowed() throws Exception {
+    publishSpanning(1, "1,2025\n2,2025\n3,2026\n");
+    spanningYears().build().run().throwIfFailed();
+    publishSpanning(2, "3,2026\n4,2026\n");
+
+    PipelineResult rerun = spanningYears().build().run();
+
+    assertThat(rerun.failures()).singleElement().satisfies(f -> assertThat(f.error().getMessage())
+        .contains("it would shrink partition yr=2025 from 2 rows to 0 rows").contains("--allow-shrink"));
+    assertThat(served()).containsOnly(Map.entry("2025", List.of("1", "2")), Map.entry("2026", List.of("3")));
+
+    spanningYears().allowShrink().build().run().throwIfFailed();
+
+    assertThat(served()).containsOnly(Map.entry("2026", List.of("3", "4")));
   }
 
   @Test
