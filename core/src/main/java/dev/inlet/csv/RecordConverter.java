@@ -152,6 +152,7 @@ final class RecordConverter {
           used[pos] = true;
         }
       }
+      checkSchemaOverlap(fileName, explicit, valueColumn, columns, index);
       for (int k = 0; k < names.size(); k++) {
         if (!used[k]) {
           columns.add(Column.of(names.get(k), ColumnType.STRING));
@@ -219,6 +220,30 @@ final class RecordConverter {
   /** A header name for a message: printable and at most 40 chars. */
   private static String shown(String raw) {
     return ContentSniffer.printable(raw.length() > 40 ? raw.substring(0, 40) + "..." : raw);
+  }
+
+  /**
+   * Fails a file whose header has fewer than half of the explicit schema's columns: with the rest null-filled it
+   * would replace a partition with rows that are mostly empty, and bring its own names in as new columns (the same
+   * rule {@code SchemaEvolution} applies to a table's columns, here against the declared schema).
+   */
+  private static void checkSchemaOverlap(String fileName, Schema explicit, String valueColumn, List<Column> columns,
+      List<Integer> index) {
+    List<String> missing = new ArrayList<>();
+    for (int k = 0; k < columns.size(); k++) {
+      if (index.get(k) < 0) {
+        missing.add(columns.get(k).name());
+      }
+    }
+    int declared = columns.size();
+    if (declared == 0 || 2 * (declared - missing.size()) >= declared) {
+      return;
+    }
+    throw new MalformedInputException(fileName, 1, null, "the header has " + (declared - missing.size())
+        + " of the schema's " + declared + " columns (missing: "
+        + String.join(", ", missing.subList(0, Math.min(missing.size(), HEADER_NAMES_SHOWN)))
+        + (missing.size() > HEADER_NAMES_SHOWN ? ", ..." : "") + "); check that the source serves this data set"
+        + " and not other data, or declare the schema it has");
   }
 
   private static void checkRequired(CsvToParquet config, String fileName, String[] rawHeader, String[] names) {

@@ -63,6 +63,19 @@ class RequiredColumnsTest {
   }
 
   @Test
+  void legacyPreset_whenAHeaderHasTheRequiredColumnsButFewOfTheSchemas_fails() {
+    TempDirStaging staging = new TempDirStaging(dir);
+    assertThatThrownBy(() -> convert(legacy(), "case_enquiry_id,open_dt,foo,bar\n1,2015-01-01 00:00:00,x,y\n",
+        staging))
+        .isInstanceOfSatisfying(MalformedInputException.class, e -> {
+          assertThat(e.line()).isEqualTo(1);
+          assertThat(e.getMessage()).contains("the header has 2 of the schema's 30 columns")
+              .contains("missing: sla_target_dt, closed_dt, on_time");
+        });
+    assertThat(staging.paths()).isEmpty();
+  }
+
+  @Test
   void presets_whenRealSamples_stillConvert() throws IOException {
     for (String name : new String[] {Samples.LEGACY_2022_100, Samples.LEGACY_2015_6221}) {
       ConversionResult r = convert(legacy(), source(name, Samples.file(name)),
