@@ -12,14 +12,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The DuckDB view of a catalog table: {@code read_parquet} over exactly its recorded partition folders. */
 final class CatalogViews {
   private CatalogViews() {}
 
-  /** {@code CREATE OR REPLACE VIEW} of {@code table} over {@code partitions}, columns typed as the catalog says. */
-  static String viewSql(Table table, List<Partition> partitions) {
+  /**
+   * The {@code read_parquet(...)} over {@code partitions}' folders (or the table folder of an unpartitioned table),
+   * or null when there is no file to read.
+   *
+   * @throws InletException naming the partition and folder if a partition's folder is missing or holds no Parquet
+   */
+  static String source(Table table, List<Partition> partitions) {
     List<String> globs = new ArrayList<>();
     for (Partition p : partitions) {
       Path dir = localFolder(table, p.location(), "partition " + partitionName(table, p));
@@ -31,27 +37,32 @@ final class CatalogViews {
       }
       globs.add(literal(dir.resolve("*.parquet").toString()));
     }
-    String name = quote(table.id().database()) + "." + quote(table.id().table());
     if (globs.isEmpty() && table.partitionKeys().isEmpty()) {
       Path dir = localFolder(table, table.location(), "the table location");
       if (hasParquet(dir)) {
         globs.add(literal(dir.resolve("*.parquet").toString()));
       }
     }
-    List<Column> all = new ArrayList<>(table.schema().columns());
-    all.addAll(table.partitionKeys());
-    if (globs.isEmpty()) {
-      return "CREATE OR REPLACE VIEW " + name + " AS SELECT "
-          + all.stream().map(c -> "CAST(NULL AS " + duckType(c) + ") AS " + quote(c.name()))
-              .collect(Collectors.joining(", "))
-          + " WHERE false";
-    }
     // hive_types_autocast = false: partition values stay strings, as the catalog's partition keys say, instead of
     // DuckDB guessing (year=2015 would become a BIGINT, zip=02135 a number without its zero)
-    return "CREATE OR REPLACE VIEW " + name + " AS SELECT "
-        + all.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "))
-        + " FROM read_parquet([" + String.join(", ", globs) + "], hive_partitioning = true,"
+    return globs.isEmpty() ? null : "read_parquet([" + String.join(", ", globs) + "], hive_partitioning = true,"
         + " hive_types_autocast = false, union_by_name = true)";
+  }
+
+  /**
+   * {@code CREATE OR REPLACE VIEW} of {@code table} over {@code source} ({@link #source}, null for none), with the
+   * catalog's columns: those no file holds ({@code present} lacks them, e.g. a column a later publication dropped)
+   * are typed nulls, so the table stays queryable.
+   */
+  static String viewSql(Table table, String source, Set<String> present) {
+    String name = quote(table.id().database()) + "." + quote(table.id().table());
+    List<Column> all = new ArrayList<>(table.schema().columns());
+    all.addAll(table.partitionKeys());
+    String columns = all.stream().map(c -> source != null && present.contains(c.name().toLowerCase(Locale.ROOT))
+        ? quote(c.name()) : "CAST(NULL AS " + duckType(c) + ") AS " + quote(c.name()))
+        .collect(Collectors.joining(", "));
+    return "CREATE OR REPLACE VIEW " + name + " AS SELECT " + columns
+        + (source == null ? " WHERE false" : " FROM " + source);
   }
 
   static String quote(String identifier) {

@@ -159,10 +159,18 @@ public final class DuckDbEngine implements SqlEngine {
   public void createView(Catalog catalog, TableId table) {
     Table t = catalog.loadTable(table).orElseThrow(() -> new InletException("Cannot create a view of " + table
         + ": no such table in the catalog; register it first (run the pipeline that writes it)"));
-    String sql = CatalogViews.viewSql(t, catalog.partitions(table));
+    String source = CatalogViews.source(t, catalog.partitions(table));
     synchronized (lock) {
+      java.util.Set<String> present = new java.util.HashSet<>();
+      if (source != null) {
+        try (QueryResult r = query("DESCRIBE SELECT * FROM " + source)) {
+          while (r.next()) {
+            present.add(r.string(0).toLowerCase(java.util.Locale.ROOT));
+          }
+        }
+      }
       execute("CREATE SCHEMA IF NOT EXISTS " + CatalogViews.quote(table.database()));
-      execute(sql);
+      execute(CatalogViews.viewSql(t, source, present));
     }
   }
 

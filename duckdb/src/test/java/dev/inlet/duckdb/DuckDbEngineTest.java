@@ -72,6 +72,27 @@ class DuckDbEngineTest {
   }
 
   @Test
+  void createView_whenTheCatalogHasAColumnNoFileHolds_servesItAsNull() throws Exception {
+    // A re-publication added a column, then the file came back without it: no Parquet file has the column now.
+    Path copy = tmp.resolve("lake");
+    ingest(copy);
+    LocalCatalog catalog = LocalCatalog.at(copy);
+    Table t = catalog.loadTable(Boston311.LEGACY_TABLE).orElseThrow();
+    List<Column> wider = new ArrayList<>(t.schema().columns());
+    wider.add(Column.of("extra_0", ColumnType.BIGINT));
+    catalog.register(TableRegistration.builder().table(Boston311.LEGACY_TABLE).location(t.location())
+        .schema(Schema.of(wider)).partitionKeys(List.of("year")).build());
+    try (DuckDbEngine engine = DuckDbEngine.create()) {
+      engine.createView(catalog, Boston311.LEGACY_TABLE);
+      try (QueryResult r = engine.query("SELECT count(*), count(extra_0), typeof(any_value(extra_0))"
+          + " FROM boston311.service_requests")) {
+        assertThat(r.next()).isTrue();
+        assertThat(r.row()).containsExactly(6321L, 0L, "BIGINT");
+      }
+    }
+  }
+
+  @Test
   void createViews_overAnInletLake_readsEveryRowOfEveryPartition_withPartitionValuesAsStrings() {
     LocalCatalog catalog = LocalCatalog.at(lake);
     try (DuckDbEngine engine = DuckDbEngine.create()) {
