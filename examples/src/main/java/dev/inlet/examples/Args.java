@@ -8,38 +8,59 @@ import java.util.Set;
 
 /**
  * Minimal option parsing: {@code --name value}, {@code --flag}, and positional arguments. An option given more than
- * once keeps every value ({@link #all}); {@link #get} returns the last one.
+ * once keeps every value ({@link #all}); {@link #get} returns the last one. A command declares what it takes with
+ * {@link #allow} or {@link #allowPositional}, which fail (a usage error) for anything else: an unknown option, an
+ * option without its value, a stray word.
  */
 final class Args {
   private static final Set<String> FLAGS = Set.of("--new-system", "--sample", "--glue", "--dry-run", "--full-refresh",
-      "--allow-insecure-http", "--allow-shrink", "--snake-case");
+      "--allow-insecure-http", "--allow-shrink", "--snake-case", "--json", "--new-folders-only");
 
   private final Map<String, List<String>> options;
   private final List<String> positional;
+  private final String missingValue;
 
-  private Args(Map<String, List<String>> options, List<String> positional) {
+  private Args(Map<String, List<String>> options, List<String> positional, String missingValue) {
     this.options = options;
     this.positional = positional;
+    this.missingValue = missingValue;
   }
 
   static Args parse(String[] args) {
     Map<String, List<String>> options = new LinkedHashMap<>();
     List<String> positional = new ArrayList<>();
+    String missingValue = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.startsWith("--")) {
         if (FLAGS.contains(a)) {
           options.computeIfAbsent(a, k -> new ArrayList<>()).add("true");
-        } else if (i + 1 < args.length) {
+        } else if (i + 1 < args.length && !isOption(args[i + 1])) {
           options.computeIfAbsent(a, k -> new ArrayList<>()).add(args[++i]);
         } else {
-          throw new IllegalArgumentException("Option " + a + " needs a value");
+          options.computeIfAbsent(a, k -> new ArrayList<>());
+          missingValue = missingValue != null ? missingValue : a;
         }
       } else {
         positional.add(a);
       }
     }
-    return new Args(options, positional);
+    return new Args(options, positional, missingValue);
+  }
+
+  /** {@code --name}: the next option, not a value (a value may start with "--" followed by a space, as SQL). */
+  private static boolean isOption(String a) {
+    return a.length() > 2 && a.startsWith("--") && Character.isLetter(a.charAt(2));
+  }
+
+  /** Whether {@code args} asks for the usage ({@code --help} or {@code -h}). */
+  static boolean wantsHelp(String[] args) {
+    for (String a : args) {
+      if (a.equals("--help") || a.equals("-h")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   boolean has(String name) {
@@ -48,7 +69,24 @@ final class Args {
 
   String get(String name, String fallback) {
     List<String> values = options.get(name);
-    return values == null ? fallback : values.get(values.size() - 1);
+    return values == null || values.isEmpty() ? fallback : values.get(values.size() - 1);
+  }
+
+  /** The whole number of option {@code name}, at least {@code min}, or {@code fallback} if absent. */
+  int getInt(String name, int fallback, int min) {
+    String v = get(name, null);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n >= min) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new IllegalArgumentException(name + " needs a whole number of at least " + min + ", not '" + v + "'");
   }
 
   /** Every value of a repeatable option, in the order given; empty if absent. */
@@ -60,13 +98,25 @@ final class Args {
     return positional;
   }
 
-  /** Fails for options a command does not know, so typos are not silently ignored. */
+  /** For a command that takes only these options: fails for any other option, a missing value or a stray word. */
   Args allow(String... names) {
+    allowPositional(names);
+    if (!positional.isEmpty()) {
+      throw new IllegalArgumentException("Unexpected argument '" + positional.get(0) + "'");
+    }
+    return this;
+  }
+
+  /** Like {@link #allow}, for a command that also takes positional arguments (it checks how many). */
+  Args allowPositional(String... names) {
     Set<String> allowed = Set.of(names);
     for (String k : options.keySet()) {
       if (!allowed.contains(k)) {
         throw new IllegalArgumentException("Unknown option " + k);
       }
+    }
+    if (missingValue != null) {
+      throw new IllegalArgumentException("Option " + missingValue + " needs a value");
     }
     return this;
   }

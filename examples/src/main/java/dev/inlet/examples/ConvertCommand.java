@@ -16,7 +16,7 @@ final class ConvertCommand {
   private ConvertCommand() {}
 
   static int run(Args args, PrintStream out, PrintStream err) {
-    args.allow("--codec", "--schema");
+    args.allowPositional("--codec", "--schema");
     if (args.positional().size() != 2) {
       throw new IllegalArgumentException("convert takes IN.csv and OUT.parquet");
     }

@@ -16,10 +16,8 @@ import dev.inlet.local.LocalCatalog;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -29,19 +27,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * to Glue. S3 and Glue clients come from the SDK's default credential and region chain.
  */
 final class CrawlCommand {
-  private static final Set<String> FLAGS = Set.of("--dry-run", "--glue", "--json", "--new-folders-only");
-
   private CrawlCommand() {}
 
   static int run(String[] raw, PrintStream out, PrintStream err) {
-    List<String> expanded = new ArrayList<>();
-    for (String a : raw) {
-      expanded.add(a);
-      if (FLAGS.contains(a)) {
-        expanded.add("true");
-      }
-    }
-    Args args = Args.parse(expanded.toArray(String[]::new)).allow("--path", "--warehouse", "--database",
+    Args args = Args.parse(raw).allow("--path", "--warehouse", "--database",
         "--dry-run", "--glue", "--json", "--new-folders-only", "--table-depth", "--table-prefix", "--max-tables",
         "--schema-change", "--delete", "--s3-endpoint", "--glue-endpoint");
     if (!args.has("--path") || !args.has("--database")) {
@@ -66,7 +55,7 @@ final class CrawlCommand {
         storage = LocalStorage.at(Path.of(path));
       }
       Crawler.Builder cb = Crawler.builder().target(storage).database(args.get("--database", null))
-          .tableDepth(Integer.parseInt(args.get("--table-depth", "0")))
+          .tableDepth(args.getInt("--table-depth", 0, 0))
           .tablePrefix(args.get("--table-prefix", ""))
           .schemaChangePolicy(SchemaChangePolicy.valueOf(
               args.get("--schema-change", "UPDATE_IN_DATABASE").toUpperCase(Locale.ROOT)))
@@ -74,7 +63,7 @@ final class CrawlCommand {
           .recrawlPolicy(args.has("--new-folders-only") ? RecrawlPolicy.CRAWL_NEW_FOLDERS_ONLY
               : RecrawlPolicy.CRAWL_EVERYTHING);
       if (args.has("--max-tables")) {
-        cb.maxTables(Integer.parseInt(args.get("--max-tables", null)));
+        cb.maxTables(args.getInt("--max-tables", 0, 1));
       }
       Crawler crawler = cb.build();
       Catalog catalog;

@@ -37,8 +37,7 @@ final class IngestCommand {
     }
     Path warehouse = Path.of(args.get("--warehouse", "lake")).toAbsolutePath().normalize();
     String database = args.get("--database", Boston311.DATABASE);
-    int parallelism = Integer.parseInt(args.get("--parallelism",
-        String.valueOf(Runtime.getRuntime().availableProcessors())));
+    int parallelism = args.getInt("--parallelism", Runtime.getRuntime().availableProcessors(), 1);
     boolean sample = args.has("--sample");
     List<Integer> years = parseYears(args.get("--years", sample ? SamplePortal.YEARS : "2015-2020"));
     boolean newSystem = args.has("--new-system") || (sample && !args.has("--years"));

@@ -47,6 +47,10 @@ public final class InletCli {
       "  catalog rebuild --warehouse DIR [--database boston311] [--dry-run]",
       "      Rebuild the local catalog of DIR from its data files (e.g. after the catalog file was lost or damaged):",
       "      unreadable catalog files are set aside, every table folder under DIR/bronze/ is crawled.",
+      "",
+      "Exit codes: 0 done (unchanged files included), 1 a file failed or a query found broken data (the lake keeps",
+      "its previous version), 2 a usage error (nothing started), 3 the source could not be listed (unreachable,",
+      "not a portal's answer; nothing was written).",
       "");
 
   private InletCli() {}
@@ -62,6 +66,10 @@ public final class InletCli {
       return args.length == 0 ? 2 : 0;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    if (Args.wantsHelp(rest)) {
+      out.print(USAGE);
+      return 0;
+    }
     try {
       switch (args[0]) {
         case "ingest":

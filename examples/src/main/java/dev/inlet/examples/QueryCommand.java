@@ -20,7 +20,7 @@ final class QueryCommand {
   private QueryCommand() {}
 
   static int run(Args args, PrintStream out, PrintStream err) {
-    args.allow("--warehouse");
+    args.allowPositional("--warehouse");
     if (args.positional().size() != 1) {
       throw new IllegalArgumentException("query takes one SQL statement in quotes, e.g. query --warehouse lake "
           + "\"SELECT year, count(*) FROM boston311.service_requests GROUP BY year\"");

@@ -80,8 +80,7 @@ final class SourceIngest {
     }
     TableId table = TableId.of(args.get("--database", DEFAULT_DATABASE), tableName);
     Path warehouse = Path.of(args.get("--warehouse", "lake")).toAbsolutePath().normalize();
-    int parallelism = Integer.parseInt(args.get("--parallelism",
-        String.valueOf(Runtime.getRuntime().availableProcessors())));
+    int parallelism = args.getInt("--parallelism", Runtime.getRuntime().availableProcessors(), 1);
     CsvToParquet.Builder converter = CsvToParquet.builder();
     PartitionSpec partitioning = partitionSpec(args.get("--partition-by", null));
     if (partitioning != null) {
