@@ -72,6 +72,9 @@ public final class LocalCatalog implements Catalog {
   /** The folder under the warehouse root holding the catalog. */
   public static final String CATALOG_DIR = "_catalog";
 
+  /** How long a change waits for a table's lock unless the builder says otherwise. */
+  public static final java.time.Duration DEFAULT_LOCK_TIMEOUT = java.time.Duration.ofMinutes(2);
+
   private static final Logger LOG = LoggerFactory.getLogger(LocalCatalog.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Comparator<List<String>> VALUES_ORDER = (a, b) -> {
@@ -86,8 +89,10 @@ public final class LocalCatalog implements Catalog {
 
   private final Path root;
   private final EvolutionPolicy policy;
+  private final java.time.Duration lockTimeout;
 
-  private LocalCatalog(Path warehouse, EvolutionPolicy policy) {
+  private LocalCatalog(Path warehouse, EvolutionPolicy policy, java.time.Duration lockTimeout) {
+    this.lockTimeout = lockTimeout;
     this.root = warehouse.toAbsolutePath().normalize().resolve(CATALOG_DIR);
     this.policy = policy;
   }
@@ -270,7 +275,7 @@ public final class LocalCatalog implements Catalog {
     Path file = tableFile(id);
     try {
       Files.createDirectories(file.getParent());
-      try (TableLock ignored = TableLock.acquire(file.resolveSibling(file.getFileName() + ".lock"))) {
+      try (TableLock ignored = TableLock.acquire(id, file.resolveSibling(file.getFileName() + ".lock"), lockTimeout)) {
         Optional<Entry> fresh = read(id);
         Optional<Entry> next = change.apply(fresh);
         if (next.isEmpty()) {
@@ -313,7 +318,11 @@ public final class LocalCatalog implements Catalog {
       this.key = key;
     }
 
-    static TableLock acquire(Path lockFile) throws IOException {
+    /**
+     * Takes the lock within {@code timeout}, else fails with {@link CommitConflictException}: a writer that holds
+     * it longer is suspended or hung (the OS releases the locks of a process that ended).
+     */
+    static TableLock acquire(TableId id, Path lockFile, java.time.Duration timeout) throws IOException {
       try {
         // Without opening a channel: closing one would drop a lock another thread of this JVM holds on the file.
         Files.createFile(lockFile);
@@ -326,15 +335,42 @@ public final class LocalCatalog implements Catalog {
         l.users++;
         return l;
       });
-      t.lock.lock();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      try {
+        if (!t.lock.tryLock(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+          HELD.compute(key, (k, cur) -> --cur.users == 0 ? null : cur);
+          throw held(id, lockFile, timeout, "another thread of this process");
+        }
+      } catch (InterruptedException e) {
+        HELD.compute(key, (k, cur) -> --cur.users == 0 ? null : cur);
+        Thread.currentThread().interrupt();
+        throw new InletException("Cannot register " + id + ": interrupted while waiting for the lock " + lockFile, e);
+      }
       try {
         t.channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        t.fileLock = t.channel.lock();
+        while ((t.fileLock = t.channel.tryLock()) == null) {
+          if (System.nanoTime() - deadline >= 0) {
+            throw held(id, lockFile, timeout, "another process");
+          }
+          try {
+            Thread.sleep(20);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InletException("Cannot register " + id + ": interrupted while waiting for the lock " + lockFile,
+                e);
+          }
+        }
         return t;
       } catch (IOException | RuntimeException e) {
         t.release();
         throw e;
       }
+    }
+
+    private static CommitConflictException held(TableId id, Path lockFile, java.time.Duration timeout, String who) {
+      return new CommitConflictException("Cannot register " + id + ": " + who + " has held the catalog lock "
+          + lockFile + " for more than " + timeout.toSeconds() + " s; a run is probably suspended or hung (the lock"
+          + " of a process that ended is released by the OS): let it finish or stop it, then rerun");
     }
 
     @Override
@@ -514,8 +550,22 @@ public final class LocalCatalog implements Catalog {
   public static final class Builder {
     private Path warehouse;
     private EvolutionPolicy policy = EvolutionPolicy.UPDATE;
+    private java.time.Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
 
     private Builder() {}
+
+    /**
+     * How long a change waits for a table's lock, held by another writer, before it fails with
+     * {@link CommitConflictException}; default {@link LocalCatalog#DEFAULT_LOCK_TIMEOUT}. Writers hold it for
+     * milliseconds, so only a suspended or hung writer makes another wait this long.
+     */
+    public Builder lockTimeout(java.time.Duration timeout) {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("lockTimeout must be positive: " + timeout);
+      }
+      this.lockTimeout = timeout;
+      return this;
+    }
 
     /** The warehouse root; the catalog lives in its {@value LocalCatalog#CATALOG_DIR} folder. */
     public Builder warehouse(Path warehouse) {
@@ -540,7 +590,7 @@ public final class LocalCatalog implements Catalog {
       if (warehouse == null) {
         throw new IllegalStateException("Cannot build LocalCatalog: warehouse is missing");
       }
-      return new LocalCatalog(warehouse, policy);
+      return new LocalCatalog(warehouse, policy, lockTimeout);
     }
   }
 }

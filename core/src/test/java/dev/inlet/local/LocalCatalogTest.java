@@ -293,4 +293,33 @@ class LocalCatalogTest extends CatalogContract {
     assertThat(catalog.loadTable(table).orElseThrow().schema().column("open_dt"))
         .contains(Column.of("open_dt", ColumnType.TIMESTAMP));
   }
+
+  @Test
+  void register_whenAnotherProcessHoldsTheTableLock_failsAtTheLockTimeout_insteadOfWaitingForever() throws Exception {
+    TableId id = TableId.of("db", "held");
+    Path lockFile = warehouse.resolve("_catalog/db/held.json.lock");
+    java.nio.file.Files.createDirectories(lockFile.getParent());
+    Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), HoldLockMain.class.getName(), lockFile.toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try {
+      assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine())
+          .isEqualTo("locked");
+      LocalCatalog catalog = LocalCatalog.builder().warehouse(warehouse).lockTimeout(java.time.Duration.ofMillis(300))
+          .build();
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> catalog.register(TableRegistration.builder().table(id)
+          .location(warehouse.resolve("bronze/db/held").toUri().toString())
+          .schema(Schema.builder().column("a", ColumnType.STRING).build()).build()))
+          .isInstanceOf(CommitConflictException.class)
+          .hasMessageContaining("another process has held the catalog lock")
+          .hasMessageContaining("rerun");
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(5));
+      assertThat(catalog.loadTable(id)).isEmpty();
+    } finally {
+      holder.getOutputStream().close();
+      holder.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      holder.destroyForcibly();
+    }
+  }
 }
