@@ -1,17 +1,13 @@
 package dev.inlet.aws.athena.fake;
 
+import dev.inlet.aws.testing.JsonProtocolServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,8 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -111,8 +105,7 @@ public final class FakeAthena implements AutoCloseable {
     }
   }
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final JsonProtocolServer server;
   private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
   private final List<String> sql = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, String> workGroups = new HashMap<>();
@@ -122,17 +115,15 @@ public final class FakeAthena implements AutoCloseable {
   private final Map<String, String> tokens = new HashMap<>();
 
   private FakeAthena() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    executor = Executors.newFixedThreadPool(2);
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
+    server = JsonProtocolServer.start("Athena", PREFIX, (op, body) -> {
+      calls.add(new Call(op, body));
+      return dispatch(op, body);
+    });
     workGroups.put("primary", null);
   }
 
   /** Starts a fake on 127.0.0.1 at a free port. */
   public static FakeAthena start() {
-    System.setProperty("sun.net.httpserver.nodelay", "true");
     try {
       return new FakeAthena();
     } catch (IOException e) {
@@ -141,7 +132,7 @@ public final class FakeAthena implements AutoCloseable {
   }
 
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return server.endpoint();
   }
 
   /**
@@ -219,61 +210,10 @@ public final class FakeAthena implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 
   // ---- protocol ---------------------------------------------------------------------------------------------------
-
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
-      String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
-      String type = ex.getRequestHeaders().getFirst("Content-Type");
-      byte[] in;
-      try (InputStream is = ex.getRequestBody()) {
-        in = is.readAllBytes();
-      }
-      int status;
-      JsonNode out;
-      if (!"POST".equals(ex.getRequestMethod()) || !"/".equals(ex.getRequestURI().getPath()) || target == null
-          || !target.startsWith(PREFIX) || type == null || !type.startsWith("application/x-amz-json-1.1")) {
-        status = 400;
-        out = error("UnknownOperationException", "Expected POST / with X-Amz-Target AmazonAthena.<Operation> and "
-            + "application/x-amz-json-1.1, got " + ex.getRequestMethod() + " " + ex.getRequestURI() + " " + target
-            + " " + type);
-      } else {
-        String op = target.substring(PREFIX.length());
-        JsonNode body = in.length == 0 ? JSON.createObjectNode() : JSON.readTree(in);
-        calls.add(new Call(op, body));
-        try {
-          out = dispatch(op, body);
-          status = 200;
-        } catch (AthenaError e) {
-          status = e.type.equals("InternalServerException") ? 500 : 400;
-          out = error(e.type, e.getMessage());
-          if (e.type.equals("TooManyRequestsException")) {
-            ((ObjectNode) out).put("Reason", "CONCURRENT_QUERY_LIMIT_EXCEEDED");
-          } else if (e.type.equals("InvalidRequestException")) {
-            ((ObjectNode) out).put("AthenaErrorCode", e.code);
-          }
-        }
-      }
-      byte[] bytes = JSON.writeValueAsBytes(out);
-      ex.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-      ex.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
-      ex.sendResponseHeaders(status, bytes.length);
-      try (OutputStream os = ex.getResponseBody()) {
-        os.write(bytes);
-      }
-    }
-  }
-
-  private static ObjectNode error(String type, String message) {
-    ObjectNode e = JSON.createObjectNode();
-    e.put("__type", type);
-    e.put("Message", message);
-    return e;
-  }
 
   private synchronized JsonNode dispatch(String op, JsonNode body) {
     if (op.equals("StartQueryExecution") && body.hasNonNull("QueryString")) {
@@ -549,15 +489,13 @@ public final class FakeAthena implements AutoCloseable {
   }
 
   /** An error answered as HTTP 400 (500 for InternalServerException) with {@code __type}. */
-  private static final class AthenaError extends RuntimeException {
+  private static final class AthenaError extends JsonProtocolServer.ServiceError {
     private static final long serialVersionUID = 1L;
-    final String type;
-    final String code;
 
     AthenaError(String type, String message, String code) {
-      super(message, null, false, false);
-      this.type = type;
-      this.code = code;
+      super(type, message, type.equals("InternalServerException") ? 500 : 400,
+          type.equals("TooManyRequestsException") ? Map.of("Reason", "CONCURRENT_QUERY_LIMIT_EXCEEDED")
+              : type.equals("InvalidRequestException") && code != null ? Map.of("AthenaErrorCode", code) : Map.of());
     }
   }
 }

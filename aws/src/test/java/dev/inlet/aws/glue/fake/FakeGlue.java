@@ -1,18 +1,13 @@
 package dev.inlet.aws.glue.fake;
 
+import dev.inlet.aws.testing.JsonProtocolServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,8 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -76,8 +69,7 @@ public final class FakeGlue implements AutoCloseable {
     }
   }
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final JsonProtocolServer server;
   private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Deque<String>> faults = new HashMap<>();
   private final Map<String, Deque<Consumer<FakeGlue>>> before = new HashMap<>();
@@ -90,16 +82,14 @@ public final class FakeGlue implements AutoCloseable {
   private int pageSize = 25;
 
   private FakeGlue() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    executor = Executors.newFixedThreadPool(2);
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
+    server = JsonProtocolServer.start("Glue", "AWSGlue.", (op, body) -> {
+      calls.add(new Call(op, body));
+      return dispatch(op, body);
+    });
   }
 
   /** Starts a fake on 127.0.0.1 at a free port. */
   public static FakeGlue start() {
-    System.setProperty("sun.net.httpserver.nodelay", "true");
     try {
       return new FakeGlue();
     } catch (IOException e) {
@@ -108,7 +98,7 @@ public final class FakeGlue implements AutoCloseable {
   }
 
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return server.endpoint();
   }
 
   /** A new client for this fake; the caller closes it. */
@@ -233,55 +223,10 @@ public final class FakeGlue implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 
   // ---- protocol ---------------------------------------------------------------------------------------------------
-
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
-      String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
-      String type = ex.getRequestHeaders().getFirst("Content-Type");
-      byte[] in;
-      try (InputStream is = ex.getRequestBody()) {
-        in = is.readAllBytes();
-      }
-      int status;
-      JsonNode out;
-      if (!"POST".equals(ex.getRequestMethod()) || target == null || !target.startsWith("AWSGlue.")
-          || type == null || !type.startsWith("application/x-amz-json-1.1")) {
-        status = 400;
-        out = error("UnknownOperationException", "Expected POST / with X-Amz-Target AWSGlue.<Operation> and "
-            + "application/x-amz-json-1.1, got " + ex.getRequestMethod() + " " + target + " " + type);
-      } else {
-        String op = target.substring("AWSGlue.".length());
-        JsonNode body = in.length == 0 ? JSON.createObjectNode() : JSON.readTree(in);
-        calls.add(new Call(op, body));
-        try {
-          out = dispatch(op, body);
-          status = 200;
-        } catch (GlueError e) {
-          status = e.type.equals("InternalServiceException") ? 500 : 400;
-          out = error(e.type, e.getMessage());
-        }
-      }
-      byte[] bytes = JSON.writeValueAsBytes(out);
-      ex.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-      ex.getResponseHeaders().set("x-amzn-RequestId", "fake-" + calls.size());
-      ex.sendResponseHeaders(status, bytes.length);
-      try (OutputStream os = ex.getResponseBody()) {
-        os.write(bytes);
-      }
-    }
-  }
-
-  private static ObjectNode error(String type, String message) {
-    ObjectNode e = JSON.createObjectNode();
-    e.put("__type", type);
-    e.put("Message", message);
-    return e;
-  }
 
   private synchronized JsonNode dispatch(String op, JsonNode body) {
     Deque<Consumer<FakeGlue>> actions = before.get(op);
@@ -752,13 +697,11 @@ public final class FakeGlue implements AutoCloseable {
   }
 
   /** An error answered as HTTP 400 (500 for InternalServiceException) with {@code __type}. */
-  private static final class GlueError extends RuntimeException {
+  private static final class GlueError extends JsonProtocolServer.ServiceError {
     private static final long serialVersionUID = 1L;
-    final String type;
 
     GlueError(String type, String message) {
-      super(message, null, false, false);
-      this.type = type;
+      super(type, message, type.equals("InternalServiceException") ? 500 : 400, Map.of());
     }
   }
 }
