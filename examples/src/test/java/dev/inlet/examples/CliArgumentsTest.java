@@ -2,9 +2,6 @@ package dev.inlet.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,21 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CliArgumentsTest {
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = InletCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   @Test
   void helpAfterACommand_printsTheUsage_andStartsNothing() {
     for (String help : new String[] {"--help", "-h"}) {
       for (String command : new String[] {"ingest", "query", "catalog"}) {
-        Run r = run(command, help, "--warehouse", dir.resolve("lake").toString());
+        InletCliTest.Run r = InletCliTest.cli(command, help, "--warehouse", dir.resolve("lake").toString());
         assertThat(r.code()).as(command + " " + help).isZero();
         assertThat(r.out()).contains("Usage").contains("ingest [--sample");
       }
@@ -42,19 +29,19 @@ class CliArgumentsTest {
   @Test
   void aStrayWord_anUnknownOption_andABadNumber_areUsageErrors_beforeAnythingStarts() {
     String lake = dir.resolve("lake").toString();
-    Run stray = run("ingest", "--sample", "stray", "--warehouse", lake);
+    InletCliTest.Run stray = InletCliTest.cli("ingest", "--sample", "stray", "--warehouse", lake);
     assertThat(stray.code()).isEqualTo(2);
     assertThat(stray.err()).contains("Unexpected argument 'stray'");
 
-    Run unknown = run("ingest", "--sample", "--warehouse", lake, "--bogus");
+    InletCliTest.Run unknown = InletCliTest.cli("ingest", "--sample", "--warehouse", lake, "--bogus");
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err()).contains("Unknown option --bogus").doesNotContain("needs a value");
 
-    Run notANumber = run("ingest", "--sample", "--warehouse", lake, "--parallelism", "abc");
+    InletCliTest.Run notANumber = InletCliTest.cli("ingest", "--sample", "--warehouse", lake, "--parallelism", "abc");
     assertThat(notANumber.code()).isEqualTo(2);
     assertThat(notANumber.err()).contains("--parallelism needs a whole number of at least 1, not 'abc'");
 
-    Run zero = run("ingest", "--sample", "--warehouse", lake, "--parallelism", "0");
+    InletCliTest.Run zero = InletCliTest.cli("ingest", "--sample", "--warehouse", lake, "--parallelism", "0");
     assertThat(zero.code()).isEqualTo(2);
     assertThat(zero.out()).isEmpty(); // rejected before the sample portal starts and the banner is printed
 
