@@ -24,7 +24,7 @@ public record SocrataDataset(
 
   /**
    * Column types keyed by the CSV export's header names (the field names), in column order, for the columns whose
-   * Socrata type fixes an Inlet type (see {@link SocrataTypes#of}); number columns and unknown types are absent, so
+   * Socrata type fixes an Inlet type (as {@link SocrataSource#columnTypes()} says); number columns and unknown types are absent, so
    * that inference decides (bigint or double).
    */
   public Map<String, ColumnType> columnTypes() {

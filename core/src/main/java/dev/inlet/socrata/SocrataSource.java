@@ -90,7 +90,7 @@ public final class SocrataSource implements Source {
    * Column types from the metadata (read now, one request per call, see {@link #metadata()}), keyed by the
    * export's header names (field names): calendar dates and timestamps are {@code timestamp}, checkboxes
    * {@code boolean}, text, urls and geometry (point, location, ...) {@code string}; number columns are absent,
-   * left to inference (bigint or double by values). See {@link SocrataTypes#of}.
+   * left to inference (bigint or double by values).
    */
   public Map<String, ColumnType> columnTypes() throws IOException {
     return metadata().columnTypes();

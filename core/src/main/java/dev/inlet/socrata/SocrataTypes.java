@@ -9,7 +9,7 @@ import java.util.Optional;
  * nothing (left to inference from the values, which picks bigint or double); a type unknown here maps to nothing
  * too, so inference decides rather than a guess.
  */
-public final class SocrataTypes {
+final class SocrataTypes {
   private SocrataTypes() {}
 
   /**
@@ -26,7 +26,7 @@ public final class SocrataTypes {
    *       {@code POINT (-73.98 40.75)}): {@code string}.</li>
    * </ul>
    */
-  public static Optional<ColumnType> of(String dataTypeName) {
+  static Optional<ColumnType> of(String dataTypeName) {
     if (dataTypeName == null) {
       return Optional.empty();
     }

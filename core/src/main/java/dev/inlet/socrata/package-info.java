@@ -4,7 +4,7 @@
  * <p>{@link dev.inlet.socrata.SocrataSource} ingests one dataset by its 4x4 id: metadata from
  * {@code /api/views/<id>.json} (name, columns and their types, {@code rowsUpdatedAt} for incremental runs), all rows
  * from the SODA 2.1 CSV export {@code /resource/<id>.csv} in one streamed request, an optional app token sent as
- * {@code X-App-Token}. {@link dev.inlet.socrata.SocrataTypes} maps Socrata column types to Inlet's.
+ * {@code X-App-Token}. {@link dev.inlet.socrata.SocrataSource#columnTypes()} maps Socrata column types to Inlet's.
  *
  * <pre>{@code
  * SocrataSource nyc311 = SocrataSource.builder()
