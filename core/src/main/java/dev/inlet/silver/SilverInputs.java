@@ -1,0 +1,90 @@
+package dev.inlet.silver;
+
+import dev.inlet.Partition;
+import dev.inlet.TableId;
+import dev.inlet.sql.SqlDialect;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * What a {@link SilverTable}'s {@code SELECT} may read: each input table under a relation name the engine resolves,
+ * and the input partitions as the catalog records them (with the source publication in their parameters), as a SQL
+ * relation so the {@code SELECT} can join its rows to their lineage.
+ */
+public final class SilverInputs {
+  /** One recorded partition of an input table. */
+  public record InputPartition(TableId table, List<String> keys, Partition partition) {
+    public InputPartition {
+      Objects.requireNonNull(table, "table");
+      keys = List.copyOf(keys);
+      Objects.requireNonNull(partition, "partition");
+    }
+
+    /** The partition's Hive path, e.g. {@code year=2015}. */
+    public String path() {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < keys.size(); i++) {
+        if (i > 0) {
+          b.append('/');
+        }
+        b.append(keys.get(i)).append('=').append(partition.values().get(i));
+      }
+      return b.toString();
+    }
+
+    /** A parameter of the partition, or {@code null}. */
+    public String parameter(String name) {
+      return partition.parameters().get(name);
+    }
+  }
+
+  private final SqlDialect dialect;
+  private final Function<TableId, String> relationNames;
+  private final List<InputPartition> partitions;
+
+  private SilverInputs(SqlDialect dialect, Function<TableId, String> relationNames, List<InputPartition> partitions) {
+    this.dialect = Objects.requireNonNull(dialect, "dialect");
+    this.relationNames = Objects.requireNonNull(relationNames, "relationNames");
+    this.partitions = List.copyOf(partitions);
+  }
+
+  /**
+   * Inputs read under the names {@code relationNames} gives (e.g. {@code boston311.service_requests} for a DuckDB
+   * view, {@code "boston311"."service_requests"} in Athena), with the input partitions as recorded.
+   */
+  public static SilverInputs of(
+      SqlDialect dialect, Function<TableId, String> relationNames, List<InputPartition> partitions) {
+    return new SilverInputs(dialect, relationNames, partitions);
+  }
+
+  /** The dialect the {@code SELECT} is written in. */
+  public SqlDialect dialect() {
+    return dialect;
+  }
+
+  /** The SQL name under which the engine reads {@code table}. */
+  public String relation(TableId table) {
+    return relationNames.apply(table);
+  }
+
+  /** The recorded partitions of every input table, sorted by table, then values. */
+  public List<InputPartition> partitions() {
+    return partitions;
+  }
+
+  /** {@link #partitions()} of one input table. */
+  public List<InputPartition> partitions(TableId table) {
+    return partitions.stream().filter(p -> p.table().equals(table)).toList();
+  }
+
+  /** The parameters of each input partition, by the partition's Hive path; for lineage. */
+  public Map<String, Map<String, String>> parametersByPath(TableId table) {
+    java.util.LinkedHashMap<String, Map<String, String>> m = new java.util.LinkedHashMap<>();
+    for (InputPartition p : partitions(table)) {
+      m.put(p.path(), p.partition().parameters());
+    }
+    return m;
+  }
+}

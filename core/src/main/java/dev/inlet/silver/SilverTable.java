@@ -1,0 +1,32 @@
+package dev.inlet.silver;
+
+import dev.inlet.TableId;
+import dev.inlet.sql.SqlDialect;
+import java.util.List;
+
+/**
+ * A table an engine computes from other catalog tables with one {@code SELECT}: a silver table over bronze ones.
+ * Inlet plans which partitions to rebuild, lets the engine write them to a new location, and commits them in the
+ * catalog the way bronze partitions are committed.
+ *
+ * <p>The {@code SELECT}'s output columns are the table's columns, with the {@linkplain #partitionKeys() partition
+ * keys} last, as strings (Hive partition values). It reads its inputs only through {@link SilverInputs}: the
+ * relation names of {@link #inputs()} and the recorded partitions of those inputs.
+ */
+public interface SilverTable {
+  /** The table this computes, e.g. {@code boston311.requests}. */
+  TableId id();
+
+  /** The catalog tables the {@code SELECT} reads; a change to one of their partitions may change this table. */
+  List<TableId> inputs();
+
+  /** The partition keys: the last output columns of the {@code SELECT}, in order; string values. */
+  List<String> partitionKeys();
+
+  /**
+   * The {@code SELECT} computing every row of the table, in {@code dialect}.
+   *
+   * @throws UnsupportedOperationException if this table has no text for {@code dialect}
+   */
+  String select(SqlDialect dialect, SilverInputs inputs);
+}
