@@ -294,7 +294,7 @@ public final class Boston311Silver implements SilverTable {
     String newYork(String utc) {
       return switch (dialect) {
         case DUCKDB -> "timezone('" + ZONE + "', timezone('UTC', " + utc + "))";
-        case TRINO -> "CAST(with_timezone(" + utc + ", 'UTC') AT TIME ZONE '" + ZONE + "' AS TIMESTAMP(6))";
+        case TRINO -> "CAST(with_timezone(" + utc + ", 'UTC') AT TIME ZONE '" + ZONE + "' AS TIMESTAMP)";
       };
     }
 
