@@ -21,6 +21,10 @@ import java.util.Optional;
  * partition, expected and found location) and nothing of the registration is applied. A writer that gets it must
  * delete its own new, unreferenced files and fail; a writer that succeeds may delete exactly the folder it swapped
  * out, which no catalog entry references any more.
+ *
+ * <p>Implementations: {@link dev.inlet.local.LocalCatalog}; {@code dev.inlet.aws.glue.GlueCatalog} and {@code
+ * dev.inlet.aws.glue.GlueCrawlerCatalog} in inlet-aws. A catalog of one's own passes {@code
+ * dev.inlet.contract.CatalogContract} of inlet-testkit ({@code docs/extending.md}).
  */
 public interface Catalog {
   /**

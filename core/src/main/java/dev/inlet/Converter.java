@@ -11,6 +11,8 @@ import java.io.InputStream;
  * (a file whose rows span years yields one output per year), rolling over to a new output at a size limit. It
  * closes every output it opened before returning. It neither commits nor aborts: the pipeline does, so a
  * converter that throws leaves nothing visible.
+ *
+ * <p>Implementation: {@link dev.inlet.csv.CsvToParquet}.
  */
 public interface Converter {
   /**

@@ -8,6 +8,9 @@ import java.util.Map;
  * appear only on {@link Staging#commit()}: a local sink renames hidden temp files, an S3 sink completes multipart
  * uploads. All sinks lay files out with {@link Layout}. Implementations are thread-safe: the pipeline stages
  * several source files at once.
+ *
+ * <p>Implementations: {@link dev.inlet.local.LocalWarehouse}; {@code dev.inlet.aws.s3.S3Sink} in inlet-aws. A sink of
+ * one's own passes {@code dev.inlet.contract.SinkContract} of inlet-testkit ({@code docs/extending.md}).
  */
 public interface Sink {
   /** Starts staging the outputs of {@code file} into {@code table}. The caller closes the staging. */

@@ -9,6 +9,9 @@ import java.util.List;
  * resumes its own transport.
  *
  * <p>Implementations are immutable configuration and thread-safe; each call opens and closes what it needs.
+ *
+ * <p>Implementations: {@link dev.inlet.http.HttpSource} (plain URLs), {@link dev.inlet.ckan.CkanSource}, {@link
+ * dev.inlet.socrata.SocrataSource}, {@link dev.inlet.boston311.Boston311Source}. Writing one: {@code docs/extending.md}.
  */
 @FunctionalInterface
 public interface Source {

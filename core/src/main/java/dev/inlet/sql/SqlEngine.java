@@ -21,6 +21,9 @@ package dev.inlet.sql;
  * thread's interrupt flag set again; each implementation says whether it can.
  *
  * <p>New operations arrive as {@code default} methods, so implementing this interface stays three methods.
+ *
+ * <p>Implementations: {@code dev.inlet.duckdb.DuckDbEngine} in inlet-duckdb, {@code dev.inlet.aws.athena.AthenaEngine} in
+ * inlet-aws.
  */
 public interface SqlEngine extends AutoCloseable {
   /**
