@@ -122,14 +122,20 @@ public final class ParquetRowWriter implements Closeable {
   }
 
   /**
-   * Closes the row group being buffered (if it has rows) and writes it to the stream, so that its memory is
-   * freed; the next rows start a new row group.
+   * Closes the row group being buffered (if it has rows) and writes it to the stream, and frees the encoder with
+   * its grown page buffers and dictionaries; the next rows start a new row group (deciding their dictionaries
+   * afresh, as after any row group the buffer closed itself).
    */
   public void flushRowGroup() throws IOException {
     checkOpen();
     if (buffer != null) {
-      for (RowGroupEncoder.EncodedRowGroup g : buffer.finish().groups) {
-        writeRowGroup(g);
+      try {
+        for (RowGroupEncoder.EncodedRowGroup g : buffer.finish().groups) {
+          writeRowGroup(g);
+        }
+      } finally {
+        buffer.close();
+        buffer = null;
       }
     }
   }
