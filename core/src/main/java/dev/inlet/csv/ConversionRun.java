@@ -23,6 +23,17 @@ final class ConversionRun {
   static final int PROGRESS_EVERY = 10_000;
   static final int SIZE_CHECK_EVERY = 1000;
   /**
+   * With several partitions open, the row groups they buffer together stay under about this many bytes: past it
+   * (checked every {@value #SIZE_CHECK_EVERY} rows) the largest is written out as a row group. A constant, not a
+   * share of the heap, so that the same rows give the same files on any heap; with 15 year partitions of wide rows
+   * (NYC 311) the row groups come out at a few MB each instead of all partitions holding 100,000 rows until the
+   * file ends. A row group under {@value #MIN_FLUSH_BYTES} bytes is not written out early (it would make the files
+   * worse and free little), so with many small partitions the bound is that much per partition.
+   */
+  static final long PARTITION_BUFFER_BYTES = 48L << 20;
+  /** The smallest row group written out early to bound the partitions' memory. */
+  static final long MIN_FLUSH_BYTES = 1L << 20;
+  /**
    * The inference sample stops after this many chars of values even before sampleRows records, so that its
    * memory stays bounded when records are large (Boston 311 records are about 450 chars: 1,000 take 450 K).
    */
@@ -242,8 +253,32 @@ final class ConversionRun {
     Output out = binding.partitionField() >= 0 ? outputFor(binding.partitionValue(rec), line) : outputFor(r, line);
     out.write(r);
     rowsOut++;
+    if (rowsOut % SIZE_CHECK_EVERY == 0 && outputs.size() > 1) {
+      boundBufferedBytes();
+    }
     if (rowsOut % PROGRESS_EVERY == 0) {
       progress.rowsConverted(rowsOut);
+    }
+  }
+
+  /** Writes out the largest buffered row groups while all partitions together buffer more than the budget. */
+  private void boundBufferedBytes() throws IOException {
+    while (true) {
+      long total = 0;
+      Output largest = null;
+      long largestBytes = 0;
+      for (Output o : outputs) {
+        long b = o.files.bufferedBytes();
+        total += b;
+        if (b > largestBytes) {
+          largest = o;
+          largestBytes = b;
+        }
+      }
+      if (total <= PARTITION_BUFFER_BYTES || largestBytes < MIN_FLUSH_BYTES) {
+        return;
+      }
+      largest.files.flushRowGroup();
     }
   }
 

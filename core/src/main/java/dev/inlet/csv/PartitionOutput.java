@@ -39,6 +39,18 @@ final class PartitionOutput {
     return writer;
   }
 
+  /** Bytes of this partition's rows held in memory (its open row group), 0 with no file open. */
+  long bufferedBytes() {
+    return writer == null ? 0 : writer.bufferedBytes();
+  }
+
+  /** Writes the open row group to the file, freeing its memory. */
+  void flushRowGroup() throws IOException {
+    if (writer != null) {
+      writer.flushRowGroup();
+    }
+  }
+
   /** Closes the open file if it has passed maxFileBytes, so that the next write starts another one. */
   void rollOverIfFull() throws IOException {
     if (writer != null && writer.approximateBytes() >= config.maxFileBytes()) {

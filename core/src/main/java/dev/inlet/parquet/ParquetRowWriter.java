@@ -116,6 +116,30 @@ public final class ParquetRowWriter implements Closeable {
     return buffer == null ? lastRowGroupEnd : lastRowGroupEnd + buffer.bufferedBytes();
   }
 
+  /** Bytes of rows given to {@link #write} that are held in memory, not yet in the stream. */
+  public long bufferedBytes() {
+    return buffer == null ? 0 : buffer.bufferedBytes();
+  }
+
+  /**
+   * Closes the row group being buffered (if it has rows) and writes it to the stream, and frees the encoder with
+   * its grown page buffers and dictionaries; the next rows start a new row group (deciding their dictionaries
+   * afresh, as after any row group the buffer closed itself).
+   */
+  public void flushRowGroup() throws IOException {
+    checkOpen();
+    if (buffer != null) {
+      try {
+        for (RowGroupEncoder.EncodedRowGroup g : buffer.finish().groups) {
+          writeRowGroup(g);
+        }
+      } finally {
+        buffer.close();
+        buffer = null;
+      }
+    }
+  }
+
   /** Flushes the last row group and writes the footer. Does not close the stream. */
   @Override
   public void close() throws IOException {

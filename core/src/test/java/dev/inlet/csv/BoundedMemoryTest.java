@@ -50,6 +50,13 @@ class BoundedMemoryTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"wide-years"})
+  void convert_whenWideRowsFallIntoManyYearPartitions_boundsTheBuffersOfAllOpenPartitions(String kind)
+      throws Exception {
+    assertThat(runChild(kind)).contains("OK rows=150000");
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"columns-ok", "fields-ok", "years-ok"})
   void convert_whenInputIsAtTheDefaultLimits_convertsIn256MiB(String kind) throws Exception {
     assertThat(runChild(kind)).contains("OK rows=" + (kind.equals("columns-ok") ? 3000

@@ -26,7 +26,9 @@ public final class HostileInputMain {
       SourceFile file = SourceFile.builder().id(kind + ".csv").name(kind + ".csv")
           .opener(offset -> { throw new IOException("not reopened"); }).build();
       CsvToParquet converter = kind.startsWith("years")
-          ? dev.inlet.boston311.Boston311.newSystemConverterBuilder().build() : CsvToParquet.create();
+          ? dev.inlet.boston311.Boston311.newSystemConverterBuilder().build()
+          : kind.equals("wide-years") ? CsvToParquet.builder().partitionBy(PartitionSpec.yearOf("created")).build()
+          : CsvToParquet.create();
       ConversionResult r = converter.convert(file, in, new TempDirStaging(dir), ConversionProgress.NONE);
       System.out.println("OK rows=" + r.rowsOut());
     } catch (MalformedInputException e) {
@@ -44,6 +46,8 @@ public final class HostileInputMain {
     switch (kind) {
       case "years-ok": // the new-system sample's rows, 300,000 of them, cycling through 100 years (the default limit)
         return newSystemYears(300_000, 100);
+      case "wide-years": // 150,000 rows of 2 KB of text that neither compresses nor repeats, over 15 years
+        return wideYears(150_000, 15, 2000);
       case "field": // one quoted field of 200 MB
         return new Generated("id,text\n1,\"", "x", 200L << 20, "\"\n2,y\n");
       case "unclosed": // a quote never closed swallows 200 MB of ordinary records
@@ -85,6 +89,47 @@ public final class HostileInputMain {
           // open_date is the second column, "yyyy-...": give each row the year 1900 + row % years
           current = (line.substring(0, c1 + 1) + (1900 + row % years) + line.substring(c1 + 5) + "\n")
               .getBytes(StandardCharsets.UTF_8);
+          pos = 0;
+        }
+        int n = Math.min(len, current.length - pos);
+        System.arraycopy(current, pos, b, off, n);
+        pos += n;
+        return n;
+      }
+    };
+  }
+
+  /**
+   * {@code rows} rows of {@code id,created,text}: the year cycles through {@code years} years from 2010, the text is
+   * {@code textChars} pseudo-random letters (seeded), so each partition's row group buffer grows by about that much
+   * per row.
+   */
+  private static InputStream wideYears(int rows, int years, int textChars) {
+    return new InputStream() {
+      private int row = -1;
+      private byte[] current = "id,created,text\n".getBytes(StandardCharsets.US_ASCII);
+      private int pos;
+      private long seed = 42;
+
+      @Override
+      public int read() {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (pos == current.length) {
+          if (++row >= rows) {
+            return -1;
+          }
+          StringBuilder sb = new StringBuilder(textChars + 40);
+          sb.append(row).append(',').append(2010 + row % years).append("-06-01 12:00:00,");
+          for (int i = 0; i < textChars; i++) {
+            seed = seed * 6364136223846793005L + 1442695040888963407L;
+            sb.append((char) ('a' + (int) ((seed >>> 33) % 26)));
+          }
+          current = sb.append('\n').toString().getBytes(StandardCharsets.US_ASCII);
           pos = 0;
         }
         int n = Math.min(len, current.length - pos);
