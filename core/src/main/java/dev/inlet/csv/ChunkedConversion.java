@@ -35,9 +35,10 @@ import java.util.concurrent.TimeUnit;
  * depend only on the bytes, and each chunk is encoded alone, so the output is the same whatever the number of
  * threads (with one thread the chunks are converted on the calling thread).
  *
- * <p>Used when partitions come from the source or from a column's text ({@link PartitionSpec#byColumn}: each
- * chunk's rows of one value become row groups of that value's output, appended in chunk order) and rejected
- * rows need not be kept; otherwise (year partitioning, quarantine) {@link ConversionRun} converts row by row. Memory: {@code threads + 1} chunks of about
+ * <p>Used when partitions come from the source and rejected rows need not be kept; otherwise (year or column
+ * partitioning, quarantine) {@link ConversionRun} converts row by row: with partitions, each chunk's rows of one
+ * value would become small row groups of their own (one per chunk and value), where row by row a partition's rows
+ * fill its row groups until the partitions' buffers together pass a budget. Memory: {@code threads + 1} chunks of about
  * {@value #CHUNK_BYTES} bytes (plus one record) and their encoded row groups, within a {@link ChunkMemory}
  * budget shared by all conversions (a quarter of the heap: three chunks and two threads on a 256 MiB heap).
  */
@@ -71,27 +72,7 @@ final class ChunkedConversion {
    * sequences that were not UTF-8, the first in the record starting on line {@code firstReplaced} of the chunk.
    */
   private record Converted(RowGroupBuffer.EncodedRowGroups groups, long rowsIn, long rowsOut, long lineBreaks,
-      long replaced, long firstReplaced, List<Part> parts) {}
-
-  /**
-   * The rows of one chunk in one partition of {@link PartitionSpec#byColumn}, in the order of their first rows;
-   * {@code firstLine} is the line of the first, in the chunk.
-   */
-  private record Part(String value, long firstLine, RowGroupBuffer.EncodedRowGroups groups) {}
-
-  /** A chunk's partition being encoded by a worker. */
-  private static final class OpenPart {
-    final RowGroupBuffer buffer;
-    final long firstLine;
-
-    OpenPart(RowGroupBuffer buffer, long firstLine) {
-      this.buffer = buffer;
-      this.firstLine = firstLine;
-    }
-  }
-
-  /** Outputs by partition value of {@link PartitionSpec#byColumn}, in the order of their first rows. */
-  private final Map<String, PartitionOutput> outputsByValue = new LinkedHashMap<>();
+      long replaced, long firstReplaced) {}
 
   private long replaced;
   private long firstReplacedLine = -1;
@@ -127,8 +108,8 @@ final class ChunkedConversion {
 
   /** Whether {@code config} converts files chunk by chunk. */
   static boolean applies(CsvToParquet config) {
-    return config.partitionSpec().yearColumn() == null && config.badRows() != BadRowPolicy.QUARANTINE
-        && config.delimiter() <= 0x7F;
+    return config.partitionSpec().yearColumn() == null && config.partitionSpec().valueColumn() == null
+        && config.badRows() != BadRowPolicy.QUARANTINE && config.delimiter() <= 0x7F;
   }
 
   ConversionResult execute() throws IOException {
@@ -389,9 +370,6 @@ final class ChunkedConversion {
     if (chunk.index() == 0) {
       records.next(); // the header
     }
-    if (binding.partitionField() >= 0) {
-      return convertByValue(records, firstLine);
-    }
     Values values = new Values();
     Row row = new Row(binding.schema().size());
     boolean fail = config.badRows() == BadRowPolicy.FAIL;
@@ -416,7 +394,7 @@ final class ChunkedConversion {
         out++;
       }
       Converted c = new Converted(buffer.finish(), in, out, records.nextLine() - firstLine, records.replaced(),
-          records.firstReplacedLine(), null);
+          records.firstReplacedLine());
       synchronized (encoders) {
         if (!finished) { // else the conversion has ended: close the encoder below
           encoders.add(buffer);
@@ -427,79 +405,6 @@ final class ChunkedConversion {
     } finally {
       if (buffer != null) {
         buffer.close();
-      }
-    }
-  }
-
-  /**
-   * Like the rest of {@link #convert} for {@link PartitionSpec#byColumn}: each partition value of the chunk gets
-   * its own encoder, so the chunk's rows of one partition become its row groups in that partition; at most
-   * maxPartitionsPerFile of them (the file as a whole is checked by {@link #append}).
-   */
-  private Converted convertByValue(Records records, long firstLine) throws IOException {
-    Values values = new Values();
-    Row row = new Row(binding.schema().size());
-    boolean fail = config.badRows() == BadRowPolicy.FAIL;
-    int max = config.maxPartitionsPerFile();
-    String key = config.partitionSpec().valueColumn();
-    long in = 0;
-    long out = 0;
-    Map<String, OpenPart> open = new LinkedHashMap<>();
-    boolean handedOver = false;
-    try {
-      while (records.next()) {
-        if ((in & 0xFFF) == 0 && Thread.currentThread().isInterrupted()) {
-          throw new InterruptedIOException("Conversion of " + file.name() + " was cancelled");
-        }
-        in++;
-        String value;
-        try {
-          records.convert(binding, row, values);
-          value = records.partitionValue(binding);
-        } catch (MalformedInputException e) {
-          if (fail || e instanceof LimitExceededException) {
-            throw e;
-          }
-          continue;
-        }
-        OpenPart part = open.get(value);
-        if (part == null) {
-          if (open.size() >= max) {
-            throw ConversionRun.tooManyPartitions(file.name(), records.line(), key, key, value, max);
-          }
-          part = new OpenPart(takeEncoder(), records.line());
-          open.put(value, part);
-        }
-        part.buffer.write(row);
-        out++;
-      }
-      List<Part> parts = new ArrayList<>(open.size());
-      for (Map.Entry<String, OpenPart> e : open.entrySet()) {
-        parts.add(new Part(e.getKey(), e.getValue().firstLine, e.getValue().buffer.finish()));
-      }
-      Converted c = new Converted(null, in, out, records.nextLine() - firstLine, records.replaced(),
-          records.firstReplacedLine(), parts);
-      // keep as many encoders as workers for the next chunks, close the others
-      List<RowGroupBuffer> rest = new ArrayList<>();
-      synchronized (encoders) {
-        for (OpenPart p : open.values()) {
-          if (!finished && encoders.size() < threads) {
-            encoders.add(p.buffer);
-          } else {
-            rest.add(p.buffer);
-          }
-        }
-      }
-      handedOver = true;
-      for (RowGroupBuffer b : rest) {
-        b.close();
-      }
-      return c;
-    } finally {
-      if (!handedOver) {
-        for (OpenPart p : open.values()) {
-          p.buffer.close();
-        }
       }
     }
   }
@@ -516,9 +421,6 @@ final class ChunkedConversion {
 
     /** Checks the current record's width and fills {@code row} with its values. */
     void convert(RecordConverter binding, Row row, Values values);
-
-    /** The current record's partition value of {@link PartitionSpec#byColumn}. */
-    String partitionValue(RecordConverter binding);
 
     /** The line where the current record starts, in the chunk. */
     long line();
@@ -559,11 +461,6 @@ final class ChunkedConversion {
     public void convert(RecordConverter binding, Row row, Values values) {
       binding.checkWidth(parser, parser.line());
       binding.convert(parser, parser.line(), row, values);
-    }
-
-    @Override
-    public String partitionValue(RecordConverter binding) {
-      return binding.partitionValue(parser);
     }
 
     @Override
@@ -621,11 +518,6 @@ final class ChunkedConversion {
     }
 
     @Override
-    public String partitionValue(RecordConverter binding) {
-      return binding.partitionValue(record);
-    }
-
-    @Override
     public long line() {
       return parser.line();
     }
@@ -676,12 +568,9 @@ final class ChunkedConversion {
       }
       replaced += c.replaced();
     }
-    long chunkLine = nextLine;
     nextLine += c.lineBreaks();
     rowsIn += c.rowsIn();
-    if (c.parts() != null) {
-      appendParts(c, chunkLine);
-    } else if (c.rowsOut() > 0) {
+    if (c.rowsOut() > 0) {
       if (output == null) {
         output = new PartitionOutput(staging, file.partition(), binding.schema(), config);
       }
@@ -695,47 +584,15 @@ final class ChunkedConversion {
     }
   }
 
-  /** Appends a chunk's row groups of each partition value, opening at most maxPartitionsPerFile outputs. */
-  private void appendParts(Converted c, long chunkLine) throws IOException {
-    String key = config.partitionSpec().valueColumn();
-    int max = config.maxPartitionsPerFile();
-    for (Part part : c.parts()) {
-      PartitionOutput out = outputsByValue.get(part.value());
-      if (out == null) {
-        if (outputsByValue.size() >= max) {
-          throw ConversionRun.tooManyPartitions(file.name(), chunkLine - 1 + part.firstLine(), key, key,
-              part.value(), max);
-        }
-        out = new PartitionOutput(staging, Map.of(key, part.value()), binding.schema(), config);
-        outputsByValue.put(part.value(), out);
-      }
-      long rows = 0;
-      for (RowGroupBuffer.EncodedRowGroups group : part.groups().each()) {
-        out.writer().append(group);
-        out.rollOverIfFull();
-        rows += group.rows();
-      }
-      byPartition.merge(out.partition(), rows, Long::sum);
-    }
-    rowsOut += c.rowsOut();
-    progress.rowsConverted(rowsOut);
-  }
-
   private void finishOutput() throws IOException {
     if (output != null) {
       output.finish();
-    }
-    for (PartitionOutput o : outputsByValue.values()) {
-      o.finish();
     }
   }
 
   private void abandonOutput() {
     if (output != null) {
       output.abandon();
-    }
-    for (PartitionOutput o : outputsByValue.values()) {
-      o.abandon();
     }
   }
 }

@@ -445,12 +445,13 @@ public final class CsvToParquet implements Converter {
 
     /**
      * Threads converting one file; default the number of processors, at most 4. A file whose rows go to the
-     * partition of their source or of a {@link PartitionSpec#byColumn column value} (not a
-     * {@link PartitionSpec#yearOf year partitioning}) and whose bad rows are not
-     * {@linkplain BadRowPolicy#QUARANTINE quarantined} is cut into chunks of whole records of about 16 MiB that
-     * are converted in parallel, each into its own row group(s); the output is the same for any number of threads.
-     * Fewer threads run when a quarter of the heap cannot hold a chunk per thread plus the one being read (two on
-     * a 256 MiB heap). Other files are converted row by row on the calling thread.
+     * partition of their source (not {@link PartitionSpec#yearOf} or {@link PartitionSpec#byColumn}) and whose
+     * bad rows are not {@linkplain BadRowPolicy#QUARANTINE quarantined} is cut into chunks of whole records of
+     * about 16 MiB that are converted in parallel, each into its own row group(s); the output is the same for any
+     * number of threads. Fewer threads run when a quarter of the heap cannot hold a chunk per thread plus the one
+     * being read (two on a 256 MiB heap). Other files are converted row by row on the calling thread, each row
+     * into its partition's open row group (the open row groups of all partitions bounded together, so that a
+     * partition's rows from all over the file make large row groups).
      */
     public Builder threads(int threads) {
       if (threads < 1) {

@@ -91,10 +91,9 @@ class PartitionByColumnTest {
   }
 
   @Test
-  void byColumn_chunked_writesHiveFoldersWithoutTheColumn_readBackByDuckDb() throws IOException {
+  void byColumn_writesHiveFoldersWithoutTheColumn_readBackByDuckDb() throws IOException {
     Path warehouse = dir.resolve("lake");
     CsvToParquet converter = byBorough().build();
-    assertThat(ChunkedConversion.applies(converter)).isTrue();
     ConversionResult result = convertToWarehouse(converter, warehouse, csv());
 
     assertThat(result.rowsByPartition()).isEqualTo(byPartition(expectedCounts()));
@@ -137,9 +136,24 @@ class PartitionByColumnTest {
       }
       outputs.add(rows);
     }
-    assertThat(ChunkedConversion.applies(byBorough().badRows(BadRowPolicy.QUARANTINE).build())).isFalse();
     assertThat(outputs.get(1)).isEqualTo(outputs.get(0));
     assertThat(outputs.get(2)).isEqualTo(outputs.get(0));
+  }
+
+  @Test
+  void byColumn_rowsOfManyChunks_becomeOneRowGroupPerPartition_notOnePerChunk() throws IOException {
+    // 3,000 rows of about 45 bytes are some 30 chunks of 4 KiB; each partition gets its 500 rows as one row group
+    CsvToParquet converter = byBorough().build();
+    assertThat(ChunkedConversion.applies(converter)).isFalse(); // routed row by row to per-partition buffers
+    TempDirStaging staging = new TempDirStaging(dir);
+    ConversionResult result = convert(converter, csv(), staging);
+    for (Map<String, String> p : result.rowsByPartition().keySet()) {
+      List<Path> files = staging.paths(p);
+      assertThat(files).hasSize(1);
+      String path = ConverterDuckDb.quote(files.get(0).toString());
+      assertThat(db.query("SELECT count(DISTINCT row_group_id) AS n FROM parquet_metadata(" + path + ")"))
+          .extracting(r -> ((Number) r.get("n")).longValue()).as("row groups of %s", p).containsExactly(1L);
+    }
   }
 
   @Test
