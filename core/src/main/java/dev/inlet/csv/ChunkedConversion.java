@@ -71,7 +71,7 @@ final class ChunkedConversion {
    * sequences that were not UTF-8, the first in the record starting on line {@code firstReplaced} of the chunk.
    */
   private record Converted(RowGroupBuffer.EncodedRowGroups groups, long rowsIn, long rowsOut, long lineBreaks,
-      long replaced, long firstReplaced, List<Part> parts) {}
+      long replaced, long firstReplaced, List<Part> parts, YearGuard.Counter years) {}
 
   /**
    * The rows of one chunk in one partition of {@link PartitionSpec#byColumn}, in the order of their first rows;
@@ -95,6 +95,9 @@ final class ChunkedConversion {
 
   private long replaced;
   private long firstReplacedLine = -1;
+  /** The year guard of this file (null without one) and the rows it counted in the chunks written so far. */
+  private YearGuard yearGuard;
+  private YearGuard.Counter yearCounts;
 
   /** A chunk handed to a worker. */
   private record Pending(CsvChunker.Chunk chunk, Future<Converted> result) {}
@@ -166,6 +169,9 @@ final class ChunkedConversion {
       }
       while (!pending.isEmpty()) {
         write(pending.poll());
+      }
+      if (yearGuard != null) {
+        yearGuard.check(yearCounts);
       }
       finishOutput();
       progress.rowsConverted(rowsOut);
@@ -321,6 +327,8 @@ final class ChunkedConversion {
       }
     }
     binding = RecordConverter.bind(config, file.name(), header, sample, file.partition());
+    yearGuard = YearGuard.of(config, file.name(), file.partition(), binding);
+    yearCounts = yearGuard == null ? null : yearGuard.counter();
   }
 
   /** The chunks read so far, as one stream, reading the next chunk when the parser needs more. */
@@ -397,6 +405,7 @@ final class ChunkedConversion {
     boolean fail = config.badRows() == BadRowPolicy.FAIL;
     long in = 0;
     long out = 0;
+    YearGuard.Counter years = yearGuard == null ? null : yearGuard.counter();
     RowGroupBuffer buffer = takeEncoder();
     try {
       while (records.next()) {
@@ -413,10 +422,13 @@ final class ChunkedConversion {
           continue;
         }
         buffer.write(row);
+        if (years != null) {
+          years.add(row);
+        }
         out++;
       }
       Converted c = new Converted(buffer.finish(), in, out, records.nextLine() - firstLine, records.replaced(),
-          records.firstReplacedLine(), null);
+          records.firstReplacedLine(), null, years);
       synchronized (encoders) {
         if (!finished) { // else the conversion has ended: close the encoder below
           encoders.add(buffer);
@@ -478,7 +490,7 @@ final class ChunkedConversion {
         parts.add(new Part(e.getKey(), e.getValue().firstLine, e.getValue().buffer.finish()));
       }
       Converted c = new Converted(null, in, out, records.nextLine() - firstLine, records.replaced(),
-          records.firstReplacedLine(), parts);
+          records.firstReplacedLine(), parts, null);
       // keep as many encoders as workers for the next chunks, close the others
       List<RowGroupBuffer> rest = new ArrayList<>();
       synchronized (encoders) {
@@ -679,6 +691,9 @@ final class ChunkedConversion {
     long chunkLine = nextLine;
     nextLine += c.lineBreaks();
     rowsIn += c.rowsIn();
+    if (c.years() != null) {
+      yearCounts.merge(c.years());
+    }
     if (c.parts() != null) {
       appendParts(c, chunkLine);
     } else if (c.rowsOut() > 0) {

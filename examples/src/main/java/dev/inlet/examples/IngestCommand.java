@@ -31,7 +31,7 @@ final class IngestCommand {
     }
     args.allow("--portal", "--years", "--new-system", "--warehouse", "--database", "--sample", "--parallelism",
         "--s3", "--s3-endpoint", "--glue", "--glue-endpoint", "--crawler", "--crawler-role", "--full-refresh",
-        "--allow-insecure-http", "--allow-shrink");
+        "--allow-insecure-http", "--allow-shrink", "--allow-year-mismatch");
     if (args.has("--sample") && args.has("--portal")) {
       throw new IllegalArgumentException("Use either --sample or --portal, not both");
     }
@@ -67,7 +67,8 @@ final class IngestCommand {
         }
         results.add(incremental(Pipeline.builder(), targets, warehouse, catalog, fullRefresh, allowShrink)
             .source(Boston311Source.legacy().portal(portal).years(years).downloader(downloader).build())
-            .converter(Boston311.legacyConverter())
+            .converter(args.has("--allow-year-mismatch") ? Boston311.legacyConverterBuilder().noYearGuard().build()
+                : Boston311.legacyConverter())
             .sink(sink)
             .catalog(catalog)
             .table(legacyTable)
