@@ -67,6 +67,37 @@ class TruncatedDownloadPipelineTest {
     }
   }
 
+  /**
+   * F6: the body is cut at 51 % (so the shrink guard, at half, would let it through) and the server then answers
+   * the verification with {@code 416 bytes *}{@code /<cut>}, as if the cut were the end of the file.
+   */
+  @Test
+  void bodyCutAt51PercentAndA416ClaimingTheCutIsTheEnd_neverReplacesTheWholeYear() throws Exception {
+    byte[] cut = Arrays.copyOf(SAMPLE, lineEndNear(SAMPLE, SAMPLE.length * 51 / 100));
+    try (RawHttpServer raw = new RawHttpServer(
+        (h, out) -> RawHttpServer.write(out, "200 OK", SAMPLE, 0, SAMPLE.length, "Content-Length",
+            "" + SAMPLE.length),
+        (h, out) -> {
+          if (h.containsKey("range")) {
+            RawHttpServer.write(out, "416 Range Not Satisfiable", new byte[0], 0, 0, "Content-Range",
+                "bytes */" + cut.length, "Content-Length", "0");
+          } else {
+            RawHttpServer.write(out, "200 OK", cut, 0, cut.length);
+          }
+        })) {
+      Source source = HttpSource.builder().downloader(downloader)
+          .file(raw.uri("/tmphrybkxuh.csv"), "2015", Map.of("year", "2015")).build();
+      assertThat(run(source).succeeded()).isTrue();
+
+      PipelineResult second = run(source);
+
+      assertThat(second.succeeded()).isFalse();
+      assertThat(second.failures().get(0).error()).hasMessageContaining("HTTP 416")
+          .hasMessageContaining("cannot confirm the body is complete");
+      assertThat(rows()).isEqualTo(6_221);
+    }
+  }
+
   @Test
   void partial206ToAPlainGet_neverReplacesTheWholeYear() throws Exception {
     server.script("/y.csv", TestHttpServer.ok(SAMPLE), ex -> {
