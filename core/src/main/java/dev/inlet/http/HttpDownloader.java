@@ -489,7 +489,7 @@ public final class HttpDownloader {
     IOException lastError = null;
     for (int attempt = 1; ; attempt++) {
       if (deadline - System.nanoTime() <= 0) {
-        throw new NotResumableException(deadlineMessage(uri) + (lastFailure == null ? "" : "; last failure: "
+        throw new DeadlineExceededException(deadlineMessage(uri) + (lastFailure == null ? "" : "; last failure: "
             + lastFailure + " after " + (attempt - 1) + (attempt == 2 ? " attempt" : " attempts")));
       }
       Duration retryAfter = null;
@@ -514,6 +514,9 @@ public final class HttpDownloader {
       } catch (NotResumableException e) {
         throw lastFailure == null ? e : new NotResumableException(e.getMessage() + "; last failure: " + lastFailure
             + " after " + (attempt - 1) + (attempt == 2 ? " attempt" : " attempts"), e);
+      } catch (DeadlineExceededException e) {
+        throw lastFailure == null ? e : new DeadlineExceededException(e.getMessage() + "; last failure: "
+            + lastFailure + " after " + (attempt - 1) + (attempt == 2 ? " attempt" : " attempts"), e);
       } catch (IOException e) {
         if (Thread.currentThread().isInterrupted()) {
           throw new InterruptedIOException("Cannot download " + redact(uri) + ": interrupted");
@@ -629,7 +632,7 @@ public final class HttpDownloader {
 
     private IOException idle(SocketTimeoutException e) {
       if (deadline - System.nanoTime() <= 0) {
-        return new NotResumableException(deadlineMessage, e);
+        return new DeadlineExceededException(deadlineMessage, e);
       }
       IdleTimeoutException idle =
           new IdleTimeoutException("no bytes for " + idleTimeout.toMillis() + " ms (idle timeout)");
@@ -664,6 +667,24 @@ public final class HttpDownloader {
   }
 
   /** No byte of a body arrived within the idle timeout. */
+  /**
+   * The download deadline of a file passed. An {@link java.io.InterruptedIOException}, like a socket timeout: not
+   * resumed, and not retried by the {@link dev.inlet.Pipeline} either, so that the deadline bounds the file's
+   * download as a whole, not each of the pipeline's attempts at it.
+   */
+  static final class DeadlineExceededException extends java.io.InterruptedIOException {
+    private static final long serialVersionUID = 1L;
+
+    DeadlineExceededException(String message) {
+      super(message);
+    }
+
+    DeadlineExceededException(String message, Throwable cause) {
+      super(message);
+      initCause(cause);
+    }
+  }
+
   static final class IdleTimeoutException extends IOException {
     private static final long serialVersionUID = 1L;
 
@@ -708,7 +729,7 @@ public final class HttpDownloader {
     } catch (IOException | RuntimeException e) {
       c.disconnect();
       if (deadline - System.nanoTime() <= 0) {
-        throw new NotResumableException(deadlineMessage(uri), e);
+        throw new DeadlineExceededException(deadlineMessage(uri), e);
       }
       if (watchdog.fired()) { // the disconnect may surface as any exception
         throw new IOException("no answer within " + requestTimeout.toMillis() + " ms (request timeout)", e);
@@ -718,7 +739,7 @@ public final class HttpDownloader {
     if (!watchdog.finish()) { // the answer came as the watchdog cut the connection
       c.disconnect();
       if (deadline - System.nanoTime() <= 0) {
-        throw new NotResumableException(deadlineMessage(uri));
+        throw new DeadlineExceededException(deadlineMessage(uri));
       }
       throw new IOException("no answer within " + requestTimeout.toMillis() + " ms (request timeout)");
     }
@@ -1189,7 +1210,7 @@ public final class HttpDownloader {
       int n;
       try {
         n = in.read(b, off, len);
-      } catch (NotResumableException e) {
+      } catch (NotResumableException | DeadlineExceededException e) {
         throw e;
       } catch (IOException e) {
         if (encoded && (e.getMessage() == null || !e.getMessage().startsWith("Cannot "))) {
@@ -1206,7 +1227,7 @@ public final class HttpDownloader {
         lastByte = b[off + n - 1] & 0xFF;
       }
       if (deadline - System.nanoTime() <= 0) {
-        throw new NotResumableException(
+        throw new DeadlineExceededException(
             downloader.deadlineMessage(uri) + " (" + transport.position() + " bytes received)");
       }
       return n;

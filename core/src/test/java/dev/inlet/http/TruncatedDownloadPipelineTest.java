@@ -98,6 +98,26 @@ class TruncatedDownloadPipelineTest {
     }
   }
 
+  /**
+   * The download deadline is the file's, not each pipeline attempt's: a body stalling past it is not downloaded
+   * again by the pipeline's retries (it used to be, with a fresh deadline each time: attempts x deadline).
+   */
+  @Test
+  void bodyStallingPastTheDeadline_isNotRetriedByThePipeline() throws Exception {
+    server.script("/y.csv", TestHttpServer.stalling(SAMPLE, 1_000, 3_000));
+    HttpDownloader slow = downloader.toBuilder().downloadTimeout(Duration.ofMillis(500)).build();
+    Source source = HttpSource.builder().downloader(slow)
+        .file(server.uri("/y.csv"), "2015", Map.of("year", "2015")).build();
+
+    PipelineResult result = Pipeline.builder().source(source).converter(Boston311.legacyConverter())
+        .sink(LocalWarehouse.at(lake)).catalog(LocalCatalog.at(lake)).table(Boston311.LEGACY_TABLE).attempts(3)
+        .build().run();
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.failures().get(0).error()).hasMessageContaining("download deadline of 500 ms");
+    assertThat(server.requests("/y.csv")).as("one download, not one per attempt").hasSize(1);
+  }
+
   @Test
   void partial206ToAPlainGet_neverReplacesTheWholeYear() throws Exception {
     server.script("/y.csv", TestHttpServer.ok(SAMPLE), ex -> {
