@@ -232,6 +232,15 @@ class TrustTheLakeCliTest {
       assertThat(refused.code()).isEqualTo(1);
       assertThat(refused.out()).contains("FAILED").contains("from 6,221 rows to 1,000 rows")
           .contains("--allow-shrink");
+      // the reason is printed once (in the summary), not with the progress line and by the library's log too
+      assertThat(refused.out().split("from 6,221 rows to 1,000 rows", -1)).hasSize(2);
+      assertThat(refused.out()).contains("  FAILED 311 SERVICE REQUESTS - 2015 (why: below)");
+      java.util.Properties logging = new java.util.Properties();
+      try (InputStream in = InletCli.class.getResourceAsStream("/simplelogger.properties")) {
+        logging.load(in);
+      }
+      assertThat(logging).as("the per-file WARN repeats the reason the CLI prints")
+          .containsEntry("org.slf4j.simpleLogger.log.dev.inlet.Pipeline", "error");
       assertThat(cli("query", "--warehouse", lake.toString(), COUNT_2015).out())
           .containsPattern("2015\\s*\\|\\s*6221");
 
