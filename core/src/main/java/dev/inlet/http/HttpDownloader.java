@@ -83,7 +83,8 @@ import org.slf4j.LoggerFactory;
  *       (and gzip and zlib a checksum), so a cut is seen. The listing's size, where the source knows it, is
  *       checked by {@link #opener(URI, Long)}.</li>
  *   <li><b>Deadlines.</b> Each file has an overall {@linkplain Builder#downloadTimeout download deadline}
- *       (default 30 min) covering all its requests, retries, backoff and resumes; a trickling server fails at it
+ *       (default 30 min) covering all its requests, retries, backoff and resumes (reaching it is an
+ *       {@link java.io.InterruptedIOException}, which the pipeline does not retry); a trickling server fails at it
  *       (checked on every read call, and a blocked read waits at most the time left when its request was sent,
  *       or the idle timeout, whichever is shorter). The {@linkplain Builder#connectTimeout connect timeout} also
  *       bounds each read of the TLS handshake.</li>
