@@ -586,8 +586,11 @@ public final class Pipeline {
     return reg;
   }
 
-  /** The partition keys of what was written; the source's keys when nothing was. */
-  private static List<String> partitionKeys(SourceFile file, ConversionResult conversion) {
+  /**
+   * The partition keys of what was written; when nothing was (a header-only file), the table's keys if it has
+   * any (so that the shrink guard, not the catalog's key check, says the file has no rows), else the source's.
+   */
+  private List<String> partitionKeys(SourceFile file, ConversionResult conversion) {
     Set<List<String>> keySets = new LinkedHashSet<>();
     for (Map<String, String> p : conversion.rowsByPartition().keySet()) {
       keySets.add(List.copyOf(p.keySet()));
@@ -596,7 +599,12 @@ public final class Pipeline {
       throw new InletException("Cannot register " + file.name() + ": its partitions use different keys "
           + keySets + "; every output of a table must use the same partition keys");
     }
-    return keySets.isEmpty() ? List.copyOf(file.partition().keySet()) : keySets.iterator().next();
+    if (!keySets.isEmpty()) {
+      return keySets.iterator().next();
+    }
+    List<String> tableKeys = catalog.loadTable(table).map(t -> t.partitionKeys().stream().map(Column::name)
+        .toList()).orElse(List.of());
+    return tableKeys.isEmpty() ? List.copyOf(file.partition().keySet()) : tableKeys;
   }
 
   private static List<Map<String, String>> partitionsOf(List<DataFile> files) {

@@ -22,7 +22,10 @@ import java.util.Map;
  * </ul>
  * Zip codes, wards, precincts and districts stay strings, so leading zeros survive. Both converters require
  * their id and open-date columns ({@link #LEGACY_REQUIRED_COLUMNS}, {@link #NEW_SYSTEM_REQUIRED_COLUMNS}), so a
- * body that is not a 311 file (an error page, a truncated or other file) fails instead of replacing a year.
+ * body that is not a 311 file (an error page, a truncated or other file) fails instead of replacing a year. The
+ * legacy converter also has a {@linkplain CsvToParquet.Builder#yearGuard(String) year guard} on {@code open_dt}: a
+ * yearly file whose rows are mostly of another year (the 2015 file served as 2022) fails; turn it off with
+ * {@code legacyConverterBuilder().noYearGuard()}.
  */
 public final class Boston311 {
   public static final String DATABASE = "boston311";
@@ -118,7 +121,7 @@ public final class Boston311 {
   /** A builder for the legacy converter, to change codec or row groups; partitions come from the source file. */
   public static CsvToParquet.Builder legacyConverterBuilder() {
     CsvToParquet.Builder b = CsvToParquet.builder().schema(LEGACY_SCHEMA).ignoreColumn("_id")
-        .partitionBy(PartitionSpec.fromSource()).requiredColumns(LEGACY_REQUIRED_COLUMNS);
+        .partitionBy(PartitionSpec.fromSource()).requiredColumns(LEGACY_REQUIRED_COLUMNS).yearGuard("open_dt");
     LEGACY_RENAMES.forEach(b::renameColumn);
     return b;
   }

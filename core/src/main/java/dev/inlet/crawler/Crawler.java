@@ -189,7 +189,7 @@ public final class Crawler {
         }
       }
     }
-    Map<StoredFile, Object> schemas = readFooters(toRead);
+    Map<StoredFile, Footers.Read> schemas = readFooters(toRead);
 
     List<TableChange> changes = new ArrayList<>();
     for (TableFiles t : found.values()) {
@@ -213,9 +213,9 @@ public final class Crawler {
     return plan;
   }
 
-  /** Reads footers in parallel; each value is a {@link Schema} or the reason (String) the file is unreadable. */
-  private Map<StoredFile, Object> readFooters(Map<StoredFile, Storage> files) {
-    Map<StoredFile, Object> out = new HashMap<>();
+  /** Reads footers in parallel: each file's footer or why it is unreadable. */
+  private Map<StoredFile, Footers.Read> readFooters(Map<StoredFile, Storage> files) {
+    Map<StoredFile, Footers.Read> out = new HashMap<>();
     if (files.isEmpty()) {
       return out;
     }
@@ -226,19 +226,13 @@ public final class Crawler {
       return th;
     });
     try {
-      Map<StoredFile, Future<Object>> futures = new LinkedHashMap<>();
-      files.forEach((f, s) -> futures.put(f, pool.submit(() -> {
-        try {
-          return Footers.schema(s, f);
-        } catch (Footers.UnreadableException e) {
-          return e.getMessage();
-        }
-      })));
-      for (Map.Entry<StoredFile, Future<Object>> e : futures.entrySet()) {
+      Map<StoredFile, Future<Footers.Read>> futures = new LinkedHashMap<>();
+      files.forEach((f, s) -> futures.put(f, pool.submit(() -> Footers.read(s, f))));
+      for (Map.Entry<StoredFile, Future<Footers.Read>> e : futures.entrySet()) {
         try {
           out.put(e.getKey(), e.getValue().get());
         } catch (ExecutionException ex) {
-          out.put(e.getKey(), "unreadable: " + ex.getCause());
+          out.put(e.getKey(), new Footers.Unreadable("unreadable: " + ex.getCause()));
         }
       }
     } catch (InterruptedException e) {
@@ -250,7 +244,7 @@ public final class Crawler {
     return out;
   }
 
-  private TableChange reconcile(TableFiles t, Map<StoredFile, Object> schemas, Instant crawlTime,
+  private TableChange reconcile(TableFiles t, Map<StoredFile, Footers.Read> schemas, Instant crawlTime,
       List<Conflict> conflicts, List<Skipped> skipped) {
     // Partition depth: the most common folder depth; files elsewhere are skipped.
     Map<Integer, Integer> depths = new TreeMap<>();
@@ -274,21 +268,23 @@ public final class Crawler {
     Set<String> conflicted = new HashSet<>();
     Map<String, Integer> readable = new TreeMap<>();
     Set<String> present = new HashSet<>();
+    Map<String, Long> rowsByFolder = new HashMap<>(); // of the readable files
     int read = 0;
     for (FileAt f : files) {
       String folder = folderOf(t, f);
       present.add(folder);
-      Object s = schemas.get(f.file);
+      Footers.Read s = schemas.get(f.file);
       if (s == null) {
         continue; // incremental: a known partition, not read
       }
       read++;
       String uri = t.storage.location(folder) + f.file.name();
-      if (s instanceof String reason) {
-        skipped.add(new Skipped(uri, reason));
+      if (s instanceof Footers.Unreadable u) {
+        skipped.add(new Skipped(uri, u.reason()));
         continue;
       }
-      Schema schema = (Schema) s;
+      Footers.Footer footer = (Footers.Footer) s;
+      Schema schema = footer.schema();
       if (crawled == null) {
         crawled = schema;
       } else {
@@ -302,6 +298,7 @@ public final class Crawler {
         }
       }
       readable.merge(folder, 1, Integer::sum);
+      rowsByFolder.merge(folder, footer.rows(), Long::sum);
     }
     conflicted.forEach(readable::remove);
     String location = t.storage.location(t.root);
@@ -309,7 +306,9 @@ public final class Crawler {
 
     Map<List<String>, String> folders = new TreeMap<>(VALUES_ORDER);
     Map<List<String>, Integer> fileCounts = new HashMap<>();
+    Map<String, Long> rowsByLocation = new HashMap<>();
     for (Map.Entry<String, Integer> e : readable.entrySet()) {
+      rowsByLocation.put(t.storage.location(e.getKey()), rowsByFolder.getOrDefault(e.getKey(), 0L));
       List<String> values = values(e.getKey(), t.root, keys);
       // Of several version folders of one partition (Layout), the newest (they sort by time) is the partition.
       folders.merge(values, t.storage.location(e.getKey()), (a, b) -> b.compareTo(a) > 0
@@ -323,7 +322,7 @@ public final class Crawler {
       }
       List<PartitionChange> parts = new ArrayList<>();
       folders.forEach((v, loc) -> parts.add(new PartitionChange(v, PartitionAction.ADD, loc, null,
-          fileCounts.get(v), Map.of())));
+          fileCounts.get(v), rows(Map.of(), rowsByLocation.get(loc)))));
       return new TableChange(t.id, Action.CREATE, location, keys, crawled, List.of(), List.of(), parts, 0, read,
           false, params);
     }
@@ -373,12 +372,12 @@ public final class Crawler {
       Partition old = have.get(e.getKey());
       if (old == null) {
         parts.add(new PartitionChange(e.getKey(), PartitionAction.ADD, e.getValue(), null,
-            fileCounts.get(e.getKey()), Map.of()));
+            fileCounts.get(e.getKey()), rows(Map.of(), rowsByLocation.get(e.getValue()))));
       } else if (!old.location().equals(e.getValue())) {
         Map<String, String> p = new LinkedHashMap<>(old.parameters());
         p.remove(PARAM_DEPRECATED);
         parts.add(new PartitionChange(e.getKey(), PartitionAction.REPOINT, e.getValue(), old.location(),
-            fileCounts.get(e.getKey()), p));
+            fileCounts.get(e.getKey()), rows(p, rowsByLocation.get(e.getValue()))));
       } else if (old.parameters().containsKey(PARAM_DEPRECATED)) {
         Map<String, String> p = new LinkedHashMap<>(old.parameters());
         p.remove(PARAM_DEPRECATED);
@@ -492,6 +491,19 @@ public final class Crawler {
       name = name.substring(0, 255);
     }
     return name.isEmpty() ? "table" : name;
+  }
+
+  /**
+   * {@code parameters} with {@value dev.inlet.Pipeline#PARAM_ROWS} set to the rows the footers of the partition's
+   * files count, so that the pipeline's shrink guard can compare a re-publication with a crawled partition.
+   */
+  private static Map<String, String> rows(Map<String, String> parameters, Long rows) {
+    if (rows == null) {
+      return parameters;
+    }
+    Map<String, String> p = new LinkedHashMap<>(parameters);
+    p.put(dev.inlet.Pipeline.PARAM_ROWS, Long.toString(rows));
+    return p;
   }
 
   private static String lastSegment(String location) {

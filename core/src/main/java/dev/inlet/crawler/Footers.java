@@ -30,6 +30,24 @@ final class Footers {
 
   private Footers() {}
 
+  /** What the crawler learned of one file: its {@link Footer}, or why it is {@link Unreadable}. */
+  sealed interface Read permits Footer, Unreadable {}
+
+  /** A readable file's data columns and row count (the sum of its row groups' rows). */
+  record Footer(Schema schema, long rows) implements Read {}
+
+  /** A file that could not be read as Parquet, and why. */
+  record Unreadable(String reason) implements Read {}
+
+  /** The footer of {@code file}, or why it is unreadable; never throws for a bad file. */
+  static Read read(Storage storage, StoredFile file) {
+    try {
+      return footer(storage, file);
+    } catch (UnreadableException e) {
+      return new Unreadable(e.getMessage());
+    }
+  }
+
   /** Why a file could not be read as Parquet. */
   static final class UnreadableException extends Exception {
     UnreadableException(String reason, Throwable cause) {
@@ -43,12 +61,22 @@ final class Footers {
    * @throws UnreadableException if the file is not Parquet, is truncated, or has a column Inlet cannot type
    */
   static Schema schema(Storage storage, StoredFile file) throws UnreadableException {
+    return footer(storage, file).schema();
+  }
+
+  /**
+   * The data columns (as {@link #schema}) and the row count of {@code file}.
+   *
+   * @throws UnreadableException if the file is not Parquet, is truncated, or has a column Inlet cannot type
+   */
+  static Footer footer(Storage storage, StoredFile file) throws UnreadableException {
     if (file.size() < 12) {
       throw new UnreadableException("not a Parquet file: " + file.size() + " bytes is too short to hold a footer",
           null);
     }
     StorageInputFile in = new StorageInputFile(storage, file);
     MessageType type;
+    long rows = 0;
     try (SeekableInputStream stream = in.newStream()) {
       long size = in.getLength();
       byte[] tail = new byte[8];
@@ -68,8 +96,12 @@ final class Footers {
       byte[] footer = new byte[(int) footerLength];
       stream.seek(size - 8 - footerLength);
       stream.readFully(footer);
-      type = CONVERTER.readParquetMetadata(new ByteArrayInputStream(footer),
-          ParquetMetadataConverter.SKIP_ROW_GROUPS).getFileMetaData().getSchema();
+      org.apache.parquet.hadoop.metadata.ParquetMetadata metadata = CONVERTER.readParquetMetadata(
+          new ByteArrayInputStream(footer), ParquetMetadataConverter.NO_FILTER);
+      type = metadata.getFileMetaData().getSchema();
+      for (org.apache.parquet.hadoop.metadata.BlockMetaData block : metadata.getBlocks()) {
+        rows += block.getRowCount();
+      }
     } catch (IOException | RuntimeException e) {
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       throw new UnreadableException(msg.contains("magic") || msg.contains("is not a Parquet file")
@@ -84,7 +116,7 @@ final class Footers {
       }
     }
     try {
-      return Schema.of(columns);
+      return new Footer(Schema.of(columns), rows);
     } catch (IllegalArgumentException e) {
       throw new UnreadableException(e.getMessage() + " (names differing only in case)", e);
     }

@@ -72,10 +72,13 @@ final class ChunkedConversion {
    * sequences that were not UTF-8, the first in the record starting on line {@code firstReplaced} of the chunk.
    */
   private record Converted(RowGroupBuffer.EncodedRowGroups groups, long rowsIn, long rowsOut, long lineBreaks,
-      long replaced, long firstReplaced) {}
+      long replaced, long firstReplaced, YearGuard.Counter years) {}
 
   private long replaced;
   private long firstReplacedLine = -1;
+  /** The year guard of this file (null without one) and the rows it counted in the chunks written so far. */
+  private YearGuard yearGuard;
+  private YearGuard.Counter yearCounts;
 
   /** A chunk handed to a worker. */
   private record Pending(CsvChunker.Chunk chunk, Future<Converted> result) {}
@@ -147,6 +150,9 @@ final class ChunkedConversion {
       }
       while (!pending.isEmpty()) {
         write(pending.poll());
+      }
+      if (yearGuard != null) {
+        yearGuard.check(yearCounts);
       }
       finishOutput();
       progress.rowsConverted(rowsOut);
@@ -302,6 +308,8 @@ final class ChunkedConversion {
       }
     }
     binding = RecordConverter.bind(config, file.name(), header, sample, file.partition());
+    yearGuard = YearGuard.of(config, file.name(), file.partition(), binding);
+    yearCounts = yearGuard == null ? null : yearGuard.counter();
   }
 
   /** The chunks read so far, as one stream, reading the next chunk when the parser needs more. */
@@ -375,6 +383,7 @@ final class ChunkedConversion {
     boolean fail = config.badRows() == BadRowPolicy.FAIL;
     long in = 0;
     long out = 0;
+    YearGuard.Counter years = yearGuard == null ? null : yearGuard.counter();
     RowGroupBuffer buffer = takeEncoder();
     try {
       while (records.next()) {
@@ -391,10 +400,13 @@ final class ChunkedConversion {
           continue;
         }
         buffer.write(row);
+        if (years != null) {
+          years.add(row);
+        }
         out++;
       }
       Converted c = new Converted(buffer.finish(), in, out, records.nextLine() - firstLine, records.replaced(),
-          records.firstReplacedLine());
+          records.firstReplacedLine(), years);
       synchronized (encoders) {
         if (!finished) { // else the conversion has ended: close the encoder below
           encoders.add(buffer);
@@ -570,6 +582,9 @@ final class ChunkedConversion {
     }
     nextLine += c.lineBreaks();
     rowsIn += c.rowsIn();
+    if (c.years() != null) {
+      yearCounts.merge(c.years());
+    }
     if (c.rowsOut() > 0) {
       if (output == null) {
         output = new PartitionOutput(staging, file.partition(), binding.schema(), config);

@@ -72,6 +72,9 @@ final class ConversionRun {
   private long rowsOut;
   private org.apache.commons.csv.CSVPrinter rejects;
   private Row row;
+  /** The year guard of this file (null without one) and the rows it counted. */
+  private YearGuard yearGuard;
+  private YearGuard.Counter yearCounts;
 
   /** Where the text comes from, counting replaced bytes; the parser's char 0 is its char {@code skipped}. */
   private final Utf8Reader utf8;
@@ -120,6 +123,8 @@ final class ConversionRun {
       binding = RecordConverter.bind(config, file.name(), header, sample, file.partition());
       schema = binding.schema();
       yearColumn = binding.yearColumn();
+      yearGuard = YearGuard.of(config, file.name(), file.partition(), binding);
+      yearCounts = yearGuard == null ? null : yearGuard.counter();
       row = new Row(schema.size());
       for (int i = 0; i < sample.size(); i++) {
         convertOrReject(sample.get(i), sampleLines.get(i));
@@ -131,6 +136,9 @@ final class ConversionRun {
           break;
         }
         convertOrReject(rec, records.line());
+      }
+      if (yearGuard != null) {
+        yearGuard.check(yearCounts);
       }
       if (rejects != null) {
         rejects.close();
@@ -252,6 +260,9 @@ final class ConversionRun {
     binding.convert(rec, line, r, values);
     Output out = binding.partitionField() >= 0 ? outputFor(binding.partitionValue(rec), line) : outputFor(r, line);
     out.write(r);
+    if (yearCounts != null) {
+      yearCounts.add(r);
+    }
     rowsOut++;
     if (rowsOut % SIZE_CHECK_EVERY == 0 && outputs.size() > 1) {
       boundBufferedBytes();

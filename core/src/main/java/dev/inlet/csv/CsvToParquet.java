@@ -92,6 +92,8 @@ public final class CsvToParquet implements Converter {
   static final int DEFAULT_MAX_FIELD_BYTES = 1 << 20;
   static final int DEFAULT_MAX_COLUMNS = 1000;
   static final int DEFAULT_MAX_PARTITIONS = 100;
+  /** The default share of rows {@link Builder#yearGuard(String)} allows in another year than the declared one. */
+  public static final double DEFAULT_YEAR_GUARD_SHARE = 0.5;
 
   private final Schema schema;
   private final int sampleRows;
@@ -112,8 +114,12 @@ public final class CsvToParquet implements Converter {
   private final int maxPartitions;
   private final Map<String, ColumnType> columnTypes;
   private final boolean snakeCase;
+  private final String yearGuardColumn;
+  private final double yearGuardShare;
 
   private CsvToParquet(Builder b) {
+    this.yearGuardColumn = b.yearGuardColumn;
+    this.yearGuardShare = b.yearGuardShare;
     this.columnTypes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.columnTypes));
     this.snakeCase = b.snakeCase;
     this.required = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.required));
@@ -164,6 +170,8 @@ public final class CsvToParquet implements Converter {
     b.maxPartitions = maxPartitions;
     b.columnTypes.putAll(columnTypes);
     b.snakeCase = snakeCase;
+    b.yearGuardColumn = yearGuardColumn;
+    b.yearGuardShare = yearGuardShare;
     return b;
   }
 
@@ -299,6 +307,16 @@ public final class CsvToParquet implements Converter {
     return snakeCase;
   }
 
+  /** The column of the year guard (final name, lower-cased), or null without one. */
+  String yearGuardColumn() {
+    return yearGuardColumn;
+  }
+
+  /** The share of rows the year guard allows outside the declared year. */
+  double yearGuardShare() {
+    return yearGuardShare;
+  }
+
 
   CSVFormat format() {
     return format;
@@ -341,8 +359,50 @@ public final class CsvToParquet implements Converter {
     private int maxPartitions = DEFAULT_MAX_PARTITIONS;
     private final Map<String, ColumnType> columnTypes = new LinkedHashMap<>();
     private boolean snakeCase;
+    private String yearGuardColumn;
+    private double yearGuardShare = DEFAULT_YEAR_GUARD_SHARE;
 
     private Builder() {}
+
+    /**
+     * The year guard: a file whose source declares partition {@code year=Y} (e.g. a yearly file of a portal) fails,
+     * before anything is written, when more than half of its rows have {@code timestampColumn} in another year (the
+     * portal served another year's file under this year's name). Like {@link #yearGuard(String, double)} with
+     * {@value CsvToParquet#DEFAULT_YEAR_GUARD_SHARE}. Applies only with {@link PartitionSpec#fromSource()}. Default:
+     * off; the Boston 311 legacy preset guards {@code open_dt}.
+     */
+    public Builder yearGuard(String timestampColumn) {
+      return yearGuard(timestampColumn, DEFAULT_YEAR_GUARD_SHARE);
+    }
+
+    /**
+     * Like {@link #yearGuard(String)}, failing when more than {@code maxOtherShare} of the rows with a value in the
+     * column are in another year than the declared one.
+     *
+     * @param timestampColumn a timestamp or date column (final name, matched ignoring case); a file without it
+     *     fails at its header
+     * @param maxOtherShare in [0, 1): 0 fails a file with any row in another year
+     */
+    public Builder yearGuard(String timestampColumn, double maxOtherShare) {
+      Objects.requireNonNull(timestampColumn, "timestampColumn");
+      if (timestampColumn.isBlank()) {
+        throw new IllegalArgumentException("Cannot guard the year of a column with a blank name");
+      }
+      if (!(maxOtherShare >= 0 && maxOtherShare < 1)) {
+        throw new IllegalArgumentException("yearGuard's maxOtherShare must be >= 0 and < 1 (the share of rows"
+            + " allowed in another year than the declared one), or call noYearGuard(): " + maxOtherShare);
+      }
+      this.yearGuardColumn = timestampColumn.trim().toLowerCase(java.util.Locale.ROOT);
+      this.yearGuardShare = maxOtherShare;
+      return this;
+    }
+
+    /** No year guard: a file's rows may be of any year, whatever partition its source declares. */
+    public Builder noYearGuard() {
+      this.yearGuardColumn = null;
+      this.yearGuardShare = DEFAULT_YEAR_GUARD_SHARE;
+      return this;
+    }
 
     /**
      * With {@linkplain #inferSchema inference}: column {@code finalName} gets {@code type} instead of the inferred

@@ -76,13 +76,15 @@ import org.slf4j.LoggerFactory;
  *       a plain GET must start at 0), agree with {@code Content-Length}, and a range that ends before the total
  *       ends the body with an {@link IOException} (the resuming streams then fetch the rest). A body that ends by
  *       connection close without {@code Content-Length} nor chunked framing is verified by a second request,
- *       {@code Range: bytes=N-} with {@code If-Range}: {@code 416} (with {@code bytes *}{@code /N} or no
- *       {@code Content-Range}) or a {@code 200} with {@code Content-Length: N} confirm it; a longer total means
- *       truncation; anything else cannot confirm it and fails. Gzip and deflate bodies carry their own end marker
+ *       for the last byte received, {@code Range: bytes=(N-1)-} with {@code If-Range}: a {@code 206} of that one
+ *       byte (the same byte) with total {@code N}, or a {@code 200} with {@code Content-Length: N}, confirm it; a
+ *       longer total means truncation; anything else (a {@code 416} too: the server would deny having the bytes
+ *       it sent) cannot confirm it and fails. Gzip and deflate bodies carry their own end marker
  *       (and gzip and zlib a checksum), so a cut is seen. The listing's size, where the source knows it, is
  *       checked by {@link #opener(URI, Long)}.</li>
  *   <li><b>Deadlines.</b> Each file has an overall {@linkplain Builder#downloadTimeout download deadline}
- *       (default 30 min) covering all its requests, retries, backoff and resumes; a trickling server fails at it
+ *       (default 30 min) covering all its requests, retries, backoff and resumes (reaching it is an
+ *       {@link java.io.InterruptedIOException}, which the pipeline does not retry); a trickling server fails at it
  *       (checked on every read call, and a blocked read waits at most the time left when its request was sent,
  *       or the idle timeout, whichever is shorter). The {@linkplain Builder#connectTimeout connect timeout} also
  *       bounds each read of the TLS handshake.</li>
@@ -488,7 +490,7 @@ public final class HttpDownloader {
     IOException lastError = null;
     for (int attempt = 1; ; attempt++) {
       if (deadline - System.nanoTime() <= 0) {
-        throw new NotResumableException(deadlineMessage(uri) + (lastFailure == null ? "" : "; last failure: "
+        throw new DeadlineExceededException(deadlineMessage(uri) + (lastFailure == null ? "" : "; last failure: "
             + lastFailure + " after " + (attempt - 1) + (attempt == 2 ? " attempt" : " attempts")));
       }
       Duration retryAfter = null;
@@ -513,6 +515,9 @@ public final class HttpDownloader {
       } catch (NotResumableException e) {
         throw lastFailure == null ? e : new NotResumableException(e.getMessage() + "; last failure: " + lastFailure
             + " after " + (attempt - 1) + (attempt == 2 ? " attempt" : " attempts"), e);
+      } catch (DeadlineExceededException e) {
+        throw lastFailure == null ? e : new DeadlineExceededException(e.getMessage() + "; last failure: "
+            + lastFailure + " after " + (attempt - 1) + (attempt == 2 ? " attempt" : " attempts"), e);
       } catch (IOException e) {
         if (Thread.currentThread().isInterrupted()) {
           throw new InterruptedIOException("Cannot download " + redact(uri) + ": interrupted");
@@ -628,7 +633,7 @@ public final class HttpDownloader {
 
     private IOException idle(SocketTimeoutException e) {
       if (deadline - System.nanoTime() <= 0) {
-        return new NotResumableException(deadlineMessage, e);
+        return new DeadlineExceededException(deadlineMessage, e);
       }
       IdleTimeoutException idle =
           new IdleTimeoutException("no bytes for " + idleTimeout.toMillis() + " ms (idle timeout)");
@@ -663,6 +668,24 @@ public final class HttpDownloader {
   }
 
   /** No byte of a body arrived within the idle timeout. */
+  /**
+   * The download deadline of a file passed. An {@link java.io.InterruptedIOException}, like a socket timeout: not
+   * resumed, and not retried by the {@link dev.inlet.Pipeline} either, so that the deadline bounds the file's
+   * download as a whole, not each of the pipeline's attempts at it.
+   */
+  static final class DeadlineExceededException extends java.io.InterruptedIOException {
+    private static final long serialVersionUID = 1L;
+
+    DeadlineExceededException(String message) {
+      super(message);
+    }
+
+    DeadlineExceededException(String message, Throwable cause) {
+      super(message);
+      initCause(cause);
+    }
+  }
+
   static final class IdleTimeoutException extends IOException {
     private static final long serialVersionUID = 1L;
 
@@ -707,7 +730,7 @@ public final class HttpDownloader {
     } catch (IOException | RuntimeException e) {
       c.disconnect();
       if (deadline - System.nanoTime() <= 0) {
-        throw new NotResumableException(deadlineMessage(uri), e);
+        throw new DeadlineExceededException(deadlineMessage(uri), e);
       }
       if (watchdog.fired()) { // the disconnect may surface as any exception
         throw new IOException("no answer within " + requestTimeout.toMillis() + " ms (request timeout)", e);
@@ -717,7 +740,7 @@ public final class HttpDownloader {
     if (!watchdog.finish()) { // the answer came as the watchdog cut the connection
       c.disconnect();
       if (deadline - System.nanoTime() <= 0) {
-        throw new NotResumableException(deadlineMessage(uri));
+        throw new DeadlineExceededException(deadlineMessage(uri));
       }
       throw new IOException("no answer within " + requestTimeout.toMillis() + " ms (request timeout)");
     }
@@ -948,14 +971,22 @@ public final class HttpDownloader {
 
   /**
    * Confirms that a body that ended by connection close after {@code n} bytes, without Content-Length (or a 206
-   * whose Content-Range {@code openRange} gives no total), is the whole entity: asks {@code Range: bytes=n-} with
-   * {@code If-Range}. 416 (with total n, or none), or 200 with
-   * Content-Length n, confirm it; a larger total throws a plain {@link IOException} (the resuming streams then
-   * fetch the rest); an answer that cannot tell throws {@link NotResumableException}.
+   * whose Content-Range {@code openRange} gives no total), is the whole entity: asks for the last byte received and
+   * what follows it, {@code Range: bytes=(n-1)-} with {@code If-Range}. A {@code 206} of exactly that byte, equal to
+   * {@code lastByte}, with total n, or a {@code 200} with Content-Length n, confirm it; a larger total throws a plain
+   * {@link IOException} (the resuming streams then fetch the rest); an answer that cannot tell throws
+   * {@link NotResumableException}. A {@code 416} confirms nothing: a server that cut the body and then claims the
+   * range past the cut is unsatisfiable would otherwise get a truncated file accepted (with {@code n} bytes sent,
+   * a range starting at byte n-1 is satisfiable). Only an empty body ({@code n} = 0) is confirmed by a {@code 416}
+   * to {@code bytes=0-} with total 0 (or none).
+   *
+   * @param lastByte the last byte received (0..255), or -1 if this body delivered none (a resumed body at its end)
    */
-  void verifyEnd(URI uri, long n, SourceVersion first, long deadline, String openRange) throws IOException {
+  void verifyEnd(URI uri, long n, int lastByte, SourceVersion first, long deadline, String openRange)
+      throws IOException {
+    long from = n > 0 ? n - 1 : 0;
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Range", "bytes=" + n + "-");
+    headers.put("Range", "bytes=" + from + "-");
     String validator = ResumingInputStream.validator(first);
     if (validator != null) {
       headers.put("If-Range", validator);
@@ -968,18 +999,33 @@ public final class HttpDownloader {
       String contentRange = r.header("Content-Range").orElse("");
       if (r.status == 416) {
         Matcher m = UNSATISFIED_RANGE.matcher(contentRange);
-        if (m.matches() && Long.parseLong(m.group(1)) != n) {
-          throw new IOException(ended + ", but the server has " + m.group(1) + " bytes (HTTP 416, Content-Range '"
-              + contentRange + "'); try again later");
+        if (n == 0 && (!m.matches() || Long.parseLong(m.group(1)) == 0)) {
+          LOG.debug("{} is complete and empty (HTTP 416 to bytes=0-)", redact(uri));
+          return;
         }
-        LOG.debug("{} is complete at {} bytes (HTTP 416 to a range from there)", redact(uri), n);
-        return;
+        throw new NotResumableException(ended + ", and the server answered a request for its last byte (Range: bytes="
+            + from + "-) with HTTP 416" + (contentRange.isEmpty() ? "" : " Content-Range '" + contentRange + "'")
+            + ": it says it does not have the bytes it sent, which cannot confirm the body is complete; try again"
+            + " later, or ask the portal to send Content-Length");
       }
       if (r.status == 206) {
         Matcher m = CONTENT_RANGE.matcher(contentRange);
-        if (m.matches() && Long.parseLong(m.group(1)) == n && !m.group(3).equals("*")) {
-          throw new IOException(ended + ", but the server has " + m.group(3) + " bytes (Content-Range '"
-              + contentRange + "'); try again later");
+        if (n > 0 && m.matches() && Long.parseLong(m.group(1)) == from && !m.group(3).equals("*")) {
+          long total = Long.parseLong(m.group(3));
+          if (total > n) {
+            throw new IOException(ended + ", but the server has " + total + " bytes (Content-Range '"
+                + contentRange + "'); try again later");
+          }
+          if (total == n && Long.parseLong(m.group(2)) == from) {
+            InputStream body = r.body(idleTimeout, deadline, deadlineMessage(uri));
+            int b = body.read();
+            if (b >= 0 && (lastByte < 0 || b == lastByte) && body.read() < 0) {
+              LOG.debug("{} is complete at {} bytes (HTTP 206 of its last byte)", redact(uri), n);
+              return;
+            }
+            throw new NotResumableException(ended + ", and the server's last byte (Content-Range '" + contentRange
+                + "') is not the one it sent: the file changed or the server is inconsistent; try again later");
+          }
         }
         throw new NotResumableException(ended + ", and the server answered a request for the rest with HTTP 206"
             + " Content-Range '" + contentRange + "', which cannot confirm it is complete; try again later");
@@ -1136,6 +1182,8 @@ public final class HttpDownloader {
     private final String openRange;
     private IOException endFailure;
     private boolean ended;
+    /** The last byte this body delivered, or -1 before the first. */
+    private int lastByte = -1;
 
     Body(InputStream in, int status, SourceVersion version, boolean encoded, CountingInputStream transport,
         HttpDownloader downloader, URI uri, long deadline, boolean closeDelimited, String openRange) {
@@ -1163,7 +1211,7 @@ public final class HttpDownloader {
       int n;
       try {
         n = in.read(b, off, len);
-      } catch (NotResumableException e) {
+      } catch (NotResumableException | DeadlineExceededException e) {
         throw e;
       } catch (IOException e) {
         if (encoded && (e.getMessage() == null || !e.getMessage().startsWith("Cannot "))) {
@@ -1176,8 +1224,11 @@ public final class HttpDownloader {
         end();
         return n;
       }
+      if (n > 0) {
+        lastByte = b[off + n - 1] & 0xFF;
+      }
       if (deadline - System.nanoTime() <= 0) {
-        throw new NotResumableException(
+        throw new DeadlineExceededException(
             downloader.deadlineMessage(uri) + " (" + transport.position() + " bytes received)");
       }
       return n;
@@ -1190,7 +1241,7 @@ public final class HttpDownloader {
       if (closeDelimited && !ended) {
         ended = true;
         try {
-          downloader.verifyEnd(uri, transport.position(), version, deadline, openRange);
+          downloader.verifyEnd(uri, transport.position(), lastByte, version, deadline, openRange);
         } catch (IOException e) {
           endFailure = e;
           throw e;

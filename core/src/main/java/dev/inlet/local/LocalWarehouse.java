@@ -439,6 +439,9 @@ public final class LocalWarehouse implements Sink {
             hideAndDelete(dir.getParent(), dir);
             LocalFiles.syncDirectory(dir.getParent());
           }
+          if (!dir.startsWith(tableDir)) {
+            removeEmptyFolders(dir.getParent(), zone); // a partition moved from the older layout bronze/<table>/
+          }
         } else if (Files.isDirectory(dir) && !dir.equals(tableDir)) {
           // A partition folder of the in-place layout: this source's files there, but not the ones just committed.
           try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, Layout.filePrefix(sourceId) + "*.parquet")) {
@@ -454,6 +457,22 @@ public final class LocalWarehouse implements Sink {
         }
       }
       sweepOrphans(prefix);
+    }
+
+    /**
+     * Deletes {@code dir} and then its parents while they are empty, up to {@code zone} (kept): the partition and
+     * table folders of the older layout ({@code bronze/<table>/}) once their last partition has moved to
+     * {@code bronze/<database>/<table>/}. A folder that is not empty (another partition, a file being written) stays.
+     */
+    private static void removeEmptyFolders(Path dir, Path zone) throws IOException {
+      for (Path d = dir; d != null && d.startsWith(zone) && !d.equals(zone); d = d.getParent()) {
+        try {
+          Files.delete(d);
+        } catch (java.nio.file.DirectoryNotEmptyException | NoSuchFileException e) {
+          return;
+        }
+        LocalFiles.syncDirectory(d.getParent());
+      }
     }
 
     /** Deletes this source's other version folders in the partitions written, last modified before the grace. */

@@ -85,6 +85,25 @@ class CrawlerBoston311Test {
     assertThat(plan.table(Boston311.NEW_SYSTEM_TABLE).schema()).isEqualTo(Boston311.NEW_SYSTEM_SCHEMA);
   }
 
+  /** F3: a crawled partition records its rows (from the footers), so the shrink guard can compare with it. */
+  @Test
+  void crawledPartitions_recordTheRowsThePipelineRecorded(@TempDir Path otherWarehouse) {
+    LocalCatalog crawled = LocalCatalog.at(otherWarehouse);
+    crawler().apply(crawler().plan(crawled), crawled);
+    for (TableId table : List.of(Boston311.LEGACY_TABLE, Boston311.NEW_SYSTEM_TABLE)) {
+      java.util.Map<List<String>, String> expected = new java.util.TreeMap<>(java.util.Comparator.comparing(
+          Object::toString));
+      LocalCatalog.at(lake).partitions(table).forEach(p -> expected.put(p.values(),
+          p.parameters().get(Pipeline.PARAM_ROWS)));
+      java.util.Map<List<String>, String> actual = new java.util.TreeMap<>(java.util.Comparator.comparing(
+          Object::toString));
+      crawled.partitions(table).forEach(p -> actual.put(p.values(), p.parameters().get(Pipeline.PARAM_ROWS)));
+      assertThat(actual).isEqualTo(expected).doesNotContainValue(null);
+    }
+    assertThat(crawled.partitions(Boston311.LEGACY_TABLE)).extracting(p -> p.parameters().get(Pipeline.PARAM_ROWS))
+        .containsExactlyInAnyOrder("6221", "100");
+  }
+
   @Test
   void planAgainstThePipelinesOwnCatalog_findsNothingToChange() {
     LocalCatalog catalog = LocalCatalog.at(lake);

@@ -133,18 +133,54 @@ class HttpIntegrityTest {
       assertThat(rows(HALF)).isLessThan(rows(SAMPLE) * 2 / 3);
       assertThat(rows(got)).isEqualTo(6_221);
       assertThat(got).isEqualTo(SAMPLE);
-      assertThat(raw.requests().get(1).get("range")).isEqualTo("bytes=" + HALF.length + "-");
+      // the verification asks for the last byte received and what follows; the rest is then resumed
+      assertThat(raw.requests().get(1).get("range")).isEqualTo("bytes=" + (HALF.length - 1) + "-");
+      assertThat(raw.requests().get(2).get("range")).isEqualTo("bytes=" + HALF.length + "-");
     }
   }
 
   @Test
-  void open_whenBodyEndsByConnectionCloseAndTheServerConfirmsWith416_isAccepted() throws IOException {
+  void open_whenBodyEndsByConnectionCloseAndTheServerSendsItsLastByteAgain_isAccepted() throws IOException {
     try (RawHttpServer raw = new RawHttpServer(
         (h, out) -> RawHttpServer.write(out, "200 OK", SAMPLE, 0, SAMPLE.length),
         HttpIntegrityTest::rangeAnswer)) {
       assertThat(read(downloader.opener(raw.uri("/f.csv")).open(0))).isEqualTo(SAMPLE);
       assertThat(raw.requests()).hasSize(2);
-      assertThat(raw.requests().get(1).get("range")).isEqualTo("bytes=" + SAMPLE.length + "-");
+      assertThat(raw.requests().get(1).get("range")).isEqualTo("bytes=" + (SAMPLE.length - 1) + "-");
+    }
+  }
+
+  /**
+   * F6: a server that cuts the body (51 % of the real 2015 file) and then answers the verification with {@code 416}
+   * {@code bytes *}{@code /<cut>}, as if the cut were the end. A 416 used to count as proof; now the verification
+   * asks for the last byte received, which a server that sent it must have: a 416 to that is a contradiction.
+   */
+  @Test
+  void open_whenServerCutsTheBodyAndThenClaimsTheCutIsTheEndWith416_fails() throws IOException {
+    byte[] cut = Arrays.copyOf(SAMPLE, lineEndNear(SAMPLE, SAMPLE.length * 51 / 100));
+    try (RawHttpServer raw = new RawHttpServer(
+        (h, out) -> RawHttpServer.write(out, "200 OK", cut, 0, cut.length),
+        (h, out) -> RawHttpServer.write(out, "416 Range Not Satisfiable", new byte[0], 0, 0, "Content-Range",
+            "bytes */" + cut.length, "Content-Length", "0"))) {
+      assertThatThrownBy(() -> read(downloader.opener(raw.uri("/f.csv")).open(0)))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("the body ended by connection close after " + cut.length + " bytes without"
+              + " Content-Length")
+          .hasMessageContaining("HTTP 416 Content-Range 'bytes */" + cut.length + "'")
+          .hasMessageContaining("cannot confirm the body is complete");
+      assertThat(raw.requests().get(1).get("range")).isEqualTo("bytes=" + (cut.length - 1) + "-");
+    }
+  }
+
+  @Test
+  void open_whenTheVerifyingByteDiffersFromTheLastByteReceived_fails() throws IOException {
+    try (RawHttpServer raw = new RawHttpServer(
+        (h, out) -> RawHttpServer.write(out, "200 OK", HALF, 0, HALF.length),
+        (h, out) -> RawHttpServer.write(out, "206 Partial Content", new byte[] {'#'}, 0, 1, "Content-Range",
+            "bytes " + (HALF.length - 1) + "-" + (HALF.length - 1) + "/" + HALF.length, "Content-Length", "1"))) {
+      assertThatThrownBy(() -> read(downloader.opener(raw.uri("/f.csv")).open(0)))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("is not the one it sent");
     }
   }
 
@@ -249,7 +285,8 @@ class HttpIntegrityTest {
     }, TestHttpServer.ok(SAMPLE));
 
     assertThat(read(downloader.opener(server.uri("/f.csv")).open(0))).isEqualTo(SAMPLE);
-    assertThat(server.requests("/f.csv").get(1).header("Range")).isEqualTo("bytes=" + HALF.length + "-");
+    // verified from the last byte received
+    assertThat(server.requests("/f.csv").get(1).header("Range")).isEqualTo("bytes=" + (HALF.length - 1) + "-");
   }
 
   // ---- listed size

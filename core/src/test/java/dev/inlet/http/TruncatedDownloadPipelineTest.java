@@ -67,6 +67,57 @@ class TruncatedDownloadPipelineTest {
     }
   }
 
+  /**
+   * F6: the body is cut at 51 % (so the shrink guard, at half, would let it through) and the server then answers
+   * the verification with {@code 416 bytes *}{@code /<cut>}, as if the cut were the end of the file.
+   */
+  @Test
+  void bodyCutAt51PercentAndA416ClaimingTheCutIsTheEnd_neverReplacesTheWholeYear() throws Exception {
+    byte[] cut = Arrays.copyOf(SAMPLE, lineEndNear(SAMPLE, SAMPLE.length * 51 / 100));
+    try (RawHttpServer raw = new RawHttpServer(
+        (h, out) -> RawHttpServer.write(out, "200 OK", SAMPLE, 0, SAMPLE.length, "Content-Length",
+            "" + SAMPLE.length),
+        (h, out) -> {
+          if (h.containsKey("range")) {
+            RawHttpServer.write(out, "416 Range Not Satisfiable", new byte[0], 0, 0, "Content-Range",
+                "bytes */" + cut.length, "Content-Length", "0");
+          } else {
+            RawHttpServer.write(out, "200 OK", cut, 0, cut.length);
+          }
+        })) {
+      Source source = HttpSource.builder().downloader(downloader)
+          .file(raw.uri("/tmphrybkxuh.csv"), "2015", Map.of("year", "2015")).build();
+      assertThat(run(source).succeeded()).isTrue();
+
+      PipelineResult second = run(source);
+
+      assertThat(second.succeeded()).isFalse();
+      assertThat(second.failures().get(0).error()).hasMessageContaining("HTTP 416")
+          .hasMessageContaining("cannot confirm the body is complete");
+      assertThat(rows()).isEqualTo(6_221);
+    }
+  }
+
+  /**
+   * The download deadline is the file's, not each pipeline attempt's: a body stalling past it is not downloaded
+   * again by the pipeline's retries (it used to be, with a fresh deadline each time: attempts x deadline).
+   */
+  @Test
+  void bodyStallingPastTheDeadline_isNotRetriedByThePipeline() throws Exception {
+    server.script("/y.csv", TestHttpServer.stalling(SAMPLE, 1_000, 3_000));
+    HttpDownloader slow = downloader.toBuilder().downloadTimeout(Duration.ofMillis(500)).build();
+    Source source = HttpSource.builder().downloader(slow)
+        .file(server.uri("/y.csv"), "2015", Map.of("year", "2015")).build();
+
+    PipelineResult result = Pipeline.builder().source(source).converter(Boston311.legacyConverter())
+        .sink(LocalWarehouse.at(lake)).catalog(LocalCatalog.at(lake)).table(Boston311.LEGACY_TABLE).attempts(3)
+        .build().run();
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.failures().get(0).error()).hasMessageContaining("download deadline of 500 ms");
+    assertThat(server.requests("/y.csv")).as("one download, not one per attempt").hasSize(1);
+  }
+
   @Test
   void partial206ToAPlainGet_neverReplacesTheWholeYear() throws Exception {
     server.script("/y.csv", TestHttpServer.ok(SAMPLE), ex -> {

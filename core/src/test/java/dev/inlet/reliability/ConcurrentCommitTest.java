@@ -155,7 +155,16 @@ class ConcurrentCommitTest {
     assertThat(parts.get(0).location()).startsWith(nowUri + "year=2015/v-");
     assertThat(parts.get(1).location()).startsWith(oldUri + "year=2016/v-");
     assertThat(old2015).as("the old 2015 folder, deleted once repointed").doesNotExist();
+    assertThat(old2015.getParent()).as("its partition folder, left empty").doesNotExist();
+    assertThat(old.resolve("year=2016")).isDirectory();
     assertThat(LocalCatalog.at(lake).loadTable(t).orElseThrow().location()).isEqualTo(nowUri);
+
+    // the last partition moves: the older layout's table folder goes too, the new one and bronze/ stay
+    assertThat(pipeline(t, LocalWarehouse.at(lake), file(2016, 2)).build().run().succeeded()).isTrue();
+    assertThat(old).doesNotExist();
+    assertThat(now.resolve("year=2016")).isDirectory();
+    assertThat(Lake.throughCatalog(LocalCatalog.at(lake), t, "id")).isEqualTo(Map.of(
+        "2015", Synthetic.ids(2015, 2, ROWS), "2016", Synthetic.ids(2016, 2, ROWS)));
   }
 
   @Test

@@ -99,6 +99,30 @@ class ShrinkGuardTest {
     assertThat(served()).containsOnly(Map.entry("2026", List.of("3", "4")));
   }
 
+  /** A header-only file partitioned by a column (as the new-system file) says it has no rows, not "keys differ". */
+  @Test
+  void headerOnlyRepublication_ofAFilePartitionedByAColumn_saysItHasNoRows_unlessAllowed() throws Exception {
+    // a typed schema, as the new-system preset has (an inferred one would be all strings for a header-only file)
+    java.util.function.Supplier<Pipeline.Builder> typed = () -> spanningYears().converter(CsvToParquet.builder()
+        .schema(dev.inlet.Schema.of(dev.inlet.Column.of("id", dev.inlet.ColumnType.BIGINT),
+            dev.inlet.Column.of("yr", dev.inlet.ColumnType.BIGINT)))
+        .partitionBy(PartitionSpec.byColumn("yr")).build());
+    publishSpanning(1, "1,2025\n2,2025\n3,2026\n");
+    typed.get().build().run().throwIfFailed();
+    publishSpanning(2, "");
+
+    PipelineResult rerun = typed.get().build().run();
+
+    assertThat(rerun.failures()).singleElement().satisfies(f -> assertThat(f.error().getMessage())
+        .contains("it would shrink partition yr=2025 from 2 rows to 0 rows, partition yr=2026 from 1 rows to 0 rows")
+        .contains("the file has no rows to write (0 data record(s) read)").doesNotContain("keys"));
+    assertThat(served()).containsOnly(Map.entry("2025", List.of("1", "2")), Map.entry("2026", List.of("3")));
+
+    typed.get().allowShrink().build().run().throwIfFailed();
+
+    assertThat(served()).isEmpty();
+  }
+
   @Test
   void register_recordsTheRowsOfEachPartition() {
     publish(2015, 1, 100);

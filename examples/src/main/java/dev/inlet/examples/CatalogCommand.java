@@ -10,9 +10,12 @@ import dev.inlet.crawler.DeletePolicy;
 import dev.inlet.crawler.LocalStorage;
 import dev.inlet.crawler.RecrawlPolicy;
 import dev.inlet.crawler.SchemaChangePolicy;
+import dev.inlet.crawler.Storage;
+import dev.inlet.crawler.StoredFile;
 import dev.inlet.local.LocalCatalog;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +23,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -28,7 +35,10 @@ import java.util.stream.Stream;
  * (the crawler). Catalog files that cannot be read are set aside first ({@code <table>.json.unreadable-<time>}).
  * Each table folder under {@code bronze/} is crawled into its table: partitions whose folder has data are added or
  * repointed to the newest version folder, partitions whose folder is gone are removed, partitions that are right
- * keep their parameters (the ingest provenance). The ingest state is left as it is: the next {@code ingest} skips
+ * keep their parameters (the ingest provenance). A table in both layouts (a half-moved lake: {@code bronze/<table>/}
+ * and {@code bronze/<database>/<table>/}) is crawled once over both folders, the new layout winning for a partition
+ * in both. {@code --database X} crawls only the tables of X ({@code bronze/X/<table>/}, and {@code bronze/<table>/}
+ * of the layout without the database folder). The ingest state is left as it is: the next {@code ingest} skips
  * what the rebuilt catalog serves and ingests again what it does not.
  */
 final class CatalogCommand {
@@ -55,14 +65,19 @@ final class CatalogCommand {
     }
     LocalCatalog catalog = LocalCatalog.at(warehouse);
     try {
-      List<TableFolder> tables = tableFolders(bronze, database);
+      List<TableFolder> found = tableFolders(bronze, database);
+      if (args.has("--database")) {
+        found.removeIf(t -> !t.database().equals(database)); // only the database asked for
+      }
+      Map<TableId, List<TableFolder>> tables = new LinkedHashMap<>();
+      found.forEach(t -> tables.computeIfAbsent(TableId.of(t.database(), t.table()), k -> new ArrayList<>()).add(t));
       if (!dryRun) {
-        setAsideUnreadable(catalog, tables, out);
+        setAsideUnreadable(catalog, tables.keySet(), out);
       }
       int changed = 0;
       int conflicts = 0;
-      for (TableFolder t : tables) {
-        Crawler crawler = Crawler.builder().target(LocalStorage.at(t.folder())).database(t.database())
+      for (Map.Entry<TableId, List<TableFolder>> t : tables.entrySet()) {
+        Crawler crawler = Crawler.builder().target(storage(t.getValue())).database(t.getKey().database())
             .tableDepth(0).schemaChangePolicy(SchemaChangePolicy.UPDATE_IN_DATABASE)
             .deletePolicy(DeletePolicy.DELETE_FROM_DATABASE).recrawlPolicy(RecrawlPolicy.CRAWL_EVERYTHING).build();
         CrawlPlan plan = crawler.plan(catalog);
@@ -91,7 +106,88 @@ final class CatalogCommand {
   }
 
   /** A folder holding one table's data, and the database it belongs to. */
-  record TableFolder(Path folder, String database, String table) {}
+  record TableFolder(Path folder, String database, String table) {
+    /** Whether the folder is in the layout with the database folder, {@code bronze/<database>/<table>/}. */
+    boolean inDatabaseFolder() {
+      return !folder.getParent().getFileName().toString().equals(Layout.ZONE);
+    }
+  }
+
+  /**
+   * What to crawl for one table: its folder, or, in a half-moved lake ({@code bronze/<table>/} and
+   * {@code bronze/<database>/<table>/} both present), both folders as one (see {@link TwoLayouts}).
+   */
+  private static Storage storage(List<TableFolder> folders) {
+    if (folders.size() == 1) {
+      return LocalStorage.at(folders.get(0).folder());
+    }
+    TableFolder newer = folders.stream().filter(TableFolder::inDatabaseFolder).findFirst().orElseThrow();
+    TableFolder older = folders.stream().filter(f -> !f.inDatabaseFolder()).findFirst().orElseThrow();
+    return new TwoLayouts(LocalStorage.at(newer.folder()), LocalStorage.at(older.folder()));
+  }
+
+  /**
+   * One table's files in both layouts of a half-moved lake, as one {@link Storage} rooted at the new folder: the
+   * files of the new folder, and those of the old folder whose partition folder (without its version folder) the
+   * new folder does not have, so that the new layout wins for a partition present in both. Locations and reads go
+   * to the folder a file is in.
+   */
+  static final class TwoLayouts implements Storage {
+    private final Storage newer;
+    private final Storage older;
+    /** The folders (relative to the table root) that hold files of the old layout. */
+    private final Set<String> olderFolders = new HashSet<>();
+    private final Set<String> olderFiles = new HashSet<>();
+
+    TwoLayouts(Storage newer, Storage older) {
+      this.newer = newer;
+      this.older = older;
+    }
+
+    @Override
+    public String location() {
+      return newer.location();
+    }
+
+    @Override
+    public synchronized List<StoredFile> list() throws IOException {
+      List<StoredFile> files = new ArrayList<>(newer.list());
+      Set<String> partitions = new HashSet<>();
+      files.forEach(f -> partitions.add(partition(f.folder())));
+      olderFolders.clear();
+      olderFiles.clear();
+      for (StoredFile f : older.list()) {
+        if (!partitions.contains(partition(f.folder()))) {
+          files.add(f);
+          olderFolders.add(f.folder());
+          olderFiles.add(f.path());
+        }
+      }
+      files.sort(java.util.Comparator.comparing(StoredFile::path));
+      return files;
+    }
+
+    @Override
+    public void read(String path, long position, ByteBuffer into) throws IOException {
+      boolean old;
+      synchronized (this) {
+        old = olderFiles.contains(path);
+      }
+      (old ? older : newer).read(path, position, into);
+    }
+
+    @Override
+    public synchronized String location(String folder) {
+      return folder.isEmpty() ? location() : (olderFolders.contains(folder) ? older : newer).location(folder);
+    }
+
+    /** A data folder without its last segment if that is a {@link Layout#isVersionDir version folder}. */
+    private static String partition(String folder) {
+      int slash = folder.lastIndexOf('/');
+      String last = folder.substring(slash + 1);
+      return Layout.isVersionDir(last) ? (slash < 0 ? "" : folder.substring(0, slash)) : folder;
+    }
+  }
 
   /**
    * The table folders under {@code bronze}: {@code bronze/<table>/} (partition folders {@code key=value} or data files
@@ -137,10 +233,9 @@ final class CatalogCommand {
   }
 
   /** Moves catalog files that cannot be read out of the way, so that the crawl can write them anew. */
-  private static void setAsideUnreadable(LocalCatalog catalog, List<TableFolder> tables, PrintStream out)
+  private static void setAsideUnreadable(LocalCatalog catalog, Iterable<TableId> tables, PrintStream out)
       throws IOException {
-    for (TableFolder t : tables) {
-      TableId id = TableId.of(t.database(), t.table());
+    for (TableId id : tables) {
       try {
         catalog.loadTable(id);
       } catch (InletException e) {

@@ -9,6 +9,7 @@ import dev.inlet.SourceUnavailableException;
 import dev.inlet.TableId;
 import dev.inlet.boston311.Boston311;
 import dev.inlet.boston311.Boston311Source;
+import dev.inlet.csv.CsvToParquet;
 import dev.inlet.http.HttpDownloader;
 import dev.inlet.local.LocalStateStore;
 import dev.inlet.state.CatalogStateStore;
@@ -31,13 +32,15 @@ final class IngestCommand {
     }
     args.allow("--portal", "--years", "--new-system", "--warehouse", "--database", "--sample", "--parallelism",
         "--s3", "--s3-endpoint", "--glue", "--glue-endpoint", "--crawler", "--crawler-role", "--full-refresh",
-        "--allow-insecure-http", "--allow-shrink");
+        "--allow-insecure-http", "--allow-shrink", "--allow-year-mismatch", "--max-field-bytes", "--max-columns",
+        "--max-partitions-per-file");
     if (args.has("--sample") && args.has("--portal")) {
       throw new IllegalArgumentException("Use either --sample or --portal, not both");
     }
     Path warehouse = Path.of(args.get("--warehouse", "lake")).toAbsolutePath().normalize();
     String database = args.get("--database", Boston311.DATABASE);
     int parallelism = args.getInt("--parallelism", Runtime.getRuntime().availableProcessors(), 1);
+    limits(CsvToParquet.builder(), args); // a bad limit is a usage error before anything starts
     boolean sample = args.has("--sample");
     List<Integer> years = parseYears(args.get("--years", sample ? SamplePortal.YEARS : "2015-2020"));
     boolean newSystem = args.has("--new-system") || (sample && !args.has("--years"));
@@ -67,7 +70,8 @@ final class IngestCommand {
         }
         results.add(incremental(Pipeline.builder(), targets, warehouse, catalog, fullRefresh, allowShrink)
             .source(Boston311Source.legacy().portal(portal).years(years).downloader(downloader).build())
-            .converter(Boston311.legacyConverter())
+            .converter(limits(args.has("--allow-year-mismatch") ? Boston311.legacyConverterBuilder().noYearGuard()
+                : Boston311.legacyConverterBuilder(), args).build())
             .sink(sink)
             .catalog(catalog)
             .table(legacyTable)
@@ -84,7 +88,7 @@ final class IngestCommand {
         }
         results.add(incremental(Pipeline.builder(), targets, warehouse, catalog, fullRefresh, allowShrink)
             .source(Boston311Source.newSystem().portal(portal).downloader(downloader).build())
-            .converter(Boston311.newSystemConverter())
+            .converter(limits(Boston311.newSystemConverterBuilder(), args).build())
             .sink(sink)
             .catalog(catalog)
             .table(newSystemTable)
@@ -219,5 +223,19 @@ final class IngestCommand {
     int last = years.get(years.size() - 1);
     return years.size() == last - first + 1 && years.size() > 2 ? first + "-" + last : years.toString()
         .replaceAll("[\\[\\] ]", "");
+  }
+
+  /** The flags of the converter's limits ({@code --max-field-bytes}, {@code --max-columns}, ...) on {@code b}. */
+  static CsvToParquet.Builder limits(CsvToParquet.Builder b, Args args) {
+    if (args.has("--max-field-bytes")) {
+      b.maxFieldBytes(args.getInt("--max-field-bytes", 0, 1));
+    }
+    if (args.has("--max-columns")) {
+      b.maxColumns(args.getInt("--max-columns", 0, 1));
+    }
+    if (args.has("--max-partitions-per-file")) {
+      b.maxPartitionsPerFile(args.getInt("--max-partitions-per-file", 0, 1));
+    }
+    return b;
   }
 }

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * Renders pipeline progress: on a terminal, one status line rewritten in place (bytes downloaded and rows
- * converted per file); otherwise one line per finished file. Ends with a summary table.
+ * converted per file); otherwise one line per finished file. Ends with a summary table, then the reason of each
+ * failed file (printed there only, once).
  */
 final class ProgressPrinter implements PipelineListener {
   private static final long RENDER_EVERY_NANOS = 200_000_000L;
@@ -78,7 +79,8 @@ final class ProgressPrinter implements PipelineListener {
   @Override
   public void fileFailed(FileResult r) {
     running.remove(Printable.of(r.file().name()));
-    line("  FAILED " + Printable.of(r.file().name()) + ": " + Printable.of(r.error().getMessage()));
+    // the reason follows once, with the summary (printSummary), so a long message is not printed twice
+    line("  FAILED " + Printable.of(r.file().name()) + " (why: below)");
   }
 
   private synchronized void line(String text) {

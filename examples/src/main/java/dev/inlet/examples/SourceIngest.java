@@ -47,7 +47,7 @@ final class SourceIngest {
   private static final String[] OPTIONS = {"--url", "--ckan", "--socrata", "--dataset", "--app-token", "--table",
       "--database", "--warehouse", "--partition-by", "--column", "--snake-case", "--parallelism", "--s3",
       "--s3-endpoint", "--glue", "--glue-endpoint", "--crawler", "--crawler-role", "--full-refresh",
-      "--allow-insecure-http", "--allow-shrink"};
+      "--allow-insecure-http", "--allow-shrink", "--max-field-bytes", "--max-columns", "--max-partitions-per-file"};
 
   private SourceIngest() {}
 
@@ -91,6 +91,7 @@ final class SourceIngest {
       converter.snakeCaseColumns();
     }
     Map<String, ColumnType> overrides = columnTypes(args.all("--column"));
+    IngestCommand.limits(converter, args);
 
     try (AwsTargets targets = new AwsTargets(args, warehouse)) {
       Described source = source(kind, args, env);

@@ -151,8 +151,8 @@ class AwsIngestTest {
   void boston311ToS3AndGlue_example_registersTheYearsWithPartitionProjection() throws Exception {
     LocalCkanPortal.Builder portal = LocalCkanPortal.builder().dataset("311-service-requests");
     for (int year = 2015; year <= 2020; year++) {
-      portal.classpathResource("res-" + year, "311 SERVICE REQUESTS - " + year, "tmp" + year + ".csv",
-          AwsIngestTest.class.getClassLoader(), "boston311-samples/legacy-29col-2022-jan-100rows.csv");
+      portal.resource("res-" + year, "311 SERVICE REQUESTS - " + year, "tmp" + year + ".csv",
+          ExampleMainsTest.sampleOfYear(tmp, year));
     }
     try (FakeGlue glue = FakeGlue.start(); LocalCkanPortal running = portal.start();
         software.amazon.awssdk.services.glue.GlueClient glueClient = glue.client()) {

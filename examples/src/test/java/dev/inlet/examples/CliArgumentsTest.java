@@ -47,4 +47,31 @@ class CliArgumentsTest {
 
     assertThat(Files.exists(dir.resolve("lake"))).isFalse();
   }
+
+  @Test
+  void limitFlags_reachTheConverter_andABadValueIsAUsageError() {
+    String lake = dir.resolve("lake").toString();
+    InletCliTest.Run bad = InletCliTest.cli("ingest", "--sample", "--warehouse", lake, "--max-columns", "0");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--max-columns needs a whole number of at least 1, not '0'");
+    assertThat(bad.out()).isEmpty();
+    InletCliTest.Run badUrl = InletCliTest.cli("ingest", "--url", "http://127.0.0.1:1/a.csv", "--table", "t",
+        "--warehouse", lake, "--max-field-bytes", "x");
+    assertThat(badUrl.code()).isEqualTo(2);
+    assertThat(Files.exists(dir.resolve("lake"))).isFalse();
+
+    InletCliTest.Run narrow = InletCliTest.cli("ingest", "--sample", "--years", "2015", "--warehouse", lake,
+        "--max-columns", "5");
+    assertThat(narrow.code()).isEqualTo(1);
+    assertThat(narrow.out()).contains("more than maxColumns (5)");
+    InletCliTest.Run fewPartitions = InletCliTest.cli("ingest", "--sample", "--years", "2015", "--new-system",
+        "--warehouse", lake, "--max-partitions-per-file", "1");
+    assertThat(fewPartitions.code()).isEqualTo(1);
+    assertThat(fewPartitions.out()).contains("6,221").contains("1 FAILED").contains("maxPartitionsPerFile");
+    InletCliTest.Run wide = InletCliTest.cli("ingest", "--sample", "--years", "2015", "--warehouse",
+        dir.resolve("other").toString(), "--max-columns", "40", "--max-field-bytes", "100000",
+        "--max-partitions-per-file", "1");
+    assertThat(wide.code()).as(wide.out() + wide.err()).isZero();
+    assertThat(wide.out()).contains("6,221");
+  }
 }

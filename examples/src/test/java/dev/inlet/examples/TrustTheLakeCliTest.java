@@ -161,6 +161,55 @@ class TrustTheLakeCliTest {
         .containsExactly("city_a.events", "city_a.other", "boston311.flat_table", "boston311.service_requests");
   }
 
+  /**
+   * F2: a half-moved lake ({@code bronze/<table>/} and {@code bronze/<db>/<table>/} both present) is crawled as one
+   * table over both folders (the new layout wins for a partition in both), and {@code --database X} touches only X.
+   */
+  @Test
+  void catalogRebuild_ofAHalfMovedLake_crawlsEachTableOnceOverBothLayouts_andOnlyTheDatabaseAsked()
+      throws IOException {
+    Path lake = tmp.resolve("lake");
+    assertThat(ingest(lake).code()).isZero();
+    Path bronze = lake.resolve("bronze");
+    Path table = bronze.resolve("boston311/service_requests");
+    Path old = bronze.resolve("service_requests");
+    Files.createDirectories(old);
+    Files.move(table.resolve("year=2015"), old.resolve("year=2015")); // 2015 only in the old layout
+    copyTree(table.resolve("year=2022"), old.resolve("year=2022")); // 2022 in both: the new one wins
+    Path other = bronze.resolve("city_a/events/year=2020");
+    copyTree(table.resolve("year=2022"), other);
+    deleteTree(lake.resolve("_catalog"));
+
+    for (int run = 0; run < 2; run++) { // a second rebuild changes nothing
+      Run rebuild = cli("catalog", "rebuild", "--warehouse", lake.toString(), "--database", "boston311");
+      assertThat(rebuild.code()).as(rebuild.out() + rebuild.err()).isZero();
+      assertThat(rebuild.out()).doesNotContain("city_a");
+      assertServesEverySampleRow(lake);
+      List<dev.inlet.Partition> parts = dev.inlet.local.LocalCatalog.at(lake)
+          .partitions(TableId.of("boston311", "service_requests"));
+      assertThat(parts).extracting(p -> p.values().get(0) + " " + p.location().contains("/boston311/"))
+          .containsExactlyInAnyOrder("2015 false", "2022 true");
+    }
+    assertThat(lake.resolve("_catalog/city_a")).doesNotExist();
+    Run all = cli("catalog", "rebuild", "--warehouse", lake.toString());
+    assertThat(all.code()).as(all.out() + all.err()).isZero();
+    assertThat(lake.resolve("_catalog/city_a/events.json")).exists();
+    assertServesEverySampleRow(lake);
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (var s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
   @Test
   void shrinkingRepublication_failsWithoutTheFlag_andIsIngestedWithAllowShrink() throws IOException {
     byte[] full;
@@ -183,6 +232,15 @@ class TrustTheLakeCliTest {
       assertThat(refused.code()).isEqualTo(1);
       assertThat(refused.out()).contains("FAILED").contains("from 6,221 rows to 1,000 rows")
           .contains("--allow-shrink");
+      // the reason is printed once (in the summary), not with the progress line and by the library's log too
+      assertThat(refused.out().split("from 6,221 rows to 1,000 rows", -1)).hasSize(2);
+      assertThat(refused.out()).contains("  FAILED 311 SERVICE REQUESTS - 2015 (why: below)");
+      java.util.Properties logging = new java.util.Properties();
+      try (InputStream in = InletCli.class.getResourceAsStream("/simplelogger.properties")) {
+        logging.load(in);
+      }
+      assertThat(logging).as("the per-file WARN repeats the reason the CLI prints")
+          .containsEntry("org.slf4j.simpleLogger.log.dev.inlet.Pipeline", "error");
       assertThat(cli("query", "--warehouse", lake.toString(), COUNT_2015).out())
           .containsPattern("2015\\s*\\|\\s*6221");
 
