@@ -17,12 +17,14 @@ public final class InletCli {
       "         [--warehouse DIR (default ./lake)] [--database boston311] [--parallelism N]",
       "         [--s3 s3://bucket/prefix [--s3-endpoint URL]] [--glue [--glue-endpoint URL]]",
       "         [--crawler NAME --crawler-role ARN] [--full-refresh] [--allow-shrink] [--allow-insecure-http]",
+      "         [--refine]",
       "      Download Boston 311 from the open-data portal (or the bundled sample with --sample), convert it",
       "      to Parquet under DIR/bronze/<database>/<table>/year=YYYY/ (or in S3 with --s3) and register it in the local",
       "      catalog (or in the Glue Data Catalog with --glue, or through a Glue crawler with --crawler).",
       "      AWS credentials and region come from the default chain (environment, profile, instance role).",
       "      Files that did not change since the last ingest are skipped (--full-refresh ingests them again).",
       "      A re-publication with less than half the rows of its partition (or none) fails unless --allow-shrink.",
+      "      --refine runs `refine` after a successful ingest (local lake only).",
       "      Plain http:// portals other than localhost need --allow-insecure-http.",
       "  ingest (--url URL [--url URL ...] | --ckan BASE_URL --dataset ID | --socrata BASE_URL --dataset 4x4-ID",
       "         [--app-token T]) --table NAME [--database NAME (default default)] [--warehouse DIR]",
@@ -36,8 +38,13 @@ public final class InletCli {
       "      created_date (NAME and COLUMN are the final names). No partitioning by default: year-of:COLUMN",
       "      partitions by the year of a timestamp column, COLUMN by a column's values (Hive style).",
       "      Incremental, guarded and cataloged as above.",
+      "  refine [--warehouse DIR] [--database boston311] [--full-refresh]",
+      "      Build the silver table <database>.requests (one row per case, both systems, UTC; docs/silver.md) from",
+      "      the bronze tables with DuckDB, under DIR/silver/<database>/requests/year=YYYY/. Only the years whose",
+      "      bronze inputs changed are rebuilt (--full-refresh: all); each is committed as a new version folder.",
       "  query [--warehouse DIR] \"SELECT ... FROM boston311.service_requests\"",
-      "      Run SQL with DuckDB over the tables of the local catalog (the local stand-in for Athena).",
+      "      Run SQL with DuckDB over the tables of the local catalog, bronze and silver (the local stand-in for",
+      "      Athena).",
       "  convert IN.csv OUT.parquet [--codec zstd|snappy|gzip|none] [--schema boston311|infer]",
       "      Convert one CSV file to one Parquet file.",
       "  crawl --path DIR|s3://bucket/prefix (--warehouse DIR | --glue) --database NAME [--dry-run] [--json]",
@@ -74,6 +81,8 @@ public final class InletCli {
       switch (args[0]) {
         case "ingest":
           return IngestCommand.run(Args.parse(rest), out, err);
+        case "refine":
+          return RefineCommand.run(Args.parse(rest), out, err);
         case "query":
           return QueryCommand.run(Args.parse(rest), out, err);
         case "convert":
