@@ -233,6 +233,37 @@ class AthenaSilverWriterTest {
     assertThat(keys("silver/")).isEqualTo(files);
   }
 
+  @Test
+  void boston311Requests_onAthena_sendsTheRefineStatementsInTrino_andRegistersTheYears() {
+    for (TableId t : List.of(dev.inlet.boston311.Boston311.LEGACY_TABLE,
+        dev.inlet.boston311.Boston311.NEW_SYSTEM_TABLE)) {
+      Schema schema = t.equals(dev.inlet.boston311.Boston311.LEGACY_TABLE)
+          ? dev.inlet.boston311.Boston311.LEGACY_SCHEMA : dev.inlet.boston311.Boston311.NEW_SYSTEM_SCHEMA;
+      catalog.register(TableRegistration.builder().table(t).location("s3://lake/bronze/boston311/" + t.table() + "/")
+          .schema(schema).partitionKeys(List.of("year")).addPartition(new Partition(List.of("2025"),
+              "s3://lake/bronze/boston311/" + t.table() + "/year=2025/v1/", Map.of("inlet.source.name", "x.csv")))
+          .build());
+    }
+    List<Col> columns = new ArrayList<>();
+    for (String c : dev.inlet.boston311.Boston311Silver.COLUMNS) {
+      columns.add(new Col(c, c.endsWith("_at") ? "timestamp(3)" : c.equals("latitude") || c.equals("longitude")
+          ? "double" : "varchar"));
+    }
+    athena.script(Script.succeeding(LINEAGE, List.of(
+            List.of("2025", "boston311.service_requests", "year=2025", "10"),
+            List.of("2025", "boston311.service_requests_new_system", "year=2025", "5"))),
+        Script.succeeding(columns, List.of()), Script.succeeding(List.of(), List.of()));
+
+    Refinement.TableResult r = Refinement.builder().writer(AthenaSilverWriter.of(engine, s3,
+        URI.create("s3://lake/"))).catalog(catalog).table(dev.inlet.boston311.Boston311Silver.requests()).build()
+        .run().get(0);
+
+    assertThat(r.rebuilt()).containsExactly(List.of("2025"));
+    assertThat(athena.sqlLog()).hasSize(3).allSatisfy(sql -> assertThat(sql).contains("\"boston311\".\"service_requests\""));
+    assertThat(catalog.partitions(dev.inlet.boston311.Boston311Silver.REQUESTS)).singleElement()
+        .satisfies(p -> assertThat(p.location()).startsWith("s3://lake/silver/boston311/requests/year=2025/v-"));
+  }
+
   Map<List<String>, String> locations() {
     Map<List<String>, String> m = new java.util.LinkedHashMap<>();
     catalog.partitions(SILVER).forEach(p -> m.put(p.values(), p.location()));
