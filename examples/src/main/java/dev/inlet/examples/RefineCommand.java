@@ -21,7 +21,14 @@ final class RefineCommand {
   private RefineCommand() {}
 
   static int run(Args args, PrintStream out, PrintStream err) {
-    args.allow("--warehouse", "--database", "--full-refresh");
+    args.allow("--warehouse", "--database", "--full-refresh", "--athena", "--workgroup", "--output", "--s3-endpoint",
+        "--glue-endpoint", "--athena-endpoint");
+    if (args.has("--athena")) {
+      return athena(args, out, err);
+    }
+    if (args.has("--workgroup") || args.has("--output")) {
+      throw new IllegalArgumentException("--workgroup and --output go with --athena");
+    }
     Path warehouse = Path.of(args.get("--warehouse", "lake")).toAbsolutePath().normalize();
     return refine(warehouse, args.get("--database", Boston311.DATABASE), args.has("--full-refresh"), out, err);
   }
@@ -47,6 +54,56 @@ final class RefineCommand {
       out.println("  java -jar examples/target/inlet-examples.jar query --warehouse " + warehouse + " \"SELECT"
           + " strftime(opened_at, '%Y-%m') AS month, source_system, count(*) AS requests FROM " + silver
           + " GROUP BY ALL ORDER BY ALL\"");
+      return 0;
+    } catch (InletException e) {
+      err.println(Printable.of(e.getMessage()));
+      err.println("The previous version of " + silver + " is unchanged.");
+      return 1;
+    }
+  }
+
+  /** {@code refine --athena}: Athena computes, S3 holds the files, Glue the catalog. */
+  static int athena(Args args, PrintStream out, PrintStream err) {
+    String output = args.get("--output", null);
+    String workGroup = args.get("--workgroup", null);
+    if (output == null || !output.startsWith("s3://") || workGroup == null) {
+      throw new IllegalArgumentException("refine --athena needs --workgroup NAME and --output s3://bucket/prefix"
+          + " (the lake root the bronze tables were ingested to with --s3)");
+    }
+    String root = output.endsWith("/") ? output : output + "/";
+    String database = args.get("--database", Boston311.DATABASE);
+    TableId silver = TableId.of(database, Boston311Silver.REQUESTS.table());
+    software.amazon.awssdk.services.s3.S3ClientBuilder s3b = software.amazon.awssdk.services.s3.S3Client.builder();
+    software.amazon.awssdk.services.glue.GlueClientBuilder glueb =
+        software.amazon.awssdk.services.glue.GlueClient.builder();
+    software.amazon.awssdk.services.athena.AthenaClientBuilder athenab =
+        software.amazon.awssdk.services.athena.AthenaClient.builder();
+    if (args.has("--s3-endpoint")) {
+      s3b.endpointOverride(java.net.URI.create(args.get("--s3-endpoint", null))).forcePathStyle(true);
+    }
+    if (args.has("--glue-endpoint")) {
+      glueb.endpointOverride(java.net.URI.create(args.get("--glue-endpoint", null)));
+    }
+    if (args.has("--athena-endpoint")) {
+      athenab.endpointOverride(java.net.URI.create(args.get("--athena-endpoint", null)));
+    }
+    out.println("Refining " + silver + " with Athena (workgroup " + workGroup + ") into " + root + "silver/,"
+        + " cataloged in Glue" + (args.has("--full-refresh") ? " (full refresh)" : ""));
+    try (software.amazon.awssdk.services.s3.S3Client s3 = s3b.build();
+        software.amazon.awssdk.services.glue.GlueClient glue = glueb.build();
+        software.amazon.awssdk.services.athena.AthenaClient athena = athenab.build();
+        dev.inlet.aws.glue.GlueCatalog catalog = dev.inlet.aws.glue.GlueCatalog.builder().client(glue).build();
+        dev.inlet.aws.athena.AthenaEngine engine = dev.inlet.aws.athena.AthenaEngine.builder().client(athena)
+            .workGroup(workGroup).outputLocation(java.net.URI.create(root + "_athena-results/")).build()) {
+      for (Refinement.TableResult r : Refinement.builder()
+          .writer(dev.inlet.aws.athena.AthenaSilverWriter.of(engine, s3, java.net.URI.create(root)))
+          .catalog(catalog)
+          .table(Boston311Silver.requests(database))
+          .fullRefresh(args.has("--full-refresh"))
+          .build()
+          .run()) {
+        out.println(summary(r));
+      }
       return 0;
     } catch (InletException e) {
       err.println(Printable.of(e.getMessage()));
