@@ -33,6 +33,21 @@ class RefineCliTest {
   }
 
   @Test
+  void mySilverTableRunsWithTheRefinerAndQueryShowsIt() {
+    assertThat(cli("ingest", "--sample", "--warehouse", lake.toString()).code()).isZero();
+
+    MySilverTable.main(new String[] {lake.toString()});
+
+    InletCliTest.Run query = cli("query", "--warehouse", lake.toString(), "SELECT sum(requests) AS n FROM"
+        + " boston311.requests_by_department");
+    assertThat(query.code()).as(query.err()).isZero();
+    InletCliTest.Run bronze = cli("query", "--warehouse", lake.toString(), "SELECT count(*) AS n FROM"
+        + " boston311.service_requests");
+    String n = bronze.out().lines().skip(2).findFirst().orElseThrow().strip();
+    assertThat(query.out().lines().skip(2).findFirst().orElseThrow().strip()).isEqualTo(n);
+  }
+
+  @Test
   void refineWithoutBronzeFailsNamingTheMissingInput() {
     InletCliTest.Run run = cli("refine", "--warehouse", lake.toString());
     assertThat(run.code()).isEqualTo(1);
