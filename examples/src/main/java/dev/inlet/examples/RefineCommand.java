@@ -39,6 +39,7 @@ final class RefineCommand {
     TableId silver = TableId.of(database, Boston311Silver.REQUESTS.table());
     out.println("Refining " + silver + " in " + warehouse + " with DuckDB" + (fullRefresh ? " (full refresh)" : ""));
     try (DuckDbEngine engine = DuckDbEngine.create()) {
+      registerEmptyInputs(catalog, database, dev.inlet.local.LocalWarehouse.at(warehouse), out);
       List<Refinement.TableResult> results = Refinement.builder()
           .writer(DuckDbSilverWriter.of(engine, warehouse))
           .catalog(catalog)
@@ -109,6 +110,24 @@ final class RefineCommand {
       err.println(Printable.of(e.getMessage()));
       err.println("The previous version of " + silver + " is unchanged.");
       return 1;
+    }
+  }
+
+  /**
+   * Registers an empty new-system table when only the legacy years were ingested (the default of a real-portal
+   * ingest), so the silver SELECT, which reads both, runs; a later {@code ingest --new-system} fills it.
+   */
+  static void registerEmptyInputs(dev.inlet.Catalog catalog, String database, dev.inlet.Sink sink,
+      PrintStream out) {
+    TableId legacy = TableId.of(database, Boston311.LEGACY_TABLE.table());
+    TableId newSystem = TableId.of(database, Boston311.NEW_SYSTEM_TABLE.table());
+    if (catalog.loadTable(legacy).isEmpty()) {
+      return; // nothing ingested: the refinement says so
+    }
+    if (catalog.loadTable(newSystem).isEmpty()) {
+      catalog.register(dev.inlet.TableRegistration.builder().table(newSystem).location(sink.location(newSystem))
+          .schema(Boston311.NEW_SYSTEM_SCHEMA).partitionKeys(List.of("year")).build());
+      out.println("No " + newSystem + " in the catalog (ingest --new-system adds it): registered it empty.");
     }
   }
 

@@ -48,6 +48,17 @@ class RefineCliTest {
   }
 
   @Test
+  void legacyYearsAloneRefineWithAnEmptyNewSystemTable() {
+    InletCliTest.Run run = cli("ingest", "--sample", "--years", "2015", "--refine", "--warehouse", lake.toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains("registered it empty").containsPattern("Refined boston311\\.requests: "
+        + "\\d+ partition\\(s\\) rebuilt \\(2015\\)");
+    InletCliTest.Run query = cli("query", "--warehouse", lake.toString(), "SELECT count(*) FILTER (source_system ="
+        + " 'new_system') AS n FROM boston311.requests");
+    assertThat(query.out().lines().skip(2).findFirst().orElseThrow().strip()).isEqualTo("0");
+  }
+
+  @Test
   void refineWithoutBronzeFailsNamingTheMissingInput() {
     InletCliTest.Run run = cli("refine", "--warehouse", lake.toString());
     assertThat(run.code()).isEqualTo(1);
