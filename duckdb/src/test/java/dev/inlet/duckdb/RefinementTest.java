@@ -120,6 +120,23 @@ class RefinementTest {
   }
 
   @Test
+  void aRemovedBronzePartitionRemovesTheSilverPartitionsLeftWithoutRows() {
+    refinement(catalog, false).run();
+    assertThat(locations()).containsKey(List.of("2022"));
+    String old2022 = locations().get(List.of("2022"));
+    long rows2022 = count("SELECT count(*) FROM (" + select() + ") WHERE year = '2022'");
+
+    catalog.removePartitions(Boston311.LEGACY_TABLE, List.of(List.of("2022")));
+    Refinement.TableResult r = refinement(catalog, false).run().get(0);
+
+    assertThat(r.removed()).contains(List.of("2022"));
+    assertThat(locations()).doesNotContainKey(List.of("2022")).containsKey(List.of("2015"));
+    assertThat(Path.of(java.net.URI.create(old2022))).doesNotExist();
+    assertThat(rows2022).isPositive();
+    assertThat(silverRows()).isEqualTo(count("SELECT count(*) FROM (" + select() + ")"));
+  }
+
+  @Test
   void fullRefreshRebuildsEveryPartition() {
     refinement(catalog, false).run();
     Map<List<String>, String> before = locations();
