@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process comparison of Inlet with native DuckDB (docs/performance.md). One command:
-#   benchmarks/compare.sh [convert|big|ingest|nyc|all] [--rows N] [--runs N] [--codec zstd]
+#   benchmarks/compare.sh [convert|big|ingest|silver|nyc|all] [--rows N] [--runs N] [--codec zstd]
 #                         [--schema boston311|infer] [--work DIR] [--no-build] [--partition-by SPEC (nyc)]
 # convert: one generated Boston-311-like CSV (default 300,000 rows), `bin/inlet convert` and a Node script running
 #          DuckDB's COPY ... (FORMAT parquet), each a fresh process, alternating A/B --runs times (default 5);
@@ -9,6 +9,9 @@
 # big:     a ~1.5 GB generated CSV (3,000,000 rows) converted by Inlet with -Xmx256m (bounded heap).
 # ingest:  six generated yearly files 2015-2020 served by a local CKAN-like portal on 127.0.0.1, `ingest` into a
 #          local warehouse and catalog, against DuckDB converting the same six local files.
+# silver:  after an ingest of the six generated years (as `ingest`), `bin/inlet refine` building boston311.requests
+#          from scratch against DuckDB (node) running the same SELECT by hand (views, COPY ... PARTITION_BY (year));
+#          then one bronze year re-ingested (--full-refresh --years 2017) and the incremental `refine` timed.
 # nyc:     NYC-311 scale: a generated NYC-311-like CSV (default 10,000,000 rows, ~5.8 GB, in the SODA CSV format
 #          of Socrata dataset erm2-nwe9; --rows N for another size) served by the local Socrata stand-in on
 #          127.0.0.1, `bin/inlet ingest --socrata` with -Xmx256m (types from the dataset's metadata), against DuckDB
@@ -29,7 +32,7 @@ BUILD=yes
 DUCKDB_VERSION=1.5.6-r.1   # @duckdb/node-api, which ships DuckDB 1.5.6 natively
 while [ $# -gt 0 ]; do
   case "$1" in
-    convert|big|ingest|nyc|all) MODE=$1 ;;
+    convert|big|ingest|silver|nyc|all) MODE=$1 ;;
     --rows) ROWS=$2; ROWS_SET=yes; shift ;;
     --runs) RUNS=$2; RUNS_SET=yes; shift ;;
     --codec) CODEC=$2; shift ;;
@@ -59,7 +62,7 @@ if [ ! -d "$BENCH/.node/node_modules/@duckdb/node-api" ]; then
   [ -f "$BENCH/.node/package.json" ] || echo '{"private":true}' > "$BENCH/.node/package.json"
   (cd "$BENCH/.node" && npm install --silent --no-audit --no-fund "@duckdb/node-api@$DUCKDB_VERSION")
 fi
-cp "$BENCH/duckdb-copy.mjs" "$BENCH/verify.mjs" "$BENCH/.node/"   # ESM resolves packages next to the script
+cp "$BENCH/duckdb-copy.mjs" "$BENCH/verify.mjs" "$BENCH/duckdb-sql.mjs" "$BENCH/.node/"   # ESM resolves packages next to the script
 if [ "$BUILD" = yes ]; then
   echo "Building (./mvnw -DskipTests package) ..."
   (cd "$ROOT" && { ./mvnw -B -q -o -DskipTests package -pl examples,benchmarks -am 2>/dev/null \
@@ -172,6 +175,40 @@ JS
     "duckdb: $(du -ck "$WORK"/duck-20*.parquet | tail -1 | cut -f1) KB"
 }
 
+run_silver() {
+  local dir="$WORK/years" lake="$WORK/silver-lake" files=()
+  mkdir -p "$dir"
+  for y in 2015 2016 2017 2018 2019 2020; do
+    generate "$ROWS" "$dir/$y.csv" "$y" "$y"; files+=("$dir/$y.csv")
+  done
+  java -XX:+UseSerialGC -Xmx64m -cp "$CP" dev.inlet.benchmarks.ServePortal "$dir" > "$WORK/portal.url" &
+  local portal_pid=$!
+  trap 'kill $portal_pid 2>/dev/null || true' RETURN
+  for _ in $(seq 50); do [ -s "$WORK/portal.url" ] && break; sleep 0.1; done
+  local url; url=$(head -1 "$WORK/portal.url")
+  rm -rf "$lake"
+  "$ROOT/bin/inlet" ingest --portal "$url" --years 2015-2020 --warehouse "$lake" > /dev/null
+  "$ROOT/bin/inlet" refine --warehouse "$lake" > /dev/null   # registers the empty new-system table; CDS
+  echo "silver: boston311.requests from six bronze years of $ROWS rows: refine vs DuckDB running the same SQL by hand"
+  rm -f "$WORK/refine.times" "$WORK/duckdbsql.times" "$WORK/incremental.times"
+  for i in $(seq "$RUNS"); do
+    echo "run $i"
+    rm -rf "$lake/silver" "$lake/_catalog/boston311/requests.json" "$WORK/duck-silver"
+    timed refine "$ROOT/bin/inlet" refine --warehouse "$lake"
+    java -cp "$CP" dev.inlet.benchmarks.PrintSilverSql "$lake" "$WORK/duck-silver" > "$WORK/silver.sql"
+    timed duckdbsql node "$BENCH/.node/duckdb-sql.mjs" "$WORK/silver.sql"
+  done
+  summary refine duckdbsql
+  echo "silver rows: $(grep -o 'Refined.*' "$WORK/.out" 2>/dev/null || true)"
+  for i in $(seq "$RUNS"); do
+    "$ROOT/bin/inlet" ingest --portal "$url" --years 2017 --full-refresh --warehouse "$lake" > /dev/null
+    timed incremental "$ROOT/bin/inlet" refine --warehouse "$lake"
+    grep -o 'Refined.*' "$WORK/.out"
+  done
+  echo "incremental (one bronze year changed): median $(cut -d' ' -f1 "$WORK/incremental.times" | median) s," \
+    "peak RSS $(cut -d' ' -f2 "$WORK/incremental.times" | median | awk '{printf "%.0f", $1/1024}') MB"
+}
+
 # Peak heap from a -Xlog:gc log: "live after full GCs" and "after any GC".
 heap_report() { # gc.log [limit]
   local full; full=$( (grep 'Pause Full' "$1" || true) | grep -o '[0-9]*M->[0-9]*M' | sed 's/.*->//; s/M//' | sort -n | tail -1 || true)
@@ -221,6 +258,7 @@ case "$MODE" in
   convert) run_convert ;;
   big) run_big ;;
   ingest) run_ingest ;;
+  silver) run_silver ;;
   nyc) run_nyc ;;
   all) run_convert; run_big; run_ingest ;;
 esac

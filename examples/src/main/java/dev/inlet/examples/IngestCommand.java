@@ -33,7 +33,11 @@ final class IngestCommand {
     args.allow("--portal", "--years", "--new-system", "--warehouse", "--database", "--sample", "--parallelism",
         "--s3", "--s3-endpoint", "--glue", "--glue-endpoint", "--crawler", "--crawler-role", "--full-refresh",
         "--allow-insecure-http", "--allow-shrink", "--allow-year-mismatch", "--max-field-bytes", "--max-columns",
-        "--max-partitions-per-file");
+        "--max-partitions-per-file", "--refine");
+    if (args.has("--refine") && (args.has("--s3") || args.has("--glue") || args.has("--crawler"))) {
+      throw new IllegalArgumentException("--refine refines a local lake; with --s3/--glue run `refine --athena`"
+          + " after the ingest");
+    }
     if (args.has("--sample") && args.has("--portal")) {
       throw new IllegalArgumentException("Use either --sample or --portal, not both");
     }
@@ -99,6 +103,10 @@ final class IngestCommand {
       }
       progress.printSummary(results);
       boolean ok = results.stream().allMatch(PipelineResult::succeeded);
+      if (ok && args.has("--refine")) {
+        out.println();
+        return RefineCommand.refine(warehouse, database, fullRefresh, out, err);
+      }
       if (ok) {
         printNextSteps(out, warehouse, targets, results, catalogs);
       }

@@ -18,6 +18,7 @@ public final class InletCli {
       "         [--s3 s3://bucket/prefix [--s3-endpoint URL]] [--glue [--glue-endpoint URL]]",
       "         [--crawler NAME --crawler-role ARN] [--full-refresh] [--allow-shrink] [--allow-year-mismatch]",
       "         [--allow-insecure-http] [--max-field-bytes N] [--max-columns N] [--max-partitions-per-file N]",
+      "         [--refine]",
       "      Download Boston 311 from the open-data portal (or the bundled sample with --sample), convert it",
       "      to Parquet under DIR/bronze/<database>/<table>/year=YYYY/ (or in S3 with --s3) and register it in the local",
       "      catalog (or in the Glue Data Catalog with --glue, or through a Glue crawler with --crawler).",
@@ -25,6 +26,7 @@ public final class InletCli {
       "      Files that did not change since the last ingest are skipped (--full-refresh ingests them again).",
       "      A re-publication with less than half the rows of its partition (or none) fails unless --allow-shrink.",
       "      A yearly file whose rows are mostly (open_dt) of another year fails unless --allow-year-mismatch.",
+      "      --refine runs `refine` after a successful ingest (local lake only).",
       "      Plain http:// portals other than localhost need --allow-insecure-http.",
       "      A file with a field longer than --max-field-bytes (default 1048576), more columns than --max-columns",
       "      (default 1000) or rows in more partitions than --max-partitions-per-file (default 100) fails.",
@@ -41,8 +43,17 @@ public final class InletCli {
       "      created_date (NAME and COLUMN are the final names). No partitioning by default: year-of:COLUMN",
       "      partitions by the year of a timestamp column, COLUMN by a column's values (Hive style).",
       "      Incremental, guarded and cataloged as above.",
+      "  refine [--warehouse DIR] [--database boston311] [--full-refresh]",
+      "      Build the silver table <database>.requests (one row per case, both systems, UTC; docs/silver.md) from",
+      "      the bronze tables with DuckDB, under DIR/silver/<database>/requests/year=YYYY/. Only the years whose",
+      "      bronze inputs changed are rebuilt (--full-refresh: all); each is committed as a new version folder.",
+      "  refine --athena --workgroup W --output s3://bucket/prefix [--database boston311] [--full-refresh]",
+      "         [--s3-endpoint URL] [--glue-endpoint URL] [--athena-endpoint URL]",
+      "      The same on AWS: Athena UNLOADs the rebuilt years under s3://bucket/prefix/silver/, Glue records them",
+      "      (the bronze tables must be in Glue: ingest --s3 s3://bucket/prefix --glue). See docs/silver-refine.md.",
       "  query [--warehouse DIR] \"SELECT ... FROM boston311.service_requests\"",
-      "      Run SQL with DuckDB over the tables of the local catalog (the local stand-in for Athena).",
+      "      Run SQL with DuckDB over the tables of the local catalog, bronze and silver (the local stand-in for",
+      "      Athena).",
       "  convert IN.csv OUT.parquet [--codec zstd|snappy|gzip|none] [--schema boston311|infer]",
       "      Convert one CSV file to one Parquet file.",
       "  crawl --path DIR|s3://bucket/prefix (--warehouse DIR | --glue) --database NAME [--dry-run] [--json]",
@@ -79,6 +90,8 @@ public final class InletCli {
       switch (args[0]) {
         case "ingest":
           return IngestCommand.run(Args.parse(rest), out, err);
+        case "refine":
+          return RefineCommand.run(Args.parse(rest), out, err);
         case "query":
           return QueryCommand.run(Args.parse(rest), out, err);
         case "convert":

@@ -113,6 +113,7 @@ public final class FakeAthena implements AutoCloseable {
   private final Map<String, Deque<String>> faults = new HashMap<>();
   private final Map<String, Query> queries = new LinkedHashMap<>();
   private final Map<String, String> tokens = new HashMap<>();
+  private java.util.function.Consumer<String> onStart;
 
   private FakeAthena() throws IOException {
     server = JsonProtocolServer.start("Athena", PREFIX, (op, body) -> {
@@ -120,6 +121,15 @@ public final class FakeAthena implements AutoCloseable {
       return dispatch(op, body);
     });
     workGroups.put("primary", null);
+  }
+
+  /**
+   * Runs {@code effect} with the SQL of every query started from now on whose script does not end FAILED: the fake
+   * runs no SQL, so a test stands in for a statement's side effects (an {@code UNLOAD} writing files to S3) here.
+   */
+  public synchronized FakeAthena onStart(java.util.function.Consumer<String> effect) {
+    this.onStart = effect;
+    return this;
   }
 
   /** Starts a fake on 127.0.0.1 at a free port. */
@@ -300,6 +310,9 @@ public final class FakeAthena implements AutoCloseable {
     }
     String id = UUID.randomUUID().toString();
     Script script = scripts.isEmpty() ? Script.succeeding(List.of(), List.of()) : scripts.poll();
+    if (onStart != null && !"FAILED".equals(script.states().get(script.states().size() - 1))) {
+      onStart.accept(query); // what the query would do to S3, e.g. an UNLOAD's files
+    }
     Query q = new Query(id, query, wg, output.endsWith("/") ? output : output + "/", body.path("QueryExecutionContext"),
         script);
     queries.put(id, q);

@@ -1,0 +1,426 @@
+package dev.inlet.silver;
+
+import dev.inlet.Catalog;
+import dev.inlet.Column;
+import dev.inlet.InletException;
+import dev.inlet.Layout;
+import dev.inlet.Partition;
+import dev.inlet.Table;
+import dev.inlet.TableId;
+import dev.inlet.TableRegistration;
+import dev.inlet.sql.QueryResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds silver tables from their input tables, incrementally, committing each rebuilt partition as a new version
+ * the way bronze partitions are committed. Immutable; {@link #run()} may be called again (each run re-plans).
+ *
+ * <p><b>Plan.</b> The input partitions are fingerprinted by their catalog locations (every bronze commit is a new
+ * version folder). The table records, in its parameter {@value #INPUTS}, the input partitions and locations it was
+ * last built from; each silver partition records those that fed it. When none changed, the run does nothing: no
+ * query that writes, no file, no catalog change. Otherwise, with {@code C} the changed, added and removed input
+ * partitions, it rebuilds the silver partitions whose recorded inputs meet {@code C} plus those the rows from
+ * {@code C} land in now (from one lineage query over the {@code SELECT}'s {@code input_table} and
+ * {@code input_partition} columns); a silver partition left without rows is removed. {@code fullRefresh} rebuilds
+ * every partition.
+ *
+ * <p><b>Commit.</b> The {@link SilverWriter} writes the rebuilt partitions to new version folders (at most
+ * {@value #MAX_PARTITIONS_PER_STATEMENT} partitions per statement, Athena's limit), then one catalog registration
+ * repoints them, each by compare-and-set against the location read when planning, and sets the table's input record;
+ * only then are partitions without rows removed and the swapped-out folders deleted. A failure before the
+ * registration deletes the new folders and leaves the previous silver as it was, readable and complete; a
+ * {@link dev.inlet.CommitConflictException} means another run committed first.
+ */
+public final class Refinement {
+  /** Table and partition parameter: the input partitions read, one {@code table<TAB>path<TAB>location} a line. */
+  public static final String INPUTS = "inlet.silver.inputs";
+  /** Partition parameter: the partition's row count. */
+  public static final String ROWS = "inlet.silver.rows";
+  /** The lineage columns every silver {@code SELECT} gives, before its partition keys. */
+  public static final List<String> LINEAGE_COLUMNS = List.of("input_table", "input_partition");
+  /** Most partitions one writing statement produces (Athena: 100 per {@code UNLOAD}/CTAS). */
+  public static final int MAX_PARTITIONS_PER_STATEMENT = 100;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Refinement.class);
+
+  private final SilverWriter writer;
+  private final Catalog catalog;
+  private final List<SilverTable> tables;
+  private final boolean fullRefresh;
+  private final Listener listener;
+
+  private Refinement(Builder b) {
+    this.writer = b.writer;
+    this.catalog = b.catalog;
+    this.tables = List.copyOf(b.tables);
+    this.fullRefresh = b.fullRefresh;
+    this.listener = b.listener;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Progress of a run; every method does nothing by default. */
+  public interface Listener {
+    /** Called once per table after planning, before anything is written. */
+    default void planned(TableId table, int rebuild, int unchanged, int remove) {}
+
+    /** Called once per table after its commit (or after deciding there is nothing to do). */
+    default void refined(TableResult result) {}
+  }
+
+  /** What one run did to one silver table. */
+  public record TableResult(TableId table, List<List<String>> rebuilt, int unchanged, List<List<String>> removed,
+      long rows, double seconds) {
+    public TableResult {
+      rebuilt = List.copyOf(rebuilt);
+      removed = List.copyOf(removed);
+    }
+
+    /** Whether the run changed nothing of this table. */
+    public boolean noOp() {
+      return rebuilt.isEmpty() && removed.isEmpty();
+    }
+  }
+
+  /**
+   * Refines every table, in the order given; stops at the first failure (tables refined before it stay committed).
+   *
+   * @throws InletException if an input table is missing, the {@code SELECT} lacks the lineage columns or gives a
+   *     NULL partition value, or the engine or catalog fails
+   * @throws dev.inlet.CommitConflictException if another run repointed a partition since this one planned
+   */
+  public List<TableResult> run() {
+    List<TableResult> results = new ArrayList<>();
+    for (SilverTable t : tables) {
+      TableResult r = refine(t);
+      listener.refined(r);
+      results.add(r);
+    }
+    return List.copyOf(results);
+  }
+
+  private TableResult refine(SilverTable t) {
+    long start = System.nanoTime();
+    TableId id = t.id();
+    List<SilverInputs.InputPartition> inputPartitions = new ArrayList<>();
+    TreeMap<String, String> current = new TreeMap<>();
+    for (TableId in : t.inputs()) {
+      Table table = catalog.loadTable(in).orElseThrow(() -> new InletException("Cannot refine " + id + ": its input "
+          + in + " is not in the catalog; ingest it first"));
+      List<String> keys = table.partitionKeys().stream().map(Column::name).toList();
+      for (Partition p : catalog.partitions(in)) {
+        SilverInputs.InputPartition ip = new SilverInputs.InputPartition(in, keys, p);
+        inputPartitions.add(ip);
+        current.put(in + "\t" + ip.path(), p.location());
+      }
+    }
+    java.util.Optional<Table> existing = catalog.loadTable(id);
+    Map<List<String>, Partition> silver = new LinkedHashMap<>();
+    for (Partition p : catalog.partitions(id)) {
+      silver.put(p.values(), p);
+    }
+    Map<String, String> recorded = existing.map(x -> decode(x.parameters().get(INPUTS))).orElse(Map.of());
+    Set<String> changed = new TreeSet<>();
+    for (Map.Entry<String, String> e : current.entrySet()) {
+      if (!e.getValue().equals(recorded.get(e.getKey()))) {
+        changed.add(e.getKey());
+      }
+    }
+    for (String k : recorded.keySet()) {
+      if (!current.containsKey(k)) {
+        changed.add(k);
+      }
+    }
+    boolean all = fullRefresh || existing.isEmpty();
+    if (!all && changed.isEmpty()) {
+      LOG.info("{}: inputs unchanged ({} input partitions); nothing to do", id, current.size());
+      listener.planned(id, 0, silver.size(), 0);
+      return new TableResult(id, List.of(), silver.size(), List.of(), 0, seconds(start));
+    }
+    writer.prepare(catalog, t.inputs());
+    SilverInputs inputs = SilverInputs.of(writer.engine().dialect(), writer::relation, inputPartitions);
+    String select = t.select(writer.engine().dialect(), inputs);
+    List<String> keys = t.partitionKeys();
+
+    // lineage: which input partitions feed which silver partition now, with row counts
+    Map<List<String>, Set<String>> lineage = new TreeMap<>(Refinement::compareValues);
+    Map<List<String>, Long> rows = new TreeMap<>(Refinement::compareValues);
+    try (QueryResult r = writer.engine().query(lineageSql(select, keys))) {
+      while (r.next()) {
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+          String v = r.string(i);
+          if (v == null) {
+            throw new InletException("Cannot refine " + id + ": its SELECT gives rows with a NULL " + keys.get(i)
+                + " (a partition key); give every row a value, e.g. with coalesce");
+          }
+          values.add(v);
+        }
+        String source = r.string(keys.size()) + "\t" + r.string(keys.size() + 1);
+        lineage.computeIfAbsent(values, v -> new TreeSet<>()).add(source);
+        Object n = r.value(keys.size() + 2);
+        rows.merge(values, n instanceof Number num ? num.longValue() : Long.parseLong(n.toString()), Long::sum);
+      }
+    }
+
+    Set<List<String>> rebuild = new TreeSet<>(Refinement::compareValues);
+    if (all) {
+      rebuild.addAll(lineage.keySet());
+    } else {
+      for (Map.Entry<List<String>, Partition> e : silver.entrySet()) {
+        if (decode(e.getValue().parameters().get(INPUTS)).keySet().stream().anyMatch(changed::contains)
+            || stale(e.getValue(), current)) {
+          rebuild.add(e.getKey());
+        }
+      }
+      for (Map.Entry<List<String>, Set<String>> e : lineage.entrySet()) {
+        if (e.getValue().stream().anyMatch(changed::contains) || !silver.containsKey(e.getKey())) {
+          rebuild.add(e.getKey());
+        }
+      }
+    }
+    List<List<String>> remove = new ArrayList<>();
+    for (List<String> v : new ArrayList<>(rebuild)) {
+      if (!lineage.containsKey(v)) {
+        rebuild.remove(v);
+        if (silver.containsKey(v)) {
+          remove.add(v);
+        }
+      }
+    }
+    if (all) {
+      for (List<String> v : silver.keySet()) {
+        if (!lineage.containsKey(v) && !remove.contains(v)) {
+          remove.add(v);
+        }
+      }
+    }
+    int unchanged = (int) silver.keySet().stream().filter(v -> !rebuild.contains(v) && !remove.contains(v)).count();
+    listener.planned(id, rebuild.size(), unchanged, remove.size());
+    LOG.info("{}: {} changed input partitions; rebuilding {} partitions, {} unchanged, {} to remove", id,
+        changed.size(), rebuild.size(), unchanged, remove.size());
+
+    String version = Layout.newVersion();
+    List<List<String>> order = new ArrayList<>(rebuild);
+    Map<List<String>, String> written = new LinkedHashMap<>();
+    dev.inlet.Schema schema = existing.map(Table::schema).orElse(null);
+    try {
+      for (int from = 0; from < order.size(); from += MAX_PARTITIONS_PER_STATEMENT) {
+        List<List<String>> batch = order.subList(from, Math.min(order.size(), from + MAX_PARTITIONS_PER_STATEMENT));
+        String sql = "SELECT * FROM (" + select + ") refined WHERE " + keyFilter(keys, batch);
+        SilverWriter.Written w = writer.write(id, sql, keys, batch, version);
+        written.putAll(w.locations());
+        schema = w.schema();
+        for (List<String> v : batch) {
+          if (!w.locations().containsKey(v)) {
+            throw new InletException("Cannot refine " + id + ": the engine wrote no files for partition "
+                + path(keys, v) + " although the lineage query found " + rows.get(v) + " rows in it");
+          }
+        }
+      }
+      if (schema == null) {
+        schema = dev.inlet.Schema.of(List.of());
+      }
+      TableRegistration.Builder reg = TableRegistration.builder().table(id).location(writer.location(id))
+          .schema(schema).partitionKeys(keys).parameter(INPUTS, encode(current))
+          .parameter("classification", "parquet");
+      for (List<String> v : order) {
+        Map<String, String> inputsOfPartition = new TreeMap<>();
+        for (String source : lineage.get(v)) {
+          inputsOfPartition.put(source, current.getOrDefault(source, ""));
+        }
+        reg.addPartition(new Partition(v, written.get(v), Map.of(INPUTS, encode(inputsOfPartition),
+            ROWS, Long.toString(rows.get(v)))));
+        Partition before = silver.get(v);
+        if (before == null) {
+          reg.expectAbsent(v);
+        } else {
+          reg.expectLocation(v, before.location());
+        }
+      }
+      catalog.register(reg.build());
+    } catch (RuntimeException e) {
+      for (String location : written.values()) {
+        try {
+          writer.delete(location);
+        } catch (RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+    if (!remove.isEmpty()) {
+      catalog.removePartitions(id, remove);
+    }
+    for (List<String> v : order) {
+      deleteSwappedOut(silver.get(v));
+    }
+    for (List<String> v : remove) {
+      deleteSwappedOut(silver.get(v));
+    }
+    long total = order.stream().mapToLong(rows::get).sum();
+    return new TableResult(id, order, unchanged, remove, total, seconds(start));
+  }
+
+  private void deleteSwappedOut(Partition old) {
+    if (old == null) {
+      return;
+    }
+    try {
+      writer.delete(old.location());
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot delete the replaced folder {}: {}; no catalog entry references it, delete it by hand",
+          old.location(), e.getMessage());
+    }
+  }
+
+  private static boolean stale(Partition p, Map<String, String> current) {
+    for (Map.Entry<String, String> e : decode(p.parameters().get(INPUTS)).entrySet()) {
+      if (!e.getValue().equals(current.get(e.getKey()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String lineageSql(String select, List<String> keys) {
+    String cols = String.join(", ", keys.stream().map(Refinement::quote).toList()) + ", input_table, input_partition";
+    return "SELECT " + cols + ", count(*) AS row_count FROM (" + select + ") refined GROUP BY " + cols;
+  }
+
+  static String keyFilter(List<String> keys, List<List<String>> partitions) {
+    if (keys.size() == 1) {
+      return quote(keys.get(0)) + " IN (" + String.join(", ", partitions.stream().map(v -> literal(v.get(0)))
+          .toList()) + ")";
+    }
+    List<String> ors = new ArrayList<>();
+    for (List<String> v : partitions) {
+      List<String> ands = new ArrayList<>();
+      for (int i = 0; i < keys.size(); i++) {
+        ands.add(quote(keys.get(i)) + " = " + literal(v.get(i)));
+      }
+      ors.add("(" + String.join(" AND ", ands) + ")");
+    }
+    return String.join(" OR ", ors);
+  }
+
+  static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  static String literal(String value) {
+    return "'" + value.replace("'", "''") + "'";
+  }
+
+  static String path(List<String> keys, List<String> values) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < values.size(); i++) {
+      b.append(i == 0 ? "" : "/").append(keys.get(i)).append('=').append(values.get(i));
+    }
+    return b.toString();
+  }
+
+  static String encode(Map<String, String> inputs) {
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<String, String> e : new TreeMap<>(inputs).entrySet()) {
+      b.append(e.getKey()).append('\t').append(e.getValue()).append('\n');
+    }
+    return b.toString();
+  }
+
+  static Map<String, String> decode(String text) {
+    Map<String, String> m = new TreeMap<>();
+    if (text == null) {
+      return m;
+    }
+    for (String line : text.split("\n")) {
+      int last = line.lastIndexOf('\t');
+      if (last > 0) {
+        m.put(line.substring(0, last), line.substring(last + 1));
+      }
+    }
+    return m;
+  }
+
+  private static int compareValues(List<String> a, List<String> b) {
+    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+      int c = a.get(i).compareTo(b.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(a.size(), b.size());
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** Builds a {@link Refinement}; writer, catalog and at least one table are required. */
+  public static final class Builder {
+    private SilverWriter writer;
+    private Catalog catalog;
+    private final List<SilverTable> tables = new ArrayList<>();
+    private boolean fullRefresh;
+    private Listener listener = new Listener() {};
+
+    private Builder() {}
+
+    /** Where and how the tables are computed and written. */
+    public Builder writer(SilverWriter writer) {
+      this.writer = Objects.requireNonNull(writer, "writer");
+      return this;
+    }
+
+    /** The catalog holding the inputs, where the silver tables are committed. */
+    public Builder catalog(Catalog catalog) {
+      this.catalog = Objects.requireNonNull(catalog, "catalog");
+      return this;
+    }
+
+    /** Adds a table to refine; tables are refined in the order added. */
+    public Builder table(SilverTable table) {
+      Objects.requireNonNull(table, "table");
+      if (tables.stream().anyMatch(t -> t.id().equals(table.id()))) {
+        throw new IllegalArgumentException("Cannot add " + table.id() + " twice");
+      }
+      if (table.partitionKeys().isEmpty()) {
+        throw new IllegalArgumentException("Cannot refine " + table.id() + ": it has no partition keys; silver"
+            + " tables are rebuilt per partition");
+      }
+      tables.add(table);
+      return this;
+    }
+
+    /** Rebuilds every partition, whether its inputs changed or not. */
+    public Builder fullRefresh(boolean fullRefresh) {
+      this.fullRefresh = fullRefresh;
+      return this;
+    }
+
+    public Builder listener(Listener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** @throws IllegalStateException if the writer, the catalog or every table is missing */
+    public Refinement build() {
+      if (writer == null || catalog == null || tables.isEmpty()) {
+        throw new IllegalStateException("Cannot build a Refinement: writer, catalog and at least one table are"
+            + " required");
+      }
+      return new Refinement(this);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.inlet.silver;
+
+import dev.inlet.Catalog;
+import dev.inlet.Schema;
+import dev.inlet.TableId;
+import dev.inlet.sql.SqlEngine;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The engine- and storage-specific half of a {@link Refinement}: runs SQL on an engine that reads the catalog's
+ * tables, and writes a {@code SELECT}'s rows as new, not yet cataloged version folders of a silver table's
+ * partitions. Inlet's {@link Refinement} plans what to rebuild and commits in the catalog; the writer only computes
+ * and moves files. {@code DuckDbSilverWriter} (module {@code inlet-duckdb}) writes to a local folder,
+ * {@code AthenaSilverWriter} (module {@code inlet-aws}) to S3.
+ */
+public interface SilverWriter {
+  /** The engine that runs the planning queries and the {@code SELECT}s; the writer does not close it. */
+  SqlEngine engine();
+
+  /** The SQL name under which the engine reads {@code table} (e.g. {@code "boston311"."service_requests"}). */
+  String relation(TableId table);
+
+  /** Makes {@code inputs} readable under their {@link #relation} names as {@code catalog} records them now. */
+  void prepare(Catalog catalog, List<TableId> inputs);
+
+  /** The URI of {@code table}'s folder, ending in {@code /} (e.g. {@code file:///lake/silver/db/t/}). */
+  String location(TableId table);
+
+  /**
+   * Writes the rows of {@code select} (which gives only rows of {@code partitions}) to a hidden staging location,
+   * then moves each partition's files to a new version folder {@code <table>/<key>=<value>/<version folder>/} that no
+   * catalog entry references yet. On failure, removes what it wrote and throws; nothing of the call stays.
+   *
+   * @param partitionKeys the table's partition keys, the {@code SELECT}'s last columns
+   * @param partitions the partition values the {@code SELECT} gives rows for, each in key order
+   * @return the data schema (without the partition keys) and each partition's new folder URI
+   */
+  Written write(TableId table, String select, List<String> partitionKeys, List<List<String>> partitions,
+      String version);
+
+  /** Deletes the folder {@code location} (a version folder this writer wrote, or one a commit swapped out). */
+  void delete(String location);
+
+  /** What {@link #write} wrote: the data columns and the new folder of each partition (by values). */
+  record Written(Schema schema, Map<List<String>, String> locations) {
+    public Written {
+      java.util.Objects.requireNonNull(schema, "schema");
+      locations = Map.copyOf(locations);
+    }
+  }
+}

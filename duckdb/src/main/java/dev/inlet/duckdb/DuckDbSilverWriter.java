@@ -1,0 +1,212 @@
+package dev.inlet.duckdb;
+
+import dev.inlet.Catalog;
+import dev.inlet.Column;
+import dev.inlet.ColumnType;
+import dev.inlet.InletException;
+import dev.inlet.Layout;
+import dev.inlet.Schema;
+import dev.inlet.TableId;
+import dev.inlet.silver.SilverWriter;
+import dev.inlet.sql.QueryResult;
+import dev.inlet.sql.SqlEngine;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Writes silver partitions to a local lake with DuckDB: the inputs are views over the catalog's partition folders
+ * ({@link DuckDbEngine#createView}); the rows go by {@code COPY (...) TO '<table>/_staging/<version>/' (FORMAT
+ * PARQUET, PARTITION_BY (...))} to a staging folder that readers skip (it starts with {@code _}), and each partition's
+ * folder is then moved (a rename on one file system) to its version folder
+ * {@code silver/<database>/<table>/<key>=<value>/v-<8 hex>-<version>/}, which no catalog entry references until the
+ * {@link dev.inlet.silver.Refinement} repoints the partition.
+ */
+public final class DuckDbSilverWriter implements SilverWriter {
+  /** The zone silver tables are written under, next to {@link Layout#ZONE}. */
+  public static final String ZONE = "silver";
+
+  private static final Pattern DECIMAL = Pattern.compile("DECIMAL\\((\\d+),\\s*(\\d+)\\)");
+
+  private final DuckDbEngine engine;
+  private final Path root;
+
+  private DuckDbSilverWriter(DuckDbEngine engine, Path warehouse) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.root = warehouse.toAbsolutePath().normalize();
+  }
+
+  /** Writes under {@code warehouse}/silver/ with {@code engine}, which the caller keeps and closes. */
+  public static DuckDbSilverWriter of(DuckDbEngine engine, Path warehouse) {
+    return new DuckDbSilverWriter(engine, Objects.requireNonNull(warehouse, "warehouse"));
+  }
+
+  @Override
+  public SqlEngine engine() {
+    return engine;
+  }
+
+  @Override
+  public String relation(TableId table) {
+    return CatalogViews.quote(table.database()) + "." + CatalogViews.quote(table.table());
+  }
+
+  @Override
+  public void prepare(Catalog catalog, List<TableId> inputs) {
+    for (TableId in : inputs) {
+      engine.createView(catalog, in);
+    }
+  }
+
+  /** {@code <warehouse>/silver/<database>/<table>}. */
+  public Path tableFolder(TableId table) {
+    return root.resolve(ZONE).resolve(table.database()).resolve(table.table());
+  }
+
+  @Override
+  public String location(TableId table) {
+    return tableFolder(table).toUri().toString();
+  }
+
+  @Override
+  public Written write(TableId table, String select, List<String> partitionKeys, List<List<String>> partitions,
+      String version) {
+    Path tableDir = tableFolder(table);
+    Path staging = tableDir.resolve("_staging").resolve(version);
+    Map<List<String>, String> locations = new LinkedHashMap<>();
+    List<Path> moved = new ArrayList<>();
+    try {
+      Files.createDirectories(staging.getParent());
+      engine.execute("COPY (" + select + ") TO " + CatalogViews.literal(staging.toString())
+          + " (FORMAT PARQUET, COMPRESSION zstd, PARTITION_BY (" + String.join(", ",
+              partitionKeys.stream().map(CatalogViews::quote).toList()) + "))");
+      Schema schema = schema(staging, table);
+      for (List<String> values : partitions) {
+        Map<String, String> partition = new LinkedHashMap<>();
+        for (int i = 0; i < partitionKeys.size(); i++) {
+          partition.put(partitionKeys.get(i), values.get(i));
+        }
+        String path = Layout.partitionPath(partition);
+        Path from = staging.resolve(path);
+        if (!Files.isDirectory(from)) {
+          continue;
+        }
+        Path to = tableDir.resolve(path).resolve(Layout.versionDir("silver:" + table, version));
+        Files.createDirectories(to.getParent());
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        moved.add(to);
+        locations.put(values, to.toUri().toString());
+      }
+      deleteTree(staging);
+      return new Written(schema, locations);
+    } catch (IOException | RuntimeException e) {
+      RuntimeException failure = e instanceof RuntimeException r ? r : new InletException("Cannot write "
+          + table + " to " + staging + ": " + e.getMessage() + "; check the folder's permissions and free space", e);
+      for (Path p : moved) {
+        cleanUp(p, failure);
+      }
+      cleanUp(staging, failure);
+      throw failure;
+    }
+  }
+
+  @Override
+  public void delete(String location) {
+    Path dir = Path.of(URI.create(location));
+    if (!dir.startsWith(root.resolve(ZONE))) {
+      throw new InletException("Cannot delete " + location + ": it is not under " + root.resolve(ZONE)
+          + ", where this writer writes");
+    }
+    try {
+      deleteTree(dir);
+    } catch (IOException e) {
+      throw new InletException("Cannot delete " + dir + ": " + e.getMessage() + "; delete it by hand", e);
+    }
+  }
+
+  private Schema schema(Path staging, TableId table) {
+    Schema.Builder b = Schema.builder();
+    try (QueryResult r = engine.query("DESCRIBE SELECT * FROM read_parquet(" + CatalogViews.literal(
+        staging.resolve("**").resolve("*.parquet").toString()) + ", hive_partitioning = false)")) {
+      while (r.next()) {
+        b.column(r.string(0), hiveType(table, r.string(0), r.string(1)));
+      }
+    }
+    return b.build();
+  }
+
+  static ColumnType hiveType(TableId table, String column, String duckType) {
+    String t = duckType.toUpperCase(Locale.ROOT);
+    Matcher m = DECIMAL.matcher(t);
+    if (m.matches()) {
+      return ColumnType.decimal(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+    }
+    switch (t) {
+      case "VARCHAR":
+        return ColumnType.STRING;
+      case "BOOLEAN":
+        return ColumnType.BOOLEAN;
+      case "TINYINT", "SMALLINT", "INTEGER":
+        return ColumnType.INT;
+      case "BIGINT":
+        return ColumnType.BIGINT;
+      case "FLOAT":
+        return ColumnType.FLOAT;
+      case "DOUBLE":
+        return ColumnType.DOUBLE;
+      case "DATE":
+        return ColumnType.DATE;
+      case "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_MS", "TIMESTAMP_NS", "TIMESTAMP_S":
+        return ColumnType.TIMESTAMP;
+      case "BLOB":
+        return ColumnType.BINARY;
+      default:
+        throw new InletException("Cannot catalog column " + column + " of " + table + ": DuckDB type " + duckType
+            + " has no Hive type Inlet maps; cast it in the SELECT (e.g. to VARCHAR)");
+    }
+  }
+
+  private static void cleanUp(Path p, RuntimeException failure) {
+    try {
+      deleteTree(p);
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+        Files.deleteIfExists(f);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+        if (e != null && !(e instanceof NoSuchFileException)) {
+          throw e;
+        }
+        Files.deleteIfExists(d);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}

@@ -1,0 +1,287 @@
+package dev.inlet.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.inlet.Catalog;
+import dev.inlet.InletException;
+import dev.inlet.Partition;
+import dev.inlet.Table;
+import dev.inlet.TableId;
+import dev.inlet.TableRegistration;
+import dev.inlet.boston311.Boston311;
+import dev.inlet.boston311.Boston311Silver;
+import dev.inlet.local.LocalCatalog;
+import dev.inlet.silver.Refinement;
+import dev.inlet.silver.SilverInputs;
+import dev.inlet.silver.SilverTable;
+import dev.inlet.sql.SqlDialect;
+import dev.inlet.testing.Samples;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Versioned, incremental silver commits of {@code boston311.requests} on DuckDB over the real samples. */
+class RefinementTest {
+  @TempDir Path lake;
+  LocalCatalog catalog;
+  DuckDbEngine engine;
+
+  @BeforeEach
+  void bronze() throws Exception {
+    Boston311SilverTest.legacy(lake, List.of(
+        Boston311SilverTest.sample("2015", Samples.LEGACY_2015_6221, "2024-05-01T12:00:00Z", "tmphrybkxuh.csv"),
+        Boston311SilverTest.sample("2022", Samples.LEGACY_2022_100, "2022-02-01T12:00:00Z",
+            "311_service_requests_2022.csv")));
+    Boston311SilverTest.newSystem(lake, List.of(
+        Boston311SilverTest.sample(null, Samples.NEW_SYSTEM_5473, "2026-01-10T00:00:00Z", "new_system.csv")));
+    catalog = LocalCatalog.at(lake);
+    engine = DuckDbEngine.create();
+  }
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  Refinement refinement(Catalog c, boolean full) {
+    return Refinement.builder().writer(DuckDbSilverWriter.of(engine, lake)).catalog(c)
+        .table(Boston311Silver.requests()).fullRefresh(full).build();
+  }
+
+  @Test
+  void firstRunBuildsEveryYearAsVersionedPartitionsTheViewsRead() {
+    Refinement.TableResult r = refinement(catalog, false).run().get(0);
+
+    long expected = count("SELECT count(*) FROM (" + select() + ")");
+    assertThat(r.rows()).isEqualTo(expected).isEqualTo(6221 + 100 + 5473 - duplicates());
+    assertThat(r.rebuilt()).contains(List.of("2015"), List.of("2022")).doesNotHaveDuplicates();
+    Table t = catalog.loadTable(Boston311Silver.REQUESTS).orElseThrow();
+    assertThat(t.partitionKeys()).extracting(c -> c.name()).containsExactly("year");
+    assertThat(t.schema().names()).contains("case_id", "opened_at", "input_table", "input_partition")
+        .doesNotContain("year");
+    for (Partition p : catalog.partitions(Boston311Silver.REQUESTS)) {
+      assertThat(p.location()).matches(".*/silver/boston311/requests/year=" + p.values().get(0) + "/v-[0-9a-f]{8}-.*/");
+      assertThat(p.parameters().get(Refinement.INPUTS)).contains("boston311.");
+    }
+    engine.createView(catalog, Boston311Silver.REQUESTS);
+    assertThat(count("SELECT count(*) FROM boston311.requests")).isEqualTo(expected);
+    assertThat(count("SELECT count(DISTINCT source_system || case_id) FROM boston311.requests")).isEqualTo(expected);
+    assertThat(lake.resolve("silver/boston311/requests/_staging")).isEmptyDirectory();
+  }
+
+  @Test
+  void unchangedRerunWritesNoFileAndKeepsTheCatalogVersion() throws IOException {
+    refinement(catalog, false).run();
+    String version = catalog.loadTable(Boston311Silver.REQUESTS).orElseThrow().version();
+    byte[] entry = Files.readAllBytes(catalog.tableFile(Boston311Silver.REQUESTS));
+    Map<String, Long> files = tree(lake);
+
+    Refinement.TableResult again = refinement(catalog, false).run().get(0);
+
+    assertThat(again.noOp()).isTrue();
+    assertThat(again.unchanged()).isEqualTo(catalog.partitions(Boston311Silver.REQUESTS).size());
+    assertThat(catalog.loadTable(Boston311Silver.REQUESTS).orElseThrow().version()).isEqualTo(version);
+    assertThat(Files.readAllBytes(catalog.tableFile(Boston311Silver.REQUESTS))).isEqualTo(entry);
+    assertThat(tree(lake)).isEqualTo(files);
+  }
+
+  @Test
+  void oneChangedBronzeYearRebuildsOnlyTheSilverYearsItFeeds() throws Exception {
+    refinement(catalog, false).run();
+    Map<List<String>, String> before = locations();
+
+    // a re-publication of 2022 (same rows, new file version) is a new bronze version folder
+    Boston311SilverTest.legacy(lake, List.of(Boston311SilverTest.sample("2022", Samples.LEGACY_2022_100,
+        "2022-03-01T12:00:00Z", "311_service_requests_2022_v2.csv")));
+    Refinement.TableResult r = refinement(catalog, false).run().get(0);
+
+    assertThat(r.rebuilt()).contains(List.of("2022")).doesNotContain(List.of("2015"));
+    Map<List<String>, String> after = locations();
+    assertThat(after.keySet()).isEqualTo(before.keySet());
+    for (List<String> v : before.keySet()) {
+      if (r.rebuilt().contains(v)) {
+        assertThat(after.get(v)).isNotEqualTo(before.get(v));
+        assertThat(Path.of(java.net.URI.create(before.get(v)))).doesNotExist();
+      } else {
+        assertThat(after.get(v)).isEqualTo(before.get(v));
+      }
+    }
+    assertThat(r.unchanged()).isEqualTo(before.size() - r.rebuilt().size());
+  }
+
+  @Test
+  void aRemovedBronzePartitionRemovesTheSilverPartitionsLeftWithoutRows() {
+    refinement(catalog, false).run();
+    assertThat(locations()).containsKey(List.of("2022"));
+    String old2022 = locations().get(List.of("2022"));
+    long rows2022 = count("SELECT count(*) FROM (" + select() + ") WHERE year = '2022'");
+
+    catalog.removePartitions(Boston311.LEGACY_TABLE, List.of(List.of("2022")));
+    Refinement.TableResult r = refinement(catalog, false).run().get(0);
+
+    assertThat(r.removed()).contains(List.of("2022"));
+    assertThat(locations()).doesNotContainKey(List.of("2022")).containsKey(List.of("2015"));
+    assertThat(Path.of(java.net.URI.create(old2022))).doesNotExist();
+    assertThat(rows2022).isPositive();
+    assertThat(silverRows()).isEqualTo(count("SELECT count(*) FROM (" + select() + ")"));
+  }
+
+  @Test
+  void fullRefreshRebuildsEveryPartition() {
+    refinement(catalog, false).run();
+    Map<List<String>, String> before = locations();
+
+    Refinement.TableResult r = refinement(catalog, true).run().get(0);
+
+    assertThat(r.rebuilt()).containsExactlyInAnyOrderElementsOf(before.keySet());
+    Map<List<String>, String> after = locations();
+    before.forEach((v, loc) -> assertThat(after.get(v)).isNotEqualTo(loc));
+  }
+
+  @Test
+  void aFailedCommitLeavesThePreviousSilverReadableAndNoNewFiles() throws Exception {
+    refinement(catalog, false).run();
+    Map<List<String>, String> before = locations();
+    long rows = silverRows();
+    Boston311SilverTest.legacy(lake, List.of(Boston311SilverTest.sample("2022", Samples.LEGACY_2022_100,
+        "2022-03-01T12:00:00Z", "311_service_requests_2022_v2.csv")));
+    Map<String, Long> files = tree(lake.resolve("silver"));
+
+    Catalog failing = new FailingCatalog(catalog);
+    assertThatThrownBy(() -> refinement(failing, false).run()).isInstanceOf(InletException.class)
+        .hasMessageContaining("injected");
+
+    assertThat(locations()).isEqualTo(before);
+    assertThat(tree(lake.resolve("silver"))).isEqualTo(files);
+    assertThat(silverRows()).isEqualTo(rows);
+  }
+
+  @Test
+  void aFailedEngineStatementLeavesThePreviousSilverIntact() throws Exception {
+    refinement(catalog, false).run();
+    Map<List<String>, String> before = locations();
+    Boston311SilverTest.legacy(lake, List.of(Boston311SilverTest.sample("2022", Samples.LEGACY_2022_100,
+        "2022-03-01T12:00:00Z", "311_service_requests_2022_v2.csv")));
+    Map<String, Long> files = tree(lake.resolve("silver"));
+    SilverTable broken = new SilverTable() {
+      @Override
+      public TableId id() {
+        return Boston311Silver.REQUESTS;
+      }
+
+      @Override
+      public List<TableId> inputs() {
+        return Boston311Silver.requests().inputs();
+      }
+
+      @Override
+      public List<String> partitionKeys() {
+        return List.of("year");
+      }
+
+      @Override
+      public String select(SqlDialect dialect, SilverInputs inputs) {
+        // the lineage query passes; the write fails at the first row of 2022
+        return "SELECT * REPLACE (CASE WHEN year = '2022' AND error('injected') IS NULL THEN case_id ELSE case_id"
+            + " END AS case_id) FROM (" + Boston311Silver.requests().select(dialect, inputs) + ")";
+      }
+    };
+    Refinement r = Refinement.builder().writer(DuckDbSilverWriter.of(engine, lake)).catalog(catalog)
+        .table(broken).build();
+    assertThatThrownBy(r::run).isInstanceOf(InletException.class);
+
+    assertThat(locations()).isEqualTo(before);
+    assertThat(tree(lake.resolve("silver"))).isEqualTo(files);
+  }
+
+  long silverRows() {
+    engine.createView(catalog, Boston311Silver.REQUESTS);
+    return count("SELECT count(*) FROM boston311.requests");
+  }
+
+  Map<List<String>, String> locations() {
+    Map<List<String>, String> m = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+    for (Partition p : catalog.partitions(Boston311Silver.REQUESTS)) {
+      m.put(p.values(), p.location());
+    }
+    return m;
+  }
+
+  String select() {
+    DuckDbSilverWriter w = DuckDbSilverWriter.of(engine, lake);
+    SilverTable t = Boston311Silver.requests();
+    w.prepare(catalog, t.inputs());
+    List<SilverInputs.InputPartition> ps = new java.util.ArrayList<>();
+    for (TableId in : t.inputs()) {
+      List<String> keys = catalog.loadTable(in).orElseThrow().partitionKeys().stream().map(c -> c.name()).toList();
+      catalog.partitions(in).forEach(p -> ps.add(new SilverInputs.InputPartition(in, keys, p)));
+    }
+    return t.select(SqlDialect.DUCKDB, SilverInputs.of(SqlDialect.DUCKDB, w::relation, ps));
+  }
+
+  long duplicates() {
+    return count("SELECT count(*) - count(DISTINCT case_enquiry_id) FROM " + "boston311.service_requests");
+  }
+
+  long count(String sql) {
+    try (var r = engine.query(sql)) {
+      r.next();
+      return ((Number) r.value(0)).longValue();
+    }
+  }
+
+  static Map<String, Long> tree(Path root) throws IOException {
+    Map<String, Long> m = new TreeMap<>();
+    if (!Files.exists(root)) {
+      return m;
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        m.put(root.relativize(p).toString(), Files.isDirectory(p) ? -1 : Files.getLastModifiedTime(p).toMillis());
+      }
+    }
+    return m;
+  }
+
+  /** The local catalog, except that registering the silver table fails. */
+  static final class FailingCatalog implements Catalog {
+    final Catalog delegate;
+
+    FailingCatalog(Catalog delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Table register(TableRegistration registration) {
+      if (registration.table().equals(Boston311Silver.REQUESTS)) {
+        throw new InletException("injected failure registering " + registration.table());
+      }
+      return delegate.register(registration);
+    }
+
+    @Override
+    public Optional<Table> loadTable(TableId table) {
+      return delegate.loadTable(table);
+    }
+
+    @Override
+    public List<Partition> partitions(TableId table) {
+      return delegate.partitions(table);
+    }
+
+    @Override
+    public List<TableId> listTables(String database) {
+      return delegate.listTables(database);
+    }
+  }
+}
