@@ -39,7 +39,7 @@ public final class Boston311Checks {
     List<Check> checks = new ArrayList<>();
     checks.add(Check.unique(legacy, "case_enquiry_id").build());
     checks.add(Check.isComplete(legacy, "open_dt").build());
-    checks.add(closedAfterOpened(legacy, "open_dt", "closed_dt"));
+    checks.add(closedAfterOpened(legacy, "case_enquiry_id", "open_dt", "closed_dt"));
     checks.addAll(box(legacy));
     checks.add(Check.matches(legacy, "location_zipcode", "^\\d{5}$").severity(Severity.WARN)
         .name("zip format of " + legacy).build());
@@ -49,7 +49,7 @@ public final class Boston311Checks {
 
     checks.add(Check.unique(next, "case_id").build());
     checks.add(Check.isComplete(next, "open_date").build());
-    checks.add(closedAfterOpened(next, "open_date", "close_date"));
+    checks.add(closedAfterOpened(next, "case_id", "open_date", "close_date"));
     checks.addAll(box(next));
     checks.add(Check.matches(next, "zip_code", "^\\d{5}$").severity(Severity.WARN)
         .name("zip format of " + next).build());
@@ -77,7 +77,7 @@ public final class Boston311Checks {
     checks.add(Check.unique(t, "source_system", "case_id").build());
     checks.add(Check.isComplete(t, "opened_at").build());
     checks.add(Check.isComplete(t, "source_system").build());
-    checks.add(closedAfterOpened(t, "opened_at", "closed_at"));
+    checks.add(closedAfterOpened(t, "case_id", "opened_at", "closed_at"));
     checks.addAll(box(t));
     checks.add(Check.matches(t, "zip_code", "^\\d{5}$").severity(Severity.WARN).build());
     checks.add(Check.acceptedValues(t, "status", List.of("open", "closed", "Open", "Closed"))
@@ -88,8 +88,9 @@ public final class Boston311Checks {
     return List.copyOf(checks);
   }
 
-  private static Check closedAfterOpened(TableId t, String opened, String closed) {
-    String sql = "SELECT * FROM \"" + t.database() + "\".\"" + t.table() + "\" WHERE \"" + closed + "\" < \""
+  private static Check closedAfterOpened(TableId t, String id, String opened, String closed) {
+    String sql = "SELECT \"" + id + "\", \"" + opened + "\", \"" + closed + "\" FROM \"" + t.database()
+        + "\".\"" + t.table() + "\" WHERE \"" + closed + "\" < \""
         + opened + "\"";
     return Check.customSql(t, "closed before opened on " + t, sql).severity(Severity.WARN).build();
   }

@@ -97,7 +97,8 @@ public final class HtmlReport {
             .append(Double.isNaN(r.metric()) ? "" : esc(Check.number(r.metric()))).append("</td><td>")
             .append(esc(r.check().thresholdText())).append("</td><td>").append(esc(r.message()));
         for (String s : r.samples()) {
-          h.append("<div class=\"s\">").append(esc(s)).append("</div>");
+          h.append("<div class=\"s\">").append(esc(s.length() <= 300 ? s : s.substring(0, 299) + "…"))
+              .append("</div>");
         }
         h.append("</td></tr>\n");
       }
@@ -154,6 +155,9 @@ public final class HtmlReport {
       for (int i = 0; i < axis.size(); i++) {
         Long n = e.getValue().get(axis.get(i));
         if (n == null) {
+          // a month without rows ends the line: the gap shows
+          line(svg, color, pts);
+          pts.setLength(0);
           continue;
         }
         double x = left + i * step;
@@ -163,13 +167,19 @@ public final class HtmlReport {
             .append("\" r=\"3\" fill=\"").append(color).append("\"><title>").append(esc(e.getKey())).append(' ')
             .append(axis.get(i)).append(": ").append(n).append(" rows</title></circle>");
       }
-      svg.append("<polyline class=\"series\" fill=\"none\" stroke=\"").append(color)
-          .append("\" stroke-width=\"2\" points=\"").append(pts.toString().strip()).append("\"/>");
-      svg.append("<text x=\"").append(left + 10 + 260 * k).append("\" y=\"24\" fill=\"").append(color)
+      line(svg, color, pts);
+      svg.append("<text x=\"").append(left + 10 + 440 * k).append("\" y=\"24\" fill=\"").append(color)
           .append("\" font-size=\"13\">■ ").append(esc(e.getKey())).append("</text>");
       k++;
     }
     return svg.append("</svg>\n").toString();
+  }
+
+  private static void line(StringBuilder svg, String color, StringBuilder pts) {
+    if (pts.length() > 0) {
+      svg.append("<polyline class=\"series\" fill=\"none\" stroke=\"").append(color)
+          .append("\" stroke-width=\"2\" points=\"").append(pts.toString().strip()).append("\"/>");
+    }
   }
 
   private static List<String> fillMonths(String first, String last) {
