@@ -198,6 +198,21 @@ public final class Check {
     return b;
   }
 
+  /**
+   * A check as a stored result names it (its kind, table, name and severity), for a {@link QualityHistory} read
+   * back from storage; its other settings are placeholders, and it is not meant to be run.
+   */
+  public static Check recorded(Kind kind, TableId table, String name, Severity severity) {
+    Builder b = new Builder(Objects.requireNonNull(kind, "kind"), table).name(name).severity(severity);
+    b.min = 0.0;
+    b.max = 0.0;
+    b.maxAge = Duration.ofSeconds(1);
+    b.pattern = "";
+    b.sql = "SELECT 1";
+    b.values = new LinkedHashSet<>();
+    return b.build();
+  }
+
   public Kind kind() {
     return kind;
   }

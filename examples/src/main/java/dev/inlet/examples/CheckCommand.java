@@ -5,11 +5,13 @@ import dev.inlet.TableId;
 import dev.inlet.boston311.Boston311;
 import dev.inlet.boston311.Boston311Checks;
 import dev.inlet.duckdb.DuckDbEngine;
+import dev.inlet.duckdb.QualityResultsTable;
 import dev.inlet.local.LocalCatalog;
 import dev.inlet.quality.Check;
 import dev.inlet.quality.CheckFile;
 import dev.inlet.quality.HtmlReport;
 import dev.inlet.quality.QualityChecks;
+import dev.inlet.quality.QualityHistory;
 import dev.inlet.quality.QualityResult;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,7 +26,8 @@ import java.util.Set;
 /**
  * {@code check}: runs data quality checks on the tables of the local catalog with DuckDB (the Boston 311 built-ins of
  * every Boston table present, or the checks of a file), prints a one-screen summary, optionally writes the HTML
- * report, and exits 1 when a fail-severity check fails: a gate for scripts and CI.
+ * report, stores the results in {@code <database>.quality_results} (the previous run that row-count and schema
+ * changes compare with), and exits 1 when a fail-severity check fails: a gate for scripts and CI.
  */
 final class CheckCommand {
   /** The checks could not run at all (no tables, an unreadable lake): neither passed nor failed. */
@@ -67,10 +70,15 @@ final class CheckCommand {
           return CANNOT_RUN;
         }
       }
-      QualityResult result = QualityChecks.builder().engine(engine).build().run(checks);
+      QualityResultsTable stored = QualityResultsTable.of(engine, catalog, warehouse, database);
+      QualityHistory history = stored.history();
+      QualityResult result = QualityChecks.builder().engine(engine).history(history).build().run(checks);
+      stored.save(result);
       out.print(result.summary());
+      out.println("Results stored in " + stored.id() + " (query it: query --warehouse " + warehouse
+          + " \"SELECT * FROM " + stored.id() + "\")");
       if (report != null) {
-        HtmlReport.Builder html = HtmlReport.builder().result(result).engine(engine)
+        HtmlReport.Builder html = HtmlReport.builder().result(result).engine(engine).history(history)
             .title("Data quality of " + warehouse.getFileName());
         TableId legacy = TableId.of(database, Boston311.LEGACY_TABLE.table());
         TableId next = TableId.of(database, Boston311.NEW_SYSTEM_TABLE.table());

@@ -26,6 +26,14 @@ class CheckCommandTest {
     String html = Files.readString(report);
     assertThat(html).contains("<svg id=\"rows-per-month\"", "class=\"null-percent\"", "class=\"time-to-close\"",
         "legacy system", "new system").doesNotContain("http://", "https://");
+
+    // the second run compares with the first, stored in the catalog table boston311.quality_results
+    Run again = cli("check", "--warehouse", lake.toString(), "--report", report.toString());
+    assertThat(again.code()).as(again.out() + again.err()).isZero();
+    Run stored = cli("query", "--warehouse", lake.toString(), "SELECT count(DISTINCT run_at), count(*) FILTER"
+        + " (WHERE message LIKE '%in the previous run%') FROM boston311.quality_results");
+    assertThat(stored.out()).as(stored.err()).containsPattern("2\\s*\\|\\s*4\\b");
+    assertThat(Files.readString(report)).contains("Trends over past runs", "class=\"trend\"");
   }
 
   @Test
