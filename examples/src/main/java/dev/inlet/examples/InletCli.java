@@ -54,6 +54,10 @@ public final class InletCli {
       "  query [--warehouse DIR] \"SELECT ... FROM boston311.service_requests\"",
       "      Run SQL with DuckDB over the tables of the local catalog, bronze and silver (the local stand-in for",
       "      Athena).",
+      "  check [--warehouse DIR] [--database boston311] [--checks FILE] [--report out.html]",
+      "      Run data quality checks with DuckDB on the tables of the local catalog: the Boston 311 built-ins of",
+      "      each Boston table present, or the checks of FILE (see docs/quality.md). Prints a summary, writes an",
+      "      offline HTML report with --report. Exits 1 when a fail-severity check fails, 4 when none could run.",
       "  convert IN.csv OUT.parquet [--codec zstd|snappy|gzip|none] [--schema boston311|infer]",
       "      Convert one CSV file to one Parquet file.",
       "  crawl --path DIR|s3://bucket/prefix (--warehouse DIR | --glue) --database NAME [--dry-run] [--json]",
@@ -66,7 +70,7 @@ public final class InletCli {
       "",
       "Exit codes: 0 done (unchanged files included), 1 a file failed or a query found broken data (the lake keeps",
       "its previous version), 2 a usage error (nothing started), 3 the source could not be listed (unreachable,",
-      "not a portal's answer; nothing was written).",
+      "not a portal's answer; nothing was written), 4 check: the checks could not run (no tables, unreadable lake).",
       "");
 
   private InletCli() {}
@@ -94,6 +98,8 @@ public final class InletCli {
           return RefineCommand.run(Args.parse(rest), out, err);
         case "query":
           return QueryCommand.run(Args.parse(rest), out, err);
+        case "check":
+          return CheckCommand.run(Args.parse(rest), out, err);
         case "convert":
           return ConvertCommand.run(Args.parse(rest), out, err);
         case "crawl":

@@ -1,0 +1,40 @@
+package dev.inlet.quality;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Earlier runs' results, which {@link Check.Kind#ROW_COUNT_CHANGE} and {@link Check.Kind#SCHEMA_CHANGE} compare
+ * against and the report draws trends from. One abstract method; implementations are thread-safe.
+ */
+public interface QualityHistory {
+  /**
+   * The results of earlier runs, oldest first (each run's results share their {@link CheckResult#runAt()}).
+   * Checks in them are rebuilt from what was stored, so only their name, kind, table and severity are reliable.
+   */
+  List<CheckResult> results();
+
+  /** The latest earlier result of the check named {@code checkName} on {@code partition} ("" for the table). */
+  default Optional<CheckResult> previous(String checkName, String partition) {
+    List<CheckResult> all = results();
+    for (int i = all.size() - 1; i >= 0; i--) {
+      CheckResult r = all.get(i);
+      if (r.check().name().equals(checkName) && r.partition().equals(partition) && r.outcome() != Outcome.ERROR) {
+        return Optional.of(r);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** No earlier run: comparing checks pass as a first run. */
+  static QualityHistory none() {
+    return List::of;
+  }
+
+  /** The given earlier results (e.g. the previous run's {@link QualityResult#results()}). */
+  static QualityHistory of(List<CheckResult> earlier) {
+    List<CheckResult> copy = List.copyOf(Objects.requireNonNull(earlier, "earlier"));
+    return () -> copy;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.inlet.examples;
+
+import dev.inlet.InletException;
+import dev.inlet.TableId;
+import dev.inlet.boston311.Boston311;
+import dev.inlet.boston311.Boston311Checks;
+import dev.inlet.duckdb.DuckDbEngine;
+import dev.inlet.duckdb.QualityResultsTable;
+import dev.inlet.local.LocalCatalog;
+import dev.inlet.quality.Check;
+import dev.inlet.quality.CheckFile;
+import dev.inlet.quality.HtmlReport;
+import dev.inlet.quality.QualityChecks;
+import dev.inlet.quality.QualityHistory;
+import dev.inlet.quality.QualityResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code check}: runs data quality checks on the tables of the local catalog with DuckDB (the Boston 311 built-ins of
+ * every Boston table present, or the checks of a file), prints a one-screen summary, optionally writes the HTML
+ * report, stores the results in {@code <database>.quality_results} (the previous run that row-count and schema
+ * changes compare with), and exits 1 when a fail-severity check fails: a gate for scripts and CI.
+ */
+final class CheckCommand {
+  /** The checks could not run at all (no tables, an unreadable lake): neither passed nor failed. */
+  static final int CANNOT_RUN = 4;
+
+  private CheckCommand() {}
+
+  static int run(Args args, PrintStream out, PrintStream err) {
+    args.allow("--warehouse", "--database", "--checks", "--report");
+    Path warehouse = Path.of(args.get("--warehouse", "lake")).toAbsolutePath().normalize();
+    String database = args.get("--database", Boston311.DATABASE);
+    List<Check> fileChecks = args.has("--checks") ? CheckFile.read(Path.of(args.get("--checks", null))) : null;
+    Path report = args.has("--report") ? Path.of(args.get("--report", null)).toAbsolutePath().normalize() : null;
+    LocalCatalog catalog = LocalCatalog.at(warehouse);
+    try (DuckDbEngine engine = DuckDbEngine.create()) {
+      int views = engine.createViews(catalog, catalog.listDatabases());
+      if (views == 0) {
+        err.println("No tables in the catalog at " + warehouse + ". Run `ingest` first (e.g. ingest --sample"
+            + " --warehouse " + warehouse + ").");
+        return CANNOT_RUN;
+      }
+      Set<TableId> present = new HashSet<>();
+      for (String db : catalog.listDatabases()) {
+        present.addAll(catalog.listTables(db));
+      }
+      List<Check> checks = new ArrayList<>();
+      if (fileChecks != null) {
+        checks.addAll(fileChecks);
+      } else {
+        List<Check> builtIn = new ArrayList<>(Boston311Checks.bronze(database));
+        builtIn.addAll(Boston311Checks.silver(database));
+        for (Check c : builtIn) {
+          if (present.contains(c.table())) {
+            checks.add(c);
+          }
+        }
+        if (checks.isEmpty()) {
+          err.println("No Boston 311 table of database " + database + " in the catalog at " + warehouse
+              + "; pass --checks FILE to check other tables (see docs/quality.md).");
+          return CANNOT_RUN;
+        }
+      }
+      QualityResultsTable stored = QualityResultsTable.of(engine, catalog, warehouse, database);
+      QualityHistory history = stored.history();
+      QualityResult result = QualityChecks.builder().engine(engine).history(history).build().run(checks);
+      stored.save(result);
+      out.print(result.summary());
+      out.println("Results stored in " + stored.id() + " (query it: query --warehouse " + warehouse
+          + " \"SELECT * FROM " + stored.id() + "\")");
+      if (report != null) {
+        HtmlReport.Builder html = HtmlReport.builder().result(result).engine(engine).history(history)
+            .title("Data quality of " + warehouse.getFileName());
+        TableId legacy = TableId.of(database, Boston311.LEGACY_TABLE.table());
+        TableId next = TableId.of(database, Boston311.NEW_SYSTEM_TABLE.table());
+        if (present.contains(legacy)) {
+          html.series("legacy system (" + legacy + ")", legacy, "open_dt")
+              .timeToClose("legacy system (" + legacy + ")", legacy, "open_dt", "closed_dt");
+        }
+        if (present.contains(next)) {
+          html.series("new system (" + next + ")", next, "open_date")
+              .timeToClose("new system (" + next + ")", next, "open_date", "close_date");
+        }
+        write(report, html.build().html());
+        out.println("Report: " + report);
+      }
+      return result.blocks() ? 1 : 0;
+    } catch (InletException | UncheckedIOException e) {
+      err.println(Printable.of(e.getMessage()));
+      return CANNOT_RUN;
+    }
+  }
+
+  private static void write(Path file, String html) {
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      Files.writeString(file, html);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the report " + file + ": " + e.getMessage(), e);
+    }
+  }
+}
