@@ -10,9 +10,21 @@ import java.util.stream.Collectors;
 /** The SQL of each check kind, per dialect. Package-private: the statement text is not a contract. */
 final class CheckSql {
   private final SqlDialect dialect;
+  private final java.util.Map<TableId, String> relations;
 
   CheckSql(SqlDialect dialect) {
+    this(dialect, java.util.Map.of());
+  }
+
+  CheckSql(SqlDialect dialect, java.util.Map<TableId, String> relations) {
     this.dialect = Objects.requireNonNull(dialect, "dialect");
+    this.relations = java.util.Map.copyOf(relations);
+  }
+
+  /** What a check of {@code t} reads: the table, or the relation put in its place (a staged version). */
+  private String from(TableId t) {
+    String r = relations.get(t);
+    return r != null ? r : table(t);
   }
 
   static String quote(String identifier) {
@@ -69,13 +81,13 @@ final class CheckSql {
   String valueMetric(Check c) {
     String total = c.kind() == Check.Kind.COMPLETENESS ? "count(*)" : "count(" + quote(c.columns().get(0)) + ")";
     return "SELECT " + part(c) + " AS part, " + total + " AS total, sum(CASE WHEN " + failing(c)
-        + " THEN 1 ELSE 0 END) AS bad FROM " + table(c.table()) + groupBy(c);
+        + " THEN 1 ELSE 0 END) AS bad FROM " + from(c.table()) + groupBy(c);
   }
 
   /** Columns: one failing value (as text) and how many rows hold it, the most frequent first. */
   String valueSamples(Check c, String partition, int limit) {
     String col = quote(c.columns().get(0));
-    return "SELECT " + text(col) + " AS v, count(*) AS n FROM " + table(c.table()) + " WHERE " + failing(c)
+    return "SELECT " + text(col) + " AS v, count(*) AS n FROM " + from(c.table()) + " WHERE " + failing(c)
         + partitionFilter(c, partition) + " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT " + limit;
   }
 
@@ -89,14 +101,14 @@ final class CheckSql {
 
   /** Columns: partition, rows. */
   String rowCount(Check c) {
-    return "SELECT " + part(c) + " AS part, count(*) AS n FROM " + table(c.table()) + groupBy(c);
+    return "SELECT " + part(c) + " AS part, count(*) AS n FROM " + from(c.table()) + groupBy(c);
   }
 
   /** Columns: partition, newest value in epoch seconds. */
   String freshness(Check c) {
     String max = "max(" + quote(c.columns().get(0)) + ")";
     String epoch = dialect == SqlDialect.TRINO ? "to_unixtime(" + max + ")" : "epoch(" + max + ")";
-    return "SELECT " + part(c) + " AS part, " + epoch + " AS newest FROM " + table(c.table()) + groupBy(c);
+    return "SELECT " + part(c) + " AS part, " + epoch + " AS newest FROM " + from(c.table()) + groupBy(c);
   }
 
   private String key(Check c) {
@@ -105,7 +117,7 @@ final class CheckSql {
 
   /** Columns: duplicate rows (rows beyond the first per key). */
   String duplicates(Check c) {
-    return "SELECT coalesce(sum(n - 1), 0) AS dup FROM (SELECT count(*) AS n FROM " + table(c.table())
+    return "SELECT coalesce(sum(n - 1), 0) AS dup FROM (SELECT count(*) AS n FROM " + from(c.table())
         + " GROUP BY " + key(c) + " HAVING count(*) > 1) d";
   }
 
@@ -114,13 +126,13 @@ final class CheckSql {
     List<String> cols = c.columns();
     String ordinals = java.util.stream.IntStream.rangeClosed(1, cols.size()).mapToObj(Integer::toString)
         .collect(Collectors.joining(", "));
-    return "SELECT " + key(c) + ", count(*) AS n FROM " + table(c.table()) + " GROUP BY " + key(c)
+    return "SELECT " + key(c) + ", count(*) AS n FROM " + from(c.table()) + " GROUP BY " + key(c)
         + " HAVING count(*) > 1 ORDER BY " + (cols.size() + 1) + " DESC, " + ordinals + " LIMIT " + limit;
   }
 
   /** No rows; the result's columns are the table's. */
   String schema(Check c) {
-    return "SELECT * FROM " + table(c.table()) + " LIMIT 0";
+    return "SELECT * FROM " + from(c.table()) + " LIMIT 0";
   }
 
   String customCount(Check c) {

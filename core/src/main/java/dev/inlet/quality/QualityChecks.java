@@ -44,7 +44,7 @@ public final class QualityChecks {
     this.clock = b.clock;
     this.history = b.history;
     this.samples = b.samples;
-    this.sql = new CheckSql(engine.dialect());
+    this.sql = new CheckSql(engine.dialect(), b.relations);
   }
 
   public static Builder builder() {
@@ -327,8 +327,24 @@ public final class QualityChecks {
     private Clock clock = Clock.systemUTC();
     private QualityHistory history = QualityHistory.none();
     private int samples = 5;
+    private final Map<dev.inlet.TableId, String> relations = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Checks of {@code table} read {@code relation} instead (a relation of the engine's dialect, e.g. DuckDB's
+     * {@code read_parquet('staging/*.parquet')} or a staging table's name): how a {@link PublishGate} checks a
+     * version before it is published. A custom SQL check's own SELECT is not rewritten.
+     */
+    public Builder relation(dev.inlet.TableId table, String relation) {
+      Objects.requireNonNull(table, "table");
+      Objects.requireNonNull(relation, "relation");
+      if (relation.isBlank()) {
+        throw new IllegalArgumentException("relation of " + table + " must not be blank");
+      }
+      relations.put(table, "(SELECT * FROM " + relation + ")");
+      return this;
+    }
 
     /** The engine the checks run on; stays the caller's. */
     public Builder engine(SqlEngine engine) {

@@ -8,6 +8,9 @@ import dev.inlet.Partition;
 import dev.inlet.Table;
 import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
+import dev.inlet.quality.PublishGate;
+import dev.inlet.quality.PublishRefusedException;
+import dev.inlet.quality.QualityResult;
 import dev.inlet.sql.QueryResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,6 +60,7 @@ public final class Refinement {
   private final List<SilverTable> tables;
   private final boolean fullRefresh;
   private final Listener listener;
+  private final PublishGate gate;
 
   private Refinement(Builder b) {
     this.writer = b.writer;
@@ -64,6 +68,7 @@ public final class Refinement {
     this.tables = List.copyOf(b.tables);
     this.fullRefresh = b.fullRefresh;
     this.listener = b.listener;
+    this.gate = b.gate;
   }
 
   public static Builder builder() {
@@ -74,6 +79,12 @@ public final class Refinement {
   public interface Listener {
     /** Called once per table after planning, before anything is written. */
     default void planned(TableId table, int rebuild, int unchanged, int remove) {}
+
+    /**
+     * Called once per table that has something to rebuild, with the {@link Builder#gate gate}'s checks of the new
+     * version, before anything is written (only with a gate).
+     */
+    default void checked(TableId table, QualityResult result) {}
 
     /** Called once per table after its commit (or after deciding there is nothing to do). */
     default void refined(TableResult result) {}
@@ -98,6 +109,8 @@ public final class Refinement {
    *
    * @throws InletException if an input table is missing, the {@code SELECT} lacks the lineage columns or gives a
    *     NULL partition value, or the engine or catalog fails
+   * @throws PublishRefusedException if the {@link Builder#gate gate} refused a table's new version (tables refined
+   *     before it stay committed)
    * @throws dev.inlet.CommitConflictException if another run repointed a partition since this one planned
    */
   public List<TableResult> run() {
@@ -210,6 +223,16 @@ public final class Refinement {
     listener.planned(id, rebuild.size(), unchanged, remove.size());
     LOG.info("{}: {} changed input partitions; rebuilding {} partitions, {} unchanged, {} to remove", id,
         changed.size(), rebuild.size(), unchanged, remove.size());
+
+    if (gate != null && (!rebuild.isEmpty() || !remove.isEmpty())) {
+      // the version about to be written is the SELECT over the current inputs: check it before writing anything
+      QualityResult verdict = gate.check(id, "(" + select + ") staged", writer.engine());
+      listener.checked(id, verdict);
+      if (verdict.blocks()) {
+        LOG.warn("{}: the publish gate refused the new version; the previous version stays live", id);
+        throw new PublishRefusedException(id, verdict);
+      }
+    }
 
     String version = Layout.newVersion();
     List<List<String>> order = new ArrayList<>(rebuild);
@@ -374,6 +397,7 @@ public final class Refinement {
     private final List<SilverTable> tables = new ArrayList<>();
     private boolean fullRefresh;
     private Listener listener = new Listener() {};
+    private PublishGate gate;
 
     private Builder() {}
 
@@ -406,6 +430,19 @@ public final class Refinement {
     /** Rebuilds every partition, whether its inputs changed or not. */
     public Builder fullRefresh(boolean fullRefresh) {
       this.fullRefresh = fullRefresh;
+      return this;
+    }
+
+    /**
+     * Checks each table's new version before publishing it: when the gate's result {@link QualityResult#blocks()
+     * blocks}, nothing is written, the previous version stays live and {@link #run()} throws
+     * {@link PublishRefusedException}. The gate reads the version about to be written: the table's {@code SELECT}
+     * over the current inputs, as a relation in the writer's engine (so it sees the whole new version, rebuilt and
+     * unchanged partitions alike; a custom SQL check's own text still reads the live table). Runs only when there
+     * is something to rebuild or remove. None by default.
+     */
+    public Builder gate(PublishGate gate) {
+      this.gate = Objects.requireNonNull(gate, "gate");
       return this;
     }
 

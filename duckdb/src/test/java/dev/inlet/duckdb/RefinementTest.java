@@ -12,6 +12,12 @@ import dev.inlet.TableRegistration;
 import dev.inlet.boston311.Boston311;
 import dev.inlet.boston311.Boston311Silver;
 import dev.inlet.local.LocalCatalog;
+import dev.inlet.boston311.Boston311Checks;
+import dev.inlet.quality.Check;
+import dev.inlet.quality.PublishGate;
+import dev.inlet.quality.PublishRefusedException;
+import dev.inlet.quality.QualityHistory;
+import dev.inlet.quality.QualityResult;
 import dev.inlet.silver.Refinement;
 import dev.inlet.silver.SilverInputs;
 import dev.inlet.silver.SilverTable;
@@ -164,6 +170,61 @@ class RefinementTest {
     assertThat(locations()).isEqualTo(before);
     assertThat(tree(lake.resolve("silver"))).isEqualTo(files);
     assertThat(silverRows()).isEqualTo(rows);
+  }
+
+  @Test
+  void aGateOfTheBostonBuiltIns_checksTheNewVersionBeforeWriting_andPublishesWhatPasses() {
+    List<QualityResult> seen = new java.util.ArrayList<>();
+    Refinement.TableResult r = Refinement.builder().writer(DuckDbSilverWriter.of(engine, lake)).catalog(catalog)
+        .table(Boston311Silver.requests()).gate(PublishGate.of(Boston311Checks.silver(), QualityHistory.none()))
+        .listener(new Refinement.Listener() {
+          @Override
+          public void checked(TableId table, QualityResult result) {
+            seen.add(result);
+          }
+        }).build().run().get(0);
+
+    assertThat(seen).hasSize(1);
+    assertThat(seen.get(0).blocks()).as(seen.get(0).summary()).isFalse();
+    assertThat(seen.get(0).results()).extracting(c -> c.check().name())
+        .anyMatch(n -> n.contains("case_id")); // the uniqueness of the key ran on the staged version
+    assertThat(r.rows()).isEqualTo(silverRows()).isPositive();
+
+    // an unchanged rerun has nothing to publish: the gate does not run
+    refinement(catalog, false).run();
+    Refinement.builder().writer(DuckDbSilverWriter.of(engine, lake)).catalog(catalog)
+        .table(Boston311Silver.requests()).gate((t, staged, e) -> {
+          throw new AssertionError("gate ran on a no-op");
+        }).build().run();
+  }
+
+  @Test
+  void aVersionFailingAFailCheckIsNotPublished_thePreviousStaysLive_andNothingIsWritten() throws Exception {
+    refinement(catalog, false).run();
+    Map<List<String>, String> before = locations();
+    long rows = silverRows();
+    Boston311SilverTest.legacy(lake, List.of(Boston311SilverTest.sample("2022", Samples.LEGACY_2022_100,
+        "2022-03-01T12:00:00Z", "311_service_requests_2022_v2.csv")));
+    Map<String, Long> files = tree(lake.resolve("silver"));
+    // the real samples have requests without a zip code: a gate requiring every zip refuses the new version
+    PublishGate strict = PublishGate.of(List.of(Check.isComplete(Boston311Silver.REQUESTS, "zip_code").build()),
+        QualityHistory.none());
+
+    assertThatThrownBy(() -> Refinement.builder().writer(DuckDbSilverWriter.of(engine, lake)).catalog(catalog)
+        .table(Boston311Silver.requests()).gate(strict).build().run())
+        .isInstanceOfSatisfying(PublishRefusedException.class, e -> {
+          assertThat(e.table()).isEqualTo(Boston311Silver.REQUESTS);
+          assertThat(e.result().blocks()).isTrue();
+          assertThat(e.getMessage()).contains("Cannot publish the new version of boston311.requests")
+              .contains("1 fail-severity check(s) failed").contains("previous version stays live")
+              .contains("zip_code");
+        });
+
+    assertThat(locations()).isEqualTo(before);
+    assertThat(tree(lake.resolve("silver"))).isEqualTo(files);
+    assertThat(silverRows()).isEqualTo(rows);
+    // without the gate the same run publishes 2022
+    assertThat(refinement(catalog, false).run().get(0).rebuilt()).contains(List.of("2022"));
   }
 
   @Test
