@@ -33,10 +33,13 @@ final class IngestCommand {
     args.allow("--portal", "--years", "--new-system", "--warehouse", "--database", "--sample", "--parallelism",
         "--s3", "--s3-endpoint", "--glue", "--glue-endpoint", "--crawler", "--crawler-role", "--full-refresh",
         "--allow-insecure-http", "--allow-shrink", "--allow-year-mismatch", "--max-field-bytes", "--max-columns",
-        "--max-partitions-per-file", "--refine");
+        "--max-partitions-per-file", "--refine", "--gate");
     if (args.has("--refine") && (args.has("--s3") || args.has("--glue") || args.has("--crawler"))) {
       throw new IllegalArgumentException("--refine refines a local lake; with --s3/--glue run `refine --athena`"
           + " after the ingest");
+    }
+    if (args.has("--gate") && !args.has("--refine")) {
+      throw new IllegalArgumentException("--gate goes with --refine (it gates the silver version)");
     }
     if (args.has("--sample") && args.has("--portal")) {
       throw new IllegalArgumentException("Use either --sample or --portal, not both");
@@ -105,7 +108,7 @@ final class IngestCommand {
       boolean ok = results.stream().allMatch(PipelineResult::succeeded);
       if (ok && args.has("--refine")) {
         out.println();
-        return RefineCommand.refine(warehouse, database, fullRefresh, out, err);
+        return RefineCommand.refine(warehouse, database, fullRefresh, args.has("--gate"), out, err);
       }
       if (ok) {
         printNextSteps(out, warehouse, targets, results, catalogs);

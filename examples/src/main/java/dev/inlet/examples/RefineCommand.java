@@ -6,7 +6,13 @@ import dev.inlet.boston311.Boston311;
 import dev.inlet.boston311.Boston311Silver;
 import dev.inlet.duckdb.DuckDbEngine;
 import dev.inlet.duckdb.DuckDbSilverWriter;
+import dev.inlet.boston311.Boston311Checks;
+import dev.inlet.duckdb.QualityResultsTable;
 import dev.inlet.local.LocalCatalog;
+import dev.inlet.quality.Outcome;
+import dev.inlet.quality.PublishGate;
+import dev.inlet.quality.QualityHistory;
+import dev.inlet.quality.QualityResult;
 import dev.inlet.silver.Refinement;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -21,7 +27,7 @@ final class RefineCommand {
   private RefineCommand() {}
 
   static int run(Args args, PrintStream out, PrintStream err) {
-    args.allow("--warehouse", "--database", "--full-refresh", "--athena", "--workgroup", "--output", "--s3-endpoint",
+    args.allow("--warehouse", "--database", "--full-refresh", "--gate", "--athena", "--workgroup", "--output", "--s3-endpoint",
         "--glue-endpoint", "--athena-endpoint");
     if (args.has("--athena")) {
       return athena(args, out, err);
@@ -30,23 +36,36 @@ final class RefineCommand {
       throw new IllegalArgumentException("--workgroup and --output go with --athena");
     }
     Path warehouse = Path.of(args.get("--warehouse", "lake")).toAbsolutePath().normalize();
-    return refine(warehouse, args.get("--database", Boston311.DATABASE), args.has("--full-refresh"), out, err);
+    return refine(warehouse, args.get("--database", Boston311.DATABASE), args.has("--full-refresh"),
+        args.has("--gate"), out, err);
   }
 
-  /** Refines {@code database}'s silver tables in the local lake at {@code warehouse}; returns the exit code. */
-  static int refine(Path warehouse, String database, boolean fullRefresh, PrintStream out, PrintStream err) {
+  /**
+   * Refines {@code database}'s silver tables in the local lake at {@code warehouse}; with {@code gate}, a new version
+   * failing a fail-severity Boston 311 silver check is not published. Returns the exit code.
+   */
+  static int refine(Path warehouse, String database, boolean fullRefresh, boolean gate, PrintStream out,
+      PrintStream err) {
     LocalCatalog catalog = LocalCatalog.at(warehouse);
     TableId silver = TableId.of(database, Boston311Silver.REQUESTS.table());
-    out.println("Refining " + silver + " in " + warehouse + " with DuckDB" + (fullRefresh ? " (full refresh)" : ""));
+    out.println("Refining " + silver + " in " + warehouse + " with DuckDB" + (fullRefresh ? " (full refresh)" : "")
+        + (gate ? ", gated by its quality checks" : ""));
     try (DuckDbEngine engine = DuckDbEngine.create()) {
       registerEmptyInputs(catalog, database, dev.inlet.local.LocalWarehouse.at(warehouse), out);
-      List<Refinement.TableResult> results = Refinement.builder()
+      Refinement.Builder refinement = Refinement.builder()
           .writer(DuckDbSilverWriter.of(engine, warehouse))
           .catalog(catalog)
           .table(Boston311Silver.requests(database))
           .fullRefresh(fullRefresh)
-          .build()
-          .run();
+          .listener(gateListener(out));
+      if (gate) {
+        // the previous runs of `check` (stored in <database>.quality_results) are what row-count and schema
+        // changes compare with
+        engine.createViews(catalog, catalog.listDatabases());
+        refinement.gate(PublishGate.of(Boston311Checks.silver(database),
+            QualityResultsTable.of(engine, catalog, warehouse, database).history()));
+      }
+      List<Refinement.TableResult> results = refinement.build().run();
       for (Refinement.TableResult r : results) {
         out.println(summary(r));
       }
@@ -101,6 +120,9 @@ final class RefineCommand {
           .catalog(catalog)
           .table(Boston311Silver.requests(database))
           .fullRefresh(args.has("--full-refresh"))
+          .listener(gateListener(out))
+          .gate(args.has("--gate") ? PublishGate.of(Boston311Checks.silver(database), QualityHistory.none())
+              : PublishGate.none())
           .build()
           .run()) {
         out.println(summary(r));
@@ -129,6 +151,19 @@ final class RefineCommand {
           .schema(Boston311.NEW_SYSTEM_SCHEMA).partitionKeys(List.of("year")).build());
       out.println("No " + newSystem + " in the catalog (ingest --new-system adds it): registered it empty.");
     }
+  }
+
+  /** Prints the gate's verdict on a new version (a refused one is printed by the caller, from the exception). */
+  private static Refinement.Listener gateListener(PrintStream out) {
+    return new Refinement.Listener() {
+      @Override
+      public void checked(TableId table, QualityResult result) {
+        if (!result.blocks()) {
+          out.println("Quality gate on the new version of " + table + ": " + result.count(Outcome.PASSED)
+              + " passed, " + result.count(Outcome.WARNED) + " warned, none failed; publishing it");
+        }
+      }
+    };
   }
 
   static String summary(Refinement.TableResult r) {

@@ -33,6 +33,30 @@ class RefineCliTest {
   }
 
   @Test
+  void gatedRefine_checksTheNewVersionAgainstTheStoredChecks_andPublishesTheSamples() {
+    InletCliTest.Run first = cli("ingest", "--sample", "--refine", "--gate", "--warehouse", lake.toString());
+    assertThat(first.code()).as(first.out() + first.err()).isZero();
+    assertThat(first.out()).contains("gated by its quality checks")
+        .containsPattern("Quality gate on the new version of boston311\\.requests: [1-9]\\d* passed, \\d+ warned,"
+            + " none failed; publishing it")
+        .containsPattern("Refined boston311\\.requests: [1-9]\\d* partition\\(s\\) rebuilt");
+
+    // `check` stores this version's schema and row counts; a gated full refresh of the same inputs compares the
+    // new version with them and finds no change (the staged SELECT types its columns as the published table)
+    InletCliTest.Run check = cli("check", "--warehouse", lake.toString());
+    assertThat(check.code()).as(check.out() + check.err()).isZero();
+    InletCliTest.Run full = cli("refine", "--full-refresh", "--gate", "--warehouse", lake.toString());
+    assertThat(full.code()).as(full.out() + full.err()).isZero();
+    assertThat(full.out()).contains("none failed; publishing it");
+
+    InletCliTest.Run unchanged = cli("refine", "--gate", "--warehouse", lake.toString());
+    assertThat(unchanged.code()).isZero();
+    assertThat(unchanged.out()).doesNotContain("Quality gate").contains("0 partition(s) rebuilt");
+
+    assertThat(cli("ingest", "--sample", "--gate", "--warehouse", lake.toString()).code()).isEqualTo(2);
+  }
+
+  @Test
   void mySilverTableRunsWithTheRefinerAndQueryShowsIt() {
     assertThat(cli("ingest", "--sample", "--warehouse", lake.toString()).code()).isZero();
 
