@@ -195,11 +195,12 @@ run_silver() {
     echo "run $i"
     rm -rf "$lake/silver" "$lake/_catalog/boston311/requests.json" "$WORK/duck-silver"
     timed refine "$ROOT/bin/inlet" refine --warehouse "$lake"
+    grep -o 'Refined.*' "$WORK/.out" > "$WORK/refine.summary" || true
     java -cp "$CP" dev.inlet.benchmarks.PrintSilverSql "$lake" "$WORK/duck-silver" > "$WORK/silver.sql"
     timed duckdbsql node "$BENCH/.node/duckdb-sql.mjs" "$WORK/silver.sql"
   done
   summary refine duckdbsql
-  echo "silver rows: $(grep -o 'Refined.*' "$WORK/.out" 2>/dev/null || true)"
+  echo "silver rows: $(cat "$WORK/refine.summary" 2>/dev/null || true)"
   for i in $(seq "$RUNS"); do
     "$ROOT/bin/inlet" ingest --portal "$url" --years 2017 --full-refresh --warehouse "$lake" > /dev/null
     timed incremental "$ROOT/bin/inlet" refine --warehouse "$lake"
