@@ -188,6 +188,13 @@ class RefinementTest {
     assertThat(seen.get(0).blocks()).as(seen.get(0).summary()).isFalse();
     assertThat(seen.get(0).results()).extracting(c -> c.check().name())
         .anyMatch(n -> n.contains("case_id")); // the uniqueness of the key ran on the staged version
+    // the 2015 sample was re-published shifted (+4/+5 h), the 2022 one was not: the per-file check says which
+    List<dev.inlet.quality.CheckResult> shift = seen.get(0).results().stream()
+        .filter(c -> c.check().name().startsWith("time-zone shift")).toList();
+    assertThat(shift).filteredOn(c -> c.partition().contains("tmphrybkxuh.csv"))
+        .singleElement().satisfies(c -> assertThat(c.outcome()).isEqualTo(dev.inlet.quality.Outcome.WARNED));
+    assertThat(shift).filteredOn(c -> c.partition().contains("311_service_requests_2022.csv"))
+        .singleElement().satisfies(c -> assertThat(c.outcome()).isEqualTo(dev.inlet.quality.Outcome.PASSED));
     assertThat(r.rows()).isEqualTo(silverRows()).isPositive();
 
     // an unchanged rerun has nothing to publish: the gate does not run
