@@ -33,9 +33,12 @@ final class RecordConverter {
   private final int partitionField;
   /** Per output column: its type was set by columnType(..). */
   private final boolean[] overridden;
+  /** Per output column: a date or timestamp inferred from US values ({@code MM/dd/yyyy}), read as such. */
+  private final boolean[] usDates;
 
   private RecordConverter(CsvToParquet config, String fileName, int headerWidth, Schema schema, int[] sourceIndex,
-      boolean inferred, int yearColumn, int partitionField) {
+      boolean inferred, int yearColumn, int partitionField, boolean[] usDates) {
+    this.usDates = usDates;
     this.partitionField = partitionField;
     this.config = config;
     this.fileName = fileName;
@@ -137,6 +140,7 @@ final class RecordConverter {
     }
     List<Column> columns = new ArrayList<>();
     List<Integer> index = new ArrayList<>();
+    List<Integer> us = new ArrayList<>();
     Schema explicit = config.explicitSchema();
     boolean inferred = explicit == null;
     if (explicit != null) {
@@ -162,9 +166,13 @@ final class RecordConverter {
     } else {
       for (int k = 0; k < names.size(); k++) {
         ColumnType override = config.columnTypes().get(names.get(k));
-        columns.add(Column.of(names.get(k),
-            override != null ? override : TypeInference.infer(sample, fields.get(k))));
+        ColumnType type = override != null ? override : TypeInference.infer(sample, fields.get(k));
+        columns.add(Column.of(names.get(k), type));
         index.add(fields.get(k));
+        if (override == null && (type.kind() == ColumnType.Kind.DATE || type.kind() == ColumnType.Kind.TIMESTAMP)
+            && TypeInference.usDates(sample, fields.get(k))) {
+          us.add(columns.size() - 1);
+        }
       }
     }
     Schema schema = Schema.of(columns);
@@ -185,8 +193,12 @@ final class RecordConverter {
       }
     }
     checkPartitionKeys(config, fileName, schema, sourcePartition);
+    boolean[] usDates = new boolean[schema.size()];
+    for (int i : us) {
+      usDates[i] = true;
+    }
     return new RecordConverter(config, fileName, rawHeader.length, schema, sourceIndex, inferred, yearColumn,
-        partitionField);
+        partitionField, usDates);
   }
 
   /**
@@ -505,14 +517,14 @@ final class RecordConverter {
         }
         break;
       case TIMESTAMP:
-        long micros = Values.parseTimestamp(v);
+        long micros = usDates[i] ? Values.parseUsTimestamp(v) : Values.parseTimestamp(v);
         if (micros != Long.MIN_VALUE) {
           r.setLong(i, micros);
           return;
         }
         break;
       case DATE:
-        long day = Values.parseDate(v);
+        long day = usDates[i] ? Values.parseUsDate(v) : Values.parseDate(v);
         if (day != Long.MIN_VALUE) {
           r.setInt(i, (int) day);
           return;
@@ -537,7 +549,8 @@ final class RecordConverter {
   private MalformedInputException badValue(int i, String v, long line) {
     String shown = v.length() > MAX_VALUE_IN_MESSAGE ? v.substring(0, MAX_VALUE_IN_MESSAGE) + "..." : v;
     String name = schema.column(i).name();
-    String expected = expectation(types[i]);
+    String expected = usDates[i] ? (kinds[i] == ColumnType.Kind.DATE ? "a US date (MM/dd/yyyy)"
+        : "a US timestamp (MM/dd/yyyy[ hh:mm:ss AM|PM])") : expectation(types[i]);
     String fix = overridden[i]
         ? "the type was set by columnType(\"" + name + "\", " + types[i] + "); fix the value, choose another"
             + " type (e.g. string), or choose another bad-row policy"

@@ -3,7 +3,12 @@ package dev.inlet.csv;
 import dev.inlet.ColumnType;
 import java.util.List;
 
-/** Picks the narrowest type fitting every non-null sample value of a column. */
+/**
+ * Picks the narrowest type fitting every non-null sample value of a column. Dates and timestamps are ISO
+ * ({@code yyyy-MM-dd[ HH:mm:ss]}), or US ({@code MM/dd/yyyy[ hh:mm:ss AM]}) when the sample proves the order: every
+ * value reads as a US date and at least one has a day above 12 (so {@code 06/15/2023}, never a guess on
+ * {@code 06/07/2023} alone); a column with a value whose first number is above 12 stays a string.
+ */
 final class TypeInference {
   private TypeInference() {}
 
@@ -45,7 +50,7 @@ final class TypeInference {
         canTimestamp = false;
       }
       if (!canLong && !canDouble && !canBoolean && !canDate && !canTimestamp) {
-        return ColumnType.STRING;
+        return usDates(sample, field) ? usType(sample, field) : ColumnType.STRING;
       }
     }
     if (!any) {
@@ -66,6 +71,43 @@ final class TypeInference {
     if (canTimestamp) {
       return ColumnType.TIMESTAMP;
     }
-    return ColumnType.STRING;
+    return usDates(sample, field) ? usType(sample, field) : ColumnType.STRING;
+  }
+
+  /**
+   * Whether the column's sample values are all US dates or timestamps ({@link Values#parseUsTimestamp}) with at
+   * least one day of the month above 12, and none with a month above 12: then the values are read as US dates.
+   */
+  static boolean usDates(List<String[]> sample, int field) {
+    boolean any = false;
+    boolean proof = false;
+    for (String[] rec : sample) {
+      if (field >= rec.length) {
+        continue;
+      }
+      String v = Values.trim(rec[field]);
+      if (v.isEmpty()) {
+        continue;
+      }
+      if (Values.parseUsTimestamp(v) == Long.MIN_VALUE) {
+        return false; // also a month above 12: a day-first date
+      }
+      any = true;
+      proof |= Values.usDayOfMonth(v) > 12;
+    }
+    return any && proof;
+  }
+
+  /** DATE when every US value is a date alone, else TIMESTAMP. */
+  private static ColumnType usType(List<String[]> sample, int field) {
+    for (String[] rec : sample) {
+      if (field < rec.length) {
+        String v = Values.trim(rec[field]);
+        if (!v.isEmpty() && Values.parseUsDate(v) == Long.MIN_VALUE) {
+          return ColumnType.TIMESTAMP;
+        }
+      }
+    }
+    return ColumnType.DATE;
   }
 }

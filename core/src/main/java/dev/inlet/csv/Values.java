@@ -410,6 +410,141 @@ final class Values {
     return epochDay(year, month, dayOfMonth);
   }
 
+  /**
+   * Days since 1970-01-01 for a US date {@code M/d/yyyy} (month and day of one or two digits), or
+   * {@link Long#MIN_VALUE}. Only columns whose type was inferred from US dates are read this way (see
+   * {@link TypeInference#usDates}): a {@code 06/07/2023} is never guessed.
+   */
+  static long parseUsDate(String s) {
+    int end = usDateEnd(s);
+    return end == s.length() ? usDay(s) : Long.MIN_VALUE;
+  }
+
+  /**
+   * Microseconds since 1970-01-01T00:00 (wall clock, no zone) for a US timestamp {@code M/d/yyyy[ H:mm[:ss[.f]]]}
+   * with 24-hour time, or {@code M/d/yyyy h:mm[:ss[.f]] AM|PM} (as Socrata's CSV export writes them); a date alone is
+   * midnight. {@link Long#MIN_VALUE} if {@code s} is not one.
+   */
+  static long parseUsTimestamp(String s) {
+    int end = usDateEnd(s);
+    if (end < 0) {
+      return Long.MIN_VALUE;
+    }
+    long day = usDay(s);
+    if (day == Long.MIN_VALUE) {
+      return Long.MIN_VALUE;
+    }
+    int n = s.length();
+    if (end == n) {
+      return day * MICROS_PER_DAY;
+    }
+    if (s.charAt(end) != ' ') {
+      return Long.MIN_VALUE;
+    }
+    int i = end + 1;
+    int hourStart = i;
+    while (i < n && isDigit(s.charAt(i))) {
+      i++;
+    }
+    if (i - hourStart < 1 || i - hourStart > 2 || i + 3 > n || s.charAt(i) != ':') {
+      return Long.MIN_VALUE;
+    }
+    int hour = Integer.parseInt(s, hourStart, i, 10);
+    int minute = twoDigits(s, i + 1);
+    i += 3;
+    int second = 0;
+    long fraction = 0;
+    if (i < n && s.charAt(i) == ':') {
+      if (i + 3 > n) {
+        return Long.MIN_VALUE;
+      }
+      second = twoDigits(s, i + 1);
+      i += 3;
+      if (i < n && s.charAt(i) == '.') {
+        i++;
+        int digits = 0;
+        while (i < n && isDigit(s.charAt(i))) {
+          if (digits < 6) {
+            fraction = fraction * 10 + (s.charAt(i) - '0');
+          }
+          digits++;
+          i++;
+        }
+        if (digits == 0 || digits > 9) {
+          return Long.MIN_VALUE;
+        }
+        for (int k = digits; k < 6; k++) {
+          fraction *= 10;
+        }
+      }
+    }
+    if (minute < 0 || minute > 59 || second < 0 || second > 59) {
+      return Long.MIN_VALUE;
+    }
+    if (i < n) {
+      if (n - i != 3 || s.charAt(i) != ' ') {
+        return Long.MIN_VALUE;
+      }
+      String half = s.substring(i + 1);
+      boolean pm = half.equalsIgnoreCase("PM");
+      if (!pm && !half.equalsIgnoreCase("AM")) {
+        return Long.MIN_VALUE;
+      }
+      if (hour < 1 || hour > 12) {
+        return Long.MIN_VALUE;
+      }
+      hour = hour % 12 + (pm ? 12 : 0);
+    } else if (hour > 23) {
+      return Long.MIN_VALUE;
+    }
+    return day * MICROS_PER_DAY + (hour * 3600L + minute * 60L + second) * MICROS_PER_SECOND + fraction;
+  }
+
+  /** The month of a US date at the start of {@code s} ({@code M/d/yyyy}), or -1. */
+  static int usMonth(String s) {
+    int slash = s.indexOf('/');
+    return slash == 1 || slash == 2 ? Integer.parseInt(s, 0, slash, 10) : -1;
+  }
+
+  /** The day of the month of a US date at the start of {@code s}, or -1. */
+  static int usDayOfMonth(String s) {
+    int first = s.indexOf('/');
+    int second = first < 0 ? -1 : s.indexOf('/', first + 1);
+    return second - first == 2 || second - first == 3 ? Integer.parseInt(s, first + 1, second, 10) : -1;
+  }
+
+  /** Where the {@code M/d/yyyy} at the start of {@code s} ends, or -1 if it does not start with one. */
+  private static int usDateEnd(String s) {
+    int n = s.length();
+    int i = 0;
+    for (int part = 0; part < 2; part++) {
+      int start = i;
+      while (i < n && isDigit(s.charAt(i))) {
+        i++;
+      }
+      if (i - start < 1 || i - start > 2 || i >= n || s.charAt(i) != '/') {
+        return -1;
+      }
+      i++;
+    }
+    int start = i;
+    while (i < n && isDigit(s.charAt(i))) {
+      i++;
+    }
+    return i - start == 4 ? i : -1;
+  }
+
+  private static long usDay(String s) {
+    int month = usMonth(s);
+    int day = usDayOfMonth(s);
+    int yearStart = s.indexOf('/', s.indexOf('/') + 1) + 1;
+    int year = Integer.parseInt(s, yearStart, yearStart + 4, 10);
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+      return Long.MIN_VALUE;
+    }
+    return epochDay(year, month, day);
+  }
+
   static int daysInMonth(int year, int month) {
     switch (month) {
       case 2:
