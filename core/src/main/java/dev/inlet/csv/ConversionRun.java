@@ -67,6 +67,11 @@ final class ConversionRun {
   private long yearStartMicros = Long.MAX_VALUE;
   private long yearEndMicros = Long.MIN_VALUE;
   private String cachedYear;
+  /** monthOf: whether rows go by year and month, and the month of the last row (as cachedYear). */
+  private final boolean byMonth;
+  private long monthStartMicros = Long.MAX_VALUE;
+  private long monthEndMicros = Long.MIN_VALUE;
+  private String cachedMonth;
 
   private long rowsIn;
   private long rowsOut;
@@ -91,6 +96,7 @@ final class ConversionRun {
     this.records = parser;
     this.staging = staging;
     this.progress = progress;
+    this.byMonth = config.partitionSpec().byMonth();
   }
 
   ConversionResult execute() throws IOException {
@@ -308,16 +314,16 @@ final class ConversionRun {
       if (binding.kind(yearColumn) == ColumnType.Kind.DATE) {
         micros *= Values.MICROS_PER_DAY;
       }
-      year = yearOf(micros);
+      year = byMonth ? monthOf(micros) : yearOf(micros);
     }
     Output out = outputsByValue.get(year);
     if (out == null) {
       int max = config.maxPartitionsPerFile();
       if (outputsByValue.size() >= max) {
-        throw tooManyPartitions(file.name(), line, schema.column(yearColumn).name(), PartitionSpec.YEAR_KEY, year,
-            max);
+        throw tooManyPartitions(file.name(), line, schema.column(yearColumn).name(),
+            String.join("/", config.partitionSpec().timeKeys()), year, max);
       }
-      out = newOutput(Map.of(PartitionSpec.YEAR_KEY, year));
+      out = newOutput(byMonth ? monthPartition(year) : Map.of(PartitionSpec.YEAR_KEY, year));
       outputsByValue.put(year, out);
     }
     return out;
@@ -346,6 +352,34 @@ final class ConversionRun {
         + " partitions, more than maxPartitionsPerFile (" + max + "): " + key + "=" + ContentSniffer.printable(shown)
         + " would be partition " + (max + 1) + "; check the values of column " + column + ", or raise"
         + " CsvToParquet.Builder.maxPartitionsPerFile", "maxPartitionsPerFile", max);
+  }
+
+  /** {@code yyyy/MM} of {@code micros} (the key of outputsByValue for monthOf). */
+  private String monthOf(long micros) {
+    if (micros < monthStartMicros || micros >= monthEndMicros) {
+      LocalDate d = LocalDate.ofEpochDay(Math.floorDiv(micros, Values.MICROS_PER_DAY));
+      LocalDate first = d.withDayOfMonth(1);
+      monthStartMicros = first.toEpochDay() * Values.MICROS_PER_DAY;
+      monthEndMicros = first.plusMonths(1).toEpochDay() * Values.MICROS_PER_DAY;
+      cachedMonth = d.getYear() + "/" + (d.getMonthValue() < 10 ? "0" : "") + d.getMonthValue();
+    }
+    return cachedMonth;
+  }
+
+  /** The partition of a {@link #monthOf} value (or of the null partition, for both keys). */
+  private static Map<String, String> monthPartition(String yearSlashMonth) {
+    int slash = yearSlashMonth.indexOf('/');
+    if (slash < 0) {
+      return orderedPartition(yearSlashMonth, yearSlashMonth); // the null partition
+    }
+    return orderedPartition(yearSlashMonth.substring(0, slash), yearSlashMonth.substring(slash + 1));
+  }
+
+  private static Map<String, String> orderedPartition(String year, String month) {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put(PartitionSpec.YEAR_KEY, year);
+    m.put(PartitionSpec.MONTH_KEY, month);
+    return java.util.Collections.unmodifiableMap(m);
   }
 
   private String yearOf(long micros) {

@@ -635,10 +635,12 @@ public final class CsvToParquet implements Converter {
             + " inferSchema(..) with columnType(..)");
       }
       String yearColumn = partitionSpec.yearColumn();
-      if (yearColumn != null && schema != null && schema.indexOf(PartitionSpec.YEAR_KEY) >= 0) {
-        throw new IllegalStateException("Cannot build CsvToParquet: partition key '" + PartitionSpec.YEAR_KEY
-            + "' of " + partitionSpec + " is also a column of the schema; readers would show the partition"
-            + " value instead of the column's: rename the column (renameColumn and the schema) or drop it");
+      for (String key : partitionSpec.timeKeys()) {
+        if (schema != null && schema.indexOf(key) >= 0) {
+          throw new IllegalStateException("Cannot build CsvToParquet: partition key '" + key
+              + "' of " + partitionSpec + " is also a column of the schema; readers would show the partition"
+              + " value instead of the column's: rename the column (renameColumn and the schema) or drop it");
+        }
       }
       for (String from : renames.keySet()) {
         if (ignored.contains(from)) {

@@ -19,18 +19,23 @@ public final class PartitionSpec {
   /** The partition value Hive uses for null. */
   public static final String NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__";
 
-  /** The partition key written by {@link #yearOf(String)}. */
+  /** The partition key written by {@link #yearOf(String)} and, first, by {@link #monthOf(String)}. */
   public static final String YEAR_KEY = "year";
 
-  private static final PartitionSpec FROM_SOURCE = new PartitionSpec(null, null);
+  /** The second partition key written by {@link #monthOf(String)}: the month, two digits ({@code 01}..{@code 12}). */
+  public static final String MONTH_KEY = "month";
+
+  private static final PartitionSpec FROM_SOURCE = new PartitionSpec(null, null, false);
   private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[a-z0-9_]{1,255}");
 
   private final String yearColumn;
   private final String valueColumn;
+  private final boolean byMonth;
 
-  private PartitionSpec(String yearColumn, String valueColumn) {
+  private PartitionSpec(String yearColumn, String valueColumn, boolean byMonth) {
     this.yearColumn = yearColumn;
     this.valueColumn = valueColumn;
+    this.byMonth = byMonth;
   }
 
   /** Every row in the source file's partition. */
@@ -50,7 +55,24 @@ public final class PartitionSpec {
     if (timestampColumn.isBlank()) {
       throw new IllegalArgumentException("Cannot partition by year: the timestamp column name is blank");
     }
-    return new PartitionSpec(timestampColumn.trim().toLowerCase(Locale.ROOT), null);
+    return new PartitionSpec(timestampColumn.trim().toLowerCase(Locale.ROOT), null, false);
+  }
+
+  /**
+   * Keys {@code year} and {@code month} (two digits) = the year and month of {@code timestampColumn}, folders
+   * {@code year=2024/month=03/} (Hive style, so a query on the year alone still prunes), values as in
+   * {@link #yearOf}. A null value goes to {@value #NULL_PARTITION} for both keys. Mind
+   * {@link CsvToParquet.Builder#maxPartitionsPerFile} (default 100, about eight years of months per file).
+   *
+   * @param timestampColumn the column name after header normalisation and renames (matched ignoring case)
+   * @throws IllegalArgumentException if the name is blank
+   */
+  public static PartitionSpec monthOf(String timestampColumn) {
+    Objects.requireNonNull(timestampColumn, "timestampColumn");
+    if (timestampColumn.isBlank()) {
+      throw new IllegalArgumentException("Cannot partition by month: the timestamp column name is blank");
+    }
+    return new PartitionSpec(timestampColumn.trim().toLowerCase(Locale.ROOT), null, true);
   }
 
   /**
@@ -60,9 +82,8 @@ public final class PartitionSpec {
    * string: with an explicit schema that declares it, or a {@link CsvToParquet.Builder#columnType columnType} for
    * it, its values are still kept as text and not checked against that type. Every row needs the column: a file
    * without it fails at its header. At most {@link CsvToParquet.Builder#maxPartitionsPerFile} distinct values per
-   * file. Converted in parallel chunks like {@link #fromSource()}: each chunk's rows of one value become their own
-   * row group(s) in that value's file, so row groups hold about a chunk (16 MiB of CSV) divided among its values;
-   * a partitioning into a few values (a borough, a status) keeps them large.
+   * file. Converted row by row: each value's rows fill that value's row groups, whose buffers share one memory budget
+   * with the other open partitions (the largest is written out when it is exceeded).
    *
    * @param column the final column name (after header normalisation, snake_case and renames; matched ignoring
    *     case), which becomes the partition key: lower-case letters, digits and {@code _} only, as Glue and Athena
@@ -80,12 +101,23 @@ public final class PartitionSpec {
           + " only lower-case letters, digits and '_' (at most 255), as Glue and Athena require; rename the column"
           + " (renameColumn, or snakeCaseColumns()) and partition by the new name");
     }
-    return new PartitionSpec(null, key);
+    return new PartitionSpec(null, key, false);
   }
 
   /** The column whose year partitions rows, or null for {@link #fromSource()}. */
   String yearColumn() {
     return yearColumn;
+  }
+
+  /** Whether {@link #yearColumn} partitions by year and month ({@link #monthOf}). */
+  boolean byMonth() {
+    return byMonth;
+  }
+
+  /** The keys a timestamp spec writes, in folder order; empty for the others. */
+  java.util.List<String> timeKeys() {
+    return yearColumn == null ? java.util.List.of()
+        : byMonth ? java.util.List.of(YEAR_KEY, MONTH_KEY) : java.util.List.of(YEAR_KEY);
   }
 
   /** The column whose values partition rows (also the partition key), or null. */
@@ -96,17 +128,17 @@ public final class PartitionSpec {
   @Override
   public boolean equals(Object o) {
     return o instanceof PartitionSpec p && Objects.equals(p.yearColumn, yearColumn)
-        && Objects.equals(p.valueColumn, valueColumn);
+        && Objects.equals(p.valueColumn, valueColumn) && p.byMonth == byMonth;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(yearColumn, valueColumn);
+    return Objects.hash(yearColumn, valueColumn, byMonth);
   }
 
   @Override
   public String toString() {
-    return yearColumn != null ? "yearOf(" + yearColumn + ")"
+    return yearColumn != null ? (byMonth ? "monthOf(" : "yearOf(") + yearColumn + ")"
         : valueColumn != null ? "byColumn(" + valueColumn + ")" : "fromSource()";
   }
 }

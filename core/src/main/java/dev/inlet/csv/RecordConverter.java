@@ -297,9 +297,9 @@ final class RecordConverter {
     String yearName = config.partitionSpec().yearColumn();
     String valueColumn = config.partitionSpec().valueColumn();
     // byColumn's own column is no column of the data files (bind removed it): only another would collide
-    Map<String, String> keys = yearName != null ? Map.of(PartitionSpec.YEAR_KEY, "")
-        : valueColumn != null ? Map.of(valueColumn, "") : sourcePartition;
-    for (String key : keys.keySet()) {
+    java.util.Collection<String> keys = yearName != null ? config.partitionSpec().timeKeys()
+        : valueColumn != null ? java.util.List.of(valueColumn) : sourcePartition.keySet();
+    for (String key : keys) {
       int i = schema.indexOf(key);
       if (i >= 0) {
         String name = schema.column(i).name();

@@ -36,7 +36,8 @@ import java.util.TreeSet;
  * the generic sources, with what Boston 311 gets (incremental state, resume, guards, progress, summary, exit codes,
  * catalog, S3 and Glue). Types are inferred from the values, except a Socrata dataset's non-number columns (typed
  * from its metadata) and {@code --column NAME:TYPE} overrides; {@code --snake-case} makes header names snake_case;
- * the table is not partitioned unless {@code --partition-by year-of:COLUMN} or {@code --partition-by COLUMN}.
+ * the table is not partitioned unless {@code --partition-by year-of:COLUMN}, {@code month-of:COLUMN} or
+ * {@code --partition-by COLUMN}.
  */
 final class SourceIngest {
   static final String DEFAULT_DATABASE = "default";
@@ -256,7 +257,7 @@ final class SourceIngest {
     }
   }
 
-  /** {@code year-of:COLUMN} or {@code COLUMN}; null for none. */
+  /** {@code year-of:COLUMN}, {@code month-of:COLUMN} or {@code COLUMN}; null for none. */
   static PartitionSpec partitionSpec(String spec) {
     if (spec == null) {
       return null;
@@ -266,13 +267,17 @@ final class SourceIngest {
       if (s.regionMatches(true, 0, "year-of:", 0, 8)) {
         return PartitionSpec.yearOf(s.substring(8).trim());
       }
+      if (s.regionMatches(true, 0, "month-of:", 0, 9)) {
+        return PartitionSpec.monthOf(s.substring(9).trim());
+      }
       if (s.contains(":")) {
         throw new IllegalArgumentException("unknown partitioning '" + s.substring(0, s.indexOf(':')) + "'");
       }
       return PartitionSpec.byColumn(s);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Invalid --partition-by '" + Printable.of(spec) + "': " + e.getMessage()
-          + "; use year-of:COLUMN (a timestamp or date column) or COLUMN (a value column, e.g. borough)");
+          + "; use year-of:COLUMN or month-of:COLUMN (a timestamp or date column) or COLUMN (a value column, e.g."
+          + " borough)");
     }
   }
 

@@ -203,8 +203,8 @@ class SocrataAndOptionsCliTest {
         .contains("Invalid --column 'zip': use NAME:TYPE");
     assertThat(cli("ingest", "--url", "https://e.org/a.csv", "--table", "t", "--column", "zip:text").err())
         .contains("unknown type 'text'").contains("string, bigint");
-    assertThat(cli("ingest", "--url", "https://e.org/a.csv", "--table", "t", "--partition-by", "month-of:d")
-        .err()).contains("Invalid --partition-by 'month-of:d'").contains("year-of:COLUMN");
+    assertThat(cli("ingest", "--url", "https://e.org/a.csv", "--table", "t", "--partition-by", "week-of:d")
+        .err()).contains("Invalid --partition-by 'week-of:d'").contains("year-of:COLUMN").contains("month-of:COLUMN");
     assertThat(cli("ingest", "--url", "https://e.org/a.csv", "--table", "t", "--partition-by", "Borough Name")
         .err()).contains("Invalid --partition-by 'Borough Name'");
   }
@@ -226,6 +226,14 @@ class SocrataAndOptionsCliTest {
       assertThat(duckDbTypes(table)).containsEntry("inspection_id", "VARCHAR").containsEntry("dba_name", "VARCHAR")
           .containsEntry("inspected_at", "TIMESTAMP").containsEntry("license_date", "DATE")
           .containsEntry("score_0_100", "DOUBLE").containsEntry("passed", "BOOLEAN");
+
+      Path monthly = tmp.resolve("monthly");
+      Run byMonth = cli("ingest", "--url", server.uri("/food.csv").toString(), "--table", "food", "--snake-case",
+          "--partition-by", "month-of:inspected_at", "--warehouse", monthly.toString());
+      assertThat(byMonth.code()).as(byMonth.out() + byMonth.err()).isZero();
+      assertThat(cli("query", "--warehouse", monthly.toString(), "SELECT count(*) AS n, count(DISTINCT month) AS m,"
+          + " count(*) FILTER (WHERE month <> lpad(CAST(month(inspected_at) AS VARCHAR), 2, '0')) AS wrong"
+          + " FROM \"default\".food").out()).containsPattern("120\\s*\\|\\s*[1-9]\\d*\\s*\\|\\s*0");
 
       Path plain = tmp.resolve("plain");
       Run without = cli("ingest", "--url", server.uri("/food.csv").toString(), "--table", "food", "--warehouse",
