@@ -1,7 +1,7 @@
 package dev.inlet;
 
-import dev.inlet.catalog.AthenaDdl;
-import dev.inlet.catalog.SchemaEvolution;
+import dev.inlet.internal.catalog.AthenaDdl;
+import dev.inlet.internal.catalog.SchemaEvolution;
 import java.util.List;
 import java.util.Optional;
 

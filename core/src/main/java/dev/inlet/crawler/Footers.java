@@ -2,7 +2,7 @@ package dev.inlet.crawler;
 
 import dev.inlet.Column;
 import dev.inlet.Schema;
-import dev.inlet.parquet.ParquetTypes;
+import dev.inlet.internal.parquet.ParquetTypes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.inlet.csv;
 
 import dev.inlet.Schema;
 import dev.inlet.Staging;
-import dev.inlet.parquet.ParquetRowWriter;
+import dev.inlet.internal.parquet.ParquetRowWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;

@@ -4,7 +4,7 @@ import dev.inlet.Column;
 import dev.inlet.ColumnType;
 import dev.inlet.MalformedInputException;
 import dev.inlet.Schema;
-import dev.inlet.parquet.Row;
+import dev.inlet.internal.parquet.Row;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package dev.inlet.csv;
 import dev.inlet.ColumnType;
 import dev.inlet.InletException;
 import dev.inlet.MalformedInputException;
-import dev.inlet.parquet.Row;
+import dev.inlet.internal.parquet.Row;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Map;

@@ -11,7 +11,7 @@ import dev.inlet.Partition;
 import dev.inlet.Schema;
 import dev.inlet.Table;
 import dev.inlet.TableId;
-import dev.inlet.catalog.GlueShapes;
+import dev.inlet.internal.catalog.GlueShapes;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

@@ -10,7 +10,7 @@ import dev.inlet.SchemaMismatchException;
 import dev.inlet.Table;
 import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
-import dev.inlet.catalog.SchemaEvolution;
+import dev.inlet.internal.catalog.SchemaEvolution;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.inlet.catalog;
+package dev.inlet.internal.catalog;
 
 import dev.inlet.Column;
 import dev.inlet.Table;
@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Renders the Athena DDL ({@code CREATE EXTERNAL TABLE ...}) of a Parquet table, as Athena's
  * {@code SHOW CREATE TABLE} prints it. Takes only core types, so any catalog can use it (it belongs in core's
- * {@code dev.inlet.catalog} and lives here until moved). Stateless and thread-safe.
+ * {@code dev.inlet.internal.catalog} and lives here until moved). Stateless and thread-safe.
  */
 public final class AthenaDdl {
   private AthenaDdl() {}

@@ -1,4 +1,4 @@
-package dev.inlet.catalog;
+package dev.inlet.internal.catalog;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

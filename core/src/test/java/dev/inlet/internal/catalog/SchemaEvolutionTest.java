@@ -1,4 +1,4 @@
-package dev.inlet.catalog;
+package dev.inlet.internal.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.inlet.parquet;
+package dev.inlet.internal.parquet;
 
 /**
  * Parquet's RLE/bit-packing hybrid encoding of small unsigned ints (definition levels, dictionary ids): runs of

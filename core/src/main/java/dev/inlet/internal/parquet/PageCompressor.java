@@ -1,4 +1,4 @@
-package dev.inlet.parquet;
+package dev.inlet.internal.parquet;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;

@@ -1,4 +1,4 @@
-package dev.inlet.parquet;
+package dev.inlet.internal.parquet;
 
 import dev.inlet.csv.Codec;
 import dev.inlet.Schema;

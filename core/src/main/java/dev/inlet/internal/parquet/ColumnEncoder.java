@@ -1,4 +1,4 @@
-package dev.inlet.parquet;
+package dev.inlet.internal.parquet;
 
 import java.io.IOException;
 import java.util.ArrayList;

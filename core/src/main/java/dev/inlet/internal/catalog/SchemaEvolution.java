@@ -1,4 +1,4 @@
-package dev.inlet.catalog;
+package dev.inlet.internal.catalog;
 
 import dev.inlet.Column;
 import dev.inlet.ColumnType;

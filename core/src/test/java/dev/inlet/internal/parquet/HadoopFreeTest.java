@@ -1,4 +1,4 @@
-package dev.inlet.parquet;
+package dev.inlet.internal.parquet;
 
 import dev.inlet.csv.Codec;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,7 +70,7 @@ class HadoopFreeTest {
         .isZero();
     assertThat(out).contains("HADOOP-ABSENT");
     assertThat(out.lines().filter(l -> l.contains("org.apache.hadoop.")).toList()).isEmpty();
-    assertThat(out).contains("dev.inlet.parquet.ParquetRowWriter");
+    assertThat(out).contains("dev.inlet.internal.parquet.ParquetRowWriter");
     try (ConverterDuckDb db = new ConverterDuckDb()) {
       for (Codec codec : Codec.values()) {
         List<Path> files;
