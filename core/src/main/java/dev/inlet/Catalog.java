@@ -56,6 +56,16 @@ public interface Catalog {
    */
   default void flush(TableId table) {}
 
+  /**
+   * Whether this catalog derives partitions from the folders it finds (as a Glue crawler does: every folder level
+   * is a partition key), so it needs a sink that {@link Sink#replacesInPlace() replaces in place}, without version
+   * folders. {@link Pipeline.Builder#build()} refuses a pairing that breaks this, before anything runs. False by
+   * default: the catalog records the locations it is given.
+   */
+  default boolean needsInPlaceLayout() {
+    return false;
+  }
+
   /** How this catalog evolves schemas; {@link EvolutionPolicy#UPDATE} unless the implementation says otherwise. */
   default EvolutionPolicy evolutionPolicy() {
     return EvolutionPolicy.UPDATE;

@@ -979,7 +979,10 @@ public final class Pipeline {
       return this;
     }
 
-    /** @throws IllegalStateException naming every missing setting */
+    /**
+     * @throws IllegalStateException naming every missing setting, or if the catalog
+     *     {@link Catalog#needsInPlaceLayout() needs} a sink that replaces in place and the sink does not
+     */
     public Pipeline build() {
       List<String> missing = new ArrayList<>();
       if (source == null) {
@@ -1000,6 +1003,12 @@ public final class Pipeline {
       if (!missing.isEmpty()) {
         throw new IllegalStateException("Cannot build Pipeline: " + String.join(", ", missing)
             + (missing.size() == 1 ? " is" : " are") + " missing");
+      }
+      if (catalog.needsInPlaceLayout() && !sink.replacesInPlace()) {
+        throw new IllegalStateException("Cannot build Pipeline: catalog " + catalog.getClass().getSimpleName()
+            + " derives partitions from folders and would take the sink's version folders for a partition key;"
+            + " build the sink with replaceInPlace() (e.g. S3Sink.builder().replaceInPlace()), or use a catalog"
+            + " that records locations (GlueCatalog)");
       }
       return new Pipeline(this);
     }

@@ -19,6 +19,15 @@ public interface Sink {
   /** Where {@code table}'s files live, as a URI string ending in {@code /}, e.g. {@code s3://b/p/bronze/t/}. */
   String location(TableId table);
 
+  /**
+   * Whether this sink replaces a partition's files in place, directly in the partition folder under deterministic
+   * names ({@link Layout#inPlaceFilePath}), rather than in a new version folder per commit (the default, false). A
+   * catalog that derives partitions from folders {@link Catalog#needsInPlaceLayout() needs} it.
+   */
+  default boolean replacesInPlace() {
+    return false;
+  }
+
   /** Where one partition of {@code table} lives, as a URI string ending in {@code /}. */
   default String location(TableId table, Map<String, String> partition) {
     return location(table) + Layout.partitionPath(partition) + "/";

@@ -91,6 +91,7 @@ public final class LocalWarehouse implements Sink {
   }
 
   /** Whether this sink replaces in place ({@link Builder#replaceInPlace()}) rather than in version folders. */
+  @Override
   public boolean replacesInPlace() {
     return inPlace;
   }

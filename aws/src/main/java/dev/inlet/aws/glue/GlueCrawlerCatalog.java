@@ -111,6 +111,12 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
         .build());
   }
 
+  /** A crawler takes every folder level for a partition key: the sink must not write version folders. */
+  @Override
+  public boolean needsInPlaceLayout() {
+    return true;
+  }
+
   /**
    * Crawls the location registered for {@code table} since the last flush, if any.
    *

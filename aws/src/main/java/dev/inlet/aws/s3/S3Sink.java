@@ -158,6 +158,7 @@ public final class S3Sink implements Sink, AutoCloseable {
   }
 
   /** Whether this sink replaces in place ({@link Builder#replaceInPlace()}) rather than in version folders. */
+  @Override
   public boolean replacesInPlace() {
     return inPlace;
   }

@@ -178,6 +178,28 @@ class GlueCrawlerCatalogTest {
   }
 
   @Test
+  void aPipelineWritingVersionFolders_isRefusedAtBuild_beforeAnyGlueCall() {
+    try (software.amazon.awssdk.services.s3.S3Client s3 = software.amazon.awssdk.services.s3.S3Client.builder()
+        .region(software.amazon.awssdk.regions.Region.US_EAST_1).endpointOverride(java.net.URI.create(
+            "http://127.0.0.1:9")).forcePathStyle(true).credentialsProvider(
+            software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create()).build()) {
+      dev.inlet.Pipeline.Builder versioned = dev.inlet.Pipeline.builder().source(List::of)
+          .converter(dev.inlet.boston311.Boston311.legacyConverter()).catalog(catalog).table(SR)
+          .sink(dev.inlet.aws.s3.S3Sink.builder().client(s3).bucket("lake").build());
+      assertThatThrownBy(versioned::build).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("catalog GlueCrawlerCatalog derives partitions from folders")
+          .hasMessageContaining("replaceInPlace()");
+      assertThat(fake.operations()).isEmpty();
+
+      dev.inlet.Pipeline inPlace = dev.inlet.Pipeline.builder().source(List::of)
+          .converter(dev.inlet.boston311.Boston311.legacyConverter()).catalog(catalog).table(SR)
+          .sink(dev.inlet.aws.s3.S3Sink.builder().client(s3).bucket("lake").replaceInPlace().build()).build();
+      assertThat(inPlace).isNotNull();
+      assertThat(catalog.needsInPlaceLayout()).isTrue();
+    }
+  }
+
+  @Test
   void register_forbiddenSchemaChange_failsBeforeStartingACrawler() throws Exception {
     fake.putTable("boston311", crawledTable());
     Schema changed = Schema.of(Column.of("latitude", ColumnType.STRING));
