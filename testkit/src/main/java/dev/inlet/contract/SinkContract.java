@@ -131,6 +131,12 @@ public abstract class SinkContract {
   }
 
   @Test
+  void sink_declaresTheLayoutItWrites() {
+    // catalogs that derive partitions from folders need in place; Pipeline.build() asks the sink
+    assertThat(sink.replacesInPlace()).as("Sink.replacesInPlace()").isEqualTo(replacesInPlace());
+  }
+
+  @Test
   void location_endsWithSlashAndTablePath() {
     assertThat(sink.location(table)).endsWith("/" + Layout.tablePath(table) + "/");
     assertThat(sink.location(table, Y2015)).isEqualTo(sink.location(table) + "year=2015/");
