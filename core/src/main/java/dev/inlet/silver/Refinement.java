@@ -163,7 +163,20 @@ public final class Refinement {
     }
     writer.prepare(catalog, t.inputs());
     SilverInputs inputs = SilverInputs.of(writer.engine().dialect(), writer::relation, inputPartitions);
-    String select = t.select(writer.engine().dialect(), inputs);
+    String version = Layout.newVersion();
+    String refined = writer.materialize(id, t.select(writer.engine().dialect(), inputs), version);
+    try {
+      return commit(t, id, refined, version, current, silver, existing, changed, all, start);
+    } finally {
+      writer.release(id, refined, version);
+    }
+  }
+
+  /** Plans, gates, writes and commits {@code id} from {@code refined}, the relation of its rows. */
+  private TableResult commit(SilverTable t, TableId id, String refined, String version,
+      TreeMap<String, String> current, Map<List<String>, Partition> silver, java.util.Optional<Table> existing,
+      Set<String> changed, boolean all, long start) {
+    String select = "SELECT * FROM " + refined;
     List<String> keys = t.partitionKeys();
 
     // lineage: which input partitions feed which silver partition now, with row counts
@@ -226,7 +239,7 @@ public final class Refinement {
 
     if (gate != null && (!rebuild.isEmpty() || !remove.isEmpty())) {
       // the version about to be written is the SELECT over the current inputs: check it before writing anything
-      QualityResult verdict = gate.check(id, "(" + select + ") staged", writer.engine());
+      QualityResult verdict = gate.check(id, refined + " staged", writer.engine());
       listener.checked(id, verdict);
       if (verdict.blocks()) {
         LOG.warn("{}: the publish gate refused the new version; the previous version stays live", id);
@@ -234,7 +247,6 @@ public final class Refinement {
       }
     }
 
-    String version = Layout.newVersion();
     List<List<String>> order = new ArrayList<>(rebuild);
     Map<List<String>, String> written = new LinkedHashMap<>();
     dev.inlet.Schema schema = existing.map(Table::schema).orElse(null);

@@ -39,6 +39,20 @@ public interface SilverWriter {
   Written write(TableId table, String select, List<String> partitionKeys, List<List<String>> partitions,
       String version);
 
+  /**
+   * Makes the rows of {@code select} readable for the rest of one refinement of {@code table}, so that its lineage
+   * query, its {@link Refinement.Builder#gate gate}'s checks and its writes do not each compute the {@code SELECT}
+   * again: returns a relation of the engine's dialect (a name or a table function, usable after {@code FROM}). By
+   * default the {@code SELECT} itself, computed again by each use (Athena bills each scan; a materialized copy
+   * would be one more). {@link #release} ends it.
+   */
+  default String materialize(TableId table, String select, String version) {
+    return "(" + select + ")";
+  }
+
+  /** Ends a relation {@link #materialize} returned (deletes what it wrote); nothing by default. */
+  default void release(TableId table, String relation, String version) {}
+
   /** Deletes the folder {@code location} (a version folder this writer wrote, or one a commit swapped out). */
   void delete(String location);
 

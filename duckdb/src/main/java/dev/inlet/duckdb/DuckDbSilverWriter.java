@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes silver partitions to a local lake with DuckDB: the inputs are views over the catalog's partition folders
@@ -37,6 +39,7 @@ import java.util.regex.Pattern;
  * {@link dev.inlet.silver.Refinement} repoints the partition.
  */
 public final class DuckDbSilverWriter implements SilverWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(DuckDbSilverWriter.class);
   /** The zone silver tables are written under, next to {@link Layout#ZONE}. */
   public static final String ZONE = "silver";
 
@@ -122,6 +125,42 @@ public final class DuckDbSilverWriter implements SilverWriter {
       cleanUp(staging, failure);
       throw failure;
     }
+  }
+
+  /**
+   * Writes the rows once to a hidden Parquet file under the table's {@code _staging/} folder (snappy: it lives for one
+   * run) and returns {@code read_parquet(..)} of it: the lineage query, the gate's checks and the partition writes
+   * read it instead of computing the {@code SELECT} again (the Boston 311 silver: one evaluation instead of two,
+   * plus one per check with a gate).
+   */
+  @Override
+  public String materialize(TableId table, String select, String version) {
+    Path file = materialized(table, version);
+    try {
+      Files.createDirectories(file.getParent());
+      engine.execute("COPY (" + select + ") TO " + CatalogViews.literal(file.toString())
+          + " (FORMAT PARQUET, COMPRESSION snappy)");
+    } catch (IOException | RuntimeException e) {
+      RuntimeException failure = e instanceof RuntimeException r ? r : new InletException("Cannot write "
+          + table + " to " + file + ": " + e.getMessage() + "; check the folder's permissions and free space", e);
+      cleanUp(file, failure);
+      throw failure;
+    }
+    return "read_parquet(" + CatalogViews.literal(file.toString()) + ")";
+  }
+
+  @Override
+  public void release(TableId table, String relation, String version) {
+    try {
+      Files.deleteIfExists(materialized(table, version));
+    } catch (IOException e) {
+      LOG.warn("Cannot delete {}: {}; it is hidden from readers, delete it by hand",
+          materialized(table, version), e.getMessage());
+    }
+  }
+
+  private Path materialized(TableId table, String version) {
+    return tableFolder(table).resolve("_staging").resolve(version + "-rows.parquet");
   }
 
   @Override
