@@ -7,53 +7,193 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome of one source file in a pipeline run.
- *
- * @param file the source file
- * @param rowsIn records read
- * @param rowsOut rows written
- * @param bytesIn bytes read from the source
- * @param bytesOut bytes of Parquet committed
- * @param partitions the partitions written, in key order of their values
- * @param dataFiles the committed files
- * @param duration wall time spent on this file
- * @param error why it failed, or null if it succeeded
- * @param rowsRejected records the converter rejected under its bad-rows policy (skipped or quarantined)
- * @param skipReason why the file was skipped as unchanged (nothing downloaded or written), or null if it was not
- * @see #status()
+ * The outcome of one source file in a pipeline run. Immutable. A class with a builder, not a record, so that it can
+ * grow without breaking callers; {@link #status()} says what became of the file.
  */
-public record FileResult(
-    SourceFile file,
-    long rowsIn,
-    long rowsOut,
-    long bytesIn,
-    long bytesOut,
-    List<Map<String, String>> partitions,
-    List<DataFile> dataFiles,
-    Duration duration,
-    Throwable error,
-    long rowsRejected,
-    String skipReason) {
+public final class FileResult {
+  private final SourceFile file;
+  private final long rowsIn;
+  private final long rowsOut;
+  private final long bytesIn;
+  private final long bytesOut;
+  private final List<Map<String, String>> partitions;
+  private final List<DataFile> dataFiles;
+  private final Duration duration;
+  private final Throwable error;
+  private final long rowsRejected;
+  private final String skipReason;
 
-  public FileResult {
-    Objects.requireNonNull(file, "file");
-    partitions = List.copyOf(partitions);
-    dataFiles = List.copyOf(dataFiles);
-    Objects.requireNonNull(duration, "duration");
+  private FileResult(Builder b) {
+    this.file = b.file;
+    this.rowsIn = b.rowsIn;
+    this.rowsOut = b.rowsOut;
+    this.bytesIn = b.bytesIn;
+    this.bytesOut = b.bytesOut;
+    this.partitions = List.copyOf(b.partitions);
+    this.dataFiles = List.copyOf(b.dataFiles);
+    this.duration = b.duration;
+    this.error = b.error;
+    this.rowsRejected = b.rowsRejected;
+    this.skipReason = b.skipReason;
   }
 
-  /** A file ingested (or failed) without rejected rows; the constructor before rejects and skips existed. */
-  public FileResult(SourceFile file, long rowsIn, long rowsOut, long bytesIn, long bytesOut,
-      List<Map<String, String>> partitions, List<DataFile> dataFiles, Duration duration, Throwable error) {
-    this(file, rowsIn, rowsOut, bytesIn, bytesOut, partitions, dataFiles, duration, error, 0, null);
+  /** A result for {@code file}: ingested, with nothing counted, until the builder says otherwise. */
+  public static Builder builder(SourceFile file) {
+    return new Builder(file);
   }
 
   static FileResult failed(SourceFile file, long bytesIn, Duration duration, Throwable error) {
-    return new FileResult(file, 0, 0, bytesIn, 0, List.of(), List.of(), duration, error);
+    return builder(file).bytesIn(bytesIn).duration(duration).error(error).build();
   }
 
   static FileResult skipped(SourceFile file, long bytesIn, Duration duration, String reason) {
-    return new FileResult(file, 0, 0, bytesIn, 0, List.of(), List.of(), duration, null, 0, reason);
+    return builder(file).bytesIn(bytesIn).duration(duration).skipReason(reason).build();
+  }
+
+  /** The source file. */
+  public SourceFile file() {
+    return file;
+  }
+
+  /** Records read. */
+  public long rowsIn() {
+    return rowsIn;
+  }
+
+  /** Rows written. */
+  public long rowsOut() {
+    return rowsOut;
+  }
+
+  /** Bytes read from the source. */
+  public long bytesIn() {
+    return bytesIn;
+  }
+
+  /** Bytes of Parquet committed. */
+  public long bytesOut() {
+    return bytesOut;
+  }
+
+  /** The partitions written, in key order of their values. */
+  public List<Map<String, String>> partitions() {
+    return partitions;
+  }
+
+  /** The committed files. */
+  public List<DataFile> dataFiles() {
+    return dataFiles;
+  }
+
+  /** Wall time spent on this file. */
+  public Duration duration() {
+    return duration;
+  }
+
+  /** Why it failed, or null if it did not; see {@link #failure()}. */
+  public Throwable error() {
+    return error;
+  }
+
+  /** Records the converter rejected under its bad-rows policy (skipped or quarantined). */
+  public long rowsRejected() {
+    return rowsRejected;
+  }
+
+  /** Why the file was skipped as unchanged (nothing downloaded or written), or null if it was not. */
+  public String skipReason() {
+    return skipReason;
+  }
+
+  @Override
+  public String toString() {
+    return "FileResult[" + file.name() + ": " + status() + ", rows " + rowsIn + " in, " + rowsOut + " out"
+        + (rowsRejected > 0 ? ", " + rowsRejected + " rejected" : "") + ", " + dataFiles.size() + " files"
+        + (error != null ? ", " + error : "") + (skipReason != null ? ", " + skipReason : "") + "]";
+  }
+
+  /** Builds a {@link FileResult}; counts must not be negative. */
+  public static final class Builder {
+    private final SourceFile file;
+    private long rowsIn;
+    private long rowsOut;
+    private long bytesIn;
+    private long bytesOut;
+    private List<Map<String, String>> partitions = List.of();
+    private List<DataFile> dataFiles = List.of();
+    private Duration duration = Duration.ZERO;
+    private Throwable error;
+    private long rowsRejected;
+    private String skipReason;
+
+    private Builder(SourceFile file) {
+      this.file = Objects.requireNonNull(file, "file");
+    }
+
+    /** Records read and rows written. */
+    public Builder rows(long in, long out) {
+      this.rowsIn = count(in, "rowsIn");
+      this.rowsOut = count(out, "rowsOut");
+      return this;
+    }
+
+    public Builder bytesIn(long bytes) {
+      this.bytesIn = count(bytes, "bytesIn");
+      return this;
+    }
+
+    public Builder bytesOut(long bytes) {
+      this.bytesOut = count(bytes, "bytesOut");
+      return this;
+    }
+
+    public Builder partitions(List<Map<String, String>> partitions) {
+      this.partitions = List.copyOf(partitions);
+      return this;
+    }
+
+    public Builder dataFiles(List<DataFile> dataFiles) {
+      this.dataFiles = List.copyOf(dataFiles);
+      return this;
+    }
+
+    public Builder duration(Duration duration) {
+      this.duration = Objects.requireNonNull(duration, "duration");
+      return this;
+    }
+
+    /** The file failed with {@code error}. */
+    public Builder error(Throwable error) {
+      this.error = Objects.requireNonNull(error, "error");
+      return this;
+    }
+
+    public Builder rowsRejected(long rows) {
+      this.rowsRejected = count(rows, "rowsRejected");
+      return this;
+    }
+
+    /** The file was skipped as unchanged, for {@code reason}. */
+    public Builder skipReason(String reason) {
+      this.skipReason = Objects.requireNonNull(reason, "reason");
+      return this;
+    }
+
+    /** @throws IllegalStateException if both an error and a skip reason are set */
+    public FileResult build() {
+      if (error != null && skipReason != null) {
+        throw new IllegalStateException("Cannot build the FileResult of " + file.name() + ": it failed and was"
+            + " skipped; set one of error and skipReason");
+      }
+      return new FileResult(this);
+    }
+
+    private static long count(long n, String what) {
+      if (n < 0) {
+        throw new IllegalArgumentException(what + " must be >= 0: " + n);
+      }
+      return n;
+    }
   }
 
   /** What became of a source file in a run; see {@link #status()}. */

@@ -364,9 +364,10 @@ public final class Pipeline {
               committed.stream().map(DataFile::location).toList(), now));
         }
       }
-      return new FileResult(file, conversion.rowsIn(), conversion.rowsOut(), counted.count(),
-          committed.stream().mapToLong(DataFile::sizeBytes).sum(), partitionsOf(committed), committed,
-          since(start), null, Math.max(0, conversion.rowsIn() - conversion.rowsOut()), null);
+      return FileResult.builder(file).rows(conversion.rowsIn(), conversion.rowsOut()).bytesIn(counted.count())
+          .bytesOut(committed.stream().mapToLong(DataFile::sizeBytes).sum()).partitions(partitionsOf(committed))
+          .dataFiles(committed).duration(since(start))
+          .rowsRejected(Math.max(0, conversion.rowsIn() - conversion.rowsOut())).build();
     } catch (Exception | Error e) {
       return FileResult.failed(file, counted == null ? 0 : counted.count(), since(start), e);
     }

@@ -294,10 +294,10 @@ class TrustTheLakeCliTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     ProgressPrinter printer = new ProgressPrinter(out, false);
-    FileResult ok = new FileResult(file, 1, 1, 1, 1, List.of(Map.of("year", "2015")), List.of(), Duration.ZERO,
-        null);
-    FileResult failed = new FileResult(file, 0, 0, 0, 0, List.of(), List.of(), Duration.ZERO,
-        new IllegalStateException("portal said <b>\r\u001b[1Aboom</b>"));
+    FileResult ok = FileResult.builder(file).rows(1, 1).bytesIn(1).bytesOut(1)
+        .partitions(List.of(Map.of("year", "2015"))).build();
+    FileResult failed = FileResult.builder(file)
+        .error(new IllegalStateException("portal said <b>\r\u001b[1Aboom</b>")).build();
     printer.fileStarted(file);
     printer.fileSucceeded(ok);
     printer.fileFailed(failed);
