@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * <p>A pipeline is immutable configuration, reusable and thread-safe; each {@link #run()} opens and closes what it
  * needs. Per file, a run: opens the bytes, converts them into staged outputs, checks the schema with the catalog,
  * commits the outputs (partitioned ones into a new version folder), repoints the partitions in the catalog, then
- * removes the files the commit replaced. Files run in parallel up to {@link Builder#parallelism(int)}. A failing
+ * removes the files the commit replaced. Files run in parallel up to {@link Builder#parallelism(int)} (on threads the
+ * run makes, or on the caller's {@link Builder#executor}). A failing
  * file fails alone: its staged outputs are aborted, so nothing of it becomes visible, and the other files go on.
  * The catalog is only ever told about committed data.
  *
@@ -112,6 +113,8 @@ public final class Pipeline {
   private final TableId table;
   private final List<PipelineListener> listeners;
   private final int parallelism;
+  /** The caller's executor for the files, or null: the run makes its own daemon threads. */
+  private final java.util.concurrent.Executor executor;
   private final StateStore stateStore;
   private final boolean fullRefresh;
   private final int attempts;
@@ -129,6 +132,7 @@ public final class Pipeline {
     this.table = b.table;
     this.listeners = List.copyOf(b.listeners);
     this.parallelism = b.parallelism;
+    this.executor = b.executor;
   }
 
   public static Builder builder() {
@@ -141,6 +145,7 @@ public final class Pipeline {
     b.listeners.addAll(listeners);
     b.stateStore = stateStore;
     b.fullRefresh = fullRefresh;
+    b.executor = executor;
     b.shrinkGuard = shrinkGuard;
     return b;
   }
@@ -166,20 +171,44 @@ public final class Pipeline {
 
     List<FileResult> results = new ArrayList<>(files.size());
     if (!files.isEmpty()) {
-      int threads = Math.min(parallelism, files.size());
-      ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
+      int workers = Math.min(parallelism, files.size());
+      ExecutorService own = executor == null ? Executors.newFixedThreadPool(workers, daemonThreads()) : null;
+      java.util.concurrent.Executor pool = own != null ? own : executor;
       // Partition values -> the source file writing them in this run (the catalog only knows finished ones).
       ConcurrentMap<List<String>, SourceFile> claims = new ConcurrentHashMap<>();
+      // `workers` tasks take the files in order, so at most `parallelism` run at once on any executor, and none
+      // of them waits for another (a caller's executor may be shared)
+      FileResult[] done = new FileResult[files.size()];
+      AtomicInteger next = new AtomicInteger();
+      List<java.util.concurrent.FutureTask<Void>> tasks = new ArrayList<>();
       try {
-        List<Future<FileResult>> futures = new ArrayList<>();
-        for (SourceFile file : files) {
-          futures.add(pool.submit(() -> process(file, listener, claims)));
+        for (int w = 0; w < workers; w++) {
+          java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
+            for (int i = next.getAndIncrement(); i < done.length && !Thread.currentThread().isInterrupted();
+                i = next.getAndIncrement()) {
+              done[i] = process(files.get(i), listener, claims);
+            }
+            return null;
+          });
+          tasks.add(task);
+          pool.execute(task);
         }
-        for (Future<FileResult> f : futures) {
-          results.add(await(f));
+        for (java.util.concurrent.FutureTask<Void> task : tasks) {
+          await(task);
         }
       } finally {
-        pool.shutdownNow();
+        for (java.util.concurrent.FutureTask<Void> task : tasks) {
+          task.cancel(true);
+        }
+        if (own != null) {
+          own.shutdownNow();
+        }
+      }
+      for (FileResult r : done) {
+        if (r == null) {
+          throw new InletException("Cannot finish the pipeline run: a file was not processed (interrupted)");
+        }
+        results.add(r);
       }
     }
     if (results.stream().anyMatch(FileResult::succeeded)) {
@@ -649,7 +678,7 @@ public final class Pipeline {
     return params;
   }
 
-  private static FileResult await(Future<FileResult> f) {
+  private static <T> T await(Future<T> f) {
     try {
       return f.get();
     } catch (InterruptedException e) {
@@ -880,6 +909,7 @@ public final class Pipeline {
     private TableId table;
     private final List<PipelineListener> listeners = new ArrayList<>();
     private int parallelism = Runtime.getRuntime().availableProcessors();
+    private java.util.concurrent.Executor executor;
     private StateStore stateStore;
     private boolean fullRefresh;
     private int attempts = 2;
@@ -968,6 +998,16 @@ public final class Pipeline {
     /** Adds a listener; listeners are told in the order they were added. */
     public Builder listener(PipelineListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Runs the files on {@code executor} (e.g. an application's shared pool or virtual threads) instead of threads
+     * the run makes and ends itself. At most {@link #parallelism} files run at once, as {@code parallelism} tasks
+     * that take the files in turn; none of them blocks waiting for another. The executor stays the caller's.
+     */
+    public Builder executor(java.util.concurrent.Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
