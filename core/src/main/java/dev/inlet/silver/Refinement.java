@@ -48,6 +48,8 @@ public final class Refinement {
   public static final String INPUTS = "inlet.silver.inputs";
   /** Partition parameter: the partition's row count. */
   public static final String ROWS = "inlet.silver.rows";
+  /** Partition parameter: an order-independent fingerprint of the partition's rows, where the engine makes one. */
+  public static final String DIGEST = "inlet.silver.digest";
   /** The lineage columns every silver {@code SELECT} gives, before its partition keys. */
   public static final List<String> LINEAGE_COLUMNS = List.of("input_table", "input_partition");
   /** Most partitions one writing statement produces (Athena: 100 per {@code UNLOAD}/CTAS). */
@@ -200,10 +202,22 @@ public final class Refinement {
       }
     }
 
+    Map<List<String>, String> digests = digests(select, keys);
     Set<List<String>> rebuild = new TreeSet<>(Refinement::compareValues);
     if (all) {
       rebuild.addAll(lineage.keySet());
+    } else if (!t.partitionLocal() && digests == null && !changed.isEmpty()) {
+      rebuild.addAll(lineage.keySet()); // rows may move across partitions, and nothing tells which did
     } else {
+      if (digests != null) {
+        // a partition whose rows changed, whether or not its own inputs did (a dedup across inputs moves rows)
+        for (Map.Entry<List<String>, String> e : digests.entrySet()) {
+          Partition p = silver.get(e.getKey());
+          if (p == null || !e.getValue().equals(p.parameters().get(DIGEST))) {
+            rebuild.add(e.getKey());
+          }
+        }
+      }
       for (Map.Entry<List<String>, Partition> e : silver.entrySet()) {
         if (decode(e.getValue().parameters().get(INPUTS)).keySet().stream().anyMatch(changed::contains)
             || stale(e.getValue(), current)) {
@@ -275,8 +289,12 @@ public final class Refinement {
         for (String source : lineage.get(v)) {
           inputsOfPartition.put(source, current.getOrDefault(source, ""));
         }
-        reg.addPartition(new Partition(v, written.get(v), Map.of(INPUTS, encode(inputsOfPartition),
-            ROWS, Long.toString(rows.get(v)))));
+        Map<String, String> params = new TreeMap<>(Map.of(INPUTS, encode(inputsOfPartition),
+            ROWS, Long.toString(rows.get(v))));
+        if (digests != null && digests.containsKey(v)) {
+          params.put(DIGEST, digests.get(v));
+        }
+        reg.addPartition(new Partition(v, written.get(v), params));
         Partition before = silver.get(v);
         if (before == null) {
           reg.expectAbsent(v);
@@ -327,6 +345,29 @@ public final class Refinement {
       }
     }
     return false;
+  }
+
+  /**
+   * Each partition's fingerprint (row count and an order-independent sum of row hashes) on an engine that can make
+   * one (DuckDB: {@code hash} of the whole row), else null.
+   */
+  private Map<List<String>, String> digests(String select, List<String> keys) {
+    if (writer.engine().dialect() != dev.inlet.sql.SqlDialect.DUCKDB) {
+      return null;
+    }
+    String cols = String.join(", ", keys.stream().map(Refinement::quote).toList());
+    Map<List<String>, String> out = new TreeMap<>(Refinement::compareValues);
+    try (QueryResult r = writer.engine().query("SELECT " + cols + ", CAST(count(*) AS VARCHAR) || ':' ||"
+        + " CAST(sum(hash(refined)) AS VARCHAR) FROM (" + select + ") refined GROUP BY " + cols)) {
+      while (r.next()) {
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+          values.add(r.string(i));
+        }
+        out.put(values, r.string(keys.size()));
+      }
+    }
+    return out;
   }
 
   static String lineageSql(String select, List<String> keys) {

@@ -24,6 +24,18 @@ public interface SilverTable {
   List<String> partitionKeys();
 
   /**
+   * Whether a partition's rows depend only on the input partitions that give rows to it (no deduplication, window or
+   * join across partitions). Then a change rebuilds only the partitions its inputs feed. False by default, the safe
+   * answer for a table like {@code boston311.requests}, whose latest-publication-wins dedup spans every input: a
+   * changed input may move a case's winning row out of, or into, a partition it does not feed. Where the engine can
+   * fingerprint rows (DuckDB), Inlet then rebuilds exactly the partitions whose rows changed; elsewhere (Athena) any
+   * changed input rebuilds every partition.
+   */
+  default boolean partitionLocal() {
+    return false;
+  }
+
+  /**
    * The {@code SELECT} computing every row of the table, in {@code dialect}.
    *
    * @throws UnsupportedOperationException if this table has no text for {@code dialect}

@@ -126,6 +126,46 @@ class RefinementTest {
   }
 
   @Test
+  void aRepublicationThatMovesACasesWinningRowToAnotherYear_rebuildsTheYearItLeft_noDuplicate(@TempDir Path other)
+      throws Exception {
+    // case A is in the 2015 and the 2022 file; the later publication wins, so A lands in the winner's year
+    String h = Boston311SilverTest.HEADER_29;
+    String y2015 = Boston311SilverTest.csv(h,
+        Boston311SilverTest.row29("990000000001", "2015-03-01 09:00:00", "", "Open", "", "", "", "", "", "", "A15"),
+        Boston311SilverTest.row29("990000000002", "2015-03-02 09:00:00", "", "Open", "", "", "", "", "", "", "B"));
+    String y2022 = Boston311SilverTest.csv(h,
+        Boston311SilverTest.row29("990000000001", "2022-01-10 09:00:00", "", "Open", "", "", "", "", "", "", "A22"),
+        Boston311SilverTest.row29("990000000003", "2022-01-11 09:00:00", "", "Open", "", "", "", "", "", "", "C"));
+    Boston311SilverTest.legacy(other, List.of(
+        Boston311SilverTest.text("2015", y2015, "2020-01-01T00:00:00Z", "y2015.csv"),
+        Boston311SilverTest.text("2022", y2022, "2023-01-01T00:00:00Z", "y2022.csv")));
+    Boston311SilverTest.newSystem(other, List.of(Boston311SilverTest.text(null,
+        Boston311SilverTest.csv(Boston311SilverTest.HEADER_NEW,
+            "BCS-00000001,2025-12-31 04:30:00+00,,,Pothole,Pothole Repair,Public Works,Team A,In progress,,,ONTIME,"
+                + "BOS311,\"1 Main St, Boston, MA 02129\",1,Main St,02129,Charlestown,1,1,3,A15,Ward 02,01,"
+                + "-71.06,42.37"), "2026-01-01T00:00:00Z", "new.csv")));
+    LocalCatalog c = LocalCatalog.at(other);
+    Refinement.builder().writer(DuckDbSilverWriter.of(engine, other)).catalog(c).table(Boston311Silver.requests())
+        .build().run();
+    engine.createView(c, Boston311Silver.REQUESTS);
+    assertThat(count("SELECT count(*) FROM boston311.requests WHERE case_id = '990000000001' AND year = '2022'"))
+        .isEqualTo(1);
+
+    // 2015 re-published after 2022: its copy of A wins now, in 2015; silver 2022 must lose A
+    Boston311SilverTest.legacy(other, List.of(
+        Boston311SilverTest.text("2015", y2015, "2025-01-01T00:00:00Z", "y2015.csv")));
+    Refinement.TableResult r = Refinement.builder().writer(DuckDbSilverWriter.of(engine, other)).catalog(c)
+        .table(Boston311Silver.requests()).build().run().get(0);
+
+    assertThat(r.rebuilt()).contains(List.of("2015"), List.of("2022"));
+    engine.createView(c, Boston311Silver.REQUESTS);
+    assertThat(count("SELECT count(*) FROM boston311.requests")).isEqualTo(4);
+    assertThat(count("SELECT count(DISTINCT source_system || case_id) FROM boston311.requests")).isEqualTo(4);
+    assertThat(count("SELECT count(*) FROM boston311.requests WHERE case_id = '990000000001' AND year = '2015'"))
+        .isEqualTo(1);
+  }
+
+  @Test
   void aRemovedBronzePartitionRemovesTheSilverPartitionsLeftWithoutRows() {
     refinement(catalog, false).run();
     assertThat(locations()).containsKey(List.of("2022"));
