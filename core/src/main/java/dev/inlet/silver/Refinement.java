@@ -63,6 +63,7 @@ public final class Refinement {
   private final boolean fullRefresh;
   private final Listener listener;
   private final PublishGate gate;
+  private final boolean allowShrink;
 
   private Refinement(Builder b) {
     this.writer = b.writer;
@@ -71,6 +72,7 @@ public final class Refinement {
     this.fullRefresh = b.fullRefresh;
     this.listener = b.listener;
     this.gate = b.gate;
+    this.allowShrink = b.allowShrink;
   }
 
   public static Builder builder() {
@@ -111,6 +113,8 @@ public final class Refinement {
    *
    * @throws InletException if an input table is missing, the {@code SELECT} lacks the lineage columns or gives a
    *     NULL partition value, or the engine or catalog fails
+   * @throws InletException also if a new version has less than half of the live version's rows (see
+   *     {@link Builder#allowShrink})
    * @throws PublishRefusedException if the {@link Builder#gate gate} refused a table's new version (tables refined
    *     before it stay committed)
    * @throws dev.inlet.CommitConflictException if another run repointed a partition since this one planned
@@ -251,6 +255,14 @@ public final class Refinement {
     LOG.info("{}: {} changed input partitions; rebuilding {} partitions, {} unchanged, {} to remove", id,
         changed.size(), rebuild.size(), unchanged, remove.size());
 
+    long live = liveRows(silver);
+    long next = rows.values().stream().mapToLong(Long::longValue).sum();
+    if (!allowShrink && live > 0 && next * 2 < live && (!rebuild.isEmpty() || !remove.isEmpty())) {
+      throw new InletException("Cannot refine " + id + ": its new version would have " + next + " rows, less than"
+          + " half of the " + live + " rows of the live version, which stays live. Check the inputs (a bronze"
+          + " partition lost or replaced by a short file?); if they really shrank, run again allowing it (refine"
+          + " --allow-shrink, Refinement.Builder.allowShrink)");
+    }
     if (gate != null && (!rebuild.isEmpty() || !remove.isEmpty())) {
       // the version about to be written is the SELECT over the current inputs: check it before writing anything
       QualityResult verdict = gate.check(id, refined + " staged", writer.engine());
@@ -324,6 +336,19 @@ public final class Refinement {
     }
     long total = order.stream().mapToLong(rows::get).sum();
     return new TableResult(id, order, unchanged, remove, total, seconds(start));
+  }
+
+  /** The rows the live version records ({@value #ROWS} of every partition), or -1 if a partition lacks it. */
+  private static long liveRows(Map<List<String>, Partition> silver) {
+    long n = 0;
+    for (Partition p : silver.values()) {
+      String v = p.parameters().get(ROWS);
+      if (v == null) {
+        return -1;
+      }
+      n += Long.parseLong(v);
+    }
+    return n;
   }
 
   private void deleteSwappedOut(Partition old) {
@@ -451,6 +476,7 @@ public final class Refinement {
     private boolean fullRefresh;
     private Listener listener = new Listener() {};
     private PublishGate gate;
+    private boolean allowShrink;
 
     private Builder() {}
 
@@ -496,6 +522,16 @@ public final class Refinement {
      */
     public Builder gate(PublishGate gate) {
       this.gate = Objects.requireNonNull(gate, "gate");
+      return this;
+    }
+
+    /**
+     * Allows a new version with less than half of the live version's rows. By default such a version fails the run
+     * before anything is written (the previous stays live), as a bronze re-publication that shrinks by half does:
+     * silver that lost half its rows at once is more likely a lost input than news.
+     */
+    public Builder allowShrink(boolean allowShrink) {
+      this.allowShrink = allowShrink;
       return this;
     }
 

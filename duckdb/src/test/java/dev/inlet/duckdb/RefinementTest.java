@@ -183,6 +183,27 @@ class RefinementTest {
   }
 
   @Test
+  void aNewVersionWithLessThanHalfTheRows_failsBeforeWriting_unlessAllowed() throws Exception {
+    refinement(catalog, false).run();
+    Map<List<String>, String> before = locations();
+    long rows = silverRows();
+    Map<String, Long> files = tree(lake.resolve("silver"));
+    // the 2015 bronze partition (6,221 of 11,794 rows) is gone, as after a lost input
+    catalog.removePartitions(Boston311.LEGACY_TABLE, List.of(List.of("2015")));
+
+    assertThatThrownBy(() -> refinement(catalog, false).run()).isInstanceOf(InletException.class)
+        .hasMessageContaining("less than half of the " + rows + " rows of the live version, which stays live")
+        .hasMessageContaining("--allow-shrink");
+    assertThat(locations()).isEqualTo(before);
+    assertThat(tree(lake.resolve("silver"))).isEqualTo(files);
+
+    Refinement.TableResult r = Refinement.builder().writer(DuckDbSilverWriter.of(engine, lake)).catalog(catalog)
+        .table(Boston311Silver.requests()).allowShrink(true).build().run().get(0);
+    assertThat(r.removed()).contains(List.of("2015"));
+    assertThat(silverRows()).isLessThan(rows / 2);
+  }
+
+  @Test
   void fullRefreshRebuildsEveryPartition() {
     refinement(catalog, false).run();
     Map<List<String>, String> before = locations();

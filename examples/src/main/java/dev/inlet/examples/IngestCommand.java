@@ -108,7 +108,8 @@ final class IngestCommand {
       boolean ok = results.stream().allMatch(PipelineResult::succeeded);
       if (ok && args.has("--refine")) {
         out.println();
-        return RefineCommand.refine(warehouse, database, fullRefresh, args.has("--gate"), out, err);
+        return RefineCommand.refine(warehouse, database, fullRefresh, args.has("--gate"), allowShrink, out,
+            err);
       }
       if (ok) {
         printNextSteps(out, warehouse, targets, results, catalogs);

@@ -27,7 +27,7 @@ final class RefineCommand {
   private RefineCommand() {}
 
   static int run(Args args, PrintStream out, PrintStream err) {
-    args.allow("--warehouse", "--database", "--full-refresh", "--gate", "--athena", "--workgroup", "--output", "--s3-endpoint",
+    args.allow("--warehouse", "--database", "--full-refresh", "--gate", "--allow-shrink", "--athena", "--workgroup", "--output", "--s3-endpoint",
         "--glue-endpoint", "--athena-endpoint");
     if (args.has("--athena")) {
       return athena(args, out, err);
@@ -37,15 +37,15 @@ final class RefineCommand {
     }
     Path warehouse = Path.of(args.get("--warehouse", "lake")).toAbsolutePath().normalize();
     return refine(warehouse, args.get("--database", Boston311.DATABASE), args.has("--full-refresh"),
-        args.has("--gate"), out, err);
+        args.has("--gate"), args.has("--allow-shrink"), out, err);
   }
 
   /**
    * Refines {@code database}'s silver tables in the local lake at {@code warehouse}; with {@code gate}, a new version
    * failing a fail-severity Boston 311 silver check is not published. Returns the exit code.
    */
-  static int refine(Path warehouse, String database, boolean fullRefresh, boolean gate, PrintStream out,
-      PrintStream err) {
+  static int refine(Path warehouse, String database, boolean fullRefresh, boolean gate, boolean allowShrink,
+      PrintStream out, PrintStream err) {
     LocalCatalog catalog = LocalCatalog.at(warehouse);
     TableId silver = TableId.of(database, Boston311Silver.REQUESTS.table());
     out.println("Refining " + silver + " in " + warehouse + " with DuckDB" + (fullRefresh ? " (full refresh)" : "")
@@ -57,6 +57,7 @@ final class RefineCommand {
           .catalog(catalog)
           .table(Boston311Silver.requests(database))
           .fullRefresh(fullRefresh)
+          .allowShrink(allowShrink)
           .listener(gateListener(out));
       if (gate) {
         // the previous runs of `check` (stored in <database>.quality_results) are what row-count and schema
@@ -120,6 +121,7 @@ final class RefineCommand {
           .catalog(catalog)
           .table(Boston311Silver.requests(database))
           .fullRefresh(args.has("--full-refresh"))
+          .allowShrink(args.has("--allow-shrink"))
           .listener(gateListener(out))
           .gate(args.has("--gate") ? PublishGate.of(Boston311Checks.silver(database), QualityHistory.none())
               : PublishGate.none())
