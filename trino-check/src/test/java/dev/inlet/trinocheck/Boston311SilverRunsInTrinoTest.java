@@ -70,7 +70,7 @@ class Boston311SilverRunsInTrinoTest {
   @BeforeAll
   static void lakesInBothEngines() throws Exception {
     long t0 = System.nanoTime();
-    trino = InProcessTrino.start("samples", "crafted");
+    trino = InProcessTrino.start("samples", "crafted", "samples_ms");
     long t1 = System.nanoTime();
     Path s = shared.resolve("samples");
     legacy(s, List.of(sample("2015", Samples.LEGACY_2015_6221, "2024-05-01T12:00:00Z", "tmphrybkxuh.csv"),
@@ -82,8 +82,10 @@ class Boston311SilverRunsInTrinoTest {
     LAKES.put("crafted", LocalCatalog.at(c));
     long t2 = System.nanoTime();
     for (Map.Entry<String, LocalCatalog> lake : LAKES.entrySet()) {
-      load(lake.getKey(), lake.getValue());
+      load(lake.getKey(), lake.getValue(), 6);
     }
+    // the samples again, read as Athena reads timestamps: milliseconds
+    copyAtMilliseconds("samples", "samples_ms");
     System.out.printf("Trino started in %.1f s; lakes written in %.1f s; loaded into Trino in %.1f s%n",
         (t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);
   }
@@ -128,17 +130,38 @@ class Boston311SilverRunsInTrinoTest {
     }
   }
 
+  /**
+   * Athena reads Parquet timestamps at millisecond precision: over the same samples, Trino's rows then equal
+   * DuckDB's with every timestamp rounded to the millisecond. Only the new system's times carry microseconds.
+   */
+  @Test
+  void atAthenasMillisecondPrecision_theRowsDifferOnlyInTheNewSystemsMicroseconds() throws Exception {
+    List<List<Object>> fromTrino = trinoRows(trinoSelect("samples_ms", "samples"));
+    List<List<Object>> fromDuckDb = duckRows("samples");
+    List<List<Object>> rounded = fromDuckDb.stream().map(r -> r.stream().map(v -> v instanceof LocalDateTime t
+        ? t.plusNanos(500_000).truncatedTo(java.time.temporal.ChronoUnit.MILLIS) : v).toList()).toList();
+    assertThat(minus(fromTrino, rounded)).isEmpty();
+    assertThat(minus(rounded, fromTrino)).isEmpty();
+    int source = Boston311Silver.COLUMNS.indexOf("source_system");
+    List<List<Object>> differing = minus(fromDuckDb, fromTrino, Integer.MAX_VALUE);
+    System.out.printf("at millisecond precision %d of %d rows differ from DuckDB's%n", differing.size(),
+        fromDuckDb.size());
+    assertThat(differing).isNotEmpty().allSatisfy(r -> assertThat(r.get(source)).isEqualTo("new_system"));
+  }
+
+  static List<List<Object>> duckRows(String lake) {
+    try (DuckDbEngine e = DuckDbEngine.create()) {
+      e.createViews(LAKES.get(lake), LAKES.get(lake).listDatabases());
+      return duckRows(e, Boston311Silver.requests().select(SqlDialect.DUCKDB, inputs(LAKES.get(lake),
+          SqlDialect.DUCKDB, TableId::toString)));
+    }
+  }
+
   static void assertSameRows(String lake, long expectedRows) throws Exception {
     long t0 = System.nanoTime();
     List<List<Object>> fromTrino = trinoRows(trinoSelect(lake));
     long t1 = System.nanoTime();
-    List<List<Object>> fromDuckDb;
-    try (DuckDbEngine e = DuckDbEngine.create()) {
-      e.createViews(LAKES.get(lake), LAKES.get(lake).listDatabases());
-      String duck = Boston311Silver.requests().select(SqlDialect.DUCKDB, inputs(LAKES.get(lake), SqlDialect.DUCKDB,
-          TableId::toString));
-      fromDuckDb = duckRows(e, duck);
-    }
+    List<List<Object>> fromDuckDb = duckRows(lake);
     System.out.printf("%s: Trino ran the silver SELECT in %.1f s (%d rows)%n", lake, (t1 - t0) / 1e9,
         fromTrino.size());
     assertThat(fromTrino).hasSize((int) expectedRows);
@@ -149,8 +172,12 @@ class Boston311SilverRunsInTrinoTest {
     assertThat(onlyDuckDb).as("rows only DuckDB gives").isEmpty();
   }
 
-  /** The rows of {@code a} not matched one for one in {@code b} (multiset difference). */
+  /** The first 20 rows of {@code a} not matched one for one in {@code b} (multiset difference). */
   static List<List<Object>> minus(List<List<Object>> a, List<List<Object>> b) {
+    return minus(a, b, 20);
+  }
+
+  static List<List<Object>> minus(List<List<Object>> a, List<List<Object>> b, int limit) {
     Map<List<Object>, Integer> counts = new HashMap<>();
     b.forEach(r -> counts.merge(r, 1, Integer::sum));
     List<List<Object>> out = new ArrayList<>();
@@ -162,12 +189,17 @@ class Boston311SilverRunsInTrinoTest {
         counts.put(r, n - 1);
       }
     }
-    return out.size() > 20 ? out.subList(0, 20) : out;
+    return out.size() > limit ? out.subList(0, limit) : out;
   }
 
   static String trinoSelect(String lake) {
+    return trinoSelect(lake, lake);
+  }
+
+  /** The Trino text over {@code lake}'s recorded partitions, reading Trino catalog {@code trinoCatalog}'s tables. */
+  static String trinoSelect(String trinoCatalog, String lake) {
     return Boston311Silver.requests().select(SqlDialect.TRINO, inputs(LAKES.get(lake), SqlDialect.TRINO,
-        t -> "\"" + lake + "\".\"" + t.database() + "\".\"" + t.table() + "\""));
+        t -> "\"" + trinoCatalog + "\".\"" + t.database() + "\".\"" + t.table() + "\""));
   }
 
   /** The inputs as the refine machinery gives them: relation names, recorded partitions with their keys. */
@@ -187,7 +219,7 @@ class Boston311SilverRunsInTrinoTest {
    * connector reads from Glue (columns, then partition keys) and inserts the rows DuckDB reads from the lake's
    * Parquet files: as JSON text unnested by Trino (a few large statements; row-by-row {@code VALUES} took a minute).
    */
-  static void load(String lake, LocalCatalog catalog) throws Exception {
+  static void load(String lake, LocalCatalog catalog, int precision) throws Exception {
     try (DuckDbEngine duck = DuckDbEngine.create(); Connection c = trino.connect();
         Statement st = c.createStatement()) {
       duck.createViews(catalog, catalog.listDatabases());
@@ -203,11 +235,11 @@ class Boston311SilverRunsInTrinoTest {
         List<String> selects = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
           Column col = columns.get(i);
-          defs.add("\"" + col.name() + "\" " + trinoType(col));
+          defs.add("\"" + col.name() + "\" " + trinoType(col, precision));
           names.add("\"" + col.name() + "\"");
           boolean text = col.type().kind() == ColumnType.Kind.TIMESTAMP || col.type().kind() == ColumnType.Kind.DATE;
-          fields.add("c" + i + " " + (text ? "varchar" : trinoType(col)));
-          selects.add(text ? "CAST(c" + i + " AS " + trinoType(col) + ")" : "c" + i);
+          fields.add("c" + i + " " + (text ? "varchar" : trinoType(col, precision)));
+          selects.add(text ? "CAST(c" + i + " AS " + trinoType(col, precision) + ")" : "c" + i);
         }
         st.execute("CREATE TABLE " + relation + " (" + String.join(", ", defs) + ")");
         String insert = "INSERT INTO " + relation + " SELECT " + String.join(", ", selects)
@@ -228,6 +260,24 @@ class Boston311SilverRunsInTrinoTest {
         if (json.length() > 0) {
           insertJson(st, insert, json);
         }
+      }
+    }
+  }
+
+  /** Copies the bronze tables of Trino catalog {@code from} to {@code to} with every timestamp as timestamp(3). */
+  static void copyAtMilliseconds(String from, String to) throws Exception {
+    try (Connection c = trino.connect(); Statement st = c.createStatement()) {
+      st.execute("CREATE SCHEMA \"" + to + "\".\"" + Boston311.DATABASE + "\"");
+      for (TableId id : Boston311Silver.requests().inputs()) {
+        Table table = LAKES.get(from).loadTable(id).orElseThrow();
+        List<String> selects = new ArrayList<>();
+        for (Column col : table.schema().columns()) {
+          selects.add(col.type().kind() == ColumnType.Kind.TIMESTAMP
+              ? "CAST(\"" + col.name() + "\" AS timestamp(3)) AS \"" + col.name() + "\"" : "\"" + col.name() + "\"");
+        }
+        table.partitionKeys().forEach(k -> selects.add("\"" + k.name() + "\""));
+        st.execute("CREATE TABLE \"" + to + "\".\"" + id.database() + "\".\"" + id.table() + "\" AS SELECT "
+            + String.join(", ", selects) + " FROM \"" + from + "\".\"" + id.database() + "\".\"" + id.table() + "\"");
       }
     }
   }
@@ -262,11 +312,11 @@ class Boston311SilverRunsInTrinoTest {
   }
 
   /**
-   * The Trino type of a Glue column as Trino's Hive connector reads it, with {@code timestamp} at microsecond
-   * precision (Hive connector {@code hive.timestamp-precision=MICROSECONDS}; the bronze files keep microseconds,
-   * which Athena's millisecond {@code timestamp} would round away).
+   * The Trino type of a Glue column as Trino's Hive connector reads it, {@code timestamp} at the given precision:
+   * 6 as the Hive connector with {@code hive.timestamp-precision=MICROSECONDS} (the bronze files keep
+   * microseconds), 3 as Athena (and the Hive connector's default) reads it.
    */
-  static String trinoType(Column c) {
+  static String trinoType(Column c, int timestampPrecision) {
     return switch (c.type().kind()) {
       case STRING -> "varchar";
       case BOOLEAN -> "boolean";
@@ -275,7 +325,7 @@ class Boston311SilverRunsInTrinoTest {
       case FLOAT -> "real";
       case DOUBLE -> "double";
       case DATE -> "date";
-      case TIMESTAMP -> "timestamp(6)";
+      case TIMESTAMP -> "timestamp(" + timestampPrecision + ")";
       case DECIMAL -> c.type().hiveName();
       default -> throw new IllegalArgumentException("Column " + c.name() + ": type " + c.type()
           + " is not loaded into Trino by this test");
