@@ -1403,8 +1403,12 @@ public final class HttpDownloader {
         + (extraHeaders.isEmpty() ? "" : ", headers=" + new java.util.TreeSet<>(extraHeaders.keySet())) + "}";
   }
 
-  /** Builds an {@link HttpDownloader}; every setting has a default. Not thread-safe. */
+  /**
+   * Builds an {@link HttpDownloader}; every setting has a default. A timeout longer than 100 years counts as 100
+   * years (as good as none). Not thread-safe.
+   */
   public static final class Builder {
+    private static final Duration LONGEST_TIMEOUT = Duration.ofDays(36_500);
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofSeconds(60);
     private Duration idleTimeout = Duration.ofSeconds(60);
@@ -1513,7 +1517,7 @@ public final class HttpDownloader {
       if (timeout.isNegative()) {
         throw new IllegalArgumentException("idleTimeout must be >= 0: " + timeout);
       }
-      this.idleTimeout = timeout;
+      this.idleTimeout = atMostLongest(timeout);
       return this;
     }
 
@@ -1571,7 +1575,12 @@ public final class HttpDownloader {
       if (d.isZero() || d.isNegative()) {
         throw new IllegalArgumentException(name + " must be > 0: " + d);
       }
-      return d;
+      return atMostLongest(d);
+    }
+
+    /** A timeout longer than {@link #LONGEST_TIMEOUT} is that long: the arithmetic on it must not overflow. */
+    private static Duration atMostLongest(Duration d) {
+      return d.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT : d;
     }
   }
 }
