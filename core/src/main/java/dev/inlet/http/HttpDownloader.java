@@ -1134,7 +1134,8 @@ public final class HttpDownloader {
   }
 
   /**
-   * Wraps a TLS socket factory so that the handshake's reads time out after the connect timeout. The JDK's
+   * Wraps a TLS socket factory so that the handshake's reads time out after the connect timeout, or the plain
+   * socket's read timeout if shorter (the downloader cuts it to the time left before the deadline). The JDK's
    * {@code HttpsURLConnection} connects a plain socket (its read timeout is then the idle timeout), layers TLS
    * over it with {@link #createSocket(Socket, String, int, boolean)} and handshakes; this factory sets the
    * socket's timeout to the connect timeout there, and the connection sets its read timeout again after the
@@ -1163,8 +1164,10 @@ public final class HttpDownloader {
 
     @Override
     public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
+      // The plain socket's read timeout is the request's: at most the time left before the download deadline.
+      int read = s.getSoTimeout();
       Socket layered = delegate.createSocket(s, host, port, autoClose);
-      layered.setSoTimeout(timeoutMillis);
+      layered.setSoTimeout(read > 0 ? Math.min(read, timeoutMillis) : timeoutMillis);
       return layered;
     }
 
