@@ -237,8 +237,10 @@ public final class Pipeline {
     long start = System.nanoTime();
     listener.fileStarted(file);
     FileResult result;
+    // One download for all attempts: a deadline of the transport holds for the file, not again per attempt.
+    SourceFile.Opener download = file.opener().oneDownload();
     for (int attempt = 1; ; attempt++) {
-      result = attempt(file, listener, start, claims);
+      result = attempt(file, download, listener, start, claims);
       if (result.succeeded() || attempt >= attempts || !retryable(result.error())) {
         break;
       }
@@ -294,7 +296,7 @@ public final class Pipeline {
     return false;
   }
 
-  private FileResult attempt(SourceFile file, PipelineListener listener, long start,
+  private FileResult attempt(SourceFile file, SourceFile.Opener download, PipelineListener listener, long start,
       ConcurrentMap<List<String>, SourceFile> claims) {
     CountingInputStream counted = null;
     try {
@@ -317,12 +319,12 @@ public final class Pipeline {
       }
       InputStream raw;
       if (prior != null && (prior.fetched().etag() != null || prior.fetched().lastModified() != null)) {
-        raw = file.openIfChanged(prior.fetched());
+        raw = download.openIfChanged(prior.fetched());
         if (raw == null) {
           return FileResult.skipped(file, 0, since(start), "unchanged: the source answered not modified");
         }
       } else {
-        raw = file.open();
+        raw = download.open(0);
       }
       MessageDigest sha = sha256();
       ConversionResult conversion;

@@ -37,6 +37,17 @@ public final class SourceFile {
     default InputStream openIfChanged(SourceVersion known) throws IOException {
       return open(0);
     }
+
+    /**
+     * An opener for one download of the file, however many streams it takes: the {@link Pipeline} takes one per
+     * file and run and opens every attempt's stream through it, so that a bound the transport puts on a download
+     * (HTTP's {@linkplain dev.inlet.http.HttpDownloader.Builder#downloadTimeout download deadline}) runs from the
+     * first request of the first attempt instead of starting again with each attempt. The default returns this
+     * opener: streams that have no such bound need nothing else.
+     */
+    default Opener oneDownload() {
+      return this;
+    }
   }
 
   /**
@@ -120,6 +131,11 @@ public final class SourceFile {
   public InputStream openIfChanged(SourceVersion known) throws IOException {
     Objects.requireNonNull(known, "known");
     return opener.openIfChanged(known);
+  }
+
+  /** This file's opener, for {@link Opener#oneDownload()}. */
+  Opener opener() {
+    return opener;
   }
 
   @Override

@@ -105,7 +105,7 @@ public final class TableRegistration {
     return new CommitConflictException("Cannot repoint partition " + partition + " of " + table + ": expected it "
         + (want == null ? "to be absent" : "at " + want) + " but the catalog has it "
         + (found == null ? "absent" : "at " + found) + "; another run replaced it; rerun to ingest over the newer"
-        + " data (nothing of this run stays visible)");
+        + " data"); // what of the run stays visible is the caller's to say (the pipeline: nothing)
   }
 
   private static final String ABSENT = "\0absent";

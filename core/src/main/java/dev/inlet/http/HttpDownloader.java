@@ -33,6 +33,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -126,6 +127,8 @@ public final class HttpDownloader {
   private final Duration maxBackoff;
   private final String userAgent;
   private final Sleeper sleeper;
+  /** The clock of deadlines, as {@link System#nanoTime()}; replaced in tests to let a server stall for minutes. */
+  private final LongSupplier ticker;
   private final boolean allowInsecureHttp;
   private final Duration downloadTimeout;
   private final boolean checkListedSize;
@@ -146,6 +149,7 @@ public final class HttpDownloader {
     this.maxBackoff = b.maxBackoff;
     this.userAgent = b.userAgent;
     this.sleeper = b.sleeper;
+    this.ticker = b.ticker;
     this.extraHeaders = Map.copyOf(b.extraHeaders);
   }
 
@@ -180,6 +184,7 @@ public final class HttpDownloader {
     b.maxBackoff = maxBackoff;
     b.userAgent = userAgent;
     b.sleeper = sleeper;
+    b.ticker = ticker;
     b.allowInsecureHttp = allowInsecureHttp;
     b.downloadTimeout = downloadTimeout;
     b.checkListedSize = checkListedSize;
@@ -293,7 +298,7 @@ public final class HttpDownloader {
     }
   }
 
-  /** The deadline of a download starting now, as a {@link System#nanoTime()} value. */
+  /** The deadline of a download starting now, as a {@link #now()} value. */
   long deadline() {
     long nanos;
     try {
@@ -301,7 +306,7 @@ public final class HttpDownloader {
     } catch (ArithmeticException e) {
       nanos = Long.MAX_VALUE / 4;
     }
-    return System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
+    return now() + Math.min(nanos, Long.MAX_VALUE / 4);
   }
 
   /**
@@ -374,21 +379,58 @@ public final class HttpDownloader {
     if (size != null && size < 0) {
       throw new IllegalArgumentException("listedSize must be >= 0: " + size);
     }
-    Long listedSize = checkListedSize ? size : null;
-    return new dev.inlet.SourceFile.Opener() {
-      @Override
-      public InputStream open(long offset) throws IOException {
-        return resuming(uri, offset, listedSize);
-      }
+    return new FileOpener(uri, checkListedSize ? size : null, false);
+  }
 
-      @Override
-      public InputStream openIfChanged(SourceVersion known) throws IOException {
-        long deadline = deadline();
-        Body first = HttpDownloader.this.openIfChanged(uri, known, deadline);
-        return first == null ? null
-            : new ResumingInputStream(HttpDownloader.this, uri, first, 0, maxAttempts, listedSize, deadline);
+  /**
+   * The opener of one file. Unless {@code oneDownload}, each stream it opens has its own download deadline; a
+   * {@link #oneDownload()} opener fixes the deadline at its first request and every later stream (the pipeline's
+   * next attempt of the file) shares it, so that the deadline bounds the file's whole download: HTTP attempts,
+   * body resumes and pipeline attempts together.
+   */
+  private final class FileOpener implements dev.inlet.SourceFile.Opener {
+    private final URI uri;
+    private final Long listedSize;
+    private final boolean oneDownload;
+    private long deadline;
+    private boolean started;
+
+    FileOpener(URI uri, Long listedSize, boolean oneDownload) {
+      this.uri = uri;
+      this.listedSize = listedSize;
+      this.oneDownload = oneDownload;
+    }
+
+    @Override
+    public InputStream open(long offset) throws IOException {
+      long d = deadline();
+      Body first = HttpDownloader.this.open(uri, offset, null, false, d);
+      return new ResumingInputStream(HttpDownloader.this, uri, first, offset, maxAttempts, listedSize, d);
+    }
+
+    @Override
+    public InputStream openIfChanged(SourceVersion known) throws IOException {
+      long d = deadline();
+      Body first = HttpDownloader.this.openIfChanged(uri, known, d);
+      return first == null ? null
+          : new ResumingInputStream(HttpDownloader.this, uri, first, 0, maxAttempts, listedSize, d);
+    }
+
+    @Override
+    public dev.inlet.SourceFile.Opener oneDownload() {
+      return new FileOpener(uri, listedSize, true);
+    }
+
+    private synchronized long deadline() {
+      if (!oneDownload) {
+        return HttpDownloader.this.deadline();
       }
-    };
+      if (!started) {
+        deadline = HttpDownloader.this.deadline();
+        started = true;
+      }
+      return deadline;
+    }
   }
 
   /**
@@ -489,7 +531,7 @@ public final class HttpDownloader {
     String lastFailure = null;
     IOException lastError = null;
     for (int attempt = 1; ; attempt++) {
-      if (deadline - System.nanoTime() <= 0) {
+      if (passed(deadline)) {
         throw new DeadlineExceededException(deadlineMessage(uri) + (lastFailure == null ? "" : "; last failure: "
             + lastFailure + " after " + (attempt - 1) + (attempt == 2 ? " attempt" : " attempts")));
       }
@@ -575,7 +617,8 @@ public final class HttpDownloader {
     }
 
     /** The body; an error answer's may be empty. Past {@code deadline} a read timeout says {@code deadlineMessage}. */
-    InputStream body(Duration idleTimeout, long deadline, String deadlineMessage) throws IOException {
+    InputStream body(Duration idleTimeout, long deadline, String deadlineMessage, LongSupplier ticker)
+        throws IOException {
       InputStream in;
       if (status >= 400) {
         in = connection.getErrorStream();
@@ -585,7 +628,7 @@ public final class HttpDownloader {
       if (in == null) {
         in = InputStream.nullInputStream();
       }
-      return new IdleTimeoutStream(in, connection, idleTimeout, deadline, deadlineMessage);
+      return new IdleTimeoutStream(in, connection, idleTimeout, deadline, deadlineMessage, ticker);
     }
 
     @Override
@@ -603,14 +646,16 @@ public final class HttpDownloader {
     private final Duration idleTimeout;
     private final long deadline;
     private final String deadlineMessage;
+    private final LongSupplier ticker;
 
     IdleTimeoutStream(InputStream in, HttpURLConnection connection, Duration idleTimeout, long deadline,
-        String deadlineMessage) {
+        String deadlineMessage, LongSupplier ticker) {
       super(in);
       this.connection = connection;
       this.idleTimeout = idleTimeout;
       this.deadline = deadline;
       this.deadlineMessage = deadlineMessage;
+      this.ticker = ticker;
     }
 
     @Override
@@ -632,7 +677,7 @@ public final class HttpDownloader {
     }
 
     private IOException idle(SocketTimeoutException e) {
-      if (deadline - System.nanoTime() <= 0) {
+      if (deadline - ticker.getAsLong() <= 0) {
         return new DeadlineExceededException(deadlineMessage, e);
       }
       IdleTimeoutException idle =
@@ -729,7 +774,7 @@ public final class HttpDownloader {
       status = c.getResponseCode();
     } catch (IOException | RuntimeException e) {
       c.disconnect();
-      if (deadline - System.nanoTime() <= 0) {
+      if (passed(deadline)) {
         throw new DeadlineExceededException(deadlineMessage(uri), e);
       }
       if (watchdog.fired()) { // the disconnect may surface as any exception
@@ -739,7 +784,7 @@ public final class HttpDownloader {
     }
     if (!watchdog.finish()) { // the answer came as the watchdog cut the connection
       c.disconnect();
-      if (deadline - System.nanoTime() <= 0) {
+      if (passed(deadline)) {
         throw new DeadlineExceededException(deadlineMessage(uri));
       }
       throw new IOException("no answer within " + requestTimeout.toMillis() + " ms (request timeout)");
@@ -863,7 +908,7 @@ public final class HttpDownloader {
     boolean encoded = !encodings.isEmpty();
     OptionalLong contentLength = contentLength(response);
     long expected = contentLength.isPresent() ? contentLength.getAsLong() : -1;
-    InputStream in = response.body(idleTimeout, deadline, deadlineMessage(uri));
+    InputStream in = response.body(idleTimeout, deadline, deadlineMessage(uri), ticker);
     CountingInputStream counted;
     Long size;
     boolean closeDelimited = false;
@@ -1017,7 +1062,7 @@ public final class HttpDownloader {
                 + contentRange + "'); try again later");
           }
           if (total == n && Long.parseLong(m.group(2)) == from) {
-            InputStream body = r.body(idleTimeout, deadline, deadlineMessage(uri));
+            InputStream body = r.body(idleTimeout, deadline, deadlineMessage(uri), ticker);
             int b = body.read();
             if (b >= 0 && (lastByte < 0 || b == lastByte) && body.read() < 0) {
               LOG.debug("{} is complete at {} bytes (HTTP 206 of its last byte)", redact(uri), n);
@@ -1060,8 +1105,18 @@ public final class HttpDownloader {
     return d.toMinutes() + " min";
   }
 
-  private static Duration remaining(long deadline) {
-    return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+  /** Now on the clock of deadlines ({@link System#nanoTime()} but in tests). */
+  long now() {
+    return ticker.getAsLong();
+  }
+
+  /** Whether {@code deadline} (a {@link #now()} value) has passed. */
+  boolean passed(long deadline) {
+    return deadline - now() <= 0;
+  }
+
+  private Duration remaining(long deadline) {
+    return Duration.ofNanos(Math.max(1_000_000, deadline - now()));
   }
 
   private static Duration min(Duration a, Duration b) {
@@ -1079,7 +1134,8 @@ public final class HttpDownloader {
   }
 
   /**
-   * Wraps a TLS socket factory so that the handshake's reads time out after the connect timeout. The JDK's
+   * Wraps a TLS socket factory so that the handshake's reads time out after the connect timeout, or the plain
+   * socket's read timeout if shorter (the downloader cuts it to the time left before the deadline). The JDK's
    * {@code HttpsURLConnection} connects a plain socket (its read timeout is then the idle timeout), layers TLS
    * over it with {@link #createSocket(Socket, String, int, boolean)} and handshakes; this factory sets the
    * socket's timeout to the connect timeout there, and the connection sets its read timeout again after the
@@ -1108,8 +1164,10 @@ public final class HttpDownloader {
 
     @Override
     public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
+      // The plain socket's read timeout is the request's: at most the time left before the download deadline.
+      int read = s.getSoTimeout();
       Socket layered = delegate.createSocket(s, host, port, autoClose);
-      layered.setSoTimeout(timeoutMillis);
+      layered.setSoTimeout(read > 0 ? Math.min(read, timeoutMillis) : timeoutMillis);
       return layered;
     }
 
@@ -1227,7 +1285,7 @@ public final class HttpDownloader {
       if (n > 0) {
         lastByte = b[off + n - 1] & 0xFF;
       }
-      if (deadline - System.nanoTime() <= 0) {
+      if (downloader.passed(deadline)) {
         throw new DeadlineExceededException(
             downloader.deadlineMessage(uri) + " (" + transport.position() + " bytes received)");
       }
@@ -1348,8 +1406,12 @@ public final class HttpDownloader {
         + (extraHeaders.isEmpty() ? "" : ", headers=" + new java.util.TreeSet<>(extraHeaders.keySet())) + "}";
   }
 
-  /** Builds an {@link HttpDownloader}; every setting has a default. Not thread-safe. */
+  /**
+   * Builds an {@link HttpDownloader}; every setting has a default. A timeout longer than 100 years counts as 100
+   * years (as good as none). Not thread-safe.
+   */
   public static final class Builder {
+    private static final Duration LONGEST_TIMEOUT = Duration.ofDays(36_500);
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofSeconds(60);
     private Duration idleTimeout = Duration.ofSeconds(60);
@@ -1358,6 +1420,7 @@ public final class HttpDownloader {
     private Duration maxBackoff = Duration.ofSeconds(30);
     private String userAgent = "inlet/0.1";
     private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+    private LongSupplier ticker = System::nanoTime;
     private boolean allowInsecureHttp;
     private Duration downloadTimeout = Duration.ofMinutes(30);
     private boolean checkListedSize = true;
@@ -1408,7 +1471,8 @@ public final class HttpDownloader {
 
     /**
      * The most time one file's download may take, from its first request to its last byte, with every retry,
-     * backoff and resume; default 30 min (a Boston year of ~180 MB needs about 15 min at 200 KB/s). Past it the
+     * backoff and resume, and every attempt of the {@link dev.inlet.Pipeline} (it opens them all through one
+     * {@link dev.inlet.SourceFile.Opener#oneDownload()}); default 30 min (a Boston year of ~180 MB needs about 15 min at 200 KB/s). Past it the
      * read fails with an {@link IOException} naming the URL and the deadline, and is not resumed: a server that
      * trickles a byte every few seconds cannot keep a run alive. A read blocked on a silent socket ends at the
      * deadline, or at the idle timeout if that is shorter and the deadline still ahead. The time the caller
@@ -1456,7 +1520,7 @@ public final class HttpDownloader {
       if (timeout.isNegative()) {
         throw new IllegalArgumentException("idleTimeout must be >= 0: " + timeout);
       }
-      this.idleTimeout = timeout;
+      this.idleTimeout = atMostLongest(timeout);
       return this;
     }
 
@@ -1499,6 +1563,12 @@ public final class HttpDownloader {
       return this;
     }
 
+    /** The clock of deadlines, in nanoseconds like {@link System#nanoTime()} (the default). */
+    Builder ticker(LongSupplier ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
     public HttpDownloader build() {
       return new HttpDownloader(this);
     }
@@ -1508,7 +1578,12 @@ public final class HttpDownloader {
       if (d.isZero() || d.isNegative()) {
         throw new IllegalArgumentException(name + " must be > 0: " + d);
       }
-      return d;
+      return atMostLongest(d);
+    }
+
+    /** A timeout longer than {@link #LONGEST_TIMEOUT} is that long: the arithmetic on it must not overflow. */
+    private static Duration atMostLongest(Duration d) {
+      return d.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT : d;
     }
   }
 }

@@ -44,6 +44,23 @@ class HttpDownloaderTest {
     server.close();
   }
 
+  /**
+   * Found by the hostile re-test: {@code ingest --download-deadline 999999999999d} crashed every download with an
+   * ArithmeticException (long overflow) from the deadline's message. Timeouts of any length work; beyond 100 years
+   * they count as 100 years.
+   */
+  @Test
+  void timeoutsOfAnyLength_download_andAreNamedInMessages() throws Exception {
+    server.script("/f.csv", ok(BODY));
+    Duration huge = Duration.ofSeconds(Long.MAX_VALUE);
+    HttpDownloader patient = downloader.toBuilder().downloadTimeout(huge).connectTimeout(huge).requestTimeout(huge)
+        .idleTimeout(huge).build();
+
+    assertThat(readAll(patient, server.uri("/f.csv"), 0)).isEqualTo(BODY);
+    assertThat(patient.getString(server.uri("/f.csv")).length()).isPositive();
+    assertThat(patient.deadlineMessage(server.uri("/f.csv"))).contains("download deadline of 52560000 min");
+  }
+
   @Test
   void open_when503ThenOk_retriesAndReturnsBody() throws IOException {
     server.script("/f.csv", status(503), status(502), ok(BODY));

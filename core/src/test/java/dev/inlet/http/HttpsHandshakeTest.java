@@ -105,4 +105,30 @@ class HttpsHandshakeTest {
         .hasMessageContaining("SSLHandshakeException")
         .hasMessageContaining("127.0.0.1");
   }
+
+  /**
+   * Found by the hostile re-test: a stalled TLS handshake held a request for the whole connect timeout even when
+   * less of the download deadline was left (deadline 15 s, connect timeout 10 s: the second attempt ended at
+   * about 21 s). The handshake's reads now time out at the socket's read timeout when that is shorter, which the
+   * downloader cuts to the time left before the deadline.
+   */
+  @Test
+  void handshakeReads_timeOutAtTheSocketsReadTimeout_whenShorterThanTheConnectTimeout() throws Exception {
+    HttpDownloader.HandshakeTimeoutSocketFactory factory = new HttpDownloader.HandshakeTimeoutSocketFactory(
+        (SSLSocketFactory) SSLSocketFactory.getDefault(), 10_000);
+    try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        java.net.Socket plain = new java.net.Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+      plain.setSoTimeout(1_500); // what the connection set: min(idle timeout, time left before the deadline)
+      try (java.net.Socket layered = factory.createSocket(plain, "localhost", listener.getLocalPort(), true)) {
+        assertThat(layered.getSoTimeout()).isEqualTo(1_500);
+      }
+    }
+    try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        java.net.Socket plain = new java.net.Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+      plain.setSoTimeout(60_000);
+      try (java.net.Socket layered = factory.createSocket(plain, "localhost", listener.getLocalPort(), true)) {
+        assertThat(layered.getSoTimeout()).as("the connect timeout, when shorter").isEqualTo(10_000);
+      }
+    }
+  }
 }

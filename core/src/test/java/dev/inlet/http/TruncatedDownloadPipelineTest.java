@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -116,6 +117,36 @@ class TruncatedDownloadPipelineTest {
     assertThat(result.succeeded()).isFalse();
     assertThat(result.failures().get(0).error()).hasMessageContaining("download deadline of 500 ms");
     assertThat(server.requests("/y.csv")).as("one download, not one per attempt").hasSize(1);
+  }
+
+  /**
+   * The deadline holds across everything retried inside one file: HTTP attempts, body resumes and the pipeline's
+   * attempts. The server stalls two minutes (on the downloader's injected clock) before cutting every body at the
+   * same byte, so each pipeline attempt gives up after three requests (six minutes, inside the ten-minute
+   * deadline) with a failure the pipeline retries. Five pipeline attempts used to cost fifteen requests and thirty
+   * minutes, each attempt with a fresh deadline; now the second attempt reaches the file's deadline.
+   */
+  @Test
+  void stallsAcrossPipelineAttempts_shareOneDeadlinePerFile() throws Exception {
+    AtomicLong clock = new AtomicLong();
+    TestHttpServer.Handler cut = TestHttpServer.versionedCut(SAMPLE, "\"v1\"", HALF.length);
+    server.script("/y.csv", ex -> {
+      clock.addAndGet(Duration.ofMinutes(2).toNanos()); // the server stalls for two minutes, then cuts
+      cut.handle(ex);
+    });
+    HttpDownloader stalled = HttpDownloader.builder().backoff(Duration.ZERO, Duration.ZERO).maxAttempts(3)
+        .downloadTimeout(Duration.ofMinutes(10)).ticker(clock::get).build();
+    Source source = HttpSource.builder().downloader(stalled)
+        .file(server.uri("/y.csv"), "2015", Map.of("year", "2015")).build();
+
+    PipelineResult result = Pipeline.builder().source(source).converter(Boston311.legacyConverter())
+        .sink(LocalWarehouse.at(lake)).catalog(LocalCatalog.at(lake)).table(Boston311.LEGACY_TABLE).attempts(5)
+        .build().run();
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.failures().get(0).error()).hasMessageContaining("download deadline of 10 min");
+    assertThat(server.requests("/y.csv")).as("requests until the file's deadline, not 5 attempts x 3").hasSize(5);
+    assertThat(Duration.ofNanos(clock.get())).isEqualTo(Duration.ofMinutes(10));
   }
 
   @Test

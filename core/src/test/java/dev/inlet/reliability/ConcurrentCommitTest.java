@@ -111,6 +111,48 @@ class ConcurrentCommitTest {
     }
   }
 
+  /**
+   * Both overlapping runs lose: each read the partition, committed and stalled before repointing, and a third run
+   * repointed it meanwhile. Both fail with the conflict, and each message says once that nothing of it is visible
+   * (the catalog's conflict used to say it, then the pipeline's and the CLI's summaries again: a doubled suffix).
+   */
+  @Test
+  void overlappingRuns_bothLosingToAThirdRun_bothFailWithTheConflictOnce_andTheCatalogServesTheThird()
+      throws Exception {
+    assertThat(pipeline(Synthetic.TABLE, LocalWarehouse.at(lake), file(2015, 1)).build().run().succeeded()).isTrue();
+    CountDownLatch committed = new CountDownLatch(2);
+    CountDownLatch gate = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<PipelineResult>> losers = new ArrayList<>();
+      for (int version : new int[] {2, 3}) {
+        losers.add(pool.submit(() -> pipeline(Synthetic.TABLE,
+            pausedAfterCommit(LocalWarehouse.at(lake), committed, gate), file(2015, version)).build().run()));
+      }
+      assertThat(committed.await(30, TimeUnit.SECONDS)).as("both committed").isTrue();
+      PipelineResult third = pipeline(Synthetic.TABLE, LocalWarehouse.at(lake), file(2015, 4)).build().run();
+      gate.countDown();
+
+      assertThat(third.succeeded()).as(String.valueOf(third.failures())).isTrue();
+      for (Future<PipelineResult> f : losers) {
+        PipelineResult lost = f.get(30, TimeUnit.SECONDS);
+        assertThat(lost.succeeded()).isFalse();
+        Throwable error = lost.failures().get(0).error();
+        assertThat(error).isInstanceOf(CommitConflictException.class)
+            .hasMessageContaining("another run replaced it; rerun").hasMessageNotContaining("visible");
+        assertThatThrownBy(lost::throwIfFailed).hasMessageEndingWith(
+            "another run replaced it; rerun to ingest over the newer data (nothing of the failed files is visible;"
+            + " no file ingested, 0 unchanged)");
+      }
+      assertThat(Lake.throughCatalog(LocalCatalog.at(lake), Synthetic.TABLE, "id"))
+          .isEqualTo(Map.of("2015", Synthetic.ids(2015, 4, ROWS)));
+      assertNoDanglingNorOrphan(lake, Synthetic.TABLE);
+    } finally {
+      gate.countDown();
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void sameTableNameInTwoDatabases_keepsBothTablesData() throws Exception {
     TableId a = TableId.of("city_a", "t");

@@ -15,7 +15,7 @@ import java.util.Set;
 final class Args {
   private static final Set<String> FLAGS = Set.of("--new-system", "--sample", "--glue", "--dry-run", "--full-refresh",
       "--allow-insecure-http", "--allow-shrink", "--allow-year-mismatch", "--snake-case", "--json", "--new-folders-only",
-      "--refine", "--athena", "--gate");
+      "--refine", "--athena", "--gate", "--ignore-listed-size");
 
   private final Map<String, List<String>> options;
   private final List<String> positional;
@@ -89,6 +89,42 @@ final class Args {
     }
     throw new IllegalArgumentException(name + " needs a whole number of at least " + min + ", not '" + v + "'");
   }
+
+  /**
+   * The duration of option {@code name}, more than zero: a number with a unit ({@code 500ms}, {@code 90s},
+   * {@code 30m}, {@code 2h}, {@code 1d}) or ISO-8601 ({@code PT30M}); {@code fallback} if absent.
+   */
+  java.time.Duration getDuration(String name, java.time.Duration fallback) {
+    String v = get(name, null);
+    if (v == null) {
+      return fallback;
+    }
+    java.time.Duration d = null;
+    java.util.regex.Matcher m = DURATION.matcher(v.trim());
+    try {
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        d = switch (m.group(2)) {
+          case "ms" -> java.time.Duration.ofMillis(n);
+          case "s" -> java.time.Duration.ofSeconds(n);
+          case "m" -> java.time.Duration.ofMinutes(n);
+          case "h" -> java.time.Duration.ofHours(n);
+          default -> java.time.Duration.ofDays(n);
+        };
+      } else if (v.trim().toUpperCase(java.util.Locale.ROOT).startsWith("P")) {
+        d = java.time.Duration.parse(v.trim());
+      }
+    } catch (ArithmeticException | NumberFormatException | java.time.format.DateTimeParseException e) {
+      d = null; // said below
+    }
+    if (d == null || d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(name + " needs a duration of more than zero such as 30m, 90s, 2h or 500ms,"
+          + " not '" + Printable.of(v) + "'");
+    }
+    return d;
+  }
+
+  private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
 
   /** Every value of a repeatable option, in the order given; empty if absent. */
   List<String> all(String name) {

@@ -33,7 +33,7 @@ final class IngestCommand {
     args.allow("--portal", "--years", "--new-system", "--warehouse", "--database", "--sample", "--parallelism",
         "--s3", "--s3-endpoint", "--glue", "--glue-endpoint", "--crawler", "--crawler-role", "--full-refresh",
         "--allow-insecure-http", "--allow-shrink", "--allow-year-mismatch", "--max-field-bytes", "--max-columns",
-        "--max-partitions-per-file", "--refine", "--gate");
+        "--max-partitions-per-file", "--download-deadline", "--ignore-listed-size", "--refine", "--gate");
     if (args.has("--refine") && (args.has("--s3") || args.has("--glue") || args.has("--crawler"))) {
       throw new IllegalArgumentException("--refine refines a local lake; with --s3/--glue run `refine --athena`"
           + " after the ingest");
@@ -48,6 +48,7 @@ final class IngestCommand {
     String database = args.get("--database", Boston311.DATABASE);
     int parallelism = args.getInt("--parallelism", Runtime.getRuntime().availableProcessors(), 1);
     limits(CsvToParquet.builder(), args); // a bad limit is a usage error before anything starts
+    downloadLimits(HttpDownloader.builder(), args);
     boolean sample = args.has("--sample");
     List<Integer> years = parseYears(args.get("--years", sample ? SamplePortal.YEARS : "2015-2020"));
     boolean newSystem = args.has("--new-system") || (sample && !args.has("--years"));
@@ -134,7 +135,7 @@ final class IngestCommand {
 
   /** Refuses plain HTTP to a remote portal unless {@code --allow-insecure-http} says otherwise. */
   static HttpDownloader downloader(Args args, URI portal) {
-    HttpDownloader.Builder http = HttpDownloader.builder();
+    HttpDownloader.Builder http = downloadLimits(HttpDownloader.builder(), args);
     if (args.has("--allow-insecure-http")) {
       http.allowInsecureHttp();
     } else if ("http".equalsIgnoreCase(portal.getScheme()) && portal.getHost() != null
@@ -235,6 +236,21 @@ final class IngestCommand {
     int last = years.get(years.size() - 1);
     return years.size() == last - first + 1 && years.size() > 2 ? first + "-" + last : years.toString()
         .replaceAll("[\\[\\] ]", "");
+  }
+
+  /**
+   * The flags of the downloader's limits on {@code b}: {@code --download-deadline D} (one file's download with
+   * every retry, resume and attempt; default 30m) and {@code --ignore-listed-size} (a portal known to list stale
+   * sizes).
+   */
+  static HttpDownloader.Builder downloadLimits(HttpDownloader.Builder b, Args args) {
+    if (args.has("--download-deadline")) {
+      b.downloadTimeout(args.getDuration("--download-deadline", null));
+    }
+    if (args.has("--ignore-listed-size")) {
+      b.ignoreListedSize();
+    }
+    return b;
   }
 
   /** The flags of the converter's limits ({@code --max-field-bytes}, {@code --max-columns}, ...) on {@code b}. */

@@ -83,6 +83,16 @@ final class ProgressPrinter implements PipelineListener {
     line("  FAILED " + Printable.of(r.file().name()) + " (why: below)");
   }
 
+  /** The error's message; for an {@link OutOfMemoryError} (its message is only "Java heap space") what to change. */
+  private static String why(Throwable error) {
+    if (error instanceof OutOfMemoryError) {
+      return "out of memory (" + error.getMessage() + ") converting it: give the JVM more heap (bin/inlet:"
+          + " INLET_JAVA_OPTS=-Xmx1g) or keep the limits lower (--max-field-bytes, --max-columns,"
+          + " --max-partitions-per-file)";
+    }
+    return error.getMessage();
+  }
+
   private synchronized void line(String text) {
     if (terminal && lastWidth > 0) {
       out.print("\r" + " ".repeat(lastWidth) + "\r");
@@ -166,7 +176,7 @@ final class ProgressPrinter implements PipelineListener {
     for (PipelineResult result : results) {
       out.println("Wrote " + result.table() + " to " + result.location());
       for (FileResult r : result.failures()) {
-        out.println("FAILED " + Printable.of(r.file().name()) + ": " + Printable.of(r.error().getMessage())
+        out.println("FAILED " + Printable.of(r.file().name()) + ": " + Printable.of(why(r.error()))
             + " (nothing of this file was made visible)");
       }
     }

@@ -48,7 +48,8 @@ final class SourceIngest {
   private static final String[] OPTIONS = {"--url", "--ckan", "--socrata", "--dataset", "--app-token", "--table",
       "--database", "--warehouse", "--partition-by", "--column", "--snake-case", "--parallelism", "--s3",
       "--s3-endpoint", "--glue", "--glue-endpoint", "--crawler", "--crawler-role", "--full-refresh",
-      "--allow-insecure-http", "--allow-shrink", "--max-field-bytes", "--max-columns", "--max-partitions-per-file"};
+      "--allow-insecure-http", "--allow-shrink", "--max-field-bytes", "--max-columns", "--max-partitions-per-file",
+      "--download-deadline", "--ignore-listed-size"};
 
   private SourceIngest() {}
 
@@ -93,6 +94,7 @@ final class SourceIngest {
     }
     Map<String, ColumnType> overrides = columnTypes(args.all("--column"));
     IngestCommand.limits(converter, args);
+    IngestCommand.downloadLimits(HttpDownloader.builder(), args); // a bad value is a usage error before anything
 
     try (AwsTargets targets = new AwsTargets(args, warehouse)) {
       Described source = source(kind, args, env);

@@ -2,6 +2,11 @@ package dev.inlet.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -73,5 +78,59 @@ class CliArgumentsTest {
         "--max-partitions-per-file", "1");
     assertThat(wide.code()).as(wide.out() + wide.err()).isZero();
     assertThat(wide.out()).contains("6,221");
+  }
+
+  @Test
+  void downloadFlags_reachTheDownloader_andABadValueIsAUsageError() throws Exception {
+    String lake = dir.resolve("lake").toString();
+    for (String bad : new String[] {"0", "abc", "30x", "-5m", "PT0S"}) {
+      InletCliTest.Run r = InletCliTest.cli("ingest", "--sample", "--warehouse", lake, "--download-deadline", bad);
+      assertThat(r.code()).as(bad).isEqualTo(2);
+      assertThat(r.err()).contains("--download-deadline needs a duration of more than zero such as 30m");
+      assertThat(r.out()).isEmpty();
+    }
+    InletCliTest.Run badUrl = InletCliTest.cli("ingest", "--url", "http://127.0.0.1:1/a.csv", "--table", "t",
+        "--warehouse", lake, "--download-deadline", "soon");
+    assertThat(badUrl.code()).isEqualTo(2);
+    assertThat(Files.exists(dir.resolve("lake"))).isFalse();
+
+    InletCliTest.Run tight = InletCliTest.cli("ingest", "--sample", "--years", "2015", "--warehouse", lake,
+        "--download-deadline", "1ms");
+    assertThat(tight.code()).as(tight.out() + tight.err()).isNotIn(0, 2);
+    assertThat(tight.out() + tight.err()).contains("download deadline of 1 ms");
+
+    // a CKAN dataset whose listing gives a size larger than the file served (a stale listing)
+    byte[] csv = "id,name\n1,a\n2,b\n".getBytes(StandardCharsets.UTF_8);
+    HttpServer portal = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    String base = "http://127.0.0.1:" + portal.getAddress().getPort();
+    portal.createContext("/api/3/action/package_show", ex -> send(ex, "application/json", ("{\"success\": true,"
+        + " \"result\": {\"id\": \"p1\", \"name\": \"ds\", \"resources\": [{\"id\": \"r1\", \"name\": \"all\","
+        + " \"format\": \"CSV\", \"url\": \"" + base + "/f.csv\", \"size\": " + (csv.length * 10) + "}]}}")
+        .getBytes(StandardCharsets.UTF_8)));
+    portal.createContext("/f.csv", ex -> send(ex, "text/csv", csv));
+    portal.start();
+    try {
+      InletCliTest.Run strict = InletCliTest.cli("ingest", "--ckan", base, "--dataset", "ds", "--table", "t",
+          "--warehouse", lake);
+      assertThat(strict.code()).as(strict.out() + strict.err()).isEqualTo(1);
+      assertThat(strict.out()).contains("but the listing gives the file's size as " + csv.length * 10 + " bytes");
+
+      InletCliTest.Run ignoring = InletCliTest.cli("ingest", "--ckan", base, "--dataset", "ds", "--table", "t",
+          "--warehouse", lake, "--ignore-listed-size");
+      assertThat(ignoring.code()).as(ignoring.out() + ignoring.err()).isZero();
+      assertThat(InletCliTest.cli("query", "--warehouse", lake, "SELECT sum(id) * 100 AS n FROM \"default\".t")
+          .out()).contains("\n300\n");
+    } finally {
+      portal.stop(0);
+    }
+  }
+
+  private static void send(com.sun.net.httpserver.HttpExchange ex, String type, byte[] body)
+      throws java.io.IOException {
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.sendResponseHeaders(200, body.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(body);
+    }
   }
 }

@@ -310,6 +310,27 @@ class TrustTheLakeCliTest {
     assertThat(printed.lines()).noneMatch(l -> l.startsWith("  done   2016"));
   }
 
+  /**
+   * Found by the hostile re-test: with the limits raised (--max-columns 20000, a 10,000-column file at bin/inlet's
+   * -Xmx256m) the file failed with only "Java heap space". The summary now says what ran out and what to change.
+   */
+  @Test
+  void aFileThatRanOutOfMemory_isReportedWithWhatToChange() {
+    SourceFile file = SourceFile.builder().id("x").name("wide.csv")
+        .opener(offset -> new ByteArrayInputStream(new byte[0])).build();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ProgressPrinter printer = new ProgressPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+    FileResult failed = new FileResult(file, 0, 0, 0, 0, List.of(), List.of(), Duration.ZERO,
+        new OutOfMemoryError("Java heap space"));
+    printer.fileFailed(failed);
+    printer.printSummary(List.of(new PipelineResult(TableId.of("db", "t"), "file:/lake/", List.of(failed),
+        Duration.ZERO)));
+
+    assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("FAILED wide.csv: out of memory (Java heap space)"
+        + " converting it: give the JVM more heap (bin/inlet: INLET_JAVA_OPTS=-Xmx1g) or keep the limits lower"
+        + " (--max-field-bytes, --max-columns, --max-partitions-per-file) (nothing of this file was made visible)");
+  }
+
   @Test
   void printable_replacesEscapesAndControls_keepsOrdinaryText() {
     assertThat(Printable.of("311 SERVICE REQUESTS - 2015 (Straße, 東京)")).isEqualTo(

@@ -168,6 +168,98 @@ public final class S3Sink implements Sink, AutoCloseable {
     return expectedBucketOwner;
   }
 
+  /** The key prefix of this sink's zone, {@code <prefix>/bronze/}: nothing outside it is ever deleted. */
+  String zoneKey() {
+    return prefix.isEmpty() ? Layout.ZONE + "/" : prefix + "/" + Layout.ZONE + "/";
+  }
+
+  /** Whether {@code key} is under {@link #zoneKey()}, with no {@code .} or {@code ..} segment. */
+  boolean inZone(String key) {
+    return key.startsWith(zoneKey()) && java.util.Arrays.stream(key.split("/"))
+        .noneMatch(s -> s.equals(".") || s.equals(".."));
+  }
+
+  /**
+   * The version folders ({@code s3://.../v-.../}) under this sink's {@code <prefix>/bronze/} that no partition of
+   * the tables {@code catalog} lists in {@code database} references, and whose newest object is older than
+   * {@code olderThan}: leftovers of runs that stopped between commit and registration (a crash, a cleanup that
+   * failed). Only the partition folders of the partitions {@code catalog} records are listed (one
+   * {@code ListObjectsV2} each); partitions outside this sink are ignored. Pick an age longer than any run takes
+   * between commit and registration, so a running writer's new folder is kept ({@link java.time.Duration#ZERO}
+   * only when no run is active). Sorted.
+   *
+   * @throws IOException if listing fails; nothing is deleted
+   */
+  public java.util.List<String> orphans(dev.inlet.Catalog catalog, String database, java.time.Duration olderThan)
+      throws IOException {
+    Objects.requireNonNull(catalog, "catalog");
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(olderThan, "olderThan");
+    java.time.Instant cutoff = java.time.Instant.now().minus(olderThan);
+    String bucketUri = uri("");
+    java.util.Set<String> referenced = new java.util.HashSet<>();
+    java.util.Set<String> partitionDirs = new java.util.TreeSet<>();
+    for (TableId t : catalog.listTables(database)) {
+      for (dev.inlet.Partition p : catalog.partitions(t)) {
+        String location = p.location().endsWith("/") ? p.location() : p.location() + "/";
+        if (!location.startsWith(bucketUri) || !inZone(location.substring(bucketUri.length()))) {
+          continue;
+        }
+        String dir = location.substring(bucketUri.length());
+        referenced.add(dir);
+        String name = dir.substring(dir.lastIndexOf('/', dir.length() - 2) + 1, dir.length() - 1);
+        partitionDirs.add(Layout.isVersionDir(name) ? dir.substring(0, dir.length() - name.length() - 1) : dir);
+      }
+    }
+    java.util.Map<String, java.time.Instant> newest = new java.util.TreeMap<>();
+    for (String dir : partitionDirs) {
+      try {
+        for (software.amazon.awssdk.services.s3.model.S3Object o : client.listObjectsV2Paginator(r -> r
+            .bucket(bucket).prefix(dir).expectedBucketOwner(expectedBucketOwner)).contents()) {
+          int slash = o.key().indexOf('/', dir.length());
+          String child = slash < 0 ? null : o.key().substring(0, slash + 1);
+          if (child != null && Layout.isVersionDir(child.substring(dir.length(), child.length() - 1))
+              && !referenced.contains(child)) {
+            newest.merge(child, o.lastModified(), (a, b) -> a.isAfter(b) ? a : b);
+          }
+        }
+      } catch (RuntimeException e) {
+        throw failure("list version folders under", dir, e);
+      }
+    }
+    java.util.List<String> orphans = new java.util.ArrayList<>();
+    newest.forEach((dir, time) -> {
+      if (time.isBefore(cutoff)) {
+        orphans.add(uri(dir));
+      }
+    });
+    return orphans;
+  }
+
+  /**
+   * Deletes the {@link #orphans} of {@code catalog}'s tables in {@code database}: every object under each.
+   *
+   * @return how many version folders were deleted
+   * @throws IOException if listing or a delete fails (the folders before it are deleted)
+   */
+  public int removeOrphans(dev.inlet.Catalog catalog, String database, java.time.Duration olderThan)
+      throws IOException {
+    java.util.List<String> orphans = orphans(catalog, database, olderThan);
+    for (String folder : orphans) {
+      String dir = folder.substring(uri("").length());
+      try {
+        for (software.amazon.awssdk.services.s3.model.S3Object o : client.listObjectsV2Paginator(r -> r
+            .bucket(bucket).prefix(dir).expectedBucketOwner(expectedBucketOwner)).contents()) {
+          client.deleteObject(r -> r.bucket(bucket).key(o.key()).expectedBucketOwner(expectedBucketOwner));
+        }
+      } catch (RuntimeException e) {
+        throw failure("delete the orphan version folder", dir, e);
+      }
+      LOG.info("Removed the orphan version folder {}", folder);
+    }
+    return orphans.size();
+  }
+
   String tableKey(TableId table) {
     return prefix.isEmpty() ? Layout.tablePath(table) : prefix + "/" + Layout.tablePath(table);
   }

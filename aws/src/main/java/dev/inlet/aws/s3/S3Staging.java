@@ -161,8 +161,9 @@ final class S3Staging implements Staging {
    * <p>For each replaced location in this sink's bucket: a version folder of this source (not this commit's) loses
    * every object under it; a partition folder of the in-place layout loses this source's objects in it other than the
    * ones this commit wrote. Nothing else is listed or deleted, so a folder another run committed and is registering
-   * stays. Version folders of runs that crashed between commit and registration stay too (unreferenced, invisible
-   * through the catalog); delete them with a lifecycle rule or by hand.
+   * stays, and nothing outside this sink's {@code <prefix>/bronze/} is ever deleted (a catalog may name folders of
+   * another environment). Version folders of runs that crashed between commit and registration stay too
+   * (unreferenced, invisible through the catalog): {@link S3Sink#removeOrphans} deletes them.
    */
   @Override
   public void removeReplaced(java.util.Collection<String> replaced) throws IOException {
@@ -187,6 +188,11 @@ final class S3Staging implements Staging {
       String dir = location.substring(bucketUri.length());
       String name = dir.substring(dir.lastIndexOf('/', dir.length() - 2) + 1, dir.length() - 1);
       if (own.contains(dir)) {
+        continue;
+      }
+      if (!sink.inZone(dir)) {
+        // E.g. a catalog copied from another environment still naming its folders: never delete those.
+        LOG.warn("Not removing replaced {}: it is outside this sink ({})", location, sink.uri(sink.zoneKey()));
         continue;
       }
       List<String> stale = new ArrayList<>();

@@ -504,7 +504,86 @@ class S3SinkTest {
     assertThatThrownBy(() -> b.serverSideEncryptionKms(" ")).isInstanceOf(IllegalArgumentException.class);
   }
 
+  /**
+   * A catalog may name a folder outside this sink's prefix (a catalog copied from another environment, a table
+   * registered by hand): removeReplaced never deletes there, even a version folder of the same source.
+   */
+  @Test
+  void removeReplaced_neverDeletesOutsideItsPrefix_evenAVersionFolderOfTheSameSource() throws IOException {
+    S3Sink other = S3Sink.builder().client(client).bucket(bucket).prefix("lake-staging").build();
+    String foreign = folderOf(commitOne(other, SOURCE, Y2015, "theirs"));
+    S3Sink sink = sink().build();
+    try (Staging staging = sink.stage(TABLE, SOURCE)) {
+      write(staging, Y2015, "ours");
+      staging.commit();
+      staging.removeReplaced(List.of(foreign, "s3://" + bucket + "/lake/../lake-staging/"
+          + foreign.substring(("s3://" + bucket + "/lake-staging/").length())));
+    }
+    assertThat(keysUnder(foreign)).hasSize(1);
+    assertThat(objects()).hasSize(1);
+  }
+
+  /**
+   * Version folders no partition references (a run that stopped between commit and registration) are listed by
+   * orphans and deleted by removeOrphans once older than the age given; referenced ones, fresh ones and anything
+   * outside the sink's prefix stay.
+   */
+  @Test
+  void orphans_areTheUnreferencedVersionFoldersOlderThanTheAge_andRemoveOrphansDeletesOnlyThem(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    S3Sink sink = sink().build();
+    dev.inlet.local.LocalCatalog catalog = dev.inlet.local.LocalCatalog.at(dir);
+    String served2015 = folderOf(commitOne(sink, SOURCE, Y2015, "v1"));
+    String orphan = folderOf(commitOne(sink, SOURCE, Y2015, "v2")); // committed, never registered
+    String served2016 = folderOf(commitOne(sink, SOURCE, Y2016, "v1"));
+    S3Sink elsewhere = S3Sink.builder().client(client).bucket(bucket).prefix("lake-staging").build();
+    String foreignOrphan = folderOf(commitOne(elsewhere, SOURCE, Y2015, "x"));
+    catalog.register(dev.inlet.TableRegistration.builder().table(TABLE).location(sink.location(TABLE))
+        .schema(dev.inlet.Schema.of(dev.inlet.Column.of("a", dev.inlet.ColumnType.STRING)))
+        .partitionKeys(List.of("year"))
+        .addPartition(new dev.inlet.Partition(List.of("2015"), served2015, Map.of()))
+        .addPartition(new dev.inlet.Partition(List.of("2016"), served2016, Map.of()))
+        // a partition folder outside the sink's prefix, holding an unreferenced version folder: not swept
+        .addPartition(new dev.inlet.Partition(List.of("2017"), parentOf(foreignOrphan), Map.of()))
+        .build());
+
+    assertThat(sink.orphans(catalog, "boston311", java.time.Duration.ofHours(1))).as("all fresh").isEmpty();
+    assertThat(sink.orphans(catalog, "boston311", java.time.Duration.ZERO)).containsExactly(orphan);
+    int before = objects().size();
+
+    assertThat(sink.removeOrphans(catalog, "boston311", java.time.Duration.ZERO)).isEqualTo(1);
+
+    assertThat(objects()).hasSize(before - 1);
+    assertThat(keysUnder(orphan)).isEmpty();
+    assertThat(keysUnder(served2015)).hasSize(1);
+    assertThat(keysUnder(served2016)).hasSize(1);
+    assertThat(keysUnder(foreignOrphan)).hasSize(1);
+    assertThat(sink.orphans(catalog, "boston311", java.time.Duration.ZERO)).isEmpty();
+  }
+
   // ---- helpers ----
+
+  private static DataFile commitOne(S3Sink sink, SourceFile source, Map<String, String> partition, String text)
+      throws IOException {
+    try (Staging staging = sink.stage(TABLE, source)) {
+      write(staging, partition, text);
+      return staging.commit().get(0);
+    }
+  }
+
+  private List<String> keysUnder(String folder) {
+    String prefix = folder.substring(("s3://" + bucket + "/").length());
+    return client.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents().stream().map(S3Object::key)
+        .toList();
+  }
+
+  private static String parentOf(String folder) {
+    return folder.substring(0, folder.lastIndexOf('/', folder.length() - 2) + 1);
+  }
+
+  private static String folderOf(DataFile file) {
+    return file.location().substring(0, file.location().lastIndexOf('/') + 1);
+  }
 
   private S3Sink.Builder sink() {
     return S3Sink.builder().client(client).bucket(bucket).prefix("lake");
