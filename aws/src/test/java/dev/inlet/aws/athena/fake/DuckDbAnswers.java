@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * every query), as Athena reads Glue tables, and answers the rows as Athena does: every value as text, timestamps as
  * {@code 2015-01-01 00:00:00.000}. The few Trino functions DuckDB names differently are renamed first
  * ({@code regexp_like}, {@code to_unixtime}, {@code date_format}); a statement DuckDB rejects ends {@code FAILED}
- * with DuckDB's message. A stand-in for Athena's engine in tests, not a Trino: the statements' Trino syntax is
+ * with DuckDB's message. Each query has ended by the first {@code GetQueryExecution}. A stand-in for Athena's engine in tests, not a Trino: the statements' Trino syntax is
  * checked by the trino-check module.
  */
 public final class DuckDbAnswers implements Function<String, Script>, AutoCloseable {
@@ -91,10 +91,10 @@ public final class DuckDbAnswers implements Function<String, Script>, AutoClosea
           }
           rows.add(row);
         }
-        return Script.succeeding(cols, rows);
+        return Script.succeeding(cols, rows).withStates("SUCCEEDED"); // done by the first poll
       }
     } catch (SQLException e) {
-      return Script.failing(e.getMessage());
+      return Script.failing(e.getMessage()).withStates("FAILED");
     }
   }
 
