@@ -107,6 +107,27 @@ class CheckAthenaCliTest {
           + " run') FROM \"boston311\".\"quality_results\"").rows().toString();
       assertThat(history).isEqualTo("[[2, 4, 2]]");
       assertThat(Files.readString(report)).contains("Trends over past runs", "class=\"trend\"");
+
+      // the gate on AWS: a failing fail-severity check of a file exits 1
+      Path fail = tmp.resolve("fail.dq");
+      Files.writeString(fail, "table boston311.service_requests\nIsComplete \"closed_dt\" fail\n");
+      String[] gate = AwsIngestTest.cli("check", "--athena", "--workgroup", "inlet", "--output", "s3://" + BUCKET
+          + "/lake", "--checks", fail.toString(), "--s3-endpoint", s3.endpoint().toString(), "--glue-endpoint",
+          glue.endpoint().toString(), "--athena-endpoint", athena.endpoint().toString());
+      assertThat(gate[0]).as(gate[1] + gate[2]).isEqualTo("1");
+      assertThat(gate[1]).contains("FAIL  completeness(closed_dt) on boston311.service_requests")
+          .contains("FAILED: a fail-severity check did not pass");
+    }
+  }
+
+  @Test
+  void noBostonTableInGlue_cannotRun() {
+    try (FakeGlue glue = FakeGlue.start(); FakeAthena athena = FakeAthena.start().workGroup("inlet", null)) {
+      String[] run = AwsIngestTest.cli("check", "--athena", "--workgroup", "inlet", "--output", "s3://" + BUCKET
+          + "/empty", "--s3-endpoint", s3.endpoint().toString(), "--glue-endpoint", glue.endpoint().toString(),
+          "--athena-endpoint", athena.endpoint().toString());
+      assertThat(run[0]).as(run[1] + run[2]).isEqualTo(String.valueOf(CheckCommand.CANNOT_RUN));
+      assertThat(athena.sqlLog()).isEmpty();
     }
   }
 
