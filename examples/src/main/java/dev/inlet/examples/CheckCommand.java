@@ -27,7 +27,9 @@ import java.util.Set;
  * {@code check}: runs data quality checks on the tables of the local catalog with DuckDB (the Boston 311 built-ins of
  * every Boston table present, or the checks of a file), prints a one-screen summary, optionally writes the HTML
  * report, stores the results in {@code <database>.quality_results} (the previous run that row-count and schema
- * changes compare with), and exits 1 when a fail-severity check fails: a gate for scripts and CI.
+ * changes compare with), and exits 1 when a fail-severity check fails: a gate for scripts and CI. With
+ * {@code --athena} the same on AWS ({@link CheckAthenaCommand}): Athena runs the checks, Glue lists the tables, the
+ * results go to S3.
  */
 final class CheckCommand {
   /** The checks could not run at all (no tables, an unreadable lake): neither passed nor failed. */
@@ -36,7 +38,17 @@ final class CheckCommand {
   private CheckCommand() {}
 
   static int run(Args args, PrintStream out, PrintStream err) {
-    args.allow("--warehouse", "--database", "--checks", "--report");
+    args.allow("--warehouse", "--database", "--checks", "--report", "--athena", "--workgroup", "--output",
+        "--s3-endpoint", "--glue-endpoint", "--athena-endpoint");
+    if (args.has("--athena")) {
+      return CheckAthenaCommand.run(args, out, err);
+    }
+    for (String flag : List.of("--workgroup", "--output", "--s3-endpoint", "--glue-endpoint", "--athena-endpoint")) {
+      if (args.has(flag)) {
+        throw new IllegalArgumentException(flag + " goes with --athena (check --athena --workgroup W --output"
+            + " s3://bucket/prefix)");
+      }
+    }
     Path warehouse = Path.of(args.get("--warehouse", "lake")).toAbsolutePath().normalize();
     String database = args.get("--database", Boston311.DATABASE);
     List<Check> fileChecks = args.has("--checks") ? CheckFile.read(Path.of(args.get("--checks", null))) : null;
@@ -53,22 +65,11 @@ final class CheckCommand {
       for (String db : catalog.listDatabases()) {
         present.addAll(catalog.listTables(db));
       }
-      List<Check> checks = new ArrayList<>();
-      if (fileChecks != null) {
-        checks.addAll(fileChecks);
-      } else {
-        List<Check> builtIn = new ArrayList<>(Boston311Checks.bronze(database));
-        builtIn.addAll(Boston311Checks.silver(database));
-        for (Check c : builtIn) {
-          if (present.contains(c.table())) {
-            checks.add(c);
-          }
-        }
-        if (checks.isEmpty()) {
-          err.println("No Boston 311 table of database " + database + " in the catalog at " + warehouse
-              + "; pass --checks FILE to check other tables (see docs/quality.md).");
-          return CANNOT_RUN;
-        }
+      List<Check> checks = checks(fileChecks, database, present);
+      if (checks.isEmpty()) {
+        err.println("No Boston 311 table of database " + database + " in the catalog at " + warehouse
+            + "; pass --checks FILE to check other tables (see docs/quality.md).");
+        return CANNOT_RUN;
       }
       QualityResultsTable stored = QualityResultsTable.of(engine, catalog, warehouse, database);
       QualityHistory history = stored.history();
@@ -78,19 +79,8 @@ final class CheckCommand {
       out.println("Results stored in " + stored.id() + " (query it: query --warehouse " + warehouse
           + " \"SELECT * FROM " + stored.id() + "\")");
       if (report != null) {
-        HtmlReport.Builder html = HtmlReport.builder().result(result).engine(engine).history(history)
-            .title("Data quality of " + warehouse.getFileName());
-        TableId legacy = TableId.of(database, Boston311.LEGACY_TABLE.table());
-        TableId next = TableId.of(database, Boston311.NEW_SYSTEM_TABLE.table());
-        if (present.contains(legacy)) {
-          html.series("legacy system (" + legacy + ")", legacy, "open_dt")
-              .timeToClose("legacy system (" + legacy + ")", legacy, "open_dt", "closed_dt");
-        }
-        if (present.contains(next)) {
-          html.series("new system (" + next + ")", next, "open_date")
-              .timeToClose("new system (" + next + ")", next, "open_date", "close_date");
-        }
-        write(report, html.build().html());
+        writeReport(report, HtmlReport.builder().result(result).engine(engine).history(history)
+            .title("Data quality of " + warehouse.getFileName()), database, present);
         out.println("Report: " + report);
       }
       return result.blocks() ? 1 : 0;
@@ -98,6 +88,40 @@ final class CheckCommand {
       err.println(Printable.of(e.getMessage()));
       return CANNOT_RUN;
     }
+  }
+
+  /**
+   * The checks of a run: those of the file, or else the Boston 311 built-ins (bronze and silver) of the tables of
+   * {@code database} that are {@code present}; empty when there are none.
+   */
+  static List<Check> checks(List<Check> fileChecks, String database, Set<TableId> present) {
+    if (fileChecks != null) {
+      return fileChecks;
+    }
+    List<Check> builtIn = new ArrayList<>(Boston311Checks.bronze(database));
+    builtIn.addAll(Boston311Checks.silver(database));
+    List<Check> checks = new ArrayList<>();
+    for (Check c : builtIn) {
+      if (present.contains(c.table())) {
+        checks.add(c);
+      }
+    }
+    return checks;
+  }
+
+  /** Adds the Boston 311 charts of the {@code present} tables to {@code html} and writes the page to {@code file}. */
+  static void writeReport(Path file, HtmlReport.Builder html, String database, Set<TableId> present) {
+    TableId legacy = TableId.of(database, Boston311.LEGACY_TABLE.table());
+    TableId next = TableId.of(database, Boston311.NEW_SYSTEM_TABLE.table());
+    if (present.contains(legacy)) {
+      html.series("legacy system (" + legacy + ")", legacy, "open_dt")
+          .timeToClose("legacy system (" + legacy + ")", legacy, "open_dt", "closed_dt");
+    }
+    if (present.contains(next)) {
+      html.series("new system (" + next + ")", next, "open_date")
+          .timeToClose("new system (" + next + ")", next, "open_date", "close_date");
+    }
+    write(file, html.build().html());
   }
 
   private static void write(Path file, String html) {

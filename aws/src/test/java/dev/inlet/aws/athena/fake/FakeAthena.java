@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.athena.AthenaClientBuilder;
  * the client raises the modelled exception.
  *
  * <p>Each started query follows a {@link Script}, taken in order from {@link #script} (default: {@code QUEUED},
- * {@code RUNNING}, {@code SUCCEEDED} with no rows): every {@code GetQueryExecution} moves it one state on, the last
+ * {@code RUNNING}, {@code SUCCEEDED} with no rows; or {@link #answer}'s for the query's SQL): every {@code GetQueryExecution} moves it one state on, the last
  * state sticks; {@code StopQueryExecution} cancels it unless it already ended. A {@code SELECT}'s results start with
  * the header row, as Athena's do, and are paged by {@code MaxResults}. Throttling and other errors are injected with
  * {@link #failNext}. Every request is recorded, and every query string received is kept in {@link #sqlLog()} (and
@@ -114,6 +114,7 @@ public final class FakeAthena implements AutoCloseable {
   private final Map<String, Query> queries = new LinkedHashMap<>();
   private final Map<String, String> tokens = new HashMap<>();
   private java.util.function.Consumer<String> onStart;
+  private java.util.function.Function<String, Script> answers;
 
   private FakeAthena() throws IOException {
     server = JsonProtocolServer.start("Athena", PREFIX, (op, body) -> {
@@ -129,6 +130,15 @@ public final class FakeAthena implements AutoCloseable {
    */
   public synchronized FakeAthena onStart(java.util.function.Consumer<String> effect) {
     this.onStart = effect;
+    return this;
+  }
+
+  /**
+   * Queries started from now on when no {@link #script} is queued follow {@code answers}' script for their SQL (a
+   * null script: the default one): how a test answers many statements by what they ask, not by their order.
+   */
+  public synchronized FakeAthena answer(java.util.function.Function<String, Script> answers) {
+    this.answers = answers;
     return this;
   }
 
@@ -309,7 +319,10 @@ public final class FakeAthena implements AutoCloseable {
       throw invalid("outputLocation " + output + " is not a valid S3 path: it must start with s3://bucket");
     }
     String id = UUID.randomUUID().toString();
-    Script script = scripts.isEmpty() ? Script.succeeding(List.of(), List.of()) : scripts.poll();
+    Script script = !scripts.isEmpty() ? scripts.poll() : answers != null ? answers.apply(query) : null;
+    if (script == null) {
+      script = Script.succeeding(List.of(), List.of());
+    }
     if (onStart != null && !"FAILED".equals(script.states().get(script.states().size() - 1))) {
       onStart.accept(query); // what the query would do to S3, e.g. an UNLOAD's files
     }
