@@ -9,7 +9,9 @@ import dev.inlet.local.LocalCatalog;
 import dev.inlet.quality.Check;
 import dev.inlet.quality.PublishGate;
 import dev.inlet.quality.PublishRefusedException;
+import dev.inlet.quality.QualityChecks;
 import dev.inlet.quality.QualityHistory;
+import dev.inlet.quality.QualityResult;
 import dev.inlet.quality.Severity;
 import dev.inlet.silver.Refinement;
 import java.nio.file.Path;
@@ -48,6 +50,18 @@ public final class QualityGateExample {
           .gate(PublishGate.of(checks, history))  // runs the checks on the version about to be written
           .build()
           .run();                                 // throws PublishRefusedException if a fail check fails
+    }
+  }
+
+  /** Runs {@code checks} on the tables of {@code lake} and stores the results in {@code boston311.quality_results}. */
+  static QualityResult check(Path lake, List<Check> checks) {
+    try (DuckDbEngine engine = DuckDbEngine.create()) {
+      LocalCatalog catalog = LocalCatalog.at(lake);
+      engine.createViews(catalog, catalog.listDatabases());
+      QualityResultsTable stored = QualityResultsTable.of(engine, catalog, lake, "boston311");
+      QualityResult result = QualityChecks.builder().engine(engine).history(stored.history()).build().run(checks);
+      stored.save(result);   // the next run's history
+      return result;         // blocks(), results(), summary()
     }
   }
 

@@ -48,6 +48,14 @@ class QualityGateExampleTest {
       assertThat(r.rows()).isEqualTo(11_794);
     });
     assertThat(catalog.partitions(QualityGateExample.REQUESTS)).hasSize(4);
+
+    dev.inlet.quality.QualityResult first = QualityGateExample.check(lake, QualityGateExample.checks(5_000));
+    assertThat(first.blocks()).isTrue();
+    assertThat(first.summary()).contains("FAIL  row_count by year on boston311.requests [year=2015]");
+    dev.inlet.quality.QualityResult second = QualityGateExample.check(lake, QualityGateExample.checks(10_000_000));
+    assertThat(second.blocks()).isFalse();
+    assertThat(second.results()).filteredOn(r -> r.check().kind() == dev.inlet.quality.Check.Kind.ROW_COUNT_CHANGE)
+        .extracting(CheckResult::message).contains("6221 rows, 6221 in the previous run (+0%), allowed ±50%");
   }
 
   private static List<Path> parquetFiles(Path dir) throws Exception {
