@@ -320,8 +320,7 @@ class TrustTheLakeCliTest {
         .opener(offset -> new ByteArrayInputStream(new byte[0])).build();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ProgressPrinter printer = new ProgressPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
-    FileResult failed = new FileResult(file, 0, 0, 0, 0, List.of(), List.of(), Duration.ZERO,
-        new OutOfMemoryError("Java heap space"));
+    FileResult failed = FileResult.builder(file).error(new OutOfMemoryError("Java heap space")).build();
     printer.fileFailed(failed);
     printer.printSummary(List.of(new PipelineResult(TableId.of("db", "t"), "file:/lake/", List.of(failed),
         Duration.ZERO)));
