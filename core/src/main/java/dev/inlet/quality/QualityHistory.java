@@ -15,12 +15,17 @@ public interface QualityHistory {
    */
   List<CheckResult> results();
 
-  /** The latest earlier result of the check named {@code checkName} on {@code partition} ("" for the table). */
+  /**
+   * The latest earlier result of the check named {@code checkName} on {@code partition} ("" for the table) that is
+   * a baseline: passed or warned. A failed result is not one, nor one that could not run: otherwise a rerun without
+   * any change would compare with the failure and pass (a CI retry would get past a drop). To accept a new level
+   * after a failure, lower the check's severity to warn for one run.
+   */
   default Optional<CheckResult> previous(String checkName, String partition) {
     List<CheckResult> all = results();
     for (int i = all.size() - 1; i >= 0; i--) {
       CheckResult r = all.get(i);
-      if (r.check().name().equals(checkName) && r.partition().equals(partition) && r.outcome() != Outcome.ERROR) {
+      if (r.check().name().equals(checkName) && r.partition().equals(partition) && (r.outcome() == Outcome.PASSED || r.outcome() == Outcome.WARNED)) {
         return Optional.of(r);
       }
     }

@@ -138,10 +138,18 @@ class QualityChecksTest {
             org.assertj.core.groups.Tuple.tuple("year=2024", Outcome.PASSED));
     assertThat(second.results().get(0).message()).contains("1 rows, 3 in the previous run");
 
+    // a retry without any change still fails: the failed run is no baseline, the first run (3 rows) still is
+    List<CheckResult> both = new java.util.ArrayList<>(first.results());
+    both.addAll(second.results());
+    QualityResult retry = QualityChecks.builder().engine(engine).clock(NOW)
+        .history(QualityHistory.of(both)).build().run(List.of(change));
+    assertThat(retry.results()).filteredOn(r -> r.partition().equals("year=2023")).singleElement()
+        .satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.FAILED));
+
     // a partition gone since the previous run has 0 rows now: −100%
     engine.execute("DELETE FROM q.t WHERE year = '2023'");
     QualityResult third = QualityChecks.builder().engine(engine).clock(NOW)
-        .history(QualityHistory.of(second.results())).build().run(List.of(change));
+        .history(QualityHistory.of(both)).build().run(List.of(change));
     assertThat(third.results()).filteredOn(r -> r.partition().equals("year=2023"))
         .singleElement().satisfies(r -> assertThat(r.metric()).isEqualTo(1.0));
   }

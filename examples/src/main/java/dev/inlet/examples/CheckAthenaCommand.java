@@ -52,7 +52,7 @@ final class CheckAthenaCommand {
     }
     String root = output.endsWith("/") ? output : output + "/";
     String database = args.get("--database", Boston311.DATABASE);
-    List<Check> fileChecks = args.has("--checks") ? CheckFile.read(Path.of(args.get("--checks", null))) : null;
+    List<Check> fileChecks = CheckCommand.checkFile(args);
     Path report = args.has("--report") ? Path.of(args.get("--report", null)).toAbsolutePath().normalize() : null;
     S3ClientBuilder s3b = S3Client.builder();
     GlueClientBuilder glueb = GlueClient.builder();
@@ -95,7 +95,7 @@ final class CheckAthenaCommand {
           + " SELECT * FROM \"" + stored.id().database() + "\".\"" + stored.id().table() + "\")");
       if (report != null) {
         CheckCommand.writeReport(report, HtmlReport.builder().result(result).engine(engine).history(history)
-            .title("Data quality of " + database + " (Athena, " + root + ")"), database, present);
+            .title("Data quality of " + database + " (Athena, " + root + ")"), database, catalog);
         out.println("Report: " + report);
       }
       return result.blocks() ? 1 : 0;

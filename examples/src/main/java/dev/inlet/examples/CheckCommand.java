@@ -51,7 +51,7 @@ final class CheckCommand {
     }
     Path warehouse = Path.of(args.get("--warehouse", "lake")).toAbsolutePath().normalize();
     String database = args.get("--database", Boston311.DATABASE);
-    List<Check> fileChecks = args.has("--checks") ? CheckFile.read(Path.of(args.get("--checks", null))) : null;
+    List<Check> fileChecks = checkFile(args);
     Path report = args.has("--report") ? Path.of(args.get("--report", null)).toAbsolutePath().normalize() : null;
     LocalCatalog catalog = LocalCatalog.at(warehouse);
     try (DuckDbEngine engine = DuckDbEngine.create()) {
@@ -80,7 +80,7 @@ final class CheckCommand {
           + " \"SELECT * FROM " + stored.id() + "\")");
       if (report != null) {
         writeReport(report, HtmlReport.builder().result(result).engine(engine).history(history)
-            .title("Data quality of " + warehouse.getFileName()), database, present);
+            .title("Data quality of " + warehouse.getFileName()), database, catalog);
         out.println("Report: " + report);
       }
       return result.blocks() ? 1 : 0;
@@ -110,18 +110,43 @@ final class CheckCommand {
   }
 
   /** Adds the Boston 311 charts of the {@code present} tables to {@code html} and writes the page to {@code file}. */
-  static void writeReport(Path file, HtmlReport.Builder html, String database, Set<TableId> present) {
+  /**
+   * Writes the report with the Boston 311 charts of the bronze tables present that have the charts' columns (a
+   * table of another dataset under the same name gets none, rather than failing the report).
+   */
+  static void writeReport(Path file, HtmlReport.Builder html, String database, dev.inlet.Catalog catalog) {
     TableId legacy = TableId.of(database, Boston311.LEGACY_TABLE.table());
     TableId next = TableId.of(database, Boston311.NEW_SYSTEM_TABLE.table());
-    if (present.contains(legacy)) {
+    if (hasColumns(catalog, legacy, "open_dt", "closed_dt")) {
       html.series("legacy system (" + legacy + ")", legacy, "open_dt")
           .timeToClose("legacy system (" + legacy + ")", legacy, "open_dt", "closed_dt");
     }
-    if (present.contains(next)) {
+    if (hasColumns(catalog, next, "open_date", "close_date")) {
       html.series("new system (" + next + ")", next, "open_date")
           .timeToClose("new system (" + next + ")", next, "open_date", "close_date");
     }
     write(file, html.build().html());
+  }
+
+  private static boolean hasColumns(dev.inlet.Catalog catalog, TableId table, String... columns) {
+    return catalog.loadTable(table).map(t -> java.util.Arrays.stream(columns)
+        .allMatch(c -> t.schema().indexOf(c) >= 0)).orElse(false);
+  }
+
+  /**
+   * The checks of {@code --checks FILE}, or null without it. A file that cannot be read is a usage error (exit 2),
+   * like a mistake in it, not a check that failed.
+   */
+  static List<Check> checkFile(Args args) {
+    if (!args.has("--checks")) {
+      return null;
+    }
+    Path file = Path.of(args.get("--checks", null));
+    try {
+      return CheckFile.read(file);
+    } catch (UncheckedIOException e) {
+      throw new IllegalArgumentException(e.getMessage() + "; check the path given to --checks", e);
+    }
   }
 
   private static void write(Path file, String html) {

@@ -53,6 +53,25 @@ class CheckCommandTest {
   }
 
   @Test
+  void aReportOnATableNamedLikeBostonsWithoutItsColumns_isWrittenWithoutItsCharts() throws Exception {
+    Path lake = tmp.resolve("other");
+    try (dev.inlet.testing.TestHttpServer server = dev.inlet.testing.TestHttpServer.start()) {
+      server.script("/t.csv", dev.inlet.testing.TestHttpServer.ok("id,name\n1,a\n2,b\n"
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      Run ingest = cli("ingest", "--url", server.uri("/t.csv").toString(), "--table", "service_requests",
+          "--database", "boston311", "--warehouse", lake.toString());
+      assertThat(ingest.code()).as(ingest.out() + ingest.err()).isZero();
+    }
+    Path checks = tmp.resolve("t.dq");
+    Files.writeString(checks, "table boston311.service_requests\nIsComplete \"id\" fail\n");
+    Path report = tmp.resolve("r.html");
+    Run run = cli("check", "--warehouse", lake.toString(), "--checks", checks.toString(), "--report",
+        report.toString());
+    assertThat(run.code()).as(run.out() + run.err()).isZero();
+    assertThat(Files.readString(report)).contains("boston311.service_requests").doesNotContain("open_dt");
+  }
+
+  @Test
   void usageAndRuntimeErrors() throws Exception {
     Path bad = tmp.resolve("bad.dq");
     Files.writeString(bad, "table a.b\nIsComplete a\n");
@@ -60,6 +79,10 @@ class CheckCommandTest {
     assertThat(mistake.code()).isEqualTo(2);
     assertThat(mistake.err()).contains(bad + ":2:12: expected a column name in double quotes");
     assertThat(cli("check", "--nope").code()).isEqualTo(2);
+    Run missing = cli("check", "--warehouse", tmp.toString(), "--checks", tmp.resolve("nowhere.dq").toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("Cannot read the check file").contains("check the path given to --checks")
+        .doesNotContain("\tat ");
     Run empty = cli("check", "--warehouse", tmp.resolve("empty").toString());
     assertThat(empty.code()).isEqualTo(CheckCommand.CANNOT_RUN);
     assertThat(empty.err()).contains("Run `ingest` first");
