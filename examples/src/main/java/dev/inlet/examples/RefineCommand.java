@@ -11,7 +11,6 @@ import dev.inlet.duckdb.QualityResultsTable;
 import dev.inlet.local.LocalCatalog;
 import dev.inlet.quality.Outcome;
 import dev.inlet.quality.PublishGate;
-import dev.inlet.quality.QualityHistory;
 import dev.inlet.quality.QualityResult;
 import dev.inlet.silver.Refinement;
 import java.io.PrintStream;
@@ -123,7 +122,10 @@ final class RefineCommand {
           .fullRefresh(args.has("--full-refresh"))
           .allowShrink(args.has("--allow-shrink"))
           .listener(gateListener(out))
-          .gate(args.has("--gate") ? PublishGate.of(Boston311Checks.silver(database), QualityHistory.none())
+          // the history: the results `check --athena` stored in <database>.quality_results
+          .gate(args.has("--gate") ? PublishGate.of(Boston311Checks.silver(database),
+              dev.inlet.aws.athena.AthenaQualityResults.of(engine, s3, catalog, java.net.URI.create(root), database)
+                  .history())
               : PublishGate.none())
           .build()
           .run()) {
