@@ -307,8 +307,8 @@ public final class Pipeline {
         prior = stateStore.get(table, file.id()).filter(s -> fingerprint.equals(s.converter())).orElse(null);
         String unserved = prior == null ? null : unserved(prior);
         if (unserved != null) {
-          LOG.info("Ingesting {} into {} again: the state says it was ingested {}, but {}", file.name(), table,
-              prior.ingestedAt(), unserved);
+          LOG.info("Ingesting {} into {} again: the state says it was ingested {}, but {}", loggable(file.name()),
+              table, prior.ingestedAt(), unserved);
           unreferenced = prior.files();
           prior = null;
         }

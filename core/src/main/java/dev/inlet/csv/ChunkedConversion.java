@@ -207,7 +207,7 @@ final class ChunkedConversion {
   /** The one WARN line of a file with bytes that were not UTF-8. */
   static void warnReplaced(String fileName, long replaced, long firstLine) {
     LOG.warn("Replaced {} byte sequence(s) that are not UTF-8 in {} with U+FFFD, the first in the record starting"
-        + " on line {}; check the source's encoding", replaced, fileName, firstLine);
+        + " on line {}; check the source's encoding", replaced, ContentSniffer.printable(fileName), firstLine);
   }
 
   /** Whether the workers stopped (within a minute of being interrupted). */
