@@ -253,8 +253,9 @@ class AthenaSilverWriterTest {
     Map<List<String>, String> before = locations();
     List<String> files = keys("silver/");
     bronze("2016", "v2");
-    athena.script(Script.succeeding(LINEAGE, List.of(List.of("2016", "city.events", "year=2016", "1"))),
-        Script.succeeding(COLUMNS, List.of()), Script.failing("HIVE_BAD_DATA: injected"));
+    athena.script(Script.succeeding(LINEAGE, List.of(List.of("2015", "city.events", "year=2015", "2"),
+        List.of("2016", "city.events", "year=2016", "1"))), Script.succeeding(COLUMNS, List.of()),
+        Script.failing("HIVE_BAD_DATA: injected"));
 
     assertThatThrownBy(() -> refinement().run()).isInstanceOf(QueryFailedException.class)
         .hasMessageContaining("HIVE_BAD_DATA").hasMessageContaining(athena.queryIds().get(athena.queryIds().size() - 1));
