@@ -8,6 +8,7 @@ import dev.inlet.Partition;
 import dev.inlet.Table;
 import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
+import dev.inlet.internal.PartitionValues;
 import dev.inlet.quality.PublishGate;
 import dev.inlet.quality.PublishRefusedException;
 import dev.inlet.quality.QualityResult;
@@ -167,8 +168,8 @@ public final class Refinement {
     List<String> keys = t.partitionKeys();
 
     // lineage: which input partitions feed which silver partition now, with row counts
-    Map<List<String>, Set<String>> lineage = new TreeMap<>(Refinement::compareValues);
-    Map<List<String>, Long> rows = new TreeMap<>(Refinement::compareValues);
+    Map<List<String>, Set<String>> lineage = new TreeMap<>(PartitionValues.ORDER);
+    Map<List<String>, Long> rows = new TreeMap<>(PartitionValues.ORDER);
     try (QueryResult r = writer.engine().query(lineageSql(select, keys))) {
       while (r.next()) {
         List<String> values = new ArrayList<>();
@@ -187,7 +188,7 @@ public final class Refinement {
       }
     }
 
-    Set<List<String>> rebuild = new TreeSet<>(Refinement::compareValues);
+    Set<List<String>> rebuild = new TreeSet<>(PartitionValues.ORDER);
     if (all) {
       rebuild.addAll(lineage.keySet());
     } else {
@@ -374,16 +375,6 @@ public final class Refinement {
       }
     }
     return m;
-  }
-
-  private static int compareValues(List<String> a, List<String> b) {
-    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-      int c = a.get(i).compareTo(b.get(i));
-      if (c != 0) {
-        return c;
-      }
-    }
-    return Integer.compare(a.size(), b.size());
   }
 
   private static double seconds(long start) {

@@ -14,12 +14,12 @@ import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
 import dev.inlet.catalog.GlueShapes;
 import dev.inlet.catalog.SchemaEvolution;
+import dev.inlet.internal.PartitionValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -97,15 +97,6 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
   static final int MAX_BATCH = 100;
 
   private static final Logger LOG = LoggerFactory.getLogger(GlueCatalog.class);
-  private static final Comparator<List<String>> VALUES_ORDER = (a, b) -> {
-    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-      int c = a.get(i).compareTo(b.get(i));
-      if (c != 0) {
-        return c;
-      }
-    }
-    return Integer.compare(a.size(), b.size());
-  };
 
   private final GlueClient glue;
   private final boolean ownsClient;
@@ -238,7 +229,7 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
       out.add(new Partition(p.values(), p.storageDescriptor() == null ? "" : p.storageDescriptor().location(),
           p.parameters()));
     }
-    out.sort(Comparator.comparing(Partition::values, VALUES_ORDER));
+    out.sort(Comparator.comparing(Partition::values, PartitionValues.ORDER));
     return out;
   }
 
@@ -562,14 +553,8 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
   }
 
   private static void requireSameKeys(Table table, TableRegistration reg) {
-    List<String> have = new ArrayList<>();
-    table.partitionKeys().forEach(k -> have.add(k.name().toLowerCase(Locale.ROOT)));
-    List<String> want = new ArrayList<>();
-    reg.partitionKeys().forEach(k -> want.add(k.toLowerCase(Locale.ROOT)));
-    if (!have.equals(want)) {
-      throw new SchemaMismatchException("Cannot register " + reg.table() + ": partition keys " + want
-          + " differ from the catalog's " + have + "; partition keys cannot change, register into a new table");
-    }
+    PartitionValues.requireSameKeys(reg.table(), table.partitionKeys().stream().map(Column::name).toList(),
+        reg.partitionKeys());
   }
 
   private void pause(int attempt, TableId id) {

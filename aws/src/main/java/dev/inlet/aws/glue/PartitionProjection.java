@@ -1,8 +1,8 @@
 package dev.inlet.aws.glue;
 
+import dev.inlet.internal.Names;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Athena partition projection on one integer partition key, e.g. {@code year} from 2011 to 2030: Athena computes
@@ -13,10 +13,9 @@ import java.util.regex.Pattern;
  * @param max the last value, at least {@code min}
  */
 public record PartitionProjection(String key, int min, int max) {
-  private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,255}");
 
   public PartitionProjection {
-    if (key == null || !NAME.matcher(key).matches()) {
+    if (!Names.isGlueName(key)) {
       throw new IllegalArgumentException("Invalid partition projection key '" + key
           + "': use lower-case letters, digits and '_' (at most 255)");
     }
