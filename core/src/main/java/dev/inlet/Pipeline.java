@@ -367,6 +367,8 @@ public final class Pipeline {
       return new FileResult(file, conversion.rowsIn(), conversion.rowsOut(), counted.count(),
           committed.stream().mapToLong(DataFile::sizeBytes).sum(), partitionsOf(committed), committed,
           since(start), null, Math.max(0, conversion.rowsIn() - conversion.rowsOut()), null);
+    } catch (VirtualMachineError e) {
+      throw e; // out of memory or a broken JVM: not this file's failure, and the next file would fail alike
     } catch (Exception | Error e) {
       return FileResult.failed(file, counted == null ? 0 : counted.count(), since(start), e);
     }
@@ -655,7 +657,10 @@ public final class Pipeline {
       Thread.currentThread().interrupt();
       throw new InletException("Cannot finish the pipeline run: interrupted", e);
     } catch (ExecutionException e) {
-      // process() catches everything it can; this is a bug, not an input problem.
+      if (e.getCause() instanceof VirtualMachineError vm) {
+        throw vm; // an OutOfMemoryError stays one: the caller may handle it, and no file result hides it
+      }
+      // process() catches everything else; this is a bug, not an input problem.
       throw new InletException("Cannot finish the pipeline run: " + e.getCause(), e.getCause());
     }
   }
