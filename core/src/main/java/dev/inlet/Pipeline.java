@@ -1,5 +1,6 @@
 package dev.inlet;
 
+import dev.inlet.internal.Backoff;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -71,6 +72,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+  /** Between a file's attempts: 100..200 ms before the second, doubling up to 1..2 s. */
+  private static final Backoff RETRY_BACKOFF = Backoff.equalJitter(Duration.ofMillis(200), Duration.ofSeconds(2));
 
   /** Partition parameter naming the source file a partition's data came from. */
   public static final String PARAM_SOURCE_ID = "inlet.source.id";
@@ -216,7 +219,7 @@ public final class Pipeline {
       LOG.debug("Retrying {} (attempt {} of {}) after {}", file.name(), attempt + 1, attempts,
           result.error().toString());
       try {
-        Thread.sleep(Math.min(100L << attempt, 2_000L));
+        Thread.sleep(RETRY_BACKOFF.delay(attempt).toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;

@@ -14,6 +14,7 @@ import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
 import dev.inlet.catalog.GlueShapes;
 import dev.inlet.catalog.SchemaEvolution;
+import dev.inlet.internal.Backoff;
 import dev.inlet.internal.PartitionValues;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,13 +86,14 @@ import software.amazon.awssdk.services.glue.model.TableInput;
  * {@code bronze/<table>/}) moves: its location becomes the registration's; partitions keep their own locations.
  *
  * <p>Errors are {@link InletException}s ({@code "Cannot <verb> <db.table>: ..."}, the SDK exception as cause); the
- * SDK's retry policy handles throttling, and a {@code ThrottlingException} left after its retries surfaces as an
- * {@link InletException}. Thread-safe. A {@link GlueClient} given to the builder is not closed by
+ * client's retry strategy alone handles throttling (the catalog does not retry on top of it), and a
+ * {@code ThrottlingException} left after its retries surfaces as an {@link InletException}. Thread-safe. A {@link GlueClient} given to the builder is not closed by
  * {@link #close()}; one the catalog built itself is.
  */
 public final class GlueCatalog implements Catalog, AutoCloseable {
   /** Glue's limit of entries per {@code BatchDeletePartition} call. */
   static final int MAX_DELETE_BATCH = 25;
+  private static final Duration MAX_RACE_BACKOFF = Duration.ofSeconds(2);
   /** Glue's limit of entries per {@code BatchCreatePartition} and {@code BatchUpdatePartition} call. */
   static final int MAX_BATCH = 100;
 
@@ -104,7 +105,7 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
   private final String catalogId;
   private final PartitionProjection projection;
   private final int maxRetries;
-  private final Duration retryBackoff;
+  private final Backoff raceBackoff;
 
   private GlueCatalog(Builder b, GlueClient glue, boolean ownsClient) {
     this.glue = glue;
@@ -113,7 +114,8 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     this.catalogId = b.catalogId;
     this.projection = b.projection;
     this.maxRetries = b.maxRetries;
-    this.retryBackoff = b.retryBackoff;
+    this.raceBackoff = Backoff.equalJitter(b.retryBackoff.compareTo(MAX_RACE_BACKOFF) > 0 ? MAX_RACE_BACKOFF
+        : b.retryBackoff, MAX_RACE_BACKOFF);
   }
 
   /** A catalog with all defaults and its own {@code GlueClient.create()} (default credentials and region). */
@@ -558,9 +560,8 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
   }
 
   private void pause(int attempt, TableId id) {
-    long max = Math.min(retryBackoff.toMillis() << Math.min(attempt, 10), 2_000L);
     try {
-      Thread.sleep(max / 2 + ThreadLocalRandom.current().nextLong(max / 2 + 1));
+      Thread.sleep(raceBackoff.delay(attempt + 1).toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InletException("Cannot register " + id + ": interrupted while waiting to retry", e);
@@ -667,36 +668,15 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
 
   /** Runs a Glue call, translating SDK failures into {@code "Cannot <verb> <what>: ..."}. */
   private <T> T call(String verb, Object what, String operation, Supplier<T> glueCall) {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        return glueCall.get();
-      } catch (AwsServiceException e) {
-        if (attempt < maxRetries && isThrottling(e)) {
-          LOG.debug("Glue {} for {} throttled (attempt {} of {}); backing off", operation, what, attempt + 1,
-              maxRetries + 1);
-          pauseAfterThrottling(attempt, verb, what);
-          continue;
-        }
-        throw failure(verb, what, operation, e);
-      } catch (SdkException e) {
-        throw new InletException("Cannot " + verb + " " + what + ": calling Glue " + operation + " failed: "
-            + e.getMessage() + "; check the network, endpoint and region, then retry", e);
-      }
-    }
-  }
-
-  private static boolean isThrottling(AwsServiceException e) {
-    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-    return "ThrottlingException".equals(code) || "TooManyRequestsException".equals(code) || e.statusCode() == 429;
-  }
-
-  private void pauseAfterThrottling(int attempt, String verb, Object what) {
-    long max = Math.min(Math.max(retryBackoff.toMillis(), 1) << Math.min(attempt, 10), 5_000L);
+    // One retry layer only: the client's retry strategy retries throttling and transient errors; the catalog does
+    // not retry them again (that would multiply the attempts).
     try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(max / 2, max + 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InletException("Cannot " + verb + " " + what + ": interrupted while backing off from throttling", e);
+      return glueCall.get();
+    } catch (AwsServiceException e) {
+      throw failure(verb, what, operation, e);
+    } catch (SdkException e) {
+      throw new InletException("Cannot " + verb + " " + what + ": calling Glue " + operation + " failed: "
+          + e.getMessage() + "; check the network, endpoint and region, then retry", e);
     }
   }
 
@@ -711,8 +691,8 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
 
   private static String hint(String code, String operation) {
     if ("ThrottlingException".equals(code)) {
-      return "; Glue kept throttling after the SDK's retries and the catalog's own, retry later or raise"
-          + " maxRetries";
+      return "; Glue kept throttling after the client's retries, retry later or give the GlueClient a retry"
+          + " strategy with more attempts";
     }
     if ("AccessDeniedException".equals(code)) {
       return "; grant glue:" + operation.replace("/", " and glue:") + " on the catalog, database and table";
@@ -788,8 +768,9 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     }
 
     /**
-     * How often a registration that lost an optimistic-lock race is retried, and how often a throttled Glue call is
-     * retried (0..100); 5 by default.
+     * How often a registration that lost an optimistic-lock race is retried (0..100); 5 by default. Throttled and
+     * failed Glue calls are retried by the client's retry strategy only (the SDK's standard strategy: 3 attempts),
+     * never again by the catalog; give the client another strategy for more.
      */
     public Builder maxRetries(int maxRetries) {
       if (maxRetries < 0 || maxRetries > 100) {
