@@ -61,11 +61,24 @@ public final class QualityResultsTable {
     this.folder = warehouse.toAbsolutePath().normalize().resolve("quality").resolve(database).resolve(TABLE);
   }
 
-  /** The results table of {@code database} in the lake at {@code warehouse}, registered in {@code catalog}. */
+  /**
+   * The results table of {@code database} in the lake at {@code warehouse}, registered in {@code catalog}.
+   *
+   * @param engine the engine that runs the SQL
+   * @param catalog the catalog whose tables are read
+   * @param warehouse the warehouse root folder
+   * @param database the database
+   * @return the QualityResultsTable
+   */
   public static QualityResultsTable of(DuckDbEngine engine, Catalog catalog, Path warehouse, String database) {
     return new QualityResultsTable(engine, catalog, warehouse, database);
   }
 
+  /**
+   * The table the results are saved to.
+   *
+   * @return the table id
+   */
   public TableId id() {
     return id;
   }
@@ -73,6 +86,7 @@ public final class QualityResultsTable {
   /**
    * Writes {@code result} as a new file of its run date's partition and registers the partition.
    *
+   * @param result the quality result to record
    * @throws InletException if the folder cannot be made or DuckDB cannot write the file
    */
   public void save(QualityResult result) {
@@ -105,7 +119,11 @@ public final class QualityResultsTable {
         .addPartition(new Partition(List.of(date), dir.toUri().toString(), Map.of())).build());
   }
 
-  /** The stored results, oldest run first; none if the table does not exist yet. */
+  /**
+   * The stored results, oldest run first; none if the table does not exist yet.
+   *
+   * @return the history read from the stored results
+   */
   public QualityHistory history() {
     if (catalog.loadTable(id).isEmpty()) {
       return QualityHistory.none();

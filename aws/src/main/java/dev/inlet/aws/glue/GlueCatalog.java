@@ -118,11 +118,20 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
         : b.retryBackoff, MAX_RACE_BACKOFF);
   }
 
-  /** A catalog with all defaults and its own {@code GlueClient.create()} (default credentials and region). */
+  /**
+   * A catalog with all defaults and its own {@code GlueClient.create()} (default credentials and region).
+   *
+   * @return the GlueCatalog
+   */
   public static GlueCatalog create() {
     return builder().build();
   }
 
+  /**
+   * A new builder of a {@link GlueCatalog}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -731,7 +740,12 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
 
     private Builder() {}
 
-    /** The client to use, not closed by the catalog; by default the catalog builds {@code GlueClient.create()}. */
+    /**
+     * The client to use, not closed by the catalog; by default the catalog builds {@code GlueClient.create()}.
+     *
+     * @param client the SDK client to use; not closed by this object
+     * @return this builder
+     */
     public Builder client(GlueClient client) {
       if (client == null) {
         throw new IllegalArgumentException("client must not be null");
@@ -740,7 +754,12 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
       return this;
     }
 
-    /** How schemas evolve; {@link EvolutionPolicy#UPDATE} by default. */
+    /**
+     * How schemas evolve; {@link EvolutionPolicy#UPDATE} by default.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
     public Builder evolutionPolicy(EvolutionPolicy policy) {
       if (policy == null) {
         throw new IllegalArgumentException("evolutionPolicy must not be null");
@@ -749,7 +768,12 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
       return this;
     }
 
-    /** The AWS account id of the Data Catalog; by default the caller's account. */
+    /**
+     * The AWS account id of the Data Catalog; by default the caller's account.
+     *
+     * @param catalogId the 12-digit AWS account id of the Data Catalog
+     * @return this builder
+     */
     public Builder catalogId(String catalogId) {
       if (catalogId == null || !catalogId.matches("[0-9]{12}")) {
         throw new IllegalArgumentException("Invalid catalogId '" + catalogId + "': use a 12-digit AWS account id");
@@ -758,7 +782,12 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
       return this;
     }
 
-    /** Sets Athena partition projection parameters on the tables this catalog registers; off by default. */
+    /**
+     * Sets Athena partition projection parameters on the tables this catalog registers; off by default.
+     *
+     * @param projection the projection parameters
+     * @return this builder
+     */
     public Builder partitionProjection(PartitionProjection projection) {
       if (projection == null) {
         throw new IllegalArgumentException("partitionProjection must not be null");
@@ -771,6 +800,9 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
      * How often a registration that lost an optimistic-lock race is retried (0..100); 5 by default. Throttled and
      * failed Glue calls are retried by the client's retry strategy only (the SDK's standard strategy: 3 attempts),
      * never again by the catalog; give the client another strategy for more.
+     *
+     * @param maxRetries how many retries after the first attempt
+     * @return this builder
      */
     public Builder maxRetries(int maxRetries) {
       if (maxRetries < 0 || maxRetries > 100) {
@@ -780,7 +812,12 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
       return this;
     }
 
-    /** The first pause before retrying a lost race, doubled at each retry (capped at 2 s); 100 ms by default. */
+    /**
+     * The first pause before retrying a lost race, doubled at each retry (capped at 2 s); 100 ms by default.
+     *
+     * @param retryBackoff the first pause, zero or more
+     * @return this builder
+     */
     public Builder retryBackoff(Duration retryBackoff) {
       if (retryBackoff == null || retryBackoff.isNegative()) {
         throw new IllegalArgumentException("Invalid retryBackoff " + retryBackoff + ": use zero or more");
@@ -789,7 +826,11 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
       return this;
     }
 
-    /** Builds the catalog; builds a {@code GlueClient.create()} if no client was given. */
+    /**
+     * Builds the catalog; builds a {@code GlueClient.create()} if no client was given.
+     *
+     * @return the GlueCatalog
+     */
     public GlueCatalog build() {
       return client != null ? new GlueCatalog(this, client, false) : new GlueCatalog(this, GlueClient.create(), true);
     }

@@ -14,6 +14,14 @@ import java.util.Map;
  */
 public record PartitionProjection(String key, int min, int max) {
 
+  /**
+   * Checks the key and the range.
+   *
+   * @param key the partition key (lower-case letters, digits, '_')
+   * @param min the first value
+   * @param max the last value, at least {@code min}
+   * @throws IllegalArgumentException if the key is not a Glue name or {@code min > max}
+   */
   public PartitionProjection {
     if (!Names.isGlueName(key)) {
       throw new IllegalArgumentException("Invalid partition projection key '" + key
@@ -25,7 +33,13 @@ public record PartitionProjection(String key, int min, int max) {
     }
   }
 
-  /** Projection of a {@code year} key over {@code first..last}. */
+  /**
+   * Projection of a {@code year} key over {@code first..last}.
+   *
+   * @param first the first year
+   * @param last the last year, at least {@code first}
+   * @return the PartitionProjection
+   */
   public static PartitionProjection years(int first, int last) {
     return new PartitionProjection("year", first, last);
   }
@@ -34,6 +48,9 @@ public record PartitionProjection(String key, int min, int max) {
    * The table parameters enabling the projection for a table at {@code location} (ending in {@code /}):
    * {@code projection.enabled}, {@code projection.<key>.type=integer}, {@code projection.<key>.range} and
    * {@code storage.location.template=<location><key>=${<key>}/}.
+   *
+   * @param location the S3 location ({@code s3://bucket/prefix/})
+   * @return the table parameters to set
    */
   public Map<String, String> parameters(String location) {
     Map<String, String> p = new LinkedHashMap<>();
