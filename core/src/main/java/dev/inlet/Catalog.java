@@ -2,6 +2,7 @@ package dev.inlet;
 
 import dev.inlet.internal.catalog.AthenaDdl;
 import dev.inlet.internal.catalog.SchemaEvolution;
+import dev.inlet.internal.PartitionValues;
 import java.util.List;
 import java.util.Optional;
 
@@ -89,11 +90,8 @@ public interface Catalog {
             + t.location() + " (an older layout) but would now be written to " + registration.location()
             + "; move its files there and repoint the table, or register into a new table");
       }
-      List<String> keys = t.partitionKeys().stream().map(Column::name).toList();
-      if (!keys.equals(registration.partitionKeys())) {
-        throw new SchemaMismatchException("Cannot register " + id + ": partition keys " + registration.partitionKeys()
-            + " differ from the catalog's " + keys + "; partition keys cannot change, register into a new table");
-      }
+      PartitionValues.requireSameKeys(id, t.partitionKeys().stream().map(Column::name).toList(),
+          registration.partitionKeys());
       SchemaEvolution.evolve(id, t.schema(), registration.schema(), evolutionPolicy());
     });
   }

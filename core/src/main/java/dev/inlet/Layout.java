@@ -1,5 +1,7 @@
 package dev.inlet;
 
+import dev.inlet.internal.Names;
+import dev.inlet.internal.PartitionValues;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -59,11 +61,11 @@ public final class Layout {
   public static String partitionPath(Map<String, String> partition) {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, String> e : partition.entrySet()) {
-      TableId.requireName("partition key", e.getKey());
+      Names.requireGlueName("partition key", e.getKey());
       if (sb.length() > 0) {
         sb.append('/');
       }
-      sb.append(e.getKey()).append('=').append(escape(e.getValue()));
+      sb.append(e.getKey()).append('=').append(PartitionValues.escape(e.getValue()));
     }
     return sb.toString();
   }
@@ -179,22 +181,5 @@ public final class Layout {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
-  }
-
-  /** Hive's partition value escaping ({@code FileUtils.escapePathName}); empty becomes the Hive default. */
-  static String escape(String value) {
-    if (value.isEmpty()) {
-      return "__HIVE_DEFAULT_PARTITION__";
-    }
-    StringBuilder sb = new StringBuilder(value.length());
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < 0x20 || c == 0x7F || "\"#%'*/:=?\\{[]^".indexOf(c) >= 0 || (i == 0 && c == '.')) {
-        sb.append('%').append(String.format("%02X", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.toString();
   }
 }

@@ -1,5 +1,6 @@
 package dev.inlet;
 
+import dev.inlet.internal.Backoff;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -72,6 +73,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+  /** Between a file's attempts: 100..200 ms before the second, doubling up to 1..2 s. */
+  private static final Backoff RETRY_BACKOFF = Backoff.equalJitter(Duration.ofMillis(200), Duration.ofSeconds(2));
 
   /** Partition parameter naming the source file a partition's data came from. */
   public static final String PARAM_SOURCE_ID = "inlet.source.id";
@@ -247,7 +250,7 @@ public final class Pipeline {
       LOG.debug("Retrying {} (attempt {} of {}) after {}", file.name(), attempt + 1, attempts,
           result.error().toString());
       try {
-        Thread.sleep(Math.min(100L << attempt, 2_000L));
+        Thread.sleep(RETRY_BACKOFF.delay(attempt).toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -399,6 +402,8 @@ public final class Pipeline {
           .bytesOut(committed.stream().mapToLong(DataFile::sizeBytes).sum()).partitions(partitionsOf(committed))
           .dataFiles(committed).duration(since(start))
           .rowsRejected(Math.max(0, conversion.rowsIn() - conversion.rowsOut())).build();
+    } catch (VirtualMachineError e) {
+      throw e; // out of memory or a broken JVM: not this file's failure, and the next file would fail alike
     } catch (Exception | Error e) {
       return FileResult.failed(file, counted == null ? 0 : counted.count(), since(start), e);
     }
@@ -687,7 +692,10 @@ public final class Pipeline {
       Thread.currentThread().interrupt();
       throw new InletException("Cannot finish the pipeline run: interrupted", e);
     } catch (ExecutionException e) {
-      // process() catches everything it can; this is a bug, not an input problem.
+      if (e.getCause() instanceof VirtualMachineError vm) {
+        throw vm; // an OutOfMemoryError stays one: the caller may handle it, and no file result hides it
+      }
+      // process() catches everything else; this is a bug, not an input problem.
       throw new InletException("Cannot finish the pipeline run: " + e.getCause(), e.getCause());
     }
   }

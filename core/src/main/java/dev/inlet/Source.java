@@ -18,6 +18,7 @@ public interface Source {
   /**
    * Lists the source files, in a stable order.
    *
+   * @return the source files, without reading their data
    * @throws IOException if the listing cannot be read
    * @throws SourceUnavailableException if the source answered, but not with a usable listing
    */

@@ -25,6 +25,8 @@ public interface Staging extends Closeable {
    * re-running the same input writes the same names.
    *
    * @param partition partition values in key order; keys must be the same for every output of a table
+   * @return the output, which the converter writes one Parquet file to and closes
+   * @throws IOException if the output cannot be created
    */
   OutputStream newOutput(Map<String, String> partition) throws IOException;
 
@@ -33,6 +35,7 @@ public interface Staging extends Closeable {
    * rerun replaces, never duplicates). All outputs must be closed.
    *
    * @return the committed files, in the order they were opened
+   * @throws IOException if an output cannot be made visible; what was staged is aborted by {@link #close()}
    */
   List<DataFile> commit() throws IOException;
 
@@ -43,6 +46,8 @@ public interface Staging extends Closeable {
    * committed and is about to register; {@link Pipeline} calls {@link #removeReplaced(Collection)} instead. A crash before it leaves the old files in place, invisible through the catalog; the next
    * successful commit of the same source removes them. The default does nothing, for sinks that replace in place.
    *
+   * @throws IOException if a file cannot be deleted; the catalog already points at the new files, so this leaves
+   *     only unreferenced files
    * @throws IllegalStateException if not committed
    */
   default void removeReplaced() throws IOException {}
@@ -56,6 +61,8 @@ public interface Staging extends Closeable {
    * runs are left to {@code removeOrphans}-style maintenance of the sink. A location that is not this source's or
    * not under this sink is skipped. Idempotent. The default does nothing, for sinks that replace in place.
    *
+   * @param replaced the partition locations (URI strings) the catalog pointed at before this commit
+   * @throws IOException if a file cannot be deleted; it stays, unreferenced
    * @throws IllegalStateException if not committed
    */
   default void removeReplaced(Collection<String> replaced) throws IOException {}
@@ -65,6 +72,7 @@ public interface Staging extends Closeable {
    * CommitConflictException}): deletes this commit's own version folders, which nothing references. Files replaced in
    * place cannot be taken back and stay. Idempotent. The default does nothing.
    *
+   * @throws IOException if a file cannot be deleted; it stays, unreferenced
    * @throws IllegalStateException if not committed
    */
   default void removeCommitted() throws IOException {}
@@ -73,6 +81,8 @@ public interface Staging extends Closeable {
    * Opens the output for rows the converter rejected (quarantined), committed and aborted with the data files.
    * Sinks place it under the table's {@code _rejects} folder, which query engines skip. At most one per staging.
    *
+   * @return the output for the rejected rows
+   * @throws IOException if the output cannot be created
    * @throws UnsupportedOperationException if this sink cannot store rejected rows (the default)
    */
   default OutputStream newRejectsOutput() throws IOException {

@@ -139,7 +139,7 @@ public final class TableRegistration {
 
     public Builder partitionKeys(List<String> keys) {
       for (String k : keys) {
-        TableId.requireName("partition key", k);
+        dev.inlet.internal.Names.requireGlueName("partition key", k);
       }
       partitionKeys.clear();
       partitionKeys.addAll(keys);

@@ -77,6 +77,34 @@ class PipelineTest {
   }
 
   @Test
+  void anOutOfMemoryError_isNotAFileFailure_runThrowsIt_andNothingIsCommitted() throws IOException {
+    OutOfMemoryError oom = new OutOfMemoryError("Java heap space (injected)");
+    AtomicInteger calls = new AtomicInteger();
+    Converter starving = (file, in, staging, progress) -> {
+      calls.incrementAndGet();
+      throw oom;
+    };
+    Pipeline p = pipeline(() -> List.of(csv("2011", "a\n1\n")), LocalCatalog.at(lake)).converter(starving)
+        .attempts(3).build();
+
+    assertThatThrownBy(p::run).isSameAs(oom);
+    assertThat(calls).as("not retried as if the file were at fault").hasValue(1);
+    assertThat(LocalCatalog.at(lake).loadTable(TABLE)).isEmpty();
+  }
+
+  @Test
+  void anOrdinaryError_staysThatFilesFailure() {
+    Converter broken = (file, in, staging, progress) -> {
+      throw new AssertionError("a bug in one converter");
+    };
+    PipelineResult r = pipeline(() -> List.of(csv("2011", "a\n1\n")), LocalCatalog.at(lake)).converter(broken)
+        .build().run();
+
+    assertThat(r.failures()).hasSize(1);
+    assertThat(r.failures().get(0).error()).isInstanceOf(AssertionError.class);
+  }
+
+  @Test
   void run_flushesTheCatalogOnce_afterAllFiles() {
     CountingCatalog catalog = new CountingCatalog(LocalCatalog.at(lake));
     PipelineResult result = pipeline(() -> List.of(csv("2015", "a\n1\n"), csv("2016", "a\n2\n3\n")), catalog)

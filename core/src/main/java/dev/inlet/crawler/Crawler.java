@@ -18,10 +18,10 @@ import dev.inlet.crawler.CrawlPlan.PartitionAction;
 import dev.inlet.crawler.CrawlPlan.PartitionChange;
 import dev.inlet.crawler.CrawlPlan.Skipped;
 import dev.inlet.crawler.CrawlPlan.TableChange;
+import dev.inlet.internal.Names;
+import dev.inlet.internal.PartitionValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -39,7 +39,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,16 +70,6 @@ public final class Crawler {
   public static final String PARAM_DEPRECATED = "inlet.crawler.deprecated";
 
   private static final Logger LOG = LoggerFactory.getLogger(Crawler.class);
-  private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,255}");
-  private static final Comparator<List<String>> VALUES_ORDER = (a, b) -> {
-    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-      int c = a.get(i).compareTo(b.get(i));
-      if (c != 0) {
-        return c;
-      }
-    }
-    return Integer.compare(a.size(), b.size());
-  };
 
   private final List<Storage> targets;
   private final String database;
@@ -304,7 +293,7 @@ public final class Crawler {
     String location = t.storage.location(t.root);
     Map<String, String> params = Map.of(PARAM_LAST_CRAWL, crawlTime.toString());
 
-    Map<List<String>, String> folders = new TreeMap<>(VALUES_ORDER);
+    Map<List<String>, String> folders = new TreeMap<>(PartitionValues.ORDER);
     Map<List<String>, Integer> fileCounts = new HashMap<>();
     Map<String, Long> rowsByLocation = new HashMap<>();
     for (Map.Entry<String, Integer> e : readable.entrySet()) {
@@ -364,7 +353,7 @@ public final class Crawler {
       }
     }
 
-    Map<List<String>, Partition> have = new TreeMap<>(VALUES_ORDER);
+    Map<List<String>, Partition> have = new TreeMap<>(PartitionValues.ORDER);
     t.existingPartitions.forEach(p -> have.put(p.values(), p));
     List<PartitionChange> parts = new ArrayList<>();
     int unchanged = 0;
@@ -411,7 +400,7 @@ public final class Crawler {
         }
       }
     }
-    parts.sort(Comparator.comparing(PartitionChange::values, VALUES_ORDER));
+    parts.sort(Comparator.comparing(PartitionChange::values, PartitionValues.ORDER));
     boolean changes = !columns.isEmpty() || parts.stream().anyMatch(p -> p.action() != PartitionAction.GONE);
     return new TableChange(t.id, changes ? Action.UPDATE : Action.UNCHANGED, existing.location(), keys, target,
         columns, logged, parts, unchanged, read, t.incremental, params);
@@ -445,7 +434,7 @@ public final class Crawler {
         }
         key = k;
       }
-      keys.add(same && key != null && NAME.matcher(key).matches() && !keys.contains(key) ? key
+      keys.add(same && key != null && Names.isGlueName(key) && !keys.contains(key) ? key
           : "partition_" + level);
     }
     return keys;
@@ -459,26 +448,14 @@ public final class Crawler {
       String s = segments[i];
       String key = i < keys.size() ? keys.get(i) : null;
       if (key != null && !key.startsWith("partition_") && s.indexOf('=') > 0) {
-        values.add(unescape(s.substring(s.indexOf('=') + 1)));
+        values.add(PartitionValues.unescape(s.substring(s.indexOf('=') + 1)));
       } else if (key != null && key.startsWith("partition_") && s.toLowerCase(Locale.ROOT).startsWith(key + "=")) {
-        values.add(unescape(s.substring(key.length() + 1)));
+        values.add(PartitionValues.unescape(s.substring(key.length() + 1)));
       } else {
         values.add(s);
       }
     }
     return values;
-  }
-
-  /** Hive's partition value unescaping ({@code %XX} sequences). */
-  static String unescape(String value) {
-    if (value.indexOf('%') < 0) {
-      return value;
-    }
-    try {
-      return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return value; // not a valid escape: Hive keeps it as is
-    }
   }
 
   private static String folderOf(TableFiles t, FileAt f) {
@@ -509,7 +486,7 @@ public final class Crawler {
   private static String lastSegment(String location) {
     String l = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
     String name = l.substring(l.lastIndexOf('/') + 1);
-    return unescape(name);
+    return PartitionValues.unescape(name);
   }
 
   /** The files of one inferred table. */
@@ -625,7 +602,7 @@ public final class Crawler {
 
     /** Prepended to every table name (as Glue's table prefix); empty by default. */
     public Builder tablePrefix(String prefix) {
-      if (prefix == null || !prefix.isEmpty() && !NAME.matcher(prefix).matches()) {
+      if (prefix == null || !prefix.isEmpty() && !Names.isGlueName(prefix)) {
         throw new IllegalArgumentException("Invalid table prefix '" + prefix
             + "': use lower-case letters, digits and '_'");
       }

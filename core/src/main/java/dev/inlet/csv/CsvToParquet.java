@@ -106,6 +106,7 @@ public final class CsvToParquet implements Converter {
   private final char delimiter;
   private final int threads;
   private final int chunkBytes;
+  private final ChunkMemory memory;
   private final CSVFormat format;
   private final BadRowPolicy badRows;
   private final Set<String> required;
@@ -138,6 +139,7 @@ public final class CsvToParquet implements Converter {
     this.delimiter = b.delimiter;
     this.threads = b.threads;
     this.chunkBytes = b.chunkBytes;
+    this.memory = b.memory != null ? b.memory : ChunkMemory.process();
     this.format = CSVFormat.RFC4180.builder().setDelimiter(delimiter).setIgnoreEmptyLines(true).get();
   }
 
@@ -163,6 +165,7 @@ public final class CsvToParquet implements Converter {
     b.delimiter = delimiter;
     b.threads = threads;
     b.chunkBytes = chunkBytes;
+    b.memory = memory == ChunkMemory.process() ? null : memory;
     b.badRows = badRows;
     b.required.addAll(required);
     b.maxFieldBytes = maxFieldBytes;
@@ -173,6 +176,11 @@ public final class CsvToParquet implements Converter {
     b.yearGuardColumn = yearGuardColumn;
     b.yearGuardShare = yearGuardShare;
     return b;
+  }
+
+  /** The budget this converter's chunk buffers share (the process's unless {@link Builder#chunkMemory} set one). */
+  ChunkMemory chunkMemory() {
+    return memory;
   }
 
   /** Converter version 1 with every setting that changes the rows written (not file sizes or compression). */
@@ -221,7 +229,7 @@ public final class CsvToParquet implements Converter {
     in = ContentSniffer.check(file.name(), in);
     if (ChunkedConversion.applies(this)) {
       ConversionResult result =
-          new ChunkedConversion(this, file, in, staging, progress, threads, chunkBytes).execute();
+          new ChunkedConversion(this, file, in, staging, progress, threads, chunkBytes, memory).execute();
       LOG.debug("Converted {} on {} thread(s): {} rows", file.name(), threads, result.rowsOut());
       return result;
     }
@@ -358,6 +366,7 @@ public final class CsvToParquet implements Converter {
     private BadRowPolicy badRows = BadRowPolicy.FAIL;
     private int threads = Math.min(DEFAULT_MAX_THREADS, Runtime.getRuntime().availableProcessors());
     private int chunkBytes = ChunkedConversion.CHUNK_BYTES;
+    private ChunkMemory memory; // null: the process's budget
     private final Set<String> required = new LinkedHashSet<>();
     private int maxFieldBytes = DEFAULT_MAX_FIELD_BYTES;
     private int maxColumns = DEFAULT_MAX_COLUMNS;
@@ -523,6 +532,25 @@ public final class CsvToParquet implements Converter {
         throw new IllegalArgumentException("Cannot convert on " + threads + " threads: use 1 or more");
       }
       this.threads = threads;
+      return this;
+    }
+
+    /**
+     * The memory budget of the chunk buffers of the files this converter (and its {@link CsvToParquet#toBuilder}
+     * copies) converts in parallel chunks, in bytes. By default every converter of the JVM shares one budget of a
+     * quarter of the maximum heap, so that several pipelines in one process do not each take a quarter; give a
+     * converter its own budget to isolate it (its files then neither wait for nor crowd out the others'). The
+     * output does not depend on it; a smaller budget runs fewer chunks at once.
+     *
+     * @param bytes the budget, at least 1 MiB
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is below 1 MiB
+     */
+    public Builder chunkMemory(long bytes) {
+      if (bytes < (1 << 20)) {
+        throw new IllegalArgumentException("Cannot budget " + bytes + " bytes for chunk buffers: use 1 MiB or more");
+      }
+      this.memory = new ChunkMemory(bytes);
       return this;
     }
 

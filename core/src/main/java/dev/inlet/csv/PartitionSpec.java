@@ -1,5 +1,7 @@
 package dev.inlet.csv;
 
+import dev.inlet.internal.Names;
+import dev.inlet.internal.PartitionValues;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -17,7 +19,7 @@ import java.util.Objects;
  */
 public final class PartitionSpec {
   /** The partition value Hive uses for null. */
-  public static final String NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__";
+  public static final String NULL_PARTITION = PartitionValues.HIVE_DEFAULT_PARTITION;
 
   /** The partition key written by {@link #yearOf(String)} and, first, by {@link #monthOf(String)}. */
   public static final String YEAR_KEY = "year";
@@ -26,7 +28,6 @@ public final class PartitionSpec {
   public static final String MONTH_KEY = "month";
 
   private static final PartitionSpec FROM_SOURCE = new PartitionSpec(null, null, false);
-  private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[a-z0-9_]{1,255}");
 
   private final String yearColumn;
   private final String valueColumn;
@@ -96,7 +97,7 @@ public final class PartitionSpec {
     if (key.isEmpty()) {
       throw new IllegalArgumentException("Cannot partition by column: the column name is blank");
     }
-    if (!KEY.matcher(key).matches()) {
+    if (!Names.isGlueName(key)) {
       throw new IllegalArgumentException("Cannot partition by column '" + column + "': a partition key may hold"
           + " only lower-case letters, digits and '_' (at most 255), as Glue and Athena require; rename the column"
           + " (renameColumn, or snakeCaseColumns()) and partition by the new name");

@@ -2,6 +2,7 @@ package dev.inlet.http;
 
 import dev.inlet.SourceUnavailableException;
 import dev.inlet.SourceVersion;
+import dev.inlet.internal.Backoff;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -31,7 +32,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
@@ -1336,10 +1336,7 @@ public final class HttpDownloader {
     if (retryAfter != null) {
       return retryAfter.compareTo(maxBackoff) > 0 ? maxBackoff : retryAfter;
     }
-    long base = baseBackoff.toMillis();
-    long cap = maxBackoff.toMillis();
-    long ceiling = attempt >= 31 ? cap : Math.min(cap, base * (1L << (attempt - 1)));
-    return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
+    return Backoff.fullJitter(baseBackoff, maxBackoff).delay(attempt);
   }
 
   static Optional<Duration> retryAfter(Response response) {

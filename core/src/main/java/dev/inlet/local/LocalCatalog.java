@@ -12,12 +12,12 @@ import dev.inlet.EvolutionPolicy;
 import dev.inlet.InletException;
 import dev.inlet.Partition;
 import dev.inlet.Schema;
-import dev.inlet.SchemaMismatchException;
 import dev.inlet.Table;
 import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
 import dev.inlet.internal.catalog.GlueShapes;
 import dev.inlet.internal.catalog.SchemaEvolution;
+import dev.inlet.internal.PartitionValues;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -77,15 +76,6 @@ public final class LocalCatalog implements Catalog {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalCatalog.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Comparator<List<String>> VALUES_ORDER = (a, b) -> {
-    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-      int c = a.get(i).compareTo(b.get(i));
-      if (c != 0) {
-        return c;
-      }
-    }
-    return Integer.compare(a.size(), b.size());
-  };
 
   private final Path root;
   private final EvolutionPolicy policy;
@@ -407,7 +397,7 @@ public final class LocalCatalog implements Catalog {
       params.putAll(reg.parameters());
       Table table = Table.builder().id(id).location(reg.location()).schema(reg.schema()).partitionKeys(keys)
           .parameters(params).updateTime(now).build();
-      Map<List<String>, PartitionEntry> parts = new TreeMap<>(VALUES_ORDER);
+      Map<List<String>, PartitionEntry> parts = new TreeMap<>(PartitionValues.ORDER);
       for (Partition p : reg.partitions()) {
         CommitConflictException conflict = reg.conflict(p.values(), null, p.location());
         if (conflict != null) {
@@ -423,7 +413,7 @@ public final class LocalCatalog implements Catalog {
     Map<String, String> params = new LinkedHashMap<>(cur.table.parameters());
     params.putAll(reg.parameters());
     boolean changed = change.changed() || !params.equals(cur.table.parameters());
-    Map<List<String>, PartitionEntry> parts = new TreeMap<>(VALUES_ORDER);
+    Map<List<String>, PartitionEntry> parts = new TreeMap<>(PartitionValues.ORDER);
     cur.partitions.forEach(p -> parts.put(p.partition.values(), p));
     for (Partition p : reg.partitions()) {
       PartitionEntry old = parts.get(p.values());
@@ -475,14 +465,8 @@ public final class LocalCatalog implements Catalog {
   }
 
   private static void requireSameKeys(Table table, TableRegistration reg) {
-    List<String> have = new ArrayList<>();
-    table.partitionKeys().forEach(k -> have.add(k.name().toLowerCase(Locale.ROOT)));
-    List<String> want = new ArrayList<>();
-    reg.partitionKeys().forEach(k -> want.add(k.toLowerCase(Locale.ROOT)));
-    if (!have.equals(want)) {
-      throw new SchemaMismatchException("Cannot register " + reg.table() + ": partition keys " + want
-          + " differ from the catalog's " + have + "; partition keys cannot change, register into a new table");
-    }
+    PartitionValues.requireSameKeys(reg.table(), table.partitionKeys().stream().map(Column::name).toList(),
+        reg.partitionKeys());
   }
 
   private Optional<Entry> read(TableId id) {

@@ -36,7 +36,13 @@ public final class LocalStateStore implements StateStore {
   public static final String STATE_DIR = "_state";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+  /** The in-JVM lock per lock file, with how many threads hold or wait for it; removed when none does. */
+  private static final Map<Path, Held> LOCKS = new ConcurrentHashMap<>();
+
+  private static final class Held {
+    final ReentrantLock lock = new ReentrantLock();
+    int users; // guarded by LOCKS' compute for this key
+  }
 
   private final Path root;
 
@@ -67,8 +73,12 @@ public final class LocalStateStore implements StateStore {
   public void put(TableId table, SourceState state) {
     Path file = stateFile(table);
     Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
-    ReentrantLock lock = LOCKS.computeIfAbsent(lockFile, k -> new ReentrantLock());
-    lock.lock();
+    Held held = LOCKS.compute(lockFile, (k, cur) -> {
+      Held h = cur == null ? new Held() : cur;
+      h.users++;
+      return h;
+    });
+    held.lock.lock();
     try {
       Files.createDirectories(file.getParent());
       try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -82,8 +92,14 @@ public final class LocalStateStore implements StateStore {
       throw new InletException("Cannot record the state of " + state.sourceId() + " in " + table + ": writing "
           + file + " failed: " + e + "; the data is committed, the next run downloads the file again", e);
     } finally {
-      lock.unlock();
+      held.lock.unlock();
+      LOCKS.compute(lockFile, (k, cur) -> --cur.users == 0 ? null : cur);
     }
+  }
+
+  /** How many lock files this JVM holds an in-process lock entry for (for tests: 0 when no put runs). */
+  static int lockEntries() {
+    return LOCKS.size();
   }
 
   private ObjectNode read(TableId table) {

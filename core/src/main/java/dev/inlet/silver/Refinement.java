@@ -8,6 +8,7 @@ import dev.inlet.Partition;
 import dev.inlet.Table;
 import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
+import dev.inlet.internal.PartitionValues;
 import dev.inlet.quality.PublishGate;
 import dev.inlet.quality.PublishRefusedException;
 import dev.inlet.quality.QualityResult;
@@ -186,8 +187,8 @@ public final class Refinement {
     List<String> keys = t.partitionKeys();
 
     // lineage: which input partitions feed which silver partition now, with row counts
-    Map<List<String>, Set<String>> lineage = new TreeMap<>(Refinement::compareValues);
-    Map<List<String>, Long> rows = new TreeMap<>(Refinement::compareValues);
+    Map<List<String>, Set<String>> lineage = new TreeMap<>(PartitionValues.ORDER);
+    Map<List<String>, Long> rows = new TreeMap<>(PartitionValues.ORDER);
     try (QueryResult r = writer.engine().query(lineageSql(select, keys))) {
       while (r.next()) {
         List<String> values = new ArrayList<>();
@@ -207,7 +208,7 @@ public final class Refinement {
     }
 
     Map<List<String>, String> digests = digests(select, keys);
-    Set<List<String>> rebuild = new TreeSet<>(Refinement::compareValues);
+    Set<List<String>> rebuild = new TreeSet<>(PartitionValues.ORDER);
     if (all) {
       rebuild.addAll(lineage.keySet());
     } else if (!t.partitionLocal() && digests == null && !changed.isEmpty()) {
@@ -381,7 +382,7 @@ public final class Refinement {
       return null;
     }
     String cols = String.join(", ", keys.stream().map(Refinement::quote).toList());
-    Map<List<String>, String> out = new TreeMap<>(Refinement::compareValues);
+    Map<List<String>, String> out = new TreeMap<>(PartitionValues.ORDER);
     try (QueryResult r = writer.engine().query("SELECT " + cols + ", CAST(count(*) AS VARCHAR) || ':' ||"
         + " CAST(sum(hash(refined)) AS VARCHAR) FROM (" + select + ") refined GROUP BY " + cols)) {
       while (r.next()) {
@@ -452,16 +453,6 @@ public final class Refinement {
       }
     }
     return m;
-  }
-
-  private static int compareValues(List<String> a, List<String> b) {
-    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-      int c = a.get(i).compareTo(b.get(i));
-      if (c != 0) {
-        return c;
-      }
-    }
-    return Integer.compare(a.size(), b.size());
   }
 
   private static double seconds(long start) {

@@ -77,6 +77,23 @@ class ChunkedConversionTest {
   }
 
   @Test
+  void aConverterGivenItsOwnBudget_usesItAndNotTheProcesses_withTheSameOutput() throws IOException {
+    CsvToParquet own = converter().threads(4).chunkMemory(3L << 20).build();
+    CsvToParquet shared = converter().threads(4).build();
+
+    assertThat(shared.chunkMemory()).isSameAs(ChunkMemory.process());
+    assertThat(own.chunkMemory()).isNotSameAs(ChunkMemory.process());
+    assertThat(own.chunkMemory().limit()).isEqualTo(3L << 20);
+    assertThat(own.toBuilder().build().chunkMemory()).as("copies share their original's budget")
+        .isSameAs(own.chunkMemory());
+    assertThat(own.fingerprint()).isEqualTo(shared.fingerprint());
+    assertThat(convertWith(own, "own")).isEqualTo(convertWith(shared, "shared"));
+    assertThatThrownBy(() -> CsvToParquet.builder().chunkMemory(1000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot budget 1000 bytes for chunk buffers: use 1 MiB or more");
+  }
+
+  @Test
   void rows_equalRowByRowConversion() throws IOException {
     TempDirStaging chunked = new TempDirStaging(dir.resolve("chunked"));
     convert(converter().threads(2).build(), csv(-1, ""), chunked);

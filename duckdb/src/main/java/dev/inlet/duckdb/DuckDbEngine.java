@@ -71,16 +71,29 @@ public final class DuckDbEngine implements SqlEngine {
         b.threads > 0 ? b.threads : "default", b.memoryLimitBytes > 0 ? b.memoryLimitBytes : "default");
   }
 
-  /** An engine over a new in-memory database, with DuckDB's defaults; the caller closes it. */
+  /**
+   * An engine over a new in-memory database, with DuckDB's defaults; the caller closes it.
+   *
+   * @return the DuckDbEngine
+   */
   public static DuckDbEngine create() {
     return builder().build();
   }
 
+  /**
+   * A new builder of a {@link DuckDbEngine}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The database file, or null for an in-memory database. */
+  /**
+   * The database file, or null for an in-memory database.
+   *
+   * @return the database file, or null for an in-memory database
+   */
   public Path database() {
     return database;
   }
@@ -134,6 +147,8 @@ public final class DuckDbEngine implements SqlEngine {
    * partition folders the catalog records, with the catalog's column types; a table without data files becomes an
    * empty view of the same columns.
    *
+   * @param catalog the catalog whose tables are read
+   * @param databases the catalog databases whose tables become views
    * @return how many views were created
    * @throws InletException naming the table, partition and folder if a recorded partition folder is missing, holds
    *     no Parquet file, or is not a local folder; views created before it stay
@@ -154,6 +169,8 @@ public final class DuckDbEngine implements SqlEngine {
    * Creates (or replaces) the view {@code database.table} over the partitions {@code catalog} records for
    * {@code table}, as {@link #createViews} does for each table.
    *
+   * @param catalog the catalog whose tables are read
+   * @param table the table
    * @throws InletException if the table is not in the catalog, or as {@link #createViews}
    */
   public void createView(Catalog catalog, TableId table) {
@@ -306,6 +323,9 @@ public final class DuckDbEngine implements SqlEngine {
     /**
      * A database file, created if absent (its folder must exist); without it the database is in memory and
      * vanishes at {@link DuckDbEngine#close()}.
+     *
+     * @param file the database file
+     * @return this builder
      */
     public Builder database(Path file) {
       Objects.requireNonNull(file, "file");
@@ -316,7 +336,12 @@ public final class DuckDbEngine implements SqlEngine {
       return this;
     }
 
-    /** How many threads DuckDB uses (default: the number of cores). */
+    /**
+     * How many threads DuckDB uses (default: the number of cores).
+     *
+     * @param threads how many threads, at least 1
+     * @return this builder
+     */
     public Builder threads(int threads) {
       if (threads < 1) {
         throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -328,6 +353,9 @@ public final class DuckDbEngine implements SqlEngine {
     /**
      * How much memory DuckDB may use for its buffers, in bytes (default: 80% of the machine's memory); larger work
      * spills to its temporary folder.
+     *
+     * @param bytes the size in bytes
+     * @return this builder
      */
     public Builder memoryLimit(long bytes) {
       if (bytes < 1 << 20) {
@@ -341,6 +369,7 @@ public final class DuckDbEngine implements SqlEngine {
      * Opens the database; the caller closes the engine.
      *
      * @throws InletException if the database cannot be opened (missing folder, a file another process holds)
+     * @return the DuckDbEngine
      */
     public DuckDbEngine build() {
       if (database != null && database.getParent() != null && !Files.isDirectory(database.getParent())) {

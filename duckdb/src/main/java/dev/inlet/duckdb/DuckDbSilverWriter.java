@@ -53,7 +53,13 @@ public final class DuckDbSilverWriter implements SilverWriter {
     this.root = warehouse.toAbsolutePath().normalize();
   }
 
-  /** Writes under {@code warehouse}/silver/ with {@code engine}, which the caller keeps and closes. */
+  /**
+   * Writes under {@code warehouse}/silver/ with {@code engine}, which the caller keeps and closes.
+   *
+   * @param engine the engine that runs the SQL
+   * @param warehouse the warehouse root folder
+   * @return the DuckDbSilverWriter
+   */
   public static DuckDbSilverWriter of(DuckDbEngine engine, Path warehouse) {
     return new DuckDbSilverWriter(engine, Objects.requireNonNull(warehouse, "warehouse"));
   }
@@ -75,7 +81,12 @@ public final class DuckDbSilverWriter implements SilverWriter {
     }
   }
 
-  /** {@code <warehouse>/silver/<database>/<table>}. */
+  /**
+   * {@code <warehouse>/silver/<database>/<table>}.
+   *
+   * @param table the table
+   * @return the table's folder
+   */
   public Path tableFolder(TableId table) {
     return root.resolve(ZONE).resolve(table.database()).resolve(table.table());
   }

@@ -36,11 +36,24 @@ public final class QualityResultsTable {
     this.folder = warehouse.toAbsolutePath().normalize().resolve(QualityResultsLayout.tablePath(id));
   }
 
-  /** The results table of {@code database} in the lake at {@code warehouse}, registered in {@code catalog}. */
+  /**
+   * The results table of {@code database} in the lake at {@code warehouse}, registered in {@code catalog}.
+   *
+   * @param engine the engine that runs the SQL
+   * @param catalog the catalog whose tables are read
+   * @param warehouse the warehouse root folder
+   * @param database the database
+   * @return the QualityResultsTable
+   */
   public static QualityResultsTable of(DuckDbEngine engine, Catalog catalog, Path warehouse, String database) {
     return new QualityResultsTable(engine, catalog, warehouse, database);
   }
 
+  /**
+   * The table the results are saved to.
+   *
+   * @return the table id
+   */
   public TableId id() {
     return id;
   }
@@ -49,6 +62,7 @@ public final class QualityResultsTable {
    * Writes {@code result} as a new file of its run date's partition (a hidden temporary file renamed into place, so
    * a reader never sees half a file) and registers the partition. A run without results writes nothing.
    *
+   * @param result the quality result to record
    * @throws InletException if the folder or the file cannot be written (no file is left behind)
    */
   public void save(QualityResult result) {
@@ -77,7 +91,11 @@ public final class QualityResultsTable {
         dir.toUri().toString()));
   }
 
-  /** The stored results, oldest run first; none if the table does not exist yet. */
+  /**
+   * The stored results, oldest run first; none if the table does not exist yet.
+   *
+   * @return the history read from the stored results
+   */
   public QualityHistory history() {
     if (catalog.loadTable(id).isEmpty()) {
       return QualityHistory.none();

@@ -82,10 +82,20 @@ public final class AthenaEngine implements SqlEngine {
     this.throttleRetries = b.throttleRetries;
   }
 
+  /**
+   * A new builder of an {@link AthenaEngine}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
+  /**
+   * A builder holding this engine's settings, to build a changed copy.
+   *
+   * @return a builder with this engine's settings
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.client = client;
@@ -101,6 +111,11 @@ public final class AthenaEngine implements SqlEngine {
     return b;
   }
 
+  /**
+   * The workgroup queries run in.
+   *
+   * @return the workgroup
+   */
   public String workGroup() {
     return workGroup;
   }
@@ -425,13 +440,23 @@ public final class AthenaEngine implements SqlEngine {
 
     private Builder() {}
 
-    /** The client to call Athena with (region, credentials, retries are its settings); not closed by the engine. */
+    /**
+     * The client to call Athena with (region, credentials, retries are its settings); not closed by the engine.
+     *
+     * @param client the SDK client to use; not closed by this object
+     * @return this builder
+     */
     public Builder client(AthenaClient client) {
       this.client = Objects.requireNonNull(client, "client");
       return this;
     }
 
-    /** The workgroup the queries run in (default {@code primary}): its limits, engine version and costs apply. */
+    /**
+     * The workgroup the queries run in (default {@code primary}): its limits, engine version and costs apply.
+     *
+     * @param workGroup the Athena workgroup
+     * @return this builder
+     */
     public Builder workGroup(String workGroup) {
       if (workGroup == null || !workGroup.matches("[a-zA-Z0-9._-]{1,128}")) {
         throw new IllegalArgumentException("workGroup must be 1 to 128 letters, digits, '.', '_' or '-', got "
@@ -444,6 +469,9 @@ public final class AthenaEngine implements SqlEngine {
     /**
      * Where Athena writes query results, {@code s3://bucket/prefix/}. Optional when the workgroup sets one (a
      * workgroup that enforces its own setting overrides this).
+     *
+     * @param outputLocation the S3 URI ({@code s3://bucket/prefix/}) for query results
+     * @return this builder
      */
     public Builder outputLocation(URI outputLocation) {
       Objects.requireNonNull(outputLocation, "outputLocation");
@@ -455,7 +483,12 @@ public final class AthenaEngine implements SqlEngine {
       return this;
     }
 
-    /** The database unqualified table names refer to (default: none, so names are {@code database.table}). */
+    /**
+     * The database unqualified table names refer to (default: none, so names are {@code database.table}).
+     *
+     * @param database the database
+     * @return this builder
+     */
     public Builder database(String database) {
       if (database == null || database.isBlank()) {
         throw new IllegalArgumentException("database must not be blank");
@@ -464,7 +497,12 @@ public final class AthenaEngine implements SqlEngine {
       return this;
     }
 
-    /** The data catalog of {@link #database} (default {@code AwsDataCatalog}, the account's Glue catalog). */
+    /**
+     * The data catalog of {@link #database} (default {@code AwsDataCatalog}, the account's Glue catalog).
+     *
+     * @param catalog the catalog whose tables are read
+     * @return this builder
+     */
     public Builder catalog(String catalog) {
       if (catalog == null || catalog.isBlank()) {
         throw new IllegalArgumentException("catalog must not be blank");
@@ -476,6 +514,9 @@ public final class AthenaEngine implements SqlEngine {
     /**
      * How long one statement may run, from its start to its end in Athena, before the engine stops it (default 30
      * minutes). Reading its result pages afterwards is not limited by it.
+     *
+     * @param timeout how long at most, positive
+     * @return this builder
      */
     public Builder timeout(Duration timeout) {
       if (timeout == null || timeout.isNegative() || timeout.isZero()) {
@@ -488,6 +529,10 @@ public final class AthenaEngine implements SqlEngine {
     /**
      * How often to ask whether a query finished: first after {@code initial}, then twice as long each time up to
      * {@code max} (defaults 200 ms and 5 s). Each poll is a {@code GetQueryExecution} call.
+     *
+     * @param initial the first pause between polls
+     * @param max the longest pause between polls, at least {@code initial}
+     * @return this builder
      */
     public Builder pollInterval(Duration initial, Duration max) {
       if (initial == null || max == null || initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
@@ -498,7 +543,12 @@ public final class AthenaEngine implements SqlEngine {
       return this;
     }
 
-    /** Rows per {@code GetQueryResults} page, 1 to 1000 (default 1000, Athena's maximum). */
+    /**
+     * Rows per {@code GetQueryResults} page, 1 to 1000 (default 1000, Athena's maximum).
+     *
+     * @param pageSize how many rows one result page holds
+     * @return this builder
+     */
     public Builder pageSize(int pageSize) {
       if (pageSize < 1 || pageSize > 1000) {
         throw new IllegalArgumentException("pageSize must be between 1 and 1000, got " + pageSize);
@@ -510,6 +560,9 @@ public final class AthenaEngine implements SqlEngine {
     /**
      * How many times in a row a throttled call is retried (default 5), on top of the client's own retries; 0
      * fails at the first throttled answer.
+     *
+     * @param throttleRetries how many times a throttled call is retried
+     * @return this builder
      */
     public Builder throttleRetries(int throttleRetries) {
       if (throttleRetries < 0) {
@@ -521,6 +574,7 @@ public final class AthenaEngine implements SqlEngine {
 
     /**
      * @throws IllegalStateException if no client was set
+     * @return the AthenaEngine
      */
     public AthenaEngine build() {
       if (client == null) {

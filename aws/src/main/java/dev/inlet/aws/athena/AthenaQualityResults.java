@@ -52,17 +52,32 @@ public final class AthenaQualityResults {
    * The results table of {@code database} in the lake at {@code root} ({@code s3://bucket/prefix}), registered in
    * {@code catalog} and read through {@code engine}.
    *
+   * @param engine the engine that reads the table (Athena); stays the caller's
+   * @param s3 the client the results are uploaded with; stays the caller's
+   * @param catalog the catalog the table and its partitions are registered in (Glue)
+   * @param root the lake's root, {@code s3://bucket[/prefix]}
+   * @param database the database of the checked tables, and of {@code quality_results}
+   * @return the results table
    * @throws IllegalArgumentException if {@code root} is not an {@code s3://bucket[/prefix]} URI
    */
   public static AthenaQualityResults of(SqlEngine engine, S3Client s3, Catalog catalog, URI root, String database) {
     return new AthenaQualityResults(engine, s3, catalog, root, database);
   }
 
+  /**
+   * The table's name.
+   *
+   * @return {@code <database>.quality_results}
+   */
   public TableId id() {
     return id;
   }
 
-  /** The table's location, {@code s3://bucket/prefix/quality/<database>/quality_results/}. */
+  /**
+   * The table's location.
+   *
+   * @return {@code s3://bucket/prefix/quality/<database>/quality_results/}
+   */
   public String location() {
     return "s3://" + bucket + "/" + tableKey;
   }
@@ -74,6 +89,7 @@ public final class AthenaQualityResults {
    * @throws InletException if the upload fails (nothing was registered) or the catalog refuses the partition (the
    *     object stays, unreferenced by the catalog but under the partition's folder, so Athena reads it once the
    *     partition is registered)
+   * @param result the run to store
    */
   public void save(QualityResult result) {
     if (result.results().isEmpty()) {
@@ -103,6 +119,7 @@ public final class AthenaQualityResults {
    * The stored results, oldest run first, read with one {@code SELECT} through the engine; none (and no query) if
    * the catalog has no such table yet.
    *
+   * @return the earlier runs' results
    * @throws dev.inlet.sql.QueryFailedException if the engine cannot read the table
    */
   public QualityHistory history() {

@@ -53,7 +53,14 @@ public final class AthenaSilverWriter implements SilverWriter {
     this.prefix = p.isEmpty() || p.endsWith("/") ? p : p + "/";
   }
 
-  /** Writes under {@code root}/silver/ (e.g. {@code s3://bucket/lake/}) with {@code engine} and {@code s3}. */
+  /**
+   * Writes under {@code root}/silver/ (e.g. {@code s3://bucket/lake/}) with {@code engine} and {@code s3}.
+   *
+   * @param engine the engine that runs the SQL
+   * @param s3 the S3 client that copies the written files; not closed by the writer
+   * @param root the S3 URI under which silver tables are written
+   * @return the AthenaSilverWriter
+   */
   public static AthenaSilverWriter of(AthenaEngine engine, S3Client s3, URI root) {
     return new AthenaSilverWriter(engine, s3, Objects.requireNonNull(root, "root"));
   }

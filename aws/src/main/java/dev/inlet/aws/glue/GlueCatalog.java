@@ -14,16 +14,16 @@ import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
 import dev.inlet.internal.catalog.GlueShapes;
 import dev.inlet.internal.catalog.SchemaEvolution;
+import dev.inlet.internal.Backoff;
+import dev.inlet.internal.PartitionValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,26 +86,18 @@ import software.amazon.awssdk.services.glue.model.TableInput;
  * {@code bronze/<table>/}) moves: its location becomes the registration's; partitions keep their own locations.
  *
  * <p>Errors are {@link InletException}s ({@code "Cannot <verb> <db.table>: ..."}, the SDK exception as cause); the
- * SDK's retry policy handles throttling, and a {@code ThrottlingException} left after its retries surfaces as an
- * {@link InletException}. Thread-safe. A {@link GlueClient} given to the builder is not closed by
+ * client's retry strategy alone handles throttling (the catalog does not retry on top of it), and a
+ * {@code ThrottlingException} left after its retries surfaces as an {@link InletException}. Thread-safe. A {@link GlueClient} given to the builder is not closed by
  * {@link #close()}; one the catalog built itself is.
  */
 public final class GlueCatalog implements Catalog, AutoCloseable {
   /** Glue's limit of entries per {@code BatchDeletePartition} call. */
   static final int MAX_DELETE_BATCH = 25;
+  private static final Duration MAX_RACE_BACKOFF = Duration.ofSeconds(2);
   /** Glue's limit of entries per {@code BatchCreatePartition} and {@code BatchUpdatePartition} call. */
   static final int MAX_BATCH = 100;
 
   private static final Logger LOG = LoggerFactory.getLogger(GlueCatalog.class);
-  private static final Comparator<List<String>> VALUES_ORDER = (a, b) -> {
-    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-      int c = a.get(i).compareTo(b.get(i));
-      if (c != 0) {
-        return c;
-      }
-    }
-    return Integer.compare(a.size(), b.size());
-  };
 
   private final GlueClient glue;
   private final boolean ownsClient;
@@ -113,7 +105,7 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
   private final String catalogId;
   private final PartitionProjection projection;
   private final int maxRetries;
-  private final Duration retryBackoff;
+  private final Backoff raceBackoff;
 
   private GlueCatalog(Builder b, GlueClient glue, boolean ownsClient) {
     this.glue = glue;
@@ -122,14 +114,24 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     this.catalogId = b.catalogId;
     this.projection = b.projection;
     this.maxRetries = b.maxRetries;
-    this.retryBackoff = b.retryBackoff;
+    this.raceBackoff = Backoff.equalJitter(b.retryBackoff.compareTo(MAX_RACE_BACKOFF) > 0 ? MAX_RACE_BACKOFF
+        : b.retryBackoff, MAX_RACE_BACKOFF);
   }
 
-  /** A catalog with all defaults and its own {@code GlueClient.create()} (default credentials and region). */
+  /**
+   * A catalog with all defaults and its own {@code GlueClient.create()} (default credentials and region).
+   *
+   * @return the GlueCatalog
+   */
   public static GlueCatalog create() {
     return builder().build();
   }
 
+  /**
+   * A new builder of a {@link GlueCatalog}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -238,7 +240,7 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
       out.add(new Partition(p.values(), p.storageDescriptor() == null ? "" : p.storageDescriptor().location(),
           p.parameters()));
     }
-    out.sort(Comparator.comparing(Partition::values, VALUES_ORDER));
+    out.sort(Comparator.comparing(Partition::values, PartitionValues.ORDER));
     return out;
   }
 
@@ -562,20 +564,13 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
   }
 
   private static void requireSameKeys(Table table, TableRegistration reg) {
-    List<String> have = new ArrayList<>();
-    table.partitionKeys().forEach(k -> have.add(k.name().toLowerCase(Locale.ROOT)));
-    List<String> want = new ArrayList<>();
-    reg.partitionKeys().forEach(k -> want.add(k.toLowerCase(Locale.ROOT)));
-    if (!have.equals(want)) {
-      throw new SchemaMismatchException("Cannot register " + reg.table() + ": partition keys " + want
-          + " differ from the catalog's " + have + "; partition keys cannot change, register into a new table");
-    }
+    PartitionValues.requireSameKeys(reg.table(), table.partitionKeys().stream().map(Column::name).toList(),
+        reg.partitionKeys());
   }
 
   private void pause(int attempt, TableId id) {
-    long max = Math.min(retryBackoff.toMillis() << Math.min(attempt, 10), 2_000L);
     try {
-      Thread.sleep(max / 2 + ThreadLocalRandom.current().nextLong(max / 2 + 1));
+      Thread.sleep(raceBackoff.delay(attempt + 1).toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InletException("Cannot register " + id + ": interrupted while waiting to retry", e);
@@ -682,36 +677,15 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
 
   /** Runs a Glue call, translating SDK failures into {@code "Cannot <verb> <what>: ..."}. */
   private <T> T call(String verb, Object what, String operation, Supplier<T> glueCall) {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        return glueCall.get();
-      } catch (AwsServiceException e) {
-        if (attempt < maxRetries && isThrottling(e)) {
-          LOG.debug("Glue {} for {} throttled (attempt {} of {}); backing off", operation, what, attempt + 1,
-              maxRetries + 1);
-          pauseAfterThrottling(attempt, verb, what);
-          continue;
-        }
-        throw failure(verb, what, operation, e);
-      } catch (SdkException e) {
-        throw new InletException("Cannot " + verb + " " + what + ": calling Glue " + operation + " failed: "
-            + e.getMessage() + "; check the network, endpoint and region, then retry", e);
-      }
-    }
-  }
-
-  private static boolean isThrottling(AwsServiceException e) {
-    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-    return "ThrottlingException".equals(code) || "TooManyRequestsException".equals(code) || e.statusCode() == 429;
-  }
-
-  private void pauseAfterThrottling(int attempt, String verb, Object what) {
-    long max = Math.min(Math.max(retryBackoff.toMillis(), 1) << Math.min(attempt, 10), 5_000L);
+    // One retry layer only: the client's retry strategy retries throttling and transient errors; the catalog does
+    // not retry them again (that would multiply the attempts).
     try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(max / 2, max + 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InletException("Cannot " + verb + " " + what + ": interrupted while backing off from throttling", e);
+      return glueCall.get();
+    } catch (AwsServiceException e) {
+      throw failure(verb, what, operation, e);
+    } catch (SdkException e) {
+      throw new InletException("Cannot " + verb + " " + what + ": calling Glue " + operation + " failed: "
+          + e.getMessage() + "; check the network, endpoint and region, then retry", e);
     }
   }
 
@@ -726,8 +700,8 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
 
   private static String hint(String code, String operation) {
     if ("ThrottlingException".equals(code)) {
-      return "; Glue kept throttling after the SDK's retries and the catalog's own, retry later or raise"
-          + " maxRetries";
+      return "; Glue kept throttling after the client's retries, retry later or give the GlueClient a retry"
+          + " strategy with more attempts";
     }
     if ("AccessDeniedException".equals(code)) {
       return "; grant glue:" + operation.replace("/", " and glue:") + " on the catalog, database and table";
@@ -766,7 +740,12 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
 
     private Builder() {}
 
-    /** The client to use, not closed by the catalog; by default the catalog builds {@code GlueClient.create()}. */
+    /**
+     * The client to use, not closed by the catalog; by default the catalog builds {@code GlueClient.create()}.
+     *
+     * @param client the SDK client to use; not closed by this object
+     * @return this builder
+     */
     public Builder client(GlueClient client) {
       if (client == null) {
         throw new IllegalArgumentException("client must not be null");
@@ -775,7 +754,12 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
       return this;
     }
 
-    /** How schemas evolve; {@link EvolutionPolicy#UPDATE} by default. */
+    /**
+     * How schemas evolve; {@link EvolutionPolicy#UPDATE} by default.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
     public Builder evolutionPolicy(EvolutionPolicy policy) {
       if (policy == null) {
         throw new IllegalArgumentException("evolutionPolicy must not be null");
@@ -784,7 +768,12 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
       return this;
     }
 
-    /** The AWS account id of the Data Catalog; by default the caller's account. */
+    /**
+     * The AWS account id of the Data Catalog; by default the caller's account.
+     *
+     * @param catalogId the 12-digit AWS account id of the Data Catalog
+     * @return this builder
+     */
     public Builder catalogId(String catalogId) {
       if (catalogId == null || !catalogId.matches("[0-9]{12}")) {
         throw new IllegalArgumentException("Invalid catalogId '" + catalogId + "': use a 12-digit AWS account id");
@@ -793,7 +782,12 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
       return this;
     }
 
-    /** Sets Athena partition projection parameters on the tables this catalog registers; off by default. */
+    /**
+     * Sets Athena partition projection parameters on the tables this catalog registers; off by default.
+     *
+     * @param projection the projection parameters
+     * @return this builder
+     */
     public Builder partitionProjection(PartitionProjection projection) {
       if (projection == null) {
         throw new IllegalArgumentException("partitionProjection must not be null");
@@ -803,8 +797,12 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     }
 
     /**
-     * How often a registration that lost an optimistic-lock race is retried, and how often a throttled Glue call is
-     * retried (0..100); 5 by default.
+     * How often a registration that lost an optimistic-lock race is retried (0..100); 5 by default. Throttled and
+     * failed Glue calls are retried by the client's retry strategy only (the SDK's standard strategy: 3 attempts),
+     * never again by the catalog; give the client another strategy for more.
+     *
+     * @param maxRetries how many retries after the first attempt
+     * @return this builder
      */
     public Builder maxRetries(int maxRetries) {
       if (maxRetries < 0 || maxRetries > 100) {
@@ -814,7 +812,12 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
       return this;
     }
 
-    /** The first pause before retrying a lost race, doubled at each retry (capped at 2 s); 100 ms by default. */
+    /**
+     * The first pause before retrying a lost race, doubled at each retry (capped at 2 s); 100 ms by default.
+     *
+     * @param retryBackoff the first pause, zero or more
+     * @return this builder
+     */
     public Builder retryBackoff(Duration retryBackoff) {
       if (retryBackoff == null || retryBackoff.isNegative()) {
         throw new IllegalArgumentException("Invalid retryBackoff " + retryBackoff + ": use zero or more");
@@ -823,7 +826,11 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
       return this;
     }
 
-    /** Builds the catalog; builds a {@code GlueClient.create()} if no client was given. */
+    /**
+     * Builds the catalog; builds a {@code GlueClient.create()} if no client was given.
+     *
+     * @return the GlueCatalog
+     */
     public GlueCatalog build() {
       return client != null ? new GlueCatalog(this, client, false) : new GlueCatalog(this, GlueClient.create(), true);
     }

@@ -82,11 +82,21 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
     return policy;
   }
 
+  /**
+   * A new builder of a {@link GlueCrawlerCatalog}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The crawler used for {@code table}: the configured name, or {@code inlet-<database>-<table>}. */
+  /**
+   * The crawler used for {@code table}: the configured name, or {@code inlet-<database>-<table>}.
+   *
+   * @param table the table
+   * @return the name of the table's crawler
+   */
   public String crawlerName(TableId table) {
     return crawlerName != null ? crawlerName : "inlet-" + table.database() + "-" + table.table();
   }
@@ -151,6 +161,8 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
    * Creates or updates the crawler of {@code table} for {@code location}, starts it (waiting first if it is already
    * running), and waits until it is READY again.
    *
+   * @param table the table
+   * @param location the S3 location ({@code s3://bucket/prefix/})
    * @return the run's outcome, also when it failed
    * @throws InletException if a Glue call fails or the crawler is not READY within the timeout
    */
@@ -329,7 +341,12 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
 
     private Builder() {}
 
-    /** The client to use, not closed by the catalog; by default the catalog builds {@code GlueClient.create()}. */
+    /**
+     * The client to use, not closed by the catalog; by default the catalog builds {@code GlueClient.create()}.
+     *
+     * @param client the SDK client to use; not closed by this object
+     * @return this builder
+     */
     public Builder client(GlueClient client) {
       if (client == null) {
         throw new IllegalArgumentException("client must not be null");
@@ -338,7 +355,12 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
       return this;
     }
 
-    /** The IAM role (name or ARN) the crawler runs as; it needs read access to the S3 location. Required. */
+    /**
+     * The IAM role (name or ARN) the crawler runs as; it needs read access to the S3 location. Required.
+     *
+     * @param role the IAM role the crawler assumes (name or ARN)
+     * @return this builder
+     */
     public Builder role(String role) {
       if (role == null || role.isBlank()) {
         throw new IllegalArgumentException("role must not be blank");
@@ -347,7 +369,12 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
       return this;
     }
 
-    /** The crawler's name; by default {@code inlet-<database>-<table>}, one crawler per table. */
+    /**
+     * The crawler's name; by default {@code inlet-<database>-<table>}, one crawler per table.
+     *
+     * @param crawlerName the crawler name, or the prefix of the names of the crawlers
+     * @return this builder
+     */
     public Builder crawlerName(String crawlerName) {
       if (crawlerName == null || crawlerName.isBlank() || crawlerName.length() > 255) {
         throw new IllegalArgumentException("Invalid crawlerName '" + crawlerName + "': use 1..255 characters");
@@ -356,7 +383,12 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
       return this;
     }
 
-    /** How the crawler may change the table; {@link EvolutionPolicy#UPDATE} by default. */
+    /**
+     * How the crawler may change the table; {@link EvolutionPolicy#UPDATE} by default.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
     public Builder evolutionPolicy(EvolutionPolicy policy) {
       if (policy == null) {
         throw new IllegalArgumentException("evolutionPolicy must not be null");
@@ -365,7 +397,12 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
       return this;
     }
 
-    /** How long to wait for a crawl (and for a running crawler) in all; 30 minutes by default. */
+    /**
+     * How long to wait for a crawl (and for a running crawler) in all; 30 minutes by default.
+     *
+     * @param timeout how long at most, positive
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       if (timeout == null || timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("Invalid timeout " + timeout + ": use a positive duration");
@@ -374,7 +411,12 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
       return this;
     }
 
-    /** The first pause between status polls, growing 1.5 times per poll up to 8 times; 5 s by default. */
+    /**
+     * The first pause between status polls, growing 1.5 times per poll up to 8 times; 5 s by default.
+     *
+     * @param pollInterval the first pause between status polls
+     * @return this builder
+     */
     public Builder pollInterval(Duration pollInterval) {
       if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
         throw new IllegalArgumentException("Invalid pollInterval " + pollInterval + ": use a positive duration");
@@ -383,7 +425,11 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
       return this;
     }
 
-    /** @throws IllegalStateException if the role is missing */
+    /**
+     * @throws IllegalStateException if the role is missing
+     *
+     * @return the GlueCrawlerCatalog
+     */
     public GlueCrawlerCatalog build() {
       if (role == null) {
         throw new IllegalStateException("Cannot build GlueCrawlerCatalog: role is missing; give the crawler's IAM"

@@ -1,8 +1,8 @@
 package dev.inlet.aws.glue;
 
+import dev.inlet.internal.Names;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Athena partition projection on one integer partition key, e.g. {@code year} from 2011 to 2030: Athena computes
@@ -13,10 +13,17 @@ import java.util.regex.Pattern;
  * @param max the last value, at least {@code min}
  */
 public record PartitionProjection(String key, int min, int max) {
-  private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,255}");
 
+  /**
+   * Checks the key and the range.
+   *
+   * @param key the partition key (lower-case letters, digits, '_')
+   * @param min the first value
+   * @param max the last value, at least {@code min}
+   * @throws IllegalArgumentException if the key is not a Glue name or {@code min > max}
+   */
   public PartitionProjection {
-    if (key == null || !NAME.matcher(key).matches()) {
+    if (!Names.isGlueName(key)) {
       throw new IllegalArgumentException("Invalid partition projection key '" + key
           + "': use lower-case letters, digits and '_' (at most 255)");
     }
@@ -26,7 +33,13 @@ public record PartitionProjection(String key, int min, int max) {
     }
   }
 
-  /** Projection of a {@code year} key over {@code first..last}. */
+  /**
+   * Projection of a {@code year} key over {@code first..last}.
+   *
+   * @param first the first year
+   * @param last the last year, at least {@code first}
+   * @return the PartitionProjection
+   */
   public static PartitionProjection years(int first, int last) {
     return new PartitionProjection("year", first, last);
   }
@@ -35,6 +48,9 @@ public record PartitionProjection(String key, int min, int max) {
    * The table parameters enabling the projection for a table at {@code location} (ending in {@code /}):
    * {@code projection.enabled}, {@code projection.<key>.type=integer}, {@code projection.<key>.range} and
    * {@code storage.location.template=<location><key>=${<key>}/}.
+   *
+   * @param location the S3 location ({@code s3://bucket/prefix/})
+   * @return the table parameters to set
    */
   public Map<String, String> parameters(String location) {
     Map<String, String> p = new LinkedHashMap<>();

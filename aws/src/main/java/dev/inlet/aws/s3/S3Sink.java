@@ -105,6 +105,11 @@ public final class S3Sink implements Sink, AutoCloseable {
     this.inPlace = b.inPlace;
   }
 
+  /**
+   * A new builder of a {@link S3Sink}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -157,7 +162,11 @@ public final class S3Sink implements Sink, AutoCloseable {
     return createOnly;
   }
 
-  /** Whether this sink replaces in place ({@link Builder#replaceInPlace()}) rather than in version folders. */
+  /**
+   * Whether this sink replaces in place ({@link Builder#replaceInPlace()}) rather than in version folders.
+   *
+   * @return true if outputs replace files in place, without version folders
+   */
   @Override
   public boolean replacesInPlace() {
     return inPlace;
@@ -188,6 +197,10 @@ public final class S3Sink implements Sink, AutoCloseable {
    * between commit and registration, so a running writer's new folder is kept ({@link java.time.Duration#ZERO}
    * only when no run is active). Sorted.
    *
+   * @param catalog the catalog whose partitions are the referenced folders
+   * @param database the database whose tables are looked at
+   * @param olderThan the least age of a folder's newest object for it to count
+   * @return the orphaned folders, as {@code s3://bucket/key/} URIs
    * @throws IOException if listing fails; nothing is deleted
    */
   public java.util.List<String> orphans(dev.inlet.Catalog catalog, String database, java.time.Duration olderThan)
@@ -239,6 +252,9 @@ public final class S3Sink implements Sink, AutoCloseable {
   /**
    * Deletes the {@link #orphans} of {@code catalog}'s tables in {@code database}: every object under each.
    *
+   * @param catalog the catalog whose partitions are the referenced folders
+   * @param database the database whose tables are looked at
+   * @param olderThan the least age of a folder's newest object for it to count
    * @return how many version folders were deleted
    * @throws IOException if listing or a delete fails (the folders before it are deleted)
    */
@@ -382,13 +398,21 @@ public final class S3Sink implements Sink, AutoCloseable {
      * The client to use, configured as the caller needs (region, credentials, endpoint override, path style). The
      * sink does not close it. Without this, {@link #build()} creates a client from the default region and
      * credential chains and the sink closes it.
+     *
+     * @param client the SDK client to use; not closed by this object
+     * @return this builder
      */
     public Builder client(S3Client client) {
       this.client = Objects.requireNonNull(client, "client");
       return this;
     }
 
-    /** The bucket name only, e.g. {@code my-lake}; the path inside it goes to {@link #prefix(String)}. */
+    /**
+     * The bucket name only, e.g. {@code my-lake}; the path inside it goes to {@link #prefix(String)}.
+     *
+     * @param bucket the S3 bucket name
+     * @return this builder
+     */
     public Builder bucket(String bucket) {
       Objects.requireNonNull(bucket, "bucket");
       if (!BUCKET.matcher(bucket).matches()) {
@@ -400,7 +424,12 @@ public final class S3Sink implements Sink, AutoCloseable {
       return this;
     }
 
-    /** The folder inside the bucket the lake lives under, e.g. {@code lake/dev}; leading/trailing slashes dropped. */
+    /**
+     * The folder inside the bucket the lake lives under, e.g. {@code lake/dev}; leading/trailing slashes dropped.
+     *
+     * @param prefix the key prefix, empty for the whole bucket
+     * @return this builder
+     */
     public Builder prefix(String prefix) {
       Objects.requireNonNull(prefix, "prefix");
       String p = prefix;
@@ -423,6 +452,9 @@ public final class S3Sink implements Sink, AutoCloseable {
      * Size of each uploaded part and the most bytes one open output holds in memory; from {@link #MIN_PART_SIZE}
      * (5 MiB) to {@link #MAX_PART_SIZE} (1 GiB), default {@link #DEFAULT_PART_SIZE} (8 MiB). S3 allows 10,000
      * parts, so one file can reach 10,000 times this size.
+     *
+     * @param bytes the size in bytes
+     * @return this builder
      */
     public Builder partSize(long bytes) {
       if (bytes < MIN_PART_SIZE || bytes > MAX_PART_SIZE) {
@@ -434,21 +466,34 @@ public final class S3Sink implements Sink, AutoCloseable {
       return this;
     }
 
-    /** Asks S3 to encrypt objects with S3-managed keys (SSE-S3, {@code AES256}). */
+    /**
+     * Asks S3 to encrypt objects with S3-managed keys (SSE-S3, {@code AES256}).
+     *
+     * @return this builder
+     */
     public Builder serverSideEncryptionS3() {
       this.encryption = Encryption.S3;
       this.kmsKeyId = null;
       return this;
     }
 
-    /** Asks S3 to encrypt objects with the account's AWS-managed KMS key for S3 (SSE-KMS, {@code aws/s3}). */
+    /**
+     * Asks S3 to encrypt objects with the account's AWS-managed KMS key for S3 (SSE-KMS, {@code aws/s3}).
+     *
+     * @return this builder
+     */
     public Builder serverSideEncryptionKms() {
       this.encryption = Encryption.KMS;
       this.kmsKeyId = null;
       return this;
     }
 
-    /** Asks S3 to encrypt objects with the given KMS key (SSE-KMS): a key id, key ARN or alias ARN. */
+    /**
+     * Asks S3 to encrypt objects with the given KMS key (SSE-KMS): a key id, key ARN or alias ARN.
+     *
+     * @param kmsKeyId the KMS key id, alias or ARN
+     * @return this builder
+     */
     public Builder serverSideEncryptionKms(String kmsKeyId) {
       Objects.requireNonNull(kmsKeyId, "kmsKeyId");
       if (kmsKeyId.isBlank()) {
@@ -461,7 +506,12 @@ public final class S3Sink implements Sink, AutoCloseable {
       return this;
     }
 
-    /** Makes every request fail (HTTP 403) unless the bucket belongs to this 12-digit AWS account id. */
+    /**
+     * Makes every request fail (HTTP 403) unless the bucket belongs to this 12-digit AWS account id.
+     *
+     * @param accountId the 12-digit AWS account id that must own the bucket
+     * @return this builder
+     */
     public Builder expectedBucketOwner(String accountId) {
       Objects.requireNonNull(accountId, "accountId");
       if (!ACCOUNT_ID.matcher(accountId).matches()) {
@@ -476,6 +526,8 @@ public final class S3Sink implements Sink, AutoCloseable {
      * Never overwrites an object: commit sends {@code If-None-Match: *}, and fails with a
      * {@link FileAlreadyExistsException} naming the object when it already exists (the existing object is kept).
      * Reruns of the same source file then fail instead of replacing.
+     *
+     * @return this builder
      */
     public Builder createOnly() {
       this.createOnly = true;
@@ -487,6 +539,8 @@ public final class S3Sink implements Sink, AutoCloseable {
      * instead of in a new version folder per commit: for an AWS Glue crawler or anything deriving partitions from
      * folders. Readers listing a partition may briefly see a mix of old and new objects of one source during a
      * commit; see the class documentation.
+     *
+     * @return this builder
      */
     public Builder replaceInPlace() {
       this.inPlace = true;
@@ -496,6 +550,7 @@ public final class S3Sink implements Sink, AutoCloseable {
     /**
      * @throws IllegalStateException if the bucket is missing
      * @throws InletException if no client was given and the default one cannot be created
+     * @return the S3Sink
      */
     public S3Sink build() {
       if (bucket == null) {

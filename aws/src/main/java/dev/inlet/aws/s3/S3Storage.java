@@ -37,7 +37,10 @@ public final class S3Storage implements Storage {
   /**
    * A storage over {@code s3://bucket/prefix}.
    *
+   * @param client the SDK client to use; not closed by this object
+   * @param location the S3 location ({@code s3://bucket/prefix/})
    * @throws IllegalArgumentException if {@code location} is not an {@code s3://} URI with a bucket
+   * @return the S3Storage
    */
   public static S3Storage of(S3Client client, URI location) {
     Objects.requireNonNull(client, "client");
@@ -48,7 +51,14 @@ public final class S3Storage implements Storage {
     return new S3Storage(client, location.getHost(), trim(path));
   }
 
-  /** A storage over {@code prefix} (no leading or trailing {@code /}; empty for the whole bucket) of {@code bucket}. */
+  /**
+   * A storage over {@code prefix} (no leading or trailing {@code /}; empty for the whole bucket) of {@code bucket}.
+   *
+   * @param client the SDK client to use; not closed by this object
+   * @param bucket the S3 bucket name
+   * @param prefix the key prefix, empty for the whole bucket
+   * @return the S3Storage
+   */
   public static S3Storage of(S3Client client, String bucket, String prefix) {
     Objects.requireNonNull(client, "client");
     if (bucket == null || bucket.isBlank() || bucket.contains("/")) {

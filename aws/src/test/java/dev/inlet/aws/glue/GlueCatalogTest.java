@@ -246,7 +246,7 @@ class GlueCatalogTest {
   }
 
   @Test
-  void register_whenThrottlingOutlastsSdkAndCatalogRetries_surfacesInletExceptionWithCause() {
+  void register_whenThrottlingOutlastsTheClientsRetries_surfacesInletExceptionWithCause_notRetriedAgain() {
     try (GlueClient twoAttempts = fake.client(b -> b.overrideConfiguration(o -> o.retryStrategy(
             AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(2)
                 .backoffStrategy(BackoffStrategy.retryImmediately())
@@ -258,17 +258,19 @@ class GlueCatalogTest {
       assertThatThrownBy(() -> throttled.register(registration(Boston311Schemas.LEGACY_30, 2015)))
           .isExactlyInstanceOf(InletException.class)
           .hasMessageStartingWith("Cannot register boston311.service_requests: Glue GetTable failed with"
-              + " ThrottlingException: Injected fault for GetTable; Glue kept throttling")
+              + " ThrottlingException: Injected fault for GetTable; Glue kept throttling after the client's retries")
           .hasCauseInstanceOf(ThrottlingException.class);
-      assertThat(fake.calls("GetTable")).hasSize(4);
+      assertThat(fake.calls("GetTable")).as("the client's 2 attempts, not multiplied by the catalog").hasSize(2);
     }
   }
 
   @Test
-  void register_whenThrottlingOutlastsSdkRetries_isRetriedWithBackoff_andSucceeds() {
-    try (GlueClient oneAttempt = fake.client(b -> b.overrideConfiguration(o -> o.retryStrategy(
-            AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(1).build())));
-        GlueCatalog throttled = GlueCatalog.builder().client(oneAttempt).retryBackoff(Duration.ofMillis(1))
+  void register_whenThrottled_isRetriedByTheClientsStrategyAlone_andSucceeds() {
+    try (GlueClient fourAttempts = fake.client(b -> b.overrideConfiguration(o -> o.retryStrategy(
+            AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(4)
+                .backoffStrategy(BackoffStrategy.retryImmediately())
+                .throttlingBackoffStrategy(BackoffStrategy.retryImmediately()).build())));
+        GlueCatalog throttled = GlueCatalog.builder().client(fourAttempts).retryBackoff(Duration.ofMillis(1))
             .build()) {
       fake.failNext("UpdateTable", 3, "ThrottlingException");
       throttled.register(registration(Boston311Schemas.LEGACY_30, 2015));

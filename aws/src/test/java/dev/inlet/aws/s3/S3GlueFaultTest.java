@@ -68,9 +68,11 @@ class S3GlueFaultTest {
   @BeforeEach
   void start() {
     glue = FakeGlue.start();
-    // One SDK attempt per call, so that the catalog's own throttling backoff is what retries.
+    // Throttling is retried by the client's strategy alone (the catalog does not retry it again): 5 attempts, no wait.
     glueClient = glue.client(b -> b.overrideConfiguration(o -> o.retryStrategy(
-        software.amazon.awssdk.awscore.retry.AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(1)
+        software.amazon.awssdk.awscore.retry.AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(5)
+            .backoffStrategy(software.amazon.awssdk.retries.api.BackoffStrategy.retryImmediately())
+            .throttlingBackoffStrategy(software.amazon.awssdk.retries.api.BackoffStrategy.retryImmediately())
             .build())));
     s3 = server.client(new ExecutionInterceptor() {
       @Override

@@ -18,6 +18,9 @@ public final class AthenaDdl {
    * The DDL of {@code table}: columns with Hive types, {@code PARTITIONED BY} the partition keys (if any),
    * {@code STORED AS PARQUET}, its location, and its parameters (except {@code EXTERNAL}, which the statement
    * implies) as {@code TBLPROPERTIES}, sorted by key.
+   *
+   * @param table the table as a catalog records it
+   * @return the {@code CREATE EXTERNAL TABLE} statement
    */
   public static String of(Table table) {
     StringBuilder sb = new StringBuilder();
