@@ -128,6 +128,11 @@ public final class InletCli {
       err.println(Printable.of(e.getMessage()));
       err.println("Run with --help for usage.");
       return 2;
+    } catch (OutOfMemoryError e) {
+      // the pipeline stops at a VM error (the next file would fail alike); what was committed before stays
+      err.println("Stopped: " + ProgressPrinter.outOfMemory(e, "in " + args[0]) + ". Files committed before it"
+          + " stay; the file being converted left nothing visible.");
+      return 1;
     }
   }
 }

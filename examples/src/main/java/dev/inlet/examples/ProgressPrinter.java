@@ -86,11 +86,16 @@ final class ProgressPrinter implements PipelineListener {
   /** The error's message; for an {@link OutOfMemoryError} (its message is only "Java heap space") what to change. */
   private static String why(Throwable error) {
     if (error instanceof OutOfMemoryError) {
-      return "out of memory (" + error.getMessage() + ") converting it: give the JVM more heap (bin/inlet:"
-          + " INLET_JAVA_OPTS=-Xmx1g) or keep the limits lower (--max-field-bytes, --max-columns,"
-          + " --max-partitions-per-file)";
+      return outOfMemory(error, "converting it");
     }
     return error.getMessage();
+  }
+
+  /** What to change after an {@link OutOfMemoryError} while {@code doing}. */
+  static String outOfMemory(Throwable error, String doing) {
+    return "out of memory (" + error.getMessage() + ") " + doing + ": give the JVM more heap (bin/inlet:"
+        + " INLET_JAVA_OPTS=-Xmx1g) or keep the limits lower (--max-field-bytes, --max-columns,"
+        + " --max-partitions-per-file)";
   }
 
   private synchronized void line(String text) {
