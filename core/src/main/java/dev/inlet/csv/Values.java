@@ -326,23 +326,12 @@ final class Values {
     long micros = day * MICROS_PER_DAY + (hour * 3600L + minute * 60L + second) * MICROS_PER_SECOND;
     int i = 19;
     if (i < n && s.charAt(i) == '.') {
-      i++;
-      int digits = 0;
-      long fraction = 0;
-      while (i < n && isDigit(s.charAt(i))) {
-        if (digits < 6) {
-          fraction = fraction * 10 + (s.charAt(i) - '0');
-        }
-        digits++;
-        i++;
-      }
-      if (digits == 0 || digits > 9) {
+      long f = fraction(s, i + 1);
+      if (f < 0) {
         return Long.MIN_VALUE;
       }
-      for (int k = digits; k < 6; k++) {
-        fraction *= 10;
-      }
-      micros += fraction;
+      i = (int) (f >>> 32);
+      micros += f & 0xFFFFFFFFL;
     }
     if (i == n) {
       return micros;
@@ -461,21 +450,12 @@ final class Values {
       second = twoDigits(s, i + 1);
       i += 3;
       if (i < n && s.charAt(i) == '.') {
-        i++;
-        int digits = 0;
-        while (i < n && isDigit(s.charAt(i))) {
-          if (digits < 6) {
-            fraction = fraction * 10 + (s.charAt(i) - '0');
-          }
-          digits++;
-          i++;
-        }
-        if (digits == 0 || digits > 9) {
+        long f = fraction(s, i + 1);
+        if (f < 0) {
           return Long.MIN_VALUE;
         }
-        for (int k = digits; k < 6; k++) {
-          fraction *= 10;
-        }
+        i = (int) (f >>> 32);
+        fraction = f & 0xFFFFFFFFL;
       }
     }
     if (minute < 0 || minute > 59 || second < 0 || second > 59) {
@@ -498,6 +478,30 @@ final class Values {
       return Long.MIN_VALUE;
     }
     return day * MICROS_PER_DAY + (hour * 3600L + minute * 60L + second) * MICROS_PER_SECOND + fraction;
+  }
+
+  /**
+   * The fraction of a second whose digits start at {@code from} (1 to 9 of them, past microseconds truncated), as
+   * {@code (index after the digits) << 32 | microseconds}, or -1 if there are none or more than 9.
+   */
+  private static long fraction(String s, int from) {
+    int n = s.length();
+    int i = from;
+    long micros = 0;
+    while (i < n && isDigit(s.charAt(i))) {
+      if (i - from < 6) {
+        micros = micros * 10 + (s.charAt(i) - '0');
+      }
+      i++;
+    }
+    int digits = i - from;
+    if (digits == 0 || digits > 9) {
+      return -1;
+    }
+    for (int k = digits; k < 6; k++) {
+      micros *= 10;
+    }
+    return (long) i << 32 | micros;
   }
 
   /** The month of a US date at the start of {@code s} ({@code M/d/yyyy}), or -1. */
