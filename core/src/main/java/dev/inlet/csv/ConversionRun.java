@@ -18,10 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 
-/**
- * The state of converting one file row by row: header mapping, inference sample, open outputs. One thread converts
- * and writes; with more than one thread allowed, a {@link RecordPump} parses the records ahead of it.
- */
+/** The state of converting one file: header mapping, inference sample, open outputs. Single-threaded. */
 final class ConversionRun {
   static final int PROGRESS_EVERY = 10_000;
   static final int SIZE_CHECK_EVERY = 1000;
@@ -139,27 +136,12 @@ final class ConversionRun {
         convertOrReject(sample.get(i), sampleLines.get(i));
       }
       sample = null;
-      if (config.threads() > 1) {
-        // parse on a second thread while this one converts and encodes (partitioned output is row by row)
-        try (RecordPump pump = new RecordPump(new RecordPump.Reader() {
-          @Override
-          public String[] next() throws IOException {
-            return ConversionRun.this.next();
-          }
-
-          @Override
-          public long line() {
-            return records.line();
-          }
-        })) {
-          for (String[] rec = pump.next(); rec != null; rec = pump.next()) {
-            convertOrReject(rec, pump.line());
-          }
+      while (true) {
+        String[] rec = next();
+        if (rec == null) {
+          break;
         }
-      } else {
-        for (String[] rec = next(); rec != null; rec = next()) {
-          convertOrReject(rec, records.line());
-        }
+        convertOrReject(rec, records.line());
       }
       if (yearGuard != null) {
         yearGuard.check(yearCounts);

@@ -254,11 +254,6 @@ public final class CsvToParquet implements Converter {
     return schema;
   }
 
-  /** The threads a conversion may use (chunks, or parsing ahead of a row-by-row conversion). */
-  int threads() {
-    return threads;
-  }
-
   int sampleRows() {
     return sampleRows;
   }
