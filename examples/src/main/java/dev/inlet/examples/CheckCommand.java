@@ -109,7 +109,6 @@ final class CheckCommand {
     return checks;
   }
 
-  /** Adds the Boston 311 charts of the {@code present} tables to {@code html} and writes the page to {@code file}. */
   /**
    * Writes the report with the Boston 311 charts of the bronze tables present that have the charts' columns (a
    * table of another dataset under the same name gets none, rather than failing the report).
