@@ -1,5 +1,7 @@
 package dev.inlet.crawler;
 
+import dev.inlet.storage.FileStore;
+import dev.inlet.storage.StoredFile;
 import dev.inlet.Catalog;
 import dev.inlet.Column;
 import dev.inlet.EvolutionPolicy;
@@ -71,7 +73,7 @@ public final class Crawler {
 
   private static final Logger LOG = LoggerFactory.getLogger(Crawler.class);
 
-  private final List<Storage> targets;
+  private final List<FileStore> targets;
   private final String database;
   private final String tablePrefix;
   private final int tableDepth;
@@ -102,6 +104,11 @@ public final class Crawler {
     return name.startsWith(".") || name.startsWith("_");
   }
 
+  /** The URI of {@code folder} below {@code store}'s root (empty: the root), ending in {@code /}. */
+  static String folderUri(FileStore store, String folder) {
+    return folder.isEmpty() ? store.location() : store.location(folder + "/");
+  }
+
   // ---- plan ----------------------------------------------------------------------------------------------------
 
   /**
@@ -121,11 +128,11 @@ public final class Crawler {
     int listed = 0;
     int hidden = 0;
     List<String> locations = new ArrayList<>();
-    for (Storage storage : targets) {
+    for (FileStore storage : targets) {
       locations.add(storage.location());
       List<StoredFile> files;
       try {
-        files = storage.list();
+        files = storage.list("");
       } catch (IOException | UncheckedIOException e) {
         throw new InletException("Cannot crawl " + storage.location() + ": listing failed: " + e
             + "; check the path and the permissions to list it", e);
@@ -150,12 +157,12 @@ public final class Crawler {
           t = new TableFiles(id, storage, root);
           found.put(id, t);
         } else if (t.storage != storage || !t.root.equals(root)) {
-          conflicts.add(new Conflict(id, storage.location(root), "folder maps to table " + id + " like "
-              + t.storage.location(t.root) + ", which was crawled instead; crawl it with another table prefix"));
-          t.clashes.add(storage.location(root));
+          conflicts.add(new Conflict(id, folderUri(storage, root), "folder maps to table " + id + " like "
+              + folderUri(t.storage, t.root) + ", which was crawled instead; crawl it with another table prefix"));
+          t.clashes.add(folderUri(storage, root));
           continue;
         }
-        if (t.clashes.contains(storage.location(root))) {
+        if (t.clashes.contains(folderUri(storage, root))) {
           continue;
         }
         String below = root.isEmpty() ? f.path() : f.path().substring(root.length() + 1);
@@ -164,7 +171,7 @@ public final class Crawler {
     }
 
     // Existing tables and partitions; what to read.
-    Map<StoredFile, Storage> toRead = new LinkedHashMap<>();
+    Map<StoredFile, FileStore> toRead = new LinkedHashMap<>();
     for (TableFiles t : found.values()) {
       t.existing = catalog.loadTable(t.id).orElse(null);
       t.existingPartitions = t.existing == null ? List.of() : catalog.partitions(t.id);
@@ -173,7 +180,7 @@ public final class Crawler {
       Set<String> known = new HashSet<>();
       t.existingPartitions.forEach(p -> known.add(p.location()));
       for (FileAt f : t.files) {
-        if (!t.incremental || !known.contains(t.storage.location(folderOf(t, f)))) {
+        if (!t.incremental || !known.contains(folderUri(t.storage, folderOf(t, f)))) {
           toRead.put(f.file, t.storage);
         }
       }
@@ -203,7 +210,7 @@ public final class Crawler {
   }
 
   /** Reads footers in parallel: each file's footer or why it is unreadable. */
-  private Map<StoredFile, Footers.Read> readFooters(Map<StoredFile, Storage> files) {
+  private Map<StoredFile, Footers.Read> readFooters(Map<StoredFile, FileStore> files) {
     Map<StoredFile, Footers.Read> out = new HashMap<>();
     if (files.isEmpty()) {
       return out;
@@ -245,8 +252,8 @@ public final class Crawler {
       if (f.folders().length == depth) {
         files.add(f);
       } else {
-        skipped.add(new Skipped(t.storage.location(folderOf(t, f)) + f.file.name(), "at folder depth "
-            + f.folders().length + " below " + t.storage.location(t.root) + " but the table's partitions are "
+        skipped.add(new Skipped(folderUri(t.storage, folderOf(t, f)) + f.file.name(), "at folder depth "
+            + f.folders().length + " below " + folderUri(t.storage, t.root) + " but the table's partitions are "
             + depth + " folders deep; move it or crawl its folder as another table"));
       }
     }
@@ -267,7 +274,7 @@ public final class Crawler {
         continue; // incremental: a known partition, not read
       }
       read++;
-      String uri = t.storage.location(folder) + f.file.name();
+      String uri = folderUri(t.storage, folder) + f.file.name();
       if (s instanceof Footers.Unreadable u) {
         skipped.add(new Skipped(uri, u.reason()));
         continue;
@@ -290,17 +297,17 @@ public final class Crawler {
       rowsByFolder.merge(folder, footer.rows(), Long::sum);
     }
     conflicted.forEach(readable::remove);
-    String location = t.storage.location(t.root);
+    String location = folderUri(t.storage, t.root);
     Map<String, String> params = Map.of(PARAM_LAST_CRAWL, crawlTime.toString());
 
     Map<List<String>, String> folders = new TreeMap<>(PartitionValues.ORDER);
     Map<List<String>, Integer> fileCounts = new HashMap<>();
     Map<String, Long> rowsByLocation = new HashMap<>();
     for (Map.Entry<String, Integer> e : readable.entrySet()) {
-      rowsByLocation.put(t.storage.location(e.getKey()), rowsByFolder.getOrDefault(e.getKey(), 0L));
+      rowsByLocation.put(folderUri(t.storage, e.getKey()), rowsByFolder.getOrDefault(e.getKey(), 0L));
       List<String> values = values(e.getKey(), t.root, keys);
       // Of several version folders of one partition (Layout), the newest (they sort by time) is the partition.
-      folders.merge(values, t.storage.location(e.getKey()), (a, b) -> b.compareTo(a) > 0
+      folders.merge(values, folderUri(t.storage, e.getKey()), (a, b) -> b.compareTo(a) > 0
           && dev.inlet.Layout.isVersionDir(lastSegment(b)) ? b : a);
       fileCounts.merge(values, e.getValue(), Integer::sum);
     }
@@ -492,7 +499,7 @@ public final class Crawler {
   /** The files of one inferred table. */
   private static final class TableFiles {
     final TableId id;
-    final Storage storage;
+    final FileStore storage;
     final String root;
     final List<FileAt> files = new ArrayList<>();
     final Set<String> clashes = new HashSet<>();
@@ -500,7 +507,7 @@ public final class Crawler {
     List<Partition> existingPartitions;
     boolean incremental;
 
-    TableFiles(TableId id, Storage storage, String root) {
+    TableFiles(TableId id, FileStore storage, String root) {
       this.id = id;
       this.storage = storage;
       this.root = root;
@@ -572,7 +579,7 @@ public final class Crawler {
 
   /** Builds a {@link Crawler}; at least one target and the database are required. */
   public static final class Builder {
-    private final List<Storage> targets = new ArrayList<>();
+    private final List<FileStore> targets = new ArrayList<>();
     private String database;
     private String tablePrefix = "";
     private int tableDepth;
@@ -584,8 +591,12 @@ public final class Crawler {
 
     private Builder() {}
 
-    /** Adds an include path (one table root, or the parent of table roots with {@link #tableDepth}). */
-    public Builder target(Storage storage) {
+    /**
+     * Adds an include path (one table root, or the parent of table roots with {@link #tableDepth}): the files under
+     * a store's root ({@link dev.inlet.storage.LocalFileStore}, {@code S3FileStore} of inlet-aws). The crawler only
+     * lists and reads byte ranges (a Parquet footer: the last 8 bytes, then the footer); it never writes.
+     */
+    public Builder target(FileStore storage) {
       if (storage == null) {
         throw new IllegalArgumentException("target must not be null");
       }

@@ -1,5 +1,7 @@
 package dev.inlet.crawler;
 
+import dev.inlet.storage.FileStore;
+import dev.inlet.storage.StoredFile;
 import dev.inlet.Column;
 import dev.inlet.Schema;
 import dev.inlet.internal.parquet.ParquetTypes;
@@ -40,7 +42,7 @@ final class Footers {
   record Unreadable(String reason) implements Read {}
 
   /** The footer of {@code file}, or why it is unreadable; never throws for a bad file. */
-  static Read read(Storage storage, StoredFile file) {
+  static Read read(FileStore storage, StoredFile file) {
     try {
       return footer(storage, file);
     } catch (UnreadableException e) {
@@ -60,7 +62,7 @@ final class Footers {
    *
    * @throws UnreadableException if the file is not Parquet, is truncated, or has a column Inlet cannot type
    */
-  static Schema schema(Storage storage, StoredFile file) throws UnreadableException {
+  static Schema schema(FileStore storage, StoredFile file) throws UnreadableException {
     return footer(storage, file).schema();
   }
 
@@ -69,7 +71,7 @@ final class Footers {
    *
    * @throws UnreadableException if the file is not Parquet, is truncated, or has a column Inlet cannot type
    */
-  static Footer footer(Storage storage, StoredFile file) throws UnreadableException {
+  static Footer footer(FileStore storage, StoredFile file) throws UnreadableException {
     if (file.size() < 12) {
       throw new UnreadableException("not a Parquet file: " + file.size() + " bytes is too short to hold a footer",
           null);

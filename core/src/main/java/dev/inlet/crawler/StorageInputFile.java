@@ -1,5 +1,7 @@
 package dev.inlet.crawler;
 
+import dev.inlet.storage.FileStore;
+import dev.inlet.storage.StoredFile;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -7,7 +9,7 @@ import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
 /**
- * A Parquet {@link InputFile} over one {@link StoredFile} of a {@link Storage}: every read is a range read. Single
+ * A Parquet {@link InputFile} over one {@link StoredFile} of a {@link FileStore}: every read is a range read. Single
  * bytes ({@code read()}) are served from a buffer filled with at most {@value #TAIL} bytes up to the end of the
  * file, so a footer read (seek to length - 8, read the footer length and the magic, byte by byte or at once, then
  * read the footer in one go) costs exactly two range reads: the last 8 bytes, then the footer.
@@ -15,10 +17,10 @@ import org.apache.parquet.io.SeekableInputStream;
 final class StorageInputFile implements InputFile {
   static final int TAIL = 8;
 
-  private final Storage storage;
+  private final FileStore storage;
   private final StoredFile file;
 
-  StorageInputFile(Storage storage, StoredFile file) {
+  StorageInputFile(FileStore storage, StoredFile file) {
     this.storage = storage;
     this.file = file;
   }
@@ -35,7 +37,7 @@ final class StorageInputFile implements InputFile {
 
   @Override
   public String toString() {
-    return storage.location(file.folder()) + file.name();
+    return storage.location(file.path());
   }
 
   private final class RangeStream extends SeekableInputStream {

@@ -6,24 +6,19 @@ import dev.inlet.Sink;
 import dev.inlet.SourceFile;
 import dev.inlet.Staging;
 import dev.inlet.TableId;
-import java.io.FilterOutputStream;
+import dev.inlet.internal.storage.StoreSink;
+import dev.inlet.storage.FileStore;
+import dev.inlet.storage.LocalFileStore;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,13 +66,11 @@ public final class LocalWarehouse implements Sink {
   public static final Duration DEFAULT_ORPHAN_GRACE = Duration.ofHours(1);
 
   private final Path root;
-  private final boolean inPlace;
-  private final Duration orphanGrace;
+  private final StoreSink sink;
 
   private LocalWarehouse(Path root, boolean inPlace, Duration orphanGrace) {
     this.root = root.toAbsolutePath().normalize();
-    this.inPlace = inPlace;
-    this.orphanGrace = orphanGrace;
+    this.sink = new StoreSink(LocalFileStore.at(this.root), inPlace, FileStore.WriteMode.REPLACE, orphanGrace);
   }
 
   /** A sink writing under {@code warehouse} (created when first written to), versioned layout. */
@@ -93,7 +86,7 @@ public final class LocalWarehouse implements Sink {
   /** Whether this sink replaces in place ({@link Builder#replaceInPlace()}) rather than in version folders. */
   @Override
   public boolean replacesInPlace() {
-    return inPlace;
+    return sink.inPlace();
   }
 
   /** The warehouse root, absolute. */
@@ -105,12 +98,12 @@ public final class LocalWarehouse implements Sink {
   public Staging stage(TableId table, SourceFile file) throws IOException {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(file, "file");
-    return new LocalStaging(tableDir(table), file.id(), inPlace, orphanGrace);
+    return sink.stage(table, file.id());
   }
 
   @Override
   public String location(TableId table) {
-    return directoryUri(tableDir(table));
+    return sink.location(table);
   }
 
   /**
@@ -173,9 +166,10 @@ public final class LocalWarehouse implements Sink {
       }
     }
     Instant cutoff = Instant.now().minus(olderThan);
+    LocalFileStore store = LocalFileStore.at(warehouse);
     int removed = 0;
     for (Path partitionDir : partitionDirs) {
-      if (!Files.isDirectory(partitionDir)) {
+      if (!Files.isDirectory(partitionDir) || !partitionDir.startsWith(store.root())) {
         continue;
       }
       try (DirectoryStream<Path> children = Files.newDirectoryStream(partitionDir)) {
@@ -183,7 +177,8 @@ public final class LocalWarehouse implements Sink {
           if (Layout.isVersionDir(child.getFileName().toString()) && Files.isDirectory(child)
               && !referenced.contains(child)
               && Files.getLastModifiedTime(child).toInstant().isBefore(cutoff)) {
-            LocalStaging.hideAndDelete(partitionDir, child);
+            store.deleteFolder(store.root().relativize(child).toString().replace(child.getFileSystem().getSeparator(), "/")
+                + "/");
             removed++;
           }
         }
@@ -193,15 +188,6 @@ public final class LocalWarehouse implements Sink {
       LOG.info("Removed {} orphan version folders under {}", removed, zone);
     }
     return removed;
-  }
-
-  private Path tableDir(TableId table) {
-    return root.resolve(Layout.tablePath(table));
-  }
-
-  static String directoryUri(Path dir) {
-    String uri = dir.toUri().toString();
-    return uri.endsWith("/") ? uri : uri + "/";
   }
 
   /**
@@ -261,398 +247,6 @@ public final class LocalWarehouse implements Sink {
             + " root(Path.of(\"warehouse\"))");
       }
       return new LocalWarehouse(root, inPlace, orphanGrace);
-    }
-  }
-
-  /** The outputs of one source file. Used by one thread at a time. */
-  private static final class LocalStaging implements Staging {
-    private final Path tableDir;
-    private final String sourceId;
-    private final boolean inPlace;
-    private final String version = Layout.newVersion();
-    private final List<Output> outputs = new ArrayList<>();
-    private final java.util.Set<Path> versionDirs = new java.util.LinkedHashSet<>();
-    private final java.util.Set<Path> committedFiles = new java.util.HashSet<>();
-    /** Partition folders this staging created, removed by abort when empty. */
-    private final java.util.Set<Path> createdPartitionDirs = new java.util.LinkedHashSet<>();
-    private Output rejects;
-    private final Map<Path, Integer> nextSeq = new LinkedHashMap<>();
-    private final Duration orphanGrace;
-    private boolean committed;
-    private boolean aborted;
-    private Instant committedAt;
-
-    LocalStaging(Path tableDir, String sourceId, boolean inPlace, Duration orphanGrace) {
-      this.tableDir = tableDir;
-      this.sourceId = sourceId;
-      this.inPlace = inPlace;
-      this.orphanGrace = orphanGrace;
-    }
-
-    @Override
-    public OutputStream newOutput(Map<String, String> partition) throws IOException {
-      requireOpen("open an output");
-      String partitionPath = Layout.partitionPath(partition);
-      Path partitionDir = partitionPath.isEmpty() ? tableDir : tableDir.resolve(partitionPath);
-      int seq = nextSeq.merge(partitionDir, 1, Integer::sum) - 1;
-      Path file = tableDir.resolve(inPlace ? Layout.inPlaceFilePath(partition, sourceId, seq)
-          : Layout.dataFilePath(partition, sourceId, version, seq));
-      Path dir = file.getParent();
-      if (!dir.equals(partitionDir)) {
-        versionDirs.add(dir);
-      }
-      if (!partitionDir.equals(tableDir) && !Files.isDirectory(partitionDir)) {
-        createdPartitionDirs.add(partitionDir);
-      }
-      Files.createDirectories(dir);
-      String name = file.getFileName().toString();
-      Path staged = dir.resolve(Layout.stagingName(name));
-      Output out = new Output(partition, staged, dir.resolve(name),
-          Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
-      outputs.add(out);
-      return out;
-    }
-
-    @Override
-    public OutputStream newRejectsOutput() throws IOException {
-      requireOpen("open the rejects output");
-      if (rejects != null) {
-        throw new IllegalStateException("Cannot open a second rejects output for source " + sourceId);
-      }
-      Path file = tableDir.resolve(Layout.rejectsPath(sourceId));
-      Files.createDirectories(file.getParent());
-      Path staged = file.resolveSibling(Layout.stagingName(file.getFileName().toString()));
-      rejects = new Output(Map.of(), staged, file,
-          Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
-      return rejects;
-    }
-
-    @Override
-    public List<DataFile> commit() throws IOException {
-      requireOpen("commit");
-      if (rejects != null && !rejects.closed) {
-        throw new IllegalStateException("Cannot commit the rejected rows of source " + sourceId
-            + ": the rejects output is still open; close it before commit");
-      }
-      for (Output o : outputs) {
-        if (!o.closed) {
-          throw new IllegalStateException("Cannot commit " + o.finalPath.getFileName() + " of source " + sourceId
-              + ": its output stream is still open; close every output before commit");
-        }
-      }
-      try {
-        for (Output o : outputs) {
-          LocalFiles.sync(o.staged);
-        }
-        List<DataFile> files = new ArrayList<>(outputs.size());
-        for (Output o : outputs) {
-          Files.move(o.staged, o.finalPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-          files.add(new DataFile(o.partition, o.finalPath.toUri().toString(), Files.size(o.finalPath)));
-          committedFiles.add(o.finalPath);
-        }
-        if (rejects != null) {
-          LocalFiles.sync(rejects.staged);
-          Files.move(rejects.staged, rejects.finalPath, StandardCopyOption.ATOMIC_MOVE,
-              StandardCopyOption.REPLACE_EXISTING);
-        }
-        committed = true;
-        committedAt = Instant.now();
-        for (Path dir : versionDirs) {
-          LocalFiles.syncDirectory(dir);
-        }
-        // Outputs replaced in place (all in that mode, else unpartitioned ones): drop the source's files past the
-        // new ones now.
-        for (Map.Entry<Path, Integer> e : nextSeq.entrySet()) {
-          if (inPlace || e.getKey().equals(tableDir)) {
-            deleteOlderFiles(e.getKey(), e.getValue());
-            LocalFiles.syncDirectory(e.getKey());
-          }
-        }
-        return files;
-      } finally {
-        if (!committed) {
-          abort();
-        }
-      }
-    }
-
-    @Override
-    public void removeReplaced() throws IOException {
-      if (!committed) {
-        throw new IllegalStateException("Cannot remove the files replaced by source " + sourceId
-            + ": the staging is not committed");
-      }
-      String prefix = Layout.versionDirPrefix(sourceId);
-      String own = Layout.versionDir(sourceId, version);
-      for (Path partitionDir : nextSeq.keySet()) {
-        if (partitionDir.equals(tableDir)) {
-          continue;
-        }
-        try (DirectoryStream<Path> children = Files.newDirectoryStream(partitionDir)) {
-          for (Path child : children) {
-            String name = child.getFileName().toString();
-            // Only older versions (names sort by their UTC time): a newer one belongs to a run that overlapped
-            // this one and may already be what the catalog points at.
-            if (name.startsWith(prefix) && name.compareTo(own) < 0 && Files.isDirectory(child)
-                && !versionDirs.contains(child)) {
-              // Hide it in one atomic rename first: a reader that still lists the old folder then finds nothing
-              // (its query fails) instead of a subset of the files half-way through their deletion.
-              Path hidden = partitionDir.resolve("." + name + ".replaced-" + java.util.UUID.randomUUID());
-              Files.move(child, hidden, StandardCopyOption.ATOMIC_MOVE);
-              deleteTree(hidden);
-            }
-          }
-        }
-        if (!inPlace) {
-          deleteOlderFiles(partitionDir, 0); // files of the in-place layout
-        }
-        LocalFiles.syncDirectory(partitionDir);
-      }
-    }
-
-    @Override
-    public void removeReplaced(java.util.Collection<String> replaced) throws IOException {
-      if (!committed) {
-        throw new IllegalStateException("Cannot remove the files replaced by source " + sourceId
-            + ": the staging is not committed");
-      }
-      String prefix = Layout.versionDirPrefix(sourceId);
-      for (String location : replaced) {
-        Path dir;
-        try {
-          dir = Path.of(java.net.URI.create(location)).normalize();
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-          LOG.warn("Not removing replaced {}: not a local folder", location);
-          continue;
-        }
-        if (versionDirs.contains(dir)) {
-          continue; // our own folder
-        }
-        Path zone = tableDir.getParent() == null ? null : tableDir.getParent().getParent();
-        if (zone == null || !dir.startsWith(zone)) {
-          // E.g. a copied lake whose catalog still names the original's absolute folders: never delete those.
-          LOG.warn("Not removing replaced {}: it is outside this warehouse ({})", location, zone);
-          continue;
-        }
-        String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-        if (name.startsWith(prefix) && Layout.isVersionDir(name)) {
-          if (Files.isDirectory(dir)) {
-            hideAndDelete(dir.getParent(), dir);
-            LocalFiles.syncDirectory(dir.getParent());
-          }
-          if (!dir.startsWith(tableDir)) {
-            removeEmptyFolders(dir.getParent(), zone); // a partition moved from the older layout bronze/<table>/
-          }
-        } else if (Files.isDirectory(dir) && !dir.equals(tableDir)) {
-          // A partition folder of the in-place layout: this source's files there, but not the ones just committed.
-          try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, Layout.filePrefix(sourceId) + "*.parquet")) {
-            for (Path f : files) {
-              if (!committedFiles.contains(f)) {
-                Files.deleteIfExists(f);
-              }
-            }
-          }
-          LocalFiles.syncDirectory(dir);
-        } else {
-          LOG.warn("Not removing replaced {}: not a folder of source {}", location, sourceId);
-        }
-      }
-      sweepOrphans(prefix);
-    }
-
-    /**
-     * Deletes {@code dir} and then its parents while they are empty, up to {@code zone} (kept): the partition and
-     * table folders of the older layout ({@code bronze/<table>/}) once their last partition has moved to
-     * {@code bronze/<database>/<table>/}. A folder that is not empty (another partition, a file being written) stays.
-     */
-    private static void removeEmptyFolders(Path dir, Path zone) throws IOException {
-      for (Path d = dir; d != null && d.startsWith(zone) && !d.equals(zone); d = d.getParent()) {
-        try {
-          Files.delete(d);
-        } catch (java.nio.file.DirectoryNotEmptyException | NoSuchFileException e) {
-          return;
-        }
-        LocalFiles.syncDirectory(d.getParent());
-      }
-    }
-
-    /** Deletes this source's other version folders in the partitions written, last modified before the grace. */
-    private void sweepOrphans(String prefix) throws IOException {
-      Instant cutoff = committedAt.minus(orphanGrace);
-      for (Path partitionDir : nextSeq.keySet()) {
-        if (partitionDir.equals(tableDir) || !Files.isDirectory(partitionDir)) {
-          continue;
-        }
-        try (DirectoryStream<Path> children = Files.newDirectoryStream(partitionDir, prefix + "*")) {
-          for (Path child : children) {
-            if (!versionDirs.contains(child) && Layout.isVersionDir(child.getFileName().toString())
-                && Files.isDirectory(child) && lastTouched(child).isBefore(cutoff)) {
-              LOG.debug("Sweeping {}: an unreferenced version folder older than {}", child, orphanGrace);
-              hideAndDelete(partitionDir, child);
-            }
-          }
-        } catch (NoSuchFileException gone) {
-          // Nothing to sweep.
-        }
-      }
-    }
-
-    @Override
-    public void removeCommitted() throws IOException {
-      if (!committed) {
-        throw new IllegalStateException("Cannot remove the files committed by source " + sourceId
-            + ": the staging is not committed");
-      }
-      for (Path dir : versionDirs) {
-        if (Files.isDirectory(dir)) {
-          hideAndDelete(dir.getParent(), dir);
-          LocalFiles.syncDirectory(dir.getParent());
-        }
-      }
-    }
-
-    /** The newest modification time of {@code dir} and its entries (a writer still writing a file keeps it new). */
-    private static Instant lastTouched(Path dir) throws IOException {
-      Instant newest = Files.getLastModifiedTime(dir).toInstant();
-      try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-        for (Path e : entries) {
-          Instant t = Files.getLastModifiedTime(e).toInstant();
-          newest = t.isAfter(newest) ? t : newest;
-        }
-      } catch (NoSuchFileException gone) {
-        return Instant.MAX;
-      }
-      return newest;
-    }
-
-    /**
-     * Hides {@code dir} in one atomic rename, then deletes it: a reader that still lists the old folder then finds
-     * nothing (its query fails) instead of a subset of the files half-way through their deletion.
-     */
-    static void hideAndDelete(Path parent, Path dir) throws IOException {
-      Path hidden = parent.resolve("." + dir.getFileName() + ".replaced-" + java.util.UUID.randomUUID());
-      try {
-        Files.move(dir, hidden, StandardCopyOption.ATOMIC_MOVE);
-      } catch (NoSuchFileException gone) {
-        return;
-      }
-      deleteTree(hidden);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(f);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-          if (e != null) {
-            throw e;
-          }
-          Files.deleteIfExists(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    }
-
-    /** Deletes this source's committed files in {@code dir} with a sequence number of {@code firstStale} or more. */
-    private void deleteOlderFiles(Path dir, int firstStale) throws IOException {
-      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, Layout.filePrefix(sourceId) + "*.parquet")) {
-        for (Path f : files) {
-          if (Layout.fileSeq(sourceId, f.getFileName().toString()) >= firstStale) {
-            Files.deleteIfExists(f);
-          }
-        }
-      }
-    }
-
-    @Override
-    public void abort() {
-      if (committed || aborted) {
-        return;
-      }
-      aborted = true;
-      List<Output> all = new ArrayList<>(outputs);
-      if (rejects != null) {
-        all.add(rejects);
-      }
-      for (Output o : all) {
-        try {
-          o.close();
-        } catch (IOException e) {
-          LOG.debug("Closing staged {} failed while aborting: {}", o.staged, e.toString());
-        }
-        try {
-          Files.deleteIfExists(o.staged);
-          if (versionDirs.contains(o.finalPath.getParent())) {
-            // Renamed before a later step of commit failed: its version folder is this staging's own, nothing
-            // points at it yet, so it can go.
-            Files.deleteIfExists(o.finalPath);
-          }
-        } catch (NoSuchFileException e) {
-          // Already gone.
-        } catch (IOException e) {
-          LOG.warn("Cannot delete staged file {}: {}; it stays hidden, removeStaleStaging cleans it up", o.staged,
-              e.toString());
-        }
-      }
-      for (Path dir : versionDirs) {
-        try {
-          Files.deleteIfExists(dir); // only if empty: the new version folder of this staging
-        } catch (IOException e) {
-          LOG.debug("Cannot delete version folder {}: {}", dir, e.toString());
-        }
-      }
-      for (Path dir : createdPartitionDirs) {
-        try {
-          Files.deleteIfExists(dir); // only if empty: another run may have written into it since
-        } catch (IOException e) {
-          LOG.debug("Cannot delete partition folder {}: {}", dir, e.toString());
-        }
-      }
-    }
-
-    @Override
-    public void close() {
-      abort();
-    }
-
-    private void requireOpen(String what) {
-      if (committed || aborted) {
-        throw new IllegalStateException("Cannot " + what + " for source " + sourceId + ": the staging is already "
-            + (committed ? "committed" : "aborted"));
-      }
-    }
-  }
-
-  /** A staged output stream that remembers whether it was closed. */
-  private static final class Output extends FilterOutputStream {
-    final Map<String, String> partition;
-    final Path staged;
-    final Path finalPath;
-    boolean closed;
-
-    Output(Map<String, String> partition, Path staged, Path finalPath, OutputStream out) {
-      super(out);
-      this.partition = partition;
-      this.staged = staged;
-      this.finalPath = finalPath;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (!closed) {
-        closed = true;
-        super.close();
-      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.inlet.crawler;
 
+import dev.inlet.storage.LocalFileStore;
 import dev.inlet.Converter.ConversionProgress;
 import dev.inlet.SourceFile;
 import dev.inlet.csv.CsvToParquet;
@@ -34,7 +35,7 @@ public final class CrawlBenchmark {
     }
     System.out.printf("data: %s, %d files of %d bytes in %d partitions%n", data, files, Files.size(one),
         partitions);
-    Crawler crawler = Crawler.builder().target(LocalStorage.at(data)).database("bench").build();
+    Crawler crawler = Crawler.builder().target(LocalFileStore.at(data)).database("bench").build();
     for (int run = 1; run <= 6; run++) {
       Path warehouse = Files.createTempDirectory(work, "warehouse");
       LocalCatalog catalog = LocalCatalog.at(warehouse);

@@ -1,5 +1,6 @@
 package dev.inlet.crawler;
 
+import dev.inlet.storage.LocalFileStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inlet.Pipeline;
@@ -62,7 +63,7 @@ class CrawlerBoston311Test {
   }
 
   private static Crawler crawler() {
-    return Crawler.builder().target(LocalStorage.at(lake.resolve("bronze/boston311"))).tableDepth(1)
+    return Crawler.builder().target(LocalFileStore.at(lake.resolve("bronze/boston311"))).tableDepth(1)
         .database(Boston311.DATABASE).build();
   }
 

@@ -1,5 +1,6 @@
 package dev.inlet.crawler;
 
+import dev.inlet.storage.LocalFileStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inlet.Partition;
@@ -81,7 +82,7 @@ class CrawlerInPlaceLayoutTest {
       assertThat(rs.getLong(1)).isEqualTo(100);
     }
 
-    Crawler crawler = Crawler.builder().target(LocalStorage.at(lake.resolve("bronze/boston311"))).tableDepth(1)
+    Crawler crawler = Crawler.builder().target(LocalFileStore.at(lake.resolve("bronze/boston311"))).tableDepth(1)
         .database(Boston311.DATABASE).build();
     CrawlPlan fresh = crawler.plan(LocalCatalog.at(emptyWarehouse));
     assertThat(fresh.table(Boston311.LEGACY_TABLE).partitionKeys()).as(fresh.toText()).containsExactly("year");

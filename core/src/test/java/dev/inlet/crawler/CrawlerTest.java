@@ -1,5 +1,8 @@
 package dev.inlet.crawler;
 
+import dev.inlet.storage.FileStore;
+import dev.inlet.storage.LocalFileStore;
+import dev.inlet.storage.StoredFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -74,7 +77,7 @@ class CrawlerTest {
   }
 
   private Crawler.Builder crawler() {
-    return Crawler.builder().target(LocalStorage.at(data)).database("lake");
+    return Crawler.builder().target(LocalFileStore.at(data)).database("lake");
   }
 
   private static final TableId EVENTS = TableId.of("lake", "events");
@@ -112,7 +115,7 @@ class CrawlerTest {
             org.assertj.core.groups.Tuple.tuple(List.of("2016"), PartitionAction.ADD),
             org.assertj.core.groups.Tuple.tuple(List.of("2017"), PartitionAction.ADD));
     assertThat(t.partitions().get(0).location()).isEqualTo(data.resolve("year=2015").toUri().toString());
-    assertThat(plan.hiddenFiles()).isEqualTo(1); // _SUCCESS; LocalStorage does not enter .staging
+    assertThat(plan.hiddenFiles()).isEqualTo(1); // _SUCCESS; LocalFileStore does not enter .staging
     assertThat(plan.filesRead()).isEqualTo(3);
     assertThat(plan.skipped()).isEmpty();
 
@@ -310,9 +313,9 @@ class CrawlerTest {
     Path big = dir.resolve("big");
     write(big, "SELECT i, md5(i::VARCHAR) AS h, random() AS r FROM range(300000) t(i)");
     long size = Files.size(big.resolve("data_0.parquet"));
-    CountingStorage counting = new CountingStorage(LocalStorage.at(big));
+    CountingStorage counting = new CountingStorage(LocalFileStore.at(big));
 
-    Schema schema = Footers.schema(counting, counting.list().get(0));
+    Schema schema = Footers.schema(counting, counting.list("").get(0));
 
     assertThat(schema.names()).containsExactly("i", "h", "r");
     assertThat(size).isGreaterThan(5_000_000);
@@ -324,12 +327,12 @@ class CrawlerTest {
   }
 
   /** Records every range read. */
-  static final class CountingStorage implements Storage {
-    final Storage delegate;
+  static final class CountingStorage implements FileStore {
+    final FileStore delegate;
     final List<long[]> reads = java.util.Collections.synchronizedList(new ArrayList<>());
     final AtomicLong bytes = new AtomicLong();
 
-    CountingStorage(Storage delegate) {
+    CountingStorage(FileStore delegate) {
       this.delegate = delegate;
     }
 
@@ -339,8 +342,18 @@ class CrawlerTest {
     }
 
     @Override
-    public List<StoredFile> list() throws IOException {
-      return delegate.list();
+    public String location(String path) {
+      return delegate.location(path);
+    }
+
+    @Override
+    public java.util.Optional<String> path(String location) {
+      return delegate.path(location);
+    }
+
+    @Override
+    public List<StoredFile> list(String prefix) throws IOException {
+      return delegate.list(prefix);
     }
 
     @Override
@@ -348,6 +361,26 @@ class CrawlerTest {
       reads.add(new long[] {position, into.remaining()});
       bytes.addAndGet(into.remaining());
       delegate.read(path, position, into);
+    }
+
+    @Override
+    public java.io.InputStream open(String path) throws IOException {
+      return delegate.open(path);
+    }
+
+    @Override
+    public dev.inlet.storage.StagedOutput create(String path, WriteMode mode) throws IOException {
+      return delegate.create(path, mode);
+    }
+
+    @Override
+    public void delete(java.util.Collection<String> paths) throws IOException {
+      delegate.delete(paths);
+    }
+
+    @Override
+    public int deleteFolder(String folder) throws IOException {
+      return delegate.deleteFolder(folder);
     }
   }
 

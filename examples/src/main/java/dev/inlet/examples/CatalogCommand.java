@@ -7,11 +7,11 @@ import dev.inlet.boston311.Boston311;
 import dev.inlet.crawler.CrawlPlan;
 import dev.inlet.crawler.Crawler;
 import dev.inlet.crawler.DeletePolicy;
-import dev.inlet.crawler.LocalStorage;
 import dev.inlet.crawler.RecrawlPolicy;
 import dev.inlet.crawler.SchemaChangePolicy;
-import dev.inlet.crawler.Storage;
-import dev.inlet.crawler.StoredFile;
+import dev.inlet.storage.FileStore;
+import dev.inlet.storage.LocalFileStore;
+import dev.inlet.storage.StoredFile;
 import dev.inlet.local.LocalCatalog;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -117,29 +117,29 @@ final class CatalogCommand {
    * What to crawl for one table: its folder, or, in a half-moved lake ({@code bronze/<table>/} and
    * {@code bronze/<database>/<table>/} both present), both folders as one (see {@link TwoLayouts}).
    */
-  private static Storage storage(List<TableFolder> folders) {
+  private static FileStore storage(List<TableFolder> folders) {
     if (folders.size() == 1) {
-      return LocalStorage.at(folders.get(0).folder());
+      return LocalFileStore.at(folders.get(0).folder());
     }
     TableFolder newer = folders.stream().filter(TableFolder::inDatabaseFolder).findFirst().orElseThrow();
     TableFolder older = folders.stream().filter(f -> !f.inDatabaseFolder()).findFirst().orElseThrow();
-    return new TwoLayouts(LocalStorage.at(newer.folder()), LocalStorage.at(older.folder()));
+    return new TwoLayouts(LocalFileStore.at(newer.folder()), LocalFileStore.at(older.folder()));
   }
 
   /**
-   * One table's files in both layouts of a half-moved lake, as one {@link Storage} rooted at the new folder: the
-   * files of the new folder, and those of the old folder whose partition folder (without its version folder) the
-   * new folder does not have, so that the new layout wins for a partition present in both. Locations and reads go
-   * to the folder a file is in.
+   * One table's files in both layouts of a half-moved lake, as one read-only {@link FileStore} rooted at the new
+   * folder: the files of the new folder, and those of the old folder whose partition folder (without its version
+   * folder) the new folder does not have, so that the new layout wins for a partition present in both. Locations and
+   * reads go to the folder a file is in. Only what the crawler uses: writes are refused.
    */
-  static final class TwoLayouts implements Storage {
-    private final Storage newer;
-    private final Storage older;
+  static final class TwoLayouts implements FileStore {
+    private final FileStore newer;
+    private final FileStore older;
     /** The folders (relative to the table root) that hold files of the old layout. */
     private final Set<String> olderFolders = new HashSet<>();
     private final Set<String> olderFiles = new HashSet<>();
 
-    TwoLayouts(Storage newer, Storage older) {
+    TwoLayouts(FileStore newer, FileStore older) {
       this.newer = newer;
       this.older = older;
     }
@@ -150,13 +150,16 @@ final class CatalogCommand {
     }
 
     @Override
-    public synchronized List<StoredFile> list() throws IOException {
-      List<StoredFile> files = new ArrayList<>(newer.list());
+    public synchronized List<StoredFile> list(String prefix) throws IOException {
+      if (!prefix.isEmpty()) {
+        throw new UnsupportedOperationException("Cannot list " + prefix + " of both layouts: only the whole table");
+      }
+      List<StoredFile> files = new ArrayList<>(newer.list(""));
       Set<String> partitions = new HashSet<>();
       files.forEach(f -> partitions.add(partition(f.folder())));
       olderFolders.clear();
       olderFiles.clear();
-      for (StoredFile f : older.list()) {
+      for (StoredFile f : older.list("")) {
         if (!partitions.contains(partition(f.folder()))) {
           files.add(f);
           olderFolders.add(f.folder());
@@ -177,8 +180,44 @@ final class CatalogCommand {
     }
 
     @Override
-    public synchronized String location(String folder) {
-      return folder.isEmpty() ? location() : (olderFolders.contains(folder) ? older : newer).location(folder);
+    public synchronized String location(String path) {
+      String folder = path.endsWith("/") ? path.substring(0, path.length() - 1)
+          : path.substring(0, Math.max(0, path.lastIndexOf('/')));
+      return path.isEmpty() ? location() : (olderFolders.contains(folder) ? older : newer).location(path);
+    }
+
+    @Override
+    public java.util.Optional<String> path(String location) {
+      return newer.path(location);
+    }
+
+    @Override
+    public java.io.InputStream open(String path) throws IOException {
+      boolean old;
+      synchronized (this) {
+        old = olderFiles.contains(path);
+      }
+      return (old ? older : newer).open(path);
+    }
+
+    @Override
+    public dev.inlet.storage.StagedOutput create(String path, WriteMode mode) {
+      throw readOnly("write " + path);
+    }
+
+    @Override
+    public void delete(java.util.Collection<String> paths) {
+      throw readOnly("delete files");
+    }
+
+    @Override
+    public int deleteFolder(String folder) {
+      throw readOnly("delete " + folder);
+    }
+
+    private UnsupportedOperationException readOnly(String what) {
+      return new UnsupportedOperationException("Cannot " + what + " in " + location()
+          + ": both layouts of a table are crawled read-only");
     }
 
     /** A data folder without its last segment if that is a {@link Layout#isVersionDir version folder}. */

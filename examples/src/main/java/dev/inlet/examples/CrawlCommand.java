@@ -4,14 +4,14 @@ import dev.inlet.Catalog;
 import dev.inlet.InletException;
 import dev.inlet.Table;
 import dev.inlet.aws.glue.GlueCatalog;
-import dev.inlet.aws.s3.S3Storage;
+import dev.inlet.aws.s3.S3FileStore;
 import dev.inlet.crawler.CrawlPlan;
 import dev.inlet.crawler.Crawler;
 import dev.inlet.crawler.DeletePolicy;
-import dev.inlet.crawler.LocalStorage;
 import dev.inlet.crawler.RecrawlPolicy;
 import dev.inlet.crawler.SchemaChangePolicy;
-import dev.inlet.crawler.Storage;
+import dev.inlet.storage.FileStore;
+import dev.inlet.storage.LocalFileStore;
 import dev.inlet.local.LocalCatalog;
 import java.io.PrintStream;
 import java.net.URI;
@@ -43,16 +43,21 @@ final class CrawlCommand {
     S3Client s3 = null;
     GlueCatalog glue = null;
     try {
-      Storage storage;
+      FileStore storage;
       if (path.startsWith("s3://")) {
         var b = S3Client.builder();
         if (args.has("--s3-endpoint")) {
           b.endpointOverride(URI.create(args.get("--s3-endpoint", null))).forcePathStyle(true);
         }
         s3 = b.build();
-        storage = S3Storage.of(s3, URI.create(path));
+        storage = S3FileStore.of(s3, URI.create(path));
       } else {
-        storage = LocalStorage.at(Path.of(path));
+        Path folder = Path.of(path);
+        if (!java.nio.file.Files.isDirectory(folder)) {
+          throw new IllegalArgumentException("Cannot crawl " + folder.toAbsolutePath().normalize()
+              + ": not a directory");
+        }
+        storage = LocalFileStore.at(folder);
       }
       Crawler.Builder cb = Crawler.builder().target(storage).database(args.get("--database", null))
           .tableDepth(args.getInt("--table-depth", 0, 0))

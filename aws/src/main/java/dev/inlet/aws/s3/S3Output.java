@@ -1,13 +1,11 @@
 package dev.inlet.aws.s3;
 
-import dev.inlet.DataFile;
+import dev.inlet.storage.StagedOutput;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -20,10 +18,10 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
- * One staged object: a multipart upload fed one part at a time, or, when it closes smaller than a part and the
- * staging has room, bytes held for a single PutObject at commit. Used by one thread.
+ * One staged object of an {@link S3FileStore}: a multipart upload fed one part at a time, or, when it closes smaller
+ * than a part and the store has room, bytes held for a single PutObject at commit. Used by one thread.
  */
-final class S3Output extends OutputStream {
+final class S3Output extends StagedOutput {
   private static final int MAX_PARTS = 10_000;
   private static final String CONTENT_TYPE = "application/octet-stream";
 
@@ -62,10 +60,10 @@ final class S3Output extends OutputStream {
     }
   }
 
-  private final S3Sink sink;
-  private final S3Staging staging;
-  private final Map<String, String> partition;
+  private final S3FileStore sink;
+  private final String path;
   private final String key;
+  private final boolean createOnly;
   private Buffer buffer;
   private final List<CompletedPart> parts = new ArrayList<>();
   private String uploadId;
@@ -76,33 +74,26 @@ final class S3Output extends OutputStream {
   private boolean done;
   private boolean aborted;
 
-  S3Output(S3Sink sink, S3Staging staging, Map<String, String> partition, String key) {
-    this.sink = sink;
-    this.staging = staging;
-    this.partition = partition;
+  S3Output(S3FileStore store, String path, String key, boolean createOnly) {
+    this.sink = store;
+    this.path = path;
     this.key = key;
-    this.buffer = new Buffer(sink.partSize());
+    this.createOnly = createOnly;
+    this.buffer = new Buffer(store.partSize());
+  }
+
+  @Override
+  public String path() {
+    return path;
   }
 
   String key() {
     return key;
   }
 
-  Map<String, String> partition() {
-    return partition;
-  }
-
-  boolean isClosed() {
-    return closed;
-  }
-
-  boolean failed() {
-    return failed;
-  }
-
-  /** Bytes held in memory for a PutObject at commit (0 unless held). */
-  long heldBytes() {
-    return held ? buffer.size() : 0;
+  @Override
+  public boolean isClosed() {
+    return closed || aborted;
   }
 
   @Override
@@ -149,7 +140,7 @@ final class S3Output extends OutputStream {
       buffer = null;
       return;
     }
-    if (uploadId == null && staging.reserve(buffer.size())) {
+    if (uploadId == null && sink.reserve(buffer.size())) {
       held = true;
       return;
     }
@@ -160,13 +151,25 @@ final class S3Output extends OutputStream {
   }
 
   /** Makes the object visible. On failure the upload is aborted. */
-  DataFile complete() throws IOException {
+  @Override
+  public long commit() throws IOException {
+    if (failed) {
+      abort();
+      throw new IOException("Cannot commit " + sink.uri(key) + ": writing it failed and it was aborted");
+    }
+    if (done || aborted) {
+      throw new IllegalStateException("Cannot commit " + sink.uri(key) + ": it is already "
+          + (done ? "committed" : "aborted"));
+    }
+    if (!closed) {
+      throw new IllegalStateException(
+          "Cannot commit " + sink.uri(key) + ": its output stream is still open; close every output first");
+    }
     S3Client client = sink.client();
     try {
       if (held) {
-        client.putObject(sink.putObjectRequest(key, buffer.size()), buffer.body());
-        buffer = null;
-        held = false;
+        client.putObject(sink.putObjectRequest(key, buffer.size(), createOnly), buffer.body());
+        release();
       } else {
         CompleteMultipartUploadRequest.Builder r =
             CompleteMultipartUploadRequest.builder()
@@ -175,7 +178,7 @@ final class S3Output extends OutputStream {
                 .uploadId(uploadId)
                 .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())
                 .expectedBucketOwner(sink.expectedBucketOwner());
-        if (sink.createOnly()) {
+        if (createOnly) {
           r.ifNoneMatch("*");
         }
         client.completeMultipartUpload(r.build());
@@ -183,17 +186,28 @@ final class S3Output extends OutputStream {
       done = true;
     } catch (RuntimeException e) {
       failed = true;
-      throw abortAfter(sink.failure("upload", key, e));
+      throw abortAfter(sink.failure("upload", key, e, createOnly));
     }
-    return new DataFile(partition, sink.uri(key), size);
+    return size;
+  }
+
+  private void release() {
+    if (held) {
+      sink.release(buffer.size());
+      held = false;
+    }
+    buffer = null;
   }
 
   /** Aborts the multipart upload if one is open and drops held bytes. Idempotent; a missing upload is fine. */
-  void abort() {
+  @Override
+  public void abort() {
+    if (done) {
+      return;
+    }
     aborted = true;
-    buffer = null;
-    held = false;
-    if (uploadId == null || done) {
+    release();
+    if (uploadId == null) {
       return;
     }
     String id = uploadId;
@@ -265,7 +279,7 @@ final class S3Output extends OutputStream {
       buffer.reset();
     } catch (RuntimeException e) {
       failed = true;
-      throw abortAfter(sink.failure("upload", key, e));
+      throw abortAfter(sink.failure("upload", key, e, createOnly));
     }
   }
 

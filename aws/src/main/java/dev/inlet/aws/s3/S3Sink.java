@@ -6,6 +6,8 @@ import dev.inlet.Sink;
 import dev.inlet.SourceFile;
 import dev.inlet.Staging;
 import dev.inlet.TableId;
+import dev.inlet.internal.storage.StoreSink;
+import dev.inlet.storage.FileStore;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.util.Objects;
@@ -13,15 +15,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
- * A {@link Sink} writing to Amazon S3 or an S3-compatible store, with the same layout as the local warehouse:
+ * A {@link Sink} writing to Amazon S3 or an S3-compatible store, with the same layout and the same staging code as the
+ * local warehouse (an {@link S3FileStore} under the shared staging of {@code dev.inlet.internal.storage.StoreSink}):
  * {@code s3://<bucket>/<prefix>/bronze/<database>/<table>/<key>=<value>/v-<source>-<version>/part-<source>-<seq>.parquet}
  * (a new version folder per commit, see {@link Layout}), or
  * {@code .../bronze/<database>/<table>/part-<source>-<seq>.parquet} for unpartitioned outputs. Tables of the older
@@ -30,7 +29,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * <p>Each output streams a multipart upload: at most one part ({@link Builder#partSize(long)}) per open output is
  * held in memory, and each full part is uploaded as soon as it fills. Nothing is visible until
  * {@link Staging#commit()} completes the uploads; an output smaller than one part is kept in memory (at most one
- * part's worth per staging) and written with a single {@code PutObject} at commit. A failure while writing, an
+ * part's worth per sink, shared by its stagings) and written with a single {@code PutObject} at commit. A failure while writing, an
  * {@link Staging#abort()}, or closing a staging without committing aborts every multipart upload it started, so no
  * object and no billed incomplete upload remain. A crash of the JVM can leave incomplete uploads (never visible
  * objects); an {@code AbortIncompleteMultipartUpload} lifecycle rule on the bucket cleans them up.
@@ -74,22 +73,13 @@ public final class S3Sink implements Sink, AutoCloseable {
   private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.\\-_]{2,254}");
   private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
 
-  private enum Encryption {
-    NONE,
-    S3,
-    KMS
-  }
-
   private final S3Client client;
   private final boolean ownsClient;
   private final String bucket;
   private final String prefix;
-  private final int partSize;
-  private final Encryption encryption;
-  private final String kmsKeyId;
   private final String expectedBucketOwner;
-  private final boolean createOnly;
-  private final boolean inPlace;
+  private final S3FileStore store;
+  private final StoreSink sink;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private S3Sink(Builder b, S3Client client, boolean ownsClient) {
@@ -97,12 +87,11 @@ public final class S3Sink implements Sink, AutoCloseable {
     this.ownsClient = ownsClient;
     this.bucket = b.bucket;
     this.prefix = b.prefix;
-    this.partSize = (int) b.partSize;
-    this.encryption = b.encryption;
-    this.kmsKeyId = b.kmsKeyId;
     this.expectedBucketOwner = b.expectedBucketOwner;
-    this.createOnly = b.createOnly;
-    this.inPlace = b.inPlace;
+    this.store = new S3FileStore(client, b.bucket, b.prefix, (int) b.partSize, b.encryption, b.kmsKeyId,
+        b.expectedBucketOwner);
+    this.sink = new StoreSink(store, b.inPlace, b.createOnly ? FileStore.WriteMode.CREATE_ONLY
+        : FileStore.WriteMode.REPLACE, null);
   }
 
   /**
@@ -122,13 +111,13 @@ public final class S3Sink implements Sink, AutoCloseable {
     if (closed.get()) {
       throw new IllegalStateException("Cannot stage " + file.name() + " in " + location(table) + ": the sink is closed");
     }
-    return new S3Staging(this, table, file.id());
+    return sink.stage(table, file.id());
   }
 
   /** {@code s3://<bucket>/<prefix>/bronze/<database>/<table>/}. */
   @Override
   public String location(TableId table) {
-    return uri(tableKey(table)) + "/";
+    return sink.location(table);
   }
 
   /** Closes the S3 client if this sink created it; a client given to the builder stays open. Idempotent. */
@@ -144,24 +133,6 @@ public final class S3Sink implements Sink, AutoCloseable {
     return "S3Sink[" + uri(prefix) + "]";
   }
 
-  // ---- used by S3Staging and S3Output ----
-
-  S3Client client() {
-    return client;
-  }
-
-  String bucket() {
-    return bucket;
-  }
-
-  int partSize() {
-    return partSize;
-  }
-
-  boolean createOnly() {
-    return createOnly;
-  }
-
   /**
    * Whether this sink replaces in place ({@link Builder#replaceInPlace()}) rather than in version folders.
    *
@@ -169,12 +140,17 @@ public final class S3Sink implements Sink, AutoCloseable {
    */
   @Override
   public boolean replacesInPlace() {
-    return inPlace;
+    return sink.inPlace();
   }
 
-  /** The owner to check, or null. Every request carries it when set. */
-  String expectedBucketOwner() {
-    return expectedBucketOwner;
+  /**
+   * The store this sink writes through: {@code s3://<bucket>/<prefix>/}, with this sink's part size, encryption and
+   * expected bucket owner.
+   *
+   * @return the store, open as long as the sink's client is
+   */
+  public S3FileStore store() {
+    return store;
   }
 
   /** The key prefix of this sink's zone, {@code <prefix>/bronze/}: nothing outside it is ever deleted. */
@@ -237,7 +213,7 @@ public final class S3Sink implements Sink, AutoCloseable {
           }
         }
       } catch (RuntimeException e) {
-        throw failure("list version folders under", dir, e);
+        throw store.failure("list version folders under", dir, e, false);
       }
     }
     java.util.List<String> orphans = new java.util.ArrayList<>();
@@ -269,112 +245,15 @@ public final class S3Sink implements Sink, AutoCloseable {
           client.deleteObject(r -> r.bucket(bucket).key(o.key()).expectedBucketOwner(expectedBucketOwner));
         }
       } catch (RuntimeException e) {
-        throw failure("delete the orphan version folder", dir, e);
+        throw store.failure("delete the orphan version folder", dir, e, false);
       }
       LOG.info("Removed the orphan version folder {}", folder);
     }
     return orphans.size();
   }
 
-  String tableKey(TableId table) {
-    return prefix.isEmpty() ? Layout.tablePath(table) : prefix + "/" + Layout.tablePath(table);
-  }
-
   String uri(String key) {
     return "s3://" + bucket + "/" + key;
-  }
-
-  CreateMultipartUploadRequest createMultipartUploadRequest(String key) {
-    CreateMultipartUploadRequest.Builder r =
-        CreateMultipartUploadRequest.builder().bucket(bucket).key(key).expectedBucketOwner(expectedBucketOwner);
-    if (encryption == Encryption.S3) {
-      r.serverSideEncryption(ServerSideEncryption.AES256);
-    } else if (encryption == Encryption.KMS) {
-      r.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKeyId);
-    }
-    return r.build();
-  }
-
-  PutObjectRequest putObjectRequest(String key, long length) {
-    PutObjectRequest.Builder r =
-        PutObjectRequest.builder()
-            .bucket(bucket)
-            .key(key)
-            .contentLength(length)
-            .expectedBucketOwner(expectedBucketOwner);
-    if (encryption == Encryption.S3) {
-      r.serverSideEncryption(ServerSideEncryption.AES256);
-    } else if (encryption == Encryption.KMS) {
-      r.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKeyId);
-    }
-    if (createOnly) {
-      r.ifNoneMatch("*");
-    }
-    return r.build();
-  }
-
-  /** Translates an SDK failure on {@code key} into an IOException that names the object and keeps the cause. */
-  IOException failure(String verb, String key, RuntimeException e) {
-    String uri = uri(key);
-    if (e instanceof AwsServiceException ase) {
-      int status = ase.statusCode();
-      if (status == 412 && createOnly) {
-        return new ObjectExistsException(
-            uri,
-            "Cannot " + verb + " " + uri + ": the object already exists and the sink is create-only"
-                + " (If-None-Match: *); delete the object or build the sink without createOnly()",
-            e);
-      }
-      if (status == 409 && createOnly) {
-        return new IOException(
-            "Cannot " + verb + " " + uri + ": another create-only write of the same key is in progress;"
-                + " retry after it finishes",
-            e);
-      }
-      if (status == 403) {
-        return new IOException(
-            "Cannot " + verb + " " + uri + ": access denied (" + reason(ase) + "); grant s3:PutObject,"
-                + " s3:AbortMultipartUpload, s3:ListBucket and s3:DeleteObject on the prefix"
-                + (expectedBucketOwner == null ? "" : " and check the bucket belongs to " + expectedBucketOwner),
-            e);
-      }
-      return new IOException("Cannot " + verb + " " + uri + ": " + reason(ase), e);
-    }
-    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return new IOException("Cannot " + verb + " " + uri + ": " + why, e);
-  }
-
-  private static String reason(AwsServiceException e) {
-    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-    String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
-    StringBuilder sb = new StringBuilder().append("HTTP ").append(e.statusCode());
-    if (code != null) {
-      sb.append(' ').append(code);
-    }
-    if (message != null) {
-      sb.append(" - ").append(message);
-    }
-    return sb.toString();
-  }
-
-  /**
-   * The object already exists and the sink is create-only. A {@link FileAlreadyExistsException} so callers can
-   * tell it from other failures; {@link #getFile()} is the {@code s3://} URI.
-   */
-  static final class ObjectExistsException extends FileAlreadyExistsException {
-    private static final long serialVersionUID = 1L;
-    private final String message;
-
-    ObjectExistsException(String uri, String message, Throwable cause) {
-      super(uri);
-      this.message = message;
-      initCause(cause);
-    }
-
-    @Override
-    public String getMessage() {
-      return message;
-    }
   }
 
   /**
@@ -386,7 +265,7 @@ public final class S3Sink implements Sink, AutoCloseable {
     private String bucket;
     private String prefix = "";
     private long partSize = DEFAULT_PART_SIZE;
-    private Encryption encryption = Encryption.NONE;
+    private S3FileStore.Encryption encryption = S3FileStore.Encryption.NONE;
     private String kmsKeyId;
     private String expectedBucketOwner;
     private boolean createOnly;
@@ -472,7 +351,7 @@ public final class S3Sink implements Sink, AutoCloseable {
      * @return this builder
      */
     public Builder serverSideEncryptionS3() {
-      this.encryption = Encryption.S3;
+      this.encryption = S3FileStore.Encryption.S3;
       this.kmsKeyId = null;
       return this;
     }
@@ -483,7 +362,7 @@ public final class S3Sink implements Sink, AutoCloseable {
      * @return this builder
      */
     public Builder serverSideEncryptionKms() {
-      this.encryption = Encryption.KMS;
+      this.encryption = S3FileStore.Encryption.KMS;
       this.kmsKeyId = null;
       return this;
     }
@@ -501,7 +380,7 @@ public final class S3Sink implements Sink, AutoCloseable {
             "Invalid KMS key id '': give a key id, key ARN or alias ARN, or call serverSideEncryptionKms()"
                 + " for the AWS-managed key");
       }
-      this.encryption = Encryption.KMS;
+      this.encryption = S3FileStore.Encryption.KMS;
       this.kmsKeyId = kmsKeyId;
       return this;
     }

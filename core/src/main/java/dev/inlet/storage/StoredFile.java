@@ -1,12 +1,12 @@
-package dev.inlet.crawler;
+package dev.inlet.storage;
 
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A file found by {@link Storage#list()}.
+ * A file found by {@link FileStore#list(String)}.
  *
- * @param path the path below the storage's root, folders separated by {@code /}, never starting with {@code /}
+ * @param path the path below the store's root, folders separated by {@code /}, never starting with {@code /}
  * @param size length in bytes
  * @param lastModified when the file was last written
  */

@@ -7,7 +7,7 @@ import dev.inlet.SourceFile;
 import dev.inlet.TableId;
 import dev.inlet.crawler.CrawlPlan;
 import dev.inlet.crawler.Crawler;
-import dev.inlet.crawler.StoredFile;
+import dev.inlet.storage.StoredFile;
 import dev.inlet.csv.CsvToParquet;
 import dev.inlet.local.LocalCatalog;
 import dev.inlet.testing.TempDirStaging;
@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The crawler over S3Proxy: listing a prefix, and two range GETs per file (last 8 bytes, then the footer). The aws
  * module has no Hadoop jar on its test class path, so this also shows that footer reading needs no Hadoop.
  */
-class S3StorageTest {
+class S3FileStoreCrawlTest {
   static S3ProxyServer server;
   static S3ProxyServer.Recorder recorder = new S3ProxyServer.Recorder();
   static S3Client s3;
@@ -70,17 +70,17 @@ class S3StorageTest {
 
   @Test
   void list_returnsFilesBelowThePrefix_withRelativePaths_withoutFolderMarkers() throws Exception {
-    S3Storage storage = S3Storage.of(s3, URI.create("s3://lake/inlet/events/"));
+    S3FileStore storage = S3FileStore.of(s3, URI.create("s3://lake/inlet/events/"));
 
     assertThat(storage.location()).isEqualTo("s3://lake/inlet/events/");
-    assertThat(storage.list()).extracting(StoredFile::path).containsExactly(
+    assertThat(storage.list("")).extracting(StoredFile::path).containsExactly(
         "year=2015/part-0.parquet", "year=2016/_SUCCESS", "year=2016/part-0.parquet");
   }
 
   @Test
   void crawl_readsEachFooterWithTwoRangeGets_andPlansTheTable(@TempDir Path warehouse) throws Exception {
-    S3Storage storage = S3Storage.of(s3, "lake", "inlet/events");
-    List<StoredFile> files = storage.list();
+    S3FileStore storage = S3FileStore.of(s3, "lake", "inlet/events");
+    List<StoredFile> files = storage.list("");
     int before = recorder.of("GetObject").size();
 
     CrawlPlan plan = Crawler.builder().target(storage).database("lake").build().plan(LocalCatalog.at(warehouse));

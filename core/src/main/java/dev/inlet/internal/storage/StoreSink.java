@@ -1,0 +1,385 @@
+package dev.inlet.internal.storage;
+
+import dev.inlet.DataFile;
+import dev.inlet.Layout;
+import dev.inlet.Staging;
+import dev.inlet.TableId;
+import dev.inlet.storage.FileStore;
+import dev.inlet.storage.FileStore.WriteMode;
+import dev.inlet.storage.StagedOutput;
+import dev.inlet.storage.StoredFile;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Not API: the one implementation of a {@link dev.inlet.Sink}'s staging over a {@link FileStore}, laid out by
+ * {@link Layout} below the store's root. Both the local warehouse and the S3 sink are front doors to it, so the
+ * rules live here once: names and version folders ({@link Layout#dataFilePath}) or the in-place layout
+ * ({@link Layout#inPlaceFilePath}); commit, and what a failed commit takes back; which files
+ * {@link Staging#removeReplaced()}, {@link Staging#removeReplaced(Collection)} and {@link Staging#removeCommitted()}
+ * delete; and the sweep of a source's orphan version folders. Thread-safe; each staging is used by one thread.
+ */
+public final class StoreSink {
+  private static final Logger LOG = LoggerFactory.getLogger(StoreSink.class);
+
+  private final FileStore store;
+  private final boolean inPlace;
+  private final WriteMode mode;
+  private final Duration orphanGrace;
+
+  /**
+   * A sink over {@code store}.
+   *
+   * @param store where the lake lives; {@code bronze/} is below its root
+   * @param inPlace whether partitioned files are replaced in place rather than in version folders
+   * @param mode whether commits may replace existing files
+   * @param orphanGrace after {@link Staging#removeReplaced(Collection)}, also delete this source's other version
+   *     folders in the partitions written that were last modified this long before the commit; null for never
+   */
+  public StoreSink(FileStore store, boolean inPlace, WriteMode mode, Duration orphanGrace) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.inPlace = inPlace;
+    this.mode = Objects.requireNonNull(mode, "mode");
+    this.orphanGrace = orphanGrace;
+  }
+
+  /**
+   * The store written to.
+   *
+   * @return the store
+   */
+  public FileStore store() {
+    return store;
+  }
+
+  /**
+   * Whether partitioned files are replaced in place.
+   *
+   * @return true for the in-place layout
+   */
+  public boolean inPlace() {
+    return inPlace;
+  }
+
+  /**
+   * The URI of {@code table}'s folder, ending in {@code /}.
+   *
+   * @param table the table
+   * @return the URI
+   */
+  public String location(TableId table) {
+    return store.location(Layout.tablePath(table) + "/");
+  }
+
+  /**
+   * Starts staging the outputs of the source file {@code sourceId} into {@code table}; creates nothing yet.
+   *
+   * @param table the table
+   * @param sourceId the source file's id
+   * @return the staging
+   */
+  public Staging stage(TableId table, String sourceId) {
+    return new StoreStaging(Objects.requireNonNull(table, "table"), Objects.requireNonNull(sourceId, "sourceId"));
+  }
+
+  private enum State {
+    OPEN,
+    COMMITTED,
+    ABORTED
+  }
+
+  private record Output(Map<String, String> partition, StagedOutput out) {}
+
+  /** The outputs of one source file. Used by one thread at a time. */
+  private final class StoreStaging implements Staging {
+    private final TableId table;
+    private final String tableDir;
+    private final String sourceId;
+    private final String version = Layout.newVersion();
+    private final List<Output> outputs = new ArrayList<>();
+    /** Per folder written (a partition folder, or the table folder), how many files this staging put there. */
+    private final Map<String, Integer> nextSeq = new LinkedHashMap<>();
+    /** This staging's own version folders, ending in {@code /}. */
+    private final Set<String> versionDirs = new LinkedHashSet<>();
+    private StagedOutput rejects;
+    private State state = State.OPEN;
+    private Instant committedAt;
+
+    StoreStaging(TableId table, String sourceId) {
+      this.table = table;
+      this.tableDir = Layout.tablePath(table) + "/";
+      this.sourceId = sourceId;
+    }
+
+    @Override
+    public OutputStream newOutput(Map<String, String> partition) throws IOException {
+      Objects.requireNonNull(partition, "partition");
+      requireOpen("open an output for");
+      Map<String, String> values = new LinkedHashMap<>(partition);
+      String partitionPath = Layout.partitionPath(values);
+      String dir = partitionPath.isEmpty() ? tableDir : tableDir + partitionPath + "/";
+      int seq = nextSeq.merge(dir, 1, Integer::sum) - 1;
+      String path = tableDir + (inPlace ? Layout.inPlaceFilePath(values, sourceId, seq)
+          : Layout.dataFilePath(values, sourceId, version, seq));
+      if (!inPlace && !values.isEmpty()) {
+        versionDirs.add(dir + Layout.versionDir(sourceId, version) + "/");
+      }
+      StagedOutput out = store.create(path, mode);
+      outputs.add(new Output(values, out));
+      return out;
+    }
+
+    @Override
+    public OutputStream newRejectsOutput() throws IOException {
+      requireOpen("open the rejects output for");
+      if (rejects != null) {
+        throw new IllegalStateException("Cannot open a second rejects output for source " + sourceId);
+      }
+      rejects = store.create(tableDir + Layout.rejectsPath(sourceId), mode);
+      return rejects;
+    }
+
+    @Override
+    public List<DataFile> commit() throws IOException {
+      requireOpen("commit");
+      if (rejects != null && !rejects.isClosed()) {
+        throw new IllegalStateException("Cannot commit the rejected rows of source " + sourceId
+            + ": the rejects output is still open; close it before commit");
+      }
+      for (Output o : outputs) {
+        if (!o.out().isClosed()) {
+          throw new IllegalStateException("Cannot commit " + store.location(o.out().path()) + " of source "
+              + sourceId + ": its output stream is still open; close every output before commit");
+        }
+      }
+      List<DataFile> files = new ArrayList<>(outputs.size());
+      List<String> completed = new ArrayList<>();
+      try {
+        for (Output o : outputs) {
+          long size = o.out().commit();
+          completed.add(o.out().path());
+          files.add(new DataFile(o.partition(), store.location(o.out().path()), size));
+        }
+        if (rejects != null) {
+          rejects.commit();
+        }
+      } catch (IOException | RuntimeException e) {
+        takeBack(completed, e);
+        throw e;
+      }
+      state = State.COMMITTED;
+      committedAt = Instant.now();
+      // Outputs replaced in place (all in that mode, else unpartitioned ones): drop the source's files past the new
+      // ones now.
+      for (Map.Entry<String, Integer> e : nextSeq.entrySet()) {
+        if (inPlace || e.getKey().equals(tableDir)) {
+          store.delete(sourceFilesIn(e.getKey(), e.getValue(), Set.of()));
+        }
+      }
+      LOG.debug("Committed {} files of {} to {}", files.size(), sourceId, location(table));
+      return files;
+    }
+
+    /**
+     * After a commit failed part-way: aborts the outputs not committed, deletes the ones already committed into this
+     * staging's own version folders (nothing points at them yet) and the folders left empty. Files replaced in place
+     * cannot be taken back.
+     */
+    private void takeBack(List<String> completed, Exception failure) {
+      try {
+        abort();
+      } catch (RuntimeException e) {
+        failure.addSuppressed(e);
+      }
+      List<String> own = completed.stream().filter(p -> versionDirs.stream().anyMatch(p::startsWith)).toList();
+      try {
+        store.delete(own);
+        for (String dir : versionDirs) {
+          store.deleteEmptyFolders(dir);
+        }
+      } catch (IOException | RuntimeException e) {
+        failure.addSuppressed(e);
+      }
+    }
+
+    @Override
+    public void removeReplaced() throws IOException {
+      requireCommitted("remove the files replaced by");
+      String prefix = Layout.versionDirPrefix(sourceId);
+      String own = Layout.versionDir(sourceId, version);
+      for (String dir : nextSeq.keySet()) {
+        if (dir.equals(tableDir)) {
+          continue;
+        }
+        Set<String> older = new LinkedHashSet<>();
+        List<String> inPlaceFiles = new ArrayList<>();
+        for (StoredFile f : store.list(dir)) {
+          String rest = f.path().substring(dir.length());
+          int slash = rest.indexOf('/');
+          if (slash < 0) {
+            if (!inPlace && Layout.fileSeq(sourceId, rest) >= 0) {
+              inPlaceFiles.add(f.path()); // files of the in-place layout
+            }
+          } else {
+            String name = rest.substring(0, slash);
+            // Only older versions (names sort by their UTC time): a newer one belongs to a run that overlapped
+            // this one and may already be what the catalog points at.
+            if (name.startsWith(prefix) && Layout.isVersionDir(name) && name.compareTo(own) < 0) {
+              older.add(dir + name + "/");
+            }
+          }
+        }
+        for (String folder : older) {
+          store.deleteFolder(folder);
+        }
+        store.delete(inPlaceFiles);
+      }
+    }
+
+    @Override
+    public void removeReplaced(Collection<String> replaced) throws IOException {
+      requireCommitted("remove the files replaced by");
+      String prefix = Layout.versionDirPrefix(sourceId);
+      Set<String> written = new HashSet<>();
+      outputs.forEach(o -> written.add(o.out().path()));
+      String zone = Layout.ZONE + "/";
+      for (String location : replaced) {
+        Optional<String> path = store.path(location);
+        if (path.isEmpty() || !path.get().startsWith(zone)) {
+          // E.g. a catalog copied from another lake still naming its folders: never delete those.
+          LOG.warn("Not removing replaced {}: it is outside this sink ({})", location, store.location(zone));
+          continue;
+        }
+        String dir = path.get().endsWith("/") ? path.get() : path.get() + "/";
+        if (versionDirs.contains(dir)) {
+          continue; // our own folder
+        }
+        String name = dir.substring(dir.lastIndexOf('/', dir.length() - 2) + 1, dir.length() - 1);
+        if (name.startsWith(prefix) && Layout.isVersionDir(name)) {
+          store.deleteFolder(dir);
+          if (!dir.startsWith(tableDir)) {
+            // A partition moved from the older layout bronze/<table>/: its folders go once empty.
+            store.deleteEmptyFolders(dir.substring(0, dir.length() - name.length() - 1));
+          }
+        } else if (!Layout.isVersionDir(name) && !dir.equals(tableDir)) {
+          // A partition folder of the in-place layout: this source's files there, but not the ones just committed.
+          store.delete(sourceFilesIn(dir, 0, written));
+        } else {
+          LOG.warn("Not removing replaced {}: not a folder of source {}", location, sourceId);
+        }
+      }
+      if (orphanGrace != null) {
+        sweepOrphans(prefix);
+      }
+    }
+
+    /** Deletes this source's other version folders in the partitions written, last modified before the grace. */
+    private void sweepOrphans(String prefix) throws IOException {
+      Instant cutoff = committedAt.minus(orphanGrace);
+      for (String dir : nextSeq.keySet()) {
+        if (dir.equals(tableDir)) {
+          continue;
+        }
+        Map<String, Instant> newest = new TreeMap<>();
+        for (StoredFile f : store.list(dir + prefix)) {
+          int slash = f.path().indexOf('/', dir.length());
+          if (slash > 0) {
+            newest.merge(f.path().substring(0, slash + 1), f.lastModified(), (a, b) -> a.isAfter(b) ? a : b);
+          }
+        }
+        for (Map.Entry<String, Instant> e : newest.entrySet()) {
+          String folder = e.getKey();
+          String name = folder.substring(dir.length(), folder.length() - 1);
+          if (!versionDirs.contains(folder) && Layout.isVersionDir(name) && e.getValue().isBefore(cutoff)) {
+            LOG.debug("Sweeping {}: an unreferenced version folder older than {}", folder, orphanGrace);
+            store.deleteFolder(folder);
+          }
+        }
+      }
+    }
+
+    @Override
+    public void removeCommitted() throws IOException {
+      requireCommitted("remove the files committed by");
+      for (String dir : versionDirs) {
+        store.deleteFolder(dir);
+      }
+    }
+
+    /** This source's files directly in {@code dir} with a sequence number of {@code firstStale} or more. */
+    private List<String> sourceFilesIn(String dir, int firstStale, Set<String> keep) throws IOException {
+      List<String> stale = new ArrayList<>();
+      for (StoredFile f : store.list(dir + Layout.filePrefix(sourceId))) {
+        String name = f.path().substring(dir.length());
+        if (name.indexOf('/') < 0 && Layout.fileSeq(sourceId, name) >= firstStale && !keep.contains(f.path())) {
+          stale.add(f.path());
+        }
+      }
+      return stale;
+    }
+
+    @Override
+    public void abort() {
+      if (state != State.OPEN) {
+        return;
+      }
+      state = State.ABORTED;
+      List<StagedOutput> all = new ArrayList<>();
+      outputs.forEach(o -> all.add(o.out()));
+      if (rejects != null) {
+        all.add(rejects);
+      }
+      RuntimeException first = null;
+      // Newest first: a folder made for an earlier output is then empty when that output goes, and goes with it.
+      for (int i = all.size() - 1; i >= 0; i--) {
+        try {
+          all.get(i).abort();
+        } catch (RuntimeException e) {
+          if (first == null) {
+            first = e;
+          } else {
+            first.addSuppressed(e);
+          }
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    }
+
+    @Override
+    public void close() {
+      abort();
+    }
+
+    private void requireOpen(String verb) {
+      if (state != State.OPEN) {
+        throw new IllegalStateException("Cannot " + verb + " " + sourceId + " in " + location(table)
+            + ": the staging is already " + state.name().toLowerCase(Locale.ROOT));
+      }
+    }
+
+    private void requireCommitted(String verb) {
+      if (state != State.COMMITTED) {
+        throw new IllegalStateException("Cannot " + verb + " " + sourceId + " in " + location(table)
+            + ": the staging is not committed");
+      }
+    }
+  }
+}
