@@ -10,7 +10,6 @@ import dev.inlet.internal.storage.StoreSink;
 import dev.inlet.storage.FileStore;
 import dev.inlet.storage.LocalFileStore;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,8 +138,9 @@ public final class LocalWarehouse implements Sink {
   /**
    * Deletes the version folders under {@code warehouse}'s {@code bronze} folder that no partition of {@code catalog}
    * references and that were last modified more than {@code olderThan} ago: leftovers of runs that crashed between
-   * commit and registration. Only the partition folders of partitions {@code catalog} records (in every database it
-   * lists) are searched; a partition whose only commit crashed before it was ever registered is not.
+   * commit and registration; a folder's age is that of its newest file. Only the partition folders of partitions
+   * {@code catalog} records (in every database it lists) below {@code warehouse} are searched; a partition whose only
+   * commit crashed before it was ever registered is not.
    * Pick an age longer than any commit-to-registration step can take, so that a running writer's new folder is kept;
    * {@link Duration#ZERO} is safe only when no run is active.
    *
@@ -151,39 +151,8 @@ public final class LocalWarehouse implements Sink {
     if (!Files.isDirectory(zone)) {
       return 0;
     }
-    java.util.Set<Path> referenced = new java.util.HashSet<>();
-    java.util.Set<Path> partitionDirs = new java.util.HashSet<>();
     List<String> databases = catalog instanceof LocalCatalog local ? local.listDatabases() : List.of();
-    for (String db : databases) {
-      for (TableId t : catalog.listTables(db)) {
-        for (dev.inlet.Partition p : catalog.partitions(t)) {
-          if (p.location().startsWith("file:")) {
-            Path dir = Path.of(java.net.URI.create(p.location())).normalize();
-            referenced.add(dir);
-            partitionDirs.add(Layout.isVersionDir(dir.getFileName().toString()) ? dir.getParent() : dir);
-          }
-        }
-      }
-    }
-    Instant cutoff = Instant.now().minus(olderThan);
-    LocalFileStore store = LocalFileStore.at(warehouse);
-    int removed = 0;
-    for (Path partitionDir : partitionDirs) {
-      if (!Files.isDirectory(partitionDir) || !partitionDir.startsWith(store.root())) {
-        continue;
-      }
-      try (DirectoryStream<Path> children = Files.newDirectoryStream(partitionDir)) {
-        for (Path child : children) {
-          if (Layout.isVersionDir(child.getFileName().toString()) && Files.isDirectory(child)
-              && !referenced.contains(child)
-              && Files.getLastModifiedTime(child).toInstant().isBefore(cutoff)) {
-            store.deleteFolder(store.root().relativize(child).toString().replace(child.getFileSystem().getSeparator(), "/")
-                + "/");
-            removed++;
-          }
-        }
-      }
-    }
+    int removed = at(warehouse).sink.removeOrphans(catalog, databases, olderThan);
     if (removed > 0) {
       LOG.info("Removed {} orphan version folders under {}", removed, zone);
     }

@@ -77,7 +77,6 @@ public final class S3Sink implements Sink, AutoCloseable {
   private final boolean ownsClient;
   private final String bucket;
   private final String prefix;
-  private final String expectedBucketOwner;
   private final S3FileStore store;
   private final StoreSink sink;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -87,7 +86,6 @@ public final class S3Sink implements Sink, AutoCloseable {
     this.ownsClient = ownsClient;
     this.bucket = b.bucket;
     this.prefix = b.prefix;
-    this.expectedBucketOwner = b.expectedBucketOwner;
     this.store = new S3FileStore(client, b.bucket, b.prefix, (int) b.partSize, b.encryption, b.kmsKeyId,
         b.expectedBucketOwner);
     this.sink = new StoreSink(store, b.inPlace, b.createOnly ? FileStore.WriteMode.CREATE_ONLY
@@ -130,7 +128,7 @@ public final class S3Sink implements Sink, AutoCloseable {
 
   @Override
   public String toString() {
-    return "S3Sink[" + uri(prefix) + "]";
+    return "S3Sink[s3://" + bucket + "/" + prefix + "]";
   }
 
   /**
@@ -153,17 +151,6 @@ public final class S3Sink implements Sink, AutoCloseable {
     return store;
   }
 
-  /** The key prefix of this sink's zone, {@code <prefix>/bronze/}: nothing outside it is ever deleted. */
-  String zoneKey() {
-    return prefix.isEmpty() ? Layout.ZONE + "/" : prefix + "/" + Layout.ZONE + "/";
-  }
-
-  /** Whether {@code key} is under {@link #zoneKey()}, with no {@code .} or {@code ..} segment. */
-  boolean inZone(String key) {
-    return key.startsWith(zoneKey()) && java.util.Arrays.stream(key.split("/"))
-        .noneMatch(s -> s.equals(".") || s.equals(".."));
-  }
-
   /**
    * The version folders ({@code s3://.../v-.../}) under this sink's {@code <prefix>/bronze/} that no partition of
    * the tables {@code catalog} lists in {@code database} references, and whose newest object is older than
@@ -181,47 +168,9 @@ public final class S3Sink implements Sink, AutoCloseable {
    */
   public java.util.List<String> orphans(dev.inlet.Catalog catalog, String database, java.time.Duration olderThan)
       throws IOException {
-    Objects.requireNonNull(catalog, "catalog");
     Objects.requireNonNull(database, "database");
-    Objects.requireNonNull(olderThan, "olderThan");
-    java.time.Instant cutoff = java.time.Instant.now().minus(olderThan);
-    String bucketUri = uri("");
-    java.util.Set<String> referenced = new java.util.HashSet<>();
-    java.util.Set<String> partitionDirs = new java.util.TreeSet<>();
-    for (TableId t : catalog.listTables(database)) {
-      for (dev.inlet.Partition p : catalog.partitions(t)) {
-        String location = p.location().endsWith("/") ? p.location() : p.location() + "/";
-        if (!location.startsWith(bucketUri) || !inZone(location.substring(bucketUri.length()))) {
-          continue;
-        }
-        String dir = location.substring(bucketUri.length());
-        referenced.add(dir);
-        String name = dir.substring(dir.lastIndexOf('/', dir.length() - 2) + 1, dir.length() - 1);
-        partitionDirs.add(Layout.isVersionDir(name) ? dir.substring(0, dir.length() - name.length() - 1) : dir);
-      }
-    }
-    java.util.Map<String, java.time.Instant> newest = new java.util.TreeMap<>();
-    for (String dir : partitionDirs) {
-      try {
-        for (software.amazon.awssdk.services.s3.model.S3Object o : client.listObjectsV2Paginator(r -> r
-            .bucket(bucket).prefix(dir).expectedBucketOwner(expectedBucketOwner)).contents()) {
-          int slash = o.key().indexOf('/', dir.length());
-          String child = slash < 0 ? null : o.key().substring(0, slash + 1);
-          if (child != null && Layout.isVersionDir(child.substring(dir.length(), child.length() - 1))
-              && !referenced.contains(child)) {
-            newest.merge(child, o.lastModified(), (a, b) -> a.isAfter(b) ? a : b);
-          }
-        }
-      } catch (RuntimeException e) {
-        throw store.failure("list version folders under", dir, e, false);
-      }
-    }
     java.util.List<String> orphans = new java.util.ArrayList<>();
-    newest.forEach((dir, time) -> {
-      if (time.isBefore(cutoff)) {
-        orphans.add(uri(dir));
-      }
-    });
+    sink.orphans(catalog, java.util.List.of(database), olderThan).forEach(p -> orphans.add(store.location(p)));
     return orphans;
   }
 
@@ -236,24 +185,12 @@ public final class S3Sink implements Sink, AutoCloseable {
    */
   public int removeOrphans(dev.inlet.Catalog catalog, String database, java.time.Duration olderThan)
       throws IOException {
-    java.util.List<String> orphans = orphans(catalog, database, olderThan);
-    for (String folder : orphans) {
-      String dir = folder.substring(uri("").length());
-      try {
-        for (software.amazon.awssdk.services.s3.model.S3Object o : client.listObjectsV2Paginator(r -> r
-            .bucket(bucket).prefix(dir).expectedBucketOwner(expectedBucketOwner)).contents()) {
-          client.deleteObject(r -> r.bucket(bucket).key(o.key()).expectedBucketOwner(expectedBucketOwner));
-        }
-      } catch (RuntimeException e) {
-        throw store.failure("delete the orphan version folder", dir, e, false);
-      }
-      LOG.info("Removed the orphan version folder {}", folder);
+    Objects.requireNonNull(database, "database");
+    int removed = sink.removeOrphans(catalog, java.util.List.of(database), olderThan);
+    if (removed > 0) {
+      LOG.info("Removed {} orphan version folders under {}", removed, store.location(Layout.ZONE + "/"));
     }
-    return orphans.size();
-  }
-
-  String uri(String key) {
-    return "s3://" + bucket + "/" + key;
+    return removed;
   }
 
   /**

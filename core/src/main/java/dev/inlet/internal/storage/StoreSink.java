@@ -98,6 +98,77 @@ public final class StoreSink {
     return new StoreStaging(Objects.requireNonNull(table, "table"), Objects.requireNonNull(sourceId, "sourceId"));
   }
 
+  /**
+   * The version folders below {@code bronze/} that no partition of {@code catalog}'s tables in {@code databases}
+   * references and whose newest file is older than {@code olderThan}: leftovers of runs that stopped between commit
+   * and registration. Only the partition folders of the partitions the catalog records are listed; partitions
+   * outside this store's {@code bronze/} are ignored (a catalog may name folders of another lake).
+   *
+   * @param catalog the catalog whose partitions are the referenced folders
+   * @param databases the databases whose tables are looked at
+   * @param olderThan the least age of a folder's newest file for it to count
+   * @return the orphaned folders, as paths ending in {@code /}, sorted
+   * @throws IOException if listing fails
+   */
+  public List<String> orphans(dev.inlet.Catalog catalog, Collection<String> databases, Duration olderThan)
+      throws IOException {
+    Objects.requireNonNull(catalog, "catalog");
+    Instant cutoff = Instant.now().minus(Objects.requireNonNull(olderThan, "olderThan"));
+    Set<String> referenced = new HashSet<>();
+    Set<String> partitionDirs = new java.util.TreeSet<>();
+    for (String database : databases) {
+      for (TableId t : catalog.listTables(database)) {
+        for (dev.inlet.Partition p : catalog.partitions(t)) {
+          Optional<String> path = store.path(p.location());
+          if (path.isEmpty() || !path.get().startsWith(Layout.ZONE + "/")) {
+            continue;
+          }
+          String dir = path.get().endsWith("/") ? path.get() : path.get() + "/";
+          referenced.add(dir);
+          String name = dir.substring(dir.lastIndexOf('/', dir.length() - 2) + 1, dir.length() - 1);
+          partitionDirs.add(Layout.isVersionDir(name) ? dir.substring(0, dir.length() - name.length() - 1) : dir);
+        }
+      }
+    }
+    Map<String, Instant> newest = new TreeMap<>();
+    for (String dir : partitionDirs) {
+      for (StoredFile f : store.list(dir)) {
+        int slash = f.path().indexOf('/', dir.length());
+        String child = slash < 0 ? null : f.path().substring(0, slash + 1);
+        if (child != null && Layout.isVersionDir(child.substring(dir.length(), child.length() - 1))
+            && !referenced.contains(child)) {
+          newest.merge(child, f.lastModified(), (a, b) -> a.isAfter(b) ? a : b);
+        }
+      }
+    }
+    List<String> orphans = new ArrayList<>();
+    newest.forEach((dir, time) -> {
+      if (time.isBefore(cutoff)) {
+        orphans.add(dir);
+      }
+    });
+    return orphans;
+  }
+
+  /**
+   * Deletes the {@link #orphans} of {@code catalog}'s tables in {@code databases}: every file under each.
+   *
+   * @param catalog the catalog whose partitions are the referenced folders
+   * @param databases the databases whose tables are looked at
+   * @param olderThan the least age of a folder's newest file for it to count
+   * @return how many version folders were deleted
+   * @throws IOException if listing or a delete fails (the folders before it are deleted)
+   */
+  public int removeOrphans(dev.inlet.Catalog catalog, Collection<String> databases, Duration olderThan)
+      throws IOException {
+    List<String> orphans = orphans(catalog, databases, olderThan);
+    for (String folder : orphans) {
+      store.deleteFolder(folder);
+      LOG.debug("Removed the orphan version folder {}", store.location(folder));
+    }
+    return orphans.size();
+  }
+
   private enum State {
     OPEN,
     COMMITTED,
