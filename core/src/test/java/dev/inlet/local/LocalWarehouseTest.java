@@ -126,6 +126,40 @@ class LocalWarehouseTest extends LocalSinkContract {
   }
 
   @Test
+  void removeOrphans_deletesUnreferencedOldVersionFolders_butNeverOneOutsideItsWarehouse(@TempDir Path other)
+      throws Exception {
+    // A copied lake's catalog names a folder of the original for 2015; the warehouse's own 2016 has an orphan.
+    Path outside = other.resolve("bronze/contract/t/year=2015");
+    Path outsideReferenced = version(outside, "20250101T000000000Z-00000001");
+    Path outsideOrphan = version(outside, "20250101T000000000Z-00000000");
+    Path inside = partitionDir().resolveSibling("year=2016");
+    Path insideReferenced = version(inside, "20250101T000000000Z-00000001");
+    Path insideOrphan = version(inside, "20250101T000000000Z-00000000");
+    LocalCatalog catalog = LocalCatalog.at(warehouse);
+    catalog.register(dev.inlet.TableRegistration.builder().table(table).location(sink.location(table))
+        .schema(dev.inlet.Schema.builder().column("a", dev.inlet.ColumnType.STRING).build())
+        .partitionKeys(List.of("year"))
+        .addPartition(new dev.inlet.Partition(List.of("2015"), outsideReferenced.toUri().toString(), Map.of()))
+        .addPartition(new dev.inlet.Partition(List.of("2016"), insideReferenced.toUri().toString(), Map.of()))
+        .build());
+
+    assertThat(LocalWarehouse.removeOrphans(warehouse, catalog, Duration.ofMinutes(30))).isEqualTo(1);
+
+    assertThat(insideOrphan).doesNotExist();
+    assertThat(insideReferenced).isDirectory();
+    assertThat(outsideOrphan.resolve(Layout.fileName("src-a", 0))).exists();
+    assertThat(outsideReferenced).isDirectory();
+  }
+
+  /** A version folder of src-a in {@code partition} holding one file last written two hours ago. */
+  private static Path version(Path partition, String version) throws Exception {
+    Path dir = Files.createDirectories(partition.resolve(Layout.versionDir("src-a", version)));
+    Path file = Files.writeString(dir.resolve(Layout.fileName("src-a", 0)), version);
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+    return dir;
+  }
+
+  @Test
   void removeReplaced_deletesFilesOfTheOlderInPlaceLayout_ofThatSourceOnly() throws Exception {
     Files.createDirectories(partitionDir());
     Path legacy = Files.writeString(partitionDir().resolve(Layout.fileName("src-a", 0)), "old layout");
