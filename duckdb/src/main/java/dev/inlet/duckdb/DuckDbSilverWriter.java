@@ -8,17 +8,13 @@ import dev.inlet.Layout;
 import dev.inlet.Schema;
 import dev.inlet.TableId;
 import dev.inlet.silver.SilverWriter;
+import dev.inlet.storage.LocalFileStore;
 import dev.inlet.sql.QueryResult;
 import dev.inlet.sql.SqlEngine;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,10 +43,12 @@ public final class DuckDbSilverWriter implements SilverWriter {
 
   private final DuckDbEngine engine;
   private final Path root;
+  private final LocalFileStore store;
 
   private DuckDbSilverWriter(DuckDbEngine engine, Path warehouse) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.root = warehouse.toAbsolutePath().normalize();
+    this.store = LocalFileStore.at(root);
   }
 
   /**
@@ -125,7 +123,7 @@ public final class DuckDbSilverWriter implements SilverWriter {
         moved.add(to);
         locations.put(values, to.toUri().toString());
       }
-      deleteTree(staging);
+      deleteFolder(staging);
       return new Written(schema, locations);
     } catch (IOException | RuntimeException e) {
       RuntimeException failure = e instanceof RuntimeException r ? r : new InletException("Cannot write "
@@ -163,7 +161,7 @@ public final class DuckDbSilverWriter implements SilverWriter {
   @Override
   public void release(TableId table, String relation, String version) {
     try {
-      Files.deleteIfExists(materialized(table, version));
+      store.delete(relative(materialized(table, version)));
     } catch (IOException e) {
       LOG.warn("Cannot delete {}: {}; it is hidden from readers, delete it by hand",
           materialized(table, version), e.getMessage());
@@ -174,17 +172,37 @@ public final class DuckDbSilverWriter implements SilverWriter {
     return tableFolder(table).resolve("_staging").resolve(version + "-rows.parquet");
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Through the lake's {@link LocalFileStore}: the folder is first hidden in one atomic rename, so a reader still
+   * listing it finds nothing rather than a part of its files.
+   */
   @Override
   public void delete(String location) {
-    Path dir = Path.of(URI.create(location));
-    if (!dir.startsWith(root.resolve(ZONE))) {
+    java.util.Optional<String> path = store.path(location);
+    if (path.isEmpty() || !path.get().startsWith(ZONE + "/")) {
       throw new InletException("Cannot delete " + location + ": it is not under " + root.resolve(ZONE)
           + ", where this writer writes");
     }
     try {
-      deleteTree(dir);
+      store.deleteFolder(path.get().endsWith("/") ? path.get() : path.get() + "/");
     } catch (IOException e) {
-      throw new InletException("Cannot delete " + dir + ": " + e.getMessage() + "; delete it by hand", e);
+      throw new InletException("Cannot delete " + location + ": " + e.getMessage() + "; delete it by hand", e);
+    }
+  }
+
+  /** {@code p} (below the warehouse) as a path of the lake's store. */
+  private String relative(Path p) {
+    return root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+  }
+
+  /** Deletes the folder {@code dir} below the warehouse, or the file if {@code dir} is one, through the store. */
+  private void deleteFolder(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      store.deleteFolder(relative(dir) + "/");
+    } else {
+      store.delete(relative(dir));
     }
   }
 
@@ -230,33 +248,11 @@ public final class DuckDbSilverWriter implements SilverWriter {
     }
   }
 
-  private static void cleanUp(Path p, RuntimeException failure) {
+  private void cleanUp(Path p, RuntimeException failure) {
     try {
-      deleteTree(p);
+      deleteFolder(p);
     } catch (IOException | RuntimeException e) {
       failure.addSuppressed(e);
     }
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-        Files.deleteIfExists(f);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null && !(e instanceof NoSuchFileException)) {
-          throw e;
-        }
-        Files.deleteIfExists(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 }

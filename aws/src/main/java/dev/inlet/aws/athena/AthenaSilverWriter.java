@@ -6,10 +6,13 @@ import dev.inlet.InletException;
 import dev.inlet.Layout;
 import dev.inlet.Schema;
 import dev.inlet.TableId;
+import dev.inlet.aws.s3.S3FileStore;
 import dev.inlet.silver.SilverWriter;
+import dev.inlet.storage.StoredFile;
 import dev.inlet.sql.QueryResult;
 import dev.inlet.sql.ResultColumn;
 import dev.inlet.sql.SqlEngine;
+import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +24,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Writes silver partitions with Athena into S3: {@code UNLOAD (SELECT ...) TO
@@ -41,6 +43,7 @@ public final class AthenaSilverWriter implements SilverWriter {
   private final S3Client s3;
   private final String bucket;
   private final String prefix;
+  private final S3FileStore store;
 
   private AthenaSilverWriter(AthenaEngine engine, S3Client s3, URI root) {
     this.engine = Objects.requireNonNull(engine, "engine");
@@ -51,6 +54,7 @@ public final class AthenaSilverWriter implements SilverWriter {
     this.bucket = root.getHost();
     String p = root.getPath() == null ? "" : root.getPath().replaceAll("^/+", "");
     this.prefix = p.isEmpty() || p.endsWith("/") ? p : p + "/";
+    this.store = S3FileStore.of(s3, bucket, prefix);
   }
 
   /**
@@ -126,9 +130,9 @@ public final class AthenaSilverWriter implements SilverWriter {
         }
         locations.put(values, "s3://" + bucket + "/" + target);
       }
-      deleteKeys(list(staging));
+      store.deleteFolder(staging.substring(prefix.length()));
       return new Written(schema, locations);
-    } catch (SdkException e) {
+    } catch (SdkException | IOException e) {
       InletException failure = new InletException("Cannot write " + table + " to s3://" + bucket + "/" + staging
           + ": " + e.getMessage() + "; check the S3 permissions (s3:ListBucket, s3:GetObject, s3:PutObject,"
           + " s3:DeleteObject) of the lake's prefix", e);
@@ -140,16 +144,21 @@ public final class AthenaSilverWriter implements SilverWriter {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Through the lake's {@link S3FileStore}: every object under the folder, in batches.
+   */
   @Override
   public void delete(String location) {
-    String root = "s3://" + bucket + "/" + prefix + "silver/";
-    if (!location.startsWith(root)) {
-      throw new InletException("Cannot delete " + location + ": it is not under " + root + ", where this writer"
-          + " writes");
+    java.util.Optional<String> path = store.path(location);
+    if (path.isEmpty() || !path.get().startsWith("silver/")) {
+      throw new InletException("Cannot delete " + location + ": it is not under " + store.location("silver/")
+          + ", where this writer writes");
     }
     try {
-      deleteKeys(list(location.substring(("s3://" + bucket + "/").length())));
-    } catch (SdkException e) {
+      store.deleteFolder(path.get().endsWith("/") ? path.get() : path.get() + "/");
+    } catch (IOException e) {
       throw new InletException("Cannot delete " + location + ": " + e.getMessage() + "; delete it by hand", e);
     }
   }
@@ -198,28 +207,26 @@ public final class AthenaSilverWriter implements SilverWriter {
     }
   }
 
-  private List<String> list(String keyPrefix) {
+  /** The keys below {@code keyPrefix} (a key prefix that starts with this writer's prefix), through the store. */
+  private List<String> list(String keyPrefix) throws IOException {
     List<String> keys = new ArrayList<>();
-    for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(keyPrefix)).contents()) {
-      keys.add(o.key());
+    for (StoredFile f : store.list(keyPrefix.substring(prefix.length()))) {
+      keys.add(prefix + f.path());
     }
     return keys;
   }
 
-  private void deleteKeys(List<String> keys) {
-    for (int from = 0; from < keys.size(); from += 1000) {
-      List<software.amazon.awssdk.services.s3.model.ObjectIdentifier> ids = keys.subList(from,
-          Math.min(keys.size(), from + 1000)).stream()
-          .map(k -> software.amazon.awssdk.services.s3.model.ObjectIdentifier.builder().key(k).build()).toList();
-      s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
-    }
+  private void deleteKeys(List<String> keys) throws IOException {
+    List<String> paths = new ArrayList<>(keys.size());
+    keys.forEach(k -> paths.add(k.substring(prefix.length())));
+    store.delete(paths);
   }
 
   private void cleanUp(String staging, List<String> copied, RuntimeException failure) {
     try {
       deleteKeys(copied);
-      deleteKeys(list(staging));
-    } catch (RuntimeException e) {
+      store.deleteFolder(staging.substring(prefix.length()));
+    } catch (IOException | RuntimeException e) {
       failure.addSuppressed(e);
     }
   }
