@@ -446,6 +446,9 @@ public final class Pipeline {
     if (prior.files().isEmpty()) {
       return null;
     }
+    if (catalog instanceof NoCatalog) {
+      return gone(prior.files()); // the files are the table
+    }
     Optional<Table> t = catalog.loadTable(table);
     if (t.isEmpty()) {
       return "the catalog has no table " + table;
@@ -457,6 +460,13 @@ public final class Pipeline {
       if (!cataloged) {
         return "the catalog has no partition holding " + f;
       }
+    }
+    return gone(prior.files());
+  }
+
+  /** Which of {@code files} on this machine is gone, or null if none is (others are trusted). */
+  private static String gone(List<String> files) {
+    for (String f : files) {
       if (f.startsWith("file:")) {
         try {
           if (!Files.exists(Path.of(URI.create(f)))) {
@@ -995,6 +1005,13 @@ public final class Pipeline {
       return this;
     }
 
+    /**
+     * Where the committed files are registered; required. {@link Catalog#none()} writes Parquet without a catalog
+     * (with a sink that replaces in place).
+     *
+     * @param catalog the catalog
+     * @return this builder
+     */
     public Builder catalog(Catalog catalog) {
       this.catalog = Objects.requireNonNull(catalog, "catalog");
       return this;
@@ -1054,6 +1071,11 @@ public final class Pipeline {
       if (!missing.isEmpty()) {
         throw new IllegalStateException("Cannot build Pipeline: " + String.join(", ", missing)
             + (missing.size() == 1 ? " is" : " are") + " missing");
+      }
+      if (catalog instanceof NoCatalog && !sink.replacesInPlace()) {
+        throw new IllegalStateException("Cannot build Pipeline: with Catalog.none() the files are the table and"
+            + " readers list its folders, where every version folder of the sink would show; build the sink with"
+            + " replaceInPlace() (e.g. LocalWarehouse.builder().root(dir).replaceInPlace().build())");
       }
       if (catalog.needsInPlaceLayout() && !sink.replacesInPlace()) {
         throw new IllegalStateException("Cannot build Pipeline: catalog " + catalog.getClass().getSimpleName()
