@@ -116,6 +116,8 @@ public final class Pipeline {
   private final TableId table;
   private final List<PipelineListener> listeners;
   private final int parallelism;
+  /** The most threads converting at once over all files of a run, shared by the files running at once. */
+  private final int converterThreads;
   /** The caller's executor for the files, or null: the run makes its own daemon threads. */
   private final java.util.concurrent.Executor executor;
   private final StateStore stateStore;
@@ -135,6 +137,7 @@ public final class Pipeline {
     this.table = b.table;
     this.listeners = List.copyOf(b.listeners);
     this.parallelism = b.parallelism;
+    this.converterThreads = b.converterThreads;
     this.executor = b.executor;
   }
 
@@ -144,7 +147,7 @@ public final class Pipeline {
 
   public Builder toBuilder() {
     Builder b = new Builder().source(source).converter(converter).sink(sink).catalog(catalog).table(table)
-        .parallelism(parallelism).attempts(attempts);
+        .parallelism(parallelism).converterThreads(converterThreads).attempts(attempts);
     b.listeners.addAll(listeners);
     b.stateStore = stateStore;
     b.fullRefresh = fullRefresh;
@@ -175,6 +178,10 @@ public final class Pipeline {
     List<FileResult> results = new ArrayList<>(files.size());
     if (!files.isEmpty()) {
       int workers = Math.min(parallelism, files.size());
+      // One thread budget: the files running at once share the converter threads, instead of each taking the
+      // converter's own number (which multiplied with the parallelism)
+      Converter shared = converter.withThreads(Math.max(1, converterThreads / workers));
+      Pipeline effective = shared == converter ? this : toBuilder().converter(shared).build();
       ExecutorService own = executor == null ? Executors.newFixedThreadPool(workers, daemonThreads()) : null;
       java.util.concurrent.Executor pool = own != null ? own : executor;
       // Partition values -> the source file writing them in this run (the catalog only knows finished ones).
@@ -189,7 +196,7 @@ public final class Pipeline {
           java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
             for (int i = next.getAndIncrement(); i < done.length && !Thread.currentThread().isInterrupted();
                 i = next.getAndIncrement()) {
-              done[i] = process(files.get(i), listener, claims);
+              done[i] = effective.process(files.get(i), listener, claims);
             }
             return null;
           });
@@ -929,6 +936,7 @@ public final class Pipeline {
     private TableId table;
     private final List<PipelineListener> listeners = new ArrayList<>();
     private int parallelism = Runtime.getRuntime().availableProcessors();
+    private int converterThreads = Runtime.getRuntime().availableProcessors();
     private java.util.concurrent.Executor executor;
     private StateStore stateStore;
     private boolean fullRefresh;
@@ -1035,6 +1043,25 @@ public final class Pipeline {
      */
     public Builder executor(java.util.concurrent.Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * The most threads converting at once over all files of a run; default: the number of processors. The files
+     * running at once share them: each of {@code w} files (the {@link #parallelism}, or fewer if the run has fewer
+     * files) converts on at most {@code max(1, threads / w)} threads ({@link Converter#withThreads}), so a run uses
+     * at most {@code parallelism} file threads plus {@code threads} conversion threads (a file given one converts
+     * on its file thread), not {@code parallelism} times the converter's own number. A lone file gets them all (up
+     * to the converter's own number).
+     *
+     * @param threads the thread budget of the conversions, 1 or more
+     * @return this builder
+     */
+    public Builder converterThreads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("converterThreads must be >= 1: " + threads);
+      }
+      this.converterThreads = threads;
       return this;
     }
 
