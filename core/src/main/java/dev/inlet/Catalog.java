@@ -24,10 +24,26 @@ import java.util.Optional;
  * out, which no catalog entry references any more.
  *
  * <p>Implementations: {@link dev.inlet.local.LocalCatalog}; {@code dev.inlet.aws.glue.GlueCatalog} and {@code
- * dev.inlet.aws.glue.GlueCrawlerCatalog} in inlet-aws. A catalog of one's own passes {@code
- * dev.inlet.contract.CatalogContract} of inlet-testkit ({@code docs/extending.md}).
+ * dev.inlet.aws.glue.GlueCrawlerCatalog} in inlet-aws; {@link #none()} to write Parquet without a catalog. A catalog
+ * of one's own passes {@code dev.inlet.contract.CatalogContract} of inlet-testkit ({@code docs/extending.md}).
  */
 public interface Catalog {
+  /**
+   * No catalog: a {@link Pipeline} writes the Parquet files and records nothing; the files under the sink's location,
+   * in Hive partition folders ({@code year=2015/part-….parquet}), are the table, read by listing them (e.g. DuckDB's
+   * {@code read_parquet('…/year=*}{@code /*.parquet', hive_partitioning = true)}). It needs a sink that
+   * {@linkplain Sink#replacesInPlace() replaces in place} (a reader would see every version folder), which
+   * {@link Pipeline.Builder#build()} checks. Keep the incremental state in a {@link dev.inlet.local.LocalStateStore}
+   * (a {@link dev.inlet.state.CatalogStateStore} reads the catalog, which here holds nothing); the pipeline then
+   * trusts it while the recorded local files exist. Without a catalog there is no schema check across runs (a file
+   * of another schema is written as it is) and no shrink guard (nothing records how many rows a partition held).
+   *
+   * @return the catalog that records nothing
+   */
+  static Catalog none() {
+    return NoCatalog.INSTANCE;
+  }
+
   /**
    * Creates the table (and its database) if absent, or evolves its schema; then adds the registration's partitions,
    * repointing any that exist.

@@ -38,6 +38,19 @@ public interface Converter {
     return getClass().getName();
   }
 
+  /**
+   * This converter converting one file on at most {@code threads} threads (1: on the calling thread alone). A
+   * {@link Pipeline} calls it with its files' share of {@link Pipeline.Builder#converterThreads}, so that files
+   * running at once do not multiply the converter's threads. The rows written must not depend on it. The default
+   * returns this converter, for converters that convert on the calling thread.
+   *
+   * @param threads the most threads one conversion may use, 1 or more
+   * @return a converter using at most {@code threads} threads per file (this one if it already does)
+   */
+  default Converter withThreads(int threads) {
+    return this;
+  }
+
   /** Receives the running count of rows converted; called from the converting thread. */
   @FunctionalInterface
   interface ConversionProgress {

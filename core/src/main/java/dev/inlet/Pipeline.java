@@ -116,6 +116,8 @@ public final class Pipeline {
   private final TableId table;
   private final List<PipelineListener> listeners;
   private final int parallelism;
+  /** The most threads converting at once over all files of a run, shared by the files running at once. */
+  private final int converterThreads;
   /** The caller's executor for the files, or null: the run makes its own daemon threads. */
   private final java.util.concurrent.Executor executor;
   private final StateStore stateStore;
@@ -135,6 +137,7 @@ public final class Pipeline {
     this.table = b.table;
     this.listeners = List.copyOf(b.listeners);
     this.parallelism = b.parallelism;
+    this.converterThreads = b.converterThreads;
     this.executor = b.executor;
   }
 
@@ -144,7 +147,7 @@ public final class Pipeline {
 
   public Builder toBuilder() {
     Builder b = new Builder().source(source).converter(converter).sink(sink).catalog(catalog).table(table)
-        .parallelism(parallelism).attempts(attempts);
+        .parallelism(parallelism).converterThreads(converterThreads).attempts(attempts);
     b.listeners.addAll(listeners);
     b.stateStore = stateStore;
     b.fullRefresh = fullRefresh;
@@ -175,6 +178,10 @@ public final class Pipeline {
     List<FileResult> results = new ArrayList<>(files.size());
     if (!files.isEmpty()) {
       int workers = Math.min(parallelism, files.size());
+      // One thread budget: the files running at once share the converter threads, instead of each taking the
+      // converter's own number (which multiplied with the parallelism)
+      Converter shared = converter.withThreads(Math.max(1, converterThreads / workers));
+      Pipeline effective = shared == converter ? this : toBuilder().converter(shared).build();
       ExecutorService own = executor == null ? Executors.newFixedThreadPool(workers, daemonThreads()) : null;
       java.util.concurrent.Executor pool = own != null ? own : executor;
       // Partition values -> the source file writing them in this run (the catalog only knows finished ones).
@@ -189,7 +196,7 @@ public final class Pipeline {
           java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
             for (int i = next.getAndIncrement(); i < done.length && !Thread.currentThread().isInterrupted();
                 i = next.getAndIncrement()) {
-              done[i] = process(files.get(i), listener, claims);
+              done[i] = effective.process(files.get(i), listener, claims);
             }
             return null;
           });
@@ -446,6 +453,9 @@ public final class Pipeline {
     if (prior.files().isEmpty()) {
       return null;
     }
+    if (catalog instanceof NoCatalog) {
+      return gone(prior.files()); // the files are the table
+    }
     Optional<Table> t = catalog.loadTable(table);
     if (t.isEmpty()) {
       return "the catalog has no table " + table;
@@ -457,6 +467,13 @@ public final class Pipeline {
       if (!cataloged) {
         return "the catalog has no partition holding " + f;
       }
+    }
+    return gone(prior.files());
+  }
+
+  /** Which of {@code files} on this machine is gone, or null if none is (others are trusted). */
+  private static String gone(List<String> files) {
+    for (String f : files) {
       if (f.startsWith("file:")) {
         try {
           if (!Files.exists(Path.of(URI.create(f)))) {
@@ -919,6 +936,7 @@ public final class Pipeline {
     private TableId table;
     private final List<PipelineListener> listeners = new ArrayList<>();
     private int parallelism = Runtime.getRuntime().availableProcessors();
+    private int converterThreads = Runtime.getRuntime().availableProcessors();
     private java.util.concurrent.Executor executor;
     private StateStore stateStore;
     private boolean fullRefresh;
@@ -995,6 +1013,13 @@ public final class Pipeline {
       return this;
     }
 
+    /**
+     * Where the committed files are registered; required. {@link Catalog#none()} writes Parquet without a catalog
+     * (with a sink that replaces in place).
+     *
+     * @param catalog the catalog
+     * @return this builder
+     */
     public Builder catalog(Catalog catalog) {
       this.catalog = Objects.requireNonNull(catalog, "catalog");
       return this;
@@ -1018,6 +1043,25 @@ public final class Pipeline {
      */
     public Builder executor(java.util.concurrent.Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * The most threads converting at once over all files of a run; default: the number of processors. The files
+     * running at once share them: each of {@code w} files (the {@link #parallelism}, or fewer if the run has fewer
+     * files) converts on at most {@code max(1, threads / w)} threads ({@link Converter#withThreads}), so a run uses
+     * at most {@code parallelism} file threads plus {@code threads} conversion threads (a file given one converts
+     * on its file thread), not {@code parallelism} times the converter's own number. A lone file gets them all (up
+     * to the converter's own number).
+     *
+     * @param threads the thread budget of the conversions, 1 or more
+     * @return this builder
+     */
+    public Builder converterThreads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("converterThreads must be >= 1: " + threads);
+      }
+      this.converterThreads = threads;
       return this;
     }
 
@@ -1054,6 +1098,11 @@ public final class Pipeline {
       if (!missing.isEmpty()) {
         throw new IllegalStateException("Cannot build Pipeline: " + String.join(", ", missing)
             + (missing.size() == 1 ? " is" : " are") + " missing");
+      }
+      if (catalog instanceof NoCatalog && !sink.replacesInPlace()) {
+        throw new IllegalStateException("Cannot build Pipeline: with Catalog.none() the files are the table and"
+            + " readers list its folders, where every version folder of the sink would show; build the sink with"
+            + " replaceInPlace() (e.g. LocalWarehouse.builder().root(dir).replaceInPlace().build())");
       }
       if (catalog.needsInPlaceLayout() && !sink.replacesInPlace()) {
         throw new IllegalStateException("Cannot build Pipeline: catalog " + catalog.getClass().getSimpleName()

@@ -183,6 +183,20 @@ public final class CsvToParquet implements Converter {
     return memory;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The same converter with {@link Builder#threads} lowered to {@code threads} (never raised); the output is the
+   * same for any number of threads.
+   */
+  @Override
+  public CsvToParquet withThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("Cannot convert on " + threads + " threads: use 1 or more");
+    }
+    return threads >= this.threads ? this : toBuilder().threads(threads).build();
+  }
+
   /** Converter version 1 with every setting that changes the rows written (not file sizes or compression). */
   @Override
   public String fingerprint() {

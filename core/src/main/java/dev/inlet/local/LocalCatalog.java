@@ -16,7 +16,8 @@ import dev.inlet.Table;
 import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
 import dev.inlet.internal.catalog.GlueShapes;
-import dev.inlet.internal.catalog.SchemaEvolution;
+import dev.inlet.internal.catalog.Registrar;
+import dev.inlet.internal.Backoff;
 import dev.inlet.internal.PartitionValues;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -80,11 +81,14 @@ public final class LocalCatalog implements Catalog {
   private final Path root;
   private final EvolutionPolicy policy;
   private final java.time.Duration lockTimeout;
+  private final Registrar registrar;
+  private final FileStore store = new FileStore();
 
   private LocalCatalog(Path warehouse, EvolutionPolicy policy, java.time.Duration lockTimeout) {
     this.lockTimeout = lockTimeout;
     this.root = warehouse.toAbsolutePath().normalize().resolve(CATALOG_DIR);
     this.policy = policy;
+    this.registrar = new Registrar(policy, 0, Backoff.equalJitter(java.time.Duration.ZERO, java.time.Duration.ZERO));
   }
 
   /** A catalog in {@code warehouse} with the {@link EvolutionPolicy#UPDATE} policy. */
@@ -109,29 +113,65 @@ public final class LocalCatalog implements Catalog {
   /**
    * {@inheritDoc}
    *
-   * <p>Reads and merges without a lock; a registration that changes nothing returns here, writing nothing. Otherwise
-   * it takes the table's lock, re-reads, and if another writer changed the entry in between, merges again on the
-   * newer version (the retry), so registrations through {@code LocalCatalog}s never lose an update nor conflict.
+   * <p>The catalogs' one register algorithm ({@code dev.inlet.internal.catalog.Registrar}): reads and merges
+   * without a lock; a registration that changes nothing returns here, writing nothing. Otherwise it takes the
+   * table's lock, re-reads, and if another writer changed the entry in between, merges again on the newer version
+   * under the lock, so registrations through {@code LocalCatalog}s never lose an update nor conflict.
    */
   @Override
   public Table register(TableRegistration registration) {
-    TableId id = registration.table();
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    Optional<Entry> current = read(id);
-    Optional<Entry> next = apply(current, registration, now);
-    if (next.isEmpty()) {
-      LOG.debug("Registration of {} changes nothing; version {} kept", id, current.get().table.version());
-      return current.get().table;
+    return registrar.register(store, registration, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  /**
+   * The catalog's files as the {@link Registrar} sees them: a commit takes the table's lock and re-reads; if another
+   * writer changed the entry in between, it plans again on the newer version under the lock (so it never loses a
+   * race) and writes that.
+   */
+  private final class FileStore implements Registrar.Store<Entry> {
+    @Override
+    public Optional<Registrar.Current<Entry>> read(TableId id) {
+      return LocalCatalog.this.read(id).map(FileStore::current);
     }
-    String readVersion = version(current);
-    return update(id, fresh -> {
-      if (Objects.equals(version(fresh), readVersion)) {
-        return next;
-      }
-      LOG.debug("{} changed from version {} to {} while registering; merging again", id, readVersion,
-          version(fresh));
-      return apply(fresh, registration, now);
-    });
+
+    private static Registrar.Current<Entry> current(Entry e) {
+      Map<List<String>, Registrar.StoredPartition> parts = new LinkedHashMap<>();
+      e.partitions.forEach(p -> parts.put(p.partition.values(), new Registrar.StoredPartition(p.partition, null)));
+      return new Registrar.Current<>(e.table, parts, e);
+    }
+
+    @Override
+    public void checkNew(TableRegistration registration) {
+      requireOwnLocation(registration.table(), registration.location());
+    }
+
+    @Override
+    public Table commit(Optional<Registrar.Current<Entry>> read, Registrar.Plan plan,
+        Function<Optional<Registrar.Current<Entry>>, Optional<Registrar.Plan>> replan) {
+      TableId id = plan.registration().table();
+      String readVersion = read.map(c -> c.table().version()).orElse(null);
+      return update(id, fresh -> {
+        if (Objects.equals(version(fresh), readVersion)) {
+          return Optional.of(entry(fresh, plan));
+        }
+        LOG.debug("{} changed from version {} to {} while registering; merging again", id, readVersion,
+            version(fresh));
+        return replan.apply(fresh.map(FileStore::current)).map(again -> entry(fresh, again));
+      });
+    }
+
+    /** The entry after applying {@code plan} to {@code base}. */
+    private Entry entry(Optional<Entry> base, Registrar.Plan plan) {
+      Instant now = plan.table().updateTime();
+      Map<List<String>, PartitionEntry> parts = new TreeMap<>(PartitionValues.ORDER);
+      base.ifPresent(b -> b.partitions.forEach(p -> parts.put(p.partition.values(), p)));
+      plan.creates().forEach((values, p) -> parts.put(values, new PartitionEntry(p, now)));
+      plan.updates().forEach((values, p) -> {
+        PartitionEntry old = parts.get(values);
+        parts.put(values, new PartitionEntry(p, old == null ? now : old.creationTime));
+      });
+      return new Entry(plan.table(), base.map(Entry::createTime).orElse(now), new ArrayList<>(parts.values()));
+    }
   }
 
   /**
@@ -386,68 +426,6 @@ public final class LocalCatalog implements Catalog {
     return entry.map(e -> e.table.version()).orElse(null);
   }
 
-  /** The entry after applying {@code reg} to {@code current}, or empty if nothing changes. */
-  Optional<Entry> apply(Optional<Entry> current, TableRegistration reg, Instant now) {
-    TableId id = reg.table();
-    if (current.isEmpty()) {
-      requireOwnLocation(id, reg.location());
-      List<Column> keys = new ArrayList<>();
-      reg.partitionKeys().forEach(k -> keys.add(Column.of(k, ColumnType.STRING)));
-      Map<String, String> params = GlueShapes.tableParameters();
-      params.putAll(reg.parameters());
-      Table table = Table.builder().id(id).location(reg.location()).schema(reg.schema()).partitionKeys(keys)
-          .parameters(params).updateTime(now).build();
-      Map<List<String>, PartitionEntry> parts = new TreeMap<>(PartitionValues.ORDER);
-      for (Partition p : reg.partitions()) {
-        CommitConflictException conflict = reg.conflict(p.values(), null, p.location());
-        if (conflict != null) {
-          throw conflict;
-        }
-        parts.put(p.values(), new PartitionEntry(p, now));
-      }
-      return Optional.of(new Entry(table, now, new ArrayList<>(parts.values())));
-    }
-    Entry cur = current.get();
-    requireSameKeys(cur.table, reg);
-    SchemaEvolution.Change change = SchemaEvolution.evolve(id, cur.table.schema(), reg.schema(), policy);
-    Map<String, String> params = new LinkedHashMap<>(cur.table.parameters());
-    params.putAll(reg.parameters());
-    boolean changed = change.changed() || !params.equals(cur.table.parameters());
-    Map<List<String>, PartitionEntry> parts = new TreeMap<>(PartitionValues.ORDER);
-    cur.partitions.forEach(p -> parts.put(p.partition.values(), p));
-    for (Partition p : reg.partitions()) {
-      PartitionEntry old = parts.get(p.values());
-      CommitConflictException conflict =
-          reg.conflict(p.values(), old == null ? null : old.partition.location(), p.location());
-      if (conflict != null) {
-        throw conflict;
-      }
-    }
-    String location = cur.table.location();
-    if (!reg.partitionKeys().isEmpty() && !location.equals(reg.location())) {
-      LOG.info("Moving {} from {} to {}: re-ingested partitions go to the new folder, the others stay where they"
-          + " are", id, location, reg.location());
-      location = reg.location();
-      changed = true;
-    }
-    for (Partition p : reg.partitions()) {
-      PartitionEntry old = parts.get(p.values());
-      if (old == null || !old.partition.equals(p)) {
-        parts.put(p.values(), new PartitionEntry(p, old == null ? now : old.creationTime));
-        changed = true;
-      }
-    }
-    if (!changed) {
-      return Optional.empty();
-    }
-    if (change.changed()) {
-      LOG.debug("Schema of {} evolves: {}", id, change.describe());
-    }
-    Table table = cur.table.toBuilder().location(location).schema(change.schema()).parameters(params)
-        .updateTime(now).build();
-    return Optional.of(new Entry(table, cur.createTime, new ArrayList<>(parts.values())));
-  }
-
   /**
    * Refuses to create {@code id} at a location another table of this catalog has: tables never share a folder, or
    * reruns of one would delete the files of the other.
@@ -462,11 +440,6 @@ public final class LocalCatalog implements Catalog {
         }
       }
     }
-  }
-
-  private static void requireSameKeys(Table table, TableRegistration reg) {
-    PartitionValues.requireSameKeys(reg.table(), table.partitionKeys().stream().map(Column::name).toList(),
-        reg.partitionKeys());
   }
 
   private Optional<Entry> read(TableId id) {

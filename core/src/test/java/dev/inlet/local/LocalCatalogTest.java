@@ -200,7 +200,8 @@ class LocalCatalogTest extends CatalogContract {
     catalog.register(registration(BASE, partition("2015")));
     catalog.register(registration(BASE, partition("2016")));
     byte[] before = Files.readAllBytes(file());
-    LocalCatalog.Entry state = local().apply(Optional.empty(), registration(BASE), Instant.now()).orElseThrow();
+    LocalCatalog.Entry state = new LocalCatalog.Entry(Table.builder().id(table).location("s3://x/")
+        .schema(BASE).build(), Instant.now(), List.of());
 
     assertThatThrownBy(() -> local().commit(table, "0", state))
         .isInstanceOf(CommitConflictException.class)

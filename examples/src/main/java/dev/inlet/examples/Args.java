@@ -15,7 +15,7 @@ import java.util.Set;
 final class Args {
   private static final Set<String> FLAGS = Set.of("--new-system", "--sample", "--glue", "--dry-run", "--full-refresh",
       "--allow-insecure-http", "--allow-shrink", "--allow-year-mismatch", "--snake-case", "--json", "--new-folders-only",
-      "--refine", "--athena", "--gate", "--ignore-listed-size");
+      "--refine", "--athena", "--gate", "--ignore-listed-size", "--no-catalog");
 
   private final Map<String, List<String>> options;
   private final List<String> positional;

@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * Where {@code ingest} writes and catalogs: the local warehouse and catalog by default; S3 with {@code --s3}, Glue
- * with {@code --glue} or a Glue crawler with {@code --crawler}. AWS clients use the default credential and region
+ * with {@code --glue} or a Glue crawler with {@code --crawler}; none with {@code --no-catalog} (the Parquet folders,
+ * written in place, are the table; the state stays in the local warehouse). AWS clients use the default credential and region
  * chain; an endpoint override (an S3-compatible store, a Glue stand-in) switches S3 to path-style addressing and
  * checksums only where required, which S3-compatible stores need. With {@code --crawler} the S3 sink replaces files in
  * place (no version folder, which a crawler would take for a partition level). Closes the clients it made.
@@ -33,6 +34,7 @@ final class AwsTargets implements AutoCloseable {
   private final boolean glue;
   private final String crawler;
   private final String crawlerRole;
+  private final boolean noCatalog;
   private final List<AutoCloseable> opened = new ArrayList<>();
   private GlueClient glueClient;
 
@@ -43,6 +45,11 @@ final class AwsTargets implements AutoCloseable {
     this.crawler = args.get("--crawler", null);
     this.crawlerRole = args.get("--crawler-role", null);
     this.glue = args.has("--glue") || crawler != null;
+    this.noCatalog = args.has("--no-catalog");
+    if (noCatalog && glue) {
+      throw new IllegalArgumentException("--no-catalog writes Parquet without a catalog: it does not go with --glue"
+          + " or --crawler");
+    }
     URI glueEndpoint = uri(args.get("--glue-endpoint", null));
     if (s3 != null && !s3.startsWith("s3://")) {
       throw new IllegalArgumentException("Invalid --s3 '" + s3 + "': use s3://bucket/prefix");
@@ -71,9 +78,30 @@ final class AwsTargets implements AutoCloseable {
     return glue;
   }
 
+  /** Whether a catalog records the tables ({@code --no-catalog}: no, the Parquet folders are the table). */
+  boolean usesCatalog() {
+    return !noCatalog;
+  }
+
+  /** Where the tables are cataloged, for the first line of {@code ingest}. */
+  String cataloged() {
+    return glue ? ", cataloged in Glue" : noCatalog ? ", not cataloged (--no-catalog; the state is kept in "
+        + warehouse.resolve("_state") + ")" : ", cataloged in " + warehouse.resolve("_catalog");
+  }
+
+  /**
+   * How to read {@code table} at {@code location} without a catalog: a DuckDB query over its Parquet files with
+   * Hive partitioning.
+   */
+  static String folderQuery(String location, String select) {
+    String dir = location.startsWith("file:") ? Path.of(URI.create(location)).toString() + "/" : location;
+    return select + " FROM read_parquet('" + dir.replace("'", "''") + "**/*.parquet', hive_partitioning = true)";
+  }
+
   Sink sink() {
     if (s3 == null) {
-      return LocalWarehouse.at(warehouse);
+      return noCatalog ? LocalWarehouse.builder().root(warehouse).replaceInPlace().build()
+          : LocalWarehouse.at(warehouse);
     }
     String rest = s3.substring("s3://".length());
     int slash = rest.indexOf('/');
@@ -88,8 +116,8 @@ final class AwsTargets implements AutoCloseable {
     S3Client client = b.build();
     opened.add(client);
     S3Sink.Builder sink = S3Sink.builder().client(client).bucket(bucket).prefix(prefix);
-    if (crawler != null) {
-      sink.replaceInPlace(); // a crawler would take version folders for a second partition key
+    if (crawler != null || noCatalog) {
+      sink.replaceInPlace(); // a crawler, or a reader listing folders, would take version folders for a partition key
     }
     return sink.build();
   }
@@ -103,7 +131,7 @@ final class AwsTargets implements AutoCloseable {
     if (glue) {
       return GlueCatalog.builder().client(glueClient).build();
     }
-    return LocalCatalog.at(warehouse);
+    return noCatalog ? Catalog.none() : LocalCatalog.at(warehouse);
   }
 
   private static URI uri(String value) {

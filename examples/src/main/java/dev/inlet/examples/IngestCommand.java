@@ -31,9 +31,13 @@ final class IngestCommand {
       return SourceIngest.run(args, out, err);
     }
     args.allow("--portal", "--years", "--new-system", "--warehouse", "--database", "--sample", "--parallelism",
-        "--s3", "--s3-endpoint", "--glue", "--glue-endpoint", "--crawler", "--crawler-role", "--full-refresh",
+        "--s3", "--s3-endpoint", "--glue", "--glue-endpoint", "--crawler", "--crawler-role", "--no-catalog", "--full-refresh",
         "--allow-insecure-http", "--allow-shrink", "--allow-year-mismatch", "--max-field-bytes", "--max-columns",
         "--max-partitions-per-file", "--download-deadline", "--ignore-listed-size", "--refine", "--gate");
+    if (args.has("--refine") && args.has("--no-catalog")) {
+      throw new IllegalArgumentException("--refine reads the bronze tables from the catalog: it does not go with"
+          + " --no-catalog");
+    }
     if (args.has("--refine") && (args.has("--s3") || args.has("--glue") || args.has("--crawler"))) {
       throw new IllegalArgumentException("--refine refines a local lake; with --s3/--glue run `refine --athena`"
           + " after the ingest");
@@ -66,7 +70,7 @@ final class IngestCommand {
           + (newSystem ? (years.isEmpty() ? "" : " and ") + "the new-system file" : "")
           + " from " + (sample ? "the bundled sample (" + portal + ")" : portal)
           + " into " + sink.location(legacyTable).replaceAll("bronze/.*", "")
-          + (targets.usesGlue() ? ", cataloged in Glue" : ", cataloged in " + warehouse.resolve("_catalog")));
+          + targets.cataloged());
       ProgressPrinter progress = new ProgressPrinter(out, System.console() != null);
       List<PipelineResult> results = new ArrayList<>();
       List<Catalog> catalogs = new ArrayList<>();
@@ -165,8 +169,8 @@ final class IngestCommand {
    */
   static boolean readable(Catalog catalog, TableId table, AwsTargets targets, Path warehouse,
       PrintStream err) {
-    if (targets.usesGlue()) {
-      return true; // Glue answers per call; a failure fails the files, as before
+    if (targets.usesGlue() || !targets.usesCatalog()) {
+      return true; // Glue answers per call (a failure fails the files, as before); no catalog: nothing to read
     }
     try {
       catalog.loadTable(table);
@@ -185,6 +189,14 @@ final class IngestCommand {
     TableId first = results.get(0).table();
     String sql = "SELECT year, count(*) AS requests FROM " + first + " GROUP BY year ORDER BY year";
     out.println();
+    if (!targets.usesCatalog()) {
+      out.println("Read the Parquet files (no catalog was written), e.g. with DuckDB:");
+      for (PipelineResult r : results) {
+        out.println("  " + AwsTargets.folderQuery(r.location(), "SELECT year, count(*) AS requests")
+            + " GROUP BY year ORDER BY year");
+      }
+      return;
+    }
     if (targets.usesGlue()) {
       out.println("Query it in Athena (the tables are in the Glue Data Catalog):");
       out.println("  " + sql + ";");

@@ -47,7 +47,7 @@ final class SourceIngest {
   /** The options of the generic ingest (the target options are shared with the Boston ingest). */
   private static final String[] OPTIONS = {"--url", "--ckan", "--socrata", "--dataset", "--app-token", "--table",
       "--database", "--warehouse", "--partition-by", "--column", "--snake-case", "--parallelism", "--s3",
-      "--s3-endpoint", "--glue", "--glue-endpoint", "--crawler", "--crawler-role", "--full-refresh",
+      "--s3-endpoint", "--glue", "--glue-endpoint", "--crawler", "--crawler-role", "--no-catalog", "--full-refresh",
       "--allow-insecure-http", "--allow-shrink", "--max-field-bytes", "--max-columns", "--max-partitions-per-file",
       "--download-deadline", "--ignore-listed-size"};
 
@@ -107,7 +107,7 @@ final class SourceIngest {
       Sink sink = targets.sink();
       Catalog catalog = targets.catalog(table, false);
       out.println("Ingesting " + source.what() + " into " + table + " at " + sink.location(table)
-          + (targets.usesGlue() ? ", cataloged in Glue" : ", cataloged in " + warehouse.resolve("_catalog")));
+          + targets.cataloged());
       if (!IngestCommand.readable(catalog, table, targets, warehouse, err)) {
         return 1;
       }
@@ -125,7 +125,7 @@ final class SourceIngest {
           .run();
       progress.printSummary(List.of(result));
       if (result.succeeded()) {
-        printNextSteps(out, warehouse, targets, catalog, table);
+        printNextSteps(out, warehouse, targets, catalog, table, result.location());
       }
       return result.succeeded() ? 0 : 1;
     } catch (SourceUnavailableException e) {
@@ -379,11 +379,16 @@ final class SourceIngest {
   }
 
   private static void printNextSteps(PrintStream out, Path warehouse, AwsTargets targets, Catalog catalog,
-      TableId table) {
+      TableId table, String location) {
     // "default" is a reserved word in DuckDB's SQL (the local stand-in for Athena): quote it, which Athena accepts
     String sql = "SELECT count(*) AS n FROM " + (table.database().equals(DEFAULT_DATABASE)
         ? "\"default\"." + table.table() : table.toString());
     out.println();
+    if (!targets.usesCatalog()) {
+      out.println("Read the Parquet files (no catalog was written), e.g. with DuckDB:");
+      out.println("  " + AwsTargets.folderQuery(location, "SELECT count(*) AS n"));
+      return;
+    }
     if (targets.usesGlue()) {
       out.println("Query it in Athena (the table is in the Glue Data Catalog):");
       out.println("  " + sql + ";");

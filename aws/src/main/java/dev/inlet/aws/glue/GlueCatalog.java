@@ -13,7 +13,7 @@ import dev.inlet.Table;
 import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
 import dev.inlet.internal.catalog.GlueShapes;
-import dev.inlet.internal.catalog.SchemaEvolution;
+import dev.inlet.internal.catalog.Registrar;
 import dev.inlet.internal.Backoff;
 import dev.inlet.internal.PartitionValues;
 import java.time.Duration;
@@ -52,8 +52,9 @@ import software.amazon.awssdk.services.glue.model.TableInput;
  * needs to read Parquet ({@code EXTERNAL_TABLE}, {@code classification=parquet}, Parquet input/output format and
  * SerDe, Hive type names, string partition keys), optionally with Athena partition projection.
  *
- * <p>{@link #register} creates the database and table if absent. Otherwise it merges the schema with
- * {@link SchemaEvolution} under the {@link EvolutionPolicy}, works out which partitions to add or repoint, and, if
+ * <p>{@link #register} (the register algorithm every Inlet catalog shares, with Glue's {@code VersionId} as the
+ * compare-and-set) creates the database and table if absent. Otherwise it merges the schema under the
+ * {@link EvolutionPolicy}, works out which partitions to add or repoint, and, if
  * anything changes (schema, parameters or partitions), writes the table with {@code UpdateTable} guarded by the
  * {@code VersionId} read: the optimistic lock serializes concurrent registrations, and the table's version changes
  * at every change. A lost race is re-read and retried up to {@code maxRetries} times, then
@@ -104,8 +105,8 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
   private final EvolutionPolicy policy;
   private final String catalogId;
   private final PartitionProjection projection;
-  private final int maxRetries;
-  private final Backoff raceBackoff;
+  private final Registrar registrar;
+  private final GlueStore store = new GlueStore();
 
   private GlueCatalog(Builder b, GlueClient glue, boolean ownsClient) {
     this.glue = glue;
@@ -113,9 +114,8 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     this.policy = b.policy;
     this.catalogId = b.catalogId;
     this.projection = b.projection;
-    this.maxRetries = b.maxRetries;
-    this.raceBackoff = Backoff.equalJitter(b.retryBackoff.compareTo(MAX_RACE_BACKOFF) > 0 ? MAX_RACE_BACKOFF
-        : b.retryBackoff, MAX_RACE_BACKOFF);
+    this.registrar = new Registrar(b.policy, b.maxRetries, Backoff.equalJitter(
+        b.retryBackoff.compareTo(MAX_RACE_BACKOFF) > 0 ? MAX_RACE_BACKOFF : b.retryBackoff, MAX_RACE_BACKOFF));
   }
 
   /**
@@ -154,40 +154,7 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
           + projection.key() + " but the table is partitioned by " + registration.partitionKeys()
           + "; configure projection only for tables partitioned by " + projection.key() + " alone");
     }
-    for (int attempt = 0; ; attempt++) {
-      Optional<software.amazon.awssdk.services.glue.model.Table> current = getTable(id, "register");
-      Conflict conflict;
-      if (current.isEmpty()) {
-        conflict = create(registration);
-        if (conflict == null) {
-          software.amazon.awssdk.services.glue.model.Table created = reread(id);
-          Map<List<String>, PartitionInput> creates = new LinkedHashMap<>();
-          registration.partitions().forEach(p -> creates.put(p.values(),
-              partitionInput(created.storageDescriptor(), p.values(), p.location(), p.parameters())));
-          recheck(registration);
-          writePartitions(registration, creates, new LinkedHashMap<>());
-          return toTable(id, created, "register");
-        }
-      } else {
-        Plan plan = plan(current.get(), registration);
-        if (plan == null) {
-          LOG.debug("Registration of {} changes nothing; version {} kept", id, current.get().versionId());
-          return toTable(id, current.get(), "register");
-        }
-        conflict = update(current.get(), plan);
-        if (conflict == null) {
-          recheck(registration);
-          writePartitions(registration, plan.creates, plan.updates);
-          return toTable(id, reread(id), "register");
-        }
-      }
-      if (attempt >= maxRetries) {
-        throw new CommitConflictException("Cannot register " + id + ": another writer changed the table at each of "
-            + (attempt + 1) + " attempts (last: " + conflict.describe() + "); re-run to retry", conflict.cause);
-      }
-      LOG.debug("Attempt {} to register {} lost a race: {}", attempt + 1, id, conflict.describe());
-      pause(attempt, id);
-    }
+    return registrar.register(store, registration, java.time.Instant.now());
   }
 
   /**
@@ -287,90 +254,98 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
 
   // ---- register steps ------------------------------------------------------------------------------------------
 
-  /** Creates the table (and database); returns a conflict if the table appeared meanwhile, else null. */
-  private Conflict create(TableRegistration reg) {
-    TableId id = reg.table();
-    ensureDatabase(id);
-    Map<String, String> params = GlueShapes.tableParameters();
-    params.putAll(reg.parameters());
-    if (projection != null) {
-      params.putAll(projection.parameters(reg.location()));
+  /**
+   * Glue as the {@link Registrar} sees it: a table is read with {@code GetTable} and {@code GetPartitions}, created
+   * with {@code CreateTable} (a table that appeared meanwhile is a lost race) or written with {@code UpdateTable}
+   * guarded by the {@code VersionId} read (a {@code ConcurrentModificationException} is a lost race); then the
+   * partitions are checked again and written.
+   */
+  private final class GlueStore implements Registrar.Store<software.amazon.awssdk.services.glue.model.Table> {
+    @Override
+    public Optional<Registrar.Current<software.amazon.awssdk.services.glue.model.Table>> read(TableId id) {
+      return getTable(id, "register").map(t -> {
+        Map<List<String>, Registrar.StoredPartition> parts = new LinkedHashMap<>();
+        for (software.amazon.awssdk.services.glue.model.Partition p : gluePartitions(id, "register")) {
+          StorageDescriptor sd = p.storageDescriptor();
+          List<String> columns = null;
+          if (sd != null) {
+            columns = new ArrayList<>();
+            for (var c : sd.columns()) {
+              columns.add(Registrar.signature(c.name(), c.type()));
+            }
+          }
+          parts.put(p.values(), new Registrar.StoredPartition(new Partition(p.values(), location(p),
+              p.parameters()), columns));
+        }
+        return new Registrar.Current<>(toTable(id, t, "register"), parts, t);
+      });
     }
+
+    @Override
+    public Map<String, String> parameters(String location) {
+      return projection == null ? Map.of() : projection.parameters(location);
+    }
+
+    @Override
+    public Table commit(Optional<Registrar.Current<software.amazon.awssdk.services.glue.model.Table>> read,
+        Registrar.Plan plan, java.util.function.Function<Optional<Registrar.Current<
+            software.amazon.awssdk.services.glue.model.Table>>, Optional<Registrar.Plan>> replan)
+        throws Registrar.Lost {
+      TableRegistration reg = plan.registration();
+      TableId id = reg.table();
+      if (read.isEmpty()) {
+        create(plan);
+        software.amazon.awssdk.services.glue.model.Table created = reread(id);
+        recheck(reg);
+        writePartitions(reg, inputs(created.storageDescriptor(), plan.creates()), new LinkedHashMap<>());
+        return toTable(id, created, "register");
+      }
+      software.amazon.awssdk.services.glue.model.Table current = read.get().handle();
+      StorageDescriptor sd = current.storageDescriptor().toBuilder()
+          .columns(glueColumns(plan.table().schema(), current.storageDescriptor().columns()))
+          .location(plan.table().location()) // a table of the older layout moves; partitions keep their own
+          .build();
+      update(current, plan, sd);
+      recheck(reg);
+      writePartitions(reg, inputs(sd, plan.creates()), inputs(sd, plan.updates()));
+      return toTable(id, reread(id), "register");
+    }
+  }
+
+  private static Map<List<String>, PartitionInput> inputs(StorageDescriptor sd, Map<List<String>, Partition> ps) {
+    Map<List<String>, PartitionInput> out = new LinkedHashMap<>();
+    ps.forEach((values, p) -> out.put(values, partitionInput(sd, values, p.location(), p.parameters())));
+    return out;
+  }
+
+  /** Creates the table (and database) of {@code plan}. */
+  private void create(Registrar.Plan plan) throws Registrar.Lost {
+    Table t = plan.table();
+    TableId id = t.id();
+    ensureDatabase(id);
     List<software.amazon.awssdk.services.glue.model.Column> keys = new ArrayList<>();
-    for (String k : reg.partitionKeys()) {
-      keys.add(glueColumn(Column.of(k, ColumnType.STRING)));
+    for (Column k : t.partitionKeys()) {
+      keys.add(glueColumn(k));
     }
     TableInput input = TableInput.builder()
         .name(id.table())
         .tableType(GlueShapes.TABLE_TYPE)
-        .parameters(params)
-        .storageDescriptor(storageDescriptor(reg.schema(), reg.location()))
+        .parameters(t.parameters())
+        .storageDescriptor(storageDescriptor(t.schema(), t.location()))
         .partitionKeys(keys)
         .build();
-    return call("register", id, "CreateTable", () -> {
+    Conflict conflict = call("register", id, "CreateTable", () -> {
       try {
         glue.createTable(r -> r.catalogId(catalogId).databaseName(id.database()).tableInput(input));
-        LOG.info("Created Glue table {} with {} columns at {}", id, reg.schema().size(), reg.location());
+        LOG.info("Created Glue table {} with {} columns at {}", id, t.schema().size(), t.location());
         return null;
       } catch (AlreadyExistsException e) {
         return new Conflict("CreateTable", e);
       }
     });
-  }
-
-  /** What a registration changes in an existing table, or null if it changes nothing. */
-  private Plan plan(software.amazon.awssdk.services.glue.model.Table current, TableRegistration reg) {
-    TableId id = reg.table();
-    Table table = toTable(id, current, "register");
-    requireSameKeys(table, reg);
-    SchemaEvolution.Change change = SchemaEvolution.evolve(id, table.schema(), reg.schema(), policy);
-    Map<String, String> params = new LinkedHashMap<>(current.parameters());
-    params.putAll(reg.parameters());
-    if (projection != null) {
-      params.putAll(projection.parameters(table.location()));
+    if (conflict != null) {
+      throw new Registrar.Lost(conflict.describe(), conflict.cause);
     }
-    StorageDescriptor.Builder sdb = current.storageDescriptor().toBuilder()
-        .columns(glueColumns(change.schema(), current.storageDescriptor().columns()));
-    boolean moved = !reg.partitionKeys().isEmpty() && !table.location().equals(reg.location());
-    if (moved) {
-      sdb.location(reg.location()); // a table of the older layout moves; partitions keep their own locations
-    }
-    StorageDescriptor sd = sdb.build();
-    Map<List<String>, software.amazon.awssdk.services.glue.model.Partition> existing = new LinkedHashMap<>();
-    for (software.amazon.awssdk.services.glue.model.Partition p : gluePartitions(id, "register")) {
-      existing.put(p.values(), p);
-    }
-    Map<List<String>, PartitionInput> creates = new LinkedHashMap<>();
-    Map<List<String>, PartitionInput> updates = new LinkedHashMap<>();
-    for (Partition p : reg.partitions()) {
-      CommitConflictException conflict = reg.conflict(p.values(), location(existing.get(p.values())), p.location());
-      if (conflict != null) {
-        throw conflict; // a retry cannot help: the partition moved on
-      }
-    }
-    for (Partition p : reg.partitions()) {
-      PartitionInput input = partitionInput(sd, p.values(), p.location(), p.parameters());
-      software.amazon.awssdk.services.glue.model.Partition old = existing.get(p.values());
-      if (old == null) {
-        creates.put(p.values(), input);
-      } else if (differs(old, input)) {
-        updates.put(p.values(), input);
-      } else {
-        updates.remove(p.values());
-      }
-    }
-    for (software.amazon.awssdk.services.glue.model.Partition old : existing.values()) {
-      if (!creates.containsKey(old.values()) && !updates.containsKey(old.values())
-          && !sameColumns(old.storageDescriptor(), sd) && old.storageDescriptor() != null) {
-        updates.put(old.values(), partitionInput(sd, old.values(), old.storageDescriptor().location(),
-            old.parameters()));
-      }
-    }
-    if (!change.changed() && !moved && params.equals(current.parameters()) && creates.isEmpty()
-        && updates.isEmpty()) {
-      return null;
-    }
-    return new Plan(change, params, sd, creates, updates);
   }
 
   /**
@@ -378,33 +353,37 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
    * table's version changes at every change and concurrent registrations are serialized); returns a conflict if
    * the version is stale, else null.
    */
-  private Conflict update(software.amazon.awssdk.services.glue.model.Table current, Plan plan) {
+  private void update(software.amazon.awssdk.services.glue.model.Table current, Registrar.Plan plan,
+      StorageDescriptor sd) throws Registrar.Lost {
     TableId id = TableId.of(current.databaseName(), current.name());
     TableInput input = TableInput.builder()
         .name(current.name())
         .description(current.description())
         .owner(current.owner())
         .retention(current.retention())
-        .storageDescriptor(plan.sd)
+        .storageDescriptor(sd)
         .partitionKeys(current.partitionKeys())
         .tableType(current.tableType())
-        .parameters(plan.params)
+        .parameters(plan.table().parameters())
         .viewOriginalText(current.viewOriginalText())
         .viewExpandedText(current.viewExpandedText())
         .targetTable(current.targetTable())
         .build();
-    return call("register", id, "UpdateTable", () -> {
+    Conflict conflict = call("register", id, "UpdateTable", () -> {
       try {
         glue.updateTable(r -> r.catalogId(catalogId).databaseName(id.database()).tableInput(input)
             .versionId(current.versionId()));
-        if (plan.change.changed()) {
-          LOG.info("Evolved Glue table {} from version {}: {}", id, current.versionId(), plan.change.describe());
+        if (plan.change().changed()) {
+          LOG.info("Evolved Glue table {} from version {}: {}", id, current.versionId(), plan.change().describe());
         }
         return null;
       } catch (ConcurrentModificationException e) {
         return new Conflict("UpdateTable", e);
       }
     });
+    if (conflict != null) {
+      throw new Registrar.Lost(conflict.describe(), conflict.cause);
+    }
   }
 
   private void ensureDatabase(TableId id) {
@@ -563,20 +542,6 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     return true;
   }
 
-  private static void requireSameKeys(Table table, TableRegistration reg) {
-    PartitionValues.requireSameKeys(reg.table(), table.partitionKeys().stream().map(Column::name).toList(),
-        reg.partitionKeys());
-  }
-
-  private void pause(int attempt, TableId id) {
-    try {
-      Thread.sleep(raceBackoff.delay(attempt + 1).toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InletException("Cannot register " + id + ": interrupted while waiting to retry", e);
-    }
-  }
-
   // ---- Glue reads and mapping ------------------------------------------------------------------------------------
 
   private Optional<software.amazon.awssdk.services.glue.model.Table> getTable(TableId id, String verb) {
@@ -708,10 +673,6 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     }
     return "";
   }
-
-  /** What a registration writes to an existing table. */
-  private record Plan(SchemaEvolution.Change change, Map<String, String> params, StorageDescriptor sd,
-      Map<List<String>, PartitionInput> creates, Map<List<String>, PartitionInput> updates) {}
 
   /** A lost optimistic-concurrency race. */
   private static final class Conflict {

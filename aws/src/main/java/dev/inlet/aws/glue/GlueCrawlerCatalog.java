@@ -10,7 +10,6 @@ import dev.inlet.SchemaMismatchException;
 import dev.inlet.Table;
 import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
-import dev.inlet.internal.catalog.SchemaEvolution;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -46,8 +45,12 @@ import software.amazon.awssdk.services.glue.model.UpdateBehavior;
  * database, {@code ADD_COLUMNS_ONLY} also sets {@code MergeNewColumns}, {@code FAIL} makes it only log changes.
  * In every case it groups compatible schemas into one table ({@code CombineCompatibleSchemas}), partitions inherit
  * the table's schema ({@code InheritFromTable}), deletions are only logged, and everything is recrawled. Before
- * starting a crawl, the registration's schema is checked against the existing table with {@link SchemaEvolution},
- * so a forbidden change fails fast with the same message as the other catalogs and starts nothing.
+ * starting a crawl, the registration's schema and partition keys are checked against the existing table as the
+ * other catalogs check them, so a forbidden change fails fast with the same message and starts nothing.
+ *
+ * <p>It passes {@code CatalogContract} except the tests of partitions at other locations than their folders
+ * (repointed, guarded or moved partitions), which a crawler cannot record; it declares this by
+ * {@link #needsInPlaceLayout()}.
  *
  * <p>A crawler already running (e.g. on its schedule) is waited for, then started again. If the wait times out the
  * crawler keeps running; nothing is stopped. Crawls are billed per DPU-hour and take minutes. Thread-safe; a
@@ -64,7 +67,10 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
   private final EvolutionPolicy policy;
   private final Duration timeout;
   private final Duration pollInterval;
+  /** Per table: what was registered since its last crawl started, merged (null: nothing). */
   private final Map<TableId, TableRegistration> pending = new ConcurrentHashMap<>();
+  /** Per table: held while its crawl runs, so that a second flush waits for the crawl that covers its data. */
+  private final Map<TableId, Object> crawling = new ConcurrentHashMap<>();
 
   private GlueCrawlerCatalog(Builder b, GlueClient glue, boolean ownsClient) {
     this.glue = glue;
@@ -102,23 +108,38 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
   }
 
   /**
-   * Checks the schema against the table the crawler recorded before, and remembers the registration's location; the
-   * crawl itself runs in {@link #flush(TableId)}, once for all files of a pipeline run (each crawl takes minutes and is
-   * billed for at least ten). The registration's partitions are not used: the crawler finds them in the location.
+   * Checks the partition keys and the schema against the table the crawler recorded before (as {@link #check}
+   * does), and remembers the registration; the crawl itself runs in {@link #flush(TableId)}, once for all files of
+   * a pipeline run (each crawl takes minutes and is billed for at least ten). The registration's partitions are not
+   * used (the crawler finds them in the location), nor are its guards (with the in-place layout a crawler needs, a
+   * partition never moves); its parameters are set on the table after the crawl.
    *
    * @return the table as recorded now (before the crawl), or, if there is none yet, the table the crawl will create
-   * @throws SchemaMismatchException if the schema change is not allowed; no crawler was started
+   * @throws SchemaMismatchException if the schema change or the partition keys are not allowed; no crawler was
+   *     started
    */
   @Override
   public Table register(TableRegistration registration) {
     TableId id = registration.table();
+    check(registration);
     Optional<Table> current = tables.loadTable(id);
-    current.ifPresent(t -> SchemaEvolution.evolve(id, t.schema(), registration.schema(), policy));
-    pending.put(id, registration);
+    pending.merge(id, registration, GlueCrawlerCatalog::merge);
     return current.orElseGet(() -> Table.builder().id(id).location(registration.location())
         .schema(registration.schema())
         .partitionKeys(registration.partitionKeys().stream().map(k -> Column.of(k, ColumnType.STRING)).toList())
         .build());
+  }
+
+  /** {@code later}, with the parameters of {@code earlier} it does not override. */
+  private static TableRegistration merge(TableRegistration earlier, TableRegistration later) {
+    if (earlier.parameters().isEmpty()) {
+      return later;
+    }
+    TableRegistration.Builder b = TableRegistration.builder().table(later.table()).location(later.location())
+        .schema(later.schema()).partitionKeys(later.partitionKeys());
+    earlier.parameters().forEach(b::parameter);
+    later.parameters().forEach(b::parameter);
+    return b.build();
   }
 
   /** A crawler takes every folder level for a partition key: the sink must not write version folders. */
@@ -128,16 +149,34 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
   }
 
   /**
-   * Crawls the location registered for {@code table} since the last flush, if any.
+   * Crawls the location registered for {@code table} since the last flush, if any, then sets the registrations'
+   * parameters on the crawled table ({@code UpdateTable} guarded by its {@code VersionId}, only if they differ).
+   * Flushes of one table through this catalog run one at a time: a flush that finds its registration taken by a
+   * crawl that started after it returns once that crawl ended. A failed crawl leaves the registration pending, so the
+   * next flush crawls again.
    *
    * @throws InletException if the crawl fails, times out, or leaves no table named {@code table}
    */
   @Override
   public void flush(TableId table) {
-    TableRegistration registration = pending.remove(table);
-    if (registration == null) {
-      return;
+    synchronized (crawling.computeIfAbsent(table, t -> new Object())) {
+      TableRegistration registration = pending.remove(table);
+      if (registration == null) {
+        return;
+      }
+      boolean done = false;
+      try {
+        crawlAndCheck(table, registration);
+        done = true;
+      } finally {
+        if (!done) {
+          pending.merge(table, registration, (later, failed) -> merge(failed, later));
+        }
+      }
     }
+  }
+
+  private void crawlAndCheck(TableId table, TableRegistration registration) {
     String location = registration.location();
     CrawlResult result = crawl(table, location);
     if (!result.succeeded()) {
@@ -155,6 +194,23 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
           + " takes every folder level for a partition key, so write with S3Sink.builder().replaceInPlace()"
           + " (no version folders), or register with GlueCatalog instead");
     }
+    if (!crawled.parameters().entrySet().containsAll(registration.parameters().entrySet())) {
+      TableRegistration.Builder b = TableRegistration.builder().table(table).location(crawled.location())
+          .schema(crawled.schema()).partitionKeys(keys);
+      registration.parameters().forEach(b::parameter);
+      tables.register(b.build());
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Removes them from the Data Catalog as {@link GlueCatalog#removePartitions} does; a later crawl adds back the
+   * partitions whose folders still exist.
+   */
+  @Override
+  public int removePartitions(TableId table, List<List<String>> values) {
+    return tables.removePartitions(table, values);
   }
 
   /**

@@ -136,6 +136,23 @@ class GlueCrawlerCatalogTest {
   }
 
   @Test
+  void flush_afterAFailedCrawl_crawlsAgainAtTheNextFlush_andSetsTheRegistrationsParameters() {
+    fake.scriptCrawler(CRAWLER, CrawlScript.failing("Service is unable to assume provided role"));
+    catalog.register(TableRegistration.builder().table(SR).location(LOCATION).schema(Boston311Schemas.LEGACY_30)
+        .partitionKeys(List.of("year")).parameter("inlet.source", "boston311").build());
+    assertThatThrownBy(() -> catalog.flush(SR)).isInstanceOf(InletException.class);
+
+    fake.scriptCrawler(CRAWLER, CrawlScript.succeeding(1, 0).then(f -> f.putTable("boston311", crawledTable())));
+    catalog.flush(SR);
+
+    assertThat(fake.calls("StartCrawler")).hasSize(2);
+    assertThat(catalog.loadTable(SR).orElseThrow().parameters()).containsEntry("inlet.source", "boston311")
+        .containsEntry("classification", "parquet");
+    catalog.flush(SR);
+    assertThat(fake.calls("StartCrawler")).hasSize(2);
+  }
+
+  @Test
   void crawl_whenCrawlerIsAlreadyRunning_waitsForItThenStarts() {
     catalog.crawl(SR, LOCATION);
     fake.startCrawlerElsewhere(CRAWLER);

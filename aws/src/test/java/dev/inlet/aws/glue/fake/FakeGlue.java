@@ -53,9 +53,23 @@ public final class FakeGlue implements AutoCloseable {
    * How the next runs of a crawler go: {@code runningPolls} {@code GetCrawler} answers RUNNING, then
    * {@code stoppingPolls} STOPPING, then READY with {@code LastCrawl} SUCCEEDED, or FAILED with
    * {@code errorMessage} if it is not null. {@code effect} runs when the crawl ends (e.g. creates a table).
+   * {@code crawl}, if not null, runs on a thread of its own when the crawler starts, given the crawler's definition
+   * (as {@code CreateCrawler} and {@code UpdateCrawler} set it); it may call this fake through a client, as a real
+   * crawler writes the Data Catalog. The crawler stays RUNNING until it returns, and FAILS with its message if it
+   * throws.
    */
   public record CrawlScript(int runningPolls, int stoppingPolls, String errorMessage, int tablesCreated,
-      int tablesUpdated, Consumer<FakeGlue> effect) {
+      int tablesUpdated, Consumer<FakeGlue> effect, Consumer<JsonNode> crawl) {
+    public CrawlScript(int runningPolls, int stoppingPolls, String errorMessage, int tablesCreated,
+        int tablesUpdated, Consumer<FakeGlue> effect) {
+      this(runningPolls, stoppingPolls, errorMessage, tablesCreated, tablesUpdated, effect, null);
+    }
+
+    /** A crawl that runs {@code crawl} (see the record comment), then succeeds unless it threw. */
+    public static CrawlScript crawling(Consumer<JsonNode> crawl) {
+      return new CrawlScript(0, 0, null, 0, 0, f -> {}, crawl);
+    }
+
     public static CrawlScript succeeding(int tablesCreated, int tablesUpdated) {
       return new CrawlScript(2, 1, null, tablesCreated, tablesUpdated, f -> {});
     }
@@ -79,6 +93,7 @@ public final class FakeGlue implements AutoCloseable {
   private final Map<String, ObjectNode> tables = new TreeMap<>();
   private final Map<String, TreeMap<List<String>, ObjectNode>> partitions = new HashMap<>();
   private final Map<String, Crawler> crawlers = new TreeMap<>();
+  private CrawlScript defaultScript = CrawlScript.succeeding(0, 0);
   private int pageSize = 25;
 
   private FakeGlue() throws IOException {
@@ -214,6 +229,11 @@ public final class FakeGlue implements AutoCloseable {
     if (c != null) {
       c.script = script;
     }
+  }
+
+  /** How the runs of crawlers not given their own script go; {@link CrawlScript#succeeding}(0, 0) by default. */
+  public synchronized void scriptCrawlers(CrawlScript script) {
+    defaultScript = script;
   }
 
   /** Starts an existing crawler as its schedule would, so that {@code StartCrawler} fails until it ends. */
@@ -560,7 +580,7 @@ public final class FakeGlue implements AutoCloseable {
     }
     validateConfiguration(body);
     Crawler c = new Crawler(name, (ObjectNode) body.deepCopy());
-    c.script = scripts.getOrDefault(name, CrawlScript.succeeding(0, 0));
+    c.script = scripts.getOrDefault(name, defaultScript);
     crawlers.put(name, c);
     return obj();
   }
@@ -601,6 +621,7 @@ public final class FakeGlue implements AutoCloseable {
     final Deque<String> pending = new ArrayDeque<>();
     ObjectNode lastCrawl;
     double started;
+    java.util.concurrent.CompletableFuture<Void> job;
     int tablesCreated;
     int tablesUpdated;
 
@@ -618,18 +639,33 @@ public final class FakeGlue implements AutoCloseable {
       for (int i = 0; i < script.stoppingPolls; i++) {
         pending.add("STOPPING");
       }
+      if (script.crawl != null) {
+        JsonNode def = definition.deepCopy();
+        Consumer<JsonNode> crawl = script.crawl;
+        job = java.util.concurrent.CompletableFuture.runAsync(() -> crawl.accept(def),
+            r -> new Thread(r, "fake-crawler-" + name).start());
+      }
     }
 
     /** Answers one GetCrawler poll, advancing the run. */
     ObjectNode poll() {
+      if (job != null && !job.isDone()) {
+        return view();
+      }
       if (!state.equals("READY")) {
         if (pending.isEmpty()) {
           state = "READY";
-          lastCrawl = obj().put("Status", script.errorMessage == null ? "SUCCEEDED" : "FAILED")
+          String errorMessage = script.errorMessage;
+          if (job != null && job.isCompletedExceptionally()) {
+            errorMessage = job.handle((ok, e) -> String.valueOf(e.getCause() == null ? e : e.getCause()))
+                .join();
+          }
+          job = null;
+          lastCrawl = obj().put("Status", errorMessage == null ? "SUCCEEDED" : "FAILED")
               .put("StartTime", started).put("LogGroup", "/aws-glue/crawlers").put("LogStream", name)
               .put("MessagePrefix", "fake");
-          if (script.errorMessage != null) {
-            lastCrawl.put("ErrorMessage", script.errorMessage);
+          if (errorMessage != null) {
+            lastCrawl.put("ErrorMessage", errorMessage);
             tablesCreated = 0;
             tablesUpdated = 0;
           } else {
