@@ -30,7 +30,7 @@ final class IngestCommand {
     if (SourceIngest.applies(args)) {
       return SourceIngest.run(args, out, err);
     }
-    args.allow("--portal", "--years", "--new-system", "--warehouse", "--database", "--sample", "--parallelism",
+    args.allow("--portal", "--years", "--new-system", "--warehouse", "--database", "--sample", "--parallelism", "--converter-threads",
         "--s3", "--s3-endpoint", "--glue", "--glue-endpoint", "--crawler", "--crawler-role", "--no-catalog", "--full-refresh",
         "--allow-insecure-http", "--allow-shrink", "--allow-year-mismatch", "--max-field-bytes", "--max-columns",
         "--max-partitions-per-file", "--download-deadline", "--ignore-listed-size", "--refine", "--gate");
@@ -51,6 +51,7 @@ final class IngestCommand {
     Path warehouse = Path.of(args.get("--warehouse", "lake")).toAbsolutePath().normalize();
     String database = args.get("--database", Boston311.DATABASE);
     int parallelism = args.getInt("--parallelism", Runtime.getRuntime().availableProcessors(), 1);
+    int converterThreads = args.getInt("--converter-threads", Runtime.getRuntime().availableProcessors(), 1);
     limits(CsvToParquet.builder(), args); // a bad limit is a usage error before anything starts
     downloadLimits(HttpDownloader.builder(), args);
     boolean sample = args.has("--sample");
@@ -89,6 +90,7 @@ final class IngestCommand {
             .table(legacyTable)
             .listener(progress)
             .parallelism(parallelism)
+            .converterThreads(converterThreads)
             .build()
             .run());
       }
@@ -106,6 +108,7 @@ final class IngestCommand {
             .table(newSystemTable)
             .listener(progress)
             .parallelism(parallelism)
+            .converterThreads(converterThreads)
             .build()
             .run());
       }

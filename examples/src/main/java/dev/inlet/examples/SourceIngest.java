@@ -46,7 +46,7 @@ final class SourceIngest {
 
   /** The options of the generic ingest (the target options are shared with the Boston ingest). */
   private static final String[] OPTIONS = {"--url", "--ckan", "--socrata", "--dataset", "--app-token", "--table",
-      "--database", "--warehouse", "--partition-by", "--column", "--snake-case", "--parallelism", "--s3",
+      "--database", "--warehouse", "--partition-by", "--column", "--snake-case", "--parallelism", "--converter-threads", "--s3",
       "--s3-endpoint", "--glue", "--glue-endpoint", "--crawler", "--crawler-role", "--no-catalog", "--full-refresh",
       "--allow-insecure-http", "--allow-shrink", "--max-field-bytes", "--max-columns", "--max-partitions-per-file",
       "--download-deadline", "--ignore-listed-size"};
@@ -83,6 +83,7 @@ final class SourceIngest {
     TableId table = TableId.of(args.get("--database", DEFAULT_DATABASE), tableName);
     Path warehouse = Path.of(args.get("--warehouse", "lake")).toAbsolutePath().normalize();
     int parallelism = args.getInt("--parallelism", Runtime.getRuntime().availableProcessors(), 1);
+    int converterThreads = args.getInt("--converter-threads", Runtime.getRuntime().availableProcessors(), 1);
     CsvToParquet.Builder converter = CsvToParquet.builder();
     PartitionSpec partitioning = partitionSpec(args.get("--partition-by", null));
     if (partitioning != null) {
@@ -121,6 +122,7 @@ final class SourceIngest {
           .table(table)
           .listener(progress)
           .parallelism(parallelism)
+          .converterThreads(converterThreads)
           .build()
           .run();
       progress.printSummary(List.of(result));

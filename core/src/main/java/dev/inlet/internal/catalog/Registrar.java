@@ -68,9 +68,9 @@ public final class Registrar {
    * @param <H> the store's handle type
    */
   public record Current<H>(Table table, Map<List<String>, StoredPartition> partitions, H handle) {
-    /** Copies {@code partitions}. */
+    /** Copies {@code partitions}, keeping their order (the order partitions are rewritten in). */
     public Current {
-      partitions = Map.copyOf(partitions);
+      partitions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(partitions));
     }
   }
 
