@@ -6,6 +6,7 @@ import dev.inlet.ColumnType;
 import dev.inlet.CommitConflictException;
 import dev.inlet.EvolutionPolicy;
 import dev.inlet.InletException;
+import dev.inlet.RetryPolicy;
 import dev.inlet.Partition;
 import dev.inlet.Schema;
 import dev.inlet.SchemaMismatchException;
@@ -14,7 +15,6 @@ import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
 import dev.inlet.internal.catalog.GlueShapes;
 import dev.inlet.internal.catalog.SchemaEvolution;
-import dev.inlet.internal.Backoff;
 import dev.inlet.internal.PartitionValues;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,8 +104,8 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
   private final EvolutionPolicy policy;
   private final String catalogId;
   private final PartitionProjection projection;
-  private final int maxRetries;
-  private final Backoff raceBackoff;
+  /** The register retries after lost races: attempts {@code 1 + maxRetries}, equal-jitter backoff. */
+  private final RetryPolicy raceRetry;
 
   private GlueCatalog(Builder b, GlueClient glue, boolean ownsClient) {
     this.glue = glue;
@@ -113,9 +113,9 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     this.policy = b.policy;
     this.catalogId = b.catalogId;
     this.projection = b.projection;
-    this.maxRetries = b.maxRetries;
-    this.raceBackoff = Backoff.equalJitter(b.retryBackoff.compareTo(MAX_RACE_BACKOFF) > 0 ? MAX_RACE_BACKOFF
-        : b.retryBackoff, MAX_RACE_BACKOFF);
+    this.raceRetry = RetryPolicy.builder().attempts(b.maxRetries + 1).jitter(RetryPolicy.Jitter.EQUAL)
+        .backoff(b.retryBackoff.compareTo(MAX_RACE_BACKOFF) > 0 ? MAX_RACE_BACKOFF : b.retryBackoff,
+            MAX_RACE_BACKOFF).build();
   }
 
   /**
@@ -181,7 +181,7 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
           return toTable(id, reread(id), "register");
         }
       }
-      if (attempt >= maxRetries) {
+      if (attempt + 1 >= raceRetry.attempts()) {
         throw new CommitConflictException("Cannot register " + id + ": another writer changed the table at each of "
             + (attempt + 1) + " attempts (last: " + conflict.describe() + "); re-run to retry", conflict.cause);
       }
@@ -570,7 +570,7 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
 
   private void pause(int attempt, TableId id) {
     try {
-      Thread.sleep(raceBackoff.delay(attempt + 1).toMillis());
+      Thread.sleep(raceRetry.delay(attempt + 1).toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InletException("Cannot register " + id + ": interrupted while waiting to retry", e);
