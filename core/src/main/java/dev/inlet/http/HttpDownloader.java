@@ -178,6 +178,7 @@ public final class HttpDownloader {
    * {@code jar:} (or other opaque) URI whose scheme-specific part is itself a URI is redacted recursively and keeps
    * its {@code !/entry} only when the nested URL had no query; other opaque URIs keep only their scheme.
    *
+   * @param uri any URI, or null
    * @return the redacted URI, or null if {@code uri} is null
    */
   public static URI redact(URI uri) {
@@ -578,6 +579,9 @@ public final class HttpDownloader {
      * presigned storage URL never sees it. The value never appears in log lines, messages or {@link #toString()}
      * (which shows header names only). Setting a name again replaces its value.
      *
+     * @param name the header's name
+     * @param value its value
+     * @return this builder
      * @throws IllegalArgumentException if the name is not an HTTP token, is one the downloader sets itself
      *     ({@code Range}, {@code If-*}, {@code Accept-Encoding}, {@code User-Agent}, {@code Accept}, {@code Host},
      *     {@code Content-Length}, {@code Connection}, ...), or the value contains a control character
@@ -607,6 +611,8 @@ public final class HttpDownloader {
      * Does not compare downloads with the size the listing gives (see {@link HttpDownloader#opener(URI, Long)}): for
      * a portal whose listed sizes are known to be stale. Content-Length, Content-Range and the verification of
      * bodies without a length still apply.
+     *
+     * @return this builder
      */
     public Builder ignoreListedSize() {
       this.checkListedSize = false;
@@ -621,6 +627,9 @@ public final class HttpDownloader {
      * trickles a byte every few seconds cannot keep a run alive. A read blocked on a silent socket ends at the
      * deadline, or at the idle timeout if that is shorter and the deadline still ahead. The time the caller
      * spends between reads (e.g. converting) counts too: set it for the slowest whole file, not for the network.
+     *
+     * @param timeout more than zero
+     * @return this builder
      */
     public Builder downloadTimeout(Duration timeout) {
       this.retry = retry.toBuilder().deadline(positive("downloadTimeout", timeout)).build();
@@ -664,6 +673,8 @@ public final class HttpDownloader {
      * Allows plain {@code http://} URLs (and redirects to them) for remote hosts. Without it they are refused with
      * an {@link InsecureHttpException}; loopback hosts ({@code localhost}, {@code 127.0.0.1}, {@code ::1}) are
      * always allowed, for tests and local mirrors. A redirect from HTTPS to HTTP is refused in any case.
+     *
+     * @return this builder
      */
     public Builder allowInsecureHttp() {
       this.allowInsecureHttp = true;
@@ -673,6 +684,9 @@ public final class HttpDownloader {
     /**
      * Time to establish a connection; default 10 s. For HTTPS it also bounds each read of the TLS handshake, so a
      * server that accepts the connection and never answers fails the attempt after this time.
+     *
+     * @param timeout more than zero
+     * @return this builder
      */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = positive("connectTimeout", timeout);
@@ -682,6 +696,9 @@ public final class HttpDownloader {
     /**
      * Time from sending a request to receiving the response headers; default 60 s. The idle timeout bounds that
      * wait too: an answer that sends no byte for the idle timeout fails the attempt.
+     *
+     * @param timeout more than zero
+     * @return this builder
      */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = positive("requestTimeout", timeout);
@@ -691,6 +708,9 @@ public final class HttpDownloader {
     /**
      * Longest wait for the next bytes (of the answer's headers or body) before the read fails; default 60 s, zero
      * disables it. An interrupt does not end a read blocked on the socket; this timeout does.
+     *
+     * @param timeout zero (none) or more
+     * @return this builder
      */
     public Builder idleTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "idleTimeout");
@@ -719,6 +739,10 @@ public final class HttpDownloader {
     /**
      * Backoff between attempts: a random delay up to {@code base * 2^(attempt-1)}, never above {@code max};
      * {@code Retry-After} is honoured up to {@code max}. Defaults 500 ms and 30 s.
+     *
+     * @param base the ceiling before the first retry, zero or more
+     * @param max the largest delay, at least {@code base}
+     * @return this builder
      */
     public Builder backoff(Duration base, Duration max) {
       Objects.requireNonNull(base, "base");
@@ -730,7 +754,12 @@ public final class HttpDownloader {
       return this;
     }
 
-    /** The User-Agent header; default {@code inlet/0.1}. */
+    /**
+     * The User-Agent header; default {@code inlet/0.1}.
+     *
+     * @param userAgent not blank
+     * @return this builder
+     */
     public Builder userAgent(String userAgent) {
       Objects.requireNonNull(userAgent, "userAgent");
       if (userAgent.isBlank()) {
@@ -751,6 +780,11 @@ public final class HttpDownloader {
       return this;
     }
 
+    /**
+     * The downloader.
+     *
+     * @return a new immutable downloader
+     */
     public HttpDownloader build() {
       return new HttpDownloader(this);
     }
