@@ -60,8 +60,8 @@ import org.slf4j.LoggerFactory;
  * equals the recorded one, else with a conditional request ({@code If-None-Match}/{@code If-Modified-Since})
  * answered "not modified", else after downloading when the bytes' SHA-256 equals the recorded one (then nothing is
  * written). A changed converter fingerprint re-ingests everything; {@link Builder#fullRefresh()} ignores the state.
- * A file failing with an {@link IOException} (network, storage) is retried from the start up to
- * {@link Builder#attempts(int)} times in all.
+ * A file failing with an {@link IOException} (network, storage) is retried from the start as its
+ * {@linkplain Builder#retryPolicy(RetryPolicy) retry policy} says (2 attempts in all by default).
  *
  * <p>The state is only trusted while the catalog serves it: a source recorded as ingested whose partition is
  * missing from the catalog (or whose data files are gone from a local lake) is ingested again, never reported
