@@ -187,9 +187,10 @@ public interface HttpTransport {
      * case).
      *
      * @param name an HTTP header name
-     * @param value its value, without control characters
+     * @param value its value, without CR, LF or NUL (a value as a server sent it, e.g. an ETag, is accepted)
      * @return the changed copy
-     * @throws IllegalArgumentException if the name is not an HTTP token or the value has a control character
+     * @throws IllegalArgumentException if the name is not an HTTP token or the value has a CR, LF or NUL, which
+     *     would end the header (header injection)
      */
     public Request withHeader(String name, String value) {
       Objects.requireNonNull(name, "name");
@@ -198,9 +199,8 @@ public interface HttpTransport {
         throw new IllegalArgumentException("Cannot send header '" + name.replaceAll("\\p{Cc}", "?")
             + "': not a valid HTTP header name");
       }
-      if (value.chars().anyMatch(ch -> ch < 0x20 && ch != '\t' || ch == 0x7f)) {
-        throw new IllegalArgumentException("Cannot send header '" + name + "': its value contains a control"
-            + " character");
+      if (value.chars().anyMatch(ch -> ch == '\r' || ch == '\n' || ch == 0)) {
+        throw new IllegalArgumentException("Cannot send header '" + name + "': its value contains CR, LF or NUL");
       }
       Map<String, String> h = without(name);
       h.put(name, value);
