@@ -92,6 +92,28 @@ class HttpTransportTest {
     assertThat(requests).hasValue(2);
   }
 
+  /** A validator is sent back as the server gave it: an ETag with a control character does not fail the resume. */
+  @Test
+  void aResume_sendsBackAnETagWithAControlCharacter() throws IOException {
+    String etag = "\"a\u0001b\"";
+    List<HttpTransport.Request> seen = new CopyOnWriteArrayList<>();
+    HttpTransport twoParts = request -> {
+      seen.add(request);
+      if (seen.size() == 1) {
+        return answer(200, Map.of("Content-Length", "10", "ETag", etag), "01234".getBytes(StandardCharsets.UTF_8));
+      }
+      return answer(206, Map.of("Content-Length", "5", "Content-Range", "bytes 5-9/10", "ETag", etag),
+          "56789".getBytes(StandardCharsets.UTF_8));
+    };
+    HttpDownloader downloader = HttpDownloader.builder().transport(twoParts).backoff(Duration.ZERO, Duration.ZERO)
+        .build();
+
+    try (InputStream in = downloader.resuming(URI.create("https://portal.example/f.csv"), 0)) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("0123456789");
+    }
+    assertThat(seen.get(1).header("If-Range")).contains(etag);
+  }
+
   @Test
   void aCustomTransport_getsRetriesAndErrorMessages() {
     AtomicInteger requests = new AtomicInteger();
