@@ -1,6 +1,5 @@
 package dev.inlet;
 
-import dev.inlet.internal.Backoff;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -61,8 +60,8 @@ import org.slf4j.LoggerFactory;
  * equals the recorded one, else with a conditional request ({@code If-None-Match}/{@code If-Modified-Since})
  * answered "not modified", else after downloading when the bytes' SHA-256 equals the recorded one (then nothing is
  * written). A changed converter fingerprint re-ingests everything; {@link Builder#fullRefresh()} ignores the state.
- * A file failing with an {@link IOException} (network, storage) is retried from the start up to
- * {@link Builder#attempts(int)} times in all.
+ * A file failing with an {@link IOException} (network, storage) is retried from the start as its
+ * {@linkplain Builder#retryPolicy(RetryPolicy) retry policy} says (2 attempts in all by default).
  *
  * <p>The state is only trusted while the catalog serves it: a source recorded as ingested whose partition is
  * missing from the catalog (or whose data files are gone from a local lake) is ingested again, never reported
@@ -73,8 +72,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
-  /** Between a file's attempts: 100..200 ms before the second, doubling up to 1..2 s. */
-  private static final Backoff RETRY_BACKOFF = Backoff.equalJitter(Duration.ofMillis(200), Duration.ofSeconds(2));
+  /** A file's attempts: 2, 100..200 ms before the second, doubling up to 1..2 s. */
+  static final RetryPolicy DEFAULT_RETRY = RetryPolicy.builder().attempts(2)
+      .backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).jitter(RetryPolicy.Jitter.EQUAL).build();
 
   /** Partition parameter naming the source file a partition's data came from. */
   public static final String PARAM_SOURCE_ID = "inlet.source.id";
@@ -122,14 +122,14 @@ public final class Pipeline {
   private final java.util.concurrent.Executor executor;
   private final StateStore stateStore;
   private final boolean fullRefresh;
-  private final int attempts;
+  private final RetryPolicy retry;
   private final double shrinkGuard; // 0: any shrink allowed, even to 0 rows
 
   private Pipeline(Builder b) {
     this.shrinkGuard = b.shrinkGuard;
     this.stateStore = b.stateStore;
     this.fullRefresh = b.fullRefresh;
-    this.attempts = b.attempts;
+    this.retry = b.retry;
     this.source = b.source;
     this.converter = b.converter;
     this.sink = b.sink;
@@ -147,7 +147,7 @@ public final class Pipeline {
 
   public Builder toBuilder() {
     Builder b = new Builder().source(source).converter(converter).sink(sink).catalog(catalog).table(table)
-        .parallelism(parallelism).converterThreads(converterThreads).attempts(attempts);
+        .parallelism(parallelism).converterThreads(converterThreads).retryPolicy(retry);
     b.listeners.addAll(listeners);
     b.stateStore = stateStore;
     b.fullRefresh = fullRefresh;
@@ -249,15 +249,21 @@ public final class Pipeline {
     FileResult result;
     // One download for all attempts: a deadline of the transport holds for the file, not again per attempt.
     SourceFile.Opener download = file.opener().oneDownload();
+    long deadline = retry.deadline().map(d -> start + Math.min(d.toNanos(), Long.MAX_VALUE / 4)).orElse(0L);
     for (int attempt = 1; ; attempt++) {
       result = attempt(file, download, listener, start, claims);
-      if (result.succeeded() || attempt >= attempts || !retryable(result.error())) {
+      if (result.succeeded() || attempt >= retry.attempts() || !retryable(result.error())) {
         break;
       }
-      LOG.debug("Retrying {} (attempt {} of {}) after {}", file.name(), attempt + 1, attempts,
+      Duration delay = retry.delay(attempt);
+      if (retry.deadline().isPresent() && deadline - System.nanoTime() - delay.toNanos() <= 0) {
+        LOG.debug("Not retrying {}: its retry deadline of {} would pass", file.name(), retry.deadline().get());
+        break;
+      }
+      LOG.debug("Retrying {} (attempt {} of {}) after {}", file.name(), attempt + 1, retry.attempts(),
           result.error().toString());
       try {
-        Thread.sleep(RETRY_BACKOFF.delay(attempt).toMillis());
+        Thread.sleep(delay.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -940,7 +946,7 @@ public final class Pipeline {
     private java.util.concurrent.Executor executor;
     private StateStore stateStore;
     private boolean fullRefresh;
-    private int attempts = 2;
+    private RetryPolicy retry = DEFAULT_RETRY;
     private double shrinkGuard = DEFAULT_SHRINK_GUARD;
 
     private Builder() {}
@@ -988,13 +994,33 @@ public final class Pipeline {
 
     /**
      * How often a file failing with an I/O error (download, storage) is tried in all, from the start each time;
-     * default 2. Bad input, schema and catalog conflicts are never retried.
+     * default 2. Bad input, schema and catalog conflicts are never retried. Shorthand for
+     * {@link #retryPolicy(RetryPolicy)} with these attempts and the current policy's backoff.
+     *
+     * @param attempts tries in all, 1 or more
+     * @return this builder
      */
     public Builder attempts(int attempts) {
-      if (attempts < 1) {
-        throw new IllegalArgumentException("attempts must be >= 1: " + attempts);
-      }
-      this.attempts = attempts;
+      this.retry = retry.toBuilder().attempts(attempts).build();
+      return this;
+    }
+
+    /**
+     * How a file failing with an I/O error (download, storage) is tried again, from the start each time: its
+     * attempts in all (default 2), the pause between them (default 100..200 ms before the second, doubling up to
+     * 1..2 s, {@link RetryPolicy.Jitter#EQUAL equal jitter}) and, if set, a deadline after which no further attempt
+     * of the file starts (measured from its first). Bad input, schema and catalog conflicts are never retried.
+     *
+     * <p>These attempts do not multiply the downloader's: an {@link dev.inlet.http.HttpDownloader} file shares
+     * one request budget and one download deadline across all of them (see {@link SourceFile.Opener#oneDownload()}
+     * and docs/reliability.md), so a failing download makes at most the downloader's attempts in requests
+     * whatever this policy says.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retry = Objects.requireNonNull(policy, "policy");
       return this;
     }
 

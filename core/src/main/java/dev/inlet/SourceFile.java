@@ -41,9 +41,11 @@ public final class SourceFile {
     /**
      * An opener for one download of the file, however many streams it takes: the {@link Pipeline} takes one per
      * file and run and opens every attempt's stream through it, so that a bound the transport puts on a download
-     * (HTTP's {@linkplain dev.inlet.http.HttpDownloader.Builder#downloadTimeout download deadline}) runs from the
-     * first request of the first attempt instead of starting again with each attempt. The default returns this
-     * opener: streams that have no such bound need nothing else.
+     * (HTTP's {@linkplain dev.inlet.http.HttpDownloader.Builder#downloadTimeout download deadline} and its
+     * {@linkplain dev.inlet.http.HttpDownloader.Builder#maxAttempts attempts}, retries and resumes together) runs
+     * from the first request of the first attempt instead of starting again with each attempt: the pipeline's
+     * attempts do not multiply the transport's. The default returns this opener: streams that have no such bound
+     * need nothing else.
      */
     default Opener oneDownload() {
       return this;

@@ -25,6 +25,11 @@ public final class HttpSource implements Source {
     this.files = List.copyOf(files);
   }
 
+  /**
+   * A builder without files.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -49,13 +54,25 @@ public final class HttpSource implements Source {
 
     private Builder() {}
 
-    /** Downloads with {@code downloader}; default {@link HttpDownloader#create()}. */
+    /**
+     * Downloads with {@code downloader}; default {@link HttpDownloader#create()}.
+     *
+     * @param downloader the downloader (its transport, retry policy, timeouts)
+     * @return this builder
+     */
     public Builder downloader(HttpDownloader downloader) {
       this.downloader = Objects.requireNonNull(downloader, "downloader");
       return this;
     }
 
-    /** Adds a file without partition values known up front. */
+    /**
+     * Adds a file without partition values known up front.
+     *
+     * @param uri absolute http or https URL
+     * @param name human name shown in progress and errors
+     * @return this builder
+     * @throws IllegalArgumentException as {@link #file(URI, String, Map)}
+     */
     public Builder file(URI uri, String name) {
       return file(uri, name, Map.of());
     }
@@ -66,6 +83,7 @@ public final class HttpSource implements Source {
      * @param uri absolute http or https URL; its query (e.g. a presigned signature) is used to download only
      * @param name human name shown in progress and errors
      * @param partition partition values known up front, in key order (e.g. {@code year=2015}); may be empty
+     * @return this builder
      * @throws IllegalArgumentException if the URL is not absolute http(s) or its redacted form was already added
      */
     public Builder file(URI uri, String name, Map<String, String> partition) {
@@ -86,7 +104,12 @@ public final class HttpSource implements Source {
       return this;
     }
 
-    /** @throws IllegalStateException if no file was added */
+    /**
+     * The source, listing the files in the order added.
+     *
+     * @return a new immutable source
+     * @throws IllegalStateException if no file was added
+     */
     public HttpSource build() {
       if (entries.isEmpty()) {
         throw new IllegalStateException("Cannot build HttpSource: no file added; call file(uri, name, partition)");

@@ -18,35 +18,33 @@ import org.slf4j.LoggerFactory;
  * encoded body (whose ranges would count encoded bytes) is requested whole again and the delivered bytes skipped.
  * Failures resuming cannot repair ({@link HttpDownloader.NotResumableException}: the download deadline, a body that
  * cannot be confirmed complete) are passed on at once. At the end it compares the bytes delivered with the
- * listing's size, if known (see {@link HttpDownloader#opener(URI, Long)}). Used by one thread.
+ * listing's size, if known (see {@link HttpDownloader#opener(URI, Long)}). Each resume is a request of the
+ * download's {@link Budget}: when its tries are used, the next break fails the read. Used by one thread.
  */
 final class ResumingInputStream extends InputStream implements SourceFile.VersionedStream {
   private static final Logger LOG = LoggerFactory.getLogger(ResumingInputStream.class);
 
   private final HttpDownloader downloader;
   private final URI uri;
-  private final int maxAttempts;
+  private final Budget budget;
   private final SourceVersion version;
   private final Long listedSize;
-  private final long deadline;
   /** The first body was encoded: resume by asking for the whole body again, not a range. */
   private final boolean restart;
-  private HttpDownloader.Body body;
+  private Body body;
   private boolean ended;
   private long position;
   private int resumes;
   private boolean closed;
 
-  ResumingInputStream(HttpDownloader downloader, URI uri, HttpDownloader.Body first, long offset, int maxAttempts,
-      Long listedSize, long deadline) {
+  ResumingInputStream(HttpDownloader downloader, URI uri, Body first, long offset, Long listedSize, Budget budget) {
     this.downloader = downloader;
     this.listedSize = listedSize;
-    this.deadline = deadline;
+    this.budget = budget;
     this.restart = first.encoded;
     this.uri = uri;
     this.body = first;
     this.position = offset;
-    this.maxAttempts = maxAttempts;
     this.version = first.version();
   }
 
@@ -76,7 +74,7 @@ final class ResumingInputStream extends InputStream implements SourceFile.Versio
     if (len == 0) {
       return 0;
     }
-    for (int attempt = 1; ; attempt++) {
+    while (true) {
       try {
         int n = body.read(b, off, len);
         if (n > 0) {
@@ -88,10 +86,11 @@ final class ResumingInputStream extends InputStream implements SourceFile.Versio
       } catch (InterruptedIOException | HttpDownloader.NotResumableException e) {
         throw e;
       } catch (IOException e) {
-        if (attempt >= maxAttempts) {
-          throw new IOException(e.getMessage() + "; gave up after resuming " + (attempt - 1) + " time(s)", e);
+        if (!budget.hasTries()) {
+          throw new IOException(budget.gaveUp(e.getMessage() + "; gave up after resuming " + resumes
+              + " time(s) (" + budget.used() + " request(s), the download's attempts in all)"), e);
         }
-        resume(e, attempt);
+        resume(e);
       }
     }
   }
@@ -113,15 +112,15 @@ final class ResumingInputStream extends InputStream implements SourceFile.Versio
     }
   }
 
-  private void resume(IOException cause, int attempt) throws IOException {
+  private void resume(IOException cause) throws IOException {
     closeQuietly(body);
     body = null;
     LOG.debug("Resuming {} at byte {} after {}", HttpDownloader.redact(uri), position, cause.toString());
-    downloader.pauseBeforeResume(uri, attempt, deadline);
+    downloader.pause(uri, Redirects.min(downloader.backoff(budget.used(), null), budget.remaining()));
     String validator = validator(version);
-    HttpDownloader.Body next;
+    Body next;
     try {
-      next = downloader.open(uri, position, validator, restart, deadline);
+      next = downloader.open(uri, position, validator, restart, budget);
     } catch (IOException e) {
       e.addSuppressed(cause);
       throw e;

@@ -17,7 +17,7 @@ import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
 import dev.inlet.internal.catalog.GlueShapes;
 import dev.inlet.internal.catalog.Registrar;
-import dev.inlet.internal.Backoff;
+import dev.inlet.RetryPolicy;
 import dev.inlet.internal.PartitionValues;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -88,7 +88,7 @@ public final class LocalCatalog implements Catalog {
     this.lockTimeout = lockTimeout;
     this.root = warehouse.toAbsolutePath().normalize().resolve(CATALOG_DIR);
     this.policy = policy;
-    this.registrar = new Registrar(policy, 0, Backoff.equalJitter(java.time.Duration.ZERO, java.time.Duration.ZERO));
+    this.registrar = new Registrar(policy, RetryPolicy.immediate(1));
   }
 
   /** A catalog in {@code warehouse} with the {@link EvolutionPolicy#UPDATE} policy. */

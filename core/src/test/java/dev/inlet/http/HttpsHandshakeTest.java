@@ -114,7 +114,7 @@ class HttpsHandshakeTest {
    */
   @Test
   void handshakeReads_timeOutAtTheSocketsReadTimeout_whenShorterThanTheConnectTimeout() throws Exception {
-    HttpDownloader.HandshakeTimeoutSocketFactory factory = new HttpDownloader.HandshakeTimeoutSocketFactory(
+    UrlConnectionTransport.HandshakeTimeoutSocketFactory factory = new UrlConnectionTransport.HandshakeTimeoutSocketFactory(
         (SSLSocketFactory) SSLSocketFactory.getDefault(), 10_000);
     try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         java.net.Socket plain = new java.net.Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {

@@ -122,9 +122,10 @@ class TruncatedDownloadPipelineTest {
   /**
    * The deadline holds across everything retried inside one file: HTTP attempts, body resumes and the pipeline's
    * attempts. The server stalls two minutes (on the downloader's injected clock) before cutting every body at the
-   * same byte, so each pipeline attempt gives up after three requests (six minutes, inside the ten-minute
-   * deadline) with a failure the pipeline retries. Five pipeline attempts used to cost fifteen requests and thirty
-   * minutes, each attempt with a fresh deadline; now the second attempt reaches the file's deadline.
+   * same byte. Five pipeline attempts of three requests each used to cost fifteen requests and thirty minutes, each
+   * attempt with a fresh deadline; now the file's one budget (ten attempts, ten minutes) ends at its deadline,
+   * after five requests, whatever the pipeline's attempts. With fewer attempts than the deadline allows, the
+   * attempts end it: see {@link RetryBudgetTest}.
    */
   @Test
   void stallsAcrossPipelineAttempts_shareOneDeadlinePerFile() throws Exception {
@@ -134,7 +135,7 @@ class TruncatedDownloadPipelineTest {
       clock.addAndGet(Duration.ofMinutes(2).toNanos()); // the server stalls for two minutes, then cuts
       cut.handle(ex);
     });
-    HttpDownloader stalled = HttpDownloader.builder().backoff(Duration.ZERO, Duration.ZERO).maxAttempts(3)
+    HttpDownloader stalled = HttpDownloader.builder().backoff(Duration.ZERO, Duration.ZERO).maxAttempts(10)
         .downloadTimeout(Duration.ofMinutes(10)).ticker(clock::get).build();
     Source source = HttpSource.builder().downloader(stalled)
         .file(server.uri("/y.csv"), "2015", Map.of("year", "2015")).build();

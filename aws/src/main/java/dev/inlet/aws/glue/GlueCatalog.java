@@ -6,6 +6,7 @@ import dev.inlet.ColumnType;
 import dev.inlet.CommitConflictException;
 import dev.inlet.EvolutionPolicy;
 import dev.inlet.InletException;
+import dev.inlet.RetryPolicy;
 import dev.inlet.Partition;
 import dev.inlet.Schema;
 import dev.inlet.SchemaMismatchException;
@@ -14,7 +15,6 @@ import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
 import dev.inlet.internal.catalog.GlueShapes;
 import dev.inlet.internal.catalog.Registrar;
-import dev.inlet.internal.Backoff;
 import dev.inlet.internal.PartitionValues;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,8 +114,9 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     this.policy = b.policy;
     this.catalogId = b.catalogId;
     this.projection = b.projection;
-    this.registrar = new Registrar(b.policy, b.maxRetries, Backoff.equalJitter(
-        b.retryBackoff.compareTo(MAX_RACE_BACKOFF) > 0 ? MAX_RACE_BACKOFF : b.retryBackoff, MAX_RACE_BACKOFF));
+    this.registrar = new Registrar(b.policy, RetryPolicy.builder().attempts(b.maxRetries + 1)
+        .jitter(RetryPolicy.Jitter.EQUAL).backoff(b.retryBackoff.compareTo(MAX_RACE_BACKOFF) > 0 ? MAX_RACE_BACKOFF
+            : b.retryBackoff, MAX_RACE_BACKOFF).build());
   }
 
   /**

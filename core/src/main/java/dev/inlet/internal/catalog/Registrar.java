@@ -4,13 +4,13 @@ import dev.inlet.Column;
 import dev.inlet.ColumnType;
 import dev.inlet.CommitConflictException;
 import dev.inlet.EvolutionPolicy;
+import dev.inlet.RetryPolicy;
 import dev.inlet.InletException;
 import dev.inlet.Partition;
 import dev.inlet.Schema;
 import dev.inlet.Table;
 import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
-import dev.inlet.internal.Backoff;
 import dev.inlet.internal.PartitionValues;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,23 +40,19 @@ public final class Registrar {
 
   private final EvolutionPolicy policy;
   private final int maxRetries;
-  private final Backoff backoff;
+  private final RetryPolicy retry;
 
   /**
-   * A registrar evolving schemas under {@code policy} that retries a lost race {@code maxRetries} times, pausing
-   * {@code backoff.delay(retry)} before each retry.
+   * A registrar evolving schemas under {@code policy} that makes up to {@code retry.attempts()} attempts when it
+   * loses a race, pausing {@code retry.delay(n)} before retry {@code n}.
    *
    * @param policy how schemas evolve
-   * @param maxRetries retries after the first attempt, zero or more
-   * @param backoff the pause before each retry
+   * @param retry the attempts after lost races and the pause between them
    */
-  public Registrar(EvolutionPolicy policy, int maxRetries, Backoff backoff) {
+  public Registrar(EvolutionPolicy policy, RetryPolicy retry) {
     this.policy = Objects.requireNonNull(policy, "policy");
-    if (maxRetries < 0) {
-      throw new IllegalArgumentException("maxRetries must be zero or more: " + maxRetries);
-    }
-    this.maxRetries = maxRetries;
-    this.backoff = Objects.requireNonNull(backoff, "backoff");
+    this.retry = Objects.requireNonNull(retry, "retry");
+    this.maxRetries = retry.attempts() - 1;
   }
 
   /**
@@ -308,7 +304,7 @@ public final class Registrar {
 
   private void pause(int attempt, TableId id) {
     try {
-      Thread.sleep(backoff.delay(attempt + 1).toMillis());
+      Thread.sleep(retry.delay(attempt + 1).toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InletException("Cannot register " + id + ": interrupted while waiting to retry", e);

@@ -12,7 +12,7 @@ import dev.inlet.Schema;
 import dev.inlet.Table;
 import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
-import dev.inlet.internal.Backoff;
+import dev.inlet.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ class RegistrarTest {
   }
 
   private static Registrar registrar(int maxRetries) {
-    return new Registrar(EvolutionPolicy.UPDATE, maxRetries, Backoff.equalJitter(Duration.ZERO, Duration.ZERO));
+    return new Registrar(EvolutionPolicy.UPDATE, RetryPolicy.immediate(maxRetries + 1));
   }
 
   private static TableRegistration registration(Schema schema, String... years) {
