@@ -1,12 +1,12 @@
 package dev.inlet.quality;
 
+import dev.inlet.Codec;
 import dev.inlet.ColumnType;
 import dev.inlet.InletException;
 import dev.inlet.Partition;
 import dev.inlet.Schema;
 import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
-import dev.inlet.csv.Codec;
 import dev.inlet.internal.parquet.ParquetRowWriter;
 import dev.inlet.internal.parquet.Row;
 import dev.inlet.sql.QueryResult;

@@ -2,7 +2,7 @@ package dev.inlet.internal.parquet;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
-import dev.inlet.csv.Codec;
+import dev.inlet.Codec;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;

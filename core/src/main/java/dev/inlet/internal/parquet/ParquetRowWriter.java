@@ -1,6 +1,6 @@
 package dev.inlet.internal.parquet;
 
-import dev.inlet.csv.Codec;
+import dev.inlet.Codec;
 import dev.inlet.Schema;
 import java.io.Closeable;
 import java.io.IOException;
