@@ -51,8 +51,8 @@ public final class ColumnType {
   }
 
   /**
-   * A nested type by its Hive name, e.g. {@code array<string>}, {@code map<string,bigint>},
-   * {@code struct<a:int,b:array<string>>}. The name is kept lower-cased and without white space, as Glue prints it.
+   * {@return a nested type by its Hive name, e.g. {@code array<string>}, {@code map<string,bigint>},
+   * {@code struct<a:int,b:array<string>>}} The name is kept lower-cased and without white space, as Glue prints it.
    *
    * @throws IllegalArgumentException if the name does not start with {@code array<}, {@code map<} or
    *     {@code struct<}, or its angle brackets do not balance
@@ -146,7 +146,7 @@ public final class ColumnType {
     return scale;
   }
 
-  /** The name Hive, Glue and Athena use: {@code string}, {@code bigint}, {@code decimal(10,2)}, ... */
+  /** {@return the name Hive, Glue and Athena use: {@code string}, {@code bigint}, {@code decimal(10,2)}, ...} */
   public String hiveName() {
     if (kind == Kind.DECIMAL) {
       return "decimal(" + precision + "," + scale + ")";

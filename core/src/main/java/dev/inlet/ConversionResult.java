@@ -29,7 +29,7 @@ public record ConversionResult(Schema schema, long rowsIn, long rowsOut,
     this(schema, rowsIn, rowsOut, rowsByPartition, 0);
   }
 
-  /** The partitions written, in no particular order. */
+  /** {@return the partitions written, in no particular order} */
   public List<Map<String, String>> partitions() {
     return List.copyOf(rowsByPartition.keySet());
   }

@@ -37,7 +37,7 @@ public final class FileResult {
     this.skipReason = b.skipReason;
   }
 
-  /** A result for {@code file}: ingested, with nothing counted, until the builder says otherwise. */
+  /** {@return a result for {@code file}: ingested, with nothing counted, until the builder says otherwise} */
   public static Builder builder(SourceFile file) {
     return new Builder(file);
   }
@@ -50,7 +50,7 @@ public final class FileResult {
     return builder(file).bytesIn(bytesIn).duration(duration).skipReason(reason).build();
   }
 
-  /** The source file. */
+  /** {@return the source file} */
   public SourceFile file() {
     return file;
   }
@@ -60,27 +60,27 @@ public final class FileResult {
     return rowsIn;
   }
 
-  /** Rows written. */
+  /** {@return rows written} */
   public long rowsOut() {
     return rowsOut;
   }
 
-  /** Bytes read from the source. */
+  /** {@return bytes read from the source} */
   public long bytesIn() {
     return bytesIn;
   }
 
-  /** Bytes of Parquet committed. */
+  /** {@return bytes of Parquet committed} */
   public long bytesOut() {
     return bytesOut;
   }
 
-  /** The partitions written, in key order of their values. */
+  /** {@return the partitions written, in key order of their values} */
   public List<Map<String, String>> partitions() {
     return partitions;
   }
 
-  /** The committed files. */
+  /** {@return the committed files} */
   public List<DataFile> dataFiles() {
     return dataFiles;
   }
@@ -90,7 +90,7 @@ public final class FileResult {
     return duration;
   }
 
-  /** Why it failed, or null if it did not; see {@link #failure()}. */
+  /** {@return why it failed, or null if it did not; see {@link #failure()}} */
   public Throwable error() {
     return error;
   }
@@ -100,7 +100,7 @@ public final class FileResult {
     return rowsRejected;
   }
 
-  /** Why the file was skipped as unchanged (nothing downloaded or written), or null if it was not. */
+  /** {@return why the file was skipped as unchanged (nothing downloaded or written), or null if it was not} */
   public String skipReason() {
     return skipReason;
   }
@@ -162,7 +162,7 @@ public final class FileResult {
       return this;
     }
 
-    /** The file failed with {@code error}. */
+    /** {@return this builder, for a file that failed with {@code error}} */
     public Builder error(Throwable error) {
       this.error = Objects.requireNonNull(error, "error");
       return this;
@@ -173,7 +173,7 @@ public final class FileResult {
       return this;
     }
 
-    /** The file was skipped as unchanged, for {@code reason}. */
+    /** {@return this builder, for a file skipped as unchanged, for {@code reason}} */
     public Builder skipReason(String reason) {
       this.skipReason = Objects.requireNonNull(reason, "reason");
       return this;
@@ -209,7 +209,7 @@ public final class FileResult {
     FAILED
   }
 
-  /** Whether the file was ingested or failed, or whether it was skipped as unchanged. */
+  /** {@return whether the file was ingested or failed, or whether it was skipped as unchanged} */
   public Status status() {
     if (error != null) {
       return Status.FAILED;
@@ -218,19 +218,20 @@ public final class FileResult {
   }
 
   /**
-   * Whether the file was ingested <em>or skipped as unchanged</em>: nothing went wrong. Use {@link #status()} to
+   * {@return whether the file was ingested <em>or skipped as unchanged</em>: nothing went wrong} Use {@link #status()}
+   * to
    * tell the two apart, or {@link #ingested()}.
    */
   public boolean succeeded() {
     return error == null;
   }
 
-  /** Whether the file was committed and registered in this run (not skipped, not failed). */
+  /** {@return whether the file was committed and registered in this run (not skipped, not failed)} */
   public boolean ingested() {
     return status() == Status.INGESTED;
   }
 
-  /** Whether the file was skipped because it had not changed since it was last ingested. */
+  /** {@return whether the file was skipped because it had not changed since it was last ingested} */
   public boolean skipped() {
     return skipReason != null;
   }

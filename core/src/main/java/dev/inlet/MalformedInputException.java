@@ -48,7 +48,7 @@ public class MalformedInputException extends InletException {
     return line;
   }
 
-  /** The column name, or null. */
+  /** {@return the column name, or null} */
   public String column() {
     return column;
   }

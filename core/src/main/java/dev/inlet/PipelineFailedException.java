@@ -22,7 +22,7 @@ public class PipelineFailedException extends InletException {
     }
   }
 
-  /** The whole result of the run, failures and successes. */
+  /** {@return the whole result of the run, failures and successes} */
   public PipelineResult result() {
     return result;
   }

@@ -17,19 +17,19 @@ public record PipelineResult(TableId table, String location, List<FileResult> fi
   }
 
   /**
-   * Whether no file failed (true for an empty run): every file was ingested or skipped as unchanged. See
+   * {@return whether no file failed (true for an empty run): every file was ingested or skipped as unchanged} See
    * {@link #throwIfFailed()} to make a failure an exception.
    */
   public boolean succeeded() {
     return files.stream().allMatch(FileResult::succeeded);
   }
 
-  /** The files that failed ({@link FileResult.Status#FAILED}), in listing order. */
+  /** {@return the files that failed ({@link FileResult.Status#FAILED}), in listing order} */
   public List<FileResult> failures() {
     return files.stream().filter(f -> !f.succeeded()).toList();
   }
 
-  /** The files committed and registered in this run ({@link FileResult.Status#INGESTED}), in listing order. */
+  /** {@return the files committed and registered in this run ({@link FileResult.Status#INGESTED}), in listing order} */
   public List<FileResult> ingested() {
     return files.stream().filter(FileResult::ingested).toList();
   }
@@ -49,7 +49,7 @@ public record PipelineResult(TableId table, String location, List<FileResult> fi
     throw new PipelineFailedException(this);
   }
 
-  /** One line: how many files were ingested, unchanged and failed, with the rows written. */
+  /** {@return one line: how many files were ingested, unchanged and failed, with the rows written} */
   public String summary() {
     return String.format(java.util.Locale.ROOT, "%d of %d file(s) ingested into %s, %d unchanged, %d failed:"
         + " %d rows written, %d rejected", ingested().size(), files.size(), table, skipped().size(),
@@ -69,7 +69,8 @@ public record PipelineResult(TableId table, String location, List<FileResult> fi
   }
 
   /**
-   * The files skipped because they had not changed since their last ingest ({@link FileResult.Status#UNCHANGED}).
+   * {@return the files skipped because they had not changed since their last ingest ({@link
+   * FileResult.Status#UNCHANGED})}
    */
   public List<FileResult> skipped() {
     return files.stream().filter(FileResult::skipped).toList();

@@ -51,7 +51,7 @@ public final class Schema {
     return columns.get(i);
   }
 
-  /** The column named {@code name}, ignoring case. */
+  /** {@return the column named {@code name}, ignoring case} */
   public Optional<Column> column(String name) {
     Integer i = index.get(key(name));
     return i == null ? Optional.empty() : Optional.of(columns.get(i));

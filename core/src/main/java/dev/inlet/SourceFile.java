@@ -39,10 +39,11 @@ public final class SourceFile {
     }
 
     /**
-     * An opener for one download of the file, however many streams it takes: the {@link Pipeline} takes one per
+     * {@return an opener for one download of the file, however many streams it takes: the {@link Pipeline} takes one
+     * per
      * file and run and opens every attempt's stream through it, so that a bound the transport puts on a download
      * (HTTP's {@linkplain dev.inlet.http.HttpDownloader.Builder#downloadTimeout download deadline}) runs from the
-     * first request of the first attempt instead of starting again with each attempt. The default returns this
+     * first request of the first attempt instead of starting again with each attempt} The default returns this
      * opener: streams that have no such bound need nothing else.
      */
     default Opener oneDownload() {
@@ -55,7 +56,7 @@ public final class SourceFile {
    * {@code ETag}, {@code Last-Modified} and length. The pipeline records it to make conditional requests next time.
    */
   public interface VersionedStream {
-    /** The version of these bytes as the transport reported it; fields it did not report are null. */
+    /** {@return the version of these bytes as the transport reported it; fields it did not report are null} */
     SourceVersion version();
   }
 
@@ -95,7 +96,7 @@ public final class SourceFile {
     return name;
   }
 
-  /** Where the bytes come from, without query string, or null if not addressable. For display only. */
+  /** {@return where the bytes come from, without query string, or null if not addressable} For display only. */
   public URI uri() {
     return uri;
   }

@@ -61,12 +61,12 @@ public final class Table {
     return parameters;
   }
 
-  /** The catalog's version of this table (Glue's {@code VersionId}); null if not known. */
+  /** {@return the catalog's version of this table (Glue's {@code VersionId}); null if not known} */
   public String version() {
     return version;
   }
 
-  /** When the table was last changed; null if not known. */
+  /** {@return when the table was last changed; null if not known} */
   public Instant updateTime() {
     return updateTime;
   }

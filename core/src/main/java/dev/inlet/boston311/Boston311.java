@@ -118,7 +118,9 @@ public final class Boston311 {
     return java.util.Collections.unmodifiableMap(m);
   }
 
-  /** A builder for the legacy converter, to change codec or row groups; partitions come from the source file. */
+  /**
+   * {@return a builder for the legacy converter, to change codec or row groups; partitions come from the source file}
+   */
   public static CsvToParquet.Builder legacyConverterBuilder() {
     CsvToParquet.Builder b = CsvToParquet.builder().schema(LEGACY_SCHEMA).ignoreColumn("_id")
         .partitionBy(PartitionSpec.fromSource()).requiredColumns(LEGACY_REQUIRED_COLUMNS).yearGuard("open_dt");
@@ -126,18 +128,18 @@ public final class Boston311 {
     return b;
   }
 
-  /** The converter for legacy yearly files. */
+  /** {@return the converter for legacy yearly files} */
   public static Converter legacyConverter() {
     return legacyConverterBuilder().build();
   }
 
-  /** A builder for the new-system converter; rows are partitioned by the UTC year of {@code open_date}. */
+  /** {@return a builder for the new-system converter; rows are partitioned by the UTC year of {@code open_date}} */
   public static CsvToParquet.Builder newSystemConverterBuilder() {
     return CsvToParquet.builder().schema(NEW_SYSTEM_SCHEMA).ignoreColumn("_id")
         .partitionBy(PartitionSpec.yearOf("open_date")).requiredColumns(NEW_SYSTEM_REQUIRED_COLUMNS);
   }
 
-  /** The converter for the new-system file. */
+  /** {@return the converter for the new-system file} */
   public static Converter newSystemConverter() {
     return newSystemConverterBuilder().build();
   }

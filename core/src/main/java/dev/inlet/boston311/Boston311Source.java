@@ -81,12 +81,12 @@ public final class Boston311Source implements Source {
     this.years = years == null ? null : new TreeSet<>(years);
   }
 
-  /** The legacy yearly files; years 2015..2020 unless {@link LegacyBuilder#years} says otherwise. */
+  /** {@return the legacy yearly files; years 2015..2020 unless {@link LegacyBuilder#years} says otherwise} */
   public static LegacyBuilder legacy() {
     return new LegacyBuilder();
   }
 
-  /** The single "311 Service Requests - NEW SYSTEM" file (resource {@value #NEW_SYSTEM_RESOURCE_ID}). */
+  /** {@return the single "311 Service Requests - NEW SYSTEM" file (resource {@value #NEW_SYSTEM_RESOURCE_ID})} */
   public static NewSystemBuilder newSystem() {
     return new NewSystemBuilder();
   }
@@ -306,7 +306,7 @@ public final class Boston311Source implements Source {
 
     Builder() {}
 
-    /** The CKAN portal base; default {@link #DEFAULT_PORTAL}. */
+    /** {@return the CKAN portal base; default {@link #DEFAULT_PORTAL}} */
     public B portal(URI portal) {
       Objects.requireNonNull(portal, "portal");
       String scheme = portal.getScheme();
@@ -319,7 +319,7 @@ public final class Boston311Source implements Source {
       return self();
     }
 
-    /** The dataset id or slug; default {@link #DEFAULT_DATASET}. */
+    /** {@return the dataset id or slug; default {@link #DEFAULT_DATASET}} */
     public B dataset(String dataset) {
       Objects.requireNonNull(dataset, "dataset");
       if (dataset.isBlank()) {
@@ -347,7 +347,7 @@ public final class Boston311Source implements Source {
     private LegacyBuilder() {}
 
     /**
-     * The years to list, both ends included.
+     * {@return the years to list, both ends included}
      *
      * @throws IllegalArgumentException if {@code from > to}, or a year is before 2011 or after the current year
      */
@@ -363,7 +363,7 @@ public final class Boston311Source implements Source {
     }
 
     /**
-     * The years to list (any order, duplicates ignored).
+     * {@return the years to list (any order, duplicates ignored)}
      *
      * @throws IllegalArgumentException if empty, or a year is before 2011 or after the current year
      */

@@ -36,7 +36,7 @@ public final class CkanClient {
   }
 
   /**
-   * A client for the portal at {@code portal} (e.g. {@code https://data.boston.gov}).
+   * {@return a client for the portal at {@code portal} (e.g. {@code https://data.boston.gov})}
    *
    * @throws IllegalArgumentException if {@code portal} is not an absolute http(s) URL without query
    */
@@ -44,7 +44,7 @@ public final class CkanClient {
     return new CkanClient(checkPortal(portal), Objects.requireNonNull(downloader, "downloader"));
   }
 
-  /** The portal base URL, without trailing slash. */
+  /** {@return the portal base URL, without trailing slash} */
   public URI portal() {
     return portal;
   }

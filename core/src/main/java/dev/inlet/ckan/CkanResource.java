@@ -29,7 +29,7 @@ public record CkanResource(
     format = format == null ? "" : format;
   }
 
-  /** The file name at the end of the URL path, e.g. {@code tmphrybkxuh.csv}; null if the path has none. */
+  /** {@return the file name at the end of the URL path, e.g. {@code tmphrybkxuh.csv}; null if the path has none} */
   public String fileName() {
     String path = url.getPath();
     if (path == null || path.isEmpty() || path.endsWith("/")) {
@@ -39,9 +39,10 @@ public record CkanResource(
   }
 
   /**
-   * A source file for this resource: id = resource id, name = resource name (or id if blank), uri = url without
+   * {@return a source file for this resource: id = resource id, name = resource name (or id if blank), uri = url
+   * without
    * query, version = (no ETag, lastModified, size, {@link #fileName()}); bytes come from {@code downloader}, which
-   * fails a download shorter than {@code size} (see {@link HttpDownloader#opener(URI, Long)}).
+   * fails a download shorter than {@code size} (see {@link HttpDownloader#opener(URI, Long)})}
    */
   public SourceFile toSourceFile(HttpDownloader downloader, Map<String, String> partition) {
     Objects.requireNonNull(downloader, "downloader");

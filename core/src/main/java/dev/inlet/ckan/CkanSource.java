@@ -89,13 +89,13 @@ public final class CkanSource implements Source {
 
     private Builder() {}
 
-    /** The portal base URL, e.g. {@code https://data.boston.gov}. */
+    /** {@return the portal base URL, e.g. {@code https://data.boston.gov}} */
     public Builder portal(URI portal) {
       this.portal = CkanClient.checkPortal(portal);
       return this;
     }
 
-    /** The dataset id or name (slug). */
+    /** {@return the dataset id or name (slug)} */
     public Builder dataset(String dataset) {
       Objects.requireNonNull(dataset, "dataset");
       if (dataset.isBlank()) {

@@ -48,7 +48,7 @@ public final class CheckFile {
   }
 
   /**
-   * The checks in {@code file} (UTF-8).
+   * {@return the checks in {@code file} (UTF-8)}
    *
    * @throws IllegalArgumentException naming {@code file:line:column} for a mistake
    * @throws UncheckedIOException if the file cannot be read
@@ -62,7 +62,7 @@ public final class CheckFile {
   }
 
   /**
-   * The checks in {@code text}; {@code source} names it in errors (a file name).
+   * {@return the checks in {@code text}; {@code source} names it in errors (a file name)}
    *
    * @throws IllegalArgumentException naming {@code source:line:column} for a mistake
    */

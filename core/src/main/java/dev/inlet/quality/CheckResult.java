@@ -36,7 +36,7 @@ public record CheckResult(Check check, String partition, double metric, Outcome 
     return check.table();
   }
 
-  /** Whether this result stops a gate: a failed check, or a fail-severity check that could not run. */
+  /** {@return whether this result stops a gate: a failed check, or a fail-severity check that could not run} */
   public boolean blocks() {
     return outcome == Outcome.FAILED || outcome == Outcome.ERROR && check.severity() == Severity.FAIL;
   }

@@ -49,7 +49,7 @@ public final class HtmlReport {
   }
 
   /**
-   * The page. Runs the charts' queries on the engine (the engine stays the caller's).
+   * {@return the page} Runs the charts' queries on the engine (the engine stays the caller's).
    *
    * @throws dev.inlet.sql.QueryFailedException if a chart's query fails (e.g. a series' column does not exist)
    */
@@ -356,7 +356,7 @@ public final class HtmlReport {
       return this;
     }
 
-    /** The engine the charts read their data through (the null % and the series); stays the caller's. */
+    /** {@return the engine the charts read their data through (the null % and the series); stays the caller's} */
     public Builder engine(SqlEngine engine) {
       this.engine = Objects.requireNonNull(engine, "engine");
       return this;
@@ -373,14 +373,14 @@ public final class HtmlReport {
       return this;
     }
 
-    /** A line on the rows-per-month chart: rows of {@code table} per month of its timestamp {@code column}. */
+    /** {@return a line on the rows-per-month chart: rows of {@code table} per month of its timestamp {@code column}} */
     public Builder series(String name, TableId table, String column) {
       series.add(new Series(Objects.requireNonNull(name, "name"), Objects.requireNonNull(table, "table"),
           Objects.requireNonNull(column, "column"), null));
       return this;
     }
 
-    /** A time-to-close histogram of {@code table}: from {@code opened} to {@code closed} (timestamps). */
+    /** {@return a time-to-close histogram of {@code table}: from {@code opened} to {@code closed} (timestamps)} */
     public Builder timeToClose(String name, TableId table, String opened, String closed) {
       closing.add(new Series(Objects.requireNonNull(name, "name"), Objects.requireNonNull(table, "table"),
           Objects.requireNonNull(opened, "opened"), Objects.requireNonNull(closed, "closed")));

@@ -29,7 +29,7 @@ public interface PublishGate {
    */
   QualityResult check(TableId table, String stagedRelation, SqlEngine engine);
 
-  /** Whether the staged version may be published: {@link #check} found no failed fail-severity check. */
+  /** {@return whether the staged version may be published: {@link #check} found no failed fail-severity check} */
   default boolean allows(TableId table, String stagedRelation, SqlEngine engine) {
     return !check(table, stagedRelation, engine).blocks();
   }

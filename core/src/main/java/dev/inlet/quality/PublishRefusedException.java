@@ -23,12 +23,12 @@ public final class PublishRefusedException extends InletException {
     this.result = result;
   }
 
-  /** The table whose new version was refused. */
+  /** {@return the table whose new version was refused} */
   public TableId table() {
     return table;
   }
 
-  /** The gate's checks on the refused version. */
+  /** {@return the gate's checks on the refused version} */
   public QualityResult result() {
     return result;
   }

@@ -346,13 +346,13 @@ public final class QualityChecks {
       return this;
     }
 
-    /** The engine the checks run on; stays the caller's. */
+    /** {@return the engine the checks run on; stays the caller's} */
     public Builder engine(SqlEngine engine) {
       this.engine = Objects.requireNonNull(engine, "engine");
       return this;
     }
 
-    /** The clock of the run time and of freshness's "now" (default: the system clock, UTC). */
+    /** {@return the clock of the run time and of freshness's "now" (default: the system clock, UTC)} */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;

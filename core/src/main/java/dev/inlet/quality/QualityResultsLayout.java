@@ -60,7 +60,7 @@ public final class QualityResultsLayout {
     return TableId.of(database, TABLE);
   }
 
-  /** The table's folder relative to the lake's root: {@code quality/<database>/quality_results/}. */
+  /** {@return the table's folder relative to the lake's root: {@code quality/<database>/quality_results/}} */
   public static String tablePath(TableId table) {
     return "quality/" + table.database() + "/" + table.table() + "/";
   }
@@ -70,12 +70,12 @@ public final class QualityResultsLayout {
     return PARTITION_KEY + "=" + runDate(runAt) + "/";
   }
 
-  /** The run date (UTC) of a run at {@code runAt}: its partition value. */
+  /** {@return the run date (UTC) of a run at {@code runAt}: its partition value} */
   public static String runDate(Instant runAt) {
     return runAt.atOffset(ZoneOffset.UTC).toLocalDate().toString();
   }
 
-  /** The name of the run's file in its partition folder: {@code run-<epoch millis>.parquet}. */
+  /** {@return the name of the run's file in its partition folder: {@code run-<epoch millis>.parquet}} */
   public static String fileName(QualityResult result) {
     return "run-" + result.runAt().toEpochMilli() + ".parquet";
   }
@@ -112,8 +112,9 @@ public final class QualityResultsLayout {
   }
 
   /**
-   * The registration of the table at {@code tableLocation} with the one partition of {@code result}'s run date at
-   * {@code partitionLocation} (URI strings ending in {@code /}); catalogs add it to the partitions already there.
+   * {@return the registration of the table at {@code tableLocation} with the one partition of {@code result}'s run date
+   * at
+   * {@code partitionLocation} (URI strings ending in {@code /}); catalogs add it to the partitions already there}
    */
   public static TableRegistration registration(TableId table, String tableLocation, QualityResult result,
       String partitionLocation) {
@@ -122,14 +123,17 @@ public final class QualityResultsLayout {
         .addPartition(new Partition(List.of(runDate(result.runAt())), partitionLocation, Map.of())).build();
   }
 
-  /** The SELECT reading every stored result of {@code table}; its text is the same in DuckDB's and Trino's SQL. */
+  /**
+   * {@return the SELECT reading every stored result of {@code table}; its text is the same in DuckDB's and Trino's SQL}
+   */
   public static String select(TableId table) {
     return "SELECT " + String.join(", ", SCHEMA.names()) + " FROM " + CheckSql.table(table) + " ORDER BY run_at";
   }
 
   /**
-   * The earlier runs stored in {@code table}, read with {@link #select} through {@code engine} (typed values, or
-   * text as Athena gives them), oldest run first. The engine stays the caller's.
+   * {@return the earlier runs stored in {@code table}, read with {@link #select} through {@code engine} (typed values,
+   * or
+   * text as Athena gives them), oldest run first} The engine stays the caller's.
    *
    * @throws dev.inlet.sql.QueryFailedException if the engine cannot read the table
    * @throws InletException if a stored row is not of this layout (names the row and the value)

@@ -103,7 +103,7 @@ public final class Refinement {
       removed = List.copyOf(removed);
     }
 
-    /** Whether the run changed nothing of this table. */
+    /** {@return whether the run changed nothing of this table} */
     public boolean noOp() {
       return rebuilt.isEmpty() && removed.isEmpty();
     }
@@ -471,13 +471,13 @@ public final class Refinement {
 
     private Builder() {}
 
-    /** Where and how the tables are computed and written. */
+    /** {@return where and how the tables are computed and written} */
     public Builder writer(SilverWriter writer) {
       this.writer = Objects.requireNonNull(writer, "writer");
       return this;
     }
 
-    /** The catalog holding the inputs, where the silver tables are committed. */
+    /** {@return the catalog holding the inputs, where the silver tables are committed} */
     public Builder catalog(Catalog catalog) {
       this.catalog = Objects.requireNonNull(catalog, "catalog");
       return this;

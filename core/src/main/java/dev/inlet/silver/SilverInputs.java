@@ -22,7 +22,7 @@ public final class SilverInputs {
       Objects.requireNonNull(partition, "partition");
     }
 
-    /** The partition's Hive path, e.g. {@code year=2015}. */
+    /** {@return the partition's Hive path, e.g. {@code year=2015}} */
     public String path() {
       StringBuilder b = new StringBuilder();
       for (int i = 0; i < keys.size(); i++) {
@@ -34,7 +34,7 @@ public final class SilverInputs {
       return b.toString();
     }
 
-    /** A parameter of the partition, or {@code null}. */
+    /** {@return a parameter of the partition, or {@code null}} */
     public String parameter(String name) {
       return partition.parameters().get(name);
     }
@@ -59,17 +59,17 @@ public final class SilverInputs {
     return new SilverInputs(dialect, relationNames, partitions);
   }
 
-  /** The dialect the {@code SELECT} is written in. */
+  /** {@return the dialect the {@code SELECT} is written in} */
   public SqlDialect dialect() {
     return dialect;
   }
 
-  /** The SQL name under which the engine reads {@code table}. */
+  /** {@return the SQL name under which the engine reads {@code table}} */
   public String relation(TableId table) {
     return relationNames.apply(table);
   }
 
-  /** The recorded partitions of every input table, sorted by table, then values. */
+  /** {@return the recorded partitions of every input table, sorted by table, then values} */
   public List<InputPartition> partitions() {
     return partitions;
   }
@@ -79,7 +79,7 @@ public final class SilverInputs {
     return partitions.stream().filter(p -> p.table().equals(table)).toList();
   }
 
-  /** The parameters of each input partition, by the partition's Hive path; for lineage. */
+  /** {@return the parameters of each input partition, by the partition's Hive path; for lineage} */
   public Map<String, Map<String, String>> parametersByPath(TableId table) {
     java.util.LinkedHashMap<String, Map<String, String>> m = new java.util.LinkedHashMap<>();
     for (InputPartition p : partitions(table)) {

@@ -15,16 +15,16 @@ import java.util.Map;
  * {@code AthenaSilverWriter} (module {@code inlet-aws}) to S3.
  */
 public interface SilverWriter {
-  /** The engine that runs the planning queries and the {@code SELECT}s; the writer does not close it. */
+  /** {@return the engine that runs the planning queries and the {@code SELECT}s; the writer does not close it} */
   SqlEngine engine();
 
-  /** The SQL name under which the engine reads {@code table} (e.g. {@code "boston311"."service_requests"}). */
+  /** {@return the SQL name under which the engine reads {@code table} (e.g. {@code "boston311"."service_requests"})} */
   String relation(TableId table);
 
   /** Makes {@code inputs} readable under their {@link #relation} names as {@code catalog} records them now. */
   void prepare(Catalog catalog, List<TableId> inputs);
 
-  /** The URI of {@code table}'s folder, ending in {@code /} (e.g. {@code file:///lake/silver/db/t/}). */
+  /** {@return the URI of {@code table}'s folder, ending in {@code /} (e.g. {@code file:///lake/silver/db/t/})} */
   String location(TableId table);
 
   /**

@@ -60,17 +60,17 @@ public final class SocrataSource implements Source {
     return new Builder();
   }
 
-  /** The portal base URL, without trailing slash. */
+  /** {@return the portal base URL, without trailing slash} */
   public URI baseUrl() {
     return base;
   }
 
-  /** The dataset id, e.g. {@code erm2-nwe9}. */
+  /** {@return the dataset id, e.g. {@code erm2-nwe9}} */
   public String dataset() {
     return dataset;
   }
 
-  /** The export's URL: {@code <base>/resource/<id>.csv?$limit=...&$order=:id}. */
+  /** {@return the export's URL: {@code <base>/resource/<id>.csv?$limit=...&$order=:id}} */
   public URI exportUri() {
     return URI.create(base + "/resource/" + dataset + ".csv?$limit=" + ALL_ROWS + "&$order=:id");
   }
@@ -125,7 +125,7 @@ public final class SocrataSource implements Source {
     private Builder() {}
 
     /**
-     * The portal's base URL, e.g. {@code https://data.cityofnewyork.us}.
+     * {@return the portal's base URL, e.g. {@code https://data.cityofnewyork.us}}
      *
      * @throws IllegalArgumentException unless an absolute http(s) URL with a host and without user info, query or
      *     fragment
@@ -149,7 +149,7 @@ public final class SocrataSource implements Source {
     }
 
     /**
-     * The dataset id ("4x4"), e.g. {@code erm2-nwe9} (NYC 311), as in the dataset's URL.
+     * {@return the dataset id ("4x4"), e.g. {@code erm2-nwe9} (NYC 311), as in the dataset's URL}
      *
      * @throws IllegalArgumentException unless it matches {@code [a-z0-9]{4}-[a-z0-9]{4}}
      */
@@ -165,8 +165,9 @@ public final class SocrataSource implements Source {
     }
 
     /**
-     * An application token, sent as {@code X-App-Token} on every request (Socrata throttles requests without one
-     * by IP address). Never logged nor shown.
+     * {@return an application token, sent as {@code X-App-Token} on every request (Socrata throttles requests without
+     * one
+     * by IP address)} Never logged nor shown.
      *
      * @throws IllegalArgumentException if blank or containing white space or control characters
      */

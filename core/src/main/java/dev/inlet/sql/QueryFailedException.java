@@ -28,12 +28,12 @@ public class QueryFailedException extends InletException {
     this(message, queryId, reason, null);
   }
 
-  /** The engine's id of the failed query, if the engine has ids and the query was started. */
+  /** {@return the engine's id of the failed query, if the engine has ids and the query was started} */
   public Optional<String> queryId() {
     return Optional.ofNullable(queryId);
   }
 
-  /** The engine's reason, as the engine reported it, if it gave one. */
+  /** {@return the engine's reason, as the engine reported it, if it gave one} */
   public Optional<String> reason() {
     return Optional.ofNullable(reason);
   }

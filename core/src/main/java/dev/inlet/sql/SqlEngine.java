@@ -22,7 +22,8 @@ package dev.inlet.sql;
  *
  * <p>New operations arrive as {@code default} methods, so implementing this interface stays three methods.
  *
- * <p>Implementations: {@code dev.inlet.duckdb.DuckDbEngine} in inlet-duckdb, {@code dev.inlet.aws.athena.AthenaEngine} in
+ * <p>Implementations: {@code dev.inlet.duckdb.DuckDbEngine} in inlet-duckdb, {@code dev.inlet.aws.athena.AthenaEngine}
+ * in
  * inlet-aws.
  */
 public interface SqlEngine extends AutoCloseable {
@@ -35,7 +36,7 @@ public interface SqlEngine extends AutoCloseable {
    */
   QueryResult query(String sql);
 
-  /** The dialect {@link #query} and {@link #execute} accept. */
+  /** {@return the dialect {@link #query} and {@link #execute} accept} */
   SqlDialect dialect();
 
   /**

@@ -13,7 +13,9 @@ import java.util.Optional;
  * re-download, never data. Implementations are thread-safe. Failures are {@link dev.inlet.InletException}s.
  */
 public interface StateStore {
-  /** The state of {@code sourceId} in {@code table}, or empty if it was never ingested (or the state was lost). */
+  /**
+   * {@return the state of {@code sourceId} in {@code table}, or empty if it was never ingested (or the state was lost)}
+   */
   Optional<SourceState> get(TableId table, String sourceId);
 
   /** Records {@code state} for {@code table}, replacing the state of the same source. */

@@ -47,19 +47,19 @@ public final class LocalCkanPortal implements AutoCloseable {
   public interface Content {
     byte[] bytes() throws IOException;
 
-    /** The size in bytes, as announced by {@code package_show}. */
+    /** {@return the size in bytes, as announced by {@code package_show}} */
     default long size() throws IOException {
       return bytes().length;
     }
 
-    /** The bytes from {@code offset} on; by default a view of {@link #bytes()}. Override to stream. */
+    /** {@return the bytes from {@code offset} on; by default a view of {@link #bytes()}} Override to stream. */
     default InputStream open(long offset) throws IOException {
       byte[] all = bytes();
       return new java.io.ByteArrayInputStream(all, (int) Math.min(offset, all.length),
           (int) Math.max(0, all.length - offset));
     }
 
-    /** The entity tag; by default a hash of {@link #bytes()}. */
+    /** {@return the entity tag; by default a hash of {@link #bytes()}} */
     default String etag() throws IOException {
       return Integer.toHexString(Arrays.hashCode(bytes()));
     }
@@ -94,12 +94,12 @@ public final class LocalCkanPortal implements AutoCloseable {
     return new Builder();
   }
 
-  /** The portal base URL, e.g. {@code http://127.0.0.1:54321}; pass it as the CKAN portal. */
+  /** {@return the portal base URL, e.g. {@code http://127.0.0.1:54321}; pass it as the CKAN portal} */
   public URI baseUri() {
     return base;
   }
 
-  /** The package id of the served dataset. */
+  /** {@return the package id of the served dataset} */
   public String packageId() {
     return packageId;
   }
@@ -216,13 +216,13 @@ public final class LocalCkanPortal implements AutoCloseable {
 
     private Builder() {}
 
-    /** The dataset name (slug) answered by {@code package_show}. */
+    /** {@return the dataset name (slug) answered by {@code package_show}} */
     public Builder dataset(String name) {
       this.dataset = checkName("dataset", name);
       return this;
     }
 
-    /** The package id; default a random UUID. */
+    /** {@return the package id; default a random UUID} */
     public Builder packageId(String id) {
       this.packageId = checkName("packageId", id);
       return this;

@@ -27,12 +27,13 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class CatalogContract {
   /**
-   * A catalog evolving schemas under {@code policy}. Catalogs created within one test must share their storage (a
+   * {@return a catalog evolving schemas under {@code policy}} Catalogs created within one test must share their storage
+   * (a
    * table registered through one is seen by the others).
    */
   protected abstract Catalog newCatalog(EvolutionPolicy policy) throws Exception;
 
-  /** The location registered for {@code table}; any URI string ending in {@code /}. */
+  /** {@return the location registered for {@code table}; any URI string ending in {@code /}} */
   protected String location(TableId table) {
     return "s3://inlet-contract/" + dev.inlet.Layout.tablePath(table) + "/";
   }

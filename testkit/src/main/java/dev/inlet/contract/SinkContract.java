@@ -31,22 +31,23 @@ import org.junit.jupiter.api.Test;
  * overwritten at commit, stale files of the source gone at commit, old version folders gone after removeReplaced.
  */
 public abstract class SinkContract {
-  /** A sink on the storage {@link #listObjects} and {@link #read} look at. */
+  /** {@return a sink on the storage {@link #listObjects} and {@link #read} look at} */
   protected abstract Sink newSink() throws Exception;
 
   /**
-   * Every object under {@code location} (a URI string ending in {@code /}) as paths relative to it, e.g.
+   * {@return every object under {@code location} (a URI string ending in {@code /}) as paths relative to it, e.g.
    * {@code year=2015/part-1a2b3c4d-00000.parquet}, including hidden ones (names starting with {@code .} or
-   * {@code _}); empty if nothing is there.
+   * {@code _}); empty if nothing is there}
    */
   protected abstract List<String> listObjects(String location) throws Exception;
 
-  /** The bytes of the object at {@code location} (a full URI string as in {@link DataFile#location()}). */
+  /** {@return the bytes of the object at {@code location} (a full URI string as in {@link DataFile#location()})} */
   protected abstract byte[] read(String location) throws Exception;
 
   /**
-   * Whether the sink under test writes partitioned files in place ({@link Layout#inPlaceFilePath}) rather than in a
-   * version folder per commit ({@link Layout#dataFilePath}, the default).
+   * {@return whether the sink under test writes partitioned files in place ({@link Layout#inPlaceFilePath}) rather than
+   * in a
+   * version folder per commit ({@link Layout#dataFilePath}, the default)}
    */
   protected boolean replacesInPlace() {
     return false;
@@ -104,7 +105,7 @@ public abstract class SinkContract {
     return new String(read(location), StandardCharsets.UTF_8);
   }
 
-  /** The path of a partitioned file as {@link #visibleNormalized()} shows it. */
+  /** {@return the path of a partitioned file as {@link #visibleNormalized()} shows it} */
   protected String partitionFile(Map<String, String> partition, String sourceId, int seq) {
     if (replacesInPlace()) {
       return Layout.inPlaceFilePath(partition, sourceId, seq);

@@ -63,7 +63,7 @@ public final class LocalSocrataPortal implements AutoCloseable {
 
   /** One request as received. */
   public record Request(String method, String path, String query, String appToken) {
-    /** Whether this request downloaded the CSV export (a 200 answer or not). */
+    /** {@return whether this request downloaded the CSV export (a 200 answer or not)} */
     public boolean isExport() {
       return path.startsWith("/resource/");
     }
@@ -109,22 +109,22 @@ public final class LocalSocrataPortal implements AutoCloseable {
     return new Builder();
   }
 
-  /** The base URL, e.g. {@code http://127.0.0.1:54321}; pass it as the source's base URL. */
+  /** {@return the base URL, e.g. {@code http://127.0.0.1:54321}; pass it as the source's base URL} */
   public URI baseUri() {
     return base;
   }
 
-  /** The served dataset's id. */
+  /** {@return the served dataset's id} */
   public String datasetId() {
     return id;
   }
 
-  /** The requests received so far, in order. */
+  /** {@return the requests received so far, in order} */
   public List<Request> requests() {
     return List.copyOf(requests);
   }
 
-  /** How many requests downloaded the export (answered 200 with a body). */
+  /** {@return how many requests downloaded the export (answered 200 with a body)} */
   public int exportDownloads() {
     return exportsServed.get();
   }
@@ -333,19 +333,19 @@ public final class LocalSocrataPortal implements AutoCloseable {
       return this;
     }
 
-    /** A visible column. */
+    /** {@return a visible column} */
     public Builder column(String name, String fieldName, String dataTypeName) {
       columns.add(new Column(name, fieldName, dataTypeName, false));
       return this;
     }
 
-    /** A hidden column: in the metadata (flagged hidden), not in the export. */
+    /** {@return a hidden column: in the metadata (flagged hidden), not in the export} */
     public Builder hiddenColumn(String name, String fieldName, String dataTypeName) {
       columns.add(new Column(name, fieldName, dataTypeName, true));
       return this;
     }
 
-    /** A row: one value per column (hidden ones included), written as SODA writes it; null for null. */
+    /** {@return a row: one value per column (hidden ones included), written as SODA writes it; null for null} */
     public Builder row(String... values) {
       rows.add(Collections.unmodifiableList(java.util.Arrays.asList(values.clone())));
       return this;

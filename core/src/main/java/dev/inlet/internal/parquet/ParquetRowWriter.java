@@ -106,7 +106,7 @@ public final class ParquetRowWriter implements Closeable {
     lastRowGroupEnd = layout.position();
   }
 
-  /** Rows written or appended so far. */
+  /** {@return rows written or appended so far} */
   public long rows() {
     return rows;
   }
@@ -116,7 +116,7 @@ public final class ParquetRowWriter implements Closeable {
     return buffer == null ? lastRowGroupEnd : lastRowGroupEnd + buffer.bufferedBytes();
   }
 
-  /** Bytes of rows given to {@link #write} that are held in memory, not yet in the stream. */
+  /** {@return bytes of rows given to {@link #write} that are held in memory, not yet in the stream} */
   public long bufferedBytes() {
     return buffer == null ? 0 : buffer.bufferedBytes();
   }

@@ -86,12 +86,12 @@ public final class RowGroupBuffer implements Closeable {
     }
   }
 
-  /** Rows written so far. */
+  /** {@return rows written so far} */
   public long rows() {
     return rows;
   }
 
-  /** Bytes held: completed row groups plus the open one's pages. */
+  /** {@return bytes held: completed row groups plus the open one's pages} */
   public long bufferedBytes() {
     long sum = encoder == null ? 0 : encoder.bufferedBytes();
     for (RowGroupEncoder.EncodedRowGroup g : completed) {
@@ -158,7 +158,7 @@ public final class RowGroupBuffer implements Closeable {
       this.groups = List.copyOf(groups);
     }
 
-    /** Each row group on its own, in order. */
+    /** {@return each row group on its own, in order} */
     public List<EncodedRowGroups> each() {
       List<EncodedRowGroups> one = new ArrayList<>(groups.size());
       for (RowGroupEncoder.EncodedRowGroup g : groups) {
@@ -167,7 +167,7 @@ public final class RowGroupBuffer implements Closeable {
       return one;
     }
 
-    /** Rows in all the groups. */
+    /** {@return rows in all the groups} */
     public long rows() {
       long n = 0;
       for (RowGroupEncoder.EncodedRowGroup g : groups) {
