@@ -162,7 +162,12 @@ public final class FileResult {
       return this;
     }
 
-    /** {@return this builder, for a file that failed with {@code error}} */
+    /**
+     * Marks the file as failed with {@code error}.
+     *
+     * @param error why the file failed
+     * @return this builder
+     */
     public Builder error(Throwable error) {
       this.error = Objects.requireNonNull(error, "error");
       return this;
@@ -173,7 +178,12 @@ public final class FileResult {
       return this;
     }
 
-    /** {@return this builder, for a file skipped as unchanged, for {@code reason}} */
+    /**
+     * Marks the file as skipped as unchanged, for {@code reason}.
+     *
+     * @param reason why it was skipped (nothing downloaded or written)
+     * @return this builder
+     */
     public Builder skipReason(String reason) {
       this.skipReason = Objects.requireNonNull(reason, "reason");
       return this;

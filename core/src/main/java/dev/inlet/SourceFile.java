@@ -45,6 +45,8 @@ public final class SourceFile {
      * (HTTP's {@linkplain dev.inlet.http.HttpDownloader.Builder#downloadTimeout download deadline}) runs from the
      * first request of the first attempt instead of starting again with each attempt} The default returns this
      * opener: streams that have no such bound need nothing else.
+     *
+     * @return this builder
      */
     default Opener oneDownload() {
       return this;

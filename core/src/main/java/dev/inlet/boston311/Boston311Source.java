@@ -347,8 +347,11 @@ public final class Boston311Source implements Source {
     private LegacyBuilder() {}
 
     /**
-     * {@return the years to list, both ends included}
+     * Sets the years to list, both ends included.
      *
+     * @param fromInclusive the first year
+     * @param toInclusive the last year
+     * @return this builder
      * @throws IllegalArgumentException if {@code from > to}, or a year is before 2011 or after the current year
      */
     public LegacyBuilder years(int fromInclusive, int toInclusive) {
@@ -363,8 +366,10 @@ public final class Boston311Source implements Source {
     }
 
     /**
-     * {@return the years to list (any order, duplicates ignored)}
+     * Sets the years to list (any order, duplicates ignored).
      *
+     * @param years the years to list
+     * @return this builder
      * @throws IllegalArgumentException if empty, or a year is before 2011 or after the current year
      */
     public LegacyBuilder years(Collection<Integer> years) {

@@ -89,13 +89,23 @@ public final class CkanSource implements Source {
 
     private Builder() {}
 
-    /** {@return the portal base URL, e.g. {@code https://data.boston.gov}} */
+    /**
+     * Sets the portal base URL, e.g. {@code https://data.boston.gov}.
+     *
+     * @param portal the portal base URL
+     * @return this builder
+     */
     public Builder portal(URI portal) {
       this.portal = CkanClient.checkPortal(portal);
       return this;
     }
 
-    /** {@return the dataset id or name (slug)} */
+    /**
+     * Sets the dataset id or name (slug).
+     *
+     * @param dataset the dataset id or name
+     * @return this builder
+     */
     public Builder dataset(String dataset) {
       Objects.requireNonNull(dataset, "dataset");
       if (dataset.isBlank()) {

@@ -376,9 +376,12 @@ public final class Check {
     }
 
     /**
-     * {@return the most the metric may be: a fraction 0..1 for value checks and {@link Kind#ROW_COUNT_CHANGE}, a count
+     * Sets the most the metric may be: a fraction 0..1 for value checks and {@link Kind#ROW_COUNT_CHANGE}, a count
      * for
-     * counting checks}
+     * counting checks.
+     *
+     * @param threshold the most the metric may be
+     * @return this builder
      */
     public Builder threshold(double threshold) {
       if (Double.isNaN(threshold) || threshold < 0) {
@@ -406,7 +409,12 @@ public final class Check {
       return this;
     }
 
-    /** {@return the check's name (default: made of its kind, columns and table), e.g. {@code closed_after_opened}} */
+    /**
+     * Sets the check's name (default: made of its kind, columns and table), e.g. {@code closed_after_opened}.
+     *
+     * @param name the check's name
+     * @return this builder
+     */
     public Builder name(String name) {
       Objects.requireNonNull(name, "name");
       if (name.isBlank()) {

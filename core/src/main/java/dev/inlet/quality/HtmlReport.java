@@ -356,7 +356,12 @@ public final class HtmlReport {
       return this;
     }
 
-    /** {@return the engine the charts read their data through (the null % and the series); stays the caller's} */
+    /**
+     * Sets the engine the charts read their data through (the null % and the series); stays the caller's.
+     *
+     * @param engine the engine the charts read their data through
+     * @return this builder
+     */
     public Builder engine(SqlEngine engine) {
       this.engine = Objects.requireNonNull(engine, "engine");
       return this;
@@ -373,14 +378,29 @@ public final class HtmlReport {
       return this;
     }
 
-    /** {@return a line on the rows-per-month chart: rows of {@code table} per month of its timestamp {@code column}} */
+    /**
+     * Adds a line to the rows-per-month chart: rows of {@code table} per month of its timestamp {@code column}.
+     *
+     * @param name the line's label
+     * @param table the table counted
+     * @param column the timestamp column whose month counts
+     * @return this builder
+     */
     public Builder series(String name, TableId table, String column) {
       series.add(new Series(Objects.requireNonNull(name, "name"), Objects.requireNonNull(table, "table"),
           Objects.requireNonNull(column, "column"), null));
       return this;
     }
 
-    /** {@return a time-to-close histogram of {@code table}: from {@code opened} to {@code closed} (timestamps)} */
+    /**
+     * Adds a time-to-close histogram of {@code table}: from {@code opened} to {@code closed} (timestamps).
+     *
+     * @param name the histogram's label
+     * @param table the table read
+     * @param opened the timestamp column of the start
+     * @param closed the timestamp column of the end
+     * @return this builder
+     */
     public Builder timeToClose(String name, TableId table, String opened, String closed) {
       closing.add(new Series(Objects.requireNonNull(name, "name"), Objects.requireNonNull(table, "table"),
           Objects.requireNonNull(opened, "opened"), Objects.requireNonNull(closed, "closed")));

@@ -346,13 +346,23 @@ public final class QualityChecks {
       return this;
     }
 
-    /** {@return the engine the checks run on; stays the caller's} */
+    /**
+     * Sets the engine the checks run on; stays the caller's.
+     *
+     * @param engine the engine the checks run on
+     * @return this builder
+     */
     public Builder engine(SqlEngine engine) {
       this.engine = Objects.requireNonNull(engine, "engine");
       return this;
     }
 
-    /** {@return the clock of the run time and of freshness's "now" (default: the system clock, UTC)} */
+    /**
+     * Sets the clock of the run time and of freshness's "now" (default: the system clock, UTC).
+     *
+     * @param clock the clock of the run time and of freshness's "now"
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;

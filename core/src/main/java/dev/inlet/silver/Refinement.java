@@ -471,13 +471,23 @@ public final class Refinement {
 
     private Builder() {}
 
-    /** {@return where and how the tables are computed and written} */
+    /**
+     * Sets where and how the tables are computed and written.
+     *
+     * @param writer where and how the tables are computed and written
+     * @return this builder
+     */
     public Builder writer(SilverWriter writer) {
       this.writer = Objects.requireNonNull(writer, "writer");
       return this;
     }
 
-    /** {@return the catalog holding the inputs, where the silver tables are committed} */
+    /**
+     * Sets the catalog holding the inputs, where the silver tables are committed.
+     *
+     * @param catalog the catalog holding the inputs, where the silver tables are committed
+     * @return this builder
+     */
     public Builder catalog(Catalog catalog) {
       this.catalog = Objects.requireNonNull(catalog, "catalog");
       return this;

@@ -125,8 +125,10 @@ public final class SocrataSource implements Source {
     private Builder() {}
 
     /**
-     * {@return the portal's base URL, e.g. {@code https://data.cityofnewyork.us}}
+     * Sets the portal's base URL, e.g. {@code https://data.cityofnewyork.us}.
      *
+     * @param baseUrl the portal's base URL
+     * @return this builder
      * @throws IllegalArgumentException unless an absolute http(s) URL with a host and without user info, query or
      *     fragment
      */
@@ -149,8 +151,10 @@ public final class SocrataSource implements Source {
     }
 
     /**
-     * {@return the dataset id ("4x4"), e.g. {@code erm2-nwe9} (NYC 311), as in the dataset's URL}
+     * Sets the dataset id ("4x4"), e.g. {@code erm2-nwe9} (NYC 311), as in the dataset's URL.
      *
+     * @param fourByFour the dataset id
+     * @return this builder
      * @throws IllegalArgumentException unless it matches {@code [a-z0-9]{4}-[a-z0-9]{4}}
      */
     public Builder dataset(String fourByFour) {
@@ -165,10 +169,12 @@ public final class SocrataSource implements Source {
     }
 
     /**
-     * {@return an application token, sent as {@code X-App-Token} on every request (Socrata throttles requests without
+     * Sets an application token, sent as {@code X-App-Token} on every request (Socrata throttles requests without
      * one
-     * by IP address)} Never logged nor shown.
+     * by IP address). Never logged nor shown.
      *
+     * @param appToken an application token, sent as {@code X-App-Token} on every request
+     * @return this builder
      * @throws IllegalArgumentException if blank or containing white space or control characters
      */
     public Builder appToken(String appToken) {
