@@ -54,6 +54,7 @@ public final class ColumnType {
    * {@return a nested type by its Hive name, e.g. {@code array<string>}, {@code map<string,bigint>},
    * {@code struct<a:int,b:array<string>>}} The name is kept lower-cased and without white space, as Glue prints it.
    *
+   * @param hiveName the Hive type name, e.g. {@code decimal(10,2)}
    * @throws IllegalArgumentException if the name does not start with {@code array<}, {@code map<} or
    *     {@code struct<}, or its angle brackets do not balance
    */
@@ -78,7 +79,13 @@ public final class ColumnType {
     return new ColumnType(Kind.NESTED, 0, 0, name);
   }
 
-  /** {@code decimal(precision, scale)}; precision 1..38, scale 0..precision, as Hive allows. */
+  /**
+   * {@code decimal(precision, scale)}; precision 1..38, scale 0..precision, as Hive allows.
+   *
+   * @param precision total digits
+   * @param scale digits after the decimal point
+   * @return the type {@code decimal(precision,scale)}
+   */
   public static ColumnType decimal(int precision, int scale) {
     if (precision < 1 || precision > 38 || scale < 0 || scale > precision) {
       throw new IllegalArgumentException(
@@ -92,6 +99,8 @@ public final class ColumnType {
    * {@code array<..>}/{@code map<..>}/{@code struct<..>}; {@code long}, {@code integer} and
    * {@code varchar(n)}/{@code char(n)} are accepted as aliases).
    *
+   * @param hiveName the Hive type name, e.g. {@code decimal(10,2)}
+   * @return the type {@code hiveName} names
    * @throws IllegalArgumentException for a type Inlet does not support
    */
   public static ColumnType parse(String hiveName) {
@@ -136,12 +145,20 @@ public final class ColumnType {
     return kind;
   }
 
-  /** Decimal precision, 0 for other kinds. */
+  /**
+   * Decimal precision, 0 for other kinds.
+   *
+   * @return a decimal's total digits
+   */
   public int precision() {
     return precision;
   }
 
-  /** Decimal scale, 0 for other kinds. */
+  /**
+   * Decimal scale, 0 for other kinds.
+   *
+   * @return a decimal's digits after the point
+   */
   public int scale() {
     return scale;
   }

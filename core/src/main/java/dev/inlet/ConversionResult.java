@@ -24,7 +24,14 @@ public record ConversionResult(Schema schema, long rowsIn, long rowsOut,
     }
   }
 
-  /** A result without replaced bytes. */
+  /**
+   * A result without replaced bytes.
+   *
+   * @param schema the schema of the written files
+   * @param rowsIn rows read
+   * @param rowsOut rows written
+   * @param rowsByPartition rows written per partition values
+   */
   public ConversionResult(Schema schema, long rowsIn, long rowsOut, Map<Map<String, String>, Long> rowsByPartition) {
     this(schema, rowsIn, rowsOut, rowsByPartition, 0);
   }

@@ -37,7 +37,11 @@ public final class FileResult {
     this.skipReason = b.skipReason;
   }
 
-  /** {@return a result for {@code file}: ingested, with nothing counted, until the builder says otherwise} */
+  /**
+   * {@return a result for {@code file}: ingested, with nothing counted, until the builder says otherwise}
+   *
+   * @param file the source file
+   */
   public static Builder builder(SourceFile file) {
     return new Builder(file);
   }
@@ -55,7 +59,11 @@ public final class FileResult {
     return file;
   }
 
-  /** Records read. */
+  /**
+   * Records read.
+   *
+   * @return rows read from the source
+   */
   public long rowsIn() {
     return rowsIn;
   }
@@ -85,7 +93,11 @@ public final class FileResult {
     return dataFiles;
   }
 
-  /** Wall time spent on this file. */
+  /**
+   * Wall time spent on this file.
+   *
+   * @return how long the file took, from download to registration
+   */
   public Duration duration() {
     return duration;
   }
@@ -95,7 +107,11 @@ public final class FileResult {
     return error;
   }
 
-  /** Records the converter rejected under its bad-rows policy (skipped or quarantined). */
+  /**
+   * Records the converter rejected under its bad-rows policy (skipped or quarantined).
+   *
+   * @return rows rejected by the converter's bad-rows policy (skipped or quarantined)
+   */
   public long rowsRejected() {
     return rowsRejected;
   }
@@ -130,7 +146,13 @@ public final class FileResult {
       this.file = Objects.requireNonNull(file, "file");
     }
 
-    /** Records read and rows written. */
+    /**
+     * Records read and rows written.
+     *
+     * @param in rows read from the source
+     * @param out where to write
+     * @return this builder
+     */
     public Builder rows(long in, long out) {
       this.rowsIn = count(in, "rowsIn");
       this.rowsOut = count(out, "rowsOut");
@@ -189,7 +211,10 @@ public final class FileResult {
       return this;
     }
 
-    /** @throws IllegalStateException if both an error and a skip reason are set */
+    /**
+     * @return the result
+     * @throws IllegalStateException if both an error and a skip reason are set
+     */
     public FileResult build() {
       if (error != null && skipReason != null) {
         throw new IllegalStateException("Cannot build the FileResult of " + file.name() + ": it failed and was"

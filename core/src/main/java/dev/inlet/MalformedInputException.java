@@ -43,7 +43,11 @@ public class MalformedInputException extends InletException {
     return file;
   }
 
-  /** 1-based line number, or -1 if unknown. */
+  /**
+   * 1-based line number, or -1 if unknown.
+   *
+   * @return the line number of the record, 1-based
+   */
   public long line() {
     return line;
   }

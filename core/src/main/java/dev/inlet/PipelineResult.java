@@ -76,7 +76,11 @@ public record PipelineResult(TableId table, String location, List<FileResult> fi
     return files.stream().filter(FileResult::skipped).toList();
   }
 
-  /** Records rejected by the converter's bad-rows policy (skipped or quarantined) in all files. */
+  /**
+   * Records rejected by the converter's bad-rows policy (skipped or quarantined) in all files.
+   *
+   * @return rows rejected by the converter's bad-rows policy (skipped or quarantined) in all files
+   */
   public long rowsRejected() {
     return files.stream().mapToLong(FileResult::rowsRejected).sum();
   }

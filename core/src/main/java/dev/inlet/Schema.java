@@ -51,13 +51,22 @@ public final class Schema {
     return columns.get(i);
   }
 
-  /** {@return the column named {@code name}, ignoring case} */
+  /**
+   * {@return the column named {@code name}, ignoring case}
+   *
+   * @param name the column's name, any case
+   */
   public Optional<Column> column(String name) {
     Integer i = index.get(key(name));
     return i == null ? Optional.empty() : Optional.of(columns.get(i));
   }
 
-  /** Position of the column named {@code name} (ignoring case), or -1. */
+  /**
+   * Position of the column named {@code name} (ignoring case), or -1.
+   *
+   * @param name the column's name, any case
+   * @return the position of the column named {@code name} (ignoring case), or -1
+   */
   public int indexOf(String name) {
     Integer i = index.get(key(name));
     return i == null ? -1 : i;
@@ -106,7 +115,10 @@ public final class Schema {
       return this;
     }
 
-    /** @throws IllegalArgumentException if two columns share a name */
+    /**
+     * @return the schema
+     * @throws IllegalArgumentException if two columns share a name
+     */
     public Schema build() {
       return new Schema(columns);
     }

@@ -22,6 +22,8 @@ public final class SourceFile {
     /**
      * Opens a new stream positioned at {@code offset}. The caller closes it.
      *
+     * @param offset the number of bytes to skip from the start
+     * @return the file's bytes from {@code offset} on; the caller closes the stream
      * @throws IOException if the bytes cannot be read; {@link SourceUnavailableException} may also be thrown
      */
     InputStream open(long offset) throws IOException;
@@ -33,6 +35,7 @@ public final class SourceFile {
      *
      * @param known the version recorded when the bytes were last ingested (typically from {@link VersionedStream})
      * @return a new stream the caller closes, or null if the bytes did not change (nothing was downloaded)
+     * @throws IOException if the file cannot be read
      */
     default InputStream openIfChanged(SourceVersion known) throws IOException {
       return open(0);
@@ -40,13 +43,10 @@ public final class SourceFile {
 
     /**
      * {@return an opener for one download of the file, however many streams it takes: the {@link Pipeline} takes one
-     * per
-     * file and run and opens every attempt's stream through it, so that a bound the transport puts on a download
+     * per file and run and opens every attempt's stream through it, so that a bound the transport puts on a download
      * (HTTP's {@linkplain dev.inlet.http.HttpDownloader.Builder#downloadTimeout download deadline}) runs from the
      * first request of the first attempt instead of starting again with each attempt} The default returns this
      * opener: streams that have no such bound need nothing else.
-     *
-     * @return this builder
      */
     default Opener oneDownload() {
       return this;
@@ -88,12 +88,20 @@ public final class SourceFile {
     return b;
   }
 
-  /** Stable identity of the resource, unchanged by re-publication (resource id, or URL). */
+  /**
+   * Stable identity of the resource, unchanged by re-publication (resource id, or URL).
+   *
+   * @return the file's id, unique within its source
+   */
   public String id() {
     return id;
   }
 
-  /** Human name, used in progress, summaries and error messages. */
+  /**
+   * Human name, used in progress, summaries and error messages.
+   *
+   * @return the file's name, for display
+   */
   public String name() {
     return name;
   }
@@ -103,7 +111,11 @@ public final class SourceFile {
     return uri;
   }
 
-  /** Partition values known up front, in key order (e.g. {@code year=2015}); empty if rows decide. */
+  /**
+   * Partition values known up front, in key order (e.g. {@code year=2015}); empty if rows decide.
+   *
+   * @return the partition values the file's rows go to, by key
+   */
   public Map<String, String> partition() {
     return partition;
   }
@@ -112,12 +124,23 @@ public final class SourceFile {
     return version;
   }
 
-  /** Opens the bytes from the start. The caller closes the stream. */
+  /**
+   * Opens the bytes from the start. The caller closes the stream.
+   *
+   * @return the file's bytes; the caller closes the stream
+   * @throws IOException if the file cannot be read
+   */
   public InputStream open() throws IOException {
     return opener.open(0);
   }
 
-  /** Opens the bytes from {@code offset} (for resuming). The caller closes the stream. */
+  /**
+   * Opens the bytes from {@code offset} (for resuming). The caller closes the stream.
+   *
+   * @param offset the number of bytes to skip from the start
+   * @return the file's bytes from {@code offset} on; the caller closes the stream
+   * @throws IOException if the file cannot be read
+   */
   public InputStream open(long offset) throws IOException {
     if (offset < 0) {
       throw new IllegalArgumentException("offset must be >= 0: " + offset);
@@ -129,6 +152,8 @@ public final class SourceFile {
    * Opens the bytes from the start unless the source confirms they still match {@code known} (see
    * {@link Opener#openIfChanged(SourceVersion)}).
    *
+   * @param known what was recorded of the file at its last ingest, or null to download in any case
+   * @throws IOException if the file cannot be read
    * @return a stream the caller closes, or null if the bytes did not change
    */
   public InputStream openIfChanged(SourceVersion known) throws IOException {
@@ -172,7 +197,13 @@ public final class SourceFile {
       return this;
     }
 
-    /** Adds a partition value known up front; keys keep the order they are added in. */
+    /**
+     * Adds a partition value known up front; keys keep the order they are added in.
+     *
+     * @param key the partition key
+     * @param value the value
+     * @return this builder
+     */
     public Builder partition(String key, String value) {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, "value");
@@ -190,7 +221,10 @@ public final class SourceFile {
       return this;
     }
 
-    /** @throws IllegalStateException if id or opener is missing */
+    /**
+     * @return the source file
+     * @throws IllegalStateException if id or opener is missing
+     */
     public SourceFile build() {
       if (id == null) {
         throw new IllegalStateException("Cannot build SourceFile: id is missing");

@@ -43,12 +43,20 @@ public final class Table {
     return id;
   }
 
-  /** URI string of the table's folder, ending in {@code /}. */
+  /**
+   * URI string of the table's folder, ending in {@code /}.
+   *
+   * @return the table's location, a URI string ending in {@code /}
+   */
   public String location() {
     return location;
   }
 
-  /** Data columns (the columns inside the Parquet files). */
+  /**
+   * Data columns (the columns inside the Parquet files).
+   *
+   * @return the data columns (inside the Parquet files), without partition keys
+   */
   public Schema schema() {
     return schema;
   }

@@ -32,7 +32,11 @@ public final class Boston311Checks {
     return bronze(Boston311.DATABASE);
   }
 
-  /** {@return the checks of the two bronze tables ({@code service_requests}, {@code service_requests_new_system})} */
+  /**
+   * {@return the checks of the two bronze tables ({@code service_requests}, {@code service_requests_new_system})}
+   *
+   * @param database the database holding the tables
+   */
   public static List<Check> bronze(String database) {
     TableId legacy = TableId.of(database, Boston311.LEGACY_TABLE.table());
     TableId next = TableId.of(database, Boston311.NEW_SYSTEM_TABLE.table());
@@ -71,6 +75,8 @@ public final class Boston311Checks {
    * {@return the checks of {@code <database>.requests}, the silver table of both systems, by its agreed columns
    * ({@code case_id}, {@code source_system}, {@code opened_at}, {@code closed_at}, {@code zip_code}, {@code latitude},
    * {@code longitude}, {@code status}, partition {@code year})}
+   *
+   * @param database the database holding the tables
    */
   public static List<Check> silver(String database) {
     TableId t = TableId.of(database, SILVER_TABLE);

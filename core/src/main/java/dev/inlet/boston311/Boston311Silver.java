@@ -63,12 +63,21 @@ public final class Boston311Silver implements SilverTable {
     this.newSystem = TableId.of(database, Boston311.NEW_SYSTEM_TABLE.table());
   }
 
-  /** {@code boston311.requests} over {@code boston311.service_requests} and {@code ..._new_system}. */
+  /**
+   * {@code boston311.requests} over {@code boston311.service_requests} and {@code ..._new_system}.
+   *
+   * @return the silver table {@code boston311.requests}
+   */
   public static SilverTable requests() {
     return requests(Boston311.DATABASE);
   }
 
-  /** {@code <database>.requests} over {@code <database>.service_requests} and {@code ..._new_system}. */
+  /**
+   * {@code <database>.requests} over {@code <database>.service_requests} and {@code ..._new_system}.
+   *
+   * @param database the database holding the bronze and silver tables
+   * @return the silver table {@code <database>.requests}
+   */
   public static SilverTable requests(String database) {
     Objects.requireNonNull(database, "database");
     return new Boston311Silver(database);

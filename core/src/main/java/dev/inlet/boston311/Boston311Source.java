@@ -306,7 +306,11 @@ public final class Boston311Source implements Source {
 
     Builder() {}
 
-    /** {@return the CKAN portal base; default {@link #DEFAULT_PORTAL}} */
+    /**
+     * {@return the CKAN portal base; default {@link #DEFAULT_PORTAL}}
+     *
+     * @param portal the portal's base URL, e.g. {@code https://data.boston.gov}
+     */
     public B portal(URI portal) {
       Objects.requireNonNull(portal, "portal");
       String scheme = portal.getScheme();
@@ -319,7 +323,11 @@ public final class Boston311Source implements Source {
       return self();
     }
 
-    /** {@return the dataset id or slug; default {@link #DEFAULT_DATASET}} */
+    /**
+     * {@return the dataset id or slug; default {@link #DEFAULT_DATASET}}
+     *
+     * @param dataset the dataset id or name (slug)
+     */
     public B dataset(String dataset) {
       Objects.requireNonNull(dataset, "dataset");
       if (dataset.isBlank()) {
@@ -329,7 +337,12 @@ public final class Boston311Source implements Source {
       return self();
     }
 
-    /** Downloads with {@code downloader}; default {@link HttpDownloader#create()}. */
+    /**
+     * Downloads with {@code downloader}; default {@link HttpDownloader#create()}.
+     *
+     * @param downloader the HTTP downloader it fetches with
+     * @return this builder
+     */
     public B downloader(HttpDownloader downloader) {
       this.downloader = Objects.requireNonNull(downloader, "downloader");
       return self();

@@ -43,6 +43,9 @@ public record CkanResource(
    * without
    * query, version = (no ETag, lastModified, size, {@link #fileName()}); bytes come from {@code downloader}, which
    * fails a download shorter than {@code size} (see {@link HttpDownloader#opener(URI, Long)})}
+   *
+   * @param downloader the HTTP downloader it fetches with
+   * @param partition the partition values of the file
    */
   public SourceFile toSourceFile(HttpDownloader downloader, Map<String, String> partition) {
     Objects.requireNonNull(downloader, "downloader");

@@ -88,6 +88,9 @@ public final class Check {
   /**
    * {@return a check that every value of {@code column} is present (null fraction at most 0 unless {@link
    * Builder#threshold})}
+   *
+   * @param table the table checked
+   * @param column the column checked
    */
   public static Builder isComplete(TableId table, String column) {
     return new Builder(Kind.COMPLETENESS, table).column(column);
@@ -96,6 +99,9 @@ public final class Check {
   /**
    * {@return a check that the key made of {@code columns} is unique (at most {@link Builder#threshold} duplicate rows,
    * default 0)}
+   *
+   * @param table the table checked
+   * @param columns the columns of the key
    */
   public static Builder unique(TableId table, String... columns) {
     if (columns.length == 0) {
@@ -108,7 +114,13 @@ public final class Check {
     return b;
   }
 
-  /** {@return a check that every non-null value of {@code column} is one of {@code accepted} (compared as text)} */
+  /**
+   * {@return a check that every non-null value of {@code column} is one of {@code accepted} (compared as text)}
+   *
+   * @param table the table checked
+   * @param column the column checked
+   * @param accepted the accepted values
+   */
   public static Builder acceptedValues(TableId table, String column, Collection<String> accepted) {
     Objects.requireNonNull(accepted, "accepted");
     if (accepted.isEmpty()) {
@@ -122,7 +134,14 @@ public final class Check {
     return b;
   }
 
-  /** {@return a check that every non-null value of {@code column} is within [{@code min}, {@code max}]} */
+  /**
+   * {@return a check that every non-null value of {@code column} is within [{@code min}, {@code max}]}
+   *
+   * @param table the table checked
+   * @param column the column checked
+   * @param min the lowest value allowed
+   * @param max the highest value allowed
+   */
   public static Builder range(TableId table, String column, double min, double max) {
     if (Double.isNaN(min) || Double.isNaN(max) || min > max) {
       throw new IllegalArgumentException("range of " + column + " needs min ≤ max, got " + min + " and " + max);
@@ -138,6 +157,10 @@ public final class Check {
    * it
    * ({@code ^\d{5}$}) to match the whole value} Use the syntax common to Java, DuckDB (RE2) and Trino: classes,
    * quantifiers, groups, alternation.
+   *
+   * @param table the table checked
+   * @param column the column checked
+   * @param regex the regular expression a value must contain a match of
    */
   public static Builder matches(TableId table, String column, String regex) {
     Objects.requireNonNull(regex, "regex");
@@ -155,6 +178,10 @@ public final class Check {
   /**
    * {@return a check that the table (each partition with {@link Builder#partitionBy}) has between {@code min} and
    * {@code max} rows}
+   *
+   * @param table the table checked
+   * @param min the lowest value allowed
+   * @param max the highest value allowed
    */
   public static Builder rowCount(TableId table, long min, long max) {
     if (min < 0 || min > max) {
@@ -170,6 +197,9 @@ public final class Check {
    * {@return a check that the number of rows changed by at most {@code maxChange} (a fraction: 0.5 is ±50%) since the
    * previous run; the
    * first run passes (nothing to compare with)}
+   *
+   * @param table the table checked
+   * @param maxChange the largest change allowed, as a fraction (0.5 is ±50%)
    */
   public static Builder rowCountChange(TableId table, double maxChange) {
     return new Builder(Kind.ROW_COUNT_CHANGE, table).threshold(maxChange);
@@ -178,6 +208,10 @@ public final class Check {
   /**
    * {@return a check that the newest value of the timestamp {@code column} is at most {@code maxAge} old (timestamps
    * read as UTC)}
+   *
+   * @param table the table checked
+   * @param column the column checked
+   * @param maxAge the oldest the newest timestamp may be
    */
   public static Builder freshness(TableId table, String column, Duration maxAge) {
     Objects.requireNonNull(maxAge, "maxAge");
@@ -191,6 +225,8 @@ public final class Check {
 
   /**
    * {@return a check that the table's columns (names and types) are those of the previous run; the first run passes}
+   *
+   * @param table the table checked
    */
   public static Builder schemaChange(TableId table) {
     return new Builder(Kind.SCHEMA_CHANGE, table);
@@ -199,6 +235,11 @@ public final class Check {
   /**
    * {@code select} returns no row (at most {@link Builder#threshold} rows); each row it returns is a failing row,
    * shown as a sample. Write it in the dialect of the engine that runs it.
+   *
+   * @param table the table checked
+   * @param name the check's name
+   * @param select the {@code SELECT} computing the rows
+   * @return a builder of the check
    */
   public static Builder customSql(TableId table, String name, String select) {
     Objects.requireNonNull(select, "select");
@@ -218,6 +259,11 @@ public final class Check {
    * {@return a check as a stored result names it (its kind, table, name and severity), for a {@link QualityHistory}
    * read
    * back from storage; its other settings are placeholders, and it is not meant to be run}
+   *
+   * @param kind the check's kind
+   * @param table the table checked
+   * @param name the check's name
+   * @param severity what a failure means: {@code WARN} reports, {@code FAIL} stops a gate
    */
   public static Check recorded(Kind kind, TableId table, String name, Severity severity) {
     Builder b = new Builder(Objects.requireNonNull(kind, "kind"), table).name(name).severity(severity);
@@ -369,7 +415,12 @@ public final class Check {
       return this;
     }
 
-    /** {@link Severity#FAIL} (the default) or {@link Severity#WARN}. */
+    /**
+     * {@link Severity#FAIL} (the default) or {@link Severity#WARN}.
+     *
+     * @param severity what a failure means: {@code WARN} reports, {@code FAIL} stops a gate
+     * @return this builder
+     */
     public Builder severity(Severity severity) {
       this.severity = Objects.requireNonNull(severity, "severity");
       return this;
@@ -400,7 +451,12 @@ public final class Check {
       return this;
     }
 
-    /** Runs the check per value of {@code column} (a partition key such as {@code year}); one result each. */
+    /**
+     * Runs the check per value of {@code column} (a partition key such as {@code year}); one result each.
+     *
+     * @param column the column checked
+     * @return this builder
+     */
     public Builder partitionBy(String column) {
       if (kind == Kind.UNIQUENESS || kind == Kind.SCHEMA_CHANGE || kind == Kind.CUSTOM_SQL) {
         throw new IllegalArgumentException("a " + kind + " check runs on the whole table; it cannot partitionBy");

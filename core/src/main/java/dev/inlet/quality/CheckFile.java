@@ -50,6 +50,7 @@ public final class CheckFile {
   /**
    * {@return the checks in {@code file} (UTF-8)}
    *
+   * @param file the check file (UTF-8)
    * @throws IllegalArgumentException naming {@code file:line:column} for a mistake
    * @throws UncheckedIOException if the file cannot be read
    */
@@ -64,6 +65,8 @@ public final class CheckFile {
   /**
    * {@return the checks in {@code text}; {@code source} names it in errors (a file name)}
    *
+   * @param source the name of where the text comes from, for errors
+   * @param text the file's text
    * @throws IllegalArgumentException naming {@code source:line:column} for a mistake
    */
   public static List<Check> parse(String source, String text) {

@@ -367,7 +367,12 @@ public final class HtmlReport {
       return this;
     }
 
-    /** Earlier runs, for the trend of each metric. */
+    /**
+     * Earlier runs, for the trend of each metric.
+     *
+     * @param history the results of earlier runs
+     * @return this builder
+     */
     public Builder history(QualityHistory history) {
       this.history = Objects.requireNonNull(history, "history");
       return this;
@@ -407,7 +412,10 @@ public final class HtmlReport {
       return this;
     }
 
-    /** @throws IllegalStateException if no result was set, or a chart was added without an engine */
+    /**
+     * @return the report
+     * @throws IllegalStateException if no result was set, or a chart was added without an engine
+     */
     public HtmlReport build() {
       if (result == null) {
         throw new IllegalStateException("Cannot build the report: set result(..)");

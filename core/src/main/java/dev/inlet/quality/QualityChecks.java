@@ -54,6 +54,8 @@ public final class QualityChecks {
   /**
    * Runs {@code checks} in order.
    *
+   * @param checks the checks
+   * @return the results, one per check (and partition)
    * @throws IllegalArgumentException if two checks share a name (previous-run comparisons match on names)
    * @throws QueryCancelledException if a statement was cancelled (the run stops)
    */
@@ -335,6 +337,10 @@ public final class QualityChecks {
      * Checks of {@code table} read {@code relation} instead (a relation of the engine's dialect, e.g. DuckDB's
      * {@code read_parquet('staging/*.parquet')} or a staging table's name): how a {@link PublishGate} checks a
      * version before it is published. A custom SQL check's own SELECT is not rewritten.
+     *
+     * @param table the table
+     * @param relation the SQL name under which the engine reads it (e.g. a staged version)
+     * @return this builder
      */
     public Builder relation(dev.inlet.TableId table, String relation) {
       Objects.requireNonNull(table, "table");
@@ -368,13 +374,23 @@ public final class QualityChecks {
       return this;
     }
 
-    /** Earlier runs (default: none, so comparing checks pass as a first run). */
+    /**
+     * Earlier runs (default: none, so comparing checks pass as a first run).
+     *
+     * @param history the results of earlier runs
+     * @return this builder
+     */
     public Builder history(QualityHistory history) {
       this.history = Objects.requireNonNull(history, "history");
       return this;
     }
 
-    /** At most how many failing rows or values a result keeps as samples (default 5). */
+    /**
+     * At most how many failing rows or values a result keeps as samples (default 5).
+     *
+     * @param samples how many failing rows a result shows at most
+     * @return this builder
+     */
     public Builder samples(int samples) {
       if (samples < 0 || samples > 100) {
         throw new IllegalArgumentException("samples must be 0 to 100, got " + samples);
@@ -383,7 +399,10 @@ public final class QualityChecks {
       return this;
     }
 
-    /** @throws IllegalStateException if no engine was set */
+    /**
+     * @return the runner
+     * @throws IllegalStateException if no engine was set
+     */
     public QualityChecks build() {
       if (engine == null) {
         throw new IllegalStateException("Cannot build QualityChecks: set engine(..), e.g. DuckDbEngine.create()");

@@ -21,6 +21,9 @@ public interface QualityHistory {
    * a baseline: passed or warned} A failed result is not one, nor one that could not run: otherwise a rerun without
    * any change would compare with the failure and pass (a CI retry would get past a drop). To accept a new level
    * after a failure, lower the check's severity to warn for one run.
+   *
+   * @param checkName the check's name
+   * @param partition the partition checked ("" for the table)
    */
   default Optional<CheckResult> previous(String checkName, String partition) {
     List<CheckResult> all = results();
@@ -33,12 +36,20 @@ public interface QualityHistory {
     return Optional.empty();
   }
 
-  /** No earlier run: comparing checks pass as a first run. */
+  /**
+   * No earlier run: comparing checks pass as a first run.
+   *
+   * @return a history without earlier runs
+   */
   static QualityHistory none() {
     return List::of;
   }
 
-  /** {@return the given earlier results (e.g. the previous run's {@link QualityResult#results()})} */
+  /**
+   * {@return the given earlier results (e.g. the previous run's {@link QualityResult#results()})}
+   *
+   * @param earlier the earlier results
+   */
   static QualityHistory of(List<CheckResult> earlier) {
     List<CheckResult> copy = List.copyOf(Objects.requireNonNull(earlier, "earlier"));
     return () -> copy;

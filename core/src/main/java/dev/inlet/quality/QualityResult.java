@@ -27,7 +27,11 @@ public final class QualityResult {
     return results;
   }
 
-  /** {@return how many results had {@code outcome}} */
+  /**
+   * {@return how many results had {@code outcome}}
+   *
+   * @param outcome the outcome counted
+   */
   public long count(Outcome outcome) {
     return results.stream().filter(r -> r.outcome() == outcome).count();
   }

@@ -55,27 +55,49 @@ public final class QualityResultsLayout {
 
   private QualityResultsLayout() {}
 
-  /** {@code <database>.quality_results}. */
+  /**
+   * {@code <database>.quality_results}.
+   *
+   * @param database the database holding it
+   * @return the table {@code <database>.quality_results}
+   */
   public static TableId table(String database) {
     return TableId.of(database, TABLE);
   }
 
-  /** {@return the table's folder relative to the lake's root: {@code quality/<database>/quality_results/}} */
+  /**
+   * {@return the table's folder relative to the lake's root: {@code quality/<database>/quality_results/}}
+   *
+   * @param table the results table
+   */
   public static String tablePath(TableId table) {
     return "quality/" + table.database() + "/" + table.table() + "/";
   }
 
-  /** {@code run_date=YYYY-MM-DD/}: the folder of the run at {@code runAt}, relative to the table's folder. */
+  /**
+   * {@code run_date=YYYY-MM-DD/}: the folder of the run at {@code runAt}, relative to the table's folder.
+   *
+   * @param runAt when the run started
+   * @return the folder {@code run_date=YYYY-MM-DD/} of the run at {@code runAt}, relative to the table's folder
+   */
   public static String partitionPath(Instant runAt) {
     return PARTITION_KEY + "=" + runDate(runAt) + "/";
   }
 
-  /** {@return the run date (UTC) of a run at {@code runAt}: its partition value} */
+  /**
+   * {@return the run date (UTC) of a run at {@code runAt}: its partition value}
+   *
+   * @param runAt when the run started
+   */
   public static String runDate(Instant runAt) {
     return runAt.atOffset(ZoneOffset.UTC).toLocalDate().toString();
   }
 
-  /** {@return the name of the run's file in its partition folder: {@code run-<epoch millis>.parquet}} */
+  /**
+   * {@return the name of the run's file in its partition folder: {@code run-<epoch millis>.parquet}}
+   *
+   * @param result the run's results
+   */
   public static String fileName(QualityResult result) {
     return "run-" + result.runAt().toEpochMilli() + ".parquet";
   }
@@ -83,6 +105,8 @@ public final class QualityResultsLayout {
   /**
    * Writes {@code result} as one Parquet file of {@link #SCHEMA} into {@code out} (not closed here).
    *
+   * @param result the run's results
+   * @param out where to write
    * @throws IOException if {@code out} fails; the bytes written so far are then no readable file
    */
   public static void write(QualityResult result, OutputStream out) throws IOException {
@@ -115,6 +139,11 @@ public final class QualityResultsLayout {
    * {@return the registration of the table at {@code tableLocation} with the one partition of {@code result}'s run date
    * at
    * {@code partitionLocation} (URI strings ending in {@code /}); catalogs add it to the partitions already there}
+   *
+   * @param table the results table
+   * @param tableLocation the table's location, ending in {@code /}
+   * @param result the run's results
+   * @param partitionLocation the run date partition's location, ending in {@code /}
    */
   public static TableRegistration registration(TableId table, String tableLocation, QualityResult result,
       String partitionLocation) {
@@ -125,6 +154,8 @@ public final class QualityResultsLayout {
 
   /**
    * {@return the SELECT reading every stored result of {@code table}; its text is the same in DuckDB's and Trino's SQL}
+   *
+   * @param table the results table
    */
   public static String select(TableId table) {
     return "SELECT " + String.join(", ", SCHEMA.names()) + " FROM " + CheckSql.table(table) + " ORDER BY run_at";
@@ -135,6 +166,8 @@ public final class QualityResultsLayout {
    * or
    * text as Athena gives them), oldest run first} The engine stays the caller's.
    *
+   * @param engine the SQL engine to run on; it stays the caller's
+   * @param table the results table
    * @throws dev.inlet.sql.QueryFailedException if the engine cannot read the table
    * @throws InletException if a stored row is not of this layout (names the row and the value)
    */

@@ -34,7 +34,11 @@ public final class SilverInputs {
       return b.toString();
     }
 
-    /** {@return a parameter of the partition, or {@code null}} */
+    /**
+     * {@return a parameter of the partition, or {@code null}}
+     *
+     * @param name the parameter's name
+     */
     public String parameter(String name) {
       return partition.parameters().get(name);
     }
@@ -53,6 +57,11 @@ public final class SilverInputs {
   /**
    * Inputs read under the names {@code relationNames} gives (e.g. {@code boston311.service_requests} for a DuckDB
    * view, {@code "boston311"."service_requests"} in Athena), with the input partitions as recorded.
+   *
+   * @param dialect the SQL dialect to write it in
+   * @param relationNames the SQL name of each input table
+   * @param partitions the recorded partitions of each input table
+   * @return the inputs
    */
   public static SilverInputs of(
       SqlDialect dialect, Function<TableId, String> relationNames, List<InputPartition> partitions) {
@@ -64,7 +73,11 @@ public final class SilverInputs {
     return dialect;
   }
 
-  /** {@return the SQL name under which the engine reads {@code table}} */
+  /**
+   * {@return the SQL name under which the engine reads {@code table}}
+   *
+   * @param table an input table
+   */
   public String relation(TableId table) {
     return relationNames.apply(table);
   }
@@ -74,12 +87,21 @@ public final class SilverInputs {
     return partitions;
   }
 
-  /** {@link #partitions()} of one input table. */
+  /**
+   * {@link #partitions()} of one input table.
+   *
+   * @param table an input table
+   * @return the recorded partitions of {@code table}
+   */
   public List<InputPartition> partitions(TableId table) {
     return partitions.stream().filter(p -> p.table().equals(table)).toList();
   }
 
-  /** {@return the parameters of each input partition, by the partition's Hive path; for lineage} */
+  /**
+   * {@return the parameters of each input partition, by the partition's Hive path; for lineage}
+   *
+   * @param table an input table
+   */
   public Map<String, Map<String, String>> parametersByPath(TableId table) {
     java.util.LinkedHashMap<String, Map<String, String>> m = new java.util.LinkedHashMap<>();
     for (InputPartition p : partitions(table)) {

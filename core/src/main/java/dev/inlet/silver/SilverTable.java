@@ -41,6 +41,8 @@ public interface SilverTable {
   /**
    * {@return the {@code SELECT} computing every row of the table, in {@code dialect}}
    *
+   * @param dialect the SQL dialect to write it in
+   * @param inputs the input partitions and SQL names
    * @throws UnsupportedOperationException if this table has no text for {@code dialect}
    */
   String select(SqlDialect dialect, SilverInputs inputs);

@@ -26,6 +26,8 @@ public record SocrataDataset(
    * Column types keyed by the CSV export's header names (the field names), in column order, for the columns whose
    * Socrata type fixes an Inlet type (as {@link SocrataSource#columnTypes()} says); number columns and unknown types are absent, so
    * that inference decides (bigint or double).
+   *
+   * @return the column types, by field name
    */
   public Map<String, ColumnType> columnTypes() {
     Map<String, ColumnType> out = new LinkedHashMap<>();

@@ -79,6 +79,7 @@ public final class SocrataSource implements Source {
    * Reads the dataset's metadata now (one request per call: nothing is cached, so a long-lived source sees
    * changes).
    *
+   * @return the dataset's metadata, read now
    * @throws dev.inlet.SourceUnavailableException if the portal answers an error or not a tabular dataset's metadata
    * @throws IOException if the portal cannot be reached
    */
@@ -91,6 +92,9 @@ public final class SocrataSource implements Source {
    * export's header names (field names): calendar dates and timestamps are {@code timestamp}, checkboxes
    * {@code boolean}, text, urls and geometry (point, location, ...) {@code string}; number columns are absent,
    * left to inference (bigint or double by values).
+   *
+   * @return the column types, by field name
+   * @throws IOException if the portal cannot be reached
    */
   public Map<String, ColumnType> columnTypes() throws IOException {
     return metadata().columnTypes();
@@ -187,13 +191,22 @@ public final class SocrataSource implements Source {
       return this;
     }
 
-    /** Downloads with {@code downloader} (not owned; the token header is added to a copy); default {@link HttpDownloader#create()}. */
+    /**
+     * Downloads with {@code downloader} (not owned; the token header is added to a copy); default {@link
+     * HttpDownloader#create()}.
+     *
+     * @param downloader the HTTP downloader it fetches with
+     * @return this builder
+     */
     public Builder downloader(HttpDownloader downloader) {
       this.downloader = Objects.requireNonNull(downloader, "downloader");
       return this;
     }
 
-    /** @throws IllegalStateException if the base URL or the dataset is missing */
+    /**
+     * @return the source
+     * @throws IllegalStateException if the base URL or the dataset is missing
+     */
     public SocrataSource build() {
       if (baseUrl == null) {
         throw new IllegalStateException("Cannot build SocrataSource: baseUrl is missing; call baseUrl(URI)");

@@ -17,6 +17,7 @@ public class QueryFailedException extends InletException {
    * @param message the full message, {@code "Cannot <verb> <what>: <why>; <what to do>"}
    * @param queryId the engine's query id, or null if there is none
    * @param reason the engine's own words for the failure (e.g. Athena's {@code StateChangeReason}), or null
+   * @param cause the engine's exception, or null
    */
   public QueryFailedException(String message, String queryId, String reason, Throwable cause) {
     super(message, cause);

@@ -31,6 +31,8 @@ public interface SqlEngine extends AutoCloseable {
    * Starts {@code sql} and returns its rows; the caller closes the result. Whether rows are streamed or held in
    * memory is the implementation's; either way they are read in order, once.
    *
+   * @param sql the SQL text, in the engine's dialect
+   * @return the result; the caller closes it
    * @throws QueryFailedException if the engine rejects or fails the statement
    * @throws IllegalArgumentException if {@code sql} is blank
    */
@@ -43,6 +45,7 @@ public interface SqlEngine extends AutoCloseable {
    * Runs a statement for its effect ({@code CREATE VIEW}, {@code COPY}, {@code UNLOAD}, {@code SET}); rows it
    * returns are read and discarded. By default {@link #query} with the result closed at once.
    *
+   * @param sql the SQL text, in the engine's dialect
    * @throws QueryFailedException if the engine rejects or fails the statement
    */
   default void execute(String sql) {

@@ -41,7 +41,11 @@ public final class ParquetTypes {
 
   private ParquetTypes() {}
 
-  /** {@return the Parquet message type for {@code schema}, every column optional} */
+  /**
+   * {@return the Parquet message type for {@code schema}, every column optional}
+   *
+   * @param schema the schema
+   */
   public static MessageType toMessageType(Schema schema) {
     Types.MessageTypeBuilder b = Types.buildMessage();
     for (Column c : schema.columns()) {
@@ -50,7 +54,11 @@ public final class ParquetTypes {
     return b.named("schema");
   }
 
-  /** {@return the optional Parquet field for {@code column}} */
+  /**
+   * {@return the optional Parquet field for {@code column}}
+   *
+   * @param column the column
+   */
   public static PrimitiveType toParquet(Column column) {
     ColumnType t = column.type();
     String name = column.name();
@@ -97,6 +105,7 @@ public final class ParquetTypes {
    * and a bare repeated field as {@code array<t>}, MAP as {@code map<k,v>}, any other group as
    * {@code struct<name:t,...>}.
    *
+   * @param type the Parquet type
    * @throws IllegalArgumentException for unsupported types (unsigned 64-bit ints, intervals, ...)
    */
   public static ColumnType toColumnType(Type type) {

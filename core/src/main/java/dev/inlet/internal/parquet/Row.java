@@ -82,7 +82,14 @@ public final class Row {
     }
   }
 
-  /** Sets a string (UTF-8) or binary value to {@code b[off, off+len)}, which is read when the row is written. */
+  /**
+   * Sets a string (UTF-8) or binary value to {@code b[off, off+len)}, which is read when the row is written.
+   *
+   * @param i the column's index in the schema
+   * @param b the bytes
+   * @param off the first byte's index in {@code b}
+   * @param len how many bytes
+   */
   public void setBytes(int i, byte[] b, int off, int len) {
     refs[i] = b;
     longs[i] = (long) off << 32 | (len & 0xFFFFFFFFL);

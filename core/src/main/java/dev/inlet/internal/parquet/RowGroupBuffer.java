@@ -60,6 +60,7 @@ public final class RowGroupBuffer implements Closeable {
    * @param schema the columns; rows must match it position by position
    * @param codec page compression
    * @param rowGroupRows maximum rows per row group
+   * @return an empty buffer
    */
   public static RowGroupBuffer open(Schema schema, Codec codec, int rowGroupRows) {
     Objects.requireNonNull(schema, "schema");
@@ -70,7 +71,12 @@ public final class RowGroupBuffer implements Closeable {
     return new RowGroupBuffer(schema, codec, rowGroupRows);
   }
 
-  /** Adds one row; the row may be reused afterwards. */
+  /**
+   * Adds one row; the row may be reused afterwards.
+   *
+   * @param row the row, one value per column of the schema
+   * @throws IOException if a page cannot be compressed
+   */
   public void write(Row row) throws IOException {
     if (encoder == null) {
       encoder = new RowGroupEncoder(schema, ParquetTypes.toMessageType(schema), dictionaryByType, codec);
@@ -113,6 +119,9 @@ public final class RowGroupBuffer implements Closeable {
   /**
    * Closes the open row group and hands over every row group not taken yet. The buffer can go on with other
    * rows, as if new (their first rows decide their dictionaries again), keeping its buffers and compressor.
+   *
+   * @return the encoded row groups, to append to a {@link ParquetRowWriter}
+   * @throws IOException if a page cannot be compressed
    */
   public EncodedRowGroups finish() throws IOException {
     if (encoder != null) {
