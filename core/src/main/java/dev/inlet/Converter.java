@@ -43,8 +43,14 @@ public interface Converter {
   /** Receives the running count of rows converted; called from the converting thread. */
   @FunctionalInterface
   interface ConversionProgress {
+    /** Progress that is not reported. */
     ConversionProgress NONE = rows -> {};
 
+    /**
+     * Called as rows are converted.
+     *
+     * @param rowsSoFar rows converted so far
+     */
     void rowsConverted(long rowsSoFar);
   }
 }

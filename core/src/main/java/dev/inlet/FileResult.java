@@ -159,26 +159,56 @@ public final class FileResult {
       return this;
     }
 
+    /**
+     * Sets the bytes read from the source.
+     *
+     * @param bytes the count
+     * @return this builder
+     */
     public Builder bytesIn(long bytes) {
       this.bytesIn = count(bytes, "bytesIn");
       return this;
     }
 
+    /**
+     * Sets the bytes of Parquet committed.
+     *
+     * @param bytes the count
+     * @return this builder
+     */
     public Builder bytesOut(long bytes) {
       this.bytesOut = count(bytes, "bytesOut");
       return this;
     }
 
+    /**
+     * Sets the partitions written.
+     *
+     * @param partitions their values, by key
+     * @return this builder
+     */
     public Builder partitions(List<Map<String, String>> partitions) {
       this.partitions = List.copyOf(partitions);
       return this;
     }
 
+    /**
+     * Sets the committed files.
+     *
+     * @param dataFiles the files
+     * @return this builder
+     */
     public Builder dataFiles(List<DataFile> dataFiles) {
       this.dataFiles = List.copyOf(dataFiles);
       return this;
     }
 
+    /**
+     * Sets how long the file took.
+     *
+     * @param duration the time
+     * @return this builder
+     */
     public Builder duration(Duration duration) {
       this.duration = Objects.requireNonNull(duration, "duration");
       return this;
@@ -195,6 +225,12 @@ public final class FileResult {
       return this;
     }
 
+    /**
+     * Sets the rows rejected by the converter's bad-rows policy.
+     *
+     * @param rows the count
+     * @return this builder
+     */
     public Builder rowsRejected(long rows) {
       this.rowsRejected = count(rows, "rowsRejected");
       return this;
@@ -271,6 +307,7 @@ public final class FileResult {
     return skipReason != null;
   }
 
+  /** {@return why the file failed, if it did} */
   public Optional<Throwable> failure() {
     return Optional.ofNullable(error);
   }

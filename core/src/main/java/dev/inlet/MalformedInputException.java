@@ -7,8 +7,11 @@ package dev.inlet;
 public class MalformedInputException extends InletException {
   private static final long serialVersionUID = 1L;
 
+  /** The file's name. */
   private final String file;
+  /** The line number, 1-based. */
   private final long line;
+  /** The column's name, or null. */
   private final String column;
 
   /**
@@ -21,6 +24,15 @@ public class MalformedInputException extends InletException {
     this(file, line, column, reason, null);
   }
 
+  /**
+   * Creates the exception; its message names the file, line and column.
+   *
+   * @param file the file's name
+   * @param line the line number, 1-based
+   * @param column the column's name, or null
+   * @param reason what is wrong
+   * @param cause the underlying failure, or null
+   */
   public MalformedInputException(String file, long line, String column, String reason, Throwable cause) {
     super(message(file, line, column, reason), cause);
     this.file = file;
@@ -39,6 +51,7 @@ public class MalformedInputException extends InletException {
     return sb.append(": ").append(reason).toString();
   }
 
+  /** {@return the file's name} */
   public String file() {
     return file;
   }

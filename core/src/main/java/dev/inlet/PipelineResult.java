@@ -12,6 +12,14 @@ import java.util.List;
  * @param duration wall time of the run
  */
 public record PipelineResult(TableId table, String location, List<FileResult> files, Duration duration) {
+  /**
+   * Creates the record.
+   *
+   * @param table the table written
+   * @param location where its files live
+   * @param files per-file results
+   * @param duration wall time of the run
+   */
   public PipelineResult {
     files = List.copyOf(files);
   }
@@ -56,14 +64,17 @@ public record PipelineResult(TableId table, String location, List<FileResult> fi
         failures().size(), rowsOut(), rowsRejected());
   }
 
+  /** {@return rows read from the sources in all files} */
   public long rowsIn() {
     return files.stream().mapToLong(FileResult::rowsIn).sum();
   }
 
+  /** {@return rows written in all files} */
   public long rowsOut() {
     return files.stream().mapToLong(FileResult::rowsOut).sum();
   }
 
+  /** {@return bytes read from the sources in all files} */
   public long bytesIn() {
     return files.stream().mapToLong(FileResult::bytesIn).sum();
   }
@@ -85,6 +96,7 @@ public record PipelineResult(TableId table, String location, List<FileResult> fi
     return files.stream().mapToLong(FileResult::rowsRejected).sum();
   }
 
+  /** {@return bytes of Parquet committed in all files} */
   public long bytesOut() {
     return files.stream().mapToLong(FileResult::bytesOut).sum();
   }

@@ -27,26 +27,46 @@ public final class Schema {
     this.index = Collections.unmodifiableMap(idx);
   }
 
+  /**
+   * {@return a schema of {@code columns}, in order}
+   *
+   * @param columns the columns
+   * @throws IllegalArgumentException if two columns share a name (ignoring case)
+   */
   public static Schema of(Column... columns) {
     return new Schema(List.of(columns));
   }
 
+  /**
+   * {@return a schema of {@code columns}, in order}
+   *
+   * @param columns the columns
+   * @throws IllegalArgumentException if two columns share a name (ignoring case)
+   */
   public static Schema of(List<Column> columns) {
     return new Schema(columns);
   }
 
+  /** {@return a builder of a schema, column by column} */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** {@return the columns, in order} */
   public List<Column> columns() {
     return columns;
   }
 
+  /** {@return the number of columns} */
   public int size() {
     return columns.size();
   }
 
+  /**
+   * {@return the column at position {@code i}}
+   *
+   * @param i the position, 0-based
+   */
   public Column column(int i) {
     return columns.get(i);
   }
@@ -72,6 +92,7 @@ public final class Schema {
     return i == null ? -1 : i;
   }
 
+  /** {@return the columns' names, in order} */
   public List<String> names() {
     List<String> names = new ArrayList<>(columns.size());
     for (Column c : columns) {
@@ -105,11 +126,24 @@ public final class Schema {
 
     private Builder() {}
 
+    /**
+     * Adds a column.
+     *
+     * @param name its name
+     * @param type its type
+     * @return this builder
+     */
     public Builder column(String name, ColumnType type) {
       columns.add(Column.of(name, type));
       return this;
     }
 
+    /**
+     * Adds a column.
+     *
+     * @param column the column
+     * @return this builder
+     */
     public Builder column(Column column) {
       columns.add(column);
       return this;

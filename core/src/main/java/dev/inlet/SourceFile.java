@@ -78,10 +78,12 @@ public final class SourceFile {
     this.opener = b.opener;
   }
 
+  /** {@return a builder; the id and the opener are required} */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** {@return a builder holding this file's values, to change some} */
   public Builder toBuilder() {
     Builder b = new Builder().id(id).name(name).uri(uri).version(version).opener(opener);
     b.partition.putAll(partition);
@@ -120,6 +122,7 @@ public final class SourceFile {
     return partition;
   }
 
+  /** {@return what the source said of this version of the file (ETag, last modified, size), as far as it knows} */
   public SourceVersion version() {
     return version;
   }
@@ -182,16 +185,34 @@ public final class SourceFile {
 
     private Builder() {}
 
+    /**
+     * Sets the file's id, unique within its source.
+     *
+     * @param id the id
+     * @return this builder
+     */
     public Builder id(String id) {
       this.id = Objects.requireNonNull(id, "id");
       return this;
     }
 
+    /**
+     * Sets the file's name, for display; default the id.
+     *
+     * @param name the name
+     * @return this builder
+     */
     public Builder name(String name) {
       this.name = name;
       return this;
     }
 
+    /**
+     * Sets where the bytes come from, for display.
+     *
+     * @param uri the address, or null
+     * @return this builder
+     */
     public Builder uri(URI uri) {
       this.uri = uri;
       return this;
@@ -211,11 +232,23 @@ public final class SourceFile {
       return this;
     }
 
+    /**
+     * Sets what the source said of this version of the file.
+     *
+     * @param version the version
+     * @return this builder
+     */
     public Builder version(SourceVersion version) {
       this.version = Objects.requireNonNull(version, "version");
       return this;
     }
 
+    /**
+     * Sets how the file's bytes are opened.
+     *
+     * @param opener the opener
+     * @return this builder
+     */
     public Builder opener(Opener opener) {
       this.opener = Objects.requireNonNull(opener, "opener");
       return this;

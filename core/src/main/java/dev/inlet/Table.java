@@ -30,15 +30,18 @@ public final class Table {
     this.updateTime = b.updateTime;
   }
 
+  /** {@return a builder of a table} */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** {@return a builder holding this table's values, to change some} */
   public Builder toBuilder() {
     return new Builder().id(id).location(location).schema(schema).partitionKeys(partitionKeys)
         .parameters(parameters).version(version).updateTime(updateTime);
   }
 
+  /** {@return the table's database and name} */
   public TableId id() {
     return id;
   }
@@ -61,10 +64,12 @@ public final class Table {
     return schema;
   }
 
+  /** {@return the partition keys, in order} */
   public List<Column> partitionKeys() {
     return partitionKeys;
   }
 
+  /** {@return the table's parameters (e.g. {@code classification}), sorted by key} */
   public Map<String, String> parameters() {
     return parameters;
   }
@@ -96,41 +101,84 @@ public final class Table {
 
     private Builder() {}
 
+    /**
+     * Sets the table's database and name.
+     *
+     * @param id the table
+     * @return this builder
+     */
     public Builder id(TableId id) {
       this.id = id;
       return this;
     }
 
+    /**
+     * Sets the table's location.
+     *
+     * @param location a URI string ending in {@code /}
+     * @return this builder
+     */
     public Builder location(String location) {
       this.location = location;
       return this;
     }
 
+    /**
+     * Sets the data columns.
+     *
+     * @param schema the columns inside the Parquet files
+     * @return this builder
+     */
     public Builder schema(Schema schema) {
       this.schema = schema;
       return this;
     }
 
+    /**
+     * Sets the partition keys.
+     *
+     * @param partitionKeys the keys, in order
+     * @return this builder
+     */
     public Builder partitionKeys(List<Column> partitionKeys) {
       this.partitionKeys = List.copyOf(partitionKeys);
       return this;
     }
 
+    /**
+     * Sets the table's parameters.
+     *
+     * @param parameters the parameters
+     * @return this builder
+     */
     public Builder parameters(Map<String, String> parameters) {
       this.parameters = Map.copyOf(parameters);
       return this;
     }
 
+    /**
+     * Sets the catalog's version of the table.
+     *
+     * @param version the version, or null
+     * @return this builder
+     */
     public Builder version(String version) {
       this.version = version;
       return this;
     }
 
+    /**
+     * Sets when the table was last changed.
+     *
+     * @param updateTime the time, or null
+     * @return this builder
+     */
     public Builder updateTime(Instant updateTime) {
       this.updateTime = updateTime;
       return this;
     }
 
+    /** {@return the table} */
     public Table build() {
       return new Table(this);
     }

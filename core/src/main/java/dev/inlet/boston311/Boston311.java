@@ -28,8 +28,11 @@ import java.util.Map;
  * {@code legacyConverterBuilder().noYearGuard()}.
  */
 public final class Boston311 {
+  /** The database of the Boston 311 tables: {@value}. */
   public static final String DATABASE = "boston311";
+  /** The table of the legacy yearly files, {@code boston311.service_requests}. */
   public static final TableId LEGACY_TABLE = TableId.of(DATABASE, "service_requests");
+  /** The table of the new-system file, {@code boston311.service_requests_new_system}. */
   public static final TableId NEW_SYSTEM_TABLE = TableId.of(DATABASE, "service_requests_new_system");
 
   /** The current 30-column legacy schema, in published order. */

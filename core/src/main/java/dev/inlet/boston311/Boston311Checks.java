@@ -18,8 +18,11 @@ import java.util.List;
 public final class Boston311Checks {
   /** Boston's bounding box: the silver table's ({@link Boston311Silver#MIN_LATITUDE} and the others), one rule. */
   public static final double MIN_LATITUDE = Boston311Silver.MIN_LATITUDE;
+  /** The northern edge of the box a Boston point must fall in, as {@link Boston311Silver#MAX_LATITUDE}. */
   public static final double MAX_LATITUDE = Boston311Silver.MAX_LATITUDE;
+  /** The western edge of the box a Boston point must fall in, as {@link Boston311Silver#MIN_LONGITUDE}. */
   public static final double MIN_LONGITUDE = Boston311Silver.MIN_LONGITUDE;
+  /** The eastern edge of the box a Boston point must fall in, as {@link Boston311Silver#MAX_LONGITUDE}. */
   public static final double MAX_LONGITUDE = Boston311Silver.MAX_LONGITUDE;
 
   /** The silver table of both systems ({@code <database>.requests}; see Boston311Silver). */

@@ -350,6 +350,7 @@ public final class Boston311Source implements Source {
 
     abstract B self();
 
+    /** {@return the source} */
     public abstract Boston311Source build();
   }
 

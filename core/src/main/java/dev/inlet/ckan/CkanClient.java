@@ -95,8 +95,19 @@ public final class CkanClient {
    */
   public record Unusable(String id, String name, String reason) {}
 
-  /** The resources of a dataset that can be used, and those that cannot; in the portal's order. */
+  /**
+   * The resources of a dataset that can be used, and those that cannot; in the portal's order.
+   *
+   * @param resources the usable resources
+   * @param unusable the resources that cannot be used, and why
+   */
   public record Listing(List<CkanResource> resources, List<Unusable> unusable) {
+    /**
+     * Creates the record.
+     *
+     * @param resources the usable resources
+     * @param unusable the resources that cannot be used, and why
+     */
     public Listing {
       resources = List.copyOf(resources);
       unusable = List.copyOf(unusable);

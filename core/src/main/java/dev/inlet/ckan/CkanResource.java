@@ -22,6 +22,17 @@ import java.util.Objects;
 public record CkanResource(
     String id, String name, URI url, String format, Long size, Instant lastModified, String packageId) {
 
+  /**
+   * Creates the record.
+   *
+   * @param id the resource id, stable across re-publications
+   * @param name the resource's human name (may be empty)
+   * @param url where to download it (the portal's URL, which may redirect), absolute
+   * @param format the declared format, e.g. {@code CSV} (may be empty)
+   * @param size size in bytes as the portal reports it, or null
+   * @param lastModified when the file was last published (CKAN {@code last_modified}, UTC), or null
+   * @param packageId the id of the dataset the resource belongs to
+   */
   public CkanResource {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(url, "url");

@@ -39,6 +39,7 @@ public final class CkanSource implements Source {
     this.partitioner = b.partitioner;
   }
 
+  /** {@return a builder; the portal and dataset are required} */
   public static Builder builder() {
     return new Builder();
   }

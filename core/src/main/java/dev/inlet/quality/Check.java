@@ -276,10 +276,12 @@ public final class Check {
     return b.build();
   }
 
+  /** {@return the check's kind} */
   public Kind kind() {
     return kind;
   }
 
+  /** {@return the table checked} */
   public TableId table() {
     return table;
   }
@@ -329,6 +331,7 @@ public final class Check {
     return Optional.ofNullable(maxAge);
   }
 
+  /** {@return what a failure means: {@code WARN} reports, {@code FAIL} stops a gate} */
   public Severity severity() {
     return severity;
   }
@@ -480,6 +483,7 @@ public final class Check {
       return this;
     }
 
+    /** {@return the check} */
     public Check build() {
       return new Check(this);
     }

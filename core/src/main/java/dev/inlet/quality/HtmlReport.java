@@ -44,6 +44,7 @@ public final class HtmlReport {
     this.title = b.title;
   }
 
+  /** {@return a builder; the result and the engine are required} */
   public static Builder builder() {
     return new Builder();
   }
@@ -351,6 +352,12 @@ public final class HtmlReport {
 
     private Builder() {}
 
+    /**
+     * Sets the results the page shows.
+     *
+     * @param result the run's results
+     * @return this builder
+     */
     public Builder result(QualityResult result) {
       this.result = Objects.requireNonNull(result, "result");
       return this;
@@ -378,6 +385,12 @@ public final class HtmlReport {
       return this;
     }
 
+    /**
+     * Sets the page's title.
+     *
+     * @param title the title
+     * @return this builder
+     */
     public Builder title(String title) {
       this.title = Objects.requireNonNull(title, "title");
       return this;

@@ -47,6 +47,7 @@ public final class QualityChecks {
     this.sql = new CheckSql(engine.dialect(), b.relations);
   }
 
+  /** {@return a builder; the engine is required} */
   public static Builder builder() {
     return new Builder();
   }

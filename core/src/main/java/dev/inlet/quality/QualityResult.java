@@ -13,6 +13,12 @@ public final class QualityResult {
   private final Instant runAt;
   private final List<CheckResult> results;
 
+  /**
+   * A run's results.
+   *
+   * @param runAt when the run started
+   * @param results one per check (and partition)
+   */
   public QualityResult(Instant runAt, List<CheckResult> results) {
     this.runAt = Objects.requireNonNull(runAt, "runAt");
     this.results = List.copyOf(results);
@@ -23,6 +29,7 @@ public final class QualityResult {
     return runAt;
   }
 
+  /** {@return the results, one per check (and partition)} */
   public List<CheckResult> results() {
     return results;
   }

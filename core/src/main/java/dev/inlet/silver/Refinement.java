@@ -76,6 +76,7 @@ public final class Refinement {
     this.allowShrink = b.allowShrink;
   }
 
+  /** {@return a builder; the writer, the catalog and at least one table are required} */
   public static Builder builder() {
     return new Builder();
   }
@@ -109,9 +110,28 @@ public final class Refinement {
     default void refined(TableResult result) {}
   }
 
-  /** What one run did to one silver table. */
+  /**
+   * What one run did to one silver table.
+   *
+   * @param table the silver table
+   * @param rebuilt the values of the partitions rebuilt
+   * @param unchanged how many partitions were kept as they were
+   * @param removed the values of the partitions removed
+   * @param rows rows written
+   * @param seconds how long the table took
+   */
   public record TableResult(TableId table, List<List<String>> rebuilt, int unchanged, List<List<String>> removed,
       long rows, double seconds) {
+    /**
+     * Creates the record.
+     *
+     * @param table the silver table
+     * @param rebuilt the values of the partitions rebuilt
+     * @param unchanged how many partitions were kept as they were
+     * @param removed the values of the partitions removed
+     * @param rows rows written
+     * @param seconds how long the table took
+     */
     public TableResult {
       rebuilt = List.copyOf(rebuilt);
       removed = List.copyOf(removed);
@@ -567,6 +587,12 @@ public final class Refinement {
       return this;
     }
 
+    /**
+     * Sets who hears of each table's plan, checks and result.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
     public Builder listener(Listener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;

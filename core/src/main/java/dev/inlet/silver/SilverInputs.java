@@ -14,8 +14,21 @@ import java.util.function.Function;
  * relation so the {@code SELECT} can join its rows to their lineage.
  */
 public final class SilverInputs {
-  /** One recorded partition of an input table. */
+  /**
+   * One recorded partition of an input table.
+   *
+   * @param table the input table
+   * @param keys its partition keys, in order
+   * @param partition the partition as the catalog records it
+   */
   public record InputPartition(TableId table, List<String> keys, Partition partition) {
+    /**
+     * Creates the record.
+     *
+     * @param table the input table
+     * @param keys its partition keys, in order
+     * @param partition the partition as the catalog records it
+     */
     public InputPartition {
       Objects.requireNonNull(table, "table");
       keys = List.copyOf(keys);

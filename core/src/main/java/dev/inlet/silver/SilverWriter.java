@@ -87,8 +87,19 @@ public interface SilverWriter {
    */
   void delete(String location);
 
-  /** What {@link #write} wrote: the data columns and the new folder of each partition (by values). */
+  /**
+   * What {@link #write} wrote: the data columns and the new folder of each partition (by values).
+   *
+   * @param schema the data columns written
+   * @param locations the new folder of each partition, by its values
+   */
   record Written(Schema schema, Map<List<String>, String> locations) {
+    /**
+     * Creates the record.
+     *
+     * @param schema the data columns written
+     * @param locations the new folder of each partition, by its values
+     */
     public Written {
       java.util.Objects.requireNonNull(schema, "schema");
       locations = Map.copyOf(locations);

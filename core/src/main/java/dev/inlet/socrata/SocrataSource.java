@@ -56,6 +56,7 @@ public final class SocrataSource implements Source {
     this.client = new SocrataClient(base, downloader);
   }
 
+  /** {@return a builder; the base URL and the dataset id are required} */
   public static Builder builder() {
     return new Builder();
   }

@@ -10,7 +10,9 @@ import java.util.Optional;
 public class QueryFailedException extends InletException {
   private static final long serialVersionUID = 1L;
 
+  /** The engine's id of the query, or null. */
   private final String queryId;
+  /** The engine's reason, or null. */
   private final String reason;
 
   /**
@@ -25,6 +27,13 @@ public class QueryFailedException extends InletException {
     this.reason = reason;
   }
 
+  /**
+   * Creates the exception.
+   *
+   * @param message what failed
+   * @param queryId the engine's id of the query, or null
+   * @param reason the engine's reason, or null
+   */
   public QueryFailedException(String message, String queryId, String reason) {
     this(message, queryId, reason, null);
   }
