@@ -13,7 +13,26 @@ import java.util.regex.Pattern;
 public final class ColumnType {
   /** The kinds of type Inlet reads and writes. */
   public enum Kind {
-    STRING, BOOLEAN, INT, BIGINT, FLOAT, DOUBLE, DECIMAL, DATE, TIMESTAMP, BINARY,
+    /** Text ({@code string}). */
+    STRING,
+    /** {@code boolean}. */
+    BOOLEAN,
+    /** A 32-bit integer ({@code int}). */
+    INT,
+    /** A 64-bit integer ({@code bigint}). */
+    BIGINT,
+    /** A 32-bit float ({@code float}). */
+    FLOAT,
+    /** A 64-bit float ({@code double}). */
+    DOUBLE,
+    /** A fixed-point decimal ({@code decimal(p,s)}). */
+    DECIMAL,
+    /** A calendar date ({@code date}). */
+    DATE,
+    /** A microsecond timestamp without time zone ({@code timestamp}). */
+    TIMESTAMP,
+    /** Bytes ({@code binary}). */
+    BINARY,
     /**
      * A Hive complex type ({@code array<..>}, {@code map<..,..>}, {@code struct<..>}), kept as its Hive type name.
      * Catalogs record it and the crawler infers it; Inlet's converters do not write it.
@@ -21,15 +40,23 @@ public final class ColumnType {
     NESTED
   }
 
+  /** Text: Hive's {@code string}. */
   public static final ColumnType STRING = new ColumnType(Kind.STRING, 0, 0);
+  /** {@code boolean}. */
   public static final ColumnType BOOLEAN = new ColumnType(Kind.BOOLEAN, 0, 0);
+  /** A 32-bit integer: {@code int}. */
   public static final ColumnType INT = new ColumnType(Kind.INT, 0, 0);
+  /** A 64-bit integer: {@code bigint}. */
   public static final ColumnType BIGINT = new ColumnType(Kind.BIGINT, 0, 0);
+  /** A 32-bit float: {@code float}. */
   public static final ColumnType FLOAT = new ColumnType(Kind.FLOAT, 0, 0);
+  /** A 64-bit float: {@code double}. */
   public static final ColumnType DOUBLE = new ColumnType(Kind.DOUBLE, 0, 0);
+  /** A calendar date: {@code date}. */
   public static final ColumnType DATE = new ColumnType(Kind.DATE, 0, 0);
   /** Microsecond timestamp without time zone (stored as Parquet INT64 micros, read by Athena as timestamp). */
   public static final ColumnType TIMESTAMP = new ColumnType(Kind.TIMESTAMP, 0, 0);
+  /** Bytes: {@code binary}. */
   public static final ColumnType BINARY = new ColumnType(Kind.BINARY, 0, 0);
 
   private static final Pattern DECIMAL_NAME = Pattern.compile("decimal\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
@@ -51,9 +78,10 @@ public final class ColumnType {
   }
 
   /**
-   * A nested type by its Hive name, e.g. {@code array<string>}, {@code map<string,bigint>},
-   * {@code struct<a:int,b:array<string>>}. The name is kept lower-cased and without white space, as Glue prints it.
+   * {@return a nested type by its Hive name, e.g. {@code array<string>}, {@code map<string,bigint>},
+   * {@code struct<a:int,b:array<string>>}} The name is kept lower-cased and without white space, as Glue prints it.
    *
+   * @param hiveName the Hive type name, e.g. {@code decimal(10,2)}
    * @throws IllegalArgumentException if the name does not start with {@code array<}, {@code map<} or
    *     {@code struct<}, or its angle brackets do not balance
    */
@@ -78,7 +106,13 @@ public final class ColumnType {
     return new ColumnType(Kind.NESTED, 0, 0, name);
   }
 
-  /** {@code decimal(precision, scale)}; precision 1..38, scale 0..precision, as Hive allows. */
+  /**
+   * {@code decimal(precision, scale)}; precision 1..38, scale 0..precision, as Hive allows.
+   *
+   * @param precision total digits
+   * @param scale digits after the decimal point
+   * @return the type {@code decimal(precision,scale)}
+   */
   public static ColumnType decimal(int precision, int scale) {
     if (precision < 1 || precision > 38 || scale < 0 || scale > precision) {
       throw new IllegalArgumentException(
@@ -92,6 +126,8 @@ public final class ColumnType {
    * {@code array<..>}/{@code map<..>}/{@code struct<..>}; {@code long}, {@code integer} and
    * {@code varchar(n)}/{@code char(n)} are accepted as aliases).
    *
+   * @param hiveName the Hive type name, e.g. {@code decimal(10,2)}
+   * @return the type {@code hiveName} names
    * @throws IllegalArgumentException for a type Inlet does not support
    */
   public static ColumnType parse(String hiveName) {
@@ -132,21 +168,30 @@ public final class ColumnType {
     }
   }
 
+  /** {@return the type's kind} */
   public Kind kind() {
     return kind;
   }
 
-  /** Decimal precision, 0 for other kinds. */
+  /**
+   * Decimal precision, 0 for other kinds.
+   *
+   * @return a decimal's total digits
+   */
   public int precision() {
     return precision;
   }
 
-  /** Decimal scale, 0 for other kinds. */
+  /**
+   * Decimal scale, 0 for other kinds.
+   *
+   * @return a decimal's digits after the point
+   */
   public int scale() {
     return scale;
   }
 
-  /** The name Hive, Glue and Athena use: {@code string}, {@code bigint}, {@code decimal(10,2)}, ... */
+  /** {@return the name Hive, Glue and Athena use: {@code string}, {@code bigint}, {@code decimal(10,2)}, ...} */
   public String hiveName() {
     if (kind == Kind.DECIMAL) {
       return "decimal(" + precision + "," + scale + ")";

@@ -7,10 +7,21 @@ package dev.inlet;
 public class CommitConflictException extends InletException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception.
+   *
+   * @param message what conflicted
+   */
   public CommitConflictException(String message) {
     super(message);
   }
 
+  /**
+   * Creates the exception.
+   *
+   * @param message what conflicted
+   * @param cause the underlying failure
+   */
   public CommitConflictException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -16,6 +16,16 @@ import java.util.Objects;
  */
 public record ConversionResult(Schema schema, long rowsIn, long rowsOut,
     Map<Map<String, String>, Long> rowsByPartition, long invalidUtf8Replacements) {
+  /**
+   * Creates the record.
+   *
+   * @param schema the schema of the rows written (columns of the Parquet files, partition columns excluded)
+   * @param rowsIn data records read from the input (header excluded)
+   * @param rowsOut rows written
+   * @param rowsByPartition rows written per partition (partition values in key order)
+   * @param invalidUtf8Replacements byte sequences of the input that were not UTF-8 and were replaced by U+FFFD (0 for a
+   *     converter that does not decode text)
+   */
   public ConversionResult {
     Objects.requireNonNull(schema, "schema");
     rowsByPartition = Map.copyOf(rowsByPartition);
@@ -24,12 +34,19 @@ public record ConversionResult(Schema schema, long rowsIn, long rowsOut,
     }
   }
 
-  /** A result without replaced bytes. */
+  /**
+   * A result without replaced bytes.
+   *
+   * @param schema the schema of the written files
+   * @param rowsIn rows read
+   * @param rowsOut rows written
+   * @param rowsByPartition rows written per partition values
+   */
   public ConversionResult(Schema schema, long rowsIn, long rowsOut, Map<Map<String, String>, Long> rowsByPartition) {
     this(schema, rowsIn, rowsOut, rowsByPartition, 0);
   }
 
-  /** The partitions written, in no particular order. */
+  /** {@return the partitions written, in no particular order} */
   public List<Map<String, String>> partitions() {
     return List.copyOf(rowsByPartition.keySet());
   }

@@ -33,6 +33,8 @@ public interface Converter {
    * Identifies this converter's code version and configuration: two converters with the same fingerprint turn the
    * same bytes into the same rows. The pipeline re-ingests an unchanged source file when the fingerprint changed.
    * The default, the class name, suits a converter without settings; override it when settings change the output.
+   *
+   * @return the fingerprint, compared with the one recorded at the file's last ingest
    */
   default String fingerprint() {
     return getClass().getName();
@@ -54,8 +56,14 @@ public interface Converter {
   /** Receives the running count of rows converted; called from the converting thread. */
   @FunctionalInterface
   interface ConversionProgress {
+    /** Progress that is not reported. */
     ConversionProgress NONE = rows -> {};
 
+    /**
+     * Called as rows are converted.
+     *
+     * @param rowsSoFar rows converted so far
+     */
     void rowsConverted(long rowsSoFar);
   }
 }

@@ -13,6 +13,13 @@ import java.util.Objects;
  * @param sizeBytes its size
  */
 public record DataFile(Map<String, String> partition, String location, long sizeBytes) {
+  /**
+   * Creates the record.
+   *
+   * @param partition its partition values, in key order
+   * @param location full URI of the file ({@code file:/...} or {@code s3://...})
+   * @param sizeBytes its size
+   */
   public DataFile {
     partition = Collections.unmodifiableMap(new LinkedHashMap<>(partition));
     Objects.requireNonNull(location, "location");

@@ -37,7 +37,11 @@ public final class FileResult {
     this.skipReason = b.skipReason;
   }
 
-  /** A result for {@code file}: ingested, with nothing counted, until the builder says otherwise. */
+  /**
+   * {@return a result for {@code file}: ingested, with nothing counted, until the builder says otherwise}
+   *
+   * @param file the source file
+   */
   public static Builder builder(SourceFile file) {
     return new Builder(file);
   }
@@ -50,57 +54,69 @@ public final class FileResult {
     return builder(file).bytesIn(bytesIn).duration(duration).skipReason(reason).build();
   }
 
-  /** The source file. */
+  /** {@return the source file} */
   public SourceFile file() {
     return file;
   }
 
-  /** Records read. */
+  /**
+   * Records read.
+   *
+   * @return rows read from the source
+   */
   public long rowsIn() {
     return rowsIn;
   }
 
-  /** Rows written. */
+  /** {@return rows written} */
   public long rowsOut() {
     return rowsOut;
   }
 
-  /** Bytes read from the source. */
+  /** {@return bytes read from the source} */
   public long bytesIn() {
     return bytesIn;
   }
 
-  /** Bytes of Parquet committed. */
+  /** {@return bytes of Parquet committed} */
   public long bytesOut() {
     return bytesOut;
   }
 
-  /** The partitions written, in key order of their values. */
+  /** {@return the partitions written, in key order of their values} */
   public List<Map<String, String>> partitions() {
     return partitions;
   }
 
-  /** The committed files. */
+  /** {@return the committed files} */
   public List<DataFile> dataFiles() {
     return dataFiles;
   }
 
-  /** Wall time spent on this file. */
+  /**
+   * Wall time spent on this file.
+   *
+   * @return how long the file took, from download to registration
+   */
   public Duration duration() {
     return duration;
   }
 
-  /** Why it failed, or null if it did not; see {@link #failure()}. */
+  /** {@return why it failed, or null if it did not; see {@link #failure()}} */
   public Throwable error() {
     return error;
   }
 
-  /** Records the converter rejected under its bad-rows policy (skipped or quarantined). */
+  /**
+   * Records the converter rejected under its bad-rows policy (skipped or quarantined).
+   *
+   * @return rows rejected by the converter's bad-rows policy (skipped or quarantined)
+   */
   public long rowsRejected() {
     return rowsRejected;
   }
 
-  /** Why the file was skipped as unchanged (nothing downloaded or written), or null if it was not. */
+  /** {@return why the file was skipped as unchanged (nothing downloaded or written), or null if it was not} */
   public String skipReason() {
     return skipReason;
   }
@@ -130,56 +146,111 @@ public final class FileResult {
       this.file = Objects.requireNonNull(file, "file");
     }
 
-    /** Records read and rows written. */
+    /**
+     * Records read and rows written.
+     *
+     * @param in rows read from the source
+     * @param out where to write
+     * @return this builder
+     */
     public Builder rows(long in, long out) {
       this.rowsIn = count(in, "rowsIn");
       this.rowsOut = count(out, "rowsOut");
       return this;
     }
 
+    /**
+     * Sets the bytes read from the source.
+     *
+     * @param bytes the count
+     * @return this builder
+     */
     public Builder bytesIn(long bytes) {
       this.bytesIn = count(bytes, "bytesIn");
       return this;
     }
 
+    /**
+     * Sets the bytes of Parquet committed.
+     *
+     * @param bytes the count
+     * @return this builder
+     */
     public Builder bytesOut(long bytes) {
       this.bytesOut = count(bytes, "bytesOut");
       return this;
     }
 
+    /**
+     * Sets the partitions written.
+     *
+     * @param partitions their values, by key
+     * @return this builder
+     */
     public Builder partitions(List<Map<String, String>> partitions) {
       this.partitions = List.copyOf(partitions);
       return this;
     }
 
+    /**
+     * Sets the committed files.
+     *
+     * @param dataFiles the files
+     * @return this builder
+     */
     public Builder dataFiles(List<DataFile> dataFiles) {
       this.dataFiles = List.copyOf(dataFiles);
       return this;
     }
 
+    /**
+     * Sets how long the file took.
+     *
+     * @param duration the time
+     * @return this builder
+     */
     public Builder duration(Duration duration) {
       this.duration = Objects.requireNonNull(duration, "duration");
       return this;
     }
 
-    /** The file failed with {@code error}. */
+    /**
+     * Marks the file as failed with {@code error}.
+     *
+     * @param error why the file failed
+     * @return this builder
+     */
     public Builder error(Throwable error) {
       this.error = Objects.requireNonNull(error, "error");
       return this;
     }
 
+    /**
+     * Sets the rows rejected by the converter's bad-rows policy.
+     *
+     * @param rows the count
+     * @return this builder
+     */
     public Builder rowsRejected(long rows) {
       this.rowsRejected = count(rows, "rowsRejected");
       return this;
     }
 
-    /** The file was skipped as unchanged, for {@code reason}. */
+    /**
+     * Marks the file as skipped as unchanged, for {@code reason}.
+     *
+     * @param reason why it was skipped (nothing downloaded or written)
+     * @return this builder
+     */
     public Builder skipReason(String reason) {
       this.skipReason = Objects.requireNonNull(reason, "reason");
       return this;
     }
 
-    /** @throws IllegalStateException if both an error and a skip reason are set */
+    /**
+     * @return the result
+     * @throws IllegalStateException if both an error and a skip reason are set
+     */
     public FileResult build() {
       if (error != null && skipReason != null) {
         throw new IllegalStateException("Cannot build the FileResult of " + file.name() + ": it failed and was"
@@ -209,7 +280,7 @@ public final class FileResult {
     FAILED
   }
 
-  /** Whether the file was ingested or failed, or whether it was skipped as unchanged. */
+  /** {@return whether the file was ingested or failed, or whether it was skipped as unchanged} */
   public Status status() {
     if (error != null) {
       return Status.FAILED;
@@ -218,23 +289,25 @@ public final class FileResult {
   }
 
   /**
-   * Whether the file was ingested <em>or skipped as unchanged</em>: nothing went wrong. Use {@link #status()} to
+   * {@return whether the file was ingested <em>or skipped as unchanged</em>: nothing went wrong} Use {@link #status()}
+   * to
    * tell the two apart, or {@link #ingested()}.
    */
   public boolean succeeded() {
     return error == null;
   }
 
-  /** Whether the file was committed and registered in this run (not skipped, not failed). */
+  /** {@return whether the file was committed and registered in this run (not skipped, not failed)} */
   public boolean ingested() {
     return status() == Status.INGESTED;
   }
 
-  /** Whether the file was skipped because it had not changed since it was last ingested. */
+  /** {@return whether the file was skipped because it had not changed since it was last ingested} */
   public boolean skipped() {
     return skipReason != null;
   }
 
+  /** {@return why the file failed, if it did} */
   public Optional<Throwable> failure() {
     return Optional.ofNullable(error);
   }

@@ -7,10 +7,21 @@ package dev.inlet;
 public class InletException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception.
+   *
+   * @param message what went wrong
+   */
   public InletException(String message) {
     super(message);
   }
 
+  /**
+   * Creates the exception.
+   *
+   * @param message what went wrong
+   * @param cause the underlying failure
+   */
   public InletException(String message, Throwable cause) {
     super(message, cause);
   }

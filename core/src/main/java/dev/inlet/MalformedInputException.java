@@ -7,8 +7,11 @@ package dev.inlet;
 public class MalformedInputException extends InletException {
   private static final long serialVersionUID = 1L;
 
+  /** The file's name. */
   private final String file;
+  /** The line number, 1-based. */
   private final long line;
+  /** The column's name, or null. */
   private final String column;
 
   /**
@@ -21,6 +24,15 @@ public class MalformedInputException extends InletException {
     this(file, line, column, reason, null);
   }
 
+  /**
+   * Creates the exception; its message names the file, line and column.
+   *
+   * @param file the file's name
+   * @param line the line number, 1-based
+   * @param column the column's name, or null
+   * @param reason what is wrong
+   * @param cause the underlying failure, or null
+   */
   public MalformedInputException(String file, long line, String column, String reason, Throwable cause) {
     super(message(file, line, column, reason), cause);
     this.file = file;
@@ -39,16 +51,21 @@ public class MalformedInputException extends InletException {
     return sb.append(": ").append(reason).toString();
   }
 
+  /** {@return the file's name} */
   public String file() {
     return file;
   }
 
-  /** 1-based line number, or -1 if unknown. */
+  /**
+   * 1-based line number, or -1 if unknown.
+   *
+   * @return the line number of the record, 1-based
+   */
   public long line() {
     return line;
   }
 
-  /** The column name, or null. */
+  /** {@return the column name, or null} */
   public String column() {
     return column;
   }

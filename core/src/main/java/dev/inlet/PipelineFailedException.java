@@ -13,6 +13,11 @@ public class PipelineFailedException extends InletException {
 
   private final transient PipelineResult result;
 
+  /**
+   * Creates the exception, naming every failed file of {@code result}.
+   *
+   * @param result the run's result
+   */
   public PipelineFailedException(PipelineResult result) {
     super(message(result), result.failures().isEmpty() ? null : result.failures().get(0).error());
     this.result = result;
@@ -22,7 +27,7 @@ public class PipelineFailedException extends InletException {
     }
   }
 
-  /** The whole result of the run, failures and successes. */
+  /** {@return the whole result of the run, failures and successes} */
   public PipelineResult result() {
     return result;
   }

@@ -27,42 +27,72 @@ public final class Schema {
     this.index = Collections.unmodifiableMap(idx);
   }
 
+  /**
+   * {@return a schema of {@code columns}, in order}
+   *
+   * @param columns the columns
+   * @throws IllegalArgumentException if two columns share a name (ignoring case)
+   */
   public static Schema of(Column... columns) {
     return new Schema(List.of(columns));
   }
 
+  /**
+   * {@return a schema of {@code columns}, in order}
+   *
+   * @param columns the columns
+   * @throws IllegalArgumentException if two columns share a name (ignoring case)
+   */
   public static Schema of(List<Column> columns) {
     return new Schema(columns);
   }
 
+  /** {@return a builder of a schema, column by column} */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** {@return the columns, in order} */
   public List<Column> columns() {
     return columns;
   }
 
+  /** {@return the number of columns} */
   public int size() {
     return columns.size();
   }
 
+  /**
+   * {@return the column at position {@code i}}
+   *
+   * @param i the position, 0-based
+   */
   public Column column(int i) {
     return columns.get(i);
   }
 
-  /** The column named {@code name}, ignoring case. */
+  /**
+   * {@return the column named {@code name}, ignoring case}
+   *
+   * @param name the column's name, any case
+   */
   public Optional<Column> column(String name) {
     Integer i = index.get(key(name));
     return i == null ? Optional.empty() : Optional.of(columns.get(i));
   }
 
-  /** Position of the column named {@code name} (ignoring case), or -1. */
+  /**
+   * Position of the column named {@code name} (ignoring case), or -1.
+   *
+   * @param name the column's name, any case
+   * @return the position of the column named {@code name} (ignoring case), or -1
+   */
   public int indexOf(String name) {
     Integer i = index.get(key(name));
     return i == null ? -1 : i;
   }
 
+  /** {@return the columns' names, in order} */
   public List<String> names() {
     List<String> names = new ArrayList<>(columns.size());
     for (Column c : columns) {
@@ -96,17 +126,33 @@ public final class Schema {
 
     private Builder() {}
 
+    /**
+     * Adds a column.
+     *
+     * @param name its name
+     * @param type its type
+     * @return this builder
+     */
     public Builder column(String name, ColumnType type) {
       columns.add(Column.of(name, type));
       return this;
     }
 
+    /**
+     * Adds a column.
+     *
+     * @param column the column
+     * @return this builder
+     */
     public Builder column(Column column) {
       columns.add(column);
       return this;
     }
 
-    /** @throws IllegalArgumentException if two columns share a name */
+    /**
+     * @return the schema
+     * @throws IllegalArgumentException if two columns share a name
+     */
     public Schema build() {
       return new Schema(columns);
     }

@@ -8,6 +8,11 @@ package dev.inlet;
 public class SchemaMismatchException extends InletException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception.
+   *
+   * @param message what does not match
+   */
   public SchemaMismatchException(String message) {
     super(message);
   }

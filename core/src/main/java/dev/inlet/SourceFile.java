@@ -22,6 +22,8 @@ public final class SourceFile {
     /**
      * Opens a new stream positioned at {@code offset}. The caller closes it.
      *
+     * @param offset the number of bytes to skip from the start
+     * @return the file's bytes from {@code offset} on; the caller closes the stream
      * @throws IOException if the bytes cannot be read; {@link SourceUnavailableException} may also be thrown
      */
     InputStream open(long offset) throws IOException;
@@ -33,18 +35,19 @@ public final class SourceFile {
      *
      * @param known the version recorded when the bytes were last ingested (typically from {@link VersionedStream})
      * @return a new stream the caller closes, or null if the bytes did not change (nothing was downloaded)
+     * @throws IOException if the file cannot be read
      */
     default InputStream openIfChanged(SourceVersion known) throws IOException {
       return open(0);
     }
 
     /**
-     * An opener for one download of the file, however many streams it takes: the {@link Pipeline} takes one per
-     * file and run and opens every attempt's stream through it, so that a bound the transport puts on a download
+     * {@return an opener for one download of the file, however many streams it takes: the {@link Pipeline} takes one
+     * per file and run and opens every attempt's stream through it, so that a bound the transport puts on a download
      * (HTTP's {@linkplain dev.inlet.http.HttpDownloader.Builder#downloadTimeout download deadline} and its
      * {@linkplain dev.inlet.http.HttpDownloader.Builder#maxAttempts attempts}, retries and resumes together) runs
      * from the first request of the first attempt instead of starting again with each attempt: the pipeline's
-     * attempts do not multiply the transport's. The default returns this opener: streams that have no such bound
+     * attempts do not multiply the transport's} The default returns this opener: streams that have no such bound
      * need nothing else.
      */
     default Opener oneDownload() {
@@ -57,7 +60,7 @@ public final class SourceFile {
    * {@code ETag}, {@code Last-Modified} and length. The pipeline records it to make conditional requests next time.
    */
   public interface VersionedStream {
-    /** The version of these bytes as the transport reported it; fields it did not report are null. */
+    /** {@return the version of these bytes as the transport reported it; fields it did not report are null} */
     SourceVersion version();
   }
 
@@ -77,46 +80,72 @@ public final class SourceFile {
     this.opener = b.opener;
   }
 
+  /** {@return a builder; the id and the opener are required} */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** {@return a builder holding this file's values, to change some} */
   public Builder toBuilder() {
     Builder b = new Builder().id(id).name(name).uri(uri).version(version).opener(opener);
     b.partition.putAll(partition);
     return b;
   }
 
-  /** Stable identity of the resource, unchanged by re-publication (resource id, or URL). */
+  /**
+   * Stable identity of the resource, unchanged by re-publication (resource id, or URL).
+   *
+   * @return the file's id, unique within its source
+   */
   public String id() {
     return id;
   }
 
-  /** Human name, used in progress, summaries and error messages. */
+  /**
+   * Human name, used in progress, summaries and error messages.
+   *
+   * @return the file's name, for display
+   */
   public String name() {
     return name;
   }
 
-  /** Where the bytes come from, without query string, or null if not addressable. For display only. */
+  /** {@return where the bytes come from, without query string, or null if not addressable} For display only. */
   public URI uri() {
     return uri;
   }
 
-  /** Partition values known up front, in key order (e.g. {@code year=2015}); empty if rows decide. */
+  /**
+   * Partition values known up front, in key order (e.g. {@code year=2015}); empty if rows decide.
+   *
+   * @return the partition values the file's rows go to, by key
+   */
   public Map<String, String> partition() {
     return partition;
   }
 
+  /** {@return what the source said of this version of the file (ETag, last modified, size), as far as it knows} */
   public SourceVersion version() {
     return version;
   }
 
-  /** Opens the bytes from the start. The caller closes the stream. */
+  /**
+   * Opens the bytes from the start. The caller closes the stream.
+   *
+   * @return the file's bytes; the caller closes the stream
+   * @throws IOException if the file cannot be read
+   */
   public InputStream open() throws IOException {
     return opener.open(0);
   }
 
-  /** Opens the bytes from {@code offset} (for resuming). The caller closes the stream. */
+  /**
+   * Opens the bytes from {@code offset} (for resuming). The caller closes the stream.
+   *
+   * @param offset the number of bytes to skip from the start
+   * @return the file's bytes from {@code offset} on; the caller closes the stream
+   * @throws IOException if the file cannot be read
+   */
   public InputStream open(long offset) throws IOException {
     if (offset < 0) {
       throw new IllegalArgumentException("offset must be >= 0: " + offset);
@@ -128,6 +157,8 @@ public final class SourceFile {
    * Opens the bytes from the start unless the source confirms they still match {@code known} (see
    * {@link Opener#openIfChanged(SourceVersion)}).
    *
+   * @param known what was recorded of the file at its last ingest, or null to download in any case
+   * @throws IOException if the file cannot be read
    * @return a stream the caller closes, or null if the bytes did not change
    */
   public InputStream openIfChanged(SourceVersion known) throws IOException {
@@ -156,22 +187,46 @@ public final class SourceFile {
 
     private Builder() {}
 
+    /**
+     * Sets the file's id, unique within its source.
+     *
+     * @param id the id
+     * @return this builder
+     */
     public Builder id(String id) {
       this.id = Objects.requireNonNull(id, "id");
       return this;
     }
 
+    /**
+     * Sets the file's name, for display; default the id.
+     *
+     * @param name the name
+     * @return this builder
+     */
     public Builder name(String name) {
       this.name = name;
       return this;
     }
 
+    /**
+     * Sets where the bytes come from, for display.
+     *
+     * @param uri the address, or null
+     * @return this builder
+     */
     public Builder uri(URI uri) {
       this.uri = uri;
       return this;
     }
 
-    /** Adds a partition value known up front; keys keep the order they are added in. */
+    /**
+     * Adds a partition value known up front; keys keep the order they are added in.
+     *
+     * @param key the partition key
+     * @param value the value
+     * @return this builder
+     */
     public Builder partition(String key, String value) {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, "value");
@@ -179,17 +234,32 @@ public final class SourceFile {
       return this;
     }
 
+    /**
+     * Sets what the source said of this version of the file.
+     *
+     * @param version the version
+     * @return this builder
+     */
     public Builder version(SourceVersion version) {
       this.version = Objects.requireNonNull(version, "version");
       return this;
     }
 
+    /**
+     * Sets how the file's bytes are opened.
+     *
+     * @param opener the opener
+     * @return this builder
+     */
     public Builder opener(Opener opener) {
       this.opener = Objects.requireNonNull(opener, "opener");
       return this;
     }
 
-    /** @throws IllegalStateException if id or opener is missing */
+    /**
+     * @return the source file
+     * @throws IllegalStateException if id or opener is missing
+     */
     public SourceFile build() {
       if (id == null) {
         throw new IllegalStateException("Cannot build SourceFile: id is missing");

@@ -12,5 +12,6 @@ import java.time.Instant;
  * @param publishedName the published file name (e.g. {@code tmphrybkxuh.csv}), which changes at re-publication
  */
 public record SourceVersion(String etag, Instant lastModified, Long size, String publishedName) {
+  /** A version with nothing known: the file is downloaded in any case. */
   public static final SourceVersion UNKNOWN = new SourceVersion(null, null, null, null);
 }

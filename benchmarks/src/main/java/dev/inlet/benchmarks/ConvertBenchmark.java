@@ -1,5 +1,6 @@
 package dev.inlet.benchmarks;
 
+import dev.inlet.Codec;
 import dev.inlet.ConversionResult;
 import dev.inlet.Converter.ConversionProgress;
 import dev.inlet.DataFile;
@@ -7,7 +8,6 @@ import dev.inlet.SourceFile;
 import dev.inlet.Staging;
 import dev.inlet.boston311.Boston311;
 import dev.inlet.csv.CsvToParquet;
-import dev.inlet.csv.Codec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;

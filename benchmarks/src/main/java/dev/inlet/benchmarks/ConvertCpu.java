@@ -1,11 +1,11 @@
 package dev.inlet.benchmarks;
 
+import dev.inlet.Codec;
 import dev.inlet.ConversionResult;
 import dev.inlet.Converter.ConversionProgress;
 import dev.inlet.SourceFile;
 import dev.inlet.boston311.Boston311;
 import dev.inlet.csv.CsvToParquet;
-import dev.inlet.csv.Codec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

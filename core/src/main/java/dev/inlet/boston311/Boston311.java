@@ -28,8 +28,11 @@ import java.util.Map;
  * {@code legacyConverterBuilder().noYearGuard()}.
  */
 public final class Boston311 {
+  /** The database of the Boston 311 tables: {@value}. */
   public static final String DATABASE = "boston311";
+  /** The table of the legacy yearly files, {@code boston311.service_requests}. */
   public static final TableId LEGACY_TABLE = TableId.of(DATABASE, "service_requests");
+  /** The table of the new-system file, {@code boston311.service_requests_new_system}. */
   public static final TableId NEW_SYSTEM_TABLE = TableId.of(DATABASE, "service_requests_new_system");
 
   /** The current 30-column legacy schema, in published order. */
@@ -118,7 +121,9 @@ public final class Boston311 {
     return java.util.Collections.unmodifiableMap(m);
   }
 
-  /** A builder for the legacy converter, to change codec or row groups; partitions come from the source file. */
+  /**
+   * {@return a builder for the legacy converter, to change codec or row groups; partitions come from the source file}
+   */
   public static CsvToParquet.Builder legacyConverterBuilder() {
     CsvToParquet.Builder b = CsvToParquet.builder().schema(LEGACY_SCHEMA).ignoreColumn("_id")
         .partitionBy(PartitionSpec.fromSource()).requiredColumns(LEGACY_REQUIRED_COLUMNS).yearGuard("open_dt");
@@ -126,18 +131,18 @@ public final class Boston311 {
     return b;
   }
 
-  /** The converter for legacy yearly files. */
+  /** {@return the converter for legacy yearly files} */
   public static Converter legacyConverter() {
     return legacyConverterBuilder().build();
   }
 
-  /** A builder for the new-system converter; rows are partitioned by the UTC year of {@code open_date}. */
+  /** {@return a builder for the new-system converter; rows are partitioned by the UTC year of {@code open_date}} */
   public static CsvToParquet.Builder newSystemConverterBuilder() {
     return CsvToParquet.builder().schema(NEW_SYSTEM_SCHEMA).ignoreColumn("_id")
         .partitionBy(PartitionSpec.yearOf("open_date")).requiredColumns(NEW_SYSTEM_REQUIRED_COLUMNS);
   }
 
-  /** The converter for the new-system file. */
+  /** {@return the converter for the new-system file} */
   public static Converter newSystemConverter() {
     return newSystemConverterBuilder().build();
   }

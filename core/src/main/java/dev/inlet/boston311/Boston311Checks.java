@@ -18,8 +18,11 @@ import java.util.List;
 public final class Boston311Checks {
   /** Boston's bounding box: the silver table's ({@link Boston311Silver#MIN_LATITUDE} and the others), one rule. */
   public static final double MIN_LATITUDE = Boston311Silver.MIN_LATITUDE;
+  /** The northern edge of the box a Boston point must fall in, as {@link Boston311Silver#MAX_LATITUDE}. */
   public static final double MAX_LATITUDE = Boston311Silver.MAX_LATITUDE;
+  /** The western edge of the box a Boston point must fall in, as {@link Boston311Silver#MIN_LONGITUDE}. */
   public static final double MIN_LONGITUDE = Boston311Silver.MIN_LONGITUDE;
+  /** The eastern edge of the box a Boston point must fall in, as {@link Boston311Silver#MAX_LONGITUDE}. */
   public static final double MAX_LONGITUDE = Boston311Silver.MAX_LONGITUDE;
 
   /** The silver table of both systems ({@code <database>.requests}; see Boston311Silver). */
@@ -27,12 +30,16 @@ public final class Boston311Checks {
 
   private Boston311Checks() {}
 
-  /** The bronze checks of the {@link Boston311#DATABASE} database. */
+  /** {@return the bronze checks of the {@link Boston311#DATABASE} database} */
   public static List<Check> bronze() {
     return bronze(Boston311.DATABASE);
   }
 
-  /** The checks of the two bronze tables ({@code service_requests}, {@code service_requests_new_system}). */
+  /**
+   * {@return the checks of the two bronze tables ({@code service_requests}, {@code service_requests_new_system})}
+   *
+   * @param database the database holding the tables
+   */
   public static List<Check> bronze(String database) {
     TableId legacy = TableId.of(database, Boston311.LEGACY_TABLE.table());
     TableId next = TableId.of(database, Boston311.NEW_SYSTEM_TABLE.table());
@@ -62,15 +69,17 @@ public final class Boston311Checks {
     return List.copyOf(checks);
   }
 
-  /** The silver checks of the {@link Boston311#DATABASE} database. */
+  /** {@return the silver checks of the {@link Boston311#DATABASE} database} */
   public static List<Check> silver() {
     return silver(Boston311.DATABASE);
   }
 
   /**
-   * The checks of {@code <database>.requests}, the silver table of both systems, by its agreed columns
+   * {@return the checks of {@code <database>.requests}, the silver table of both systems, by its agreed columns
    * ({@code case_id}, {@code source_system}, {@code opened_at}, {@code closed_at}, {@code zip_code}, {@code latitude},
-   * {@code longitude}, {@code status}, partition {@code year}).
+   * {@code longitude}, {@code status}, partition {@code year})}
+   *
+   * @param database the database holding the tables
    */
   public static List<Check> silver(String database) {
     TableId t = TableId.of(database, SILVER_TABLE);

@@ -32,6 +32,7 @@ import java.util.Objects;
  * </ul>
  */
 public final class Boston311Silver implements SilverTable {
+  /** The silver table of both systems, {@code boston311.requests}. */
   public static final TableId REQUESTS = TableId.of(Boston311.DATABASE, "requests");
 
   /** The output columns, in order; {@code year} (the Boston-local year of {@code opened_at}) is last. */
@@ -44,11 +45,15 @@ public final class Boston311Silver implements SilverTable {
 
   /** The placeholder point older files give un-geocoded rows. */
   public static final double PLACEHOLDER_LATITUDE = 42.3594;
+  /** The placeholder point's longitude. */
   public static final double PLACEHOLDER_LONGITUDE = -71.0587;
   /** The box a Boston point must fall in (city limits with the harbour islands, rounded out). */
   public static final double MIN_LATITUDE = 42.22;
+  /** The northern edge of the box a Boston point must fall in: {@value}. */
   public static final double MAX_LATITUDE = 42.41;
+  /** The western edge of the box a Boston point must fall in: {@value}. */
   public static final double MIN_LONGITUDE = -71.20;
+  /** The eastern edge of the box a Boston point must fall in: {@value}. */
   public static final double MAX_LONGITUDE = -70.85;
 
   private static final String ZONE = "America/New_York";
@@ -63,12 +68,21 @@ public final class Boston311Silver implements SilverTable {
     this.newSystem = TableId.of(database, Boston311.NEW_SYSTEM_TABLE.table());
   }
 
-  /** {@code boston311.requests} over {@code boston311.service_requests} and {@code ..._new_system}. */
+  /**
+   * {@code boston311.requests} over {@code boston311.service_requests} and {@code ..._new_system}.
+   *
+   * @return the silver table {@code boston311.requests}
+   */
   public static SilverTable requests() {
     return requests(Boston311.DATABASE);
   }
 
-  /** {@code <database>.requests} over {@code <database>.service_requests} and {@code ..._new_system}. */
+  /**
+   * {@code <database>.requests} over {@code <database>.service_requests} and {@code ..._new_system}.
+   *
+   * @param database the database holding the bronze and silver tables
+   * @return the silver table {@code <database>.requests}
+   */
   public static SilverTable requests(String database) {
     Objects.requireNonNull(database, "database");
     return new Boston311Silver(database);

@@ -81,12 +81,12 @@ public final class Boston311Source implements Source {
     this.years = years == null ? null : new TreeSet<>(years);
   }
 
-  /** The legacy yearly files; years 2015..2020 unless {@link LegacyBuilder#years} says otherwise. */
+  /** {@return the legacy yearly files; years 2015..2020 unless {@link LegacyBuilder#years} says otherwise} */
   public static LegacyBuilder legacy() {
     return new LegacyBuilder();
   }
 
-  /** The single "311 Service Requests - NEW SYSTEM" file (resource {@value #NEW_SYSTEM_RESOURCE_ID}). */
+  /** {@return the single "311 Service Requests - NEW SYSTEM" file (resource {@value #NEW_SYSTEM_RESOURCE_ID})} */
   public static NewSystemBuilder newSystem() {
     return new NewSystemBuilder();
   }
@@ -306,7 +306,11 @@ public final class Boston311Source implements Source {
 
     Builder() {}
 
-    /** The CKAN portal base; default {@link #DEFAULT_PORTAL}. */
+    /**
+     * {@return the CKAN portal base; default {@link #DEFAULT_PORTAL}}
+     *
+     * @param portal the portal's base URL, e.g. {@code https://data.boston.gov}
+     */
     public B portal(URI portal) {
       Objects.requireNonNull(portal, "portal");
       String scheme = portal.getScheme();
@@ -319,7 +323,11 @@ public final class Boston311Source implements Source {
       return self();
     }
 
-    /** The dataset id or slug; default {@link #DEFAULT_DATASET}. */
+    /**
+     * {@return the dataset id or slug; default {@link #DEFAULT_DATASET}}
+     *
+     * @param dataset the dataset id or name (slug)
+     */
     public B dataset(String dataset) {
       Objects.requireNonNull(dataset, "dataset");
       if (dataset.isBlank()) {
@@ -329,7 +337,12 @@ public final class Boston311Source implements Source {
       return self();
     }
 
-    /** Downloads with {@code downloader}; default {@link HttpDownloader#create()}. */
+    /**
+     * Downloads with {@code downloader}; default {@link HttpDownloader#create()}.
+     *
+     * @param downloader the HTTP downloader it fetches with
+     * @return this builder
+     */
     public B downloader(HttpDownloader downloader) {
       this.downloader = Objects.requireNonNull(downloader, "downloader");
       return self();
@@ -337,6 +350,7 @@ public final class Boston311Source implements Source {
 
     abstract B self();
 
+    /** {@return the source} */
     public abstract Boston311Source build();
   }
 
@@ -347,8 +361,11 @@ public final class Boston311Source implements Source {
     private LegacyBuilder() {}
 
     /**
-     * The years to list, both ends included.
+     * Sets the years to list, both ends included.
      *
+     * @param fromInclusive the first year
+     * @param toInclusive the last year
+     * @return this builder
      * @throws IllegalArgumentException if {@code from > to}, or a year is before 2011 or after the current year
      */
     public LegacyBuilder years(int fromInclusive, int toInclusive) {
@@ -363,8 +380,10 @@ public final class Boston311Source implements Source {
     }
 
     /**
-     * The years to list (any order, duplicates ignored).
+     * Sets the years to list (any order, duplicates ignored).
      *
+     * @param years the years to list
+     * @return this builder
      * @throws IllegalArgumentException if empty, or a year is before 2011 or after the current year
      */
     public LegacyBuilder years(Collection<Integer> years) {

@@ -36,15 +36,17 @@ public final class CkanClient {
   }
 
   /**
-   * A client for the portal at {@code portal} (e.g. {@code https://data.boston.gov}).
+   * {@return a client for the portal at {@code portal} (e.g. {@code https://data.boston.gov})}
    *
+   * @param portal the portal's base URL, e.g. {@code https://data.boston.gov}
+   * @param downloader the HTTP downloader it fetches with
    * @throws IllegalArgumentException if {@code portal} is not an absolute http(s) URL without query
    */
   public static CkanClient of(URI portal, HttpDownloader downloader) {
     return new CkanClient(checkPortal(portal), Objects.requireNonNull(downloader, "downloader"));
   }
 
-  /** The portal base URL, without trailing slash. */
+  /** {@return the portal base URL, without trailing slash} */
   public URI portal() {
     return portal;
   }
@@ -70,6 +72,7 @@ public final class CkanClient {
    * or url, or with an invalid url, are skipped with a warning (see {@link #listing} to get them).
    *
    * @param datasetIdOrName the dataset's id or name (slug), e.g. {@code 311-service-requests}
+   * @return the dataset's resources, in the portal's order
    * @throws SourceUnavailableException if the portal answers an error, {@code success:false}, or not CKAN JSON
    * @throws IOException if the portal cannot be reached
    */
@@ -92,8 +95,19 @@ public final class CkanClient {
    */
   public record Unusable(String id, String name, String reason) {}
 
-  /** The resources of a dataset that can be used, and those that cannot; in the portal's order. */
+  /**
+   * The resources of a dataset that can be used, and those that cannot; in the portal's order.
+   *
+   * @param resources the usable resources
+   * @param unusable the resources that cannot be used, and why
+   */
   public record Listing(List<CkanResource> resources, List<Unusable> unusable) {
+    /**
+     * Creates the record.
+     *
+     * @param resources the usable resources
+     * @param unusable the resources that cannot be used, and why
+     */
     public Listing {
       resources = List.copyOf(resources);
       unusable = List.copyOf(unusable);
@@ -104,6 +118,8 @@ public final class CkanClient {
    * Like {@link #packageShow}, but one unusable resource does not fail the listing: it is returned apart, so that
    * a source fails only if it needs that resource.
    *
+   * @param datasetIdOrName the dataset id or its name (slug)
+   * @return the dataset's resources and what the portal said of each
    * @throws SourceUnavailableException if the portal answers an error, {@code success:false}, or not CKAN JSON
    * @throws IOException if the portal cannot be reached
    */

@@ -39,6 +39,7 @@ public final class CkanSource implements Source {
     this.partitioner = b.partitioner;
   }
 
+  /** {@return a builder; the portal and dataset are required} */
   public static Builder builder() {
     return new Builder();
   }
@@ -89,13 +90,23 @@ public final class CkanSource implements Source {
 
     private Builder() {}
 
-    /** The portal base URL, e.g. {@code https://data.boston.gov}. */
+    /**
+     * Sets the portal base URL, e.g. {@code https://data.boston.gov}.
+     *
+     * @param portal the portal base URL
+     * @return this builder
+     */
     public Builder portal(URI portal) {
       this.portal = CkanClient.checkPortal(portal);
       return this;
     }
 
-    /** The dataset id or name (slug). */
+    /**
+     * Sets the dataset id or name (slug).
+     *
+     * @param dataset the dataset id or name
+     * @return this builder
+     */
     public Builder dataset(String dataset) {
       Objects.requireNonNull(dataset, "dataset");
       if (dataset.isBlank()) {
@@ -105,25 +116,43 @@ public final class CkanSource implements Source {
       return this;
     }
 
-    /** Downloads with {@code downloader}; default {@link HttpDownloader#create()}. */
+    /**
+     * Downloads with {@code downloader}; default {@link HttpDownloader#create()}.
+     *
+     * @param downloader the HTTP downloader it fetches with
+     * @return this builder
+     */
     public Builder downloader(HttpDownloader downloader) {
       this.downloader = Objects.requireNonNull(downloader, "downloader");
       return this;
     }
 
-    /** Keeps only the resources accepted by {@code filter}; default all. */
+    /**
+     * Keeps only the resources accepted by {@code filter}; default all.
+     *
+     * @param filter which resources to list
+     * @return this builder
+     */
     public Builder filter(Predicate<CkanResource> filter) {
       this.filter = Objects.requireNonNull(filter, "filter");
       return this;
     }
 
-    /** Partition values known up front for a resource (keys in order); default none. */
+    /**
+     * Partition values known up front for a resource (keys in order); default none.
+     *
+     * @param partitioner gives each resource's partition values
+     * @return this builder
+     */
     public Builder partitioner(Function<CkanResource, Map<String, String>> partitioner) {
       this.partitioner = Objects.requireNonNull(partitioner, "partitioner");
       return this;
     }
 
-    /** @throws IllegalStateException if portal or dataset is missing */
+    /**
+     * @return the source
+     * @throws IllegalStateException if portal or dataset is missing
+     */
     public CkanSource build() {
       if (portal == null) {
         throw new IllegalStateException("Cannot build CkanSource: portal is missing; call portal(URI)");

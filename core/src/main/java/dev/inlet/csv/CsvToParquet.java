@@ -1,5 +1,6 @@
 package dev.inlet.csv;
 
+import dev.inlet.Codec;
 import dev.inlet.ColumnType;
 import dev.inlet.ConversionResult;
 import dev.inlet.Converter;

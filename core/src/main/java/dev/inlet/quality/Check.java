@@ -85,12 +85,24 @@ public final class Check {
     this.name = b.name != null ? b.name : defaultName();
   }
 
-  /** Every value of {@code column} is present (null fraction at most 0 unless {@link Builder#threshold}). */
+  /**
+   * {@return a check that every value of {@code column} is present (null fraction at most 0 unless {@link
+   * Builder#threshold})}
+   *
+   * @param table the table checked
+   * @param column the column checked
+   */
   public static Builder isComplete(TableId table, String column) {
     return new Builder(Kind.COMPLETENESS, table).column(column);
   }
 
-  /** The key made of {@code columns} is unique (at most {@link Builder#threshold} duplicate rows, default 0). */
+  /**
+   * {@return a check that the key made of {@code columns} is unique (at most {@link Builder#threshold} duplicate rows,
+   * default 0)}
+   *
+   * @param table the table checked
+   * @param columns the columns of the key
+   */
   public static Builder unique(TableId table, String... columns) {
     if (columns.length == 0) {
       throw new IllegalArgumentException("unique needs at least one key column");
@@ -102,7 +114,13 @@ public final class Check {
     return b;
   }
 
-  /** Every non-null value of {@code column} is one of {@code accepted} (compared as text). */
+  /**
+   * {@return a check that every non-null value of {@code column} is one of {@code accepted} (compared as text)}
+   *
+   * @param table the table checked
+   * @param column the column checked
+   * @param accepted the accepted values
+   */
   public static Builder acceptedValues(TableId table, String column, Collection<String> accepted) {
     Objects.requireNonNull(accepted, "accepted");
     if (accepted.isEmpty()) {
@@ -116,7 +134,14 @@ public final class Check {
     return b;
   }
 
-  /** Every non-null value of {@code column} is within [{@code min}, {@code max}]. */
+  /**
+   * {@return a check that every non-null value of {@code column} is within [{@code min}, {@code max}]}
+   *
+   * @param table the table checked
+   * @param column the column checked
+   * @param min the lowest value allowed
+   * @param max the highest value allowed
+   */
   public static Builder range(TableId table, String column, double min, double max) {
     if (Double.isNaN(min) || Double.isNaN(max) || min > max) {
       throw new IllegalArgumentException("range of " + column + " needs min ≤ max, got " + min + " and " + max);
@@ -128,9 +153,14 @@ public final class Check {
   }
 
   /**
-   * A match of {@code regex} is found in every non-null value of {@code column} (as text); anchor it
-   * ({@code ^\d{5}$}) to match the whole value. Use the syntax common to Java, DuckDB (RE2) and Trino: classes,
+   * {@return a check that a match of {@code regex} is found in every non-null value of {@code column} (as text); anchor
+   * it
+   * ({@code ^\d{5}$}) to match the whole value} Use the syntax common to Java, DuckDB (RE2) and Trino: classes,
    * quantifiers, groups, alternation.
+   *
+   * @param table the table checked
+   * @param column the column checked
+   * @param regex the regular expression a value must contain a match of
    */
   public static Builder matches(TableId table, String column, String regex) {
     Objects.requireNonNull(regex, "regex");
@@ -145,7 +175,14 @@ public final class Check {
     return b;
   }
 
-  /** The table (each partition with {@link Builder#partitionBy}) has between {@code min} and {@code max} rows. */
+  /**
+   * {@return a check that the table (each partition with {@link Builder#partitionBy}) has between {@code min} and
+   * {@code max} rows}
+   *
+   * @param table the table checked
+   * @param min the lowest value allowed
+   * @param max the highest value allowed
+   */
   public static Builder rowCount(TableId table, long min, long max) {
     if (min < 0 || min > max) {
       throw new IllegalArgumentException("rowCount needs 0 ≤ min ≤ max, got " + min + " and " + max);
@@ -157,14 +194,25 @@ public final class Check {
   }
 
   /**
-   * The number of rows changed by at most {@code maxChange} (a fraction: 0.5 is ±50%) since the previous run; the
-   * first run passes (nothing to compare with).
+   * {@return a check that the number of rows changed by at most {@code maxChange} (a fraction: 0.5 is ±50%) since the
+   * previous run; the
+   * first run passes (nothing to compare with)}
+   *
+   * @param table the table checked
+   * @param maxChange the largest change allowed, as a fraction (0.5 is ±50%)
    */
   public static Builder rowCountChange(TableId table, double maxChange) {
     return new Builder(Kind.ROW_COUNT_CHANGE, table).threshold(maxChange);
   }
 
-  /** The newest value of the timestamp {@code column} is at most {@code maxAge} old (timestamps read as UTC). */
+  /**
+   * {@return a check that the newest value of the timestamp {@code column} is at most {@code maxAge} old (timestamps
+   * read as UTC)}
+   *
+   * @param table the table checked
+   * @param column the column checked
+   * @param maxAge the oldest the newest timestamp may be
+   */
   public static Builder freshness(TableId table, String column, Duration maxAge) {
     Objects.requireNonNull(maxAge, "maxAge");
     if (maxAge.isNegative() || maxAge.isZero()) {
@@ -175,7 +223,11 @@ public final class Check {
     return b;
   }
 
-  /** The table's columns (names and types) are those of the previous run; the first run passes. */
+  /**
+   * {@return a check that the table's columns (names and types) are those of the previous run; the first run passes}
+   *
+   * @param table the table checked
+   */
   public static Builder schemaChange(TableId table) {
     return new Builder(Kind.SCHEMA_CHANGE, table);
   }
@@ -183,6 +235,11 @@ public final class Check {
   /**
    * {@code select} returns no row (at most {@link Builder#threshold} rows); each row it returns is a failing row,
    * shown as a sample. Write it in the dialect of the engine that runs it.
+   *
+   * @param table the table checked
+   * @param name the check's name
+   * @param select the {@code SELECT} computing the rows
+   * @return a builder of the check
    */
   public static Builder customSql(TableId table, String name, String select) {
     Objects.requireNonNull(select, "select");
@@ -199,8 +256,14 @@ public final class Check {
   }
 
   /**
-   * A check as a stored result names it (its kind, table, name and severity), for a {@link QualityHistory} read
-   * back from storage; its other settings are placeholders, and it is not meant to be run.
+   * {@return a check as a stored result names it (its kind, table, name and severity), for a {@link QualityHistory}
+   * read
+   * back from storage; its other settings are placeholders, and it is not meant to be run}
+   *
+   * @param kind the check's kind
+   * @param table the table checked
+   * @param name the check's name
+   * @param severity what a failure means: {@code WARN} reports, {@code FAIL} stops a gate
    */
   public static Check recorded(Kind kind, TableId table, String name, Severity severity) {
     Builder b = new Builder(Objects.requireNonNull(kind, "kind"), table).name(name).severity(severity);
@@ -213,69 +276,72 @@ public final class Check {
     return b.build();
   }
 
+  /** {@return the check's kind} */
   public Kind kind() {
     return kind;
   }
 
+  /** {@return the table checked} */
   public TableId table() {
     return table;
   }
 
-  /** The check's name, unique within a run and stable between runs (previous-run comparisons match on it). */
+  /** {@return the check's name, unique within a run and stable between runs (previous-run comparisons match on it)} */
   public String name() {
     return name;
   }
 
-  /** The columns it reads (the key of {@link Kind#UNIQUENESS}); empty for table-level checks. */
+  /** {@return the columns it reads (the key of {@link Kind#UNIQUENESS}); empty for table-level checks} */
   public List<String> columns() {
     return columns;
   }
 
-  /** The accepted values of {@link Kind#ACCEPTED_VALUES}, in the order given; empty otherwise. */
+  /** {@return the accepted values of {@link Kind#ACCEPTED_VALUES}, in the order given; empty otherwise} */
   public Set<String> acceptedValues() {
     return values;
   }
 
-  /** The lower bound of {@link Kind#RANGE} and {@link Kind#ROW_COUNT}. */
+  /** {@return the lower bound of {@link Kind#RANGE} and {@link Kind#ROW_COUNT}} */
   public Optional<Double> min() {
     return Optional.ofNullable(min);
   }
 
-  /** The upper bound of {@link Kind#RANGE} and {@link Kind#ROW_COUNT}. */
+  /** {@return the upper bound of {@link Kind#RANGE} and {@link Kind#ROW_COUNT}} */
   public Optional<Double> max() {
     return Optional.ofNullable(max);
   }
 
-  /** The regular expression of {@link Kind#PATTERN}. */
+  /** {@return the regular expression of {@link Kind#PATTERN}} */
   public Optional<String> pattern() {
     return Optional.ofNullable(pattern);
   }
 
-  /** The SELECT of {@link Kind#CUSTOM_SQL}. */
+  /** {@return the SELECT of {@link Kind#CUSTOM_SQL}} */
   public Optional<String> sql() {
     return Optional.ofNullable(sql);
   }
 
-  /** The most the metric may be (see the class comment); unused by {@link Kind#ROW_COUNT} and freshness. */
+  /** {@return the most the metric may be (see the class comment); unused by {@link Kind#ROW_COUNT} and freshness} */
   public double threshold() {
     return threshold;
   }
 
-  /** The oldest the newest row may be, for {@link Kind#FRESHNESS}. */
+  /** {@return the oldest the newest row may be, for {@link Kind#FRESHNESS}} */
   public Optional<Duration> maxAge() {
     return Optional.ofNullable(maxAge);
   }
 
+  /** {@return what a failure means: {@code WARN} reports, {@code FAIL} stops a gate} */
   public Severity severity() {
     return severity;
   }
 
-  /** The column whose values the check runs per value of (a partition key, e.g. {@code year}), if any. */
+  /** {@return the column whose values the check runs per value of (a partition key, e.g. {@code year}), if any} */
   public Optional<String> partitionBy() {
     return Optional.ofNullable(partitionBy);
   }
 
-  /** The threshold as a person reads it: {@code ≤ 0.05}, {@code between 1 and 1000}, {@code ≤ PT720H}. */
+  /** {@return the threshold as a person reads it: {@code ≤ 0.05}, {@code between 1 and 1000}, {@code ≤ PT720H}} */
   public String thresholdText() {
     switch (kind) {
       case ROW_COUNT:
@@ -352,15 +418,24 @@ public final class Check {
       return this;
     }
 
-    /** {@link Severity#FAIL} (the default) or {@link Severity#WARN}. */
+    /**
+     * {@link Severity#FAIL} (the default) or {@link Severity#WARN}.
+     *
+     * @param severity what a failure means: {@code WARN} reports, {@code FAIL} stops a gate
+     * @return this builder
+     */
     public Builder severity(Severity severity) {
       this.severity = Objects.requireNonNull(severity, "severity");
       return this;
     }
 
     /**
-     * The most the metric may be: a fraction 0..1 for value checks and {@link Kind#ROW_COUNT_CHANGE}, a count for
+     * Sets the most the metric may be: a fraction 0..1 for value checks and {@link Kind#ROW_COUNT_CHANGE}, a count
+     * for
      * counting checks.
+     *
+     * @param threshold the most the metric may be
+     * @return this builder
      */
     public Builder threshold(double threshold) {
       if (Double.isNaN(threshold) || threshold < 0) {
@@ -379,7 +454,12 @@ public final class Check {
       return this;
     }
 
-    /** Runs the check per value of {@code column} (a partition key such as {@code year}); one result each. */
+    /**
+     * Runs the check per value of {@code column} (a partition key such as {@code year}); one result each.
+     *
+     * @param column the column checked
+     * @return this builder
+     */
     public Builder partitionBy(String column) {
       if (kind == Kind.UNIQUENESS || kind == Kind.SCHEMA_CHANGE || kind == Kind.CUSTOM_SQL) {
         throw new IllegalArgumentException("a " + kind + " check runs on the whole table; it cannot partitionBy");
@@ -388,7 +468,12 @@ public final class Check {
       return this;
     }
 
-    /** The check's name (default: made of its kind, columns and table), e.g. {@code closed_after_opened}. */
+    /**
+     * Sets the check's name (default: made of its kind, columns and table), e.g. {@code closed_after_opened}.
+     *
+     * @param name the check's name
+     * @return this builder
+     */
     public Builder name(String name) {
       Objects.requireNonNull(name, "name");
       if (name.isBlank()) {
@@ -398,6 +483,7 @@ public final class Check {
       return this;
     }
 
+    /** {@return the check} */
     public Check build() {
       return new Check(this);
     }

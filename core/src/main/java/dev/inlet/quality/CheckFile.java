@@ -48,8 +48,9 @@ public final class CheckFile {
   }
 
   /**
-   * The checks in {@code file} (UTF-8).
+   * {@return the checks in {@code file} (UTF-8)}
    *
+   * @param file the check file (UTF-8)
    * @throws IllegalArgumentException naming {@code file:line:column} for a mistake
    * @throws UncheckedIOException if the file cannot be read
    */
@@ -62,8 +63,10 @@ public final class CheckFile {
   }
 
   /**
-   * The checks in {@code text}; {@code source} names it in errors (a file name).
+   * {@return the checks in {@code text}; {@code source} names it in errors (a file name)}
    *
+   * @param source the name of where the text comes from, for errors
+   * @param text the file's text
    * @throws IllegalArgumentException naming {@code source:line:column} for a mistake
    */
   public static List<Check> parse(String source, String text) {

@@ -44,12 +44,13 @@ public final class HtmlReport {
     this.title = b.title;
   }
 
+  /** {@return a builder; the result and the engine are required} */
   public static Builder builder() {
     return new Builder();
   }
 
   /**
-   * The page. Runs the charts' queries on the engine (the engine stays the caller's).
+   * {@return the page} Runs the charts' queries on the engine (the engine stays the caller's).
    *
    * @throws dev.inlet.sql.QueryFailedException if a chart's query fails (e.g. a series' column does not exist)
    */
@@ -351,43 +352,83 @@ public final class HtmlReport {
 
     private Builder() {}
 
+    /**
+     * Sets the results the page shows.
+     *
+     * @param result the run's results
+     * @return this builder
+     */
     public Builder result(QualityResult result) {
       this.result = Objects.requireNonNull(result, "result");
       return this;
     }
 
-    /** The engine the charts read their data through (the null % and the series); stays the caller's. */
+    /**
+     * Sets the engine the charts read their data through (the null % and the series); stays the caller's.
+     *
+     * @param engine the engine the charts read their data through
+     * @return this builder
+     */
     public Builder engine(SqlEngine engine) {
       this.engine = Objects.requireNonNull(engine, "engine");
       return this;
     }
 
-    /** Earlier runs, for the trend of each metric. */
+    /**
+     * Earlier runs, for the trend of each metric.
+     *
+     * @param history the results of earlier runs
+     * @return this builder
+     */
     public Builder history(QualityHistory history) {
       this.history = Objects.requireNonNull(history, "history");
       return this;
     }
 
+    /**
+     * Sets the page's title.
+     *
+     * @param title the title
+     * @return this builder
+     */
     public Builder title(String title) {
       this.title = Objects.requireNonNull(title, "title");
       return this;
     }
 
-    /** A line on the rows-per-month chart: rows of {@code table} per month of its timestamp {@code column}. */
+    /**
+     * Adds a line to the rows-per-month chart: rows of {@code table} per month of its timestamp {@code column}.
+     *
+     * @param name the line's label
+     * @param table the table counted
+     * @param column the timestamp column whose month counts
+     * @return this builder
+     */
     public Builder series(String name, TableId table, String column) {
       series.add(new Series(Objects.requireNonNull(name, "name"), Objects.requireNonNull(table, "table"),
           Objects.requireNonNull(column, "column"), null));
       return this;
     }
 
-    /** A time-to-close histogram of {@code table}: from {@code opened} to {@code closed} (timestamps). */
+    /**
+     * Adds a time-to-close histogram of {@code table}: from {@code opened} to {@code closed} (timestamps).
+     *
+     * @param name the histogram's label
+     * @param table the table read
+     * @param opened the timestamp column of the start
+     * @param closed the timestamp column of the end
+     * @return this builder
+     */
     public Builder timeToClose(String name, TableId table, String opened, String closed) {
       closing.add(new Series(Objects.requireNonNull(name, "name"), Objects.requireNonNull(table, "table"),
           Objects.requireNonNull(opened, "opened"), Objects.requireNonNull(closed, "closed")));
       return this;
     }
 
-    /** @throws IllegalStateException if no result was set, or a chart was added without an engine */
+    /**
+     * @return the report
+     * @throws IllegalStateException if no result was set, or a chart was added without an engine
+     */
     public HtmlReport build() {
       if (result == null) {
         throw new IllegalStateException("Cannot build the report: set result(..)");

@@ -26,15 +26,30 @@ public interface PublishGate {
   /**
    * Checks the staged version of {@code table}, readable on {@code engine} as {@code stagedRelation} (a relation
    * in the engine's dialect: a table name, or e.g. DuckDB's {@code read_parquet([...])}).
+   *
+   * @param table the table whose version is checked
+   * @param stagedRelation the SQL name under which the engine reads the staged version
+   * @param engine the SQL engine to run on; it stays the caller's
+   * @return the checks' results on the staged version
    */
   QualityResult check(TableId table, String stagedRelation, SqlEngine engine);
 
-  /** Whether the staged version may be published: {@link #check} found no failed fail-severity check. */
+  /**
+   * {@return whether the staged version may be published: {@link #check} found no failed fail-severity check}
+   *
+   * @param table the table whose version is checked
+   * @param stagedRelation the SQL name under which the engine reads the staged version
+   * @param engine the SQL engine to run on; it stays the caller's
+   */
   default boolean allows(TableId table, String stagedRelation, SqlEngine engine) {
     return !check(table, stagedRelation, engine).blocks();
   }
 
-  /** Publishes everything (no check). */
+  /**
+   * Publishes everything (no check).
+   *
+   * @return a gate that allows every version
+   */
   static PublishGate none() {
     return (table, staged, engine) -> new QualityResult(java.time.Instant.now(), List.of());
   }
@@ -42,6 +57,10 @@ public interface PublishGate {
   /**
    * Runs those of {@code checks} that are on the table being published against its staged version, comparing
    * with {@code history} (e.g. the stored results, so a version that shrank by half is caught).
+   *
+   * @param checks the checks
+   * @param history the results of earlier runs, for the checks that compare with them
+   * @return a gate running {@code checks} through {@link QualityChecks}
    */
   static PublishGate of(List<Check> checks, QualityHistory history) {
     List<Check> copy = List.copyOf(checks);

@@ -14,6 +14,12 @@ public final class PublishRefusedException extends InletException {
   private final transient TableId table;
   private final transient QualityResult result;
 
+  /**
+   * Creates the exception, naming the table and the checks that stopped it.
+   *
+   * @param table the table whose new version was refused
+   * @param result the gate's checks on it
+   */
   public PublishRefusedException(TableId table, QualityResult result) {
     super("Cannot publish the new version of " + Objects.requireNonNull(table, "table") + ": "
         + Objects.requireNonNull(result, "result").results().stream().filter(CheckResult::blocks).count()
@@ -23,12 +29,12 @@ public final class PublishRefusedException extends InletException {
     this.result = result;
   }
 
-  /** The table whose new version was refused. */
+  /** {@return the table whose new version was refused} */
   public TableId table() {
     return table;
   }
 
-  /** The gate's checks on the refused version. */
+  /** {@return the gate's checks on the refused version} */
   public QualityResult result() {
     return result;
   }

@@ -47,6 +47,7 @@ public final class QualityChecks {
     this.sql = new CheckSql(engine.dialect(), b.relations);
   }
 
+  /** {@return a builder; the engine is required} */
   public static Builder builder() {
     return new Builder();
   }
@@ -54,6 +55,8 @@ public final class QualityChecks {
   /**
    * Runs {@code checks} in order.
    *
+   * @param checks the checks
+   * @return the results, one per check (and partition)
    * @throws IllegalArgumentException if two checks share a name (previous-run comparisons match on names)
    * @throws QueryCancelledException if a statement was cancelled (the run stops)
    */
@@ -335,6 +338,10 @@ public final class QualityChecks {
      * Checks of {@code table} read {@code relation} instead (a relation of the engine's dialect, e.g. DuckDB's
      * {@code read_parquet('staging/*.parquet')} or a staging table's name): how a {@link PublishGate} checks a
      * version before it is published. A custom SQL check's own SELECT is not rewritten.
+     *
+     * @param table the table
+     * @param relation the SQL name under which the engine reads it (e.g. a staged version)
+     * @return this builder
      */
     public Builder relation(dev.inlet.TableId table, String relation) {
       Objects.requireNonNull(table, "table");
@@ -346,25 +353,45 @@ public final class QualityChecks {
       return this;
     }
 
-    /** The engine the checks run on; stays the caller's. */
+    /**
+     * Sets the engine the checks run on; stays the caller's.
+     *
+     * @param engine the engine the checks run on
+     * @return this builder
+     */
     public Builder engine(SqlEngine engine) {
       this.engine = Objects.requireNonNull(engine, "engine");
       return this;
     }
 
-    /** The clock of the run time and of freshness's "now" (default: the system clock, UTC). */
+    /**
+     * Sets the clock of the run time and of freshness's "now" (default: the system clock, UTC).
+     *
+     * @param clock the clock of the run time and of freshness's "now"
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Earlier runs (default: none, so comparing checks pass as a first run). */
+    /**
+     * Earlier runs (default: none, so comparing checks pass as a first run).
+     *
+     * @param history the results of earlier runs
+     * @return this builder
+     */
     public Builder history(QualityHistory history) {
       this.history = Objects.requireNonNull(history, "history");
       return this;
     }
 
-    /** At most how many failing rows or values a result keeps as samples (default 5). */
+    /**
+     * At most how many failing rows or values a result keeps as samples (default 5).
+     *
+     * @param samples how many failing rows a result shows at most
+     * @return this builder
+     */
     public Builder samples(int samples) {
       if (samples < 0 || samples > 100) {
         throw new IllegalArgumentException("samples must be 0 to 100, got " + samples);
@@ -373,7 +400,10 @@ public final class QualityChecks {
       return this;
     }
 
-    /** @throws IllegalStateException if no engine was set */
+    /**
+     * @return the runner
+     * @throws IllegalStateException if no engine was set
+     */
     public QualityChecks build() {
       if (engine == null) {
         throw new IllegalStateException("Cannot build QualityChecks: set engine(..), e.g. DuckDbEngine.create()");

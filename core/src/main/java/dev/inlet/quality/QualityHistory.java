@@ -10,16 +10,20 @@ import java.util.Optional;
  */
 public interface QualityHistory {
   /**
-   * The results of earlier runs, oldest first (each run's results share their {@link CheckResult#runAt()}).
+   * {@return the results of earlier runs, oldest first (each run's results share their {@link CheckResult#runAt()})}
    * Checks in them are rebuilt from what was stored, so only their name, kind, table and severity are reliable.
    */
   List<CheckResult> results();
 
   /**
-   * The latest earlier result of the check named {@code checkName} on {@code partition} ("" for the table) that is
-   * a baseline: passed or warned. A failed result is not one, nor one that could not run: otherwise a rerun without
+   * {@return the latest earlier result of the check named {@code checkName} on {@code partition} ("" for the table)
+   * that is
+   * a baseline: passed or warned} A failed result is not one, nor one that could not run: otherwise a rerun without
    * any change would compare with the failure and pass (a CI retry would get past a drop). To accept a new level
    * after a failure, lower the check's severity to warn for one run.
+   *
+   * @param checkName the check's name
+   * @param partition the partition checked ("" for the table)
    */
   default Optional<CheckResult> previous(String checkName, String partition) {
     List<CheckResult> all = results();
@@ -32,12 +36,20 @@ public interface QualityHistory {
     return Optional.empty();
   }
 
-  /** No earlier run: comparing checks pass as a first run. */
+  /**
+   * No earlier run: comparing checks pass as a first run.
+   *
+   * @return a history without earlier runs
+   */
   static QualityHistory none() {
     return List::of;
   }
 
-  /** The given earlier results (e.g. the previous run's {@link QualityResult#results()}). */
+  /**
+   * {@return the given earlier results (e.g. the previous run's {@link QualityResult#results()})}
+   *
+   * @param earlier the earlier results
+   */
   static QualityHistory of(List<CheckResult> earlier) {
     List<CheckResult> copy = List.copyOf(Objects.requireNonNull(earlier, "earlier"));
     return () -> copy;

@@ -13,33 +13,45 @@ public final class QualityResult {
   private final Instant runAt;
   private final List<CheckResult> results;
 
+  /**
+   * A run's results.
+   *
+   * @param runAt when the run started
+   * @param results one per check (and partition)
+   */
   public QualityResult(Instant runAt, List<CheckResult> results) {
     this.runAt = Objects.requireNonNull(runAt, "runAt");
     this.results = List.copyOf(results);
   }
 
-  /** When the run started. */
+  /** {@return when the run started} */
   public Instant runAt() {
     return runAt;
   }
 
+  /** {@return the results, one per check (and partition)} */
   public List<CheckResult> results() {
     return results;
   }
 
-  /** How many results had {@code outcome}. */
+  /**
+   * {@return how many results had {@code outcome}}
+   *
+   * @param outcome the outcome counted
+   */
   public long count(Outcome outcome) {
     return results.stream().filter(r -> r.outcome() == outcome).count();
   }
 
   /**
-   * Whether a gate stops: a fail-severity check failed or could not run. A gate publishes only when this is false.
+   * {@return whether a gate stops: a fail-severity check failed or could not run} A gate publishes only when this is
+   * false.
    */
   public boolean blocks() {
     return results.stream().anyMatch(CheckResult::blocks);
   }
 
-  /** The results grouped by table, tables in the order of their first result. */
+  /** {@return the results grouped by table, tables in the order of their first result} */
   public Map<TableId, List<CheckResult>> byTable() {
     Map<TableId, List<CheckResult>> m = new LinkedHashMap<>();
     for (CheckResult r : results) {
@@ -49,8 +61,8 @@ public final class QualityResult {
   }
 
   /**
-   * A one-screen text summary: the counts, then every result that did not pass (passed ones only counted per
-   * table), each with its message and first sample.
+   * {@return a one-screen text summary: the counts, then every result that did not pass (passed ones only counted per
+   * table), each with its message and first sample}
    */
   public String summary() {
     StringBuilder sb = new StringBuilder();

@@ -1,12 +1,12 @@
 package dev.inlet.quality;
 
+import dev.inlet.Codec;
 import dev.inlet.ColumnType;
 import dev.inlet.InletException;
 import dev.inlet.Partition;
 import dev.inlet.Schema;
 import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
-import dev.inlet.csv.Codec;
 import dev.inlet.internal.parquet.ParquetRowWriter;
 import dev.inlet.internal.parquet.Row;
 import dev.inlet.sql.QueryResult;
@@ -55,27 +55,49 @@ public final class QualityResultsLayout {
 
   private QualityResultsLayout() {}
 
-  /** {@code <database>.quality_results}. */
+  /**
+   * {@code <database>.quality_results}.
+   *
+   * @param database the database holding it
+   * @return the table {@code <database>.quality_results}
+   */
   public static TableId table(String database) {
     return TableId.of(database, TABLE);
   }
 
-  /** The table's folder relative to the lake's root: {@code quality/<database>/quality_results/}. */
+  /**
+   * {@return the table's folder relative to the lake's root: {@code quality/<database>/quality_results/}}
+   *
+   * @param table the results table
+   */
   public static String tablePath(TableId table) {
     return "quality/" + table.database() + "/" + table.table() + "/";
   }
 
-  /** {@code run_date=YYYY-MM-DD/}: the folder of the run at {@code runAt}, relative to the table's folder. */
+  /**
+   * {@code run_date=YYYY-MM-DD/}: the folder of the run at {@code runAt}, relative to the table's folder.
+   *
+   * @param runAt when the run started
+   * @return the folder {@code run_date=YYYY-MM-DD/} of the run at {@code runAt}, relative to the table's folder
+   */
   public static String partitionPath(Instant runAt) {
     return PARTITION_KEY + "=" + runDate(runAt) + "/";
   }
 
-  /** The run date (UTC) of a run at {@code runAt}: its partition value. */
+  /**
+   * {@return the run date (UTC) of a run at {@code runAt}: its partition value}
+   *
+   * @param runAt when the run started
+   */
   public static String runDate(Instant runAt) {
     return runAt.atOffset(ZoneOffset.UTC).toLocalDate().toString();
   }
 
-  /** The name of the run's file in its partition folder: {@code run-<epoch millis>.parquet}. */
+  /**
+   * {@return the name of the run's file in its partition folder: {@code run-<epoch millis>.parquet}}
+   *
+   * @param result the run's results
+   */
   public static String fileName(QualityResult result) {
     return "run-" + result.runAt().toEpochMilli() + ".parquet";
   }
@@ -83,6 +105,8 @@ public final class QualityResultsLayout {
   /**
    * Writes {@code result} as one Parquet file of {@link #SCHEMA} into {@code out} (not closed here).
    *
+   * @param result the run's results
+   * @param out where to write
    * @throws IOException if {@code out} fails; the bytes written so far are then no readable file
    */
   public static void write(QualityResult result, OutputStream out) throws IOException {
@@ -112,8 +136,14 @@ public final class QualityResultsLayout {
   }
 
   /**
-   * The registration of the table at {@code tableLocation} with the one partition of {@code result}'s run date at
-   * {@code partitionLocation} (URI strings ending in {@code /}); catalogs add it to the partitions already there.
+   * {@return the registration of the table at {@code tableLocation} with the one partition of {@code result}'s run date
+   * at
+   * {@code partitionLocation} (URI strings ending in {@code /}); catalogs add it to the partitions already there}
+   *
+   * @param table the results table
+   * @param tableLocation the table's location, ending in {@code /}
+   * @param result the run's results
+   * @param partitionLocation the run date partition's location, ending in {@code /}
    */
   public static TableRegistration registration(TableId table, String tableLocation, QualityResult result,
       String partitionLocation) {
@@ -122,15 +152,22 @@ public final class QualityResultsLayout {
         .addPartition(new Partition(List.of(runDate(result.runAt())), partitionLocation, Map.of())).build();
   }
 
-  /** The SELECT reading every stored result of {@code table}; its text is the same in DuckDB's and Trino's SQL. */
+  /**
+   * {@return the SELECT reading every stored result of {@code table}; its text is the same in DuckDB's and Trino's SQL}
+   *
+   * @param table the results table
+   */
   public static String select(TableId table) {
     return "SELECT " + String.join(", ", SCHEMA.names()) + " FROM " + CheckSql.table(table) + " ORDER BY run_at";
   }
 
   /**
-   * The earlier runs stored in {@code table}, read with {@link #select} through {@code engine} (typed values, or
-   * text as Athena gives them), oldest run first. The engine stays the caller's.
+   * {@return the earlier runs stored in {@code table}, read with {@link #select} through {@code engine} (typed values,
+   * or
+   * text as Athena gives them), oldest run first} The engine stays the caller's.
    *
+   * @param engine the SQL engine to run on; it stays the caller's
+   * @param table the results table
    * @throws dev.inlet.sql.QueryFailedException if the engine cannot read the table
    * @throws InletException if a stored row is not of this layout (names the row and the value)
    */

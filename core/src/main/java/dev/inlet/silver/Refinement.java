@@ -76,34 +76,68 @@ public final class Refinement {
     this.allowShrink = b.allowShrink;
   }
 
+  /** {@return a builder; the writer, the catalog and at least one table are required} */
   public static Builder builder() {
     return new Builder();
   }
 
   /** Progress of a run; every method does nothing by default. */
   public interface Listener {
-    /** Called once per table after planning, before anything is written. */
+    /**
+     * Called once per table after planning, before anything is written.
+     *
+     * @param table the table
+     * @param rebuild how many partitions are rebuilt
+     * @param unchanged how many partitions are kept as they are
+     * @param remove how many partitions are removed
+     */
     default void planned(TableId table, int rebuild, int unchanged, int remove) {}
 
     /**
      * Called once per table that has something to rebuild, with the {@link Builder#gate gate}'s checks of the new
      * version, before anything is written (only with a gate).
+     *
+     * @param table the table
+     * @param result the table's result
      */
     default void checked(TableId table, QualityResult result) {}
 
-    /** Called once per table after its commit (or after deciding there is nothing to do). */
+    /**
+     * Called once per table after its commit (or after deciding there is nothing to do).
+     *
+     * @param result the table's result
+     */
     default void refined(TableResult result) {}
   }
 
-  /** What one run did to one silver table. */
+  /**
+   * What one run did to one silver table.
+   *
+   * @param table the silver table
+   * @param rebuilt the values of the partitions rebuilt
+   * @param unchanged how many partitions were kept as they were
+   * @param removed the values of the partitions removed
+   * @param rows rows written
+   * @param seconds how long the table took
+   */
   public record TableResult(TableId table, List<List<String>> rebuilt, int unchanged, List<List<String>> removed,
       long rows, double seconds) {
+    /**
+     * Creates the record.
+     *
+     * @param table the silver table
+     * @param rebuilt the values of the partitions rebuilt
+     * @param unchanged how many partitions were kept as they were
+     * @param removed the values of the partitions removed
+     * @param rows rows written
+     * @param seconds how long the table took
+     */
     public TableResult {
       rebuilt = List.copyOf(rebuilt);
       removed = List.copyOf(removed);
     }
 
-    /** Whether the run changed nothing of this table. */
+    /** {@return whether the run changed nothing of this table} */
     public boolean noOp() {
       return rebuilt.isEmpty() && removed.isEmpty();
     }
@@ -112,6 +146,7 @@ public final class Refinement {
   /**
    * Refines every table, in the order given; stops at the first failure (tables refined before it stay committed).
    *
+   * @return each table's result, in the order of the tables
    * @throws InletException if an input table is missing, the {@code SELECT} lacks the lineage columns or gives a
    *     NULL partition value, or the engine or catalog fails
    * @throws InletException also if a new version has less than half of the live version's rows (see
@@ -471,19 +506,34 @@ public final class Refinement {
 
     private Builder() {}
 
-    /** Where and how the tables are computed and written. */
+    /**
+     * Sets where and how the tables are computed and written.
+     *
+     * @param writer where and how the tables are computed and written
+     * @return this builder
+     */
     public Builder writer(SilverWriter writer) {
       this.writer = Objects.requireNonNull(writer, "writer");
       return this;
     }
 
-    /** The catalog holding the inputs, where the silver tables are committed. */
+    /**
+     * Sets the catalog holding the inputs, where the silver tables are committed.
+     *
+     * @param catalog the catalog holding the inputs, where the silver tables are committed
+     * @return this builder
+     */
     public Builder catalog(Catalog catalog) {
       this.catalog = Objects.requireNonNull(catalog, "catalog");
       return this;
     }
 
-    /** Adds a table to refine; tables are refined in the order added. */
+    /**
+     * Adds a table to refine; tables are refined in the order added.
+     *
+     * @param table the table
+     * @return this builder
+     */
     public Builder table(SilverTable table) {
       Objects.requireNonNull(table, "table");
       if (tables.stream().anyMatch(t -> t.id().equals(table.id()))) {
@@ -497,7 +547,12 @@ public final class Refinement {
       return this;
     }
 
-    /** Rebuilds every partition, whether its inputs changed or not. */
+    /**
+     * Rebuilds every partition, whether its inputs changed or not.
+     *
+     * @param fullRefresh true to rebuild every partition whatever changed
+     * @return this builder
+     */
     public Builder fullRefresh(boolean fullRefresh) {
       this.fullRefresh = fullRefresh;
       return this;
@@ -510,6 +565,9 @@ public final class Refinement {
      * over the current inputs, as a relation in the writer's engine (so it sees the whole new version, rebuilt and
      * unchanged partitions alike; a custom SQL check's own text still reads the live table). Runs only when there
      * is something to rebuild or remove. None by default.
+     *
+     * @param gate the gate the staged version must pass
+     * @return this builder
      */
     public Builder gate(PublishGate gate) {
       this.gate = Objects.requireNonNull(gate, "gate");
@@ -520,18 +578,30 @@ public final class Refinement {
      * Allows a new version with less than half of the live version's rows. By default such a version fails the run
      * before anything is written (the previous stays live), as a bronze re-publication that shrinks by half does:
      * silver that lost half its rows at once is more likely a lost input than news.
+     *
+     * @param allowShrink true to publish a version with fewer rows than the last
+     * @return this builder
      */
     public Builder allowShrink(boolean allowShrink) {
       this.allowShrink = allowShrink;
       return this;
     }
 
+    /**
+     * Sets who hears of each table's plan, checks and result.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
     public Builder listener(Listener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
-    /** @throws IllegalStateException if the writer, the catalog or every table is missing */
+    /**
+     * @return the refinement
+     * @throws IllegalStateException if the writer, the catalog or every table is missing
+     */
     public Refinement build() {
       if (writer == null || catalog == null || tables.isEmpty()) {
         throw new IllegalStateException("Cannot build a Refinement: writer, catalog and at least one table are"

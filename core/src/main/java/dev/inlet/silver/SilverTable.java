@@ -14,18 +14,21 @@ import java.util.List;
  * relation names of {@link #inputs()} and the recorded partitions of those inputs.
  */
 public interface SilverTable {
-  /** The table this computes, e.g. {@code boston311.requests}. */
+  /** {@return the table this computes, e.g. {@code boston311.requests}} */
   TableId id();
 
-  /** The catalog tables the {@code SELECT} reads; a change to one of their partitions may change this table. */
+  /**
+   * {@return the catalog tables the {@code SELECT} reads; a change to one of their partitions may change this table}
+   */
   List<TableId> inputs();
 
-  /** The partition keys: the last output columns of the {@code SELECT}, in order; string values. */
+  /** {@return the partition keys: the last output columns of the {@code SELECT}, in order; string values} */
   List<String> partitionKeys();
 
   /**
-   * Whether a partition's rows depend only on the input partitions that give rows to it (no deduplication, window or
-   * join across partitions). Then a change rebuilds only the partitions its inputs feed. False by default, the safe
+   * {@return whether a partition's rows depend only on the input partitions that give rows to it (no deduplication,
+   * window or
+   * join across partitions)} Then a change rebuilds only the partitions its inputs feed. False by default, the safe
    * answer for a table like {@code boston311.requests}, whose latest-publication-wins dedup spans every input: a
    * changed input may move a case's winning row out of, or into, a partition it does not feed. Where the engine can
    * fingerprint rows (DuckDB), Inlet then rebuilds exactly the partitions whose rows changed; elsewhere (Athena) any
@@ -36,8 +39,10 @@ public interface SilverTable {
   }
 
   /**
-   * The {@code SELECT} computing every row of the table, in {@code dialect}.
+   * {@return the {@code SELECT} computing every row of the table, in {@code dialect}}
    *
+   * @param dialect the SQL dialect to write it in
+   * @param inputs the input partitions and SQL names
    * @throws UnsupportedOperationException if this table has no text for {@code dialect}
    */
   String select(SqlDialect dialect, SilverInputs inputs);

@@ -15,16 +15,29 @@ import java.util.Map;
  * {@code AthenaSilverWriter} (module {@code inlet-aws}) to S3.
  */
 public interface SilverWriter {
-  /** The engine that runs the planning queries and the {@code SELECT}s; the writer does not close it. */
+  /** {@return the engine that runs the planning queries and the {@code SELECT}s; the writer does not close it} */
   SqlEngine engine();
 
-  /** The SQL name under which the engine reads {@code table} (e.g. {@code "boston311"."service_requests"}). */
+  /**
+   * {@return the SQL name under which the engine reads {@code table} (e.g. {@code "boston311"."service_requests"})}
+   *
+   * @param table the silver table
+   */
   String relation(TableId table);
 
-  /** Makes {@code inputs} readable under their {@link #relation} names as {@code catalog} records them now. */
+  /**
+   * Makes {@code inputs} readable under their {@link #relation} names as {@code catalog} records them now.
+   *
+   * @param catalog the catalog holding the inputs
+   * @param inputs the input tables
+   */
   void prepare(Catalog catalog, List<TableId> inputs);
 
-  /** The URI of {@code table}'s folder, ending in {@code /} (e.g. {@code file:///lake/silver/db/t/}). */
+  /**
+   * {@return the URI of {@code table}'s folder, ending in {@code /} (e.g. {@code file:///lake/silver/db/t/})}
+   *
+   * @param table the silver table
+   */
   String location(TableId table);
 
   /**
@@ -34,6 +47,9 @@ public interface SilverWriter {
    *
    * @param partitionKeys the table's partition keys, the {@code SELECT}'s last columns
    * @param partitions the partition values the {@code SELECT} gives rows for, each in key order
+   * @param table the silver table
+   * @param select the {@code SELECT} computing the rows
+   * @param version the version being written (a folder name)
    * @return the data schema (without the partition keys) and each partition's new folder URI
    */
   Written write(TableId table, String select, List<String> partitionKeys, List<List<String>> partitions,
@@ -45,19 +61,45 @@ public interface SilverWriter {
    * again: returns a relation of the engine's dialect (a name or a table function, usable after {@code FROM}). By
    * default the {@code SELECT} itself, computed again by each use (Athena bills each scan; a materialized copy
    * would be one more). {@link #release} ends it.
+   *
+   * @param table the silver table
+   * @param select the {@code SELECT} computing the rows
+   * @param version the version being written (a folder name)
+   * @return a relation computing the {@code SELECT}'s rows, usable after {@code FROM}
    */
   default String materialize(TableId table, String select, String version) {
     return "(" + select + ")";
   }
 
-  /** Ends a relation {@link #materialize} returned (deletes what it wrote); nothing by default. */
+  /**
+   * Ends a relation {@link #materialize} returned (deletes what it wrote); nothing by default.
+   *
+   * @param table the silver table
+   * @param relation the SQL name under which the engine reads it
+   * @param version the version being written (a folder name)
+   */
   default void release(TableId table, String relation, String version) {}
 
-  /** Deletes the folder {@code location} (a version folder this writer wrote, or one a commit swapped out). */
+  /**
+   * Deletes the folder {@code location} (a version folder this writer wrote, or one a commit swapped out).
+   *
+   * @param location a location the writer made, a URI string ending in {@code /}
+   */
   void delete(String location);
 
-  /** What {@link #write} wrote: the data columns and the new folder of each partition (by values). */
+  /**
+   * What {@link #write} wrote: the data columns and the new folder of each partition (by values).
+   *
+   * @param schema the data columns written
+   * @param locations the new folder of each partition, by its values
+   */
   record Written(Schema schema, Map<List<String>, String> locations) {
+    /**
+     * Creates the record.
+     *
+     * @param schema the data columns written
+     * @param locations the new folder of each partition, by its values
+     */
     public Written {
       java.util.Objects.requireNonNull(schema, "schema");
       locations = Map.copyOf(locations);

@@ -56,21 +56,22 @@ public final class SocrataSource implements Source {
     this.client = new SocrataClient(base, downloader);
   }
 
+  /** {@return a builder; the base URL and the dataset id are required} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The portal base URL, without trailing slash. */
+  /** {@return the portal base URL, without trailing slash} */
   public URI baseUrl() {
     return base;
   }
 
-  /** The dataset id, e.g. {@code erm2-nwe9}. */
+  /** {@return the dataset id, e.g. {@code erm2-nwe9}} */
   public String dataset() {
     return dataset;
   }
 
-  /** The export's URL: {@code <base>/resource/<id>.csv?$limit=...&$order=:id}. */
+  /** {@return the export's URL: {@code <base>/resource/<id>.csv?$limit=...&$order=:id}} */
   public URI exportUri() {
     return URI.create(base + "/resource/" + dataset + ".csv?$limit=" + ALL_ROWS + "&$order=:id");
   }
@@ -79,6 +80,7 @@ public final class SocrataSource implements Source {
    * Reads the dataset's metadata now (one request per call: nothing is cached, so a long-lived source sees
    * changes).
    *
+   * @return the dataset's metadata, read now
    * @throws dev.inlet.SourceUnavailableException if the portal answers an error or not a tabular dataset's metadata
    * @throws IOException if the portal cannot be reached
    */
@@ -91,6 +93,9 @@ public final class SocrataSource implements Source {
    * export's header names (field names): calendar dates and timestamps are {@code timestamp}, checkboxes
    * {@code boolean}, text, urls and geometry (point, location, ...) {@code string}; number columns are absent,
    * left to inference (bigint or double by values).
+   *
+   * @return the column types, by field name
+   * @throws IOException if the portal cannot be reached
    */
   public Map<String, ColumnType> columnTypes() throws IOException {
     return metadata().columnTypes();
@@ -125,8 +130,10 @@ public final class SocrataSource implements Source {
     private Builder() {}
 
     /**
-     * The portal's base URL, e.g. {@code https://data.cityofnewyork.us}.
+     * Sets the portal's base URL, e.g. {@code https://data.cityofnewyork.us}.
      *
+     * @param baseUrl the portal's base URL
+     * @return this builder
      * @throws IllegalArgumentException unless an absolute http(s) URL with a host and without user info, query or
      *     fragment
      */
@@ -149,8 +156,10 @@ public final class SocrataSource implements Source {
     }
 
     /**
-     * The dataset id ("4x4"), e.g. {@code erm2-nwe9} (NYC 311), as in the dataset's URL.
+     * Sets the dataset id ("4x4"), e.g. {@code erm2-nwe9} (NYC 311), as in the dataset's URL.
      *
+     * @param fourByFour the dataset id
+     * @return this builder
      * @throws IllegalArgumentException unless it matches {@code [a-z0-9]{4}-[a-z0-9]{4}}
      */
     public Builder dataset(String fourByFour) {
@@ -165,9 +174,12 @@ public final class SocrataSource implements Source {
     }
 
     /**
-     * An application token, sent as {@code X-App-Token} on every request (Socrata throttles requests without one
+     * Sets an application token, sent as {@code X-App-Token} on every request (Socrata throttles requests without
+     * one
      * by IP address). Never logged nor shown.
      *
+     * @param appToken an application token, sent as {@code X-App-Token} on every request
+     * @return this builder
      * @throws IllegalArgumentException if blank or containing white space or control characters
      */
     public Builder appToken(String appToken) {
@@ -180,13 +192,22 @@ public final class SocrataSource implements Source {
       return this;
     }
 
-    /** Downloads with {@code downloader} (not owned; the token header is added to a copy); default {@link HttpDownloader#create()}. */
+    /**
+     * Downloads with {@code downloader} (not owned; the token header is added to a copy); default {@link
+     * HttpDownloader#create()}.
+     *
+     * @param downloader the HTTP downloader it fetches with
+     * @return this builder
+     */
     public Builder downloader(HttpDownloader downloader) {
       this.downloader = Objects.requireNonNull(downloader, "downloader");
       return this;
     }
 
-    /** @throws IllegalStateException if the base URL or the dataset is missing */
+    /**
+     * @return the source
+     * @throws IllegalStateException if the base URL or the dataset is missing
+     */
     public SocrataSource build() {
       if (baseUrl == null) {
         throw new IllegalStateException("Cannot build SocrataSource: baseUrl is missing; call baseUrl(URI)");

@@ -16,7 +16,7 @@ import java.util.Optional;
  * {@code String}; SQL {@code NULL} is {@code null} everywhere. {@link #string(int)} gives every value as text.
  */
 public interface QueryResult extends AutoCloseable {
-  /** The result's columns, in order; known before the first row. */
+  /** {@return the result's columns, in order; known before the first row} */
   List<ResultColumn> columns();
 
   /**
@@ -28,25 +28,30 @@ public interface QueryResult extends AutoCloseable {
   boolean next();
 
   /**
-   * The value of column {@code index} (0-based) of the current row, or null for SQL {@code NULL}.
+   * {@return the value of column {@code index} (0-based) of the current row, or null for SQL {@code NULL}}
    *
+   * @param index the column's index, 0-based
    * @throws IllegalStateException if {@link #next()} was not called or returned false
    * @throws IndexOutOfBoundsException if there is no such column
    */
   Object value(int index);
 
-  /** The engine's id of the query (Athena's {@code QueryExecutionId}), or empty if the engine has none. */
+  /** {@return the engine's id of the query (Athena's {@code QueryExecutionId}), or empty if the engine has none} */
   default Optional<String> queryId() {
     return Optional.empty();
   }
 
-  /** The value of column {@code index} of the current row as text, or null for SQL {@code NULL}. */
+  /**
+   * {@return the value of column {@code index} of the current row as text, or null for SQL {@code NULL}}
+   *
+   * @param index the column's index, 0-based
+   */
   default String string(int index) {
     Object v = value(index);
     return v == null ? null : v.toString();
   }
 
-  /** The current row's values, in column order (nulls kept). */
+  /** {@return the current row's values, in column order (nulls kept)} */
   default List<Object> row() {
     List<Object> row = new ArrayList<>(columns().size());
     for (int i = 0; i < columns().size(); i++) {
@@ -58,6 +63,8 @@ public interface QueryResult extends AutoCloseable {
   /**
    * Reads the remaining rows into memory, at most {@code limit}.
    *
+   * @param limit the most rows to read
+   * @return the remaining rows, at most {@code limit}, each a list of values
    * @throws IllegalArgumentException if {@code limit} is negative
    * @throws IllegalStateException if more than {@code limit} rows remain, so that a result larger than the caller
    *     planned for fails instead of filling the heap
@@ -80,7 +87,12 @@ public interface QueryResult extends AutoCloseable {
   @Override
   void close();
 
-  /** A result over rows already in memory (for tests and small engines); {@code rows} are copied. */
+  /**
+   * {@return a result over rows already in memory (for tests and small engines); {@code rows} are copied}
+   *
+   * @param columns the columns
+   * @param rows the rows, one list of values per row
+   */
   static QueryResult of(List<ResultColumn> columns, List<? extends List<?>> rows) {
     List<ResultColumn> cols = List.copyOf(columns);
     List<List<Object>> copy = new ArrayList<>();

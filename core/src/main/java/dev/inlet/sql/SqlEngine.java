@@ -22,7 +22,8 @@ package dev.inlet.sql;
  *
  * <p>New operations arrive as {@code default} methods, so implementing this interface stays three methods.
  *
- * <p>Implementations: {@code dev.inlet.duckdb.DuckDbEngine} in inlet-duckdb, {@code dev.inlet.aws.athena.AthenaEngine} in
+ * <p>Implementations: {@code dev.inlet.duckdb.DuckDbEngine} in inlet-duckdb, {@code dev.inlet.aws.athena.AthenaEngine}
+ * in
  * inlet-aws.
  */
 public interface SqlEngine extends AutoCloseable {
@@ -30,18 +31,21 @@ public interface SqlEngine extends AutoCloseable {
    * Starts {@code sql} and returns its rows; the caller closes the result. Whether rows are streamed or held in
    * memory is the implementation's; either way they are read in order, once.
    *
+   * @param sql the SQL text, in the engine's dialect
+   * @return the result; the caller closes it
    * @throws QueryFailedException if the engine rejects or fails the statement
    * @throws IllegalArgumentException if {@code sql} is blank
    */
   QueryResult query(String sql);
 
-  /** The dialect {@link #query} and {@link #execute} accept. */
+  /** {@return the dialect {@link #query} and {@link #execute} accept} */
   SqlDialect dialect();
 
   /**
    * Runs a statement for its effect ({@code CREATE VIEW}, {@code COPY}, {@code UNLOAD}, {@code SET}); rows it
    * returns are read and discarded. By default {@link #query} with the result closed at once.
    *
+   * @param sql the SQL text, in the engine's dialect
    * @throws QueryFailedException if the engine rejects or fails the statement
    */
   default void execute(String sql) {

@@ -27,7 +27,11 @@ public final class CatalogStateStore implements StateStore {
     this.catalog = catalog;
   }
 
-  /** A store reading {@code catalog}'s partition parameters. */
+  /**
+   * {@return a store reading {@code catalog}'s partition parameters}
+   *
+   * @param catalog the catalog
+   */
   public static CatalogStateStore of(Catalog catalog) {
     return new CatalogStateStore(Objects.requireNonNull(catalog, "catalog"));
   }

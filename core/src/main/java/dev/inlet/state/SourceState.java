@@ -20,6 +20,19 @@ import java.util.Objects;
  */
 public record SourceState(String sourceId, SourceVersion listed, SourceVersion fetched, String sha256,
     String converter, List<String> files, Instant ingestedAt) {
+  /**
+   * Creates the record.
+   *
+   * @param sourceId the source file's stable id ({@link dev.inlet.SourceFile#id()})
+   * @param listed the version the source's listing gave (e.g. the portal's {@code last_modified} and size)
+   * @param fetched the version the transport reported with the bytes (e.g. HTTP {@code ETag}, {@code Last-Modified},
+   *     length); used for conditional requests
+   * @param sha256 hex SHA-256 of the bytes ingested
+   * @param converter the fingerprint of the converter that wrote the rows (see {@link
+   *     dev.inlet.Converter#fingerprint()})
+   * @param files the data files written (URIs), or partition locations when only those are known
+   * @param ingestedAt when the ingest finished
+   */
   public SourceState {
     Objects.requireNonNull(sourceId, "sourceId");
     listed = listed == null ? SourceVersion.UNKNOWN : listed;

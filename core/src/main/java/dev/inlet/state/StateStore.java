@@ -13,9 +13,19 @@ import java.util.Optional;
  * re-download, never data. Implementations are thread-safe. Failures are {@link dev.inlet.InletException}s.
  */
 public interface StateStore {
-  /** The state of {@code sourceId} in {@code table}, or empty if it was never ingested (or the state was lost). */
+  /**
+   * {@return the state of {@code sourceId} in {@code table}, or empty if it was never ingested (or the state was lost)}
+   *
+   * @param table the table written
+   * @param sourceId the source file's id
+   */
   Optional<SourceState> get(TableId table, String sourceId);
 
-  /** Records {@code state} for {@code table}, replacing the state of the same source. */
+  /**
+   * Records {@code state} for {@code table}, replacing the state of the same source.
+   *
+   * @param table the table written
+   * @param state what was seen of the source
+   */
   void put(TableId table, SourceState state);
 }

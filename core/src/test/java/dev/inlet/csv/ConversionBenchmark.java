@@ -1,5 +1,6 @@
 package dev.inlet.csv;
 
+import dev.inlet.Codec;
 import dev.inlet.ConversionResult;
 import dev.inlet.Converter.ConversionProgress;
 import dev.inlet.SourceFile;

@@ -1,9 +1,9 @@
 package dev.inlet.examples;
 
+import dev.inlet.Codec;
 import dev.inlet.ConversionResult;
 import dev.inlet.MalformedInputException;
 import dev.inlet.boston311.Boston311;
-import dev.inlet.csv.Codec;
 import dev.inlet.csv.CsvToParquet;
 import java.io.IOException;
 import java.io.PrintStream;

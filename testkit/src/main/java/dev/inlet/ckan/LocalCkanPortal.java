@@ -45,21 +45,39 @@ public final class LocalCkanPortal implements AutoCloseable {
   /** Bytes of one resource, read when served. */
   @FunctionalInterface
   public interface Content {
+    /**
+     * {@return the resource's bytes}
+     *
+     * @throws IOException if they cannot be read; the download fails
+     */
     byte[] bytes() throws IOException;
 
-    /** The size in bytes, as announced by {@code package_show}. */
+    /**
+     * {@return the size in bytes, as announced by {@code package_show}}
+     *
+     * @throws IOException if it cannot be known
+     */
     default long size() throws IOException {
       return bytes().length;
     }
 
-    /** The bytes from {@code offset} on; by default a view of {@link #bytes()}. Override to stream. */
+    /**
+     * {@return the bytes from {@code offset} on; by default a view of {@link #bytes()}} Override to stream.
+     *
+     * @param offset the first byte to serve (a range request's start)
+     * @throws IOException if they cannot be read
+     */
     default InputStream open(long offset) throws IOException {
       byte[] all = bytes();
       return new java.io.ByteArrayInputStream(all, (int) Math.min(offset, all.length),
           (int) Math.max(0, all.length - offset));
     }
 
-    /** The entity tag; by default a hash of {@link #bytes()}. */
+    /**
+     * {@return the entity tag; by default a hash of {@link #bytes()}}
+     *
+     * @throws IOException if the bytes cannot be read
+     */
     default String etag() throws IOException {
       return Integer.toHexString(Arrays.hashCode(bytes()));
     }
@@ -90,16 +108,17 @@ public final class LocalCkanPortal implements AutoCloseable {
     this.base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
+  /** {@return a builder of a portal; a dataset and at least one resource are required} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The portal base URL, e.g. {@code http://127.0.0.1:54321}; pass it as the CKAN portal. */
+  /** {@return the portal base URL, e.g. {@code http://127.0.0.1:54321}; pass it as the CKAN portal} */
   public URI baseUri() {
     return base;
   }
 
-  /** The package id of the served dataset. */
+  /** {@return the package id of the served dataset} */
   public String packageId() {
     return packageId;
   }
@@ -216,13 +235,23 @@ public final class LocalCkanPortal implements AutoCloseable {
 
     private Builder() {}
 
-    /** The dataset name (slug) answered by {@code package_show}. */
+    /**
+     * Sets the dataset name (slug) answered by {@code package_show}.
+     *
+     * @param name the dataset name
+     * @return this builder
+     */
     public Builder dataset(String name) {
       this.dataset = checkName("dataset", name);
       return this;
     }
 
-    /** The package id; default a random UUID. */
+    /**
+     * Sets the package id; default a random UUID.
+     *
+     * @param id the package id
+     * @return this builder
+     */
     public Builder packageId(String id) {
       this.packageId = checkName("packageId", id);
       return this;
@@ -231,6 +260,13 @@ public final class LocalCkanPortal implements AutoCloseable {
     /**
      * Adds a resource served from a file, streamed at each download (any size); last_modified is the file's
      * time, the ETag derives from its size and time.
+     *
+     * @param id the resource id
+     * @param name the resource name {@code package_show} lists
+     * @param fileName the file name at the end of the resource's URL
+     * @param file the file served
+     * @return this builder
+     * @throws IllegalArgumentException if {@code file} is not a readable file, or the id was added already
      */
     public Builder resource(String id, String name, String fileName, Path file) {
       Objects.requireNonNull(file, "file");
@@ -270,13 +306,31 @@ public final class LocalCkanPortal implements AutoCloseable {
       return add(new Resource(checkName("id", id), name, checkName("fileName", fileName), content, modified));
     }
 
-    /** Adds a resource served from bytes produced by {@code content} (e.g. read from the classpath). */
+    /**
+     * Adds a resource served from bytes produced by {@code content} (e.g. read from the classpath).
+     *
+     * @param id the resource id
+     * @param name the resource name {@code package_show} lists
+     * @param fileName the file name at the end of the resource's URL
+     * @param content the bytes served
+     * @return this builder
+     */
     public Builder resource(String id, String name, String fileName, Content content) {
       Objects.requireNonNull(content, "content");
       return add(new Resource(checkName("id", id), name, checkName("fileName", fileName), content, started));
     }
 
-    /** Adds a resource served from a class-path resource of {@code loader}, e.g. samples bundled in a jar. */
+    /**
+     * Adds a resource served from a class-path resource of {@code loader}, e.g. samples bundled in a jar.
+     *
+     * @param id the resource id
+     * @param name the resource name {@code package_show} lists
+     * @param fileName the file name at the end of the resource's URL
+     * @param loader the class loader holding it
+     * @param path its path in {@code loader}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code loader} has no resource at {@code path}
+     */
     public Builder classpathResource(String id, String name, String fileName, ClassLoader loader, String path) {
       Objects.requireNonNull(loader, "loader");
       Objects.requireNonNull(path, "path");
@@ -305,6 +359,7 @@ public final class LocalCkanPortal implements AutoCloseable {
     /**
      * Starts the portal on a free port of 127.0.0.1; close it when done.
      *
+     * @return the started portal
      * @throws IllegalStateException if dataset or resources are missing
      * @throws UncheckedIOException if the server cannot start
      */

@@ -30,20 +30,31 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class CatalogContract {
   /**
-   * A catalog evolving schemas under {@code policy}. Catalogs created within one test must share their storage (a
-   * table registered through one is seen by the others).
+   * {@return a catalog evolving schemas under {@code policy}} Catalogs created within one test must share their
+   * storage (a table registered through one is seen by the others).
+   *
+   * @param policy how the catalog treats a schema change
+   * @throws Exception if the catalog cannot be made; the test fails
    */
   protected abstract Catalog newCatalog(EvolutionPolicy policy) throws Exception;
 
-  /** The location registered for {@code table}; any URI string ending in {@code /}. */
+  /**
+   * {@return the location registered for {@code table}; any URI string ending in {@code /}}
+   *
+   * @param table the table
+   */
   protected String location(TableId table) {
     return "s3://inlet-contract/" + dev.inlet.Layout.tablePath(table) + "/";
   }
 
+  /** The catalog under test, made by {@link #newCatalog} under {@link EvolutionPolicy#UPDATE} before each test. */
   protected Catalog catalog;
+  /** A database of its own for each test. */
   protected String database;
+  /** The table {@code service_requests} in {@link #database}. */
   protected TableId table;
 
+  /** The schema a test registers first: an id, a timestamp and a text column. */
   protected static final Schema BASE = Schema.of(
       Column.of("case_enquiry_id", ColumnType.INT),
       Column.of("open_dt", ColumnType.TIMESTAMP),
@@ -56,14 +67,31 @@ public abstract class CatalogContract {
     table = TableId.of(database, "service_requests");
   }
 
+  /**
+   * {@return the partition {@code year=<year>} of the test's table, at its folder under the table's location}
+   *
+   * @param year the partition value
+   */
   protected Partition partition(String year) {
     return partition(year, location(table) + "year=" + year + "/");
   }
 
+  /**
+   * {@return the partition {@code year=<year>} at {@code location}, without parameters}
+   *
+   * @param year the partition value
+   * @param location the partition's folder, ending in {@code /}
+   */
   protected static Partition partition(String year, String location) {
     return new Partition(List.of(year), location, Map.of());
   }
 
+  /**
+   * {@return a registration of the test's table at {@link #location}, partitioned by {@code year}}
+   *
+   * @param schema the table's columns
+   * @param partitions the partitions to add
+   */
   protected TableRegistration registration(Schema schema, Partition... partitions) {
     TableRegistration.Builder b = TableRegistration.builder().table(table).location(location(table))
         .schema(schema).partitionKeys(List.of("year"));

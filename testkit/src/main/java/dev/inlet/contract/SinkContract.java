@@ -31,28 +31,42 @@ import org.junit.jupiter.api.Test;
  * overwritten at commit, stale files of the source gone at commit, old version folders gone after removeReplaced.
  */
 public abstract class SinkContract {
-  /** A sink on the storage {@link #listObjects} and {@link #read} look at. */
+  /**
+   * {@return a sink on the storage {@link #listObjects} and {@link #read} look at}
+   *
+   * @throws Exception if the sink cannot be made; the test fails
+   */
   protected abstract Sink newSink() throws Exception;
 
   /**
-   * Every object under {@code location} (a URI string ending in {@code /}) as paths relative to it, e.g.
+   * {@return every object under {@code location} (a URI string ending in {@code /}) as paths relative to it, e.g.
    * {@code year=2015/part-1a2b3c4d-00000.parquet}, including hidden ones (names starting with {@code .} or
-   * {@code _}); empty if nothing is there.
+   * {@code _}); empty if nothing is there}
+   *
+   * @param location the table's location, as {@link Sink#location} gives it
+   * @throws Exception if the storage cannot be listed; the test fails
    */
   protected abstract List<String> listObjects(String location) throws Exception;
 
-  /** The bytes of the object at {@code location} (a full URI string as in {@link DataFile#location()}). */
+  /**
+   * {@return the bytes of the object at {@code location} (a full URI string as in {@link DataFile#location()})}
+   *
+   * @param location the object's full URI
+   * @throws Exception if the object cannot be read; the test fails
+   */
   protected abstract byte[] read(String location) throws Exception;
 
   /**
-   * Whether the sink under test writes partitioned files in place ({@link Layout#inPlaceFilePath}) rather than in a
-   * version folder per commit ({@link Layout#dataFilePath}, the default).
+   * {@return whether the sink under test writes partitioned files in place ({@link Layout#inPlaceFilePath}) rather
+   * than in a version folder per commit ({@link Layout#dataFilePath}, the default)}
    */
   protected boolean replacesInPlace() {
     return false;
   }
 
+  /** The sink under test, made by {@link #newSink()} before each test. */
   protected Sink sink;
+  /** A table of its own for each test, in database {@code contract}. */
   protected TableId table;
 
   @BeforeEach
@@ -61,20 +75,40 @@ public abstract class SinkContract {
     table = TableId.of("contract", "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
   }
 
+  /** The partition {@code year=2015}. */
   protected static final Map<String, String> Y2015 = Map.of("year", "2015");
+  /** The partition {@code year=2016}. */
   protected static final Map<String, String> Y2016 = Map.of("year", "2016");
 
+  /**
+   * {@return an empty source file with id {@code id}, to stage against}
+   *
+   * @param id the source file's id
+   */
   protected static SourceFile source(String id) {
     return SourceFile.builder().id(id).opener(offset -> new ByteArrayInputStream(new byte[0])).build();
   }
 
+  /**
+   * Writes {@code content} (UTF-8) as one new output of {@code staging} in {@code partition}.
+   *
+   * @param staging where to write
+   * @param partition the output's partition values
+   * @param content the bytes to write, as text
+   * @throws IOException if the sink fails to write
+   */
   protected static void write(Staging staging, Map<String, String> partition, String content) throws IOException {
     try (OutputStream out = staging.newOutput(partition)) {
       out.write(content.getBytes(StandardCharsets.UTF_8));
     }
   }
 
-  /** Objects a query engine would read: no path segment starts with {@code .} or {@code _}. */
+  /**
+   * {@return the objects of the test's table a query engine would read (no path segment starts with {@code .} or
+   * {@code _}), sorted}
+   *
+   * @throws Exception if the storage cannot be listed
+   */
   protected List<String> visible() throws Exception {
     List<String> visible = new ArrayList<>();
     for (String name : listObjects(sink.location(table))) {
@@ -90,7 +124,11 @@ public abstract class SinkContract {
     return visible;
   }
 
-  /** {@link #visible()} with every version folder's version replaced by {@code *}. */
+  /**
+   * {@return {@link #visible()} with every version folder's version replaced by {@code *}}
+   *
+   * @throws Exception if the storage cannot be listed
+   */
   protected List<String> visibleNormalized() throws Exception {
     List<String> out = new ArrayList<>();
     for (String name : visible()) {
@@ -100,11 +138,23 @@ public abstract class SinkContract {
     return out;
   }
 
+  /**
+   * {@return the object at {@code location} as UTF-8 text}
+   *
+   * @param location the object's full URI
+   * @throws Exception if the object cannot be read
+   */
   protected String text(String location) throws Exception {
     return new String(read(location), StandardCharsets.UTF_8);
   }
 
-  /** The path of a partitioned file as {@link #visibleNormalized()} shows it. */
+  /**
+   * {@return the path of a partitioned file as {@link #visibleNormalized()} shows it}
+   *
+   * @param partition the file's partition values
+   * @param sourceId the id of the source file it came from
+   * @param seq its sequence number among that source's files in the partition
+   */
   protected String partitionFile(Map<String, String> partition, String sourceId, int seq) {
     if (replacesInPlace()) {
       return Layout.inPlaceFilePath(partition, sourceId, seq);
@@ -113,7 +163,15 @@ public abstract class SinkContract {
         + Layout.fileName(sourceId, seq);
   }
 
-  /** Commits {@code contents} as one output each in {@code partition} for {@code sourceId}, then removes replaced. */
+  /**
+   * Commits {@code contents} as one output each in {@code partition} for {@code sourceId}, then removes replaced.
+   *
+   * @param sourceId the source file's id
+   * @param partition the outputs' partition values
+   * @param contents one output's text each
+   * @return the committed files
+   * @throws IOException if the sink fails
+   */
   protected List<DataFile> ingest(String sourceId, Map<String, String> partition, String... contents)
       throws IOException {
     try (Staging staging = sink.stage(table, source(sourceId))) {

@@ -63,7 +63,7 @@ public final class LocalSocrataPortal implements AutoCloseable {
 
   /** One request as received. */
   public record Request(String method, String path, String query, String appToken) {
-    /** Whether this request downloaded the CSV export (a 200 answer or not). */
+    /** {@return whether this request downloaded the CSV export (a 200 answer or not)} */
     public boolean isExport() {
       return path.startsWith("/resource/");
     }
@@ -105,26 +105,27 @@ public final class LocalSocrataPortal implements AutoCloseable {
     this.base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
+  /** {@return a builder of a portal; a dataset and its columns are required} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The base URL, e.g. {@code http://127.0.0.1:54321}; pass it as the source's base URL. */
+  /** {@return the base URL, e.g. {@code http://127.0.0.1:54321}; pass it as the source's base URL} */
   public URI baseUri() {
     return base;
   }
 
-  /** The served dataset's id. */
+  /** {@return the served dataset's id} */
   public String datasetId() {
     return id;
   }
 
-  /** The requests received so far, in order. */
+  /** {@return the requests received so far, in order} */
   public List<Request> requests() {
     return List.copyOf(requests);
   }
 
-  /** How many requests downloaded the export (answered 200 with a body). */
+  /** {@return how many requests downloaded the export (answered 200 with a body)} */
   public int exportDownloads() {
     return exportsServed.get();
   }
@@ -134,13 +135,23 @@ public final class LocalSocrataPortal implements AutoCloseable {
     requests.clear();
   }
 
-  /** Answers the next {@code count} requests with {@code 429 Too Many Requests} and {@code Retry-After}. */
+  /**
+   * Answers the next {@code count} requests with {@code 429 Too Many Requests} and {@code Retry-After}.
+   *
+   * @param count how many requests to refuse
+   * @param retryAfterSeconds the {@code Retry-After} header's value
+   */
   public void throttle(int count, int retryAfterSeconds) {
     this.retryAfterSeconds = retryAfterSeconds;
     throttled.set(count);
   }
 
-  /** Replaces the rows and bumps {@code rowsUpdatedAt}, as an update of the dataset on the portal does. */
+  /**
+   * Replaces the rows and bumps {@code rowsUpdatedAt}, as an update of the dataset on the portal does.
+   *
+   * @param rows the new rows, one value per column each
+   * @param rowsUpdatedAt the metadata's new {@code rowsUpdatedAt}
+   */
   public void publish(List<List<String>> rows, Instant rowsUpdatedAt) {
     Publication p = publication;
     publication = new Publication(List.copyOf(rows), null, rowsUpdatedAt, p.generation() + 1);
@@ -327,47 +338,96 @@ public final class LocalSocrataPortal implements AutoCloseable {
 
     private Builder() {}
 
+    /**
+     * Sets the dataset; default {@code abcd-1234}, "Test dataset".
+     *
+     * @param id the dataset id ("4x4") in its URLs
+     * @param name the dataset's name in its metadata
+     * @return this builder
+     */
     public Builder dataset(String id, String name) {
       this.id = Objects.requireNonNull(id, "id");
       this.name = Objects.requireNonNull(name, "name");
       return this;
     }
 
-    /** A visible column. */
+    /**
+     * Adds a visible column.
+     *
+     * @param name the column's display name
+     * @param fieldName its field name, as in the export's header
+     * @param dataTypeName its Socrata type (e.g. {@code text}, {@code number}, {@code calendar_date})
+     * @return this builder
+     */
     public Builder column(String name, String fieldName, String dataTypeName) {
       columns.add(new Column(name, fieldName, dataTypeName, false));
       return this;
     }
 
-    /** A hidden column: in the metadata (flagged hidden), not in the export. */
+    /**
+     * Adds a hidden column: in the metadata (flagged hidden), not in the export.
+     *
+     * @param name the column's display name
+     * @param fieldName its field name, as in the export's header
+     * @param dataTypeName its Socrata type (e.g. {@code text}, {@code number}, {@code calendar_date})
+     * @return this builder
+     */
     public Builder hiddenColumn(String name, String fieldName, String dataTypeName) {
       columns.add(new Column(name, fieldName, dataTypeName, true));
       return this;
     }
 
-    /** A row: one value per column (hidden ones included), written as SODA writes it; null for null. */
+    /**
+     * Adds a row: one value per column (hidden ones included), written as SODA writes it; null for null.
+     *
+     * @param values the row's values
+     * @return this builder
+     */
     public Builder row(String... values) {
       rows.add(Collections.unmodifiableList(java.util.Arrays.asList(values.clone())));
       return this;
     }
 
-    /** Serves this file as the export, as is (header included), streamed from disk with Content-Length. */
+    /**
+     * Serves this file as the export, as is (header included), streamed from disk with Content-Length.
+     *
+     * @param file the CSV file
+     * @return this builder
+     */
     public Builder csvFile(Path file) {
       this.csvFile = Objects.requireNonNull(file, "file");
       return this;
     }
 
-    /** Answers 403 to a request whose X-App-Token is not {@code token} (requests without one pass). */
+    /**
+     * Answers 403 to a request whose X-App-Token is not {@code token} (requests without one pass).
+     *
+     * @param token the expected application token
+     * @return this builder
+     */
     public Builder appToken(String token) {
       this.appToken = Objects.requireNonNull(token, "token");
       return this;
     }
 
+    /**
+     * Sets the metadata's {@code rowsUpdatedAt}, the time of the rows' last change.
+     *
+     * @param t the time
+     * @return this builder
+     */
     public Builder rowsUpdatedAt(Instant t) {
       this.rowsUpdatedAt = Objects.requireNonNull(t, "rowsUpdatedAt");
       return this;
     }
 
+    /**
+     * Starts the portal on a free port of 127.0.0.1; close it when done.
+     *
+     * @return the started portal
+     * @throws IllegalStateException if no column was added
+     * @throws UncheckedIOException if the server cannot start
+     */
     public LocalSocrataPortal start() {
       if (columns.isEmpty()) {
         throw new IllegalStateException("Cannot start LocalSocrataPortal: no columns; call column(..)");

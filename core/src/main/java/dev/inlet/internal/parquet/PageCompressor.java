@@ -2,7 +2,7 @@ package dev.inlet.internal.parquet;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
-import dev.inlet.csv.Codec;
+import dev.inlet.Codec;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -33,6 +33,8 @@ public final class PageCompressor implements Closeable {
    * codec's native library (zstd-jni extracts and links it on first use, ~50 ms) before the first page closes,
    * and parquet-java's metadata converter, index builders and footer structures before the first row group is
    * laid out. Once per codec per JVM.
+   *
+   * @param codec the codec whose native code to load
    */
   public static void preload(Codec codec) {
     if (!PRELOADED.add(codec)) {

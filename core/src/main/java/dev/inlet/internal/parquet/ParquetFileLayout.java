@@ -1,6 +1,6 @@
 package dev.inlet.internal.parquet;
 
-import dev.inlet.csv.Codec;
+import dev.inlet.Codec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

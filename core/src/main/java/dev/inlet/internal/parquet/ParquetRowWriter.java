@@ -1,6 +1,6 @@
 package dev.inlet.internal.parquet;
 
-import dev.inlet.csv.Codec;
+import dev.inlet.Codec;
 import dev.inlet.Schema;
 import java.io.Closeable;
 import java.io.IOException;
@@ -48,6 +48,8 @@ public final class ParquetRowWriter implements Closeable {
    * @param schema the columns; rows must match it position by position
    * @param codec page compression
    * @param rowGroupRows maximum rows per row group of the rows given to {@link #write} (bounds memory)
+   * @return a writer of one Parquet file to {@code out}
+   * @throws IOException if the stream fails
    */
   public static ParquetRowWriter open(OutputStream out, Schema schema, Codec codec, int rowGroupRows)
       throws IOException {
@@ -66,7 +68,12 @@ public final class ParquetRowWriter implements Closeable {
     }
   }
 
-  /** Appends one row; the row may be reused afterwards. */
+  /**
+   * Appends one row; the row may be reused afterwards.
+   *
+   * @param row the row, one value per column of the schema
+   * @throws IOException if the stream fails
+   */
   public void write(Row row) throws IOException {
     checkOpen();
     if (buffer == null) {
@@ -82,6 +89,9 @@ public final class ParquetRowWriter implements Closeable {
   /**
    * Appends row groups encoded by a {@link RowGroupBuffer} of the same schema and codec, after the rows and row
    * groups written so far (rows given to {@link #write} and not yet in a finished row group come later).
+   *
+   * @param groups row groups encoded by {@link RowGroupBuffer}
+   * @throws IOException if the stream fails
    */
   public void append(RowGroupBuffer.EncodedRowGroups groups) throws IOException {
     checkOpen();
@@ -106,17 +116,21 @@ public final class ParquetRowWriter implements Closeable {
     lastRowGroupEnd = layout.position();
   }
 
-  /** Rows written or appended so far. */
+  /** {@return rows written or appended so far} */
   public long rows() {
     return rows;
   }
 
-  /** Approximate file size so far: bytes flushed to the stream plus the row group buffered in memory. */
+  /**
+   * Approximate file size so far: bytes flushed to the stream plus the row group buffered in memory.
+   *
+   * @return the approximate file size so far: bytes flushed to the stream plus the row group buffered in memory
+   */
   public long approximateBytes() {
     return buffer == null ? lastRowGroupEnd : lastRowGroupEnd + buffer.bufferedBytes();
   }
 
-  /** Bytes of rows given to {@link #write} that are held in memory, not yet in the stream. */
+  /** {@return bytes of rows given to {@link #write} that are held in memory, not yet in the stream} */
   public long bufferedBytes() {
     return buffer == null ? 0 : buffer.bufferedBytes();
   }
@@ -125,6 +139,8 @@ public final class ParquetRowWriter implements Closeable {
    * Closes the row group being buffered (if it has rows) and writes it to the stream, and frees the encoder with
    * its grown page buffers and dictionaries; the next rows start a new row group (deciding their dictionaries
    * afresh, as after any row group the buffer closed itself).
+   *
+   * @throws IOException if the stream fails
    */
   public void flushRowGroup() throws IOException {
     checkOpen();

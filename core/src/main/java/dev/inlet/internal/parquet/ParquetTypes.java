@@ -29,7 +29,8 @@ import org.apache.parquet.schema.Types;
  *   <tr><td>double</td><td>DOUBLE</td></tr>
  *   <tr><td>date</td><td>INT32 (DATE)</td></tr>
  *   <tr><td>timestamp</td><td>INT64 (TIMESTAMP(MICROS, isAdjustedToUTC=false)); never INT96</td></tr>
- *   <tr><td>decimal(p,s)</td><td>INT64 (DECIMAL(p,s)) for p &lt;= 18, else FIXED_LEN_BYTE_ARRAY (DECIMAL(p,s))</td></tr>
+ *   <tr><td>decimal(p,s)</td><td>INT64 (DECIMAL(p,s)) for p &lt;= 18, else FIXED_LEN_BYTE_ARRAY
+ * (DECIMAL(p,s))</td></tr>
  * </table>
  *
  * <p>An Inlet-internal class (public for other Inlet packages); not a stable API. Thread-safe, stateless.
@@ -40,7 +41,11 @@ public final class ParquetTypes {
 
   private ParquetTypes() {}
 
-  /** The Parquet message type for {@code schema}, every column optional. */
+  /**
+   * {@return the Parquet message type for {@code schema}, every column optional}
+   *
+   * @param schema the schema
+   */
   public static MessageType toMessageType(Schema schema) {
     Types.MessageTypeBuilder b = Types.buildMessage();
     for (Column c : schema.columns()) {
@@ -49,7 +54,11 @@ public final class ParquetTypes {
     return b.named("schema");
   }
 
-  /** The optional Parquet field for {@code column}. */
+  /**
+   * {@return the optional Parquet field for {@code column}}
+   *
+   * @param column the column
+   */
   public static PrimitiveType toParquet(Column column) {
     ColumnType t = column.type();
     String name = column.name();
@@ -89,12 +98,14 @@ public final class ParquetTypes {
   }
 
   /**
-   * The Inlet type of a Parquet field, as the crawler and catalogs read files back. INT96 and any TIMESTAMP unit
+   * {@return the Inlet type of a Parquet field, as the crawler and catalogs read files back} INT96 and any TIMESTAMP
+   * unit
    * read as {@code timestamp}; 8/16-bit ints as {@code int}; ENUM/JSON binaries as {@code string}. Nested fields
    * read as {@link ColumnType#nested} the way Glue's crawler names them: LIST (3-level and legacy 2-level forms)
    * and a bare repeated field as {@code array<t>}, MAP as {@code map<k,v>}, any other group as
    * {@code struct<name:t,...>}.
    *
+   * @param type the Parquet type
    * @throws IllegalArgumentException for unsupported types (unsigned 64-bit ints, intervals, ...)
    */
   public static ColumnType toColumnType(Type type) {

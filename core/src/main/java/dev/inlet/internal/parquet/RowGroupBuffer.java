@@ -1,8 +1,8 @@
 package dev.inlet.internal.parquet;
 
+import dev.inlet.Codec;
 import dev.inlet.ColumnType;
 import dev.inlet.Schema;
-import dev.inlet.csv.Codec;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -60,6 +60,7 @@ public final class RowGroupBuffer implements Closeable {
    * @param schema the columns; rows must match it position by position
    * @param codec page compression
    * @param rowGroupRows maximum rows per row group
+   * @return an empty buffer
    */
   public static RowGroupBuffer open(Schema schema, Codec codec, int rowGroupRows) {
     Objects.requireNonNull(schema, "schema");
@@ -70,7 +71,12 @@ public final class RowGroupBuffer implements Closeable {
     return new RowGroupBuffer(schema, codec, rowGroupRows);
   }
 
-  /** Adds one row; the row may be reused afterwards. */
+  /**
+   * Adds one row; the row may be reused afterwards.
+   *
+   * @param row the row, one value per column of the schema
+   * @throws IOException if a page cannot be compressed
+   */
   public void write(Row row) throws IOException {
     if (encoder == null) {
       encoder = new RowGroupEncoder(schema, ParquetTypes.toMessageType(schema), dictionaryByType, codec);
@@ -86,12 +92,12 @@ public final class RowGroupBuffer implements Closeable {
     }
   }
 
-  /** Rows written so far. */
+  /** {@return rows written so far} */
   public long rows() {
     return rows;
   }
 
-  /** Bytes held: completed row groups plus the open one's pages. */
+  /** {@return bytes held: completed row groups plus the open one's pages} */
   public long bufferedBytes() {
     long sum = encoder == null ? 0 : encoder.bufferedBytes();
     for (RowGroupEncoder.EncodedRowGroup g : completed) {
@@ -113,6 +119,9 @@ public final class RowGroupBuffer implements Closeable {
   /**
    * Closes the open row group and hands over every row group not taken yet. The buffer can go on with other
    * rows, as if new (their first rows decide their dictionaries again), keeping its buffers and compressor.
+   *
+   * @return the encoded row groups, to append to a {@link ParquetRowWriter}
+   * @throws IOException if a page cannot be compressed
    */
   public EncodedRowGroups finish() throws IOException {
     if (encoder != null) {
@@ -158,7 +167,7 @@ public final class RowGroupBuffer implements Closeable {
       this.groups = List.copyOf(groups);
     }
 
-    /** Each row group on its own, in order. */
+    /** {@return each row group on its own, in order} */
     public List<EncodedRowGroups> each() {
       List<EncodedRowGroups> one = new ArrayList<>(groups.size());
       for (RowGroupEncoder.EncodedRowGroup g : groups) {
@@ -167,7 +176,7 @@ public final class RowGroupBuffer implements Closeable {
       return one;
     }
 
-    /** Rows in all the groups. */
+    /** {@return rows in all the groups} */
     public long rows() {
       long n = 0;
       for (RowGroupEncoder.EncodedRowGroup g : groups) {

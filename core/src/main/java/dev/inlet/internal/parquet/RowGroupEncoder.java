@@ -1,8 +1,8 @@
 package dev.inlet.internal.parquet;
 
+import dev.inlet.Codec;
 import dev.inlet.ColumnType;
 import dev.inlet.Schema;
-import dev.inlet.csv.Codec;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;

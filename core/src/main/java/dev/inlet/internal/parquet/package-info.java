@@ -6,7 +6,7 @@
  * mapping between {@link dev.inlet.ColumnType} and Parquet types (used by the converter and the crawler).
  *
  * <p>Not API: nothing under {@code dev.inlet.internal} is meant for users (the codec choice is
- * {@link dev.inlet.csv.Codec}). Types are public only because other Inlet packages use them; they carry parquet-java
+ * {@link dev.inlet.Codec}). Types are public only because other Inlet packages use them; they carry parquet-java
  * types and may change in any release. A test (PublicSignatureLeakTest) fails when the API's signatures name them.
  */
 package dev.inlet.internal.parquet;

@@ -2,9 +2,9 @@ package dev.inlet.internal.parquet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inlet.Codec;
 import dev.inlet.ColumnType;
 import dev.inlet.Schema;
-import dev.inlet.csv.Codec;
 import dev.inlet.testing.ConverterDuckDb;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

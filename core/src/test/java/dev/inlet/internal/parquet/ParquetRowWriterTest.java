@@ -1,8 +1,8 @@
 package dev.inlet.internal.parquet;
 
-import dev.inlet.csv.Codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inlet.Codec;
 import dev.inlet.ColumnType;
 import dev.inlet.Schema;
 import dev.inlet.testing.ConverterDuckDb;

@@ -1,4 +1,4 @@
-package dev.inlet.csv;
+package dev.inlet;
 
 /** Compression of Parquet pages. Every codec is implemented without Hadoop. */
 public enum Codec {
