@@ -33,10 +33,14 @@ public interface Catalog {
    * in Hive partition folders ({@code year=2015/part-….parquet}), are the table, read by listing them (e.g. DuckDB's
    * {@code read_parquet('…/year=*}{@code /*.parquet', hive_partitioning = true)}). It needs a sink that
    * {@linkplain Sink#replacesInPlace() replaces in place} (a reader would see every version folder), which
-   * {@link Pipeline.Builder#build()} checks. Keep the incremental state in a {@link dev.inlet.local.LocalStateStore}
-   * (a {@link dev.inlet.state.CatalogStateStore} reads the catalog, which here holds nothing); the pipeline then
-   * trusts it while the recorded local files exist. Without a catalog there is no schema check across runs (a file
-   * of another schema is written as it is) and no shrink guard (nothing records how many rows a partition held).
+   * {@link Pipeline.Builder#build()} checks. The state store then says which source wrote which partition, so it
+   * must {@linkplain dev.inlet.state.StateStore#listsSources() list its sources} (a {@link
+   * dev.inlet.local.LocalStateStore}; build checks that too): from it a changed source replaces its files, a source
+   * that stops writing a partition is refused by the shrink guard (or, allowed, its files there are deleted), and a
+   * second source writing a partition another one holds is refused. The pipeline trusts the state while the
+   * recorded local files exist (files on S3 are trusted; {@code --full-refresh} rewrites them). Without a catalog
+   * there is no schema check across runs (a file of another schema is written as it is), and the shrink guard knows
+   * only whether a partition is written, not how many rows it held.
    *
    * @return the catalog that records nothing
    */

@@ -329,6 +329,12 @@ public final class Pipeline {
           prior = null;
         }
       }
+      if (prior != null && !inItsPartition(file, prior)) {
+        // the same bytes, now listed in another partition: ingest them there (the guards see the old partition)
+        LOG.info("Ingesting {} into {} again: it is now listed in partition {}, not where it was ingested {}",
+            loggable(file.name()), table, Layout.partitionPath(file.partition()), prior.ingestedAt());
+        prior = null;
+      }
       if (prior != null && sameListing(file.version(), prior.listed())) {
         return FileResult.skipped(file, 0, since(start), "unchanged: the listing shows the same version as"
             + " ingested " + prior.ingestedAt());
@@ -366,7 +372,7 @@ public final class Pipeline {
         // repoints only by compare-and-set against their locations, and this run deletes only those folders, once it
         // swapped them out.
         Map<List<String>, Partition> current = new LinkedHashMap<>();
-        catalog.partitions(table).forEach(p -> current.put(p.values(), p));
+        currentPartitions().forEach(p -> current.put(p.values(), p));
         requireOwnPartitions(file, conversion, claims, current);
         List<List<String>> emptied = requireNoShrink(file, conversion, current);
         Map<List<String>, String> read = new LinkedHashMap<>();
@@ -403,6 +409,10 @@ public final class Pipeline {
             e.addSuppressed(cleanup);
           }
           throw e;
+        }
+        if (catalog instanceof NoCatalog) {
+          // no catalog stops serving an emptied partition: its files are the table, so they go
+          emptied.forEach(values -> replaced.add(read.get(values)));
         }
         staging.removeReplaced(replaced);
         removeEmptied(file, emptied);
@@ -475,6 +485,15 @@ public final class Pipeline {
       }
     }
     return gone(prior.files());
+  }
+
+  /** Whether every file {@code prior} records lies in the partition {@code file} is listed in now (if any). */
+  private boolean inItsPartition(SourceFile file, SourceState prior) {
+    if (file.partition().isEmpty()) {
+      return true;
+    }
+    String folder = sink.location(table, file.partition());
+    return prior.files().stream().allMatch(f -> f.startsWith(folder));
   }
 
   /** Which of {@code files} on this machine is gone, or null if none is (others are trusted). */
@@ -556,6 +575,12 @@ public final class Pipeline {
   }
 
   private String partitionName(Partition p) {
+    if (catalog instanceof NoCatalog) {
+      // the folder is the partition: its path below the table's location, as written
+      String root = sink.location(table);
+      String loc = p.location();
+      return loc.startsWith(root) ? loc.substring(root.length(), loc.length() - 1) : loc;
+    }
     Map<String, String> kv = new LinkedHashMap<>();
     List<Column> keys = catalog.loadTable(table).map(Table::partitionKeys).orElse(List.of());
     for (int i = 0; i < p.values().size(); i++) {
@@ -571,6 +596,35 @@ public final class Pipeline {
     } catch (NumberFormatException e) {
       return null;
     }
+  }
+
+  /**
+   * The table's partitions as the catalog has them; without a catalog ({@link Catalog#none()}), as the state store
+   * records them: each folder holding a file some source's state lists, owned by that source (so that the guards and
+   * the removal of replaced files work from what was written).
+   */
+  private List<Partition> currentPartitions() {
+    if (!(catalog instanceof NoCatalog)) {
+      return catalog.partitions(table);
+    }
+    String root = sink.location(table);
+    Map<String, Partition> byFolder = new LinkedHashMap<>();
+    for (SourceState s : stateStore.all(table)) {
+      for (String f : s.files()) {
+        String folder = f.substring(0, f.lastIndexOf('/') + 1);
+        if (!folder.startsWith(root) || folder.equals(root)) {
+          continue; // an unpartitioned table or a file elsewhere: no partition to guard
+        }
+        List<String> values = new ArrayList<>();
+        for (String segment : folder.substring(root.length(), folder.length() - 1).split("/")) {
+          int eq = segment.indexOf('=');
+          values.add(dev.inlet.internal.PartitionValues.unescape(eq < 0 ? segment : segment.substring(eq + 1)));
+        }
+        byFolder.putIfAbsent(folder, new Partition(values, folder, Map.of(PARAM_SOURCE_ID, s.sourceId(),
+            PARAM_SOURCE_NAME, s.sourceId())));
+      }
+    }
+    return List.copyOf(byFolder.values());
   }
 
   /** Removes the partitions a source emptied (allowed by {@link Builder#allowShrink()}) from the catalog. */
@@ -1129,6 +1183,11 @@ public final class Pipeline {
         throw new IllegalStateException("Cannot build Pipeline: with Catalog.none() the files are the table and"
             + " readers list its folders, where every version folder of the sink would show; build the sink with"
             + " replaceInPlace() (e.g. LocalWarehouse.builder().root(dir).replaceInPlace().build())");
+      }
+      if (catalog instanceof NoCatalog && (stateStore == null || !stateStore.listsSources())) {
+        throw new IllegalStateException("Cannot build Pipeline: with Catalog.none() only the state store knows which"
+            + " source wrote which partition (to replace, never duplicate, a source's files and to guard shrinks);"
+            + " give it one that lists its sources, e.g. stateStore(LocalStateStore.at(dir))");
       }
       if (catalog.needsInPlaceLayout() && !sink.replacesInPlace()) {
         throw new IllegalStateException("Cannot build Pipeline: catalog " + catalog.getClass().getSimpleName()

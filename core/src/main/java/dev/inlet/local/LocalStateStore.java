@@ -70,6 +70,19 @@ public final class LocalStateStore implements StateStore {
   }
 
   @Override
+  public List<SourceState> all(TableId table) {
+    List<SourceState> states = new ArrayList<>();
+    read(table).path("sources").fields().forEachRemaining(e -> states.add(fromJson(e.getKey(), e.getValue())));
+    return List.copyOf(states);
+  }
+
+  /** {@return true: the file holds every source's state} */
+  @Override
+  public boolean listsSources() {
+    return true;
+  }
+
+  @Override
   public void put(TableId table, SourceState state) {
     Path file = stateFile(table);
     Path lockFile = file.resolveSibling(file.getFileName() + ".lock");

@@ -1,6 +1,7 @@
 package dev.inlet.state;
 
 import dev.inlet.TableId;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,4 +29,21 @@ public interface StateStore {
    * @param state what was seen of the source
    */
   void put(TableId table, SourceState state);
+
+  /**
+   * {@return the state of every source of {@code table}} Without a catalog ({@link dev.inlet.Catalog#none()}) this is
+   * all the pipeline knows of which source wrote which partition, so that the guards that need it (a partition holds
+   * one source; a source that no longer writes a partition shrinks it) and the removal of replaced files work. The
+   * default is empty, for stores that cannot list: {@link dev.inlet.Pipeline} then refuses {@code Catalog.none()}.
+   *
+   * @param table the table written
+   */
+  default List<SourceState> all(TableId table) {
+    return List.of();
+  }
+
+  /** {@return whether {@link #all(TableId)} lists every source} The default is false. */
+  default boolean listsSources() {
+    return false;
+  }
 }
