@@ -42,6 +42,9 @@ public final class Layout {
   private static final java.time.format.DateTimeFormatter VERSION_TIME =
       java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
+  private static final java.util.concurrent.atomic.AtomicLong LAST_VERSION_MILLIS =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private Layout() {}
 
   /** {@code bronze/<database>/<table>}, relative to the warehouse root, without trailing slash. */
@@ -80,10 +83,14 @@ public final class Layout {
 
   /**
    * A new version id for one commit: the UTC time to the millisecond, then 8 random hex digits
-   * ({@code 20250102T030405678Z-1a2b3c4d}), so ids sort by creation time and never collide.
+   * ({@code 20250102T030405678Z-1a2b3c4d}), so ids sort by creation time and never collide. Within one JVM the time
+   * part strictly increases (a second id in the same millisecond takes the next one), so a later commit's id always
+   * sorts after an earlier one's, which is how {@link Staging#removeReplaced()} tells older versions from newer.
    */
   public static String newVersion() {
-    return VERSION_TIME.format(java.time.Instant.now()) + "-"
+    long now = System.currentTimeMillis();
+    long millis = LAST_VERSION_MILLIS.updateAndGet(last -> Math.max(now, last + 1));
+    return VERSION_TIME.format(java.time.Instant.ofEpochMilli(millis)) + "-"
         + UUID.randomUUID().toString().substring(0, 8);
   }
 

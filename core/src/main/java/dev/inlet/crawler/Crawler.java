@@ -595,6 +595,10 @@ public final class Crawler {
      * Adds an include path (one table root, or the parent of table roots with {@link #tableDepth}): the files under
      * a store's root ({@link dev.inlet.storage.LocalFileStore}, {@code S3FileStore} of inlet-aws). The crawler only
      * lists and reads byte ranges (a Parquet footer: the last 8 bytes, then the footer); it never writes.
+     *
+     * @param storage the store whose root is the include path
+     * @return this builder
+     * @throws IllegalArgumentException if {@code storage} is null
      */
     public Builder target(FileStore storage) {
       if (storage == null) {

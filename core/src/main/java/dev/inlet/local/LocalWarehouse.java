@@ -72,12 +72,22 @@ public final class LocalWarehouse implements Sink {
     this.sink = new StoreSink(LocalFileStore.at(this.root), inPlace, FileStore.WriteMode.REPLACE, orphanGrace);
   }
 
-  /** A sink writing under {@code warehouse} (created when first written to), versioned layout. */
+  /**
+   * A sink writing under {@code warehouse} (created when first written to), versioned layout.
+   *
+   * @param warehouse the warehouse folder
+   * @return the sink
+   * @throws IllegalArgumentException if {@code warehouse} is null
+   */
   public static LocalWarehouse at(Path warehouse) {
     return builder().root(warehouse).build();
   }
 
-  /** A builder, for the in-place layout ({@link Builder#replaceInPlace()}). */
+  /**
+   * A builder, for the in-place layout ({@link Builder#replaceInPlace()}) or another orphan grace.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -88,7 +98,11 @@ public final class LocalWarehouse implements Sink {
     return sink.inPlace();
   }
 
-  /** The warehouse root, absolute. */
+  /**
+   * The warehouse root.
+   *
+   * @return the root, absolute and normalised
+   */
   public Path root() {
     return root;
   }
@@ -110,7 +124,10 @@ public final class LocalWarehouse implements Sink {
    * {@code olderThan} ago: leftovers of writers that crashed. Pick an age longer than any write can take, so that
    * files of running writers are kept.
    *
+   * @param warehouse the warehouse folder
+   * @param olderThan the least age of a staging file for it to be deleted
    * @return how many files were deleted
+   * @throws IOException if the folder cannot be walked or a file cannot be deleted
    */
   public static int removeStaleStaging(Path warehouse, Duration olderThan) throws IOException {
     Path zone = warehouse.toAbsolutePath().normalize().resolve(Layout.ZONE);
@@ -144,7 +161,12 @@ public final class LocalWarehouse implements Sink {
    * Pick an age longer than any commit-to-registration step can take, so that a running writer's new folder is kept;
    * {@link Duration#ZERO} is safe only when no run is active.
    *
+   * @param warehouse the warehouse folder
+   * @param catalog the catalog whose partitions are the referenced folders (a {@link LocalCatalog} lists its
+   *     databases; another catalog's tables are not looked at)
+   * @param olderThan the least age of a folder's newest file for it to count
    * @return how many version folders were deleted
+   * @throws IOException if listing or a delete fails (the folders before it are deleted)
    */
   public static int removeOrphans(Path warehouse, dev.inlet.Catalog catalog, Duration olderThan) throws IOException {
     Path zone = warehouse.toAbsolutePath().normalize().resolve(Layout.ZONE);
@@ -177,9 +199,14 @@ public final class LocalWarehouse implements Sink {
      * {@link #DEFAULT_ORPHAN_GRACE}. Safe for any age above the file system's timestamp granularity and the clock
      * skew between writers: a run that committed before this commit's registration read the catalog before it too,
      * so its compare-and-set can no longer succeed and its folder will never be referenced. Folders whose files are
-     * still being written stay (the newest time of the folder and its files counts). The one window left: a writer
-     * paused for longer than the grace between its last write and its registration's catalog read (a suspended
-     * process) could have its folder swept under it.
+     * still being written stay (the newest time of its committed files counts; files still staged are hidden and
+     * keep a folder of only such files out of the sweep). The one window left: a writer paused for longer than the
+     * grace between its last write and its registration's catalog read (a suspended process) could have its folder
+     * swept under it.
+     *
+     * @param grace zero or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code grace} is null or negative
      */
     public Builder orphanGrace(Duration grace) {
       if (grace == null || grace.isNegative()) {
@@ -189,7 +216,13 @@ public final class LocalWarehouse implements Sink {
       return this;
     }
 
-    /** The warehouse folder (created when first written to). */
+    /**
+     * The warehouse folder (created when first written to).
+     *
+     * @param warehouse the folder
+     * @return this builder
+     * @throws IllegalArgumentException if {@code warehouse} is null
+     */
     public Builder root(Path warehouse) {
       if (warehouse == null) {
         throw new IllegalArgumentException("warehouse must not be null");
@@ -203,13 +236,20 @@ public final class LocalWarehouse implements Sink {
      * instead of in a new version folder per commit: for catalogs that derive partitions from folders. Readers
      * listing a partition may briefly see a mix of old and new files of one source during a commit; see the class
      * documentation.
+     *
+     * @return this builder
      */
     public Builder replaceInPlace() {
       this.inPlace = true;
       return this;
     }
 
-    /** @throws IllegalStateException if the root is missing */
+    /**
+     * Builds the sink.
+     *
+     * @return the sink
+     * @throws IllegalStateException if the root is missing
+     */
     public LocalWarehouse build() {
       if (root == null) {
         throw new IllegalStateException("Cannot build LocalWarehouse: the warehouse folder is missing; call"

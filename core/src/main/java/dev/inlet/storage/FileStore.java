@@ -108,6 +108,26 @@ public interface FileStore {
   StagedOutput create(String path, WriteMode mode) throws IOException;
 
   /**
+   * Commits {@code outputs}, all made by this store's {@link #create} and closed, in order, as
+   * {@link StagedOutput#commit()} on each would. A store may batch the work (a local store syncs every file, renames
+   * each, then syncs each folder once). Stops at the first failure and throws it: the outputs before it may be
+   * committed, the failing one is aborted, the ones after may be neither (abort them).
+   *
+   * @param outputs the outputs to commit
+   * @return the committed sizes, in the order of {@code outputs}
+   * @throws IllegalStateException if an output is open, committed or aborted
+   * @throws java.nio.file.FileAlreadyExistsException if an output is create-only and its file exists
+   * @throws IOException if an output cannot be made visible
+   */
+  default long[] commit(List<StagedOutput> outputs) throws IOException {
+    long[] sizes = new long[outputs.size()];
+    for (int i = 0; i < sizes.length; i++) {
+      sizes[i] = outputs.get(i).commit();
+    }
+    return sizes;
+  }
+
+  /**
    * Deletes the files at {@code paths}; a path with no file is fine. An object store deletes in batches.
    *
    * @param paths the files

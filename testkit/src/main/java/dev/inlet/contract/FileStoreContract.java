@@ -184,6 +184,42 @@ public abstract class FileStoreContract {
   }
 
   @Test
+  void commit_ofSeveralOutputsAtOnce_commitsEachInOrder_andReturnsTheirSizes() throws IOException {
+    List<StagedOutput> outs = new java.util.ArrayList<>();
+    for (String name : List.of("a/1.bin", "b/2.bin", "a/3.bin")) {
+      StagedOutput out = store.create(dir + name, WriteMode.REPLACE);
+      out.write(utf8(name));
+      out.close();
+      outs.add(out);
+    }
+    assertThat(store.commit(outs)).containsExactly(7, 7, 7);
+    assertThat(paths(dir)).containsExactly(dir + "a/1.bin", dir + "a/3.bin", dir + "b/2.bin");
+    assertThat(readAll(dir + "b/2.bin")).isEqualTo(utf8("b/2.bin"));
+  }
+
+  @Test
+  void commit_ofSeveralOutputsAtOnce_stopsAtACreateOnlyConflict_andAbortsIt() throws IOException {
+    put(dir + "taken.bin", utf8("original"));
+    StagedOutput first = store.create(dir + "first.bin", WriteMode.REPLACE);
+    first.write(utf8("1"));
+    first.close();
+    StagedOutput taken = store.create(dir + "taken.bin", WriteMode.CREATE_ONLY);
+    taken.write(utf8("intruder"));
+    taken.close();
+    StagedOutput last = store.create(dir + "last.bin", WriteMode.REPLACE);
+    last.write(utf8("3"));
+    last.close();
+
+    assertThatThrownBy(() -> store.commit(List.of(first, taken, last)))
+        .isInstanceOf(FileAlreadyExistsException.class).hasMessageContaining("taken.bin");
+    last.abort();
+
+    assertThat(readAll(dir + "taken.bin")).isEqualTo(utf8("original"));
+    assertThat(paths(dir)).doesNotContain(dir + "last.bin").contains(dir + "taken.bin");
+    assertThatThrownBy(taken::commit).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void list_isSortedAtAnyDepth_byFolderOrNamePrefix_andEmptyForAMissingFolder() throws IOException {
     put(dir + "b/2.bin", utf8("22"));
     put(dir + "a/x/1.bin", utf8("1"));

@@ -185,7 +185,6 @@ final class S3Output extends StagedOutput {
       }
       done = true;
     } catch (RuntimeException e) {
-      failed = true;
       throw abortAfter(sink.failure("upload", key, e, createOnly));
     }
     return size;

@@ -162,6 +162,30 @@ class S3SinkTest {
   }
 
   @Test
+  void smallOutputsHeldInMemory_areBoundedPerSink_acrossItsStagings_andReleasedAtCommit() throws IOException {
+    S3Sink sink = sink().partSize(5 * MIB).build();
+    try (Staging first = sink.stage(TABLE, SOURCE); Staging second = sink.stage(TABLE, source("resource-2016"))) {
+      try (OutputStream out = first.newOutput(Y2015)) {
+        out.write(bytes(3 * MIB, 21));
+      }
+      try (OutputStream out = second.newOutput(Y2015)) {
+        out.write(bytes(3 * MIB, 22));
+      }
+      assertThat(uploadsInProgress()).as("the second no longer fits beside the first").hasSize(1);
+      first.commit();
+      second.commit();
+    }
+    try (Staging third = sink.stage(TABLE, source("resource-2017"))) {
+      try (OutputStream out = third.newOutput(Y2016)) {
+        out.write(bytes(3 * MIB, 23));
+      }
+      assertThat(uploadsInProgress()).as("held again: the first's bytes were released at its commit").isEmpty();
+      third.commit();
+    }
+    assertThat(recorder.of("PutObject")).hasSize(2);
+  }
+
+  @Test
   void commit_whenOneOutputFails_abortsTheOutputsNotYetCompleted() throws IOException {
     S3Sink sink = sink().createOnly().partSize(5 * MIB).build();
     // Unpartitioned outputs keep their names across runs (partitioned ones get a new version folder each time).

@@ -239,20 +239,22 @@ public final class StoreSink {
               + sourceId + ": its output stream is still open; close every output before commit");
         }
       }
-      List<DataFile> files = new ArrayList<>(outputs.size());
-      List<String> completed = new ArrayList<>();
+      List<StagedOutput> all = new ArrayList<>(outputs.size() + 1);
+      outputs.forEach(o -> all.add(o.out()));
+      if (rejects != null) {
+        all.add(rejects);
+      }
+      long[] sizes;
       try {
-        for (Output o : outputs) {
-          long size = o.out().commit();
-          completed.add(o.out().path());
-          files.add(new DataFile(o.partition(), store.location(o.out().path()), size));
-        }
-        if (rejects != null) {
-          rejects.commit();
-        }
+        sizes = store.commit(all);
       } catch (IOException | RuntimeException e) {
-        takeBack(completed, e);
+        takeBack(e);
         throw e;
+      }
+      List<DataFile> files = new ArrayList<>(outputs.size());
+      for (int i = 0; i < outputs.size(); i++) {
+        Output o = outputs.get(i);
+        files.add(new DataFile(o.partition(), store.location(o.out().path()), sizes[i]));
       }
       state = State.COMMITTED;
       committedAt = Instant.now();
@@ -272,13 +274,18 @@ public final class StoreSink {
      * staging's own version folders (nothing points at them yet) and the folders left empty. Files replaced in place
      * cannot be taken back.
      */
-    private void takeBack(List<String> completed, Exception failure) {
+    private void takeBack(Exception failure) {
       try {
         abort();
       } catch (RuntimeException e) {
         failure.addSuppressed(e);
       }
-      List<String> own = completed.stream().filter(p -> versionDirs.stream().anyMatch(p::startsWith)).toList();
+      List<String> own = new ArrayList<>();
+      for (Output o : outputs) {
+        if (versionDirs.stream().anyMatch(o.out().path()::startsWith)) {
+          own.add(o.out().path());
+        }
+      }
       try {
         store.delete(own);
         for (String dir : versionDirs) {
