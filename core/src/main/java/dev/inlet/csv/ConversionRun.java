@@ -367,7 +367,7 @@ final class ConversionRun {
   }
 
   /** The partition of a {@link #monthOf} value (or of the null partition, for both keys). */
-  private static Map<String, String> monthPartition(String yearSlashMonth) {
+  static Map<String, String> monthPartition(String yearSlashMonth) {
     int slash = yearSlashMonth.indexOf('/');
     if (slash < 0) {
       return orderedPartition(yearSlashMonth, yearSlashMonth); // the null partition

@@ -233,6 +233,12 @@ public final class CsvToParquet implements Converter {
       LOG.debug("Converted {} on {} thread(s): {} rows", file.name(), threads, result.rowsOut());
       return result;
     }
+    return convertRowByRow(file, in, staging, progress);
+  }
+
+  /** Converts row by row ({@link ConversionRun}), whatever the configuration; {@code in} is checked already. */
+  ConversionResult convertRowByRow(SourceFile file, InputStream in, Staging staging, ConversionProgress progress)
+      throws IOException {
     Utf8Reader utf8 = new Utf8Reader(in);
     BufferedReader reader = new BufferedReader(utf8, 1 << 16);
     reader.mark(1);

@@ -1,0 +1,256 @@
+package dev.inlet.internal.parquet;
+
+import dev.inlet.ColumnType;
+import dev.inlet.Schema;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.math.BigDecimal;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Rows of one {@link Schema} copied into compact blocks of bytes, to be {@linkplain #writeTo written} into a
+ * {@link RowGroupBuffer} later, on another thread: a converter fills batches while it parses, and the rows of
+ * several batches become one row group once there are enough of them. A row is a null bitmap and its present
+ * values (8 bytes a number, a length and the bytes a string or binary value); a row does not refer to the
+ * buffers it was converted from, so they can be reused at once. Rows give the same {@link RowGroupBuffer} bytes
+ * whether written directly or through a batch. Not thread-safe (hand a filled batch over to one reader).
+ * Inlet-internal.
+ */
+public final class RowBatch {
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final int FIRST_BLOCK = 16 * 1024;
+  /** Blocks stay under the 1 MiB the launcher pretenures (they are short-lived). */
+  private static final int MAX_BLOCK = 512 * 1024;
+  /** Bytes counted per row besides its data: its position and size. */
+  private static final int ROW_OVERHEAD = 12;
+  /** Bytes counted per decimal value (a BigDecimal is kept as it is). */
+  private static final int DECIMAL_BYTES = 64;
+
+  private static final byte NUMBER = 0;
+  private static final byte BYTES = 1;
+  private static final byte DOUBLE = 2;
+  private static final byte DECIMAL = 3;
+
+  private final byte[] kinds;
+  private final int bitmapBytes;
+  private final List<byte[]> blocks = new ArrayList<>();
+  private final List<Object> decimals = new ArrayList<>();
+  private byte[] block;
+  private int blockSize;
+  /** Per row: its block {@code << 32 |} its offset there. */
+  private long[] positions = new long[64];
+  /** Per row: the bytes before it (data and overhead), for {@link #bytes}; one more entry for the end. */
+  private long[] before = new long[65];
+  private int rows;
+
+  private RowBatch(byte[] kinds) {
+    this.kinds = kinds;
+    this.bitmapBytes = (kinds.length + 7) / 8;
+  }
+
+  /** An empty batch of rows of {@code schema}. */
+  public static RowBatch of(Schema schema) {
+    byte[] kinds = new byte[schema.size()];
+    for (int i = 0; i < kinds.length; i++) {
+      ColumnType t = schema.column(i).type();
+      switch (t.kind()) {
+        case STRING:
+        case BINARY:
+          kinds[i] = BYTES;
+          break;
+        case DOUBLE:
+        case FLOAT:
+          kinds[i] = DOUBLE;
+          break;
+        case DECIMAL:
+          kinds[i] = DECIMAL;
+          break;
+        default:
+          kinds[i] = NUMBER;
+      }
+    }
+    return new RowBatch(kinds);
+  }
+
+  /** Rows added. */
+  public int rows() {
+    return rows;
+  }
+
+  /** Bytes held for rows {@code [from, to)}: their data and a little per row. */
+  public long bytes(int from, int to) {
+    return before[to] - before[from];
+  }
+
+  /** The last row end {@code e >= from} with rows {@code [from, e)} holding at most {@code bytes} bytes. */
+  public int endWithin(int from, long bytes) {
+    long limit = before[from] + bytes;
+    int i = Arrays.binarySearch(before, from, rows + 1, limit);
+    return i >= 0 ? i : -i - 2; // the insertion point less one: the last end under the limit
+  }
+
+  /** Copies {@code row}'s values (a string or binary slice is copied, so its buffer may change afterwards). */
+  public void add(Row row) {
+    int size = bitmapBytes;
+    int decimalsBefore = decimals.size();
+    for (int i = 0; i < kinds.length; i++) {
+      if (row.present[i]) {
+        if (kinds[i] == BYTES) {
+          Object o = row.refs[i];
+          int len = o instanceof String ? utf8Length((String) o) : row.sliceLength(i);
+          size += varintBytes(len) + len;
+        } else if (kinds[i] == DECIMAL) {
+          size += 4;
+        } else {
+          size += 8;
+        }
+      }
+    }
+    byte[] b = room(size);
+    int p = blockSize;
+    Arrays.fill(b, p, p + bitmapBytes, (byte) 0);
+    int q = p + bitmapBytes;
+    for (int i = 0; i < kinds.length; i++) {
+      if (!row.present[i]) {
+        continue;
+      }
+      b[p + (i >>> 3)] |= (byte) (1 << (i & 7));
+      switch (kinds[i]) {
+        case BYTES: {
+          Object o = row.refs[i];
+          byte[] src;
+          int off;
+          int len;
+          if (o instanceof String) {
+            src = ((String) o).getBytes(StandardCharsets.UTF_8);
+            off = 0;
+            len = src.length;
+          } else {
+            src = (byte[]) o;
+            off = row.sliceOffset(i);
+            len = row.sliceLength(i);
+          }
+          q = putVarint(b, q, len);
+          System.arraycopy(src, off, b, q, len);
+          q += len;
+          break;
+        }
+        case DOUBLE:
+          LONGS.set(b, q, Double.doubleToRawLongBits(row.doubles[i]));
+          q += 8;
+          break;
+        case DECIMAL:
+          ByteBuf.putIntLE(b, q, decimals.size());
+          decimals.add(row.refs[i]);
+          q += 4;
+          break;
+        default:
+          LONGS.set(b, q, row.longs[i]);
+          q += 8;
+      }
+    }
+    if (rows + 1 == positions.length) {
+      positions = Arrays.copyOf(positions, positions.length * 2);
+      before = Arrays.copyOf(before, positions.length + 1);
+    }
+    positions[rows] = (long) (blocks.size() - 1) << 32 | p;
+    blockSize = q;
+    before[rows + 1] = before[rows] + size + ROW_OVERHEAD + (long) (decimals.size() - decimalsBefore) * DECIMAL_BYTES;
+    rows++;
+  }
+
+  private static int varintBytes(int v) {
+    return v < 1 << 7 ? 1 : v < 1 << 14 ? 2 : v < 1 << 21 ? 3 : v < 1 << 28 ? 4 : 5;
+  }
+
+  private static int putVarint(byte[] b, int q, int v) {
+    while ((v & ~0x7F) != 0) {
+      b[q++] = (byte) (v & 0x7F | 0x80);
+      v >>>= 7;
+    }
+    b[q++] = (byte) v;
+    return q;
+  }
+
+  private static int utf8Length(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+      }
+    }
+    return s.length();
+  }
+
+  /** The current block with {@code size} bytes free, starting a new one if needed. */
+  private byte[] room(int size) {
+    if (block != null && blockSize + size <= block.length) {
+      return block;
+    }
+    int next = block == null ? FIRST_BLOCK : Math.min(MAX_BLOCK, block.length * 2);
+    block = new byte[Math.max(next, size)];
+    blockSize = 0;
+    blocks.add(block);
+    return block;
+  }
+
+  /**
+   * Writes rows {@code [from, to)} into {@code buffer} in order, through {@code scratch} (a row of this schema's
+   * width).
+   */
+  public void writeTo(RowGroupBuffer buffer, int from, int to, Row scratch) throws IOException {
+    if (from < 0 || to > rows || from > to) {
+      throw new IndexOutOfBoundsException("rows " + from + " to " + to + " of " + rows);
+    }
+    for (int r = from; r < to; r++) {
+      read(r, scratch);
+      buffer.write(scratch);
+    }
+  }
+
+  private void read(int r, Row row) {
+    long pos = positions[r];
+    byte[] b = blocks.get((int) (pos >>> 32));
+    int p = (int) pos;
+    int q = p + bitmapBytes;
+    for (int i = 0; i < kinds.length; i++) {
+      if ((b[p + (i >>> 3)] & (1 << (i & 7))) == 0) {
+        row.present[i] = false;
+        row.refs[i] = null;
+        continue;
+      }
+      switch (kinds[i]) {
+        case BYTES: {
+          int len = 0;
+          int shift = 0;
+          int x;
+          do {
+            x = b[q++];
+            len |= (x & 0x7F) << shift;
+            shift += 7;
+          } while (x < 0);
+          row.setBytes(i, b, q, len);
+          q += len;
+          break;
+        }
+        case DOUBLE:
+          row.setDouble(i, Double.longBitsToDouble((long) LONGS.get(b, q)));
+          q += 8;
+          break;
+        case DECIMAL: {
+          int k = (b[q] & 0xFF) | (b[q + 1] & 0xFF) << 8 | (b[q + 2] & 0xFF) << 16 | (b[q + 3] & 0xFF) << 24;
+          row.setDecimal(i, (BigDecimal) decimals.get(k));
+          q += 4;
+          break;
+        }
+        default:
+          row.setLong(i, (long) LONGS.get(b, q));
+          q += 8;
+      }
+    }
+  }
+}
