@@ -67,6 +67,8 @@ final class ChunkedConversion {
    * {@value #MIN_CLOSE_BYTES} bytes is closed early, so with many small partitions the bound is that much each.
    */
   static final long OPEN_ROW_GROUP_BYTES = 32L << 20;
+  /** Partitioned: at most this many bytes of blocks of encoded rows are kept for new batches. */
+  static final long IDLE_BLOCK_BYTES = 32L << 20;
   /** The smallest row group closed early to bound the open partitions' memory. */
   static final long MIN_CLOSE_BYTES = 512L << 10;
 
@@ -129,6 +131,8 @@ final class ChunkedConversion {
   /** Partitioned: closed row groups in the order they closed, written in that order. */
   private final ArrayDeque<Closed> closed = new ArrayDeque<>();
   private ExecutorService executor;
+  /** Partitioned: the blocks of rows encoded already, for the batches of the next chunks. */
+  private final RowBatch.Blocks blocks = new RowBatch.Blocks(IDLE_BLOCK_BYTES);
 
   private long replaced;
   private long firstReplacedLine = -1;
@@ -537,7 +541,7 @@ final class ChunkedConversion {
           }
           known.add(key);
         }
-        b = new Batch(RowBatch.of(binding.schema()), records.line());
+        b = new Batch(RowBatch.of(binding.schema(), blocks), records.line());
         batches.put(key, b);
       }
       last = b;
@@ -862,6 +866,7 @@ final class ChunkedConversion {
         full = end < n || part.openRows + (end - from) >= config.rowGroupRows();
       }
       if (end > from) {
+        batch.retain();
         part.open.add(new Segment(batch, from, end));
         part.openRows += end - from;
         part.openBytes += batch.bytes(from, end);
@@ -871,6 +876,7 @@ final class ChunkedConversion {
         close(part);
       }
     }
+    batch.release(); // the segments hold it now
   }
 
   /** Closes the largest open row groups while all of them together hold more than the budget. */
@@ -917,6 +923,7 @@ final class ChunkedConversion {
       Row scratch = new Row(binding.schema().size());
       for (Segment s : segments) {
         s.batch().writeTo(buffer, s.from(), s.to(), scratch);
+        s.batch().release();
       }
       RowGroupBuffer.EncodedRowGroups groups = buffer.finish();
       if (giveEncoder(buffer)) {

@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Rows of one {@link Schema} copied into compact blocks of bytes, to be {@linkplain #writeTo written} into a
@@ -18,8 +21,9 @@ import java.util.List;
  * several batches become one row group once there are enough of them. A row is a null bitmap and its present
  * values (8 bytes a number, a length and the bytes a string or binary value); a row does not refer to the
  * buffers it was converted from, so they can be reused at once. Rows give the same {@link RowGroupBuffer} bytes
- * whether written directly or through a batch. Not thread-safe (hand a filled batch over to one reader).
- * Inlet-internal.
+ * whether written directly or through a batch. The blocks come from a {@link Blocks} pool and go back to it once
+ * the batch is {@linkplain #release released} by each of its holders. Not thread-safe, except {@link #retain}
+ * and {@link #release}: fill a batch on one thread, then hand it over to readers. Inlet-internal.
  */
 public final class RowBatch {
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -37,6 +41,9 @@ public final class RowBatch {
   private static final byte DECIMAL = 3;
 
   private final byte[] kinds;
+  private final Blocks pool;
+  /** Holders that have not released the batch yet. */
+  private final AtomicInteger holders = new AtomicInteger(1);
   private final int bitmapBytes;
   private final List<byte[]> blocks = new ArrayList<>();
   private final List<Object> decimals = new ArrayList<>();
@@ -48,13 +55,14 @@ public final class RowBatch {
   private long[] before = new long[65];
   private int rows;
 
-  private RowBatch(byte[] kinds) {
+  private RowBatch(byte[] kinds, Blocks pool) {
     this.kinds = kinds;
+    this.pool = pool;
     this.bitmapBytes = (kinds.length + 7) / 8;
   }
 
-  /** An empty batch of rows of {@code schema}. */
-  public static RowBatch of(Schema schema) {
+  /** An empty batch of rows of {@code schema}, held by its creator, taking its blocks from {@code pool}. */
+  public static RowBatch of(Schema schema, Blocks pool) {
     byte[] kinds = new byte[schema.size()];
     for (int i = 0; i < kinds.length; i++) {
       ColumnType t = schema.column(i).type();
@@ -74,7 +82,28 @@ public final class RowBatch {
           kinds[i] = NUMBER;
       }
     }
-    return new RowBatch(kinds);
+    return new RowBatch(kinds, pool);
+  }
+
+  /** One more holder of this batch (which must be held by another until then). */
+  public void retain() {
+    if (holders.getAndIncrement() <= 0) {
+      throw new IllegalStateException("The batch is released already");
+    }
+  }
+
+  /** A holder is done with the batch; once all are, its blocks go back to the pool and it must not be read. */
+  public void release() {
+    int left = holders.decrementAndGet();
+    if (left == 0) {
+      for (byte[] b : blocks) {
+        pool.give(b);
+      }
+      blocks.clear();
+      block = null;
+    } else if (left < 0) {
+      throw new IllegalStateException("The batch is released more often than held");
+    }
   }
 
   /** Rows added. */
@@ -192,7 +221,7 @@ public final class RowBatch {
       return block;
     }
     int next = block == null ? FIRST_BLOCK : Math.min(MAX_BLOCK, block.length * 2);
-    block = new byte[Math.max(next, size)];
+    block = size <= next ? pool.take(next) : new byte[size];
     blockSize = 0;
     blocks.add(block);
     return block;
@@ -251,6 +280,56 @@ public final class RowBatch {
           row.setLong(i, (long) LONGS.get(b, q));
           q += 8;
       }
+    }
+  }
+
+  /**
+   * Blocks of released batches kept for new ones (of a few sizes, at most {@code maxIdleBytes} of them idle), so
+   * that rows copied by one thread and read by another do not each take fresh memory. Thread-safe.
+   */
+  public static final class Blocks {
+    private static final int CLASSES = Integer.numberOfTrailingZeros(MAX_BLOCK / FIRST_BLOCK) + 1;
+    @SuppressWarnings("unchecked")
+    private final ConcurrentLinkedQueue<byte[]>[] idle = new ConcurrentLinkedQueue[CLASSES];
+    private final AtomicLong idleBytes = new AtomicLong();
+    private final long maxIdleBytes;
+
+    public Blocks(long maxIdleBytes) {
+      this.maxIdleBytes = maxIdleBytes;
+      for (int i = 0; i < CLASSES; i++) {
+        idle[i] = new ConcurrentLinkedQueue<>();
+      }
+    }
+
+    /** A block of {@code size} bytes, a power of two from FIRST_BLOCK to MAX_BLOCK. */
+    byte[] take(int size) {
+      byte[] b = idle[sizeClass(size)].poll();
+      if (b == null) {
+        return new byte[size];
+      }
+      idleBytes.addAndGet(-b.length);
+      return b;
+    }
+
+    void give(byte[] b) {
+      int c = sizeClass(b.length);
+      if (c >= 0 && idleBytes.addAndGet(b.length) <= maxIdleBytes) {
+        idle[c].add(b);
+      } else if (c >= 0) {
+        idleBytes.addAndGet(-b.length);
+      }
+    }
+
+    /** Bytes of the idle blocks. */
+    long idleBytes() {
+      return idleBytes.get();
+    }
+
+    private static int sizeClass(int size) {
+      if (size < FIRST_BLOCK || size > MAX_BLOCK || Integer.bitCount(size) != 1) {
+        return -1;
+      }
+      return Integer.numberOfTrailingZeros(size / FIRST_BLOCK);
     }
   }
 }
