@@ -34,18 +34,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Converts one CSV file into the files of its source partition on several threads: the calling thread cuts the
- * input into chunks of whole records ({@link CsvChunker}), each chunk is parsed, converted and encoded into its
- * own row group(s) by a worker, and the calling thread appends the row groups in chunk order. Chunk boundaries
- * depend only on the bytes, and each chunk is encoded alone, so the output is the same whatever the number of
- * threads (with one thread the chunks are converted on the calling thread).
+ * Converts one CSV file on several threads: the calling thread cuts the input into chunks of whole records
+ * ({@link CsvChunker}), workers parse and convert the chunks, and the calling thread takes their results in chunk
+ * order. Chunk boundaries depend only on the bytes, and nothing a worker makes depends on another chunk or on
+ * timing, so the output is the same whatever the number of threads (with one thread the work runs on the calling
+ * thread). A chunk that fails is converted again on the calling thread once its first line is known, to raise
+ * the error with the line numbers of the file.
  *
- * <p>Used when partitions come from the source and rejected rows need not be kept; otherwise (year or column
- * partitioning, quarantine) {@link ConversionRun} converts row by row: with partitions, each chunk's rows of one
- * value would become small row groups of their own (one per chunk and value), where row by row a partition's rows
- * fill its row groups until the partitions' buffers together pass a budget. Memory: {@code threads + 1} chunks of about
- * {@value #CHUNK_BYTES} bytes (plus one record) and their encoded row groups, within a {@link ChunkMemory}
- * budget shared by all conversions (a quarter of the heap: three chunks and two threads on a 256 MiB heap).
+ * <p>Rows in the partition of their source: each chunk is encoded into its own row group(s) by its worker, and
+ * the calling thread appends them. Rows partitioned by their values (year, month or a column's value): a worker
+ * copies each chunk's rows into a {@link RowBatch} per partition; the calling thread routes the batches, in chunk
+ * order, to their partition's open row group, which spans chunks and closes at rowGroupRows rows or before
+ * {@value #RAW_ROW_GROUP_BYTES} bytes of rows, or, after a chunk, when the open row groups together pass
+ * {@value #OPEN_ROW_GROUP_BYTES} bytes (the largest first, none under {@value #MIN_CLOSE_BYTES}); a closed row
+ * group is encoded by a worker and appended to its partition's file in the order row groups closed. All of it
+ * depends on the rows only: the same rows give the same files with any number of threads and on any heap. The
+ * maxPartitionsPerFile check and its line happen when a chunk is routed (a failed chunk converted again checks
+ * it row by row, so that the first problem in the file wins).
+ *
+ * <p>Quarantine (which needs the rejected records' text) and delimiters outside ASCII go row by row
+ * ({@link ConversionRun}). Memory: {@code threads + 1} chunks of about {@value #CHUNK_BYTES} bytes
+ * ({@value #PARTITIONED_CHUNK_BYTES} partitioned) plus one record, within a {@link ChunkMemory} budget shared by
+ * all conversions (a quarter of the heap); a worker gives its chunk back as soon as its rows are converted.
+ * Partitioned, per conversion also: the batches of converted chunks not routed yet, the open row groups (at most
+ * about {@value #OPEN_ROW_GROUP_BYTES} bytes, or {@value #MIN_CLOSE_BYTES} per partition), closed row groups waiting
+ * for their encoding ({@value #CLOSED_ROW_GROUP_BYTES} bytes at most) and one encoder per thread; each open
+ * partition itself holds just its file's stream. NYC-like rows by year at -Xmx256m: live heap at most ~95 MB.
  */
 final class ChunkedConversion {
   /** A chunk closes before this many bytes, at a record boundary. */
@@ -67,6 +81,11 @@ final class ChunkedConversion {
    * {@value #MIN_CLOSE_BYTES} bytes is closed early, so with many small partitions the bound is that much each.
    */
   static final long OPEN_ROW_GROUP_BYTES = 32L << 20;
+  /**
+   * Partitioned: closed row groups wait to be encoded and written while they hold at most this many bytes of rows
+   * together (and are no more than the threads), whatever the number of threads.
+   */
+  static final long CLOSED_ROW_GROUP_BYTES = 2 * RAW_ROW_GROUP_BYTES;
   /** Partitioned: at most this many bytes of blocks of encoded rows are kept for new batches. */
   static final long IDLE_BLOCK_BYTES = 32L << 20;
   /** The smallest row group closed early to bound the open partitions' memory. */
@@ -107,7 +126,7 @@ final class ChunkedConversion {
   private record Segment(RowBatch batch, int from, int to) {}
 
   /** Partitioned: a closed row group of {@code part} being encoded. */
-  private record Closed(Part part, Future<RowGroupBuffer.EncodedRowGroups> groups) {}
+  private record Closed(Part part, Future<RowGroupBuffer.EncodedRowGroups> groups, long bytes) {}
 
   /** Partitioned: one partition's files and its open row group (rows copied, not encoded yet). */
   private final class Part {
@@ -130,6 +149,8 @@ final class ChunkedConversion {
   private final Map<String, Part> parts = new LinkedHashMap<>();
   /** Partitioned: closed row groups in the order they closed, written in that order. */
   private final ArrayDeque<Closed> closed = new ArrayDeque<>();
+  /** Partitioned: the bytes of rows of the closed row groups not written yet. */
+  private long closedBytes;
   private ExecutorService executor;
   /** Partitioned: the blocks of rows encoded already, for the batches of the next chunks. */
   private final RowBatch.Blocks blocks = new RowBatch.Blocks(IDLE_BLOCK_BYTES);
@@ -906,12 +927,14 @@ final class ChunkedConversion {
       return;
     }
     List<Segment> segments = List.copyOf(part.open);
+    long bytes = part.openBytes;
     part.open.clear();
     part.openRows = 0;
     part.openBytes = 0;
     Callable<RowGroupBuffer.EncodedRowGroups> task = () -> encode(segments);
-    closed.add(new Closed(part, executor != null ? executor.submit(task) : run(task)));
-    while (closed.size() > threads) {
+    closed.add(new Closed(part, executor != null ? executor.submit(task) : run(task), bytes));
+    closedBytes += bytes;
+    while (closed.size() > threads || closedBytes > CLOSED_ROW_GROUP_BYTES && closed.size() > 1) {
       writeClosed(closed.poll());
     }
   }
@@ -939,6 +962,7 @@ final class ChunkedConversion {
 
   /** Waits for a closed row group's encoding and appends it to its partition's file. */
   private void writeClosed(Closed c) throws IOException {
+    closedBytes -= c.bytes();
     RowGroupBuffer.EncodedRowGroups groups;
     try {
       groups = c.groups().get();
