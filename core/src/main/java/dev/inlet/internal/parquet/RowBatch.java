@@ -32,6 +32,8 @@ public final class RowBatch {
   private static final int MAX_BLOCK = 512 * 1024;
   /** Bytes counted per row besides its data: its position and size. */
   private static final int ROW_OVERHEAD = 12;
+  /** Bytes reserved per column while a row is copied: a number, or the length of a string (up to 5 bytes). */
+  private static final int PER_COLUMN = 8;
   /** Bytes counted per decimal value (a BigDecimal is kept as it is). */
   private static final int DECIMAL_BYTES = 64;
 
@@ -125,30 +127,18 @@ public final class RowBatch {
 
   /** Copies {@code row}'s values (a string or binary slice is copied, so its buffer may change afterwards). */
   public void add(Row row) {
-    int size = bitmapBytes;
-    int decimalsBefore = decimals.size();
-    for (int i = 0; i < kinds.length; i++) {
-      if (row.present[i]) {
-        if (kinds[i] == BYTES) {
-          Object o = row.refs[i];
-          int len = o instanceof String ? utf8Length((String) o) : row.sliceLength(i);
-          size += varintBytes(len) + len;
-        } else if (kinds[i] == DECIMAL) {
-          size += 4;
-        } else {
-          size += 8;
-        }
-      }
-    }
-    byte[] b = room(size);
+    int width = kinds.length;
+    // room for the bitmap and, per column, 8 bytes or a length of up to 5 bytes; string bytes are checked as
+    // they come (a row that does not fit moves to a new block)
+    byte[] b = room(bitmapBytes + PER_COLUMN * width);
     int p = blockSize;
-    Arrays.fill(b, p, p + bitmapBytes, (byte) 0);
     int q = p + bitmapBytes;
-    for (int i = 0; i < kinds.length; i++) {
+    Arrays.fill(b, p, q, (byte) 0);
+    int decimalsBefore = decimals.size();
+    for (int i = 0; i < width; i++) {
       if (!row.present[i]) {
         continue;
       }
-      b[p + (i >>> 3)] |= (byte) (1 << (i & 7));
       switch (kinds[i]) {
         case BYTES: {
           Object o = row.refs[i];
@@ -164,7 +154,18 @@ public final class RowBatch {
             off = row.sliceOffset(i);
             len = row.sliceLength(i);
           }
-          q = putVarint(b, q, len);
+          if ((long) q + len + PER_COLUMN * (width - i) > b.length) {
+            byte[] moved = newBlock((q - p) + len + PER_COLUMN * (width - i));
+            System.arraycopy(b, p, moved, 0, q - p);
+            q -= p;
+            p = 0;
+            b = moved;
+          }
+          if (len < 0x80) {
+            b[q++] = (byte) len;
+          } else {
+            q = putVarint(b, q, len);
+          }
           System.arraycopy(src, off, b, q, len);
           q += len;
           break;
@@ -182,6 +183,7 @@ public final class RowBatch {
           LONGS.set(b, q, row.longs[i]);
           q += 8;
       }
+      b[p + (i >>> 3)] |= (byte) (1 << (i & 7));
     }
     if (rows + 1 == positions.length) {
       positions = Arrays.copyOf(positions, positions.length * 2);
@@ -189,12 +191,9 @@ public final class RowBatch {
     }
     positions[rows] = (long) (blocks.size() - 1) << 32 | p;
     blockSize = q;
-    before[rows + 1] = before[rows] + size + ROW_OVERHEAD + (long) (decimals.size() - decimalsBefore) * DECIMAL_BYTES;
+    before[rows + 1] = before[rows] + (q - p) + ROW_OVERHEAD
+        + (long) (decimals.size() - decimalsBefore) * DECIMAL_BYTES;
     rows++;
-  }
-
-  private static int varintBytes(int v) {
-    return v < 1 << 7 ? 1 : v < 1 << 14 ? 2 : v < 1 << 21 ? 3 : v < 1 << 28 ? 4 : 5;
   }
 
   private static int putVarint(byte[] b, int q, int v) {
@@ -206,20 +205,16 @@ public final class RowBatch {
     return q;
   }
 
-  private static int utf8Length(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) >= 0x80) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
-      }
-    }
-    return s.length();
-  }
-
   /** The current block with {@code size} bytes free, starting a new one if needed. */
   private byte[] room(int size) {
     if (block != null && blockSize + size <= block.length) {
       return block;
     }
+    return newBlock(size);
+  }
+
+  /** Starts a new block of at least {@code size} bytes. */
+  private byte[] newBlock(int size) {
     int next = block == null ? FIRST_BLOCK : Math.min(MAX_BLOCK, block.length * 2);
     block = size <= next ? pool.take(next) : new byte[size];
     blockSize = 0;
@@ -254,14 +249,17 @@ public final class RowBatch {
       }
       switch (kinds[i]) {
         case BYTES: {
-          int len = 0;
-          int shift = 0;
-          int x;
-          do {
-            x = b[q++];
-            len |= (x & 0x7F) << shift;
-            shift += 7;
-          } while (x < 0);
+          int len = b[q++];
+          if (len < 0) {
+            len &= 0x7F;
+            int shift = 7;
+            int x;
+            do {
+              x = b[q++];
+              len |= (x & 0x7F) << shift;
+              shift += 7;
+            } while (x < 0);
+          }
           row.setBytes(i, b, q, len);
           q += len;
           break;

@@ -14,13 +14,15 @@ import org.junit.jupiter.api.Test;
 class RowBatchTest {
   private static final int ROWS = 5000;
 
-  /** Row {@code n} of every type, some nulls, strings as String or as a slice of a buffer reused afterwards. */
+  /** Row {@code n} of every type, some nulls, one longer than a block, strings as String or as a slice of a buffer reused afterwards. */
   private static void fill(Row r, int n, byte[] scratch) {
     r.clear();
     if (n % 3 == 2) {
       return;
     }
-    if (n % 2 == 0) {
+    if (n == 4000) { // longer than a block
+      r.setString(0, "y".repeat(700_000));
+    } else if (n % 2 == 0) {
       r.setString(0, "row " + n + " ünïcode" + "x".repeat(n % 300));
     } else {
       byte[] b = ("slice " + n).getBytes(StandardCharsets.UTF_8);
