@@ -146,7 +146,7 @@ run_ingest() {
   echo "ingest: six files of $ROWS rows ($(du -cm "${files[@]}" | tail -1 | cut -f1) MB) from a local portal vs DuckDB on the local files"
   java -XX:+UseSerialGC -Xmx64m -cp "$CP" dev.inlet.benchmarks.ServePortal "$dir" > "$WORK/portal.url" &
   local portal_pid=$!
-  trap 'kill $portal_pid 2>/dev/null || true' RETURN EXIT
+  trap "kill $portal_pid 2>/dev/null || true" RETURN EXIT  # expanded now: the local is gone at EXIT
   for _ in $(seq 50); do [ -s "$WORK/portal.url" ] && break; sleep 0.1; done
   local url; url=$(head -1 "$WORK/portal.url")
   cat > "$WORK/duckdb-six.sh" <<SH
@@ -184,7 +184,7 @@ run_silver() {
   done
   java -XX:+UseSerialGC -Xmx64m -cp "$CP" dev.inlet.benchmarks.ServePortal "$dir" > "$WORK/portal.url" &
   local portal_pid=$!
-  trap 'kill $portal_pid 2>/dev/null || true' RETURN EXIT
+  trap "kill $portal_pid 2>/dev/null || true" RETURN EXIT  # expanded now: the local is gone at EXIT
   for _ in $(seq 50); do [ -s "$WORK/portal.url" ] && break; sleep 0.1; done
   local url; url=$(head -1 "$WORK/portal.url")
   rm -rf "$lake"
@@ -229,7 +229,7 @@ run_nyc() {
   echo "nyc: $csv ($(du -m "$csv" | cut -f1) MB, $rows rows) from a local Socrata stand-in vs DuckDB on the local file${PARTITION_BY:+; ingest --partition-by $PARTITION_BY}"
   java -XX:+UseSerialGC -Xmx64m -cp "$CP" dev.inlet.benchmarks.ServeSocrata "$csv" > "$WORK/socrata.url" &
   local portal_pid=$!
-  trap 'kill $portal_pid 2>/dev/null || true' RETURN EXIT
+  trap "kill $portal_pid 2>/dev/null || true" RETURN EXIT  # expanded now: the local is gone at EXIT
   for _ in $(seq 100); do [ -s "$WORK/socrata.url" ] && break; sleep 0.1; done
   local url; url=$(head -1 "$WORK/socrata.url")
   local ingest=("$ROOT/bin/inlet" ingest --socrata "$url" --dataset erm2-nwe9 --table service_requests

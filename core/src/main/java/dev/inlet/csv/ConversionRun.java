@@ -18,7 +18,12 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 
-/** The state of converting one file: header mapping, inference sample, open outputs. Single-threaded. */
+/**
+ * Converts one file row by row on the calling thread (char parser, one open row group per partition): the path of
+ * quarantining files (the rejects keep each bad record's text) and of delimiters outside ASCII; every other file
+ * goes through {@link ChunkedConversion}, which gives the same rows. The state of one file: header mapping,
+ * inference sample, open outputs. Single-threaded.
+ */
 final class ConversionRun {
   static final int PROGRESS_EVERY = 10_000;
   static final int SIZE_CHECK_EVERY = 1000;
@@ -367,7 +372,7 @@ final class ConversionRun {
   }
 
   /** The partition of a {@link #monthOf} value (or of the null partition, for both keys). */
-  private static Map<String, String> monthPartition(String yearSlashMonth) {
+  static Map<String, String> monthPartition(String yearSlashMonth) {
     int slash = yearSlashMonth.indexOf('/');
     if (slash < 0) {
       return orderedPartition(yearSlashMonth, yearSlashMonth); // the null partition

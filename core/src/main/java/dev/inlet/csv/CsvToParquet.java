@@ -248,6 +248,12 @@ public final class CsvToParquet implements Converter {
       LOG.debug("Converted {} on {} thread(s): {} rows", file.name(), threads, result.rowsOut());
       return result;
     }
+    return convertRowByRow(file, in, staging, progress);
+  }
+
+  /** Converts row by row ({@link ConversionRun}), whatever the configuration; {@code in} is checked already. */
+  ConversionResult convertRowByRow(SourceFile file, InputStream in, Staging staging, ConversionProgress progress)
+      throws IOException {
     Utf8Reader utf8 = new Utf8Reader(in);
     BufferedReader reader = new BufferedReader(utf8, 1 << 16);
     reader.mark(1);
@@ -528,14 +534,16 @@ public final class CsvToParquet implements Converter {
     }
 
     /**
-     * Threads converting one file; default the number of processors, at most 4. A file whose rows go to the
-     * partition of their source (not {@link PartitionSpec#yearOf} or {@link PartitionSpec#byColumn}) and whose
-     * bad rows are not {@linkplain BadRowPolicy#QUARANTINE quarantined} is cut into chunks of whole records of
-     * about 16 MiB that are converted in parallel, each into its own row group(s); the output is the same for any
-     * number of threads. Fewer threads run when a quarter of the heap cannot hold a chunk per thread plus the one
-     * being read (two on a 256 MiB heap). Other files are converted row by row on the calling thread, each row
-     * into its partition's open row group (the open row groups of all partitions bounded together, so that a
-     * partition's rows from all over the file make large row groups).
+     * Threads converting one file; default the number of processors, at most 4. A file whose bad rows are not
+     * {@linkplain BadRowPolicy#QUARANTINE quarantined} is cut into chunks of whole records that are parsed and
+     * converted in parallel. Rows that go to the partition of their source make a chunk of about 16 MiB each into
+     * its own row group(s). Rows partitioned by their values ({@link PartitionSpec#yearOf}, {@link
+     * PartitionSpec#monthOf}, {@link PartitionSpec#byColumn}) are cut into chunks of about 4 MiB, and each chunk's
+     * rows go, in chunk order, to their partition's open row group, which spans chunks: it closes at {@link
+     * #rowGroupRows} rows or about 12 MiB of rows, or earlier when the open row groups of all partitions together
+     * pass about 32 MiB, and is then encoded by the threads too. The output is the same for any number of threads.
+     * Fewer threads run when a quarter of the heap cannot hold a chunk per thread plus the one being read (two on
+     * a 256 MiB heap with 16 MiB chunks). Quarantining files are converted row by row on the calling thread.
      */
     public Builder threads(int threads) {
       if (threads < 1) {
@@ -625,8 +633,9 @@ public final class CsvToParquet implements Converter {
     }
 
     /**
-     * Maximum rows per Parquet row group; default 100,000. Each open output, or each thread converting a chunk,
-     * buffers one row group in memory (roughly 10-20 MB of compressed pages for 100,000 Boston 311 rows).
+     * Maximum rows per Parquet row group; default 100,000. Each thread converting a chunk (and, row by row, each
+     * open output) buffers one row group in memory (roughly 10-20 MB of compressed pages for 100,000 Boston 311
+     * rows); partitioned rows also close their row groups at about 12 MiB of rows (see {@link #threads}).
      */
     public Builder rowGroupRows(int rows) {
       if (rows < 1) {

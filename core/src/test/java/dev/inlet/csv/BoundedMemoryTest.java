@@ -50,7 +50,7 @@ class BoundedMemoryTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"wide-years"})
+  @ValueSource(strings = {"wide-years", "wide-values"})
   void convert_whenWideRowsFallIntoManyYearPartitions_boundsTheBuffersOfAllOpenPartitions(String kind)
       throws Exception {
     assertThat(runChild(kind)).contains("OK rows=150000");

@@ -28,6 +28,7 @@ public final class HostileInputMain {
       CsvToParquet converter = kind.startsWith("years")
           ? dev.inlet.boston311.Boston311.newSystemConverterBuilder().build()
           : kind.equals("wide-years") ? CsvToParquet.builder().partitionBy(PartitionSpec.yearOf("created")).build()
+          : kind.equals("wide-values") ? CsvToParquet.builder().partitionBy(PartitionSpec.byColumn("created")).build()
           : CsvToParquet.create();
       ConversionResult r = converter.convert(file, in, new TempDirStaging(dir), ConversionProgress.NONE);
       System.out.println("OK rows=" + r.rowsOut());
@@ -48,6 +49,8 @@ public final class HostileInputMain {
         return newSystemYears(300_000, 100);
       case "wide-years": // 150,000 rows of 2 KB of text that neither compresses nor repeats, over 15 years
         return wideYears(150_000, 15, 2000);
+      case "wide-values": // the same rows over 100 values of a column (the default limit), every chunk in all
+        return wideYears(150_000, 100, 2000);
       case "field": // one quoted field of 200 MB
         return new Generated("id,text\n1,\"", "x", 200L << 20, "\"\n2,y\n");
       case "unclosed": // a quote never closed swallows 200 MB of ordinary records

@@ -119,8 +119,11 @@ class LimitsTest {
               + " maxPartitionsPerFile (50): year=1050 would be partition 51");
         });
     assertThat(staging.allClosed()).isTrue();
-    try (Stream<Path> folders = Files.list(out)) {
-      assertThat(folders.count()).isEqualTo(50); // the 51st was never opened
+    if (Files.exists(out)) { // partitions' files open as their first row group is written: maybe none yet
+      try (Stream<Path> folders = Files.list(out)) {
+        assertThat(folders.map(f -> f.getFileName().toString()).toList()).hasSizeLessThanOrEqualTo(50)
+            .doesNotContain("year=1050"); // the 51st was never opened
+      }
     }
   }
 
@@ -148,8 +151,10 @@ class LimitsTest {
     } finally {
       staging.abort();
     }
-    try (Stream<Path> all = Files.walk(lake)) {
-      assertThat(all.filter(p -> p.getFileName().toString().startsWith("year=")).toList()).isEmpty();
+    if (Files.exists(lake)) {
+      try (Stream<Path> all = Files.walk(lake)) {
+        assertThat(all.filter(p -> p.getFileName().toString().startsWith("year=")).toList()).isEmpty();
+      }
     }
   }
 

@@ -32,7 +32,9 @@ class OutputDigestTest {
     EXPECTED.put("fingerprint-legacy", "a2c60f35584adca5a071148b37ab321e");
     EXPECTED.put("inferred-chunked", "7a3602826cae368121374780398682b0");
     EXPECTED.put("inferred-rows", "7a3602826cae368121374780398682b0");
-    EXPECTED.put("inferred-year-renamed", "ee5646e7d1fa4d711a37f8a1e34dfdfc");
+    // year partitioning converts in chunks since issue 15's last step: with rowGroupRows(1000), each row group
+    // decides its dictionaries on its own rows (row by row, the first 1000 rows of a partition decided for all)
+    EXPECTED.put("inferred-year-renamed", "0cbe34861e9d82db22978a92822960ec");
     EXPECTED.put("legacy-explicit", "9231ff343977e4a28ca44298708257ea");
     EXPECTED.put("legacy-explicit-rows", "031949869d9c2ec4617a9b5b2abba02e");
     EXPECTED.put("new-explicit-year", "c58b60aff656006b22af36cdc9c43008");

@@ -144,7 +144,7 @@ class PartitionByColumnTest {
   void byColumn_rowsOfManyChunks_becomeOneRowGroupPerPartition_notOnePerChunk() throws IOException {
     // 3,000 rows of about 45 bytes are some 30 chunks of 4 KiB; each partition gets its 500 rows as one row group
     CsvToParquet converter = byBorough().build();
-    assertThat(ChunkedConversion.applies(converter)).isFalse(); // routed row by row to per-partition buffers
+    assertThat(ChunkedConversion.applies(converter)).isTrue(); // chunks routed to per-partition row groups
     TempDirStaging staging = new TempDirStaging(dir);
     ConversionResult result = convert(converter, csv(), staging);
     for (Map<String, String> p : result.rowsByPartition().keySet()) {
