@@ -1,8 +1,8 @@
 package dev.inlet;
 
+import dev.inlet.internal.PartitionValues;
 import dev.inlet.internal.catalog.AthenaDdl;
 import dev.inlet.internal.catalog.SchemaEvolution;
-import dev.inlet.internal.PartitionValues;
 import java.util.List;
 import java.util.Optional;
 
@@ -104,14 +104,17 @@ public interface Catalog {
   default void check(TableRegistration registration) {
     TableId id = registration.table();
     loadTable(id).ifPresent(t -> {
-      if (t.partitionKeys().isEmpty() && registration.partitionKeys().isEmpty()
+      if (t.partitionKeys().isEmpty()
+          && registration.partitionKeys().isEmpty()
           && !t.location().equals(registration.location())) {
-        throw new InletException("Cannot register " + id + ": the unpartitioned table is recorded at "
-            + t.location() + " (an older layout) but would now be written to " + registration.location()
-            + "; move its files there and repoint the table, or register into a new table");
+        throw new InletException(
+            "Cannot register " + id + ": the unpartitioned table is recorded at "
+                + t.location() + " (an older layout) but would now be written to "
+                + registration.location()
+                + "; move its files there and repoint the table, or register into a new table");
       }
-      PartitionValues.requireSameKeys(id, t.partitionKeys().stream().map(Column::name).toList(),
-          registration.partitionKeys());
+      PartitionValues.requireSameKeys(
+          id, t.partitionKeys().stream().map(Column::name).toList(), registration.partitionKeys());
       SchemaEvolution.evolve(id, t.schema(), registration.schema(), evolutionPolicy());
     });
   }
@@ -123,9 +126,9 @@ public interface Catalog {
    * @throws InletException if the table does not exist
    */
   default String ddl(TableId table) {
-    return AthenaDdl.of(loadTable(table).orElseThrow(
-        () -> new InletException("Cannot print the DDL of " + table + ": no such table in the catalog; register it"
-            + " first")));
+    return AthenaDdl.of(loadTable(table)
+        .orElseThrow(() -> new InletException("Cannot print the DDL of " + table
+            + ": no such table in the catalog; register it" + " first")));
   }
 
   /**

@@ -59,7 +59,8 @@ public final class ColumnType {
   /** Bytes: {@code binary}. */
   public static final ColumnType BINARY = new ColumnType(Kind.BINARY, 0, 0);
 
-  private static final Pattern DECIMAL_NAME = Pattern.compile("decimal\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
+  private static final Pattern DECIMAL_NAME =
+      Pattern.compile("decimal\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
 
   private final Kind kind;
   private final int precision;
@@ -97,11 +98,13 @@ public final class ColumnType {
       char c = name.charAt(i);
       depth += c == '<' ? 1 : c == '>' ? -1 : 0;
       if (depth < 0 || (depth == 0 && i < name.length() - 1)) {
-        throw new IllegalArgumentException("Invalid nested type '" + hiveName + "': unbalanced '<' and '>'");
+        throw new IllegalArgumentException(
+            "Invalid nested type '" + hiveName + "': unbalanced '<' and '>'");
       }
     }
     if (depth != 0) {
-      throw new IllegalArgumentException("Invalid nested type '" + hiveName + "': unbalanced '<' and '>'");
+      throw new IllegalArgumentException(
+          "Invalid nested type '" + hiveName + "': unbalanced '<' and '>'");
     }
     return new ColumnType(Kind.NESTED, 0, 0, name);
   }
@@ -115,8 +118,8 @@ public final class ColumnType {
    */
   public static ColumnType decimal(int precision, int scale) {
     if (precision < 1 || precision > 38 || scale < 0 || scale > precision) {
-      throw new IllegalArgumentException(
-          "Invalid decimal(" + precision + "," + scale + "): precision must be 1..38 and scale 0..precision");
+      throw new IllegalArgumentException("Invalid decimal(" + precision + "," + scale
+          + "): precision must be 1..38 and scale 0..precision");
     }
     return new ColumnType(Kind.DECIMAL, precision, scale);
   }
@@ -204,7 +207,10 @@ public final class ColumnType {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ColumnType t && t.kind == kind && t.precision == precision && t.scale == scale
+    return o instanceof ColumnType t
+        && t.kind == kind
+        && t.precision == precision
+        && t.scale == scale
         && Objects.equals(t.nestedName, nestedName);
   }
 

@@ -14,8 +14,12 @@ import java.util.Objects;
  * @param invalidUtf8Replacements byte sequences of the input that were not UTF-8 and were replaced by U+FFFD
  *     (0 for a converter that does not decode text)
  */
-public record ConversionResult(Schema schema, long rowsIn, long rowsOut,
-    Map<Map<String, String>, Long> rowsByPartition, long invalidUtf8Replacements) {
+public record ConversionResult(
+    Schema schema,
+    long rowsIn,
+    long rowsOut,
+    Map<Map<String, String>, Long> rowsByPartition,
+    long invalidUtf8Replacements) {
   /**
    * Creates the record.
    *
@@ -30,7 +34,8 @@ public record ConversionResult(Schema schema, long rowsIn, long rowsOut,
     Objects.requireNonNull(schema, "schema");
     rowsByPartition = Map.copyOf(rowsByPartition);
     if (invalidUtf8Replacements < 0) {
-      throw new IllegalArgumentException("invalidUtf8Replacements must not be negative: " + invalidUtf8Replacements);
+      throw new IllegalArgumentException(
+          "invalidUtf8Replacements must not be negative: " + invalidUtf8Replacements);
     }
   }
 
@@ -42,7 +47,8 @@ public record ConversionResult(Schema schema, long rowsIn, long rowsOut,
    * @param rowsOut rows written
    * @param rowsByPartition rows written per partition values
    */
-  public ConversionResult(Schema schema, long rowsIn, long rowsOut, Map<Map<String, String>, Long> rowsByPartition) {
+  public ConversionResult(
+      Schema schema, long rowsIn, long rowsOut, Map<Map<String, String>, Long> rowsByPartition) {
     this(schema, rowsIn, rowsOut, rowsByPartition, 0);
   }
 

@@ -26,7 +26,8 @@ public interface Converter {
    * @throws IOException if reading or writing fails
    * @throws MalformedInputException if the input cannot be converted (with file, line and column)
    */
-  ConversionResult convert(SourceFile file, InputStream in, Staging staging, ConversionProgress progress)
+  ConversionResult convert(
+      SourceFile file, InputStream in, Staging staging, ConversionProgress progress)
       throws IOException;
 
   /**

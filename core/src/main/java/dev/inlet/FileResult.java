@@ -123,8 +123,10 @@ public final class FileResult {
 
   @Override
   public String toString() {
-    return "FileResult[" + file.name() + ": " + status() + ", rows " + rowsIn + " in, " + rowsOut + " out"
-        + (rowsRejected > 0 ? ", " + rowsRejected + " rejected" : "") + ", " + dataFiles.size() + " files"
+    return "FileResult[" + file.name() + ": " + status() + ", rows " + rowsIn + " in, " + rowsOut
+        + " out"
+        + (rowsRejected > 0 ? ", " + rowsRejected + " rejected" : "") + ", " + dataFiles.size()
+        + " files"
         + (error != null ? ", " + error : "") + (skipReason != null ? ", " + skipReason : "") + "]";
   }
 
@@ -253,8 +255,8 @@ public final class FileResult {
      */
     public FileResult build() {
       if (error != null && skipReason != null) {
-        throw new IllegalStateException("Cannot build the FileResult of " + file.name() + ": it failed and was"
-            + " skipped; set one of error and skipReason");
+        throw new IllegalStateException("Cannot build the FileResult of " + file.name()
+            + ": it failed and was" + " skipped; set one of error and skipReason");
       }
       return new FileResult(this);
     }

@@ -40,7 +40,8 @@ public final class Layout {
   private static final String STAGING_MARK = ".inprogress-";
   private static final String VERSION_PREFIX = "v-";
   private static final java.time.format.DateTimeFormatter VERSION_TIME =
-      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
+          .withZone(java.time.ZoneOffset.UTC);
 
   private static final java.util.concurrent.atomic.AtomicLong LAST_VERSION_MILLIS =
       new java.util.concurrent.atomic.AtomicLong();
@@ -100,8 +101,10 @@ public final class Layout {
    * not taken for a partition level by Hive-style readers.
    */
   public static String versionDir(String sourceId, String version) {
-    if (version.isEmpty() || !version.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-')) {
-      throw new IllegalArgumentException("Invalid version '" + version + "': use letters, digits and '-' only");
+    if (version.isEmpty()
+        || !version.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-')) {
+      throw new IllegalArgumentException(
+          "Invalid version '" + version + "': use letters, digits and '-' only");
     }
     return versionDirPrefix(sourceId) + version;
   }
@@ -120,11 +123,13 @@ public final class Layout {
    * Where the {@code seq}-th file of one commit ({@code version}) of {@code sourceId} lives, relative to the table
    * folder: {@code <partition path>/<version folder>/<file name>}, or just the file name when unpartitioned.
    */
-  public static String dataFilePath(Map<String, String> partition, String sourceId, String version, int seq) {
+  public static String dataFilePath(
+      Map<String, String> partition, String sourceId, String version, int seq) {
     if (partition.isEmpty()) {
       return inPlaceFilePath(partition, sourceId, seq);
     }
-    return partitionPath(partition) + "/" + versionDir(sourceId, version) + "/" + fileName(sourceId, seq);
+    return partitionPath(partition) + "/" + versionDir(sourceId, version) + "/"
+        + fileName(sourceId, seq);
   }
 
   /**
@@ -183,7 +188,8 @@ public final class Layout {
 
   static String sourceKey(String sourceId) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(sourceId.getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256").digest(sourceId.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 4);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);

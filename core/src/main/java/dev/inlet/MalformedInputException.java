@@ -33,7 +33,8 @@ public class MalformedInputException extends InletException {
    * @param reason what is wrong
    * @param cause the underlying failure, or null
    */
-  public MalformedInputException(String file, long line, String column, String reason, Throwable cause) {
+  public MalformedInputException(
+      String file, long line, String column, String reason, Throwable cause) {
     super(message(file, line, column, reason), cause);
     this.file = file;
     this.line = line;

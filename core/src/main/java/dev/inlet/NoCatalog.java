@@ -15,10 +15,15 @@ final class NoCatalog implements Catalog {
   /** Records nothing; returns the table the registration describes, without a version. */
   @Override
   public Table register(TableRegistration registration) {
-    return Table.builder().id(registration.table()).location(registration.location())
+    return Table.builder()
+        .id(registration.table())
+        .location(registration.location())
         .schema(registration.schema())
-        .partitionKeys(registration.partitionKeys().stream().map(k -> Column.of(k, ColumnType.STRING)).toList())
-        .parameters(registration.parameters()).build();
+        .partitionKeys(registration.partitionKeys().stream()
+            .map(k -> Column.of(k, ColumnType.STRING))
+            .toList())
+        .parameters(registration.parameters())
+        .build();
   }
 
   @Override

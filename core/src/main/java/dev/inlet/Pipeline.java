@@ -1,34 +1,34 @@
 package dev.inlet;
 
+import dev.inlet.state.SourceState;
+import dev.inlet.state.StateStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.util.HexFormat;
-import java.util.Optional;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import dev.inlet.state.SourceState;
-import dev.inlet.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,8 +73,11 @@ import org.slf4j.LoggerFactory;
 public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
   /** A file's attempts: 2, 100..200 ms before the second, doubling up to 1..2 s. */
-  static final RetryPolicy DEFAULT_RETRY = RetryPolicy.builder().attempts(2)
-      .backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).jitter(RetryPolicy.Jitter.EQUAL).build();
+  static final RetryPolicy DEFAULT_RETRY = RetryPolicy.builder()
+      .attempts(2)
+      .backoff(Duration.ofMillis(200), Duration.ofSeconds(2))
+      .jitter(RetryPolicy.Jitter.EQUAL)
+      .build();
 
   /** Partition parameter naming the source file a partition's data came from. */
   public static final String PARAM_SOURCE_ID = "inlet.source.id";
@@ -120,6 +123,7 @@ public final class Pipeline {
   private final int converterThreads;
   /** The caller's executor for the files, or null: the run makes its own daemon threads. */
   private final java.util.concurrent.Executor executor;
+
   private final StateStore stateStore;
   private final boolean fullRefresh;
   private final RetryPolicy retry;
@@ -146,8 +150,15 @@ public final class Pipeline {
   }
 
   public Builder toBuilder() {
-    Builder b = new Builder().source(source).converter(converter).sink(sink).catalog(catalog).table(table)
-        .parallelism(parallelism).converterThreads(converterThreads).retryPolicy(retry);
+    Builder b = new Builder()
+        .source(source)
+        .converter(converter)
+        .sink(sink)
+        .catalog(catalog)
+        .table(table)
+        .parallelism(parallelism)
+        .converterThreads(converterThreads)
+        .retryPolicy(retry);
     b.listeners.addAll(listeners);
     b.stateStore = stateStore;
     b.fullRefresh = fullRefresh;
@@ -168,25 +179,35 @@ public final class Pipeline {
     try {
       files = source.list();
     } catch (IOException e) {
-      throw new SourceUnavailableException("Cannot list source files for " + table + ": " + e.getMessage(), e);
+      throw new SourceUnavailableException(
+          "Cannot list source files for " + table + ": " + e.getMessage(), e);
     }
     PipelineListener listener = new Fanout(listeners);
     listener.runStarted(table, files);
-    LOG.debug("Running {} file(s) into {} at {} with parallelism {}", files.size(), table, sink.location(table),
+    LOG.debug(
+        "Running {} file(s) into {} at {} with parallelism {}",
+        files.size(),
+        table,
+        sink.location(table),
         parallelism);
 
     List<FileResult> results = new ArrayList<>(files.size());
     if (!files.isEmpty()) {
       int workers = Math.min(parallelism, files.size());
-      // One thread budget: the files running at once share the converter threads, instead of each taking the
+      // One thread budget: the files running at once share the converter threads, instead of each
+      // taking the
       // converter's own number (which multiplied with the parallelism)
       Converter shared = converter.withThreads(Math.max(1, converterThreads / workers));
-      Pipeline effective = shared == converter ? this : toBuilder().converter(shared).build();
-      ExecutorService own = executor == null ? Executors.newFixedThreadPool(workers, daemonThreads()) : null;
+      Pipeline effective =
+          shared == converter ? this : toBuilder().converter(shared).build();
+      ExecutorService own =
+          executor == null ? Executors.newFixedThreadPool(workers, daemonThreads()) : null;
       java.util.concurrent.Executor pool = own != null ? own : executor;
-      // Partition values -> the source file writing them in this run (the catalog only knows finished ones).
+      // Partition values -> the source file writing them in this run (the catalog only knows
+      // finished ones).
       ConcurrentMap<List<String>, SourceFile> claims = new ConcurrentHashMap<>();
-      // `workers` tasks take the files in order, so at most `parallelism` run at once on any executor, and none
+      // `workers` tasks take the files in order, so at most `parallelism` run at once on any
+      // executor, and none
       // of them waits for another (a caller's executor may be shared)
       FileResult[] done = new FileResult[files.size()];
       AtomicInteger next = new AtomicInteger();
@@ -194,7 +215,8 @@ public final class Pipeline {
       try {
         for (int w = 0; w < workers; w++) {
           java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
-            for (int i = next.getAndIncrement(); i < done.length && !Thread.currentThread().isInterrupted();
+            for (int i = next.getAndIncrement();
+                i < done.length && !Thread.currentThread().isInterrupted();
                 i = next.getAndIncrement()) {
               done[i] = effective.process(files.get(i), listener, claims);
             }
@@ -216,7 +238,8 @@ public final class Pipeline {
       }
       for (FileResult r : done) {
         if (r == null) {
-          throw new InletException("Cannot finish the pipeline run: a file was not processed (interrupted)");
+          throw new InletException(
+              "Cannot finish the pipeline run: a file was not processed (interrupted)");
         }
         results.add(r);
       }
@@ -225,18 +248,29 @@ public final class Pipeline {
       try {
         catalog.flush(table);
       } catch (InletException e) {
-        throw new InletException("Cannot finish registering " + table + ": " + e.getMessage()
-            + ". The data files are committed at " + sink.location(table) + "; re-running registers them.", e);
+        throw new InletException(
+            "Cannot finish registering " + table + ": " + e.getMessage()
+                + ". The data files are committed at " + sink.location(table)
+                + "; re-running registers them.",
+            e);
       }
     }
-    PipelineResult result =
-        new PipelineResult(table, sink.location(table), results, Duration.ofNanos(System.nanoTime() - start));
+    PipelineResult result = new PipelineResult(
+        table, sink.location(table), results, Duration.ofNanos(System.nanoTime() - start));
     if (result.failures().isEmpty()) {
-      LOG.info("{}; {} bytes in, {} bytes out in {} ms", result.summary(), result.bytesIn(), result.bytesOut(),
+      LOG.info(
+          "{}; {} bytes in, {} bytes out in {} ms",
+          result.summary(),
+          result.bytesIn(),
+          result.bytesOut(),
           result.duration().toMillis());
     } else {
-      LOG.error("{}; failed: {}", result.summary(), result.failures().stream()
-          .map(f -> loggable(f.file().name())).collect(java.util.stream.Collectors.joining(", ")));
+      LOG.error(
+          "{}; failed: {}",
+          result.summary(),
+          result.failures().stream()
+              .map(f -> loggable(f.file().name()))
+              .collect(java.util.stream.Collectors.joining(", ")));
     }
     listener.runFinished(result);
     return result;
@@ -247,9 +281,13 @@ public final class Pipeline {
     long start = System.nanoTime();
     listener.fileStarted(file);
     FileResult result;
-    // One download for all attempts: a deadline of the transport holds for the file, not again per attempt.
+    // One download for all attempts: a deadline of the transport holds for the file, not again per
+    // attempt.
     SourceFile.Opener download = file.opener().oneDownload();
-    long deadline = retry.deadline().map(d -> start + Math.min(d.toNanos(), Long.MAX_VALUE / 4)).orElse(0L);
+    long deadline = retry
+        .deadline()
+        .map(d -> start + Math.min(d.toNanos(), Long.MAX_VALUE / 4))
+        .orElse(0L);
     for (int attempt = 1; ; attempt++) {
       result = attempt(file, download, listener, start, claims);
       if (result.succeeded() || attempt >= retry.attempts() || !retryable(result.error())) {
@@ -257,10 +295,17 @@ public final class Pipeline {
       }
       Duration delay = retry.delay(attempt);
       if (retry.deadline().isPresent() && deadline - System.nanoTime() - delay.toNanos() <= 0) {
-        LOG.debug("Not retrying {}: its retry deadline of {} would pass", file.name(), retry.deadline().get());
+        LOG.debug(
+            "Not retrying {}: its retry deadline of {} would pass",
+            file.name(),
+            retry.deadline().get());
         break;
       }
-      LOG.debug("Retrying {} (attempt {} of {}) after {}", file.name(), attempt + 1, retry.attempts(),
+      LOG.debug(
+          "Retrying {} (attempt {} of {}) after {}",
+          file.name(),
+          attempt + 1,
+          retry.attempts(),
           result.error().toString());
       try {
         Thread.sleep(delay.toMillis());
@@ -273,13 +318,23 @@ public final class Pipeline {
       LOG.debug("Skipped {}: {}", file.name(), result.skipReason());
       listener.fileSkipped(result);
     } else if (result.succeeded()) {
-      LOG.info("Ingested {} into {}: {} rows ({} rejected), {} -> {} bytes, {} partition(s), {} ms",
+      LOG.info(
+          "Ingested {} into {}: {} rows ({} rejected), {} -> {} bytes, {} partition(s), {} ms",
           loggable(file.name()),
-          table, result.rowsOut(), result.rowsRejected(), result.bytesIn(), result.bytesOut(),
-          result.partitions().size(), result.duration().toMillis());
+          table,
+          result.rowsOut(),
+          result.rowsRejected(),
+          result.bytesIn(),
+          result.bytesOut(),
+          result.partitions().size(),
+          result.duration().toMillis());
       listener.fileSucceeded(result);
     } else {
-      LOG.warn("Failed to ingest {} into {}: {}", loggable(file.name()), table, loggable(result.error().toString()));
+      LOG.warn(
+          "Failed to ingest {} into {}: {}",
+          loggable(file.name()),
+          table,
+          loggable(result.error().toString()));
       LOG.debug("Failure of {}", loggable(file.name()), result.error());
       listener.fileFailed(result);
     }
@@ -312,38 +367,60 @@ public final class Pipeline {
     return false;
   }
 
-  private FileResult attempt(SourceFile file, SourceFile.Opener download, PipelineListener listener, long start,
+  private FileResult attempt(
+      SourceFile file,
+      SourceFile.Opener download,
+      PipelineListener listener,
+      long start,
       ConcurrentMap<List<String>, SourceFile> claims) {
     CountingInputStream counted = null;
     try {
       String fingerprint = fingerprint(converter);
       SourceState prior = null;
-      List<String> unreferenced = List.of(); // files the state records but the catalog lost: removed once healed
+      List<String> unreferenced =
+          List.of(); // files the state records but the catalog lost: removed once healed
       if (stateStore != null && !fullRefresh) {
-        prior = stateStore.get(table, file.id()).filter(s -> fingerprint.equals(s.converter())).orElse(null);
+        prior = stateStore
+            .get(table, file.id())
+            .filter(s -> fingerprint.equals(s.converter()))
+            .orElse(null);
         String unserved = prior == null ? null : unserved(prior);
         if (unserved != null) {
-          LOG.info("Ingesting {} into {} again: the state says it was ingested {}, but {}", loggable(file.name()),
-              table, prior.ingestedAt(), unserved);
+          LOG.info(
+              "Ingesting {} into {} again: the state says it was ingested {}, but {}",
+              loggable(file.name()),
+              table,
+              prior.ingestedAt(),
+              unserved);
           unreferenced = prior.files();
           prior = null;
         }
       }
       if (prior != null && !inItsPartition(file, prior)) {
-        // the same bytes, now listed in another partition: ingest them there (the guards see the old partition)
-        LOG.info("Ingesting {} into {} again: it is now listed in partition {}, not where it was ingested {}",
-            loggable(file.name()), table, Layout.partitionPath(file.partition()), prior.ingestedAt());
+        // the same bytes, now listed in another partition: ingest them there (the guards see the
+        // old partition)
+        LOG.info(
+            "Ingesting {} into {} again: it is now listed in partition {}, not where it was ingested {}",
+            loggable(file.name()),
+            table,
+            Layout.partitionPath(file.partition()),
+            prior.ingestedAt());
         prior = null;
       }
       if (prior != null && sameListing(file.version(), prior.listed())) {
-        return FileResult.skipped(file, 0, since(start), "unchanged: the listing shows the same version as"
-            + " ingested " + prior.ingestedAt());
+        return FileResult.skipped(
+            file,
+            0,
+            since(start),
+            "unchanged: the listing shows the same version as" + " ingested " + prior.ingestedAt());
       }
       InputStream raw;
-      if (prior != null && (prior.fetched().etag() != null || prior.fetched().lastModified() != null)) {
+      if (prior != null
+          && (prior.fetched().etag() != null || prior.fetched().lastModified() != null)) {
         raw = download.openIfChanged(prior.fetched());
         if (raw == null) {
-          return FileResult.skipped(file, 0, since(start), "unchanged: the source answered not modified");
+          return FileResult.skipped(
+              file, 0, since(start), "unchanged: the source answered not modified");
         }
       } else {
         raw = download.open(0);
@@ -352,24 +429,42 @@ public final class Pipeline {
       ConversionResult conversion;
       List<DataFile> committed;
       SourceVersion fetched;
-      try (InputStream in = raw; Staging staging = new PathNaming(sink.stage(table, file))) {
-        counted = new CountingInputStream(new DigestInputStream(in, sha), n -> listener.bytesRead(file, n));
-        conversion = converter.convert(file, counted, staging, rows -> listener.rowsConverted(file, rows));
-        counted.transferTo(OutputStream.nullOutputStream()); // hash every byte, even past what was converted
+      try (InputStream in = raw;
+          Staging staging = new PathNaming(sink.stage(table, file))) {
+        counted = new CountingInputStream(
+            new DigestInputStream(in, sha), n -> listener.bytesRead(file, n));
+        conversion =
+            converter.convert(file, counted, staging, rows -> listener.rowsConverted(file, rows));
+        counted.transferTo(
+            OutputStream.nullOutputStream()); // hash every byte, even past what was converted
         String digest = HexFormat.of().formatHex(sha.digest());
         fetched = raw instanceof SourceFile.VersionedStream v ? v.version() : SourceVersion.UNKNOWN;
         if (prior != null && digest.equals(prior.sha256())) {
           staging.abort();
-          stateStore.put(table, new SourceState(file.id(), file.version(), fetched, digest, fingerprint,
-              prior.files(), prior.ingestedAt()));
-          return FileResult.skipped(file, counted.count(), since(start),
+          stateStore.put(
+              table,
+              new SourceState(
+                  file.id(),
+                  file.version(),
+                  fetched,
+                  digest,
+                  fingerprint,
+                  prior.files(),
+                  prior.ingestedAt()));
+          return FileResult.skipped(
+              file,
+              counted.count(),
+              since(start),
               "unchanged: the bytes have the SHA-256 ingested " + prior.ingestedAt());
         }
         List<String> keys = partitionKeys(file, conversion);
-        // Ask the catalog first, so a schema it would reject aborts the file before anything becomes visible.
+        // Ask the catalog first, so a schema it would reject aborts the file before anything
+        // becomes visible.
         catalog.check(registration(conversion.schema(), keys).build());
-        // The partitions as the catalog has them now, read once: the guards check against them, the registration
-        // repoints only by compare-and-set against their locations, and this run deletes only those folders, once it
+        // The partitions as the catalog has them now, read once: the guards check against them, the
+        // registration
+        // repoints only by compare-and-set against their locations, and this run deletes only those
+        // folders, once it
         // swapped them out.
         Map<List<String>, Partition> current = new LinkedHashMap<>();
         currentPartitions().forEach(p -> current.put(p.values(), p));
@@ -379,8 +474,8 @@ public final class Pipeline {
         current.forEach((values, p) -> read.put(values, p.location()));
         committed = staging.commit();
         Instant now = Instant.now();
-        TableRegistration.Builder reg = withPartitions(file, conversion, committed,
-            provenance(file, fetched, digest, fingerprint, now));
+        TableRegistration.Builder reg = withPartitions(
+            file, conversion, committed, provenance(file, fetched, digest, fingerprint, now));
         List<String> replaced = new ArrayList<>();
         for (Map<String, String> written : partitionsOf(committed)) {
           List<String> values = List.copyOf(written.values());
@@ -395,16 +490,20 @@ public final class Pipeline {
         }
         for (String f : unreferenced) {
           String folder = f.substring(0, f.lastIndexOf('/') + 1);
-          if (!read.containsValue(folder) && !replaced.contains(folder) && Layout.isVersionDir(
-              folder.substring(folder.lastIndexOf('/', folder.length() - 2) + 1, folder.length() - 1))) {
-            replaced.add(folder); // a version folder of this source that the catalog no longer references
+          if (!read.containsValue(folder)
+              && !replaced.contains(folder)
+              && Layout.isVersionDir(folder.substring(
+                  folder.lastIndexOf('/', folder.length() - 2) + 1, folder.length() - 1))) {
+            replaced.add(
+                folder); // a version folder of this source that the catalog no longer references
           }
         }
         try {
           catalog.register(reg.build());
         } catch (CommitConflictException e) {
           try {
-            staging.removeCommitted(); // nothing references this run's new folders: the catalog refused them
+            staging.removeCommitted(); // nothing references this run's new folders: the catalog
+            // refused them
           } catch (IOException | RuntimeException cleanup) {
             e.addSuppressed(cleanup);
           }
@@ -417,16 +516,30 @@ public final class Pipeline {
         staging.removeReplaced(replaced);
         removeEmptied(file, emptied);
         if (stateStore != null) {
-          stateStore.put(table, new SourceState(file.id(), file.version(), fetched, digest, fingerprint,
-              committed.stream().map(DataFile::location).toList(), now));
+          stateStore.put(
+              table,
+              new SourceState(
+                  file.id(),
+                  file.version(),
+                  fetched,
+                  digest,
+                  fingerprint,
+                  committed.stream().map(DataFile::location).toList(),
+                  now));
         }
       }
-      return FileResult.builder(file).rows(conversion.rowsIn(), conversion.rowsOut()).bytesIn(counted.count())
-          .bytesOut(committed.stream().mapToLong(DataFile::sizeBytes).sum()).partitions(partitionsOf(committed))
-          .dataFiles(committed).duration(since(start))
-          .rowsRejected(Math.max(0, conversion.rowsIn() - conversion.rowsOut())).build();
+      return FileResult.builder(file)
+          .rows(conversion.rowsIn(), conversion.rowsOut())
+          .bytesIn(counted.count())
+          .bytesOut(committed.stream().mapToLong(DataFile::sizeBytes).sum())
+          .partitions(partitionsOf(committed))
+          .dataFiles(committed)
+          .duration(since(start))
+          .rowsRejected(Math.max(0, conversion.rowsIn() - conversion.rowsOut()))
+          .build();
     } catch (VirtualMachineError e) {
-      throw e; // out of memory or a broken JVM: not this file's failure, and the next file would fail alike
+      throw e; // out of memory or a broken JVM: not this file's failure, and the next file would
+      // fail alike
     } catch (Exception | Error e) {
       return FileResult.failed(file, counted == null ? 0 : counted.count(), since(start), e);
     }
@@ -437,8 +550,11 @@ public final class Pipeline {
    * file of this run: the catalog points a partition at one version folder of one source, so two sources in one
    * partition would hide each other.
    */
-  private void requireOwnPartitions(SourceFile file, ConversionResult conversion,
-      ConcurrentMap<List<String>, SourceFile> claims, Map<List<String>, Partition> existing) {
+  private void requireOwnPartitions(
+      SourceFile file,
+      ConversionResult conversion,
+      ConcurrentMap<List<String>, SourceFile> claims,
+      Map<List<String>, Partition> existing) {
     if (conversion.rowsByPartition().keySet().stream().allMatch(Map::isEmpty)) {
       return;
     }
@@ -452,7 +568,8 @@ public final class Pipeline {
       Partition p = existing.get(List.copyOf(written.values()));
       String owner = p == null ? null : p.parameters().get(PARAM_SOURCE_ID);
       if (owner != null && !owner.equals(file.id())) {
-        throw sharedPartition(file, written, owner, p.parameters().getOrDefault(PARAM_SOURCE_NAME, owner));
+        throw sharedPartition(
+            file, written, owner, p.parameters().getOrDefault(PARAM_SOURCE_NAME, owner));
       }
     }
   }
@@ -476,9 +593,11 @@ public final class Pipeline {
     if (t.isEmpty()) {
       return "the catalog has no table " + table;
     }
-    List<Partition> partitions = t.get().partitionKeys().isEmpty() ? List.of() : catalog.partitions(table);
+    List<Partition> partitions =
+        t.get().partitionKeys().isEmpty() ? List.of() : catalog.partitions(table);
     for (String f : prior.files()) {
-      boolean cataloged = t.get().partitionKeys().isEmpty() ? f.startsWith(t.get().location())
+      boolean cataloged = t.get().partitionKeys().isEmpty()
+          ? f.startsWith(t.get().location())
           : partitions.stream().anyMatch(p -> f.startsWith(p.location()));
       if (!cataloged) {
         return "the catalog has no partition holding " + f;
@@ -533,10 +652,14 @@ public final class Pipeline {
       }
     });
     List<String> own = List.copyOf(file.partition().values());
-    List<Partition> dropped = existing.values().stream().filter(p -> !written.contains(p.values())).filter(p -> {
-      String owner = p.parameters().get(PARAM_SOURCE_ID);
-      return file.id().equals(owner) || (owner == null && !own.isEmpty() && own.equals(p.values()));
-    }).toList();
+    List<Partition> dropped = existing.values().stream()
+        .filter(p -> !written.contains(p.values()))
+        .filter(p -> {
+          String owner = p.parameters().get(PARAM_SOURCE_ID);
+          return file.id().equals(owner)
+              || (owner == null && !own.isEmpty() && own.equals(p.values()));
+        })
+        .toList();
     if (shrinkGuard == 0) {
       return dropped.stream().map(Partition::values).toList();
     }
@@ -546,10 +669,14 @@ public final class Pipeline {
       Partition p = existing.get(List.copyOf(w.getKey().values()));
       Long now = p == null ? null : rows(p);
       if (now != null && w.getValue() > 0 && w.getValue() < shrinkGuard * now) {
-        shrinking.add(describe(p) + " to " + String.format(java.util.Locale.ROOT, "%,d", w.getValue()) + " rows");
+        shrinking.add(describe(p) + " to "
+            + String.format(java.util.Locale.ROOT, "%,d", w.getValue()) + " rows");
       } else if (p != null && now == null) {
-        LOG.debug("Partition {} of {} records no row count ({}); only a partition left without rows is refused",
-            p.values(), table, PARAM_ROWS);
+        LOG.debug(
+            "Partition {} of {} records no row count ({}); only a partition left without rows is refused",
+            p.values(),
+            table,
+            PARAM_ROWS);
       }
     }
     if (shrinking.isEmpty()) {
@@ -557,21 +684,28 @@ public final class Pipeline {
     }
     String why = conversion.rowsOut() == 0
         ? "the file has no rows to write (" + conversion.rowsIn() + " data record(s) read)"
-        : String.format(java.util.Locale.ROOT, "fewer than %.0f %% of the rows %s now (the shrink guard)",
-            shrinkGuard * 100, shrinking.size() == 1 ? "it holds" : "they hold");
+        : String.format(
+            java.util.Locale.ROOT,
+            "fewer than %.0f %% of the rows %s now (the shrink guard)",
+            shrinkGuard * 100,
+            shrinking.size() == 1 ? "it holds" : "they hold");
     throw shrinks(file, shrinking, why);
   }
 
   private InletException shrinks(SourceFile file, List<String> changes, String why) {
-    return new InletException("Cannot ingest " + file.name() + " into " + table + ": it would shrink "
-        + String.join(", ", changes) + ", " + why + "; nothing was replaced, the catalog serves the rows it served"
-        + " before. If the source really shrank, allow it (Pipeline.Builder.allowShrink(), or --allow-shrink)");
+    return new InletException(
+        "Cannot ingest " + file.name() + " into " + table + ": it would shrink "
+            + String.join(", ", changes) + ", " + why
+            + "; nothing was replaced, the catalog serves the rows it served"
+            + " before. If the source really shrank, allow it (Pipeline.Builder.allowShrink(), or --allow-shrink)");
   }
 
   private String describe(Partition p) {
     Long rows = rows(p);
-    return "partition " + partitionName(p) + (rows == null ? "" : " from " + String.format(java.util.Locale.ROOT,
-        "%,d", rows) + " rows");
+    return "partition " + partitionName(p)
+        + (rows == null
+            ? ""
+            : " from " + String.format(java.util.Locale.ROOT, "%,d", rows) + " rows");
   }
 
   private String partitionName(Partition p) {
@@ -616,12 +750,18 @@ public final class Pipeline {
           continue; // an unpartitioned table or a file elsewhere: no partition to guard
         }
         List<String> values = new ArrayList<>();
-        for (String segment : folder.substring(root.length(), folder.length() - 1).split("/")) {
+        for (String segment :
+            folder.substring(root.length(), folder.length() - 1).split("/")) {
           int eq = segment.indexOf('=');
-          values.add(dev.inlet.internal.PartitionValues.unescape(eq < 0 ? segment : segment.substring(eq + 1)));
+          values.add(dev.inlet.internal.PartitionValues.unescape(
+              eq < 0 ? segment : segment.substring(eq + 1)));
         }
-        byFolder.putIfAbsent(folder, new Partition(values, folder, Map.of(PARAM_SOURCE_ID, s.sourceId(),
-            PARAM_SOURCE_NAME, s.sourceId())));
+        byFolder.putIfAbsent(
+            folder,
+            new Partition(
+                values,
+                folder,
+                Map.of(PARAM_SOURCE_ID, s.sourceId(), PARAM_SOURCE_NAME, s.sourceId())));
       }
     }
     return List.copyOf(byFolder.values());
@@ -635,17 +775,24 @@ public final class Pipeline {
     try {
       catalog.removePartitions(table, emptied);
     } catch (UnsupportedOperationException e) {
-      throw new InletException("Cannot empty the partitions " + emptied + " of " + table + " that " + file.name()
-          + " no longer has rows for: " + e.getMessage() + "; remove them from the catalog by hand", e);
+      throw new InletException(
+          "Cannot empty the partitions " + emptied + " of " + table + " that " + file.name()
+              + " no longer has rows for: " + e.getMessage()
+              + "; remove them from the catalog by hand",
+          e);
     }
-    LOG.info("Removed partition(s) {} of {} from the catalog: {} has no rows for them any more (shrink allowed)",
-        emptied, table, file.name());
+    LOG.info(
+        "Removed partition(s) {} of {} from the catalog: {} has no rows for them any more (shrink allowed)",
+        emptied,
+        table,
+        file.name());
   }
 
   private InletException sharedPartition(
       SourceFile file, Map<String, String> partition, String ownerId, String ownerName) {
     return new InletException("Cannot ingest " + file.name() + " into " + table + ": partition "
-        + Layout.partitionPath(partition) + " holds the data of source " + ownerId + " (" + ownerName + "); a"
+        + Layout.partitionPath(partition) + " holds the data of source " + ownerId + " ("
+        + ownerName + "); a"
         + " partition holds one source file so that it can be replaced atomically; partition the table so that"
         + " sources do not share partitions");
   }
@@ -659,7 +806,8 @@ public final class Pipeline {
 
   /** A short, stable fingerprint of the converter: 16 hex digits of the SHA-256 of {@link Converter#fingerprint()}. */
   static String fingerprint(Converter converter) {
-    byte[] d = sha256().digest(converter.fingerprint().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    byte[] d =
+        sha256().digest(converter.fingerprint().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(d, 0, 8);
   }
 
@@ -676,17 +824,25 @@ public final class Pipeline {
   }
 
   private TableRegistration.Builder registration(Schema schema, List<String> partitionKeys) {
-    return TableRegistration.builder().table(table).location(sink.location(table)).schema(schema)
+    return TableRegistration.builder()
+        .table(table)
+        .location(sink.location(table))
+        .schema(schema)
         .partitionKeys(partitionKeys);
   }
 
   private TableRegistration.Builder withPartitions(
-      SourceFile file, ConversionResult conversion, List<DataFile> committed, Map<String, String> params) {
-    TableRegistration.Builder reg = registration(conversion.schema(), partitionKeys(file, conversion));
+      SourceFile file,
+      ConversionResult conversion,
+      List<DataFile> committed,
+      Map<String, String> params) {
+    TableRegistration.Builder reg =
+        registration(conversion.schema(), partitionKeys(file, conversion));
     Map<Map<String, String>, String> locations = new LinkedHashMap<>();
     for (DataFile f : committed) {
       if (!f.partition().isEmpty()) {
-        locations.putIfAbsent(f.partition(), f.location().substring(0, f.location().lastIndexOf('/') + 1));
+        locations.putIfAbsent(
+            f.partition(), f.location().substring(0, f.location().lastIndexOf('/') + 1));
       }
     }
     locations.forEach((partition, location) -> {
@@ -710,14 +866,17 @@ public final class Pipeline {
       keySets.add(List.copyOf(p.keySet()));
     }
     if (keySets.size() > 1) {
-      throw new InletException("Cannot register " + file.name() + ": its partitions use different keys "
-          + keySets + "; every output of a table must use the same partition keys");
+      throw new InletException(
+          "Cannot register " + file.name() + ": its partitions use different keys " + keySets
+              + "; every output of a table must use the same partition keys");
     }
     if (!keySets.isEmpty()) {
       return keySets.iterator().next();
     }
-    List<String> tableKeys = catalog.loadTable(table).map(t -> t.partitionKeys().stream().map(Column::name)
-        .toList()).orElse(List.of());
+    List<String> tableKeys = catalog
+        .loadTable(table)
+        .map(t -> t.partitionKeys().stream().map(Column::name).toList())
+        .orElse(List.of());
     return tableKeys.isEmpty() ? List.copyOf(file.partition().keySet()) : tableKeys;
   }
 
@@ -729,8 +888,8 @@ public final class Pipeline {
     return List.copyOf(seen);
   }
 
-  private static Map<String, String> provenance(SourceFile file, SourceVersion fetched, String sha256,
-      String fingerprint, Instant now) {
+  private static Map<String, String> provenance(
+      SourceFile file, SourceVersion fetched, String sha256, String fingerprint, Instant now) {
     Map<String, String> params = new LinkedHashMap<>();
     params.put(PARAM_SOURCE_ID, file.id());
     params.put(PARAM_SOURCE_NAME, file.name());
@@ -770,7 +929,8 @@ public final class Pipeline {
       throw new InletException("Cannot finish the pipeline run: interrupted", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof VirtualMachineError vm) {
-        throw vm; // an OutOfMemoryError stays one: the caller may handle it, and no file result hides it
+        throw vm; // an OutOfMemoryError stays one: the caller may handle it, and no file result
+        // hides it
       }
       // process() catches everything else; this is a bug, not an input problem.
       throw new InletException("Cannot finish the pipeline run: " + e.getCause(), e.getCause());
@@ -804,7 +964,11 @@ public final class Pipeline {
           event.accept(l);
         } catch (RuntimeException e) {
           if (warned.add(l)) {
-            LOG.warn("Listener {} threw; its exceptions are ignored (logged once per listener): {}", l, e.toString(), e);
+            LOG.warn(
+                "Listener {} threw; its exceptions are ignored (logged once per listener): {}",
+                l,
+                e.toString(),
+                e);
           }
         }
       }
@@ -980,7 +1144,8 @@ public final class Pipeline {
    * their path already) are returned as they are.
    */
   private static IOException named(String verb, String where, IOException e) {
-    if (e instanceof java.io.InterruptedIOException || e instanceof java.nio.file.FileSystemException
+    if (e instanceof java.io.InterruptedIOException
+        || e instanceof java.nio.file.FileSystemException
         || (e.getMessage() != null && e.getMessage().startsWith("Cannot "))) {
       return e;
     }
@@ -1015,8 +1180,9 @@ public final class Pipeline {
      */
     public Builder shrinkGuard(double minShare) {
       if (!(minShare > 0 && minShare <= 1)) {
-        throw new IllegalArgumentException("shrinkGuard must be > 0 and <= 1 (the share of a partition's rows a"
-            + " re-publication must keep), or call allowShrink(): " + minShare);
+        throw new IllegalArgumentException(
+            "shrinkGuard must be > 0 and <= 1 (the share of a partition's rows a"
+                + " re-publication must keep), or call allowShrink(): " + minShare);
       }
       this.shrinkGuard = minShare;
       return this;
@@ -1180,20 +1346,23 @@ public final class Pipeline {
             + (missing.size() == 1 ? " is" : " are") + " missing");
       }
       if (catalog instanceof NoCatalog && !sink.replacesInPlace()) {
-        throw new IllegalStateException("Cannot build Pipeline: with Catalog.none() the files are the table and"
-            + " readers list its folders, where every version folder of the sink would show; build the sink with"
-            + " replaceInPlace() (e.g. LocalWarehouse.builder().root(dir).replaceInPlace().build())");
+        throw new IllegalStateException(
+            "Cannot build Pipeline: with Catalog.none() the files are the table and"
+                + " readers list its folders, where every version folder of the sink would show; build the sink with"
+                + " replaceInPlace() (e.g. LocalWarehouse.builder().root(dir).replaceInPlace().build())");
       }
       if (catalog instanceof NoCatalog && (stateStore == null || !stateStore.listsSources())) {
-        throw new IllegalStateException("Cannot build Pipeline: with Catalog.none() only the state store knows which"
-            + " source wrote which partition (to replace, never duplicate, a source's files and to guard shrinks);"
-            + " give it one that lists its sources, e.g. stateStore(LocalStateStore.at(dir))");
+        throw new IllegalStateException(
+            "Cannot build Pipeline: with Catalog.none() only the state store knows which"
+                + " source wrote which partition (to replace, never duplicate, a source's files and to guard shrinks);"
+                + " give it one that lists its sources, e.g. stateStore(LocalStateStore.at(dir))");
       }
       if (catalog.needsInPlaceLayout() && !sink.replacesInPlace()) {
-        throw new IllegalStateException("Cannot build Pipeline: catalog " + catalog.getClass().getSimpleName()
-            + " derives partitions from folders and would take the sink's version folders for a partition key;"
-            + " build the sink with replaceInPlace() (e.g. S3Sink.builder().replaceInPlace()), or use a catalog"
-            + " that records locations (GlueCatalog)");
+        throw new IllegalStateException(
+            "Cannot build Pipeline: catalog " + catalog.getClass().getSimpleName()
+                + " derives partitions from folders and would take the sink's version folders for a partition key;"
+                + " build the sink with replaceInPlace() (e.g. S3Sink.builder().replaceInPlace()), or use a catalog"
+                + " that records locations (GlueCatalog)");
       }
       return new Pipeline(this);
     }

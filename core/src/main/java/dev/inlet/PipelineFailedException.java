@@ -19,7 +19,9 @@ public class PipelineFailedException extends InletException {
    * @param result the run's result
    */
   public PipelineFailedException(PipelineResult result) {
-    super(message(result), result.failures().isEmpty() ? null : result.failures().get(0).error());
+    super(
+        message(result),
+        result.failures().isEmpty() ? null : result.failures().get(0).error());
     this.result = result;
     List<FileResult> failed = result.failures();
     for (int i = 1; i < failed.size(); i++) {
@@ -34,10 +36,16 @@ public class PipelineFailedException extends InletException {
 
   private static String message(PipelineResult result) {
     List<FileResult> failed = result.failures();
-    return "Cannot ingest " + failed.size() + " of " + result.files().size() + " file(s) into " + result.table()
-        + ": " + failed.stream().map(f -> f.file().name() + ": " + f.error().getMessage())
-        .collect(Collectors.joining("; ")) + " (nothing of the failed files is visible; "
-        + (failed.size() == result.files().size() ? "no file" : result.ingested().size() + " file(s)")
+    return "Cannot ingest " + failed.size() + " of " + result.files().size() + " file(s) into "
+        + result.table()
+        + ": "
+        + failed.stream()
+            .map(f -> f.file().name() + ": " + f.error().getMessage())
+            .collect(Collectors.joining("; "))
+        + " (nothing of the failed files is visible; "
+        + (failed.size() == result.files().size()
+            ? "no file"
+            : result.ingested().size() + " file(s)")
         + " ingested, " + result.skipped().size() + " unchanged)";
   }
 }

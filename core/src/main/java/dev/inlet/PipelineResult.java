@@ -11,7 +11,8 @@ import java.util.List;
  * @param files per-file results
  * @param duration wall time of the run
  */
-public record PipelineResult(TableId table, String location, List<FileResult> files, Duration duration) {
+public record PipelineResult(
+    TableId table, String location, List<FileResult> files, Duration duration) {
   /**
    * Creates the record.
    *
@@ -59,9 +60,17 @@ public record PipelineResult(TableId table, String location, List<FileResult> fi
 
   /** {@return one line: how many files were ingested, unchanged and failed, with the rows written} */
   public String summary() {
-    return String.format(java.util.Locale.ROOT, "%d of %d file(s) ingested into %s, %d unchanged, %d failed:"
-        + " %d rows written, %d rejected", ingested().size(), files.size(), table, skipped().size(),
-        failures().size(), rowsOut(), rowsRejected());
+    return String.format(
+        java.util.Locale.ROOT,
+        "%d of %d file(s) ingested into %s, %d unchanged, %d failed:"
+            + " %d rows written, %d rejected",
+        ingested().size(),
+        files.size(),
+        table,
+        skipped().size(),
+        failures().size(),
+        rowsOut(),
+        rowsRejected());
   }
 
   /** {@return rows read from the sources in all files} */

@@ -44,7 +44,8 @@ public final class RetryPolicy {
     this.maxDelay = b.maxDelay;
     this.jitter = b.jitter;
     this.deadline = b.deadline;
-    this.backoff = jitter == Jitter.FULL ? Backoff.fullJitter(baseDelay, maxDelay)
+    this.backoff = jitter == Jitter.FULL
+        ? Backoff.fullJitter(baseDelay, maxDelay)
         : Backoff.equalJitter(baseDelay, maxDelay);
   }
 
@@ -153,8 +154,12 @@ public final class RetryPolicy {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof RetryPolicy p && attempts == p.attempts && baseDelay.equals(p.baseDelay)
-        && maxDelay.equals(p.maxDelay) && jitter == p.jitter && Objects.equals(deadline, p.deadline);
+    return o instanceof RetryPolicy p
+        && attempts == p.attempts
+        && baseDelay.equals(p.baseDelay)
+        && maxDelay.equals(p.maxDelay)
+        && jitter == p.jitter
+        && Objects.equals(deadline, p.deadline);
   }
 
   @Override
@@ -173,6 +178,7 @@ public final class RetryPolicy {
   public static final class Builder {
     /** A duration longer than this (100 years) counts as this long, so that the arithmetic on it cannot overflow. */
     private static final Duration LONGEST = Duration.ofDays(36_500);
+
     private int attempts = 3;
     private Duration baseDelay = Duration.ofMillis(500);
     private Duration maxDelay = Duration.ofSeconds(30);
@@ -208,7 +214,8 @@ public final class RetryPolicy {
       Objects.requireNonNull(base, "base");
       Objects.requireNonNull(max, "max");
       if (base.isNegative() || max.isNegative() || base.compareTo(max) > 0) {
-        throw new IllegalArgumentException("backoff needs 0 <= base <= max: base=" + base + ", max=" + max);
+        throw new IllegalArgumentException(
+            "backoff needs 0 <= base <= max: base=" + base + ", max=" + max);
       }
       this.baseDelay = longest(base);
       this.maxDelay = longest(max);

@@ -21,7 +21,8 @@ public final class Schema {
     for (int i = 0; i < this.columns.size(); i++) {
       String key = key(this.columns.get(i).name());
       if (idx.putIfAbsent(key, i) != null) {
-        throw new IllegalArgumentException("Duplicate column '" + this.columns.get(i).name() + "' in schema");
+        throw new IllegalArgumentException(
+            "Duplicate column '" + this.columns.get(i).name() + "' in schema");
       }
     }
     this.index = Collections.unmodifiableMap(idx);

@@ -86,8 +86,9 @@ public interface Staging extends Closeable {
    * @throws UnsupportedOperationException if this sink cannot store rejected rows (the default)
    */
   default OutputStream newRejectsOutput() throws IOException {
-    throw new UnsupportedOperationException(getClass().getName() + " cannot store rejected rows; use"
-        + " BadRowPolicy.SKIP or a sink that supports quarantine (LocalWarehouse, S3Sink)");
+    throw new UnsupportedOperationException(
+        getClass().getName() + " cannot store rejected rows; use"
+            + " BadRowPolicy.SKIP or a sink that supports quarantine (LocalWarehouse, S3Sink)");
   }
 
   /** Deletes everything staged. Idempotent; never throws for a missing staged file. */

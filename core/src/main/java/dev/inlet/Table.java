@@ -37,8 +37,14 @@ public final class Table {
 
   /** {@return a builder holding this table's values, to change some} */
   public Builder toBuilder() {
-    return new Builder().id(id).location(location).schema(schema).partitionKeys(partitionKeys)
-        .parameters(parameters).version(version).updateTime(updateTime);
+    return new Builder()
+        .id(id)
+        .location(location)
+        .schema(schema)
+        .partitionKeys(partitionKeys)
+        .parameters(parameters)
+        .version(version)
+        .updateTime(updateTime);
   }
 
   /** {@return the table's database and name} */

@@ -99,12 +99,17 @@ public final class TableRegistration {
     }
     StringBuilder partition = new StringBuilder();
     for (int i = 0; i < values.size(); i++) {
-      partition.append(i == 0 ? "" : "/").append(i < partitionKeys.size() ? partitionKeys.get(i) : "?").append('=')
+      partition
+          .append(i == 0 ? "" : "/")
+          .append(i < partitionKeys.size() ? partitionKeys.get(i) : "?")
+          .append('=')
           .append(values.get(i));
     }
-    return new CommitConflictException("Cannot repoint partition " + partition + " of " + table + ": expected it "
+    return new CommitConflictException("Cannot repoint partition " + partition + " of " + table
+        + ": expected it "
         + (want == null ? "to be absent" : "at " + want) + " but the catalog has it "
-        + (found == null ? "absent" : "at " + found) + "; another run replaced it; rerun to ingest over the newer"
+        + (found == null ? "absent" : "at " + found)
+        + "; another run replaced it; rerun to ingest over the newer"
         + " data"); // what of the run stays visible is the caller's to say (the pipeline: nothing)
   }
 
@@ -177,12 +182,14 @@ public final class TableRegistration {
      */
     public TableRegistration build() {
       if (table == null || location == null || schema == null) {
-        throw new IllegalStateException("Cannot build TableRegistration: table, location and schema are required");
+        throw new IllegalStateException(
+            "Cannot build TableRegistration: table, location and schema are required");
       }
       for (Partition p : partitions) {
         if (p.values().size() != partitionKeys.size()) {
-          throw new IllegalStateException("Cannot register " + table + ": partition " + p.values() + " has "
-              + p.values().size() + " values but the table has partition keys " + partitionKeys);
+          throw new IllegalStateException("Cannot register " + table + ": partition " + p.values()
+              + " has " + p.values().size() + " values but the table has partition keys "
+              + partitionKeys);
         }
       }
       return new TableRegistration(this);

@@ -25,7 +25,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real Boston 311 sample files, served by a local CKAN portal (package_show, 302 to the file, years mapped by
@@ -45,11 +44,20 @@ class Boston311EndToEndTest {
     // Resource ids deliberately differ from the known table, so years can only come from the names.
     portal = LocalCkanPortal.builder()
         .dataset("311-service-requests")
-        .resource("aaaaaaaa-0000-0000-0000-000000002015", "311 SERVICE REQUESTS - 2015", "tmphrybkxuh.csv",
+        .resource(
+            "aaaaaaaa-0000-0000-0000-000000002015",
+            "311 SERVICE REQUESTS - 2015",
+            "tmphrybkxuh.csv",
             Samples.file(LEGACY_2015))
-        .resource("aaaaaaaa-0000-0000-0000-000000002022", "311 SERVICE REQUESTS - 2022", "tmp2022.csv",
+        .resource(
+            "aaaaaaaa-0000-0000-0000-000000002022",
+            "311 SERVICE REQUESTS - 2022",
+            "tmp2022.csv",
             Samples.file(LEGACY_2022))
-        .resource(Boston311Source.NEW_SYSTEM_RESOURCE_ID, "311 Service Requests - NEW SYSTEM", "tmpnew.csv",
+        .resource(
+            Boston311Source.NEW_SYSTEM_RESOURCE_ID,
+            "311 Service Requests - NEW SYSTEM",
+            "tmpnew.csv",
             Samples.file(NEW_SYSTEM))
         .start();
     duck = DriverManager.getConnection("jdbc:duckdb:");
@@ -78,16 +86,22 @@ class Boston311EndToEndTest {
   void legacy_29And30ColumnFiles_landInOneTable_withEveryRowTyped() throws Exception {
     Path lake = Files.createTempDirectory("lake");
     List<String> events = new CopyOnWriteArrayList<>();
-    PipelineResult result = ingestLegacy(lake, new PipelineListener() {
-      @Override
-      public void fileSucceeded(FileResult r) {
-        events.add("ok " + r.file().partition());
-      }
-    }, 2015, 2022);
+    PipelineResult result = ingestLegacy(
+        lake,
+        new PipelineListener() {
+          @Override
+          public void fileSucceeded(FileResult r) {
+            events.add("ok " + r.file().partition());
+          }
+        },
+        2015,
+        2022);
 
     assertThat(result.failures()).isEmpty();
     assertThat(events).containsExactlyInAnyOrder("ok {year=2015}", "ok {year=2022}");
-    assertThat(result.files()).extracting(f -> f.file().partition().get("year")).containsExactly("2015", "2022");
+    assertThat(result.files())
+        .extracting(f -> f.file().partition().get("year"))
+        .containsExactly("2015", "2022");
     assertThat(result.rowsOut()).isEqualTo(csvRows(LEGACY_2015) + csvRows(LEGACY_2022));
     assertThat(result.bytesIn())
         .isEqualTo(Files.size(Samples.file(LEGACY_2015)) + Files.size(Samples.file(LEGACY_2022)));
@@ -96,23 +110,37 @@ class Boston311EndToEndTest {
     Table table = catalog.loadTable(Boston311.LEGACY_TABLE).orElseThrow();
     assertThat(table.schema()).isEqualTo(Boston311.LEGACY_SCHEMA);
     assertThat(table.partitionKeys()).containsExactly(Column.of("year", ColumnType.STRING));
-    assertThat(catalog.partitions(Boston311.LEGACY_TABLE)).extracting(Partition::values)
+    assertThat(catalog.partitions(Boston311.LEGACY_TABLE))
+        .extracting(Partition::values)
         .containsExactly(List.of("2015"), List.of("2022"));
     assertThat(catalog.partitions(Boston311.LEGACY_TABLE).get(0).parameters())
         .containsEntry(Pipeline.PARAM_SOURCE_ID, "aaaaaaaa-0000-0000-0000-000000002015")
         .containsEntry(Pipeline.PARAM_SOURCE_PUBLISHED_NAME, "tmphrybkxuh.csv");
 
-    // Every row of each CSV, typed by DuckDB from the text, equals the Parquet rows of its partition.
-    assertSameRows(LEGACY_2015, lake.resolve("bronze/boston311/service_requests/year=2015"), Boston311.LEGACY_SCHEMA);
-    assertSameRows(LEGACY_2022, lake.resolve("bronze/boston311/service_requests/year=2022"), Boston311.LEGACY_SCHEMA);
+    // Every row of each CSV, typed by DuckDB from the text, equals the Parquet rows of its
+    // partition.
+    assertSameRows(
+        LEGACY_2015,
+        lake.resolve("bronze/boston311/service_requests/year=2015"),
+        Boston311.LEGACY_SCHEMA);
+    assertSameRows(
+        LEGACY_2022,
+        lake.resolve("bronze/boston311/service_requests/year=2022"),
+        Boston311.LEGACY_SCHEMA);
 
     // Parquet types as Athena needs them, leading zeros kept.
-    Map<String, String> types = duckTypes(lake.resolve("bronze/boston311/service_requests/year=2022/*/*.parquet"));
-    assertThat(types).containsEntry("case_enquiry_id", "BIGINT").containsEntry("open_dt", "TIMESTAMP")
-        .containsEntry("latitude", "DOUBLE").containsEntry("location_zipcode", "VARCHAR")
+    Map<String, String> types =
+        duckTypes(lake.resolve("bronze/boston311/service_requests/year=2022/*/*.parquet"));
+    assertThat(types)
+        .containsEntry("case_enquiry_id", "BIGINT")
+        .containsEntry("open_dt", "TIMESTAMP")
+        .containsEntry("latitude", "DOUBLE")
+        .containsEntry("location_zipcode", "VARCHAR")
         .containsEntry("geom_4326", "VARCHAR");
-    assertThat(query("SELECT count(*) FROM read_parquet('" + lake + "/bronze/boston311/service_requests/year=2022/*/*.parquet')"
-        + " WHERE location_zipcode LIKE '0%'")).isNotEqualTo("0");
+    assertThat(query("SELECT count(*) FROM read_parquet('" + lake
+            + "/bronze/boston311/service_requests/year=2022/*/*.parquet')"
+            + " WHERE location_zipcode LIKE '0%'"))
+        .isNotEqualTo("0");
   }
 
   @Test
@@ -130,25 +158,34 @@ class Boston311EndToEndTest {
     assertThat(result.failures()).isEmpty();
     String csv = Samples.file(NEW_SYSTEM).toString();
     // DuckDB's own reading of the CSV decides how many rows each UTC year must have.
-    String expected = query("SELECT string_agg(y || ':' || n, ',' ORDER BY y) FROM (SELECT CAST(year(CAST("
-        + "open_date AS TIMESTAMPTZ) AT TIME ZONE 'UTC') AS VARCHAR) AS y, count(*) AS n FROM read_csv('" + csv
-        + "', all_varchar = true) GROUP BY y)");
-    String actual = query("SELECT string_agg(year || ':' || n, ',' ORDER BY year) FROM (SELECT year, count(*) AS n"
-        + " FROM read_parquet('" + lake + "/bronze/boston311/service_requests_new_system/*/*/*.parquet', hive_partitioning = true,"
-        + " hive_types_autocast = false) GROUP BY year)");
+    String expected =
+        query("SELECT string_agg(y || ':' || n, ',' ORDER BY y) FROM (SELECT CAST(year(CAST("
+            + "open_date AS TIMESTAMPTZ) AT TIME ZONE 'UTC') AS VARCHAR) AS y, count(*) AS n FROM read_csv('"
+            + csv
+            + "', all_varchar = true) GROUP BY y)");
+    String actual = query(
+        "SELECT string_agg(year || ':' || n, ',' ORDER BY year) FROM (SELECT year, count(*) AS n"
+            + " FROM read_parquet('" + lake
+            + "/bronze/boston311/service_requests_new_system/*/*/*.parquet', hive_partitioning = true,"
+            + " hive_types_autocast = false) GROUP BY year)");
     assertThat(actual).isEqualTo(expected).contains("2025:").contains("2026:");
-    assertThat(LocalCatalog.at(lake).partitions(Boston311.NEW_SYSTEM_TABLE)).extracting(Partition::values)
+    assertThat(LocalCatalog.at(lake).partitions(Boston311.NEW_SYSTEM_TABLE))
+        .extracting(Partition::values)
         .containsExactly(List.of("2025"), List.of("2026"));
-    assertThat(query("SELECT count(*) FROM read_parquet('" + lake + "/bronze/boston311/service_requests_new_system/*/*/*.parquet')"
-        + " WHERE year(open_date) <> 2025 AND year(open_date) <> 2026")).isEqualTo("0");
+    assertThat(query("SELECT count(*) FROM read_parquet('" + lake
+            + "/bronze/boston311/service_requests_new_system/*/*/*.parquet')"
+            + " WHERE year(open_date) <> 2025 AND year(open_date) <> 2026"))
+        .isEqualTo("0");
   }
 
   @Test
-  void rerun_replacesFilesWithANewVersion_repointsThePartition_andRemovesTheOldOne() throws Exception {
+  void rerun_replacesFilesWithANewVersion_repointsThePartition_andRemovesTheOldOne()
+      throws Exception {
     Path lake = Files.createTempDirectory("lake");
     ingestLegacy(lake, new PipelineListener() {}, 2022);
     List<Path> first = parquetFiles(lake);
-    String location = LocalCatalog.at(lake).partitions(Boston311.LEGACY_TABLE).get(0).location();
+    String location =
+        LocalCatalog.at(lake).partitions(Boston311.LEGACY_TABLE).get(0).location();
 
     PipelineResult again = ingestLegacy(lake, new PipelineListener() {}, 2022);
 
@@ -156,9 +193,13 @@ class Boston311EndToEndTest {
     List<Path> second = parquetFiles(lake);
     assertThat(second).hasSameSizeAs(first).doesNotContainAnyElementsOf(first);
     assertThat(first.get(0).getParent()).doesNotExist();
-    String newLocation = LocalCatalog.at(lake).partitions(Boston311.LEGACY_TABLE).get(0).location();
-    assertThat(newLocation).isNotEqualTo(location).isEqualTo(second.get(0).getParent().toUri() + "");
-    assertThat(query("SELECT count(*) FROM read_parquet('" + lake + "/bronze/boston311/service_requests/*/*/*.parquet')"))
+    String newLocation =
+        LocalCatalog.at(lake).partitions(Boston311.LEGACY_TABLE).get(0).location();
+    assertThat(newLocation)
+        .isNotEqualTo(location)
+        .isEqualTo(second.get(0).getParent().toUri() + "");
+    assertThat(query("SELECT count(*) FROM read_parquet('" + lake
+            + "/bronze/boston311/service_requests/*/*/*.parquet')"))
         .isEqualTo(String.valueOf(csvRows(LEGACY_2022)));
   }
 
@@ -182,7 +223,8 @@ class Boston311EndToEndTest {
         .isEqualTo("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe");
     assertThat(sd.get("Columns").get(0).get("Name").asText()).isEqualTo("case_enquiry_id");
     assertThat(sd.get("Columns").get(0).get("Type").asText()).isEqualTo("bigint");
-    assertThat(sd.get("Location").asText()).isEqualTo(lake.resolve("bronze/boston311/service_requests").toUri() + "");
+    assertThat(sd.get("Location").asText())
+        .isEqualTo(lake.resolve("bronze/boston311/service_requests").toUri() + "");
     assertThat(t.get("PartitionKeys").get(0).get("Name").asText()).isEqualTo("year");
     var p = root.get("Partitions").get(0);
     assertThat(p.get("Values").get(0).asText()).isEqualTo("2022");
@@ -192,14 +234,16 @@ class Boston311EndToEndTest {
   }
 
   @Test
-  void malformedFile_failsWithItsLine_andLeavesNothingVisible_whileOthersSucceed() throws Exception {
+  void malformedFile_failsWithItsLine_andLeavesNothingVisible_whileOthersSucceed()
+      throws Exception {
     Path dir = Files.createTempDirectory("bad");
     List<String> lines = Files.readAllLines(Samples.file(LEGACY_2022));
     // Line 5 of the file (4th record): case_enquiry_id is not a number.
     lines.set(4, "NOT_A_NUMBER" + lines.get(4).substring(lines.get(4).indexOf(',')));
     Path bad = dir.resolve("bad.csv");
     Files.write(bad, lines);
-    try (LocalCkanPortal p = LocalCkanPortal.builder().dataset("311-service-requests")
+    try (LocalCkanPortal p = LocalCkanPortal.builder()
+        .dataset("311-service-requests")
         .resource("r2015", "311 SERVICE REQUESTS - 2015", "a.csv", Samples.file(LEGACY_2015))
         .resource("r2016", "311 SERVICE REQUESTS - 2016", "b.csv", bad)
         .start()) {
@@ -223,27 +267,32 @@ class Boston311EndToEndTest {
       assertThat(e.getMessage()).contains("line 5").contains("NOT_A_NUMBER");
       // Nothing of 2016 is visible: no folder content, no partition; 2015 landed.
       try (Stream<Path> files = Files.walk(lake.resolve("bronze"))) {
-        assertThat(files.filter(Files::isRegularFile).map(f -> lake.relativize(f).toString()))
-            .allMatch(f -> f.matches("bronze/boston311/service_requests/year=2015/v-[^/]+/part-[^/]+\\.parquet"));
+        assertThat(
+                files.filter(Files::isRegularFile).map(f -> lake.relativize(f).toString()))
+            .allMatch(f -> f.matches(
+                "bronze/boston311/service_requests/year=2015/v-[^/]+/part-[^/]+\\.parquet"));
       }
-      assertThat(LocalCatalog.at(lake).partitions(Boston311.LEGACY_TABLE)).extracting(Partition::values)
+      assertThat(LocalCatalog.at(lake).partitions(Boston311.LEGACY_TABLE))
+          .extracting(Partition::values)
           .containsExactly(List.of("2015"));
     }
   }
 
   @Test
   void builder_namesWhatIsMissing() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Pipeline.builder().converter(
-        Boston311.legacyConverter()).build())
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Pipeline.builder().converter(Boston311.legacyConverter()).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("Cannot build Pipeline: source, sink, catalog, table are missing");
   }
 
-  // --- helpers -------------------------------------------------------------------------------------------
+  // --- helpers
+  // -------------------------------------------------------------------------------------------
 
   /** Data rows of a sample CSV, as DuckDB counts them. */
   static long csvRows(String sample) throws SQLException {
-    return Long.parseLong(query("SELECT count(*) FROM read_csv('" + Samples.file(sample) + "', all_varchar = true)"));
+    return Long.parseLong(
+        query("SELECT count(*) FROM read_csv('" + Samples.file(sample) + "', all_varchar = true)"));
   }
 
   /** Compares DuckDB's typed reading of the CSV text with the Parquet files of one partition, both ways. */
@@ -251,7 +300,8 @@ class Boston311EndToEndTest {
     Path csv = Samples.file(sample);
     List<String> header;
     try (Statement st = duck.createStatement();
-        ResultSet rs = st.executeQuery("DESCRIBE SELECT * FROM read_csv('" + csv + "', all_varchar = true)")) {
+        ResultSet rs =
+            st.executeQuery("DESCRIBE SELECT * FROM read_csv('" + csv + "', all_varchar = true)")) {
       header = new ArrayList<>();
       while (rs.next()) {
         header.add(rs.getString(1));
@@ -260,17 +310,26 @@ class Boston311EndToEndTest {
     Map<String, String> renames = Boston311.LEGACY_RENAMES;
     List<String> fromCsv = new ArrayList<>();
     for (Column c : schema.columns()) {
-      String csvName = header.stream().filter(h -> h.equalsIgnoreCase(c.name())
-          || c.name().equals(renames.get(h.toLowerCase()))).findFirst().orElse(null);
+      String csvName = header.stream()
+          .filter(
+              h -> h.equalsIgnoreCase(c.name()) || c.name().equals(renames.get(h.toLowerCase())))
+          .findFirst()
+          .orElse(null);
       String text = csvName == null ? "NULL" : "NULLIF(trim(\"" + csvName + "\"), '')";
-      String duckType = c.type().kind() == ColumnType.Kind.STRING ? "VARCHAR" : c.type().hiveName().toUpperCase();
+      String duckType = c.type().kind() == ColumnType.Kind.STRING
+          ? "VARCHAR"
+          : c.type().hiveName().toUpperCase();
       fromCsv.add("CAST(" + text + " AS " + duckType + ")");
     }
-    String csvSide = "SELECT " + String.join(", ", fromCsv) + " FROM read_csv('" + csv + "', all_varchar = true)";
-    String parquetSide = "SELECT " + schema.names().stream().map(n -> "\"" + n + "\"")
-        .collect(Collectors.joining(", ")) + " FROM read_parquet('" + partitionDir + "/*/*.parquet')";
-    assertThat(query("SELECT count(*) FROM (" + csvSide + " EXCEPT ALL " + parquetSide + ")")).isEqualTo("0");
-    assertThat(query("SELECT count(*) FROM (" + parquetSide + " EXCEPT ALL " + csvSide + ")")).isEqualTo("0");
+    String csvSide = "SELECT " + String.join(", ", fromCsv) + " FROM read_csv('" + csv
+        + "', all_varchar = true)";
+    String parquetSide = "SELECT "
+        + schema.names().stream().map(n -> "\"" + n + "\"").collect(Collectors.joining(", "))
+        + " FROM read_parquet('" + partitionDir + "/*/*.parquet')";
+    assertThat(query("SELECT count(*) FROM (" + csvSide + " EXCEPT ALL " + parquetSide + ")"))
+        .isEqualTo("0");
+    assertThat(query("SELECT count(*) FROM (" + parquetSide + " EXCEPT ALL " + csvSide + ")"))
+        .isEqualTo("0");
   }
 
   static Map<String, String> duckTypes(Path glob) throws SQLException {
@@ -285,7 +344,8 @@ class Boston311EndToEndTest {
   }
 
   static String query(String sql) throws SQLException {
-    try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Statement st = duck.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       rs.next();
       return rs.getString(1);
     }
@@ -296,5 +356,4 @@ class Boston311EndToEndTest {
       return files.filter(Files::isRegularFile).sorted().toList();
     }
   }
-
 }

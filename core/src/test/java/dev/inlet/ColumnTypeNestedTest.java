@@ -20,11 +20,14 @@ class ColumnTypeNestedTest {
 
   @Test
   void nested_withUnbalancedOrUnknownName_fails() {
-    assertThatThrownBy(() -> ColumnType.nested("array<array<string>")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> ColumnType.nested("array<array<string>"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid nested type 'array<array<string>': unbalanced '<' and '>'");
-    assertThatThrownBy(() -> ColumnType.nested("array<a>>")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> ColumnType.nested("array<a>>"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unbalanced");
-    assertThatThrownBy(() -> ColumnType.nested("uniontype<int>")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> ColumnType.nested("uniontype<int>"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("expected array<..>, map<..,..> or struct<name:type,..>");
   }
 }

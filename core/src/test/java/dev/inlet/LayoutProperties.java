@@ -13,7 +13,11 @@ class LayoutProperties {
     String path = Layout.partitionPath(Map.of("year", value));
     assertThat(path).startsWith("year=");
     String segment = path.substring("year=".length());
-    assertThat(segment).doesNotContain("/").doesNotContain("\\").isNotEqualTo("..").isNotEqualTo(".")
+    assertThat(segment)
+        .doesNotContain("/")
+        .doesNotContain("\\")
+        .isNotEqualTo("..")
+        .isNotEqualTo(".")
         .isNotEmpty();
     assertThat(path).doesNotContain("/../").doesNotStartWith(".");
   }

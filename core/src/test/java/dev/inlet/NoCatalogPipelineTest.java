@@ -24,14 +24,20 @@ import org.junit.jupiter.api.io.TempDir;
 class NoCatalogPipelineTest {
   private static final TableId TABLE = TableId.of("db", "events");
 
-  @TempDir Path lake;
+  @TempDir
+  Path lake;
 
   private final AtomicReference<String> y2016 = new AtomicReference<>("id,kind\n3,c\n4,d\n5,e\n");
 
   private SourceFile file(String year, String content) {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-    return SourceFile.builder().id("mem:" + year).name("events " + year).partition("year", year)
-        .opener(offset -> new ByteArrayInputStream(bytes, (int) offset, bytes.length - (int) offset)).build();
+    return SourceFile.builder()
+        .id("mem:" + year)
+        .name("events " + year)
+        .partition("year", year)
+        .opener(
+            offset -> new ByteArrayInputStream(bytes, (int) offset, bytes.length - (int) offset))
+        .build();
   }
 
   private Pipeline pipeline() {
@@ -47,19 +53,22 @@ class NoCatalogPipelineTest {
 
   private long count(String where) {
     try (ConverterDuckDb db = new ConverterDuckDb()) {
-      return db.count("SELECT count(*) FROM read_parquet('" + lake.resolve("bronze/db/events") + "/year=*/*.parquet',"
-          + " hive_partitioning = true)" + where);
+      return db.count("SELECT count(*) FROM read_parquet('" + lake.resolve("bronze/db/events")
+          + "/year=*/*.parquet'," + " hive_partitioning = true)" + where);
     }
   }
 
   private List<Path> parquetFiles() throws Exception {
     try (Stream<Path> s = Files.walk(lake)) {
-      return s.filter(f -> f.getFileName().toString().endsWith(".parquet")).sorted().toList();
+      return s.filter(f -> f.getFileName().toString().endsWith(".parquet"))
+          .sorted()
+          .toList();
     }
   }
 
   @Test
-  void run_writesHivePartitionedParquet_recordsNoCatalog_andKeepsTheStateInTheWarehouse() throws Exception {
+  void run_writesHivePartitionedParquet_recordsNoCatalog_andKeepsTheStateInTheWarehouse()
+      throws Exception {
     PipelineResult r = pipeline().run();
 
     assertThat(r.succeeded()).isTrue();
@@ -67,14 +76,17 @@ class NoCatalogPipelineTest {
     assertThat(count("")).isEqualTo(5);
     assertThat(count(" WHERE year = '2016'")).isEqualTo(3);
     assertThat(lake.resolve(LocalCatalog.CATALOG_DIR)).doesNotExist();
-    assertThat(lake.resolve(LocalStateStore.STATE_DIR).resolve("db/events.json")).exists();
-    assertThat(parquetFiles()).allSatisfy(f -> assertThat(f.getParent().getFileName().toString())
-        .startsWith("year=")); // in place: no version folders
+    assertThat(lake.resolve(LocalStateStore.STATE_DIR).resolve("db/events.json"))
+        .exists();
+    assertThat(parquetFiles())
+        .allSatisfy(f -> assertThat(f.getParent().getFileName().toString())
+            .startsWith("year=")); // in place: no version folders
     assertThat(Catalog.none().loadTable(TABLE)).isEmpty();
   }
 
   @Test
-  void rerun_skipsUnchangedFiles_replacesAChangedOneInPlace_andReingestsAFileThatIsGone() throws Exception {
+  void rerun_skipsUnchangedFiles_replacesAChangedOneInPlace_andReingestsAFileThatIsGone()
+      throws Exception {
     pipeline().run().throwIfFailed();
 
     PipelineResult again = pipeline().run();
@@ -93,24 +105,38 @@ class NoCatalogPipelineTest {
   }
 
   private String firstFileOf(String folder) throws Exception {
-    return parquetFiles().stream().filter(f -> f.getParent().getFileName().toString().equals(folder)).findFirst()
-        .orElseThrow().toUri().toString();
+    return parquetFiles().stream()
+        .filter(f -> f.getParent().getFileName().toString().equals(folder))
+        .findFirst()
+        .orElseThrow()
+        .toUri()
+        .toString();
   }
 
   @Test
   void build_withAVersionedSink_failsSayingToReplaceInPlace() {
-    assertThatThrownBy(() -> Pipeline.builder().source(List::of).converter(CsvToParquet.create())
-        .sink(LocalWarehouse.at(lake)).catalog(Catalog.none()).table(TABLE).build())
+    assertThatThrownBy(() -> Pipeline.builder()
+            .source(List::of)
+            .converter(CsvToParquet.create())
+            .sink(LocalWarehouse.at(lake))
+            .catalog(Catalog.none())
+            .table(TABLE)
+            .build())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("Cannot build Pipeline: with Catalog.none() the files are the table")
+        .hasMessageStartingWith(
+            "Cannot build Pipeline: with Catalog.none() the files are the table")
         .hasMessageContaining("replaceInPlace()");
   }
 
   @Test
   void none_recordsNothing() {
-    TableRegistration reg = TableRegistration.builder().table(TABLE).location("file:/x/").schema(
-        Schema.of(Column.of("id", ColumnType.INT))).partitionKeys(List.of("year"))
-        .addPartition(new Partition(List.of("2015"), "file:/x/year=2015/", Map.of())).build();
+    TableRegistration reg = TableRegistration.builder()
+        .table(TABLE)
+        .location("file:/x/")
+        .schema(Schema.of(Column.of("id", ColumnType.INT)))
+        .partitionKeys(List.of("year"))
+        .addPartition(new Partition(List.of("2015"), "file:/x/year=2015/", Map.of()))
+        .build();
     assertThat(Catalog.none().register(reg).schema()).isEqualTo(reg.schema());
     assertThat(Catalog.none().partitions(TABLE)).isEmpty();
     assertThat(Catalog.none().listTables("db")).isEmpty();

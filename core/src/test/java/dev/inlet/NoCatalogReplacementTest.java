@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.inlet.csv.CsvToParquet;
 import dev.inlet.local.LocalStateStore;
 import dev.inlet.local.LocalWarehouse;
-import dev.inlet.state.StateStore;
 import dev.inlet.state.SourceState;
+import dev.inlet.state.StateStore;
 import dev.inlet.testing.ConverterDuckDb;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class NoCatalogReplacementTest {
   private static final TableId TABLE = TableId.of("db", "events");
 
-  @TempDir Path lake;
+  @TempDir
+  Path lake;
 
   private final AtomicReference<String> content = new AtomicReference<>("id,kind\n1,a\n2,b\n");
   private final AtomicReference<String> year = new AtomicReference<>("2016");
@@ -37,8 +38,12 @@ class NoCatalogReplacementTest {
     return Pipeline.builder()
         .source(() -> {
           byte[] bytes = content.get().getBytes(StandardCharsets.UTF_8);
-          return List.of(SourceFile.builder().id(id.get()).name("events").partition("year", year.get())
-              .opener(o -> new ByteArrayInputStream(bytes, (int) o, bytes.length - (int) o)).build());
+          return List.of(SourceFile.builder()
+              .id(id.get())
+              .name("events")
+              .partition("year", year.get())
+              .opener(o -> new ByteArrayInputStream(bytes, (int) o, bytes.length - (int) o))
+              .build());
         })
         .converter(CsvToParquet.create())
         .sink(LocalWarehouse.builder().root(lake).replaceInPlace().build())
@@ -55,26 +60,32 @@ class NoCatalogReplacementTest {
   }
 
   private long countAll() {
-    return java.util.stream.Stream.of("2016", "2017").mapToLong(y -> {
-      Path folder = lake.resolve("bronze/db/events/year=" + y);
-      try (java.util.stream.Stream<Path> files = java.nio.file.Files.isDirectory(folder)
-          ? java.nio.file.Files.list(folder) : java.util.stream.Stream.empty()) {
-        return files.anyMatch(f -> f.toString().endsWith(".parquet")) ? count(y) : 0;
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }).sum();
+    return java.util.stream.Stream.of("2016", "2017")
+        .mapToLong(y -> {
+          Path folder = lake.resolve("bronze/db/events/year=" + y);
+          try (java.util.stream.Stream<Path> files = java.nio.file.Files.isDirectory(folder)
+              ? java.nio.file.Files.list(folder)
+              : java.util.stream.Stream.empty()) {
+            return files.anyMatch(f -> f.toString().endsWith(".parquet")) ? count(y) : 0;
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        })
+        .sum();
   }
 
   @Test
-  void headerOnlyRepublication_isRefusedByTheShrinkGuard_andWhenAllowedItsRowsGo() throws Exception {
+  void headerOnlyRepublication_isRefusedByTheShrinkGuard_andWhenAllowedItsRowsGo()
+      throws Exception {
     pipeline().build().run().throwIfFailed();
     assertThat(countAll()).isEqualTo(2);
 
     content.set("id,kind\n");
     PipelineResult refused = pipeline().build().run();
     assertThat(refused.succeeded()).isFalse();
-    assertThat(refused.files().get(0).error()).hasMessageContaining("shrink").hasMessageContaining("year=2016");
+    assertThat(refused.files().get(0).error())
+        .hasMessageContaining("shrink")
+        .hasMessageContaining("year=2016");
     assertThat(countAll()).as("the old good version stays").isEqualTo(2);
 
     pipeline().allowShrink().build().run().throwIfFailed();
@@ -94,12 +105,14 @@ class NoCatalogReplacementTest {
   }
 
   @Test
-  void sourceRepublishedUnderANewId_failsOnTheSharedPartition_leavingTheRowsOnce() throws Exception {
+  void sourceRepublishedUnderANewId_failsOnTheSharedPartition_leavingTheRowsOnce()
+      throws Exception {
     pipeline().build().run().throwIfFailed();
     id.set("mem:events-v2");
     PipelineResult r = pipeline().build().run();
     assertThat(r.succeeded()).isFalse();
-    assertThat(r.files().get(0).error()).hasMessageContaining("holds the data of source mem:events");
+    assertThat(r.files().get(0).error())
+        .hasMessageContaining("holds the data of source mem:events");
     assertThat(countAll()).isEqualTo(2);
   }
 
@@ -114,7 +127,9 @@ class NoCatalogReplacementTest {
       @Override
       public void put(TableId table, SourceState state) {}
     };
-    assertThatThrownBy(() -> pipeline().stateStore(blind).build()).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("Catalog.none()").hasMessageContaining("LocalStateStore");
+    assertThatThrownBy(() -> pipeline().stateStore(blind).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Catalog.none()")
+        .hasMessageContaining("LocalStateStore");
   }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Pipeline.Builder.executor: the files run on the caller's executor, at most parallelism at once. */
 class PipelineExecutorTest {
-  @TempDir Path lake;
+  @TempDir
+  Path lake;
 
   @Test
   void filesRunOnTheCallersExecutor_atMostParallelismAtOnce_andItStaysOpen() {
@@ -27,7 +28,10 @@ class PipelineExecutorTest {
     List<SourceFile> files = new ArrayList<>();
     for (int year = 2011; year <= 2022; year++) {
       byte[] bytes = ("a\n" + year + "\n").getBytes(StandardCharsets.UTF_8);
-      files.add(SourceFile.builder().id("mem:" + year).name("file-" + year).partition("year", "" + year)
+      files.add(SourceFile.builder()
+          .id("mem:" + year)
+          .name("file-" + year)
+          .partition("year", "" + year)
           .opener(offset -> {
             int now = running.incrementAndGet();
             most.accumulateAndGet(now, Math::max);
@@ -39,7 +43,8 @@ class PipelineExecutorTest {
               running.decrementAndGet();
             }
             return new ByteArrayInputStream(bytes, (int) offset, bytes.length - (int) offset);
-          }).build());
+          })
+          .build());
     }
     AtomicInteger threadsUsed = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
@@ -50,18 +55,28 @@ class PipelineExecutorTest {
     });
     try {
       List<String> threadNames = new java.util.concurrent.CopyOnWriteArrayList<>();
-      PipelineResult result = Pipeline.builder().source(() -> files).converter(CsvToParquet.create())
-          .sink(LocalWarehouse.at(lake)).catalog(LocalCatalog.at(lake)).table(TableId.of("db", "t"))
-          .executor(pool).parallelism(3).listener(new PipelineListener() {
+      PipelineResult result = Pipeline.builder()
+          .source(() -> files)
+          .converter(CsvToParquet.create())
+          .sink(LocalWarehouse.at(lake))
+          .catalog(LocalCatalog.at(lake))
+          .table(TableId.of("db", "t"))
+          .executor(pool)
+          .parallelism(3)
+          .listener(new PipelineListener() {
             @Override
             public void fileStarted(SourceFile file) {
               threadNames.add(Thread.currentThread().getName());
             }
-          }).build().run();
+          })
+          .build()
+          .run();
 
       assertThat(result.succeeded()).isTrue();
-      assertThat(result.files()).extracting(f -> f.file().name())
-          .containsExactlyElementsOf(files.stream().map(SourceFile::name).toList()); // in source order
+      assertThat(result.files())
+          .extracting(f -> f.file().name())
+          .containsExactlyElementsOf(
+              files.stream().map(SourceFile::name).toList()); // in source order
       assertThat(result.rowsOut()).isEqualTo(12);
       assertThat(most.get()).isBetween(1, 3);
       assertThat(threadNames).hasSize(12).allMatch("callers-pool"::equals);

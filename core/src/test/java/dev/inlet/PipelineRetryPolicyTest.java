@@ -14,12 +14,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The pipeline's attempts of a file follow its {@link RetryPolicy}: how many, and not past its deadline. */
 class PipelineRetryPolicyTest {
-  @TempDir Path lake;
+  @TempDir
+  Path lake;
+
   private final AtomicInteger opens = new AtomicInteger();
 
   @Test
   void aFileFailingWithIoErrors_isTriedThePolicysAttempts() {
-    PipelineResult result = pipeline().retryPolicy(RetryPolicy.immediate(4)).build().run();
+    PipelineResult result =
+        pipeline().retryPolicy(RetryPolicy.immediate(4)).build().run();
 
     assertThat(result.succeeded()).isFalse();
     assertThat(opens).hasValue(4);
@@ -40,8 +43,12 @@ class PipelineRetryPolicyTest {
   /** Each pause is at least 15 ms (equal jitter of 30 ms), so a 60 ms deadline allows at most 5 of 50 attempts. */
   @Test
   void noAttemptStartsAfterThePolicysDeadline() {
-    RetryPolicy policy = RetryPolicy.builder().attempts(50).backoff(Duration.ofMillis(30), Duration.ofMillis(30))
-        .jitter(RetryPolicy.Jitter.EQUAL).deadline(Duration.ofMillis(60)).build();
+    RetryPolicy policy = RetryPolicy.builder()
+        .attempts(50)
+        .backoff(Duration.ofMillis(30), Duration.ofMillis(30))
+        .jitter(RetryPolicy.Jitter.EQUAL)
+        .deadline(Duration.ofMillis(60))
+        .build();
 
     PipelineResult result = pipeline().retryPolicy(policy).build().run();
 
@@ -50,13 +57,20 @@ class PipelineRetryPolicyTest {
   }
 
   private Pipeline.Builder pipeline() {
-    SourceFile file = SourceFile.builder().id("mem:f").name("f").opener(offset -> {
-      opens.incrementAndGet();
-      throw new IOException("connection reset");
-    }).build();
+    SourceFile file = SourceFile.builder()
+        .id("mem:f")
+        .name("f")
+        .opener(offset -> {
+          opens.incrementAndGet();
+          throw new IOException("connection reset");
+        })
+        .build();
     Source source = () -> List.of(file);
-    return Pipeline.builder().source(source)
+    return Pipeline.builder()
+        .source(source)
         .converter(dev.inlet.csv.CsvToParquet.builder().build())
-        .sink(LocalWarehouse.at(lake)).catalog(LocalCatalog.at(lake)).table(TableId.of("db", "t"));
+        .sink(LocalWarehouse.at(lake))
+        .catalog(LocalCatalog.at(lake))
+        .table(TableId.of("db", "t"));
   }
 }

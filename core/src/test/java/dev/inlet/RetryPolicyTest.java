@@ -22,13 +22,15 @@ class RetryPolicyTest {
     assertThat(p.jitter()).isEqualTo(RetryPolicy.Jitter.FULL);
     assertThat(p.deadline()).isEmpty();
     assertThat(p.toBuilder().build()).isEqualTo(p).hasSameHashCodeAs(p);
-    RetryPolicy changed = p.toBuilder().attempts(7).deadline(Duration.ofMinutes(1)).build();
+    RetryPolicy changed =
+        p.toBuilder().attempts(7).deadline(Duration.ofMinutes(1)).build();
     assertThat(changed.attempts()).isEqualTo(7);
     assertThat(changed.deadline()).isEqualTo(Optional.of(Duration.ofMinutes(1)));
     assertThat(p.attempts()).as("the original is unchanged").isEqualTo(3);
     assertThat(changed.toBuilder().noDeadline().build().deadline()).isEmpty();
-    assertThat(changed.toString()).isEqualTo("RetryPolicy{attempts=7, backoff=PT0.5S..PT30S full jitter,"
-        + " deadline=PT1M}");
+    assertThat(changed.toString())
+        .isEqualTo(
+            "RetryPolicy{attempts=7, backoff=PT0.5S..PT30S full jitter," + " deadline=PT1M}");
   }
 
   @Test
@@ -53,20 +55,26 @@ class RetryPolicyTest {
   @Test
   void badSettings_failAtTheSetter() {
     RetryPolicy.Builder b = RetryPolicy.builder();
-    assertThatThrownBy(() -> b.attempts(0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> b.attempts(0))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("attempts must be >= 1: 0");
-    assertThatThrownBy(() -> b.backoff(ms(2), ms(1))).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> b.backoff(ms(2), ms(1)))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("0 <= base <= max");
     assertThatThrownBy(() -> b.backoff(ms(-1), ms(1))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.deadline(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.deadline(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.jitter(null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> RetryPolicy.immediate(1).delay(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RetryPolicy.immediate(1).delay(0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void hugeDurations_countAsAHundredYears_withoutOverflow() {
-    RetryPolicy p = RetryPolicy.builder().backoff(Duration.ofSeconds(Long.MAX_VALUE / 2),
-        Duration.ofSeconds(Long.MAX_VALUE)).deadline(Duration.ofSeconds(Long.MAX_VALUE)).build();
+    RetryPolicy p = RetryPolicy.builder()
+        .backoff(Duration.ofSeconds(Long.MAX_VALUE / 2), Duration.ofSeconds(Long.MAX_VALUE))
+        .deadline(Duration.ofSeconds(Long.MAX_VALUE))
+        .build();
 
     assertThat(p.deadline()).contains(Duration.ofDays(36_500));
     assertThat(p.ceiling(40)).isEqualTo(Duration.ofDays(36_500));

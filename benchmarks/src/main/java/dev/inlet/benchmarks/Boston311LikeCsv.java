@@ -24,56 +24,155 @@ import java.util.SplittableRandom;
  * Usage: {@code Boston311LikeCsv ROWS OUT.csv [SEED] [YEAR]}.
  */
 public final class Boston311LikeCsv {
-  static final String HEADER = "case_enquiry_id,open_dt,sla_target_dt,closed_dt,on_time,case_status,"
-      + "closure_reason,case_title,subject,reason,type,queue,department,submitted_photo,closed_photo,location,"
-      + "fire_district,pwd_district,city_council_district,police_district,neighborhood,"
-      + "neighborhood_services_district,ward,precinct,location_street_name,location_zipcode,latitude,longitude,"
-      + "geom_4326,source";
+  static final String HEADER =
+      "case_enquiry_id,open_dt,sla_target_dt,closed_dt,on_time,case_status,"
+          + "closure_reason,case_title,subject,reason,type,queue,department,submitted_photo,closed_photo,location,"
+          + "fire_district,pwd_district,city_council_district,police_district,neighborhood,"
+          + "neighborhood_services_district,ward,precinct,location_street_name,location_zipcode,latitude,longitude,"
+          + "geom_4326,source";
 
-  private static final String[] WORDS = ("the a of to and in is was on at for with not by from area crew "
-      + "resolved request case closed noted duplicate location street sidewalk trash removed inspected found "
-      + "no issue owner contacted referred scheduled completed repaired pothole light sign tree graffiti "
-      + "vehicle abandoned parking snow ice plowed cleaned needle pickup rodent bait unit tenant permit "
-      + "violation ticket issued work order created gone on arrival investigated please see notes").split(" ");
-  private static final String[] DEPARTMENTS = {"PWDx", "BTDT", "ISD", "PROP", "INFO", "GEN_", "PARK", "BWSC",
-      "ANML", "DND", "BPS_", "BHA_", "ONS_", "BPD_"};
-  private static final String[] SUBJECTS = {"Public Works Department", "Transportation - Traffic Division",
-      "Inspectional Services", "Mayor's 24 Hour Hotline", "Property Management", "Parks & Recreation Department",
-      "Boston Water & Sewer Commission", "Animal Control", "Neighborhood Services", "Boston Police Department",
-      "Veterans", "Civil Rights"};
-  private static final String[] SOURCES = {"Constituent Call", "Citizens Connect App", "Self Service",
-      "City Worker App", "Employee Generated", "Twitter", "Maximo Integration"};
-  private static final String[] NEIGHBORHOODS = {"Dorchester", "Roxbury", "South Boston / South Boston Waterfront",
-      "Jamaica Plain", "Allston / Brighton", "Back Bay", "Downtown / Financial District", "East Boston",
-      "Roslindale", "Hyde Park", "Mattapan", "Charlestown", "West Roxbury", "South End", "Fenway / Kenmore / "
-      + "Audubon Circle / Longwood", "Beacon Hill", "North End", "Mission Hill", "Chinatown", "Bay Village",
-      "Brighton", "Allston", "Boston", "Chestnut Hill", "Harbor Islands", ""};
-  private static final String[] TOWNS = {"Dorchester", "Roxbury", "Boston", "Jamaica Plain", "Brighton",
-      "East Boston", "Roslindale", "Hyde Park", "Mattapan", "Charlestown", "West Roxbury", "South Boston",
-      "Allston"};
-  private static final String[] SUFFIXES = {"St", "Ave", "Rd", "Pl", "Ter", "Way", "Sq", "Pk", "Ct", "Blvd"};
-  private static final String[] STREET_ROOTS = ("Washington Centre Boylston Tremont Dorchester Blue-Hill Columbia "
-      + "Massachusetts Commonwealth Beacon Cambridge Hyde-Park River Adams Warren Harrison Shawmut Newbury "
-      + "Hanover Salem Bennington Meridian Saratoga Bunker-Hill Main Medford Brighton Harvard Washington "
-      + "Gallivan Morton Talbot Norfolk Cummins American-Legion Walk-Hill Seaver Blue-Ledge Savin-Hill Geneva "
-      + "Bowdoin Hancock Quincy Mount-Vernon Chestnut Charles Cross Shepard Seaverns South Summer Winter High "
-      + "Milk Water State Court School Congress Atlantic Broad Kneeland Essex Beach Oak Elm Maple Pine Cedar "
-      + "Spruce Walnut Linden Magnolia Poplar Ash Birch Willow Hawthorne Bellevue Ashmont Adams Codman Wood "
-      + "Lamartine Green Boylston Heath Day Perkins Jamaicaway Arborway Forest-Hills Hyde Metropolitan Dudley "
-      + "Blue Ruggles Parker Tremont Longwood Brookline Huntington Gainsborough Westland Hemenway Peterborough")
-      .split(" ");
-  private static final String[] VERBS = {"Request for", "Missed", "Broken", "Damaged", "Illegal", "Unsafe",
-      "Overflowing", "Abandoned", "Improper", "Requests for", "Pick up", "Install new"};
-  private static final String[] THINGS = {"Pothole Repair", "Street Light Outage", "Sidewalk", "Trash Pickup",
-      "Recycling Cart", "Parking Enforcement", "Graffiti Removal", "Tree Pruning", "Dead Animal", "Snow Plowing",
-      "Sign Repair", "Traffic Signal", "Needle Pickup", "Rodent Activity", "Heat - Excessive Insufficient",
-      "Bulk Item Pickup", "Catch Basin", "Vehicle", "Street Cleaning", "Park Maintenance", "Noise Disturbance",
-      "Building Inspection", "Unsatisfactory Living Conditions", "Poor Conditions of Property", "Litter Basket",
-      "Construction Debris", "Water Leak", "Hydrant", "Valet Parking", "Bicycle"};
+  private static final String[] WORDS =
+      ("the a of to and in is was on at for with not by from area crew "
+              + "resolved request case closed noted duplicate location street sidewalk trash removed inspected found "
+              + "no issue owner contacted referred scheduled completed repaired pothole light sign tree graffiti "
+              + "vehicle abandoned parking snow ice plowed cleaned needle pickup rodent bait unit tenant permit "
+              + "violation ticket issued work order created gone on arrival investigated please see notes")
+          .split(" ");
+  private static final String[] DEPARTMENTS = {
+    "PWDx", "BTDT", "ISD", "PROP", "INFO", "GEN_", "PARK", "BWSC", "ANML", "DND", "BPS_", "BHA_",
+    "ONS_", "BPD_"
+  };
+  private static final String[] SUBJECTS = {
+    "Public Works Department",
+    "Transportation - Traffic Division",
+    "Inspectional Services",
+    "Mayor's 24 Hour Hotline",
+    "Property Management",
+    "Parks & Recreation Department",
+    "Boston Water & Sewer Commission",
+    "Animal Control",
+    "Neighborhood Services",
+    "Boston Police Department",
+    "Veterans",
+    "Civil Rights"
+  };
+  private static final String[] SOURCES = {
+    "Constituent Call",
+    "Citizens Connect App",
+    "Self Service",
+    "City Worker App",
+    "Employee Generated",
+    "Twitter",
+    "Maximo Integration"
+  };
+  private static final String[] NEIGHBORHOODS = {
+    "Dorchester",
+    "Roxbury",
+    "South Boston / South Boston Waterfront",
+    "Jamaica Plain",
+    "Allston / Brighton",
+    "Back Bay",
+    "Downtown / Financial District",
+    "East Boston",
+    "Roslindale",
+    "Hyde Park",
+    "Mattapan",
+    "Charlestown",
+    "West Roxbury",
+    "South End",
+    "Fenway / Kenmore / " + "Audubon Circle / Longwood",
+    "Beacon Hill",
+    "North End",
+    "Mission Hill",
+    "Chinatown",
+    "Bay Village",
+    "Brighton",
+    "Allston",
+    "Boston",
+    "Chestnut Hill",
+    "Harbor Islands",
+    ""
+  };
+  private static final String[] TOWNS = {
+    "Dorchester",
+    "Roxbury",
+    "Boston",
+    "Jamaica Plain",
+    "Brighton",
+    "East Boston",
+    "Roslindale",
+    "Hyde Park",
+    "Mattapan",
+    "Charlestown",
+    "West Roxbury",
+    "South Boston",
+    "Allston"
+  };
+  private static final String[] SUFFIXES = {
+    "St", "Ave", "Rd", "Pl", "Ter", "Way", "Sq", "Pk", "Ct", "Blvd"
+  };
+  private static final String[] STREET_ROOTS =
+      ("Washington Centre Boylston Tremont Dorchester Blue-Hill Columbia "
+              + "Massachusetts Commonwealth Beacon Cambridge Hyde-Park River Adams Warren Harrison Shawmut Newbury "
+              + "Hanover Salem Bennington Meridian Saratoga Bunker-Hill Main Medford Brighton Harvard Washington "
+              + "Gallivan Morton Talbot Norfolk Cummins American-Legion Walk-Hill Seaver Blue-Ledge Savin-Hill Geneva "
+              + "Bowdoin Hancock Quincy Mount-Vernon Chestnut Charles Cross Shepard Seaverns South Summer Winter High "
+              + "Milk Water State Court School Congress Atlantic Broad Kneeland Essex Beach Oak Elm Maple Pine Cedar "
+              + "Spruce Walnut Linden Magnolia Poplar Ash Birch Willow Hawthorne Bellevue Ashmont Adams Codman Wood "
+              + "Lamartine Green Boylston Heath Day Perkins Jamaicaway Arborway Forest-Hills Hyde Metropolitan Dudley "
+              + "Blue Ruggles Parker Tremont Longwood Brookline Huntington Gainsborough Westland Hemenway Peterborough")
+          .split(" ");
+  private static final String[] VERBS = {
+    "Request for",
+    "Missed",
+    "Broken",
+    "Damaged",
+    "Illegal",
+    "Unsafe",
+    "Overflowing",
+    "Abandoned",
+    "Improper",
+    "Requests for",
+    "Pick up",
+    "Install new"
+  };
+  private static final String[] THINGS = {
+    "Pothole Repair",
+    "Street Light Outage",
+    "Sidewalk",
+    "Trash Pickup",
+    "Recycling Cart",
+    "Parking Enforcement",
+    "Graffiti Removal",
+    "Tree Pruning",
+    "Dead Animal",
+    "Snow Plowing",
+    "Sign Repair",
+    "Traffic Signal",
+    "Needle Pickup",
+    "Rodent Activity",
+    "Heat - Excessive Insufficient",
+    "Bulk Item Pickup",
+    "Catch Basin",
+    "Vehicle",
+    "Street Cleaning",
+    "Park Maintenance",
+    "Noise Disturbance",
+    "Building Inspection",
+    "Unsatisfactory Living Conditions",
+    "Poor Conditions of Property",
+    "Litter Basket",
+    "Construction Debris",
+    "Water Leak",
+    "Hydrant",
+    "Valet Parking",
+    "Bicycle"
+  };
   private static final String[] OVERDUE = {"ONTIME", "ONTIME", "ONTIME", "OVERDUE"};
   private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-  private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-      "Nov", "Dec"};
+  private static final String[] MONTHS = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+  };
   private static final int[] MONTH_DAYS = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
   private final SplittableRandom random;
@@ -100,8 +199,10 @@ public final class Boston311LikeCsv {
     streets = new String[2000];
     for (int i = 0; i < streets.length; i++) {
       String root = STREET_ROOTS[vocab.nextInt(STREET_ROOTS.length)].replace('-', ' ');
-      streets[i] = (i < STREET_ROOTS.length ? "" : STREET_ROOTS[vocab.nextInt(STREET_ROOTS.length)]
-          .replace('-', ' ') + " ") + root + " " + SUFFIXES[vocab.nextInt(SUFFIXES.length)];
+      streets[i] = (i < STREET_ROOTS.length
+              ? ""
+              : STREET_ROOTS[vocab.nextInt(STREET_ROOTS.length)].replace('-', ' ') + " ")
+          + root + " " + SUFFIXES[vocab.nextInt(SUFFIXES.length)];
     }
     zips = new String[32];
     for (int i = 0; i < zips.length; i++) {
@@ -125,8 +226,8 @@ public final class Boston311LikeCsv {
   /** Writes {@code rows} rows (plus the header) to {@code out}, replacing it. */
   public static void write(Path out, long rows, long seed, int year) throws IOException {
     Boston311LikeCsv g = new Boston311LikeCsv(seed, year);
-    try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(out),
-        StandardCharsets.UTF_8), 1 << 16)) {
+    try (Writer w = new BufferedWriter(
+        new OutputStreamWriter(Files.newOutputStream(out), StandardCharsets.UTF_8), 1 << 16)) {
       w.write(HEADER);
       w.write('\n');
       for (long i = 0; i < rows; i++) {
@@ -154,7 +255,10 @@ public final class Boston311LikeCsv {
     if (closed) {
       timestamp(b, closeSecond);
     }
-    b.append(',').append(OVERDUE[r.nextInt(OVERDUE.length)]).append(',').append(closed ? "Closed" : "Open")
+    b.append(',')
+        .append(OVERDUE[r.nextInt(OVERDUE.length)])
+        .append(',')
+        .append(closed ? "Closed" : "Open")
         .append(',');
     if (closed) {
       closureReason(b, closeSecond);
@@ -163,9 +267,19 @@ public final class Boston311LikeCsv {
     }
     int title = skewed(r, titles.length);
     int dept = title % DEPARTMENTS.length;
-    b.append(',').append(titles[title]).append(',').append(SUBJECTS[dept % SUBJECTS.length]).append(',')
-        .append(THINGS[title / VERBS.length]).append(',').append(titles[title]).append(',')
-        .append(queues[(title * 7) % queues.length]).append(',').append(DEPARTMENTS[dept]).append(',');
+    b.append(',')
+        .append(titles[title])
+        .append(',')
+        .append(SUBJECTS[dept % SUBJECTS.length])
+        .append(',')
+        .append(THINGS[title / VERBS.length])
+        .append(',')
+        .append(titles[title])
+        .append(',')
+        .append(queues[(title * 7) % queues.length])
+        .append(',')
+        .append(DEPARTMENTS[dept])
+        .append(',');
     if (r.nextInt(6) == 0) {
       photo(b);
     }
@@ -181,16 +295,31 @@ public final class Boston311LikeCsv {
     if (!geocoded) {
       b.append(' ');
     } else if (r.nextInt(100) == 0) {
-      b.append("\"INTERSECTION of ").append(streets[street]).append(" & ").append(streets[(street + 17) % 2000])
-          .append(", ").append(TOWNS[hood % TOWNS.length]).append("  MA\"");
+      b.append("\"INTERSECTION of ")
+          .append(streets[street])
+          .append(" & ")
+          .append(streets[(street + 17) % 2000])
+          .append(", ")
+          .append(TOWNS[hood % TOWNS.length])
+          .append("  MA\"");
     } else {
-      b.append(1 + r.nextInt(400)).append(' ').append(streets[street]).append("  ")
-          .append(TOWNS[hood % TOWNS.length]).append("  MA  ").append(zip);
+      b.append(1 + r.nextInt(400))
+          .append(' ')
+          .append(streets[street])
+          .append("  ")
+          .append(TOWNS[hood % TOWNS.length])
+          .append("  MA  ")
+          .append(zip);
     }
-    b.append(',').append(geocoded ? String.valueOf(hood % 12 + 1) : " ").append(',')
-        .append(geocoded ? String.format(Locale.ROOT, "%02d", hood % 10 + 1) : " ").append(',')
-        .append(geocoded ? String.valueOf(hood % 9 + 1) : " ").append(',')
-        .append(geocoded ? "ABCDE".charAt(hood % 5) + String.valueOf(hood % 18 + 1) : " ").append(',');
+    b.append(',')
+        .append(geocoded ? String.valueOf(hood % 12 + 1) : " ")
+        .append(',')
+        .append(geocoded ? String.format(Locale.ROOT, "%02d", hood % 10 + 1) : " ")
+        .append(',')
+        .append(geocoded ? String.valueOf(hood % 9 + 1) : " ")
+        .append(',')
+        .append(geocoded ? "ABCDE".charAt(hood % 5) + String.valueOf(hood % 18 + 1) : " ")
+        .append(',');
     if (geocoded) {
       String n = NEIGHBORHOODS[hood];
       if (n.indexOf(',') >= 0) {
@@ -214,7 +343,11 @@ public final class Boston311LikeCsv {
     } else {
       b.append(' ');
     }
-    b.append(',').append(geocoded ? streets[street] : "").append(',').append(geocoded ? zip : "").append(',');
+    b.append(',')
+        .append(geocoded ? streets[street] : "")
+        .append(',')
+        .append(geocoded ? zip : "")
+        .append(',');
     double lat;
     double lon;
     if (geocoded) {
@@ -242,8 +375,11 @@ public final class Boston311LikeCsv {
     long days = closeSecond / 86_400;
     int secondOfDay = (int) (closeSecond % 86_400);
     int[] md = monthDay((int) days);
-    b.append("Case Closed. Closed date : ").append(DAYS[(int) ((days + dayOfWeekOfJan1()) % 7)]).append(' ')
-        .append(MONTHS[md[0] - 1]).append(' ');
+    b.append("Case Closed. Closed date : ")
+        .append(DAYS[(int) ((days + dayOfWeekOfJan1()) % 7)])
+        .append(' ')
+        .append(MONTHS[md[0] - 1])
+        .append(' ');
     two(b, md[1]).append(' ');
     two(b, secondOfDay / 3600).append(':');
     two(b, secondOfDay / 60 % 60).append(':');
@@ -272,11 +408,13 @@ public final class Boston311LikeCsv {
   }
 
   private void photo(StringBuilder b) {
-    b.append("https://spot-boston-res.cloudinary.com/image/upload/v").append(1_420_000_000 + random.nextInt(
-        31_000_000)).append("/boston/production/");
+    b.append("https://spot-boston-res.cloudinary.com/image/upload/v")
+        .append(1_420_000_000 + random.nextInt(31_000_000))
+        .append("/boston/production/");
     long bits = random.nextLong();
     for (int k = 0; k < 20; k++) {
-      b.append("abcdefghijklmnopqrstuvwxyz0123456789".charAt((int) ((bits >>> (k * 3)) % 36 + 36) % 36));
+      b.append("abcdefghijklmnopqrstuvwxyz0123456789"
+          .charAt((int) ((bits >>> (k * 3)) % 36 + 36) % 36));
     }
     b.append(".jpg");
   }

@@ -38,7 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3)
 @Measurement(iterations = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx512m", "-XX:+UseParallelGC"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx512m", "-XX:+UseParallelGC"})
 public class ConvertBenchmark {
   @Param({"100000"})
   public int rows;
@@ -62,16 +64,20 @@ public class ConvertBenchmark {
     } finally {
       Files.delete(tmp);
     }
-    CsvToParquet.Builder b = schema.equals("boston311") ? Boston311.legacyConverterBuilder() : CsvToParquet.builder();
+    CsvToParquet.Builder b =
+        schema.equals("boston311") ? Boston311.legacyConverterBuilder() : CsvToParquet.builder();
     converter = b.codec(Codec.valueOf(codec)).build();
   }
 
   @Benchmark
   public long convert() throws IOException {
-    SourceFile file = SourceFile.builder().id("jmh").name("jmh.csv")
-        .opener(offset -> new ByteArrayInputStream(csv)).build();
-    ConversionResult r = converter.convert(file, new ByteArrayInputStream(csv), new DiscardingStaging(),
-        ConversionProgress.NONE);
+    SourceFile file = SourceFile.builder()
+        .id("jmh")
+        .name("jmh.csv")
+        .opener(offset -> new ByteArrayInputStream(csv))
+        .build();
+    ConversionResult r = converter.convert(
+        file, new ByteArrayInputStream(csv), new DiscardingStaging(), ConversionProgress.NONE);
     return r.rowsOut();
   }
 

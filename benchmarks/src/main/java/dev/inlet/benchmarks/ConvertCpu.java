@@ -37,24 +37,32 @@ public final class ConvertCpu {
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long bytes = 0;
     for (int i = 0; i < iterations; i++) {
-      SourceFile file = SourceFile.builder().id("cpu").name("cpu.csv")
-          .opener(offset -> new ByteArrayInputStream(csv)).build();
+      SourceFile file = SourceFile.builder()
+          .id("cpu")
+          .name("cpu.csv")
+          .opener(offset -> new ByteArrayInputStream(csv))
+          .build();
       ConvertBenchmark.DiscardingStaging staging = new ConvertBenchmark.DiscardingStaging();
       long c0 = threads.getCurrentThreadCpuTime();
       long p0 = os.getProcessCpuTime();
       long w0 = System.nanoTime();
-      ConversionResult r = converter.convert(file, new ByteArrayInputStream(csv), staging, ConversionProgress.NONE);
+      ConversionResult r =
+          converter.convert(file, new ByteArrayInputStream(csv), staging, ConversionProgress.NONE);
       wall[i] = (System.nanoTime() - w0) / 1e6;
       cpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
       processCpu[i] = (os.getProcessCpuTime() - p0) / 1e6;
       bytes = staging.bytes;
-      System.out.printf("iteration %d: %d rows, %.0f ms wall, %.0f ms converting-thread CPU, %.0f ms process CPU%n",
+      System.out.printf(
+          "iteration %d: %d rows, %.0f ms wall, %.0f ms converting-thread CPU, %.0f ms process CPU%n",
           i, r.rowsOut(), wall[i], cpu[i], processCpu[i]);
     }
     int from = iterations / 2;
-    System.out.printf("warm median: %.0f ms wall, %.0f ms converting-thread CPU, %.0f ms process CPU;"
-            + " output %d bytes%n", median(Arrays.copyOfRange(wall, from, iterations)),
-        median(Arrays.copyOfRange(cpu, from, iterations)), median(Arrays.copyOfRange(processCpu, from, iterations)),
+    System.out.printf(
+        "warm median: %.0f ms wall, %.0f ms converting-thread CPU, %.0f ms process CPU;"
+            + " output %d bytes%n",
+        median(Arrays.copyOfRange(wall, from, iterations)),
+        median(Arrays.copyOfRange(cpu, from, iterations)),
+        median(Arrays.copyOfRange(processCpu, from, iterations)),
         bytes);
   }
 

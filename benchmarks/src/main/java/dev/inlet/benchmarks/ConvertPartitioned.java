@@ -40,8 +40,13 @@ public final class ConvertPartitioned {
     CsvToParquet converter = b.build();
     Path dir = Files.createTempDirectory("inlet-partitioned");
     try {
-      SourceFile file = SourceFile.builder().id(csv.toString()).name(csv.getFileName().toString())
-          .opener(offset -> { throw new IOException("not reopened"); }).build();
+      SourceFile file = SourceFile.builder()
+          .id(csv.toString())
+          .name(csv.getFileName().toString())
+          .opener(offset -> {
+            throw new IOException("not reopened");
+          })
+          .build();
       long start = System.nanoTime();
       ConversionResult r;
       try (InputStream in = Files.newInputStream(csv)) {
@@ -52,15 +57,26 @@ public final class ConvertPartitioned {
       try (Stream<Path> s = Files.walk(dir)) {
         files = s.filter(p -> p.toString().endsWith(".parquet")).sorted().toList();
       }
-      long[] groupRows = files.stream().flatMap(ConvertPartitioned::rowGroupRows).mapToLong(Long::longValue)
-          .sorted().toArray();
+      long[] groupRows = files.stream()
+          .flatMap(ConvertPartitioned::rowGroupRows)
+          .mapToLong(Long::longValue)
+          .sorted()
+          .toArray();
       long bytes = 0;
       for (Path p : files) {
         bytes += Files.size(p);
       }
-      System.out.printf("%s %s: %.2f s, %d rows, %d partitions, %d files, %d MB, %d row groups (median %d rows)%n",
-          csv.getFileName(), spec, seconds, r.rowsOut(), r.rowsByPartition().size(), files.size(), bytes >> 20,
-          groupRows.length, groupRows.length == 0 ? 0 : groupRows[groupRows.length / 2]);
+      System.out.printf(
+          "%s %s: %.2f s, %d rows, %d partitions, %d files, %d MB, %d row groups (median %d rows)%n",
+          csv.getFileName(),
+          spec,
+          seconds,
+          r.rowsOut(),
+          r.rowsByPartition().size(),
+          files.size(),
+          bytes >> 20,
+          groupRows.length,
+          groupRows.length == 0 ? 0 : groupRows[groupRows.length / 2]);
     } finally {
       try (Stream<Path> s = Files.walk(dir)) {
         s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -35,137 +35,273 @@ public final class Nyc311LikeCsv {
   public static final String NAME = "311 Service Requests from 2010 to Present";
   /** Display name, field name and Socrata data type of each column, in order. */
   public static final String[][] COLUMNS = {
-      {"Unique Key", "unique_key", "text"},
-      {"Created Date", "created_date", "calendar_date"},
-      {"Closed Date", "closed_date", "calendar_date"},
-      {"Agency", "agency", "text"},
-      {"Agency Name", "agency_name", "text"},
-      {"Complaint Type", "complaint_type", "text"},
-      {"Descriptor", "descriptor", "text"},
-      {"Location Type", "location_type", "text"},
-      {"Incident Zip", "incident_zip", "text"},
-      {"Incident Address", "incident_address", "text"},
-      {"Street Name", "street_name", "text"},
-      {"Cross Street 1", "cross_street_1", "text"},
-      {"Cross Street 2", "cross_street_2", "text"},
-      {"Intersection Street 1", "intersection_street_1", "text"},
-      {"Intersection Street 2", "intersection_street_2", "text"},
-      {"Address Type", "address_type", "text"},
-      {"City", "city", "text"},
-      {"Landmark", "landmark", "text"},
-      {"Facility Type", "facility_type", "text"},
-      {"Status", "status", "text"},
-      {"Due Date", "due_date", "calendar_date"},
-      {"Resolution Description", "resolution_description", "text"},
-      {"Resolution Action Updated Date", "resolution_action_updated_date", "calendar_date"},
-      {"Community Board", "community_board", "text"},
-      {"BBL", "bbl", "text"},
-      {"Borough", "borough", "text"},
-      {"X Coordinate (State Plane)", "x_coordinate_state_plane", "number"},
-      {"Y Coordinate (State Plane)", "y_coordinate_state_plane", "number"},
-      {"Open Data Channel Type", "open_data_channel_type", "text"},
-      {"Park Facility Name", "park_facility_name", "text"},
-      {"Park Borough", "park_borough", "text"},
-      {"Vehicle Type", "vehicle_type", "text"},
-      {"Taxi Company Borough", "taxi_company_borough", "text"},
-      {"Taxi Pick Up Location", "taxi_pick_up_location", "text"},
-      {"Bridge Highway Name", "bridge_highway_name", "text"},
-      {"Bridge Highway Direction", "bridge_highway_direction", "text"},
-      {"Road Ramp", "road_ramp", "text"},
-      {"Bridge Highway Segment", "bridge_highway_segment", "text"},
-      {"Latitude", "latitude", "number"},
-      {"Longitude", "longitude", "number"},
-      {"Location", "location", "point"}};
+    {"Unique Key", "unique_key", "text"},
+    {"Created Date", "created_date", "calendar_date"},
+    {"Closed Date", "closed_date", "calendar_date"},
+    {"Agency", "agency", "text"},
+    {"Agency Name", "agency_name", "text"},
+    {"Complaint Type", "complaint_type", "text"},
+    {"Descriptor", "descriptor", "text"},
+    {"Location Type", "location_type", "text"},
+    {"Incident Zip", "incident_zip", "text"},
+    {"Incident Address", "incident_address", "text"},
+    {"Street Name", "street_name", "text"},
+    {"Cross Street 1", "cross_street_1", "text"},
+    {"Cross Street 2", "cross_street_2", "text"},
+    {"Intersection Street 1", "intersection_street_1", "text"},
+    {"Intersection Street 2", "intersection_street_2", "text"},
+    {"Address Type", "address_type", "text"},
+    {"City", "city", "text"},
+    {"Landmark", "landmark", "text"},
+    {"Facility Type", "facility_type", "text"},
+    {"Status", "status", "text"},
+    {"Due Date", "due_date", "calendar_date"},
+    {"Resolution Description", "resolution_description", "text"},
+    {"Resolution Action Updated Date", "resolution_action_updated_date", "calendar_date"},
+    {"Community Board", "community_board", "text"},
+    {"BBL", "bbl", "text"},
+    {"Borough", "borough", "text"},
+    {"X Coordinate (State Plane)", "x_coordinate_state_plane", "number"},
+    {"Y Coordinate (State Plane)", "y_coordinate_state_plane", "number"},
+    {"Open Data Channel Type", "open_data_channel_type", "text"},
+    {"Park Facility Name", "park_facility_name", "text"},
+    {"Park Borough", "park_borough", "text"},
+    {"Vehicle Type", "vehicle_type", "text"},
+    {"Taxi Company Borough", "taxi_company_borough", "text"},
+    {"Taxi Pick Up Location", "taxi_pick_up_location", "text"},
+    {"Bridge Highway Name", "bridge_highway_name", "text"},
+    {"Bridge Highway Direction", "bridge_highway_direction", "text"},
+    {"Road Ramp", "road_ramp", "text"},
+    {"Bridge Highway Segment", "bridge_highway_segment", "text"},
+    {"Latitude", "latitude", "number"},
+    {"Longitude", "longitude", "number"},
+    {"Location", "location", "point"}
+  };
+
   static final int YEARS = 10;
 
   private static final String[][] AGENCIES = {
-      {"NYPD", "New York City Police Department"}, {"HPD", "Department of Housing Preservation and Development"},
-      {"DSNY", "Department of Sanitation"}, {"DOT", "Department of Transportation"},
-      {"DEP", "Department of Environmental Protection"}, {"DOB", "Department of Buildings"},
-      {"DPR", "Department of Parks and Recreation"}, {"DOHMH", "Department of Health and Mental Hygiene"},
-      {"DHS", "Department of Homeless Services"}, {"TLC", "Taxi and Limousine Commission"},
-      {"DCWP", "Department of Consumer and Worker Protection"}, {"EDC", "Economic Development Corporation"},
-      {"DOE", "Department of Education"}, {"DFTA", "Department for the Aging"},
-      {"OTI", "Office of Technology and Innovation"}};
+    {"NYPD", "New York City Police Department"},
+    {"HPD", "Department of Housing Preservation and Development"},
+    {"DSNY", "Department of Sanitation"},
+    {"DOT", "Department of Transportation"},
+    {"DEP", "Department of Environmental Protection"},
+    {"DOB", "Department of Buildings"},
+    {"DPR", "Department of Parks and Recreation"},
+    {"DOHMH", "Department of Health and Mental Hygiene"},
+    {"DHS", "Department of Homeless Services"},
+    {"TLC", "Taxi and Limousine Commission"},
+    {"DCWP", "Department of Consumer and Worker Protection"},
+    {"EDC", "Economic Development Corporation"},
+    {"DOE", "Department of Education"},
+    {"DFTA", "Department for the Aging"},
+    {"OTI", "Office of Technology and Innovation"}
+  };
   /** Complaint type, the agency index handling it, descriptors. */
   private static final Object[][] COMPLAINTS = {
-      {"Noise - Residential", 0, new String[] {"Loud Music/Party", "Banging/Pounding", "Loud Talking", "Loud Television"}},
-      {"Illegal Parking", 0, new String[] {"Blocked Hydrant", "Double Parked Blocking Traffic", "Blocked Sidewalk",
-          "Posted Parking Sign Violation", "Commercial Overnight Parking"}},
-      {"HEAT/HOT WATER", 1, new String[] {"ENTIRE BUILDING", "APARTMENT ONLY"}},
-      {"Blocked Driveway", 0, new String[] {"No Access", "Partial Access"}},
-      {"Noise - Street/Sidewalk", 0, new String[] {"Loud Music/Party", "Loud Talking"}},
-      {"Street Condition", 3, new String[] {"Pothole", "Cave-in", "Failed Street Repair", "Rough, Pitted or Cracked Roads"}},
-      {"UNSANITARY CONDITION", 1, new String[] {"PESTS", "MOLD", "GARBAGE"}},
-      {"Water System", 4, new String[] {"Hydrant Running (WC3)", "No Water (WNW)", "Leak (Use Comments) (WA2)"}},
-      {"PLUMBING", 1, new String[] {"WATER SUPPLY", "TOILET", "BATHTUB/SHOWER", "STEAM PIPE/RISER"}},
-      {"Street Light Condition", 3, new String[] {"Street Light Out", "Street Light Cycling", "Lamppost Base Door/Cover Missing"}},
-      {"Noise", 4, new String[] {"Noise: Construction Before/After Hours (NM1)", "Noise, Barking Dog (NR5)",
-          "Noise: Alarms (NR3)"}},
-      {"General Construction/Plumbing", 5, new String[] {"Contrary To LL 58/87(Handicapped Access)",
-          "Working Contrary To Stop Work Order", "Illegal Conversion Of Residential Building/Space"}},
-      {"Dirty Condition", 2, new String[] {"Trash", "Litter", "Dog Waste"}},
-      {"Missed Collection", 2, new String[] {"Trash", "Recycling - Paper", "Recycling - Metal/Glass/Plastic"}},
-      {"Rodent", 7, new String[] {"Rat Sighting", "Mouse Sighting", "Condition Attracting Rodents"}},
-      {"Abandoned Vehicle", 0, new String[] {"With License Plate", "No License Plate"}},
-      {"Damaged Tree", 6, new String[] {"Branch Cracked and Will Fall", "Tree Leaning/Uprooted", "Entire Tree Has Fallen Down"}},
-      {"Traffic Signal Condition", 3, new String[] {"Controller", "Ped Flasher", "LED Lense"}},
-      {"Sewer", 4, new String[] {"Catch Basin Clogged/Flooding (Use Comments) (SC)", "Sewer Backup (Use Comments) (SA)"}},
-      {"Homeless Person Assistance", 8, new String[] {"Chronic", "Non-Chronic"}},
-      {"For Hire Vehicle Complaint", 9, new String[] {"Driver Complaint - Non Passenger", "Car/Truck Horn"}},
-      {"Consumer Complaint", 10, new String[] {"Overcharge", "False Advertising", "Non-Delivery Goods/Services"}},
-      {"Graffiti", 11, new String[] {"Graffiti"}},
-      {"School Maintenance", 12, new String[] {"Heating Problem", "Rodents/Mice", "Plumbing"}},
-      {"Elder Abuse", 13, new String[] {"Neglect", "Financial Exploitation"}},
-      {"LinkNYC", 14, new String[] {"Damaged/Vandalized", "Not Working"}}};
-  private static final String[] LOCATION_TYPES = {"Street/Sidewalk", "RESIDENTIAL BUILDING",
-      "Residential Building/House", "Store/Commercial", "Sidewalk", "Club/Bar/Restaurant", "Street",
-      "Park/Playground", "House of Worship", "Vacant Lot", "Highway", "Subway Station", ""};
-  private static final String[] BOROUGHS = {"BROOKLYN", "QUEENS", "MANHATTAN", "BRONX", "STATEN ISLAND"};
-  private static final String[][] CITIES = {{"BROOKLYN"}, {"JAMAICA", "FLUSHING", "ASTORIA", "RIDGEWOOD",
-      "CORONA", "ELMHURST", "FAR ROCKAWAY", "QUEENS VILLAGE", "BAYSIDE", "WOODSIDE"}, {"NEW YORK"}, {"BRONX"},
-      {"STATEN ISLAND"}};
-  private static final int[][] ZIP_RANGES = {{11201, 11256}, {11354, 11697}, {10001, 10282}, {10451, 10475},
-      {10301, 10314}};
+    {
+      "Noise - Residential",
+      0,
+      new String[] {"Loud Music/Party", "Banging/Pounding", "Loud Talking", "Loud Television"}
+    },
+    {
+      "Illegal Parking",
+      0,
+      new String[] {
+        "Blocked Hydrant",
+        "Double Parked Blocking Traffic",
+        "Blocked Sidewalk",
+        "Posted Parking Sign Violation",
+        "Commercial Overnight Parking"
+      }
+    },
+    {"HEAT/HOT WATER", 1, new String[] {"ENTIRE BUILDING", "APARTMENT ONLY"}},
+    {"Blocked Driveway", 0, new String[] {"No Access", "Partial Access"}},
+    {"Noise - Street/Sidewalk", 0, new String[] {"Loud Music/Party", "Loud Talking"}},
+    {
+      "Street Condition",
+      3,
+      new String[] {"Pothole", "Cave-in", "Failed Street Repair", "Rough, Pitted or Cracked Roads"}
+    },
+    {"UNSANITARY CONDITION", 1, new String[] {"PESTS", "MOLD", "GARBAGE"}},
+    {
+      "Water System",
+      4,
+      new String[] {"Hydrant Running (WC3)", "No Water (WNW)", "Leak (Use Comments) (WA2)"}
+    },
+    {"PLUMBING", 1, new String[] {"WATER SUPPLY", "TOILET", "BATHTUB/SHOWER", "STEAM PIPE/RISER"}},
+    {
+      "Street Light Condition",
+      3,
+      new String[] {"Street Light Out", "Street Light Cycling", "Lamppost Base Door/Cover Missing"}
+    },
+    {
+      "Noise",
+      4,
+      new String[] {
+        "Noise: Construction Before/After Hours (NM1)",
+        "Noise, Barking Dog (NR5)",
+        "Noise: Alarms (NR3)"
+      }
+    },
+    {
+      "General Construction/Plumbing",
+      5,
+      new String[] {
+        "Contrary To LL 58/87(Handicapped Access)",
+        "Working Contrary To Stop Work Order",
+        "Illegal Conversion Of Residential Building/Space"
+      }
+    },
+    {"Dirty Condition", 2, new String[] {"Trash", "Litter", "Dog Waste"}},
+    {
+      "Missed Collection",
+      2,
+      new String[] {"Trash", "Recycling - Paper", "Recycling - Metal/Glass/Plastic"}
+    },
+    {"Rodent", 7, new String[] {"Rat Sighting", "Mouse Sighting", "Condition Attracting Rodents"}},
+    {"Abandoned Vehicle", 0, new String[] {"With License Plate", "No License Plate"}},
+    {
+      "Damaged Tree",
+      6,
+      new String[] {
+        "Branch Cracked and Will Fall", "Tree Leaning/Uprooted", "Entire Tree Has Fallen Down"
+      }
+    },
+    {"Traffic Signal Condition", 3, new String[] {"Controller", "Ped Flasher", "LED Lense"}},
+    {
+      "Sewer",
+      4,
+      new String[] {
+        "Catch Basin Clogged/Flooding (Use Comments) (SC)", "Sewer Backup (Use Comments) (SA)"
+      }
+    },
+    {"Homeless Person Assistance", 8, new String[] {"Chronic", "Non-Chronic"}},
+    {
+      "For Hire Vehicle Complaint",
+      9,
+      new String[] {"Driver Complaint - Non Passenger", "Car/Truck Horn"}
+    },
+    {
+      "Consumer Complaint",
+      10,
+      new String[] {"Overcharge", "False Advertising", "Non-Delivery Goods/Services"}
+    },
+    {"Graffiti", 11, new String[] {"Graffiti"}},
+    {"School Maintenance", 12, new String[] {"Heating Problem", "Rodents/Mice", "Plumbing"}},
+    {"Elder Abuse", 13, new String[] {"Neglect", "Financial Exploitation"}},
+    {"LinkNYC", 14, new String[] {"Damaged/Vandalized", "Not Working"}}
+  };
+
+  private static final String[] LOCATION_TYPES = {
+    "Street/Sidewalk",
+    "RESIDENTIAL BUILDING",
+    "Residential Building/House",
+    "Store/Commercial",
+    "Sidewalk",
+    "Club/Bar/Restaurant",
+    "Street",
+    "Park/Playground",
+    "House of Worship",
+    "Vacant Lot",
+    "Highway",
+    "Subway Station",
+    ""
+  };
+  private static final String[] BOROUGHS = {
+    "BROOKLYN", "QUEENS", "MANHATTAN", "BRONX", "STATEN ISLAND"
+  };
+  private static final String[][] CITIES = {
+    {"BROOKLYN"},
+    {
+      "JAMAICA",
+      "FLUSHING",
+      "ASTORIA",
+      "RIDGEWOOD",
+      "CORONA",
+      "ELMHURST",
+      "FAR ROCKAWAY",
+      "QUEENS VILLAGE",
+      "BAYSIDE",
+      "WOODSIDE"
+    },
+    {"NEW YORK"},
+    {"BRONX"},
+    {"STATEN ISLAND"}
+  };
+  private static final int[][] ZIP_RANGES = {
+    {11201, 11256}, {11354, 11697}, {10001, 10282}, {10451, 10475}, {10301, 10314}
+  };
   /** Latitude, longitude, state-plane x, y of each borough's centre, and the spread. */
-  private static final double[][] CENTRES = {{40.650, -73.950, 995_000, 175_000}, {40.705, -73.820, 1_035_000,
-      195_000}, {40.776, -73.971, 991_000, 220_000}, {40.845, -73.886, 1_016_000, 245_000}, {40.580, -74.150,
-      943_000, 148_000}};
-  private static final String[] STATUSES = {"Closed", "Closed", "Closed", "Closed", "Closed", "Closed", "Closed",
-      "Closed", "Open", "In Progress", "Pending", "Assigned", "Started"};
+  private static final double[][] CENTRES = {
+    {40.650, -73.950, 995_000, 175_000},
+    {40.705, -73.820, 1_035_000, 195_000},
+    {40.776, -73.971, 991_000, 220_000},
+    {40.845, -73.886, 1_016_000, 245_000},
+    {40.580, -74.150, 943_000, 148_000}
+  };
+
+  private static final String[] STATUSES = {
+    "Closed",
+    "Closed",
+    "Closed",
+    "Closed",
+    "Closed",
+    "Closed",
+    "Closed",
+    "Closed",
+    "Open",
+    "In Progress",
+    "Pending",
+    "Assigned",
+    "Started"
+  };
   private static final String[] CHANNELS = {"PHONE", "ONLINE", "MOBILE", "UNKNOWN", "OTHER"};
-  private static final String[] ADDRESS_TYPES = {"ADDRESS", "ADDRESS", "ADDRESS", "ADDRESS", "INTERSECTION",
-      "BLOCKFACE", "LATLONG", "PLACENAME", ""};
-  private static final String[] STREET_KINDS = {"STREET", "AVENUE", "ROAD", "PLACE", "BOULEVARD", "DRIVE", "LANE",
-      "PARKWAY", "COURT", "TERRACE"};
-  private static final String[] STREET_ROOTS = ("BROADWAY FLATBUSH OCEAN NOSTRAND BEDFORD ATLANTIC FULTON KINGS "
-      + "QUEENS NORTHERN JAMAICA ROOSEVELT HILLSIDE UNION LIBERTY AMSTERDAM COLUMBUS LEXINGTON MADISON PARK "
-      + "GRAND CONCOURSE FORDHAM JEROME WEBSTER TREMONT HYLAN VICTORY RICHMOND FOREST BAY OCEAN-PARKWAY CHURCH "
-      + "MYRTLE DEKALB LAFAYETTE GATES PUTNAM MADISON MONROE HALSEY MACDONOUGH DECATUR BAINBRIDGE SUTTER "
-      + "LINDEN PITKIN LIVONIA NEW-LOTS STANLEY WORTMAN COLUMBIA CLINTON HENRY COURT SMITH HOYT BOND NEVINS "
-      + "ELM MAPLE OAK PINE CEDAR SPRUCE WALNUT CHESTNUT WILLOW HAWTHORNE").split(" ");
+  private static final String[] ADDRESS_TYPES = {
+    "ADDRESS",
+    "ADDRESS",
+    "ADDRESS",
+    "ADDRESS",
+    "INTERSECTION",
+    "BLOCKFACE",
+    "LATLONG",
+    "PLACENAME",
+    ""
+  };
+  private static final String[] STREET_KINDS = {
+    "STREET", "AVENUE", "ROAD", "PLACE", "BOULEVARD", "DRIVE", "LANE", "PARKWAY", "COURT", "TERRACE"
+  };
+  private static final String[] STREET_ROOTS =
+      ("BROADWAY FLATBUSH OCEAN NOSTRAND BEDFORD ATLANTIC FULTON KINGS "
+              + "QUEENS NORTHERN JAMAICA ROOSEVELT HILLSIDE UNION LIBERTY AMSTERDAM COLUMBUS LEXINGTON MADISON PARK "
+              + "GRAND CONCOURSE FORDHAM JEROME WEBSTER TREMONT HYLAN VICTORY RICHMOND FOREST BAY OCEAN-PARKWAY CHURCH "
+              + "MYRTLE DEKALB LAFAYETTE GATES PUTNAM MADISON MONROE HALSEY MACDONOUGH DECATUR BAINBRIDGE SUTTER "
+              + "LINDEN PITKIN LIVONIA NEW-LOTS STANLEY WORTMAN COLUMBIA CLINTON HENRY COURT SMITH HOYT BOND NEVINS "
+              + "ELM MAPLE OAK PINE CEDAR SPRUCE WALNUT CHESTNUT WILLOW HAWTHORNE")
+          .split(" ");
   private static final String[] PREFIXES = {"", "", "", "", "EAST ", "WEST ", "NORTH ", "SOUTH "};
   private static final String[] RESOLUTIONS = {
-      "The Police Department responded to the complaint and with the information available observed no evidence"
-          + " of the violation at that time.",
-      "The Police Department responded and upon arrival those responsible for the condition were gone.",
-      "The Department of Housing Preservation and Development inspected the following conditions. Violations were"
-          + " issued. Information about specific violations is available at www.nyc.gov/hpd.",
-      "The Department of Transportation inspected this complaint and repaired the problem.",
-      "The Department of Sanitation investigated this complaint and found no violation at the location.",
-      "The Department of Environmental Protection determined that this complaint is a duplicate of a previously"
-          + " filed complaint. The original complaint is being addressed.",
-      "Service Request status for this request is available on the Department of Transportation website."
-          + " Please click the Learn More link below.",
-      "The Department of Health and Mental Hygiene will review your complaint to determine appropriate action."
-          + " Complaints of this type usually result in an inspection. Please call 311 in 30 days from the date of"
-          + " your complaint for status",
-      "Your request can not be processed at this time because of insufficient contact information. Please create"
-          + " a new Service Request on NYC.gov and provide more detailed contact information.",
-      "The Department of Buildings reviewed this complaint and closed it. If the problem still exists, please call"
-          + " 311 and file a new complaint. If you are outside of New York City, please call (212) 639-9675.",
-      "The Police Department issued a summons in response to the complaint.",
-      "The Department of Parks and Recreation has completed the requested work order and corrected the problem."};
+    "The Police Department responded to the complaint and with the information available observed no evidence"
+        + " of the violation at that time.",
+    "The Police Department responded and upon arrival those responsible for the condition were gone.",
+    "The Department of Housing Preservation and Development inspected the following conditions. Violations were"
+        + " issued. Information about specific violations is available at www.nyc.gov/hpd.",
+    "The Department of Transportation inspected this complaint and repaired the problem.",
+    "The Department of Sanitation investigated this complaint and found no violation at the location.",
+    "The Department of Environmental Protection determined that this complaint is a duplicate of a previously"
+        + " filed complaint. The original complaint is being addressed.",
+    "Service Request status for this request is available on the Department of Transportation website."
+        + " Please click the Learn More link below.",
+    "The Department of Health and Mental Hygiene will review your complaint to determine appropriate action."
+        + " Complaints of this type usually result in an inspection. Please call 311 in 30 days from the date of"
+        + " your complaint for status",
+    "Your request can not be processed at this time because of insufficient contact information. Please create"
+        + " a new Service Request on NYC.gov and provide more detailed contact information.",
+    "The Department of Buildings reviewed this complaint and closed it. If the problem still exists, please call"
+        + " 311 and file a new complaint. If you are outside of New York City, please call (212) 639-9675.",
+    "The Police Department issued a summons in response to the complaint.",
+    "The Department of Parks and Recreation has completed the requested work order and corrected the problem."
+  };
   private static final int[] MONTH_DAYS = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
   private final SplittableRandom random;
@@ -204,12 +340,18 @@ public final class Nyc311LikeCsv {
     long seed = args.length > 2 ? Long.parseLong(args[2]) : 311;
     String style = args.length > 3 ? args[3] : "soda";
     if (!style.equals("soda") && !style.equals("export")) {
-      System.err.println("Cannot generate " + out + ": unknown style '" + style + "'; use soda or export");
+      System.err.println(
+          "Cannot generate " + out + ": unknown style '" + style + "'; use soda or export");
       System.exit(2);
     }
     long start = System.nanoTime();
     write(out, rows, seed, style.equals("soda"));
-    System.out.printf(Locale.ROOT, "%s: %,d rows, %.1f MB in %.1f s%n", out, rows, Files.size(out) / 1e6,
+    System.out.printf(
+        Locale.ROOT,
+        "%s: %,d rows, %.1f MB in %.1f s%n",
+        out,
+        rows,
+        Files.size(out) / 1e6,
         (System.nanoTime() - start) / 1e9);
   }
 
@@ -299,8 +441,9 @@ public final class Nyc311LikeCsv {
     if (r.nextInt(100) == 0) {
       f[17] = "CENTRAL PARK";
     }
-    f[18] = agency[0].equals("NYPD") ? "Precinct" : agency[0].equals("DSNY") ? "DSNY Garage"
-        : r.nextInt(4) == 0 ? "N/A" : null;
+    f[18] = agency[0].equals("NYPD")
+        ? "Precinct"
+        : agency[0].equals("DSNY") ? "DSNY Garage" : r.nextInt(4) == 0 ? "N/A" : null;
     f[19] = status;
     if (r.nextInt(8) == 0) {
       f[20] = timestamp(created + 86_400L * (1 + r.nextInt(30)));
@@ -315,8 +458,8 @@ public final class Nyc311LikeCsv {
       f[23] = "Unspecified " + BOROUGHS[borough];
     }
     if (address && r.nextInt(10) != 0) {
-      f[24] = String.valueOf((borough + 1) * 1_000_000_000L + (1 + r.nextInt(16_000)) * 10_000L + 1
-          + r.nextInt(9000));
+      f[24] = String.valueOf(
+          (borough + 1) * 1_000_000_000L + (1 + r.nextInt(16_000)) * 10_000L + 1 + r.nextInt(9000));
     }
     f[25] = boroughName;
     double[] c = CENTRES[borough];

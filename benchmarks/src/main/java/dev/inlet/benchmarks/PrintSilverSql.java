@@ -42,18 +42,28 @@ public final class PrintSilverSql {
       all.addAll(table.partitionKeys());
       String view = "CREATE VIEW \"" + in.database() + "\".\"" + in.table() + "\" AS ";
       if (globs.isEmpty()) {
-        view += "SELECT " + all.stream().map(c -> "CAST(NULL AS " + duck(c) + ") AS \"" + c.name() + "\"")
-            .collect(Collectors.joining(", ")) + " WHERE false";
+        view += "SELECT "
+            + all.stream()
+                .map(c -> "CAST(NULL AS " + duck(c) + ") AS \"" + c.name() + "\"")
+                .collect(Collectors.joining(", "))
+            + " WHERE false";
       } else {
-        view += "SELECT * FROM read_parquet([" + String.join(", ", globs) + "], hive_partitioning = true,"
+        view += "SELECT * FROM read_parquet([" + String.join(", ", globs)
+            + "], hive_partitioning = true,"
             + " hive_types_autocast = false, union_by_name = true)";
       }
       sql.append(view).append(";\n");
     }
-    String select = t.select(SqlDialect.DUCKDB, SilverInputs.of(SqlDialect.DUCKDB,
-        id -> "\"" + id.database() + "\".\"" + id.table() + "\"", ps));
-    sql.append("COPY (").append(select).append(") TO '").append(args[1])
-        .append("' (FORMAT PARQUET, COMPRESSION zstd, PARTITION_BY (year), OVERWRITE_OR_IGNORE);\n");
+    String select = t.select(
+        SqlDialect.DUCKDB,
+        SilverInputs.of(
+            SqlDialect.DUCKDB, id -> "\"" + id.database() + "\".\"" + id.table() + "\"", ps));
+    sql.append("COPY (")
+        .append(select)
+        .append(") TO '")
+        .append(args[1])
+        .append(
+            "' (FORMAT PARQUET, COMPRESSION zstd, PARTITION_BY (year), OVERWRITE_OR_IGNORE);\n");
     System.out.print(sql);
   }
 

@@ -18,7 +18,8 @@ public final class ServePortal {
     Boston311Source.LEGACY_RESOURCE_IDS.forEach((year, id) -> {
       Path file = dir.resolve(year + ".csv");
       if (Files.isRegularFile(file)) {
-        b.resource(id, "311 SERVICE REQUESTS - " + year, "311_service_requests_" + year + ".csv", file);
+        b.resource(
+            id, "311 SERVICE REQUESTS - " + year, "311_service_requests_" + year + ".csv", file);
       }
     });
     LocalCkanPortal portal = b.start();

@@ -16,9 +16,12 @@ public final class ServeSocrata {
 
   public static void main(String[] args) throws IOException, InterruptedException {
     Path file = Path.of(args[0]);
-    LocalSocrataPortal.Builder b = LocalSocrataPortal.builder().dataset(Nyc311LikeCsv.DATASET, Nyc311LikeCsv.NAME)
-        .csvFile(file).rowsUpdatedAt(Files.getLastModifiedTime(file).toInstant().truncatedTo(
-            java.time.temporal.ChronoUnit.SECONDS));
+    LocalSocrataPortal.Builder b = LocalSocrataPortal.builder()
+        .dataset(Nyc311LikeCsv.DATASET, Nyc311LikeCsv.NAME)
+        .csvFile(file)
+        .rowsUpdatedAt(Files.getLastModifiedTime(file)
+            .toInstant()
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     for (String[] c : Nyc311LikeCsv.COLUMNS) {
       b.column(c[0], c[1], c[2]);
     }

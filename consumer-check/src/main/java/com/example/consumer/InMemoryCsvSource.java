@@ -32,7 +32,8 @@ public final class InMemoryCsvSource implements Source {
           .name("data_" + year + ".csv")
           .uri(java.net.URI.create("memory:/data_" + year + ".csv"))
           .partition("year", year)
-          .version(new SourceVersion(null, Instant.EPOCH, (long) bytes.length, "data_" + year + ".csv"))
+          .version(
+              new SourceVersion(null, Instant.EPOCH, (long) bytes.length, "data_" + year + ".csv"))
           .opener(offset -> {
             ByteArrayInputStream in = new ByteArrayInputStream(bytes);
             in.skipNBytes(offset);

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConsumerAppTest {
-  @TempDir Path lake;
+  @TempDir
+  Path lake;
 
   private static final Map<String, String> CSV = Map.of(
       "2023", "id,amount,paid_at\n1,2.50,2023-01-05T10:00:00\n2,3.75,2023-02-01T11:30:00\n",
@@ -29,7 +30,8 @@ class ConsumerAppTest {
     assertThat(sink.committedFiles()).isEqualTo(2);
     assertThat(sink.committedBytes()).isPositive();
     TableId table = TableId.of("consumer", "payments");
-    assertThat(LocalCatalog.at(lake).partitions(table)).extracting(Partition::values)
+    assertThat(LocalCatalog.at(lake).partitions(table))
+        .extracting(Partition::values)
         .containsExactlyInAnyOrder(java.util.List.of("2023"), java.util.List.of("2024"));
   }
 
@@ -41,6 +43,7 @@ class ConsumerAppTest {
     PipelineResult again = ConsumerApp.run(CSV, lake, ConsumerApp.sinkAt(lake)).throwIfFailed();
 
     assertThat(again.succeeded()).isTrue();
-    assertThat(LocalCatalog.at(lake).partitions(TableId.of("consumer", "payments"))).hasSize(2);
+    assertThat(LocalCatalog.at(lake).partitions(TableId.of("consumer", "payments")))
+        .hasSize(2);
   }
 }

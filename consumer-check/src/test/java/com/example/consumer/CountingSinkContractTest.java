@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The published sink contract on the user's own sink, looking at the warehouse folder directly. */
 class CountingSinkContractTest extends SinkContract {
-  @TempDir Path warehouse;
+  @TempDir
+  Path warehouse;
 
   @Override
   protected Sink newSink() {
@@ -26,8 +27,11 @@ class CountingSinkContractTest extends SinkContract {
       return List.of();
     }
     try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).map(f -> dir.relativize(f).toString().replace('\\', '/'))
-          .sorted().toList();
+      return files
+          .filter(Files::isRegularFile)
+          .map(f -> dir.relativize(f).toString().replace('\\', '/'))
+          .sorted()
+          .toList();
     }
   }
 

@@ -33,7 +33,8 @@ public final class Boston311 {
   /** The table of the legacy yearly files, {@code boston311.service_requests}. */
   public static final TableId LEGACY_TABLE = TableId.of(DATABASE, "service_requests");
   /** The table of the new-system file, {@code boston311.service_requests_new_system}. */
-  public static final TableId NEW_SYSTEM_TABLE = TableId.of(DATABASE, "service_requests_new_system");
+  public static final TableId NEW_SYSTEM_TABLE =
+      TableId.of(DATABASE, "service_requests_new_system");
 
   /** The current 30-column legacy schema, in published order. */
   public static final Schema LEGACY_SCHEMA = Schema.builder()
@@ -70,10 +71,12 @@ public final class Boston311 {
       .build();
 
   /** Columns a legacy file must have (names after {@link #LEGACY_RENAMES}). */
-  public static final java.util.List<String> LEGACY_REQUIRED_COLUMNS = java.util.List.of("case_enquiry_id", "open_dt");
+  public static final java.util.List<String> LEGACY_REQUIRED_COLUMNS =
+      java.util.List.of("case_enquiry_id", "open_dt");
 
   /** Columns a new-system file must have. */
-  public static final java.util.List<String> NEW_SYSTEM_REQUIRED_COLUMNS = java.util.List.of("case_id", "open_date");
+  public static final java.util.List<String> NEW_SYSTEM_REQUIRED_COLUMNS =
+      java.util.List.of("case_id", "open_date");
 
   /** Old legacy header names and their current names. */
   public static final Map<String, String> LEGACY_RENAMES = renames();
@@ -125,8 +128,12 @@ public final class Boston311 {
    * {@return a builder for the legacy converter, to change codec or row groups; partitions come from the source file}
    */
   public static CsvToParquet.Builder legacyConverterBuilder() {
-    CsvToParquet.Builder b = CsvToParquet.builder().schema(LEGACY_SCHEMA).ignoreColumn("_id")
-        .partitionBy(PartitionSpec.fromSource()).requiredColumns(LEGACY_REQUIRED_COLUMNS).yearGuard("open_dt");
+    CsvToParquet.Builder b = CsvToParquet.builder()
+        .schema(LEGACY_SCHEMA)
+        .ignoreColumn("_id")
+        .partitionBy(PartitionSpec.fromSource())
+        .requiredColumns(LEGACY_REQUIRED_COLUMNS)
+        .yearGuard("open_dt");
     LEGACY_RENAMES.forEach(b::renameColumn);
     return b;
   }
@@ -138,8 +145,11 @@ public final class Boston311 {
 
   /** {@return a builder for the new-system converter; rows are partitioned by the UTC year of {@code open_date}} */
   public static CsvToParquet.Builder newSystemConverterBuilder() {
-    return CsvToParquet.builder().schema(NEW_SYSTEM_SCHEMA).ignoreColumn("_id")
-        .partitionBy(PartitionSpec.yearOf("open_date")).requiredColumns(NEW_SYSTEM_REQUIRED_COLUMNS);
+    return CsvToParquet.builder()
+        .schema(NEW_SYSTEM_SCHEMA)
+        .ignoreColumn("_id")
+        .partitionBy(PartitionSpec.yearOf("open_date"))
+        .requiredColumns(NEW_SYSTEM_REQUIRED_COLUMNS);
   }
 
   /** {@return the converter for the new-system file} */

@@ -44,27 +44,46 @@ public final class Boston311Checks {
     TableId legacy = TableId.of(database, Boston311.LEGACY_TABLE.table());
     TableId next = TableId.of(database, Boston311.NEW_SYSTEM_TABLE.table());
     List<Check> checks = new ArrayList<>();
-    // a case in two publications (a re-published year) is expected in bronze; silver keeps one row per case
+    // a case in two publications (a re-published year) is expected in bronze; silver keeps one row
+    // per case
     checks.add(Check.unique(legacy, "case_enquiry_id").severity(Severity.WARN).build());
     checks.add(Check.isComplete(legacy, "open_dt").build());
     checks.add(closedAfterOpened(legacy, "case_enquiry_id", "open_dt", "closed_dt"));
     checks.addAll(box(legacy));
-    checks.add(Check.matches(legacy, "location_zipcode", "^\\d{5}$").severity(Severity.WARN)
-        .name("zip format of " + legacy).build());
-    checks.add(Check.acceptedValues(legacy, "case_status", List.of("Open", "Closed")).severity(Severity.WARN).build());
-    checks.add(Check.rowCountChange(legacy, 0.5).partitionBy("year").severity(Severity.WARN).build());
+    checks.add(Check.matches(legacy, "location_zipcode", "^\\d{5}$")
+        .severity(Severity.WARN)
+        .name("zip format of " + legacy)
+        .build());
+    checks.add(Check.acceptedValues(legacy, "case_status", List.of("Open", "Closed"))
+        .severity(Severity.WARN)
+        .build());
+    checks.add(Check.rowCountChange(legacy, 0.5)
+        .partitionBy("year")
+        .severity(Severity.WARN)
+        .build());
     checks.add(Check.schemaChange(legacy).severity(Severity.WARN).build());
 
     checks.add(Check.unique(next, "case_id").build());
     checks.add(Check.isComplete(next, "open_date").build());
     checks.add(closedAfterOpened(next, "case_id", "open_date", "close_date"));
     checks.addAll(box(next));
-    checks.add(Check.matches(next, "zip_code", "^\\d{5}$").severity(Severity.WARN)
-        .name("zip format of " + next).build());
-    checks.add(Check.acceptedValues(next, "case_status", List.of("Closed", "In progress", "Create", "Submit",
-        "Error", "Needs Reallocation")).severity(Severity.WARN).build());
-    checks.add(Check.rowCountChange(next, 0.5).partitionBy("year").severity(Severity.WARN).build());
-    checks.add(Check.freshness(next, "open_date", Duration.ofDays(7)).severity(Severity.WARN).build());
+    checks.add(Check.matches(next, "zip_code", "^\\d{5}$")
+        .severity(Severity.WARN)
+        .name("zip format of " + next)
+        .build());
+    checks.add(Check.acceptedValues(
+            next,
+            "case_status",
+            List.of("Closed", "In progress", "Create", "Submit", "Error", "Needs Reallocation"))
+        .severity(Severity.WARN)
+        .build());
+    checks.add(Check.rowCountChange(next, 0.5)
+        .partitionBy("year")
+        .severity(Severity.WARN)
+        .build());
+    checks.add(Check.freshness(next, "open_date", Duration.ofDays(7))
+        .severity(Severity.WARN)
+        .build());
     checks.add(Check.schemaChange(next).severity(Severity.WARN).build());
     return List.copyOf(checks);
   }
@@ -90,27 +109,54 @@ public final class Boston311Checks {
     checks.add(closedAfterOpened(t, "case_id", "opened_at", "closed_at"));
     checks.addAll(box(t));
     checks.add(Check.matches(t, "zip_code", "^\\d{5}$").severity(Severity.WARN).build());
-    checks.add(Check.acceptedValues(t, "status", List.of("open", "closed", "Open", "Closed", "In progress", "Create",
-        "Submit", "Error", "Needs Reallocation"))
-        .severity(Severity.WARN).build());
-    checks.add(Check.rowCountChange(t, 0.5).partitionBy("year").severity(Severity.WARN).build());
-    // a legacy file published with its times shifted (corrected in silver): warned per file, so the shift shows
-    checks.add(Check.range(t, "tz_detected_shift_hours", -1, 1).partitionBy("source_file").severity(Severity.WARN)
-        .name("time-zone shift detected in the legacy file (corrected in " + t + ")").build());
-    checks.add(Check.freshness(t, "opened_at", Duration.ofDays(7)).severity(Severity.WARN).build());
+    checks.add(Check.acceptedValues(
+            t,
+            "status",
+            List.of(
+                "open",
+                "closed",
+                "Open",
+                "Closed",
+                "In progress",
+                "Create",
+                "Submit",
+                "Error",
+                "Needs Reallocation"))
+        .severity(Severity.WARN)
+        .build());
+    checks.add(
+        Check.rowCountChange(t, 0.5).partitionBy("year").severity(Severity.WARN).build());
+    // a legacy file published with its times shifted (corrected in silver): warned per file, so the
+    // shift shows
+    checks.add(Check.range(t, "tz_detected_shift_hours", -1, 1)
+        .partitionBy("source_file")
+        .severity(Severity.WARN)
+        .name("time-zone shift detected in the legacy file (corrected in " + t + ")")
+        .build());
+    checks.add(Check.freshness(t, "opened_at", Duration.ofDays(7))
+        .severity(Severity.WARN)
+        .build());
     checks.add(Check.schemaChange(t).build());
     return List.copyOf(checks);
   }
 
   private static Check closedAfterOpened(TableId t, String id, String opened, String closed) {
-    String sql = "SELECT \"" + id + "\", \"" + opened + "\", \"" + closed + "\" FROM \"" + t.database()
-        + "\".\"" + t.table() + "\" WHERE \"" + closed + "\" < \""
-        + opened + "\"";
-    return Check.customSql(t, "closed before opened on " + t, sql).severity(Severity.WARN).build();
+    String sql =
+        "SELECT \"" + id + "\", \"" + opened + "\", \"" + closed + "\" FROM \"" + t.database()
+            + "\".\"" + t.table() + "\" WHERE \"" + closed + "\" < \""
+            + opened + "\"";
+    return Check.customSql(t, "closed before opened on " + t, sql)
+        .severity(Severity.WARN)
+        .build();
   }
 
   private static List<Check> box(TableId t) {
-    return List.of(Check.range(t, "latitude", MIN_LATITUDE, MAX_LATITUDE).severity(Severity.WARN).build(),
-        Check.range(t, "longitude", MIN_LONGITUDE, MAX_LONGITUDE).severity(Severity.WARN).build());
+    return List.of(
+        Check.range(t, "latitude", MIN_LATITUDE, MAX_LATITUDE)
+            .severity(Severity.WARN)
+            .build(),
+        Check.range(t, "longitude", MIN_LONGITUDE, MAX_LONGITUDE)
+            .severity(Severity.WARN)
+            .build());
   }
 }

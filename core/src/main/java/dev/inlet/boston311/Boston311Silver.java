@@ -36,12 +36,43 @@ public final class Boston311Silver implements SilverTable {
   public static final TableId REQUESTS = TableId.of(Boston311.DATABASE, "requests");
 
   /** The output columns, in order; {@code year} (the Boston-local year of {@code opened_at}) is last. */
-  public static final List<String> COLUMNS = List.of("case_id", "source_system", "opened_at", "closed_at", "due_at",
-      "status", "on_time", "type", "title", "subject", "reason", "department", "queue", "closure_reason",
-      "closure_comments", "neighborhood", "ward", "precinct", "city_council_district", "police_district",
-      "fire_district", "public_works_district", "zip_code", "latitude", "longitude", "location_outside_boston",
-      "source_channel", "address", "street", "source_resource", "source_file", "tz_detected_shift_hours",
-      "tz_offset_correction_hours", "input_table", "input_partition", "year");
+  public static final List<String> COLUMNS = List.of(
+      "case_id",
+      "source_system",
+      "opened_at",
+      "closed_at",
+      "due_at",
+      "status",
+      "on_time",
+      "type",
+      "title",
+      "subject",
+      "reason",
+      "department",
+      "queue",
+      "closure_reason",
+      "closure_comments",
+      "neighborhood",
+      "ward",
+      "precinct",
+      "city_council_district",
+      "police_district",
+      "fire_district",
+      "public_works_district",
+      "zip_code",
+      "latitude",
+      "longitude",
+      "location_outside_boston",
+      "source_channel",
+      "address",
+      "street",
+      "source_resource",
+      "source_file",
+      "tz_detected_shift_hours",
+      "tz_offset_correction_hours",
+      "input_table",
+      "input_partition",
+      "year");
 
   /** The placeholder point older files give un-geocoded rows. */
   public static final double PLACEHOLDER_LATITUDE = 42.3594;
@@ -111,84 +142,183 @@ public final class Boston311Silver implements SilverTable {
     StringBuilder s = new StringBuilder();
     s.append("WITH lineage AS (").append(lineage(inputs)).append("),\n");
     // legacy rows with their input partition and its publication rank
-    s.append("legacy_rows AS (SELECT r.*, l.source_resource, l.source_file, l.published_rank, l.input_partition AS ip"
-        + " FROM ").append(inputs.relation(legacy)).append(" r LEFT JOIN lineage l ON l.input_table = '")
-        .append(legacy).append("' AND l.input_partition = ").append(pathExpression(inputs, legacy, "r"))
+    s.append(
+            "legacy_rows AS (SELECT r.*, l.source_resource, l.source_file, l.published_rank, l.input_partition AS ip"
+                + " FROM ")
+        .append(inputs.relation(legacy))
+        .append(" r LEFT JOIN lineage l ON l.input_table = '")
+        .append(legacy)
+        .append("' AND l.input_partition = ")
+        .append(pathExpression(inputs, legacy, "r"))
         .append("),\n");
     // the close time written in closure_reason, in two formats
-    s.append("legacy_embedded AS (SELECT ip, closed_dt, coalesce(TRY_CAST(nullif(regexp_extract(closure_reason,"
-        + " 'Closed date : (\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2})', 1), '') AS TIMESTAMP), TRY_CAST(")
-        .append(embeddedJavaDate("closure_reason")).append(" AS TIMESTAMP)) AS embedded FROM legacy_rows),\n");
-    s.append("legacy_files AS (SELECT ip, ").append(f.median("CAST(date_diff('minute', closed_dt, embedded) AS"
-        + " DOUBLE)")).append(" AS median_minutes FROM legacy_embedded WHERE embedded IS NOT NULL AND closed_dt IS"
-        + " NOT NULL GROUP BY ip),\n");
-    s.append("legacy_local AS (SELECT r.*, round(fl.median_minutes / 60.0, 1) AS tz_detected_shift_hours,"
-        + " coalesce(fl.median_minutes BETWEEN 210 AND 330, false) AS shifted FROM legacy_rows r LEFT JOIN"
-        + " legacy_files fl ON fl.ip = r.ip),\n");
-    s.append("legacy_fixed AS (SELECT r.*, ").append(fixed("open_dt", f)).append(" AS open_l, ")
-        .append(fixed("closed_dt", f)).append(" AS closed_l, ").append(fixed("sla_target_dt", f))
+    s.append(
+            "legacy_embedded AS (SELECT ip, closed_dt, coalesce(TRY_CAST(nullif(regexp_extract(closure_reason,"
+                + " 'Closed date : (\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2})', 1), '') AS TIMESTAMP), TRY_CAST(")
+        .append(embeddedJavaDate("closure_reason"))
+        .append(" AS TIMESTAMP)) AS embedded FROM legacy_rows),\n");
+    s.append("legacy_files AS (SELECT ip, ")
+        .append(f.median("CAST(date_diff('minute', closed_dt, embedded) AS" + " DOUBLE)"))
+        .append(
+            " AS median_minutes FROM legacy_embedded WHERE embedded IS NOT NULL AND closed_dt IS"
+                + " NOT NULL GROUP BY ip),\n");
+    s.append(
+        "legacy_local AS (SELECT r.*, round(fl.median_minutes / 60.0, 1) AS tz_detected_shift_hours,"
+            + " coalesce(fl.median_minutes BETWEEN 210 AND 330, false) AS shifted FROM legacy_rows r LEFT JOIN"
+            + " legacy_files fl ON fl.ip = r.ip),\n");
+    s.append("legacy_fixed AS (SELECT r.*, ")
+        .append(fixed("open_dt", f))
+        .append(" AS open_l, ")
+        .append(fixed("closed_dt", f))
+        .append(" AS closed_l, ")
+        .append(fixed("sla_target_dt", f))
         .append(" AS due_l FROM legacy_local r),\n");
-    s.append("legacy AS (SELECT CAST(case_enquiry_id AS VARCHAR) AS case_id, 'legacy' AS source_system, ")
-        .append(f.utc("open_l")).append(" AS opened_at, ").append(f.utc("closed_l")).append(" AS closed_at, ")
-        .append(f.utc("due_l")).append(" AS due_at, ")
-        .append(clean("case_status")).append(" AS status, ").append(onTime("on_time")).append(" AS on_time, ")
-        .append(clean("type")).append(" AS type, ").append(clean("case_title")).append(" AS title, ")
-        .append(clean("subject")).append(" AS subject, ").append(clean("reason")).append(" AS reason, ")
-        .append(clean("department")).append(" AS department, ").append(clean("queue")).append(" AS queue, ")
-        .append(clean("closure_reason")).append(" AS closure_reason, CAST(NULL AS VARCHAR) AS closure_comments, ")
-        .append(clean("neighborhood")).append(" AS neighborhood, ").append(number(clean("ward")))
-        .append(" AS ward, ").append(number("CASE WHEN length(" + clean("precinct") + ") = 4 THEN substr("
-            + clean("precinct") + ", 3) ELSE " + clean("precinct") + " END")).append(" AS precinct, ")
-        .append(number(clean("city_council_district"))).append(" AS city_council_district, ")
-        .append(clean("police_district")).append(" AS police_district, ").append(clean("fire_district"))
-        .append(" AS fire_district, ").append(clean("pwd_district")).append(" AS public_works_district, ")
-        .append(zip(clean("location_zipcode"))).append(" AS zip_code, latitude AS lat, longitude AS lon, ")
-        .append(clean("source")).append(" AS source_channel, ").append(clean("location")).append(" AS address, ")
-        .append(clean("location_street_name")).append(" AS street, source_resource, source_file,"
+    s.append(
+            "legacy AS (SELECT CAST(case_enquiry_id AS VARCHAR) AS case_id, 'legacy' AS source_system, ")
+        .append(f.utc("open_l"))
+        .append(" AS opened_at, ")
+        .append(f.utc("closed_l"))
+        .append(" AS closed_at, ")
+        .append(f.utc("due_l"))
+        .append(" AS due_at, ")
+        .append(clean("case_status"))
+        .append(" AS status, ")
+        .append(onTime("on_time"))
+        .append(" AS on_time, ")
+        .append(clean("type"))
+        .append(" AS type, ")
+        .append(clean("case_title"))
+        .append(" AS title, ")
+        .append(clean("subject"))
+        .append(" AS subject, ")
+        .append(clean("reason"))
+        .append(" AS reason, ")
+        .append(clean("department"))
+        .append(" AS department, ")
+        .append(clean("queue"))
+        .append(" AS queue, ")
+        .append(clean("closure_reason"))
+        .append(" AS closure_reason, CAST(NULL AS VARCHAR) AS closure_comments, ")
+        .append(clean("neighborhood"))
+        .append(" AS neighborhood, ")
+        .append(number(clean("ward")))
+        .append(" AS ward, ")
+        .append(number("CASE WHEN length(" + clean("precinct") + ") = 4 THEN substr("
+            + clean("precinct") + ", 3) ELSE " + clean("precinct") + " END"))
+        .append(" AS precinct, ")
+        .append(number(clean("city_council_district")))
+        .append(" AS city_council_district, ")
+        .append(clean("police_district"))
+        .append(" AS police_district, ")
+        .append(clean("fire_district"))
+        .append(" AS fire_district, ")
+        .append(clean("pwd_district"))
+        .append(" AS public_works_district, ")
+        .append(zip(clean("location_zipcode")))
+        .append(" AS zip_code, latitude AS lat, longitude AS lon, ")
+        .append(clean("source"))
+        .append(" AS source_channel, ")
+        .append(clean("location"))
+        .append(" AS address, ")
+        .append(clean("location_street_name"))
+        .append(" AS street, source_resource, source_file,"
             + " tz_detected_shift_hours, CAST(date_diff('hour', open_dt, open_l) AS INTEGER) AS"
-            + " tz_offset_correction_hours, '").append(legacy).append("' AS input_table, ip AS input_partition, ")
-        .append("CAST(year(open_l) AS VARCHAR) AS year, row_number() OVER (PARTITION BY case_enquiry_id ORDER BY"
-            + " published_rank DESC, ip DESC, open_dt DESC) AS publication FROM legacy_fixed"
-            + " WHERE case_enquiry_id IS NOT NULL AND open_dt IS NOT NULL),\n");
+            + " tz_offset_correction_hours, '")
+        .append(legacy)
+        .append("' AS input_table, ip AS input_partition, ")
+        .append(
+            "CAST(year(open_l) AS VARCHAR) AS year, row_number() OVER (PARTITION BY case_enquiry_id ORDER BY"
+                + " published_rank DESC, ip DESC, open_dt DESC) AS publication FROM legacy_fixed"
+                + " WHERE case_enquiry_id IS NOT NULL AND open_dt IS NOT NULL),\n");
     // new system: UTC values as published
-    s.append("new_rows AS (SELECT r.*, l.source_resource, l.source_file, l.published_rank, l.input_partition AS ip"
-        + " FROM ").append(inputs.relation(newSystem)).append(" r LEFT JOIN lineage l ON l.input_table = '")
-        .append(newSystem).append("' AND l.input_partition = ").append(pathExpression(inputs, newSystem, "r"))
+    s.append(
+            "new_rows AS (SELECT r.*, l.source_resource, l.source_file, l.published_rank, l.input_partition AS ip"
+                + " FROM ")
+        .append(inputs.relation(newSystem))
+        .append(" r LEFT JOIN lineage l ON l.input_table = '")
+        .append(newSystem)
+        .append("' AND l.input_partition = ")
+        .append(pathExpression(inputs, newSystem, "r"))
         .append("),\n");
-    s.append("new_system AS (SELECT ").append(clean("case_id")).append(" AS case_id, 'new_system' AS"
-        + " source_system, open_date AS opened_at, close_date AS closed_at, target_close_date AS due_at, ")
-        .append(clean("case_status")).append(" AS status, ").append(onTime("on_time")).append(" AS on_time, ")
-        .append(clean("case_topic")).append(" AS type, ").append(clean("service_name")).append(" AS title, ")
+    s.append("new_system AS (SELECT ")
+        .append(clean("case_id"))
+        .append(
+            " AS case_id, 'new_system' AS"
+                + " source_system, open_date AS opened_at, close_date AS closed_at, target_close_date AS due_at, ")
+        .append(clean("case_status"))
+        .append(" AS status, ")
+        .append(onTime("on_time"))
+        .append(" AS on_time, ")
+        .append(clean("case_topic"))
+        .append(" AS type, ")
+        .append(clean("service_name"))
+        .append(" AS title, ")
         .append("CAST(NULL AS VARCHAR) AS subject, CAST(NULL AS VARCHAR) AS reason, ")
-        .append(clean("assigned_department")).append(" AS department, ").append(clean("assigned_team"))
-        .append(" AS queue, ").append(clean("closure_reason")).append(" AS closure_reason, ")
-        .append(clean("closure_comments")).append(" AS closure_comments, ").append(clean("neighborhood"))
-        .append(" AS neighborhood, ").append(number(clean("ward"))).append(" AS ward, ")
-        .append(number(clean("precinct"))).append(" AS precinct, ").append(number(clean("city_council_district")))
-        .append(" AS city_council_district, ").append(clean("police_district")).append(" AS police_district, ")
-        .append(clean("fire_district")).append(" AS fire_district, ").append(clean("public_works_district"))
-        .append(" AS public_works_district, ").append(zip(clean("zip_code"))).append(" AS zip_code, latitude AS"
-            + " lat, longitude AS lon, ").append(clean("report_source")).append(" AS source_channel, ")
-        .append(clean("full_address")).append(" AS address, nullif(concat_ws(' ', ").append(clean("street_number"))
-        .append(", ").append(clean("street_name")).append("), '') AS street, source_resource, source_file,"
-            + " CAST(NULL AS DOUBLE) AS tz_detected_shift_hours, 0 AS tz_offset_correction_hours, '")
-        .append(newSystem).append("' AS input_table, ip AS input_partition, CAST(year(")
-        .append(f.newYork("open_date")).append(") AS VARCHAR) AS year, row_number() OVER (PARTITION BY"
+        .append(clean("assigned_department"))
+        .append(" AS department, ")
+        .append(clean("assigned_team"))
+        .append(" AS queue, ")
+        .append(clean("closure_reason"))
+        .append(" AS closure_reason, ")
+        .append(clean("closure_comments"))
+        .append(" AS closure_comments, ")
+        .append(clean("neighborhood"))
+        .append(" AS neighborhood, ")
+        .append(number(clean("ward")))
+        .append(" AS ward, ")
+        .append(number(clean("precinct")))
+        .append(" AS precinct, ")
+        .append(number(clean("city_council_district")))
+        .append(" AS city_council_district, ")
+        .append(clean("police_district"))
+        .append(" AS police_district, ")
+        .append(clean("fire_district"))
+        .append(" AS fire_district, ")
+        .append(clean("public_works_district"))
+        .append(" AS public_works_district, ")
+        .append(zip(clean("zip_code")))
+        .append(" AS zip_code, latitude AS" + " lat, longitude AS lon, ")
+        .append(clean("report_source"))
+        .append(" AS source_channel, ")
+        .append(clean("full_address"))
+        .append(" AS address, nullif(concat_ws(' ', ")
+        .append(clean("street_number"))
+        .append(", ")
+        .append(clean("street_name"))
+        .append(
+            "), '') AS street, source_resource, source_file,"
+                + " CAST(NULL AS DOUBLE) AS tz_detected_shift_hours, 0 AS tz_offset_correction_hours, '")
+        .append(newSystem)
+        .append("' AS input_table, ip AS input_partition, CAST(year(")
+        .append(f.newYork("open_date"))
+        .append(") AS VARCHAR) AS year, row_number() OVER (PARTITION BY"
             + " case_id ORDER BY published_rank DESC, ip DESC, open_date DESC) AS publication FROM new_rows"
             + " WHERE nullif(trim(case_id), '') IS NOT NULL AND open_date IS NOT NULL),\n");
-    s.append("cases AS (SELECT * FROM legacy WHERE publication = 1 UNION ALL SELECT * FROM new_system WHERE"
-        + " publication = 1)\n");
+    s.append(
+        "cases AS (SELECT * FROM legacy WHERE publication = 1 UNION ALL SELECT * FROM new_system WHERE"
+            + " publication = 1)\n");
     String placeholder = "(round(lat, 4) = " + PLACEHOLDER_LATITUDE + " AND round(lon, 4) = "
         + PLACEHOLDER_LONGITUDE + ")";
-    String located = "(lat IS NOT NULL AND lon IS NOT NULL AND lat <> 0 AND lon <> 0 AND NOT " + placeholder + ")";
-    String inside = "(lat BETWEEN " + MIN_LATITUDE + " AND " + MAX_LATITUDE + " AND lon BETWEEN " + MIN_LONGITUDE
-        + " AND " + MAX_LONGITUDE + ")";
-    s.append("SELECT case_id, source_system, opened_at, closed_at, due_at, status, on_time, type, title, subject,"
-        + " reason, department, queue, closure_reason, closure_comments, neighborhood, ward, precinct,"
-        + " city_council_district, police_district, fire_district, public_works_district, zip_code, CASE WHEN ")
-        .append(located).append(" AND ").append(inside).append(" THEN lat END AS latitude, CASE WHEN ")
-        .append(located).append(" AND ").append(inside).append(" THEN lon END AS longitude, CASE WHEN ")
-        .append(located).append(" THEN NOT ").append(inside).append(" END AS location_outside_boston,"
+    String located = "(lat IS NOT NULL AND lon IS NOT NULL AND lat <> 0 AND lon <> 0 AND NOT "
+        + placeholder + ")";
+    String inside = "(lat BETWEEN " + MIN_LATITUDE + " AND " + MAX_LATITUDE + " AND lon BETWEEN "
+        + MIN_LONGITUDE + " AND " + MAX_LONGITUDE + ")";
+    s.append(
+            "SELECT case_id, source_system, opened_at, closed_at, due_at, status, on_time, type, title, subject,"
+                + " reason, department, queue, closure_reason, closure_comments, neighborhood, ward, precinct,"
+                + " city_council_district, police_district, fire_district, public_works_district, zip_code, CASE WHEN ")
+        .append(located)
+        .append(" AND ")
+        .append(inside)
+        .append(" THEN lat END AS latitude, CASE WHEN ")
+        .append(located)
+        .append(" AND ")
+        .append(inside)
+        .append(" THEN lon END AS longitude, CASE WHEN ")
+        .append(located)
+        .append(" THEN NOT ")
+        .append(inside)
+        .append(" END AS location_outside_boston,"
             + " source_channel, address, street, source_resource, source_file, tz_detected_shift_hours,"
             + " tz_offset_correction_hours, input_table, input_partition, year FROM cases");
     return s.toString();
@@ -206,7 +336,8 @@ public final class Boston311Silver implements SilverTable {
       for (int i = 0; i < ps.size(); i++) {
         order.add(i);
       }
-      order.sort(Comparator.<Integer, Instant>comparing(i -> lastModified(ps.get(i))).thenComparing(i -> i));
+      order.sort(Comparator.<Integer, Instant>comparing(i -> lastModified(ps.get(i)))
+          .thenComparing(i -> i));
       int[] rank = new int[ps.size()];
       for (int r = 0; r < order.size(); r++) {
         rank[order.get(r)] = r + 1;
@@ -218,7 +349,8 @@ public final class Boston311Silver implements SilverTable {
           file = p.parameter(Pipeline.PARAM_SOURCE_NAME);
         }
         rows.add("(" + literal(t.toString()) + ", " + literal(p.path()) + ", "
-            + literal(p.parameter(Pipeline.PARAM_SOURCE_ID)) + ", " + literal(file) + ", " + rank[i] + ")");
+            + literal(p.parameter(Pipeline.PARAM_SOURCE_ID)) + ", " + literal(file) + ", " + rank[i]
+            + ")");
       }
     }
     if (rows.isEmpty()) {
@@ -263,21 +395,37 @@ public final class Boston311Silver implements SilverTable {
   private static String embeddedJavaDate(String column) {
     String re = "'[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\\d{2}) (\\d{2}:\\d{2}:\\d{2}) E[SD]T (\\d{4})'";
     StringBuilder month = new StringBuilder("CASE regexp_extract(" + column + ", " + re + ", 1)");
-    String[] names = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    String[] names = {
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+    };
     for (int i = 0; i < names.length; i++) {
-      month.append(" WHEN '").append(names[i]).append("' THEN '").append(String.format("%02d", i + 1)).append("'");
+      month
+          .append(" WHEN '")
+          .append(names[i])
+          .append("' THEN '")
+          .append(String.format("%02d", i + 1))
+          .append("'");
     }
     month.append(" END");
-    return "regexp_extract(" + column + ", " + re + ", 4) || '-' || " + month + " || '-' || regexp_extract(" + column
-        + ", " + re + ", 2) || ' ' || regexp_extract(" + column + ", " + re + ", 3)";
+    return "regexp_extract(" + column + ", " + re + ", 4) || '-' || " + month
+        + " || '-' || regexp_extract(" + column + ", " + re + ", 2) || ' ' || regexp_extract("
+        + column + ", " + re + ", 3)";
   }
 
   /** Text trimmed (NBSP as space), HTML entities decoded, empty as null. */
   private static String clean(String column) {
     String x = "CAST(" + column + " AS VARCHAR)";
     x = "replace(" + x + ", chr(160), ' ')";
-    String[][] entities = {{"&nbsp;", " "}, {"&quot;", "\""}, {"&#39;", "''"}, {"&#039;", "''"}, {"&apos;", "''"},
-        {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}};
+    String[][] entities = {
+      {"&nbsp;", " "},
+      {"&quot;", "\""},
+      {"&#39;", "''"},
+      {"&#039;", "''"},
+      {"&apos;", "''"},
+      {"&lt;", "<"},
+      {"&gt;", ">"},
+      {"&amp;", "&"}
+    };
     for (String[] e : entities) {
       x = "replace(" + x + ", '" + e[0] + "', '" + e[1] + "')";
     }
@@ -291,11 +439,13 @@ public final class Boston311Silver implements SilverTable {
 
   /** A 5-digit zip: {@code 2135.0} as {@code 02135}, ZIP+4 cut to 5 digits; anything else null. */
   private static String zip(String text) {
-    return "lpad(nullif(regexp_extract(" + text + ", '^(\\d{1,5})(?:\\.0*|-\\d{4})?$', 1), ''), 5, '0')";
+    return "lpad(nullif(regexp_extract(" + text
+        + ", '^(\\d{1,5})(?:\\.0*|-\\d{4})?$', 1), ''), 5, '0')";
   }
 
   private static String onTime(String column) {
-    return "CASE upper(" + clean(column) + ") WHEN 'ONTIME' THEN true WHEN 'OVERDUE' THEN false END";
+    return "CASE upper(" + clean(column)
+        + ") WHEN 'ONTIME' THEN true WHEN 'OVERDUE' THEN false END";
   }
 
   private static String literal(String v) {
@@ -308,7 +458,8 @@ public final class Boston311Silver implements SilverTable {
     String newYork(String utc) {
       return switch (dialect) {
         case DUCKDB -> "timezone('" + ZONE + "', timezone('UTC', " + utc + "))";
-        case TRINO -> "CAST(with_timezone(" + utc + ", 'UTC') AT TIME ZONE '" + ZONE + "' AS TIMESTAMP)";
+        case TRINO ->
+          "CAST(with_timezone(" + utc + ", 'UTC') AT TIME ZONE '" + ZONE + "' AS TIMESTAMP)";
       };
     }
 
@@ -319,8 +470,8 @@ public final class Boston311Silver implements SilverTable {
      */
     String utc(String local) {
       String edt = local + " + INTERVAL '4' HOUR";
-      return "CASE WHEN date_diff('hour', " + newYork(edt) + ", " + edt + ") = 4 THEN " + edt + " ELSE " + local
-          + " + INTERVAL '5' HOUR END";
+      return "CASE WHEN date_diff('hour', " + newYork(edt) + ", " + edt + ") = 4 THEN " + edt
+          + " ELSE " + local + " + INTERVAL '5' HOUR END";
     }
 
     String median(String x) {

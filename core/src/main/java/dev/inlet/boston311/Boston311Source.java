@@ -65,7 +65,8 @@ public final class Boston311Source implements Source {
       Map.entry(2025, "9d7c2214-4709-478a-a2e8-fb2020a5bb94"),
       Map.entry(2026, "1a0b420d-99f1-4887-9851-990b2a5a6e17"));
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Boston311Source.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(Boston311Source.class);
   private static final Pattern YEAR = Pattern.compile("(?<!\\d)(20\\d\\d)(?!\\d)");
   private static final String NEW_SYSTEM = "NEW SYSTEM";
 
@@ -106,20 +107,27 @@ public final class Boston311Source implements Source {
 
   private List<SourceFile> listNewSystem(CkanClient.Listing listing) {
     List<CkanResource> resources = listing.resources();
-    CkanResource found = resources.stream().filter(r -> r.id().equals(NEW_SYSTEM_RESOURCE_ID)).findFirst()
-        .orElseGet(() -> resources.stream().filter(r -> isNewSystem(r.name())).findFirst().orElse(null));
+    CkanResource found = resources.stream()
+        .filter(r -> r.id().equals(NEW_SYSTEM_RESOURCE_ID))
+        .findFirst()
+        .orElseGet(() ->
+            resources.stream().filter(r -> isNewSystem(r.name())).findFirst().orElse(null));
     if (found == null) {
-      CkanClient.Unusable bad = listing.unusable().stream().filter(u -> u.id().equals(NEW_SYSTEM_RESOURCE_ID)
-          || isNewSystem(u.name())).findFirst().orElse(null);
+      CkanClient.Unusable bad = listing.unusable().stream()
+          .filter(u -> u.id().equals(NEW_SYSTEM_RESOURCE_ID) || isNewSystem(u.name()))
+          .findFirst()
+          .orElse(null);
       if (bad != null) {
         return List.of(unusable(bad, Map.of()));
       }
     }
-    warnUnused(listing.unusable(), bad -> bad.id().equals(NEW_SYSTEM_RESOURCE_ID) || isNewSystem(bad.name()));
+    warnUnused(
+        listing.unusable(),
+        bad -> bad.id().equals(NEW_SYSTEM_RESOURCE_ID) || isNewSystem(bad.name()));
     if (found == null) {
-      throw new SourceUnavailableException(
-          "Cannot list Boston 311 new-system file on " + portal + " dataset " + dataset + ": no resource with id "
-              + NEW_SYSTEM_RESOURCE_ID + " or named '" + NEW_SYSTEM + "'; resources seen: " + seen(resources));
+      throw new SourceUnavailableException("Cannot list Boston 311 new-system file on " + portal
+          + " dataset " + dataset + ": no resource with id " + NEW_SYSTEM_RESOURCE_ID
+          + " or named '" + NEW_SYSTEM + "'; resources seen: " + seen(resources));
     }
     return List.of(sourceFile(found, Map.of()));
   }
@@ -130,29 +138,41 @@ public final class Boston311Source implements Source {
     Map<Integer, CkanResource> byYear = mapYears(resources, ambiguous);
     ambiguous.forEach((year, why) -> {
       if (!years.contains(year)) {
-        LOG.warn("Ignoring Boston 311 year {} on {}, not asked for: {}", year, portal, why.replaceAll("\\p{Cc}", "?"));
+        LOG.warn(
+            "Ignoring Boston 311 year {} on {}, not asked for: {}",
+            year,
+            portal,
+            why.replaceAll("\\p{Cc}", "?"));
       }
     });
     Map<Integer, CkanClient.Unusable> badByYear = new TreeMap<>();
     for (CkanClient.Unusable u : listing.unusable()) {
       Integer year = isNewSystem(u.name()) ? null : yearInName(u.name());
       if (year == null) {
-        year = LEGACY_RESOURCE_IDS.entrySet().stream().filter(e -> e.getValue().equals(u.id()))
-            .map(Map.Entry::getKey).findFirst().orElse(null);
+        year = LEGACY_RESOURCE_IDS.entrySet().stream()
+            .filter(e -> e.getValue().equals(u.id()))
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElse(null);
       }
       if (year != null && !byYear.containsKey(year)) {
         badByYear.putIfAbsent(year, u);
       }
     }
-    List<CkanClient.Unusable> asked = years.stream().map(badByYear::get).filter(Objects::nonNull).toList();
+    List<CkanClient.Unusable> asked =
+        years.stream().map(badByYear::get).filter(Objects::nonNull).toList();
     warnUnused(listing.unusable(), asked::contains);
-    List<Integer> missing = years.stream().filter(y -> !byYear.containsKey(y) && !badByYear.containsKey(y)
-        && !ambiguous.containsKey(y)).collect(Collectors.toList());
+    List<Integer> missing = years.stream()
+        .filter(
+            y -> !byYear.containsKey(y) && !badByYear.containsKey(y) && !ambiguous.containsKey(y))
+        .collect(Collectors.toList());
     if (!missing.isEmpty()) {
       throw new SourceUnavailableException(
           "Cannot list Boston 311 " + (missing.size() == 1 ? "year " : "years ")
-              + missing.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " on " + portal
-              + " dataset " + dataset + ": no resource named with the year or with its known id; years found: "
+              + missing.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " on "
+              + portal
+              + " dataset " + dataset
+              + ": no resource named with the year or with its known id; years found: "
               + byYear.keySet() + "; resources seen: " + seen(resources));
     }
     List<SourceFile> files = new ArrayList<>();
@@ -162,8 +182,12 @@ public final class Boston311Source implements Source {
       if (r != null) {
         files.add(sourceFile(r, partition));
       } else if (ambiguous.containsKey(year)) {
-        files.add(failing("boston311:" + year, "311 SERVICE REQUESTS - " + year, partition,
-            ambiguous.get(year) + "; rename one on the portal, or list the resources with CkanSource"));
+        files.add(failing(
+            "boston311:" + year,
+            "311 SERVICE REQUESTS - " + year,
+            partition,
+            ambiguous.get(year)
+                + "; rename one on the portal, or list the resources with CkanSource"));
       } else {
         files.add(unusable(badByYear.get(year), partition));
       }
@@ -172,12 +196,17 @@ public final class Boston311Source implements Source {
   }
 
   /** Warns about the unusable resources that were not asked for: they cannot hurt this run. */
-  private void warnUnused(List<CkanClient.Unusable> unusable, java.util.function.Predicate<CkanClient.Unusable> asked) {
+  private void warnUnused(
+      List<CkanClient.Unusable> unusable, java.util.function.Predicate<CkanClient.Unusable> asked) {
     for (CkanClient.Unusable u : unusable) {
       if (!asked.test(u)) {
-        LOG.warn("Ignoring resource {} ('{}') of dataset {} on {}, not asked for: it {}", u.id(),
-            u.name().replaceAll("\\p{Cc}", "?"), dataset,
-            portal, u.reason());
+        LOG.warn(
+            "Ignoring resource {} ('{}') of dataset {} on {}, not asked for: it {}",
+            u.id(),
+            u.name().replaceAll("\\p{Cc}", "?"),
+            dataset,
+            portal,
+            u.reason());
       }
     }
   }
@@ -190,22 +219,36 @@ public final class Boston311Source implements Source {
     try {
       return r.toSourceFile(downloader, partition);
     } catch (IllegalArgumentException e) {
-      return failing(r.id(), r.name(), partition, "Cannot download resource " + r.id() + " ('" + r.name() + "') of"
-          + " dataset " + dataset + " on " + portal + ": " + e.getMessage() + "; the portal must list an http(s)"
-          + " URL for it");
+      return failing(
+          r.id(),
+          r.name(),
+          partition,
+          "Cannot download resource " + r.id() + " ('" + r.name() + "') of"
+              + " dataset " + dataset + " on " + portal + ": " + e.getMessage()
+              + "; the portal must list an http(s)"
+              + " URL for it");
     }
   }
 
   private SourceFile unusable(CkanClient.Unusable u, Map<String, String> partition) {
-    return failing(u.id(), u.name(), partition, "Cannot download resource " + u.id() + " ('" + u.name() + "') of"
-        + " dataset " + dataset + " on " + portal + ": it " + u.reason() + " in the portal's listing; the portal"
-        + " must list a valid URL for it");
+    return failing(
+        u.id(),
+        u.name(),
+        partition,
+        "Cannot download resource " + u.id() + " ('" + u.name() + "') of"
+            + " dataset " + dataset + " on " + portal + ": it " + u.reason()
+            + " in the portal's listing; the portal"
+            + " must list a valid URL for it");
   }
 
-  private static SourceFile failing(String id, String name, Map<String, String> partition, String message) {
-    SourceFile.Builder b = SourceFile.builder().id(id).name(name.isBlank() ? id : name).opener(offset -> {
-      throw new SourceUnavailableException(message);
-    });
+  private static SourceFile failing(
+      String id, String name, Map<String, String> partition, String message) {
+    SourceFile.Builder b = SourceFile.builder()
+        .id(id)
+        .name(name.isBlank() ? id : name)
+        .opener(offset -> {
+          throw new SourceUnavailableException(message);
+        });
     partition.forEach(b::partition);
     return b.build();
   }
@@ -228,7 +271,8 @@ public final class Boston311Source implements Source {
    * Like {@link #mapYears(List)}, but a year two resources are named with (neither having the known id) is left
    * out of the map and put into {@code ambiguous} with the reason, so that it fails only if asked for.
    */
-  static Map<Integer, CkanResource> mapYears(List<CkanResource> resources, Map<Integer, String> ambiguous) {
+  static Map<Integer, CkanResource> mapYears(
+      List<CkanResource> resources, Map<Integer, String> ambiguous) {
     Map<Integer, CkanResource> byYear = new TreeMap<>();
     List<CkanResource> unnamed = new ArrayList<>();
     for (CkanResource r : resources) {
@@ -244,8 +288,10 @@ public final class Boston311Source implements Source {
       if (previous == null || r.id().equals(LEGACY_RESOURCE_IDS.get(year))) {
         byYear.put(year, r);
       } else if (!previous.id().equals(LEGACY_RESOURCE_IDS.get(year))) {
-        ambiguous.putIfAbsent(year,
-            "Cannot list Boston 311 year " + year + ": two resources are named with it, '" + previous.name()
+        ambiguous.putIfAbsent(
+            year,
+            "Cannot list Boston 311 year " + year + ": two resources are named with it, '"
+                + previous.name()
                 + "' (" + previous.id() + ") and '" + r.name() + "' (" + r.id()
                 + "), and neither has the known id " + LEGACY_RESOURCE_IDS.get(year));
       }
@@ -261,7 +307,9 @@ public final class Boston311Source implements Source {
         }
       });
     }
-    ambiguous.keySet().removeIf(year -> byYear.get(year).id().equals(LEGACY_RESOURCE_IDS.get(year)));
+    ambiguous
+        .keySet()
+        .removeIf(year -> byYear.get(year).id().equals(LEGACY_RESOURCE_IDS.get(year)));
     ambiguous.keySet().forEach(byYear::remove);
     return byYear;
   }
@@ -288,7 +336,8 @@ public final class Boston311Source implements Source {
   }
 
   private static String seen(List<CkanResource> resources) {
-    return resources.stream().map(r -> "'" + r.name() + "' (" + r.id() + ")")
+    return resources.stream()
+        .map(r -> "'" + r.name() + "' (" + r.id() + ")")
         .collect(Collectors.joining(", ", "[", "]"));
   }
 
@@ -314,10 +363,12 @@ public final class Boston311Source implements Source {
     public B portal(URI portal) {
       Objects.requireNonNull(portal, "portal");
       String scheme = portal.getScheme();
-      if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-          || portal.getHost() == null || portal.getRawQuery() != null) {
-        throw new IllegalArgumentException(
-            "Cannot use portal " + HttpDownloader.redact(portal) + ": expected an absolute http(s) URL without query");
+      if (scheme == null
+          || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+          || portal.getHost() == null
+          || portal.getRawQuery() != null) {
+        throw new IllegalArgumentException("Cannot use portal " + HttpDownloader.redact(portal)
+            + ": expected an absolute http(s) URL without query");
       }
       this.portal = portal;
       return self();
@@ -370,8 +421,8 @@ public final class Boston311Source implements Source {
      */
     public LegacyBuilder years(int fromInclusive, int toInclusive) {
       if (fromInclusive > toInclusive) {
-        throw new IllegalArgumentException(
-            "Cannot select Boston 311 years " + fromInclusive + ".." + toInclusive + ": from is after to");
+        throw new IllegalArgumentException("Cannot select Boston 311 years " + fromInclusive + ".."
+            + toInclusive + ": from is after to");
       }
       checkYear(fromInclusive);
       checkYear(toInclusive);
@@ -389,7 +440,8 @@ public final class Boston311Source implements Source {
     public LegacyBuilder years(Collection<Integer> years) {
       Objects.requireNonNull(years, "years");
       if (years.isEmpty()) {
-        throw new IllegalArgumentException("Cannot select Boston 311 years: the collection is empty");
+        throw new IllegalArgumentException(
+            "Cannot select Boston 311 years: the collection is empty");
       }
       SortedSet<Integer> set = new TreeSet<>();
       for (Integer y : years) {
@@ -421,8 +473,8 @@ public final class Boston311Source implements Source {
     private static void checkYear(int year) {
       int now = Year.now(ZoneOffset.UTC).getValue();
       if (year < FIRST_YEAR || year > now) {
-        throw new IllegalArgumentException(
-            "Cannot select Boston 311 year " + year + ": legacy files exist for " + FIRST_YEAR + ".." + now);
+        throw new IllegalArgumentException("Cannot select Boston 311 year " + year
+            + ": legacy files exist for " + FIRST_YEAR + ".." + now);
       }
     }
   }

@@ -54,11 +54,12 @@ public final class CkanClient {
   static URI checkPortal(URI portal) {
     Objects.requireNonNull(portal, "portal");
     String scheme = portal.getScheme();
-    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-        || portal.getHost() == null || portal.getRawQuery() != null) {
-      throw new IllegalArgumentException(
-          "Cannot use CKAN portal " + HttpDownloader.redact(portal)
-              + ": expected an absolute http(s) base URL without query, e.g. https://data.boston.gov");
+    if (scheme == null
+        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+        || portal.getHost() == null
+        || portal.getRawQuery() != null) {
+      throw new IllegalArgumentException("Cannot use CKAN portal " + HttpDownloader.redact(portal)
+          + ": expected an absolute http(s) base URL without query, e.g. https://data.boston.gov");
     }
     String s = portal.toString();
     while (s.endsWith("/")) {
@@ -79,8 +80,12 @@ public final class CkanClient {
   public List<CkanResource> packageShow(String datasetIdOrName) throws IOException {
     Listing listing = listing(datasetIdOrName);
     for (Unusable u : listing.unusable()) {
-      LOG.warn("Skipping resource {} ('{}') of {}: {}", u.id(), u.name().replaceAll("\\p{Cc}", "?"),
-          datasetIdOrName, u.reason());
+      LOG.warn(
+          "Skipping resource {} ('{}') of {}: {}",
+          u.id(),
+          u.name().replaceAll("\\p{Cc}", "?"),
+          datasetIdOrName,
+          u.reason());
     }
     return listing.resources();
   }
@@ -128,16 +133,17 @@ public final class CkanClient {
     if (datasetIdOrName.isBlank()) {
       throw new IllegalArgumentException("dataset id or name must not be blank");
     }
-    URI call =
-        URI.create(portal + "/api/3/action/package_show?id="
-            + URLEncoder.encode(datasetIdOrName, StandardCharsets.UTF_8));
+    URI call = URI.create(portal + "/api/3/action/package_show?id="
+        + URLEncoder.encode(datasetIdOrName, StandardCharsets.UTF_8));
     String what = "dataset '" + datasetIdOrName + "' on " + portal;
     String body;
     try {
       body = downloader.getString(call);
     } catch (SourceUnavailableException e) {
       throw new SourceUnavailableException(
-          "Cannot list " + what + ": " + e.getMessage() + "; check the portal URL and the dataset id or name", e);
+          "Cannot list " + what + ": " + e.getMessage()
+              + "; check the portal URL and the dataset id or name",
+          e);
     }
     return parseListing(body, what, portal);
   }
@@ -185,19 +191,21 @@ public final class CkanClient {
       try {
         resolved = resolve(portal, url);
       } catch (URISyntaxException | IllegalArgumentException e) {
-        unusable.add(new Unusable(ref, name, "has an invalid url (" + (e instanceof URISyntaxException u
-            ? u.getReason() : e.getMessage()) + ")"));
+        unusable.add(new Unusable(
+            ref,
+            name,
+            "has an invalid url ("
+                + (e instanceof URISyntaxException u ? u.getReason() : e.getMessage()) + ")"));
         continue;
       }
-      out.add(
-          new CkanResource(
-              id,
-              text(r, "name"),
-              resolved,
-              text(r, "format"),
-              size(r.path("size")),
-              instant(text(r, "last_modified")),
-              text(r, "package_id") == null ? packageId : text(r, "package_id")));
+      out.add(new CkanResource(
+          id,
+          text(r, "name"),
+          resolved,
+          text(r, "format"),
+          size(r.path("size")),
+          instant(text(r, "last_modified")),
+          text(r, "package_id") == null ? packageId : text(r, "package_id")));
     }
     return new Listing(out, unusable);
   }

@@ -20,7 +20,13 @@ import java.util.Objects;
  * @param packageId the id of the dataset the resource belongs to
  */
 public record CkanResource(
-    String id, String name, URI url, String format, Long size, Instant lastModified, String packageId) {
+    String id,
+    String name,
+    URI url,
+    String format,
+    Long size,
+    Instant lastModified,
+    String packageId) {
 
   /**
    * Creates the record.
@@ -61,13 +67,12 @@ public record CkanResource(
   public SourceFile toSourceFile(HttpDownloader downloader, Map<String, String> partition) {
     Objects.requireNonNull(downloader, "downloader");
     Objects.requireNonNull(partition, "partition");
-    SourceFile.Builder b =
-        SourceFile.builder()
-            .id(id)
-            .name(name.isBlank() ? id : name)
-            .uri(HttpDownloader.redact(url))
-            .version(new SourceVersion(null, lastModified, size, fileName()))
-            .opener(downloader.opener(url, size)); // a shorter body than the listed size fails
+    SourceFile.Builder b = SourceFile.builder()
+        .id(id)
+        .name(name.isBlank() ? id : name)
+        .uri(HttpDownloader.redact(url))
+        .version(new SourceVersion(null, lastModified, size, fileName()))
+        .opener(downloader.opener(url, size)); // a shorter body than the listed size fails
     partition.forEach(b::partition);
     return b.build();
   }

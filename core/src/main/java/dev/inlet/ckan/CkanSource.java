@@ -49,8 +49,12 @@ public final class CkanSource implements Source {
     List<SourceFile> files = new ArrayList<>();
     CkanClient.Listing listing = client.listing(dataset);
     for (CkanClient.Unusable u : listing.unusable()) {
-      LOG.warn("Skipping resource {} ('{}') of dataset {} on {}: it {}", u.id(),
-          u.name().replaceAll("\\p{Cc}", "?"), dataset, client.portal(),
+      LOG.warn(
+          "Skipping resource {} ('{}') of dataset {} on {}: it {}",
+          u.id(),
+          u.name().replaceAll("\\p{Cc}", "?"),
+          dataset,
+          client.portal(),
           u.reason());
     }
     for (CkanResource r : listing.resources()) {
@@ -60,10 +64,14 @@ public final class CkanSource implements Source {
         try {
           files.add(r.toSourceFile(downloader, partition));
         } catch (IllegalArgumentException e) {
-          // A URL the downloader refuses (e.g. not http) fails this file alone, when opened, not the listing.
-          String message = "Cannot download resource " + r.id() + " ('" + r.name() + "') of dataset " + dataset
-              + " on " + client.portal() + ": " + e.getMessage() + "; the portal must list an http(s) URL for it";
-          SourceFile.Builder b = SourceFile.builder().id(r.id()).name(r.name().isBlank() ? r.id() : r.name())
+          // A URL the downloader refuses (e.g. not http) fails this file alone, when opened, not
+          // the listing.
+          String message = "Cannot download resource " + r.id() + " ('" + r.name()
+              + "') of dataset " + dataset + " on " + client.portal() + ": " + e.getMessage()
+              + "; the portal must list an http(s) URL for it";
+          SourceFile.Builder b = SourceFile.builder()
+              .id(r.id())
+              .name(r.name().isBlank() ? r.id() : r.name())
               .opener(offset -> {
                 throw new dev.inlet.SourceUnavailableException(message);
               });
@@ -155,10 +163,12 @@ public final class CkanSource implements Source {
      */
     public CkanSource build() {
       if (portal == null) {
-        throw new IllegalStateException("Cannot build CkanSource: portal is missing; call portal(URI)");
+        throw new IllegalStateException(
+            "Cannot build CkanSource: portal is missing; call portal(URI)");
       }
       if (dataset == null) {
-        throw new IllegalStateException("Cannot build CkanSource: dataset is missing; call dataset(String)");
+        throw new IllegalStateException(
+            "Cannot build CkanSource: dataset is missing; call dataset(String)");
       }
       return new CkanSource(this);
     }

@@ -70,8 +70,13 @@ public final class CrawlPlan {
    * @param files data files found in the folder (0 for removals)
    * @param parameters partition parameters to record
    */
-  public record PartitionChange(List<String> values, PartitionAction action, String location,
-      String previousLocation, int files, Map<String, String> parameters) {
+  public record PartitionChange(
+      List<String> values,
+      PartitionAction action,
+      String location,
+      String previousLocation,
+      int files,
+      Map<String, String> parameters) {
     public PartitionChange {
       values = List.copyOf(values);
       Objects.requireNonNull(action, "action");
@@ -96,9 +101,19 @@ public final class CrawlPlan {
    * @param incremental whether only new folders were read ({@link RecrawlPolicy#CRAWL_NEW_FOLDERS_ONLY})
    * @param parameters table parameters to record
    */
-  public record TableChange(TableId table, Action action, String location, List<String> partitionKeys,
-      Schema schema, List<ColumnChange> columns, List<ColumnChange> loggedColumns, List<PartitionChange> partitions,
-      int unchangedPartitions, int filesRead, boolean incremental, Map<String, String> parameters) {
+  public record TableChange(
+      TableId table,
+      Action action,
+      String location,
+      List<String> partitionKeys,
+      Schema schema,
+      List<ColumnChange> columns,
+      List<ColumnChange> loggedColumns,
+      List<PartitionChange> partitions,
+      int unchangedPartitions,
+      int filesRead,
+      boolean incremental,
+      Map<String, String> parameters) {
     public TableChange {
       Objects.requireNonNull(table, "table");
       Objects.requireNonNull(action, "action");
@@ -148,8 +163,16 @@ public final class CrawlPlan {
   private final int filesRead;
   private final int hiddenFiles;
 
-  CrawlPlan(String database, Instant crawlTime, List<String> locations, List<TableChange> tables,
-      List<Conflict> conflicts, List<Skipped> skipped, int filesListed, int filesRead, int hiddenFiles) {
+  CrawlPlan(
+      String database,
+      Instant crawlTime,
+      List<String> locations,
+      List<TableChange> tables,
+      List<Conflict> conflicts,
+      List<Skipped> skipped,
+      int filesListed,
+      int filesRead,
+      int hiddenFiles) {
     this.database = database;
     this.crawlTime = crawlTime;
     this.locations = List.copyOf(locations);
@@ -220,14 +243,31 @@ public final class CrawlPlan {
   public String toText() {
     StringBuilder sb = new StringBuilder();
     long changed = tables.stream().filter(TableChange::changes).count();
-    sb.append("Crawl of ").append(String.join(", ", locations)).append(" into database ").append(database)
+    sb.append("Crawl of ")
+        .append(String.join(", ", locations))
+        .append(" into database ")
+        .append(database)
         .append('\n');
-    sb.append("  ").append(filesListed).append(" files listed, ").append(filesRead).append(" footers read, ")
-        .append(hiddenFiles).append(" hidden files ignored\n");
-    sb.append("  ").append(tables.size()).append(" tables found: ")
-        .append(count(Action.CREATE)).append(" to create, ").append(count(Action.UPDATE)).append(" to update, ")
-        .append(count(Action.UNCHANGED)).append(" unchanged, ").append(conflicts.size()).append(" conflicts, ")
-        .append(skipped.size()).append(" files skipped\n");
+    sb.append("  ")
+        .append(filesListed)
+        .append(" files listed, ")
+        .append(filesRead)
+        .append(" footers read, ")
+        .append(hiddenFiles)
+        .append(" hidden files ignored\n");
+    sb.append("  ")
+        .append(tables.size())
+        .append(" tables found: ")
+        .append(count(Action.CREATE))
+        .append(" to create, ")
+        .append(count(Action.UPDATE))
+        .append(" to update, ")
+        .append(count(Action.UNCHANGED))
+        .append(" unchanged, ")
+        .append(conflicts.size())
+        .append(" conflicts, ")
+        .append(skipped.size())
+        .append(" files skipped\n");
     if (changed == 0) {
       sb.append("  No changes.\n");
     }
@@ -238,8 +278,12 @@ public final class CrawlPlan {
     if (!conflicts.isEmpty()) {
       sb.append("\n! Conflicts (left out of the plan)\n");
       for (Conflict c : conflicts) {
-        sb.append("!   ").append(c.table()).append(c.path() == null ? "" : " " + c.path()).append(": ")
-            .append(c.reason()).append('\n');
+        sb.append("!   ")
+            .append(c.table())
+            .append(c.path() == null ? "" : " " + c.path())
+            .append(": ")
+            .append(c.reason())
+            .append('\n');
       }
     }
     if (!skipped.isEmpty()) {
@@ -262,21 +306,36 @@ public final class CrawlPlan {
       case UNCHANGED -> "=";
       case CONFLICT -> "!";
     };
-    sb.append(mark).append(" table ").append(t.table()).append(switch (t.action()) {
-      case CREATE -> " (new)";
-      case UPDATE -> " (update)";
-      case UNCHANGED -> " (unchanged)";
-      case CONFLICT -> " (conflict: not changed)";
-    }).append(t.incremental() ? ", new folders only" : "").append('\n');
+    sb.append(mark)
+        .append(" table ")
+        .append(t.table())
+        .append(
+            switch (t.action()) {
+              case CREATE -> " (new)";
+              case UPDATE -> " (update)";
+              case UNCHANGED -> " (unchanged)";
+              case CONFLICT -> " (conflict: not changed)";
+            })
+        .append(t.incremental() ? ", new folders only" : "")
+        .append('\n');
     sb.append("    location ").append(t.location()).append('\n');
     if (t.action() == Action.CREATE) {
       sb.append("    columns (").append(t.schema().size()).append(")\n");
       int width = t.schema().names().stream().mapToInt(String::length).max().orElse(0);
       for (Column c : t.schema().columns()) {
-        sb.append("+     ").append(pad(c.name(), width)).append("  ").append(c.type().hiveName()).append('\n');
+        sb.append("+     ")
+            .append(pad(c.name(), width))
+            .append("  ")
+            .append(c.type().hiveName())
+            .append('\n');
       }
-      sb.append("    partition keys ").append(t.partitionKeys().isEmpty() ? "(none)"
-          : String.join(", ", t.partitionKeys().stream().map(k -> k + " string").toList())).append('\n');
+      sb.append("    partition keys ")
+          .append(
+              t.partitionKeys().isEmpty()
+                  ? "(none)"
+                  : String.join(
+                      ", ", t.partitionKeys().stream().map(k -> k + " string").toList()))
+          .append('\n');
     } else {
       for (ColumnChange c : t.columns()) {
         appendColumn(sb, c, "");
@@ -302,16 +361,39 @@ public final class CrawlPlan {
     for (PartitionChange p : t.partitions()) {
       String name = partitionName(t.partitionKeys(), p.values());
       switch (p.action()) {
-        case ADD -> sb.append("+     ").append(name).append("  ").append(relative(t.location(), p.location()))
-            .append("  (").append(p.files()).append(p.files() == 1 ? " file)" : " files)");
-        case REPOINT -> sb.append("~     ").append(name).append("  ").append(p.previousLocation()).append(" -> ")
-            .append(relative(t.location(), p.location()));
-        case REMOVE -> sb.append("-     ").append(name).append("  ").append(relative(t.location(), p.location()))
-            .append("  (no data)");
-        case DEPRECATE -> sb.append("~     ").append(name).append("  ")
-            .append(relative(t.location(), p.location())).append("  (no data: marked deprecated)");
-        case GONE -> sb.append("!     ").append(name).append("  ").append(relative(t.location(), p.location()))
-            .append("  (no data: logged only, kept)");
+        case ADD ->
+          sb.append("+     ")
+              .append(name)
+              .append("  ")
+              .append(relative(t.location(), p.location()))
+              .append("  (")
+              .append(p.files())
+              .append(p.files() == 1 ? " file)" : " files)");
+        case REPOINT ->
+          sb.append("~     ")
+              .append(name)
+              .append("  ")
+              .append(p.previousLocation())
+              .append(" -> ")
+              .append(relative(t.location(), p.location()));
+        case REMOVE ->
+          sb.append("-     ")
+              .append(name)
+              .append("  ")
+              .append(relative(t.location(), p.location()))
+              .append("  (no data)");
+        case DEPRECATE ->
+          sb.append("~     ")
+              .append(name)
+              .append("  ")
+              .append(relative(t.location(), p.location()))
+              .append("  (no data: marked deprecated)");
+        case GONE ->
+          sb.append("!     ")
+              .append(name)
+              .append("  ")
+              .append(relative(t.location(), p.location()))
+              .append("  (no data: logged only, kept)");
       }
       sb.append('\n');
     }
@@ -321,7 +403,11 @@ public final class CrawlPlan {
     if (c.previous() == null) {
       sb.append("+     column ").append(c.name()).append("  ").append(c.type().hiveName());
     } else {
-      sb.append("~     column ").append(c.name()).append("  ").append(c.previous().hiveName()).append(" -> ")
+      sb.append("~     column ")
+          .append(c.name())
+          .append("  ")
+          .append(c.previous().hiveName())
+          .append(" -> ")
           .append(c.type().hiveName());
     }
     sb.append(suffix).append('\n');
@@ -336,7 +422,8 @@ public final class CrawlPlan {
   }
 
   private static String relative(String base, String location) {
-    return location.startsWith(base) && location.length() > base.length() ? location.substring(base.length())
+    return location.startsWith(base) && location.length() > base.length()
+        ? location.substring(base.length())
         : location;
   }
 
@@ -363,7 +450,10 @@ public final class CrawlPlan {
       n.put("incremental", t.incremental());
       t.partitionKeys().forEach(n.putArray("partitionKeys")::add);
       ArrayNode cols = n.putArray("schema");
-      t.schema().columns().forEach(c -> cols.addObject().put("name", c.name()).put("type", c.type().hiveName()));
+      t.schema()
+          .columns()
+          .forEach(
+              c -> cols.addObject().put("name", c.name()).put("type", c.type().hiveName()));
       columnChanges(n.putArray("columnChanges"), t.columns());
       columnChanges(n.putArray("loggedColumnChanges"), t.loggedColumns());
       ArrayNode ps = n.putArray("partitionChanges");
@@ -381,7 +471,9 @@ public final class CrawlPlan {
       n.put("filesRead", t.filesRead());
     }
     ArrayNode cs = root.putArray("conflicts");
-    conflicts.forEach(c -> cs.addObject().put("table", c.table().toString()).put("path", c.path())
+    conflicts.forEach(c -> cs.addObject()
+        .put("table", c.table().toString())
+        .put("path", c.path())
         .put("reason", c.reason()));
     ArrayNode ss = root.putArray("skipped");
     skipped.forEach(s -> ss.addObject().put("path", s.path()).put("reason", s.reason()));

@@ -1,7 +1,5 @@
 package dev.inlet.crawler;
 
-import dev.inlet.storage.FileStore;
-import dev.inlet.storage.StoredFile;
 import dev.inlet.Catalog;
 import dev.inlet.Column;
 import dev.inlet.EvolutionPolicy;
@@ -12,7 +10,6 @@ import dev.inlet.SchemaMismatchException;
 import dev.inlet.Table;
 import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
-import dev.inlet.internal.catalog.SchemaEvolution;
 import dev.inlet.crawler.CrawlPlan.Action;
 import dev.inlet.crawler.CrawlPlan.ColumnChange;
 import dev.inlet.crawler.CrawlPlan.Conflict;
@@ -22,6 +19,9 @@ import dev.inlet.crawler.CrawlPlan.Skipped;
 import dev.inlet.crawler.CrawlPlan.TableChange;
 import dev.inlet.internal.Names;
 import dev.inlet.internal.PartitionValues;
+import dev.inlet.internal.catalog.SchemaEvolution;
+import dev.inlet.storage.FileStore;
+import dev.inlet.storage.StoredFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -109,7 +109,8 @@ public final class Crawler {
     return folder.isEmpty() ? store.location() : store.location(folder + "/");
   }
 
-  // ---- plan ----------------------------------------------------------------------------------------------------
+  // ---- plan
+  // ----------------------------------------------------------------------------------------------------
 
   /**
    * Lists the include paths, reads the footers of the files to crawl, infers tables and compares them with
@@ -134,8 +135,10 @@ public final class Crawler {
       try {
         files = storage.list("");
       } catch (IOException | UncheckedIOException e) {
-        throw new InletException("Cannot crawl " + storage.location() + ": listing failed: " + e
-            + "; check the path and the permissions to list it", e);
+        throw new InletException(
+            "Cannot crawl " + storage.location() + ": listing failed: " + e
+                + "; check the path and the permissions to list it",
+            e);
       }
       listed += files.size();
       for (StoredFile f : files) {
@@ -145,20 +148,26 @@ public final class Crawler {
           continue;
         }
         if (segments.length <= tableDepth) {
-          skipped.add(new Skipped(storage.location() + f.path(), "above the table folders (tableDepth "
-              + tableDepth + "): files must be at least " + (tableDepth + 1) + " levels below the include path"));
+          skipped.add(new Skipped(
+              storage.location() + f.path(),
+              "above the table folders (tableDepth " + tableDepth + "): files must be at least "
+                  + (tableDepth + 1) + " levels below the include path"));
           continue;
         }
         String root = String.join("/", java.util.Arrays.copyOfRange(segments, 0, tableDepth));
-        String rootName = tableDepth == 0 ? lastSegment(storage.location()) : segments[tableDepth - 1];
+        String rootName =
+            tableDepth == 0 ? lastSegment(storage.location()) : segments[tableDepth - 1];
         TableId id = TableId.of(database, tableName(rootName));
         TableFiles t = found.get(id);
         if (t == null) {
           t = new TableFiles(id, storage, root);
           found.put(id, t);
         } else if (t.storage != storage || !t.root.equals(root)) {
-          conflicts.add(new Conflict(id, folderUri(storage, root), "folder maps to table " + id + " like "
-              + folderUri(t.storage, t.root) + ", which was crawled instead; crawl it with another table prefix"));
+          conflicts.add(new Conflict(
+              id,
+              folderUri(storage, root),
+              "folder maps to table " + id + " like " + folderUri(t.storage, t.root)
+                  + ", which was crawled instead; crawl it with another table prefix"));
           t.clashes.add(folderUri(storage, root));
           continue;
         }
@@ -175,7 +184,8 @@ public final class Crawler {
     for (TableFiles t : found.values()) {
       t.existing = catalog.loadTable(t.id).orElse(null);
       t.existingPartitions = t.existing == null ? List.of() : catalog.partitions(t.id);
-      t.incremental = recrawlPolicy == RecrawlPolicy.CRAWL_NEW_FOLDERS_ONLY && t.existing != null
+      t.incremental = recrawlPolicy == RecrawlPolicy.CRAWL_NEW_FOLDERS_ONLY
+          && t.existing != null
           && t.existing.parameters().containsKey(PARAM_LAST_CRAWL);
       Set<String> known = new HashSet<>();
       t.existingPartitions.forEach(p -> known.add(p.location()));
@@ -194,18 +204,29 @@ public final class Crawler {
         changes.add(c);
       }
     }
-    List<TableChange> creates = changes.stream().filter(c -> c.action() == Action.CREATE).toList();
+    List<TableChange> creates =
+        changes.stream().filter(c -> c.action() == Action.CREATE).toList();
     if (creates.size() > maxTables) {
       throw new InletException("Cannot crawl " + String.join(", ", locations) + ": it would create "
-          + creates.size() + " tables (" + String.join(", ", creates.stream().limit(10)
-          .map(c -> c.table().table()).toList()) + (creates.size() > 10 ? ", ..." : "") + ") but maxTables is "
-          + maxTables + "; nothing was changed. Check the include path and tableDepth, or raise maxTables");
+          + creates.size() + " tables ("
+          + String.join(
+              ", ", creates.stream().limit(10).map(c -> c.table().table()).toList())
+          + (creates.size() > 10 ? ", ..." : "") + ") but maxTables is "
+          + maxTables
+          + "; nothing was changed. Check the include path and tableDepth, or raise maxTables");
     }
-    CrawlPlan plan = new CrawlPlan(database, crawlTime, locations, changes, conflicts, skipped, listed,
-        toRead.size(), hidden);
-    LOG.info("Crawled {} into {} in {} ms: {} files listed, {} footers read, {} tables, {} conflicts, {} skipped",
-        locations, database, (System.nanoTime() - start) / 1_000_000, listed, toRead.size(), changes.size(),
-        conflicts.size(), skipped.size());
+    CrawlPlan plan = new CrawlPlan(
+        database, crawlTime, locations, changes, conflicts, skipped, listed, toRead.size(), hidden);
+    LOG.info(
+        "Crawled {} into {} in {} ms: {} files listed, {} footers read, {} tables, {} conflicts, {} skipped",
+        locations,
+        database,
+        (System.nanoTime() - start) / 1_000_000,
+        listed,
+        toRead.size(),
+        changes.size(),
+        conflicts.size(),
+        skipped.size());
     return plan;
   }
 
@@ -240,21 +261,31 @@ public final class Crawler {
     return out;
   }
 
-  private TableChange reconcile(TableFiles t, Map<StoredFile, Footers.Read> schemas, Instant crawlTime,
-      List<Conflict> conflicts, List<Skipped> skipped) {
+  private TableChange reconcile(
+      TableFiles t,
+      Map<StoredFile, Footers.Read> schemas,
+      Instant crawlTime,
+      List<Conflict> conflicts,
+      List<Skipped> skipped) {
     // Partition depth: the most common folder depth; files elsewhere are skipped.
     Map<Integer, Integer> depths = new TreeMap<>();
     t.files.forEach(f -> depths.merge(f.folders().length, 1, Integer::sum));
-    int depth = depths.entrySet().stream().max(Map.Entry.<Integer, Integer>comparingByValue()
-        .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder()))).map(Map.Entry::getKey).orElse(0);
+    int depth = depths.entrySet().stream()
+        .max(Map.Entry.<Integer, Integer>comparingByValue()
+            .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+        .map(Map.Entry::getKey)
+        .orElse(0);
     List<FileAt> files = new ArrayList<>();
     for (FileAt f : t.files) {
       if (f.folders().length == depth) {
         files.add(f);
       } else {
-        skipped.add(new Skipped(folderUri(t.storage, folderOf(t, f)) + f.file.name(), "at folder depth "
-            + f.folders().length + " below " + folderUri(t.storage, t.root) + " but the table's partitions are "
-            + depth + " folders deep; move it or crawl its folder as another table"));
+        skipped.add(new Skipped(
+            folderUri(t.storage, folderOf(t, f)) + f.file.name(),
+            "at folder depth "
+                + f.folders().length + " below " + folderUri(t.storage, t.root)
+                + " but the table's partitions are "
+                + depth + " folders deep; move it or crawl its folder as another table"));
       }
     }
     List<String> keys = partitionKeys(files, depth);
@@ -285,10 +316,11 @@ public final class Crawler {
         crawled = schema;
       } else {
         try {
-          crawled = SchemaEvolution.evolve(t.id, crawled, schema, EvolutionPolicy.UPDATE).schema();
+          crawled = SchemaEvolution.evolve(t.id, crawled, schema, EvolutionPolicy.UPDATE)
+              .schema();
         } catch (SchemaMismatchException e) {
-          conflicts.add(new Conflict(t.id, uri, incompatibility(crawled, schema)
-              + "; its partition folder is left out"));
+          conflicts.add(new Conflict(
+              t.id, uri, incompatibility(crawled, schema) + "; its partition folder is left out"));
           conflicted.add(folder);
           continue;
         }
@@ -304,11 +336,15 @@ public final class Crawler {
     Map<List<String>, Integer> fileCounts = new HashMap<>();
     Map<String, Long> rowsByLocation = new HashMap<>();
     for (Map.Entry<String, Integer> e : readable.entrySet()) {
-      rowsByLocation.put(folderUri(t.storage, e.getKey()), rowsByFolder.getOrDefault(e.getKey(), 0L));
+      rowsByLocation.put(
+          folderUri(t.storage, e.getKey()), rowsByFolder.getOrDefault(e.getKey(), 0L));
       List<String> values = values(e.getKey(), t.root, keys);
-      // Of several version folders of one partition (Layout), the newest (they sort by time) is the partition.
-      folders.merge(values, folderUri(t.storage, e.getKey()), (a, b) -> b.compareTo(a) > 0
-          && dev.inlet.Layout.isVersionDir(lastSegment(b)) ? b : a);
+      // Of several version folders of one partition (Layout), the newest (they sort by time) is the
+      // partition.
+      folders.merge(
+          values,
+          folderUri(t.storage, e.getKey()),
+          (a, b) -> b.compareTo(a) > 0 && dev.inlet.Layout.isVersionDir(lastSegment(b)) ? b : a);
       fileCounts.merge(values, e.getValue(), Integer::sum);
     }
 
@@ -317,40 +353,89 @@ public final class Crawler {
         return null;
       }
       List<PartitionChange> parts = new ArrayList<>();
-      folders.forEach((v, loc) -> parts.add(new PartitionChange(v, PartitionAction.ADD, loc, null,
-          fileCounts.get(v), rows(Map.of(), rowsByLocation.get(loc)))));
-      return new TableChange(t.id, Action.CREATE, location, keys, crawled, List.of(), List.of(), parts, 0, read,
-          false, params);
+      folders.forEach((v, loc) -> parts.add(new PartitionChange(
+          v,
+          PartitionAction.ADD,
+          loc,
+          null,
+          fileCounts.get(v),
+          rows(Map.of(), rowsByLocation.get(loc)))));
+      return new TableChange(
+          t.id,
+          Action.CREATE,
+          location,
+          keys,
+          crawled,
+          List.of(),
+          List.of(),
+          parts,
+          0,
+          read,
+          false,
+          params);
     }
 
     Table existing = t.existing;
-    List<String> haveKeys = existing.partitionKeys().stream().map(k -> k.name().toLowerCase(Locale.ROOT)).toList();
+    List<String> haveKeys = existing.partitionKeys().stream()
+        .map(k -> k.name().toLowerCase(Locale.ROOT))
+        .toList();
     Schema current = existing.schema();
     if (!haveKeys.equals(keys) && !(t.incremental && folders.isEmpty())) {
-      conflicts.add(new Conflict(t.id, null, "partition keys " + keys + " inferred from the folders under "
-          + location + " but " + haveKeys + " in the catalog; partition keys cannot change, crawl into another"
-          + " database or table prefix"));
-      return new TableChange(t.id, Action.CONFLICT, location, keys, crawled == null ? current : crawled, List.of(),
-          List.of(), List.of(), 0, read, t.incremental, Map.of());
+      conflicts.add(new Conflict(
+          t.id,
+          null,
+          "partition keys " + keys + " inferred from the folders under "
+              + location + " but " + haveKeys
+              + " in the catalog; partition keys cannot change, crawl into another"
+              + " database or table prefix"));
+      return new TableChange(
+          t.id,
+          Action.CONFLICT,
+          location,
+          keys,
+          crawled == null ? current : crawled,
+          List.of(),
+          List.of(),
+          List.of(),
+          0,
+          read,
+          t.incremental,
+          Map.of());
     }
     Schema target = current;
     List<ColumnChange> columns = new ArrayList<>();
     List<ColumnChange> logged = new ArrayList<>();
     if (crawled != null) {
       EvolutionPolicy policy = schemaChangePolicy == SchemaChangePolicy.ADD_NEW_COLUMNS_ONLY
-          ? EvolutionPolicy.ADD_COLUMNS_ONLY : EvolutionPolicy.UPDATE;
+          ? EvolutionPolicy.ADD_COLUMNS_ONLY
+          : EvolutionPolicy.UPDATE;
       SchemaEvolution.Change change;
       try {
         change = SchemaEvolution.evolve(t.id, current, crawled, policy);
       } catch (SchemaMismatchException e) {
-        conflicts.add(new Conflict(t.id, null, e.getMessage() + " (policy " + schemaChangePolicy
-            + "); the table is left unchanged"));
-        return new TableChange(t.id, Action.CONFLICT, location, keys, crawled, List.of(), List.of(), List.of(), 0,
-            read, t.incremental, Map.of());
+        conflicts.add(new Conflict(
+            t.id,
+            null,
+            e.getMessage() + " (policy " + schemaChangePolicy + "); the table is left unchanged"));
+        return new TableChange(
+            t.id,
+            Action.CONFLICT,
+            location,
+            keys,
+            crawled,
+            List.of(),
+            List.of(),
+            List.of(),
+            0,
+            read,
+            t.incremental,
+            Map.of());
       }
       List<ColumnChange> diff = new ArrayList<>();
-      change.widened().forEach(w -> diff.add(new ColumnChange(w.name(),
-          current.column(w.name()).orElseThrow().type(), w.type())));
+      change
+          .widened()
+          .forEach(w -> diff.add(
+              new ColumnChange(w.name(), current.column(w.name()).orElseThrow().type(), w.type())));
       change.added().forEach(a -> diff.add(new ColumnChange(a.name(), null, a.type())));
       if (schemaChangePolicy == SchemaChangePolicy.LOG) {
         logged.addAll(diff);
@@ -367,18 +452,33 @@ public final class Crawler {
     for (Map.Entry<List<String>, String> e : folders.entrySet()) {
       Partition old = have.get(e.getKey());
       if (old == null) {
-        parts.add(new PartitionChange(e.getKey(), PartitionAction.ADD, e.getValue(), null,
-            fileCounts.get(e.getKey()), rows(Map.of(), rowsByLocation.get(e.getValue()))));
+        parts.add(new PartitionChange(
+            e.getKey(),
+            PartitionAction.ADD,
+            e.getValue(),
+            null,
+            fileCounts.get(e.getKey()),
+            rows(Map.of(), rowsByLocation.get(e.getValue()))));
       } else if (!old.location().equals(e.getValue())) {
         Map<String, String> p = new LinkedHashMap<>(old.parameters());
         p.remove(PARAM_DEPRECATED);
-        parts.add(new PartitionChange(e.getKey(), PartitionAction.REPOINT, e.getValue(), old.location(),
-            fileCounts.get(e.getKey()), rows(p, rowsByLocation.get(e.getValue()))));
+        parts.add(new PartitionChange(
+            e.getKey(),
+            PartitionAction.REPOINT,
+            e.getValue(),
+            old.location(),
+            fileCounts.get(e.getKey()),
+            rows(p, rowsByLocation.get(e.getValue()))));
       } else if (old.parameters().containsKey(PARAM_DEPRECATED)) {
         Map<String, String> p = new LinkedHashMap<>(old.parameters());
         p.remove(PARAM_DEPRECATED);
-        parts.add(new PartitionChange(e.getKey(), PartitionAction.REPOINT, e.getValue(), old.location(),
-            fileCounts.get(e.getKey()), p));
+        parts.add(new PartitionChange(
+            e.getKey(),
+            PartitionAction.REPOINT,
+            e.getValue(),
+            old.location(),
+            fileCounts.get(e.getKey()),
+            p));
       } else {
         unchanged++;
       }
@@ -391,36 +491,53 @@ public final class Crawler {
           continue;
         }
         switch (deletePolicy) {
-          case DELETE_FROM_DATABASE -> parts.add(new PartitionChange(old.values(), PartitionAction.REMOVE,
-              old.location(), null, 0, old.parameters()));
+          case DELETE_FROM_DATABASE ->
+            parts.add(new PartitionChange(
+                old.values(), PartitionAction.REMOVE, old.location(), null, 0, old.parameters()));
           case DEPRECATE_IN_DATABASE -> {
             if (!old.parameters().containsKey(PARAM_DEPRECATED)) {
               Map<String, String> p = new LinkedHashMap<>(old.parameters());
               p.put(PARAM_DEPRECATED, crawlTime.toString());
-              parts.add(new PartitionChange(old.values(), PartitionAction.DEPRECATE, old.location(), null, 0, p));
+              parts.add(new PartitionChange(
+                  old.values(), PartitionAction.DEPRECATE, old.location(), null, 0, p));
             } else {
               unchanged++;
             }
           }
-          case LOG -> parts.add(new PartitionChange(old.values(), PartitionAction.GONE, old.location(), null, 0,
-              old.parameters()));
+          case LOG ->
+            parts.add(new PartitionChange(
+                old.values(), PartitionAction.GONE, old.location(), null, 0, old.parameters()));
         }
       }
     }
     parts.sort(Comparator.comparing(PartitionChange::values, PartitionValues.ORDER));
-    boolean changes = !columns.isEmpty() || parts.stream().anyMatch(p -> p.action() != PartitionAction.GONE);
-    return new TableChange(t.id, changes ? Action.UPDATE : Action.UNCHANGED, existing.location(), keys, target,
-        columns, logged, parts, unchanged, read, t.incremental, params);
+    boolean changes =
+        !columns.isEmpty() || parts.stream().anyMatch(p -> p.action() != PartitionAction.GONE);
+    return new TableChange(
+        t.id,
+        changes ? Action.UPDATE : Action.UNCHANGED,
+        existing.location(),
+        keys,
+        target,
+        columns,
+        logged,
+        parts,
+        unchanged,
+        read,
+        t.incremental,
+        params);
   }
 
   /** Why {@code file} cannot combine with {@code table}: the first column whose types neither equal nor widen. */
   private static String incompatibility(Schema table, Schema file) {
     for (Column c : file.columns()) {
       Column t = table.column(c.name()).orElse(null);
-      if (t != null && !t.type().equals(c.type()) && !SchemaEvolution.isWidening(c.type(), t.type())
+      if (t != null
+          && !t.type().equals(c.type())
+          && !SchemaEvolution.isWidening(c.type(), t.type())
           && !SchemaEvolution.isWidening(t.type(), c.type())) {
-        return "column " + c.name() + " is " + c.type().hiveName() + " in this file but " + t.type().hiveName()
-            + " in the files before it";
+        return "column " + c.name() + " is " + c.type().hiveName() + " in this file but "
+            + t.type().hiveName() + " in the files before it";
       }
     }
     return "schema cannot combine with the files before it";
@@ -441,14 +558,17 @@ public final class Crawler {
         }
         key = k;
       }
-      keys.add(same && key != null && Names.isGlueName(key) && !keys.contains(key) ? key
-          : "partition_" + level);
+      keys.add(
+          same && key != null && Names.isGlueName(key) && !keys.contains(key)
+              ? key
+              : "partition_" + level);
     }
     return keys;
   }
 
   private static List<String> values(String folder, String root, List<String> keys) {
-    String below = root.isEmpty() ? folder : folder.substring(Math.min(folder.length(), root.length() + 1));
+    String below =
+        root.isEmpty() ? folder : folder.substring(Math.min(folder.length(), root.length() + 1));
     String[] segments = below.isEmpty() ? new String[0] : withoutVersion(below.split("/"));
     List<String> values = new ArrayList<>(segments.length);
     for (int i = 0; i < segments.length; i++) {
@@ -456,7 +576,9 @@ public final class Crawler {
       String key = i < keys.size() ? keys.get(i) : null;
       if (key != null && !key.startsWith("partition_") && s.indexOf('=') > 0) {
         values.add(PartitionValues.unescape(s.substring(s.indexOf('=') + 1)));
-      } else if (key != null && key.startsWith("partition_") && s.toLowerCase(Locale.ROOT).startsWith(key + "=")) {
+      } else if (key != null
+          && key.startsWith("partition_")
+          && s.toLowerCase(Locale.ROOT).startsWith(key + "=")) {
         values.add(PartitionValues.unescape(s.substring(key.length() + 1)));
       } else {
         values.add(s);
@@ -519,17 +641,21 @@ public final class Crawler {
     /** The partition folders: the folders below the table root, without a trailing Layout version folder. */
     String[] folders() {
       int slash = below.lastIndexOf('/');
-      return slash < 0 ? new String[0] : withoutVersion(below.substring(0, slash).split("/"));
+      return slash < 0
+          ? new String[0]
+          : withoutVersion(below.substring(0, slash).split("/"));
     }
   }
 
   /** {@code segments} without a last segment that is a {@link dev.inlet.Layout#isVersionDir version folder}. */
   private static String[] withoutVersion(String[] segments) {
     return segments.length > 0 && dev.inlet.Layout.isVersionDir(segments[segments.length - 1])
-        ? java.util.Arrays.copyOf(segments, segments.length - 1) : segments;
+        ? java.util.Arrays.copyOf(segments, segments.length - 1)
+        : segments;
   }
 
-  // ---- apply ---------------------------------------------------------------------------------------------------
+  // ---- apply
+  // ---------------------------------------------------------------------------------------------------
 
   /**
    * Records {@code plan} in {@code catalog}: for each table to create or update, one {@link Catalog#register} with
@@ -549,15 +675,19 @@ public final class Crawler {
       if (!t.changes()) {
         continue;
       }
-      TableRegistration.Builder reg = TableRegistration.builder().table(t.table()).location(t.location())
-          .schema(t.schema()).partitionKeys(t.partitionKeys());
+      TableRegistration.Builder reg = TableRegistration.builder()
+          .table(t.table())
+          .location(t.location())
+          .schema(t.schema())
+          .partitionKeys(t.partitionKeys());
       t.parameters().forEach(reg::parameter);
       List<List<String>> remove = new ArrayList<>();
       for (PartitionChange p : t.partitions()) {
         switch (p.action()) {
-          case ADD, REPOINT, DEPRECATE -> reg.addPartition(new Partition(p.values(), p.location(), p.parameters()));
+          case ADD, REPOINT, DEPRECATE ->
+            reg.addPartition(new Partition(p.values(), p.location(), p.parameters()));
           case REMOVE -> remove.add(p.values());
-          case GONE -> { }
+          case GONE -> {}
         }
       }
       Table table = catalog.register(reg.build());
@@ -618,8 +748,8 @@ public final class Crawler {
     /** Prepended to every table name (as Glue's table prefix); empty by default. */
     public Builder tablePrefix(String prefix) {
       if (prefix == null || !prefix.isEmpty() && !Names.isGlueName(prefix)) {
-        throw new IllegalArgumentException("Invalid table prefix '" + prefix
-            + "': use lower-case letters, digits and '_'");
+        throw new IllegalArgumentException(
+            "Invalid table prefix '" + prefix + "': use lower-case letters, digits and '_'");
       }
       this.tablePrefix = prefix;
       return this;
@@ -685,8 +815,8 @@ public final class Crawler {
     /** @throws IllegalStateException if no target or no database was set */
     public Crawler build() {
       if (targets.isEmpty() || database == null) {
-        throw new IllegalStateException("Cannot build Crawler: " + (targets.isEmpty() ? "no target (include path)"
-            : "no database") + " set");
+        throw new IllegalStateException("Cannot build Crawler: "
+            + (targets.isEmpty() ? "no target (include path)" : "no database") + " set");
       }
       return new Crawler(this);
     }

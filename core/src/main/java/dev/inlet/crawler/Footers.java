@@ -1,19 +1,19 @@
 package dev.inlet.crawler;
 
-import dev.inlet.storage.FileStore;
-import dev.inlet.storage.StoredFile;
 import dev.inlet.Column;
 import dev.inlet.Schema;
 import dev.inlet.internal.parquet.ParquetTypes;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
+import dev.inlet.storage.FileStore;
+import dev.inlet.storage.StoredFile;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import org.apache.parquet.format.converter.ParquetMetadataConverter;
 import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.schema.MessageType;
@@ -73,8 +73,8 @@ final class Footers {
    */
   static Footer footer(FileStore storage, StoredFile file) throws UnreadableException {
     if (file.size() < 12) {
-      throw new UnreadableException("not a Parquet file: " + file.size() + " bytes is too short to hold a footer",
-          null);
+      throw new UnreadableException(
+          "not a Parquet file: " + file.size() + " bytes is too short to hold a footer", null);
     }
     StorageInputFile in = new StorageInputFile(storage, file);
     MessageType type;
@@ -88,12 +88,16 @@ final class Footers {
         throw new UnreadableException("encrypted Parquet footer: not supported", null);
       }
       if (!Arrays.equals(Arrays.copyOfRange(tail, 4, 8), MAGIC)) {
-        throw new UnreadableException("not a Parquet file: no PAR1 magic in its last 4 bytes", null);
+        throw new UnreadableException(
+            "not a Parquet file: no PAR1 magic in its last 4 bytes", null);
       }
-      long footerLength = ByteBuffer.wrap(tail, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL;
+      long footerLength =
+          ByteBuffer.wrap(tail, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL;
       if (footerLength < 1 || footerLength > size - 12) {
-        throw new UnreadableException("corrupt Parquet file: footer length " + footerLength + " does not fit its "
-            + size + " bytes (truncated?)", null);
+        throw new UnreadableException(
+            "corrupt Parquet file: footer length " + footerLength + " does not fit its " + size
+                + " bytes (truncated?)",
+            null);
       }
       byte[] footer = new byte[(int) footerLength];
       stream.seek(size - 8 - footerLength);
@@ -106,8 +110,11 @@ final class Footers {
       }
     } catch (IOException | RuntimeException e) {
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new UnreadableException(msg.contains("magic") || msg.contains("is not a Parquet file")
-          ? "not a Parquet file (" + msg + ")" : "unreadable footer: " + msg, e);
+      throw new UnreadableException(
+          msg.contains("magic") || msg.contains("is not a Parquet file")
+              ? "not a Parquet file (" + msg + ")"
+              : "unreadable footer: " + msg,
+          e);
     }
     List<Column> columns = new ArrayList<>(type.getFieldCount());
     for (Type f : type.getFields()) {

@@ -53,7 +53,8 @@ final class StorageInputFile implements InputFile {
     @Override
     public void seek(long newPos) throws IOException {
       if (newPos < 0 || newPos > file.size()) {
-        throw new EOFException("Cannot seek to " + newPos + " in " + file.path() + " of " + file.size() + " bytes");
+        throw new EOFException(
+            "Cannot seek to " + newPos + " in " + file.path() + " of " + file.size() + " bytes");
       }
       pos = newPos;
     }
@@ -122,8 +123,8 @@ final class StorageInputFile implements InputFile {
       }
       if (into.hasRemaining()) {
         if (pos + into.remaining() > file.size()) {
-          throw new EOFException("Cannot read " + into.remaining() + " bytes at " + pos + " of " + file.path()
-              + ": it has " + file.size() + " bytes");
+          throw new EOFException("Cannot read " + into.remaining() + " bytes at " + pos + " of "
+              + file.path() + ": it has " + file.size() + " bytes");
         }
         int n = into.remaining();
         storage.read(file.path(), pos, into);

@@ -25,6 +25,7 @@ final class ByteRecordParser {
   private final byte delimiter;
   /** {@link #delimiter} and {@link #QUOTE} in every byte, for {@link Swar}. */
   private final long delimiterPattern;
+
   private static final long QUOTES = Swar.broadcast(QUOTE);
   private final String fileName;
   private int pos;
@@ -35,12 +36,14 @@ final class ByteRecordParser {
   private int[] lengths = new int[32];
   /** Per field: is it in {@link #scratch} rather than the chunk. */
   private boolean[] unescaped = new boolean[32];
+
   private byte[] scratch = new byte[256];
   private int scratchSize;
   private final int maxField;
   private final int maxFields;
 
-  ByteRecordParser(byte[] buf, int offset, int limit, char delimiter, String fileName, long firstLine) {
+  ByteRecordParser(
+      byte[] buf, int offset, int limit, char delimiter, String fileName, long firstLine) {
     this(buf, offset, limit, delimiter, fileName, firstLine, Integer.MAX_VALUE, Integer.MAX_VALUE);
   }
 
@@ -49,12 +52,20 @@ final class ByteRecordParser {
    * record of more than about {@code maxFields} fields (checked when its arrays grow), like
    * {@link CsvRecordParser}.
    */
-  ByteRecordParser(byte[] buf, int offset, int limit, char delimiter, String fileName, long firstLine,
-      int maxField, int maxFields) {
+  ByteRecordParser(
+      byte[] buf,
+      int offset,
+      int limit,
+      char delimiter,
+      String fileName,
+      long firstLine,
+      int maxField,
+      int maxFields) {
     this.maxField = maxField;
     this.maxFields = maxFields;
     if (delimiter > 0x7F) {
-      throw new IllegalArgumentException("Cannot parse bytes with a non-ASCII delimiter: " + delimiter);
+      throw new IllegalArgumentException(
+          "Cannot parse bytes with a non-ASCII delimiter: " + delimiter);
     }
     this.buf = buf;
     this.pos = offset;
@@ -202,8 +213,12 @@ final class ByteRecordParser {
     while (true) {
       p = Swar.indexOfOrControl(b, p, limit, QUOTES); // the next quote or line break
       if (p >= limit) {
-        throw new MalformedInputException(fileName, recordLine, null, "invalid CSV in the record starting"
-            + " here: the input ends inside a quoted field; check for a quote that is never closed");
+        throw new MalformedInputException(
+            fileName,
+            recordLine,
+            null,
+            "invalid CSV in the record starting"
+                + " here: the input ends inside a quoted field; check for a quote that is never closed");
       }
       byte c = b[p++];
       if (c == QUOTE) {
@@ -226,7 +241,9 @@ final class ByteRecordParser {
         pos = p;
         return afterClosingQuote();
       }
-      if (c == CR || (c == LF && b[p - 2] != CR)) { // CR LF is one line break; b[p - 2] is at worst the quote
+      if (c == CR
+          || (c == LF
+              && b[p - 2] != CR)) { // CR LF is one line break; b[p - 2] is at worst the quote
         line++;
       }
     }
@@ -266,14 +283,21 @@ final class ByteRecordParser {
         width = 1;
       } else {
         width = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-        cp = new String(buf, pos, Math.min(width, limit - pos), StandardCharsets.UTF_8).codePointAt(0);
+        cp = new String(buf, pos, Math.min(width, limit - pos), StandardCharsets.UTF_8)
+            .codePointAt(0);
       }
       if (!Character.isWhitespace(cp) || Character.isSupplementaryCodePoint(cp)) {
         String shown = Character.isSupplementaryCodePoint(cp)
-            ? String.valueOf(Character.highSurrogate(cp)) : String.valueOf((char) cp);
-        throw new MalformedInputException(fileName, recordLine, null, "invalid CSV in the record starting here:"
-            + " character '" + shown + "' follows a closing quote on line " + line + "; check for a quote that is"
-            + " never closed or text after a closing quote (a quote inside a quoted value is written \"\")");
+            ? String.valueOf(Character.highSurrogate(cp))
+            : String.valueOf((char) cp);
+        throw new MalformedInputException(
+            fileName,
+            recordLine,
+            null,
+            "invalid CSV in the record starting here:"
+                + " character '" + shown + "' follows a closing quote on line " + line
+                + "; check for a quote that is"
+                + " never closed or text after a closing quote (a quote inside a quoted value is written \"\")");
       }
       pos += width;
     }

@@ -14,7 +14,8 @@ import java.util.Iterator;
  * never wait on each other in a cycle. Thread-safe.
  */
 final class ChunkMemory {
-  private static final ChunkMemory PROCESS = new ChunkMemory(Runtime.getRuntime().maxMemory() / 4);
+  private static final ChunkMemory PROCESS =
+      new ChunkMemory(Runtime.getRuntime().maxMemory() / 4);
 
   private final long limit;
   private long inUse;

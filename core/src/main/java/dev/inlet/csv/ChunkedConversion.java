@@ -1,12 +1,12 @@
 package dev.inlet.csv;
 
+import dev.inlet.ColumnType;
 import dev.inlet.ConversionResult;
 import dev.inlet.Converter.ConversionProgress;
 import dev.inlet.MalformedInputException;
 import dev.inlet.SourceFile;
 import dev.inlet.Staging;
 import dev.inlet.internal.parquet.PageCompressor;
-import dev.inlet.ColumnType;
 import dev.inlet.internal.parquet.Row;
 import dev.inlet.internal.parquet.RowBatch;
 import dev.inlet.internal.parquet.RowGroupBuffer;
@@ -24,8 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -116,8 +116,15 @@ final class ChunkedConversion {
    * What a worker made of one chunk; {@code lineBreaks} gives the next chunk's first line; {@code replaced} byte
    * sequences that were not UTF-8, the first in the record starting on line {@code firstReplaced} of the chunk.
    */
-  private record Converted(RowGroupBuffer.EncodedRowGroups groups, Map<String, Batch> partitions, long rowsIn,
-      long rowsOut, long lineBreaks, long replaced, long firstReplaced, YearGuard.Counter years) {}
+  private record Converted(
+      RowGroupBuffer.EncodedRowGroups groups,
+      Map<String, Batch> partitions,
+      long rowsIn,
+      long rowsOut,
+      long lineBreaks,
+      long replaced,
+      long firstReplaced,
+      YearGuard.Counter years) {}
 
   /** Partitioned: a chunk's rows of one partition, the first on line {@code firstLine} of the chunk. */
   private record Batch(RowBatch rows, long firstLine) {}
@@ -151,6 +158,7 @@ final class ChunkedConversion {
   private final ArrayDeque<Closed> closed = new ArrayDeque<>();
   /** Partitioned: the bytes of rows of the closed row groups not written yet. */
   private long closedBytes;
+
   private ExecutorService executor;
   /** Partitioned: the blocks of rows encoded already, for the batches of the next chunks. */
   private final RowBatch.Blocks blocks = new RowBatch.Blocks(IDLE_BLOCK_BYTES);
@@ -159,6 +167,7 @@ final class ChunkedConversion {
   private long firstReplacedLine = -1;
   /** The year guard of this file (null without one) and the rows it counted in the chunks written so far. */
   private YearGuard yearGuard;
+
   private YearGuard.Counter yearCounts;
 
   /** A chunk handed to a worker. */
@@ -174,13 +183,26 @@ final class ChunkedConversion {
     }
   }
 
-  ChunkedConversion(CsvToParquet config, SourceFile file, InputStream in, Staging staging,
-      ConversionProgress progress, int threads, int chunkBytes) {
+  ChunkedConversion(
+      CsvToParquet config,
+      SourceFile file,
+      InputStream in,
+      Staging staging,
+      ConversionProgress progress,
+      int threads,
+      int chunkBytes) {
     this(config, file, in, staging, progress, threads, chunkBytes, ChunkMemory.process());
   }
 
-  ChunkedConversion(CsvToParquet config, SourceFile file, InputStream in, Staging staging,
-      ConversionProgress progress, int threads, int chunkBytes, ChunkMemory memory) {
+  ChunkedConversion(
+      CsvToParquet config,
+      SourceFile file,
+      InputStream in,
+      Staging staging,
+      ConversionProgress progress,
+      int threads,
+      int chunkBytes,
+      ChunkMemory memory) {
     this.memory = memory;
     this.config = config;
     this.file = file;
@@ -208,7 +230,8 @@ final class ChunkedConversion {
 
   /** Whether {@code config} partitions rows by their values. */
   private static boolean partitioned(CsvToParquet config) {
-    return config.partitionSpec().yearColumn() != null || config.partitionSpec().valueColumn() != null;
+    return config.partitionSpec().yearColumn() != null
+        || config.partitionSpec().valueColumn() != null;
   }
 
   ConversionResult execute() throws IOException {
@@ -224,11 +247,13 @@ final class ChunkedConversion {
       } catch (CsvChunker.FieldTooLong e) {
         throw fieldTooLong(e, pending, head);
       }
-      executor = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
-        Thread t = new Thread(r, "inlet-convert");
-        t.setDaemon(true);
-        return t;
-      }) : null;
+      executor = threads > 1
+          ? Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "inlet-convert");
+            t.setDaemon(true);
+            return t;
+          })
+          : null;
       CsvChunker.Chunk chunk = head.poll();
       while (chunk != null) {
         CsvChunker.Chunk c = chunk;
@@ -276,7 +301,8 @@ final class ChunkedConversion {
           memory.give(c.bytes());
         }
         for (Pending p : pending) {
-          if (stopped || p.result().isDone()) { // a worker still reading a buffer keeps it from the pool
+          if (stopped
+              || p.result().isDone()) { // a worker still reading a buffer keeps it from the pool
             give(p.chunk(), p.given());
           }
         }
@@ -294,8 +320,9 @@ final class ChunkedConversion {
    * The chunker's failure with the line in the file: the chunks before the failing one are written (so that an
    * error earlier in the file wins, and their lines are known) or, while reading the header, counted.
    */
-  private LimitExceededException fieldTooLong(CsvChunker.FieldTooLong e, ArrayDeque<Pending> pending,
-      ArrayDeque<CsvChunker.Chunk> head) throws IOException {
+  private LimitExceededException fieldTooLong(
+      CsvChunker.FieldTooLong e, ArrayDeque<Pending> pending, ArrayDeque<CsvChunker.Chunk> head)
+      throws IOException {
     while (!pending.isEmpty()) {
       write(pending.poll());
     }
@@ -310,8 +337,12 @@ final class ChunkedConversion {
 
   /** The one WARN line of a file with bytes that were not UTF-8. */
   static void warnReplaced(String fileName, long replaced, long firstLine) {
-    LOG.warn("Replaced {} byte sequence(s) that are not UTF-8 in {} with U+FFFD, the first in the record starting"
-        + " on line {}; check the source's encoding", replaced, ContentSniffer.printable(fileName), firstLine);
+    LOG.warn(
+        "Replaced {} byte sequence(s) that are not UTF-8 in {} with U+FFFD, the first in the record starting"
+            + " on line {}; check the source's encoding",
+        replaced,
+        ContentSniffer.printable(fileName),
+        firstLine);
   }
 
   /** Whether the workers stopped (within a minute of being interrupted). */
@@ -331,7 +362,8 @@ final class ChunkedConversion {
    * Reads the next chunk into a buffer from the {@linkplain ChunkMemory shared budget}; when it has none to
    * spare, writes this conversion's oldest pending chunk to free one, or, with none pending, waits for one.
    */
-  private CsvChunker.Chunk next(CsvChunker chunker, ArrayDeque<Pending> pending) throws IOException {
+  private CsvChunker.Chunk next(CsvChunker chunker, ArrayDeque<Pending> pending)
+      throws IOException {
     int want = chunker.bufferBytes();
     byte[] buf = memory.tryTake(want);
     while (buf == null && !pending.isEmpty()) {
@@ -343,7 +375,8 @@ final class ChunkedConversion {
         buf = memory.take(want);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new InterruptedIOException("Interrupted while waiting for memory to convert " + file.name());
+        throw new InterruptedIOException(
+            "Interrupted while waiting for memory to convert " + file.name());
       }
     }
     return readInto(chunker, buf);
@@ -382,13 +415,19 @@ final class ChunkedConversion {
    * least the first, stay in {@code head} for the workers: the sample may run past the first chunk, so the
    * parser reads the chunks as one stream and more are read, outside the budget's waiting, as it needs them.
    */
-  private void bindHeader(CsvChunker chunker, ArrayDeque<CsvChunker.Chunk> head) throws IOException {
-    CsvRecordParser parser = new CsvRecordParser(new InputStreamReader(new HeadStream(chunker, head),
-        StandardCharsets.UTF_8), config.delimiter(), file.name(), 1, config.maxFieldBytes(), config.maxColumns());
+  private void bindHeader(CsvChunker chunker, ArrayDeque<CsvChunker.Chunk> head)
+      throws IOException {
+    CsvRecordParser parser = new CsvRecordParser(
+        new InputStreamReader(new HeadStream(chunker, head), StandardCharsets.UTF_8),
+        config.delimiter(),
+        file.name(),
+        1,
+        config.maxFieldBytes(),
+        config.maxColumns());
     String[] header = parser.next();
     if (header == null) {
-      throw new MalformedInputException(file.name(), 1, null,
-          "the file is empty; expected a header line with column names");
+      throw new MalformedInputException(
+          file.name(), 1, null, "the file is empty; expected a header line with column names");
     }
     List<String[]> sample = new ArrayList<>();
     if (config.explicitSchema() == null) {
@@ -441,7 +480,8 @@ final class ChunkedConversion {
         if (end) {
           return -1;
         }
-        // not the budget's waiting: these chunks are held by this conversion, and no worker runs yet
+        // not the budget's waiting: these chunks are held by this conversion, and no worker runs
+        // yet
         CsvChunker.Chunk c = readInto(chunker, memory.takeAnyway(chunker.bufferBytes()));
         if (c == null) {
           end = true;
@@ -459,7 +499,12 @@ final class ChunkedConversion {
   }
 
   private CsvRecordParser parser(Utf8Reader text, long firstLine) {
-    return new CsvRecordParser(text, config.delimiter(), file.name(), firstLine, config.maxFieldBytes(),
+    return new CsvRecordParser(
+        text,
+        config.delimiter(),
+        file.name(),
+        firstLine,
+        config.maxFieldBytes(),
         config.maxColumns());
   }
 
@@ -468,14 +513,25 @@ final class ChunkedConversion {
    * from 1 in their chunk: the lines before a chunk are known only once the chunks before it are parsed, so an
    * error is raised again, with its line in the file, by {@link #write}.
    */
-  private Converted convert(CsvChunker.Chunk chunk, long firstLine, Set<String> known) throws IOException {
+  private Converted convert(CsvChunker.Chunk chunk, long firstLine, Set<String> known)
+      throws IOException {
     Records records;
     if (ByteRecordParser.isValidUtf8(chunk.bytes(), 0, chunk.length())) {
       // string values reach the encoder as the bytes they came in, without a String in between
-      records = new ByteRecords(new ByteRecordParser(chunk.bytes(), 0, chunk.length(), config.delimiter(),
-          file.name(), firstLine, config.maxFieldBytes(), config.maxColumns()), binding.headerWidth());
+      records = new ByteRecords(
+          new ByteRecordParser(
+              chunk.bytes(),
+              0,
+              chunk.length(),
+              config.delimiter(),
+              file.name(),
+              firstLine,
+              config.maxFieldBytes(),
+              config.maxColumns()),
+          binding.headerWidth());
     } else {
-      // bytes that are not UTF-8 are decoded as the row-by-row path decodes them (bad bytes become U+FFFD)
+      // bytes that are not UTF-8 are decoded as the row-by-row path decodes them (bad bytes become
+      // U+FFFD)
       Utf8Reader text = new Utf8Reader(new ByteArrayInputStream(chunk.bytes(), 0, chunk.length()));
       records = new CharRecords(parser(text, firstLine), binding.headerWidth(), text);
     }
@@ -512,8 +568,15 @@ final class ChunkedConversion {
         }
         out++;
       }
-      Converted c = new Converted(buffer.finish(), null, in, out, records.nextLine() - firstLine,
-          records.replaced(), records.firstReplacedLine(), years);
+      Converted c = new Converted(
+          buffer.finish(),
+          null,
+          in,
+          out,
+          records.nextLine() - firstLine,
+          records.replaced(),
+          records.firstReplacedLine(),
+          years);
       if (giveEncoder(buffer)) {
         buffer = null;
       }
@@ -531,8 +594,15 @@ final class ChunkedConversion {
    * failed chunk is converted again on the calling thread), a row that would open one partition too many fails
    * there, so that the first problem in the file is the one reported.
    */
-  private Converted convertPartitioned(Records records, CsvChunker.Chunk chunk, long firstLine, Set<String> known,
-      Values values, Row row, YearGuard.Counter years) throws IOException {
+  private Converted convertPartitioned(
+      Records records,
+      CsvChunker.Chunk chunk,
+      long firstLine,
+      Set<String> known,
+      Values values,
+      Row row,
+      YearGuard.Counter years)
+      throws IOException {
     boolean fail = config.badRows() == BadRowPolicy.FAIL;
     PartitionKeys keys = new PartitionKeys(binding, config.partitionSpec().byMonth());
     Map<String, Batch> batches = new LinkedHashMap<>();
@@ -573,19 +643,36 @@ final class ChunkedConversion {
       }
       out++;
     }
-    return new Converted(null, batches, in, out, records.nextLine() - firstLine, records.replaced(),
-        records.firstReplacedLine(), years);
+    return new Converted(
+        null,
+        batches,
+        in,
+        out,
+        records.nextLine() - firstLine,
+        records.replaced(),
+        records.firstReplacedLine(),
+        years);
   }
 
   /** The error of a row on {@code line} that would open partition {@code key} past maxPartitionsPerFile. */
   private LimitExceededException tooManyPartitions(long line, String key) {
     PartitionSpec spec = config.partitionSpec();
     if (spec.valueColumn() != null) {
-      return ConversionRun.tooManyPartitions(file.name(), line, spec.valueColumn(), spec.valueColumn(), key,
+      return ConversionRun.tooManyPartitions(
+          file.name(),
+          line,
+          spec.valueColumn(),
+          spec.valueColumn(),
+          key,
           config.maxPartitionsPerFile());
     }
-    return ConversionRun.tooManyPartitions(file.name(), line, binding.schema().column(binding.yearColumn()).name(),
-        String.join("/", spec.timeKeys()), key, config.maxPartitionsPerFile());
+    return ConversionRun.tooManyPartitions(
+        file.name(),
+        line,
+        binding.schema().column(binding.yearColumn()).name(),
+        String.join("/", spec.timeKeys()),
+        key,
+        config.maxPartitionsPerFile());
   }
 
   /** The partition of a key of {@link PartitionKeys}. */
@@ -626,12 +713,14 @@ final class ChunkedConversion {
         micros *= Values.MICROS_PER_DAY;
       }
       if (micros < start || micros >= end) {
-        java.time.LocalDate d = java.time.LocalDate.ofEpochDay(Math.floorDiv(micros, Values.MICROS_PER_DAY));
+        java.time.LocalDate d =
+            java.time.LocalDate.ofEpochDay(Math.floorDiv(micros, Values.MICROS_PER_DAY));
         java.time.LocalDate first = byMonth ? d.withDayOfMonth(1) : d.withDayOfYear(1);
         java.time.LocalDate next = byMonth ? first.plusMonths(1) : first.plusYears(1);
         start = first.toEpochDay() * Values.MICROS_PER_DAY;
         end = next.toEpochDay() * Values.MICROS_PER_DAY;
-        cached = byMonth ? d.getYear() + "/" + (d.getMonthValue() < 10 ? "0" : "") + d.getMonthValue()
+        cached = byMonth
+            ? d.getYear() + "/" + (d.getMonthValue() < 10 ? "0" : "") + d.getMonthValue()
             : Integer.toString(d.getYear());
       }
       return cached;
@@ -652,7 +741,9 @@ final class ChunkedConversion {
   /** A row group encoder a finished chunk left (with its grown buffers and compressor), or a new one. */
   private RowGroupBuffer takeEncoder() {
     RowGroupBuffer b = encoders.poll();
-    return b != null ? b : RowGroupBuffer.open(binding.schema(), config.codec(), config.rowGroupRows());
+    return b != null
+        ? b
+        : RowGroupBuffer.open(binding.schema(), config.codec(), config.rowGroupRows());
   }
 
   /** The records of a chunk, from either parser. */
@@ -739,7 +830,9 @@ final class ChunkedConversion {
     public boolean next() throws IOException {
       do {
         record = parser.next();
-      } while (record != null && record.length == 1 && RecordConverter.isBlank(record, headerWidth));
+      } while (record != null
+          && record.length == 1
+          && RecordConverter.isBlank(record, headerWidth));
       if (record != null && firstReplacedLine < 0) {
         long bad = text.firstReplacement();
         if (bad >= 0 && bad < parser.position()) {
@@ -878,7 +971,9 @@ final class ChunkedConversion {
       int byBytes = batch.endWithin(from, Math.max(0, RAW_ROW_GROUP_BYTES - part.openBytes));
       int end = Math.min(byRows, byBytes);
       boolean full;
-      if (end == from) { // the next row does not fit: close the row group, or give the row one of its own
+      if (end
+          == from) { // the next row does not fit: close the row group, or give the row one of its
+        // own
         if (part.openRows == 0) {
           end = from + 1;
         }

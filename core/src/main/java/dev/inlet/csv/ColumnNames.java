@@ -49,7 +49,8 @@ public final class ColumnNames {
       if (word && upper) {
         char prev = ascii.charAt(i - 1);
         boolean prevUpper = prev >= 'A' && prev <= 'Z';
-        boolean nextLower = i + 1 < ascii.length() && ascii.charAt(i + 1) >= 'a' && ascii.charAt(i + 1) <= 'z';
+        boolean nextLower =
+            i + 1 < ascii.length() && ascii.charAt(i + 1) >= 'a' && ascii.charAt(i + 1) <= 'z';
         if (!prevUpper || nextLower) {
           pendingSeparator = true;
         }
@@ -62,8 +63,9 @@ public final class ColumnNames {
       word = true;
     }
     if (out.length() == 0) {
-      throw new IllegalArgumentException("Cannot snake_case column name '" + ContentSniffer.printable(name)
-          + "': it has no letter or digit; rename the column (renameColumn) or drop it (ignoreColumn)");
+      throw new IllegalArgumentException(
+          "Cannot snake_case column name '" + ContentSniffer.printable(name)
+              + "': it has no letter or digit; rename the column (renameColumn) or drop it (ignoreColumn)");
     }
     String trimmed = name.strip();
     if (trimmed.startsWith("_") || (out.charAt(0) >= '0' && out.charAt(0) <= '9')) {

@@ -15,7 +15,10 @@ final class ContentSniffer {
   static final int SNIFF_BYTES = 1024;
   /** How much of the start is shown in a message. */
   private static final int SHOWN = 60;
-  private static final String[] HTML = {"<!doctype html", "<html", "<head", "<body", "<!--", "<title"};
+
+  private static final String[] HTML = {
+    "<!doctype html", "<html", "<head", "<body", "<!--", "<title"
+  };
 
   private ContentSniffer() {}
 
@@ -77,7 +80,9 @@ final class ContentSniffer {
       return "the body is gzip-compressed data, not CSV (starts with bytes 1f 8b); the server may have sent it"
           + " with Content-Encoding: gzip that was not decoded, or the file is a .gz: decompress it first";
     }
-    if (n >= 2 && ((b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xFE || (b[0] & 0xFF) == 0xFE && (b[1] & 0xFF) == 0xFF)) {
+    if (n >= 2
+        && ((b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xFE
+            || (b[0] & 0xFF) == 0xFE && (b[1] & 0xFF) == 0xFF)) {
       return "the body is UTF-16 text (starts with a UTF-16 byte order mark), not UTF-8; convert it to UTF-8"
           + " first";
     }
@@ -86,7 +91,8 @@ final class ContentSniffer {
     }
     for (int k = 0; k < n; k++) {
       if (b[k] == 0) {
-        return "the body looks like binary data, not CSV (NUL byte at offset " + k + "); check that the URL"
+        return "the body looks like binary data, not CSV (NUL byte at offset " + k
+            + "); check that the URL"
             + " points at the CSV file itself, not at an archive or another format";
       }
     }
@@ -96,18 +102,18 @@ final class ContentSniffer {
     String start = new String(b, i, Math.min(n - i, 200), StandardCharsets.UTF_8);
     String lower = start.toLowerCase(Locale.ROOT);
     if (lower.startsWith("<?xml")) {
-      return "the body looks like an XML document, not CSV (starts with '" + shown(start) + "'); the server may"
-          + " have answered an error document";
+      return "the body looks like an XML document, not CSV (starts with '" + shown(start)
+          + "'); the server may" + " have answered an error document";
     }
     for (String tag : HTML) {
       if (lower.startsWith(tag)) {
-        return "the body looks like an HTML page, not CSV (starts with '" + shown(start) + "'); the portal may"
-            + " have answered an error page";
+        return "the body looks like an HTML page, not CSV (starts with '" + shown(start)
+            + "'); the portal may" + " have answered an error page";
       }
     }
     if (isJson(lower)) {
-      return "the body looks like JSON, not CSV (starts with '" + shown(start) + "'); the portal may have"
-          + " answered an API error";
+      return "the body looks like JSON, not CSV (starts with '" + shown(start)
+          + "'); the portal may have" + " answered an API error";
     }
     int odd = 0;
     int k = i;
@@ -120,7 +126,8 @@ final class ContentSniffer {
         k++;
         continue;
       }
-      int more = c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : -1;
+      int more =
+          c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : -1;
       if (more > 0 && k + more >= n) {
         break; // cut off by the end of what was read
       }
@@ -137,7 +144,8 @@ final class ContentSniffer {
     }
     int looked = k - i;
     if (looked >= 16 && odd * 4 > looked) {
-      return "the body looks like binary data, not CSV (" + odd + " of its first " + looked + " bytes are control"
+      return "the body looks like binary data, not CSV (" + odd + " of its first " + looked
+          + " bytes are control"
           + " bytes or not UTF-8); check that the URL points at the CSV file itself";
     }
     return null;
@@ -148,7 +156,10 @@ final class ContentSniffer {
       return false;
     }
     String rest = lower.substring(1).stripLeading();
-    return rest.isEmpty() || rest.charAt(0) == '"' || rest.charAt(0) == '{' || rest.charAt(0) == '}'
+    return rest.isEmpty()
+        || rest.charAt(0) == '"'
+        || rest.charAt(0) == '{'
+        || rest.charAt(0) == '}'
         || rest.charAt(0) == ']';
   }
 

@@ -67,6 +67,7 @@ final class ConversionRun {
 
   /** Outputs by year (yearOf) or by value (byColumn). */
   private final Map<String, Output> outputsByValue = new HashMap<>();
+
   private final List<Output> outputs = new ArrayList<>();
   private Output sourceOutput;
   private long yearStartMicros = Long.MAX_VALUE;
@@ -74,6 +75,7 @@ final class ConversionRun {
   private String cachedYear;
   /** monthOf: whether rows go by year and month, and the month of the last row (as cachedYear). */
   private final boolean byMonth;
+
   private long monthStartMicros = Long.MAX_VALUE;
   private long monthEndMicros = Long.MIN_VALUE;
   private String cachedMonth;
@@ -84,16 +86,24 @@ final class ConversionRun {
   private Row row;
   /** The year guard of this file (null without one) and the rows it counted. */
   private YearGuard yearGuard;
+
   private YearGuard.Counter yearCounts;
 
   /** Where the text comes from, counting replaced bytes; the parser's char 0 is its char {@code skipped}. */
   private final Utf8Reader utf8;
+
   private final int skipped;
   /** The line of the record holding the first replaced byte sequence, once known. */
   private long firstReplacementLine = -1;
 
-  ConversionRun(CsvToParquet config, SourceFile file, CsvRecordParser parser, Staging staging,
-      ConversionProgress progress, Utf8Reader utf8, int skipped) {
+  ConversionRun(
+      CsvToParquet config,
+      SourceFile file,
+      CsvRecordParser parser,
+      Staging staging,
+      ConversionProgress progress,
+      Utf8Reader utf8,
+      int skipped) {
     this.utf8 = utf8;
     this.skipped = skipped;
     this.config = config;
@@ -200,8 +210,8 @@ final class ConversionRun {
   private String[] readHeader() throws IOException {
     String[] raw = next();
     if (raw == null) {
-      throw new MalformedInputException(file.name(), 1, null,
-          "the file is empty; expected a header line with column names");
+      throw new MalformedInputException(
+          file.name(), 1, null, "the file is empty; expected a header line with column names");
     }
     headerWidth = raw.length;
     return raw;
@@ -218,10 +228,15 @@ final class ConversionRun {
   }
 
   /** A record with more or fewer fields than the header. */
-  static MalformedInputException tooWide(String fileName, String[] rec, long line, int headerWidth) {
-    return new MalformedInputException(fileName, line, null,
+  static MalformedInputException tooWide(
+      String fileName, String[] rec, long line, int headerWidth) {
+    return new MalformedInputException(
+        fileName,
+        line,
+        null,
         "the record has " + rec.length + " fields but the header has " + headerWidth
-            + (rec.length > headerWidth ? "; quote values that contain the delimiter, or fix the header"
+            + (rec.length > headerWidth
+                ? "; quote values that contain the delimiter, or fix the header"
                 : "; every record needs a value (maybe empty) for each column: check for a truncated file or"
                     + " a line break in an unquoted value"));
   }
@@ -253,23 +268,29 @@ final class ConversionRun {
       return;
     }
     if (rejects == null) {
-      rejects = new org.apache.commons.csv.CSVPrinter(new java.io.OutputStreamWriter(staging.newRejectsOutput(),
-          java.nio.charset.StandardCharsets.UTF_8), CSVFormat.RFC4180);
+      rejects = new org.apache.commons.csv.CSVPrinter(
+          new java.io.OutputStreamWriter(
+              staging.newRejectsOutput(), java.nio.charset.StandardCharsets.UTF_8),
+          CSVFormat.RFC4180);
       rejects.printRecord("file", "line", "column", "reason", "record");
     }
     java.io.StringWriter raw = new java.io.StringWriter();
-    try (org.apache.commons.csv.CSVPrinter p = new org.apache.commons.csv.CSVPrinter(raw, config.format())) {
+    try (org.apache.commons.csv.CSVPrinter p =
+        new org.apache.commons.csv.CSVPrinter(raw, config.format())) {
       p.printRecord((Object[]) rec);
     }
     String record = raw.toString().replaceAll("\\r?\\n$", "");
-    rejects.printRecord(file.name(), line, e.column() == null ? "" : e.column(), e.getMessage(), record);
+    rejects.printRecord(
+        file.name(), line, e.column() == null ? "" : e.column(), e.getMessage(), record);
   }
 
   private void convertRecord(String[] rec, long line) throws IOException {
     rowsIn++;
     Row r = row;
     binding.convert(rec, line, r, values);
-    Output out = binding.partitionField() >= 0 ? outputFor(binding.partitionValue(rec), line) : outputFor(r, line);
+    Output out = binding.partitionField() >= 0
+        ? outputFor(binding.partitionValue(rec), line)
+        : outputFor(r, line);
     out.write(r);
     if (yearCounts != null) {
       yearCounts.add(r);
@@ -325,8 +346,13 @@ final class ConversionRun {
     if (out == null) {
       int max = config.maxPartitionsPerFile();
       if (outputsByValue.size() >= max) {
-        throw tooManyPartitions(file.name(), line, schema.column(yearColumn).name(),
-            String.join("/", config.partitionSpec().timeKeys()), year, max);
+        throw tooManyPartitions(
+            file.name(),
+            line,
+            schema.column(yearColumn).name(),
+            String.join("/", config.partitionSpec().timeKeys()),
+            year,
+            max);
       }
       out = newOutput(byMonth ? monthPartition(year) : Map.of(PartitionSpec.YEAR_KEY, year));
       outputsByValue.put(year, out);
@@ -350,13 +376,21 @@ final class ConversionRun {
   }
 
   /** A file whose rows would open partition {@code max + 1}. */
-  static LimitExceededException tooManyPartitions(String fileName, long line, String column, String key,
-      String value, int max) {
+  static LimitExceededException tooManyPartitions(
+      String fileName, long line, String column, String key, String value, int max) {
     String shown = value.length() > 60 ? value.substring(0, 60) + "..." : value;
-    return new LimitExceededException(fileName, line, column, "the rows fall into more than " + max
-        + " partitions, more than maxPartitionsPerFile (" + max + "): " + key + "=" + ContentSniffer.printable(shown)
-        + " would be partition " + (max + 1) + "; check the values of column " + column + ", or raise"
-        + " CsvToParquet.Builder.maxPartitionsPerFile", "maxPartitionsPerFile", max);
+    return new LimitExceededException(
+        fileName,
+        line,
+        column,
+        "the rows fall into more than " + max
+            + " partitions, more than maxPartitionsPerFile (" + max + "): " + key + "="
+            + ContentSniffer.printable(shown)
+            + " would be partition " + (max + 1) + "; check the values of column " + column
+            + ", or raise"
+            + " CsvToParquet.Builder.maxPartitionsPerFile",
+        "maxPartitionsPerFile",
+        max);
   }
 
   /** {@code yyyy/MM} of {@code micros} (the key of outputsByValue for monthOf). */
@@ -377,7 +411,8 @@ final class ConversionRun {
     if (slash < 0) {
       return orderedPartition(yearSlashMonth, yearSlashMonth); // the null partition
     }
-    return orderedPartition(yearSlashMonth.substring(0, slash), yearSlashMonth.substring(slash + 1));
+    return orderedPartition(
+        yearSlashMonth.substring(0, slash), yearSlashMonth.substring(slash + 1));
   }
 
   private static Map<String, String> orderedPartition(String year, String month) {

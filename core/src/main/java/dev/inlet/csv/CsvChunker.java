@@ -32,6 +32,7 @@ final class CsvChunker {
   private final int maxFieldBytes;
   /** Bytes read but belonging to the next chunk. */
   private byte[] carry = new byte[0];
+
   private int carryLength;
   private boolean eof;
   private boolean started;
@@ -52,10 +53,12 @@ final class CsvChunker {
   CsvChunker(InputStream in, char delimiter, int targetBytes, int maxFieldBytes) {
     this.maxFieldBytes = maxFieldBytes;
     if (delimiter > 0x7F) {
-      throw new IllegalArgumentException("Cannot cut CSV into chunks by a non-ASCII delimiter: " + delimiter);
+      throw new IllegalArgumentException(
+          "Cannot cut CSV into chunks by a non-ASCII delimiter: " + delimiter);
     }
     if (targetBytes < 1) {
-      throw new IllegalArgumentException("Chunks need a target size of 1 byte or more: " + targetBytes);
+      throw new IllegalArgumentException(
+          "Chunks need a target size of 1 byte or more: " + targetBytes);
     }
     this.in = in;
     this.delimiter = (byte) delimiter;
@@ -83,7 +86,10 @@ final class CsvChunker {
       while (limit < 3 && !eof) {
         limit = read(buf, limit);
       }
-      if (limit >= 3 && (buf[0] & 0xFF) == 0xEF && (buf[1] & 0xFF) == 0xBB && (buf[2] & 0xFF) == 0xBF) {
+      if (limit >= 3
+          && (buf[0] & 0xFF) == 0xEF
+          && (buf[1] & 0xFF) == 0xBB
+          && (buf[2] & 0xFF) == 0xBF) {
         System.arraycopy(buf, 3, buf, 0, limit - 3);
         limit -= 3;
       }
@@ -91,7 +97,8 @@ final class CsvChunker {
     byte d = delimiter;
     int p = 0;
     boolean quoted = false;
-    // up to the target size only quotes matter: find each one, decide whether it opens or closes a quoted field
+    // up to the target size only quotes matter: find each one, decide whether it opens or closes a
+    // quoted field
     while (quoted || p < targetBytes) {
       if (p >= limit) {
         if (eof) {
@@ -104,12 +111,14 @@ final class CsvChunker {
       long r = scanQuotes(buf, p, targetBytes, limit, eof, quoted, d);
       p = (int) (r >>> 2);
       quoted = (r & QUOTED_BIT) != 0;
-      if ((r & MORE_BIT) != 0) { // a quote ends the data read so far: the next byte decides what it is
+      if ((r & MORE_BIT)
+          != 0) { // a quote ends the data read so far: the next byte decides what it is
         buf = room(buf, limit);
         limit = read(buf, limit);
       }
     }
-    // past the target, outside quotes: run to the end of this record, then past empty lines, and cut
+    // past the target, outside quotes: run to the end of this record, then past empty lines, and
+    // cut
     boolean fieldStart = p == 0 || buf[p - 1] == d || buf[p - 1] == LF || buf[p - 1] == CR;
     boolean lineEnded = false;
     while (true) {
@@ -168,7 +177,8 @@ final class CsvChunker {
    * @return the position reached {@code << 2}, plus {@link #MORE_BIT} if more input is needed, plus
    *     {@link #QUOTED_BIT} if inside a quoted field
    */
-  static long scanQuotes(byte[] b, int p, int target, int limit, boolean eof, boolean quoted, byte d) {
+  static long scanQuotes(
+      byte[] b, int p, int target, int limit, boolean eof, boolean quoted, byte d) {
     int end = Math.min(limit, target);
     while (true) {
       int q = p;

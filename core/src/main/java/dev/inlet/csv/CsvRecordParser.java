@@ -35,17 +35,21 @@ final class CsvRecordParser {
   private char[] buf = new char[BUFFER_CHARS];
   /** The index in the input of {@code buf[0]}. */
   private long base;
+
   private int pos;
   private int limit;
   private boolean eof;
   /** The 1-based line of the next unread character. */
   private long line = 1;
+
   private long recordLine;
-  private String[] fields = new String[32]; // grows as ByteRecordParser's arrays do, so maxFields agrees
+  private String[] fields =
+      new String[32]; // grows as ByteRecordParser's arrays do, so maxFields agrees
   private int count;
   private String field;
   /** The longest field accepted, in chars, and the most fields of a record (checked as the array grows). */
   private final int maxField;
+
   private final int maxFields;
 
   CsvRecordParser(Reader in, char delimiter, String fileName) {
@@ -62,7 +66,8 @@ final class CsvRecordParser {
    * record of more than about {@code maxFields} fields (checked when its field array grows: at most twice
    * that many are held), so that its memory stays bounded whatever the input.
    */
-  CsvRecordParser(Reader in, char delimiter, String fileName, long firstLine, int maxField, int maxFields) {
+  CsvRecordParser(
+      Reader in, char delimiter, String fileName, long firstLine, int maxField, int maxFields) {
     this.in = in;
     this.delimiter = delimiter;
     this.fileName = fileName;
@@ -93,7 +98,8 @@ final class CsvRecordParser {
    * @throws IOException if reading failed
    */
   String[] next() throws IOException {
-    // every record ends at a line break or the end, so this is the start of a line: skip empty lines
+    // every record ends at a line break or the end, so this is the start of a line: skip empty
+    // lines
     while (true) {
       if (pos >= limit && !fill(pos)) {
         return null;
@@ -179,8 +185,12 @@ final class CsvRecordParser {
         w -= start;
         start = 0;
         if (!more) {
-          throw new MalformedInputException(fileName, recordLine, null, "invalid CSV in the record starting"
-              + " here: the input ends inside a quoted field; check for a quote that is never closed");
+          throw new MalformedInputException(
+              fileName,
+              recordLine,
+              null,
+              "invalid CSV in the record starting"
+                  + " here: the input ends inside a quoted field; check for a quote that is never closed");
         }
       }
       char c = buf[pos++];
@@ -229,9 +239,14 @@ final class CsvRecordParser {
         return END_OF_LINE;
       }
       if (!Character.isWhitespace(c)) {
-        throw new MalformedInputException(fileName, recordLine, null, "invalid CSV in the record starting here:"
-            + " character '" + c + "' follows a closing quote on line " + line + "; check for a quote that is"
-            + " never closed or text after a closing quote (a quote inside a quoted value is written \"\")");
+        throw new MalformedInputException(
+            fileName,
+            recordLine,
+            null,
+            "invalid CSV in the record starting here:"
+                + " character '" + c + "' follows a closing quote on line " + line
+                + "; check for a quote that is"
+                + " never closed or text after a closing quote (a quote inside a quoted value is written \"\")");
       }
     }
   }
@@ -268,7 +283,8 @@ final class CsvRecordParser {
       return false;
     }
     if (limit == buf.length) {
-      // the buffer holds only the field being read: it may grow to twice the limit (a quoted field's raw text
+      // the buffer holds only the field being read: it may grow to twice the limit (a quoted
+      // field's raw text
       // with each "" counted twice), past that the field's value is too long
       if (limit > 2L * maxField + 2) {
         throw LimitExceededException.fieldTooLong(fileName, recordLine, maxField);

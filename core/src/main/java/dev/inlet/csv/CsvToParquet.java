@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -141,7 +140,11 @@ public final class CsvToParquet implements Converter {
     this.threads = b.threads;
     this.chunkBytes = b.chunkBytes;
     this.memory = b.memory != null ? b.memory : ChunkMemory.process();
-    this.format = CSVFormat.RFC4180.builder().setDelimiter(delimiter).setIgnoreEmptyLines(true).get();
+    this.format = CSVFormat.RFC4180
+        .builder()
+        .setDelimiter(delimiter)
+        .setIgnoreEmptyLines(true)
+        .get();
   }
 
   public static Builder builder() {
@@ -193,7 +196,8 @@ public final class CsvToParquet implements Converter {
   @Override
   public CsvToParquet withThreads(int threads) {
     if (threads < 1) {
-      throw new IllegalArgumentException("Cannot convert on " + threads + " threads: use 1 or more");
+      throw new IllegalArgumentException(
+          "Cannot convert on " + threads + " threads: use 1 or more");
     }
     return threads >= this.threads ? this : toBuilder().threads(threads).build();
   }
@@ -201,10 +205,13 @@ public final class CsvToParquet implements Converter {
   /** Converter version 1 with every setting that changes the rows written (not file sizes or compression). */
   @Override
   public String fingerprint() {
-    return "CsvToParquet/1 schema=" + schema + " sample=" + sampleRows + " renames=" + new java.util.TreeMap<>(renames)
-        + " ignored=" + new java.util.TreeSet<>(ignored) + " partitionBy=" + partitionSpec + " delimiter="
-        + (int) delimiter + " badRows=" + badRows + (columnTypes.isEmpty() ? "" : " columnTypes="
-        + new java.util.TreeMap<>(columnTypes)) + (snakeCase ? " snakeCase" : "");
+    return "CsvToParquet/1 schema=" + schema + " sample=" + sampleRows + " renames="
+        + new java.util.TreeMap<>(renames)
+        + " ignored=" + new java.util.TreeSet<>(ignored) + " partitionBy=" + partitionSpec
+        + " delimiter="
+        + (int) delimiter + " badRows=" + badRows
+        + (columnTypes.isEmpty() ? "" : " columnTypes=" + new java.util.TreeMap<>(columnTypes))
+        + (snakeCase ? " snakeCase" : "");
   }
 
   /**
@@ -215,8 +222,11 @@ public final class CsvToParquet implements Converter {
    * @throws MalformedInputException if the CSV cannot be converted (nothing is written)
    */
   public ConversionResult convertFile(Path csv, Path parquet) throws IOException {
-    SourceFile file = SourceFile.builder().id(csv.toAbsolutePath().toString()).name(csv.getFileName().toString())
-        .uri(csv.toUri()).opener(offset -> {
+    SourceFile file = SourceFile.builder()
+        .id(csv.toAbsolutePath().toString())
+        .name(csv.getFileName().toString())
+        .uri(csv.toUri())
+        .opener(offset -> {
           InputStream in = Files.newInputStream(csv);
           try {
             in.skipNBytes(offset);
@@ -225,9 +235,14 @@ public final class CsvToParquet implements Converter {
             in.close();
             throw e;
           }
-        }).build();
-    CsvToParquet single = toBuilder().partitionBy(PartitionSpec.fromSource()).maxFileBytes(Long.MAX_VALUE).build();
-    try (SingleFileStaging staging = new SingleFileStaging(parquet); InputStream in = file.open()) {
+        })
+        .build();
+    CsvToParquet single = toBuilder()
+        .partitionBy(PartitionSpec.fromSource())
+        .maxFileBytes(Long.MAX_VALUE)
+        .build();
+    try (SingleFileStaging staging = new SingleFileStaging(parquet);
+        InputStream in = file.open()) {
       ConversionResult result = single.convert(file, in, staging, ConversionProgress.NONE);
       staging.commit();
       return result;
@@ -235,7 +250,8 @@ public final class CsvToParquet implements Converter {
   }
 
   @Override
-  public ConversionResult convert(SourceFile file, InputStream in, Staging staging, ConversionProgress progress)
+  public ConversionResult convert(
+      SourceFile file, InputStream in, Staging staging, ConversionProgress progress)
       throws IOException {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(in, "in");
@@ -243,8 +259,9 @@ public final class CsvToParquet implements Converter {
     Objects.requireNonNull(progress, "progress");
     in = ContentSniffer.check(file.name(), in);
     if (ChunkedConversion.applies(this)) {
-      ConversionResult result =
-          new ChunkedConversion(this, file, in, staging, progress, threads, chunkBytes, memory).execute();
+      ConversionResult result = new ChunkedConversion(
+              this, file, in, staging, progress, threads, chunkBytes, memory)
+          .execute();
       LOG.debug("Converted {} on {} thread(s): {} rows", file.name(), threads, result.rowsOut());
       return result;
     }
@@ -252,7 +269,8 @@ public final class CsvToParquet implements Converter {
   }
 
   /** Converts row by row ({@link ConversionRun}), whatever the configuration; {@code in} is checked already. */
-  ConversionResult convertRowByRow(SourceFile file, InputStream in, Staging staging, ConversionProgress progress)
+  ConversionResult convertRowByRow(
+      SourceFile file, InputStream in, Staging staging, ConversionProgress progress)
       throws IOException {
     Utf8Reader utf8 = new Utf8Reader(in);
     BufferedReader reader = new BufferedReader(utf8, 1 << 16);
@@ -263,10 +281,14 @@ public final class CsvToParquet implements Converter {
       skipped = 0;
     }
     // The reader is not closed: closing it would close the caller's stream.
-    CsvRecordParser parser = new CsvRecordParser(reader, delimiter, file.name(), 1, maxFieldBytes, maxColumns);
+    CsvRecordParser parser =
+        new CsvRecordParser(reader, delimiter, file.name(), 1, maxFieldBytes, maxColumns);
     ConversionRun run = new ConversionRun(this, file, parser, staging, progress, utf8, skipped);
     ConversionResult result = run.execute();
-    LOG.debug("Converted {}: {} rows into {} partition(s)", file.name(), result.rowsOut(),
+    LOG.debug(
+        "Converted {}: {} rows into {} partition(s)",
+        file.name(),
+        result.rowsOut(),
         result.rowsByPartition().size());
     return result;
   }
@@ -346,7 +368,6 @@ public final class CsvToParquet implements Converter {
     return yearGuardShare;
   }
 
-
   CSVFormat format() {
     return format;
   }
@@ -361,7 +382,8 @@ public final class CsvToParquet implements Converter {
 
   @Override
   public String toString() {
-    return "CsvToParquet{" + (schema == null ? "inferSchema(" + sampleRows + ")" : "schema=" + schema)
+    return "CsvToParquet{"
+        + (schema == null ? "inferSchema(" + sampleRows + ")" : "schema=" + schema)
         + ", partitionBy=" + partitionSpec + ", codec=" + codec + ", badRows=" + badRows + "}";
   }
 
@@ -419,8 +441,10 @@ public final class CsvToParquet implements Converter {
         throw new IllegalArgumentException("Cannot guard the year of a column with a blank name");
       }
       if (!(maxOtherShare >= 0 && maxOtherShare < 1)) {
-        throw new IllegalArgumentException("yearGuard's maxOtherShare must be >= 0 and < 1 (the share of rows"
-            + " allowed in another year than the declared one), or call noYearGuard(): " + maxOtherShare);
+        throw new IllegalArgumentException(
+            "yearGuard's maxOtherShare must be >= 0 and < 1 (the share of rows"
+                + " allowed in another year than the declared one), or call noYearGuard(): "
+                + maxOtherShare);
       }
       this.yearGuardColumn = timestampColumn.trim().toLowerCase(java.util.Locale.ROOT);
       this.yearGuardShare = maxOtherShare;
@@ -502,7 +526,8 @@ public final class CsvToParquet implements Converter {
      */
     public Builder maxFieldBytes(int bytes) {
       if (bytes < 1) {
-        throw new IllegalArgumentException("Cannot limit fields to " + bytes + " bytes: use 1 or more");
+        throw new IllegalArgumentException(
+            "Cannot limit fields to " + bytes + " bytes: use 1 or more");
       }
       this.maxFieldBytes = bytes;
       return this;
@@ -514,7 +539,8 @@ public final class CsvToParquet implements Converter {
      */
     public Builder maxColumns(int columns) {
       if (columns < 1) {
-        throw new IllegalArgumentException("Cannot limit files to " + columns + " columns: use 1 or more");
+        throw new IllegalArgumentException(
+            "Cannot limit files to " + columns + " columns: use 1 or more");
       }
       this.maxColumns = columns;
       return this;
@@ -527,7 +553,8 @@ public final class CsvToParquet implements Converter {
      */
     public Builder maxPartitionsPerFile(int partitions) {
       if (partitions < 1) {
-        throw new IllegalArgumentException("Cannot limit a file to " + partitions + " partitions: use 1 or more");
+        throw new IllegalArgumentException(
+            "Cannot limit a file to " + partitions + " partitions: use 1 or more");
       }
       this.maxPartitions = partitions;
       return this;
@@ -547,7 +574,8 @@ public final class CsvToParquet implements Converter {
      */
     public Builder threads(int threads) {
       if (threads < 1) {
-        throw new IllegalArgumentException("Cannot convert on " + threads + " threads: use 1 or more");
+        throw new IllegalArgumentException(
+            "Cannot convert on " + threads + " threads: use 1 or more");
       }
       this.threads = threads;
       return this;
@@ -566,7 +594,8 @@ public final class CsvToParquet implements Converter {
      */
     public Builder chunkMemory(long bytes) {
       if (bytes < (1 << 20)) {
-        throw new IllegalArgumentException("Cannot budget " + bytes + " bytes for chunk buffers: use 1 MiB or more");
+        throw new IllegalArgumentException(
+            "Cannot budget " + bytes + " bytes for chunk buffers: use 1 MiB or more");
       }
       this.memory = new ChunkMemory(bytes);
       return this;
@@ -591,7 +620,8 @@ public final class CsvToParquet implements Converter {
     /** Infer column types from the first {@code sampleRows} records (the default, 1000). Replaces {@link #schema}. */
     public Builder inferSchema(int sampleRows) {
       if (sampleRows < 1) {
-        throw new IllegalArgumentException("Cannot infer a schema from " + sampleRows + " records: use 1 or more");
+        throw new IllegalArgumentException(
+            "Cannot infer a schema from " + sampleRows + " records: use 1 or more");
       }
       this.sampleRows = sampleRows;
       this.schema = null;
@@ -639,7 +669,8 @@ public final class CsvToParquet implements Converter {
      */
     public Builder rowGroupRows(int rows) {
       if (rows < 1) {
-        throw new IllegalArgumentException("Cannot use " + rows + " rows per row group: use 1 or more");
+        throw new IllegalArgumentException(
+            "Cannot use " + rows + " rows per row group: use 1 or more");
       }
       this.rowGroupRows = rows;
       return this;
@@ -651,7 +682,8 @@ public final class CsvToParquet implements Converter {
      */
     public Builder maxFileBytes(long bytes) {
       if (bytes < 1) {
-        throw new IllegalArgumentException("Cannot limit files to " + bytes + " bytes: use 1 or more");
+        throw new IllegalArgumentException(
+            "Cannot limit files to " + bytes + " bytes: use 1 or more");
       }
       this.maxFileBytes = bytes;
       return this;
@@ -660,7 +692,8 @@ public final class CsvToParquet implements Converter {
     /** Chunk size for parallel conversion; for tests, which need many chunks from small inputs. */
     Builder chunkBytes(int bytes) {
       if (bytes < 1) {
-        throw new IllegalArgumentException("Cannot cut chunks of " + bytes + " bytes: use 1 or more");
+        throw new IllegalArgumentException(
+            "Cannot cut chunks of " + bytes + " bytes: use 1 or more");
       }
       this.chunkBytes = bytes;
       return this;
@@ -682,22 +715,26 @@ public final class CsvToParquet implements Converter {
      */
     public CsvToParquet build() {
       if (schema != null && !columnTypes.isEmpty()) {
-        throw new IllegalStateException("Cannot build CsvToParquet: columnType(..) overrides inferred types ("
-            + columnTypes.keySet() + ") but an explicit schema is set; declare the types in the schema, or use"
-            + " inferSchema(..) with columnType(..)");
+        throw new IllegalStateException(
+            "Cannot build CsvToParquet: columnType(..) overrides inferred types ("
+                + columnTypes.keySet()
+                + ") but an explicit schema is set; declare the types in the schema, or use"
+                + " inferSchema(..) with columnType(..)");
       }
       String yearColumn = partitionSpec.yearColumn();
       for (String key : partitionSpec.timeKeys()) {
         if (schema != null && schema.indexOf(key) >= 0) {
-          throw new IllegalStateException("Cannot build CsvToParquet: partition key '" + key
-              + "' of " + partitionSpec + " is also a column of the schema; readers would show the partition"
-              + " value instead of the column's: rename the column (renameColumn and the schema) or drop it");
+          throw new IllegalStateException(
+              "Cannot build CsvToParquet: partition key '" + key
+                  + "' of " + partitionSpec
+                  + " is also a column of the schema; readers would show the partition"
+                  + " value instead of the column's: rename the column (renameColumn and the schema) or drop it");
         }
       }
       for (String from : renames.keySet()) {
         if (ignored.contains(from)) {
-          throw new IllegalStateException(
-              "Cannot build CsvToParquet: column '" + from + "' is both renamed and ignored; keep one");
+          throw new IllegalStateException("Cannot build CsvToParquet: column '" + from
+              + "' is both renamed and ignored; keep one");
         }
       }
       return new CsvToParquet(this);

@@ -13,7 +13,8 @@ public final class LimitExceededException extends MalformedInputException {
   private final String limit;
   private final long value;
 
-  LimitExceededException(String file, long line, String column, String reason, String limit, long value) {
+  LimitExceededException(
+      String file, long line, String column, String reason, String limit, long value) {
     super(file, line, column, reason);
     this.limit = limit;
     this.value = value;
@@ -30,19 +31,37 @@ public final class LimitExceededException extends MalformedInputException {
   }
 
   static LimitExceededException fieldTooLong(String file, long line, int max) {
-    return new LimitExceededException(file, line, null, "a field of the record starting here is longer than"
-        + " maxFieldBytes (" + max + "); check for a quote that is never closed, or raise"
-        + " CsvToParquet.Builder.maxFieldBytes", "maxFieldBytes", max);
+    return new LimitExceededException(
+        file,
+        line,
+        null,
+        "a field of the record starting here is longer than"
+            + " maxFieldBytes (" + max + "); check for a quote that is never closed, or raise"
+            + " CsvToParquet.Builder.maxFieldBytes",
+        "maxFieldBytes",
+        max);
   }
 
   static LimitExceededException tooManyFields(String file, long line, int max) {
-    return new LimitExceededException(file, line, null, "the record starting here has more than " + max
-        + " fields, more than maxColumns (" + max + "); if the file is right, raise"
-        + " CsvToParquet.Builder.maxColumns", "maxColumns", max);
+    return new LimitExceededException(
+        file,
+        line,
+        null,
+        "the record starting here has more than " + max
+            + " fields, more than maxColumns (" + max + "); if the file is right, raise"
+            + " CsvToParquet.Builder.maxColumns",
+        "maxColumns",
+        max);
   }
 
   static LimitExceededException headerTooWide(String file, int fields, int max) {
-    return new LimitExceededException(file, 1, null, "the header has " + fields + " fields, more than maxColumns ("
-        + max + "); if the file is right, raise CsvToParquet.Builder.maxColumns", "maxColumns", max);
+    return new LimitExceededException(
+        file,
+        1,
+        null,
+        "the header has " + fields + " fields, more than maxColumns (" + max
+            + "); if the file is right, raise CsvToParquet.Builder.maxColumns",
+        "maxColumns",
+        max);
   }
 }

@@ -19,7 +19,8 @@ final class PartitionOutput {
   private OutputStream stream;
   private ParquetRowWriter writer;
 
-  PartitionOutput(Staging staging, Map<String, String> partition, Schema schema, CsvToParquet config) {
+  PartitionOutput(
+      Staging staging, Map<String, String> partition, Schema schema, CsvToParquet config) {
     this.staging = staging;
     this.partition = partition;
     this.schema = schema;

@@ -54,7 +54,8 @@ public final class PartitionSpec {
   public static PartitionSpec yearOf(String timestampColumn) {
     Objects.requireNonNull(timestampColumn, "timestampColumn");
     if (timestampColumn.isBlank()) {
-      throw new IllegalArgumentException("Cannot partition by year: the timestamp column name is blank");
+      throw new IllegalArgumentException(
+          "Cannot partition by year: the timestamp column name is blank");
     }
     return new PartitionSpec(timestampColumn.trim().toLowerCase(Locale.ROOT), null, false);
   }
@@ -71,7 +72,8 @@ public final class PartitionSpec {
   public static PartitionSpec monthOf(String timestampColumn) {
     Objects.requireNonNull(timestampColumn, "timestampColumn");
     if (timestampColumn.isBlank()) {
-      throw new IllegalArgumentException("Cannot partition by month: the timestamp column name is blank");
+      throw new IllegalArgumentException(
+          "Cannot partition by month: the timestamp column name is blank");
     }
     return new PartitionSpec(timestampColumn.trim().toLowerCase(Locale.ROOT), null, true);
   }
@@ -98,9 +100,10 @@ public final class PartitionSpec {
       throw new IllegalArgumentException("Cannot partition by column: the column name is blank");
     }
     if (!Names.isGlueName(key)) {
-      throw new IllegalArgumentException("Cannot partition by column '" + column + "': a partition key may hold"
-          + " only lower-case letters, digits and '_' (at most 255), as Glue and Athena require; rename the column"
-          + " (renameColumn, or snakeCaseColumns()) and partition by the new name");
+      throw new IllegalArgumentException(
+          "Cannot partition by column '" + column + "': a partition key may hold"
+              + " only lower-case letters, digits and '_' (at most 255), as Glue and Athena require; rename the column"
+              + " (renameColumn, or snakeCaseColumns()) and partition by the new name");
     }
     return new PartitionSpec(null, key, false);
   }
@@ -117,7 +120,8 @@ public final class PartitionSpec {
 
   /** The keys a timestamp spec writes, in folder order; empty for the others. */
   java.util.List<String> timeKeys() {
-    return yearColumn == null ? java.util.List.of()
+    return yearColumn == null
+        ? java.util.List.of()
         : byMonth ? java.util.List.of(YEAR_KEY, MONTH_KEY) : java.util.List.of(YEAR_KEY);
   }
 
@@ -128,8 +132,10 @@ public final class PartitionSpec {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PartitionSpec p && Objects.equals(p.yearColumn, yearColumn)
-        && Objects.equals(p.valueColumn, valueColumn) && p.byMonth == byMonth;
+    return o instanceof PartitionSpec p
+        && Objects.equals(p.yearColumn, yearColumn)
+        && Objects.equals(p.valueColumn, valueColumn)
+        && p.byMonth == byMonth;
   }
 
   @Override
@@ -139,7 +145,8 @@ public final class PartitionSpec {
 
   @Override
   public String toString() {
-    return yearColumn != null ? (byMonth ? "monthOf(" : "yearOf(") + yearColumn + ")"
+    return yearColumn != null
+        ? (byMonth ? "monthOf(" : "yearOf(") + yearColumn + ")"
         : valueColumn != null ? "byColumn(" + valueColumn + ")" : "fromSource()";
   }
 }

@@ -25,6 +25,7 @@ final class RecordConverter {
   private final Schema schema;
   /** For each output column, its field index in a record, or -1 if the file lacks it. */
   private final int[] sourceIndex;
+
   private final ColumnType.Kind[] kinds;
   private final ColumnType[] types;
   private final boolean inferred;
@@ -36,8 +37,16 @@ final class RecordConverter {
   /** Per output column: a date or timestamp inferred from US values ({@code MM/dd/yyyy}), read as such. */
   private final boolean[] usDates;
 
-  private RecordConverter(CsvToParquet config, String fileName, int headerWidth, Schema schema, int[] sourceIndex,
-      boolean inferred, int yearColumn, int partitionField, boolean[] usDates) {
+  private RecordConverter(
+      CsvToParquet config,
+      String fileName,
+      int headerWidth,
+      Schema schema,
+      int[] sourceIndex,
+      boolean inferred,
+      int yearColumn,
+      int partitionField,
+      boolean[] usDates) {
     this.usDates = usDates;
     this.partitionField = partitionField;
     this.config = config;
@@ -54,7 +63,8 @@ final class RecordConverter {
     for (int i = 0; i < n; i++) {
       types[i] = schema.column(i).type();
       kinds[i] = types[i].kind();
-      overridden[i] = inferred && config.columnTypes().containsKey(schema.column(i).name());
+      overridden[i] =
+          inferred && config.columnTypes().containsKey(schema.column(i).name());
     }
   }
 
@@ -66,7 +76,11 @@ final class RecordConverter {
    * the explicit schema or infers types from {@code sample}, finds the year column of a year partitioning, and
    * checks that no partition key (of {@code sourcePartition} or of a year partitioning) is also a column.
    */
-  static RecordConverter bind(CsvToParquet config, String fileName, String[] rawHeader, List<String[]> sample,
+  static RecordConverter bind(
+      CsvToParquet config,
+      String fileName,
+      String[] rawHeader,
+      List<String[]> sample,
       Map<String, String> sourcePartition) {
     if (rawHeader.length > config.maxColumns()) {
       throw LimitExceededException.headerTooWide(fileName, rawHeader.length, config.maxColumns());
@@ -80,7 +94,8 @@ final class RecordConverter {
         unnamed = unnamed != null ? unnamed : e;
       }
     }
-    checkRequired(config, fileName, rawHeader, header); // a file that is not the data: says so first
+    checkRequired(
+        config, fileName, rawHeader, header); // a file that is not the data: says so first
     if (unnamed != null) {
       throw unnamed;
     }
@@ -93,15 +108,25 @@ final class RecordConverter {
         continue;
       }
       if (name.isEmpty()) {
-        throw new MalformedInputException(fileName, 1, null, "header field " + (i + 1)
-            + " has no name; name it with renameColumn(\"\", \"<name>\") or drop it with ignoreColumn(\"\")");
+        throw new MalformedInputException(
+            fileName,
+            1,
+            null,
+            "header field " + (i + 1)
+                + " has no name; name it with renameColumn(\"\", \"<name>\") or drop it with ignoreColumn(\"\")");
       }
       Integer before = seen.putIfAbsent(name, i);
       if (before != null) {
-        throw new MalformedInputException(fileName, 1, name, "the header names column '" + name
-            + "' twice (fields " + (before + 1) + " '" + shown(rawHeader[before]) + "' and " + (i + 1) + " '"
-            + shown(rawHeader[i]) + "', after lower-casing" + (config.snakeCase() ? ", snake_case" : "")
-            + " and renames); rename or ignore one of them");
+        throw new MalformedInputException(
+            fileName,
+            1,
+            name,
+            "the header names column '" + name
+                + "' twice (fields " + (before + 1) + " '" + shown(rawHeader[before]) + "' and "
+                + (i + 1) + " '"
+                + shown(rawHeader[i]) + "', after lower-casing"
+                + (config.snakeCase() ? ", snake_case" : "")
+                + " and renames); rename or ignore one of them");
       }
       names.add(name);
       fields.add(i);
@@ -111,9 +136,15 @@ final class RecordConverter {
     if (valueColumn != null) {
       int pos = indexOfIgnoreCase(names, valueColumn);
       if (pos < 0) {
-        throw new MalformedInputException(fileName, 1, valueColumn, "cannot partition by column '" + valueColumn
-            + "': the file has no such column (columns: " + names + "); check the name (after lower-casing"
-            + (config.snakeCase() ? ", snake_case" : "") + " and renames) in PartitionSpec.byColumn");
+        throw new MalformedInputException(
+            fileName,
+            1,
+            valueColumn,
+            "cannot partition by column '" + valueColumn
+                + "': the file has no such column (columns: " + names
+                + "); check the name (after lower-casing"
+                + (config.snakeCase() ? ", snake_case" : "")
+                + " and renames) in PartitionSpec.byColumn");
       }
       // the partition key, not a column of the data files
       partitionField = fields.get(pos);
@@ -132,10 +163,15 @@ final class RecordConverter {
         if (partitionField >= 0) {
           all.add(valueColumn);
         }
-        throw new MalformedInputException(fileName, 1, unknown.get(0), "columnType(..) names column"
-            + (unknown.size() == 1 ? " '" + unknown.get(0) + "'" : "s " + unknown) + " but the header has no"
-            + " such column (columns: " + all + "); use the final names (after lower-casing"
-            + (config.snakeCase() ? ", snake_case" : "") + " and renames)");
+        throw new MalformedInputException(
+            fileName,
+            1,
+            unknown.get(0),
+            "columnType(..) names column"
+                + (unknown.size() == 1 ? " '" + unknown.get(0) + "'" : "s " + unknown)
+                + " but the header has no"
+                + " such column (columns: " + all + "); use the final names (after lower-casing"
+                + (config.snakeCase() ? ", snake_case" : "") + " and renames)");
       }
     }
     List<Column> columns = new ArrayList<>();
@@ -169,7 +205,8 @@ final class RecordConverter {
         ColumnType type = override != null ? override : TypeInference.infer(sample, fields.get(k));
         columns.add(Column.of(names.get(k), type));
         index.add(fields.get(k));
-        if (override == null && (type.kind() == ColumnType.Kind.DATE || type.kind() == ColumnType.Kind.TIMESTAMP)
+        if (override == null
+            && (type.kind() == ColumnType.Kind.DATE || type.kind() == ColumnType.Kind.TIMESTAMP)
             && TypeInference.usDates(sample, fields.get(k))) {
           us.add(columns.size() - 1);
         }
@@ -182,14 +219,24 @@ final class RecordConverter {
     if (yearName != null) {
       yearColumn = schema.indexOf(yearName);
       if (yearColumn < 0) {
-        throw new MalformedInputException(fileName, 1, yearName, "cannot partition by the year of column '"
-            + yearName + "': the file has no such column (columns: " + schema.names() + ")");
+        throw new MalformedInputException(
+            fileName,
+            1,
+            yearName,
+            "cannot partition by the year of column '" + yearName
+                + "': the file has no such column (columns: " + schema.names() + ")");
       }
       ColumnType type = schema.column(yearColumn).type();
       if (type.kind() != ColumnType.Kind.TIMESTAMP && type.kind() != ColumnType.Kind.DATE) {
-        throw new MalformedInputException(fileName, 1, yearName, "cannot partition by the year of column '"
-            + yearName + "': it is " + type + ", not timestamp or date"
-            + (inferred ? " (inferred from the sample; declare it timestamp in an explicit schema)" : ""));
+        throw new MalformedInputException(
+            fileName,
+            1,
+            yearName,
+            "cannot partition by the year of column '"
+                + yearName + "': it is " + type + ", not timestamp or date"
+                + (inferred
+                    ? " (inferred from the sample; declare it timestamp in an explicit schema)"
+                    : ""));
       }
     }
     checkPartitionKeys(config, fileName, schema, sourcePartition);
@@ -197,8 +244,16 @@ final class RecordConverter {
     for (int i : us) {
       usDates[i] = true;
     }
-    return new RecordConverter(config, fileName, rawHeader.length, schema, sourceIndex, inferred, yearColumn,
-        partitionField, usDates);
+    return new RecordConverter(
+        config,
+        fileName,
+        rawHeader.length,
+        schema,
+        sourceIndex,
+        inferred,
+        yearColumn,
+        partitionField,
+        usDates);
   }
 
   /**
@@ -213,9 +268,15 @@ final class RecordConverter {
         name = ColumnNames.snakeCase(stripBom(rawHeader[i]).trim());
       } catch (IllegalArgumentException e) {
         if (!config.ignored().contains(name) && !config.renames().containsKey(name)) {
-          throw new MalformedInputException(fileName, 1, null, "header field " + (i + 1) + " ('"
-              + shown(rawHeader[i]) + "') has no letter or digit to make a snake_case name of; drop it with"
-              + " ignoreColumn(\"" + name + "\") or name it with renameColumn(\"" + name + "\", \"<name>\")");
+          throw new MalformedInputException(
+              fileName,
+              1,
+              null,
+              "header field " + (i + 1) + " ('"
+                  + shown(rawHeader[i])
+                  + "') has no letter or digit to make a snake_case name of; drop it with"
+                  + " ignoreColumn(\"" + name + "\") or name it with renameColumn(\"" + name
+                  + "\", \"<name>\")");
         }
       }
     }
@@ -239,7 +300,11 @@ final class RecordConverter {
    * would replace a partition with rows that are mostly empty, and bring its own names in as new columns (the same
    * rule {@code SchemaEvolution} applies to a table's columns, here against the declared schema).
    */
-  private static void checkSchemaOverlap(String fileName, Schema explicit, String valueColumn, List<Column> columns,
+  private static void checkSchemaOverlap(
+      String fileName,
+      Schema explicit,
+      String valueColumn,
+      List<Column> columns,
       List<Integer> index) {
     List<String> missing = new ArrayList<>();
     for (int k = 0; k < columns.size(); k++) {
@@ -251,14 +316,20 @@ final class RecordConverter {
     if (declared == 0 || 2 * (declared - missing.size()) >= declared) {
       return;
     }
-    throw new MalformedInputException(fileName, 1, null, "the header has " + (declared - missing.size())
-        + " of the schema's " + declared + " columns (missing: "
-        + String.join(", ", missing.subList(0, Math.min(missing.size(), HEADER_NAMES_SHOWN)))
-        + (missing.size() > HEADER_NAMES_SHOWN ? ", ..." : "") + "); check that the source serves this data set"
-        + " and not other data, or declare the schema it has");
+    throw new MalformedInputException(
+        fileName,
+        1,
+        null,
+        "the header has " + (declared - missing.size())
+            + " of the schema's " + declared + " columns (missing: "
+            + String.join(", ", missing.subList(0, Math.min(missing.size(), HEADER_NAMES_SHOWN)))
+            + (missing.size() > HEADER_NAMES_SHOWN ? ", ..." : "")
+            + "); check that the source serves this data set"
+            + " and not other data, or declare the schema it has");
   }
 
-  private static void checkRequired(CsvToParquet config, String fileName, String[] rawHeader, String[] names) {
+  private static void checkRequired(
+      CsvToParquet config, String fileName, String[] rawHeader, String[] names) {
     if (config.requiredColumns().isEmpty()) {
       return;
     }
@@ -280,35 +351,50 @@ final class RecordConverter {
     StringBuilder header = new StringBuilder();
     for (int i = 0; i < Math.min(rawHeader.length, HEADER_NAMES_SHOWN); i++) {
       String n = rawHeader[i];
-      header.append(i == 0 ? "" : ", ").append(ContentSniffer.printable(n.length() > 40 ? n.substring(0, 40)
-          + "..." : n));
+      header
+          .append(i == 0 ? "" : ", ")
+          .append(ContentSniffer.printable(n.length() > 40 ? n.substring(0, 40) + "..." : n));
     }
     if (rawHeader.length > HEADER_NAMES_SHOWN) {
       header.append(", ... (").append(rawHeader.length).append(" columns)");
     }
-    throw new MalformedInputException(fileName, 1, null, "the header lacks the required column"
-        + (missing.size() == 1 ? " " + missing.get(0) : "s " + String.join(", ", missing)) + " (header: ["
-        + header + "]); check that the source serves this data set and not an error page or other data, or"
-        + " change requiredColumns(..)");
+    throw new MalformedInputException(
+        fileName,
+        1,
+        null,
+        "the header lacks the required column"
+            + (missing.size() == 1 ? " " + missing.get(0) : "s " + String.join(", ", missing))
+            + " (header: ["
+            + header
+            + "]); check that the source serves this data set and not an error page or other data, or"
+            + " change requiredColumns(..)");
   }
 
-  private static void checkPartitionKeys(CsvToParquet config, String fileName, Schema schema,
-      Map<String, String> sourcePartition) {
+  private static void checkPartitionKeys(
+      CsvToParquet config, String fileName, Schema schema, Map<String, String> sourcePartition) {
     String yearName = config.partitionSpec().yearColumn();
     String valueColumn = config.partitionSpec().valueColumn();
-    // byColumn's own column is no column of the data files (bind removed it): only another would collide
-    java.util.Collection<String> keys = yearName != null ? config.partitionSpec().timeKeys()
+    // byColumn's own column is no column of the data files (bind removed it): only another would
+    // collide
+    java.util.Collection<String> keys = yearName != null
+        ? config.partitionSpec().timeKeys()
         : valueColumn != null ? java.util.List.of(valueColumn) : sourcePartition.keySet();
     for (String key : keys) {
       int i = schema.indexOf(key);
       if (i >= 0) {
         String name = schema.column(i).name();
-        String of = yearName != null || valueColumn != null ? config.partitionSpec().toString()
+        String of = yearName != null || valueColumn != null
+            ? config.partitionSpec().toString()
             : "the source file (" + key + "=" + sourcePartition.get(key) + ")";
-        throw new MalformedInputException(fileName, 1, name, "partition key '" + key + "' of " + of
-            + " is also a column of the file; readers would show the partition value instead of the column's"
-            + " values: drop the column with ignoreColumn(\"" + name + "\") or rename it with renameColumn(\""
-            + name + "\", \"<name>\")");
+        throw new MalformedInputException(
+            fileName,
+            1,
+            name,
+            "partition key '" + key + "' of " + of
+                + " is also a column of the file; readers would show the partition value instead of the column's"
+                + " values: drop the column with ignoreColumn(\"" + name
+                + "\") or rename it with renameColumn(\""
+                + name + "\", \"<name>\")");
       }
     }
   }
@@ -342,8 +428,11 @@ final class RecordConverter {
     if (partitionField >= rec.fieldCount()) {
       return PartitionSpec.NULL_PARTITION;
     }
-    String v = Values.trim(new String(rec.array(partitionField), rec.start(partitionField),
-        rec.length(partitionField), java.nio.charset.StandardCharsets.UTF_8));
+    String v = Values.trim(new String(
+        rec.array(partitionField),
+        rec.start(partitionField),
+        rec.length(partitionField),
+        java.nio.charset.StandardCharsets.UTF_8));
     return v.isEmpty() ? PartitionSpec.NULL_PARTITION : v;
   }
 
@@ -388,7 +477,8 @@ final class RecordConverter {
     byte[] a = rec.array(0);
     int end = rec.start(0) + rec.length(0);
     for (int i = rec.start(0); i < end; i++) {
-      if ((a[i] & 0xFF) > ' ' && !(a[i] == (byte) 0xC2 && i + 1 < end && a[i + 1] == (byte) 0xA0 && ++i > 0)) {
+      if ((a[i] & 0xFF) > ' '
+          && !(a[i] == (byte) 0xC2 && i + 1 < end && a[i + 1] == (byte) 0xA0 && ++i > 0)) {
         return false;
       }
     }
@@ -431,13 +521,16 @@ final class RecordConverter {
       byte[] a = rec.array(src);
       int from = rec.start(src);
       int to = from + rec.length(src);
-      // Values.trim on bytes: C0 controls, space, and U+00A0 (C2 A0; C2 is never a continuation byte)
-      while (from < to && ((a[from] & 0xFF) <= ' ' || (a[from] == (byte) 0xC2 && from + 1 < to
-          && a[from + 1] == (byte) 0xA0))) {
+      // Values.trim on bytes: C0 controls, space, and U+00A0 (C2 A0; C2 is never a continuation
+      // byte)
+      while (from < to
+          && ((a[from] & 0xFF) <= ' '
+              || (a[from] == (byte) 0xC2 && from + 1 < to && a[from + 1] == (byte) 0xA0))) {
         from += (a[from] & 0xFF) <= ' ' ? 1 : 2;
       }
-      while (to > from && ((a[to - 1] & 0xFF) <= ' ' || (a[to - 1] == (byte) 0xA0 && to - 2 >= from
-          && a[to - 2] == (byte) 0xC2))) {
+      while (to > from
+          && ((a[to - 1] & 0xFF) <= ' '
+              || (a[to - 1] == (byte) 0xA0 && to - 2 >= from && a[to - 2] == (byte) 0xC2))) {
         to -= (a[to - 1] & 0xFF) <= ' ' ? 1 : 2;
       }
       if (from == to) {
@@ -445,7 +538,12 @@ final class RecordConverter {
       } else if (kinds[i] == ColumnType.Kind.STRING) {
         r.setBytes(i, a, from, to - from);
       } else if (!setFromBytes(r, i, a, from, to, values)) {
-        setValue(r, i, new String(a, from, to - from, java.nio.charset.StandardCharsets.UTF_8), line, values);
+        setValue(
+            r,
+            i,
+            new String(a, from, to - from, java.nio.charset.StandardCharsets.UTF_8),
+            line,
+            values);
       }
     }
   }
@@ -547,19 +645,26 @@ final class RecordConverter {
   }
 
   private MalformedInputException badValue(int i, String v, long line) {
-    String shown = v.length() > MAX_VALUE_IN_MESSAGE ? v.substring(0, MAX_VALUE_IN_MESSAGE) + "..." : v;
+    String shown =
+        v.length() > MAX_VALUE_IN_MESSAGE ? v.substring(0, MAX_VALUE_IN_MESSAGE) + "..." : v;
     String name = schema.column(i).name();
-    String expected = usDates[i] ? (kinds[i] == ColumnType.Kind.DATE ? "a US date (MM/dd/yyyy)"
-        : "a US timestamp (MM/dd/yyyy[ hh:mm:ss AM|PM])") : expectation(types[i]);
+    String expected = usDates[i]
+        ? (kinds[i] == ColumnType.Kind.DATE
+            ? "a US date (MM/dd/yyyy)"
+            : "a US timestamp (MM/dd/yyyy[ hh:mm:ss AM|PM])")
+        : expectation(types[i]);
     String fix = overridden[i]
-        ? "the type was set by columnType(\"" + name + "\", " + types[i] + "); fix the value, choose another"
+        ? "the type was set by columnType(\"" + name + "\", " + types[i]
+            + "); fix the value, choose another"
             + " type (e.g. string), or choose another bad-row policy"
         : inferred
-        ? "the type was inferred from the first " + config.sampleRows() + " records; give an explicit schema"
-            + " (e.g. " + name + " string) or a larger inferSchema(..) sample"
-        : "fix the value or declare column " + name + " with another type (e.g. string) in the schema";
-    return new MalformedInputException(fileName, line, name,
-        "'" + shown + "' is not " + expected + "; " + fix);
+            ? "the type was inferred from the first " + config.sampleRows()
+                + " records; give an explicit schema" + " (e.g. " + name
+                + " string) or a larger inferSchema(..) sample"
+            : "fix the value or declare column " + name
+                + " with another type (e.g. string) in the schema";
+    return new MalformedInputException(
+        fileName, line, name, "'" + shown + "' is not " + expected + "; " + fix);
   }
 
   private static String expectation(ColumnType t) {

@@ -26,7 +26,8 @@ final class SingleFileStaging implements Staging {
   @Override
   public OutputStream newOutput(Map<String, String> partition) throws IOException {
     if (staged != null) {
-      throw new IOException("Cannot write " + target + ": the conversion produced more than one output file");
+      throw new IOException(
+          "Cannot write " + target + ": the conversion produced more than one output file");
     }
     Files.createDirectories(target.getParent());
     staged = target.resolveSibling(Layout.stagingName(target.getFileName().toString()));

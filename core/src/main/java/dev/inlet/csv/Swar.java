@@ -13,7 +13,8 @@ import java.nio.ByteOrder;
  * one, never below, so the lowest flagged byte is always a true match, and that is the only one used.
  */
 final class Swar {
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
   /** Bytes below this are control characters; CR (0x0D) and LF (0x0A) are among them. */

@@ -89,8 +89,10 @@ final class Values {
     return !Double.isInfinite(doubleValue);
   }
 
-  private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  private static final double[] POWERS_OF_TEN = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+  };
 
   /**
    * The exact fast path of decimal parsing (Clinger): text {@code [sign]digits[.digits]} whose digits form an
@@ -132,7 +134,8 @@ final class Values {
       return 0;
     }
     if (mantissa < 0 || mantissa > (1L << 53) || fracDigits > 22) {
-      // 16 to 19 digits (coordinates written with full double precision): Eisel-Lemire, else the slow path
+      // 16 to 19 digits (coordinates written with full double precision): Eisel-Lemire, else the
+      // slow path
       return eiselLemire(mantissa, fracDigits <= 0 ? 0 : -fracDigits, negative) ? 1 : -1;
     }
     double v = fracDigits <= 0 ? (double) mantissa : mantissa / POWERS_OF_TEN[fracDigits];
@@ -142,6 +145,7 @@ final class Values {
 
   /** Decimal exponents the Eisel-Lemire tables below cover: enough for up to 27 decimals. */
   private static final int LEMIRE_MIN_Q = -27;
+
   private static final int LEMIRE_MAX_Q = 0;
   /** 128-bit approximations of 5^q, q in [LEMIRE_MIN_Q, LEMIRE_MAX_Q], high then low word, as in fast_float. */
   private static final long[] POWERS_OF_FIVE_128 = powersOfFive();
@@ -154,8 +158,12 @@ final class Values {
       java.math.BigInteger c;
       if (q < 0) {
         java.math.BigInteger power5 = java.math.BigInteger.valueOf(5).pow(-q);
-        int z = power5.subtract(java.math.BigInteger.ONE).bitLength(); // smallest z with 2^z >= 5^-q
-        c = java.math.BigInteger.ONE.shiftLeft(z + 127).divide(power5).add(java.math.BigInteger.ONE);
+        int z =
+            power5.subtract(java.math.BigInteger.ONE).bitLength(); // smallest z with 2^z >= 5^-q
+        c = java.math.BigInteger.ONE
+            .shiftLeft(z + 127)
+            .divide(power5)
+            .add(java.math.BigInteger.ONE);
       } else {
         c = java.math.BigInteger.valueOf(5).pow(q);
         while (c.compareTo(two127) < 0) {
@@ -200,7 +208,9 @@ final class Values {
     if (power2 <= 0) {
       return false; // subnormal: not for this fast path
     }
-    if (Long.compareUnsigned(lo, 1) <= 0 && q >= -4 && (mantissa & 3) == 1
+    if (Long.compareUnsigned(lo, 1) <= 0
+        && q >= -4
+        && (mantissa & 3) == 1
         && (mantissa << (upperBit + 9)) == hi) {
       mantissa &= ~1L; // exactly halfway: round to even
     }
@@ -477,7 +487,9 @@ final class Values {
     } else if (hour > 23) {
       return Long.MIN_VALUE;
     }
-    return day * MICROS_PER_DAY + (hour * 3600L + minute * 60L + second) * MICROS_PER_SECOND + fraction;
+    return day * MICROS_PER_DAY
+        + (hour * 3600L + minute * 60L + second) * MICROS_PER_SECOND
+        + fraction;
   }
 
   /**
@@ -514,7 +526,9 @@ final class Values {
   static int usDayOfMonth(String s) {
     int first = s.indexOf('/');
     int second = first < 0 ? -1 : s.indexOf('/', first + 1);
-    return second - first == 2 || second - first == 3 ? Integer.parseInt(s, first + 1, second, 10) : -1;
+    return second - first == 2 || second - first == 3
+        ? Integer.parseInt(s, first + 1, second, 10)
+        : -1;
   }
 
   /** Where the {@code M/d/yyyy} at the start of {@code s} ends, or -1 if it does not start with one. */
@@ -573,8 +587,10 @@ final class Values {
     return era * 146097 + doe - 719468;
   }
 
-  // --- fast paths over ASCII bytes, for the byte parser: each either decides exactly as the String method above
-  // would (success with the same value) or answers "undecided", and the caller falls back to the String method.
+  // --- fast paths over ASCII bytes, for the byte parser: each either decides exactly as the String
+  // method above
+  // would (success with the same value) or answers "undecided", and the caller falls back to the
+  // String method.
 
   /** Like {@link #tryLong(String)} on {@code b[from, to)}; false means undecided. */
   boolean tryLong(byte[] b, int from, int to) {

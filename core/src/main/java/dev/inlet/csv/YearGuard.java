@@ -24,7 +24,12 @@ final class YearGuard {
   private final int declared;
   private final double maxOtherShare;
 
-  private YearGuard(String fileName, String columnName, int column, boolean date, int declared,
+  private YearGuard(
+      String fileName,
+      String columnName,
+      int column,
+      boolean date,
+      int declared,
       double maxOtherShare) {
     this.fileName = fileName;
     this.columnName = columnName;
@@ -40,11 +45,16 @@ final class YearGuard {
    *
    * @throws MalformedInputException if the file lacks the guarded column or it is not a timestamp or date
    */
-  static YearGuard of(CsvToParquet config, String fileName, Map<String, String> sourcePartition,
+  static YearGuard of(
+      CsvToParquet config,
+      String fileName,
+      Map<String, String> sourcePartition,
       RecordConverter binding) {
     String name = config.yearGuardColumn();
     String year = sourcePartition.get(PartitionSpec.YEAR_KEY);
-    if (name == null || year == null || !PartitionSpec.fromSource().equals(config.partitionSpec())) {
+    if (name == null
+        || year == null
+        || !PartitionSpec.fromSource().equals(config.partitionSpec())) {
       return null;
     }
     int declared;
@@ -55,17 +65,32 @@ final class YearGuard {
     }
     int column = binding.schema().indexOf(name);
     if (column < 0) {
-      throw new MalformedInputException(fileName, 1, name, "cannot check that the rows are of year " + year
-          + " (the year guard): the file has no column '" + name + "' (columns: " + binding.schema().names() + ")");
+      throw new MalformedInputException(
+          fileName,
+          1,
+          name,
+          "cannot check that the rows are of year " + year
+              + " (the year guard): the file has no column '" + name + "' (columns: "
+              + binding.schema().names() + ")");
     }
     ColumnType.Kind kind = binding.kind(column);
     if (kind != ColumnType.Kind.TIMESTAMP && kind != ColumnType.Kind.DATE) {
-      throw new MalformedInputException(fileName, 1, name, "cannot check that the rows are of year " + year
-          + " (the year guard): column '" + name + "' is " + binding.schema().column(column).type()
-          + ", not timestamp or date");
+      throw new MalformedInputException(
+          fileName,
+          1,
+          name,
+          "cannot check that the rows are of year " + year
+              + " (the year guard): column '" + name + "' is "
+              + binding.schema().column(column).type()
+              + ", not timestamp or date");
     }
-    return new YearGuard(fileName, binding.schema().column(column).name(), column, kind == ColumnType.Kind.DATE,
-        declared, config.yearGuardShare());
+    return new YearGuard(
+        fileName,
+        binding.schema().column(column).name(),
+        column,
+        kind == ColumnType.Kind.DATE,
+        declared,
+        config.yearGuardShare());
   }
 
   Counter counter() {
@@ -97,11 +122,21 @@ final class YearGuard {
     if (total == 0 || other <= maxOtherShare * total) {
       return;
     }
-    throw new InletException(String.format(Locale.ROOT, "Cannot ingest %s as year=%d: %,d of its %,d rows"
-        + " (%.0f %%) have %s in another year, most of them in %d (%,d rows); the source may serve another"
-        + " year's file. Nothing was replaced. If the file really is year %d, allow it"
-        + " (CsvToParquet.Builder.noYearGuard(), or --allow-year-mismatch)", fileName, declared, other, total,
-        100.0 * other / total, columnName, found, foundRows, declared));
+    throw new InletException(String.format(
+        Locale.ROOT,
+        "Cannot ingest %s as year=%d: %,d of its %,d rows"
+            + " (%.0f %%) have %s in another year, most of them in %d (%,d rows); the source may serve another"
+            + " year's file. Nothing was replaced. If the file really is year %d, allow it"
+            + " (CsvToParquet.Builder.noYearGuard(), or --allow-year-mismatch)",
+        fileName,
+        declared,
+        other,
+        total,
+        100.0 * other / total,
+        columnName,
+        found,
+        foundRows,
+        declared));
   }
 
   /** Rows by year of the guarded column, for one thread. */
@@ -122,7 +157,8 @@ final class YearGuard {
       }
       if (micros < startMicros || micros >= endMicros) {
         flush();
-        year = LocalDate.ofEpochDay(Math.floorDiv(micros, Values.MICROS_PER_DAY)).getYear();
+        year =
+            LocalDate.ofEpochDay(Math.floorDiv(micros, Values.MICROS_PER_DAY)).getYear();
         startMicros = Values.epochDay(year, 1, 1) * Values.MICROS_PER_DAY;
         endMicros = Values.epochDay(year + 1, 1, 1) * Values.MICROS_PER_DAY;
       }

@@ -50,7 +50,8 @@ final class Bodies {
    * with Content-Length, end within the total), decodes a Content-Encoding, and skips to {@code offset} when the
    * answer starts at 0. With {@code verifyClose}, a body ended by connection close is confirmed by a second request.
    */
-  Body positioned(URI uri, HttpTransport.Response response, long offset, Budget budget, boolean verifyClose)
+  Body positioned(
+      URI uri, HttpTransport.Response response, long offset, Budget budget, boolean verifyClose)
       throws IOException {
     SourceVersion version = versionOf(response);
     List<String> encodings = encodings(uri, response);
@@ -67,23 +68,28 @@ final class Bodies {
       String contentRange = response.header("Content-Range").orElse("");
       Matcher m = CONTENT_RANGE.matcher(contentRange);
       if (!m.matches() || Long.parseLong(m.group(1)) != offset) {
-        throw new IOException(
-            "Cannot download " + redact(uri) + " from byte " + offset + ": server answered Content-Range '"
-                + contentRange + "'" + (offset == 0 ? " to a request for the whole file" : ""));
+        throw new IOException("Cannot download " + redact(uri) + " from byte " + offset
+            + ": server answered Content-Range '" + contentRange + "'"
+            + (offset == 0 ? " to a request for the whole file" : ""));
       }
       start = offset;
       long end = Long.parseLong(m.group(2));
       long total = m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3));
       long rangeLength = end - start + 1;
-      if (rangeLength <= 0 || total >= 0 && end >= total || expected >= 0 && expected != rangeLength) {
-        throw new IOException("Cannot download " + redact(uri) + " from byte " + offset + ": server answered"
-            + " Content-Range '" + contentRange + "' with Content-Length " + (expected >= 0 ? expected : "none")
-            + ", which do not agree; try again later");
+      if (rangeLength <= 0
+          || total >= 0 && end >= total
+          || expected >= 0 && expected != rangeLength) {
+        throw new IOException(
+            "Cannot download " + redact(uri) + " from byte " + offset + ": server answered"
+                + " Content-Range '" + contentRange + "' with Content-Length "
+                + (expected >= 0 ? expected : "none")
+                + ", which do not agree; try again later");
       }
       counted = new CountingInputStream(in, rangeLength, offset, total, redact(uri));
       size = total >= 0 && !encoded ? total : null;
       if (total < 0 && verifyClose && !encoded) {
-        openRange = contentRange; // "bytes a-b/*": whether the file goes on is unknown, like a close-delimited body
+        openRange = contentRange; // "bytes a-b/*": whether the file goes on is unknown, like a
+        // close-delimited body
       }
     } else {
       counted = new CountingInputStream(in, expected, 0, -1, redact(uri));
@@ -91,8 +97,17 @@ final class Bodies {
       size = expected >= 0 && !encoded ? expected : null;
     }
     InputStream decoded = encoded ? decode(uri, counted, encodings) : counted;
-    Body result = new Body(decoded, response.status(), new SourceVersion(version.etag(), version.lastModified(),
-        size, null), encoded, counted, d, uri, budget, closeDelimited || openRange != null, openRange);
+    Body result = new Body(
+        decoded,
+        response.status(),
+        new SourceVersion(version.etag(), version.lastModified(), size, null),
+        encoded,
+        counted,
+        d,
+        uri,
+        budget,
+        closeDelimited || openRange != null,
+        openRange);
     if (start < offset) { // a 200 (or an encoded body): skip what the caller already has
       result.skipToOffset(offset);
     }
@@ -100,7 +115,8 @@ final class Bodies {
   }
 
   /** The transport's body, with its read timeout worded as the idle timeout (or the deadline) it is. */
-  private InputStream body(URI uri, HttpTransport.Response response, Budget budget) throws IOException {
+  private InputStream body(URI uri, HttpTransport.Response response, Budget budget)
+      throws IOException {
     return new IdleTimeoutStream(response.body(), d, budget, d.deadlineMessage(uri));
   }
 
@@ -122,27 +138,36 @@ final class Bodies {
           codings.add(coding);
           break;
         default:
-          throw new SourceUnavailableException("Cannot download " + redact(uri) + ": the server sent the body with"
-              + " Content-Encoding '" + part.trim() + "', which Inlet cannot decode (it decodes gzip and deflate)"
-              + "; ask the portal to serve the file without it, or download it another way");
+          throw new SourceUnavailableException(
+              "Cannot download " + redact(uri) + ": the server sent the body with"
+                  + " Content-Encoding '" + part.trim()
+                  + "', which Inlet cannot decode (it decodes gzip and deflate)"
+                  + "; ask the portal to serve the file without it, or download it another way");
       }
     }
     return codings;
   }
 
   private static boolean chunked(HttpTransport.Response response) {
-    return response.header("Transfer-Encoding").orElse("").toLowerCase(Locale.ROOT).contains("chunked");
+    return response
+        .header("Transfer-Encoding")
+        .orElse("")
+        .toLowerCase(Locale.ROOT)
+        .contains("chunked");
   }
 
-  private static InputStream decode(URI uri, InputStream in, List<String> codings) throws IOException {
+  private static InputStream decode(URI uri, InputStream in, List<String> codings)
+      throws IOException {
     InputStream s = in;
     for (int i = codings.size() - 1; i >= 0; i--) {
       String coding = codings.get(i);
       try {
         s = coding.equals("deflate") ? inflating(s) : new GZIPInputStream(s, 64 * 1024);
       } catch (java.util.zip.ZipException | java.io.EOFException e) {
-        throw new IOException("Cannot download " + redact(uri) + ": the body sent with Content-Encoding " + coding
-            + " is not " + coding + " data (" + e.getMessage() + "); try again later", e);
+        throw new IOException(
+            "Cannot download " + redact(uri) + ": the body sent with Content-Encoding " + coding
+                + " is not " + coding + " data (" + e.getMessage() + "); try again later",
+            e);
       }
     }
     return s;
@@ -186,7 +211,8 @@ final class Bodies {
    *
    * @param lastByte the last byte received (0..255), or -1 if this body delivered none (a resumed body at its end)
    */
-  void verifyEnd(URI uri, long n, int lastByte, SourceVersion first, Budget budget, String openRange)
+  void verifyEnd(
+      URI uri, long n, int lastByte, SourceVersion first, Budget budget, String openRange)
       throws IOException {
     long from = n > 0 ? n - 1 : 0;
     Map<String, String> headers = new LinkedHashMap<>();
@@ -195,10 +221,11 @@ final class Bodies {
     if (validator != null) {
       headers.put("If-Range", validator);
     }
-    String ended = "Cannot download " + redact(uri) + (openRange == null
-        ? ": the body ended by connection close after " + n + " bytes without Content-Length"
-        : ": the body ended after " + n + " bytes with a range of unknown total (Content-Range '" + openRange
-            + "')");
+    String ended = "Cannot download " + redact(uri)
+        + (openRange == null
+            ? ": the body ended by connection close after " + n + " bytes without Content-Length"
+            : ": the body ended after " + n
+                + " bytes with a range of unknown total (Content-Range '" + openRange + "')");
     try (HttpTransport.Response r = d.loop.send(uri, 0, headers, budget, true)) {
       String contentRange = r.header("Content-Range").orElse("");
       if (r.status() == 416) {
@@ -207,18 +234,23 @@ final class Bodies {
           LOG.debug("{} is complete and empty (HTTP 416 to bytes=0-)", redact(uri));
           return;
         }
-        throw new HttpDownloader.NotResumableException(ended + ", and the server answered a request for its last"
-            + " byte (Range: bytes=" + from + "-) with HTTP 416" + (contentRange.isEmpty() ? ""
-                : " Content-Range '" + contentRange + "'") + ": it says it does not have the bytes it sent, which"
-            + " cannot confirm the body is complete; try again later, or ask the portal to send Content-Length");
+        throw new HttpDownloader.NotResumableException(
+            ended + ", and the server answered a request for its last"
+                + " byte (Range: bytes=" + from + "-) with HTTP 416"
+                + (contentRange.isEmpty() ? "" : " Content-Range '" + contentRange + "'")
+                + ": it says it does not have the bytes it sent, which"
+                + " cannot confirm the body is complete; try again later, or ask the portal to send Content-Length");
       }
       if (r.status() == 206) {
         Matcher m = CONTENT_RANGE.matcher(contentRange);
-        if (n > 0 && m.matches() && Long.parseLong(m.group(1)) == from && !m.group(3).equals("*")) {
+        if (n > 0
+            && m.matches()
+            && Long.parseLong(m.group(1)) == from
+            && !m.group(3).equals("*")) {
           long total = Long.parseLong(m.group(3));
           if (total > n) {
-            throw new IOException(ended + ", but the server has " + total + " bytes (Content-Range '"
-                + contentRange + "'); try again later");
+            throw new IOException(ended + ", but the server has " + total
+                + " bytes (Content-Range '" + contentRange + "'); try again later");
           }
           if (total == n && Long.parseLong(m.group(2)) == from) {
             InputStream body = body(uri, r, budget);
@@ -227,26 +259,35 @@ final class Bodies {
               LOG.debug("{} is complete at {} bytes (HTTP 206 of its last byte)", redact(uri), n);
               return;
             }
-            throw new HttpDownloader.NotResumableException(ended + ", and the server's last byte (Content-Range '"
-                + contentRange + "') is not the one it sent: the file changed or the server is inconsistent; try"
-                + " again later");
+            throw new HttpDownloader.NotResumableException(
+                ended + ", and the server's last byte (Content-Range '"
+                    + contentRange
+                    + "') is not the one it sent: the file changed or the server is inconsistent; try"
+                    + " again later");
           }
         }
-        throw new HttpDownloader.NotResumableException(ended + ", and the server answered a request for the rest"
-            + " with HTTP 206 Content-Range '" + contentRange + "', which cannot confirm it is complete; try again"
-            + " later");
+        throw new HttpDownloader.NotResumableException(
+            ended + ", and the server answered a request for the rest"
+                + " with HTTP 206 Content-Range '" + contentRange
+                + "', which cannot confirm it is complete; try again"
+                + " later");
       }
       OptionalLong length = contentLength(r);
-      if (r.status() == 200 && !ResumingInputStream.changed(first, versionOf(r)) && length.isPresent()) {
+      if (r.status() == 200
+          && !ResumingInputStream.changed(first, versionOf(r))
+          && length.isPresent()) {
         if (length.getAsLong() == n) {
           return;
         }
-        throw new IOException(ended + ", but the server now sends " + length.getAsLong() + " bytes; try again later");
+        throw new IOException(
+            ended + ", but the server now sends " + length.getAsLong() + " bytes; try again later");
       }
-      throw new HttpDownloader.NotResumableException(ended + ", and the server answered a request for the rest"
-          + " (Range: bytes=" + n + "-) with HTTP " + r.status() + (length.isPresent() ? ""
-              : " without Content-Length") + ", which cannot confirm it is complete; try again later, or ask the"
-          + " portal to send Content-Length");
+      throw new HttpDownloader.NotResumableException(
+          ended + ", and the server answered a request for the rest"
+              + " (Range: bytes=" + n + "-) with HTTP " + r.status()
+              + (length.isPresent() ? "" : " without Content-Length")
+              + ", which cannot confirm it is complete; try again later, or ask the"
+              + " portal to send Content-Length");
     }
   }
 
@@ -266,7 +307,8 @@ final class Bodies {
     Optional<String> lm = response.header("Last-Modified");
     if (lm.isPresent()) {
       try {
-        lastModified = ZonedDateTime.parse(lm.get().trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        lastModified = ZonedDateTime.parse(lm.get().trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+            .toInstant();
       } catch (DateTimeParseException e) {
         lastModified = null;
       }

@@ -18,6 +18,7 @@ final class Body extends FilterInputStream implements SourceFile.VersionedStream
   final int status;
   /** Whether a Content-Encoding is decoded here: then ranges would count other bytes than this stream's. */
   final boolean encoded;
+
   private final SourceVersion version;
   private final CountingInputStream transport;
   private final HttpDownloader downloader;
@@ -30,8 +31,17 @@ final class Body extends FilterInputStream implements SourceFile.VersionedStream
   /** The last byte this body delivered, or -1 before the first. */
   private int lastByte = -1;
 
-  Body(InputStream in, int status, SourceVersion version, boolean encoded, CountingInputStream transport,
-      HttpDownloader downloader, URI uri, Budget budget, boolean closeDelimited, String openRange) {
+  Body(
+      InputStream in,
+      int status,
+      SourceVersion version,
+      boolean encoded,
+      CountingInputStream transport,
+      HttpDownloader downloader,
+      URI uri,
+      Budget budget,
+      boolean closeDelimited,
+      String openRange) {
     super(in);
     this.status = status;
     this.version = version;
@@ -60,8 +70,10 @@ final class Body extends FilterInputStream implements SourceFile.VersionedStream
       throw e;
     } catch (IOException e) {
       if (encoded && (e.getMessage() == null || !e.getMessage().startsWith("Cannot "))) {
-        throw new IOException("Cannot download " + redact(uri) + ": the encoded body breaks off or cannot be"
-            + " decoded after " + transport.position() + " bytes (" + e + ")", e);
+        throw new IOException(
+            "Cannot download " + redact(uri) + ": the encoded body breaks off or cannot be"
+                + " decoded after " + transport.position() + " bytes (" + e + ")",
+            e);
       }
       throw e;
     }
@@ -86,7 +98,8 @@ final class Body extends FilterInputStream implements SourceFile.VersionedStream
     if (closeDelimited && !ended) {
       ended = true;
       try {
-        downloader.bodies.verifyEnd(uri, transport.position(), lastByte, version, budget, openRange);
+        downloader.bodies.verifyEnd(
+            uri, transport.position(), lastByte, version, budget, openRange);
       } catch (IOException e) {
         endFailure = e;
         throw e;

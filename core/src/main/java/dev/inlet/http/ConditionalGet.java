@@ -35,8 +35,9 @@ final class ConditionalGet {
       headers.put("If-None-Match", known.etag());
     }
     if (known.lastModified() != null) {
-      headers.put("If-Modified-Since", DateTimeFormatter.RFC_1123_DATE_TIME.format(
-          known.lastModified().atZone(ZoneOffset.UTC)));
+      headers.put(
+          "If-Modified-Since",
+          DateTimeFormatter.RFC_1123_DATE_TIME.format(known.lastModified().atZone(ZoneOffset.UTC)));
     }
     HttpTransport.Response response = d.loop.send(uri, 0, headers, budget, false);
     if (response.status() == 304) {

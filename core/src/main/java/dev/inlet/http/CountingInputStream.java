@@ -95,14 +95,15 @@ final class CountingInputStream extends FilterInputStream {
     if (total >= 0 && offset + received < total) {
       // a 206 whose range stops short of the file: whole as a range, a part as a file
       throw new IOException("Cannot download " + uri + ": the server sent bytes " + offset + "-"
-          + (offset + received - 1) + " of " + total + " (a partial Content-Range), the rest is missing; try again later");
+          + (offset + received - 1) + " of " + total
+          + " (a partial Content-Range), the rest is missing; try again later");
     }
   }
 
   private IOException truncated(IOException cause) {
     if (cause instanceof HttpDownloader.NotResumableException) {
-      return new HttpDownloader.NotResumableException(cause.getMessage() + " (" + received + " bytes of this body"
-          + " received)", cause);
+      return new HttpDownloader.NotResumableException(
+          cause.getMessage() + " (" + received + " bytes of this body" + " received)", cause);
     }
     if (cause instanceof HttpDownloader.IdleTimeoutException) {
       return new IOException(message() + ": " + cause.getMessage(), cause);
@@ -112,8 +113,9 @@ final class CountingInputStream extends FilterInputStream {
 
   private String message() {
     String from = offset > 0 ? " (resumed at byte " + offset + ")" : "";
-    String of = expected >= 0 ? "expected " + expected + " bytes, received " + received : "received " + received
-        + " bytes";
+    String of = expected >= 0
+        ? "expected " + expected + " bytes, received " + received
+        : "received " + received + " bytes";
     return "Cannot download " + uri + from + ": body truncated, " + of;
   }
 }

@@ -80,9 +80,12 @@ public final class HttpDownloader {
 
   private static final int MAX_STRING_BYTES = 64 * 1024 * 1024;
   /** The HTTP defaults: 5 attempts, backoff 500 ms to 30 s with full jitter, a download deadline of 30 min. */
-  private static final RetryPolicy DEFAULT_RETRY = RetryPolicy.builder().attempts(5)
-      .backoff(Duration.ofMillis(500), Duration.ofSeconds(30)).jitter(RetryPolicy.Jitter.FULL)
-      .deadline(Duration.ofMinutes(30)).build();
+  private static final RetryPolicy DEFAULT_RETRY = RetryPolicy.builder()
+      .attempts(5)
+      .backoff(Duration.ofMillis(500), Duration.ofSeconds(30))
+      .jitter(RetryPolicy.Jitter.FULL)
+      .deadline(Duration.ofMinutes(30))
+      .build();
 
   /** Sleeps between attempts; replaced in tests to observe delays without waiting. */
   interface Sleeper {
@@ -95,14 +98,17 @@ public final class HttpDownloader {
   final Duration idleTimeout;
   /** Attempts, backoff and (always set) the download deadline. */
   final RetryPolicy retry;
+
   final String userAgent;
   private final Sleeper sleeper;
   /** The clock of deadlines, as {@link System#nanoTime()}; replaced in tests to let a server stall for minutes. */
   private final LongSupplier ticker;
+
   private final boolean allowInsecureHttp;
   private final boolean checkListedSize;
   /** Extra request headers (e.g. an API token), sent only to the origin of the URL asked for; never shown. */
   final Map<String, String> extraHeaders;
+
   final RetryLoop loop;
   final Bodies bodies;
   final ConditionalGet conditional;
@@ -188,8 +194,10 @@ public final class HttpDownloader {
     try {
       return URI.create(redacted(uri, 0));
     } catch (RuntimeException e) {
-      return URI.create(uri.getScheme() != null && uri.getScheme().matches("[A-Za-z][A-Za-z0-9+.-]*")
-          ? uri.getScheme() + ":redacted" : "redacted:uri");
+      return URI.create(
+          uri.getScheme() != null && uri.getScheme().matches("[A-Za-z][A-Za-z0-9+.-]*")
+              ? uri.getScheme() + ":redacted"
+              : "redacted:uri");
     }
   }
 
@@ -251,7 +259,8 @@ public final class HttpDownloader {
    * {@code offset} decoded bytes skipped. An encoded {@code 206} answer to a range is dropped for the same reason
    * and the whole body requested.
    */
-  Body open(URI uri, long offset, String ifRange, boolean restart, Budget budget) throws IOException {
+  Body open(URI uri, long offset, String ifRange, boolean restart, Budget budget)
+      throws IOException {
     checkUri(uri);
     if (offset < 0) {
       throw new IllegalArgumentException("offset must be >= 0: " + offset);
@@ -261,7 +270,9 @@ public final class HttpDownloader {
       headers.put("If-Range", ifRange);
     }
     HttpTransport.Response response = loop.send(uri, restart ? 0 : offset, headers, budget, false);
-    if (offset > 0 && response.status() == 206 && response.header("Content-Encoding").isPresent()) {
+    if (offset > 0
+        && response.status() == 206
+        && response.header("Content-Encoding").isPresent()) {
       boolean encoded;
       try {
         encoded = Bodies.encoded(uri, response);
@@ -290,7 +301,8 @@ public final class HttpDownloader {
     } catch (ArithmeticException e) {
       nanos = Long.MAX_VALUE / 4;
     }
-    return new Budget(retry.attempts(), ticker.getAsLong() + Math.min(nanos, Long.MAX_VALUE / 4), ticker);
+    return new Budget(
+        retry.attempts(), ticker.getAsLong() + Math.min(nanos, Long.MAX_VALUE / 4), ticker);
   }
 
   /**
@@ -396,9 +408,8 @@ public final class HttpDownloader {
     try (InputStream in = body) {
       byte[] bytes = in.readNBytes(MAX_STRING_BYTES + 1);
       if (bytes.length > MAX_STRING_BYTES) {
-        throw new IOException(
-            "Cannot download " + redact(uri) + ": body is larger than " + MAX_STRING_BYTES
-                + " bytes; use open() to stream it");
+        throw new IOException("Cannot download " + redact(uri) + ": body is larger than "
+            + MAX_STRING_BYTES + " bytes; use open() to stream it");
       }
       return new String(bytes, charset);
     }
@@ -412,9 +423,10 @@ public final class HttpDownloader {
           "Cannot download " + redact(uri) + ": only absolute http and https URLs are supported");
     }
     if (scheme.equals("http") && !allowInsecureHttp && !isLoopbackHost(uri.getHost())) {
-      throw new InsecureHttpException("Cannot download " + redact(uri) + ": plain HTTP to a remote host is refused"
-          + " (anyone on the path can read or change the bytes); use https, or build the downloader with"
-          + " HttpDownloader.builder().allowInsecureHttp() if you trust the network");
+      throw new InsecureHttpException(
+          "Cannot download " + redact(uri) + ": plain HTTP to a remote host is refused"
+              + " (anyone on the path can read or change the bytes); use https, or build the downloader with"
+              + " HttpDownloader.builder().allowInsecureHttp() if you trust the network");
     }
   }
 
@@ -430,7 +442,10 @@ public final class HttpDownloader {
     if (h.startsWith("[") && h.endsWith("]")) {
       h = h.substring(1, h.length() - 1);
     }
-    return h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")
+    return h.equals("localhost")
+        || h.endsWith(".localhost")
+        || h.equals("::1")
+        || h.equals("0:0:0:0:0:0:0:1")
         || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 
@@ -545,11 +560,17 @@ public final class HttpDownloader {
 
   @Override
   public String toString() {
-    return "HttpDownloader{maxAttempts=" + retry.attempts() + ", backoff=" + retry.baseDelay() + ".."
-        + retry.maxDelay() + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
-        + ", idleTimeout=" + idleTimeout + ", downloadTimeout=" + retry.deadline().orElseThrow()
-        + (checkListedSize ? "" : ", ignoreListedSize") + (allowInsecureHttp ? ", allowInsecureHttp" : "")
-        + (extraHeaders.isEmpty() ? "" : ", headers=" + new java.util.TreeSet<>(extraHeaders.keySet()))
+    return "HttpDownloader{maxAttempts=" + retry.attempts() + ", backoff=" + retry.baseDelay()
+        + ".."
+        + retry.maxDelay() + ", connectTimeout=" + connectTimeout + ", requestTimeout="
+        + requestTimeout
+        + ", idleTimeout=" + idleTimeout + ", downloadTimeout="
+        + retry.deadline().orElseThrow()
+        + (checkListedSize ? "" : ", ignoreListedSize")
+        + (allowInsecureHttp ? ", allowInsecureHttp" : "")
+        + (extraHeaders.isEmpty()
+            ? ""
+            : ", headers=" + new java.util.TreeSet<>(extraHeaders.keySet()))
         + (transport instanceof UrlConnectionTransport ? "" : ", transport=" + transport) + "}";
   }
 
@@ -594,14 +615,25 @@ public final class HttpDownloader {
             + "': not a valid HTTP header name");
       }
       String lower = name.toLowerCase(Locale.ROOT);
-      if (lower.startsWith("if-") || java.util.Set.of("range", "accept-encoding", "user-agent", "accept", "host",
-          "content-length", "connection", "transfer-encoding", "te", "upgrade").contains(lower)) {
+      if (lower.startsWith("if-")
+          || java.util.Set.of(
+                  "range",
+                  "accept-encoding",
+                  "user-agent",
+                  "accept",
+                  "host",
+                  "content-length",
+                  "connection",
+                  "transfer-encoding",
+                  "te",
+                  "upgrade")
+              .contains(lower)) {
         throw new IllegalArgumentException("Cannot send header '" + name
             + "': the downloader sets it itself; use the builder's settings instead");
       }
       if (value.chars().anyMatch(ch -> ch < 0x20 && ch != '\t' || ch == 0x7f)) {
-        throw new IllegalArgumentException("Cannot send header '" + name + "': its value contains a control"
-            + " character");
+        throw new IllegalArgumentException(
+            "Cannot send header '" + name + "': its value contains a control" + " character");
       }
       extraHeaders.put(name, value);
       return this;
@@ -632,7 +664,8 @@ public final class HttpDownloader {
      * @return this builder
      */
     public Builder downloadTimeout(Duration timeout) {
-      this.retry = retry.toBuilder().deadline(positive("downloadTimeout", timeout)).build();
+      this.retry =
+          retry.toBuilder().deadline(positive("downloadTimeout", timeout)).build();
       return this;
     }
 
@@ -748,7 +781,8 @@ public final class HttpDownloader {
       Objects.requireNonNull(base, "base");
       Objects.requireNonNull(max, "max");
       if (base.isNegative() || max.isNegative() || base.compareTo(max) > 0) {
-        throw new IllegalArgumentException("backoff needs 0 <= base <= max: base=" + base + ", max=" + max);
+        throw new IllegalArgumentException(
+            "backoff needs 0 <= base <= max: base=" + base + ", max=" + max);
       }
       this.retry = retry.toBuilder().backoff(base, max).build();
       return this;

@@ -91,10 +91,11 @@ public final class HttpSource implements Source {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(partition, "partition");
       String scheme = uri.getScheme();
-      if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+      if (scheme == null
+          || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
           || uri.getHost() == null) {
-        throw new IllegalArgumentException(
-            "Cannot add " + HttpDownloader.redact(uri) + ": only absolute http and https URLs are supported");
+        throw new IllegalArgumentException("Cannot add " + HttpDownloader.redact(uri)
+            + ": only absolute http and https URLs are supported");
       }
       String id = HttpDownloader.redact(uri).toString();
       if (!ids.add(id)) {
@@ -112,19 +113,19 @@ public final class HttpSource implements Source {
      */
     public HttpSource build() {
       if (entries.isEmpty()) {
-        throw new IllegalStateException("Cannot build HttpSource: no file added; call file(uri, name, partition)");
+        throw new IllegalStateException(
+            "Cannot build HttpSource: no file added; call file(uri, name, partition)");
       }
       HttpDownloader d = downloader == null ? HttpDownloader.create() : downloader;
       List<SourceFile> files = new ArrayList<>();
       for (Entry e : entries) {
         URI redacted = HttpDownloader.redact(e.uri());
-        SourceFile.Builder f =
-            SourceFile.builder()
-                .id(redacted.toString())
-                .name(e.name())
-                .uri(redacted)
-                .version(new SourceVersion(null, null, null, fileName(redacted)))
-                .opener(d.opener(e.uri()));
+        SourceFile.Builder f = SourceFile.builder()
+            .id(redacted.toString())
+            .name(e.name())
+            .uri(redacted)
+            .version(new SourceVersion(null, null, null, fileName(redacted)))
+            .opener(d.opener(e.uri()));
         e.partition().forEach(f::partition);
         files.add(f.build());
       }

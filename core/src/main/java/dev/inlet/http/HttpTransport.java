@@ -97,7 +97,11 @@ public interface HttpTransport {
     private final Duration readTimeout;
     private final Duration requestTimeout;
 
-    private Request(URI uri, Map<String, String> headers, Duration connectTimeout, Duration readTimeout,
+    private Request(
+        URI uri,
+        Map<String, String> headers,
+        Duration connectTimeout,
+        Duration readTimeout,
         Duration requestTimeout) {
       this.uri = uri;
       this.headers = Collections.unmodifiableMap(headers);
@@ -121,7 +125,11 @@ public interface HttpTransport {
         throw new IllegalArgumentException("Cannot send a request to " + HttpDownloader.redact(uri)
             + ": only absolute http and https URLs are supported");
       }
-      return new Request(uri, new LinkedHashMap<>(), Duration.ofSeconds(10), Duration.ofSeconds(60),
+      return new Request(
+          uri,
+          new LinkedHashMap<>(),
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(60),
           Duration.ofSeconds(60));
     }
 
@@ -151,7 +159,9 @@ public interface HttpTransport {
      * @return its value, or empty if not set
      */
     public Optional<String> header(String name) {
-      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(Map.Entry::getValue)
           .findFirst();
     }
 
@@ -200,7 +210,8 @@ public interface HttpTransport {
             + "': not a valid HTTP header name");
       }
       if (value.chars().anyMatch(ch -> ch == '\r' || ch == '\n' || ch == 0)) {
-        throw new IllegalArgumentException("Cannot send header '" + name + "': its value contains CR, LF or NUL");
+        throw new IllegalArgumentException(
+            "Cannot send header '" + name + "': its value contains CR, LF or NUL");
       }
       Map<String, String> h = without(name);
       h.put(name, value);
@@ -214,7 +225,11 @@ public interface HttpTransport {
      * @return the changed copy
      */
     public Request withoutHeader(String name) {
-      return new Request(uri, without(Objects.requireNonNull(name, "name")), connectTimeout, readTimeout,
+      return new Request(
+          uri,
+          without(Objects.requireNonNull(name, "name")),
+          connectTimeout,
+          readTimeout,
           requestTimeout);
     }
 
@@ -228,7 +243,11 @@ public interface HttpTransport {
      * @throws IllegalArgumentException if a timeout is zero or negative
      */
     public Request withTimeouts(Duration connect, Duration read, Duration request) {
-      return new Request(uri, new LinkedHashMap<>(headers), positive("connect", connect), positive("read", read),
+      return new Request(
+          uri,
+          new LinkedHashMap<>(headers),
+          positive("connect", connect),
+          positive("read", read),
           positive("request", request));
     }
 

@@ -27,10 +27,12 @@ final class Redirects {
   /** The answer of the last hop and its URL. */
   record Hop(URI uri, HttpTransport.Response response) {}
 
-  Hop follow(URI start, long offset, Map<String, String> headers, Budget budget) throws IOException {
+  Hop follow(URI start, long offset, Map<String, String> headers, Budget budget)
+      throws IOException {
     URI current = start;
     for (int hop = 0; ; hop++) {
-      HttpTransport.Response response = request(current, offset, headers, budget, sameOrigin(start, current));
+      HttpTransport.Response response =
+          request(current, offset, headers, budget, sameOrigin(start, current));
       int status = response.status();
       if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
         return new Hop(current, response);
@@ -38,25 +40,24 @@ final class Redirects {
       response.close();
       Optional<String> location = response.header("Location");
       if (location.isEmpty()) {
-        throw new SourceUnavailableException(
-            "Cannot download " + redact(start) + ": HTTP " + status + " from " + redact(current)
-                + " without a Location header");
+        throw new SourceUnavailableException("Cannot download " + redact(start) + ": HTTP " + status
+            + " from " + redact(current) + " without a Location header");
       }
       if (hop + 1 > HttpDownloader.MAX_REDIRECTS) {
-        throw new SourceUnavailableException(
-            "Cannot download " + redact(start) + ": more than " + HttpDownloader.MAX_REDIRECTS
-                + " redirects, last to " + redact(current));
+        throw new SourceUnavailableException("Cannot download " + redact(start) + ": more than "
+            + HttpDownloader.MAX_REDIRECTS + " redirects, last to " + redact(current));
       }
       URI next;
       try {
         next = current.resolve(new URI(location.get().trim()));
       } catch (URISyntaxException | IllegalArgumentException e) {
-        throw new SourceUnavailableException(
-            "Cannot download " + redact(start) + ": invalid redirect Location from " + redact(current));
+        throw new SourceUnavailableException("Cannot download " + redact(start)
+            + ": invalid redirect Location from " + redact(current));
       }
-      if ("https".equalsIgnoreCase(current.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
-        throw new SourceUnavailableException(
-            "Cannot download " + redact(start) + ": refusing redirect from HTTPS to " + redact(next));
+      if ("https".equalsIgnoreCase(current.getScheme())
+          && !"https".equalsIgnoreCase(next.getScheme())) {
+        throw new SourceUnavailableException("Cannot download " + redact(start)
+            + ": refusing redirect from HTTPS to " + redact(next));
       }
       d.checkUri(next);
       current = next;
@@ -67,8 +68,9 @@ final class Redirects {
    * Sends one GET (no redirect followed) through the transport. The connect, read (the idle timeout) and request
    * timeouts are each cut to the time left before the deadline.
    */
-  private HttpTransport.Response request(URI uri, long offset, Map<String, String> headers, Budget budget,
-      boolean sameOrigin) throws IOException {
+  private HttpTransport.Response request(
+      URI uri, long offset, Map<String, String> headers, Budget budget, boolean sameOrigin)
+      throws IOException {
     Duration left = budget.remaining();
     Map<String, String> all = new LinkedHashMap<>();
     all.put("User-Agent", d.userAgent);
@@ -81,8 +83,11 @@ final class Redirects {
       all.putAll(d.extraHeaders);
     }
     all.putAll(headers);
-    HttpTransport.Request request = HttpTransport.Request.of(uri).withTimeouts(min(d.connectTimeout, left),
-        d.idleTimeout.isZero() ? left : min(d.idleTimeout, left), min(d.requestTimeout, left));
+    HttpTransport.Request request = HttpTransport.Request.of(uri)
+        .withTimeouts(
+            min(d.connectTimeout, left),
+            d.idleTimeout.isZero() ? left : min(d.idleTimeout, left),
+            min(d.requestTimeout, left));
     for (Map.Entry<String, String> h : all.entrySet()) {
       request = request.withHeader(h.getKey(), h.getValue());
     }
@@ -98,7 +103,8 @@ final class Redirects {
 
   /** Same scheme, host and port: a redirect elsewhere does not get the extra headers. */
   private static boolean sameOrigin(URI a, URI b) {
-    return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+    return a.getScheme().equalsIgnoreCase(b.getScheme())
+        && a.getHost().equalsIgnoreCase(b.getHost())
         && port(a) == port(b);
   }
 

@@ -31,13 +31,15 @@ final class ResumingInputStream extends InputStream implements SourceFile.Versio
   private final Long listedSize;
   /** The first body was encoded: resume by asking for the whole body again, not a range. */
   private final boolean restart;
+
   private Body body;
   private boolean ended;
   private long position;
   private int resumes;
   private boolean closed;
 
-  ResumingInputStream(HttpDownloader downloader, URI uri, Body first, long offset, Long listedSize, Budget budget) {
+  ResumingInputStream(
+      HttpDownloader downloader, URI uri, Body first, long offset, Long listedSize, Budget budget) {
     this.downloader = downloader;
     this.listedSize = listedSize;
     this.budget = budget;
@@ -87,8 +89,10 @@ final class ResumingInputStream extends InputStream implements SourceFile.Versio
         throw e;
       } catch (IOException e) {
         if (!budget.hasTries()) {
-          throw new IOException(budget.gaveUp(e.getMessage() + "; gave up after resuming " + resumes
-              + " time(s) (" + budget.used() + " request(s), the download's attempts in all)"), e);
+          throw new IOException(
+              budget.gaveUp(e.getMessage() + "; gave up after resuming " + resumes + " time(s) ("
+                  + budget.used() + " request(s), the download's attempts in all)"),
+              e);
         }
         resume(e);
       }
@@ -103,20 +107,27 @@ final class ResumingInputStream extends InputStream implements SourceFile.Versio
     ended = true;
     if (position < listedSize) {
       throw new HttpDownloader.NotResumableException("Cannot download " + HttpDownloader.redact(uri)
-          + ": received " + position + " bytes, but the listing gives the file's size as " + listedSize
+          + ": received " + position + " bytes, but the listing gives the file's size as "
+          + listedSize
           + " bytes; the download is incomplete (or the listing out of date): try again later");
     }
     if (position > listedSize) {
-      LOG.warn("{}: received {} bytes, more than the {} bytes the listing gives; accepted (the listing may predate"
-          + " a re-publication)", HttpDownloader.redact(uri), position, listedSize);
+      LOG.warn(
+          "{}: received {} bytes, more than the {} bytes the listing gives; accepted (the listing may predate"
+              + " a re-publication)",
+          HttpDownloader.redact(uri),
+          position,
+          listedSize);
     }
   }
 
   private void resume(IOException cause) throws IOException {
     closeQuietly(body);
     body = null;
-    LOG.debug("Resuming {} at byte {} after {}", HttpDownloader.redact(uri), position, cause.toString());
-    downloader.pause(uri, Redirects.min(downloader.backoff(budget.used(), null), budget.remaining()));
+    LOG.debug(
+        "Resuming {} at byte {} after {}", HttpDownloader.redact(uri), position, cause.toString());
+    downloader.pause(
+        uri, Redirects.min(downloader.backoff(budget.used(), null), budget.remaining()));
     String validator = validator(version);
     Body next;
     try {
@@ -127,9 +138,11 @@ final class ResumingInputStream extends InputStream implements SourceFile.Versio
     }
     if (changed(version, next.version())) {
       closeQuietly(next);
-      IOException e = new IOException("Cannot resume " + HttpDownloader.redact(uri) + " at byte " + position
-          + ": the file changed on the server while downloading (ETag " + version.etag() + " became "
-          + next.version().etag() + "); download it again from the start");
+      IOException e =
+          new IOException("Cannot resume " + HttpDownloader.redact(uri) + " at byte " + position
+              + ": the file changed on the server while downloading (ETag " + version.etag()
+              + " became "
+              + next.version().etag() + "); download it again from the start");
       e.addSuppressed(cause);
       throw e;
     }
@@ -143,7 +156,8 @@ final class ResumingInputStream extends InputStream implements SourceFile.Versio
       return version.etag();
     }
     if (version.lastModified() != null) {
-      return DateTimeFormatter.RFC_1123_DATE_TIME.format(version.lastModified().atZone(ZoneOffset.UTC));
+      return DateTimeFormatter.RFC_1123_DATE_TIME.format(
+          version.lastModified().atZone(ZoneOffset.UTC));
     }
     return null;
   }

@@ -38,34 +38,43 @@ final class RetryLoop {
    * Sends GET with retries and redirects until the deadline; returns a 200 or 206 response (304 if conditional
    * headers were sent, 416 if {@code verifying}) whose body the caller closes.
    */
-  HttpTransport.Response send(URI uri, long offset, Map<String, String> headers, Budget budget, boolean verifying)
+  HttpTransport.Response send(
+      URI uri, long offset, Map<String, String> headers, Budget budget, boolean verifying)
       throws IOException {
     String lastFailure = null;
     IOException lastError = null;
     for (int attempt = 1; ; attempt++) {
       if (budget.passed()) {
-        throw new HttpDownloader.DeadlineExceededException(d.deadlineMessage(uri) + lastFailure(lastFailure,
-            attempt));
+        throw new HttpDownloader.DeadlineExceededException(
+            d.deadlineMessage(uri) + lastFailure(lastFailure, attempt));
       }
       if (!(verifying && attempt == 1) && !budget.take()) {
-        throw new SourceUnavailableException("Cannot download " + redact(uri) + ": its download already made the "
-            + budget.attempts() + " attempt(s) it may make in all (HTTP retries, resumes and the pipeline's attempts"
-            + " together)" + (budget.gaveUp() == null ? "" : ", the last ending: " + lastEnding(uri, budget.gaveUp()))
-            + "; try again later, or allow more with HttpDownloader.builder().maxAttempts(...)");
+        throw new SourceUnavailableException(
+            "Cannot download " + redact(uri) + ": its download already made the "
+                + budget.attempts()
+                + " attempt(s) it may make in all (HTTP retries, resumes and the pipeline's attempts"
+                + " together)"
+                + (budget.gaveUp() == null
+                    ? ""
+                    : ", the last ending: " + lastEnding(uri, budget.gaveUp()))
+                + "; try again later, or allow more with HttpDownloader.builder().maxAttempts(...)");
       }
       Duration retryAfter = null;
       try {
         Redirects.Hop hop = redirects.follow(uri, offset, headers, budget);
         HttpTransport.Response response = hop.response();
         int status = response.status();
-        if (status == 200 || status == 206 || status == 304 && !headers.isEmpty() || status == 416 && verifying) {
+        if (status == 200
+            || status == 206
+            || status == 304 && !headers.isEmpty()
+            || status == 416 && verifying) {
           return response;
         }
         response.close();
         String where = hop.uri().equals(uri) ? "" : " (redirected to " + redact(hop.uri()) + ")";
         if (status != 429 && status < 500) {
-          throw new SourceUnavailableException(
-              "Cannot download " + redact(uri) + where + ": HTTP " + status + " " + explain(status));
+          throw new SourceUnavailableException("Cannot download " + redact(uri) + where + ": HTTP "
+              + status + " " + explain(status));
         }
         lastFailure = "HTTP " + status + where;
         lastError = null;
@@ -73,11 +82,15 @@ final class RetryLoop {
           retryAfter = retryAfter(response).orElse(null);
         }
       } catch (HttpDownloader.NotResumableException e) {
-        throw lastFailure == null ? e
-            : new HttpDownloader.NotResumableException(e.getMessage() + lastFailure(lastFailure, attempt), e);
+        throw lastFailure == null
+            ? e
+            : new HttpDownloader.NotResumableException(
+                e.getMessage() + lastFailure(lastFailure, attempt), e);
       } catch (HttpDownloader.DeadlineExceededException e) {
-        throw lastFailure == null ? e
-            : new HttpDownloader.DeadlineExceededException(e.getMessage() + lastFailure(lastFailure, attempt), e);
+        throw lastFailure == null
+            ? e
+            : new HttpDownloader.DeadlineExceededException(
+                e.getMessage() + lastFailure(lastFailure, attempt), e);
       } catch (IOException e) {
         if (Thread.currentThread().isInterrupted()) {
           throw new InterruptedIOException("Cannot download " + redact(uri) + ": interrupted");
@@ -88,8 +101,11 @@ final class RetryLoop {
       }
       if (!budget.hasTries()) {
         String message = "Cannot download " + redact(uri) + ": " + lastFailure + " after " + attempt
-            + (attempt == 1 ? " attempt" : " attempts") + (budget.used() > attempt ? " (" + budget.used()
-                + " for this download in all, its budget)" : "") + "; try again later";
+            + (attempt == 1 ? " attempt" : " attempts")
+            + (budget.used() > attempt
+                ? " (" + budget.used() + " for this download in all, its budget)"
+                : "")
+            + "; try again later";
         budget.gaveUp(message);
         if (lastError != null) {
           throw new IOException(message, lastError);
@@ -97,8 +113,13 @@ final class RetryLoop {
         throw new SourceUnavailableException(message);
       }
       Duration delay = Redirects.min(d.backoff(budget.used(), retryAfter), budget.remaining());
-      LOG.debug("Retrying {} in {} ms after {} (attempt {} of {})",
-          redact(uri), delay.toMillis(), lastFailure, budget.used() + 1, budget.attempts());
+      LOG.debug(
+          "Retrying {} in {} ms after {} (attempt {} of {})",
+          redact(uri),
+          delay.toMillis(),
+          lastFailure,
+          budget.used() + 1,
+          budget.attempts());
       d.pause(uri, delay);
     }
   }
@@ -107,12 +128,16 @@ final class RetryLoop {
   private static String lastEnding(URI uri, String message) {
     String prefix = "Cannot download " + redact(uri) + ": ";
     String m = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
-    return m.endsWith("; try again later") ? m.substring(0, m.length() - "; try again later".length()) : m;
+    return m.endsWith("; try again later")
+        ? m.substring(0, m.length() - "; try again later".length())
+        : m;
   }
 
   private static String lastFailure(String lastFailure, int attempt) {
-    return lastFailure == null ? "" : "; last failure: " + lastFailure + " after " + (attempt - 1)
-        + (attempt == 2 ? " attempt" : " attempts");
+    return lastFailure == null
+        ? ""
+        : "; last failure: " + lastFailure + " after " + (attempt - 1)
+            + (attempt == 2 ? " attempt" : " attempts");
   }
 
   static Optional<Duration> retryAfter(HttpTransport.Response response) {
@@ -125,7 +150,8 @@ final class RetryLoop {
       return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v))));
     } catch (NumberFormatException e) {
       try {
-        Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        Instant at =
+            ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
         Duration delay = Duration.between(Instant.now(), at);
         return Optional.of(delay.isNegative() ? Duration.ZERO : delay);
       } catch (DateTimeParseException e2) {

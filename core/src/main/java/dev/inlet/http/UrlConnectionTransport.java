@@ -89,14 +89,15 @@ public final class UrlConnectionTransport implements HttpTransport {
       c = (HttpURLConnection) url.openConnection();
     } else {
       List<Proxy> proxies = proxy.select(uri);
-      c = (HttpURLConnection) url.openConnection(proxies == null || proxies.isEmpty() ? Proxy.NO_PROXY
-          : proxies.get(0));
+      c = (HttpURLConnection) url.openConnection(
+          proxies == null || proxies.isEmpty() ? Proxy.NO_PROXY : proxies.get(0));
     }
     c.setInstanceFollowRedirects(false);
     c.setConnectTimeout(millis(request.connectTimeout()));
     c.setReadTimeout(millis(request.readTimeout()));
     if (c instanceof HttpsURLConnection https) {
-      https.setSSLSocketFactory(handshakeTimeout(https.getSSLSocketFactory(), millis(request.connectTimeout())));
+      https.setSSLSocketFactory(
+          handshakeTimeout(https.getSSLSocketFactory(), millis(request.connectTimeout())));
     }
     request.headers().forEach(c::setRequestProperty);
     c.connect(); // within the connect timeout; a watchdog can only cut a connected request
@@ -107,25 +108,29 @@ public final class UrlConnectionTransport implements HttpTransport {
     } catch (IOException | RuntimeException e) {
       c.disconnect();
       if (watchdog.fired()) { // the disconnect may surface as any exception
-        throw new IOException("no answer within " + request.requestTimeout().toMillis() + " ms (request timeout)", e);
+        throw new IOException(
+            "no answer within " + request.requestTimeout().toMillis() + " ms (request timeout)", e);
       }
       throw e;
     }
     if (!watchdog.finish()) { // the answer came as the watchdog cut the connection
       c.disconnect();
-      throw new IOException("no answer within " + request.requestTimeout().toMillis() + " ms (request timeout)");
+      throw new IOException(
+          "no answer within " + request.requestTimeout().toMillis() + " ms (request timeout)");
     }
     if (Thread.interrupted()) {
       c.disconnect();
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("Cannot download " + HttpDownloader.redact(uri) + ": interrupted");
+      throw new InterruptedIOException(
+          "Cannot download " + HttpDownloader.redact(uri) + ": interrupted");
     }
     return new Answer(status, c);
   }
 
   @Override
   public String toString() {
-    return "UrlConnectionTransport{" + (proxy == null ? "default proxy selector" : "proxy=" + proxy) + "}";
+    return "UrlConnectionTransport{" + (proxy == null ? "default proxy selector" : "proxy=" + proxy)
+        + "}";
   }
 
   /** A timeout for {@link HttpURLConnection}: milliseconds, at least 1 for a positive duration. */
@@ -265,8 +270,10 @@ public final class UrlConnectionTransport implements HttpTransport {
     }
 
     @Override
-    public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-      // The plain socket's read timeout is the request's: at most the time left before the download deadline.
+    public Socket createSocket(Socket s, String host, int port, boolean autoClose)
+        throws IOException {
+      // The plain socket's read timeout is the request's: at most the time left before the download
+      // deadline.
       int read = s.getSoTimeout();
       Socket layered = delegate.createSocket(s, host, port, autoClose);
       layered.setSoTimeout(read > 0 ? Math.min(read, timeoutMillis) : timeoutMillis);
@@ -279,7 +286,8 @@ public final class UrlConnectionTransport implements HttpTransport {
     }
 
     @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+        throws IOException {
       return timed(delegate.createSocket(host, port, localHost, localPort));
     }
 
@@ -289,8 +297,8 @@ public final class UrlConnectionTransport implements HttpTransport {
     }
 
     @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-        throws IOException {
+    public Socket createSocket(
+        InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
       return timed(delegate.createSocket(address, port, localAddress, localPort));
     }
 

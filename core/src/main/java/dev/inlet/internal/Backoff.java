@@ -2,8 +2,8 @@ package dev.inlet.internal;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.LongUnaryOperator;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The one backoff between retries: exponential, capped and jittered. Before retry {@code n} (1 for the first) the
@@ -37,7 +37,8 @@ public final class Backoff {
     Objects.requireNonNull(base, "base");
     Objects.requireNonNull(max, "max");
     if (base.isNegative() || max.compareTo(base) < 0) {
-      throw new IllegalArgumentException("backoff needs 0 <= base <= max: base=" + base + ", max=" + max);
+      throw new IllegalArgumentException(
+          "backoff needs 0 <= base <= max: base=" + base + ", max=" + max);
     }
     this.baseMillis = base.toMillis();
     this.maxMillis = max.toMillis();
@@ -76,7 +77,10 @@ public final class Backoff {
    * @return a copy using it
    */
   public Backoff withRandom(LongUnaryOperator random) {
-    return new Backoff(Duration.ofMillis(baseMillis), Duration.ofMillis(maxMillis), equal,
+    return new Backoff(
+        Duration.ofMillis(baseMillis),
+        Duration.ofMillis(maxMillis),
+        equal,
         Objects.requireNonNull(random, "random"));
   }
 
@@ -90,7 +94,8 @@ public final class Backoff {
     if (retry < 1) {
       throw new IllegalArgumentException("retry must be >= 1: " + retry);
     }
-    long c = retry > 62 || baseMillis > (maxMillis >> Math.min(retry - 1, 62)) ? maxMillis
+    long c = retry > 62 || baseMillis > (maxMillis >> Math.min(retry - 1, 62))
+        ? maxMillis
         : Math.min(maxMillis, baseMillis << (retry - 1));
     return Duration.ofMillis(c);
   }

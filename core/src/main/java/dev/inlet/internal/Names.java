@@ -34,9 +34,9 @@ public final class Names {
   public static String requireGlueName(String what, String name) {
     Objects.requireNonNull(name, what);
     if (!isGlueName(name)) {
-      throw new IllegalArgumentException(
-          "Invalid " + what + " name '" + name + "': use lower-case letters, digits and '_' (at most 255),"
-              + " as Glue and Athena require");
+      throw new IllegalArgumentException("Invalid " + what + " name '" + name
+          + "': use lower-case letters, digits and '_' (at most 255),"
+          + " as Glue and Athena require");
     }
     return name;
   }

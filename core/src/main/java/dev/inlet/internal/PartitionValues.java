@@ -82,7 +82,9 @@ public final class PartitionValues {
     int i = at;
     while (i < name.length()) {
       int end = i;
-      while (end + 2 < name.length() && name.charAt(end) == '%' && hex(name.charAt(end + 1)) >= 0
+      while (end + 2 < name.length()
+          && name.charAt(end) == '%'
+          && hex(name.charAt(end + 1)) >= 0
           && hex(name.charAt(end + 2)) >= 0) {
         end += 3;
       }
@@ -95,8 +97,11 @@ public final class PartitionValues {
         bytes[k] = (byte) (hex(name.charAt(i + 3 * k + 1)) << 4 | hex(name.charAt(i + 3 * k + 2)));
       }
       try {
-        sb.append(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)));
+        sb.append(StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(bytes)));
       } catch (CharacterCodingException e) {
         for (byte b : bytes) {
           sb.append((char) (b & 0xFF));
@@ -108,7 +113,9 @@ public final class PartitionValues {
   }
 
   private static int hex(char c) {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    return c >= '0' && c <= '9'
+        ? c - '0'
+        : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
   }
 
   /**
@@ -120,12 +127,14 @@ public final class PartitionValues {
    * @param registered the keys of the registration, in order
    * @throws SchemaMismatchException if they differ
    */
-  public static void requireSameKeys(TableId table, List<String> recorded, List<String> registered) {
+  public static void requireSameKeys(
+      TableId table, List<String> recorded, List<String> registered) {
     List<String> have = recorded.stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
     List<String> want = registered.stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
     if (!have.equals(want)) {
-      throw new SchemaMismatchException("Cannot register " + table + ": partition keys " + want
-          + " differ from the catalog's " + have + "; partition keys cannot change, register into a new table");
+      throw new SchemaMismatchException(
+          "Cannot register " + table + ": partition keys " + want + " differ from the catalog's "
+              + have + "; partition keys cannot change, register into a new table");
     }
   }
 }

@@ -33,10 +33,10 @@ import java.util.TreeMap;
 final class GlueJson {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
 
   private GlueJson() {}
-
 
   /** The {@code Table} object of {@code get-table} output, with {@code CreateTime} {@code createTime}. */
   static ObjectNode table(Table table, Instant createTime) {
@@ -99,7 +99,8 @@ final class GlueJson {
    * {@code columns}, as Glue's crawler writes it (a partition schema differing from the table's makes Athena fail
    * with {@code HIVE_PARTITION_SCHEMA_MISMATCH}).
    */
-  static ObjectNode partition(TableId table, Schema columns, Partition partition, Instant creationTime) {
+  static ObjectNode partition(
+      TableId table, Schema columns, Partition partition, Instant creationTime) {
     ObjectNode p = NODES.objectNode();
     ArrayNode values = p.putArray("Values");
     partition.values().forEach(values::add);
@@ -119,13 +120,17 @@ final class GlueJson {
     for (JsonNode v : required(node, "Values")) {
       values.add(v.asText());
     }
-    return new Partition(values, text(required(node, "StorageDescriptor"), "Location"),
+    return new Partition(
+        values,
+        text(required(node, "StorageDescriptor"), "Location"),
         map(node.path("Parameters")));
   }
 
   /** The {@code CreationTime} of a {@code Partition} object, or null. */
   static Instant creationTime(JsonNode partition) {
-    return partition.hasNonNull("CreationTime") ? time(partition.get("CreationTime").asText()) : null;
+    return partition.hasNonNull("CreationTime")
+        ? time(partition.get("CreationTime").asText())
+        : null;
   }
 
   /** A Parquet {@code StorageDescriptor} with {@code columns} at {@code location}. */
@@ -160,7 +165,8 @@ final class GlueJson {
     try {
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
-      throw new InletException("Cannot read Glue time '" + text + "': expected ISO-8601 with offset", e);
+      throw new InletException(
+          "Cannot read Glue time '" + text + "': expected ISO-8601 with offset", e);
     }
   }
 
@@ -176,7 +182,8 @@ final class GlueJson {
     try {
       return Column.of(text(n, "Name"), ColumnType.parse(type));
     } catch (IllegalArgumentException e) {
-      throw new InletException("Cannot read Glue column " + n.path("Name").asText() + ": " + e.getMessage(), e);
+      throw new InletException(
+          "Cannot read Glue column " + n.path("Name").asText() + ": " + e.getMessage(), e);
     }
   }
 

@@ -5,20 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inlet.Catalog;
-import dev.inlet.Column;
-import dev.inlet.ColumnType;
 import dev.inlet.CommitConflictException;
 import dev.inlet.EvolutionPolicy;
 import dev.inlet.InletException;
 import dev.inlet.Partition;
-import dev.inlet.Schema;
+import dev.inlet.RetryPolicy;
 import dev.inlet.Table;
 import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
+import dev.inlet.internal.PartitionValues;
 import dev.inlet.internal.catalog.GlueShapes;
 import dev.inlet.internal.catalog.Registrar;
-import dev.inlet.RetryPolicy;
-import dev.inlet.internal.PartitionValues;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -136,7 +133,8 @@ public final class LocalCatalog implements Catalog {
 
     private static Registrar.Current<Entry> current(Entry e) {
       Map<List<String>, Registrar.StoredPartition> parts = new LinkedHashMap<>();
-      e.partitions.forEach(p -> parts.put(p.partition.values(), new Registrar.StoredPartition(p.partition, null)));
+      e.partitions.forEach(
+          p -> parts.put(p.partition.values(), new Registrar.StoredPartition(p.partition, null)));
       return new Registrar.Current<>(e.table, parts, e);
     }
 
@@ -146,7 +144,9 @@ public final class LocalCatalog implements Catalog {
     }
 
     @Override
-    public Table commit(Optional<Registrar.Current<Entry>> read, Registrar.Plan plan,
+    public Table commit(
+        Optional<Registrar.Current<Entry>> read,
+        Registrar.Plan plan,
         Function<Optional<Registrar.Current<Entry>>, Optional<Registrar.Plan>> replan) {
       TableId id = plan.registration().table();
       String readVersion = read.map(c -> c.table().version()).orElse(null);
@@ -154,7 +154,10 @@ public final class LocalCatalog implements Catalog {
         if (Objects.equals(version(fresh), readVersion)) {
           return Optional.of(entry(fresh, plan));
         }
-        LOG.debug("{} changed from version {} to {} while registering; merging again", id, readVersion,
+        LOG.debug(
+            "{} changed from version {} to {} while registering; merging again",
+            id,
+            readVersion,
             version(fresh));
         return replan.apply(fresh.map(FileStore::current)).map(again -> entry(fresh, again));
       });
@@ -170,7 +173,8 @@ public final class LocalCatalog implements Catalog {
         PartitionEntry old = parts.get(values);
         parts.put(values, new PartitionEntry(p, old == null ? now : old.creationTime));
       });
-      return new Entry(plan.table(), base.map(Entry::createTime).orElse(now), new ArrayList<>(parts.values()));
+      return new Entry(
+          plan.table(), base.map(Entry::createTime).orElse(now), new ArrayList<>(parts.values()));
     }
   }
 
@@ -184,12 +188,13 @@ public final class LocalCatalog implements Catalog {
     Objects.requireNonNull(table, "table");
     List<List<String>> remove = List.copyOf(values);
     if (read(table).isEmpty()) {
-      throw new InletException("Cannot remove partitions of " + table + ": no such table in the catalog at " + root);
+      throw new InletException(
+          "Cannot remove partitions of " + table + ": no such table in the catalog at " + root);
     }
     int[] removed = {0};
     update(table, fresh -> {
-      Entry cur = fresh.orElseThrow(() -> new InletException("Cannot remove partitions of " + table
-          + ": the table was deleted meanwhile"));
+      Entry cur = fresh.orElseThrow(() -> new InletException(
+          "Cannot remove partitions of " + table + ": the table was deleted meanwhile"));
       List<PartitionEntry> kept = new ArrayList<>(cur.partitions.size());
       for (PartitionEntry p : cur.partitions) {
         if (!remove.contains(p.partition.values())) {
@@ -200,7 +205,9 @@ public final class LocalCatalog implements Catalog {
       if (removed[0] == 0) {
         return Optional.empty();
       }
-      Table t = cur.table.toBuilder().updateTime(Instant.now().truncatedTo(ChronoUnit.SECONDS)).build();
+      Table t = cur.table.toBuilder()
+          .updateTime(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+          .build();
       return Optional.of(new Entry(t, cur.createTime, kept));
     });
     return removed[0];
@@ -213,11 +220,13 @@ public final class LocalCatalog implements Catalog {
 
   @Override
   public List<Partition> partitions(TableId table) {
-    return read(table).map(e -> {
-      List<Partition> ps = new ArrayList<>(e.partitions.size());
-      e.partitions.forEach(p -> ps.add(p.partition));
-      return ps;
-    }).orElse(List.of());
+    return read(table)
+        .map(e -> {
+          List<Partition> ps = new ArrayList<>(e.partitions.size());
+          e.partitions.forEach(p -> ps.add(p.partition));
+          return ps;
+        })
+        .orElse(List.of());
   }
 
   @Override
@@ -235,7 +244,8 @@ public final class LocalCatalog implements Catalog {
         }
       }
     } catch (IOException e) {
-      throw new InletException("Cannot list tables of " + database + ": reading " + dir + " failed: " + e, e);
+      throw new InletException(
+          "Cannot list tables of " + database + ": reading " + dir + " failed: " + e, e);
     }
     tables.sort(Comparator.comparing(TableId::table));
     return tables;
@@ -274,7 +284,8 @@ public final class LocalCatalog implements Catalog {
   public Optional<String> partitionsJson(TableId table) {
     return readTree(table).map(doc -> {
       ObjectNode out = MAPPER.createObjectNode();
-      out.set("Partitions", doc.has("Partitions") ? doc.get("Partitions") : MAPPER.createArrayNode());
+      out.set(
+          "Partitions", doc.has("Partitions") ? doc.get("Partitions") : MAPPER.createArrayNode());
       return pretty(out);
     });
   }
@@ -289,9 +300,11 @@ public final class LocalCatalog implements Catalog {
     return update(id, fresh -> {
       String stored = version(fresh);
       if (!Objects.equals(stored, expectedVersion)) {
-        throw new CommitConflictException("Cannot register " + id + ": the catalog entry changed from version "
-            + (expectedVersion == null ? "none" : expectedVersion) + " to " + (stored == null ? "none" : stored)
-            + " while registering; re-run to retry");
+        throw new CommitConflictException(
+            "Cannot register " + id + ": the catalog entry changed from version "
+                + (expectedVersion == null ? "none" : expectedVersion) + " to "
+                + (stored == null ? "none" : stored)
+                + " while registering; re-run to retry");
       }
       return Optional.of(next);
     });
@@ -305,7 +318,8 @@ public final class LocalCatalog implements Catalog {
     Path file = tableFile(id);
     try {
       Files.createDirectories(file.getParent());
-      try (TableLock ignored = TableLock.acquire(id, file.resolveSibling(file.getFileName() + ".lock"), lockTimeout)) {
+      try (TableLock ignored =
+          TableLock.acquire(id, file.resolveSibling(file.getFileName() + ".lock"), lockTimeout)) {
         Optional<Entry> fresh = read(id);
         Optional<Entry> next = change.apply(fresh);
         if (next.isEmpty()) {
@@ -315,15 +329,22 @@ public final class LocalCatalog implements Catalog {
         String version = stored == null ? "0" : Long.toString(Long.parseLong(stored) + 1);
         Table table = next.get().table.toBuilder().version(version).build();
         write(file, document(new Entry(table, next.get().createTime, next.get().partitions)));
-        LOG.debug("Registered {} version {}: {} columns, {} partitions", id, version, table.schema().size(),
+        LOG.debug(
+            "Registered {} version {}: {} columns, {} partitions",
+            id,
+            version,
+            table.schema().size(),
             next.get().partitions.size());
         return table;
       }
     } catch (IOException e) {
-      throw new InletException("Cannot register " + id + ": writing " + file + " failed: " + e
-          + "; the previous catalog entry is intact, re-run to retry", e);
+      throw new InletException(
+          "Cannot register " + id + ": writing " + file + " failed: " + e
+              + "; the previous catalog entry is intact, re-run to retry",
+          e);
     } catch (NumberFormatException e) {
-      throw new InletException("Cannot register " + id + ": VersionId in " + file + " is not a number", e);
+      throw new InletException(
+          "Cannot register " + id + ": VersionId in " + file + " is not a number", e);
     }
   }
 
@@ -352,9 +373,11 @@ public final class LocalCatalog implements Catalog {
      * Takes the lock within {@code timeout}, else fails with {@link CommitConflictException}: a writer that holds
      * it longer is suspended or hung (the OS releases the locks of a process that ended).
      */
-    static TableLock acquire(TableId id, Path lockFile, java.time.Duration timeout) throws IOException {
+    static TableLock acquire(TableId id, Path lockFile, java.time.Duration timeout)
+        throws IOException {
       try {
-        // Without opening a channel: closing one would drop a lock another thread of this JVM holds on the file.
+        // Without opening a channel: closing one would drop a lock another thread of this JVM holds
+        // on the file.
         Files.createFile(lockFile);
       } catch (java.nio.file.FileAlreadyExistsException exists) {
         // The usual case.
@@ -374,7 +397,8 @@ public final class LocalCatalog implements Catalog {
       } catch (InterruptedException e) {
         HELD.compute(key, (k, cur) -> --cur.users == 0 ? null : cur);
         Thread.currentThread().interrupt();
-        throw new InletException("Cannot register " + id + ": interrupted while waiting for the lock " + lockFile, e);
+        throw new InletException(
+            "Cannot register " + id + ": interrupted while waiting for the lock " + lockFile, e);
       }
       try {
         t.channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -386,7 +410,8 @@ public final class LocalCatalog implements Catalog {
             Thread.sleep(20);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InletException("Cannot register " + id + ": interrupted while waiting for the lock " + lockFile,
+            throw new InletException(
+                "Cannot register " + id + ": interrupted while waiting for the lock " + lockFile,
                 e);
           }
         }
@@ -397,10 +422,13 @@ public final class LocalCatalog implements Catalog {
       }
     }
 
-    private static CommitConflictException held(TableId id, Path lockFile, java.time.Duration timeout, String who) {
-      return new CommitConflictException("Cannot register " + id + ": " + who + " has held the catalog lock "
-          + lockFile + " for more than " + timeout.toSeconds() + " s; a run is probably suspended or hung (the lock"
-          + " of a process that ended is released by the OS): let it finish or stop it, then rerun");
+    private static CommitConflictException held(
+        TableId id, Path lockFile, java.time.Duration timeout, String who) {
+      return new CommitConflictException(
+          "Cannot register " + id + ": " + who + " has held the catalog lock "
+              + lockFile + " for more than " + timeout.toSeconds()
+              + " s; a run is probably suspended or hung (the lock"
+              + " of a process that ended is released by the OS): let it finish or stop it, then rerun");
     }
 
     @Override
@@ -433,8 +461,10 @@ public final class LocalCatalog implements Catalog {
   private void requireOwnLocation(TableId id, String location) {
     for (String database : listDatabases()) {
       for (TableId other : listTables(database)) {
-        if (!other.equals(id) && read(other).map(e -> e.table.location().equals(location)).orElse(false)) {
-          throw new InletException("Cannot register " + id + ": its location " + location + " belongs to table "
+        if (!other.equals(id)
+            && read(other).map(e -> e.table.location().equals(location)).orElse(false)) {
+          throw new InletException("Cannot register " + id + ": its location " + location
+              + " belongs to table "
               + other + "; two tables in one folder would replace each other's files, give " + id
               + " its own location (sinks lay tables out as bronze/<database>/<table>/)");
         }
@@ -465,8 +495,10 @@ public final class LocalCatalog implements Catalog {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new InletException("Cannot read catalog entry " + file + ": " + e.getMessage()
-          + "; restore or delete the file", e);
+      throw new InletException(
+          "Cannot read catalog entry " + file + ": " + e.getMessage()
+              + "; restore or delete the file",
+          e);
     }
   }
 

@@ -35,18 +35,20 @@ final class LocalFiles {
    * The file gets the permissions the process's umask gives, as data files do (not {@code createTempFile}'s 0600).
    */
   static void writeAtomically(Path file, byte[] bytes) throws IOException {
-    Path tmp = Files.createFile(file.resolveSibling("." + file.getFileName() + "."
-        + java.util.UUID.randomUUID() + ".tmp"));
+    Path tmp = Files.createFile(
+        file.resolveSibling("." + file.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp"));
     try {
-      try (FileChannel ch = FileChannel.open(tmp,
-          StandardOpenOption.WRITE)) {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
         ch.force(true);
       }
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+      Files.move(
+          tmp,
+          file,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);

@@ -72,7 +72,10 @@ public final class LocalStateStore implements StateStore {
   @Override
   public List<SourceState> all(TableId table) {
     List<SourceState> states = new ArrayList<>();
-    read(table).path("sources").fields().forEachRemaining(e -> states.add(fromJson(e.getKey(), e.getValue())));
+    read(table)
+        .path("sources")
+        .fields()
+        .forEachRemaining(e -> states.add(fromJson(e.getKey(), e.getValue())));
     return List.copyOf(states);
   }
 
@@ -94,16 +97,20 @@ public final class LocalStateStore implements StateStore {
     held.lock.lock();
     try {
       Files.createDirectories(file.getParent());
-      try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try (FileChannel channel =
+              FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock ignored = channel.lock()) {
         ObjectNode doc = read(table);
-        ObjectNode sources = doc.has("sources") ? (ObjectNode) doc.get("sources") : doc.putObject("sources");
+        ObjectNode sources =
+            doc.has("sources") ? (ObjectNode) doc.get("sources") : doc.putObject("sources");
         sources.set(state.sourceId(), toJson(state));
         write(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
       }
     } catch (IOException e) {
-      throw new InletException("Cannot record the state of " + state.sourceId() + " in " + table + ": writing "
-          + file + " failed: " + e + "; the data is committed, the next run downloads the file again", e);
+      throw new InletException(
+          "Cannot record the state of " + state.sourceId() + " in " + table + ": writing " + file
+              + " failed: " + e + "; the data is committed, the next run downloads the file again",
+          e);
     } finally {
       held.lock.unlock();
       LOCKS.compute(lockFile, (k, cur) -> --cur.users == 0 ? null : cur);
@@ -122,19 +129,25 @@ public final class LocalStateStore implements StateStore {
       if (doc instanceof ObjectNode o) {
         return o;
       }
-      throw new InletException("Cannot read ingest state " + file + ": not a JSON object; delete the file (the"
-          + " next run then downloads every source file again)");
+      throw new InletException(
+          "Cannot read ingest state " + file + ": not a JSON object; delete the file (the"
+              + " next run then downloads every source file again)");
     } catch (NoSuchFileException e) {
       return MAPPER.createObjectNode();
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
-      throw new InletException("Cannot read ingest state " + file + (at == null ? "" : " at line " + at.getLineNr()
-          + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage().lines().findFirst().orElse("")
-          + "; delete the file (the next run then downloads every source file again and replaces its partitions;"
-          + " the lake keeps serving its data meanwhile)", e);
+      throw new InletException(
+          "Cannot read ingest state " + file
+              + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+              + ": " + e.getOriginalMessage().lines().findFirst().orElse("")
+              + "; delete the file (the next run then downloads every source file again and replaces its partitions;"
+              + " the lake keeps serving its data meanwhile)",
+          e);
     } catch (IOException e) {
-      throw new InletException("Cannot read ingest state " + file + ": " + e.getMessage() + "; delete the file (the"
-          + " next run then downloads every source file again)", e);
+      throw new InletException(
+          "Cannot read ingest state " + file + ": " + e.getMessage() + "; delete the file (the"
+              + " next run then downloads every source file again)",
+          e);
     }
   }
 
@@ -157,7 +170,8 @@ public final class LocalStateStore implements StateStore {
   private static ObjectNode version(SourceVersion v) {
     ObjectNode n = MAPPER.createObjectNode();
     putIfSet(n, "etag", v.etag());
-    putIfSet(n, "lastModified", v.lastModified() == null ? null : v.lastModified().toString());
+    putIfSet(
+        n, "lastModified", v.lastModified() == null ? null : v.lastModified().toString());
     if (v.size() != null) {
       n.put("size", v.size());
     }
@@ -168,13 +182,22 @@ public final class LocalStateStore implements StateStore {
   private static SourceState fromJson(String id, JsonNode n) {
     List<String> files = new ArrayList<>();
     n.path("files").forEach(f -> files.add(f.asText()));
-    return new SourceState(id, version(n.path("listed")), version(n.path("fetched")), text(n, "sha256"),
-        text(n, "converter"), files, n.has("ingestedAt") ? Instant.parse(n.get("ingestedAt").asText()) : null);
+    return new SourceState(
+        id,
+        version(n.path("listed")),
+        version(n.path("fetched")),
+        text(n, "sha256"),
+        text(n, "converter"),
+        files,
+        n.has("ingestedAt") ? Instant.parse(n.get("ingestedAt").asText()) : null);
   }
 
   private static SourceVersion version(JsonNode n) {
-    return new SourceVersion(text(n, "etag"), n.has("lastModified") ? Instant.parse(n.get("lastModified").asText())
-        : null, n.has("size") ? n.get("size").asLong() : null, text(n, "publishedName"));
+    return new SourceVersion(
+        text(n, "etag"),
+        n.has("lastModified") ? Instant.parse(n.get("lastModified").asText()) : null,
+        n.has("size") ? n.get("size").asLong() : null,
+        text(n, "publishedName"));
   }
 
   private static String text(JsonNode n, String field) {

@@ -1,6 +1,5 @@
 package dev.inlet.local;
 
-import dev.inlet.DataFile;
 import dev.inlet.Layout;
 import dev.inlet.Sink;
 import dev.inlet.SourceFile;
@@ -69,7 +68,8 @@ public final class LocalWarehouse implements Sink {
 
   private LocalWarehouse(Path root, boolean inPlace, Duration orphanGrace) {
     this.root = root.toAbsolutePath().normalize();
-    this.sink = new StoreSink(LocalFileStore.at(this.root), inPlace, FileStore.WriteMode.REPLACE, orphanGrace);
+    this.sink = new StoreSink(
+        LocalFileStore.at(this.root), inPlace, FileStore.WriteMode.REPLACE, orphanGrace);
   }
 
   /**
@@ -140,7 +140,8 @@ public final class LocalWarehouse implements Sink {
       @Override
       public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
         if (Layout.isStagingName(f.getFileName().toString())
-            && attrs.lastModifiedTime().toInstant().isBefore(cutoff) && Files.deleteIfExists(f)) {
+            && attrs.lastModifiedTime().toInstant().isBefore(cutoff)
+            && Files.deleteIfExists(f)) {
           removed[0]++;
         }
         return FileVisitResult.CONTINUE;
@@ -168,12 +169,14 @@ public final class LocalWarehouse implements Sink {
    * @return how many version folders were deleted
    * @throws IOException if listing or a delete fails (the folders before it are deleted)
    */
-  public static int removeOrphans(Path warehouse, dev.inlet.Catalog catalog, Duration olderThan) throws IOException {
+  public static int removeOrphans(Path warehouse, dev.inlet.Catalog catalog, Duration olderThan)
+      throws IOException {
     Path zone = warehouse.toAbsolutePath().normalize().resolve(Layout.ZONE);
     if (!Files.isDirectory(zone)) {
       return 0;
     }
-    List<String> databases = catalog instanceof LocalCatalog local ? local.listDatabases() : List.of();
+    List<String> databases =
+        catalog instanceof LocalCatalog local ? local.listDatabases() : List.of();
     int removed = at(warehouse).sink.removeOrphans(catalog, databases, olderThan);
     if (removed > 0) {
       LOG.info("Removed {} orphan version folders under {}", removed, zone);
@@ -252,8 +255,9 @@ public final class LocalWarehouse implements Sink {
      */
     public LocalWarehouse build() {
       if (root == null) {
-        throw new IllegalStateException("Cannot build LocalWarehouse: the warehouse folder is missing; call"
-            + " root(Path.of(\"warehouse\"))");
+        throw new IllegalStateException(
+            "Cannot build LocalWarehouse: the warehouse folder is missing; call"
+                + " root(Path.of(\"warehouse\"))");
       }
       return new LocalWarehouse(root, inPlace, orphanGrace);
     }

@@ -73,7 +73,9 @@ public final class Check {
     this.kind = b.kind;
     this.table = b.table;
     this.columns = List.copyOf(b.columns);
-    this.values = b.values == null ? Set.of() : java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.values));
+    this.values = b.values == null
+        ? Set.of()
+        : java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.values));
     this.min = b.min;
     this.max = b.max;
     this.pattern = b.pattern;
@@ -124,7 +126,8 @@ public final class Check {
   public static Builder acceptedValues(TableId table, String column, Collection<String> accepted) {
     Objects.requireNonNull(accepted, "accepted");
     if (accepted.isEmpty()) {
-      throw new IllegalArgumentException("acceptedValues of " + column + " needs at least one accepted value");
+      throw new IllegalArgumentException(
+          "acceptedValues of " + column + " needs at least one accepted value");
     }
     Builder b = new Builder(Kind.ACCEPTED_VALUES, table).column(column);
     b.values = new LinkedHashSet<>();
@@ -144,7 +147,8 @@ public final class Check {
    */
   public static Builder range(TableId table, String column, double min, double max) {
     if (Double.isNaN(min) || Double.isNaN(max) || min > max) {
-      throw new IllegalArgumentException("range of " + column + " needs min ≤ max, got " + min + " and " + max);
+      throw new IllegalArgumentException(
+          "range of " + column + " needs min ≤ max, got " + min + " and " + max);
     }
     Builder b = new Builder(Kind.RANGE, table).column(column);
     b.min = min;
@@ -167,8 +171,10 @@ public final class Check {
     try {
       Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException("matches of " + column + ": not a regular expression: " + regex + " ("
-          + e.getDescription() + ")", e);
+      throw new IllegalArgumentException(
+          "matches of " + column + ": not a regular expression: " + regex + " ("
+              + e.getDescription() + ")",
+          e);
     }
     Builder b = new Builder(Kind.PATTERN, table).column(column);
     b.pattern = regex;
@@ -185,7 +191,8 @@ public final class Check {
    */
   public static Builder rowCount(TableId table, long min, long max) {
     if (min < 0 || min > max) {
-      throw new IllegalArgumentException("rowCount needs 0 ≤ min ≤ max, got " + min + " and " + max);
+      throw new IllegalArgumentException(
+          "rowCount needs 0 ≤ min ≤ max, got " + min + " and " + max);
     }
     Builder b = new Builder(Kind.ROW_COUNT, table);
     b.min = (double) min;
@@ -216,7 +223,8 @@ public final class Check {
   public static Builder freshness(TableId table, String column, Duration maxAge) {
     Objects.requireNonNull(maxAge, "maxAge");
     if (maxAge.isNegative() || maxAge.isZero()) {
-      throw new IllegalArgumentException("freshness of " + column + " needs a positive maxAge, got " + maxAge);
+      throw new IllegalArgumentException(
+          "freshness of " + column + " needs a positive maxAge, got " + maxAge);
     }
     Builder b = new Builder(Kind.FRESHNESS, table).column(column);
     b.maxAge = maxAge;
@@ -266,7 +274,8 @@ public final class Check {
    * @param severity what a failure means: {@code WARN} reports, {@code FAIL} stops a gate
    */
   public static Check recorded(Kind kind, TableId table, String name, Severity severity) {
-    Builder b = new Builder(Objects.requireNonNull(kind, "kind"), table).name(name).severity(severity);
+    Builder b =
+        new Builder(Objects.requireNonNull(kind, "kind"), table).name(name).severity(severity);
     b.min = 0.0;
     b.max = 0.0;
     b.maxAge = Duration.ofSeconds(1);
@@ -357,7 +366,9 @@ public final class Check {
     if (d == Math.rint(d) && Math.abs(d) < 1e15) {
       return Long.toString((long) d);
     }
-    return String.format(Locale.ROOT, "%.4g", d).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
+    return String.format(Locale.ROOT, "%.4g", d)
+        .replaceAll("(\\.\\d*?)0+$", "$1")
+        .replaceAll("\\.$", "");
   }
 
   private String defaultName() {
@@ -366,8 +377,8 @@ public final class Check {
     if (kind == Kind.RANGE) {
       detail = "[" + number(min) + "," + number(max) + "]";
     }
-    return kind.name().toLowerCase(Locale.ROOT) + cols + detail + (partitionBy == null ? "" : " by " + partitionBy)
-        + " on " + table;
+    return kind.name().toLowerCase(Locale.ROOT) + cols + detail
+        + (partitionBy == null ? "" : " by " + partitionBy) + " on " + table;
   }
 
   @Override
@@ -381,10 +392,19 @@ public final class Check {
       return false;
     }
     Check c = (Check) o;
-    return kind == c.kind && table.equals(c.table) && name.equals(c.name) && columns.equals(c.columns)
-        && values.equals(c.values) && Objects.equals(min, c.min) && Objects.equals(max, c.max)
-        && Objects.equals(pattern, c.pattern) && Objects.equals(sql, c.sql) && threshold == c.threshold
-        && Objects.equals(maxAge, c.maxAge) && severity == c.severity && Objects.equals(partitionBy, c.partitionBy);
+    return kind == c.kind
+        && table.equals(c.table)
+        && name.equals(c.name)
+        && columns.equals(c.columns)
+        && values.equals(c.values)
+        && Objects.equals(min, c.min)
+        && Objects.equals(max, c.max)
+        && Objects.equals(pattern, c.pattern)
+        && Objects.equals(sql, c.sql)
+        && threshold == c.threshold
+        && Objects.equals(maxAge, c.maxAge)
+        && severity == c.severity
+        && Objects.equals(partitionBy, c.partitionBy);
   }
 
   @Override
@@ -441,14 +461,17 @@ public final class Check {
       if (Double.isNaN(threshold) || threshold < 0) {
         throw new IllegalArgumentException("threshold must be at least 0, got " + threshold);
       }
-      boolean fraction = kind == Kind.COMPLETENESS || kind == Kind.ACCEPTED_VALUES || kind == Kind.RANGE
+      boolean fraction = kind == Kind.COMPLETENESS
+          || kind == Kind.ACCEPTED_VALUES
+          || kind == Kind.RANGE
           || kind == Kind.PATTERN;
       if (fraction && threshold > 1) {
-        throw new IllegalArgumentException("threshold of a " + kind + " check is a fraction of rows (0 to 1), got "
-            + threshold + "; for 5% write 0.05");
+        throw new IllegalArgumentException("threshold of a " + kind
+            + " check is a fraction of rows (0 to 1), got " + threshold + "; for 5% write 0.05");
       }
       if (kind == Kind.ROW_COUNT || kind == Kind.FRESHNESS) {
-        throw new IllegalArgumentException("a " + kind + " check takes its bounds from its factory, not a threshold");
+        throw new IllegalArgumentException(
+            "a " + kind + " check takes its bounds from its factory, not a threshold");
       }
       this.threshold = threshold;
       return this;
@@ -462,7 +485,8 @@ public final class Check {
      */
     public Builder partitionBy(String column) {
       if (kind == Kind.UNIQUENESS || kind == Kind.SCHEMA_CHANGE || kind == Kind.CUSTOM_SQL) {
-        throw new IllegalArgumentException("a " + kind + " check runs on the whole table; it cannot partitionBy");
+        throw new IllegalArgumentException(
+            "a " + kind + " check runs on the whole table; it cannot partitionBy");
       }
       this.partitionBy = identifier(column, "partitionBy");
       return this;

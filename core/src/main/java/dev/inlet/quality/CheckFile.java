@@ -58,7 +58,8 @@ public final class CheckFile {
     try {
       return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the check file " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot read the check file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -92,7 +93,8 @@ public final class CheckFile {
         continue;
       }
       if (table == null) {
-        throw line.error(first, "no table yet: write a line 'table database.name' before the checks");
+        throw line.error(
+            first, "no table yet: write a line 'table database.name' before the checks");
       }
       checks.add(line.check(table));
     }
@@ -195,8 +197,10 @@ public final class CheckFile {
         break;
       }
       default:
-        throw error(kind, "unknown check '" + kind.text + "'; expected IsComplete, Completeness, IsUnique,"
-            + " ColumnValues, RowCount, RowCountChange, Freshness, SchemaChange or CustomSql");
+        throw error(
+            kind,
+            "unknown check '" + kind.text + "'; expected IsComplete, Completeness, IsUnique,"
+                + " ColumnValues, RowCount, RowCountChange, Freshness, SchemaChange or CustomSql");
     }
     while (peek() != null) {
       Token t = next("an option");
@@ -290,8 +294,8 @@ public final class CheckFile {
   private Token next(String what) {
     if (at >= tokens.size()) {
       Token last = tokens.get(tokens.size() - 1);
-      throw new IllegalArgumentException(source + ":" + last.line + ":" + (last.end + 1) + ": expected " + what
-          + ", found the end of the line");
+      throw new IllegalArgumentException(source + ":" + last.line + ":" + (last.end + 1)
+          + ": expected " + what + ", found the end of the line");
     }
     return tokens.get(at++);
   }
@@ -319,7 +323,8 @@ public final class CheckFile {
           sb.append(text.charAt(j++));
         }
         if (j >= text.length()) {
-          throw new IllegalArgumentException(source + ":" + line + ":" + (i + 1) + ": this quote is not closed");
+          throw new IllegalArgumentException(
+              source + ":" + line + ":" + (i + 1) + ": this quote is not closed");
         }
         out.add(new Token(sb.toString(), true, line, i + 1, j + 1));
         i = j + 1;
@@ -328,7 +333,9 @@ public final class CheckFile {
         i++;
       } else {
         int j = i;
-        while (j < text.length() && !Character.isWhitespace(text.charAt(j)) && "[],\"#".indexOf(text.charAt(j)) < 0) {
+        while (j < text.length()
+            && !Character.isWhitespace(text.charAt(j))
+            && "[],\"#".indexOf(text.charAt(j)) < 0) {
           j++;
         }
         out.add(new Token(text.substring(i, j), false, line, i + 1, j));

@@ -19,8 +19,16 @@ import java.util.Objects;
  * @param runAt when the run started (one instant for every result of a run)
  * @param took how long the check's statements ran
  */
-public record CheckResult(Check check, String partition, double metric, Outcome outcome, String message,
-    String details, List<String> samples, Instant runAt, Duration took) {
+public record CheckResult(
+    Check check,
+    String partition,
+    double metric,
+    Outcome outcome,
+    String message,
+    String details,
+    List<String> samples,
+    Instant runAt,
+    Duration took) {
   /**
    * Creates the record.
    *
@@ -52,6 +60,7 @@ public record CheckResult(Check check, String partition, double metric, Outcome 
 
   /** {@return whether this result stops a gate: a failed check, or a fail-severity check that could not run} */
   public boolean blocks() {
-    return outcome == Outcome.FAILED || outcome == Outcome.ERROR && check.severity() == Severity.FAIL;
+    return outcome == Outcome.FAILED
+        || outcome == Outcome.ERROR && check.severity() == Severity.FAIL;
   }
 }

@@ -64,14 +64,16 @@ final class CheckSql {
         return col + " IS NULL";
       case ACCEPTED_VALUES:
         return col + " IS NOT NULL AND " + text(col) + " NOT IN ("
-            + c.acceptedValues().stream().map(CheckSql::literal).collect(Collectors.joining(", ")) + ")";
+            + c.acceptedValues().stream().map(CheckSql::literal).collect(Collectors.joining(", "))
+            + ")";
       case RANGE:
         String d = "TRY_CAST(" + col + " AS DOUBLE)";
-        return col + " IS NOT NULL AND (" + d + " IS NULL OR " + d + " < " + num(c.min().orElseThrow()) + " OR "
-            + d + " > " + num(c.max().orElseThrow()) + ")";
+        return col + " IS NOT NULL AND (" + d + " IS NULL OR " + d + " < "
+            + num(c.min().orElseThrow()) + " OR " + d + " > " + num(c.max().orElseThrow()) + ")";
       case PATTERN:
         String fn = dialect == SqlDialect.TRINO ? "regexp_like" : "regexp_matches";
-        return col + " IS NOT NULL AND NOT " + fn + "(" + text(col) + ", " + literal(c.pattern().orElseThrow()) + ")";
+        return col + " IS NOT NULL AND NOT " + fn + "(" + text(col) + ", "
+            + literal(c.pattern().orElseThrow()) + ")";
       default:
         throw new IllegalArgumentException("not a value check: " + c.kind());
     }
@@ -79,7 +81,9 @@ final class CheckSql {
 
   /** Columns: partition, rows considered, failing rows. */
   String valueMetric(Check c) {
-    String total = c.kind() == Check.Kind.COMPLETENESS ? "count(*)" : "count(" + quote(c.columns().get(0)) + ")";
+    String total = c.kind() == Check.Kind.COMPLETENESS
+        ? "count(*)"
+        : "count(" + quote(c.columns().get(0)) + ")";
     return "SELECT " + part(c) + " AS part, " + total + " AS total, sum(CASE WHEN " + failing(c)
         + " THEN 1 ELSE 0 END) AS bad FROM " + from(c.table()) + groupBy(c);
   }
@@ -87,8 +91,9 @@ final class CheckSql {
   /** Columns: one failing value (as text) and how many rows hold it, the most frequent first. */
   String valueSamples(Check c, String partition, int limit) {
     String col = quote(c.columns().get(0));
-    return "SELECT " + text(col) + " AS v, count(*) AS n FROM " + from(c.table()) + " WHERE " + failing(c)
-        + partitionFilter(c, partition) + " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT " + limit;
+    return "SELECT " + text(col) + " AS v, count(*) AS n FROM " + from(c.table()) + " WHERE "
+        + failing(c) + partitionFilter(c, partition) + " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT "
+        + limit;
   }
 
   private String partitionFilter(Check c, String partition) {
@@ -108,7 +113,8 @@ final class CheckSql {
   String freshness(Check c) {
     String max = "max(" + quote(c.columns().get(0)) + ")";
     String epoch = dialect == SqlDialect.TRINO ? "to_unixtime(" + max + ")" : "epoch(" + max + ")";
-    return "SELECT " + part(c) + " AS part, " + epoch + " AS newest FROM " + from(c.table()) + groupBy(c);
+    return "SELECT " + part(c) + " AS part, " + epoch + " AS newest FROM " + from(c.table())
+        + groupBy(c);
   }
 
   private String key(Check c) {
@@ -117,17 +123,19 @@ final class CheckSql {
 
   /** Columns: duplicate rows (rows beyond the first per key). */
   String duplicates(Check c) {
-    return "SELECT coalesce(sum(n - 1), 0) AS dup FROM (SELECT count(*) AS n FROM " + from(c.table())
-        + " GROUP BY " + key(c) + " HAVING count(*) > 1) d";
+    return "SELECT coalesce(sum(n - 1), 0) AS dup FROM (SELECT count(*) AS n FROM "
+        + from(c.table()) + " GROUP BY " + key(c) + " HAVING count(*) > 1) d";
   }
 
   /** Columns: the key columns, then how many rows hold that key. */
   String duplicateSamples(Check c, int limit) {
     List<String> cols = c.columns();
-    String ordinals = java.util.stream.IntStream.rangeClosed(1, cols.size()).mapToObj(Integer::toString)
+    String ordinals = java.util.stream.IntStream.rangeClosed(1, cols.size())
+        .mapToObj(Integer::toString)
         .collect(Collectors.joining(", "));
     return "SELECT " + key(c) + ", count(*) AS n FROM " + from(c.table()) + " GROUP BY " + key(c)
-        + " HAVING count(*) > 1 ORDER BY " + (cols.size() + 1) + " DESC, " + ordinals + " LIMIT " + limit;
+        + " HAVING count(*) > 1 ORDER BY " + (cols.size() + 1) + " DESC, " + ordinals + " LIMIT "
+        + limit;
   }
 
   /** No rows; the result's columns are the table's. */

@@ -65,8 +65,11 @@ public interface PublishGate {
   static PublishGate of(List<Check> checks, QualityHistory history) {
     List<Check> copy = List.copyOf(checks);
     Objects.requireNonNull(history, "history");
-    return (table, staged, engine) -> QualityChecks.builder().engine(engine).history(history)
-        .relation(table, staged).build()
+    return (table, staged, engine) -> QualityChecks.builder()
+        .engine(engine)
+        .history(history)
+        .relation(table, staged)
+        .build()
         .run(copy.stream().filter(c -> c.table().equals(table)).toList());
   }
 }

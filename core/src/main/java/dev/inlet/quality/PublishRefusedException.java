@@ -22,9 +22,12 @@ public final class PublishRefusedException extends InletException {
    */
   public PublishRefusedException(TableId table, QualityResult result) {
     super("Cannot publish the new version of " + Objects.requireNonNull(table, "table") + ": "
-        + Objects.requireNonNull(result, "result").results().stream().filter(CheckResult::blocks).count()
+        + Objects.requireNonNull(result, "result").results().stream()
+            .filter(CheckResult::blocks)
+            .count()
         + " fail-severity check(s) failed or could not run on it;"
-        + " the previous version stays live. Fix the inputs or the checks, then run again.\n" + result.summary());
+        + " the previous version stays live. Fix the inputs or the checks, then run again.\n"
+        + result.summary());
     this.table = table;
     this.result = result;
   }

@@ -64,7 +64,8 @@ public final class QualityChecks {
     Set<String> names = new HashSet<>();
     for (Check c : checks) {
       if (!names.add(c.name())) {
-        throw new IllegalArgumentException("Two checks are named '" + c.name() + "'; give one a name(..)");
+        throw new IllegalArgumentException(
+            "Two checks are named '" + c.name() + "'; give one a name(..)");
       }
     }
     Instant runAt = clock.instant();
@@ -76,8 +77,16 @@ public final class QualityChecks {
       } catch (QueryCancelledException e) {
         throw e;
       } catch (QueryFailedException e) {
-        results.add(new CheckResult(c, "", Double.NaN, Outcome.ERROR, "Could not run on " + c.table() + ": "
-            + e.getMessage(), "", List.of(), runAt, since(start)));
+        results.add(new CheckResult(
+            c,
+            "",
+            Double.NaN,
+            Outcome.ERROR,
+            "Could not run on " + c.table() + ": " + e.getMessage(),
+            "",
+            List.of(),
+            runAt,
+            since(start)));
       }
     }
     return new QualityResult(runAt, results);
@@ -122,8 +131,17 @@ public final class QualityChecks {
         }
       }
       String what = c.kind() == Check.Kind.COMPLETENESS ? "null" : "failing";
-      out.add(new CheckResult(c, partition, metric, outcome, bad + " of " + total + " rows " + what + " ("
-          + percent(metric) + "), allowed " + percent(c.threshold()), "", sample, runAt, since(start)));
+      out.add(new CheckResult(
+          c,
+          partition,
+          metric,
+          outcome,
+          bad + " of " + total + " rows " + what + " (" + percent(metric) + "), allowed "
+              + percent(c.threshold()),
+          "",
+          sample,
+          runAt,
+          since(start)));
     }
     return out;
   }
@@ -141,8 +159,17 @@ public final class QualityChecks {
         sample.add(key + " (" + toLong(s.get(c.columns().size())) + " rows)");
       }
     }
-    return new CheckResult(c, "", dup, outcome, dup + " duplicate rows of key (" + String.join(", ", c.columns())
-        + "), allowed " + Check.number(c.threshold()), "", sample, runAt, since(start));
+    return new CheckResult(
+        c,
+        "",
+        dup,
+        outcome,
+        dup + " duplicate rows of key (" + String.join(", ", c.columns()) + "), allowed "
+            + Check.number(c.threshold()),
+        "",
+        sample,
+        runAt,
+        since(start));
   }
 
   private List<CheckResult> rowCounts(Check c, Instant runAt, long start) {
@@ -163,21 +190,49 @@ public final class QualityChecks {
       long n = e.getValue();
       if (c.kind() == Check.Kind.ROW_COUNT) {
         boolean ok = n >= c.min().orElseThrow() && n <= c.max().orElseThrow();
-        out.add(new CheckResult(c, e.getKey(), n, outcome(c, ok), n + " rows, allowed " + c.thresholdText(),
-            Long.toString(n), List.of(), runAt, since(start)));
+        out.add(new CheckResult(
+            c,
+            e.getKey(),
+            n,
+            outcome(c, ok),
+            n + " rows, allowed " + c.thresholdText(),
+            Long.toString(n),
+            List.of(),
+            runAt,
+            since(start)));
         continue;
       }
       var previous = history.previous(c.name(), e.getKey());
       if (previous.isEmpty()) {
-        out.add(new CheckResult(c, e.getKey(), 0, Outcome.PASSED, n + " rows; no previous run to compare with",
-            Long.toString(n), List.of(), runAt, since(start)));
+        out.add(new CheckResult(
+            c,
+            e.getKey(),
+            0,
+            Outcome.PASSED,
+            n + " rows; no previous run to compare with",
+            Long.toString(n),
+            List.of(),
+            runAt,
+            since(start)));
         continue;
       }
       long before = parseLong(previous.get().details());
-      double change = before == 0 ? (n == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.abs(n - before) / (double) before;
-      out.add(new CheckResult(c, e.getKey(), change, outcome(c, change <= c.threshold()), n + " rows, " + before
-          + " in the previous run (" + (n >= before ? "+" : "−") + percent(change) + "), allowed ±"
-          + percent(c.threshold()), Long.toString(n), List.of(), runAt, since(start)));
+      double change = before == 0
+          ? (n == 0 ? 0 : Double.POSITIVE_INFINITY)
+          : Math.abs(n - before) / (double) before;
+      out.add(new CheckResult(
+          c,
+          e.getKey(),
+          change,
+          outcome(c, change <= c.threshold()),
+          n + " rows, " + before
+              + " in the previous run (" + (n >= before ? "+" : "−") + percent(change)
+              + "), allowed ±"
+              + percent(c.threshold()),
+          Long.toString(n),
+          List.of(),
+          runAt,
+          since(start)));
     }
     return out;
   }
@@ -188,16 +243,32 @@ public final class QualityChecks {
     for (List<Object> row : rows(sql.freshness(c))) {
       String partition = partition(c, row.get(0));
       if (row.get(1) == null) {
-        out.add(new CheckResult(c, partition, Double.NaN, outcome(c, false), "no value in " + c.columns().get(0)
-            + " (no rows, or all null)", "", List.of(), runAt, since(start)));
+        out.add(new CheckResult(
+            c,
+            partition,
+            Double.NaN,
+            outcome(c, false),
+            "no value in " + c.columns().get(0) + " (no rows, or all null)",
+            "",
+            List.of(),
+            runAt,
+            since(start)));
         continue;
       }
       double newest = toDouble(row.get(1));
       double age = runAt.getEpochSecond() + runAt.getNano() / 1e9 - newest;
       Instant newestAt = Instant.ofEpochMilli((long) (newest * 1000));
-      out.add(new CheckResult(c, partition, age, outcome(c, age <= maxAge), "newest " + c.columns().get(0) + " "
-          + newestAt + " is " + human(age) + " old, allowed " + human(maxAge), newestAt.toString(), List.of(),
-          runAt, since(start)));
+      out.add(new CheckResult(
+          c,
+          partition,
+          age,
+          outcome(c, age <= maxAge),
+          "newest " + c.columns().get(0) + " " + newestAt + " is " + human(age) + " old, allowed "
+              + human(maxAge),
+          newestAt.toString(),
+          List.of(),
+          runAt,
+          since(start)));
     }
     return out;
   }
@@ -212,8 +283,16 @@ public final class QualityChecks {
     String details = String.join(", ", now);
     var previous = history.previous(c.name(), "");
     if (previous.isEmpty()) {
-      return new CheckResult(c, "", 0, Outcome.PASSED, now.size() + " columns; no previous run to compare with",
-          details, List.of(), runAt, since(start));
+      return new CheckResult(
+          c,
+          "",
+          0,
+          Outcome.PASSED,
+          now.size() + " columns; no previous run to compare with",
+          details,
+          List.of(),
+          runAt,
+          since(start));
     }
     Map<String, String> before = columns(previous.get().details());
     Map<String, String> after = columns(details);
@@ -232,9 +311,19 @@ public final class QualityChecks {
       }
     }
     Outcome outcome = outcome(c, changes.size() <= c.threshold());
-    return new CheckResult(c, "", changes.size(), outcome, changes.isEmpty() ? "no column changed since the "
-        + "previous run" : changes.size() + " column changes since the previous run: " + String.join("; ", changes),
-        details, changes.subList(0, Math.min(samples, changes.size())), runAt, since(start));
+    return new CheckResult(
+        c,
+        "",
+        changes.size(),
+        outcome,
+        changes.isEmpty()
+            ? "no column changed since the " + "previous run"
+            : changes.size() + " column changes since the previous run: "
+                + String.join("; ", changes),
+        details,
+        changes.subList(0, Math.min(samples, changes.size())),
+        runAt,
+        since(start));
   }
 
   private static Map<String, String> columns(String details) {
@@ -257,14 +346,25 @@ public final class QualityChecks {
         while (r.next()) {
           StringBuilder row = new StringBuilder();
           for (int i = 0; i < r.columns().size(); i++) {
-            row.append(i == 0 ? "" : ", ").append(r.columns().get(i).name()).append('=').append(r.string(i));
+            row.append(i == 0 ? "" : ", ")
+                .append(r.columns().get(i).name())
+                .append('=')
+                .append(r.string(i));
           }
           sample.add(row.toString());
         }
       }
     }
-    return new CheckResult(c, "", n, outcome(c, n <= c.threshold()), n + " failing rows, allowed "
-        + Check.number(c.threshold()), "", sample, runAt, since(start));
+    return new CheckResult(
+        c,
+        "",
+        n,
+        outcome(c, n <= c.threshold()),
+        n + " failing rows, allowed " + Check.number(c.threshold()),
+        "",
+        sample,
+        runAt,
+        since(start));
   }
 
   private List<List<Object>> rows(String statement) {
@@ -300,7 +400,9 @@ public final class QualityChecks {
   }
 
   private static double toDouble(Object v) {
-    return v instanceof Number ? ((Number) v).doubleValue() : Double.parseDouble(String.valueOf(v).strip());
+    return v instanceof Number
+        ? ((Number) v).doubleValue()
+        : Double.parseDouble(String.valueOf(v).strip());
   }
 
   static String percent(double fraction) {
@@ -406,7 +508,8 @@ public final class QualityChecks {
      */
     public QualityChecks build() {
       if (engine == null) {
-        throw new IllegalStateException("Cannot build QualityChecks: set engine(..), e.g. DuckDbEngine.create()");
+        throw new IllegalStateException(
+            "Cannot build QualityChecks: set engine(..), e.g. DuckDbEngine.create()");
       }
       return new QualityChecks(this);
     }

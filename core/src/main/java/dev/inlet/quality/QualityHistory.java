@@ -29,7 +29,9 @@ public interface QualityHistory {
     List<CheckResult> all = results();
     for (int i = all.size() - 1; i >= 0; i--) {
       CheckResult r = all.get(i);
-      if (r.check().name().equals(checkName) && r.partition().equals(partition) && (r.outcome() == Outcome.PASSED || r.outcome() == Outcome.WARNED)) {
+      if (r.check().name().equals(checkName)
+          && r.partition().equals(partition)
+          && (r.outcome() == Outcome.PASSED || r.outcome() == Outcome.WARNED)) {
         return Optional.of(r);
       }
     }

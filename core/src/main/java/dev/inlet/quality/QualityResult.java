@@ -66,30 +66,51 @@ public final class QualityResult {
    */
   public String summary() {
     StringBuilder sb = new StringBuilder();
-    sb.append("Quality run ").append(runAt).append(": ").append(count(Outcome.PASSED)).append(" passed, ")
-        .append(count(Outcome.WARNED)).append(" warned, ").append(count(Outcome.FAILED)).append(" failed");
+    sb.append("Quality run ")
+        .append(runAt)
+        .append(": ")
+        .append(count(Outcome.PASSED))
+        .append(" passed, ")
+        .append(count(Outcome.WARNED))
+        .append(" warned, ")
+        .append(count(Outcome.FAILED))
+        .append(" failed");
     long errors = count(Outcome.ERROR);
     if (errors > 0) {
       sb.append(", ").append(errors).append(" could not run");
     }
     sb.append('\n');
     for (Map.Entry<TableId, List<CheckResult>> e : byTable().entrySet()) {
-      long passed = e.getValue().stream().filter(r -> r.outcome() == Outcome.PASSED).count();
-      sb.append("  ").append(e.getKey()).append(": ").append(passed).append('/').append(e.getValue().size())
+      long passed =
+          e.getValue().stream().filter(r -> r.outcome() == Outcome.PASSED).count();
+      sb.append("  ")
+          .append(e.getKey())
+          .append(": ")
+          .append(passed)
+          .append('/')
+          .append(e.getValue().size())
           .append(" passed\n");
       for (CheckResult r : e.getValue()) {
         if (r.outcome() == Outcome.PASSED) {
           continue;
         }
-        sb.append("    ").append(mark(r.outcome())).append(' ').append(r.check().name())
-            .append(r.partition().isEmpty() ? "" : " [" + r.partition() + "]").append(": ")
-            .append(oneLine(r.message(), 160)).append('\n');
+        sb.append("    ")
+            .append(mark(r.outcome()))
+            .append(' ')
+            .append(r.check().name())
+            .append(r.partition().isEmpty() ? "" : " [" + r.partition() + "]")
+            .append(": ")
+            .append(oneLine(r.message(), 160))
+            .append('\n');
         if (!r.samples().isEmpty()) {
           sb.append("        e.g. ").append(oneLine(r.samples().get(0), 140)).append('\n');
         }
       }
     }
-    sb.append(blocks() ? "FAILED: a fail-severity check did not pass\n" : "OK: no fail-severity check failed\n");
+    sb.append(
+        blocks()
+            ? "FAILED: a fail-severity check did not pass\n"
+            : "OK: no fail-severity check failed\n");
     return sb.toString();
   }
 

@@ -45,13 +45,21 @@ public final class QualityResultsLayout {
   public static final String PARTITION_KEY = "run_date";
 
   /** The columns (the partition key is not one of them). */
-  public static final Schema SCHEMA = Schema.builder().column("run_at", ColumnType.STRING)
-      .column("check_name", ColumnType.STRING).column("check_kind", ColumnType.STRING)
-      .column("severity", ColumnType.STRING).column("table_name", ColumnType.STRING)
-      .column("partition_name", ColumnType.STRING).column("metric", ColumnType.DOUBLE)
-      .column("threshold", ColumnType.STRING).column("outcome", ColumnType.STRING)
-      .column("message", ColumnType.STRING).column("details", ColumnType.STRING)
-      .column("samples", ColumnType.STRING).column("took_ms", ColumnType.BIGINT).build();
+  public static final Schema SCHEMA = Schema.builder()
+      .column("run_at", ColumnType.STRING)
+      .column("check_name", ColumnType.STRING)
+      .column("check_kind", ColumnType.STRING)
+      .column("severity", ColumnType.STRING)
+      .column("table_name", ColumnType.STRING)
+      .column("partition_name", ColumnType.STRING)
+      .column("metric", ColumnType.DOUBLE)
+      .column("threshold", ColumnType.STRING)
+      .column("outcome", ColumnType.STRING)
+      .column("message", ColumnType.STRING)
+      .column("details", ColumnType.STRING)
+      .column("samples", ColumnType.STRING)
+      .column("took_ms", ColumnType.BIGINT)
+      .build();
 
   private QualityResultsLayout() {}
 
@@ -145,11 +153,15 @@ public final class QualityResultsLayout {
    * @param result the run's results
    * @param partitionLocation the run date partition's location, ending in {@code /}
    */
-  public static TableRegistration registration(TableId table, String tableLocation, QualityResult result,
-      String partitionLocation) {
-    return TableRegistration.builder().table(table).location(tableLocation).schema(SCHEMA)
+  public static TableRegistration registration(
+      TableId table, String tableLocation, QualityResult result, String partitionLocation) {
+    return TableRegistration.builder()
+        .table(table)
+        .location(tableLocation)
+        .schema(SCHEMA)
         .partitionKeys(List.of(PARTITION_KEY))
-        .addPartition(new Partition(List.of(runDate(result.runAt())), partitionLocation, Map.of())).build();
+        .addPartition(new Partition(List.of(runDate(result.runAt())), partitionLocation, Map.of()))
+        .build();
   }
 
   /**
@@ -158,7 +170,8 @@ public final class QualityResultsLayout {
    * @param table the results table
    */
   public static String select(TableId table) {
-    return "SELECT " + String.join(", ", SCHEMA.names()) + " FROM " + CheckSql.table(table) + " ORDER BY run_at";
+    return "SELECT " + String.join(", ", SCHEMA.names()) + " FROM " + CheckSql.table(table)
+        + " ORDER BY run_at";
   }
 
   /**
@@ -180,12 +193,14 @@ public final class QualityResultsLayout {
         try {
           results.add(parse(r));
         } catch (IllegalArgumentException | DateTimeParseException | IndexOutOfBoundsException e) {
-          throw new InletException("Cannot read row " + n + " of " + table + " as a quality result: "
-              + e.getMessage(), e);
+          throw new InletException(
+              "Cannot read row " + n + " of " + table + " as a quality result: " + e.getMessage(),
+              e);
         }
       }
     }
-    // run_at is ISO text: order by the instant, not the text (fractions of a second sort wrongly as text)
+    // run_at is ISO text: order by the instant, not the text (fractions of a second sort wrongly as
+    // text)
     results.sort(Comparator.comparing(CheckResult::runAt));
     return QualityHistory.of(results);
   }
@@ -195,19 +210,30 @@ public final class QualityResultsLayout {
     if (table.length != 2) {
       throw new IllegalArgumentException("table_name '" + r.string(4) + "' is not database.table");
     }
-    Check check = Check.recorded(Check.Kind.valueOf(r.string(2)), TableId.of(table[0], table[1]), r.string(1),
+    Check check = Check.recorded(
+        Check.Kind.valueOf(r.string(2)),
+        TableId.of(table[0], table[1]),
+        r.string(1),
         Severity.valueOf(r.string(3)));
     Object metric = r.value(6);
     String samples = r.string(11);
     Object took = r.value(12);
-    return new CheckResult(check, nullToEmpty(r.string(5)), metric == null ? Double.NaN : number(metric),
-        Outcome.valueOf(r.string(8)), nullToEmpty(r.string(9)), nullToEmpty(r.string(10)),
+    return new CheckResult(
+        check,
+        nullToEmpty(r.string(5)),
+        metric == null ? Double.NaN : number(metric),
+        Outcome.valueOf(r.string(8)),
+        nullToEmpty(r.string(9)),
+        nullToEmpty(r.string(10)),
         samples == null || samples.isEmpty() ? List.of() : Arrays.asList(samples.split("\n")),
-        Instant.parse(r.string(0)), Duration.ofMillis(took == null ? 0 : (long) number(took)));
+        Instant.parse(r.string(0)),
+        Duration.ofMillis(took == null ? 0 : (long) number(took)));
   }
 
   private static double number(Object v) {
-    return v instanceof Number ? ((Number) v).doubleValue() : Double.parseDouble(v.toString().strip());
+    return v instanceof Number
+        ? ((Number) v).doubleValue()
+        : Double.parseDouble(v.toString().strip());
   }
 
   private static String nullToEmpty(String s) {

@@ -120,8 +120,13 @@ public final class Refinement {
    * @param rows rows written
    * @param seconds how long the table took
    */
-  public record TableResult(TableId table, List<List<String>> rebuilt, int unchanged, List<List<String>> removed,
-      long rows, double seconds) {
+  public record TableResult(
+      TableId table,
+      List<List<String>> rebuilt,
+      int unchanged,
+      List<List<String>> removed,
+      long rows,
+      double seconds) {
     /**
      * Creates the record.
      *
@@ -171,8 +176,10 @@ public final class Refinement {
     List<SilverInputs.InputPartition> inputPartitions = new ArrayList<>();
     TreeMap<String, String> current = new TreeMap<>();
     for (TableId in : t.inputs()) {
-      Table table = catalog.loadTable(in).orElseThrow(() -> new InletException("Cannot refine " + id + ": its input "
-          + in + " is not in the catalog; ingest it first"));
+      Table table = catalog
+          .loadTable(in)
+          .orElseThrow(() -> new InletException("Cannot refine " + id + ": its input " + in
+              + " is not in the catalog; ingest it first"));
       List<String> keys = table.partitionKeys().stream().map(Column::name).toList();
       for (Partition p : catalog.partitions(in)) {
         SilverInputs.InputPartition ip = new SilverInputs.InputPartition(in, keys, p);
@@ -185,7 +192,8 @@ public final class Refinement {
     for (Partition p : catalog.partitions(id)) {
       silver.put(p.values(), p);
     }
-    Map<String, String> recorded = existing.map(x -> decode(x.parameters().get(INPUTS))).orElse(Map.of());
+    Map<String, String> recorded =
+        existing.map(x -> decode(x.parameters().get(INPUTS))).orElse(Map.of());
     Set<String> changed = new TreeSet<>();
     for (Map.Entry<String, String> e : current.entrySet()) {
       if (!e.getValue().equals(recorded.get(e.getKey()))) {
@@ -204,7 +212,8 @@ public final class Refinement {
       return new TableResult(id, List.of(), silver.size(), List.of(), 0, seconds(start));
     }
     writer.prepare(catalog, t.inputs());
-    SilverInputs inputs = SilverInputs.of(writer.engine().dialect(), writer::relation, inputPartitions);
+    SilverInputs inputs =
+        SilverInputs.of(writer.engine().dialect(), writer::relation, inputPartitions);
     String version = Layout.newVersion();
     String refined = writer.materialize(id, t.select(writer.engine().dialect(), inputs), version);
     try {
@@ -215,9 +224,17 @@ public final class Refinement {
   }
 
   /** Plans, gates, writes and commits {@code id} from {@code refined}, the relation of its rows. */
-  private TableResult commit(SilverTable t, TableId id, String refined, String version,
-      TreeMap<String, String> current, Map<List<String>, Partition> silver, java.util.Optional<Table> existing,
-      Set<String> changed, boolean all, long start) {
+  private TableResult commit(
+      SilverTable t,
+      TableId id,
+      String refined,
+      String version,
+      TreeMap<String, String> current,
+      Map<List<String>, Partition> silver,
+      java.util.Optional<Table> existing,
+      Set<String> changed,
+      boolean all,
+      long start) {
     String select = "SELECT * FROM " + refined;
     List<String> keys = t.partitionKeys();
 
@@ -230,15 +247,18 @@ public final class Refinement {
         for (int i = 0; i < keys.size(); i++) {
           String v = r.string(i);
           if (v == null) {
-            throw new InletException("Cannot refine " + id + ": its SELECT gives rows with a NULL " + keys.get(i)
-                + " (a partition key); give every row a value, e.g. with coalesce");
+            throw new InletException("Cannot refine " + id + ": its SELECT gives rows with a NULL "
+                + keys.get(i) + " (a partition key); give every row a value, e.g. with coalesce");
           }
           values.add(v);
         }
         String source = r.string(keys.size()) + "\t" + r.string(keys.size() + 1);
         lineage.computeIfAbsent(values, v -> new TreeSet<>()).add(source);
         Object n = r.value(keys.size() + 2);
-        rows.merge(values, n instanceof Number num ? num.longValue() : Long.parseLong(n.toString()), Long::sum);
+        rows.merge(
+            values,
+            n instanceof Number num ? num.longValue() : Long.parseLong(n.toString()),
+            Long::sum);
       }
     }
 
@@ -247,10 +267,12 @@ public final class Refinement {
     if (all) {
       rebuild.addAll(lineage.keySet());
     } else if (!t.partitionLocal() && digests == null && !changed.isEmpty()) {
-      rebuild.addAll(lineage.keySet()); // rows may move across partitions, and nothing tells which did
+      rebuild.addAll(
+          lineage.keySet()); // rows may move across partitions, and nothing tells which did
     } else {
       if (digests != null) {
-        // a partition whose rows changed, whether or not its own inputs did (a dedup across inputs moves rows)
+        // a partition whose rows changed, whether or not its own inputs did (a dedup across inputs
+        // moves rows)
         for (Map.Entry<List<String>, String> e : digests.entrySet()) {
           Partition p = silver.get(e.getKey());
           if (p == null || !e.getValue().equals(p.parameters().get(DIGEST))) {
@@ -259,7 +281,8 @@ public final class Refinement {
         }
       }
       for (Map.Entry<List<String>, Partition> e : silver.entrySet()) {
-        if (decode(e.getValue().parameters().get(INPUTS)).keySet().stream().anyMatch(changed::contains)
+        if (decode(e.getValue().parameters().get(INPUTS)).keySet().stream()
+                .anyMatch(changed::contains)
             || stale(e.getValue(), current)) {
           rebuild.add(e.getKey());
         }
@@ -286,25 +309,36 @@ public final class Refinement {
         }
       }
     }
-    int unchanged = (int) silver.keySet().stream().filter(v -> !rebuild.contains(v) && !remove.contains(v)).count();
+    int unchanged = (int) silver.keySet().stream()
+        .filter(v -> !rebuild.contains(v) && !remove.contains(v))
+        .count();
     listener.planned(id, rebuild.size(), unchanged, remove.size());
-    LOG.info("{}: {} changed input partitions; rebuilding {} partitions, {} unchanged, {} to remove", id,
-        changed.size(), rebuild.size(), unchanged, remove.size());
+    LOG.info(
+        "{}: {} changed input partitions; rebuilding {} partitions, {} unchanged, {} to remove",
+        id,
+        changed.size(),
+        rebuild.size(),
+        unchanged,
+        remove.size());
 
     long live = liveRows(silver);
     long next = rows.values().stream().mapToLong(Long::longValue).sum();
     if (!allowShrink && live > 0 && next * 2 < live && (!rebuild.isEmpty() || !remove.isEmpty())) {
-      throw new InletException("Cannot refine " + id + ": its new version would have " + next + " rows, less than"
-          + " half of the " + live + " rows of the live version, which stays live. Check the inputs (a bronze"
-          + " partition lost or replaced by a short file?); if they really shrank, run again allowing it (refine"
-          + " --allow-shrink, Refinement.Builder.allowShrink)");
+      throw new InletException(
+          "Cannot refine " + id + ": its new version would have " + next + " rows, less than"
+              + " half of the " + live
+              + " rows of the live version, which stays live. Check the inputs (a bronze"
+              + " partition lost or replaced by a short file?); if they really shrank, run again allowing it (refine"
+              + " --allow-shrink, Refinement.Builder.allowShrink)");
     }
     if (gate != null && (!rebuild.isEmpty() || !remove.isEmpty())) {
-      // the version about to be written is the SELECT over the current inputs: check it before writing anything
+      // the version about to be written is the SELECT over the current inputs: check it before
+      // writing anything
       QualityResult verdict = gate.check(id, refined + " staged", writer.engine());
       listener.checked(id, verdict);
       if (verdict.blocks()) {
-        LOG.warn("{}: the publish gate refused the new version; the previous version stays live", id);
+        LOG.warn(
+            "{}: the publish gate refused the new version; the previous version stays live", id);
         throw new PublishRefusedException(id, verdict);
       }
     }
@@ -314,31 +348,37 @@ public final class Refinement {
     dev.inlet.Schema schema = existing.map(Table::schema).orElse(null);
     try {
       for (int from = 0; from < order.size(); from += MAX_PARTITIONS_PER_STATEMENT) {
-        List<List<String>> batch = order.subList(from, Math.min(order.size(), from + MAX_PARTITIONS_PER_STATEMENT));
+        List<List<String>> batch =
+            order.subList(from, Math.min(order.size(), from + MAX_PARTITIONS_PER_STATEMENT));
         String sql = "SELECT * FROM (" + select + ") refined WHERE " + keyFilter(keys, batch);
         SilverWriter.Written w = writer.write(id, sql, keys, batch, version);
         written.putAll(w.locations());
         schema = w.schema();
         for (List<String> v : batch) {
           if (!w.locations().containsKey(v)) {
-            throw new InletException("Cannot refine " + id + ": the engine wrote no files for partition "
-                + path(keys, v) + " although the lineage query found " + rows.get(v) + " rows in it");
+            throw new InletException(
+                "Cannot refine " + id + ": the engine wrote no files for partition " + path(keys, v)
+                    + " although the lineage query found " + rows.get(v) + " rows in it");
           }
         }
       }
       if (schema == null) {
         schema = dev.inlet.Schema.of(List.of());
       }
-      TableRegistration.Builder reg = TableRegistration.builder().table(id).location(writer.location(id))
-          .schema(schema).partitionKeys(keys).parameter(INPUTS, encode(current))
+      TableRegistration.Builder reg = TableRegistration.builder()
+          .table(id)
+          .location(writer.location(id))
+          .schema(schema)
+          .partitionKeys(keys)
+          .parameter(INPUTS, encode(current))
           .parameter("classification", "parquet");
       for (List<String> v : order) {
         Map<String, String> inputsOfPartition = new TreeMap<>();
         for (String source : lineage.get(v)) {
           inputsOfPartition.put(source, current.getOrDefault(source, ""));
         }
-        Map<String, String> params = new TreeMap<>(Map.of(INPUTS, encode(inputsOfPartition),
-            ROWS, Long.toString(rows.get(v))));
+        Map<String, String> params = new TreeMap<>(
+            Map.of(INPUTS, encode(inputsOfPartition), ROWS, Long.toString(rows.get(v))));
         if (digests != null && digests.containsKey(v)) {
           params.put(DIGEST, digests.get(v));
         }
@@ -394,8 +434,10 @@ public final class Refinement {
     try {
       writer.delete(old.location());
     } catch (RuntimeException e) {
-      LOG.warn("Cannot delete the replaced folder {}: {}; no catalog entry references it, delete it by hand",
-          old.location(), e.getMessage());
+      LOG.warn(
+          "Cannot delete the replaced folder {}: {}; no catalog entry references it, delete it by hand",
+          old.location(),
+          e.getMessage());
     }
   }
 
@@ -418,8 +460,11 @@ public final class Refinement {
     }
     String cols = String.join(", ", keys.stream().map(Refinement::quote).toList());
     Map<List<String>, String> out = new TreeMap<>(PartitionValues.ORDER);
-    try (QueryResult r = writer.engine().query("SELECT " + cols + ", CAST(count(*) AS VARCHAR) || ':' ||"
-        + " CAST(sum(hash(refined)) AS VARCHAR) FROM (" + select + ") refined GROUP BY " + cols)) {
+    try (QueryResult r = writer
+        .engine()
+        .query("SELECT " + cols + ", CAST(count(*) AS VARCHAR) || ':' ||"
+            + " CAST(sum(hash(refined)) AS VARCHAR) FROM (" + select + ") refined GROUP BY "
+            + cols)) {
       while (r.next()) {
         List<String> values = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
@@ -432,14 +477,16 @@ public final class Refinement {
   }
 
   static String lineageSql(String select, List<String> keys) {
-    String cols = String.join(", ", keys.stream().map(Refinement::quote).toList()) + ", input_table, input_partition";
-    return "SELECT " + cols + ", count(*) AS row_count FROM (" + select + ") refined GROUP BY " + cols;
+    String cols = String.join(", ", keys.stream().map(Refinement::quote).toList())
+        + ", input_table, input_partition";
+    return "SELECT " + cols + ", count(*) AS row_count FROM (" + select + ") refined GROUP BY "
+        + cols;
   }
 
   static String keyFilter(List<String> keys, List<List<String>> partitions) {
     if (keys.size() == 1) {
-      return quote(keys.get(0)) + " IN (" + String.join(", ", partitions.stream().map(v -> literal(v.get(0)))
-          .toList()) + ")";
+      return quote(keys.get(0)) + " IN ("
+          + String.join(", ", partitions.stream().map(v -> literal(v.get(0))).toList()) + ")";
     }
     List<String> ors = new ArrayList<>();
     for (List<String> v : partitions) {
@@ -540,8 +587,8 @@ public final class Refinement {
         throw new IllegalArgumentException("Cannot add " + table.id() + " twice");
       }
       if (table.partitionKeys().isEmpty()) {
-        throw new IllegalArgumentException("Cannot refine " + table.id() + ": it has no partition keys; silver"
-            + " tables are rebuilt per partition");
+        throw new IllegalArgumentException("Cannot refine " + table.id()
+            + ": it has no partition keys; silver" + " tables are rebuilt per partition");
       }
       tables.add(table);
       return this;
@@ -604,8 +651,8 @@ public final class Refinement {
      */
     public Refinement build() {
       if (writer == null || catalog == null || tables.isEmpty()) {
-        throw new IllegalStateException("Cannot build a Refinement: writer, catalog and at least one table are"
-            + " required");
+        throw new IllegalStateException(
+            "Cannot build a Refinement: writer, catalog and at least one table are" + " required");
       }
       return new Refinement(this);
     }

@@ -61,7 +61,10 @@ public final class SilverInputs {
   private final Function<TableId, String> relationNames;
   private final List<InputPartition> partitions;
 
-  private SilverInputs(SqlDialect dialect, Function<TableId, String> relationNames, List<InputPartition> partitions) {
+  private SilverInputs(
+      SqlDialect dialect,
+      Function<TableId, String> relationNames,
+      List<InputPartition> partitions) {
     this.dialect = Objects.requireNonNull(dialect, "dialect");
     this.relationNames = Objects.requireNonNull(relationNames, "relationNames");
     this.partitions = List.copyOf(partitions);
@@ -77,7 +80,9 @@ public final class SilverInputs {
    * @return the inputs
    */
   public static SilverInputs of(
-      SqlDialect dialect, Function<TableId, String> relationNames, List<InputPartition> partitions) {
+      SqlDialect dialect,
+      Function<TableId, String> relationNames,
+      List<InputPartition> partitions) {
     return new SilverInputs(dialect, relationNames, partitions);
   }
 

@@ -52,7 +52,11 @@ public interface SilverWriter {
    * @param version the version being written (a folder name)
    * @return the data schema (without the partition keys) and each partition's new folder URI
    */
-  Written write(TableId table, String select, List<String> partitionKeys, List<List<String>> partitions,
+  Written write(
+      TableId table,
+      String select,
+      List<String> partitionKeys,
+      List<List<String>> partitions,
       String version);
 
   /**

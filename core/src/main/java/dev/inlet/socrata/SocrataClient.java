@@ -41,8 +41,10 @@ final class SocrataClient {
     try {
       body = downloader.getString(metadataUri(dataset));
     } catch (SourceUnavailableException e) {
-      throw new SourceUnavailableException("Cannot read the metadata of " + what + ": " + e.getMessage()
-          + "; check the base URL, the dataset id and the app token", e);
+      throw new SourceUnavailableException(
+          "Cannot read the metadata of " + what + ": " + e.getMessage()
+              + "; check the base URL, the dataset id and the app token",
+          e);
     }
     return parse(body, dataset, what);
   }
@@ -52,17 +54,18 @@ final class SocrataClient {
     try {
       root = JSON.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new SourceUnavailableException("Cannot read the metadata of " + what + ": the answer is not JSON"
-          + "; check that the base URL is a Socrata portal");
+      throw new SourceUnavailableException("Cannot read the metadata of " + what
+          + ": the answer is not JSON" + "; check that the base URL is a Socrata portal");
     }
     if (root == null || !root.isObject() || !root.path("columns").isArray()) {
-      throw new SourceUnavailableException("Cannot read the metadata of " + what + ": the answer has no"
-          + " 'columns' array; check that the base URL is a Socrata portal and the id a dataset");
+      throw new SourceUnavailableException(
+          "Cannot read the metadata of " + what + ": the answer has no"
+              + " 'columns' array; check that the base URL is a Socrata portal and the id a dataset");
     }
     String viewType = text(root, "viewType");
     if (viewType != null && !viewType.equals("tabular")) {
-      throw new SourceUnavailableException("Cannot ingest " + what + ": it is a " + viewType + " asset, not a"
-          + " table; use the id of a tabular dataset");
+      throw new SourceUnavailableException("Cannot ingest " + what + ": it is a " + viewType
+          + " asset, not a" + " table; use the id of a tabular dataset");
     }
     List<SocrataColumn> columns = new ArrayList<>();
     for (JsonNode c : root.path("columns")) {
@@ -77,8 +80,12 @@ final class SocrataClient {
       columns.add(new SocrataColumn(name == null ? field : name, field, text(c, "dataTypeName")));
     }
     String name = text(root, "name");
-    return new SocrataDataset(dataset, name == null || name.isBlank() ? dataset : name, columns,
-        epochSeconds(root.get("rowsUpdatedAt")), epochSeconds(root.get("viewLastModified")));
+    return new SocrataDataset(
+        dataset,
+        name == null || name.isBlank() ? dataset : name,
+        columns,
+        epochSeconds(root.get("rowsUpdatedAt")),
+        epochSeconds(root.get("viewLastModified")));
   }
 
   private static boolean hidden(JsonNode column) {

@@ -17,7 +17,11 @@ import java.util.Optional;
  * @param viewLastModified when the metadata last changed ({@code viewLastModified}), or null
  */
 public record SocrataDataset(
-    String id, String name, List<SocrataColumn> columns, Instant rowsUpdatedAt, Instant viewLastModified) {
+    String id,
+    String name,
+    List<SocrataColumn> columns,
+    Instant rowsUpdatedAt,
+    Instant viewLastModified) {
   /**
    * Creates the record.
    *

@@ -52,7 +52,8 @@ public final class SocrataSource implements Source {
     this.dataset = b.dataset;
     this.hasToken = b.appToken != null;
     HttpDownloader d = b.downloader == null ? HttpDownloader.create() : b.downloader;
-    this.downloader = b.appToken == null ? d : d.toBuilder().header("X-App-Token", b.appToken).build();
+    this.downloader =
+        b.appToken == null ? d : d.toBuilder().header("X-App-Token", b.appToken).build();
     this.client = new SocrataClient(base, downloader);
   }
 
@@ -117,7 +118,8 @@ public final class SocrataSource implements Source {
 
   @Override
   public String toString() {
-    return "SocrataSource{" + base + ", dataset=" + dataset + (hasToken ? ", appToken=(set)" : "") + "}";
+    return "SocrataSource{" + base + ", dataset=" + dataset + (hasToken ? ", appToken=(set)" : "")
+        + "}";
   }
 
   /** Builds a {@link SocrataSource}; base URL and dataset are required. Not thread-safe. */
@@ -140,12 +142,16 @@ public final class SocrataSource implements Source {
     public Builder baseUrl(URI baseUrl) {
       Objects.requireNonNull(baseUrl, "baseUrl");
       String scheme = baseUrl.getScheme();
-      if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-          || baseUrl.getHost() == null || baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null
+      if (scheme == null
+          || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+          || baseUrl.getHost() == null
+          || baseUrl.getRawQuery() != null
+          || baseUrl.getRawFragment() != null
           || baseUrl.getRawUserInfo() != null) {
-        throw new IllegalArgumentException("Cannot use Socrata portal " + HttpDownloader.redact(baseUrl)
-            + ": expected an absolute http(s) base URL without user info, query or fragment, e.g."
-            + " https://data.cityofnewyork.us");
+        throw new IllegalArgumentException(
+            "Cannot use Socrata portal " + HttpDownloader.redact(baseUrl)
+                + ": expected an absolute http(s) base URL without user info, query or fragment, e.g."
+                + " https://data.cityofnewyork.us");
       }
       String s = baseUrl.toString();
       while (s.endsWith("/")) {
@@ -166,7 +172,8 @@ public final class SocrataSource implements Source {
       Objects.requireNonNull(fourByFour, "dataset");
       if (!FOUR_BY_FOUR.matcher(fourByFour).matches()) {
         throw new IllegalArgumentException("Cannot use Socrata dataset id '"
-            + fourByFour.replaceAll("\\p{Cc}", "?") + "': expected 4x4 form, two groups of four lower-case"
+            + fourByFour.replaceAll("\\p{Cc}", "?")
+            + "': expected 4x4 form, two groups of four lower-case"
             + " letters or digits such as erm2-nwe9 (the id in the dataset's URL)");
       }
       this.dataset = fourByFour;
@@ -185,8 +192,9 @@ public final class SocrataSource implements Source {
     public Builder appToken(String appToken) {
       Objects.requireNonNull(appToken, "appToken");
       if (appToken.isBlank() || !appToken.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-        throw new IllegalArgumentException("Cannot use the Socrata app token: it must be non-blank printable"
-            + " ASCII without spaces; copy it from the portal's developer settings");
+        throw new IllegalArgumentException(
+            "Cannot use the Socrata app token: it must be non-blank printable"
+                + " ASCII without spaces; copy it from the portal's developer settings");
       }
       this.appToken = appToken;
       return this;
@@ -210,10 +218,12 @@ public final class SocrataSource implements Source {
      */
     public SocrataSource build() {
       if (baseUrl == null) {
-        throw new IllegalStateException("Cannot build SocrataSource: baseUrl is missing; call baseUrl(URI)");
+        throw new IllegalStateException(
+            "Cannot build SocrataSource: baseUrl is missing; call baseUrl(URI)");
       }
       if (dataset == null) {
-        throw new IllegalStateException("Cannot build SocrataSource: dataset is missing; call dataset(String)");
+        throw new IllegalStateException(
+            "Cannot build SocrataSource: dataset is missing; call dataset(String)");
       }
       return new SocrataSource(this);
     }

@@ -76,8 +76,9 @@ public interface QueryResult extends AutoCloseable {
     List<List<Object>> rows = new ArrayList<>();
     while (next()) {
       if (rows.size() == limit) {
-        throw new IllegalStateException("Cannot read the rows of query " + queryId().orElse("(no id)")
-            + ": more than " + limit + " rows; raise the limit or read the result row by row");
+        throw new IllegalStateException(
+            "Cannot read the rows of query " + queryId().orElse("(no id)") + ": more than " + limit
+                + " rows; raise the limit or read the result row by row");
       }
       rows.add(row());
     }
@@ -98,8 +99,8 @@ public interface QueryResult extends AutoCloseable {
     List<List<Object>> copy = new ArrayList<>();
     for (List<?> r : rows) {
       if (r.size() != cols.size()) {
-        throw new IllegalArgumentException("Cannot build a result: a row has " + r.size() + " values for "
-            + cols.size() + " columns " + cols);
+        throw new IllegalArgumentException("Cannot build a result: a row has " + r.size()
+            + " values for " + cols.size() + " columns " + cols);
       }
       copy.add(Collections.unmodifiableList(new ArrayList<>(r)));
     }
@@ -122,7 +123,8 @@ public interface QueryResult extends AutoCloseable {
       @Override
       public Object value(int index) {
         if (at < 0 || at >= copy.size()) {
-          throw new IllegalStateException("No current row: call next() first and only while it returns true");
+          throw new IllegalStateException(
+              "No current row: call next() first and only while it returns true");
         }
         Objects.checkIndex(index, cols.size());
         return copy.get(at).get(index);

@@ -49,14 +49,24 @@ public final class CatalogStateStore implements StateStore {
     if (params == null || params.get(Pipeline.PARAM_SHA256) == null) {
       return Optional.empty();
     }
-    SourceVersion listed = new SourceVersion(params.get(Pipeline.PARAM_SOURCE_ETAG),
-        instant(params.get(Pipeline.PARAM_SOURCE_LAST_MODIFIED)), number(params.get(Pipeline.PARAM_SOURCE_SIZE)),
+    SourceVersion listed = new SourceVersion(
+        params.get(Pipeline.PARAM_SOURCE_ETAG),
+        instant(params.get(Pipeline.PARAM_SOURCE_LAST_MODIFIED)),
+        number(params.get(Pipeline.PARAM_SOURCE_SIZE)),
         params.get(Pipeline.PARAM_SOURCE_PUBLISHED_NAME));
-    SourceVersion fetched = new SourceVersion(params.get(Pipeline.PARAM_FETCHED_ETAG),
-        instant(params.get(Pipeline.PARAM_FETCHED_LAST_MODIFIED)), number(params.get(Pipeline.PARAM_FETCHED_SIZE)),
+    SourceVersion fetched = new SourceVersion(
+        params.get(Pipeline.PARAM_FETCHED_ETAG),
+        instant(params.get(Pipeline.PARAM_FETCHED_LAST_MODIFIED)),
+        number(params.get(Pipeline.PARAM_FETCHED_SIZE)),
         null);
-    return Optional.of(new SourceState(sourceId, listed, fetched, params.get(Pipeline.PARAM_SHA256),
-        params.get(Pipeline.PARAM_CONVERTER), locations, instant(params.get(Pipeline.PARAM_INGESTED_AT))));
+    return Optional.of(new SourceState(
+        sourceId,
+        listed,
+        fetched,
+        params.get(Pipeline.PARAM_SHA256),
+        params.get(Pipeline.PARAM_CONVERTER),
+        locations,
+        instant(params.get(Pipeline.PARAM_INGESTED_AT))));
   }
 
   /** Does nothing: the pipeline's registration wrote the state into the partition parameters. */

@@ -18,8 +18,14 @@ import java.util.Objects;
  * @param files the data files written (URIs), or partition locations when only those are known
  * @param ingestedAt when the ingest finished
  */
-public record SourceState(String sourceId, SourceVersion listed, SourceVersion fetched, String sha256,
-    String converter, List<String> files, Instant ingestedAt) {
+public record SourceState(
+    String sourceId,
+    SourceVersion listed,
+    SourceVersion fetched,
+    String sha256,
+    String converter,
+    List<String> files,
+    Instant ingestedAt) {
   /**
    * Creates the record.
    *

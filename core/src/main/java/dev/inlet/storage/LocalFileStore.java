@@ -92,7 +92,8 @@ public final class LocalFileStore implements FileStore {
     try {
       URI uri = URI.create(location);
       if (!"file".equals(uri.getScheme())
-          || java.util.Arrays.asList(uri.getPath().split("/")).stream().anyMatch(s -> s.equals(".") || s.equals(".."))) {
+          || java.util.Arrays.asList(uri.getPath().split("/")).stream()
+              .anyMatch(s -> s.equals(".") || s.equals(".."))) {
         return Optional.empty();
       }
       p = Path.of(uri).normalize();
@@ -122,13 +123,17 @@ public final class LocalFileStore implements FileStore {
           return FileVisitResult.CONTINUE;
         }
         String name = dir.getFileName().toString();
-        return name.startsWith(".") || name.startsWith("_") ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        return name.startsWith(".") || name.startsWith("_")
+            ? FileVisitResult.SKIP_SUBTREE
+            : FileVisitResult.CONTINUE;
       }
 
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
         String rel = separators(root.relativize(file));
-        if (attrs.isRegularFile() && rel.startsWith(prefix) && !Layout.isStagingName(file.getFileName().toString())) {
+        if (attrs.isRegularFile()
+            && rel.startsWith(prefix)
+            && !Layout.isStagingName(file.getFileName().toString())) {
           files.add(new StoredFile(rel, attrs.size(), attrs.lastModifiedTime().toInstant()));
         }
         return FileVisitResult.CONTINUE;
@@ -170,7 +175,8 @@ public final class LocalFileStore implements FileStore {
   public StagedOutput create(String path, WriteMode mode) throws IOException {
     Objects.requireNonNull(mode, "mode");
     if (path.endsWith("/")) {
-      throw new IllegalArgumentException("Cannot create " + path + ": it names a folder, not a file");
+      throw new IllegalArgumentException(
+          "Cannot create " + path + ": it names a folder, not a file");
     }
     Path file = resolve(path);
     Path dir = file.getParent();
@@ -182,7 +188,12 @@ public final class LocalFileStore implements FileStore {
       }
       Files.createDirectories(dir);
       try {
-        return new LocalOutput(path, file, staged, created, mode,
+        return new LocalOutput(
+            path,
+            file,
+            staged,
+            created,
+            mode,
             Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
       } catch (NoSuchFileException e) {
         // A concurrent abort removed the folder, empty, between the two steps: make it again.
@@ -271,7 +282,9 @@ public final class LocalFileStore implements FileStore {
 
   @Override
   public void deleteEmptyFolders(String folder) throws IOException {
-    for (Path d = folder(folder, "delete"); d != null && d.startsWith(root) && !d.equals(root); d = d.getParent()) {
+    for (Path d = folder(folder, "delete");
+        d != null && d.startsWith(root) && !d.equals(root);
+        d = d.getParent()) {
       try {
         Files.delete(d);
       } catch (DirectoryNotEmptyException | NoSuchFileException e) {
@@ -288,8 +301,8 @@ public final class LocalFileStore implements FileStore {
 
   private Path folder(String folder, String verb) {
     if (!folder.endsWith("/") || folder.equals("/")) {
-      throw new IllegalArgumentException("Cannot " + verb + " folder '" + folder + "' of " + location()
-          + ": give a folder below the root, ending in /");
+      throw new IllegalArgumentException("Cannot " + verb + " folder '" + folder + "' of "
+          + location() + ": give a folder below the root, ending in /");
     }
     return resolve(folder.substring(0, folder.length() - 1));
   }
@@ -298,8 +311,11 @@ public final class LocalFileStore implements FileStore {
   private Path resolve(String path) {
     Objects.requireNonNull(path, "path");
     String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    if (p.isEmpty() || p.startsWith("/") || p.contains("\\")
-        || java.util.Arrays.stream(p.split("/", -1)).anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))) {
+    if (p.isEmpty()
+        || p.startsWith("/")
+        || p.contains("\\")
+        || java.util.Arrays.stream(p.split("/", -1))
+            .anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))) {
       throw new IllegalArgumentException("Invalid path '" + path + "' in " + location()
           + ": use a relative path with / between folders, without empty, . or .. segments");
     }
@@ -340,7 +356,13 @@ public final class LocalFileStore implements FileStore {
     private boolean committed;
     private boolean aborted;
 
-    LocalOutput(String path, Path file, Path staged, List<Path> createdDirs, WriteMode mode, OutputStream out) {
+    LocalOutput(
+        String path,
+        Path file,
+        Path staged,
+        List<Path> createdDirs,
+        WriteMode mode,
+        OutputStream out) {
       this.path = path;
       this.file = file;
       this.staged = staged;
@@ -393,11 +415,12 @@ public final class LocalFileStore implements FileStore {
     /** Checks the state and syncs the staged bytes to disk; aborts on failure. */
     void prepare() throws IOException {
       if (committed || aborted) {
-        throw new IllegalStateException("Cannot commit " + file + ": it is already " + (committed ? "committed"
-            : "aborted"));
+        throw new IllegalStateException(
+            "Cannot commit " + file + ": it is already " + (committed ? "committed" : "aborted"));
       }
       if (!closed) {
-        throw new IllegalStateException("Cannot commit " + file + ": its output stream is still open; close it first");
+        throw new IllegalStateException(
+            "Cannot commit " + file + ": its output stream is still open; close it first");
       }
       try {
         sync(staged);
@@ -414,12 +437,16 @@ public final class LocalFileStore implements FileStore {
           try {
             Files.createLink(file, staged);
           } catch (FileAlreadyExistsException e) {
-            throw new FileAlreadyExistsException(file.toString(), null, "Cannot commit " + file
-                + ": the file already exists and the write is create-only; delete it or replace it");
+            throw new FileAlreadyExistsException(
+                file.toString(),
+                null,
+                "Cannot commit " + file
+                    + ": the file already exists and the write is create-only; delete it or replace it");
           }
           Files.delete(staged);
         } else {
-          Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              staged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
         committed = true;
         return Files.size(file);
@@ -448,7 +475,9 @@ public final class LocalFileStore implements FileStore {
       try {
         Files.deleteIfExists(staged);
       } catch (IOException e) {
-        LOG.warn("Cannot delete staged file {}: {}; it stays hidden, removeStaleStaging cleans it up", staged,
+        LOG.warn(
+            "Cannot delete staged file {}: {}; it stays hidden, removeStaleStaging cleans it up",
+            staged,
             e.toString());
       }
       for (Path d : createdDirs) { // deepest first

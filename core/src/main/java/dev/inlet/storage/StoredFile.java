@@ -23,7 +23,8 @@ public record StoredFile(String path, long size, Instant lastModified) {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(lastModified, "lastModified");
     if (path.isEmpty() || path.startsWith("/")) {
-      throw new IllegalArgumentException("Invalid stored file path '" + path + "': must be relative and not empty");
+      throw new IllegalArgumentException(
+          "Invalid stored file path '" + path + "': must be relative and not empty");
     }
     if (size < 0) {
       throw new IllegalArgumentException("Invalid size " + size + " of " + path);

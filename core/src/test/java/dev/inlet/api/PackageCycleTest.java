@@ -28,12 +28,15 @@ import org.junit.jupiter.api.Test;
 class PackageCycleTest {
   /** Package edges that close a cycle today, as {@code from -> to}. The lead shrinks this list; it must not grow. */
   private static final Set<String> ALLOWED = Set.of(
-      // Catalog (partition keys), Layout (escaping), TableId, TableRegistration (naming) -> Names, PartitionValues;
+      // Catalog (partition keys), Layout (escaping), TableId, TableRegistration (naming) -> Names,
+      // PartitionValues;
       // Pipeline -> Backoff. Back: PartitionValues -> TableId, SchemaMismatchException
       "dev.inlet -> dev.inlet.internal",
-      // Catalog's default methods -> AthenaDdl, SchemaEvolution. Back: both use Schema, Column, Table, TableId
+      // Catalog's default methods -> AthenaDdl, SchemaEvolution. Back: both use Schema, Column,
+      // Table, TableId
       "dev.inlet -> dev.inlet.internal.catalog",
-      // Pipeline -> SourceState, StateStore. Back: CatalogStateStore -> Catalog, Pipeline; StateStore -> TableId
+      // Pipeline -> SourceState, StateStore. Back: CatalogStateStore -> Catalog, Pipeline;
+      // StateStore -> TableId
       "dev.inlet -> dev.inlet.state");
 
   @Test
@@ -62,7 +65,12 @@ class PackageCycleTest {
         for (String from : component) {
           for (String to : graph.get(from)) {
             if (component.contains(to)) {
-              cycle.append("\n  ").append(from).append(" -> ").append(to).append(": ")
+              cycle
+                  .append("\n  ")
+                  .append(from)
+                  .append(" -> ")
+                  .append(to)
+                  .append(": ")
                   .append(classEdges.get(from + " -> " + to));
             }
           }
@@ -71,15 +79,19 @@ class PackageCycleTest {
       }
     }
     SoftAssertions.assertSoftly(soft -> {
-      soft.assertThat(cycles).as("package cycles in inlet-core (move a type; do not allow the edge)").isEmpty();
-      soft.assertThat(stale).as("allowed package edges that are gone: take them off ALLOWED").isEmpty();
+      soft.assertThat(cycles)
+          .as("package cycles in inlet-core (move a type; do not allow the edge)")
+          .isEmpty();
+      soft.assertThat(stale)
+          .as("allowed package edges that are gone: take them off ALLOWED")
+          .isEmpty();
     });
   }
 
   @Test
   void aCycleIsFound() {
-    Map<String, Set<String>> graph = new TreeMap<>(Map.of(
-        "a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a")));
+    Map<String, Set<String>> graph = new TreeMap<>(
+        Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a")));
 
     assertThat(stronglyConnected(graph)).contains(Set.of("a", "b", "c"), Set.of("d"));
   }
@@ -87,10 +99,15 @@ class PackageCycleTest {
   /** {@code jdeps -verbose:class} over the classes directory: one line per class edge. */
   private static String jdeps(Path classes) {
     ToolProvider jdeps = ToolProvider.findFirst("jdeps")
-        .orElseThrow(() -> new IllegalStateException("Cannot find jdeps: run the tests on a JDK, not a JRE"));
+        .orElseThrow(() ->
+            new IllegalStateException("Cannot find jdeps: run the tests on a JDK, not a JRE"));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int status = jdeps.run(new PrintWriter(out, true), new PrintWriter(err, true), "-verbose:class", "-filter:none",
+    int status = jdeps.run(
+        new PrintWriter(out, true),
+        new PrintWriter(err, true),
+        "-verbose:class",
+        "-filter:none",
         classes.toString());
     assertThat(status).as("jdeps on %s: %s", classes, err).isZero();
     return out.toString();
@@ -104,14 +121,17 @@ class PackageCycleTest {
     Map<String, Set<String>> edges = new TreeMap<>();
     for (String line : jdepsOutput.split("\\R")) {
       String[] parts = line.trim().split("\\s+");
-      if (parts.length < 3 || !parts[1].equals("->") || !parts[0].startsWith("dev.inlet.")
+      if (parts.length < 3
+          || !parts[1].equals("->")
+          || !parts[0].startsWith("dev.inlet.")
           || !parts[2].startsWith("dev.inlet.")) {
         continue;
       }
       String from = packageOf(parts[0]);
       String to = packageOf(parts[2]);
       if (!from.equals(to)) {
-        edges.computeIfAbsent(from + " -> " + to, k -> new TreeSet<>())
+        edges
+            .computeIfAbsent(from + " -> " + to, k -> new TreeSet<>())
             .add(simpleName(parts[0]) + " -> " + simpleName(parts[2]));
       }
     }
@@ -143,8 +163,14 @@ class PackageCycleTest {
     return components;
   }
 
-  private static void connect(String node, Map<String, Set<String>> graph, Map<String, Integer> index,
-      Map<String, Integer> low, Deque<String> stack, Set<String> onStack, List<Set<String>> components) {
+  private static void connect(
+      String node,
+      Map<String, Set<String>> graph,
+      Map<String, Integer> index,
+      Map<String, Integer> low,
+      Deque<String> stack,
+      Set<String> onStack,
+      List<Set<String>> components) {
     index.put(node, index.size());
     low.put(node, index.get(node));
     stack.push(node);
@@ -171,7 +197,8 @@ class PackageCycleTest {
 
   private static Path classesRoot() {
     try {
-      return Path.of(Pipeline.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Path.of(
+          Pipeline.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (java.net.URISyntaxException e) {
       throw new IllegalStateException(e);
     }

@@ -26,8 +26,12 @@ import org.junit.jupiter.api.Test;
  */
 class PublicSignatureLeakTest {
   private static final String INTERNAL = "dev.inlet.internal.";
-  private static final List<String> FOREIGN = List.of("org.apache.parquet.", "org.apache.hadoop.", "shaded.parquet.",
-      "software.amazon.awssdk.", INTERNAL);
+  private static final List<String> FOREIGN = List.of(
+      "org.apache.parquet.",
+      "org.apache.hadoop.",
+      "shaded.parquet.",
+      "software.amazon.awssdk.",
+      INTERNAL);
 
   /** The leaks of today, as {@code Type#member: foreign type}. */
   private static final Set<String> KNOWN = new TreeSet<>(List.of());
@@ -69,7 +73,8 @@ class PublicSignatureLeakTest {
   }
 
   private static Path classesRoot() throws URISyntaxException {
-    return Path.of(Pipeline.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    return Path.of(
+        Pipeline.class.getProtectionDomain().getCodeSource().getLocation().toURI());
   }
 
   private static Set<String> leaks() throws Exception {
@@ -121,8 +126,10 @@ class PublicSignatureLeakTest {
       int at = text.indexOf(prefix);
       while (at >= 0) {
         int end = at;
-        while (end < text.length() && (Character.isJavaIdentifierPart(text.charAt(end)) || text.charAt(end) == '.'
-            || text.charAt(end) == '$')) {
+        while (end < text.length()
+            && (Character.isJavaIdentifierPart(text.charAt(end))
+                || text.charAt(end) == '.'
+                || text.charAt(end) == '$')) {
           end++;
         }
         found.add(member + ": " + text.substring(at, end));
@@ -135,7 +142,8 @@ class PublicSignatureLeakTest {
   void countsThePublicTypes() throws Exception {
     List<Class<?>> types = publicTypes();
     long topLevel = types.stream().filter(c -> c.getDeclaringClass() == null).count();
-    System.out.println("inlet-core public types: " + topLevel + " top-level, " + types.size() + " with nested");
+    System.out.println(
+        "inlet-core public types: " + topLevel + " top-level, " + types.size() + " with nested");
     assertThat(topLevel).isPositive();
   }
 }

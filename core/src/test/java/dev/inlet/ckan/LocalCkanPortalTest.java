@@ -22,19 +22,27 @@ class LocalCkanPortalTest {
 
   @Test
   void download_redirectsToPresignedLookingUrlAndServesBytes() throws Exception {
-    try (LocalCkanPortal portal = LocalCkanPortal.builder().dataset("demo")
-        .resource("r1", "Demo 2020", "tmpabc.csv", () -> CSV).start()) {
-      List<CkanResource> resources = CkanClient.of(portal.baseUri(), HttpDownloader.create()).packageShow("demo");
+    try (LocalCkanPortal portal = LocalCkanPortal.builder()
+        .dataset("demo")
+        .resource("r1", "Demo 2020", "tmpabc.csv", () -> CSV)
+        .start()) {
+      List<CkanResource> resources =
+          CkanClient.of(portal.baseUri(), HttpDownloader.create()).packageShow("demo");
       assertThat(resources).singleElement().satisfies(r -> {
         assertThat(r.size()).isEqualTo(CSV.length);
-        assertThat(r.url().getPath()).isEqualTo("/dataset/" + portal.packageId() + "/resource/r1/download/tmpabc.csv");
+        assertThat(r.url().getPath())
+            .isEqualTo("/dataset/" + portal.packageId() + "/resource/r1/download/tmpabc.csv");
       });
 
       HttpClient raw = HttpClient.newHttpClient();
-      HttpResponse<Void> hop = raw.send(HttpRequest.newBuilder(resources.get(0).url()).build(),
+      HttpResponse<Void> hop = raw.send(
+          HttpRequest.newBuilder(resources.get(0).url()).build(),
           HttpResponse.BodyHandlers.discarding());
       assertThat(hop.statusCode()).isEqualTo(302);
-      assertThat(hop.headers().firstValue("Location")).get().asString().contains("X-Amz-Signature=");
+      assertThat(hop.headers().firstValue("Location"))
+          .get()
+          .asString()
+          .contains("X-Amz-Signature=");
 
       SourceFile file = resources.get(0).toSourceFile(HttpDownloader.create(), java.util.Map.of());
       try (InputStream in = file.open(2)) {
@@ -44,30 +52,37 @@ class LocalCkanPortalTest {
   }
 
   @Test
-  void fileResource_streamsTheFileFromAnyOffset(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-      throws Exception {
+  void fileResource_streamsTheFileFromAnyOffset(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     byte[] big = new byte[3 * 1024 * 1024 + 7];
     new java.util.Random(5).nextBytes(big);
     java.nio.file.Path csv = java.nio.file.Files.write(dir.resolve("big.csv"), big);
-    try (LocalCkanPortal portal = LocalCkanPortal.builder().dataset("demo")
-        .resource("r1", "Demo 2020", "big.csv", csv).start()) {
-      List<CkanResource> resources = CkanClient.of(portal.baseUri(), HttpDownloader.create()).packageShow("demo");
+    try (LocalCkanPortal portal = LocalCkanPortal.builder()
+        .dataset("demo")
+        .resource("r1", "Demo 2020", "big.csv", csv)
+        .start()) {
+      List<CkanResource> resources =
+          CkanClient.of(portal.baseUri(), HttpDownloader.create()).packageShow("demo");
       assertThat(resources.get(0).size()).isEqualTo(big.length);
       SourceFile file = resources.get(0).toSourceFile(HttpDownloader.create(), java.util.Map.of());
       try (InputStream in = file.open(0)) {
         assertThat(in.readAllBytes()).isEqualTo(big);
       }
       try (InputStream in = file.open(1_000_001)) {
-        assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(big, 1_000_001, big.length));
+        assertThat(in.readAllBytes())
+            .isEqualTo(java.util.Arrays.copyOfRange(big, 1_000_001, big.length));
       }
     }
   }
 
   @Test
   void packageShow_whenDatasetUnknown_answers404() {
-    try (LocalCkanPortal portal = LocalCkanPortal.builder().dataset("demo")
-        .resource("r1", "Demo", "a.csv", () -> CSV).start()) {
-      assertThatThrownBy(() -> CkanClient.of(portal.baseUri(), HttpDownloader.create()).packageShow("other"))
+    try (LocalCkanPortal portal = LocalCkanPortal.builder()
+        .dataset("demo")
+        .resource("r1", "Demo", "a.csv", () -> CSV)
+        .start()) {
+      assertThatThrownBy(
+              () -> CkanClient.of(portal.baseUri(), HttpDownloader.create()).packageShow("other"))
           .hasMessageContaining("HTTP 404");
     }
   }
@@ -82,10 +97,18 @@ class LocalCkanPortalTest {
 
   @Test
   void classpathResource_servesBundledBytes() throws IOException {
-    try (LocalCkanPortal portal = LocalCkanPortal.builder().dataset("demo")
-        .classpathResource("r1", "Fixture", "f.json", getClass().getClassLoader(),
-            "dev/inlet/ckan/package_show_311.json").start()) {
-      CkanResource r = CkanClient.of(portal.baseUri(), HttpDownloader.create()).packageShow("demo").get(0);
+    try (LocalCkanPortal portal = LocalCkanPortal.builder()
+        .dataset("demo")
+        .classpathResource(
+            "r1",
+            "Fixture",
+            "f.json",
+            getClass().getClassLoader(),
+            "dev/inlet/ckan/package_show_311.json")
+        .start()) {
+      CkanResource r = CkanClient.of(portal.baseUri(), HttpDownloader.create())
+          .packageShow("demo")
+          .get(0);
       try (InputStream in = HttpDownloader.create().open(r.url(), 0);
           InputStream expected = getClass().getResourceAsStream("package_show_311.json")) {
         assertThat(in.readAllBytes()).isEqualTo(expected.readAllBytes());

@@ -1,10 +1,10 @@
 package dev.inlet.crawler;
 
-import dev.inlet.storage.LocalFileStore;
 import dev.inlet.Converter.ConversionProgress;
 import dev.inlet.SourceFile;
 import dev.inlet.csv.CsvToParquet;
 import dev.inlet.local.LocalCatalog;
+import dev.inlet.storage.LocalFileStore;
 import dev.inlet.testing.TempDirStaging;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -31,11 +31,16 @@ public final class CrawlBenchmark {
     for (int i = 0; i < files; i++) {
       Path folder = data.resolve(String.format("day=%03d", i % partitions));
       Files.createDirectories(folder);
-      Files.copy(one, folder.resolve(String.format("part-%05d.parquet", i)), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          one,
+          folder.resolve(String.format("part-%05d.parquet", i)),
+          StandardCopyOption.REPLACE_EXISTING);
     }
-    System.out.printf("data: %s, %d files of %d bytes in %d partitions%n", data, files, Files.size(one),
-        partitions);
-    Crawler crawler = Crawler.builder().target(LocalFileStore.at(data)).database("bench").build();
+    System.out.printf(
+        "data: %s, %d files of %d bytes in %d partitions%n",
+        data, files, Files.size(one), partitions);
+    Crawler crawler =
+        Crawler.builder().target(LocalFileStore.at(data)).database("bench").build();
     for (int run = 1; run <= 6; run++) {
       Path warehouse = Files.createTempDirectory(work, "warehouse");
       LocalCatalog catalog = LocalCatalog.at(warehouse);
@@ -44,9 +49,14 @@ public final class CrawlBenchmark {
       long planned = System.nanoTime();
       crawler.apply(plan, catalog);
       long applied = System.nanoTime();
-      System.out.printf("run %d%s: plan %d ms (%d footers read, %d partitions), apply %d ms, total %d ms%n", run,
-          run == 1 ? " (cold JVM)" : "", (planned - start) / 1_000_000, plan.filesRead(),
-          plan.tables().get(0).partitions().size(), (applied - planned) / 1_000_000,
+      System.out.printf(
+          "run %d%s: plan %d ms (%d footers read, %d partitions), apply %d ms, total %d ms%n",
+          run,
+          run == 1 ? " (cold JVM)" : "",
+          (planned - start) / 1_000_000,
+          plan.filesRead(),
+          plan.tables().get(0).partitions().size(),
+          (applied - planned) / 1_000_000,
           (applied - start) / 1_000_000);
     }
   }
@@ -54,11 +64,20 @@ public final class CrawlBenchmark {
   private static Path sampleFile(Path work) throws IOException {
     StringBuilder csv = new StringBuilder("id,opened,subject,latitude\n");
     for (int i = 0; i < 50; i++) {
-      csv.append(i).append(",2024-01-0").append(1 + i % 9).append(" 10:00:00,Subject ").append(i % 7)
-          .append(',').append(42.3 + i / 1000.0).append('\n');
+      csv.append(i)
+          .append(",2024-01-0")
+          .append(1 + i % 9)
+          .append(" 10:00:00,Subject ")
+          .append(i % 7)
+          .append(',')
+          .append(42.3 + i / 1000.0)
+          .append('\n');
     }
     byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
-    SourceFile file = SourceFile.builder().id("bench").opener(offset -> new ByteArrayInputStream(bytes)).build();
+    SourceFile file = SourceFile.builder()
+        .id("bench")
+        .opener(offset -> new ByteArrayInputStream(bytes))
+        .build();
     TempDirStaging staging = new TempDirStaging(work.resolve("sample"));
     try (InputStream in = file.open()) {
       CsvToParquet.builder().build().convert(file, in, staging, ConversionProgress.NONE);

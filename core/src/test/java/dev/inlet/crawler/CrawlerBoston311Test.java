@@ -1,6 +1,5 @@
 package dev.inlet.crawler;
 
-import dev.inlet.storage.LocalFileStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inlet.Pipeline;
@@ -12,6 +11,7 @@ import dev.inlet.boston311.Boston311Source;
 import dev.inlet.ckan.LocalCkanPortal;
 import dev.inlet.local.LocalCatalog;
 import dev.inlet.local.LocalWarehouse;
+import dev.inlet.storage.LocalFileStore;
 import dev.inlet.testing.Samples;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,29 +31,53 @@ import org.junit.jupiter.api.io.TempDir;
 class CrawlerBoston311Test {
   private static final String SNAPSHOT = "boston311-plan.txt";
 
-  @TempDir static Path lake;
+  @TempDir
+  static Path lake;
+
   static LocalCkanPortal portal;
 
   @BeforeAll
   static void ingest() {
     portal = LocalCkanPortal.builder()
         .dataset("311-service-requests")
-        .resource("aaaaaaaa-0000-0000-0000-000000002015", "311 SERVICE REQUESTS - 2015", "tmp2015.csv",
+        .resource(
+            "aaaaaaaa-0000-0000-0000-000000002015",
+            "311 SERVICE REQUESTS - 2015",
+            "tmp2015.csv",
             Samples.file("legacy-30col-2015-animal-6221rows.csv"))
-        .resource("aaaaaaaa-0000-0000-0000-000000002022", "311 SERVICE REQUESTS - 2022", "tmp2022.csv",
+        .resource(
+            "aaaaaaaa-0000-0000-0000-000000002022",
+            "311 SERVICE REQUESTS - 2022",
+            "tmp2022.csv",
             Samples.file("legacy-29col-2022-jan-100rows.csv"))
-        .resource(Boston311Source.NEW_SYSTEM_RESOURCE_ID, "311 Service Requests - NEW SYSTEM", "tmpnew.csv",
+        .resource(
+            Boston311Source.NEW_SYSTEM_RESOURCE_ID,
+            "311 Service Requests - NEW SYSTEM",
+            "tmpnew.csv",
             Samples.file("newsystem-2025-2026-5473rows.csv"))
         .start();
-    run(Boston311Source.legacy().portal(portal.baseUri()).years(List.of(2015, 2022)).build(),
-        Boston311.legacyConverter(), Boston311.LEGACY_TABLE);
-    run(Boston311Source.newSystem().portal(portal.baseUri()).build(), Boston311.newSystemConverter(),
+    run(
+        Boston311Source.legacy()
+            .portal(portal.baseUri())
+            .years(List.of(2015, 2022))
+            .build(),
+        Boston311.legacyConverter(),
+        Boston311.LEGACY_TABLE);
+    run(
+        Boston311Source.newSystem().portal(portal.baseUri()).build(),
+        Boston311.newSystemConverter(),
         Boston311.NEW_SYSTEM_TABLE);
   }
 
   private static void run(dev.inlet.Source source, dev.inlet.Converter converter, TableId table) {
-    PipelineResult r = Pipeline.builder().source(source).converter(converter).sink(LocalWarehouse.at(lake))
-        .catalog(LocalCatalog.at(lake)).table(table).build().run();
+    PipelineResult r = Pipeline.builder()
+        .source(source)
+        .converter(converter)
+        .sink(LocalWarehouse.at(lake))
+        .catalog(LocalCatalog.at(lake))
+        .table(table)
+        .build()
+        .run();
     assertThat(r.failures()).isEmpty();
   }
 
@@ -63,15 +87,19 @@ class CrawlerBoston311Test {
   }
 
   private static Crawler crawler() {
-    return Crawler.builder().target(LocalFileStore.at(lake.resolve("bronze/boston311"))).tableDepth(1)
-        .database(Boston311.DATABASE).build();
+    return Crawler.builder()
+        .target(LocalFileStore.at(lake.resolve("bronze/boston311")))
+        .tableDepth(1)
+        .database(Boston311.DATABASE)
+        .build();
   }
 
   @Test
   void planForAnEmptyCatalog_readsLikeAReviewedDiff(@TempDir Path otherWarehouse) throws Exception {
     CrawlPlan plan = crawler().plan(LocalCatalog.at(otherWarehouse));
 
-    String text = plan.toText().replace(lake.toUri().toString(), "<lake>/")
+    String text = plan.toText()
+        .replace(lake.toUri().toString(), "<lake>/")
         .replaceAll("v-([0-9a-f]{8})-[0-9A-Za-z-]+/", "v-$1-<version>/");
     Path snapshot = Path.of("src/test/resources/dev/inlet/crawler").resolve(SNAPSHOT);
     if (Boolean.getBoolean("inlet.updateSnapshots")) {
@@ -83,7 +111,8 @@ class CrawlerBoston311Test {
     }
     assertThat(text).isEqualTo(expected);
     assertThat(plan.table(Boston311.LEGACY_TABLE).schema()).isEqualTo(Boston311.LEGACY_SCHEMA);
-    assertThat(plan.table(Boston311.NEW_SYSTEM_TABLE).schema()).isEqualTo(Boston311.NEW_SYSTEM_SCHEMA);
+    assertThat(plan.table(Boston311.NEW_SYSTEM_TABLE).schema())
+        .isEqualTo(Boston311.NEW_SYSTEM_SCHEMA);
   }
 
   /** F3: a crawled partition records its rows (from the footers), so the shrink guard can compare with it. */
@@ -92,16 +121,20 @@ class CrawlerBoston311Test {
     LocalCatalog crawled = LocalCatalog.at(otherWarehouse);
     crawler().apply(crawler().plan(crawled), crawled);
     for (TableId table : List.of(Boston311.LEGACY_TABLE, Boston311.NEW_SYSTEM_TABLE)) {
-      java.util.Map<List<String>, String> expected = new java.util.TreeMap<>(java.util.Comparator.comparing(
-          Object::toString));
-      LocalCatalog.at(lake).partitions(table).forEach(p -> expected.put(p.values(),
-          p.parameters().get(Pipeline.PARAM_ROWS)));
-      java.util.Map<List<String>, String> actual = new java.util.TreeMap<>(java.util.Comparator.comparing(
-          Object::toString));
-      crawled.partitions(table).forEach(p -> actual.put(p.values(), p.parameters().get(Pipeline.PARAM_ROWS)));
+      java.util.Map<List<String>, String> expected =
+          new java.util.TreeMap<>(java.util.Comparator.comparing(Object::toString));
+      LocalCatalog.at(lake)
+          .partitions(table)
+          .forEach(p -> expected.put(p.values(), p.parameters().get(Pipeline.PARAM_ROWS)));
+      java.util.Map<List<String>, String> actual =
+          new java.util.TreeMap<>(java.util.Comparator.comparing(Object::toString));
+      crawled
+          .partitions(table)
+          .forEach(p -> actual.put(p.values(), p.parameters().get(Pipeline.PARAM_ROWS)));
       assertThat(actual).isEqualTo(expected).doesNotContainValue(null);
     }
-    assertThat(crawled.partitions(Boston311.LEGACY_TABLE)).extracting(p -> p.parameters().get(Pipeline.PARAM_ROWS))
+    assertThat(crawled.partitions(Boston311.LEGACY_TABLE))
+        .extracting(p -> p.parameters().get(Pipeline.PARAM_ROWS))
         .containsExactlyInAnyOrder("6221", "100");
   }
 
@@ -115,9 +148,11 @@ class CrawlerBoston311Test {
     assertThat(plan.hasChanges()).as(plan.toText()).isFalse();
     assertThat(plan.conflicts()).isEmpty();
     assertThat(plan.skipped()).isEmpty();
-    assertThat(plan.tables()).extracting(CrawlPlan.TableChange::action)
+    assertThat(plan.tables())
+        .extracting(CrawlPlan.TableChange::action)
         .containsOnly(CrawlPlan.Action.UNCHANGED);
     crawler().apply(plan, catalog);
-    assertThat(catalog.loadTable(Boston311.LEGACY_TABLE).orElseThrow().version()).isEqualTo(before.version());
+    assertThat(catalog.loadTable(Boston311.LEGACY_TABLE).orElseThrow().version())
+        .isEqualTo(before.version());
   }
 }

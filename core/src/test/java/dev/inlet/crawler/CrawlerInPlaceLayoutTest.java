@@ -1,6 +1,5 @@
 package dev.inlet.crawler;
 
-import dev.inlet.storage.LocalFileStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inlet.Partition;
@@ -12,6 +11,7 @@ import dev.inlet.boston311.Boston311Source;
 import dev.inlet.ckan.LocalCkanPortal;
 import dev.inlet.local.LocalCatalog;
 import dev.inlet.local.LocalWarehouse;
+import dev.inlet.storage.LocalFileStore;
 import dev.inlet.testing.Samples;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,14 +31,19 @@ import org.junit.jupiter.api.io.TempDir;
  * result: one partition level, the partition folder as location, no version folder left, no duplicate rows.
  */
 class CrawlerInPlaceLayoutTest {
-  @TempDir Path lake;
+  @TempDir
+  Path lake;
+
   private LocalCkanPortal portal;
 
   @BeforeEach
   void startPortal() {
     portal = LocalCkanPortal.builder()
         .dataset("311-service-requests")
-        .resource("aaaaaaaa-0000-0000-0000-000000002022", "311 SERVICE REQUESTS - 2022", "tmp2022.csv",
+        .resource(
+            "aaaaaaaa-0000-0000-0000-000000002022",
+            "311 SERVICE REQUESTS - 2022",
+            "tmp2022.csv",
             Samples.file("legacy-29col-2022-jan-100rows.csv"))
         .start();
   }
@@ -50,9 +55,16 @@ class CrawlerInPlaceLayoutTest {
 
   private void ingest(Sink sink) {
     PipelineResult r = Pipeline.builder()
-        .source(Boston311Source.legacy().portal(portal.baseUri()).years(List.of(2022)).build())
-        .converter(Boston311.legacyConverter()).sink(sink).catalog(LocalCatalog.at(lake))
-        .table(Boston311.LEGACY_TABLE).build().run();
+        .source(Boston311Source.legacy()
+            .portal(portal.baseUri())
+            .years(List.of(2022))
+            .build())
+        .converter(Boston311.legacyConverter())
+        .sink(sink)
+        .catalog(LocalCatalog.at(lake))
+        .table(Boston311.LEGACY_TABLE)
+        .build()
+        .run();
     assertThat(r.failures()).isEmpty();
   }
 
@@ -64,29 +76,40 @@ class CrawlerInPlaceLayoutTest {
   void inPlaceRun_afterVersionedRun_leavesFilesInThePartitionFolder_whichTheCrawlerTakesAsOneLevel(
       @TempDir Path emptyWarehouse) throws Exception {
     ingest(LocalWarehouse.at(lake));
-    assertThat(LocalCatalog.at(lake).partitions(Boston311.LEGACY_TABLE)).singleElement()
+    assertThat(LocalCatalog.at(lake).partitions(Boston311.LEGACY_TABLE))
+        .singleElement()
         .satisfies(p -> assertThat(p.location()).contains("/year=2022/v-"));
 
     ingest(LocalWarehouse.builder().root(lake).replaceInPlace().build());
 
     String folder = partitionDir().toUri().toString();
-    assertThat(LocalCatalog.at(lake).partitions(Boston311.LEGACY_TABLE)).extracting(Partition::location)
+    assertThat(LocalCatalog.at(lake).partitions(Boston311.LEGACY_TABLE))
+        .extracting(Partition::location)
         .containsExactly(folder);
     try (Stream<Path> children = Files.list(partitionDir())) {
       assertThat(children.map(p -> p.getFileName().toString()))
-          .isNotEmpty().allMatch(n -> n.matches("part-[0-9a-f]{8}-\\d{5}\\.parquet"));
+          .isNotEmpty()
+          .allMatch(n -> n.matches("part-[0-9a-f]{8}-\\d{5}\\.parquet"));
     }
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT count(*) FROM read_parquet('" + partitionDir() + "/**/*.parquet')")) {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(
+            "SELECT count(*) FROM read_parquet('" + partitionDir() + "/**/*.parquet')")) {
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(100);
     }
 
-    Crawler crawler = Crawler.builder().target(LocalFileStore.at(lake.resolve("bronze/boston311"))).tableDepth(1)
-        .database(Boston311.DATABASE).build();
+    Crawler crawler = Crawler.builder()
+        .target(LocalFileStore.at(lake.resolve("bronze/boston311")))
+        .tableDepth(1)
+        .database(Boston311.DATABASE)
+        .build();
     CrawlPlan fresh = crawler.plan(LocalCatalog.at(emptyWarehouse));
-    assertThat(fresh.table(Boston311.LEGACY_TABLE).partitionKeys()).as(fresh.toText()).containsExactly("year");
-    assertThat(fresh.table(Boston311.LEGACY_TABLE).partitions()).singleElement()
+    assertThat(fresh.table(Boston311.LEGACY_TABLE).partitionKeys())
+        .as(fresh.toText())
+        .containsExactly("year");
+    assertThat(fresh.table(Boston311.LEGACY_TABLE).partitions())
+        .singleElement()
         .satisfies(p -> assertThat(p.values()).containsExactly("2022"))
         .satisfies(p -> assertThat(p.location()).isEqualTo(folder));
     CrawlPlan again = crawler.plan(LocalCatalog.at(lake));

@@ -15,8 +15,8 @@ import dev.inlet.testing.ConverterDuckDb;
 import dev.inlet.testing.TempDirStaging;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,17 +33,24 @@ import org.junit.jupiter.api.io.TempDir;
 class BadRowsDeepInFileTest {
   private static final int ROWS = 5120;
   private static final int BAD_ROW = 3847;
-  private static final Schema SCHEMA = Schema.of(List.of(dev.inlet.Column.of("id", ColumnType.BIGINT),
-      dev.inlet.Column.of("at", ColumnType.TIMESTAMP), dev.inlet.Column.of("x", ColumnType.DOUBLE)));
+  private static final Schema SCHEMA = Schema.of(List.of(
+      dev.inlet.Column.of("id", ColumnType.BIGINT),
+      dev.inlet.Column.of("at", ColumnType.TIMESTAMP),
+      dev.inlet.Column.of("x", ColumnType.DOUBLE)));
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   /** Header on line 1, row k (0-based) on line k + 2; row BAD_ROW has a bad timestamp. */
   private static String csv() {
     StringBuilder sb = new StringBuilder("id,at,x\n");
     for (int k = 0; k < ROWS; k++) {
-      sb.append(k).append(',').append(k == BAD_ROW ? "yesterday" : "2024-01-02 03:04:05").append(',')
-          .append(k * 0.5).append('\n');
+      sb.append(k)
+          .append(',')
+          .append(k == BAD_ROW ? "yesterday" : "2024-01-02 03:04:05")
+          .append(',')
+          .append(k * 0.5)
+          .append('\n');
     }
     return sb.toString();
   }
@@ -54,8 +61,8 @@ class BadRowsDeepInFileTest {
 
   @Test
   void convert_badValueFarIntoTheFile_failsNamingLineAndColumn() {
-    assertThatThrownBy(() -> convert(CsvToParquet.builder().schema(SCHEMA).build(), csv(),
-        new TempDirStaging(dir)))
+    assertThatThrownBy(() ->
+            convert(CsvToParquet.builder().schema(SCHEMA).build(), csv(), new TempDirStaging(dir)))
         .isInstanceOfSatisfying(MalformedInputException.class, e -> {
           assertThat(e.line()).isEqualTo(badLine());
           assertThat(e.column()).isEqualTo("at");
@@ -66,15 +73,16 @@ class BadRowsDeepInFileTest {
   @Test
   void convert_skip_dropsOnlyTheBadRecord_andKeepsOrder() throws IOException {
     TempDirStaging staging = new TempDirStaging(dir);
-    ConversionResult result = convert(CsvToParquet.builder().schema(SCHEMA).badRows(BadRowPolicy.SKIP).build(),
-        csv(), staging);
+    ConversionResult result = convert(
+        CsvToParquet.builder().schema(SCHEMA).badRows(BadRowPolicy.SKIP).build(), csv(), staging);
     staging.commit();
 
     assertThat(result.rowsIn()).isEqualTo(ROWS);
     assertThat(result.rowsOut()).isEqualTo(ROWS - 1);
     try (ConverterDuckDb db = new ConverterDuckDb()) {
-      List<Map<String, Object>> rows = db.query("SELECT count(*) AS n, sum(id) AS s, sum(x) AS sx,"
-          + " bool_and(id <> " + BAD_ROW + ") AS ok FROM " + ConverterDuckDb.parquet(staging.paths()));
+      List<Map<String, Object>> rows =
+          db.query("SELECT count(*) AS n, sum(id) AS s, sum(x) AS sx," + " bool_and(id <> "
+              + BAD_ROW + ") AS ok FROM " + ConverterDuckDb.parquet(staging.paths()));
       long sumIds = (long) ROWS * (ROWS - 1) / 2 - BAD_ROW;
       assertThat(rows.get(0)).containsEntry("n", (long) ROWS - 1).containsEntry("ok", true);
       assertThat(((Number) rows.get(0).get("s")).longValue()).isEqualTo(sumIds);
@@ -112,18 +120,22 @@ class BadRowsDeepInFileTest {
         temp.close();
       }
     };
-    CsvToParquet converter = CsvToParquet.builder().schema(SCHEMA).badRows(BadRowPolicy.QUARANTINE).build();
+    CsvToParquet converter =
+        CsvToParquet.builder().schema(SCHEMA).badRows(BadRowPolicy.QUARANTINE).build();
     byte[] bytes = csv().getBytes(StandardCharsets.UTF_8);
     ConversionResult result;
     try (InputStream in = new ByteArrayInputStream(bytes)) {
-      result = converter.convert(CsvFixtures.source("t.csv", bytes), in, staging, ConversionProgress.NONE);
+      result = converter.convert(
+          CsvFixtures.source("t.csv", bytes), in, staging, ConversionProgress.NONE);
     }
 
     assertThat(result.rowsIn()).isEqualTo(ROWS);
     assertThat(result.rowsOut()).isEqualTo(ROWS - 1);
     String[] lines = rejects.toString(StandardCharsets.UTF_8).split("\r\n");
     assertThat(lines).hasSize(2);
-    assertThat(lines[1]).startsWith("t.csv," + badLine() + ",at,").contains("'yesterday' is not a timestamp")
+    assertThat(lines[1])
+        .startsWith("t.csv," + badLine() + ",at,")
+        .contains("'yesterday' is not a timestamp")
         .endsWith(",\"" + BAD_ROW + ",yesterday," + (BAD_ROW * 0.5) + "\"");
   }
 }

@@ -18,14 +18,23 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and files at the limits still convert there.
  */
 class BoundedMemoryTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private String runChild(String kind) throws IOException, InterruptedException {
     Path out = dir.resolve(kind + ".out");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp",
-        System.getProperty("java.class.path"), HostileInputMain.class.getName(), kind))
-        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process p = new ProcessBuilder(List.of(
+            java,
+            "-Xmx256m",
+            "-XX:+UseSerialGC",
+            "-cp",
+            System.getProperty("java.class.path"),
+            HostileInputMain.class.getName(),
+            kind))
+        .redirectErrorStream(true)
+        .redirectOutput(out.toFile())
+        .start();
     if (!p.waitFor(4, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new AssertionError("child JVM for " + kind + " did not finish in 4 minutes");
@@ -37,29 +46,34 @@ class BoundedMemoryTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"field", "unclosed"})
-  void convert_whenFieldIsLongerThanTheLimit_failsWithLineAndLimit_notOutOfMemory(String kind) throws Exception {
-    assertThat(runChild(kind)).contains("MALFORMED Cannot convert " + kind + ".csv: line 2: a field of the record"
-        + " starting here is longer than maxFieldBytes (1048576)");
+  void convert_whenFieldIsLongerThanTheLimit_failsWithLineAndLimit_notOutOfMemory(String kind)
+      throws Exception {
+    assertThat(runChild(kind))
+        .contains("MALFORMED Cannot convert " + kind + ".csv: line 2: a field of the record"
+            + " starting here is longer than maxFieldBytes (1048576)");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"columns"})
-  void convert_whenHeaderHas10000Columns_failsWithTheLimit_notOutOfMemory(String kind) throws Exception {
-    assertThat(runChild(kind)).contains("MALFORMED Cannot convert columns.csv: line 1: the record starting here"
-        + " has more than 1000 fields, more than maxColumns (1000)");
+  void convert_whenHeaderHas10000Columns_failsWithTheLimit_notOutOfMemory(String kind)
+      throws Exception {
+    assertThat(runChild(kind))
+        .contains("MALFORMED Cannot convert columns.csv: line 1: the record starting here"
+            + " has more than 1000 fields, more than maxColumns (1000)");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"wide-years", "wide-values"})
-  void convert_whenWideRowsFallIntoManyYearPartitions_boundsTheBuffersOfAllOpenPartitions(String kind)
-      throws Exception {
+  void convert_whenWideRowsFallIntoManyYearPartitions_boundsTheBuffersOfAllOpenPartitions(
+      String kind) throws Exception {
     assertThat(runChild(kind)).contains("OK rows=150000");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"columns-ok", "fields-ok", "years-ok"})
   void convert_whenInputIsAtTheDefaultLimits_convertsIn256MiB(String kind) throws Exception {
-    assertThat(runChild(kind)).contains("OK rows=" + (kind.equals("columns-ok") ? 3000
-        : kind.equals("fields-ok") ? 300 : 300_000));
+    assertThat(runChild(kind))
+        .contains("OK rows="
+            + (kind.equals("columns-ok") ? 3000 : kind.equals("fields-ok") ? 300 : 300_000));
   }
 }

@@ -24,12 +24,15 @@ class ByteRecordParserPropertyTest {
 
   @Provide
   Arbitrary<String> texts() {
-    return Arbitraries.strings().withChars("ab,;\"\r\n \t\u00a0é€\u2003\u0085\u001f").ofMaxLength(50)
+    return Arbitraries.strings()
+        .withChars("ab,;\"\r\n \t\u00a0é€\u2003\u0085\u001f")
+        .ofMaxLength(50)
         .edgeCases(c -> c.add("\"a\"\u2003,b\n\"c\"\uD83D\uDE00\n"));
   }
 
   @Property(tries = 2000)
-  void anyText_parsesAsTheCharParserParsesIt(@ForAll("texts") String text, @ForAll boolean semicolon) throws IOException {
+  void anyText_parsesAsTheCharParserParsesIt(
+      @ForAll("texts") String text, @ForAll boolean semicolon) throws IOException {
     char delimiter = semicolon ? ';' : ',';
     assertThat(bytes(text, delimiter, 3)).isEqualTo(chars(text, delimiter, 3));
   }
@@ -41,11 +44,15 @@ class ByteRecordParserPropertyTest {
   }
 
   @Property(tries = 2000)
-  void withLimits_bothParsersFailAlike(@ForAll("asciiTexts") String text, @ForAll boolean semicolon,
-      @ForAll("fieldLimits") int maxField, @ForAll("fieldCountLimits") int maxFields) throws IOException {
+  void withLimits_bothParsersFailAlike(
+      @ForAll("asciiTexts") String text,
+      @ForAll boolean semicolon,
+      @ForAll("fieldLimits") int maxField,
+      @ForAll("fieldCountLimits") int maxFields)
+      throws IOException {
     char delimiter = semicolon ? ';' : ',';
-    assertThat(bytes(text, delimiter, 2, 0, maxField, maxFields)).isEqualTo(chars(text, delimiter, 2, maxField,
-        maxFields));
+    assertThat(bytes(text, delimiter, 2, 0, maxField, maxFields))
+        .isEqualTo(chars(text, delimiter, 2, maxField, maxFields));
   }
 
   @Provide
@@ -62,13 +69,18 @@ class ByteRecordParserPropertyTest {
   @Provide
   Arbitrary<String> longFields() {
     Arbitrary<String> plain = Arbitraries.strings().withChars("abcdefgh é€").ofMaxLength(20);
-    Arbitrary<String> special = Arbitraries.of(",", ";", "\"", "\"\"", "\r", "\n", "\r\n", "\t", "\u000b", "\u0085");
-    return Arbitraries.oneOf(plain, plain, special).list().ofMaxSize(40).map(parts -> String.join("", parts));
+    Arbitrary<String> special =
+        Arbitraries.of(",", ";", "\"", "\"\"", "\r", "\n", "\r\n", "\t", "\u000b", "\u0085");
+    return Arbitraries.oneOf(plain, plain, special)
+        .list()
+        .ofMaxSize(40)
+        .map(parts -> String.join("", parts));
   }
 
   @Property(tries = 2000)
-  void longFields_parseAsTheCharParserParsesThem(@ForAll("longFields") String text, @ForAll boolean semicolon,
-      @ForAll("paddings") int padding) throws IOException {
+  void longFields_parseAsTheCharParserParsesThem(
+      @ForAll("longFields") String text, @ForAll boolean semicolon, @ForAll("paddings") int padding)
+      throws IOException {
     char delimiter = semicolon ? ';' : ',';
     assertThat(bytes(text, delimiter, 1, padding)).isEqualTo(chars(text, delimiter, 1));
   }
@@ -85,8 +97,12 @@ class ByteRecordParserPropertyTest {
       byte[] b = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH".getBytes(StandardCharsets.UTF_8);
       assertThat(ByteRecordParser.isValidUtf8(b, 0, b.length)).isTrue();
       b[at] = (byte) 0xC3; // a lead byte followed by ASCII
-      assertThat(ByteRecordParser.isValidUtf8(b, 0, b.length)).as("broken at %d", at).isFalse();
-      assertThat(ByteRecordParser.isValidUtf8(b, at + 1, b.length)).as("after %d", at).isTrue();
+      assertThat(ByteRecordParser.isValidUtf8(b, 0, b.length))
+          .as("broken at %d", at)
+          .isFalse();
+      assertThat(ByteRecordParser.isValidUtf8(b, at + 1, b.length))
+          .as("after %d", at)
+          .isTrue();
     }
   }
 
@@ -100,9 +116,13 @@ class ByteRecordParserPropertyTest {
   void utf8Check_acceptsWellFormedAndRejectsBrokenSequences() {
     byte[] ok = "aé€\uD83D\uDE00z".getBytes(StandardCharsets.UTF_8);
     assertThat(ByteRecordParser.isValidUtf8(ok, 0, ok.length)).isTrue();
-    assertThat(ByteRecordParser.isValidUtf8(ok, 0, ok.length - 2)).isFalse(); // cut inside the emoji
-    assertThat(ByteRecordParser.isValidUtf8(new byte[] {'a', (byte) 0xC0, (byte) 0x80}, 0, 3)).isFalse();
-    assertThat(ByteRecordParser.isValidUtf8(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, 0, 3)).isFalse();
+    assertThat(ByteRecordParser.isValidUtf8(ok, 0, ok.length - 2))
+        .isFalse(); // cut inside the emoji
+    assertThat(ByteRecordParser.isValidUtf8(new byte[] {'a', (byte) 0xC0, (byte) 0x80}, 0, 3))
+        .isFalse();
+    assertThat(
+            ByteRecordParser.isValidUtf8(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, 0, 3))
+        .isFalse();
     assertThat(ByteRecordParser.isValidUtf8(new byte[] {(byte) 0xFF}, 0, 1)).isFalse();
   }
 
@@ -115,17 +135,18 @@ class ByteRecordParserPropertyTest {
     return bytes(text, delimiter, firstLine, padding, Integer.MAX_VALUE, Integer.MAX_VALUE);
   }
 
-  private static List<String> bytes(String text, char delimiter, long firstLine, int padding, int maxField,
-      int maxFields) {
+  private static List<String> bytes(
+      String text, char delimiter, long firstLine, int padding, int maxField, int maxFields) {
     byte[] t = text.getBytes(StandardCharsets.UTF_8);
     byte[] b = new byte[t.length + 2 * padding];
-    java.util.Arrays.fill(b, (byte) delimiter); // a delimiter and a quote around the text: never part of it
+    java.util.Arrays.fill(
+        b, (byte) delimiter); // a delimiter and a quote around the text: never part of it
     if (padding > 0) {
       b[b.length - 1] = '"';
     }
     System.arraycopy(t, 0, b, padding, t.length);
-    ByteRecordParser p = new ByteRecordParser(b, padding, padding + t.length, delimiter, "t.csv", firstLine,
-        maxField, maxFields);
+    ByteRecordParser p = new ByteRecordParser(
+        b, padding, padding + t.length, delimiter, "t.csv", firstLine, maxField, maxFields);
     List<String> out = new ArrayList<>();
     try {
       while (p.next()) {
@@ -138,14 +159,15 @@ class ByteRecordParserPropertyTest {
     return out;
   }
 
-  private static List<String> chars(String text, char delimiter, long firstLine) throws IOException {
+  private static List<String> chars(String text, char delimiter, long firstLine)
+      throws IOException {
     return chars(text, delimiter, firstLine, Integer.MAX_VALUE / 4, Integer.MAX_VALUE);
   }
 
-  private static List<String> chars(String text, char delimiter, long firstLine, int maxField, int maxFields)
-      throws IOException {
-    CsvRecordParser p = new CsvRecordParser(new StringReader(text), delimiter, "t.csv", firstLine, maxField,
-        maxFields);
+  private static List<String> chars(
+      String text, char delimiter, long firstLine, int maxField, int maxFields) throws IOException {
+    CsvRecordParser p = new CsvRecordParser(
+        new StringReader(text), delimiter, "t.csv", firstLine, maxField, maxFields);
     List<String> out = new ArrayList<>();
     try {
       for (String[] r = p.next(); r != null; r = p.next()) {

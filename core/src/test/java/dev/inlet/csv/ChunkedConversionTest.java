@@ -29,22 +29,37 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChunkedConversionTest {
   private static final int ROWS = 6000;
   private static final int CHUNK_BYTES = 8 * 1024;
-  private static final Schema SCHEMA = Schema.of(List.of(Column.of("id", ColumnType.BIGINT),
-      Column.of("at", ColumnType.TIMESTAMP), Column.of("note", ColumnType.STRING),
-      Column.of("kind", ColumnType.STRING), Column.of("x", ColumnType.DOUBLE)));
+  private static final Schema SCHEMA = Schema.of(List.of(
+      Column.of("id", ColumnType.BIGINT),
+      Column.of("at", ColumnType.TIMESTAMP),
+      Column.of("note", ColumnType.STRING),
+      Column.of("kind", ColumnType.STRING),
+      Column.of("x", ColumnType.DOUBLE)));
 
-  @AutoClose private static final ConverterDuckDb db = new ConverterDuckDb();
+  @AutoClose
+  private static final ConverterDuckDb db = new ConverterDuckDb();
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   /** Every 5th note spans two lines (CRLF inside quotes), every 7th has quotes and a comma. */
   private static String csv(int badRow, String badAt) {
     StringBuilder sb = new StringBuilder("id,at,note,kind,x\n");
     for (int k = 0; k < ROWS; k++) {
-      String note = k % 5 == 0 ? "\"first line\r\nsecond " + k + "\"" : k % 7 == 0 ? "\"say \"\"hi\"\", " + k + "\""
-          : "note " + k;
-      sb.append(k).append(',').append(k == badRow ? badAt : "2024-01-02 03:04:05").append(',').append(note)
-          .append(',').append("kind-").append(k % 13).append(',').append(k * 0.25).append('\n');
+      String note = k % 5 == 0
+          ? "\"first line\r\nsecond " + k + "\""
+          : k % 7 == 0 ? "\"say \"\"hi\"\", " + k + "\"" : "note " + k;
+      sb.append(k)
+          .append(',')
+          .append(k == badRow ? badAt : "2024-01-02 03:04:05")
+          .append(',')
+          .append(note)
+          .append(',')
+          .append("kind-")
+          .append(k % 13)
+          .append(',')
+          .append(k * 0.25)
+          .append('\n');
     }
     return sb.toString();
   }
@@ -84,7 +99,8 @@ class ChunkedConversionTest {
     assertThat(shared.chunkMemory()).isSameAs(ChunkMemory.process());
     assertThat(own.chunkMemory()).isNotSameAs(ChunkMemory.process());
     assertThat(own.chunkMemory().limit()).isEqualTo(3L << 20);
-    assertThat(own.toBuilder().build().chunkMemory()).as("copies share their original's budget")
+    assertThat(own.toBuilder().build().chunkMemory())
+        .as("copies share their original's budget")
         .isSameAs(own.chunkMemory());
     assertThat(own.fingerprint()).isEqualTo(shared.fingerprint());
     assertThat(convertWith(own, "own")).isEqualTo(convertWith(shared, "shared"));
@@ -104,12 +120,16 @@ class ChunkedConversionTest {
     String a = ConverterDuckDb.parquet(chunked.paths());
     String b = ConverterDuckDb.parquet(rowByRow.paths());
     assertThat(db.count("SELECT count(*) FROM " + a)).isEqualTo(ROWS);
-    assertThat(db.count("SELECT count(*) FROM (SELECT * FROM " + a + " EXCEPT ALL SELECT * FROM " + b + ")"))
+    assertThat(db.count(
+            "SELECT count(*) FROM (SELECT * FROM " + a + " EXCEPT ALL SELECT * FROM " + b + ")"))
         .isZero();
-    assertThat(db.count("SELECT count(*) FROM (SELECT * FROM " + b + " EXCEPT ALL SELECT * FROM " + a + ")"))
+    assertThat(db.count(
+            "SELECT count(*) FROM (SELECT * FROM " + b + " EXCEPT ALL SELECT * FROM " + a + ")"))
         .isZero();
-    assertThat(db.count("SELECT count(*) FROM parquet_metadata(" + ConverterDuckDb.quote(
-        chunked.paths().get(0).toString()) + ") WHERE path_in_schema = 'id'")).isGreaterThan(10);
+    assertThat(db.count("SELECT count(*) FROM parquet_metadata("
+            + ConverterDuckDb.quote(chunked.paths().get(0).toString())
+            + ") WHERE path_in_schema = 'id'"))
+        .isGreaterThan(10);
   }
 
   @Test
@@ -117,16 +137,22 @@ class ChunkedConversionTest {
     byte[] text = csv(-1, "").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     String marker = "note 4001,";
     int at = csv(-1, "").indexOf(marker); // ASCII up to here, so char and byte offsets agree
-    text[at + 2] = (byte) 0xFF; // "no\xFFe 4001": that chunk is decoded as chars, the others parsed as bytes
+    text[at + 2] =
+        (byte) 0xFF; // "no\xFFe 4001": that chunk is decoded as chars, the others parsed as bytes
     TempDirStaging chunked = new TempDirStaging(dir.resolve("chunked"));
     convert(converter().threads(2).build(), CsvFixtures.source("t.csv", text), chunked);
     TempDirStaging rowByRow = new TempDirStaging(dir.resolve("rows"));
-    convert(converter().badRows(BadRowPolicy.QUARANTINE).build(), CsvFixtures.source("t.csv", text), rowByRow);
+    convert(
+        converter().badRows(BadRowPolicy.QUARANTINE).build(),
+        CsvFixtures.source("t.csv", text),
+        rowByRow);
 
     String a = ConverterDuckDb.parquet(chunked.paths());
     String b = ConverterDuckDb.parquet(rowByRow.paths());
-    assertThat(db.query("SELECT note FROM " + a + " WHERE id = 4001").get(0).get("note")).isEqualTo("no\uFFFDe 4001");
-    assertThat(db.count("SELECT count(*) FROM (SELECT * FROM " + a + " EXCEPT ALL SELECT * FROM " + b + ")"))
+    assertThat(db.query("SELECT note FROM " + a + " WHERE id = 4001").get(0).get("note"))
+        .isEqualTo("no\uFFFDe 4001");
+    assertThat(db.count(
+            "SELECT count(*) FROM (SELECT * FROM " + a + " EXCEPT ALL SELECT * FROM " + b + ")"))
         .isZero();
     assertThat(db.count("SELECT count(*) FROM " + a)).isEqualTo(ROWS);
   }
@@ -135,8 +161,8 @@ class ChunkedConversionTest {
   @ValueSource(ints = {1, 2})
   void badValueInALaterChunk_failsOnItsLineInTheFile(int threads) {
     int bad = 4321;
-    assertThatThrownBy(() -> convert(converter().threads(threads).build(), csv(bad, "yesterday"),
-        new TempDirStaging(dir)))
+    assertThatThrownBy(() -> convert(
+            converter().threads(threads).build(), csv(bad, "yesterday"), new TempDirStaging(dir)))
         .isInstanceOfSatisfying(MalformedInputException.class, e -> {
           assertThat(e.line()).isEqualTo(lineOf(bad));
           assertThat(e.column()).isEqualTo("at");
@@ -147,11 +173,12 @@ class ChunkedConversionTest {
   @Test
   void strayQuoteInALaterChunk_failsOnTheLinesOfTheFile() {
     int bad = 5001;
-    assertThatThrownBy(() -> convert(converter().threads(2).build(), csv(bad, "\"2024-01-02"),
-        new TempDirStaging(dir)))
+    assertThatThrownBy(() -> convert(
+            converter().threads(2).build(), csv(bad, "\"2024-01-02"), new TempDirStaging(dir)))
         .isInstanceOfSatisfying(MalformedInputException.class, e -> {
           assertThat(e.line()).isEqualTo(lineOf(bad));
-          // the stray quote runs on to the quote opening row 5005's note; both lines count from the top of the file
+          // the stray quote runs on to the quote opening row 5005's note; both lines count from the
+          // top of the file
           assertThat(e.getMessage()).contains("follows a closing quote on line " + lineOf(bad + 4));
         });
   }
@@ -159,28 +186,38 @@ class ChunkedConversionTest {
   @Test
   void skip_dropsBadRowsInAnyChunk_andCountsThem() throws IOException {
     TempDirStaging staging = new TempDirStaging(dir);
-    ConversionResult result = convert(converter().threads(2).badRows(BadRowPolicy.SKIP).build(),
-        csv(777, "never"), staging);
+    ConversionResult result = convert(
+        converter().threads(2).badRows(BadRowPolicy.SKIP).build(), csv(777, "never"), staging);
 
     assertThat(result.rowsIn()).isEqualTo(ROWS);
     assertThat(result.rowsOut()).isEqualTo(ROWS - 1);
-    assertThat(db.count("SELECT count(*) FROM " + ConverterDuckDb.parquet(staging.paths()) + " WHERE id = 777"))
+    assertThat(db.count(
+            "SELECT count(*) FROM " + ConverterDuckDb.parquet(staging.paths()) + " WHERE id = 777"))
         .isZero();
   }
 
   @Test
   void conversionsSharingATightBudget_allFinish_andGiveTheMemoryBack() throws Exception {
-    ChunkMemory memory = new ChunkMemory(2L * (CHUNK_BYTES + CsvChunker.READ_BYTES)); // two chunk buffers
+    ChunkMemory memory =
+        new ChunkMemory(2L * (CHUNK_BYTES + CsvChunker.READ_BYTES)); // two chunk buffers
     CsvToParquet converter = converter().threads(2).build();
     byte[] csv = csv(-1, "").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(3);
     try {
       List<java.util.concurrent.Future<ConversionResult>> runs = new java.util.ArrayList<>();
       for (int k = 0; k < 3; k++) {
         TempDirStaging staging = new TempDirStaging(dir.resolve("run" + k));
-        runs.add(pool.submit(() -> new ChunkedConversion(converter, CsvFixtures.source("f.csv", csv),
-            new java.io.ByteArrayInputStream(csv), staging, dev.inlet.Converter.ConversionProgress.NONE, 2,
-            CHUNK_BYTES, memory).execute()));
+        runs.add(pool.submit(() -> new ChunkedConversion(
+                converter,
+                CsvFixtures.source("f.csv", csv),
+                new java.io.ByteArrayInputStream(csv),
+                staging,
+                dev.inlet.Converter.ConversionProgress.NONE,
+                2,
+                CHUNK_BYTES,
+                memory)
+            .execute()));
       }
       for (var run : runs) {
         assertThat(run.get(60, java.util.concurrent.TimeUnit.SECONDS).rowsOut()).isEqualTo(ROWS);
@@ -197,20 +234,23 @@ class ChunkedConversionTest {
     byte[] big = memory.tryTake(500); // nothing in use: one conversion may always go on
     assertThat(big).hasSize(500);
     assertThat(memory.tryTake(1)).isNull();
-    java.util.concurrent.CompletableFuture<byte[]> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-      try {
-        return memory.take(300);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    java.util.concurrent.CompletableFuture<byte[]> waiting =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            return memory.take(300);
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        });
     Thread.sleep(50);
     assertThat(waiting).isNotDone();
     memory.give(big);
-    assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS)).isSameAs(big); // the idle buffer, reused
+    assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS))
+        .isSameAs(big); // the idle buffer, reused
     assertThat(memory.inUse()).isEqualTo(500);
     memory.give(big);
-    assertThat(memory.take(100)).hasSize(100); // an idle buffer more than twice too big is dropped, not used
+    assertThat(memory.take(100))
+        .hasSize(100); // an idle buffer more than twice too big is dropped, not used
   }
 
   @Test
@@ -220,10 +260,13 @@ class ChunkedConversionTest {
       sb.append(k).append(',').append(k < 3000 ? Integer.toString(k) : "x" + k).append('\n');
     }
     TempDirStaging staging = new TempDirStaging(dir);
-    ConversionResult result = convert(CsvToParquet.builder().inferSchema(10_000).chunkBytes(4096).threads(2).build(),
-        sb.toString(), staging);
+    ConversionResult result = convert(
+        CsvToParquet.builder().inferSchema(10_000).chunkBytes(4096).threads(2).build(),
+        sb.toString(),
+        staging);
 
-    assertThat(result.schema().column(1).type()).isEqualTo(ColumnType.STRING); // "x3000" is in the sample
+    assertThat(result.schema().column(1).type())
+        .isEqualTo(ColumnType.STRING); // "x3000" is in the sample
     assertThat(result.rowsOut()).isEqualTo(5000);
   }
 
@@ -231,10 +274,18 @@ class ChunkedConversionTest {
   void badHeader_givesItsChunkBack() {
     ChunkMemory memory = new ChunkMemory(1L << 30);
     byte[] csv = "a,a\n1,2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    assertThatThrownBy(() -> new ChunkedConversion(converter().build(), CsvFixtures.source("f.csv", csv),
-        new java.io.ByteArrayInputStream(csv), new TempDirStaging(dir), dev.inlet.Converter.ConversionProgress.NONE,
-        2, CHUNK_BYTES, memory).execute())
-        .isInstanceOf(MalformedInputException.class).hasMessageContaining("twice");
+    assertThatThrownBy(() -> new ChunkedConversion(
+                converter().build(),
+                CsvFixtures.source("f.csv", csv),
+                new java.io.ByteArrayInputStream(csv),
+                new TempDirStaging(dir),
+                dev.inlet.Converter.ConversionProgress.NONE,
+                2,
+                CHUNK_BYTES,
+                memory)
+            .execute())
+        .isInstanceOf(MalformedInputException.class)
+        .hasMessageContaining("twice");
     assertThat(memory.inUse()).isZero();
   }
 

@@ -5,29 +5,28 @@ import static dev.inlet.csv.CsvFixtures.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.inlet.ColumnType;
 import dev.inlet.ConversionResult;
 import dev.inlet.MalformedInputException;
-import dev.inlet.Schema;
-import dev.inlet.SourceFile;
 import dev.inlet.testing.TempDirStaging;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bodies that are not CSV fail the file before anything is written, on both conversion paths. */
 class ContentGuardsTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   /** The parallel (chunked) path and the row-by-row path. */
   private static CsvToParquet converter(String path) {
-    return path.equals("chunked") ? CsvToParquet.create()
+    return path.equals("chunked")
+        ? CsvToParquet.create()
         : CsvToParquet.builder().badRows(BadRowPolicy.QUARANTINE).build();
   }
 
@@ -46,7 +45,9 @@ class ContentGuardsTest {
   void convert_whenBodyIsHtmlErrorPage_failsBeforeWriting(String path) {
     String html = "<!doctype html>\n<html><head><title>Service Unavailable</title></head>\n"
         + "<body><p>We are down for maintenance, back soon.</p></body></html>\n";
-    assertRejected(path, html.getBytes(StandardCharsets.UTF_8),
+    assertRejected(
+        path,
+        html.getBytes(StandardCharsets.UTF_8),
         "the body looks like an HTML page, not CSV (starts with '<!doctype html>')",
         "the portal may have answered an error page");
   }
@@ -55,7 +56,10 @@ class ContentGuardsTest {
   @ValueSource(strings = {"chunked", "rows"})
   void convert_whenHtmlAfterBomAndWhitespace_failsBeforeWriting(String path) {
     String html = "\uFEFF \r\n\t <HTML lang=en>\n<body>Not found, a, b, c</body>\n</HTML>\n";
-    assertRejected(path, html.getBytes(StandardCharsets.UTF_8), "looks like an HTML page, not CSV",
+    assertRejected(
+        path,
+        html.getBytes(StandardCharsets.UTF_8),
+        "looks like an HTML page, not CSV",
         "starts with '<HTML lang=en>'");
   }
 
@@ -64,7 +68,9 @@ class ContentGuardsTest {
   void convert_whenBodyIsStillGzipped_failsNamingCompression(String path) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-      gz.write("case_enquiry_id,open_dt\n1,2015-01-01 00:00:00\n".repeat(50).getBytes(StandardCharsets.UTF_8));
+      gz.write("case_enquiry_id,open_dt\n1,2015-01-01 00:00:00\n"
+          .repeat(50)
+          .getBytes(StandardCharsets.UTF_8));
     }
     assertRejected(path, bytes.toByteArray(), "gzip-compressed data, not CSV", "Content-Encoding");
   }
@@ -81,7 +87,8 @@ class ContentGuardsTest {
         withNul[i] = 'x';
       }
     }
-    assertRejected(path, withNul, "the body looks like binary data, not CSV", "NUL byte at offset 17");
+    assertRejected(
+        path, withNul, "the body looks like binary data, not CSV", "NUL byte at offset 17");
   }
 
   @Test
@@ -96,10 +103,15 @@ class ContentGuardsTest {
 
   @Test
   void convert_whenBodyIsJsonOrXmlError_failsSayingSo() {
-    assertRejected("chunked", "{\"help\": \"...\", \"success\": false, \"error\": {}}".getBytes(
-        StandardCharsets.UTF_8), "the body looks like JSON, not CSV (starts with '{\"help\": ");
-    assertRejected("rows", "<?xml version=\"1.0\"?><Error><Code>NoSuchKey</Code></Error>".getBytes(
-        StandardCharsets.UTF_8), "the body looks like an XML document, not CSV (starts with '<?xml version=");
+    assertRejected(
+        "chunked",
+        "{\"help\": \"...\", \"success\": false, \"error\": {}}".getBytes(StandardCharsets.UTF_8),
+        "the body looks like JSON, not CSV (starts with '{\"help\": ");
+    assertRejected(
+        "rows",
+        "<?xml version=\"1.0\"?><Error><Code>NoSuchKey</Code></Error>"
+            .getBytes(StandardCharsets.UTF_8),
+        "the body looks like an XML document, not CSV (starts with '<?xml version=");
   }
 
   @Test
@@ -115,14 +127,16 @@ class ContentGuardsTest {
   @ValueSource(strings = {"chunked", "rows"})
   void convert_whenCsvHasAStrayControlByteOrLatin1_stillConverts(String path) throws IOException {
     byte[] csv = "id,name\n1,caf\u00e9\u0007\n2,x\n".getBytes(StandardCharsets.ISO_8859_1);
-    ConversionResult result = convert(converter(path), source("ok.csv", csv), new TempDirStaging(dir));
+    ConversionResult result =
+        convert(converter(path), source("ok.csv", csv), new TempDirStaging(dir));
     assertThat(result.rowsOut()).isEqualTo(2);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"chunked", "rows"})
   void convert_whenCsvValueStartsWithAngleBracket_stillConverts(String path) throws IOException {
-    ConversionResult result = convert(converter(path), "name,html\nx,<html>\n", new TempDirStaging(dir));
+    ConversionResult result =
+        convert(converter(path), "name,html\nx,<html>\n", new TempDirStaging(dir));
     assertThat(result.rowsOut()).isEqualTo(1);
   }
 }

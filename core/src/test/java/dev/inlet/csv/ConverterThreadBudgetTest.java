@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ConverterThreadBudgetTest {
   private static final TableId TABLE = TableId.of("db", "budget");
 
-  @TempDir Path lake;
+  @TempDir
+  Path lake;
 
   /** Conversion threads seen, by identity. */
   private final Set<Thread> seen = ConcurrentHashMap.newKeySet();
@@ -44,7 +45,8 @@ class ConverterThreadBudgetTest {
   private volatile CountDownLatch together;
 
   private void look() {
-    Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("inlet-convert"))
+    Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("inlet-convert"))
         .forEach(seen::add);
   }
 
@@ -91,11 +93,23 @@ class ConverterThreadBudgetTest {
   private static SourceFile file(String year) {
     StringBuilder csv = new StringBuilder("id,name,amount\n");
     for (int i = 0; i < 600; i++) {
-      csv.append(i).append(",name-").append(year).append('-').append(i).append(',').append(i * 1.5).append('\n');
+      csv.append(i)
+          .append(",name-")
+          .append(year)
+          .append('-')
+          .append(i)
+          .append(',')
+          .append(i * 1.5)
+          .append('\n');
     }
     byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
-    return SourceFile.builder().id("mem:" + year).name("file " + year).partition("year", year)
-        .opener(offset -> new ByteArrayInputStream(bytes, (int) offset, bytes.length - (int) offset)).build();
+    return SourceFile.builder()
+        .id("mem:" + year)
+        .name("file " + year)
+        .partition("year", year)
+        .opener(
+            offset -> new ByteArrayInputStream(bytes, (int) offset, bytes.length - (int) offset))
+        .build();
   }
 
   private PipelineResult run(int files, int parallelism, int converterThreads) {
@@ -105,11 +119,17 @@ class ConverterThreadBudgetTest {
     }
     together = new CountDownLatch(Math.min(files, parallelism));
     Catalog catalog = LocalCatalog.at(lake);
-    return Pipeline.builder().source(() -> list)
+    return Pipeline.builder()
+        .source(() -> list)
         .converter(CsvToParquet.builder().threads(4).chunkBytes(512).build())
-        .sink(counting()).catalog(catalog).table(TABLE)
-        .parallelism(parallelism).converterThreads(converterThreads)
-        .build().run().throwIfFailed();
+        .sink(counting())
+        .catalog(catalog)
+        .table(TABLE)
+        .parallelism(parallelism)
+        .converterThreads(converterThreads)
+        .build()
+        .run()
+        .throwIfFailed();
   }
 
   @Test

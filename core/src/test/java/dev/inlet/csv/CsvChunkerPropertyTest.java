@@ -3,11 +3,11 @@ package dev.inlet.csv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inlet.MalformedInputException;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,8 +29,15 @@ class CsvChunkerPropertyTest {
   @Provide
   Arbitrary<String> texts() {
     Arbitrary<String> noise = Arbitraries.strings().withChars("ab,;\"\r\n \té").ofMaxLength(60);
-    Arbitrary<String> wellFormed = Arbitraries.strings().withChars("ab,;\"\r\n é").ofMaxLength(6).list()
-        .ofMinSize(1).ofMaxSize(4).list().ofMaxSize(12).map(CsvChunkerPropertyTest::printed);
+    Arbitrary<String> wellFormed = Arbitraries.strings()
+        .withChars("ab,;\"\r\n é")
+        .ofMaxLength(6)
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(4)
+        .list()
+        .ofMaxSize(12)
+        .map(CsvChunkerPropertyTest::printed);
     return Arbitraries.oneOf(noise, wellFormed);
   }
 
@@ -41,7 +48,10 @@ class CsvChunkerPropertyTest {
       for (int i = 0; i < rec.size(); i++) {
         String f = rec.get(i);
         sb.append(i == 0 ? "" : ",");
-        boolean quote = f.indexOf(',') >= 0 || f.indexOf('"') >= 0 || f.indexOf('\r') >= 0 || f.indexOf('\n') >= 0
+        boolean quote = f.indexOf(',') >= 0
+            || f.indexOf('"') >= 0
+            || f.indexOf('\r') >= 0
+            || f.indexOf('\n') >= 0
             || f.isEmpty() && rec.size() == 1;
         sb.append(quote ? '"' + f.replace("\"", "\"\"") + '"' : f);
       }
@@ -51,9 +61,13 @@ class CsvChunkerPropertyTest {
   }
 
   @Property(tries = 1500)
-  void chunkByChunk_parsesAsTheWholeText(@ForAll("texts") String text, @ForAll boolean semicolon,
-      @ForAll boolean bom, @ForAll @IntRange(min = 1, max = 24) int target,
-      @ForAll @IntRange(min = 1, max = 7) int readSize) throws IOException {
+  void chunkByChunk_parsesAsTheWholeText(
+      @ForAll("texts") String text,
+      @ForAll boolean semicolon,
+      @ForAll boolean bom,
+      @ForAll @IntRange(min = 1, max = 24) int target,
+      @ForAll @IntRange(min = 1, max = 7) int readSize)
+      throws IOException {
     char delimiter = semicolon ? ';' : ',';
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     byte[] input = bom ? concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, bytes) : bytes;
@@ -72,37 +86,50 @@ class CsvChunkerPropertyTest {
       assertThat(c.length()).isPositive();
       joined.write(c.bytes(), 0, c.length());
       if (!failed) {
-        CsvRecordParser parser = new CsvRecordParser(new InputStreamReader(
-            new ByteArrayInputStream(c.bytes(), 0, c.length()), StandardCharsets.UTF_8), delimiter, "t.csv", line);
+        CsvRecordParser parser = new CsvRecordParser(
+            new InputStreamReader(
+                new ByteArrayInputStream(c.bytes(), 0, c.length()), StandardCharsets.UTF_8),
+            delimiter,
+            "t.csv",
+            line);
         failed = parse(parser, chunked);
         line = parser.nextLine();
       }
-      spare = c.bytes().clone(); // a different array each time: what a chunk holds must not depend on reuse
+      spare = c.bytes()
+          .clone(); // a different array each time: what a chunk holds must not depend on reuse
       Arrays.fill(c.bytes(), (byte) 'x');
     }
 
     assertThat(joined.toByteArray()).isEqualTo(bytes);
-    assertThat(lengths).as("cut points do not depend on how the input arrives")
+    assertThat(lengths)
+        .as("cut points do not depend on how the input arrives")
         .isEqualTo(chunkLengths(new ByteArrayInputStream(input), delimiter, target));
     List<String> whole = new ArrayList<>();
-    parse(new CsvRecordParser(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8),
-        delimiter, "t.csv"), whole);
+    parse(
+        new CsvRecordParser(
+            new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8),
+            delimiter,
+            "t.csv"),
+        whole);
     assertThat(chunked).isEqualTo(whole);
   }
 
   @Example
   void chunksCloseAtTheFirstRecordBoundaryPastTheTarget() throws IOException {
     String text = "h1,h2\n\"a\nb\",1\r\n\r\nc,2\nd,3\ne,4\n";
-    CsvChunker chunker = new CsvChunker(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), ',', 8);
+    CsvChunker chunker =
+        new CsvChunker(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), ',', 8);
     List<String> chunks = new ArrayList<>();
     for (CsvChunker.Chunk c = chunker.next(null); c != null; c = chunker.next(null)) {
       chunks.add(new String(c.bytes(), 0, c.length(), StandardCharsets.UTF_8));
     }
-    // the quoted line break at byte 8 cannot end a chunk; the empty line stays with the record before it
+    // the quoted line break at byte 8 cannot end a chunk; the empty line stays with the record
+    // before it
     assertThat(chunks).containsExactly("h1,h2\n\"a\nb\",1\r\n\r\n", "c,2\nd,3\ne,4\n");
   }
 
-  private static List<Integer> chunkLengths(InputStream in, char delimiter, int target) throws IOException {
+  private static List<Integer> chunkLengths(InputStream in, char delimiter, int target)
+      throws IOException {
     CsvChunker chunker = new CsvChunker(in, delimiter, target);
     List<Integer> lengths = new ArrayList<>();
     for (CsvChunker.Chunk c = chunker.next(null); c != null; c = chunker.next(null)) {

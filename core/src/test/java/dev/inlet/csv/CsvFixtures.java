@@ -16,16 +16,23 @@ final class CsvFixtures {
   private CsvFixtures() {}
 
   static SourceFile source(String name, Path file) {
-    return SourceFile.builder().id(name).name(name).opener(offset -> {
-      InputStream in = Files.newInputStream(file);
-      in.skipNBytes(offset);
-      return in;
-    }).build();
+    return SourceFile.builder()
+        .id(name)
+        .name(name)
+        .opener(offset -> {
+          InputStream in = Files.newInputStream(file);
+          in.skipNBytes(offset);
+          return in;
+        })
+        .build();
   }
 
   static SourceFile source(String name, byte[] bytes) {
-    return SourceFile.builder().id(name).name(name)
-        .opener(offset -> new ByteArrayInputStream(bytes, (int) offset, bytes.length - (int) offset))
+    return SourceFile.builder()
+        .id(name)
+        .name(name)
+        .opener(
+            offset -> new ByteArrayInputStream(bytes, (int) offset, bytes.length - (int) offset))
         .build();
   }
 

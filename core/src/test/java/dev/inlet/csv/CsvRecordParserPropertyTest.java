@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inlet.MalformedInputException;
 import java.io.IOException;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -34,12 +33,20 @@ class CsvRecordParserPropertyTest {
   }
 
   @Property(tries = 300)
-  void printedRecords_parseBackIdentically_onTheLinesTheyStart(@ForAll("tables") List<List<String>> table,
-      @ForAll @IntRange(min = 0, max = 2) int separator, @ForAll boolean semicolon,
-      @ForAll @IntRange(min = 1, max = 5) int chunk, @ForAll("blanks") List<Integer> blanks) throws IOException {
+  void printedRecords_parseBackIdentically_onTheLinesTheyStart(
+      @ForAll("tables") List<List<String>> table,
+      @ForAll @IntRange(min = 0, max = 2) int separator,
+      @ForAll boolean semicolon,
+      @ForAll @IntRange(min = 1, max = 5) int chunk,
+      @ForAll("blanks") List<Integer> blanks)
+      throws IOException {
     String eol = List.of("\r\n", "\n", "\r").get(separator);
     char delimiter = semicolon ? ';' : ',';
-    CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(delimiter).setRecordSeparator(eol).get();
+    CSVFormat format = CSVFormat.RFC4180
+        .builder()
+        .setDelimiter(delimiter)
+        .setRecordSeparator(eol)
+        .get();
     StringBuilder csv = new StringBuilder();
     List<Long> expectedLines = new ArrayList<>();
     for (int i = 0; i < table.size(); i++) {
@@ -68,11 +75,14 @@ class CsvRecordParserPropertyTest {
   }
 
   @Property(tries = 1000)
-  void anyText_givesCommonsCsvsRecordsOrFailsWhereItFails(@ForAll("texts") String text,
-      @ForAll boolean semicolon, @ForAll @IntRange(min = 1, max = 4) int chunk) throws IOException {
+  void anyText_givesCommonsCsvsRecordsOrFailsWhereItFails(
+      @ForAll("texts") String text,
+      @ForAll boolean semicolon,
+      @ForAll @IntRange(min = 1, max = 4) int chunk)
+      throws IOException {
     char delimiter = semicolon ? ';' : ',';
-    CsvRecordParser parser = new CsvRecordParser(new CsvRecordParserTest.ChunkedReader(text, chunk), delimiter,
-        "t.csv");
+    CsvRecordParser parser =
+        new CsvRecordParser(new CsvRecordParserTest.ChunkedReader(text, chunk), delimiter, "t.csv");
     List<String> ours = new ArrayList<>();
     try {
       for (String[] r = parser.next(); r != null; r = parser.next()) {

@@ -36,9 +36,14 @@ class CsvRecordParserTest {
 
   /** Commons CSV's records (values only), or the records before its failure followed by "FAIL". */
   static List<String> commons(String csv, char delimiter) {
-    CSVFormat f = CSVFormat.RFC4180.builder().setDelimiter(delimiter).setIgnoreEmptyLines(true).get();
+    CSVFormat f = CSVFormat.RFC4180
+        .builder()
+        .setDelimiter(delimiter)
+        .setIgnoreEmptyLines(true)
+        .get();
     List<String> out = new ArrayList<>();
-    try (CSVParser p = CSVParser.builder().setReader(new StringReader(csv)).setFormat(f).get()) {
+    try (CSVParser p =
+        CSVParser.builder().setReader(new StringReader(csv)).setFormat(f).get()) {
       for (CSVRecord r : p) {
         out.add(String.join("|", r.values()));
       }
@@ -69,7 +74,8 @@ class CsvRecordParserTest {
 
   @Test
   void next_blankLines_areSkippedAndNotTheRecordsLine() throws IOException {
-    assertThat(parse("\n\r\na,b\r\n1,2\r\n\r\n3,4,5\r\n\n")).containsExactly("3:a|b", "4:1|2", "6:3|4|5");
+    assertThat(parse("\n\r\na,b\r\n1,2\r\n\r\n3,4,5\r\n\n"))
+        .containsExactly("3:a|b", "4:1|2", "6:3|4|5");
   }
 
   @Test
@@ -100,7 +106,8 @@ class CsvRecordParserTest {
 
   @Test
   void next_customDelimiter_splitsOnItOnly() throws IOException {
-    assertThat(parse(new StringReader("a;\"b;c\";d,e\n1;2\n"), ';')).containsExactly("1:a|b;c|d,e", "2:1|2");
+    assertThat(parse(new StringReader("a;\"b;c\";d,e\n1;2\n"), ';'))
+        .containsExactly("1:a|b;c|d,e", "2:1|2");
     assertThat(parse(new StringReader("a\t\"b\" \tc\n"), '\t')).containsExactly("1:a|b|c");
   }
 

@@ -28,8 +28,12 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /** Arbitrary typed tables written as RFC 4180 CSV, converted, and read back by DuckDB equal the input. */
 class CsvRoundTripProperties {
-  private static final List<ColumnType> TYPES =
-      List.of(ColumnType.STRING, ColumnType.BIGINT, ColumnType.DOUBLE, ColumnType.BOOLEAN, ColumnType.TIMESTAMP);
+  private static final List<ColumnType> TYPES = List.of(
+      ColumnType.STRING,
+      ColumnType.BIGINT,
+      ColumnType.DOUBLE,
+      ColumnType.BOOLEAN,
+      ColumnType.TIMESTAMP);
   private static final long MIN_MICROS = -2_208_988_800_000_000L; // 1900-01-01
   private static final long MAX_MICROS = 4_102_444_800_000_000L; // 2100-01-01
 
@@ -78,8 +82,10 @@ class CsvRoundTripProperties {
         value = Arbitraries.of(true, false);
         break;
       case TIMESTAMP:
-        value = Combinators.combine(Arbitraries.longs().between(MIN_MICROS, MAX_MICROS),
-            Arbitraries.integers().between(0, 3)).as(Micros::new);
+        value = Combinators.combine(
+                Arbitraries.longs().between(MIN_MICROS, MAX_MICROS),
+                Arbitraries.integers().between(0, 3))
+            .as(Micros::new);
         break;
       default:
         value = Arbitraries.strings()
@@ -121,8 +127,10 @@ class CsvRoundTripProperties {
       return cell.spelling() == 1 ? text.toUpperCase() : text;
     }
     if (v instanceof Micros m) {
-      LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(m.value(), 1_000_000L),
-          (int) Math.floorMod(m.value(), 1_000_000L) * 1000, ZoneOffset.UTC);
+      LocalDateTime t = LocalDateTime.ofEpochSecond(
+          Math.floorDiv(m.value(), 1_000_000L),
+          (int) Math.floorMod(m.value(), 1_000_000L) * 1000,
+          ZoneOffset.UTC);
       String iso = t.toString(); // yyyy-MM-ddTHH:mm[:ss[.fff...]]
       if (t.getSecond() == 0 && t.getNano() == 0) {
         iso += ":00";
@@ -162,20 +170,29 @@ class CsvRoundTripProperties {
     Path dir = Files.createTempDirectory("roundtrip");
     try {
       TempDirStaging staging = new TempDirStaging(dir);
-      CsvFixtures.convert(CsvToParquet.builder().schema(schema.build()).build(), csv.toString(), staging);
+      CsvFixtures.convert(
+          CsvToParquet.builder().schema(schema.build()).build(), csv.toString(), staging);
 
       List<String> select = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        select.add(table.types().get(i).equals(ColumnType.TIMESTAMP) ? "epoch_us(c" + i + ") AS c" + i : "c" + i);
+        select.add(
+            table.types().get(i).equals(ColumnType.TIMESTAMP)
+                ? "epoch_us(c" + i + ") AS c" + i
+                : "c" + i);
       }
-      List<Map<String, Object>> read = staging.paths().isEmpty() ? List.of()
-          : db.query("SELECT " + String.join(", ", select) + " FROM " + ConverterDuckDb.parquet(staging.paths()));
+      List<Map<String, Object>> read = staging.paths().isEmpty()
+          ? List.of()
+          : db.query("SELECT " + String.join(", ", select) + " FROM "
+              + ConverterDuckDb.parquet(staging.paths()));
       assertThat(read).hasSize(table.rows().size());
       for (int r = 0; r < read.size(); r++) {
         for (int i = 0; i < n; i++) {
           Object in = table.rows().get(r).get(i).value();
-          Object expected = in instanceof String s ? expectedString(s) : in instanceof Micros m ? m.value() : in;
-          assertThat(read.get(r).get("c" + i)).as("row %d column c%d of%n%s", r, i, csv).isEqualTo(expected);
+          Object expected =
+              in instanceof String s ? expectedString(s) : in instanceof Micros m ? m.value() : in;
+          assertThat(read.get(r).get("c" + i))
+              .as("row %d column c%d of%n%s", r, i, csv)
+              .isEqualTo(expected);
         }
       }
     } finally {

@@ -22,16 +22,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CsvToParquetHostileTest {
-  @AutoClose private static final ConverterDuckDb db = new ConverterDuckDb();
+  @AutoClose
+  private static final ConverterDuckDb db = new ConverterDuckDb();
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private List<Map<String, Object>> rows(TempDirStaging staging) {
     return db.query("SELECT * FROM " + ConverterDuckDb.parquet(staging.paths()));
   }
 
   @Test
-  void convert_whenBomCrlfUpperCaseHeaderAndMultiLineQuotedValues_readsEveryValue() throws IOException {
+  void convert_whenBomCrlfUpperCaseHeaderAndMultiLineQuotedValues_readsEveryValue()
+      throws IOException {
     String csv = "\uFEFF CASE_ID , Open DT ,Description,Count\r\n"
         + "1,2024-01-02 03:04:05,\"line one\r\nline \"\"two\"\", with, commas\",7\r\n"
         + "2,2024-12-31 23:59:59,plain, \r\n"
@@ -39,7 +42,8 @@ class CsvToParquetHostileTest {
     TempDirStaging staging = new TempDirStaging(dir);
     ConversionResult result = convert(CsvToParquet.create(), csv, staging);
 
-    assertThat(result.schema().names()).containsExactly("case_id", "open dt", "description", "count");
+    assertThat(result.schema().names())
+        .containsExactly("case_id", "open dt", "description", "count");
     assertThat(result.schema().column(0).type()).isEqualTo(ColumnType.BIGINT);
     assertThat(result.schema().column(1).type()).isEqualTo(ColumnType.TIMESTAMP);
     assertThat(result.schema().column(3).type()).isEqualTo(ColumnType.BIGINT);
@@ -62,18 +66,27 @@ class CsvToParquetHostileTest {
     TempDirStaging staging = new TempDirStaging(dir);
     ConversionResult result = convert(CsvToParquet.create(), csv, staging);
 
-    assertThat(result.schema()).isEqualTo(Schema.builder()
-        .column("zip", ColumnType.STRING)
-        .column("ward", ColumnType.STRING)
-        .column("n", ColumnType.BIGINT)
-        .column("x", ColumnType.DOUBLE)
-        .column("flag", ColumnType.BOOLEAN)
-        .column("empty", ColumnType.STRING)
-        .build());
+    assertThat(result.schema())
+        .isEqualTo(Schema.builder()
+            .column("zip", ColumnType.STRING)
+            .column("ward", ColumnType.STRING)
+            .column("n", ColumnType.BIGINT)
+            .column("x", ColumnType.DOUBLE)
+            .column("flag", ColumnType.BOOLEAN)
+            .column("empty", ColumnType.STRING)
+            .build());
     List<Map<String, Object>> rows = rows(staging);
-    assertThat(rows.get(0)).containsEntry("zip", "02127").containsEntry("ward", "0706")
-        .containsEntry("n", 0L).containsEntry("x", 0.5).containsEntry("flag", true).containsEntry("empty", null);
-    assertThat(rows.get(1)).containsEntry("ward", "5").containsEntry("x", -3.0).containsEntry("flag", false);
+    assertThat(rows.get(0))
+        .containsEntry("zip", "02127")
+        .containsEntry("ward", "0706")
+        .containsEntry("n", 0L)
+        .containsEntry("x", 0.5)
+        .containsEntry("flag", true)
+        .containsEntry("empty", null);
+    assertThat(rows.get(1))
+        .containsEntry("ward", "5")
+        .containsEntry("x", -3.0)
+        .containsEntry("flag", false);
   }
 
   @Test
@@ -93,7 +106,8 @@ class CsvToParquetHostileTest {
   }
 
   @Test
-  void convert_withExplicitSchema_ordersBySchemaNullsMissingAndAppendsExtrasAsString() throws IOException {
+  void convert_withExplicitSchema_ordersBySchemaNullsMissingAndAppendsExtrasAsString()
+      throws IOException {
     String csv = "Extra,B,A\nx,2,2024-05-06T07:08:09.123456789Z\n";
     Schema schema = Schema.builder()
         .column("a", ColumnType.TIMESTAMP)
@@ -106,10 +120,15 @@ class CsvToParquetHostileTest {
     assertThat(result.schema().names()).containsExactly("a", "b", "missing", "extra");
     assertThat(result.schema().column("extra").orElseThrow().type()).isEqualTo(ColumnType.STRING);
     Map<String, Object> row = rows(staging).get(0);
-    assertThat(row).containsEntry("b", 2L).containsEntry("missing", null).containsEntry("extra", "x");
+    assertThat(row)
+        .containsEntry("b", 2L)
+        .containsEntry("missing", null)
+        .containsEntry("extra", "x");
     assertThat(row.get("a")).isEqualTo(Timestamp.valueOf("2024-05-06 07:08:09.123456"));
     assertThat(db.describe(ConverterDuckDb.parquet(staging.paths())))
-        .containsEntry("a", "TIMESTAMP").containsEntry("b", "BIGINT").containsEntry("missing", "DOUBLE");
+        .containsEntry("a", "TIMESTAMP")
+        .containsEntry("b", "BIGINT")
+        .containsEntry("missing", "DOUBLE");
   }
 
   @Test
@@ -117,7 +136,8 @@ class CsvToParquetHostileTest {
     TempDirStaging staging = new TempDirStaging(dir);
     assertThatThrownBy(() -> convert(CsvToParquet.create(), "a,b,c\n1,x\n2,y,z\n", staging))
         .isInstanceOf(MalformedInputException.class)
-        .hasMessageStartingWith("Cannot convert test.csv: line 2: the record has 2 fields but the header has 3");
+        .hasMessageStartingWith(
+            "Cannot convert test.csv: line 2: the record has 2 fields but the header has 3");
     assertThat(staging.paths()).isEmpty();
   }
 
@@ -127,7 +147,10 @@ class CsvToParquetHostileTest {
         + "1,\"multi\nline\nnote\",5\n" // lines 2-4
         + "2,ok,6\n" // line 5
         + "3,\"two\r\nlines\",abc\n"; // line 6
-    Schema schema = Schema.builder().column("id", ColumnType.BIGINT).column("n", ColumnType.BIGINT).build();
+    Schema schema = Schema.builder()
+        .column("id", ColumnType.BIGINT)
+        .column("n", ColumnType.BIGINT)
+        .build();
     TempDirStaging staging = new TempDirStaging(dir);
 
     assertThatThrownBy(() -> convert(CsvToParquet.builder().schema(schema).build(), csv, staging))
@@ -148,8 +171,8 @@ class CsvToParquetHostileTest {
     }
     csv.append("\"x\ny\"\n").append("oops\n"); // lines 7-8, 9
 
-    assertThatThrownBy(() -> convert(CsvToParquet.builder().inferSchema(5).build(), csv.toString(),
-        new TempDirStaging(dir)))
+    assertThatThrownBy(() -> convert(
+            CsvToParquet.builder().inferSchema(5).build(), csv.toString(), new TempDirStaging(dir)))
         .isInstanceOfSatisfying(MalformedInputException.class, e -> {
           assertThat(e.line()).isEqualTo(7);
           assertThat(e.column()).isEqualTo("n");
@@ -159,7 +182,8 @@ class CsvToParquetHostileTest {
 
   @Test
   void convert_whenRecordHasMoreFieldsThanHeader_namesLine() {
-    assertThatThrownBy(() -> convert(CsvToParquet.create(), "a,b\r\n1,2\r\n\r\n3,4,5\r\n", new TempDirStaging(dir)))
+    assertThatThrownBy(() ->
+            convert(CsvToParquet.create(), "a,b\r\n1,2\r\n\r\n3,4,5\r\n", new TempDirStaging(dir)))
         .isInstanceOfSatisfying(MalformedInputException.class, e -> {
           assertThat(e.line()).isEqualTo(4); // the record starts after the blank line 3
           assertThat(e.column()).isNull();
@@ -180,7 +204,8 @@ class CsvToParquetHostileTest {
 
   @Test
   void convert_whenHeaderNamesColumnTwice_fails() {
-    assertThatThrownBy(() -> convert(CsvToParquet.create(), "Ward,ward \n1,2\n", new TempDirStaging(dir)))
+    assertThatThrownBy(
+            () -> convert(CsvToParquet.create(), "Ward,ward \n1,2\n", new TempDirStaging(dir)))
         .isInstanceOfSatisfying(MalformedInputException.class, e -> {
           assertThat(e.line()).isEqualTo(1);
           assertThat(e.getMessage()).contains("'ward' twice");
@@ -220,19 +245,25 @@ class CsvToParquetHostileTest {
     ConversionResult result = convert(CsvToParquet.create(), file, staging);
 
     assertThat(result.rowsByPartition()).containsExactly(Map.entry(Map.of("year", "2015"), 2L));
-    assertThat(staging.outputs()).extracting(TempDirStaging.Output::partition)
+    assertThat(staging.outputs())
+        .extracting(TempDirStaging.Output::partition)
         .containsExactly(Map.of("year", "2015"));
   }
 
   @Test
   void builder_rejectsBadSettings() {
-    assertThatThrownBy(() -> CsvToParquet.builder().inferSchema(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> CsvToParquet.builder().rowGroupRows(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> CsvToParquet.builder().maxFileBytes(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> CsvToParquet.builder().delimiter('"')).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CsvToParquet.builder().inferSchema(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CsvToParquet.builder().rowGroupRows(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CsvToParquet.builder().maxFileBytes(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CsvToParquet.builder().delimiter('"'))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> CsvToParquet.builder().renameColumn("a", " "))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> CsvToParquet.builder().renameColumn("A", "b").ignoreColumn("a").build())
+    assertThatThrownBy(() ->
+            CsvToParquet.builder().renameColumn("A", "b").ignoreColumn("a").build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("both renamed and ignored");
   }

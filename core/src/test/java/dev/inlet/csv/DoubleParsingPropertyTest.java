@@ -21,16 +21,21 @@ class DoubleParsingPropertyTest {
   private static void assertSameAsJdk(String text) {
     Values v = new Values();
     assertThat(v.tryDouble(text, true)).as(text).isTrue();
-    assertThat(Double.doubleToRawLongBits(v.doubleValue)).as(text)
+    assertThat(Double.doubleToRawLongBits(v.doubleValue))
+        .as(text)
         .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(text)));
   }
 
   @Provide
   Arbitrary<String> decimals() {
     Arbitrary<String> digits = Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(19);
-    return Arbitraries.oneOf(digits, Arbitraries.strings().numeric().ofMinLength(16).ofMaxLength(19))
-        .flatMap(d -> Arbitraries.integers().between(0, d.length()).flatMap(dot -> Arbitraries.of("", "-")
-            .map(sign -> sign + d.substring(0, dot) + (dot < d.length() ? "." + d.substring(dot) : ""))))
+    return Arbitraries.oneOf(
+            digits, Arbitraries.strings().numeric().ofMinLength(16).ofMaxLength(19))
+        .flatMap(d -> Arbitraries.integers()
+            .between(0, d.length())
+            .flatMap(dot -> Arbitraries.of("", "-")
+                .map(sign ->
+                    sign + d.substring(0, dot) + (dot < d.length() ? "." + d.substring(dot) : ""))))
         .filter(s -> !s.endsWith(".") && !s.equals("-"));
   }
 
@@ -40,16 +45,20 @@ class DoubleParsingPropertyTest {
   }
 
   @Property(tries = 20_000)
-  void coordinatesAtFullPrecision(@ForAll @DoubleRange(min = -180, max = 180) double x,
+  void coordinatesAtFullPrecision(
+      @ForAll @DoubleRange(min = -180, max = 180) double x,
       @ForAll @IntRange(min = 14, max = 19) int significant) {
-    String exact = new BigDecimal(x).round(new java.math.MathContext(significant)).toPlainString();
+    String exact =
+        new BigDecimal(x).round(new java.math.MathContext(significant)).toPlainString();
     assertSameAsJdk(exact);
     assertSameAsJdk(Double.toString(x).contains("E") ? exact : Double.toString(x));
   }
 
   @Property(tries = 20_000)
-  void nearHalfwayBetweenTwoDoubles(@ForAll @DoubleRange(min = 0.01, max = 1e6) @net.jqwik.api.constraints.Scale(12) double x) {
-    BigDecimal mid = new BigDecimal(x).add(new BigDecimal(Math.nextUp(x))).divide(BigDecimal.valueOf(2));
+  void nearHalfwayBetweenTwoDoubles(
+      @ForAll @DoubleRange(min = 0.01, max = 1e6) @net.jqwik.api.constraints.Scale(12) double x) {
+    BigDecimal mid =
+        new BigDecimal(x).add(new BigDecimal(Math.nextUp(x))).divide(BigDecimal.valueOf(2));
     String text = mid.round(new java.math.MathContext(19)).toPlainString();
     if (text.replace("-", "").replace(".", "").replaceFirst("^0+", "").length() <= 19) {
       assertSameAsJdk(text);

@@ -23,14 +23,26 @@ public final class HostileInputMain {
     String kind = args[0];
     Path dir = Files.createTempDirectory("inlet-hostile");
     try (InputStream in = input(kind)) {
-      SourceFile file = SourceFile.builder().id(kind + ".csv").name(kind + ".csv")
-          .opener(offset -> { throw new IOException("not reopened"); }).build();
+      SourceFile file = SourceFile.builder()
+          .id(kind + ".csv")
+          .name(kind + ".csv")
+          .opener(offset -> {
+            throw new IOException("not reopened");
+          })
+          .build();
       CsvToParquet converter = kind.startsWith("years")
           ? dev.inlet.boston311.Boston311.newSystemConverterBuilder().build()
-          : kind.equals("wide-years") ? CsvToParquet.builder().partitionBy(PartitionSpec.yearOf("created")).build()
-          : kind.equals("wide-values") ? CsvToParquet.builder().partitionBy(PartitionSpec.byColumn("created")).build()
-          : CsvToParquet.create();
-      ConversionResult r = converter.convert(file, in, new TempDirStaging(dir), ConversionProgress.NONE);
+          : kind.equals("wide-years")
+              ? CsvToParquet.builder()
+                  .partitionBy(PartitionSpec.yearOf("created"))
+                  .build()
+              : kind.equals("wide-values")
+                  ? CsvToParquet.builder()
+                      .partitionBy(PartitionSpec.byColumn("created"))
+                      .build()
+                  : CsvToParquet.create();
+      ConversionResult r =
+          converter.convert(file, in, new TempDirStaging(dir), ConversionProgress.NONE);
       System.out.println("OK rows=" + r.rowsOut());
     } catch (MalformedInputException e) {
       System.out.println("MALFORMED " + e.getMessage());
@@ -45,11 +57,14 @@ public final class HostileInputMain {
 
   static InputStream input(String kind) throws IOException {
     switch (kind) {
-      case "years-ok": // the new-system sample's rows, 300,000 of them, cycling through 100 years (the default limit)
+      case "years-ok": // the new-system sample's rows, 300,000 of them, cycling through 100 years
+        // (the default limit)
         return newSystemYears(300_000, 100);
-      case "wide-years": // 150,000 rows of 2 KB of text that neither compresses nor repeats, over 15 years
+      case "wide-years": // 150,000 rows of 2 KB of text that neither compresses nor repeats, over
+        // 15 years
         return wideYears(150_000, 15, 2000);
-      case "wide-values": // the same rows over 100 values of a column (the default limit), every chunk in all
+      case "wide-values": // the same rows over 100 values of a column (the default limit), every
+        // chunk in all
         return wideYears(150_000, 100, 2000);
       case "field": // one quoted field of 200 MB
         return new Generated("id,text\n1,\"", "x", 200L << 20, "\"\n2,y\n");
@@ -60,15 +75,20 @@ public final class HostileInputMain {
       case "columns-ok": // at the default limit: 1,000 columns x 3,000 rows
         return new Generated(header(1000) + "\n", row(1000) + "\n", 3000, "");
       case "fields-ok": // 300 records each with a field at the default limit
-        return new Generated("id,text\n", "1,\"" + "y".repeat(CsvToParquet.DEFAULT_MAX_FIELD_BYTES) + "\"\n", 300, "");
+        return new Generated(
+            "id,text\n",
+            "1,\"" + "y".repeat(CsvToParquet.DEFAULT_MAX_FIELD_BYTES) + "\"\n",
+            300,
+            "");
       default:
         throw new IllegalArgumentException(kind);
     }
   }
 
   private static InputStream newSystemYears(int rows, int years) throws IOException {
-    java.util.List<String> lines = Files.readAllLines(dev.inlet.testing.Samples.file(
-        dev.inlet.testing.Samples.NEW_SYSTEM_5473), StandardCharsets.UTF_8);
+    java.util.List<String> lines = Files.readAllLines(
+        dev.inlet.testing.Samples.file(dev.inlet.testing.Samples.NEW_SYSTEM_5473),
+        StandardCharsets.UTF_8);
     java.util.List<String> body = lines.subList(1, lines.size());
     return new InputStream() {
       private int row = -1;
@@ -90,7 +110,8 @@ public final class HostileInputMain {
           String line = body.get(row % body.size());
           int c1 = line.indexOf(',');
           // open_date is the second column, "yyyy-...": give each row the year 1900 + row % years
-          current = (line.substring(0, c1 + 1) + (1900 + row % years) + line.substring(c1 + 5) + "\n")
+          current = (line.substring(0, c1 + 1) + (1900 + row % years) + line.substring(c1 + 5)
+                  + "\n")
               .getBytes(StandardCharsets.UTF_8);
           pos = 0;
         }
@@ -189,9 +210,11 @@ public final class HostileInputMain {
       long bodyEnd = total - suffix.length;
       for (int i = 0; i < n; i++) {
         long p = pos + i;
-        b[off + i] = p < prefix.length ? prefix[(int) p]
-            : p < bodyEnd ? unit[(int) ((p - prefix.length) % unit.length)]
-            : suffix[(int) (p - bodyEnd)];
+        b[off + i] = p < prefix.length
+            ? prefix[(int) p]
+            : p < bodyEnd
+                ? unit[(int) ((p - prefix.length) % unit.length)]
+                : suffix[(int) (p - bodyEnd)];
       }
       pos += n;
       return n;

@@ -28,9 +28,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * same on every path and for any chunking.
  */
 class InvalidUtf8Test {
-  @AutoClose private static final ConverterDuckDb db = new ConverterDuckDb();
+  @AutoClose
+  private static final ConverterDuckDb db = new ConverterDuckDb();
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private static byte[] csv() {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
@@ -60,8 +62,8 @@ class InvalidUtf8Test {
 
     assertThat(r.rowsOut()).isEqualTo(5);
     assertThat(r.invalidUtf8Replacements()).isEqualTo(4);
-    List<Map<String, Object>> rows = db.query("SELECT * FROM " + ConverterDuckDb.parquet(staging.paths())
-        + " ORDER BY id");
+    List<Map<String, Object>> rows =
+        db.query("SELECT * FROM " + ConverterDuckDb.parquet(staging.paths()) + " ORDER BY id");
     assertThat(rows.get(1).get("name")).isEqualTo("caf\uFFFD au lait");
     assertThat(rows.get(2).get("name")).isEqualTo("\uFFFD\uFFFDx");
     assertThat(rows.get(3).get("name")).isEqualTo("fine \u00e9");
@@ -70,7 +72,8 @@ class InvalidUtf8Test {
 
   @Test
   void convert_whenAllUtf8_countsNothing() throws IOException {
-    ConversionResult r = convert(CsvToParquet.create(), "id,name\n1,caf\u00e9 \uFFFD\n", new TempDirStaging(dir));
+    ConversionResult r =
+        convert(CsvToParquet.create(), "id,name\n1,caf\u00e9 \uFFFD\n", new TempDirStaging(dir));
     assertThat(r.invalidUtf8Replacements()).isZero();
   }
 
@@ -81,16 +84,24 @@ class InvalidUtf8Test {
       byte[] bytes = new byte[random.nextInt(70_000)];
       for (int i = 0; i < bytes.length; i++) {
         int kind = random.nextInt(10);
-        bytes[i] = (byte) (kind < 6 ? 'a' + random.nextInt(26) : kind < 8 ? 0x80 + random.nextInt(64)
-            : 0xC0 + random.nextInt(46)); // no 0xEF lead byte: a real U+FFFD (EF BF BD) would count
+        bytes[i] = (byte)
+            (kind < 6
+                ? 'a' + random.nextInt(26)
+                : kind < 8
+                    ? 0x80 + random.nextInt(64)
+                    : 0xC0
+                        + random.nextInt(
+                            46)); // no 0xEF lead byte: a real U+FFFD (EF BF BD) would count
       }
-      String expected = read(new InputStreamReader(new java.io.ByteArrayInputStream(bytes), StandardCharsets.UTF_8));
+      String expected = read(
+          new InputStreamReader(new java.io.ByteArrayInputStream(bytes), StandardCharsets.UTF_8));
       Utf8Reader reader = new Utf8Reader(new java.io.ByteArrayInputStream(bytes));
       String actual = read(reader);
       assertThat(actual).isEqualTo(expected);
       long replacements = expected.chars().filter(c -> c == 0xFFFD).count();
       assertThat(reader.replacements()).isEqualTo(replacements);
-      assertThat(reader.firstReplacement()).isEqualTo(replacements == 0 ? -1 : expected.indexOf('\uFFFD'));
+      assertThat(reader.firstReplacement())
+          .isEqualTo(replacements == 0 ? -1 : expected.indexOf('\uFFFD'));
     }
   }
 

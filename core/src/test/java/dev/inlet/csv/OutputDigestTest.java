@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.inlet.boston311.Boston311;
 import dev.inlet.testing.Samples;
 import dev.inlet.testing.TempDirStaging;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -23,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * features; update them only for an intended change of the output.
  */
 class OutputDigestTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private static final Map<String, String> EXPECTED = new LinkedHashMap<>();
 
@@ -32,8 +32,10 @@ class OutputDigestTest {
     EXPECTED.put("fingerprint-legacy", "a2c60f35584adca5a071148b37ab321e");
     EXPECTED.put("inferred-chunked", "7a3602826cae368121374780398682b0");
     EXPECTED.put("inferred-rows", "7a3602826cae368121374780398682b0");
-    // year partitioning converts in chunks since issue 15's last step: with rowGroupRows(1000), each row group
-    // decides its dictionaries on its own rows (row by row, the first 1000 rows of a partition decided for all)
+    // year partitioning converts in chunks since issue 15's last step: with rowGroupRows(1000),
+    // each row group
+    // decides its dictionaries on its own rows (row by row, the first 1000 rows of a partition
+    // decided for all)
     EXPECTED.put("inferred-year-renamed", "0cbe34861e9d82db22978a92822960ec");
     EXPECTED.put("legacy-explicit", "9231ff343977e4a28ca44298708257ea");
     EXPECTED.put("legacy-explicit-rows", "031949869d9c2ec4617a9b5b2abba02e");
@@ -55,24 +57,49 @@ class OutputDigestTest {
   private Map<String, String> digests() throws Exception {
     Map<String, String> d = new LinkedHashMap<>();
     d.put("inferred-chunked", digest("a", CsvToParquet.create(), Samples.NEW_SYSTEM_5473));
-    d.put("inferred-rows", digest("b", CsvToParquet.builder().badRows(BadRowPolicy.QUARANTINE).build(),
-        Samples.NEW_SYSTEM_5473));
-    d.put("legacy-explicit", digest("c", Boston311.legacyConverterBuilder().build(), Samples.LEGACY_2015_6221));
-    d.put("legacy-explicit-rows", digest("d", Boston311.legacyConverterBuilder().badRows(BadRowPolicy.QUARANTINE)
-        .build(), Samples.LEGACY_2022_100));
-    d.put("new-explicit-year", digest("e", Boston311.newSystemConverterBuilder()
-        .partitionBy(PartitionSpec.yearOf("open_date")).build(), Samples.NEW_SYSTEM_5473));
-    d.put("inferred-year-renamed", digest("f", CsvToParquet.builder().renameColumn("case_id", "id")
-        .ignoreColumn("case_topic").partitionBy(PartitionSpec.yearOf("open_date")).rowGroupRows(1000).build(),
-        Samples.NEW_SYSTEM_5473));
+    d.put(
+        "inferred-rows",
+        digest(
+            "b",
+            CsvToParquet.builder().badRows(BadRowPolicy.QUARANTINE).build(),
+            Samples.NEW_SYSTEM_5473));
+    d.put(
+        "legacy-explicit",
+        digest("c", Boston311.legacyConverterBuilder().build(), Samples.LEGACY_2015_6221));
+    d.put(
+        "legacy-explicit-rows",
+        digest(
+            "d",
+            Boston311.legacyConverterBuilder().badRows(BadRowPolicy.QUARANTINE).build(),
+            Samples.LEGACY_2022_100));
+    d.put(
+        "new-explicit-year",
+        digest(
+            "e",
+            Boston311.newSystemConverterBuilder()
+                .partitionBy(PartitionSpec.yearOf("open_date"))
+                .build(),
+            Samples.NEW_SYSTEM_5473));
+    d.put(
+        "inferred-year-renamed",
+        digest(
+            "f",
+            CsvToParquet.builder()
+                .renameColumn("case_id", "id")
+                .ignoreColumn("case_topic")
+                .partitionBy(PartitionSpec.yearOf("open_date"))
+                .rowGroupRows(1000)
+                .build(),
+            Samples.NEW_SYSTEM_5473));
     d.put("fingerprint-default", md5(CsvToParquet.create().fingerprint()));
     d.put("fingerprint-legacy", md5(Boston311.legacyConverterBuilder().build().fingerprint()));
     return d;
   }
 
   private static String md5(String s) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
-        .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("MD5")
+            .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   @Test

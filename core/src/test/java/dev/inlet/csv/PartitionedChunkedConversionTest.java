@@ -40,15 +40,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PartitionedChunkedConversionTest {
   private static final int ROWS = 4000;
   private static final int CHUNK_BYTES = 4096;
-  private static final Schema SCHEMA = Schema.of(List.of(Column.of("id", ColumnType.BIGINT),
-      Column.of("at", ColumnType.TIMESTAMP), Column.of("note", ColumnType.STRING),
-      Column.of("kind", ColumnType.STRING), Column.of("x", ColumnType.DOUBLE),
-      Column.of("amount", ColumnType.decimal(9, 2)), Column.of("big", ColumnType.decimal(30, 3)),
-      Column.of("day", ColumnType.DATE), Column.of("ok", ColumnType.BOOLEAN), Column.of("n", ColumnType.INT)));
+  private static final Schema SCHEMA = Schema.of(List.of(
+      Column.of("id", ColumnType.BIGINT),
+      Column.of("at", ColumnType.TIMESTAMP),
+      Column.of("note", ColumnType.STRING),
+      Column.of("kind", ColumnType.STRING),
+      Column.of("x", ColumnType.DOUBLE),
+      Column.of("amount", ColumnType.decimal(9, 2)),
+      Column.of("big", ColumnType.decimal(30, 3)),
+      Column.of("day", ColumnType.DATE),
+      Column.of("ok", ColumnType.BOOLEAN),
+      Column.of("n", ColumnType.INT)));
 
-  @AutoClose private static final ConverterDuckDb db = new ConverterDuckDb();
+  @AutoClose
+  private static final ConverterDuckDb db = new ConverterDuckDb();
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   private int runs;
 
   /**
@@ -60,11 +69,13 @@ class PartitionedChunkedConversionTest {
     for (int k = 0; k < ROWS; k++) {
       int year = 2000 + (k * 7919) % 25;
       String at = k % 9 == 0 ? "" : year + "-0" + (1 + k % 9) + "-1" + (k % 10) + " 03:04:05";
-      String note = k % 5 == 0 ? "\"first line\r\nsecond " + k + "\"" : k % 7 == 0 ? "\"say \"\"hi\"\", " + k + "\""
-          : "note " + k;
+      String note = k % 5 == 0
+          ? "\"first line\r\nsecond " + k + "\""
+          : k % 7 == 0 ? "\"say \"\"hi\"\", " + k + "\"" : "note " + k;
       String kind = kindOf(k);
-      String row = k + "," + at + "," + note + "," + kind + "," + (k * 0.25) + "," + (k % 1000) + "." + (k % 100)
-          + "," + k + "123456789012345678.5" + ",2024-02-" + (10 + k % 19) + "," + (k % 3 == 0) + "," + (k % 77);
+      String row = k + "," + at + "," + note + "," + kind + "," + (k * 0.25) + "," + (k % 1000)
+          + "." + (k % 100) + "," + k + "123456789012345678.5" + ",2024-02-" + (10 + k % 19) + ","
+          + (k % 3 == 0) + "," + (k % 77);
       sb.append(rowEdit.apply(row)).append('\n');
     }
     return sb.toString();
@@ -94,7 +105,11 @@ class PartitionedChunkedConversionTest {
   }
 
   private static CsvToParquet.Builder converter(PartitionSpec spec) {
-    return CsvToParquet.builder().schema(SCHEMA).partitionBy(spec).chunkBytes(CHUNK_BYTES).threads(3);
+    return CsvToParquet.builder()
+        .schema(SCHEMA)
+        .partitionBy(spec)
+        .chunkBytes(CHUNK_BYTES)
+        .threads(3);
   }
 
   private record Output(ConversionResult result, TempDirStaging staging) {}
@@ -104,7 +119,8 @@ class PartitionedChunkedConversionTest {
     TempDirStaging staging = new TempDirStaging(out);
     SourceFile file = source("test.csv", csv);
     try (InputStream in = file.open()) {
-      ConversionResult r = rowByRow ? converter.convertRowByRow(file, in, staging, ConversionProgress.NONE)
+      ConversionResult r = rowByRow
+          ? converter.convertRowByRow(file, in, staging, ConversionProgress.NONE)
           : converter.convert(file, in, staging, ConversionProgress.NONE);
       return new Output(r, staging);
     }
@@ -120,7 +136,11 @@ class PartitionedChunkedConversionTest {
     for (Map<String, String> p : o.result().rowsByPartition().keySet()) {
       String from = ConverterDuckDb.parquet(o.staging().paths(p));
       from = from.substring(0, from.length() - 1) + ", hive_partitioning = false)";
-      rows.put(p, db.query("SELECT * FROM " + from).stream().map(r -> r.values().toString()).toList());
+      rows.put(
+          p,
+          db.query("SELECT * FROM " + from).stream()
+              .map(r -> r.values().toString())
+              .toList());
     }
     return rows;
   }
@@ -138,7 +158,8 @@ class PartitionedChunkedConversionTest {
     assertThat(ChunkedConversion.applies(converter)).isTrue();
     Output chunked = run(converter, csv, false);
     Output rows = run(converter, csv, true);
-    assertThat(chunked.result()).isEqualTo(rows.result()); // schema, rows in and out, partitions in order
+    assertThat(chunked.result())
+        .isEqualTo(rows.result()); // schema, rows in and out, partitions in order
     assertThat(rows(chunked)).isEqualTo(rows(rows));
     assertThat(chunked.staging().allClosed()).isTrue();
   }
@@ -148,34 +169,45 @@ class PartitionedChunkedConversionTest {
     CsvToParquet converter = converter(PartitionSpec.yearOf("at")).build();
     assertSameAsRowByRow(converter, csv());
     Output o = run(converter, csv(), false);
-    assertThat(o.result().rowsByPartition()).hasSize(26).containsKey(Map.of("year", PartitionSpec.NULL_PARTITION));
+    assertThat(o.result().rowsByPartition())
+        .hasSize(26)
+        .containsKey(Map.of("year", PartitionSpec.NULL_PARTITION));
   }
 
   @Test
   void monthOf_givesTheRowsOfRowByRow_valueForValue() throws IOException {
-    assertSameAsRowByRow(converter(PartitionSpec.monthOf("at")).maxPartitionsPerFile(1000).build(), csv());
+    assertSameAsRowByRow(
+        converter(PartitionSpec.monthOf("at")).maxPartitionsPerFile(1000).build(), csv());
   }
 
   @Test
   void byColumn_manyValuesAndAnEmptyOne_givesTheRowsOfRowByRow_valueForValue() throws IOException {
     CsvToParquet converter = converter(PartitionSpec.byColumn("kind")).build();
     assertSameAsRowByRow(converter, csv());
-    assertThat(run(converter, csv(), false).result().rowsByPartition()).hasSize(62)
+    assertThat(run(converter, csv(), false).result().rowsByPartition())
+        .hasSize(62)
         .containsKey(Map.of("kind", PartitionSpec.NULL_PARTITION));
   }
 
   @Test
   void inferredTypes_givesTheRowsOfRowByRow() throws IOException {
-    assertSameAsRowByRow(CsvToParquet.builder().partitionBy(PartitionSpec.yearOf("at")).chunkBytes(CHUNK_BYTES)
-        .threads(2).build(), csv());
+    assertSameAsRowByRow(
+        CsvToParquet.builder()
+            .partitionBy(PartitionSpec.yearOf("at"))
+            .chunkBytes(CHUNK_BYTES)
+            .threads(2)
+            .build(),
+        csv());
   }
 
   @Test
   void output_isTheSameBytesForAnyNumberOfThreads_andOnARerun() throws Exception {
     List<String> digests = new ArrayList<>();
     for (int threads : new int[] {1, 2, 4, 4}) {
-      digests.add(digest(run(converter(PartitionSpec.yearOf("at")).threads(threads).build(), csv(), false)));
-      digests.add(digest(run(converter(PartitionSpec.byColumn("kind")).threads(threads).build(), csv(), false)));
+      digests.add(digest(
+          run(converter(PartitionSpec.yearOf("at")).threads(threads).build(), csv(), false)));
+      digests.add(digest(
+          run(converter(PartitionSpec.byColumn("kind")).threads(threads).build(), csv(), false)));
     }
     for (int i = 2; i < digests.size(); i++) {
       assertThat(digests.get(i)).as("run %d", i).isEqualTo(digests.get(i % 2));
@@ -191,19 +223,27 @@ class PartitionedChunkedConversionTest {
     assertThat(o.result().rowsByPartition().get(year)).isEqualTo(ROWS - (ROWS + 8) / 9);
     List<Path> files = o.staging().paths(year);
     assertThat(files).hasSize(1);
-    List<Long> groupRows = db.query("SELECT row_group_num_rows AS n FROM parquet_metadata("
-        + ConverterDuckDb.quote(files.get(0).toString()) + ") GROUP BY row_group_id, row_group_num_rows"
-        + " ORDER BY row_group_id").stream().map(r -> ((Number) r.get("n")).longValue()).toList();
+    List<Long> groupRows = db
+        .query("SELECT row_group_num_rows AS n FROM parquet_metadata("
+            + ConverterDuckDb.quote(files.get(0).toString())
+            + ") GROUP BY row_group_id, row_group_num_rows"
+            + " ORDER BY row_group_id")
+        .stream()
+        .map(r -> ((Number) r.get("n")).longValue())
+        .toList();
     assertThat(groupRows).containsExactly(1500L, 1500L, (long) ROWS - (ROWS + 8) / 9 - 3000);
   }
 
   @ParameterizedTest
   @ValueSource(ints = {1, 3})
   void badValueInALaterChunk_failsOnItsLineAndColumn_asRowByRow(int threads) throws IOException {
-    String csv = csv(row -> row.startsWith("3001,") ? row.replaceFirst(",20\\d\\d-0\\d-1\\d ", ",not a time ") : row);
-    CsvToParquet converter = converter(PartitionSpec.yearOf("at")).threads(threads).build();
+    String csv = csv(row ->
+        row.startsWith("3001,") ? row.replaceFirst(",20\\d\\d-0\\d-1\\d ", ",not a time ") : row);
+    CsvToParquet converter =
+        converter(PartitionSpec.yearOf("at")).threads(threads).build();
     for (boolean rowByRow : new boolean[] {false, true}) {
-      assertThatThrownBy(() -> run(converter, csv, rowByRow)).as("row by row: %s", rowByRow)
+      assertThatThrownBy(() -> run(converter, csv, rowByRow))
+          .as("row by row: %s", rowByRow)
           .isInstanceOfSatisfying(MalformedInputException.class, e -> {
             assertThat(e.line()).isEqualTo(lineOf(3001));
             assertThat(e.column()).isEqualTo("at");
@@ -213,9 +253,11 @@ class PartitionedChunkedConversionTest {
 
   @Test
   void skip_dropsBadRowsInAnyChunk_andCountsThem_asRowByRow() throws IOException {
-    String csv = csv(row -> row.startsWith("17,") || row.startsWith("2500,") ? row + ",extra"
+    String csv = csv(row -> row.startsWith("17,") || row.startsWith("2500,")
+        ? row + ",extra"
         : row.startsWith("3999,") ? row.replaceFirst(",\\d+\\.\\d+,", ",zz,") : row);
-    CsvToParquet converter = converter(PartitionSpec.byColumn("kind")).badRows(BadRowPolicy.SKIP).build();
+    CsvToParquet converter =
+        converter(PartitionSpec.byColumn("kind")).badRows(BadRowPolicy.SKIP).build();
     assertSameAsRowByRow(converter, csv);
     ConversionResult r = run(converter, csv, false).result();
     assertThat(r.rowsIn() - r.rowsOut()).isEqualTo(3);
@@ -224,7 +266,8 @@ class PartitionedChunkedConversionTest {
   @Test
   void tooManyPartitions_failsOnTheRowOpeningTheFirstOneTooMany_asRowByRow() throws IOException {
     String csv = csv();
-    CsvToParquet converter = converter(PartitionSpec.byColumn("kind")).maxPartitionsPerFile(40).build();
+    CsvToParquet converter =
+        converter(PartitionSpec.byColumn("kind")).maxPartitionsPerFile(40).build();
     List<Long> lines = new ArrayList<>();
     for (boolean rowByRow : new boolean[] {false, true}) {
       assertThatThrownBy(() -> run(converter, csv, rowByRow))
@@ -239,18 +282,23 @@ class PartitionedChunkedConversionTest {
 
   @Test
   void tooManyPartitions_beforeABadRowOfTheSameChunk_isTheErrorReported() throws IOException {
-    // a row opens partition 41; the next one, in the same chunk, is bad: the first problem is reported
+    // a row opens partition 41; the next one, in the same chunk, is bad: the first problem is
+    // reported
     int opening = rowOpeningKind(41);
     String csv = csv(row -> row.startsWith((opening + 1) + ",") ? row + ",extra" : row);
-    CsvToParquet converter = converter(PartitionSpec.byColumn("kind")).maxPartitionsPerFile(40).build();
+    CsvToParquet converter =
+        converter(PartitionSpec.byColumn("kind")).maxPartitionsPerFile(40).build();
     for (boolean rowByRow : new boolean[] {false, true}) {
-      assertThatThrownBy(() -> run(converter, csv, rowByRow)).as("row by row: %s", rowByRow)
-          .isInstanceOfSatisfying(LimitExceededException.class, e -> assertThat(e.line()).isEqualTo(lineOf(opening)));
+      assertThatThrownBy(() -> run(converter, csv, rowByRow))
+          .as("row by row: %s", rowByRow)
+          .isInstanceOfSatisfying(
+              LimitExceededException.class, e -> assertThat(e.line()).isEqualTo(lineOf(opening)));
     }
     // and a bad row before it wins
     String earlier = csv(row -> row.startsWith((opening - 1) + ",") ? row + ",extra" : row);
     for (boolean rowByRow : new boolean[] {false, true}) {
-      assertThatThrownBy(() -> run(converter, earlier, rowByRow)).as("row by row: %s", rowByRow)
+      assertThatThrownBy(() -> run(converter, earlier, rowByRow))
+          .as("row by row: %s", rowByRow)
           .isInstanceOfSatisfying(MalformedInputException.class, e -> {
             assertThat(e).isNotInstanceOf(LimitExceededException.class);
             assertThat(e.line()).isEqualTo(lineOf(opening - 1));

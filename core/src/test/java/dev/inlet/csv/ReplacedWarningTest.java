@@ -20,7 +20,10 @@ class ReplacedWarningTest {
       System.setErr(err);
     }
     String logged = captured.toString(StandardCharsets.UTF_8);
-    assertThat(logged).contains("Replaced 3 byte sequence(s)").contains("forged.csv")
-        .doesNotContain("\u001b").doesNotContain("\r");
+    assertThat(logged)
+        .contains("Replaced 3 byte sequence(s)")
+        .contains("forged.csv")
+        .doesNotContain("\u001b")
+        .doesNotContain("\r");
   }
 }

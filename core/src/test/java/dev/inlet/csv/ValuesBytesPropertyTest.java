@@ -23,17 +23,25 @@ class ValuesBytesPropertyTest {
 
   @Provide
   Arbitrary<String> timestampish() {
-    Arbitrary<String> wellFormed = Combinators.combine(Arbitraries.integers().between(1, 9999),
-        Arbitraries.integers().between(0, 13), Arbitraries.integers().between(0, 32),
-        Arbitraries.integers().between(0, 24), Arbitraries.integers().between(0, 60),
-        Arbitraries.strings().withChars("0123456789").ofMaxLength(10), Arbitraries.of(" ", "T", "x"),
-        Arbitraries.of("", "Z", "+01:00", "-0530", "."))
-        .as((y, mo, d, h, mi, frac, sep, zone) -> String.format("%04d-%02d-%02d%s%02d:%02d:%02d%s%s", y, mo, d, sep,
-            h, mi, mi, frac.isEmpty() ? "" : "." + frac, zone));
-    Arbitrary<String> dates = Combinators.combine(Arbitraries.integers().between(1, 9999),
-        Arbitraries.integers().between(0, 13), Arbitraries.integers().between(0, 32))
+    Arbitrary<String> wellFormed = Combinators.combine(
+            Arbitraries.integers().between(1, 9999),
+            Arbitraries.integers().between(0, 13),
+            Arbitraries.integers().between(0, 32),
+            Arbitraries.integers().between(0, 24),
+            Arbitraries.integers().between(0, 60),
+            Arbitraries.strings().withChars("0123456789").ofMaxLength(10),
+            Arbitraries.of(" ", "T", "x"),
+            Arbitraries.of("", "Z", "+01:00", "-0530", "."))
+        .as((y, mo, d, h, mi, frac, sep, zone) -> String.format(
+            "%04d-%02d-%02d%s%02d:%02d:%02d%s%s",
+            y, mo, d, sep, h, mi, mi, frac.isEmpty() ? "" : "." + frac, zone));
+    Arbitrary<String> dates = Combinators.combine(
+            Arbitraries.integers().between(1, 9999),
+            Arbitraries.integers().between(0, 13),
+            Arbitraries.integers().between(0, 32))
         .as((y, mo, d) -> String.format("%04d-%02d-%02d", y, mo, d));
-    Arbitrary<String> noise = Arbitraries.strings().withChars("0123456789-: T.Z").ofMaxLength(30);
+    Arbitrary<String> noise =
+        Arbitraries.strings().withChars("0123456789-: T.Z").ofMaxLength(30);
     return Arbitraries.oneOf(wellFormed, dates, noise);
   }
 
@@ -57,7 +65,8 @@ class ValuesBytesPropertyTest {
     if (fast.tryDouble(framed(s), 1, 1 + s.length())) {
       Values slow = new Values();
       assertThat(slow.tryDouble(s, true)).as(s).isTrue();
-      assertThat(Double.doubleToRawLongBits(fast.doubleValue)).as(s)
+      assertThat(Double.doubleToRawLongBits(fast.doubleValue))
+          .as(s)
           .isEqualTo(Double.doubleToRawLongBits(slow.doubleValue));
     }
   }
@@ -73,8 +82,8 @@ class ValuesBytesPropertyTest {
   @Property(tries = 2000)
   void commonTimestamps_areDecidedByTheFastPath(@ForAll("timestampish") String s) {
     long slow = Values.parseTimestamp(s);
-    boolean plain = s.length() == 10 || (s.length() >= 19 && !s.contains("Z") && !s.contains("+")
-        && s.lastIndexOf('-') < 10);
+    boolean plain = s.length() == 10
+        || (s.length() >= 19 && !s.contains("Z") && !s.contains("+") && s.lastIndexOf('-') < 10);
     if (slow != Long.MIN_VALUE && plain) {
       assertThat(Values.parseTimestamp(framed(s), 1, 1 + s.length())).as(s).isEqualTo(slow);
     }

@@ -15,31 +15,44 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ValuesTest {
   private static long micros(String isoLocal) {
-    return ChronoUnit.MICROS.between(LocalDateTime.of(1970, 1, 1, 0, 0), LocalDateTime.parse(isoLocal));
+    return ChronoUnit.MICROS.between(
+        LocalDateTime.of(1970, 1, 1, 0, 0), LocalDateTime.parse(isoLocal));
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "2022-01-21 13:47:00|2022-01-21T13:47:00",
-      "2022-01-21T13:47:00|2022-01-21T13:47:00",
-      "2025-08-01 06:35:06.539+00|2025-08-01T06:35:06.539",
-      "2025-08-01 06:35:06.5+0000|2025-08-01T06:35:06.5",
-      "2025-08-01 06:35:06.123456789Z|2025-08-01T06:35:06.123456",
-      "2025-08-01 06:35:06-05:00|2025-08-01T11:35:06",
-      "2025-08-01 06:35:06+05:30|2025-08-01T01:05:06",
-      "2024-02-29|2024-02-29T00:00:00",
-      "1969-12-31 23:59:59.999999|1969-12-31T23:59:59.999999",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "2022-01-21 13:47:00|2022-01-21T13:47:00",
+        "2022-01-21T13:47:00|2022-01-21T13:47:00",
+        "2025-08-01 06:35:06.539+00|2025-08-01T06:35:06.539",
+        "2025-08-01 06:35:06.5+0000|2025-08-01T06:35:06.5",
+        "2025-08-01 06:35:06.123456789Z|2025-08-01T06:35:06.123456",
+        "2025-08-01 06:35:06-05:00|2025-08-01T11:35:06",
+        "2025-08-01 06:35:06+05:30|2025-08-01T01:05:06",
+        "2024-02-29|2024-02-29T00:00:00",
+        "1969-12-31 23:59:59.999999|1969-12-31T23:59:59.999999",
+      })
   void parseTimestamp_acceptsPublishedFormats(String text, String expectedUtc) {
     assertThat(Values.parseTimestamp(text)).isEqualTo(micros(expectedUtc));
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "2023-02-29 00:00:00", "2022-13-01 00:00:00", "2022-01-21 24:00:00", "2022-01-21 13:47",
-      "2022-01-21 13:47:00.", "2022-01-21 13:47:00.1234567890", "2022-01-21 13:47:00+5",
-      "2022-01-21 13:47:00 UTC", "22-01-21 13:47:00", "2022/01/21 13:47:00", "Wed Jan 19 11:42:16 EST 2022",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "2023-02-29 00:00:00",
+        "2022-13-01 00:00:00",
+        "2022-01-21 24:00:00",
+        "2022-01-21 13:47",
+        "2022-01-21 13:47:00.",
+        "2022-01-21 13:47:00.1234567890",
+        "2022-01-21 13:47:00+5",
+        "2022-01-21 13:47:00 UTC",
+        "22-01-21 13:47:00",
+        "2022/01/21 13:47:00",
+        "Wed Jan 19 11:42:16 EST 2022",
+      })
   void parseTimestamp_rejectsOthers(String text) {
     assertThat(Values.parseTimestamp(text)).isEqualTo(Long.MIN_VALUE);
   }
@@ -51,10 +64,13 @@ class ValuesTest {
       @ForAll @IntRange(min = -12 * 4, max = 14 * 4) int quarterHours) {
     LocalDateTime t = LocalDateTime.ofEpochSecond(epochSecond, micros * 1000, ZoneOffset.UTC);
     ZoneOffset offset = ZoneOffset.ofTotalSeconds(quarterHours * 15 * 60);
-    // Always print seconds and micros: LocalDateTime.toString() drops ":00" seconds, a format no file uses.
-    String text = t.format(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS"))
-        + offset.getId().replace("Z", "+00:00");
-    long expected = ChronoUnit.MICROS.between(LocalDateTime.of(1970, 1, 1, 0, 0),
+    // Always print seconds and micros: LocalDateTime.toString() drops ":00" seconds, a format no
+    // file uses.
+    String text =
+        t.format(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS"))
+            + offset.getId().replace("Z", "+00:00");
+    long expected = ChronoUnit.MICROS.between(
+        LocalDateTime.of(1970, 1, 1, 0, 0),
         t.atOffset(offset).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
     assertThat(Values.parseTimestamp(text)).as(text).isEqualTo(expected);
   }
@@ -87,16 +103,20 @@ class ValuesTest {
   }
 
   @Property(tries = 3000)
-  void tryDouble_fastPathRoundsExactlyLikeParseDouble(@ForAll double d,
+  void tryDouble_fastPathRoundsExactlyLikeParseDouble(
+      @ForAll double d,
       @ForAll @LongRange(min = -99_999_999_999_999_999L, max = 99_999_999_999_999_999L) long digits,
       @ForAll @IntRange(min = 0, max = 25) int scale) {
     Values v = new Values();
     String plain = new java.math.BigDecimal(digits).movePointLeft(scale).toPlainString();
-    for (String s : new String[] {Double.toString(d), plain, "+" + plain, plain + "0", "0" + plain.replace("-", "")}) {
+    for (String s : new String[] {
+      Double.toString(d), plain, "+" + plain, plain + "0", "0" + plain.replace("-", "")
+    }) {
       boolean java = !Double.isNaN(d) && !Double.isInfinite(d) || !s.equals(Double.toString(d));
       if (java && Values.isDecimalText(s, true)) {
         assertThat(v.tryDouble(s, true)).as(s).isTrue();
-        assertThat(Double.doubleToRawLongBits(v.doubleValue)).as(s)
+        assertThat(Double.doubleToRawLongBits(v.doubleValue))
+            .as(s)
             .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(s)));
       } else {
         assertThat(v.tryDouble(s, true)).as(s).isFalse();

@@ -35,29 +35,51 @@ class HttpDownloaderRetryPolicyTest {
 
   @Test
   void shorthands_andThePolicy_setTheSameSettings() {
-    HttpDownloader d = HttpDownloader.builder().maxAttempts(7).backoff(Duration.ofMillis(1), Duration.ofMillis(9))
-        .downloadTimeout(Duration.ofMinutes(2)).build();
+    HttpDownloader d = HttpDownloader.builder()
+        .maxAttempts(7)
+        .backoff(Duration.ofMillis(1), Duration.ofMillis(9))
+        .downloadTimeout(Duration.ofMinutes(2))
+        .build();
 
-    assertThat(d.retryPolicy()).isEqualTo(RetryPolicy.builder().attempts(7)
-        .backoff(Duration.ofMillis(1), Duration.ofMillis(9)).deadline(Duration.ofMinutes(2)).build());
-    HttpDownloader withoutDeadline = d.toBuilder().retryPolicy(RetryPolicy.immediate(2)).build();
+    assertThat(d.retryPolicy())
+        .isEqualTo(RetryPolicy.builder()
+            .attempts(7)
+            .backoff(Duration.ofMillis(1), Duration.ofMillis(9))
+            .deadline(Duration.ofMinutes(2))
+            .build());
+    HttpDownloader withoutDeadline =
+        d.toBuilder().retryPolicy(RetryPolicy.immediate(2)).build();
     assertThat(withoutDeadline.retryPolicy().attempts()).isEqualTo(2);
-    assertThat(withoutDeadline.retryPolicy().deadline()).as("a policy without deadline keeps the download's")
+    assertThat(withoutDeadline.retryPolicy().deadline())
+        .as("a policy without deadline keeps the download's")
         .contains(Duration.ofMinutes(2));
     HttpDownloader withDeadline = d.toBuilder()
-        .retryPolicy(RetryPolicy.immediate(2).toBuilder().deadline(Duration.ofSeconds(5)).build()).build();
+        .retryPolicy(
+            RetryPolicy.immediate(2).toBuilder().deadline(Duration.ofSeconds(5)).build())
+        .build();
     assertThat(withDeadline.retryPolicy().deadline()).contains(Duration.ofSeconds(5));
-    assertThat(withDeadline.deadlineMessage(URI.create("https://h.example/f"))).contains("deadline of 5 s");
+    assertThat(withDeadline.deadlineMessage(URI.create("https://h.example/f")))
+        .contains("deadline of 5 s");
     assertThat(withDeadline.toString()).contains("maxAttempts=2").contains("downloadTimeout=PT5S");
   }
 
   @Test
-  void thePolicysBackoff_isTheWaitBetweenRetries_andRetryAfterIsCappedByItsMax() throws IOException {
-    server.script("/f.csv", TestHttpServer.status(503), TestHttpServer.status(429, "Retry-After", "120"),
+  void thePolicysBackoff_isTheWaitBetweenRetries_andRetryAfterIsCappedByItsMax()
+      throws IOException {
+    server.script(
+        "/f.csv",
+        TestHttpServer.status(503),
+        TestHttpServer.status(429, "Retry-After", "120"),
         TestHttpServer.ok(new byte[] {1, 2, 3}));
     List<Duration> delays = new CopyOnWriteArrayList<>();
-    HttpDownloader d = HttpDownloader.builder().sleeper(delays::add).retryPolicy(RetryPolicy.builder().attempts(3)
-        .backoff(Duration.ofMillis(40), Duration.ofMillis(100)).jitter(RetryPolicy.Jitter.EQUAL).build()).build();
+    HttpDownloader d = HttpDownloader.builder()
+        .sleeper(delays::add)
+        .retryPolicy(RetryPolicy.builder()
+            .attempts(3)
+            .backoff(Duration.ofMillis(40), Duration.ofMillis(100))
+            .jitter(RetryPolicy.Jitter.EQUAL)
+            .build())
+        .build();
 
     try (InputStream in = d.open(server.uri("/f.csv"), 0)) {
       assertThat(in.readAllBytes()).containsExactly(1, 2, 3);

@@ -33,11 +33,10 @@ class HttpDownloaderTest {
 
   private final TestHttpServer server = TestHttpServer.start();
   private final List<Duration> delays = new CopyOnWriteArrayList<>();
-  private final HttpDownloader downloader =
-      HttpDownloader.builder()
-          .backoff(Duration.ofMillis(100), Duration.ofSeconds(30))
-          .sleeper(delays::add)
-          .build();
+  private final HttpDownloader downloader = HttpDownloader.builder()
+      .backoff(Duration.ofMillis(100), Duration.ofSeconds(30))
+      .sleeper(delays::add)
+      .build();
 
   @AfterEach
   void stop() {
@@ -53,12 +52,17 @@ class HttpDownloaderTest {
   void timeoutsOfAnyLength_download_andAreNamedInMessages() throws Exception {
     server.script("/f.csv", ok(BODY));
     Duration huge = Duration.ofSeconds(Long.MAX_VALUE);
-    HttpDownloader patient = downloader.toBuilder().downloadTimeout(huge).connectTimeout(huge).requestTimeout(huge)
-        .idleTimeout(huge).build();
+    HttpDownloader patient = downloader.toBuilder()
+        .downloadTimeout(huge)
+        .connectTimeout(huge)
+        .requestTimeout(huge)
+        .idleTimeout(huge)
+        .build();
 
     assertThat(readAll(patient, server.uri("/f.csv"), 0)).isEqualTo(BODY);
     assertThat(patient.getString(server.uri("/f.csv")).length()).isPositive();
-    assertThat(patient.deadlineMessage(server.uri("/f.csv"))).contains("download deadline of 52560000 min");
+    assertThat(patient.deadlineMessage(server.uri("/f.csv")))
+        .contains("download deadline of 52560000 min");
   }
 
   @Test
@@ -67,7 +71,9 @@ class HttpDownloaderTest {
 
     assertThat(readAll(downloader, server.uri("/f.csv"), 0)).isEqualTo(BODY);
     assertThat(server.requests("/f.csv")).hasSize(3);
-    assertThat(delays).hasSize(2).allSatisfy(d -> assertThat(d).isBetween(Duration.ZERO, Duration.ofMillis(200)));
+    assertThat(delays)
+        .hasSize(2)
+        .allSatisfy(d -> assertThat(d).isBetween(Duration.ZERO, Duration.ofMillis(200)));
   }
 
   @Test
@@ -80,18 +86,21 @@ class HttpDownloaderTest {
 
   @Test
   void open_when429WithRetryAfterDate_waitsUntilThen() throws IOException {
-    String inTenSeconds =
-        DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(10));
+    String inTenSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+        ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(10));
     server.script("/f.csv", status(429, "Retry-After", inTenSeconds), ok(BODY));
 
     assertThat(readAll(downloader, server.uri("/f.csv"), 0)).isEqualTo(BODY);
-    assertThat(delays).singleElement()
+    assertThat(delays)
+        .singleElement()
         .satisfies(d -> assertThat(d).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(10)));
   }
 
   @Test
   void open_when429WithRetryAfterAboveMaxBackoff_waitsOnlyMaxBackoff() throws IOException {
-    HttpDownloader fast = HttpDownloader.builder().backoff(Duration.ofMillis(1), Duration.ofMillis(50)).build();
+    HttpDownloader fast = HttpDownloader.builder()
+        .backoff(Duration.ofMillis(1), Duration.ofMillis(50))
+        .build();
     server.script("/f.csv", status(429, "Retry-After", "1"), ok(BODY));
 
     long start = System.nanoTime();
@@ -107,7 +116,8 @@ class HttpDownloaderTest {
 
     assertThatThrownBy(() -> three.open(server.uri("/f.csv?X-Amz-Signature=secret"), 0))
         .isInstanceOf(SourceUnavailableException.class)
-        .hasMessageContaining("Cannot download " + server.uri("/f.csv") + ": HTTP 503 after 3 attempts")
+        .hasMessageContaining(
+            "Cannot download " + server.uri("/f.csv") + ": HTTP 503 after 3 attempts")
         .hasMessageNotContaining("secret");
     assertThat(server.requests("/f.csv")).hasSize(3);
   }
@@ -171,7 +181,8 @@ class HttpDownloaderTest {
 
   @Test
   void open_whenRedirected_followsWithGetKeepingRange() throws IOException {
-    server.script("/dataset/r/download/f.csv", redirect(302, "/files/f.csv?X-Amz-Signature=secret"));
+    server.script(
+        "/dataset/r/download/f.csv", redirect(302, "/files/f.csv?X-Amz-Signature=secret"));
     server.script("/files/f.csv", ok(BODY));
 
     assertThat(readAll(downloader, server.uri("/dataset/r/download/f.csv"), 10))
@@ -254,7 +265,8 @@ class HttpDownloaderTest {
 
   @Test
   void open_whenBodyStalls_failsAfterIdleTimeout() throws IOException {
-    HttpDownloader impatient = downloader.toBuilder().idleTimeout(Duration.ofMillis(200)).build();
+    HttpDownloader impatient =
+        downloader.toBuilder().idleTimeout(Duration.ofMillis(200)).build();
     server.script("/f.csv", stalling(BODY, 1_000, 5_000));
 
     long start = System.nanoTime();
@@ -270,7 +282,8 @@ class HttpDownloaderTest {
 
   @Test
   void open_whenTheAnswerNeverComes_retriesAfterTheRequestTimeout() throws IOException {
-    HttpDownloader quick = downloader.toBuilder().requestTimeout(Duration.ofMillis(300)).build();
+    HttpDownloader quick =
+        downloader.toBuilder().requestTimeout(Duration.ofMillis(300)).build();
     TestHttpServer.Handler silent = ex -> {
       try {
         Thread.sleep(5_000); // no status line, no headers
@@ -291,13 +304,17 @@ class HttpDownloaderTest {
 
   @Test
   void open_whenTheAnswerComesAsTheRequestTimesOut_eitherReadsItAllOrFailsWithIOException() {
-    HttpDownloader d = downloader.toBuilder().requestTimeout(Duration.ofMillis(15)).maxAttempts(1).build();
+    HttpDownloader d = downloader.toBuilder()
+        .requestTimeout(Duration.ofMillis(15))
+        .maxAttempts(1)
+        .build();
     server.script("/f.csv", slow(15, ok(BODY)));
     for (int i = 0; i < 60; i++) {
       try (InputStream in = d.open(server.uri("/f.csv"), 0)) {
         assertThat(in.readAllBytes()).isEqualTo(BODY); // never a body cut by a late timeout
       } catch (IOException e) {
-        assertThat(e).hasMessageContaining("Cannot download"); // a timeout, never a RuntimeException
+        assertThat(e)
+            .hasMessageContaining("Cannot download"); // a timeout, never a RuntimeException
       }
     }
   }
@@ -316,16 +333,19 @@ class HttpDownloaderTest {
 
   @Test
   void getString_after503_returnsDecodedBody() throws IOException {
-    server.script("/a.json", status(503), ok("{\"name\":\"café\"}".getBytes(StandardCharsets.UTF_8)));
+    server.script(
+        "/a.json", status(503), ok("{\"name\":\"café\"}".getBytes(StandardCharsets.UTF_8)));
 
     assertThat(downloader.getString(server.uri("/a.json"))).isEqualTo("{\"name\":\"café\"}");
   }
 
   @Test
   void redact_removesQueryFragmentAndUserInfo() {
-    URI uri = URI.create("https://user:pw@bucket.s3.amazonaws.com:443/a/b.csv?X-Amz-Signature=secret#frag");
+    URI uri = URI.create(
+        "https://user:pw@bucket.s3.amazonaws.com:443/a/b.csv?X-Amz-Signature=secret#frag");
 
-    assertThat(HttpDownloader.redact(uri)).hasToString("https://bucket.s3.amazonaws.com:443/a/b.csv");
+    assertThat(HttpDownloader.redact(uri))
+        .hasToString("https://bucket.s3.amazonaws.com:443/a/b.csv");
     assertThat(HttpDownloader.redact(URI.create("http://h/x.csv"))).hasToString("http://h/x.csv");
   }
 
@@ -333,7 +353,8 @@ class HttpDownloaderTest {
   void builder_whenValuesInvalid_failsInSetter() {
     assertThatThrownBy(() -> HttpDownloader.builder().maxAttempts(0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> HttpDownloader.builder().backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+    assertThatThrownBy(
+            () -> HttpDownloader.builder().backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> HttpDownloader.builder().connectTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
@@ -358,7 +379,8 @@ class HttpDownloaderTest {
     HttpDownloader d = HttpDownloader.create();
     assertThatThrownBy(() -> d.open(URI.create("http://data.example.org/f.csv?sig=secret"), 0))
         .isInstanceOf(HttpDownloader.InsecureHttpException.class)
-        .hasMessageContaining("Cannot download http://data.example.org/f.csv: plain HTTP to a remote host is refused")
+        .hasMessageContaining(
+            "Cannot download http://data.example.org/f.csv: plain HTTP to a remote host is refused")
         .hasMessageContaining("allowInsecureHttp()")
         .hasMessageNotContaining("secret");
     assertThat(HttpDownloader.isLoopbackHost("127.0.0.1")).isTrue();
@@ -370,23 +392,30 @@ class HttpDownloaderTest {
 
   @Test
   void open_redirectFromLoopbackToRemotePlainHttp_isRefused() {
-    server.script("/f.csv", TestHttpServer.redirect(302, "http://data.example.org/f.csv?X-Amz-Signature=secret"));
+    server.script(
+        "/f.csv",
+        TestHttpServer.redirect(302, "http://data.example.org/f.csv?X-Amz-Signature=secret"));
     assertThatThrownBy(() -> HttpDownloader.create().open(server.uri("/f.csv"), 0))
         .isInstanceOf(HttpDownloader.InsecureHttpException.class)
         .hasMessageNotContaining("secret");
   }
 
   @Test
-  void openIfChanged_sendsValidators_andReturnsNullOn304_orTheBodyWithItsVersion() throws IOException {
+  void openIfChanged_sendsValidators_andReturnsNullOn304_orTheBodyWithItsVersion()
+      throws IOException {
     server.script("/f.csv", TestHttpServer.versioned(BODY, "\"v1\""));
     HttpDownloader d = HttpDownloader.create();
-    assertThat(d.openIfChanged(server.uri("/f.csv"), new dev.inlet.SourceVersion("\"v1\"", null, null, null)))
+    assertThat(d.openIfChanged(
+            server.uri("/f.csv"), new dev.inlet.SourceVersion("\"v1\"", null, null, null)))
         .isNull();
-    try (InputStream in = d.openIfChanged(server.uri("/f.csv"),
-        new dev.inlet.SourceVersion("\"v0\"", java.time.Instant.parse("2024-01-02T03:04:05Z"), null, null))) {
+    try (InputStream in = d.openIfChanged(
+        server.uri("/f.csv"),
+        new dev.inlet.SourceVersion(
+            "\"v0\"", java.time.Instant.parse("2024-01-02T03:04:05Z"), null, null))) {
       assertThat(in.readAllBytes()).isEqualTo(BODY);
       assertThat(((dev.inlet.SourceFile.VersionedStream) in).version().etag()).isEqualTo("\"v1\"");
-      assertThat(((dev.inlet.SourceFile.VersionedStream) in).version().size()).isEqualTo(BODY.length);
+      assertThat(((dev.inlet.SourceFile.VersionedStream) in).version().size())
+          .isEqualTo(BODY.length);
     }
     assertThat(server.requests("/f.csv").get(1).header("If-Modified-Since"))
         .isEqualTo("Tue, 2 Jan 2024 03:04:05 GMT");
@@ -394,12 +423,20 @@ class HttpDownloaderTest {
 
   @Test
   void resuming_whenCutRepeatedly_givesUpAfterMaxAttempts_namingBytes() throws IOException {
-    server.script("/f.csv", TestHttpServer.versionedCut(BODY, "\"v1\"", 1000),
-        TestHttpServer.versionedCut(BODY, "\"v1\"", 2000), TestHttpServer.versionedCut(BODY, "\"v1\"", 3000));
-    HttpDownloader d = HttpDownloader.builder().maxAttempts(3).backoff(Duration.ZERO, Duration.ZERO).build();
+    server.script(
+        "/f.csv",
+        TestHttpServer.versionedCut(BODY, "\"v1\"", 1000),
+        TestHttpServer.versionedCut(BODY, "\"v1\"", 2000),
+        TestHttpServer.versionedCut(BODY, "\"v1\"", 3000));
+    HttpDownloader d = HttpDownloader.builder()
+        .maxAttempts(3)
+        .backoff(Duration.ZERO, Duration.ZERO)
+        .build();
     try (InputStream in = d.resuming(server.uri("/f.csv?sig=secret"), 0)) {
-      assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class)
-          .hasMessageContaining("gave up after resuming 2 time(s)").hasMessageNotContaining("secret");
+      assertThatThrownBy(in::readAllBytes)
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("gave up after resuming 2 time(s)")
+          .hasMessageNotContaining("secret");
     }
   }
 }

@@ -40,6 +40,7 @@ class HttpIntegrityTest {
   private static final byte[] SAMPLE = sample();
   /** The sample cut at the line end nearest its middle: a CSV that parses, with about half the rows. */
   private static final byte[] HALF = Arrays.copyOf(SAMPLE, lineEndNear(SAMPLE, SAMPLE.length / 2));
+
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
 
   private final TestHttpServer server = TestHttpServer.start();
@@ -73,29 +74,35 @@ class HttpIntegrityTest {
   void open_whenEncodingIsUnknown_failsNamingIt() {
     server.script("/f.csv", encoded(SAMPLE, "br", null));
 
-    assertThatThrownBy(() -> read(downloader.opener(server.uri("/f.csv?sig=secret")).open(0)))
+    assertThatThrownBy(
+            () -> read(downloader.opener(server.uri("/f.csv?sig=secret")).open(0)))
         .hasMessageContaining("Cannot download " + server.uri("/f.csv"))
         .hasMessageContaining("Content-Encoding 'br'")
         .hasMessageNotContaining("secret");
   }
 
   @Test
-  void resuming_whenGzipBodyIsCut_restartsWithoutRangeAndDeliversTheDecodedCsv() throws IOException {
+  void resuming_whenGzipBodyIsCut_restartsWithoutRangeAndDeliversTheDecodedCsv()
+      throws IOException {
     byte[] gz = gzip(SAMPLE);
-    server.script("/f.csv", ex -> {
-      ex.getResponseHeaders().set("Content-Encoding", "gzip");
-      ex.getResponseHeaders().set("ETag", "\"gz1\"");
-      ex.sendResponseHeaders(200, gz.length);
-      OutputStream out = ex.getResponseBody();
-      out.write(gz, 0, gz.length / 2);
-      out.flush();
-      out.close(); // fewer bytes than announced: the connection is cut
-    }, encoded(gz, "gzip", "\"gz1\""));
+    server.script(
+        "/f.csv",
+        ex -> {
+          ex.getResponseHeaders().set("Content-Encoding", "gzip");
+          ex.getResponseHeaders().set("ETag", "\"gz1\"");
+          ex.sendResponseHeaders(200, gz.length);
+          OutputStream out = ex.getResponseBody();
+          out.write(gz, 0, gz.length / 2);
+          out.flush();
+          out.close(); // fewer bytes than announced: the connection is cut
+        },
+        encoded(gz, "gzip", "\"gz1\""));
 
     assertThat(read(downloader.opener(server.uri("/f.csv")).open(0))).isEqualTo(SAMPLE);
     List<TestHttpServer.Request> requests = server.requests("/f.csv");
     assertThat(requests).hasSize(2);
-    // ranges would count encoded bytes: the restart asks for the whole entity and skips what was delivered
+    // ranges would count encoded bytes: the restart asks for the whole entity and skips what was
+    // delivered
     assertThat(requests.get(1).header("Range")).isNull();
   }
 
@@ -124,9 +131,11 @@ class HttpIntegrityTest {
   // ---- completeness
 
   @Test
-  void open_whenBodyEndsByConnectionCloseWithoutLength_isCompletedByARangedRequest() throws IOException {
+  void open_whenBodyEndsByConnectionCloseWithoutLength_isCompletedByARangedRequest()
+      throws IOException {
     try (RawHttpServer raw = new RawHttpServer(
-        (h, out) -> RawHttpServer.write(out, "200 OK", SAMPLE, 0, HALF.length), // cut: no length to tell
+        (h, out) ->
+            RawHttpServer.write(out, "200 OK", SAMPLE, 0, HALF.length), // cut: no length to tell
         HttpIntegrityTest::rangeAnswer)) {
       byte[] got = read(downloader.opener(raw.uri("/f.csv")).open(0));
 
@@ -140,13 +149,15 @@ class HttpIntegrityTest {
   }
 
   @Test
-  void open_whenBodyEndsByConnectionCloseAndTheServerSendsItsLastByteAgain_isAccepted() throws IOException {
+  void open_whenBodyEndsByConnectionCloseAndTheServerSendsItsLastByteAgain_isAccepted()
+      throws IOException {
     try (RawHttpServer raw = new RawHttpServer(
         (h, out) -> RawHttpServer.write(out, "200 OK", SAMPLE, 0, SAMPLE.length),
         HttpIntegrityTest::rangeAnswer)) {
       assertThat(read(downloader.opener(raw.uri("/f.csv")).open(0))).isEqualTo(SAMPLE);
       assertThat(raw.requests()).hasSize(2);
-      assertThat(raw.requests().get(1).get("range")).isEqualTo("bytes=" + (SAMPLE.length - 1) + "-");
+      assertThat(raw.requests().get(1).get("range"))
+          .isEqualTo("bytes=" + (SAMPLE.length - 1) + "-");
     }
   }
 
@@ -160,12 +171,20 @@ class HttpIntegrityTest {
     byte[] cut = Arrays.copyOf(SAMPLE, lineEndNear(SAMPLE, SAMPLE.length * 51 / 100));
     try (RawHttpServer raw = new RawHttpServer(
         (h, out) -> RawHttpServer.write(out, "200 OK", cut, 0, cut.length),
-        (h, out) -> RawHttpServer.write(out, "416 Range Not Satisfiable", new byte[0], 0, 0, "Content-Range",
-            "bytes */" + cut.length, "Content-Length", "0"))) {
+        (h, out) -> RawHttpServer.write(
+            out,
+            "416 Range Not Satisfiable",
+            new byte[0],
+            0,
+            0,
+            "Content-Range",
+            "bytes */" + cut.length,
+            "Content-Length",
+            "0"))) {
       assertThatThrownBy(() -> read(downloader.opener(raw.uri("/f.csv")).open(0)))
           .isInstanceOf(IOException.class)
-          .hasMessageContaining("the body ended by connection close after " + cut.length + " bytes without"
-              + " Content-Length")
+          .hasMessageContaining("the body ended by connection close after " + cut.length
+              + " bytes without" + " Content-Length")
           .hasMessageContaining("HTTP 416 Content-Range 'bytes */" + cut.length + "'")
           .hasMessageContaining("cannot confirm the body is complete");
       assertThat(raw.requests().get(1).get("range")).isEqualTo("bytes=" + (cut.length - 1) + "-");
@@ -176,8 +195,16 @@ class HttpIntegrityTest {
   void open_whenTheVerifyingByteDiffersFromTheLastByteReceived_fails() throws IOException {
     try (RawHttpServer raw = new RawHttpServer(
         (h, out) -> RawHttpServer.write(out, "200 OK", HALF, 0, HALF.length),
-        (h, out) -> RawHttpServer.write(out, "206 Partial Content", new byte[] {'#'}, 0, 1, "Content-Range",
-            "bytes " + (HALF.length - 1) + "-" + (HALF.length - 1) + "/" + HALF.length, "Content-Length", "1"))) {
+        (h, out) -> RawHttpServer.write(
+            out,
+            "206 Partial Content",
+            new byte[] {'#'},
+            0,
+            1,
+            "Content-Range",
+            "bytes " + (HALF.length - 1) + "-" + (HALF.length - 1) + "/" + HALF.length,
+            "Content-Length",
+            "1"))) {
       assertThatThrownBy(() -> read(downloader.opener(raw.uri("/f.csv")).open(0)))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("is not the one it sent");
@@ -187,9 +214,10 @@ class HttpIntegrityTest {
   @Test
   void open_whenBodyEndsByConnectionCloseAndNothingCanConfirmIt_fails() throws IOException {
     // an HTTP/1.0-style server: no length, no ranges, and it only has the first half
-    try (RawHttpServer raw = new RawHttpServer(
-        (h, out) -> RawHttpServer.write(out, "200 OK", HALF, 0, HALF.length))) {
-      assertThatThrownBy(() -> read(downloader.opener(raw.uri("/f.csv?sig=secret")).open(0)))
+    try (RawHttpServer raw =
+        new RawHttpServer((h, out) -> RawHttpServer.write(out, "200 OK", HALF, 0, HALF.length))) {
+      assertThatThrownBy(
+              () -> read(downloader.opener(raw.uri("/f.csv?sig=secret")).open(0)))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("Cannot download " + raw.uri("/f.csv"))
           .hasMessageContaining("without Content-Length")
@@ -213,25 +241,31 @@ class HttpIntegrityTest {
 
   @Test
   void open_when206AnswersAPlainGetWithAPartialRange_completesTheRest() throws IOException {
-    server.script("/f.csv", ex -> {
-      ex.getResponseHeaders().set("Content-Range", "bytes 0-" + (HALF.length - 1) + "/" + SAMPLE.length);
-      ex.sendResponseHeaders(206, HALF.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(HALF);
-      }
-    }, TestHttpServer.ok(SAMPLE));
+    server.script(
+        "/f.csv",
+        ex -> {
+          ex.getResponseHeaders()
+              .set("Content-Range", "bytes 0-" + (HALF.length - 1) + "/" + SAMPLE.length);
+          ex.sendResponseHeaders(206, HALF.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(HALF);
+          }
+        },
+        TestHttpServer.ok(SAMPLE));
 
     byte[] got = read(downloader.opener(server.uri("/f.csv")).open(0));
 
     assertThat(rows(got)).isEqualTo(6_221);
     assertThat(server.requests("/f.csv").get(0).header("Range")).isNull();
-    assertThat(server.requests("/f.csv").get(1).header("Range")).isEqualTo("bytes=" + HALF.length + "-");
+    assertThat(server.requests("/f.csv").get(1).header("Range"))
+        .isEqualTo("bytes=" + HALF.length + "-");
   }
 
   @Test
   void open_when206AnswersEveryRequestWithTheSamePartialRange_fails() {
     server.script("/f.csv", ex -> {
-      ex.getResponseHeaders().set("Content-Range", "bytes 0-" + (HALF.length - 1) + "/" + SAMPLE.length);
+      ex.getResponseHeaders()
+          .set("Content-Range", "bytes 0-" + (HALF.length - 1) + "/" + SAMPLE.length);
       ex.sendResponseHeaders(206, HALF.length);
       try (OutputStream out = ex.getResponseBody()) {
         out.write(HALF);
@@ -246,7 +280,8 @@ class HttpIntegrityTest {
   @Test
   void open_whenPlainDownloadOf206IsPartial_failsInsteadOfEndingEarly() throws IOException {
     server.script("/f.csv", ex -> {
-      ex.getResponseHeaders().set("Content-Range", "bytes 0-" + (HALF.length - 1) + "/" + SAMPLE.length);
+      ex.getResponseHeaders()
+          .set("Content-Range", "bytes 0-" + (HALF.length - 1) + "/" + SAMPLE.length);
       ex.sendResponseHeaders(206, HALF.length);
       try (OutputStream out = ex.getResponseBody()) {
         out.write(HALF);
@@ -261,9 +296,11 @@ class HttpIntegrityTest {
   }
 
   @Test
-  void open_when206AnswersAPlainGetWithTheWholeFile_acceptsItWithoutASecondRequest() throws IOException {
+  void open_when206AnswersAPlainGetWithTheWholeFile_acceptsItWithoutASecondRequest()
+      throws IOException {
     server.script("/f.csv", ex -> {
-      ex.getResponseHeaders().set("Content-Range", "bytes 0-" + (SAMPLE.length - 1) + "/" + SAMPLE.length);
+      ex.getResponseHeaders()
+          .set("Content-Range", "bytes 0-" + (SAMPLE.length - 1) + "/" + SAMPLE.length);
       ex.sendResponseHeaders(206, SAMPLE.length);
       try (OutputStream out = ex.getResponseBody()) {
         out.write(SAMPLE);
@@ -276,17 +313,21 @@ class HttpIntegrityTest {
 
   @Test
   void open_when206HasAnUnknownTotal_isVerifiedAndCompleted() throws IOException {
-    server.script("/f.csv", ex -> {
-      ex.getResponseHeaders().set("Content-Range", "bytes 0-" + (HALF.length - 1) + "/*");
-      ex.sendResponseHeaders(206, HALF.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(HALF);
-      }
-    }, TestHttpServer.ok(SAMPLE));
+    server.script(
+        "/f.csv",
+        ex -> {
+          ex.getResponseHeaders().set("Content-Range", "bytes 0-" + (HALF.length - 1) + "/*");
+          ex.sendResponseHeaders(206, HALF.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(HALF);
+          }
+        },
+        TestHttpServer.ok(SAMPLE));
 
     assertThat(read(downloader.opener(server.uri("/f.csv")).open(0))).isEqualTo(SAMPLE);
     // verified from the last byte received
-    assertThat(server.requests("/f.csv").get(1).header("Range")).isEqualTo("bytes=" + (HALF.length - 1) + "-");
+    assertThat(server.requests("/f.csv").get(1).header("Range"))
+        .isEqualTo("bytes=" + (HALF.length - 1) + "-");
   }
 
   // ---- listed size
@@ -295,27 +336,34 @@ class HttpIntegrityTest {
   void opener_whenBodyIsShorterThanTheListedSize_failsEvenIfItsContentLengthMatches() {
     server.script("/f.csv", TestHttpServer.ok(HALF));
 
-    assertThatThrownBy(() -> read(downloader.opener(server.uri("/f.csv?sig=secret"), (long) SAMPLE.length).open(0)))
+    assertThatThrownBy(() -> read(downloader
+            .opener(server.uri("/f.csv?sig=secret"), (long) SAMPLE.length)
+            .open(0)))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("Cannot download " + server.uri("/f.csv"))
         .hasMessageContaining("received " + HALF.length + " bytes")
         .hasMessageContaining("size as " + SAMPLE.length + " bytes")
         .hasMessageNotContaining("secret");
-    assertThat(server.requests("/f.csv")).as("not resumed: the server's lengths agree").hasSize(1);
+    assertThat(server.requests("/f.csv"))
+        .as("not resumed: the server's lengths agree")
+        .hasSize(1);
   }
 
   @Test
   void opener_whenBodyIsLongerThanTheListedSize_acceptsIt() throws IOException {
     server.script("/f.csv", TestHttpServer.ok(SAMPLE));
 
-    assertThat(read(downloader.opener(server.uri("/f.csv"), (long) HALF.length).open(0))).isEqualTo(SAMPLE);
+    assertThat(read(downloader.opener(server.uri("/f.csv"), (long) HALF.length).open(0)))
+        .isEqualTo(SAMPLE);
   }
 
   @Test
   void opener_whenGzipBodyDecodesToTheListedSize_acceptsIt() throws IOException {
     server.script("/f.csv", encoded(gzip(SAMPLE), "gzip", null));
 
-    assertThat(read(downloader.opener(server.uri("/f.csv"), (long) SAMPLE.length).open(0))).isEqualTo(SAMPLE);
+    assertThat(
+            read(downloader.opener(server.uri("/f.csv"), (long) SAMPLE.length).open(0)))
+        .isEqualTo(SAMPLE);
   }
 
   @Test
@@ -323,13 +371,16 @@ class HttpIntegrityTest {
     server.script("/f.csv", TestHttpServer.ok(HALF));
     HttpDownloader trusting = downloader.toBuilder().ignoreListedSize().build();
 
-    assertThat(read(trusting.opener(server.uri("/f.csv"), (long) SAMPLE.length).open(0))).isEqualTo(HALF);
+    assertThat(read(trusting.opener(server.uri("/f.csv"), (long) SAMPLE.length).open(0)))
+        .isEqualTo(HALF);
   }
 
   @Test
-  void getString_whenAnswerEndsByConnectionClose_isNotVerifiedByASecondRequest() throws IOException {
+  void getString_whenAnswerEndsByConnectionClose_isNotVerifiedByASecondRequest()
+      throws IOException {
     byte[] json = "{\"success\": true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    try (RawHttpServer raw = new RawHttpServer((h, out) -> RawHttpServer.write(out, "200 OK", json, 0, json.length))) {
+    try (RawHttpServer raw =
+        new RawHttpServer((h, out) -> RawHttpServer.write(out, "200 OK", json, 0, json.length))) {
       assertThat(downloader.getString(raw.uri("/api"))).isEqualTo("{\"success\": true}");
       assertThat(raw.requests()).hasSize(1);
     }
@@ -339,7 +390,8 @@ class HttpIntegrityTest {
 
   @Test
   void open_whenTheServerTricklesAByteAtATime_failsAtTheDownloadDeadline_namingUrlAndDeadline() {
-    HttpDownloader d = downloader.toBuilder().downloadTimeout(Duration.ofMillis(800)).build();
+    HttpDownloader d =
+        downloader.toBuilder().downloadTimeout(Duration.ofMillis(800)).build();
     server.script("/f.csv", trickle(SAMPLE, 150));
 
     long start = System.nanoTime();
@@ -354,8 +406,10 @@ class HttpIntegrityTest {
 
   @Test
   void open_whenTheBodyStallsLongerThanTheDeadline_failsAtTheDeadlineNotTheIdleTimeout() {
-    HttpDownloader d = downloader.toBuilder().downloadTimeout(Duration.ofMillis(600))
-        .idleTimeout(Duration.ofSeconds(60)).build();
+    HttpDownloader d = downloader.toBuilder()
+        .downloadTimeout(Duration.ofMillis(600))
+        .idleTimeout(Duration.ofSeconds(60))
+        .build();
     server.script("/f.csv", TestHttpServer.stalling(SAMPLE, 1_000, 10_000));
 
     long start = System.nanoTime();
@@ -367,8 +421,11 @@ class HttpIntegrityTest {
 
   @Test
   void open_whenRetriesOutlastTheDeadline_stopsAtIt() {
-    HttpDownloader d = HttpDownloader.builder().downloadTimeout(Duration.ofMillis(700)).maxAttempts(1000)
-        .backoff(Duration.ofMillis(100), Duration.ofMillis(100)).build();
+    HttpDownloader d = HttpDownloader.builder()
+        .downloadTimeout(Duration.ofMillis(700))
+        .maxAttempts(1000)
+        .backoff(Duration.ofMillis(100), Duration.ofMillis(100))
+        .build();
     server.script("/f.csv", TestHttpServer.status(503));
 
     long start = System.nanoTime();
@@ -412,7 +469,9 @@ class HttpIntegrityTest {
   void afterDownloads_noInletThreadLingers() throws Exception {
     server.script("/f.csv", TestHttpServer.ok(SAMPLE));
     assertThat(read(downloader.opener(server.uri("/f.csv")).open(0))).isEqualTo(SAMPLE);
-    assertThat(downloader.getString(server.uri("/f.csv")).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+    assertThat(downloader
+            .getString(server.uri("/f.csv"))
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8))
         .isEqualTo(SAMPLE);
 
     long until = System.nanoTime() + Duration.ofMillis(1_500).toNanos();
@@ -426,8 +485,11 @@ class HttpIntegrityTest {
 
   private static List<String> inletThreads() {
     List<String> names = new ArrayList<>();
-    Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-        .filter(n -> n.startsWith("inlet-http")).forEach(names::add);
+    Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(n -> n.startsWith("inlet-http"))
+        .forEach(names::add);
     return names;
   }
 
@@ -448,12 +510,16 @@ class HttpIntegrityTest {
       });
       acceptor.setDaemon(true);
       acceptor.start();
-      HttpDownloader quick = HttpDownloader.builder().connectTimeout(Duration.ofMillis(300)).maxAttempts(2)
-          .backoff(Duration.ZERO, Duration.ZERO).build();
+      HttpDownloader quick = HttpDownloader.builder()
+          .connectTimeout(Duration.ofMillis(300))
+          .maxAttempts(2)
+          .backoff(Duration.ZERO, Duration.ZERO)
+          .build();
       URI uri = URI.create("https://127.0.0.1:" + silent.getLocalPort() + "/f.csv");
 
       long start = System.nanoTime();
-      assertThatThrownBy(() -> quick.open(uri, 0)).isInstanceOf(IOException.class)
+      assertThatThrownBy(() -> quick.open(uri, 0))
+          .isInstanceOf(IOException.class)
           .hasMessageContaining("after 2 attempts");
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
     } finally {
@@ -488,7 +554,8 @@ class HttpIntegrityTest {
     }
     assertThat(HttpDownloader.redact(URI.create("jar:file:/tmp/a.jar!/b.csv")))
         .hasToString("jar:file:/tmp/a.jar!/b.csv");
-    assertThat(HttpDownloader.redact(URI.create("jar:https://user:pw@h.example/x.jar?sig=secret!/b.csv")))
+    assertThat(HttpDownloader.redact(
+            URI.create("jar:https://user:pw@h.example/x.jar?sig=secret!/b.csv")))
         .hasToString("jar:https://h.example/x.jar");
     assertThat(HttpDownloader.redact(URI.create("http://secret@exa_mple.com/x.csv?token=secret")))
         .hasToString("http://exa_mple.com/x.csv");
@@ -501,20 +568,37 @@ class HttpIntegrityTest {
   // ---- helpers
 
   /** Honours {@code Range: bytes=N-} with 206 and Content-Range, or 416 with {@code bytes *}{@code /total}. */
-  static void rangeAnswer(java.util.Map<String, String> headers, OutputStream out) throws IOException {
+  static void rangeAnswer(java.util.Map<String, String> headers, OutputStream out)
+      throws IOException {
     Matcher m = RANGE.matcher(headers.getOrDefault("range", ""));
     if (!m.matches()) {
-      RawHttpServer.write(out, "200 OK", SAMPLE, 0, SAMPLE.length, "Content-Length", "" + SAMPLE.length);
+      RawHttpServer.write(
+          out, "200 OK", SAMPLE, 0, SAMPLE.length, "Content-Length", "" + SAMPLE.length);
       return;
     }
     int from = Integer.parseInt(m.group(1));
     if (from >= SAMPLE.length) {
-      RawHttpServer.write(out, "416 Range Not Satisfiable", new byte[0], 0, 0, "Content-Range",
-          "bytes */" + SAMPLE.length, "Content-Length", "0");
+      RawHttpServer.write(
+          out,
+          "416 Range Not Satisfiable",
+          new byte[0],
+          0,
+          0,
+          "Content-Range",
+          "bytes */" + SAMPLE.length,
+          "Content-Length",
+          "0");
       return;
     }
-    RawHttpServer.write(out, "206 Partial Content", SAMPLE, from, SAMPLE.length, "Content-Range",
-        "bytes " + from + "-" + (SAMPLE.length - 1) + "/" + SAMPLE.length, "Content-Length",
+    RawHttpServer.write(
+        out,
+        "206 Partial Content",
+        SAMPLE,
+        from,
+        SAMPLE.length,
+        "Content-Range",
+        "bytes " + from + "-" + (SAMPLE.length - 1) + "/" + SAMPLE.length,
+        "Content-Length",
         "" + (SAMPLE.length - from));
   }
 

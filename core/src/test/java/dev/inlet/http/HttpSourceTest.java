@@ -27,7 +27,8 @@ class HttpSourceTest {
       List<SourceFile> files = HttpSource.builder()
           .downloader(HttpDownloader.create())
           .file(signed, "2015", Map.of("year", "2015"))
-          .build().list();
+          .build()
+          .list();
 
       SourceFile f = files.get(0);
       assertThat(f.id()).isEqualTo(server.uri("/data/2015.csv").toString());
@@ -44,9 +45,12 @@ class HttpSourceTest {
   @Test
   void builder_rejectsDuplicatesAndEmpty() {
     URI uri = URI.create("https://example.org/a.csv");
-    assertThatThrownBy(() -> HttpSource.builder().file(uri, "a").file(URI.create(uri + "?v=2"), "b"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already added");
-    assertThatThrownBy(() -> HttpSource.builder().build()).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(
+            () -> HttpSource.builder().file(uri, "a").file(URI.create(uri + "?v=2"), "b"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("already added");
+    assertThatThrownBy(() -> HttpSource.builder().build())
+        .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> HttpSource.builder().file(URI.create("file:///tmp/a.csv"), "a"))
         .isInstanceOf(IllegalArgumentException.class);
   }

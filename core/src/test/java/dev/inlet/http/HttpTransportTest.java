@@ -38,29 +38,38 @@ class HttpTransportTest {
   void aWrappingTransport_addsAnAuthorizationHeader_thatTheServerSees() throws IOException {
     server.script("/f.csv", TestHttpServer.ok(BODY));
     HttpTransport base = UrlConnectionTransport.create();
-    HttpTransport withToken = request -> base.send(request.withHeader("Authorization", "Bearer t0ken"));
+    HttpTransport withToken =
+        request -> base.send(request.withHeader("Authorization", "Bearer t0ken"));
     HttpDownloader downloader = HttpDownloader.builder().transport(withToken).build();
 
     try (InputStream in = downloader.opener(server.uri("/f.csv")).open(0)) {
       assertThat(in.readAllBytes()).isEqualTo(BODY);
     }
-    assertThat(server.requests("/f.csv")).singleElement()
-        .satisfies(r -> assertThat(r.headers().getFirst("Authorization")).isEqualTo("Bearer t0ken"));
+    assertThat(server.requests("/f.csv"))
+        .singleElement()
+        .satisfies(
+            r -> assertThat(r.headers().getFirst("Authorization")).isEqualTo("Bearer t0ken"));
     assertThat(downloader.toString()).contains("transport=").doesNotContain("t0ken");
   }
 
   @Test
   void theTransportSeesEveryRequest_retriesAndResumesIncluded_withTheDownloadersHeadersAndTimeouts()
       throws IOException {
-    server.script("/f.csv", TestHttpServer.status(503), TestHttpServer.versionedCut(BODY, "\"v1\"", 5),
+    server.script(
+        "/f.csv",
+        TestHttpServer.status(503),
+        TestHttpServer.versionedCut(BODY, "\"v1\"", 5),
         TestHttpServer.versioned(BODY, "\"v1\""));
     List<HttpTransport.Request> seen = new CopyOnWriteArrayList<>();
     HttpTransport base = UrlConnectionTransport.create();
-    HttpDownloader downloader = HttpDownloader.builder().backoff(Duration.ZERO, Duration.ZERO)
-        .idleTimeout(Duration.ofSeconds(7)).transport(request -> {
+    HttpDownloader downloader = HttpDownloader.builder()
+        .backoff(Duration.ZERO, Duration.ZERO)
+        .idleTimeout(Duration.ofSeconds(7))
+        .transport(request -> {
           seen.add(request);
           return base.send(request);
-        }).build();
+        })
+        .build();
 
     try (InputStream in = downloader.resuming(server.uri("/f.csv"), 0)) {
       assertThat(in.readAllBytes()).isEqualTo(BODY);
@@ -82,12 +91,18 @@ class HttpTransportTest {
       requests.incrementAndGet();
       return answer(200, Map.of("Content-Length", String.valueOf(BODY.length + 10)), BODY);
     };
-    HttpDownloader downloader = HttpDownloader.builder().transport(inMemory).maxAttempts(2)
-        .backoff(Duration.ZERO, Duration.ZERO).build();
+    HttpDownloader downloader = HttpDownloader.builder()
+        .transport(inMemory)
+        .maxAttempts(2)
+        .backoff(Duration.ZERO, Duration.ZERO)
+        .build();
 
-    try (InputStream in = downloader.resuming(URI.create("https://portal.example/f.csv?sig=secret"), 0)) {
-      assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class)
-          .hasMessageContaining(String.valueOf(BODY.length + 10)).hasMessageNotContaining("secret");
+    try (InputStream in =
+        downloader.resuming(URI.create("https://portal.example/f.csv?sig=secret"), 0)) {
+      assertThatThrownBy(in::readAllBytes)
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining(String.valueOf(BODY.length + 10))
+          .hasMessageNotContaining("secret");
     }
     assertThat(requests).hasValue(2);
   }
@@ -100,12 +115,19 @@ class HttpTransportTest {
     HttpTransport twoParts = request -> {
       seen.add(request);
       if (seen.size() == 1) {
-        return answer(200, Map.of("Content-Length", "10", "ETag", etag), "01234".getBytes(StandardCharsets.UTF_8));
+        return answer(
+            200,
+            Map.of("Content-Length", "10", "ETag", etag),
+            "01234".getBytes(StandardCharsets.UTF_8));
       }
-      return answer(206, Map.of("Content-Length", "5", "Content-Range", "bytes 5-9/10", "ETag", etag),
+      return answer(
+          206,
+          Map.of("Content-Length", "5", "Content-Range", "bytes 5-9/10", "ETag", etag),
           "56789".getBytes(StandardCharsets.UTF_8));
     };
-    HttpDownloader downloader = HttpDownloader.builder().transport(twoParts).backoff(Duration.ZERO, Duration.ZERO)
+    HttpDownloader downloader = HttpDownloader.builder()
+        .transport(twoParts)
+        .backoff(Duration.ZERO, Duration.ZERO)
         .build();
 
     try (InputStream in = downloader.resuming(URI.create("https://portal.example/f.csv"), 0)) {
@@ -121,12 +143,17 @@ class HttpTransportTest {
       requests.incrementAndGet();
       return answer(503, Map.of(), new byte[0]);
     };
-    HttpDownloader downloader = HttpDownloader.builder().transport(failing).maxAttempts(3)
-        .backoff(Duration.ZERO, Duration.ZERO).build();
+    HttpDownloader downloader = HttpDownloader.builder()
+        .transport(failing)
+        .maxAttempts(3)
+        .backoff(Duration.ZERO, Duration.ZERO)
+        .build();
 
-    assertThatThrownBy(() -> downloader.getString(URI.create("https://portal.example/api?token=secret")))
+    assertThatThrownBy(
+            () -> downloader.getString(URI.create("https://portal.example/api?token=secret")))
         .isInstanceOf(SourceUnavailableException.class)
-        .hasMessage("Cannot download https://portal.example/api: HTTP 503 after 3 attempts; try again later");
+        .hasMessage(
+            "Cannot download https://portal.example/api: HTTP 503 after 3 attempts; try again later");
     assertThat(requests).hasValue(3);
   }
 
@@ -134,13 +161,17 @@ class HttpTransportTest {
   void theDefaultTransport_sendsThroughTheProxyItsSelectorChooses() throws IOException {
     server.script("/f.csv", TestHttpServer.ok(BODY));
     InetSocketAddress proxy = new InetSocketAddress("127.0.0.1", server.uri("/").getPort());
-    HttpDownloader downloader = HttpDownloader.builder().allowInsecureHttp()
-        .transport(UrlConnectionTransport.builder().proxy(ProxySelector.of(proxy)).build()).build();
+    HttpDownloader downloader = HttpDownloader.builder()
+        .allowInsecureHttp()
+        .transport(
+            UrlConnectionTransport.builder().proxy(ProxySelector.of(proxy)).build())
+        .build();
 
     try (InputStream in = downloader.open(URI.create("http://data.portal.invalid/f.csv"), 0)) {
       assertThat(in.readAllBytes()).isEqualTo(BODY);
     }
-    assertThat(server.requests("/f.csv")).singleElement()
+    assertThat(server.requests("/f.csv"))
+        .singleElement()
         .satisfies(r -> assertThat(r.headers().getFirst("Host")).isEqualTo("data.portal.invalid"));
   }
 
@@ -153,16 +184,21 @@ class HttpTransportTest {
     assertThat(withHeader.headers()).containsExactly(Map.entry("x-token", "b"));
     assertThat(withHeader.withoutHeader("X-TOKEN").headers()).isEmpty();
     assertThat(withHeader.toString()).isEqualTo("GET https://h.example/f [x-token]");
-    assertThatThrownBy(() -> r.withHeader("Bad Name", "v")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> r.withHeader("X", "a\r\nInjected: 1")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> r.withTimeouts(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1)))
+    assertThatThrownBy(() -> r.withHeader("Bad Name", "v"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> r.withHeader("X", "a\r\nInjected: 1"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> r.withTimeouts(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> HttpTransport.Request.of(URI.create("ftp://h.example/f")))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> withHeader.headers().put("A", "b")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> withHeader.headers().put("A", "b"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
-  private static HttpTransport.Response answer(int status, Map<String, String> headers, byte[] body) {
+  private static HttpTransport.Response answer(
+      int status, Map<String, String> headers, byte[] body) {
     return new HttpTransport.Response() {
       @Override
       public int status() {
@@ -171,7 +207,9 @@ class HttpTransportTest {
 
       @Override
       public Optional<String> header(String name) {
-        return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
+        return headers.entrySet().stream()
+            .filter(e -> e.getKey().equalsIgnoreCase(name))
+            .map(Map.Entry::getValue)
             .findFirst();
       }
 

@@ -33,18 +33,43 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(30)
 class HttpsHandshakeTest {
-  private static final byte[] BODY = "case_enquiry_id,open_dt\n1,2015-01-01 00:00:00\n".getBytes(StandardCharsets.UTF_8);
-  @TempDir static Path dir;
+  private static final byte[] BODY =
+      "case_enquiry_id,open_dt\n1,2015-01-01 00:00:00\n".getBytes(StandardCharsets.UTF_8);
+
+  @TempDir
+  static Path dir;
+
   private static HttpsServer server;
   private static SSLSocketFactory previousDefault;
 
   @BeforeAll
   static void start() throws Exception {
     Path keystore = dir.resolve("localhost.p12");
-    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", "localhost", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
-        "-ext", "SAN=dns:localhost", "-validity", "2", "-keystore", keystore.toString(), "-storetype", "PKCS12",
-        "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+    Process keytool = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+            "-genkeypair",
+            "-alias",
+            "localhost",
+            "-keyalg",
+            "RSA",
+            "-keysize",
+            "2048",
+            "-dname",
+            "CN=localhost",
+            "-ext",
+            "SAN=dns:localhost",
+            "-validity",
+            "2",
+            "-keystore",
+            keystore.toString(),
+            "-storetype",
+            "PKCS12",
+            "-storepass",
+            "changeit",
+            "-keypass",
+            "changeit")
+        .redirectErrorStream(true)
+        .start();
     keytool.getInputStream().readAllBytes();
     assertThat(keytool.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(keytool.exitValue()).isZero();
@@ -54,7 +79,8 @@ class HttpsHandshakeTest {
     }
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(ks, "changeit".toCharArray());
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(ks);
     SSLContext serverContext = SSLContext.getInstance("TLS");
     serverContext.init(kmf.getKeyManagers(), null, null);
@@ -80,8 +106,10 @@ class HttpsHandshakeTest {
     server.stop(0);
   }
 
-  private final HttpDownloader downloader = HttpDownloader.builder().connectTimeout(Duration.ofSeconds(5))
-      .maxAttempts(1).build();
+  private final HttpDownloader downloader = HttpDownloader.builder()
+      .connectTimeout(Duration.ofSeconds(5))
+      .maxAttempts(1)
+      .build();
 
   @Test
   void https_withTheHandshakeTimeout_stillDownloads() throws IOException {
@@ -90,7 +118,8 @@ class HttpsHandshakeTest {
     try (InputStream in = downloader.opener(uri).open(0)) {
       assertThat(in.readAllBytes()).isEqualTo(BODY);
     }
-    try (InputStream in = downloader.opener(uri).open(0)) { // again, maybe on a kept-alive connection
+    try (InputStream in =
+        downloader.opener(uri).open(0)) { // again, maybe on a kept-alive connection
       assertThat(in.readAllBytes()).isEqualTo(BODY);
     }
   }
@@ -100,7 +129,8 @@ class HttpsHandshakeTest {
     // the certificate names localhost only
     URI uri = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/f.csv");
 
-    assertThatThrownBy(() -> downloader.open(uri, 0)).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> downloader.open(uri, 0))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("after 1 attempt")
         .hasMessageContaining("SSLHandshakeException")
         .hasMessageContaining("127.0.0.1");
@@ -113,21 +143,32 @@ class HttpsHandshakeTest {
    * downloader cuts to the time left before the deadline.
    */
   @Test
-  void handshakeReads_timeOutAtTheSocketsReadTimeout_whenShorterThanTheConnectTimeout() throws Exception {
-    UrlConnectionTransport.HandshakeTimeoutSocketFactory factory = new UrlConnectionTransport.HandshakeTimeoutSocketFactory(
-        (SSLSocketFactory) SSLSocketFactory.getDefault(), 10_000);
-    try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        java.net.Socket plain = new java.net.Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
-      plain.setSoTimeout(1_500); // what the connection set: min(idle timeout, time left before the deadline)
-      try (java.net.Socket layered = factory.createSocket(plain, "localhost", listener.getLocalPort(), true)) {
+  void handshakeReads_timeOutAtTheSocketsReadTimeout_whenShorterThanTheConnectTimeout()
+      throws Exception {
+    UrlConnectionTransport.HandshakeTimeoutSocketFactory factory =
+        new UrlConnectionTransport.HandshakeTimeoutSocketFactory(
+            (SSLSocketFactory) SSLSocketFactory.getDefault(), 10_000);
+    try (java.net.ServerSocket listener =
+            new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        java.net.Socket plain =
+            new java.net.Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+      plain.setSoTimeout(
+          1_500); // what the connection set: min(idle timeout, time left before the deadline)
+      try (java.net.Socket layered =
+          factory.createSocket(plain, "localhost", listener.getLocalPort(), true)) {
         assertThat(layered.getSoTimeout()).isEqualTo(1_500);
       }
     }
-    try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        java.net.Socket plain = new java.net.Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+    try (java.net.ServerSocket listener =
+            new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        java.net.Socket plain =
+            new java.net.Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
       plain.setSoTimeout(60_000);
-      try (java.net.Socket layered = factory.createSocket(plain, "localhost", listener.getLocalPort(), true)) {
-        assertThat(layered.getSoTimeout()).as("the connect timeout, when shorter").isEqualTo(10_000);
+      try (java.net.Socket layered =
+          factory.createSocket(plain, "localhost", listener.getLocalPort(), true)) {
+        assertThat(layered.getSoTimeout())
+            .as("the connect timeout, when shorter")
+            .isEqualTo(10_000);
       }
     }
   }

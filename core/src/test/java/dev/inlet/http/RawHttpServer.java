@@ -95,16 +95,20 @@ public final class RawHttpServer implements AutoCloseable {
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon > 0) {
-        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
       }
     }
     return headers;
   }
 
   /** Writes {@code status}, the headers (name, value pairs), a blank line and {@code body[from, to)}. */
-  static void write(OutputStream out, String status, byte[] body, int from, int to, String... headers)
+  static void write(
+      OutputStream out, String status, byte[] body, int from, int to, String... headers)
       throws IOException {
-    StringBuilder h = new StringBuilder("HTTP/1.1 ").append(status).append("\r\nConnection: close\r\n");
+    StringBuilder h =
+        new StringBuilder("HTTP/1.1 ").append(status).append("\r\nConnection: close\r\n");
     for (int i = 0; i + 1 < headers.length; i += 2) {
       h.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
     }

@@ -38,10 +38,14 @@ class RetryBudgetTest {
   private static final int ATTEMPTS = 3;
   private static final int PIPELINE_ATTEMPTS = 4;
 
-  @TempDir Path lake;
+  @TempDir
+  Path lake;
+
   private final TestHttpServer server = TestHttpServer.start();
-  private HttpDownloader downloader = HttpDownloader.builder().maxAttempts(ATTEMPTS)
-      .backoff(Duration.ZERO, Duration.ZERO).build();
+  private HttpDownloader downloader = HttpDownloader.builder()
+      .maxAttempts(ATTEMPTS)
+      .backoff(Duration.ZERO, Duration.ZERO)
+      .build();
 
   @AfterEach
   void stop() {
@@ -55,20 +59,24 @@ class RetryBudgetTest {
    */
   @Test
   void aServerThatNeverAnswers_getsTheDownloadersAttemptsInAll_notTimesThePipelines() {
-    try (RawHttpServer raw = new RawHttpServer((headers, out) -> { })) {
-      java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+    try (RawHttpServer raw = new RawHttpServer((headers, out) -> {})) {
+      java.util.concurrent.atomic.AtomicInteger sent =
+          new java.util.concurrent.atomic.AtomicInteger();
       HttpTransport base = UrlConnectionTransport.create();
-      downloader = downloader.toBuilder().transport(request -> {
-        sent.incrementAndGet();
-        return base.send(request);
-      }).build();
+      downloader = downloader.toBuilder()
+          .transport(request -> {
+            sent.incrementAndGet();
+            return base.send(request);
+          })
+          .build();
 
       PipelineResult result = run(raw.uri("/f.csv"));
 
       assertThat(result.succeeded()).isFalse();
       assertThat(sent).as("not %d x %d", ATTEMPTS, PIPELINE_ATTEMPTS).hasValue(ATTEMPTS);
       assertThat(raw.requests()).as("the JDK's own second try of each").hasSize(2 * ATTEMPTS);
-      assertThat(result.failures().get(0).error()).isInstanceOf(SourceUnavailableException.class)
+      assertThat(result.failures().get(0).error())
+          .isInstanceOf(SourceUnavailableException.class)
           .hasMessageContaining("already made the 3 attempt(s) it may make in all")
           .hasMessageContaining("after 3 attempts");
     }
@@ -82,19 +90,24 @@ class RetryBudgetTest {
 
     assertThat(result.succeeded()).isFalse();
     assertThat(server.requests("/f.csv")).hasSize(ATTEMPTS);
-    assertThat(result.failures().get(0).error()).isInstanceOf(SourceUnavailableException.class)
+    assertThat(result.failures().get(0).error())
+        .isInstanceOf(SourceUnavailableException.class)
         .hasMessageContaining("HTTP 503 after 3 attempts");
   }
 
   @Test
   void aBodyCutEveryTime_isResumedWithinTheSameAttempts_andThePipelineDoesNotStartAgain() {
-    server.script("/f.csv", TestHttpServer.versionedCut(CSV, "\"v1\"", 100), TestHttpServer.status(503),
+    server.script(
+        "/f.csv",
+        TestHttpServer.versionedCut(CSV, "\"v1\"", 100),
+        TestHttpServer.status(503),
         TestHttpServer.versionedCut(CSV, "\"v1\"", 200));
 
     PipelineResult result = run();
 
     assertThat(result.succeeded()).isFalse();
-    assertThat(server.requests("/f.csv")).as("1 download + its resumes, %d requests in all", ATTEMPTS)
+    assertThat(server.requests("/f.csv"))
+        .as("1 download + its resumes, %d requests in all", ATTEMPTS)
         .hasSize(ATTEMPTS);
     assertThat(result.failures().get(0).error())
         .isInstanceOf(SourceUnavailableException.class)
@@ -105,7 +118,10 @@ class RetryBudgetTest {
   /** What the old stacking was good for still works: breaks within the budget end in the whole file. */
   @Test
   void breaksWithinTheBudget_stillEndInTheWholeFile() {
-    server.script("/f.csv", TestHttpServer.versionedCut(CSV, "\"v1\"", 100), TestHttpServer.status(503),
+    server.script(
+        "/f.csv",
+        TestHttpServer.versionedCut(CSV, "\"v1\"", 100),
+        TestHttpServer.status(503),
         TestHttpServer.versioned(CSV, "\"v1\""));
 
     PipelineResult result = run();
@@ -119,7 +135,11 @@ class RetryBudgetTest {
   /** Outside a pipeline, each stream of an opener has its own budget: a second download starts afresh. */
   @Test
   void eachStreamOfAPlainOpener_hasItsOwnBudget() throws IOException {
-    server.script("/f.csv", TestHttpServer.status(503), TestHttpServer.status(503), TestHttpServer.status(503),
+    server.script(
+        "/f.csv",
+        TestHttpServer.status(503),
+        TestHttpServer.status(503),
+        TestHttpServer.status(503),
         TestHttpServer.ok(CSV));
     var opener = downloader.opener(server.uri("/f.csv"));
     try {
@@ -140,11 +160,20 @@ class RetryBudgetTest {
   private PipelineResult run(java.net.URI uri) {
     TableId table = TableId.of("rel", "budget");
     return Pipeline.builder()
-        .source(HttpSource.builder().downloader(downloader).file(uri, "f", Map.of("year", "2015")).build())
-        .converter(CsvToParquet.builder().schema(Schema.of(List.of(Column.of("id", ColumnType.BIGINT),
-            Column.of("value", ColumnType.STRING)))).build())
-        .sink(LocalWarehouse.at(lake)).catalog(LocalCatalog.at(lake)).table(table)
-        .retryPolicy(RetryPolicy.immediate(PIPELINE_ATTEMPTS)).build().run();
+        .source(HttpSource.builder()
+            .downloader(downloader)
+            .file(uri, "f", Map.of("year", "2015"))
+            .build())
+        .converter(CsvToParquet.builder()
+            .schema(Schema.of(
+                List.of(Column.of("id", ColumnType.BIGINT), Column.of("value", ColumnType.STRING))))
+            .build())
+        .sink(LocalWarehouse.at(lake))
+        .catalog(LocalCatalog.at(lake))
+        .table(table)
+        .retryPolicy(RetryPolicy.immediate(PIPELINE_ATTEMPTS))
+        .build()
+        .run();
   }
 
   private static byte[] csv(int rows) {

@@ -38,10 +38,14 @@ class TruncatedDownloadPipelineTest {
   private static final byte[] SAMPLE = sample();
   private static final byte[] HALF = Arrays.copyOf(SAMPLE, lineEndNear(SAMPLE, SAMPLE.length / 2));
 
-  @TempDir Path lake;
+  @TempDir
+  Path lake;
+
   private final TestHttpServer server = TestHttpServer.start();
-  private final HttpDownloader downloader =
-      HttpDownloader.builder().backoff(Duration.ZERO, Duration.ofMillis(10)).maxAttempts(3).build();
+  private final HttpDownloader downloader = HttpDownloader.builder()
+      .backoff(Duration.ZERO, Duration.ofMillis(10))
+      .maxAttempts(3)
+      .build();
 
   @AfterEach
   void stop() {
@@ -50,13 +54,16 @@ class TruncatedDownloadPipelineTest {
 
   @Test
   void bodyEndedByConnectionCloseWithoutLength_neverReplacesTheWholeYear() throws Exception {
-    // request 1: the whole file with its length; then an HTTP/1.0-style server that has only half and no ranges
+    // request 1: the whole file with its length; then an HTTP/1.0-style server that has only half
+    // and no ranges
     try (RawHttpServer raw = new RawHttpServer(
-        (h, out) -> RawHttpServer.write(out, "200 OK", SAMPLE, 0, SAMPLE.length, "Content-Length",
-            "" + SAMPLE.length),
+        (h, out) -> RawHttpServer.write(
+            out, "200 OK", SAMPLE, 0, SAMPLE.length, "Content-Length", "" + SAMPLE.length),
         (h, out) -> RawHttpServer.write(out, "200 OK", HALF, 0, HALF.length))) {
-      Source source = HttpSource.builder().downloader(downloader)
-          .file(raw.uri("/tmphrybkxuh.csv"), "2015", Map.of("year", "2015")).build();
+      Source source = HttpSource.builder()
+          .downloader(downloader)
+          .file(raw.uri("/tmphrybkxuh.csv"), "2015", Map.of("year", "2015"))
+          .build();
       assertThat(run(source).succeeded()).isTrue();
       assertThat(rows()).isEqualTo(6_221);
 
@@ -73,27 +80,39 @@ class TruncatedDownloadPipelineTest {
    * the verification with {@code 416 bytes *}{@code /<cut>}, as if the cut were the end of the file.
    */
   @Test
-  void bodyCutAt51PercentAndA416ClaimingTheCutIsTheEnd_neverReplacesTheWholeYear() throws Exception {
+  void bodyCutAt51PercentAndA416ClaimingTheCutIsTheEnd_neverReplacesTheWholeYear()
+      throws Exception {
     byte[] cut = Arrays.copyOf(SAMPLE, lineEndNear(SAMPLE, SAMPLE.length * 51 / 100));
     try (RawHttpServer raw = new RawHttpServer(
-        (h, out) -> RawHttpServer.write(out, "200 OK", SAMPLE, 0, SAMPLE.length, "Content-Length",
-            "" + SAMPLE.length),
+        (h, out) -> RawHttpServer.write(
+            out, "200 OK", SAMPLE, 0, SAMPLE.length, "Content-Length", "" + SAMPLE.length),
         (h, out) -> {
           if (h.containsKey("range")) {
-            RawHttpServer.write(out, "416 Range Not Satisfiable", new byte[0], 0, 0, "Content-Range",
-                "bytes */" + cut.length, "Content-Length", "0");
+            RawHttpServer.write(
+                out,
+                "416 Range Not Satisfiable",
+                new byte[0],
+                0,
+                0,
+                "Content-Range",
+                "bytes */" + cut.length,
+                "Content-Length",
+                "0");
           } else {
             RawHttpServer.write(out, "200 OK", cut, 0, cut.length);
           }
         })) {
-      Source source = HttpSource.builder().downloader(downloader)
-          .file(raw.uri("/tmphrybkxuh.csv"), "2015", Map.of("year", "2015")).build();
+      Source source = HttpSource.builder()
+          .downloader(downloader)
+          .file(raw.uri("/tmphrybkxuh.csv"), "2015", Map.of("year", "2015"))
+          .build();
       assertThat(run(source).succeeded()).isTrue();
 
       PipelineResult second = run(source);
 
       assertThat(second.succeeded()).isFalse();
-      assertThat(second.failures().get(0).error()).hasMessageContaining("HTTP 416")
+      assertThat(second.failures().get(0).error())
+          .hasMessageContaining("HTTP 416")
           .hasMessageContaining("cannot confirm the body is complete");
       assertThat(rows()).isEqualTo(6_221);
     }
@@ -106,17 +125,29 @@ class TruncatedDownloadPipelineTest {
   @Test
   void bodyStallingPastTheDeadline_isNotRetriedByThePipeline() throws Exception {
     server.script("/y.csv", TestHttpServer.stalling(SAMPLE, 1_000, 3_000));
-    HttpDownloader slow = downloader.toBuilder().downloadTimeout(Duration.ofMillis(500)).build();
-    Source source = HttpSource.builder().downloader(slow)
-        .file(server.uri("/y.csv"), "2015", Map.of("year", "2015")).build();
+    HttpDownloader slow =
+        downloader.toBuilder().downloadTimeout(Duration.ofMillis(500)).build();
+    Source source = HttpSource.builder()
+        .downloader(slow)
+        .file(server.uri("/y.csv"), "2015", Map.of("year", "2015"))
+        .build();
 
-    PipelineResult result = Pipeline.builder().source(source).converter(Boston311.legacyConverter())
-        .sink(LocalWarehouse.at(lake)).catalog(LocalCatalog.at(lake)).table(Boston311.LEGACY_TABLE).attempts(3)
-        .build().run();
+    PipelineResult result = Pipeline.builder()
+        .source(source)
+        .converter(Boston311.legacyConverter())
+        .sink(LocalWarehouse.at(lake))
+        .catalog(LocalCatalog.at(lake))
+        .table(Boston311.LEGACY_TABLE)
+        .attempts(3)
+        .build()
+        .run();
 
     assertThat(result.succeeded()).isFalse();
-    assertThat(result.failures().get(0).error()).hasMessageContaining("download deadline of 500 ms");
-    assertThat(server.requests("/y.csv")).as("one download, not one per attempt").hasSize(1);
+    assertThat(result.failures().get(0).error())
+        .hasMessageContaining("download deadline of 500 ms");
+    assertThat(server.requests("/y.csv"))
+        .as("one download, not one per attempt")
+        .hasSize(1);
   }
 
   /**
@@ -132,35 +163,54 @@ class TruncatedDownloadPipelineTest {
     AtomicLong clock = new AtomicLong();
     TestHttpServer.Handler cut = TestHttpServer.versionedCut(SAMPLE, "\"v1\"", HALF.length);
     server.script("/y.csv", ex -> {
-      clock.addAndGet(Duration.ofMinutes(2).toNanos()); // the server stalls for two minutes, then cuts
+      clock.addAndGet(
+          Duration.ofMinutes(2).toNanos()); // the server stalls for two minutes, then cuts
       cut.handle(ex);
     });
-    HttpDownloader stalled = HttpDownloader.builder().backoff(Duration.ZERO, Duration.ZERO).maxAttempts(10)
-        .downloadTimeout(Duration.ofMinutes(10)).ticker(clock::get).build();
-    Source source = HttpSource.builder().downloader(stalled)
-        .file(server.uri("/y.csv"), "2015", Map.of("year", "2015")).build();
+    HttpDownloader stalled = HttpDownloader.builder()
+        .backoff(Duration.ZERO, Duration.ZERO)
+        .maxAttempts(10)
+        .downloadTimeout(Duration.ofMinutes(10))
+        .ticker(clock::get)
+        .build();
+    Source source = HttpSource.builder()
+        .downloader(stalled)
+        .file(server.uri("/y.csv"), "2015", Map.of("year", "2015"))
+        .build();
 
-    PipelineResult result = Pipeline.builder().source(source).converter(Boston311.legacyConverter())
-        .sink(LocalWarehouse.at(lake)).catalog(LocalCatalog.at(lake)).table(Boston311.LEGACY_TABLE).attempts(5)
-        .build().run();
+    PipelineResult result = Pipeline.builder()
+        .source(source)
+        .converter(Boston311.legacyConverter())
+        .sink(LocalWarehouse.at(lake))
+        .catalog(LocalCatalog.at(lake))
+        .table(Boston311.LEGACY_TABLE)
+        .attempts(5)
+        .build()
+        .run();
 
     assertThat(result.succeeded()).isFalse();
-    assertThat(result.failures().get(0).error()).hasMessageContaining("download deadline of 10 min");
-    assertThat(server.requests("/y.csv")).as("requests until the file's deadline, not 5 attempts x 3").hasSize(5);
+    assertThat(result.failures().get(0).error())
+        .hasMessageContaining("download deadline of 10 min");
+    assertThat(server.requests("/y.csv"))
+        .as("requests until the file's deadline, not 5 attempts x 3")
+        .hasSize(5);
     assertThat(Duration.ofNanos(clock.get())).isEqualTo(Duration.ofMinutes(10));
   }
 
   @Test
   void partial206ToAPlainGet_neverReplacesTheWholeYear() throws Exception {
     server.script("/y.csv", TestHttpServer.ok(SAMPLE), ex -> {
-      ex.getResponseHeaders().set("Content-Range", "bytes 0-" + (HALF.length - 1) + "/" + SAMPLE.length);
+      ex.getResponseHeaders()
+          .set("Content-Range", "bytes 0-" + (HALF.length - 1) + "/" + SAMPLE.length);
       ex.sendResponseHeaders(206, HALF.length);
       try (OutputStream out = ex.getResponseBody()) {
         out.write(HALF);
       }
     });
-    Source source = HttpSource.builder().downloader(downloader)
-        .file(server.uri("/y.csv"), "2015", Map.of("year", "2015")).build();
+    Source source = HttpSource.builder()
+        .downloader(downloader)
+        .file(server.uri("/y.csv"), "2015", Map.of("year", "2015"))
+        .build();
     assertThat(run(source).succeeded()).isTrue();
 
     PipelineResult second = run(source);
@@ -170,11 +220,19 @@ class TruncatedDownloadPipelineTest {
   }
 
   @Test
-  void bodyShorterThanTheListedSize_neverReplacesTheWholeYear_evenWithAMatchingContentLength() throws Exception {
+  void bodyShorterThanTheListedSize_neverReplacesTheWholeYear_evenWithAMatchingContentLength()
+      throws Exception {
     server.script("/y.csv", TestHttpServer.ok(SAMPLE), TestHttpServer.ok(HALF));
-    CkanResource resource = new CkanResource("c9509ab4-6f6d-4b97-979a-0cf2a10c922b", "311 SERVICE REQUESTS - 2015",
-        server.uri("/y.csv"), "CSV", (long) SAMPLE.length, Instant.parse("2024-01-01T00:00:00Z"), "pkg");
-    Source source = () -> List.<SourceFile>of(resource.toSourceFile(downloader, Map.of("year", "2015")));
+    CkanResource resource = new CkanResource(
+        "c9509ab4-6f6d-4b97-979a-0cf2a10c922b",
+        "311 SERVICE REQUESTS - 2015",
+        server.uri("/y.csv"),
+        "CSV",
+        (long) SAMPLE.length,
+        Instant.parse("2024-01-01T00:00:00Z"),
+        "pkg");
+    Source source =
+        () -> List.<SourceFile>of(resource.toSourceFile(downloader, Map.of("year", "2015")));
     assertThat(run(source).succeeded()).isTrue();
 
     PipelineResult second = run(source);
@@ -187,13 +245,22 @@ class TruncatedDownloadPipelineTest {
   }
 
   private PipelineResult run(Source source) {
-    return Pipeline.builder().source(source).converter(Boston311.legacyConverter()).sink(LocalWarehouse.at(lake))
-        .catalog(LocalCatalog.at(lake)).table(Boston311.LEGACY_TABLE).build().run();
+    return Pipeline.builder()
+        .source(source)
+        .converter(Boston311.legacyConverter())
+        .sink(LocalWarehouse.at(lake))
+        .catalog(LocalCatalog.at(lake))
+        .table(Boston311.LEGACY_TABLE)
+        .build()
+        .run();
   }
 
   private int rows() throws Exception {
-    return Lake.throughCatalog(LocalCatalog.at(lake), Boston311.LEGACY_TABLE, "case_enquiry_id").values().stream()
-        .mapToInt(List::size).sum();
+    return Lake.throughCatalog(LocalCatalog.at(lake), Boston311.LEGACY_TABLE, "case_enquiry_id")
+        .values()
+        .stream()
+        .mapToInt(List::size)
+        .sum();
   }
 
   private static int lineEndNear(byte[] b, int at) {

@@ -20,7 +20,8 @@ class BackoffTest {
     assertThat(b.ceiling(5)).isEqualTo(ms(1_000));
     assertThat(b.ceiling(63)).isEqualTo(ms(1_000));
     assertThat(b.ceiling(Integer.MAX_VALUE)).isEqualTo(ms(1_000));
-    assertThat(Backoff.fullJitter(ms(Long.MAX_VALUE / 4), ms(Long.MAX_VALUE / 2)).ceiling(40))
+    assertThat(
+            Backoff.fullJitter(ms(Long.MAX_VALUE / 4), ms(Long.MAX_VALUE / 2)).ceiling(40))
         .isEqualTo(ms(Long.MAX_VALUE / 2));
   }
 
@@ -41,8 +42,10 @@ class BackoffTest {
   @Test
   void zeroBaseNeverWaits_andBadSettingsFailEarly() {
     assertThat(Backoff.equalJitter(Duration.ZERO, ms(10)).delay(5)).isEqualTo(Duration.ZERO);
-    assertThatThrownBy(() -> Backoff.fullJitter(ms(10), ms(5))).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> Backoff.fullJitter(ms(10), ms(5)))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("backoff needs 0 <= base <= max: base=PT0.01S, max=PT0.005S");
-    assertThatThrownBy(() -> Backoff.fullJitter(ms(1), ms(5)).delay(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Backoff.fullJitter(ms(1), ms(5)).delay(0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

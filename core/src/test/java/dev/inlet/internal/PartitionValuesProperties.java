@@ -19,11 +19,13 @@ class PartitionValuesProperties {
 
   @Provide
   Arbitrary<String> values() {
-    // what makes escaping hard: every character Hive escapes, '%' next to hex digits, '+', dots, non-ASCII, surrogates
+    // what makes escaping hard: every character Hive escapes, '%' next to hex digits, '+', dots,
+    // non-ASCII, surrogates
     return Arbitraries.strings()
         .withChars("\"#%'*/:=?\\{[]^.+ aF09zé€\u007F\u0000\n\t")
         .withChars('\uD83D', '\uDE00', 'ß', '\u0085')
-        .ofMinLength(1).ofMaxLength(12);
+        .ofMinLength(1)
+        .ofMaxLength(12);
   }
 
   @Property(tries = 2000)
@@ -41,13 +43,18 @@ class PartitionValuesProperties {
   @Property(tries = 2000)
   void escapedNamesAreOneSafeFolder(@ForAll("values") String value) {
     String name = PartitionValues.escape(value);
-    assertThat(name).isNotEmpty().doesNotContain("/").doesNotContain("\\").isNotIn(".", "..")
+    assertThat(name)
+        .isNotEmpty()
+        .doesNotContain("/")
+        .doesNotContain("\\")
+        .isNotIn(".", "..")
         .doesNotStartWith(".");
     assertThat(name.chars()).allMatch(c -> c >= 0x20 && c != 0x7F);
   }
 
   @Property(tries = 500)
-  void orderIsTheListOrderOfTheValues(@ForAll("lists") List<String> a, @ForAll("lists") List<String> b) {
+  void orderIsTheListOrderOfTheValues(
+      @ForAll("lists") List<String> a, @ForAll("lists") List<String> b) {
     int c = Integer.signum(PartitionValues.ORDER.compare(a, b));
     assertThat(Integer.signum(PartitionValues.ORDER.compare(b, a))).isEqualTo(-c);
     assertThat(c == 0).isEqualTo(a.equals(b));
@@ -68,7 +75,8 @@ class PartitionValuesProperties {
 
   @Example
   void emptyIsHivesDefaultPartition() {
-    assertThat(PartitionValues.escape("")).isEqualTo("__HIVE_DEFAULT_PARTITION__")
+    assertThat(PartitionValues.escape(""))
+        .isEqualTo("__HIVE_DEFAULT_PARTITION__")
         .isEqualTo(PartitionValues.HIVE_DEFAULT_PARTITION);
   }
 
@@ -82,8 +90,11 @@ class PartitionValuesProperties {
 
   @Example
   void unescapesFoldersOfOtherWriters() {
-    assertThat(PartitionValues.unescape("caf%C3%A9")).as("URL-encoded UTF-8, as DuckDB writes").isEqualTo("café");
-    assertThat(PartitionValues.unescape("caf%E9")).as("not UTF-8: one character a %XX, as Hive reads")
+    assertThat(PartitionValues.unescape("caf%C3%A9"))
+        .as("URL-encoded UTF-8, as DuckDB writes")
+        .isEqualTo("café");
+    assertThat(PartitionValues.unescape("caf%E9"))
+        .as("not UTF-8: one character a %XX, as Hive reads")
         .isEqualTo("café");
     assertThat(PartitionValues.unescape("a+b")).isEqualTo("a+b");
     assertThat(PartitionValues.unescape("100%")).isEqualTo("100%");
@@ -93,21 +104,24 @@ class PartitionValuesProperties {
 
   @Example
   void orderPutsAShorterPrefixFirst() {
-    List<List<String>> values = new ArrayList<>(List.of(List.of("2024", "10"), List.of("2024"), List.of("2023", "9"),
-        List.of("2024", "02")));
+    List<List<String>> values = new ArrayList<>(List.of(
+        List.of("2024", "10"), List.of("2024"), List.of("2023", "9"), List.of("2024", "02")));
     values.sort(PartitionValues.ORDER);
-    assertThat(values).containsExactly(List.of("2023", "9"), List.of("2024"), List.of("2024", "02"),
-        List.of("2024", "10"));
+    assertThat(values)
+        .containsExactly(
+            List.of("2023", "9"), List.of("2024"), List.of("2024", "02"), List.of("2024", "10"));
   }
 
   @Example
   void keysMustStayTheSameIgnoringCase() {
     TableId t = TableId.of("db", "t");
     PartitionValues.requireSameKeys(t, List.of("Year"), List.of("year"));
-    assertThatThrownBy(() -> PartitionValues.requireSameKeys(t, List.of("year"), List.of("year", "month")))
+    assertThatThrownBy(
+            () -> PartitionValues.requireSameKeys(t, List.of("year"), List.of("year", "month")))
         .isInstanceOf(SchemaMismatchException.class)
-        .hasMessage("Cannot register db.t: partition keys [year, month] differ from the catalog's [year]; partition"
-            + " keys cannot change, register into a new table");
+        .hasMessage(
+            "Cannot register db.t: partition keys [year, month] differ from the catalog's [year]; partition"
+                + " keys cannot change, register into a new table");
   }
 
   @Example
@@ -119,7 +133,8 @@ class PartitionValuesProperties {
     assertThat(Names.isGlueName("")).isFalse();
     assertThat(Names.isGlueName(null)).isFalse();
     assertThatThrownBy(() -> Names.requireGlueName("table", "my-table"))
-        .hasMessage("Invalid table name 'my-table': use lower-case letters, digits and '_' (at most 255), as Glue and"
-            + " Athena require");
+        .hasMessage(
+            "Invalid table name 'my-table': use lower-case letters, digits and '_' (at most 255), as Glue and"
+                + " Athena require");
   }
 }

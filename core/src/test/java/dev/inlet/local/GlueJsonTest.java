@@ -47,8 +47,11 @@ class GlueJsonTest {
     Table t = GlueJson.table(node);
     assertThat(t.id()).isEqualTo(TableId.of("boston311", "service_requests"));
     assertThat(t.location()).isEqualTo("s3://bucket/bronze/service_requests/");
-    assertThat(t.schema()).isEqualTo(Schema.of(Column.of("case_enquiry_id", ColumnType.BIGINT),
-        Column.of("latitude", ColumnType.DOUBLE), Column.of("amount", ColumnType.decimal(10, 2))));
+    assertThat(t.schema())
+        .isEqualTo(Schema.of(
+            Column.of("case_enquiry_id", ColumnType.BIGINT),
+            Column.of("latitude", ColumnType.DOUBLE),
+            Column.of("amount", ColumnType.decimal(10, 2))));
     assertThat(t.partitionKeys()).containsExactly(Column.of("year", ColumnType.STRING));
     assertThat(t.parameters()).isEqualTo(Map.of("classification", "parquet", "EXTERNAL", "TRUE"));
     assertThat(t.version()).isEqualTo("3");
@@ -58,10 +61,15 @@ class GlueJsonTest {
 
   @Test
   void table_writtenThenRead_givesTheSameTable() {
-    Table t = Table.builder().id(TableId.of("db", "t")).location("file:/lake/bronze/t/")
+    Table t = Table.builder()
+        .id(TableId.of("db", "t"))
+        .location("file:/lake/bronze/t/")
         .schema(Schema.of(Column.of("a", ColumnType.INT), Column.of("b", ColumnType.TIMESTAMP)))
-        .partitionKeys(List.of(Column.of("year", ColumnType.STRING))).parameters(Map.of("k", "v"))
-        .version("7").updateTime(Instant.parse("2024-05-01T10:00:00Z")).build();
+        .partitionKeys(List.of(Column.of("year", ColumnType.STRING)))
+        .parameters(Map.of("k", "v"))
+        .version("7")
+        .updateTime(Instant.parse("2024-05-01T10:00:00Z"))
+        .build();
     Table back = GlueJson.table(GlueJson.table(t, Instant.parse("2024-01-01T00:00:00Z")));
     assertThat(back.id()).isEqualTo(t.id());
     assertThat(back.location()).isEqualTo(t.location());
@@ -75,17 +83,23 @@ class GlueJsonTest {
   @Test
   void partition_writtenThenRead_givesTheSamePartition() {
     Partition p = new Partition(List.of("2015"), "s3://b/bronze/t/year=2015/", Map.of("etag", "x"));
-    JsonNode node = GlueJson.partition(TableId.of("db", "t"), Schema.of(Column.of("a", ColumnType.INT)), p,
+    JsonNode node = GlueJson.partition(
+        TableId.of("db", "t"),
+        Schema.of(Column.of("a", ColumnType.INT)),
+        p,
         Instant.parse("2024-05-01T10:00:00Z"));
     assertThat(GlueJson.partition(node)).isEqualTo(p);
     assertThat(GlueJson.creationTime(node)).isEqualTo(Instant.parse("2024-05-01T10:00:00Z"));
-    assertThat(node.get("StorageDescriptor").get("Columns").get(0).get("Type").asText()).isEqualTo("int");
+    assertThat(node.get("StorageDescriptor").get("Columns").get(0).get("Type").asText())
+        .isEqualTo("int");
   }
 
   @Test
   void time_isPrintedLikeTheAwsCli_inWholeSeconds() {
-    assertThat(GlueJson.time(Instant.parse("2024-05-01T10:00:00.789Z"))).isEqualTo("2024-05-01T10:00:00+00:00");
-    assertThat(GlueJson.time("2024-05-01T12:00:00+02:00")).isEqualTo(Instant.parse("2024-05-01T10:00:00Z"));
+    assertThat(GlueJson.time(Instant.parse("2024-05-01T10:00:00.789Z")))
+        .isEqualTo("2024-05-01T10:00:00+00:00");
+    assertThat(GlueJson.time("2024-05-01T12:00:00+02:00"))
+        .isEqualTo(Instant.parse("2024-05-01T10:00:00Z"));
   }
 
   @Test

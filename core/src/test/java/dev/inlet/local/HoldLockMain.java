@@ -9,8 +9,9 @@ public final class HoldLockMain {
   private HoldLockMain() {}
 
   public static void main(String[] args) throws Exception {
-    try (FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE); var lock = channel.lock()) {
+    try (FileChannel channel = FileChannel.open(
+            Path.of(args[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        var lock = channel.lock()) {
       System.out.println("locked");
       System.out.flush();
       while (System.in.read() >= 0) {

@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,7 +38,8 @@ class LocalCatalogTest extends CatalogContract {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TIME = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\+00:00";
 
-  @TempDir Path warehouse;
+  @TempDir
+  Path warehouse;
 
   @Override
   protected Catalog newCatalog(EvolutionPolicy policy) {
@@ -51,7 +51,11 @@ class LocalCatalogTest extends CatalogContract {
   }
 
   private Path file() {
-    return warehouse.toAbsolutePath().resolve("_catalog").resolve(database).resolve("service_requests.json");
+    return warehouse
+        .toAbsolutePath()
+        .resolve("_catalog")
+        .resolve(database)
+        .resolve("service_requests.json");
   }
 
   private static List<String> fieldNames(JsonNode node) {
@@ -61,13 +65,26 @@ class LocalCatalogTest extends CatalogContract {
   }
 
   private static void assertParquetStorageDescriptor(JsonNode sd, Schema columns, String location) {
-    assertThat(fieldNames(sd)).containsExactly("Columns", "Location", "InputFormat", "OutputFormat", "Compressed",
-        "NumberOfBuckets", "SerdeInfo", "BucketColumns", "SortColumns", "Parameters", "StoredAsSubDirectories");
+    assertThat(fieldNames(sd))
+        .containsExactly(
+            "Columns",
+            "Location",
+            "InputFormat",
+            "OutputFormat",
+            "Compressed",
+            "NumberOfBuckets",
+            "SerdeInfo",
+            "BucketColumns",
+            "SortColumns",
+            "Parameters",
+            "StoredAsSubDirectories");
     assertThat(sd.get("Columns")).hasSize(columns.size());
     for (int i = 0; i < columns.size(); i++) {
       assertThat(fieldNames(sd.get("Columns").get(i))).containsExactly("Name", "Type");
-      assertThat(sd.get("Columns").get(i).get("Name").asText()).isEqualTo(columns.column(i).name());
-      assertThat(sd.get("Columns").get(i).get("Type").asText()).isEqualTo(columns.column(i).type().hiveName());
+      assertThat(sd.get("Columns").get(i).get("Name").asText())
+          .isEqualTo(columns.column(i).name());
+      assertThat(sd.get("Columns").get(i).get("Type").asText())
+          .isEqualTo(columns.column(i).type().hiveName());
     }
     assertThat(sd.get("Location").asText()).isEqualTo(location);
     assertThat(sd.get("InputFormat").asText())
@@ -80,7 +97,8 @@ class LocalCatalogTest extends CatalogContract {
     assertThat(sd.get("NumberOfBuckets").asInt()).isEqualTo(-1);
     assertThat(sd.get("SerdeInfo").get("SerializationLibrary").asText())
         .isEqualTo("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe");
-    assertThat(sd.get("SerdeInfo").get("Parameters").get("serialization.format").asText()).isEqualTo("1");
+    assertThat(sd.get("SerdeInfo").get("Parameters").get("serialization.format").asText())
+        .isEqualTo("1");
     assertThat(sd.get("BucketColumns").isArray()).isTrue();
     assertThat(sd.get("BucketColumns")).isEmpty();
     assertThat(sd.get("SortColumns")).isEmpty();
@@ -90,15 +108,31 @@ class LocalCatalogTest extends CatalogContract {
 
   @Test
   void tableJson_hasTheShapeOfGlueGetTable_fieldByField() throws Exception {
-    catalog.register(TableRegistration.builder().table(table).location(location(table)).schema(BASE)
-        .partitionKeys(List.of("year")).addPartition(partition("2015")).parameter("inlet.source", "x").build());
+    catalog.register(TableRegistration.builder()
+        .table(table)
+        .location(location(table))
+        .schema(BASE)
+        .partitionKeys(List.of("year"))
+        .addPartition(partition("2015"))
+        .parameter("inlet.source", "x")
+        .build());
 
     JsonNode out = JSON.readTree(local().tableJson(table).orElseThrow());
     assertThat(fieldNames(out)).containsExactly("Table");
     JsonNode t = out.get("Table");
-    assertThat(fieldNames(t)).containsExactly("Name", "DatabaseName", "CreateTime", "UpdateTime", "Retention",
-        "StorageDescriptor", "PartitionKeys", "TableType", "Parameters", "IsRegisteredWithLakeFormation",
-        "VersionId");
+    assertThat(fieldNames(t))
+        .containsExactly(
+            "Name",
+            "DatabaseName",
+            "CreateTime",
+            "UpdateTime",
+            "Retention",
+            "StorageDescriptor",
+            "PartitionKeys",
+            "TableType",
+            "Parameters",
+            "IsRegisteredWithLakeFormation",
+            "VersionId");
     assertThat(t.get("Name").asText()).isEqualTo("service_requests");
     assertThat(t.get("DatabaseName").asText()).isEqualTo(database);
     assertThat(t.get("CreateTime").asText()).matches(TIME);
@@ -120,9 +154,12 @@ class LocalCatalogTest extends CatalogContract {
   @Test
   void partitionsJson_hasTheShapeOfGlueGetPartitions_withTheTableColumns() throws Exception {
     catalog.register(registration(BASE, partition("2016"), partition("2015")));
-    Schema evolved = Schema.builder().column("case_enquiry_id", ColumnType.BIGINT)
-        .column("open_dt", ColumnType.TIMESTAMP).column("subject", ColumnType.STRING)
-        .column("source", ColumnType.STRING).build();
+    Schema evolved = Schema.builder()
+        .column("case_enquiry_id", ColumnType.BIGINT)
+        .column("open_dt", ColumnType.TIMESTAMP)
+        .column("subject", ColumnType.STRING)
+        .column("source", ColumnType.STRING)
+        .build();
     catalog.register(registration(evolved, partition("2017")));
 
     JsonNode out = JSON.readTree(local().partitionsJson(table).orElseThrow());
@@ -132,14 +169,21 @@ class LocalCatalogTest extends CatalogContract {
     for (int i = 0; i < 3; i++) {
       JsonNode p = parts.get(i);
       String year = Integer.toString(2015 + i);
-      assertThat(fieldNames(p)).containsExactly("Values", "DatabaseName", "TableName", "CreationTime",
-          "StorageDescriptor", "Parameters");
+      assertThat(fieldNames(p))
+          .containsExactly(
+              "Values",
+              "DatabaseName",
+              "TableName",
+              "CreationTime",
+              "StorageDescriptor",
+              "Parameters");
       assertThat(p.get("Values")).hasSize(1);
       assertThat(p.get("Values").get(0).asText()).isEqualTo(year);
       assertThat(p.get("DatabaseName").asText()).isEqualTo(database);
       assertThat(p.get("TableName").asText()).isEqualTo("service_requests");
       assertThat(p.get("CreationTime").asText()).matches(TIME);
-      assertParquetStorageDescriptor(p.get("StorageDescriptor"), evolved, location(table) + "year=" + year + "/");
+      assertParquetStorageDescriptor(
+          p.get("StorageDescriptor"), evolved, location(table) + "year=" + year + "/");
     }
   }
 
@@ -168,7 +212,8 @@ class LocalCatalogTest extends CatalogContract {
   void writes_leaveNoTemporaryFiles() throws Exception {
     catalog.register(registration(BASE, partition("2015")));
     catalog.register(registration(BASE, partition("2016")));
-    assertThatThrownBy(() -> catalog.register(registration(Schema.of(Column.of("subject", ColumnType.INT)))))
+    assertThatThrownBy(
+            () -> catalog.register(registration(Schema.of(Column.of("subject", ColumnType.INT)))))
         .isInstanceOf(SchemaMismatchException.class);
     try (Stream<Path> files = Files.list(file().getParent())) {
       assertThat(files.map(f -> f.getFileName().toString()))
@@ -180,9 +225,11 @@ class LocalCatalogTest extends CatalogContract {
   void rejectedRegistration_leavesFileByteForByte() throws Exception {
     catalog.register(registration(BASE, partition("2015")));
     byte[] before = Files.readAllBytes(file());
-    assertThatThrownBy(() -> catalog.register(registration(Schema.of(Column.of("open_dt", ColumnType.DATE)))))
+    assertThatThrownBy(
+            () -> catalog.register(registration(Schema.of(Column.of("open_dt", ColumnType.DATE)))))
         .isInstanceOf(SchemaMismatchException.class)
-        .hasMessage("Cannot register " + table + ": column open_dt is date in the file but timestamp in the catalog");
+        .hasMessage("Cannot register " + table
+            + ": column open_dt is date in the file but timestamp in the catalog");
     assertThat(Files.readAllBytes(file())).isEqualTo(before);
   }
 
@@ -200,12 +247,15 @@ class LocalCatalogTest extends CatalogContract {
     catalog.register(registration(BASE, partition("2015")));
     catalog.register(registration(BASE, partition("2016")));
     byte[] before = Files.readAllBytes(file());
-    LocalCatalog.Entry state = new LocalCatalog.Entry(Table.builder().id(table).location("s3://x/")
-        .schema(BASE).build(), Instant.now(), List.of());
+    LocalCatalog.Entry state = new LocalCatalog.Entry(
+        Table.builder().id(table).location("s3://x/").schema(BASE).build(),
+        Instant.now(),
+        List.of());
 
     assertThatThrownBy(() -> local().commit(table, "0", state))
         .isInstanceOf(CommitConflictException.class)
-        .hasMessage("Cannot register " + table + ": the catalog entry changed from version 0 to 1 while registering;"
+        .hasMessage("Cannot register " + table
+            + ": the catalog entry changed from version 0 to 1 while registering;"
             + " re-run to retry");
     assertThatThrownBy(() -> local().commit(table, null, state))
         .isInstanceOf(CommitConflictException.class)
@@ -241,7 +291,8 @@ class LocalCatalogTest extends CatalogContract {
       expected.add(partition(Integer.toString(2010 + i)));
     }
     assertThat(catalog.partitions(table)).containsExactlyElementsOf(expected);
-    assertThat(catalog.loadTable(table).orElseThrow().version()).isEqualTo(Integer.toString(writers - 1));
+    assertThat(catalog.loadTable(table).orElseThrow().version())
+        .isEqualTo(Integer.toString(writers - 1));
   }
 
   @Test
@@ -263,10 +314,13 @@ class LocalCatalogTest extends CatalogContract {
   @Test
   void ddl_printsTheAthenaCreateStatement_orNamesTheMissingTable() {
     catalog.register(registration(BASE));
-    assertThat(local().ddl(table)).startsWith("CREATE EXTERNAL TABLE `" + database + "`.`service_requests`")
-        .contains("STORED AS PARQUET").contains("LOCATION '" + location(table) + "'");
+    assertThat(local().ddl(table))
+        .startsWith("CREATE EXTERNAL TABLE `" + database + "`.`service_requests`")
+        .contains("STORED AS PARQUET")
+        .contains("LOCATION '" + location(table) + "'");
     assertThatThrownBy(() -> local().ddl(TableId.of(database, "nope")))
-        .isInstanceOf(InletException.class).hasMessageContaining("no such table");
+        .isInstanceOf(InletException.class)
+        .hasMessageContaining("no such table");
   }
 
   @Test
@@ -280,7 +334,8 @@ class LocalCatalogTest extends CatalogContract {
   @Test
   void builder_withoutWarehouse_failsAtBuild_andRejectsNullPolicy() {
     assertThatThrownBy(() -> LocalCatalog.builder().build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("warehouse");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("warehouse");
     assertThatThrownBy(() -> LocalCatalog.builder().evolutionPolicy(null))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(LocalCatalog.at(warehouse).evolutionPolicy()).isEqualTo(EvolutionPolicy.UPDATE);
@@ -288,7 +343,8 @@ class LocalCatalogTest extends CatalogContract {
 
   @Test
   void partitionWithParameters_roundTrips() {
-    Partition p = new Partition(List.of("2015"), location(table) + "year=2015/", Map.of("inlet.etag", "\"abc\""));
+    Partition p = new Partition(
+        List.of("2015"), location(table) + "year=2015/", Map.of("inlet.etag", "\"abc\""));
     catalog.register(registration(BASE, p));
     assertThat(catalog.partitions(table)).containsExactly(p);
     assertThat(catalog.loadTable(table).orElseThrow().schema().column("open_dt"))
@@ -296,26 +352,38 @@ class LocalCatalogTest extends CatalogContract {
   }
 
   @Test
-  void register_whenAnotherProcessHoldsTheTableLock_failsAtTheLockTimeout_insteadOfWaitingForever() throws Exception {
+  void register_whenAnotherProcessHoldsTheTableLock_failsAtTheLockTimeout_insteadOfWaitingForever()
+      throws Exception {
     TableId id = TableId.of("db", "held");
     Path lockFile = warehouse.resolve("_catalog/db/held.json.lock");
     java.nio.file.Files.createDirectories(lockFile.getParent());
-    Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), HoldLockMain.class.getName(), lockFile.toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process holder = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            HoldLockMain.class.getName(),
+            lockFile.toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
     try {
-      assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine())
+      assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()))
+              .readLine())
           .isEqualTo("locked");
-      LocalCatalog catalog = LocalCatalog.builder().warehouse(warehouse).lockTimeout(java.time.Duration.ofMillis(300))
+      LocalCatalog catalog = LocalCatalog.builder()
+          .warehouse(warehouse)
+          .lockTimeout(java.time.Duration.ofMillis(300))
           .build();
       long start = System.nanoTime();
-      assertThatThrownBy(() -> catalog.register(TableRegistration.builder().table(id)
-          .location(warehouse.resolve("bronze/db/held").toUri().toString())
-          .schema(Schema.builder().column("a", ColumnType.STRING).build()).build()))
+      assertThatThrownBy(() -> catalog.register(TableRegistration.builder()
+              .table(id)
+              .location(warehouse.resolve("bronze/db/held").toUri().toString())
+              .schema(Schema.builder().column("a", ColumnType.STRING).build())
+              .build()))
           .isInstanceOf(CommitConflictException.class)
           .hasMessageContaining("another process has held the catalog lock")
           .hasMessageContaining("rerun");
-      assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(5));
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+          .isLessThan(java.time.Duration.ofSeconds(5));
       assertThat(catalog.loadTable(id)).isEmpty();
     } finally {
       holder.getOutputStream().close();

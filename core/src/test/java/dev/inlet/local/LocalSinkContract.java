@@ -10,7 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The sink contract on a local warehouse folder, looked at directly through the file system. */
 abstract class LocalSinkContract extends SinkContract {
-  @TempDir Path warehouse;
+  @TempDir
+  Path warehouse;
 
   @Override
   protected List<String> listObjects(String location) throws Exception {
@@ -19,8 +20,11 @@ abstract class LocalSinkContract extends SinkContract {
       return List.of();
     }
     try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).map(f -> dir.relativize(f).toString().replace('\\', '/'))
-          .sorted().toList();
+      return files
+          .filter(Files::isRegularFile)
+          .map(f -> dir.relativize(f).toString().replace('\\', '/'))
+          .sorted()
+          .toList();
     }
   }
 
@@ -31,6 +35,9 @@ abstract class LocalSinkContract extends SinkContract {
 
   /** The {@code year=2015} folder of the test's table. */
   Path partitionDir() {
-    return warehouse.toAbsolutePath().resolve(dev.inlet.Layout.tablePath(table)).resolve("year=2015");
+    return warehouse
+        .toAbsolutePath()
+        .resolve(dev.inlet.Layout.tablePath(table))
+        .resolve("year=2015");
   }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The in-JVM locks of the state store are dropped when no writer holds or waits for them. */
 class LocalStateStoreLocksTest {
-  @TempDir Path lake;
+  @TempDir
+  Path lake;
 
   @Test
   void theLockMapDoesNotGrowWithTheTablesEverWritten() throws Exception {
@@ -27,10 +28,12 @@ class LocalStateStoreLocksTest {
       List<Future<?>> writes = new ArrayList<>();
       for (int t = 0; t < 20; t++) {
         TableId table = TableId.of("db", "t" + t);
-        for (int s = 0; s < 5; s++) { // several writers of one table at once: they share, then drop, one entry
+        for (int s = 0;
+            s < 5;
+            s++) { // several writers of one table at once: they share, then drop, one entry
           String source = "src-" + s;
-          writes.add(pool.submit(() -> store.put(table, new SourceState(source, null, null, "00", "c", List.of(),
-              Instant.EPOCH))));
+          writes.add(pool.submit(() -> store.put(
+              table, new SourceState(source, null, null, "00", "c", List.of(), Instant.EPOCH))));
         }
       }
       for (Future<?> w : writes) {
@@ -43,7 +46,9 @@ class LocalStateStoreLocksTest {
     assertThat(LocalStateStore.lockEntries()).isEqualTo(before);
     for (int t = 0; t < 20; t++) {
       for (int s = 0; s < 5; s++) {
-        assertThat(store.get(TableId.of("db", "t" + t), "src-" + s)).as("no update lost").isPresent();
+        assertThat(store.get(TableId.of("db", "t" + t), "src-" + s))
+            .as("no update lost")
+            .isPresent();
       }
     }
   }

@@ -36,7 +36,8 @@ class LocalWarehouseInPlaceTest extends LocalSinkContract {
             .satisfies(n -> assertThat(n).startsWith("." + Layout.fileName("src-a", 0)));
       }
     }
-    assertThat(partitionDir()).doesNotExist(); // the partition folder this staging created goes with it
+    assertThat(partitionDir())
+        .doesNotExist(); // the partition folder this staging created goes with it
   }
 
   @Test
@@ -55,25 +56,30 @@ class LocalWarehouseInPlaceTest extends LocalSinkContract {
     try (Staging staging = sink.stage(table, source("src-a"))) {
       write(staging, Y2015, "in place");
       staging.commit();
-      assertThat(text(old.location())).isEqualTo("versioned a"); // the catalog may still point there
+      assertThat(text(old.location()))
+          .isEqualTo("versioned a"); // the catalog may still point there
       staging.removeReplaced();
     }
     assertThat(Path.of(URI.create(old.location())).getParent()).doesNotExist();
     assertThat(text(other.location())).isEqualTo("versioned b");
-    assertThat(text(sink.location(table) + Layout.inPlaceFilePath(Y2015, "src-a", 0))).isEqualTo("in place");
+    assertThat(text(sink.location(table) + Layout.inPlaceFilePath(Y2015, "src-a", 0)))
+        .isEqualTo("in place");
   }
 
   @Test
   void atAndDefaultBuilder_keepTheVersionedLayout() {
     assertThat(LocalWarehouse.at(warehouse).replacesInPlace()).isFalse();
-    assertThat(LocalWarehouse.builder().root(warehouse).build().replacesInPlace()).isFalse();
+    assertThat(LocalWarehouse.builder().root(warehouse).build().replacesInPlace())
+        .isFalse();
     assertThat(((LocalWarehouse) sink).replacesInPlace()).isTrue();
   }
 
   @Test
   void builder_withoutRoot_failsNamingIt() {
     assertThatThrownBy(() -> LocalWarehouse.builder().replaceInPlace().build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("root(");
-    assertThatThrownBy(() -> LocalWarehouse.builder().root(null)).isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("root(");
+    assertThatThrownBy(() -> LocalWarehouse.builder().root(null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -41,7 +41,8 @@ class LocalWarehouseTest extends LocalSinkContract {
             .satisfies(n -> assertThat(n).startsWith("." + Layout.fileName("src-a", 0)));
       }
     }
-    assertThat(partitionDir()).doesNotExist(); // the partition folder this staging created goes with it
+    assertThat(partitionDir())
+        .doesNotExist(); // the partition folder this staging created goes with it
   }
 
   @Test
@@ -58,8 +59,11 @@ class LocalWarehouseTest extends LocalSinkContract {
         assertThat(f.sizeBytes()).isEqualTo(Files.size(expected));
       });
     }
-    assertThat(sink.location(table)).isEqualTo(
-        warehouse.toAbsolutePath().resolve(dev.inlet.Layout.tablePath(table)).toUri() + "");
+    assertThat(sink.location(table))
+        .isEqualTo(warehouse
+                .toAbsolutePath()
+                .resolve(dev.inlet.Layout.tablePath(table))
+                .toUri() + "");
   }
 
   @Test
@@ -89,21 +93,26 @@ class LocalWarehouseTest extends LocalSinkContract {
   void unpartitionedOutput_goesToTableFolder() throws Exception {
     try (Staging staging = sink.stage(table, source("src-a"))) {
       write(staging, Map.of(), "x");
-      assertThat(staging.commit()).singleElement()
-          .satisfies(f -> assertThat(f.location()).isEqualTo(sink.location(table) + Layout.fileName("src-a", 0)));
+      assertThat(staging.commit())
+          .singleElement()
+          .satisfies(f -> assertThat(f.location())
+              .isEqualTo(sink.location(table) + Layout.fileName("src-a", 0)));
     }
   }
 
   @Test
   void removeStaleStaging_deletesOnlyOldStagingFiles() throws Exception {
     Files.createDirectories(partitionDir());
-    Path old = Files.writeString(partitionDir().resolve(Layout.stagingName(Layout.fileName("crashed", 0))), "x");
+    Path old = Files.writeString(
+        partitionDir().resolve(Layout.stagingName(Layout.fileName("crashed", 0))), "x");
     Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
-    Path fresh = Files.writeString(partitionDir().resolve(Layout.stagingName(Layout.fileName("running", 0))), "y");
+    Path fresh = Files.writeString(
+        partitionDir().resolve(Layout.stagingName(Layout.fileName("running", 0))), "y");
     Path committed = Files.writeString(partitionDir().resolve(Layout.fileName("done", 0)), "z");
     Files.setLastModifiedTime(committed, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
 
-    assertThat(LocalWarehouse.removeStaleStaging(warehouse, Duration.ofHours(1))).isEqualTo(1);
+    assertThat(LocalWarehouse.removeStaleStaging(warehouse, Duration.ofHours(1)))
+        .isEqualTo(1);
 
     assertThat(old).doesNotExist();
     assertThat(fresh).exists();
@@ -111,10 +120,12 @@ class LocalWarehouseTest extends LocalSinkContract {
   }
 
   @Test
-  void removeReplaced_neverDeletesAFolderOutsideItsWarehouse_suchAsTheOriginalOfACopiedLake(@TempDir Path other)
-      throws Exception {
-    // A copied lake's catalog still names the original's absolute folders: replacing them must not delete those.
-    Path original = Files.createDirectories(other.resolve("bronze/db/t/year=2015")
+  void removeReplaced_neverDeletesAFolderOutsideItsWarehouse_suchAsTheOriginalOfACopiedLake(
+      @TempDir Path other) throws Exception {
+    // A copied lake's catalog still names the original's absolute folders: replacing them must not
+    // delete those.
+    Path original = Files.createDirectories(other
+        .resolve("bronze/db/t/year=2015")
         .resolve(Layout.versionDir("src-a", "20250101T000000000Z-00000000")));
     Files.writeString(original.resolve(Layout.fileName("src-a", 0)), "the original lake's data");
     try (Staging staging = sink.stage(table, source("src-a"))) {
@@ -126,9 +137,10 @@ class LocalWarehouseTest extends LocalSinkContract {
   }
 
   @Test
-  void removeOrphans_deletesUnreferencedOldVersionFolders_butNeverOneOutsideItsWarehouse(@TempDir Path other)
-      throws Exception {
-    // A copied lake's catalog names a folder of the original for 2015; the warehouse's own 2016 has an orphan.
+  void removeOrphans_deletesUnreferencedOldVersionFolders_butNeverOneOutsideItsWarehouse(
+      @TempDir Path other) throws Exception {
+    // A copied lake's catalog names a folder of the original for 2015; the warehouse's own 2016 has
+    // an orphan.
     Path outside = other.resolve("bronze/contract/t/year=2015");
     Path outsideReferenced = version(outside, "20250101T000000000Z-00000001");
     Path outsideOrphan = version(outside, "20250101T000000000Z-00000000");
@@ -136,14 +148,20 @@ class LocalWarehouseTest extends LocalSinkContract {
     Path insideReferenced = version(inside, "20250101T000000000Z-00000001");
     Path insideOrphan = version(inside, "20250101T000000000Z-00000000");
     LocalCatalog catalog = LocalCatalog.at(warehouse);
-    catalog.register(dev.inlet.TableRegistration.builder().table(table).location(sink.location(table))
-        .schema(dev.inlet.Schema.builder().column("a", dev.inlet.ColumnType.STRING).build())
+    catalog.register(dev.inlet.TableRegistration.builder()
+        .table(table)
+        .location(sink.location(table))
+        .schema(
+            dev.inlet.Schema.builder().column("a", dev.inlet.ColumnType.STRING).build())
         .partitionKeys(List.of("year"))
-        .addPartition(new dev.inlet.Partition(List.of("2015"), outsideReferenced.toUri().toString(), Map.of()))
-        .addPartition(new dev.inlet.Partition(List.of("2016"), insideReferenced.toUri().toString(), Map.of()))
+        .addPartition(new dev.inlet.Partition(
+            List.of("2015"), outsideReferenced.toUri().toString(), Map.of()))
+        .addPartition(
+            new dev.inlet.Partition(List.of("2016"), insideReferenced.toUri().toString(), Map.of()))
         .build());
 
-    assertThat(LocalWarehouse.removeOrphans(warehouse, catalog, Duration.ofMinutes(30))).isEqualTo(1);
+    assertThat(LocalWarehouse.removeOrphans(warehouse, catalog, Duration.ofMinutes(30)))
+        .isEqualTo(1);
 
     assertThat(insideOrphan).doesNotExist();
     assertThat(insideReferenced).isDirectory();
@@ -162,8 +180,10 @@ class LocalWarehouseTest extends LocalSinkContract {
   @Test
   void removeReplaced_deletesFilesOfTheOlderInPlaceLayout_ofThatSourceOnly() throws Exception {
     Files.createDirectories(partitionDir());
-    Path legacy = Files.writeString(partitionDir().resolve(Layout.fileName("src-a", 0)), "old layout");
-    Path other = Files.writeString(partitionDir().resolve(Layout.fileName("src-b", 0)), "other source");
+    Path legacy =
+        Files.writeString(partitionDir().resolve(Layout.fileName("src-a", 0)), "old layout");
+    Path other =
+        Files.writeString(partitionDir().resolve(Layout.fileName("src-b", 0)), "other source");
     try (Staging staging = sink.stage(table, source("src-a"))) {
       write(staging, Y2015, "new");
       staging.commit();
@@ -178,14 +198,16 @@ class LocalWarehouseTest extends LocalSinkContract {
   void removeReplaced_beforeCommit_fails() throws Exception {
     try (Staging staging = sink.stage(table, source("src-a"))) {
       write(staging, Y2015, "x");
-      assertThatThrownBy(staging::removeReplaced).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(staging::removeReplaced)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("not committed");
     }
   }
 
   @Test
   void removeStaleStaging_withoutBronzeFolder_removesNothing() throws Exception {
-    assertThat(LocalWarehouse.removeStaleStaging(warehouse.resolve("missing"), Duration.ZERO)).isZero();
+    assertThat(LocalWarehouse.removeStaleStaging(warehouse.resolve("missing"), Duration.ZERO))
+        .isZero();
   }
 
   @Test

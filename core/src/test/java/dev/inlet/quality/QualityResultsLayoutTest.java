@@ -53,46 +53,95 @@ class QualityResultsLayoutTest {
   }
 
   static List<String> row(String runAt, String name, String metric, String samples, String took) {
-    return Arrays.asList(runAt, name, "ROW_COUNT_CHANGE", "WARN", "boston311.service_requests", "year=2015", metric,
-        "±50%", "PASSED", "6221 rows", "6221", samples, took);
+    return Arrays.asList(
+        runAt,
+        name,
+        "ROW_COUNT_CHANGE",
+        "WARN",
+        "boston311.service_requests",
+        "year=2015",
+        metric,
+        "±50%",
+        "PASSED",
+        "6221 rows",
+        "6221",
+        samples,
+        took);
   }
 
   @Test
   void namesAndPaths_areTheTablesEverywhere() {
     assertThat(RESULTS).isEqualTo(TableId.of("boston311", "quality_results"));
-    assertThat(QualityResultsLayout.tablePath(RESULTS)).isEqualTo("quality/boston311/quality_results/");
+    assertThat(QualityResultsLayout.tablePath(RESULTS))
+        .isEqualTo("quality/boston311/quality_results/");
     Instant at = Instant.parse("2026-12-03T23:59:59.5Z");
     assertThat(QualityResultsLayout.partitionPath(at)).isEqualTo("run_date=2026-12-03/");
     QualityResult result = new QualityResult(at, List.of());
-    assertThat(QualityResultsLayout.fileName(result)).isEqualTo("run-" + at.toEpochMilli() + ".parquet");
-    assertThat(QualityResultsLayout.SCHEMA.names()).containsExactly("run_at", "check_name", "check_kind",
-        "severity", "table_name", "partition_name", "metric", "threshold", "outcome", "message", "details",
-        "samples", "took_ms");
-    TableRegistration reg = QualityResultsLayout.registration(RESULTS, "s3://b/p/quality/boston311/quality_results/",
-        result, "s3://b/p/quality/boston311/quality_results/run_date=2026-12-03/");
+    assertThat(QualityResultsLayout.fileName(result))
+        .isEqualTo("run-" + at.toEpochMilli() + ".parquet");
+    assertThat(QualityResultsLayout.SCHEMA.names())
+        .containsExactly(
+            "run_at",
+            "check_name",
+            "check_kind",
+            "severity",
+            "table_name",
+            "partition_name",
+            "metric",
+            "threshold",
+            "outcome",
+            "message",
+            "details",
+            "samples",
+            "took_ms");
+    TableRegistration reg = QualityResultsLayout.registration(
+        RESULTS,
+        "s3://b/p/quality/boston311/quality_results/",
+        result,
+        "s3://b/p/quality/boston311/quality_results/run_date=2026-12-03/");
     assertThat(reg.partitionKeys()).containsExactly("run_date");
     assertThat(reg.partitions()).singleElement().satisfies(p -> {
       assertThat(p.values()).containsExactly("2026-12-03");
       assertThat(p.location()).endsWith("/run_date=2026-12-03/");
     });
-    assertThat(QualityResultsLayout.select(RESULTS)).isEqualTo("SELECT run_at, check_name, check_kind, severity,"
-        + " table_name, partition_name, metric, threshold, outcome, message, details, samples, took_ms FROM"
-        + " \"boston311\".\"quality_results\" ORDER BY run_at");
+    assertThat(QualityResultsLayout.select(RESULTS))
+        .isEqualTo("SELECT run_at, check_name, check_kind, severity,"
+            + " table_name, partition_name, metric, threshold, outcome, message, details, samples, took_ms FROM"
+            + " \"boston311\".\"quality_results\" ORDER BY run_at");
   }
 
   @Test
   void write_givesAParquetFile() throws Exception {
     Check check = Check.rowCount(T, 1, 10).build();
-    QualityResult result = new QualityResult(Instant.parse("2026-12-03T10:00:00Z"), List.of(
-        new CheckResult(check, "", 5, Outcome.PASSED, "5 rows", "5", List.of("a", "b"),
-            Instant.parse("2026-12-03T10:00:00Z"), Duration.ofMillis(7)),
-        new CheckResult(check, "", Double.NaN, Outcome.ERROR, "could not run", "", List.of(),
-            Instant.parse("2026-12-03T10:00:00Z"), Duration.ZERO)));
+    QualityResult result = new QualityResult(
+        Instant.parse("2026-12-03T10:00:00Z"),
+        List.of(
+            new CheckResult(
+                check,
+                "",
+                5,
+                Outcome.PASSED,
+                "5 rows",
+                "5",
+                List.of("a", "b"),
+                Instant.parse("2026-12-03T10:00:00Z"),
+                Duration.ofMillis(7)),
+            new CheckResult(
+                check,
+                "",
+                Double.NaN,
+                Outcome.ERROR,
+                "could not run",
+                "",
+                List.of(),
+                Instant.parse("2026-12-03T10:00:00Z"),
+                Duration.ZERO)));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     QualityResultsLayout.write(result, out);
     byte[] bytes = out.toByteArray();
     assertThat(new String(bytes, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("PAR1");
-    assertThat(new String(bytes, bytes.length - 4, 4, StandardCharsets.US_ASCII)).isEqualTo("PAR1");
+    assertThat(new String(bytes, bytes.length - 4, 4, StandardCharsets.US_ASCII))
+        .isEqualTo("PAR1");
   }
 
   @Test
@@ -129,10 +178,13 @@ class QualityResultsLayoutTest {
   void read_aRowNotOfTheLayout_namesTheRowAndTheValue() {
     List<String> bad = new ArrayList<>(row("2026-12-03T10:00:00Z", "c", "1", "", "1"));
     bad.set(2, "NO_SUCH_KIND");
-    TextEngine engine = new TextEngine(List.of(row("2026-12-03T10:00:00Z", "a", "1", "", "1"), bad));
+    TextEngine engine =
+        new TextEngine(List.of(row("2026-12-03T10:00:00Z", "a", "1", "", "1"), bad));
 
-    assertThatThrownBy(() -> QualityResultsLayout.read(engine, RESULTS)).isInstanceOf(InletException.class)
-        .hasMessageStartingWith("Cannot read row 2 of boston311.quality_results as a quality result:")
+    assertThatThrownBy(() -> QualityResultsLayout.read(engine, RESULTS))
+        .isInstanceOf(InletException.class)
+        .hasMessageStartingWith(
+            "Cannot read row 2 of boston311.quality_results as a quality result:")
         .hasMessageContaining("NO_SUCH_KIND");
   }
 }

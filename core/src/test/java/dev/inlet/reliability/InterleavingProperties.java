@@ -38,7 +38,10 @@ class InterleavingProperties {
   record Action(String kind, int year, String crashAt) {
     @Override
     public String toString() {
-      return kind + (kind.equals("republish") ? " " + year : crashAt == null ? "" : " crashing at " + crashAt);
+      return kind
+          + (kind.equals("republish")
+              ? " " + year
+              : crashAt == null ? "" : " crashing at " + crashAt);
     }
   }
 
@@ -68,8 +71,10 @@ class InterleavingProperties {
     }
     PipelineResult clean = run(lake, published, null);
     assertThat(clean.succeeded()).as(String.valueOf(clean.failures())).isTrue();
-    // A run never sweeps folders it did not swap out itself (an overlapping run may be about to register them):
-    // the folders of runs that crashed between commit and registration, or before deleting what they replaced, are
+    // A run never sweeps folders it did not swap out itself (an overlapping run may be about to
+    // register them):
+    // the folders of runs that crashed between commit and registration, or before deleting what
+    // they replaced, are
     // left to the maintenance call, safe with zero age here because no run is active.
     LocalWarehouse.removeOrphans(lake, LocalCatalog.at(lake), java.time.Duration.ZERO);
 
@@ -80,7 +85,8 @@ class InterleavingProperties {
       all.addAll(Synthetic.ids(y, v, ROWS));
     });
     all.sort(null);
-    assertThat(Lake.throughCatalog(LocalCatalog.at(lake), Synthetic.TABLE, "id")).isEqualTo(expected);
+    assertThat(Lake.throughCatalog(LocalCatalog.at(lake), Synthetic.TABLE, "id"))
+        .isEqualTo(expected);
     assertThat(Lake.inFolders(lake.resolve(Layout.ZONE), "id")).isEqualTo(all);
   }
 
@@ -89,8 +95,12 @@ class InterleavingProperties {
     List<SourceFile> files = new ArrayList<>();
     for (int y : YEARS) {
       byte[] bytes = Synthetic.csv(y, snapshot.get(y), ROWS);
-      files.add(SourceFile.builder().id("mem:" + y).name("events " + y).partition("year", String.valueOf(y))
-          .version(new SourceVersion("\"" + y + "-" + snapshot.get(y) + "\"", null, (long) bytes.length, null))
+      files.add(SourceFile.builder()
+          .id("mem:" + y)
+          .name("events " + y)
+          .partition("year", String.valueOf(y))
+          .version(new SourceVersion(
+              "\"" + y + "-" + snapshot.get(y) + "\"", null, (long) bytes.length, null))
           .opener(offset -> {
             if ("open".equals(crashAt)) {
               throw new IllegalStateException("injected: crash opening");
@@ -104,13 +114,22 @@ class InterleavingProperties {
                 return super.read(b, off, len);
               }
             };
-          }).build());
+          })
+          .build());
     }
-    Sink sink = crashAt == null ? LocalWarehouse.at(lake) : new FaultInjectionTest.FaultySink(LocalWarehouse.at(lake),
-        step -> step.equals(crashAt));
-    return Pipeline.builder().source(() -> files).converter(Synthetic.converter()).sink(sink)
-        .catalog(LocalCatalog.at(lake)).table(Synthetic.TABLE).stateStore(LocalStateStore.at(lake)).attempts(1)
-        .parallelism(2).build().run();
+    Sink sink = crashAt == null
+        ? LocalWarehouse.at(lake)
+        : new FaultInjectionTest.FaultySink(LocalWarehouse.at(lake), step -> step.equals(crashAt));
+    return Pipeline.builder()
+        .source(() -> files)
+        .converter(Synthetic.converter())
+        .sink(sink)
+        .catalog(LocalCatalog.at(lake))
+        .table(Synthetic.TABLE)
+        .stateStore(LocalStateStore.at(lake))
+        .attempts(1)
+        .parallelism(2)
+        .build()
+        .run();
   }
-
 }

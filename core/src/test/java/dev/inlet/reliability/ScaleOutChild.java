@@ -29,8 +29,11 @@ public final class ScaleOutChild {
       years.add(Integer.parseInt(y));
     }
     PipelineResult result = Pipeline.builder()
-        .source(Boston311Source.legacy().portal(URI.create(args[1])).years(years).build())
-        .converter(Boston311.legacyConverterBuilder().noYearGuard().build()) // one sample serves several years
+        .source(
+            Boston311Source.legacy().portal(URI.create(args[1])).years(years).build())
+        .converter(Boston311.legacyConverterBuilder()
+            .noYearGuard()
+            .build()) // one sample serves several years
         .sink(AfterCommitSink.jittered(LocalWarehouse.at(warehouse), 400))
         .catalog(LocalCatalog.at(warehouse))
         .table(Boston311.LEGACY_TABLE)
@@ -43,7 +46,11 @@ public final class ScaleOutChild {
     }
     StringBuilder sb = new StringBuilder("RESULT failed:");
     for (FileResult f : result.failures()) {
-      sb.append(' ').append(f.file().name()).append(": ").append(f.error().getMessage()).append(" |");
+      sb.append(' ')
+          .append(f.file().name())
+          .append(": ")
+          .append(f.error().getMessage())
+          .append(" |");
     }
     System.out.println(sb.toString().replace('\n', ' '));
     System.exit(3);

@@ -34,6 +34,7 @@ class ScaleOutTest {
   static final int TRIALS = 5;
   /** Years of each worker; rotated at each trial so that the same-year pairs change. */
   static final String[] WORK = {"2015", "2015", "2015,2016", "2016,2017"};
+
   static final String CONFLICT = "another run replaced it; rerun";
 
   @TempDir
@@ -62,27 +63,44 @@ class ScaleOutTest {
         List<Process> workers = new ArrayList<>();
         List<Path> outs = new ArrayList<>();
         for (int w = 0; w < WORK.length; w++) {
-          Path out = lake.getParent().resolve("worker-" + lake.getFileName() + "-" + trial + "-" + w + ".txt");
+          Path out = lake.getParent()
+              .resolve("worker-" + lake.getFileName() + "-" + trial + "-" + w + ".txt");
           outs.add(out);
-          workers.add(new ProcessBuilder(javaBin(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
-              System.getProperty("java.class.path"), ScaleOutChild.class.getName(), lake.toString(),
-              portal.baseUri().toString(), WORK[(w + trial) % WORK.length])
-              .redirectErrorStream(true).redirectOutput(out.toFile()).start());
+          workers.add(new ProcessBuilder(
+                  javaBin(),
+                  "-Xmx256m",
+                  "-XX:TieredStopAtLevel=1",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  ScaleOutChild.class.getName(),
+                  lake.toString(),
+                  portal.baseUri().toString(),
+                  WORK[(w + trial) % WORK.length])
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .start());
         }
         for (int w = 0; w < workers.size(); w++) {
           Process p = workers.get(w);
           if (!p.waitFor(120, TimeUnit.SECONDS)) {
             workers.forEach(Process::destroyForcibly);
-            throw new AssertionError("Worker " + w + " of trial " + trial + " did not finish in 120 s");
+            throw new AssertionError(
+                "Worker " + w + " of trial " + trial + " did not finish in 120 s");
           }
           String output = Files.readString(outs.get(w), StandardCharsets.UTF_8);
-          String result = output.lines().filter(l -> l.startsWith("RESULT")).reduce((a, c) -> c).orElse(output);
+          String result = output
+              .lines()
+              .filter(l -> l.startsWith("RESULT"))
+              .reduce((a, c) -> c)
+              .orElse(output);
           if (p.exitValue() == 0) {
             assertThat(result).isEqualTo("RESULT ok");
             ok++;
           } else {
-            assertThat(result).as("worker %d of trial %d, exit %d", w, trial, p.exitValue())
-                .startsWith("RESULT failed:").contains(CONFLICT);
+            assertThat(result)
+                .as("worker %d of trial %d, exit %d", w, trial, p.exitValue())
+                .startsWith("RESULT failed:")
+                .contains(CONFLICT);
             conflicts++;
           }
           Files.delete(outs.get(w));
@@ -91,14 +109,17 @@ class ScaleOutTest {
       }
     }
     System.out.println("[scale-out] " + TRIALS + " trials x " + WORK.length + " worker JVMs: " + ok
-        + " succeeded, " + conflicts + " failed with the conflict message (rerun), 0 other outcomes; every"
+        + " succeeded, " + conflicts
+        + " failed with the conflict message (rerun), 0 other outcomes; every"
         + " partition intact after every trial");
     assertThat(ok + conflicts).isEqualTo(TRIALS * WORK.length);
   }
 
   private void assertLakeIntact(Map<String, Long> expected, int trial) throws Exception {
     List<Partition> partitions = LocalCatalog.at(lake).partitions(Boston311.LEGACY_TABLE);
-    assertThat(partitions).extracting(p -> p.values().get(0)).as("partitions after trial %d", trial)
+    assertThat(partitions)
+        .extracting(p -> p.values().get(0))
+        .as("partitions after trial %d", trial)
         .containsExactlyElementsOf(expected.keySet());
     List<Path> referenced = new ArrayList<>();
     try (ConverterDuckDb duck = new ConverterDuckDb()) {
@@ -106,21 +127,28 @@ class ScaleOutTest {
         Path dir = Path.of(URI.create(p.location()));
         assertThat(dir).as("folder of %s after trial %d", p.values(), trial).isDirectory();
         assertThat(duck.count("SELECT count(*) FROM read_parquet('" + dir + "/*.parquet')"))
-            .as("rows of %s after trial %d", p.values(), trial).isEqualTo(expected.get(p.values().get(0)));
+            .as("rows of %s after trial %d", p.values(), trial)
+            .isEqualTo(expected.get(p.values().get(0)));
         referenced.add(dir);
       }
     }
     try (Stream<Path> all = Files.walk(lake.resolve(Layout.ZONE))) {
       List<Path> leftovers = all.filter(f -> {
-        String name = f.getFileName().toString();
-        return Layout.isVersionDir(name) && !referenced.contains(f) || name.startsWith(".");
-      }).toList();
-      assertThat(leftovers).as("orphan version folders and hidden leftovers after trial %d", trial).isEmpty();
+            String name = f.getFileName().toString();
+            return Layout.isVersionDir(name) && !referenced.contains(f) || name.startsWith(".");
+          })
+          .toList();
+      assertThat(leftovers)
+          .as("orphan version folders and hidden leftovers after trial %d", trial)
+          .isEmpty();
     }
   }
 
   private static String javaBin() {
-    return Path.of(System.getProperty("java.home"), "bin", "java" + (File.separatorChar == '\\' ? ".exe" : ""))
+    return Path.of(
+            System.getProperty("java.home"),
+            "bin",
+            "java" + (File.separatorChar == '\\' ? ".exe" : ""))
         .toString();
   }
 }

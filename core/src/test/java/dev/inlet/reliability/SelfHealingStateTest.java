@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 class SelfHealingStateTest {
   static final int[] YEARS = {2015, 2016, 2017};
 
-  @TempDir Path lake;
+  @TempDir
+  Path lake;
+
   final TestHttpServer server = TestHttpServer.start();
 
   @BeforeEach
@@ -52,9 +54,16 @@ class SelfHealingStateTest {
     for (int y : YEARS) {
       source.file(server.uri("/y" + y + ".csv"), "events " + y, Map.of("year", String.valueOf(y)));
     }
-    return Pipeline.builder().source(source.build()).converter(Synthetic.converter()).sink(LocalWarehouse.at(lake))
-        .catalog(LocalCatalog.at(lake)).table(Synthetic.TABLE).stateStore(LocalStateStore.at(lake)).parallelism(2)
-        .build().run();
+    return Pipeline.builder()
+        .source(source.build())
+        .converter(Synthetic.converter())
+        .sink(LocalWarehouse.at(lake))
+        .catalog(LocalCatalog.at(lake))
+        .table(Synthetic.TABLE)
+        .stateStore(LocalStateStore.at(lake))
+        .parallelism(2)
+        .build()
+        .run();
   }
 
   private Map<String, List<String>> all() {
@@ -83,7 +92,8 @@ class SelfHealingStateTest {
     assertThat(rerun.succeeded()).isTrue();
     assertThat(rerun.skipped()).isEmpty();
     assertThat(served()).isEqualTo(all());
-    assertThat(Lake.inFolders(lake.resolve("bronze"), "id")).hasSize(3 * 40); // old versions removed
+    assertThat(Lake.inFolders(lake.resolve("bronze"), "id"))
+        .hasSize(3 * 40); // old versions removed
     assertThat(run().skipped()).hasSize(3); // healed: the run after is unchanged again
   }
 
@@ -96,7 +106,9 @@ class SelfHealingStateTest {
 
     assertThat(rerun.succeeded()).isTrue();
     assertThat(rerun.skipped()).hasSize(2);
-    assertThat(rerun.files()).filteredOn(f -> !f.skipped()).singleElement()
+    assertThat(rerun.files())
+        .filteredOn(f -> !f.skipped())
+        .singleElement()
         .satisfies(f -> assertThat(f.file().name()).isEqualTo("events 2016"));
     assertThat(served()).isEqualTo(all());
   }
@@ -104,7 +116,8 @@ class SelfHealingStateTest {
   @Test
   void partitionFolderDeleted_theNextRunIngestsThatFileAgain() throws Exception {
     assertThat(run().succeeded()).isTrue();
-    Path folder = Path.of(URI.create(LocalCatalog.at(lake).partitions(Synthetic.TABLE).get(0).location()));
+    Path folder = Path.of(
+        URI.create(LocalCatalog.at(lake).partitions(Synthetic.TABLE).get(0).location()));
     deleteTree(folder);
 
     PipelineResult rerun = run();
@@ -124,8 +137,11 @@ class SelfHealingStateTest {
 
     assertThat(broken.succeeded()).isFalse();
     assertThat(broken.skipped()).isEmpty();
-    assertThat(broken.failures()).hasSize(3).allSatisfy(f -> assertThat(f.error().getMessage())
-        .contains("Cannot read catalog entry " + catalogFile()).contains("delete the file"));
+    assertThat(broken.failures())
+        .hasSize(3)
+        .allSatisfy(f -> assertThat(f.error().getMessage())
+            .contains("Cannot read catalog entry " + catalogFile())
+            .contains("delete the file"));
     // The hint: delete the file. The next run re-ingests and registers everything.
     Files.delete(catalogFile());
     PipelineResult healed = run();
@@ -142,8 +158,11 @@ class SelfHealingStateTest {
 
     PipelineResult broken = run();
 
-    assertThat(broken.failures()).hasSize(3).allSatisfy(f -> assertThat(f.error().getMessage())
-        .contains("Cannot read ingest state " + state + " at line 1, column ").contains("delete the file"));
+    assertThat(broken.failures())
+        .hasSize(3)
+        .allSatisfy(f -> assertThat(f.error().getMessage())
+            .contains("Cannot read ingest state " + state + " at line 1, column ")
+            .contains("delete the file"));
     assertThat(served()).isEqualTo(all()); // a failed state read changes nothing
     Files.delete(state);
     PipelineResult healed = run();

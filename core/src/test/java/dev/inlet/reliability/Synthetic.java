@@ -8,21 +8,19 @@ import dev.inlet.Sink;
 import dev.inlet.SourceFile;
 import dev.inlet.Staging;
 import dev.inlet.TableId;
-import dev.inlet.testing.ForwardingStaging;
 import dev.inlet.csv.CsvToParquet;
+import dev.inlet.testing.ForwardingStaging;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Small generated CSV files and a sink that counts what it is asked to do. */
 final class Synthetic {
   static final TableId TABLE = TableId.of("rel", "events");
-  static final Schema SCHEMA = Schema.of(List.of(Column.of("id", ColumnType.BIGINT),
-      Column.of("value", ColumnType.STRING)));
+  static final Schema SCHEMA =
+      Schema.of(List.of(Column.of("id", ColumnType.BIGINT), Column.of("value", ColumnType.STRING)));
 
   private Synthetic() {}
 
@@ -30,7 +28,12 @@ final class Synthetic {
   static byte[] csv(int year, int version, int rows) {
     StringBuilder sb = new StringBuilder("id,value\n");
     for (int i = 0; i < rows; i++) {
-      sb.append(ids(year, version, rows).get(i)).append(",v").append(version).append("-").append(i).append('\n');
+      sb.append(ids(year, version, rows).get(i))
+          .append(",v")
+          .append(version)
+          .append("-")
+          .append(i)
+          .append('\n');
     }
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }

@@ -13,7 +13,8 @@ final class Nyc311Like {
   static LocalSocrataPortal.Builder portal() {
     return LocalSocrataPortal.builder()
         .dataset(ID, NAME)
-        .column("Unique Key", "unique_key", "text") // NYC publishes the key as text; values are digits
+        .column(
+            "Unique Key", "unique_key", "text") // NYC publishes the key as text; values are digits
         .column("Created Date", "created_date", "calendar_date")
         .column("Closed Date", "closed_date", "calendar_date")
         .column("Agency", "agency", "text")
@@ -35,18 +36,23 @@ final class Nyc311Like {
       double lat = 40.5 + (i % 1000) / 2000.0;
       double lon = -74.2 + (i % 700) / 1000.0;
       out.add(java.util.Arrays.asList(
-          String.valueOf(60_000_000L + i), created, closed,
+          String.valueOf(60_000_000L + i),
+          created,
+          closed,
           i % 3 == 0 ? "NYPD" : "DSNY",
           i == first ? "Noise - \"Loud\" Music, Party" : "Illegal Parking",
           String.format("%05d", 10_001 + i % 300),
-          String.valueOf(lat), String.valueOf(i % 51), i % 2 == 0 ? "true" : "false",
+          String.valueOf(lat),
+          String.valueOf(i % 51),
+          i % 2 == 0 ? "true" : "false",
           "POINT (" + lon + " " + lat + ")",
           "secret note " + i));
     }
     return out;
   }
 
-  static LocalSocrataPortal.Builder withRows(LocalSocrataPortal.Builder b, List<List<String>> rows) {
+  static LocalSocrataPortal.Builder withRows(
+      LocalSocrataPortal.Builder b, List<List<String>> rows) {
     for (List<String> r : rows) {
       b.row(r.toArray(String[]::new));
     }

@@ -21,43 +21,62 @@ class SocrataSourceTest {
   private static final String TOKEN = "tokTOKEN1234secret";
 
   private static HttpDownloader fast() {
-    return HttpDownloader.builder().backoff(Duration.ofMillis(5), Duration.ofSeconds(5)).maxAttempts(4).build();
+    return HttpDownloader.builder()
+        .backoff(Duration.ofMillis(5), Duration.ofSeconds(5))
+        .maxAttempts(4)
+        .build();
   }
 
   @Test
   void builder_rejectsBadSettingsEarly() {
     SocrataSource.Builder b = SocrataSource.builder();
     assertThatThrownBy(() -> b.baseUrl(URI.create("ftp://data.cityofnewyork.us")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("Cannot use Socrata portal");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Cannot use Socrata portal");
     assertThatThrownBy(() -> b.baseUrl(URI.create("https://data.cityofnewyork.us?x=1")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("x=1");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("x=1");
     assertThatThrownBy(() -> b.baseUrl(URI.create("/relative")))
         .isInstanceOf(IllegalArgumentException.class);
-    for (String bad : List.of("erm2nwe9", "ERM2-NWE9", "erm2-nwe", "erm2-nwe99", " erm2-nwe9", "erm2_nwe9", "")) {
-      assertThatThrownBy(() -> b.dataset(bad)).as(bad)
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected 4x4 form");
+    for (String bad :
+        List.of("erm2nwe9", "ERM2-NWE9", "erm2-nwe", "erm2-nwe99", " erm2-nwe9", "erm2_nwe9", "")) {
+      assertThatThrownBy(() -> b.dataset(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("expected 4x4 form");
     }
     assertThatThrownBy(() -> b.appToken(" ")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.appToken("a b")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> b.appToken("a b"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageNotContaining("a b");
     assertThatThrownBy(() -> SocrataSource.builder().dataset("erm2-nwe9").build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("baseUrl is missing");
-    assertThatThrownBy(() -> SocrataSource.builder().baseUrl(URI.create("https://x.org")).build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("dataset is missing");
-    SocrataSource s = SocrataSource.builder().baseUrl(URI.create("https://data.cityofnewyork.us//"))
-        .dataset("erm2-nwe9").build();
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("baseUrl is missing");
+    assertThatThrownBy(
+            () -> SocrataSource.builder().baseUrl(URI.create("https://x.org")).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("dataset is missing");
+    SocrataSource s = SocrataSource.builder()
+        .baseUrl(URI.create("https://data.cityofnewyork.us//"))
+        .dataset("erm2-nwe9")
+        .build();
     assertThat(s.baseUrl()).isEqualTo(URI.create("https://data.cityofnewyork.us"));
-    assertThat(s.exportUri()).hasToString(
-        "https://data.cityofnewyork.us/resource/erm2-nwe9.csv?$limit=2147483647&$order=:id");
+    assertThat(s.exportUri())
+        .hasToString(
+            "https://data.cityofnewyork.us/resource/erm2-nwe9.csv?$limit=2147483647&$order=:id");
   }
 
   @Test
   void list_returnsTheExport_namedAfterTheDataset_versionedByRowsUpdatedAt() throws Exception {
     Instant updated = Instant.parse("2024-05-06T07:08:09Z");
     try (LocalSocrataPortal portal = Nyc311Like.withRows(Nyc311Like.portal(), Nyc311Like.rows(1, 3))
-        .rowsUpdatedAt(updated).start()) {
-      SocrataSource source = SocrataSource.builder().baseUrl(portal.baseUri()).dataset(Nyc311Like.ID)
-          .downloader(fast()).build();
+        .rowsUpdatedAt(updated)
+        .start()) {
+      SocrataSource source = SocrataSource.builder()
+          .baseUrl(portal.baseUri())
+          .dataset(Nyc311Like.ID)
+          .downloader(fast())
+          .build();
       List<SourceFile> files = source.list();
 
       assertThat(files).hasSize(1);
@@ -75,42 +94,60 @@ class SocrataSourceTest {
       }
       String[] lines = csv.split("\n");
       assertThat(lines).hasSize(4); // all rows, not SODA's default page of 1000 cut elsewhere
-      assertThat(lines[0]).isEqualTo("\"unique_key\",\"created_date\",\"closed_date\",\"agency\","
-          + "\"complaint_type\",\"incident_zip\",\"latitude\",\"council_district\",\"is_open\",\"location\"");
-      assertThat(lines[1]).contains("\"Noise - \"\"Loud\"\" Music, Party\"").doesNotContain("secret note");
-      assertThat(portal.requests()).filteredOn(LocalSocrataPortal.Request::isExport).singleElement()
+      assertThat(lines[0])
+          .isEqualTo(
+              "\"unique_key\",\"created_date\",\"closed_date\",\"agency\","
+                  + "\"complaint_type\",\"incident_zip\",\"latitude\",\"council_district\",\"is_open\",\"location\"");
+      assertThat(lines[1])
+          .contains("\"Noise - \"\"Loud\"\" Music, Party\"")
+          .doesNotContain("secret note");
+      assertThat(portal.requests())
+          .filteredOn(LocalSocrataPortal.Request::isExport)
+          .singleElement()
           .satisfies(r -> assertThat(r.query()).isEqualTo("$limit=2147483647&$order=:id"));
     }
   }
 
   @Test
   void columnTypes_areKeyedByExportHeader_numbersAbsent_hiddenLeftOut() throws Exception {
-    try (LocalSocrataPortal portal = Nyc311Like.portal().column("Resolution Url", "resolution_url", "url")
-        .column("Borough Boundary", "borough", "multipolygon").column("Budget", "budget", "money")
-        .column("Fixed", "fixed_at", "fixed_timestamp").column("Odd", "odd", "some_new_type")
-        .column("Place", "place", "location").start()) {
-      SocrataSource source = SocrataSource.builder().baseUrl(portal.baseUri()).dataset(Nyc311Like.ID).build();
+    try (LocalSocrataPortal portal = Nyc311Like.portal()
+        .column("Resolution Url", "resolution_url", "url")
+        .column("Borough Boundary", "borough", "multipolygon")
+        .column("Budget", "budget", "money")
+        .column("Fixed", "fixed_at", "fixed_timestamp")
+        .column("Odd", "odd", "some_new_type")
+        .column("Place", "place", "location")
+        .start()) {
+      SocrataSource source = SocrataSource.builder()
+          .baseUrl(portal.baseUri())
+          .dataset(Nyc311Like.ID)
+          .build();
 
       Map<String, ColumnType> types = source.columnTypes();
 
-      assertThat(types).containsExactly(
-          Map.entry("unique_key", ColumnType.STRING),
-          Map.entry("created_date", ColumnType.TIMESTAMP),
-          Map.entry("closed_date", ColumnType.TIMESTAMP),
-          Map.entry("agency", ColumnType.STRING),
-          Map.entry("complaint_type", ColumnType.STRING),
-          Map.entry("incident_zip", ColumnType.STRING),
-          Map.entry("is_open", ColumnType.BOOLEAN),
-          Map.entry("location", ColumnType.STRING),
-          Map.entry("resolution_url", ColumnType.STRING),
-          Map.entry("borough", ColumnType.STRING),
-          Map.entry("fixed_at", ColumnType.TIMESTAMP),
-          Map.entry("place", ColumnType.STRING));
-      assertThat(source.metadata().columns()).extracting(SocrataColumn::fieldName)
-          .doesNotContain("internal_note").contains("latitude", "council_district", "budget", "odd");
+      assertThat(types)
+          .containsExactly(
+              Map.entry("unique_key", ColumnType.STRING),
+              Map.entry("created_date", ColumnType.TIMESTAMP),
+              Map.entry("closed_date", ColumnType.TIMESTAMP),
+              Map.entry("agency", ColumnType.STRING),
+              Map.entry("complaint_type", ColumnType.STRING),
+              Map.entry("incident_zip", ColumnType.STRING),
+              Map.entry("is_open", ColumnType.BOOLEAN),
+              Map.entry("location", ColumnType.STRING),
+              Map.entry("resolution_url", ColumnType.STRING),
+              Map.entry("borough", ColumnType.STRING),
+              Map.entry("fixed_at", ColumnType.TIMESTAMP),
+              Map.entry("place", ColumnType.STRING));
+      assertThat(source.metadata().columns())
+          .extracting(SocrataColumn::fieldName)
+          .doesNotContain("internal_note")
+          .contains("latitude", "council_district", "budget", "odd");
       assertThat(source.metadata().columns().get(1))
           .isEqualTo(new SocrataColumn("Created Date", "created_date", "calendar_date"));
-      long metadataReads = portal.requests().stream().filter(r -> r.path().startsWith("/api/views/")).count();
+      long metadataReads = portal.requests().stream()
+          .filter(r -> r.path().startsWith("/api/views/"))
+          .count();
       assertThat(metadataReads).isEqualTo(3); // one per call, nothing cached
     }
   }
@@ -118,16 +155,23 @@ class SocrataSourceTest {
   @Test
   void appToken_isSentOnEveryRequest_andNeverShown() throws Exception {
     try (LocalSocrataPortal portal = Nyc311Like.withRows(Nyc311Like.portal(), Nyc311Like.rows(1, 2))
-        .appToken(TOKEN).start()) {
-      SocrataSource source = SocrataSource.builder().baseUrl(portal.baseUri()).dataset(Nyc311Like.ID)
-          .appToken(TOKEN).downloader(fast()).build();
+        .appToken(TOKEN)
+        .start()) {
+      SocrataSource source = SocrataSource.builder()
+          .baseUrl(portal.baseUri())
+          .dataset(Nyc311Like.ID)
+          .appToken(TOKEN)
+          .downloader(fast())
+          .build();
       SourceFile f = source.list().get(0);
       try (InputStream in = f.open()) {
         in.readAllBytes();
       }
       source.columnTypes();
 
-      assertThat(portal.requests()).hasSize(3).allSatisfy(r -> assertThat(r.appToken()).isEqualTo(TOKEN));
+      assertThat(portal.requests())
+          .hasSize(3)
+          .allSatisfy(r -> assertThat(r.appToken()).isEqualTo(TOKEN));
       assertThat(source.toString()).doesNotContain(TOKEN).contains("appToken=(set)");
       assertThat(f.id() + f.name() + f.uri() + f.version() + f).doesNotContain(TOKEN);
     }
@@ -136,12 +180,19 @@ class SocrataSourceTest {
   @Test
   void wrongAppToken_failsWithout_showingIt() throws Exception {
     try (LocalSocrataPortal portal = Nyc311Like.portal().appToken(TOKEN).start()) {
-      SocrataSource source = SocrataSource.builder().baseUrl(portal.baseUri()).dataset(Nyc311Like.ID)
-          .appToken("wrongToken42").downloader(fast()).build();
+      SocrataSource source = SocrataSource.builder()
+          .baseUrl(portal.baseUri())
+          .dataset(Nyc311Like.ID)
+          .appToken("wrongToken42")
+          .downloader(fast())
+          .build();
 
-      assertThatThrownBy(source::list).isInstanceOf(SourceUnavailableException.class)
-          .hasMessageStartingWith("Cannot read the metadata of Socrata dataset erm2-nwe9 on " + portal.baseUri())
-          .hasMessageContaining("HTTP 403").hasMessageContaining("check the base URL, the dataset id and the app token")
+      assertThatThrownBy(source::list)
+          .isInstanceOf(SourceUnavailableException.class)
+          .hasMessageStartingWith(
+              "Cannot read the metadata of Socrata dataset erm2-nwe9 on " + portal.baseUri())
+          .hasMessageContaining("HTTP 403")
+          .hasMessageContaining("check the base URL, the dataset id and the app token")
           .hasMessageNotContaining("wrongToken42");
       assertThat(portal.requests()).hasSize(1); // a 403 is not retried
     }
@@ -150,19 +201,27 @@ class SocrataSourceTest {
   @Test
   void unknownDataset_failsNamingIt() throws Exception {
     try (LocalSocrataPortal portal = Nyc311Like.portal().start()) {
-      SocrataSource source = SocrataSource.builder().baseUrl(portal.baseUri()).dataset("zzzz-9999")
-          .downloader(fast()).build();
-      assertThatThrownBy(source::list).isInstanceOf(SourceUnavailableException.class)
-          .hasMessageContaining("zzzz-9999").hasMessageContaining("HTTP 404");
+      SocrataSource source = SocrataSource.builder()
+          .baseUrl(portal.baseUri())
+          .dataset("zzzz-9999")
+          .downloader(fast())
+          .build();
+      assertThatThrownBy(source::list)
+          .isInstanceOf(SourceUnavailableException.class)
+          .hasMessageContaining("zzzz-9999")
+          .hasMessageContaining("HTTP 404");
     }
   }
 
   @Test
   void notAPortal_failsClearly() throws Exception {
     try (TestHttpServer server = TestHttpServer.start()) {
-      server.script("/api/views/abcd-1234.json", TestHttpServer.ok("<html>hello</html>".getBytes()));
-      SocrataSource source = SocrataSource.builder().baseUrl(server.uri("")).dataset("abcd-1234").build();
-      assertThatThrownBy(source::list).isInstanceOf(SourceUnavailableException.class)
+      server.script(
+          "/api/views/abcd-1234.json", TestHttpServer.ok("<html>hello</html>".getBytes()));
+      SocrataSource source =
+          SocrataSource.builder().baseUrl(server.uri("")).dataset("abcd-1234").build();
+      assertThatThrownBy(source::list)
+          .isInstanceOf(SourceUnavailableException.class)
           .hasMessage("Cannot read the metadata of Socrata dataset abcd-1234 on " + server.uri("")
               + ": the answer is not JSON; check that the base URL is a Socrata portal");
     }
@@ -170,9 +229,13 @@ class SocrataSourceTest {
 
   @Test
   void throttled_429_isRetried_afterRetryAfter() throws Exception {
-    try (LocalSocrataPortal portal = Nyc311Like.withRows(Nyc311Like.portal(), Nyc311Like.rows(1, 2)).start()) {
-      SocrataSource source = SocrataSource.builder().baseUrl(portal.baseUri()).dataset(Nyc311Like.ID)
-          .downloader(fast()).build();
+    try (LocalSocrataPortal portal =
+        Nyc311Like.withRows(Nyc311Like.portal(), Nyc311Like.rows(1, 2)).start()) {
+      SocrataSource source = SocrataSource.builder()
+          .baseUrl(portal.baseUri())
+          .dataset(Nyc311Like.ID)
+          .downloader(fast())
+          .build();
       portal.throttle(1, 1);
       long start = System.nanoTime();
       List<SourceFile> files = source.list();
@@ -190,54 +253,79 @@ class SocrataSourceTest {
       // the backoff alone would wait at most 5 ms: waiting a second is Retry-After
       assertThat(metadataTook).isGreaterThanOrEqualTo(Duration.ofMillis(950));
       assertThat(exportTook).isGreaterThanOrEqualTo(Duration.ofMillis(950));
-      assertThat(portal.requests()).extracting(LocalSocrataPortal.Request::path).containsExactly(
-          "/api/views/erm2-nwe9.json", "/api/views/erm2-nwe9.json",
-          "/resource/erm2-nwe9.csv", "/resource/erm2-nwe9.csv");
+      assertThat(portal.requests())
+          .extracting(LocalSocrataPortal.Request::path)
+          .containsExactly(
+              "/api/views/erm2-nwe9.json", "/api/views/erm2-nwe9.json",
+              "/resource/erm2-nwe9.csv", "/resource/erm2-nwe9.csv");
     }
   }
 
   @Test
   void throttledToTheEnd_failsSayingSo() throws Exception {
     try (LocalSocrataPortal portal = Nyc311Like.portal().start()) {
-      SocrataSource source = SocrataSource.builder().baseUrl(portal.baseUri()).dataset(Nyc311Like.ID)
-          .downloader(HttpDownloader.builder().maxAttempts(2).backoff(Duration.ofMillis(1), Duration.ofMillis(5))
-              .build()).appToken(TOKEN).build();
+      SocrataSource source = SocrataSource.builder()
+          .baseUrl(portal.baseUri())
+          .dataset(Nyc311Like.ID)
+          .downloader(HttpDownloader.builder()
+              .maxAttempts(2)
+              .backoff(Duration.ofMillis(1), Duration.ofMillis(5))
+              .build())
+          .appToken(TOKEN)
+          .build();
       portal.throttle(10, 0);
-      assertThatThrownBy(source::list).isInstanceOf(SourceUnavailableException.class)
-          .hasMessageContaining("HTTP 429").hasMessageContaining("after 2 attempts")
+      assertThatThrownBy(source::list)
+          .isInstanceOf(SourceUnavailableException.class)
+          .hasMessageContaining("HTTP 429")
+          .hasMessageContaining("after 2 attempts")
           .hasMessageNotContaining(TOKEN);
     }
   }
 
   @Test
   void appToken_isNotSentOnARedirectToAnotherHost() throws Exception {
-    try (TestHttpServer portal = TestHttpServer.start(); TestHttpServer storage = TestHttpServer.start()) {
-      byte[] meta = ("{\"id\":\"abcd-1234\",\"name\":\"D\",\"viewType\":\"tabular\",\"rowsUpdatedAt\":1700000000,"
-          + "\"columns\":[{\"name\":\"A\",\"fieldName\":\"a\",\"dataTypeName\":\"text\"}]}").getBytes();
+    try (TestHttpServer portal = TestHttpServer.start();
+        TestHttpServer storage = TestHttpServer.start()) {
+      byte[] meta =
+          ("{\"id\":\"abcd-1234\",\"name\":\"D\",\"viewType\":\"tabular\",\"rowsUpdatedAt\":1700000000,"
+                  + "\"columns\":[{\"name\":\"A\",\"fieldName\":\"a\",\"dataTypeName\":\"text\"}]}")
+              .getBytes();
       // "localhost" and "127.0.0.1" are different origins (and another port)
       String other = storage.uri("/export.csv").toString().replace("127.0.0.1", "localhost");
       portal.script("/api/views/abcd-1234.json", TestHttpServer.ok(meta));
       portal.script("/resource/abcd-1234.csv", TestHttpServer.redirect(302, other));
       storage.script("/export.csv", TestHttpServer.ok("\"a\"\n\"x\"\n".getBytes()));
-      SocrataSource source = SocrataSource.builder().baseUrl(portal.uri("")).dataset("abcd-1234")
-          .appToken(TOKEN).build();
+      SocrataSource source = SocrataSource.builder()
+          .baseUrl(portal.uri(""))
+          .dataset("abcd-1234")
+          .appToken(TOKEN)
+          .build();
       try (InputStream in = source.list().get(0).open()) {
-        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("\"a\"\n\"x\"\n");
+        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+            .isEqualTo("\"a\"\n\"x\"\n");
       }
-      assertThat(portal.requests()).hasSize(2).allSatisfy(r -> assertThat(r.header("X-App-Token")).isEqualTo(TOKEN));
-      assertThat(storage.requests()).hasSize(1).allSatisfy(r -> assertThat(r.header("X-App-Token")).isNull());
+      assertThat(portal.requests())
+          .hasSize(2)
+          .allSatisfy(r -> assertThat(r.header("X-App-Token")).isEqualTo(TOKEN));
+      assertThat(storage.requests())
+          .hasSize(1)
+          .allSatisfy(r -> assertThat(r.header("X-App-Token")).isNull());
     }
   }
 
   @Test
   void metadataWithoutRowsUpdatedAt_listsAnUnknownTime() {
-    SocrataDataset d = SocrataClient.parse("{\"name\":\"\",\"columns\":[{\"fieldName\":\"a\"}],"
-        + "\"rowsUpdatedAt\":null}", "abcd-1234", "x");
+    SocrataDataset d = SocrataClient.parse(
+        "{\"name\":\"\",\"columns\":[{\"fieldName\":\"a\"}]," + "\"rowsUpdatedAt\":null}",
+        "abcd-1234",
+        "x");
     assertThat(d.rowsUpdatedAt()).isNull();
     assertThat(d.name()).isEqualTo("abcd-1234");
     assertThat(d.columnTypes()).isEmpty();
-    assertThatThrownBy(() -> SocrataClient.parse("{\"viewType\":\"href\",\"columns\":[]}", "abcd-1234", "x"))
-        .isInstanceOf(SourceUnavailableException.class).hasMessageContaining("not a table");
+    assertThatThrownBy(
+            () -> SocrataClient.parse("{\"viewType\":\"href\",\"columns\":[]}", "abcd-1234", "x"))
+        .isInstanceOf(SourceUnavailableException.class)
+        .hasMessageContaining("not a table");
   }
 
   @Test

@@ -14,7 +14,8 @@ class QueryResultTest {
 
   @Test
   void of_readsRowsForwardOnce_withNullsKept() {
-    try (QueryResult r = QueryResult.of(COLUMNS, List.of(List.of("2015", 6221L), Arrays.asList("2022", null)))) {
+    try (QueryResult r =
+        QueryResult.of(COLUMNS, List.of(List.of("2015", 6221L), Arrays.asList("2022", null)))) {
       assertThat(r.columns()).extracting(ResultColumn::name).containsExactly("year", "n");
       assertThat(r.next()).isTrue();
       assertThat(r.row()).containsExactly("2015", 6221L);
@@ -31,25 +32,32 @@ class QueryResultTest {
   @Test
   void value_beforeNext_failsNamingTheFix() {
     QueryResult r = QueryResult.of(COLUMNS, List.of(List.of("2015", 1L)));
-    assertThatThrownBy(() -> r.value(0)).isInstanceOf(IllegalStateException.class).hasMessageContaining("next()");
+    assertThatThrownBy(() -> r.value(0))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("next()");
     r.next();
     assertThatThrownBy(() -> r.value(2)).isInstanceOf(IndexOutOfBoundsException.class);
   }
 
   @Test
   void toList_overTheLimit_failsInsteadOfFillingTheHeap() {
-    QueryResult r = QueryResult.of(COLUMNS, List.of(List.of("a", 1L), List.of("b", 2L), List.of("c", 3L)));
-    assertThatThrownBy(() -> r.toList(2)).isInstanceOf(IllegalStateException.class)
-        .hasMessage("Cannot read the rows of query (no id): more than 2 rows; raise the limit or read the result row"
-            + " by row");
-    assertThat(QueryResult.of(COLUMNS, List.of(List.of("a", 1L))).toList(1)).containsExactly(List.of("a", 1L));
+    QueryResult r =
+        QueryResult.of(COLUMNS, List.of(List.of("a", 1L), List.of("b", 2L), List.of("c", 3L)));
+    assertThatThrownBy(() -> r.toList(2))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "Cannot read the rows of query (no id): more than 2 rows; raise the limit or read the result row"
+                + " by row");
+    assertThat(QueryResult.of(COLUMNS, List.of(List.of("a", 1L))).toList(1))
+        .containsExactly(List.of("a", 1L));
     assertThatThrownBy(() -> r.toList(-1)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void of_aRowOfTheWrongWidth_failsAtOnce() {
     assertThatThrownBy(() -> QueryResult.of(COLUMNS, List.of(List.of("a"))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a row has 1 values for 2 columns");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a row has 1 values for 2 columns");
   }
 
   @Test
@@ -104,9 +112,11 @@ class QueryResultTest {
 
   @Test
   void queryFailed_carriesIdAndReason_andIsAnInletException() {
-    QueryFailedException e = new QueryThrottledException("Cannot start query: throttled; retry later", "q-1",
-        "TooManyRequestsException", null);
-    assertThat(e).isInstanceOf(dev.inlet.InletException.class).isInstanceOf(QueryFailedException.class);
+    QueryFailedException e = new QueryThrottledException(
+        "Cannot start query: throttled; retry later", "q-1", "TooManyRequestsException", null);
+    assertThat(e)
+        .isInstanceOf(dev.inlet.InletException.class)
+        .isInstanceOf(QueryFailedException.class);
     assertThat(e.queryId()).contains("q-1");
     assertThat(e.reason()).contains("TooManyRequestsException");
     assertThat(new QueryFailedException("m", null, null).queryId()).isEmpty();

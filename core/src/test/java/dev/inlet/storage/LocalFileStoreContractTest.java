@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The file store contract on a local folder, plus what only a store with real folders does. */
 class LocalFileStoreContractTest extends FileStoreContract {
-  @TempDir Path root;
+  @TempDir
+  Path root;
 
   @Override
   protected FileStore newStore() {
@@ -24,13 +25,16 @@ class LocalFileStoreContractTest extends FileStoreContract {
   }
 
   @Test
-  void stagedOutput_isAHiddenFileBesideItsPath_andAbortRemovesTheFoldersItMade() throws IOException {
-    StagedOutput out = store.create(dir + "year=2015/v-1/part.parquet", FileStore.WriteMode.REPLACE);
+  void stagedOutput_isAHiddenFileBesideItsPath_andAbortRemovesTheFoldersItMade()
+      throws IOException {
+    StagedOutput out =
+        store.create(dir + "year=2015/v-1/part.parquet", FileStore.WriteMode.REPLACE);
     out.write(1);
     out.close();
     try (Stream<Path> files = Files.list(lake().resolve(dir + "year=2015/v-1"))) {
       assertThat(files.map(f -> f.getFileName().toString()))
-          .singleElement().satisfies(n -> assertThat(n).startsWith(".part.parquet.inprogress-"));
+          .singleElement()
+          .satisfies(n -> assertThat(n).startsWith(".part.parquet.inprogress-"));
     }
     out.abort();
     assertThat(lake().resolve(dir)).doesNotExist();
@@ -64,12 +68,16 @@ class LocalFileStoreContractTest extends FileStoreContract {
     put(dir + ".staging/x.bin", new byte[] {1});
     put(dir + "_rejects/r.csv", new byte[] {1});
     assertThat(store.list(dir)).extracting(StoredFile::path).containsExactly(dir + "_SUCCESS");
-    assertThat(store.list(dir + "_rejects/")).extracting(StoredFile::path).containsExactly(dir + "_rejects/r.csv");
+    assertThat(store.list(dir + "_rejects/"))
+        .extracting(StoredFile::path)
+        .containsExactly(dir + "_rejects/r.csv");
   }
 
   @Test
   void location_isAFileUriThatReadersOpen() {
-    assertThat(store.location(dir + "a b.bin")).isEqualTo(lake().resolve(dir + "a b.bin").toUri().toString());
-    assertThat(store.path(lake().resolve(dir + "a b.bin").toUri().toString())).hasValue(dir + "a b.bin");
+    assertThat(store.location(dir + "a b.bin"))
+        .isEqualTo(lake().resolve(dir + "a b.bin").toUri().toString());
+    assertThat(store.path(lake().resolve(dir + "a b.bin").toUri().toString()))
+        .hasValue(dir + "a b.bin");
   }
 }

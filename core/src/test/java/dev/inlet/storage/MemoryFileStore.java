@@ -66,7 +66,8 @@ final class MemoryFileStore implements FileStore {
       return Optional.empty();
     }
     String p = location.substring(root.length());
-    return Arrays.stream(p.split("/")).anyMatch(s -> s.equals(".") || s.equals("..")) ? Optional.empty()
+    return Arrays.stream(p.split("/")).anyMatch(s -> s.equals(".") || s.equals(".."))
+        ? Optional.empty()
         : Optional.of(p);
   }
 
@@ -77,7 +78,8 @@ final class MemoryFileStore implements FileStore {
       if (!e.getKey().startsWith(prefix)) {
         break;
       }
-      out.add(new StoredFile(e.getKey(), e.getValue().bytes().length, e.getValue().written()));
+      out.add(
+          new StoredFile(e.getKey(), e.getValue().bytes().length, e.getValue().written()));
     }
     return out;
   }
@@ -143,16 +145,18 @@ final class MemoryFileStore implements FileStore {
       @Override
       public long commit() throws IOException {
         if (committed || aborted) {
-          throw new IllegalStateException("Cannot commit " + path + ": already " + (committed ? "committed"
-              : "aborted"));
+          throw new IllegalStateException(
+              "Cannot commit " + path + ": already " + (committed ? "committed" : "aborted"));
         }
         if (!closed) {
-          throw new IllegalStateException("Cannot commit " + path + ": its output stream is still open");
+          throw new IllegalStateException(
+              "Cannot commit " + path + ": its output stream is still open");
         }
         Entry e = new Entry(buf.toByteArray(), Instant.now());
         if (mode == WriteMode.CREATE_ONLY && files.putIfAbsent(path, e) != null) {
           abort();
-          throw new FileAlreadyExistsException(location(path), null, "Cannot commit " + path + ": it exists");
+          throw new FileAlreadyExistsException(
+              location(path), null, "Cannot commit " + path + ": it exists");
         } else if (mode == WriteMode.REPLACE) {
           files.put(path, e);
         }
@@ -189,8 +193,10 @@ final class MemoryFileStore implements FileStore {
 
   private String check(String path) {
     String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    if (p.isEmpty() || p.startsWith("/")
-        || Arrays.stream(p.split("/", -1)).anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))) {
+    if (p.isEmpty()
+        || p.startsWith("/")
+        || Arrays.stream(p.split("/", -1))
+            .anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))) {
       throw new IllegalArgumentException("Invalid path '" + path + "'");
     }
     return path;

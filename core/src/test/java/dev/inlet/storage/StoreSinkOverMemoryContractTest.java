@@ -22,7 +22,8 @@ class StoreSinkOverMemoryContractTest extends SinkContract {
 
   @Override
   protected Sink newSink() {
-    StoreSink shared = new StoreSink(store, false, FileStore.WriteMode.REPLACE, Duration.ofHours(1));
+    StoreSink shared =
+        new StoreSink(store, false, FileStore.WriteMode.REPLACE, Duration.ofHours(1));
     return new Sink() {
       @Override
       public Staging stage(TableId t, SourceFile file) {

@@ -48,7 +48,8 @@ public final class ConverterDuckDb implements AutoCloseable {
 
   /** Rows of a query, each column by label. */
   public List<Map<String, Object>> query(String sql) {
-    try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       ResultSetMetaData md = rs.getMetaData();
       List<Map<String, Object>> rows = new ArrayList<>();
       while (rs.next()) {

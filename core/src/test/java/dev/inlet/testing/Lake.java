@@ -25,12 +25,13 @@ public final class Lake {
    * The sorted values of {@code column} in every partition, read from the partition locations the catalog records
    * (partition values joined with '/').
    */
-  public static Map<String, List<String>> throughCatalog(Catalog catalog, TableId table, String column)
-      throws SQLException {
+  public static Map<String, List<String>> throughCatalog(
+      Catalog catalog, TableId table, String column) throws SQLException {
     Map<String, List<String>> out = new TreeMap<>();
     for (Partition p : catalog.partitions(table)) {
       Path dir = Path.of(URI.create(p.location()));
-      out.put(String.join("/", p.values()), values("read_parquet('" + dir + "/*.parquet')", column));
+      out.put(
+          String.join("/", p.values()), values("read_parquet('" + dir + "/*.parquet')", column));
     }
     return out;
   }
@@ -53,7 +54,8 @@ public final class Lake {
     List<String> out = new ArrayList<>();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT CAST(\"" + column + "\" AS VARCHAR) FROM " + from + " ORDER BY 1")) {
+        ResultSet rs = st.executeQuery(
+            "SELECT CAST(\"" + column + "\" AS VARCHAR) FROM " + from + " ORDER BY 1")) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }

@@ -33,14 +33,18 @@ public final class Samples {
       }
     }
     for (Path d = start; d != null; d = d.getParent()) {
-      Path bundled = d.resolve("examples").resolve("src").resolve("main").resolve("resources")
+      Path bundled = d.resolve("examples")
+          .resolve("src")
+          .resolve("main")
+          .resolve("resources")
           .resolve("boston311-samples");
       if (Files.isDirectory(bundled)) {
         return bundled;
       }
     }
-    throw new IllegalStateException("Cannot find shared/boston311/samples or examples/src/main/resources/"
-        + "boston311-samples above " + start + "; set -Dinlet.samples=<dir>");
+    throw new IllegalStateException(
+        "Cannot find shared/boston311/samples or examples/src/main/resources/"
+            + "boston311-samples above " + start + "; set -Dinlet.samples=<dir>");
   }
 
   /** A sample file by name, e.g. {@code legacy-29col-2022-jan-100rows.csv}. */

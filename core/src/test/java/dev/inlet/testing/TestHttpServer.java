@@ -101,7 +101,10 @@ public final class TestHttpServer implements AutoCloseable {
   private void dispatch(HttpExchange ex) throws IOException {
     try (ex) {
       String path = ex.getRequestURI().getPath();
-      requests.add(new Request(ex.getRequestMethod(), path, ex.getRequestURI().getRawQuery(),
+      requests.add(new Request(
+          ex.getRequestMethod(),
+          path,
+          ex.getRequestURI().getRawQuery(),
           copy(ex.getRequestHeaders())));
       List<Handler> script = scripts.get(path);
       if (script == null) {
@@ -111,7 +114,8 @@ public final class TestHttpServer implements AutoCloseable {
       int n = counts.merge(path, 1, Integer::sum) - 1;
       script.get(Math.min(n, script.size() - 1)).handle(ex);
     }
-    // an IOException thrown here makes the server close the connection (how truncated() cuts a body short)
+    // an IOException thrown here makes the server close the connection (how truncated() cuts a body
+    // short)
   }
 
   private static Headers copy(Headers h) {
@@ -151,7 +155,8 @@ public final class TestHttpServer implements AutoCloseable {
       Matcher m = RANGE.matcher(range == null ? "" : range);
       if (m.matches()) {
         int from = Integer.parseInt(m.group(1));
-        ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
+        ex.getResponseHeaders()
+            .set("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
         ex.sendResponseHeaders(206, body.length - from);
         try (OutputStream out = ex.getResponseBody()) {
           out.write(body, from, body.length - from);
@@ -188,7 +193,8 @@ public final class TestHttpServer implements AutoCloseable {
       int from = 0;
       if (m.matches() && (ifRange == null || ifRange.equals(etag))) {
         from = Integer.parseInt(m.group(1));
-        ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
+        ex.getResponseHeaders()
+            .set("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
         ex.sendResponseHeaders(206, body.length - from);
       } else {
         ex.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);

@@ -30,10 +30,11 @@ final class CatalogViews {
     for (Partition p : partitions) {
       Path dir = localFolder(table, p.location(), "partition " + partitionName(table, p));
       if (!hasParquet(dir)) {
-        throw new InletException("Cannot query " + table.id() + ": partition " + partitionName(table, p)
-            + " points at " + dir + ", " + (Files.isDirectory(dir) ? "which holds no Parquet file"
-                : "which does not exist")
-            + "; its data is lost from the lake, re-ingest it (a full refresh) or remove the partition");
+        throw new InletException(
+            "Cannot query " + table.id() + ": partition " + partitionName(table, p)
+                + " points at " + dir + ", "
+                + (Files.isDirectory(dir) ? "which holds no Parquet file" : "which does not exist")
+                + "; its data is lost from the lake, re-ingest it (a full refresh) or remove the partition");
       }
       globs.add(literal(dir.resolve("*.parquet").toString()));
     }
@@ -43,10 +44,13 @@ final class CatalogViews {
         globs.add(literal(dir.resolve("*.parquet").toString()));
       }
     }
-    // hive_types_autocast = false: partition values stay strings, as the catalog's partition keys say, instead of
+    // hive_types_autocast = false: partition values stay strings, as the catalog's partition keys
+    // say, instead of
     // DuckDB guessing (year=2015 would become a BIGINT, zip=02135 a number without its zero)
-    return globs.isEmpty() ? null : "read_parquet([" + String.join(", ", globs) + "], hive_partitioning = true,"
-        + " hive_types_autocast = false, union_by_name = true)";
+    return globs.isEmpty()
+        ? null
+        : "read_parquet([" + String.join(", ", globs) + "], hive_partitioning = true,"
+            + " hive_types_autocast = false, union_by_name = true)";
   }
 
   /**
@@ -58,8 +62,10 @@ final class CatalogViews {
     String name = quote(table.id().database()) + "." + quote(table.id().table());
     List<Column> all = new ArrayList<>(table.schema().columns());
     all.addAll(table.partitionKeys());
-    String columns = all.stream().map(c -> source != null && present.contains(c.name().toLowerCase(Locale.ROOT))
-        ? quote(c.name()) : "CAST(NULL AS " + duckType(c) + ") AS " + quote(c.name()))
+    String columns = all.stream()
+        .map(c -> source != null && present.contains(c.name().toLowerCase(Locale.ROOT))
+            ? quote(c.name())
+            : "CAST(NULL AS " + duckType(c) + ") AS " + quote(c.name()))
         .collect(Collectors.joining(", "));
     return "CREATE OR REPLACE VIEW " + name + " AS SELECT " + columns
         + (source == null ? " WHERE false" : " FROM " + source);
@@ -86,8 +92,11 @@ final class CatalogViews {
   private static String partitionName(Table table, Partition p) {
     StringBuilder name = new StringBuilder();
     for (int i = 0; i < p.values().size(); i++) {
-      name.append(i == 0 ? "" : "/").append(i < table.partitionKeys().size()
-          ? table.partitionKeys().get(i).name() : "?").append('=').append(p.values().get(i));
+      name.append(i == 0 ? "" : "/")
+          .append(
+              i < table.partitionKeys().size() ? table.partitionKeys().get(i).name() : "?")
+          .append('=')
+          .append(p.values().get(i));
     }
     return name.toString();
   }
@@ -99,8 +108,10 @@ final class CatalogViews {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.parquet")) {
       return files.iterator().hasNext();
     } catch (IOException e) {
-      throw new InletException("Cannot list the partition folder " + dir + ": " + e.getMessage()
-          + "; check its permissions", e);
+      throw new InletException(
+          "Cannot list the partition folder " + dir + ": " + e.getMessage()
+              + "; check its permissions",
+          e);
     }
   }
 

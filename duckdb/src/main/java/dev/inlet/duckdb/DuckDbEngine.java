@@ -52,8 +52,11 @@ public final class DuckDbEngine implements SqlEngine {
     try {
       connection = DriverManager.getConnection(url);
     } catch (SQLException e) {
-      throw new InletException("Cannot open the DuckDB database " + (database == null ? "in memory" : database)
-          + ": " + e.getMessage() + "; check that the folder exists and no other process holds the file", e);
+      throw new InletException(
+          "Cannot open the DuckDB database " + (database == null ? "in memory" : database) + ": "
+              + e.getMessage()
+              + "; check that the folder exists and no other process holds the file",
+          e);
     }
     try (Statement st = connection.createStatement()) {
       if (b.threads > 0) {
@@ -64,11 +67,16 @@ public final class DuckDbEngine implements SqlEngine {
       }
     } catch (SQLException e) {
       closeQuietly(e);
-      throw new InletException("Cannot configure the DuckDB database: " + e.getMessage()
-          + "; check the threads and memory limit", e);
+      throw new InletException(
+          "Cannot configure the DuckDB database: " + e.getMessage()
+              + "; check the threads and memory limit",
+          e);
     }
-    LOG.debug("DuckDB opened ({}), threads {}, memory limit {} bytes", database == null ? "in memory" : database,
-        b.threads > 0 ? b.threads : "default", b.memoryLimitBytes > 0 ? b.memoryLimitBytes : "default");
+    LOG.debug(
+        "DuckDB opened ({}), threads {}, memory limit {} bytes",
+        database == null ? "in memory" : database,
+        b.threads > 0 ? b.threads : "default",
+        b.memoryLimitBytes > 0 ? b.memoryLimitBytes : "default");
   }
 
   /**
@@ -174,8 +182,12 @@ public final class DuckDbEngine implements SqlEngine {
    * @throws InletException if the table is not in the catalog, or as {@link #createViews}
    */
   public void createView(Catalog catalog, TableId table) {
-    Table t = catalog.loadTable(table).orElseThrow(() -> new InletException("Cannot create a view of " + table
-        + ": no such table in the catalog; register it first (run the pipeline that writes it)"));
+    Table t = catalog
+        .loadTable(table)
+        .orElseThrow(
+            () -> new InletException(
+                "Cannot create a view of " + table
+                    + ": no such table in the catalog; register it first (run the pipeline that writes it)"));
     String source = CatalogViews.source(t, catalog.partitions(table));
     synchronized (lock) {
       java.util.Set<String> present = new java.util.HashSet<>();
@@ -201,21 +213,25 @@ public final class DuckDbEngine implements SqlEngine {
       try {
         connection.close();
       } catch (SQLException e) {
-        throw new InletException("Cannot close the DuckDB database: " + e.getMessage()
-            + "; a database file may need DuckDB's recovery at its next open", e);
+        throw new InletException(
+            "Cannot close the DuckDB database: " + e.getMessage()
+                + "; a database file may need DuckDB's recovery at its next open",
+            e);
       }
     }
   }
 
   private void requireOpen() {
     if (closed) {
-      throw new IllegalStateException("Cannot run a statement: this DuckDbEngine is closed; open a new one");
+      throw new IllegalStateException(
+          "Cannot run a statement: this DuckDbEngine is closed; open a new one");
     }
   }
 
   private static void requireSql(String sql) {
     if (sql == null || sql.isBlank()) {
-      throw new IllegalArgumentException("Cannot run a statement: the SQL is empty; pass a statement");
+      throw new IllegalArgumentException(
+          "Cannot run a statement: the SQL is empty; pass a statement");
     }
   }
 
@@ -228,8 +244,12 @@ public final class DuckDbEngine implements SqlEngine {
   }
 
   static QueryFailedException failed(String sql, SQLException e) {
-    return new QueryFailedException("Cannot run the statement on DuckDB: " + e.getMessage()
-        + "; check it against DuckDB's SQL dialect (statement: " + abbreviate(sql) + ")", null, e.getMessage(), e);
+    return new QueryFailedException(
+        "Cannot run the statement on DuckDB: " + e.getMessage()
+            + "; check it against DuckDB's SQL dialect (statement: " + abbreviate(sql) + ")",
+        null,
+        e.getMessage(),
+        e);
   }
 
   private static String abbreviate(String sql) {
@@ -268,16 +288,21 @@ public final class DuckDbEngine implements SqlEngine {
           return false;
         }
         if (closed) {
-          throw new IllegalStateException("Cannot read the next row: the DuckDbEngine was closed; read results"
-              + " before closing the engine");
+          throw new IllegalStateException(
+              "Cannot read the next row: the DuckDbEngine was closed; read results"
+                  + " before closing the engine");
         }
         try {
           onRow = rs.next();
           done = !onRow;
           return onRow;
         } catch (SQLException e) {
-          throw new QueryFailedException("Cannot read the next row from DuckDB: " + e.getMessage()
-              + "; the statement failed while producing rows", null, e.getMessage(), e);
+          throw new QueryFailedException(
+              "Cannot read the next row from DuckDB: " + e.getMessage()
+                  + "; the statement failed while producing rows",
+              null,
+              e.getMessage(),
+              e);
         }
       }
     }
@@ -285,15 +310,19 @@ public final class DuckDbEngine implements SqlEngine {
     @Override
     public Object value(int index) {
       if (!onRow) {
-        throw new IllegalStateException("No current row: call next() first and only while it returns true");
+        throw new IllegalStateException(
+            "No current row: call next() first and only while it returns true");
       }
       Objects.checkIndex(index, columns.size());
       synchronized (lock) {
         try {
           return rs.getObject(index + 1);
         } catch (SQLException e) {
-          throw new QueryFailedException("Cannot read column " + columns.get(index).name() + " from DuckDB: "
-              + e.getMessage(), null, e.getMessage(), e);
+          throw new QueryFailedException(
+              "Cannot read column " + columns.get(index).name() + " from DuckDB: " + e.getMessage(),
+              null,
+              e.getMessage(),
+              e);
         }
       }
     }
@@ -359,7 +388,8 @@ public final class DuckDbEngine implements SqlEngine {
      */
     public Builder memoryLimit(long bytes) {
       if (bytes < 1 << 20) {
-        throw new IllegalArgumentException("memoryLimit must be at least 1 MiB (1048576 bytes), got " + bytes);
+        throw new IllegalArgumentException(
+            "memoryLimit must be at least 1 MiB (1048576 bytes), got " + bytes);
       }
       this.memoryLimitBytes = bytes;
       return this;
@@ -372,9 +402,11 @@ public final class DuckDbEngine implements SqlEngine {
      * @return the DuckDbEngine
      */
     public DuckDbEngine build() {
-      if (database != null && database.getParent() != null && !Files.isDirectory(database.getParent())) {
-        throw new IllegalStateException("Cannot open the DuckDB database " + database + ": its folder "
-            + database.getParent() + " does not exist; create it first");
+      if (database != null
+          && database.getParent() != null
+          && !Files.isDirectory(database.getParent())) {
+        throw new IllegalStateException("Cannot open the DuckDB database " + database
+            + ": its folder " + database.getParent() + " does not exist; create it first");
       }
       return new DuckDbEngine(this);
     }

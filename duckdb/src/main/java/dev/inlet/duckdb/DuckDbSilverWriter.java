@@ -1,16 +1,15 @@
 package dev.inlet.duckdb;
 
 import dev.inlet.Catalog;
-import dev.inlet.Column;
 import dev.inlet.ColumnType;
 import dev.inlet.InletException;
 import dev.inlet.Layout;
 import dev.inlet.Schema;
 import dev.inlet.TableId;
 import dev.inlet.silver.SilverWriter;
-import dev.inlet.storage.LocalFileStore;
 import dev.inlet.sql.QueryResult;
 import dev.inlet.sql.SqlEngine;
+import dev.inlet.storage.LocalFileStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +94,11 @@ public final class DuckDbSilverWriter implements SilverWriter {
   }
 
   @Override
-  public Written write(TableId table, String select, List<String> partitionKeys, List<List<String>> partitions,
+  public Written write(
+      TableId table,
+      String select,
+      List<String> partitionKeys,
+      List<List<String>> partitions,
       String version) {
     Path tableDir = tableFolder(table);
     Path staging = tableDir.resolve("_staging").resolve(version);
@@ -104,8 +107,8 @@ public final class DuckDbSilverWriter implements SilverWriter {
     try {
       Files.createDirectories(staging.getParent());
       engine.execute("COPY (" + select + ") TO " + CatalogViews.literal(staging.toString())
-          + " (FORMAT PARQUET, COMPRESSION zstd, PARTITION_BY (" + String.join(", ",
-              partitionKeys.stream().map(CatalogViews::quote).toList()) + "))");
+          + " (FORMAT PARQUET, COMPRESSION zstd, PARTITION_BY ("
+          + String.join(", ", partitionKeys.stream().map(CatalogViews::quote).toList()) + "))");
       Schema schema = schema(staging, table);
       for (List<String> values : partitions) {
         Map<String, String> partition = new LinkedHashMap<>();
@@ -126,8 +129,12 @@ public final class DuckDbSilverWriter implements SilverWriter {
       deleteFolder(staging);
       return new Written(schema, locations);
     } catch (IOException | RuntimeException e) {
-      RuntimeException failure = e instanceof RuntimeException r ? r : new InletException("Cannot write "
-          + table + " to " + staging + ": " + e.getMessage() + "; check the folder's permissions and free space", e);
+      RuntimeException failure = e instanceof RuntimeException r
+          ? r
+          : new InletException(
+              "Cannot write " + table + " to " + staging + ": " + e.getMessage()
+                  + "; check the folder's permissions and free space",
+              e);
       for (Path p : moved) {
         cleanUp(p, failure);
       }
@@ -150,8 +157,12 @@ public final class DuckDbSilverWriter implements SilverWriter {
       engine.execute("COPY (" + select + ") TO " + CatalogViews.literal(file.toString())
           + " (FORMAT PARQUET, COMPRESSION snappy)");
     } catch (IOException | RuntimeException e) {
-      RuntimeException failure = e instanceof RuntimeException r ? r : new InletException("Cannot write "
-          + table + " to " + file + ": " + e.getMessage() + "; check the folder's permissions and free space", e);
+      RuntimeException failure = e instanceof RuntimeException r
+          ? r
+          : new InletException(
+              "Cannot write " + table + " to " + file + ": " + e.getMessage()
+                  + "; check the folder's permissions and free space",
+              e);
       cleanUp(file, failure);
       throw failure;
     }
@@ -163,8 +174,10 @@ public final class DuckDbSilverWriter implements SilverWriter {
     try {
       store.delete(relative(materialized(table, version)));
     } catch (IOException e) {
-      LOG.warn("Cannot delete {}: {}; it is hidden from readers, delete it by hand",
-          materialized(table, version), e.getMessage());
+      LOG.warn(
+          "Cannot delete {}: {}; it is hidden from readers, delete it by hand",
+          materialized(table, version),
+          e.getMessage());
     }
   }
 
@@ -182,13 +195,14 @@ public final class DuckDbSilverWriter implements SilverWriter {
   public void delete(String location) {
     java.util.Optional<String> path = store.path(location);
     if (path.isEmpty() || !path.get().startsWith(ZONE + "/")) {
-      throw new InletException("Cannot delete " + location + ": it is not under " + root.resolve(ZONE)
-          + ", where this writer writes");
+      throw new InletException("Cannot delete " + location + ": it is not under "
+          + root.resolve(ZONE) + ", where this writer writes");
     }
     try {
       store.deleteFolder(path.get().endsWith("/") ? path.get() : path.get() + "/");
     } catch (IOException e) {
-      throw new InletException("Cannot delete " + location + ": " + e.getMessage() + "; delete it by hand", e);
+      throw new InletException(
+          "Cannot delete " + location + ": " + e.getMessage() + "; delete it by hand", e);
     }
   }
 
@@ -208,8 +222,9 @@ public final class DuckDbSilverWriter implements SilverWriter {
 
   private Schema schema(Path staging, TableId table) {
     Schema.Builder b = Schema.builder();
-    try (QueryResult r = engine.query("DESCRIBE SELECT * FROM read_parquet(" + CatalogViews.literal(
-        staging.resolve("**").resolve("*.parquet").toString()) + ", hive_partitioning = false)")) {
+    try (QueryResult r = engine.query("DESCRIBE SELECT * FROM read_parquet("
+        + CatalogViews.literal(staging.resolve("**").resolve("*.parquet").toString())
+        + ", hive_partitioning = false)")) {
       while (r.next()) {
         b.column(r.string(0), hiveType(table, r.string(0), r.string(1)));
       }
@@ -243,8 +258,9 @@ public final class DuckDbSilverWriter implements SilverWriter {
       case "BLOB":
         return ColumnType.BINARY;
       default:
-        throw new InletException("Cannot catalog column " + column + " of " + table + ": DuckDB type " + duckType
-            + " has no Hive type Inlet maps; cast it in the SELECT (e.g. to VARCHAR)");
+        throw new InletException(
+            "Cannot catalog column " + column + " of " + table + ": DuckDB type " + duckType
+                + " has no Hive type Inlet maps; cast it in the SELECT (e.g. to VARCHAR)");
     }
   }
 

@@ -29,11 +29,13 @@ public final class QualityResultsTable {
   private final Path folder;
   private final TableId id;
 
-  private QualityResultsTable(DuckDbEngine engine, Catalog catalog, Path warehouse, String database) {
+  private QualityResultsTable(
+      DuckDbEngine engine, Catalog catalog, Path warehouse, String database) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.id = QualityResultsLayout.table(database);
-    this.folder = warehouse.toAbsolutePath().normalize().resolve(QualityResultsLayout.tablePath(id));
+    this.folder =
+        warehouse.toAbsolutePath().normalize().resolve(QualityResultsLayout.tablePath(id));
   }
 
   /**
@@ -45,7 +47,8 @@ public final class QualityResultsTable {
    * @param database the database
    * @return the QualityResultsTable
    */
-  public static QualityResultsTable of(DuckDbEngine engine, Catalog catalog, Path warehouse, String database) {
+  public static QualityResultsTable of(
+      DuckDbEngine engine, Catalog catalog, Path warehouse, String database) {
     return new QualityResultsTable(engine, catalog, warehouse, database);
   }
 
@@ -84,11 +87,13 @@ public final class QualityResultsTable {
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
       }
-      throw new InletException("Cannot write the results of the run at " + result.runAt() + " to " + file + ": "
-          + e.getMessage(), e);
+      throw new InletException(
+          "Cannot write the results of the run at " + result.runAt() + " to " + file + ": "
+              + e.getMessage(),
+          e);
     }
-    catalog.register(QualityResultsLayout.registration(id, folder.toUri().toString(), result,
-        dir.toUri().toString()));
+    catalog.register(QualityResultsLayout.registration(
+        id, folder.toUri().toString(), result, dir.toUri().toString()));
   }
 
   /**

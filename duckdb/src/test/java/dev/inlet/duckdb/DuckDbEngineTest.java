@@ -40,13 +40,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded engine over a lake Inlet wrote from the real Boston 311 samples. */
 class DuckDbEngineTest {
-  static final String BY_YEAR = "SELECT year, count(*) AS n FROM boston311.service_requests GROUP BY year"
-      + " ORDER BY year";
+  static final String BY_YEAR =
+      "SELECT year, count(*) AS n FROM boston311.service_requests GROUP BY year" + " ORDER BY year";
 
-  @TempDir static Path shared;
+  @TempDir
+  static Path shared;
+
   static Path lake;
 
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   @BeforeAll
   static void ingestSamples() throws Exception {
@@ -57,35 +60,52 @@ class DuckDbEngineTest {
   static void ingest(Path lake) {
     SourceFile y2015 = sample("2015", Samples.LEGACY_2015_6221);
     SourceFile y2022 = sample("2022", Samples.LEGACY_2022_100);
-    Pipeline.builder().source(() -> List.of(y2015, y2022)).converter(Boston311.legacyConverter())
-        .sink(LocalWarehouse.at(lake)).catalog(LocalCatalog.at(lake)).table(Boston311.LEGACY_TABLE).build().run()
+    Pipeline.builder()
+        .source(() -> List.of(y2015, y2022))
+        .converter(Boston311.legacyConverter())
+        .sink(LocalWarehouse.at(lake))
+        .catalog(LocalCatalog.at(lake))
+        .table(Boston311.LEGACY_TABLE)
+        .build()
+        .run()
         .throwIfFailed();
   }
 
   private static SourceFile sample(String year, String name) {
     Path file = Samples.file(name);
-    return SourceFile.builder().id("file:" + name).name(name).partition("year", year).opener(offset -> {
-      InputStream in = Files.newInputStream(file);
-      in.skipNBytes(offset);
-      return in;
-    }).build();
+    return SourceFile.builder()
+        .id("file:" + name)
+        .name(name)
+        .partition("year", year)
+        .opener(offset -> {
+          InputStream in = Files.newInputStream(file);
+          in.skipNBytes(offset);
+          return in;
+        })
+        .build();
   }
 
   @Test
   void createView_whenTheCatalogHasAColumnNoFileHolds_servesItAsNull() throws Exception {
-    // A re-publication added a column, then the file came back without it: no Parquet file has the column now.
+    // A re-publication added a column, then the file came back without it: no Parquet file has the
+    // column now.
     Path copy = tmp.resolve("lake");
     ingest(copy);
     LocalCatalog catalog = LocalCatalog.at(copy);
     Table t = catalog.loadTable(Boston311.LEGACY_TABLE).orElseThrow();
     List<Column> wider = new ArrayList<>(t.schema().columns());
     wider.add(Column.of("extra_0", ColumnType.BIGINT));
-    catalog.register(TableRegistration.builder().table(Boston311.LEGACY_TABLE).location(t.location())
-        .schema(Schema.of(wider)).partitionKeys(List.of("year")).build());
+    catalog.register(TableRegistration.builder()
+        .table(Boston311.LEGACY_TABLE)
+        .location(t.location())
+        .schema(Schema.of(wider))
+        .partitionKeys(List.of("year"))
+        .build());
     try (DuckDbEngine engine = DuckDbEngine.create()) {
       engine.createView(catalog, Boston311.LEGACY_TABLE);
-      try (QueryResult r = engine.query("SELECT count(*), count(extra_0), typeof(any_value(extra_0))"
-          + " FROM boston311.service_requests")) {
+      try (QueryResult r =
+          engine.query("SELECT count(*), count(extra_0), typeof(any_value(extra_0))"
+              + " FROM boston311.service_requests")) {
         assertThat(r.next()).isTrue();
         assertThat(r.row()).containsExactly(6321L, 0L, "BIGINT");
       }
@@ -99,11 +119,13 @@ class DuckDbEngineTest {
       assertThat(engine.createViews(catalog, catalog.listDatabases())).isEqualTo(1);
 
       try (QueryResult r = engine.query(BY_YEAR)) {
-        assertThat(r.columns()).containsExactly(new ResultColumn("year", "VARCHAR"), new ResultColumn("n", "BIGINT"));
+        assertThat(r.columns())
+            .containsExactly(new ResultColumn("year", "VARCHAR"), new ResultColumn("n", "BIGINT"));
         assertThat(r.toList(10)).containsExactly(List.of("2015", 6221L), List.of("2022", 100L));
       }
-      try (QueryResult r = engine.query("SELECT count(DISTINCT case_enquiry_id), min(open_dt) < max(open_dt)"
-          + " FROM boston311.service_requests WHERE year = '2015'")) {
+      try (QueryResult r =
+          engine.query("SELECT count(DISTINCT case_enquiry_id), min(open_dt) < max(open_dt)"
+              + " FROM boston311.service_requests WHERE year = '2015'")) {
         assertThat(r.toList(1)).containsExactly(List.of(6221L, true));
       }
       assertThat(engine.dialect()).isEqualTo(SqlDialect.DUCKDB);
@@ -125,24 +147,29 @@ class DuckDbEngineTest {
     try (DuckDbEngine engine = DuckDbEngine.create()) {
       assertThatThrownBy(() -> engine.createViews(catalog, catalog.listDatabases()))
           .isInstanceOf(InletException.class)
-          .hasMessage("Cannot query boston311.service_requests: partition year=2015 points at " + folder
-              + ", which holds no Parquet file; its data is lost from the lake, re-ingest it (a full refresh) or"
-              + " remove the partition");
+          .hasMessage(
+              "Cannot query boston311.service_requests: partition year=2015 points at " + folder
+                  + ", which holds no Parquet file; its data is lost from the lake, re-ingest it (a full refresh) or"
+                  + " remove the partition");
       Files.delete(folder);
       assertThatThrownBy(() -> engine.createView(catalog, Boston311.LEGACY_TABLE))
-          .hasMessageContaining("partition year=2015 points at " + folder + ", which does not exist");
+          .hasMessageContaining(
+              "partition year=2015 points at " + folder + ", which does not exist");
     }
   }
 
   @Test
   void createView_ofAnS3Partition_failsSayingDuckDbReadsLocalFoldersOnly() {
-    Catalog s3 = new OneTableCatalog("s3://bucket/bronze/db/t/", List.of(new Partition(List.of("2015"),
-        "s3://bucket/bronze/db/t/year=2015/", Map.of())));
+    Catalog s3 = new OneTableCatalog(
+        "s3://bucket/bronze/db/t/",
+        List.of(new Partition(List.of("2015"), "s3://bucket/bronze/db/t/year=2015/", Map.of())));
     try (DuckDbEngine engine = DuckDbEngine.create()) {
-      assertThatThrownBy(() -> engine.createView(s3, OneTableCatalog.ID)).isInstanceOf(InletException.class)
-          .hasMessage("Cannot query db.t: partition year=2015 is at s3://bucket/bronze/db/t/year=2015/, which"
-              + " DuckDbEngine cannot read (it reads local folders, file: URIs); query this table on Athena, or"
-              + " copy the lake to a local folder and use its local catalog");
+      assertThatThrownBy(() -> engine.createView(s3, OneTableCatalog.ID))
+          .isInstanceOf(InletException.class)
+          .hasMessage(
+              "Cannot query db.t: partition year=2015 is at s3://bucket/bronze/db/t/year=2015/, which"
+                  + " DuckDbEngine cannot read (it reads local folders, file: URIs); query this table on Athena, or"
+                  + " copy the lake to a local folder and use its local catalog");
       assertThatThrownBy(() -> engine.createView(s3, TableId.of("db", "nope")))
           .hasMessageStartingWith("Cannot create a view of db.nope: no such table in the catalog");
     }
@@ -154,8 +181,11 @@ class DuckDbEngineTest {
     try (DuckDbEngine engine = DuckDbEngine.create()) {
       engine.createView(empty, OneTableCatalog.ID);
       try (QueryResult r = engine.query("SELECT * FROM db.t")) {
-        assertThat(r.columns()).containsExactly(new ResultColumn("id", "BIGINT"),
-            new ResultColumn("name", "VARCHAR"), new ResultColumn("year", "VARCHAR"));
+        assertThat(r.columns())
+            .containsExactly(
+                new ResultColumn("id", "BIGINT"),
+                new ResultColumn("name", "VARCHAR"),
+                new ResultColumn("year", "VARCHAR"));
         assertThat(r.next()).isFalse();
       }
     }
@@ -170,8 +200,10 @@ class DuckDbEngineTest {
             assertThat(e.reason()).get().asString().contains("no_such_table");
           })
           .hasMessageStartingWith("Cannot run the statement on DuckDB: ")
-          .hasMessageContaining("; check it against DuckDB's SQL dialect (statement: SELECT * FROM no_such_table)");
-      assertThatThrownBy(() -> engine.execute("CREAT TABLE x (a INT)")).isInstanceOf(QueryFailedException.class)
+          .hasMessageContaining(
+              "; check it against DuckDB's SQL dialect (statement: SELECT * FROM no_such_table)");
+      assertThatThrownBy(() -> engine.execute("CREAT TABLE x (a INT)"))
+          .isInstanceOf(QueryFailedException.class)
           .hasMessageContaining("syntax error");
       assertThat(engine.query("SELECT 42").toList(1)).containsExactly(List.of(42));
     }
@@ -194,10 +226,17 @@ class DuckDbEngineTest {
   @Test
   void builder_databaseFileThreadsAndMemoryLimit_areApplied_andTheFileOutlivesTheEngine() {
     Path file = tmp.resolve("silver.duckdb");
-    try (DuckDbEngine engine = DuckDbEngine.builder().database(file).threads(2).memoryLimit(256L << 20).build()) {
+    try (DuckDbEngine engine =
+        DuckDbEngine.builder().database(file).threads(2).memoryLimit(256L << 20).build()) {
       assertThat(engine.database()).isEqualTo(file.toAbsolutePath());
-      assertThat(engine.query("SELECT current_setting('threads')").toList(1)).containsExactly(List.of(2L));
-      assertThat(engine.query("SELECT current_setting('memory_limit')").toList(1).get(0).get(0).toString())
+      assertThat(engine.query("SELECT current_setting('threads')").toList(1))
+          .containsExactly(List.of(2L));
+      assertThat(engine
+              .query("SELECT current_setting('memory_limit')")
+              .toList(1)
+              .get(0)
+              .get(0)
+              .toString())
           .isEqualTo("256.0 MiB");
       engine.execute("CREATE TABLE kept AS SELECT 7 AS x");
     }
@@ -209,18 +248,22 @@ class DuckDbEngineTest {
 
   @Test
   void builder_badSettings_failAtTheSetterOrAtBuild() {
-    assertThatThrownBy(() -> DuckDbEngine.builder().threads(0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> DuckDbEngine.builder().threads(0))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("threads must be at least 1, got 0");
-    assertThatThrownBy(() -> DuckDbEngine.builder().memoryLimit(1000)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> DuckDbEngine.builder().memoryLimit(1000))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least 1 MiB");
-    assertThatThrownBy(() -> DuckDbEngine.builder().database(tmp)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> DuckDbEngine.builder().database(tmp))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must be a file, not the folder");
     Path orphan = tmp.resolve("missing").resolve("x.duckdb");
     assertThatThrownBy(() -> DuckDbEngine.builder().database(orphan).build())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("Cannot open the DuckDB database " + orphan + ": its folder " + orphan.getParent()
-            + " does not exist; create it first");
-    assertThatThrownBy(() -> DuckDbEngine.create().query(" ")).isInstanceOf(IllegalArgumentException.class);
+        .hasMessage("Cannot open the DuckDB database " + orphan + ": its folder "
+            + orphan.getParent() + " does not exist; create it first");
+    assertThatThrownBy(() -> DuckDbEngine.create().query(" "))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -229,9 +272,11 @@ class DuckDbEngineTest {
     QueryResult open = engine.query("SELECT * FROM range(3)");
     engine.close();
     engine.close();
-    assertThatThrownBy(() -> engine.query("SELECT 1")).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> engine.query("SELECT 1"))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("Cannot run a statement: this DuckDbEngine is closed; open a new one");
-    assertThatThrownBy(open::next).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(open::next)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("the DuckDbEngine was closed");
   }
 
@@ -264,9 +309,13 @@ class DuckDbEngineTest {
     private final List<Partition> partitions;
 
     OneTableCatalog(String location, List<Partition> partitions) {
-      this.table = Table.builder().id(ID).location(location)
-          .schema(Schema.of(Column.of("id", ColumnType.BIGINT), Column.of("name", ColumnType.STRING)))
-          .partitionKeys(List.of(Column.of("year", ColumnType.STRING))).build();
+      this.table = Table.builder()
+          .id(ID)
+          .location(location)
+          .schema(
+              Schema.of(Column.of("id", ColumnType.BIGINT), Column.of("name", ColumnType.STRING)))
+          .partitionKeys(List.of(Column.of("year", ColumnType.STRING)))
+          .build();
       this.partitions = partitions;
     }
 

@@ -24,21 +24,42 @@ import org.junit.jupiter.api.io.TempDir;
 class QualityResultsTableTest {
   static final TableId T = TableId.of("boston311", "service_requests");
 
-  @TempDir Path lake;
+  @TempDir
+  Path lake;
 
   static QualityResult run(String at, double metric, String details) {
     Instant runAt = Instant.parse(at);
-    Check change = Check.rowCountChange(T, 0.5).partitionBy("year").severity(Severity.WARN).build();
+    Check change =
+        Check.rowCountChange(T, 0.5).partitionBy("year").severity(Severity.WARN).build();
     Check unique = Check.unique(T, "case_enquiry_id").build();
-    return new QualityResult(runAt, List.of(
-        new CheckResult(change, "year=2015", metric, Outcome.PASSED, "6221 rows; it's fine", details, List.of(),
-            runAt, Duration.ofMillis(3)),
-        new CheckResult(unique, "", Double.NaN, Outcome.ERROR, "Could not run", "", List.of("id=1 (2 rows)",
-            "id=2 (2 rows)"), runAt, Duration.ofMillis(40))));
+    return new QualityResult(
+        runAt,
+        List.of(
+            new CheckResult(
+                change,
+                "year=2015",
+                metric,
+                Outcome.PASSED,
+                "6221 rows; it's fine",
+                details,
+                List.of(),
+                runAt,
+                Duration.ofMillis(3)),
+            new CheckResult(
+                unique,
+                "",
+                Double.NaN,
+                Outcome.ERROR,
+                "Could not run",
+                "",
+                List.of("id=1 (2 rows)", "id=2 (2 rows)"),
+                runAt,
+                Duration.ofMillis(40))));
   }
 
   @Test
-  void save_writesOneFilePerRunInItsRunDateFolder_registersIt_andHistoryReadsBothRunsBack() throws Exception {
+  void save_writesOneFilePerRunInItsRunDateFolder_registersIt_andHistoryReadsBothRunsBack()
+      throws Exception {
     LocalCatalog catalog = LocalCatalog.at(lake);
     try (DuckDbEngine engine = DuckDbEngine.create()) {
       QualityResultsTable table = QualityResultsTable.of(engine, catalog, lake, "boston311");
@@ -51,8 +72,12 @@ class QualityResultsTableTest {
 
       Path folder = lake.resolve("quality/boston311/quality_results");
       try (Stream<Path> files = Files.walk(folder)) {
-        assertThat(files.filter(Files::isRegularFile).map(p -> folder.relativize(p).toString()).sorted())
-            .containsExactly("run_date=2026-12-02/" + QualityResultsLayout.fileName(first),
+        assertThat(files
+                .filter(Files::isRegularFile)
+                .map(p -> folder.relativize(p).toString())
+                .sorted())
+            .containsExactly(
+                "run_date=2026-12-02/" + QualityResultsLayout.fileName(first),
                 "run_date=2026-12-03/" + QualityResultsLayout.fileName(second));
       }
       assertThat(catalog.partitions(table.id())).hasSize(2);
@@ -61,9 +86,11 @@ class QualityResultsTableTest {
 
       List<CheckResult> all = history.results();
       assertThat(all).hasSize(4);
-      assertThat(all).extracting(CheckResult::runAt).containsExactly(first.runAt(), first.runAt(), second.runAt(),
-          second.runAt());
-      CheckResult latest = history.previous(first.results().get(0).check().name(), "year=2015").orElseThrow();
+      assertThat(all)
+          .extracting(CheckResult::runAt)
+          .containsExactly(first.runAt(), first.runAt(), second.runAt(), second.runAt());
+      CheckResult latest =
+          history.previous(first.results().get(0).check().name(), "year=2015").orElseThrow();
       assertThat(latest.details()).isEqualTo("6843");
       assertThat(latest.metric()).isEqualTo(0.1);
       assertThat(latest.message()).isEqualTo("6221 rows; it's fine");
@@ -77,7 +104,9 @@ class QualityResultsTableTest {
       // any engine reads the table: the columns DuckDB sees are the layout's, partition key last
       engine.createView(catalog, table.id());
       try (var r = engine.query("SELECT * FROM boston311.quality_results LIMIT 0")) {
-        assertThat(r.columns()).extracting(c -> c.name()).containsSubsequence(QualityResultsLayout.SCHEMA.names())
+        assertThat(r.columns())
+            .extracting(c -> c.name())
+            .containsSubsequence(QualityResultsLayout.SCHEMA.names())
             .contains("run_date");
       }
     }

@@ -29,9 +29,13 @@ public final class AnyCsvUrl {
       System.exit(2);
     }
     String[] override = args[1].split(":", 2);
-    Table table = run(URI.create(args[0]), override[0], ColumnType.parse(override[1]),
+    Table table = run(
+        URI.create(args[0]),
+        override[0],
+        ColumnType.parse(override[1]),
         Path.of(args.length > 2 ? args[2] : "lake"));
-    System.out.println(table.id() + " at " + table.location() + ": " + table.schema().names());
+    System.out.println(
+        table.id() + " at " + table.location() + ": " + table.schema().names());
   }
 
   /**

@@ -13,9 +13,23 @@ import java.util.Set;
  * option without its value, a stray word.
  */
 final class Args {
-  private static final Set<String> FLAGS = Set.of("--new-system", "--sample", "--glue", "--dry-run", "--full-refresh",
-      "--allow-insecure-http", "--allow-shrink", "--allow-year-mismatch", "--snake-case", "--json", "--new-folders-only",
-      "--refine", "--athena", "--gate", "--ignore-listed-size", "--no-catalog");
+  private static final Set<String> FLAGS = Set.of(
+      "--new-system",
+      "--sample",
+      "--glue",
+      "--dry-run",
+      "--full-refresh",
+      "--allow-insecure-http",
+      "--allow-shrink",
+      "--allow-year-mismatch",
+      "--snake-case",
+      "--json",
+      "--new-folders-only",
+      "--refine",
+      "--athena",
+      "--gate",
+      "--ignore-listed-size",
+      "--no-catalog");
 
   private final Map<String, List<String>> options;
   private final List<String> positional;
@@ -87,7 +101,8 @@ final class Args {
     } catch (NumberFormatException e) {
       // said below
     }
-    throw new IllegalArgumentException(name + " needs a whole number of at least " + min + ", not '" + v + "'");
+    throw new IllegalArgumentException(
+        name + " needs a whole number of at least " + min + ", not '" + v + "'");
   }
 
   /**
@@ -114,17 +129,21 @@ final class Args {
       } else if (v.trim().toUpperCase(java.util.Locale.ROOT).startsWith("P")) {
         d = java.time.Duration.parse(v.trim());
       }
-    } catch (ArithmeticException | NumberFormatException | java.time.format.DateTimeParseException e) {
+    } catch (ArithmeticException
+        | NumberFormatException
+        | java.time.format.DateTimeParseException e) {
       d = null; // said below
     }
     if (d == null || d.isZero() || d.isNegative()) {
-      throw new IllegalArgumentException(name + " needs a duration of more than zero such as 30m, 90s, 2h or 500ms,"
-          + " not '" + Printable.of(v) + "'");
+      throw new IllegalArgumentException(
+          name + " needs a duration of more than zero such as 30m, 90s, 2h or 500ms," + " not '"
+              + Printable.of(v) + "'");
     }
     return d;
   }
 
-  private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
+  private static final java.util.regex.Pattern DURATION =
+      java.util.regex.Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
 
   /** Every value of a repeatable option, in the order given; empty if absent. */
   List<String> all(String name) {

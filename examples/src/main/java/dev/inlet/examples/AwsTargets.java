@@ -47,18 +47,21 @@ final class AwsTargets implements AutoCloseable {
     this.glue = args.has("--glue") || crawler != null;
     this.noCatalog = args.has("--no-catalog");
     if (noCatalog && glue) {
-      throw new IllegalArgumentException("--no-catalog writes Parquet without a catalog: it does not go with --glue"
-          + " or --crawler");
+      throw new IllegalArgumentException(
+          "--no-catalog writes Parquet without a catalog: it does not go with --glue"
+              + " or --crawler");
     }
     URI glueEndpoint = uri(args.get("--glue-endpoint", null));
     if (s3 != null && !s3.startsWith("s3://")) {
       throw new IllegalArgumentException("Invalid --s3 '" + s3 + "': use s3://bucket/prefix");
     }
     if (glue && s3 == null) {
-      throw new IllegalArgumentException("--glue and --crawler catalog data in S3: add --s3 s3://bucket/prefix");
+      throw new IllegalArgumentException(
+          "--glue and --crawler catalog data in S3: add --s3 s3://bucket/prefix");
     }
     if (crawler != null && crawlerRole == null) {
-      throw new IllegalArgumentException("--crawler needs --crawler-role ARN (the IAM role the crawler runs as)");
+      throw new IllegalArgumentException(
+          "--crawler needs --crawler-role ARN (the IAM role the crawler runs as)");
     }
     if (glue) {
       GlueClientBuilder b = GlueClient.builder();
@@ -85,8 +88,12 @@ final class AwsTargets implements AutoCloseable {
 
   /** Where the tables are cataloged, for the first line of {@code ingest}. */
   String cataloged() {
-    return glue ? ", cataloged in Glue" : noCatalog ? ", not cataloged (--no-catalog; the state is kept in "
-        + warehouse.resolve("_state") + ")" : ", cataloged in " + warehouse.resolve("_catalog");
+    return glue
+        ? ", cataloged in Glue"
+        : noCatalog
+            ? ", not cataloged (--no-catalog; the state is kept in " + warehouse.resolve("_state")
+                + ")"
+            : ", cataloged in " + warehouse.resolve("_catalog");
   }
 
   /**
@@ -94,13 +101,16 @@ final class AwsTargets implements AutoCloseable {
    * Hive partitioning.
    */
   static String folderQuery(String location, String select) {
-    String dir = location.startsWith("file:") ? Path.of(URI.create(location)).toString() + "/" : location;
-    return select + " FROM read_parquet('" + dir.replace("'", "''") + "**/*.parquet', hive_partitioning = true)";
+    String dir =
+        location.startsWith("file:") ? Path.of(URI.create(location)).toString() + "/" : location;
+    return select + " FROM read_parquet('" + dir.replace("'", "''")
+        + "**/*.parquet', hive_partitioning = true)";
   }
 
   Sink sink() {
     if (s3 == null) {
-      return noCatalog ? LocalWarehouse.builder().root(warehouse).replaceInPlace().build()
+      return noCatalog
+          ? LocalWarehouse.builder().root(warehouse).replaceInPlace().build()
           : LocalWarehouse.at(warehouse);
     }
     String rest = s3.substring("s3://".length());
@@ -109,7 +119,8 @@ final class AwsTargets implements AutoCloseable {
     String prefix = slash < 0 ? "" : rest.substring(slash + 1);
     S3ClientBuilder b = S3Client.builder();
     if (s3Endpoint != null) {
-      b.endpointOverride(s3Endpoint).forcePathStyle(true)
+      b.endpointOverride(s3Endpoint)
+          .forcePathStyle(true)
           .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     }
@@ -117,7 +128,8 @@ final class AwsTargets implements AutoCloseable {
     opened.add(client);
     S3Sink.Builder sink = S3Sink.builder().client(client).bucket(bucket).prefix(prefix);
     if (crawler != null || noCatalog) {
-      sink.replaceInPlace(); // a crawler, or a reader listing folders, would take version folders for a partition key
+      sink.replaceInPlace(); // a crawler, or a reader listing folders, would take version folders
+      // for a partition key
     }
     return sink.build();
   }
@@ -125,8 +137,11 @@ final class AwsTargets implements AutoCloseable {
   /** The catalog for {@code table}; a crawler catalog gets one crawler per table. */
   Catalog catalog(TableId table, boolean secondTable) {
     if (crawler != null) {
-      return GlueCrawlerCatalog.builder().client(glueClient).role(crawlerRole)
-          .crawlerName(secondTable ? crawler + "-" + table.table().replace('_', '-') : crawler).build();
+      return GlueCrawlerCatalog.builder()
+          .client(glueClient)
+          .role(crawlerRole)
+          .crawlerName(secondTable ? crawler + "-" + table.table().replace('_', '-') : crawler)
+          .build();
     }
     if (glue) {
       return GlueCatalog.builder().client(glueClient).build();

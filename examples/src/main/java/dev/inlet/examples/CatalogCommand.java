@@ -9,10 +9,10 @@ import dev.inlet.crawler.Crawler;
 import dev.inlet.crawler.DeletePolicy;
 import dev.inlet.crawler.RecrawlPolicy;
 import dev.inlet.crawler.SchemaChangePolicy;
+import dev.inlet.local.LocalCatalog;
 import dev.inlet.storage.FileStore;
 import dev.inlet.storage.LocalFileStore;
 import dev.inlet.storage.StoredFile;
-import dev.inlet.local.LocalCatalog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -46,21 +46,25 @@ final class CatalogCommand {
 
   static int run(String[] raw, PrintStream out, PrintStream err) {
     if (raw.length == 0 || !raw[0].equals("rebuild")) {
-      throw new IllegalArgumentException("catalog takes a subcommand: catalog rebuild --warehouse DIR"
-          + " [--database NAME] [--dry-run]");
+      throw new IllegalArgumentException(
+          "catalog takes a subcommand: catalog rebuild --warehouse DIR"
+              + " [--database NAME] [--dry-run]");
     }
     List<String> rest = new ArrayList<>(List.of(raw).subList(1, raw.length));
-    Args args = Args.parse(rest.toArray(String[]::new)).allow("--warehouse", "--database", "--dry-run");
+    Args args =
+        Args.parse(rest.toArray(String[]::new)).allow("--warehouse", "--database", "--dry-run");
     if (!args.has("--warehouse")) {
-      throw new IllegalArgumentException("catalog rebuild needs --warehouse DIR (the lake whose catalog to rebuild)");
+      throw new IllegalArgumentException(
+          "catalog rebuild needs --warehouse DIR (the lake whose catalog to rebuild)");
     }
     Path warehouse = Path.of(args.get("--warehouse", null)).toAbsolutePath().normalize();
     String database = args.get("--database", Boston311.DATABASE);
     boolean dryRun = args.has("--dry-run");
     Path bronze = warehouse.resolve(Layout.ZONE);
     if (!Files.isDirectory(bronze)) {
-      err.println("Cannot rebuild the catalog of " + warehouse + ": there is no data folder " + bronze
-          + "; check --warehouse, or ingest first (e.g. ingest --sample --warehouse " + warehouse + ")");
+      err.println("Cannot rebuild the catalog of " + warehouse + ": there is no data folder "
+          + bronze + "; check --warehouse, or ingest first (e.g. ingest --sample --warehouse "
+          + warehouse + ")");
       return 1;
     }
     LocalCatalog catalog = LocalCatalog.at(warehouse);
@@ -70,18 +74,27 @@ final class CatalogCommand {
         found.removeIf(t -> !t.database().equals(database)); // only the database asked for
       }
       Map<TableId, List<TableFolder>> tables = new LinkedHashMap<>();
-      found.forEach(t -> tables.computeIfAbsent(TableId.of(t.database(), t.table()), k -> new ArrayList<>()).add(t));
+      found.forEach(t -> tables
+          .computeIfAbsent(TableId.of(t.database(), t.table()), k -> new ArrayList<>())
+          .add(t));
       if (!dryRun) {
         setAsideUnreadable(catalog, tables.keySet(), out);
       }
       int changed = 0;
       int conflicts = 0;
       for (Map.Entry<TableId, List<TableFolder>> t : tables.entrySet()) {
-        Crawler crawler = Crawler.builder().target(storage(t.getValue())).database(t.getKey().database())
-            .tableDepth(0).schemaChangePolicy(SchemaChangePolicy.UPDATE_IN_DATABASE)
-            .deletePolicy(DeletePolicy.DELETE_FROM_DATABASE).recrawlPolicy(RecrawlPolicy.CRAWL_EVERYTHING).build();
+        Crawler crawler = Crawler.builder()
+            .target(storage(t.getValue()))
+            .database(t.getKey().database())
+            .tableDepth(0)
+            .schemaChangePolicy(SchemaChangePolicy.UPDATE_IN_DATABASE)
+            .deletePolicy(DeletePolicy.DELETE_FROM_DATABASE)
+            .recrawlPolicy(RecrawlPolicy.CRAWL_EVERYTHING)
+            .build();
         CrawlPlan plan = crawler.plan(catalog);
-        plan.toText().lines().forEach(l -> out.println(Printable.of(l))); // column names come from the portal
+        plan.toText()
+            .lines()
+            .forEach(l -> out.println(Printable.of(l))); // column names come from the portal
         conflicts += plan.conflicts().size();
         if (plan.hasChanges() && !dryRun) {
           changed += crawler.apply(plan, catalog).size();
@@ -92,15 +105,16 @@ final class CatalogCommand {
       } else if (dryRun) {
         out.println("Dry run: nothing applied.");
       } else {
-        out.println("Rebuilt the catalog at " + warehouse.resolve(LocalCatalog.CATALOG_DIR) + " from " + bronze
-            + ": " + changed + " of " + tables.size() + " table(s) changed.");
+        out.println("Rebuilt the catalog at " + warehouse.resolve(LocalCatalog.CATALOG_DIR)
+            + " from " + bronze + ": " + changed + " of " + tables.size() + " table(s) changed.");
       }
       return conflicts == 0 ? 0 : 1;
     } catch (InletException e) {
       err.println(Printable.of(e.getMessage()));
       return 1;
     } catch (IOException e) {
-      err.println("Cannot rebuild the catalog of " + warehouse + ": reading " + bronze + " failed: " + e);
+      err.println(
+          "Cannot rebuild the catalog of " + warehouse + ": reading " + bronze + " failed: " + e);
       return 1;
     }
   }
@@ -121,8 +135,10 @@ final class CatalogCommand {
     if (folders.size() == 1) {
       return LocalFileStore.at(folders.get(0).folder());
     }
-    TableFolder newer = folders.stream().filter(TableFolder::inDatabaseFolder).findFirst().orElseThrow();
-    TableFolder older = folders.stream().filter(f -> !f.inDatabaseFolder()).findFirst().orElseThrow();
+    TableFolder newer =
+        folders.stream().filter(TableFolder::inDatabaseFolder).findFirst().orElseThrow();
+    TableFolder older =
+        folders.stream().filter(f -> !f.inDatabaseFolder()).findFirst().orElseThrow();
     return new TwoLayouts(LocalFileStore.at(newer.folder()), LocalFileStore.at(older.folder()));
   }
 
@@ -137,6 +153,7 @@ final class CatalogCommand {
     private final FileStore older;
     /** The folders (relative to the table root) that hold files of the old layout. */
     private final Set<String> olderFolders = new HashSet<>();
+
     private final Set<String> olderFiles = new HashSet<>();
 
     TwoLayouts(FileStore newer, FileStore older) {
@@ -152,7 +169,8 @@ final class CatalogCommand {
     @Override
     public synchronized List<StoredFile> list(String prefix) throws IOException {
       if (!prefix.isEmpty()) {
-        throw new UnsupportedOperationException("Cannot list " + prefix + " of both layouts: only the whole table");
+        throw new UnsupportedOperationException(
+            "Cannot list " + prefix + " of both layouts: only the whole table");
       }
       List<StoredFile> files = new ArrayList<>(newer.list(""));
       Set<String> partitions = new HashSet<>();
@@ -181,9 +199,12 @@ final class CatalogCommand {
 
     @Override
     public synchronized String location(String path) {
-      String folder = path.endsWith("/") ? path.substring(0, path.length() - 1)
+      String folder = path.endsWith("/")
+          ? path.substring(0, path.length() - 1)
           : path.substring(0, Math.max(0, path.lastIndexOf('/')));
-      return path.isEmpty() ? location() : (olderFolders.contains(folder) ? older : newer).location(path);
+      return path.isEmpty()
+          ? location()
+          : (olderFolders.contains(folder) ? older : newer).location(path);
     }
 
     @Override
@@ -251,7 +272,8 @@ final class CatalogCommand {
     try (Stream<Path> children = Files.list(dir)) {
       return children.anyMatch(c -> {
         String name = c.getFileName().toString();
-        return !name.startsWith(".") && !name.startsWith("_")
+        return !name.startsWith(".")
+            && !name.startsWith("_")
             && (Files.isRegularFile(c) || name.contains("="));
       });
     }
@@ -272,8 +294,8 @@ final class CatalogCommand {
   }
 
   /** Moves catalog files that cannot be read out of the way, so that the crawl can write them anew. */
-  private static void setAsideUnreadable(LocalCatalog catalog, Iterable<TableId> tables, PrintStream out)
-      throws IOException {
+  private static void setAsideUnreadable(
+      LocalCatalog catalog, Iterable<TableId> tables, PrintStream out) throws IOException {
     for (TableId id : tables) {
       try {
         catalog.loadTable(id);

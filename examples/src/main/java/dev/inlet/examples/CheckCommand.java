@@ -38,27 +38,40 @@ final class CheckCommand {
   private CheckCommand() {}
 
   static int run(Args args, PrintStream out, PrintStream err) {
-    args.allow("--warehouse", "--database", "--checks", "--report", "--athena", "--workgroup", "--output",
-        "--s3-endpoint", "--glue-endpoint", "--athena-endpoint");
+    args.allow(
+        "--warehouse",
+        "--database",
+        "--checks",
+        "--report",
+        "--athena",
+        "--workgroup",
+        "--output",
+        "--s3-endpoint",
+        "--glue-endpoint",
+        "--athena-endpoint");
     if (args.has("--athena")) {
       return CheckAthenaCommand.run(args, out, err);
     }
-    for (String flag : List.of("--workgroup", "--output", "--s3-endpoint", "--glue-endpoint", "--athena-endpoint")) {
+    for (String flag : List.of(
+        "--workgroup", "--output", "--s3-endpoint", "--glue-endpoint", "--athena-endpoint")) {
       if (args.has(flag)) {
-        throw new IllegalArgumentException(flag + " goes with --athena (check --athena --workgroup W --output"
-            + " s3://bucket/prefix)");
+        throw new IllegalArgumentException(
+            flag + " goes with --athena (check --athena --workgroup W --output"
+                + " s3://bucket/prefix)");
       }
     }
     Path warehouse = Path.of(args.get("--warehouse", "lake")).toAbsolutePath().normalize();
     String database = args.get("--database", Boston311.DATABASE);
     List<Check> fileChecks = checkFile(args);
-    Path report = args.has("--report") ? Path.of(args.get("--report", null)).toAbsolutePath().normalize() : null;
+    Path report = args.has("--report")
+        ? Path.of(args.get("--report", null)).toAbsolutePath().normalize()
+        : null;
     LocalCatalog catalog = LocalCatalog.at(warehouse);
     try (DuckDbEngine engine = DuckDbEngine.create()) {
       int views = engine.createViews(catalog, catalog.listDatabases());
       if (views == 0) {
-        err.println("No tables in the catalog at " + warehouse + ". Run `ingest` first (e.g. ingest --sample"
-            + " --warehouse " + warehouse + ").");
+        err.println("No tables in the catalog at " + warehouse
+            + ". Run `ingest` first (e.g. ingest --sample" + " --warehouse " + warehouse + ").");
         return CANNOT_RUN;
       }
       Set<TableId> present = new HashSet<>();
@@ -67,20 +80,28 @@ final class CheckCommand {
       }
       List<Check> checks = checks(fileChecks, database, present);
       if (checks.isEmpty()) {
-        err.println("No Boston 311 table of database " + database + " in the catalog at " + warehouse
-            + "; pass --checks FILE to check other tables (see docs/quality.md).");
+        err.println("No Boston 311 table of database " + database + " in the catalog at "
+            + warehouse + "; pass --checks FILE to check other tables (see docs/quality.md).");
         return CANNOT_RUN;
       }
       QualityResultsTable stored = QualityResultsTable.of(engine, catalog, warehouse, database);
       QualityHistory history = stored.history();
-      QualityResult result = QualityChecks.builder().engine(engine).history(history).build().run(checks);
+      QualityResult result =
+          QualityChecks.builder().engine(engine).history(history).build().run(checks);
       stored.save(result);
       out.print(result.summary());
       out.println("Results stored in " + stored.id() + " (query it: query --warehouse " + warehouse
           + " \"SELECT * FROM " + stored.id() + "\")");
       if (report != null) {
-        writeReport(report, HtmlReport.builder().result(result).engine(engine).history(history)
-            .title("Data quality of " + warehouse.getFileName()), database, catalog);
+        writeReport(
+            report,
+            HtmlReport.builder()
+                .result(result)
+                .engine(engine)
+                .history(history)
+                .title("Data quality of " + warehouse.getFileName()),
+            database,
+            catalog);
         out.println("Report: " + report);
       }
       return result.blocks() ? 1 : 0;
@@ -113,7 +134,8 @@ final class CheckCommand {
    * Writes the report with the Boston 311 charts of the bronze tables present that have the charts' columns (a
    * table of another dataset under the same name gets none, rather than failing the report).
    */
-  static void writeReport(Path file, HtmlReport.Builder html, String database, dev.inlet.Catalog catalog) {
+  static void writeReport(
+      Path file, HtmlReport.Builder html, String database, dev.inlet.Catalog catalog) {
     TableId legacy = TableId.of(database, Boston311.LEGACY_TABLE.table());
     TableId next = TableId.of(database, Boston311.NEW_SYSTEM_TABLE.table());
     if (hasColumns(catalog, legacy, "open_dt", "closed_dt")) {
@@ -128,8 +150,10 @@ final class CheckCommand {
   }
 
   private static boolean hasColumns(dev.inlet.Catalog catalog, TableId table, String... columns) {
-    return catalog.loadTable(table).map(t -> java.util.Arrays.stream(columns)
-        .allMatch(c -> t.schema().indexOf(c) >= 0)).orElse(false);
+    return catalog
+        .loadTable(table)
+        .map(t -> java.util.Arrays.stream(columns).allMatch(c -> t.schema().indexOf(c) >= 0))
+        .orElse(false);
   }
 
   /**

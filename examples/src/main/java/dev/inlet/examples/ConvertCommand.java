@@ -47,8 +47,15 @@ final class ConvertCommand {
     try {
       ConversionResult result = converter.codec(codec).build().convertFile(in, target);
       double seconds = (System.nanoTime() - start) / 1e9;
-      out.printf(Locale.ROOT, "Converted %s -> %s: %,d rows, %.1f MB -> %.1f MB, %.2f s (%,.0f rows/s)%n", in,
-          target, result.rowsOut(), Files.size(in) / 1e6, Files.size(target) / 1e6, seconds,
+      out.printf(
+          Locale.ROOT,
+          "Converted %s -> %s: %,d rows, %.1f MB -> %.1f MB, %.2f s (%,.0f rows/s)%n",
+          in,
+          target,
+          result.rowsOut(),
+          Files.size(in) / 1e6,
+          Files.size(target) / 1e6,
+          seconds,
           result.rowsOut() / seconds);
       out.println("Schema: " + result.schema());
       return 0;
@@ -65,7 +72,8 @@ final class ConvertCommand {
     try {
       return Codec.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Unknown --codec '" + name + "': use zstd, snappy, gzip or none");
+      throw new IllegalArgumentException(
+          "Unknown --codec '" + name + "': use zstd, snappy, gzip or none");
     }
   }
 }

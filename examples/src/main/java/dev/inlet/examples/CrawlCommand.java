@@ -10,9 +10,9 @@ import dev.inlet.crawler.Crawler;
 import dev.inlet.crawler.DeletePolicy;
 import dev.inlet.crawler.RecrawlPolicy;
 import dev.inlet.crawler.SchemaChangePolicy;
+import dev.inlet.local.LocalCatalog;
 import dev.inlet.storage.FileStore;
 import dev.inlet.storage.LocalFileStore;
-import dev.inlet.local.LocalCatalog;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -30,14 +30,29 @@ final class CrawlCommand {
   private CrawlCommand() {}
 
   static int run(String[] raw, PrintStream out, PrintStream err) {
-    Args args = Args.parse(raw).allow("--path", "--warehouse", "--database",
-        "--dry-run", "--glue", "--json", "--new-folders-only", "--table-depth", "--table-prefix", "--max-tables",
-        "--schema-change", "--delete", "--s3-endpoint", "--glue-endpoint");
+    Args args = Args.parse(raw)
+        .allow(
+            "--path",
+            "--warehouse",
+            "--database",
+            "--dry-run",
+            "--glue",
+            "--json",
+            "--new-folders-only",
+            "--table-depth",
+            "--table-prefix",
+            "--max-tables",
+            "--schema-change",
+            "--delete",
+            "--s3-endpoint",
+            "--glue-endpoint");
     if (!args.has("--path") || !args.has("--database")) {
-      throw new IllegalArgumentException("crawl needs --path DIR|s3://bucket/prefix and --database NAME");
+      throw new IllegalArgumentException(
+          "crawl needs --path DIR|s3://bucket/prefix and --database NAME");
     }
     if (!args.has("--glue") && !args.has("--warehouse")) {
-      throw new IllegalArgumentException("crawl needs --warehouse DIR for the local catalog (or --glue)");
+      throw new IllegalArgumentException(
+          "crawl needs --warehouse DIR for the local catalog (or --glue)");
     }
     String path = args.get("--path", null);
     S3Client s3 = null;
@@ -54,19 +69,24 @@ final class CrawlCommand {
       } else {
         Path folder = Path.of(path);
         if (!java.nio.file.Files.isDirectory(folder)) {
-          throw new IllegalArgumentException("Cannot crawl " + folder.toAbsolutePath().normalize()
-              + ": not a directory");
+          throw new IllegalArgumentException(
+              "Cannot crawl " + folder.toAbsolutePath().normalize() + ": not a directory");
         }
         storage = LocalFileStore.at(folder);
       }
-      Crawler.Builder cb = Crawler.builder().target(storage).database(args.get("--database", null))
+      Crawler.Builder cb = Crawler.builder()
+          .target(storage)
+          .database(args.get("--database", null))
           .tableDepth(args.getInt("--table-depth", 0, 0))
           .tablePrefix(args.get("--table-prefix", ""))
           .schemaChangePolicy(SchemaChangePolicy.valueOf(
               args.get("--schema-change", "UPDATE_IN_DATABASE").toUpperCase(Locale.ROOT)))
-          .deletePolicy(DeletePolicy.valueOf(args.get("--delete", "DEPRECATE_IN_DATABASE").toUpperCase(Locale.ROOT)))
-          .recrawlPolicy(args.has("--new-folders-only") ? RecrawlPolicy.CRAWL_NEW_FOLDERS_ONLY
-              : RecrawlPolicy.CRAWL_EVERYTHING);
+          .deletePolicy(DeletePolicy.valueOf(
+              args.get("--delete", "DEPRECATE_IN_DATABASE").toUpperCase(Locale.ROOT)))
+          .recrawlPolicy(
+              args.has("--new-folders-only")
+                  ? RecrawlPolicy.CRAWL_NEW_FOLDERS_ONLY
+                  : RecrawlPolicy.CRAWL_EVERYTHING);
       if (args.has("--max-tables")) {
         cb.maxTables(args.getInt("--max-tables", 0, 1));
       }
@@ -84,7 +104,9 @@ final class CrawlCommand {
       }
       CrawlPlan plan = crawler.plan(catalog);
       // Column names and paths may come from a portal: one printable line each.
-      (args.has("--json") ? plan.toJson() : plan.toText()).lines().forEach(l -> out.println(Printable.of(l)));
+      (args.has("--json") ? plan.toJson() : plan.toText())
+          .lines()
+          .forEach(l -> out.println(Printable.of(l)));
       if (args.has("--dry-run")) {
         out.println(plan.hasChanges() ? "Dry run: nothing applied." : "");
         return 0;

@@ -30,17 +30,42 @@ final class IngestCommand {
     if (SourceIngest.applies(args)) {
       return SourceIngest.run(args, out, err);
     }
-    args.allow("--portal", "--years", "--new-system", "--warehouse", "--database", "--sample", "--parallelism", "--converter-threads",
-        "--s3", "--s3-endpoint", "--glue", "--glue-endpoint", "--crawler", "--crawler-role", "--no-catalog", "--full-refresh",
-        "--allow-insecure-http", "--allow-shrink", "--allow-year-mismatch", "--max-field-bytes", "--max-columns",
-        "--max-partitions-per-file", "--download-deadline", "--ignore-listed-size", "--refine", "--gate");
+    args.allow(
+        "--portal",
+        "--years",
+        "--new-system",
+        "--warehouse",
+        "--database",
+        "--sample",
+        "--parallelism",
+        "--converter-threads",
+        "--s3",
+        "--s3-endpoint",
+        "--glue",
+        "--glue-endpoint",
+        "--crawler",
+        "--crawler-role",
+        "--no-catalog",
+        "--full-refresh",
+        "--allow-insecure-http",
+        "--allow-shrink",
+        "--allow-year-mismatch",
+        "--max-field-bytes",
+        "--max-columns",
+        "--max-partitions-per-file",
+        "--download-deadline",
+        "--ignore-listed-size",
+        "--refine",
+        "--gate");
     if (args.has("--refine") && args.has("--no-catalog")) {
-      throw new IllegalArgumentException("--refine reads the bronze tables from the catalog: it does not go with"
-          + " --no-catalog");
+      throw new IllegalArgumentException(
+          "--refine reads the bronze tables from the catalog: it does not go with"
+              + " --no-catalog");
     }
     if (args.has("--refine") && (args.has("--s3") || args.has("--glue") || args.has("--crawler"))) {
-      throw new IllegalArgumentException("--refine refines a local lake; with --s3/--glue run `refine --athena`"
-          + " after the ingest");
+      throw new IllegalArgumentException(
+          "--refine refines a local lake; with --s3/--glue run `refine --athena`"
+              + " after the ingest");
     }
     if (args.has("--gate") && !args.has("--refine")) {
       throw new IllegalArgumentException("--gate goes with --refine (it gates the silver version)");
@@ -51,16 +76,20 @@ final class IngestCommand {
     Path warehouse = Path.of(args.get("--warehouse", "lake")).toAbsolutePath().normalize();
     String database = args.get("--database", Boston311.DATABASE);
     int parallelism = args.getInt("--parallelism", Runtime.getRuntime().availableProcessors(), 1);
-    int converterThreads = args.getInt("--converter-threads", Runtime.getRuntime().availableProcessors(), 1);
+    int converterThreads =
+        args.getInt("--converter-threads", Runtime.getRuntime().availableProcessors(), 1);
     limits(CsvToParquet.builder(), args); // a bad limit is a usage error before anything starts
     downloadLimits(HttpDownloader.builder(), args);
     boolean sample = args.has("--sample");
-    List<Integer> years = parseYears(args.get("--years", sample ? SamplePortal.YEARS : "2015-2020"));
+    List<Integer> years =
+        parseYears(args.get("--years", sample ? SamplePortal.YEARS : "2015-2020"));
     boolean newSystem = args.has("--new-system") || (sample && !args.has("--years"));
 
     SamplePortal samplePortal = sample ? SamplePortal.start() : null;
     try (AwsTargets targets = new AwsTargets(args, warehouse)) {
-      URI portal = sample ? samplePortal.baseUri() : URI.create(args.get("--portal", DEFAULT_PORTAL.toString()));
+      URI portal = sample
+          ? samplePortal.baseUri()
+          : URI.create(args.get("--portal", DEFAULT_PORTAL.toString()));
       HttpDownloader downloader = downloader(args, portal);
       boolean fullRefresh = args.has("--full-refresh");
       boolean allowShrink = args.has("--allow-shrink");
@@ -81,10 +110,19 @@ final class IngestCommand {
         if (!readable(catalog, legacyTable, targets, warehouse, err)) {
           return 1;
         }
-        results.add(incremental(Pipeline.builder(), targets, warehouse, catalog, fullRefresh, allowShrink)
-            .source(Boston311Source.legacy().portal(portal).years(years).downloader(downloader).build())
-            .converter(limits(args.has("--allow-year-mismatch") ? Boston311.legacyConverterBuilder().noYearGuard()
-                : Boston311.legacyConverterBuilder(), args).build())
+        results.add(incremental(
+                Pipeline.builder(), targets, warehouse, catalog, fullRefresh, allowShrink)
+            .source(Boston311Source.legacy()
+                .portal(portal)
+                .years(years)
+                .downloader(downloader)
+                .build())
+            .converter(limits(
+                    args.has("--allow-year-mismatch")
+                        ? Boston311.legacyConverterBuilder().noYearGuard()
+                        : Boston311.legacyConverterBuilder(),
+                    args)
+                .build())
             .sink(sink)
             .catalog(catalog)
             .table(legacyTable)
@@ -100,24 +138,28 @@ final class IngestCommand {
         if (!readable(catalog, newSystemTable, targets, warehouse, err)) {
           return 1;
         }
-        results.add(incremental(Pipeline.builder(), targets, warehouse, catalog, fullRefresh, allowShrink)
-            .source(Boston311Source.newSystem().portal(portal).downloader(downloader).build())
-            .converter(limits(Boston311.newSystemConverterBuilder(), args).build())
-            .sink(sink)
-            .catalog(catalog)
-            .table(newSystemTable)
-            .listener(progress)
-            .parallelism(parallelism)
-            .converterThreads(converterThreads)
-            .build()
-            .run());
+        results.add(
+            incremental(Pipeline.builder(), targets, warehouse, catalog, fullRefresh, allowShrink)
+                .source(Boston311Source.newSystem()
+                    .portal(portal)
+                    .downloader(downloader)
+                    .build())
+                .converter(limits(Boston311.newSystemConverterBuilder(), args).build())
+                .sink(sink)
+                .catalog(catalog)
+                .table(newSystemTable)
+                .listener(progress)
+                .parallelism(parallelism)
+                .converterThreads(converterThreads)
+                .build()
+                .run());
       }
       progress.printSummary(results);
       boolean ok = results.stream().allMatch(PipelineResult::succeeded);
       if (ok && args.has("--refine")) {
         out.println();
-        return RefineCommand.refine(warehouse, database, fullRefresh, args.has("--gate"), allowShrink, out,
-            err);
+        return RefineCommand.refine(
+            warehouse, database, fullRefresh, args.has("--gate"), allowShrink, out, err);
       }
       if (ok) {
         printNextSteps(out, warehouse, targets, results, catalogs);
@@ -126,8 +168,9 @@ final class IngestCommand {
     } catch (SourceUnavailableException e) {
       err.println(Printable.of(e.getMessage()));
       if (!sample) {
-        err.println("Is the portal reachable from here? Run with --sample to ingest the real Boston 311 rows"
-            + " bundled in this jar (no network needed), or with --portal URL to use a mirror of the portal.");
+        err.println(
+            "Is the portal reachable from here? Run with --sample to ingest the real Boston 311 rows"
+                + " bundled in this jar (no network needed), or with --portal URL to use a mirror of the portal.");
       }
       return 3;
     } catch (InletException e) {
@@ -145,10 +188,12 @@ final class IngestCommand {
     HttpDownloader.Builder http = downloadLimits(HttpDownloader.builder(), args);
     if (args.has("--allow-insecure-http")) {
       http.allowInsecureHttp();
-    } else if ("http".equalsIgnoreCase(portal.getScheme()) && portal.getHost() != null
+    } else if ("http".equalsIgnoreCase(portal.getScheme())
+        && portal.getHost() != null
         && !HttpDownloader.isLoopbackHost(portal.getHost())) {
-      throw new IllegalArgumentException("Refusing plain HTTP to " + HttpDownloader.redact(portal) + ": use https,"
-          + " or add --allow-insecure-http if you trust the network (loopback hosts are always allowed)");
+      throw new IllegalArgumentException(
+          "Refusing plain HTTP to " + HttpDownloader.redact(portal) + ": use https,"
+              + " or add --allow-insecure-http if you trust the network (loopback hosts are always allowed)");
     }
     return http.build();
   }
@@ -157,9 +202,15 @@ final class IngestCommand {
    * Skips files unchanged since the last ingest (state in the warehouse, or in the Glue partitions), unless
    * {@code --full-refresh} was given.
    */
-  static Pipeline.Builder incremental(Pipeline.Builder b, AwsTargets targets, Path warehouse,
-      Catalog catalog, boolean fullRefresh, boolean allowShrink) {
-    b.stateStore(targets.usesGlue() ? CatalogStateStore.of(catalog) : LocalStateStore.at(warehouse));
+  static Pipeline.Builder incremental(
+      Pipeline.Builder b,
+      AwsTargets targets,
+      Path warehouse,
+      Catalog catalog,
+      boolean fullRefresh,
+      boolean allowShrink) {
+    b.stateStore(
+        targets.usesGlue() ? CatalogStateStore.of(catalog) : LocalStateStore.at(warehouse));
     if (allowShrink) {
       b.allowShrink();
     }
@@ -170,10 +221,11 @@ final class IngestCommand {
    * Whether {@code catalog} can read {@code table}; if not (a damaged local catalog file), prints why and how to
    * repair it before any file is downloaded.
    */
-  static boolean readable(Catalog catalog, TableId table, AwsTargets targets, Path warehouse,
-      PrintStream err) {
+  static boolean readable(
+      Catalog catalog, TableId table, AwsTargets targets, Path warehouse, PrintStream err) {
     if (targets.usesGlue() || !targets.usesCatalog()) {
-      return true; // Glue answers per call (a failure fails the files, as before); no catalog: nothing to read
+      return true; // Glue answers per call (a failure fails the files, as before); no catalog:
+      // nothing to read
     }
     try {
       catalog.loadTable(table);
@@ -181,14 +233,20 @@ final class IngestCommand {
     } catch (InletException e) {
       err.println(Printable.of(e.getMessage()));
       err.println("To rebuild the catalog from the data files in the lake, run:");
-      err.println("  java -jar examples/target/inlet-examples.jar catalog rebuild --warehouse " + warehouse);
-      err.println("or delete the file: the next ingest then downloads and registers every file again.");
+      err.println("  java -jar examples/target/inlet-examples.jar catalog rebuild --warehouse "
+          + warehouse);
+      err.println(
+          "or delete the file: the next ingest then downloads and registers every file again.");
       return false;
     }
   }
 
-  private static void printNextSteps(PrintStream out, Path warehouse, AwsTargets targets,
-      List<PipelineResult> results, List<Catalog> catalogs) {
+  private static void printNextSteps(
+      PrintStream out,
+      Path warehouse,
+      AwsTargets targets,
+      List<PipelineResult> results,
+      List<Catalog> catalogs) {
     TableId first = results.get(0).table();
     String sql = "SELECT year, count(*) AS requests FROM " + first + " GROUP BY year ORDER BY year";
     out.println();
@@ -205,7 +263,8 @@ final class IngestCommand {
       out.println("  " + sql + ";");
     } else {
       out.println("Query it (DuckDB stands in for Athena):");
-      out.println("  java -jar examples/target/inlet-examples.jar query --warehouse " + warehouse + " \"" + sql + "\"");
+      out.println("  java -jar examples/target/inlet-examples.jar query --warehouse " + warehouse
+          + " \"" + sql + "\"");
     }
     if (targets.usesS3()) {
       out.println();
@@ -230,7 +289,8 @@ final class IngestCommand {
           int from = Integer.parseInt(p.substring(0, dash).trim());
           int to = Integer.parseInt(p.substring(dash + 1).trim());
           if (to < from) {
-            throw new IllegalArgumentException("Invalid --years range '" + p + "': the end is before the start");
+            throw new IllegalArgumentException(
+                "Invalid --years range '" + p + "': the end is before the start");
           }
           for (int y = from; y <= to; y++) {
             years.add(y);
@@ -249,8 +309,9 @@ final class IngestCommand {
   private static String describe(List<Integer> years) {
     int first = years.get(0);
     int last = years.get(years.size() - 1);
-    return years.size() == last - first + 1 && years.size() > 2 ? first + "-" + last : years.toString()
-        .replaceAll("[\\[\\] ]", "");
+    return years.size() == last - first + 1 && years.size() > 2
+        ? first + "-" + last
+        : years.toString().replaceAll("[\\[\\] ]", "");
   }
 
   /**

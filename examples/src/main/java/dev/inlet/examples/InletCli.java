@@ -10,7 +10,8 @@ import java.util.Arrays;
  * the local catalog from the data files of the lake.
  */
 public final class InletCli {
-  static final String USAGE = String.join("\n",
+  static final String USAGE = String.join(
+      "\n",
       "Usage: java -jar examples/target/inlet-examples.jar <command> [options]",
       "",
       "  ingest [--sample | --portal URL] [--years 2015-2020|2015,2017] [--new-system]",
@@ -98,7 +99,10 @@ public final class InletCli {
 
   /** Runs a command and returns the process exit code. */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+    if (args.length == 0
+        || args[0].equals("--help")
+        || args[0].equals("-h")
+        || args[0].equals("help")) {
       (args.length == 0 ? err : out).print(USAGE);
       return args.length == 0 ? 2 : 0;
     }
@@ -133,8 +137,10 @@ public final class InletCli {
       err.println("Run with --help for usage.");
       return 2;
     } catch (OutOfMemoryError e) {
-      // the pipeline stops at a VM error (the next file would fail alike); what was committed before stays
-      err.println("Stopped: " + ProgressPrinter.outOfMemory(e, "in " + args[0]) + ". Files committed before it"
+      // the pipeline stops at a VM error (the next file would fail alike); what was committed
+      // before stays
+      err.println("Stopped: " + ProgressPrinter.outOfMemory(e, "in " + args[0])
+          + ". Files committed before it"
           + " stay; the file being converted left nothing visible.");
       return 1;
     }

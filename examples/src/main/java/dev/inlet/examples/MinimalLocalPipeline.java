@@ -22,7 +22,10 @@ public final class MinimalLocalPipeline {
     URI portal = URI.create(args.length > 0 ? args[0] : "https://data.boston.gov");
     Path lake = Path.of(args.length > 1 ? args[1] : "lake");
     PipelineResult result = run(portal, lake);
-    System.out.printf("%d rows in %d file(s), %s%n", result.rowsOut(), result.files().size(),
+    System.out.printf(
+        "%d rows in %d file(s), %s%n",
+        result.rowsOut(),
+        result.files().size(),
         result.succeeded() ? "all succeeded" : result.failures().size() + " failed");
     System.exit(result.succeeded() ? 0 : 1);
   }

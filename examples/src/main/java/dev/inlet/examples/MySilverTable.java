@@ -38,9 +38,13 @@ public final class MySilverTable implements SilverTable {
 
   @Override
   public String select(SqlDialect dialect, SilverInputs inputs) {
-    // the lineage columns input_table and input_partition come before the partition key, which is last
-    String month = dialect == SqlDialect.DUCKDB ? "strftime(open_dt, '%Y-%m')" : "date_format(open_dt, '%Y-%m')";
-    return "SELECT department, " + month + " AS month, count(*) AS requests, '" + Boston311.LEGACY_TABLE
+    // the lineage columns input_table and input_partition come before the partition key, which is
+    // last
+    String month = dialect == SqlDialect.DUCKDB
+        ? "strftime(open_dt, '%Y-%m')"
+        : "date_format(open_dt, '%Y-%m')";
+    return "SELECT department, " + month + " AS month, count(*) AS requests, '"
+        + Boston311.LEGACY_TABLE
         + "' AS input_table, concat('year=', year) AS input_partition, year FROM "
         + inputs.relation(Boston311.LEGACY_TABLE) + " GROUP BY department, " + month + ", year";
   }

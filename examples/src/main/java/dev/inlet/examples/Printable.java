@@ -51,6 +51,9 @@ final class Printable {
 
   private static boolean unsafe(int cp) {
     return Character.isISOControl(cp) // C0 incl. CR, LF, TAB, ESC; DEL; C1 incl. 8-bit CSI
-        || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+        || cp == 0x200E
+        || cp == 0x200F
+        || (cp >= 0x202A && cp <= 0x202E)
+        || (cp >= 0x2066 && cp <= 0x2069);
   }
 }

@@ -65,8 +65,13 @@ final class ProgressPrinter implements PipelineListener {
   @Override
   public void fileSucceeded(FileResult r) {
     running.remove(Printable.of(r.file().name()));
-    line(String.format(Locale.ROOT, "  done   %-40s %,10d rows  %8.1f MB -> %6.1f MB  %6.1f s",
-        Printable.of(r.file().name()), r.rowsOut(), mb(r.bytesIn()), mb(r.bytesOut()),
+    line(String.format(
+        Locale.ROOT,
+        "  done   %-40s %,10d rows  %8.1f MB -> %6.1f MB  %6.1f s",
+        Printable.of(r.file().name()),
+        r.rowsOut(),
+        mb(r.bytesIn()),
+        mb(r.bytesOut()),
         r.duration().toMillis() / 1000.0));
   }
 
@@ -79,7 +84,8 @@ final class ProgressPrinter implements PipelineListener {
   @Override
   public void fileFailed(FileResult r) {
     running.remove(Printable.of(r.file().name()));
-    // the reason follows once, with the summary (printSummary), so a long message is not printed twice
+    // the reason follows once, with the summary (printSummary), so a long message is not printed
+    // twice
     line("  FAILED " + Printable.of(r.file().name()) + " (why: below)");
   }
 
@@ -93,7 +99,8 @@ final class ProgressPrinter implements PipelineListener {
 
   /** What to change after an {@link OutOfMemoryError} while {@code doing}. */
   static String outOfMemory(Throwable error, String doing) {
-    return "out of memory (" + error.getMessage() + ") " + doing + ": give the JVM more heap (bin/inlet:"
+    return "out of memory (" + error.getMessage() + ") " + doing
+        + ": give the JVM more heap (bin/inlet:"
         + " INLET_JAVA_OPTS=-Xmx1g) or keep the limits lower (--max-field-bytes, --max-columns,"
         + " --max-partitions-per-file)";
   }
@@ -116,9 +123,10 @@ final class ProgressPrinter implements PipelineListener {
       return;
     }
     lastRender = now;
-    String status = running.entrySet().stream().sorted(Map.Entry.comparingByKey())
-        .map(e -> String.format(Locale.ROOT, "%s: %.1f MB, %,d rows", e.getKey(), mb(e.getValue()[0]),
-            e.getValue()[1]))
+    String status = running.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(e -> String.format(
+            Locale.ROOT, "%s: %.1f MB, %,d rows", e.getKey(), mb(e.getValue()[0]), e.getValue()[1]))
         .collect(Collectors.joining(" | "));
     if (status.isEmpty() && lastWidth == 0) {
       return;
@@ -137,7 +145,17 @@ final class ProgressPrinter implements PipelineListener {
     }
     out.println();
     String format = "%-38s %-42s %-10s %10s %9s %9s %8s  %s%n";
-    out.printf(Locale.ROOT, format, "table", "file", keyLabel, "rows", "MB in", "MB out", "seconds", "status");
+    out.printf(
+        Locale.ROOT,
+        format,
+        "table",
+        "file",
+        keyLabel,
+        "rows",
+        "MB in",
+        "MB out",
+        "seconds",
+        "status");
     long rows = 0;
     long in = 0;
     long outBytes = 0;
@@ -148,16 +166,23 @@ final class ProgressPrinter implements PipelineListener {
     double seconds = 0;
     for (PipelineResult result : results) {
       for (FileResult r : result.files()) {
-        String years = r.partitions().stream().map(p -> String.join("/", p.values()))
+        String years = r.partitions().stream()
+            .map(p -> String.join("/", p.values()))
             .collect(Collectors.joining(","));
         if (years.isEmpty()) {
           years = String.join("/", r.file().partition().values());
         }
-        out.printf(Locale.ROOT, format, result.table(), truncate(Printable.of(r.file().name()), 42),
+        out.printf(
+            Locale.ROOT,
+            format,
+            result.table(),
+            truncate(Printable.of(r.file().name()), 42),
             truncate(Printable.of(years), 10),
-            String.format(Locale.ROOT, "%,d", r.rowsOut()), String.format(Locale.ROOT, "%.1f", mb(r.bytesIn())),
+            String.format(Locale.ROOT, "%,d", r.rowsOut()),
+            String.format(Locale.ROOT, "%.1f", mb(r.bytesIn())),
             String.format(Locale.ROOT, "%.1f", mb(r.bytesOut())),
-            String.format(Locale.ROOT, "%.1f", r.duration().toMillis() / 1000.0), status(r));
+            String.format(Locale.ROOT, "%.1f", r.duration().toMillis() / 1000.0),
+            status(r));
         rows += r.rowsOut();
         in += r.bytesIn();
         outBytes += r.bytesOut();
@@ -168,12 +193,21 @@ final class ProgressPrinter implements PipelineListener {
       }
       seconds += result.duration().toMillis() / 1000.0;
     }
-    out.printf(Locale.ROOT, format, "total", files + " file(s)", "", String.format(Locale.ROOT, "%,d", rows),
-        String.format(Locale.ROOT, "%.1f", mb(in)), String.format(Locale.ROOT, "%.1f", mb(outBytes)),
-        String.format(Locale.ROOT, "%.1f", seconds), failed == 0 ? "ok" : failed + " FAILED");
+    out.printf(
+        Locale.ROOT,
+        format,
+        "total",
+        files + " file(s)",
+        "",
+        String.format(Locale.ROOT, "%,d", rows),
+        String.format(Locale.ROOT, "%.1f", mb(in)),
+        String.format(Locale.ROOT, "%.1f", mb(outBytes)),
+        String.format(Locale.ROOT, "%.1f", seconds),
+        failed == 0 ? "ok" : failed + " FAILED");
     if (unchanged > 0) {
-      out.println(unchanged + " file(s) unchanged since the last ingest were skipped (use --full-refresh to"
-          + " ingest them again)");
+      out.println(
+          unchanged + " file(s) unchanged since the last ingest were skipped (use --full-refresh to"
+              + " ingest them again)");
     }
     if (rejected > 0) {
       out.printf(Locale.ROOT, "%,d bad row(s) rejected%n", rejected);
@@ -194,7 +228,9 @@ final class ProgressPrinter implements PipelineListener {
       case UNCHANGED:
         return "unchanged";
       default:
-        return r.rowsRejected() > 0 ? String.format(Locale.ROOT, "ok, %,d rejected", r.rowsRejected()) : "ok";
+        return r.rowsRejected() > 0
+            ? String.format(Locale.ROOT, "ok, %,d rejected", r.rowsRejected())
+            : "ok";
     }
   }
 

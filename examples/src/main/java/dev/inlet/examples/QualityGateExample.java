@@ -32,9 +32,12 @@ public final class QualityGateExample {
   /** The gate's checks: at most {@code maxRowsPerYear} rows in each year of the new version, and two more. */
   static List<Check> checks(long maxRowsPerYear) {
     return List.of(
-        Check.unique(REQUESTS, "source_system", "case_id").build(),             // fail by default
+        Check.unique(REQUESTS, "source_system", "case_id").build(), // fail by default
         Check.rowCount(REQUESTS, 1, maxRowsPerYear).partitionBy("year").build(),
-        Check.rowCountChange(REQUESTS, 0.5).partitionBy("year").severity(Severity.WARN).build());
+        Check.rowCountChange(REQUESTS, 0.5)
+            .partitionBy("year")
+            .severity(Severity.WARN)
+            .build());
   }
 
   /** Refines {@code boston311.requests} in {@code lake}, gated by {@code checks}. */
@@ -42,14 +45,16 @@ public final class QualityGateExample {
     try (DuckDbEngine engine = DuckDbEngine.create()) {
       LocalCatalog catalog = LocalCatalog.at(lake);
       engine.createViews(catalog, catalog.listDatabases());
-      QualityHistory history = QualityResultsTable.of(engine, catalog, lake, "boston311").history();
+      QualityHistory history =
+          QualityResultsTable.of(engine, catalog, lake, "boston311").history();
       return Refinement.builder()
           .writer(DuckDbSilverWriter.of(engine, lake))
           .catalog(catalog)
           .table(Boston311Silver.requests("boston311"))
-          .gate(PublishGate.of(checks, history))  // runs the checks on the version about to be written
+          .gate(
+              PublishGate.of(checks, history)) // runs the checks on the version about to be written
           .build()
-          .run();                                 // throws PublishRefusedException if a fail check fails
+          .run(); // throws PublishRefusedException if a fail check fails
     }
   }
 
@@ -59,9 +64,13 @@ public final class QualityGateExample {
       LocalCatalog catalog = LocalCatalog.at(lake);
       engine.createViews(catalog, catalog.listDatabases());
       QualityResultsTable stored = QualityResultsTable.of(engine, catalog, lake, "boston311");
-      QualityResult result = QualityChecks.builder().engine(engine).history(stored.history()).build().run(checks);
-      stored.save(result);   // the next run's history
-      return result;         // blocks(), results(), summary()
+      QualityResult result = QualityChecks.builder()
+          .engine(engine)
+          .history(stored.history())
+          .build()
+          .run(checks);
+      stored.save(result); // the next run's history
+      return result; // blocks(), results(), summary()
     }
   }
 
@@ -74,7 +83,8 @@ public final class QualityGateExample {
         System.out.println(RefineCommand.summary(r));
       }
     } catch (PublishRefusedException e) {
-      System.err.println(e.getMessage());   // says which checks failed, with the summary of every check
+      System.err.println(
+          e.getMessage()); // says which checks failed, with the summary of every check
       System.exit(1);
     }
   }

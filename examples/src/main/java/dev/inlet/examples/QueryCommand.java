@@ -22,16 +22,19 @@ final class QueryCommand {
   static int run(Args args, PrintStream out, PrintStream err) {
     args.allowPositional("--warehouse");
     if (args.positional().size() != 1) {
-      throw new IllegalArgumentException("query takes one SQL statement in quotes, e.g. query --warehouse lake "
-          + "\"SELECT year, count(*) FROM boston311.service_requests GROUP BY year\"");
+      throw new IllegalArgumentException(
+          "query takes one SQL statement in quotes, e.g. query --warehouse lake "
+              + "\"SELECT year, count(*) FROM boston311.service_requests GROUP BY year\"");
     }
     Path warehouse = Path.of(args.get("--warehouse", "lake")).toAbsolutePath().normalize();
     LocalCatalog catalog = LocalCatalog.at(warehouse);
     try (DuckDbEngine engine = DuckDbEngine.create()) {
       int views = engine.createViews(catalog, catalog.listDatabases());
       if (views == 0) {
-        err.println("No tables in the catalog at " + warehouse + ". Run `ingest` first (e.g. ingest --sample"
-            + " --warehouse " + warehouse + "); if the lake holds data but lost its catalog, `catalog rebuild"
+        err.println("No tables in the catalog at " + warehouse
+            + ". Run `ingest` first (e.g. ingest --sample"
+            + " --warehouse " + warehouse
+            + "); if the lake holds data but lost its catalog, `catalog rebuild"
             + " --warehouse " + warehouse + "` rebuilds it from the data files.");
         return 1;
       }
@@ -87,7 +90,8 @@ final class QueryCommand {
   private static String format(String[] cells, int[] width) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < cells.length; i++) {
-      String c = cells[i].length() > width[i] ? cells[i].substring(0, width[i] - 1) + "…" : cells[i];
+      String c =
+          cells[i].length() > width[i] ? cells[i].substring(0, width[i] - 1) + "…" : cells[i];
       sb.append(i == 0 ? "" : " | ").append(String.format("%-" + width[i] + "s", c));
     }
     return sb.toString().stripTrailing();

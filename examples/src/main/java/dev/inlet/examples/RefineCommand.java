@@ -3,10 +3,10 @@ package dev.inlet.examples;
 import dev.inlet.InletException;
 import dev.inlet.TableId;
 import dev.inlet.boston311.Boston311;
+import dev.inlet.boston311.Boston311Checks;
 import dev.inlet.boston311.Boston311Silver;
 import dev.inlet.duckdb.DuckDbEngine;
 import dev.inlet.duckdb.DuckDbSilverWriter;
-import dev.inlet.boston311.Boston311Checks;
 import dev.inlet.duckdb.QualityResultsTable;
 import dev.inlet.local.LocalCatalog;
 import dev.inlet.quality.Outcome;
@@ -26,8 +26,18 @@ final class RefineCommand {
   private RefineCommand() {}
 
   static int run(Args args, PrintStream out, PrintStream err) {
-    args.allow("--warehouse", "--database", "--full-refresh", "--gate", "--allow-shrink", "--athena", "--workgroup", "--output", "--s3-endpoint",
-        "--glue-endpoint", "--athena-endpoint");
+    args.allow(
+        "--warehouse",
+        "--database",
+        "--full-refresh",
+        "--gate",
+        "--allow-shrink",
+        "--athena",
+        "--workgroup",
+        "--output",
+        "--s3-endpoint",
+        "--glue-endpoint",
+        "--athena-endpoint");
     if (args.has("--athena")) {
       return athena(args, out, err);
     }
@@ -35,20 +45,32 @@ final class RefineCommand {
       throw new IllegalArgumentException("--workgroup and --output go with --athena");
     }
     Path warehouse = Path.of(args.get("--warehouse", "lake")).toAbsolutePath().normalize();
-    return refine(warehouse, args.get("--database", Boston311.DATABASE), args.has("--full-refresh"),
-        args.has("--gate"), args.has("--allow-shrink"), out, err);
+    return refine(
+        warehouse,
+        args.get("--database", Boston311.DATABASE),
+        args.has("--full-refresh"),
+        args.has("--gate"),
+        args.has("--allow-shrink"),
+        out,
+        err);
   }
 
   /**
    * Refines {@code database}'s silver tables in the local lake at {@code warehouse}; with {@code gate}, a new version
    * failing a fail-severity Boston 311 silver check is not published. Returns the exit code.
    */
-  static int refine(Path warehouse, String database, boolean fullRefresh, boolean gate, boolean allowShrink,
-      PrintStream out, PrintStream err) {
+  static int refine(
+      Path warehouse,
+      String database,
+      boolean fullRefresh,
+      boolean gate,
+      boolean allowShrink,
+      PrintStream out,
+      PrintStream err) {
     LocalCatalog catalog = LocalCatalog.at(warehouse);
     TableId silver = TableId.of(database, Boston311Silver.REQUESTS.table());
-    out.println("Refining " + silver + " in " + warehouse + " with DuckDB" + (fullRefresh ? " (full refresh)" : "")
-        + (gate ? ", gated by its quality checks" : ""));
+    out.println("Refining " + silver + " in " + warehouse + " with DuckDB"
+        + (fullRefresh ? " (full refresh)" : "") + (gate ? ", gated by its quality checks" : ""));
     try (DuckDbEngine engine = DuckDbEngine.create()) {
       registerEmptyInputs(catalog, database, dev.inlet.local.LocalWarehouse.at(warehouse), out);
       Refinement.Builder refinement = Refinement.builder()
@@ -59,10 +81,12 @@ final class RefineCommand {
           .allowShrink(allowShrink)
           .listener(gateListener(out));
       if (gate) {
-        // the previous runs of `check` (stored in <database>.quality_results) are what row-count and schema
+        // the previous runs of `check` (stored in <database>.quality_results) are what row-count
+        // and schema
         // changes compare with
         engine.createViews(catalog, catalog.listDatabases());
-        refinement.gate(PublishGate.of(Boston311Checks.silver(database),
+        refinement.gate(PublishGate.of(
+            Boston311Checks.silver(database),
             QualityResultsTable.of(engine, catalog, warehouse, database).history()));
       }
       List<Refinement.TableResult> results = refinement.build().run();
@@ -71,8 +95,10 @@ final class RefineCommand {
       }
       out.println();
       out.println("Query it (DuckDB stands in for Athena):");
-      out.println("  java -jar examples/target/inlet-examples.jar query --warehouse " + warehouse + " \"SELECT"
-          + " strftime(opened_at, '%Y-%m') AS month, source_system, count(*) AS requests FROM " + silver
+      out.println("  java -jar examples/target/inlet-examples.jar query --warehouse " + warehouse
+          + " \"SELECT"
+          + " strftime(opened_at, '%Y-%m') AS month, source_system, count(*) AS requests FROM "
+          + silver
           + " GROUP BY ALL ORDER BY ALL\"");
       return 0;
     } catch (InletException e) {
@@ -87,19 +113,22 @@ final class RefineCommand {
     String output = args.get("--output", null);
     String workGroup = args.get("--workgroup", null);
     if (output == null || !output.startsWith("s3://") || workGroup == null) {
-      throw new IllegalArgumentException("refine --athena needs --workgroup NAME and --output s3://bucket/prefix"
-          + " (the lake root the bronze tables were ingested to with --s3)");
+      throw new IllegalArgumentException(
+          "refine --athena needs --workgroup NAME and --output s3://bucket/prefix"
+              + " (the lake root the bronze tables were ingested to with --s3)");
     }
     String root = output.endsWith("/") ? output : output + "/";
     String database = args.get("--database", Boston311.DATABASE);
     TableId silver = TableId.of(database, Boston311Silver.REQUESTS.table());
-    software.amazon.awssdk.services.s3.S3ClientBuilder s3b = software.amazon.awssdk.services.s3.S3Client.builder();
+    software.amazon.awssdk.services.s3.S3ClientBuilder s3b =
+        software.amazon.awssdk.services.s3.S3Client.builder();
     software.amazon.awssdk.services.glue.GlueClientBuilder glueb =
         software.amazon.awssdk.services.glue.GlueClient.builder();
     software.amazon.awssdk.services.athena.AthenaClientBuilder athenab =
         software.amazon.awssdk.services.athena.AthenaClient.builder();
     if (args.has("--s3-endpoint")) {
-      s3b.endpointOverride(java.net.URI.create(args.get("--s3-endpoint", null))).forcePathStyle(true);
+      s3b.endpointOverride(java.net.URI.create(args.get("--s3-endpoint", null)))
+          .forcePathStyle(true);
     }
     if (args.has("--glue-endpoint")) {
       glueb.endpointOverride(java.net.URI.create(args.get("--glue-endpoint", null)));
@@ -107,14 +136,19 @@ final class RefineCommand {
     if (args.has("--athena-endpoint")) {
       athenab.endpointOverride(java.net.URI.create(args.get("--athena-endpoint", null)));
     }
-    out.println("Refining " + silver + " with Athena (workgroup " + workGroup + ") into " + root + "silver/,"
-        + " cataloged in Glue" + (args.has("--full-refresh") ? " (full refresh)" : ""));
+    out.println("Refining " + silver + " with Athena (workgroup " + workGroup + ") into " + root
+        + "silver/," + " cataloged in Glue"
+        + (args.has("--full-refresh") ? " (full refresh)" : ""));
     try (software.amazon.awssdk.services.s3.S3Client s3 = s3b.build();
         software.amazon.awssdk.services.glue.GlueClient glue = glueb.build();
         software.amazon.awssdk.services.athena.AthenaClient athena = athenab.build();
-        dev.inlet.aws.glue.GlueCatalog catalog = dev.inlet.aws.glue.GlueCatalog.builder().client(glue).build();
-        dev.inlet.aws.athena.AthenaEngine engine = dev.inlet.aws.athena.AthenaEngine.builder().client(athena)
-            .workGroup(workGroup).outputLocation(java.net.URI.create(root + "_athena-results/")).build()) {
+        dev.inlet.aws.glue.GlueCatalog catalog =
+            dev.inlet.aws.glue.GlueCatalog.builder().client(glue).build();
+        dev.inlet.aws.athena.AthenaEngine engine = dev.inlet.aws.athena.AthenaEngine.builder()
+            .client(athena)
+            .workGroup(workGroup)
+            .outputLocation(java.net.URI.create(root + "_athena-results/"))
+            .build()) {
       for (Refinement.TableResult r : Refinement.builder()
           .writer(dev.inlet.aws.athena.AthenaSilverWriter.of(engine, s3, java.net.URI.create(root)))
           .catalog(catalog)
@@ -123,10 +157,14 @@ final class RefineCommand {
           .allowShrink(args.has("--allow-shrink"))
           .listener(gateListener(out))
           // the history: the results `check --athena` stored in <database>.quality_results
-          .gate(args.has("--gate") ? PublishGate.of(Boston311Checks.silver(database),
-              dev.inlet.aws.athena.AthenaQualityResults.of(engine, s3, catalog, java.net.URI.create(root), database)
-                  .history())
-              : PublishGate.none())
+          .gate(
+              args.has("--gate")
+                  ? PublishGate.of(
+                      Boston311Checks.silver(database),
+                      dev.inlet.aws.athena.AthenaQualityResults.of(
+                              engine, s3, catalog, java.net.URI.create(root), database)
+                          .history())
+                  : PublishGate.none())
           .build()
           .run()) {
         out.println(summary(r));
@@ -143,17 +181,22 @@ final class RefineCommand {
    * Registers an empty new-system table when only the legacy years were ingested (the default of a real-portal
    * ingest), so the silver SELECT, which reads both, runs; a later {@code ingest --new-system} fills it.
    */
-  static void registerEmptyInputs(dev.inlet.Catalog catalog, String database, dev.inlet.Sink sink,
-      PrintStream out) {
+  static void registerEmptyInputs(
+      dev.inlet.Catalog catalog, String database, dev.inlet.Sink sink, PrintStream out) {
     TableId legacy = TableId.of(database, Boston311.LEGACY_TABLE.table());
     TableId newSystem = TableId.of(database, Boston311.NEW_SYSTEM_TABLE.table());
     if (catalog.loadTable(legacy).isEmpty()) {
       return; // nothing ingested: the refinement says so
     }
     if (catalog.loadTable(newSystem).isEmpty()) {
-      catalog.register(dev.inlet.TableRegistration.builder().table(newSystem).location(sink.location(newSystem))
-          .schema(Boston311.NEW_SYSTEM_SCHEMA).partitionKeys(List.of("year")).build());
-      out.println("No " + newSystem + " in the catalog (ingest --new-system adds it): registered it empty.");
+      catalog.register(dev.inlet.TableRegistration.builder()
+          .table(newSystem)
+          .location(sink.location(newSystem))
+          .schema(Boston311.NEW_SYSTEM_SCHEMA)
+          .partitionKeys(List.of("year"))
+          .build());
+      out.println("No " + newSystem
+          + " in the catalog (ingest --new-system adds it): registered it empty.");
     }
   }
 
@@ -163,17 +206,31 @@ final class RefineCommand {
       @Override
       public void checked(TableId table, QualityResult result) {
         if (!result.blocks()) {
-          out.println("Quality gate on the new version of " + table + ": " + result.count(Outcome.PASSED)
-              + " passed, " + result.count(Outcome.WARNED) + " warned, none failed; publishing it");
+          out.println("Quality gate on the new version of " + table + ": "
+              + result.count(Outcome.PASSED) + " passed, " + result.count(Outcome.WARNED)
+              + " warned, none failed; publishing it");
         }
       }
     };
   }
 
   static String summary(Refinement.TableResult r) {
-    return String.format(java.util.Locale.ROOT, "Refined %s: %d partition(s) rebuilt%s, %d unchanged, %d removed;"
-        + " %d rows written in %.1f s", r.table(), r.rebuilt().size(), r.rebuilt().isEmpty() ? "" : " ("
-        + r.rebuilt().stream().map(v -> String.join("/", v)).collect(Collectors.joining(", ")) + ")",
-        r.unchanged(), r.removed().size(), r.rows(), r.seconds());
+    return String.format(
+        java.util.Locale.ROOT,
+        "Refined %s: %d partition(s) rebuilt%s, %d unchanged, %d removed;"
+            + " %d rows written in %.1f s",
+        r.table(),
+        r.rebuilt().size(),
+        r.rebuilt().isEmpty()
+            ? ""
+            : " ("
+                + r.rebuilt().stream()
+                    .map(v -> String.join("/", v))
+                    .collect(Collectors.joining(", "))
+                + ")",
+        r.unchanged(),
+        r.removed().size(),
+        r.rows(),
+        r.seconds());
   }
 }

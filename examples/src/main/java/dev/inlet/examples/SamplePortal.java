@@ -24,12 +24,24 @@ final class SamplePortal implements AutoCloseable {
   static SamplePortal start() {
     LocalCkanPortal portal = LocalCkanPortal.builder()
         .dataset("311-service-requests")
-        .classpathResource(Boston311Source.LEGACY_RESOURCE_IDS.get(2015), "311 SERVICE REQUESTS - 2015",
-            "legacy-30col-2015-animal-6221rows.csv", LOADER, DIR + "legacy-30col-2015-animal-6221rows.csv")
-        .classpathResource(Boston311Source.LEGACY_RESOURCE_IDS.get(2022), "311 SERVICE REQUESTS - 2022",
-            "legacy-29col-2022-jan-100rows.csv", LOADER, DIR + "legacy-29col-2022-jan-100rows.csv")
-        .classpathResource(Boston311Source.NEW_SYSTEM_RESOURCE_ID, "311 Service Requests - NEW SYSTEM",
-            "newsystem-2025-2026-5473rows.csv", LOADER, DIR + "newsystem-2025-2026-5473rows.csv")
+        .classpathResource(
+            Boston311Source.LEGACY_RESOURCE_IDS.get(2015),
+            "311 SERVICE REQUESTS - 2015",
+            "legacy-30col-2015-animal-6221rows.csv",
+            LOADER,
+            DIR + "legacy-30col-2015-animal-6221rows.csv")
+        .classpathResource(
+            Boston311Source.LEGACY_RESOURCE_IDS.get(2022),
+            "311 SERVICE REQUESTS - 2022",
+            "legacy-29col-2022-jan-100rows.csv",
+            LOADER,
+            DIR + "legacy-29col-2022-jan-100rows.csv")
+        .classpathResource(
+            Boston311Source.NEW_SYSTEM_RESOURCE_ID,
+            "311 Service Requests - NEW SYSTEM",
+            "newsystem-2025-2026-5473rows.csv",
+            LOADER,
+            DIR + "newsystem-2025-2026-5473rows.csv")
         .start();
     return new SamplePortal(portal);
   }

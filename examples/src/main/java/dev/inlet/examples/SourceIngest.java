@@ -45,11 +45,36 @@ final class SourceIngest {
   static final String APP_TOKEN_ENV = "INLET_SOCRATA_APP_TOKEN";
 
   /** The options of the generic ingest (the target options are shared with the Boston ingest). */
-  private static final String[] OPTIONS = {"--url", "--ckan", "--socrata", "--dataset", "--app-token", "--table",
-      "--database", "--warehouse", "--partition-by", "--column", "--snake-case", "--parallelism", "--converter-threads", "--s3",
-      "--s3-endpoint", "--glue", "--glue-endpoint", "--crawler", "--crawler-role", "--no-catalog", "--full-refresh",
-      "--allow-insecure-http", "--allow-shrink", "--max-field-bytes", "--max-columns", "--max-partitions-per-file",
-      "--download-deadline", "--ignore-listed-size"};
+  private static final String[] OPTIONS = {
+    "--url",
+    "--ckan",
+    "--socrata",
+    "--dataset",
+    "--app-token",
+    "--table",
+    "--database",
+    "--warehouse",
+    "--partition-by",
+    "--column",
+    "--snake-case",
+    "--parallelism",
+    "--converter-threads",
+    "--s3",
+    "--s3-endpoint",
+    "--glue",
+    "--glue-endpoint",
+    "--crawler",
+    "--crawler-role",
+    "--no-catalog",
+    "--full-refresh",
+    "--allow-insecure-http",
+    "--allow-shrink",
+    "--max-field-bytes",
+    "--max-columns",
+    "--max-partitions-per-file",
+    "--download-deadline",
+    "--ignore-listed-size"
+  };
 
   private SourceIngest() {}
 
@@ -66,24 +91,27 @@ final class SourceIngest {
   static int run(Args args, PrintStream out, PrintStream err, Map<String, String> env) {
     for (String boston : List.of("--sample", "--portal", "--years", "--new-system")) {
       if (args.has(boston)) {
-        throw new IllegalArgumentException(boston + " is for Boston 311 only; it does not go with --url, --ckan"
-            + " or --socrata");
+        throw new IllegalArgumentException(boston
+            + " is for Boston 311 only; it does not go with --url, --ckan" + " or --socrata");
       }
     }
     args.allow(OPTIONS);
     Kind kind = kind(args);
     if (args.has("--app-token") && kind != Kind.SOCRATA) {
-      throw new IllegalArgumentException("--app-token is a Socrata app token: it goes with --socrata only");
+      throw new IllegalArgumentException(
+          "--app-token is a Socrata app token: it goes with --socrata only");
     }
     String tableName = args.get("--table", null);
     if (tableName == null) {
-      throw new IllegalArgumentException("ingest " + kind.flag + " needs --table NAME (lower-case letters, digits"
-          + " and '_'): the table the data goes to");
+      throw new IllegalArgumentException(
+          "ingest " + kind.flag + " needs --table NAME (lower-case letters, digits"
+              + " and '_'): the table the data goes to");
     }
     TableId table = TableId.of(args.get("--database", DEFAULT_DATABASE), tableName);
     Path warehouse = Path.of(args.get("--warehouse", "lake")).toAbsolutePath().normalize();
     int parallelism = args.getInt("--parallelism", Runtime.getRuntime().availableProcessors(), 1);
-    int converterThreads = args.getInt("--converter-threads", Runtime.getRuntime().availableProcessors(), 1);
+    int converterThreads =
+        args.getInt("--converter-threads", Runtime.getRuntime().availableProcessors(), 1);
     CsvToParquet.Builder converter = CsvToParquet.builder();
     PartitionSpec partitioning = partitionSpec(args.get("--partition-by", null));
     if (partitioning != null) {
@@ -95,14 +123,19 @@ final class SourceIngest {
     }
     Map<String, ColumnType> overrides = columnTypes(args.all("--column"));
     IngestCommand.limits(converter, args);
-    IngestCommand.downloadLimits(HttpDownloader.builder(), args); // a bad value is a usage error before anything
+    IngestCommand.downloadLimits(
+        HttpDownloader.builder(), args); // a bad value is a usage error before anything
 
     try (AwsTargets targets = new AwsTargets(args, warehouse)) {
       Described source = source(kind, args, env);
       if (source.socrata() != null) {
-        // Types the portal declares (every column but numbers, which inference types); --column wins over them.
-        source.socrata().columnTypes().forEach((header, type) ->
-            converter.columnType(snakeCase ? ColumnNames.snakeCase(header) : header, type));
+        // Types the portal declares (every column but numbers, which inference types); --column
+        // wins over them.
+        source
+            .socrata()
+            .columnTypes()
+            .forEach((header, type) ->
+                converter.columnType(snakeCase ? ColumnNames.snakeCase(header) : header, type));
       }
       overrides.forEach(converter::columnType);
       Sink sink = targets.sink();
@@ -113,8 +146,13 @@ final class SourceIngest {
         return 1;
       }
       ProgressPrinter progress = new ProgressPrinter(out, System.console() != null, "partition");
-      PipelineResult result = IngestCommand.incremental(Pipeline.builder(), targets, warehouse, catalog,
-              args.has("--full-refresh"), args.has("--allow-shrink"))
+      PipelineResult result = IngestCommand.incremental(
+              Pipeline.builder(),
+              targets,
+              warehouse,
+              catalog,
+              args.has("--full-refresh"),
+              args.has("--allow-shrink"))
           .source(source.source())
           .converter(converter.build())
           .sink(sink)
@@ -132,10 +170,12 @@ final class SourceIngest {
       return result.succeeded() ? 0 : 1;
     } catch (SourceUnavailableException e) {
       err.println(Printable.of(e.getMessage()));
-      err.println("Is " + kind.what + " reachable from here? Check the URL" + (kind == Kind.URL ? "s" : "")
-          + (kind == Kind.URL ? "" : " and the dataset id") + (kind == Kind.SOCRATA ? " (and the app token, if the"
-          + " portal refused it)" : "") + "; a file that failed is downloaded again (resuming where possible) by"
-          + " the next run.");
+      err.println(
+          "Is " + kind.what + " reachable from here? Check the URL" + (kind == Kind.URL ? "s" : "")
+              + (kind == Kind.URL ? "" : " and the dataset id")
+              + (kind == Kind.SOCRATA ? " (and the app token, if the" + " portal refused it)" : "")
+              + "; a file that failed is downloaded again (resuming where possible) by"
+              + " the next run.");
       return 3;
     } catch (InletException e) {
       err.println(Printable.of(e.getMessage()));
@@ -144,7 +184,9 @@ final class SourceIngest {
   }
 
   private enum Kind {
-    URL("--url", "the server"), CKAN("--ckan", "the CKAN portal"), SOCRATA("--socrata", "the Socrata portal");
+    URL("--url", "the server"),
+    CKAN("--ckan", "the CKAN portal"),
+    SOCRATA("--socrata", "the Socrata portal");
 
     final String flag;
     final String what;
@@ -168,15 +210,17 @@ final class SourceIngest {
     }
     Kind kind = given.get(0);
     if (kind == Kind.URL && args.has("--dataset")) {
-      throw new IllegalArgumentException("--dataset names a dataset of a portal (--ckan, --socrata); --url takes"
-          + " the file's URL itself");
+      throw new IllegalArgumentException(
+          "--dataset names a dataset of a portal (--ckan, --socrata); --url takes"
+              + " the file's URL itself");
     }
     if (kind != Kind.URL && !args.has("--dataset")) {
-      throw new IllegalArgumentException("ingest " + kind.flag + " BASE_URL needs --dataset ID (the dataset's id"
-          + " or name on the portal)");
+      throw new IllegalArgumentException("ingest " + kind.flag
+          + " BASE_URL needs --dataset ID (the dataset's id" + " or name on the portal)");
     }
     if (kind != Kind.URL && args.all(kind.flag).size() > 1) {
-      throw new IllegalArgumentException(kind.flag + " takes one portal; run one ingest per portal");
+      throw new IllegalArgumentException(
+          kind.flag + " takes one portal; run one ingest per portal");
     }
     return kind;
   }
@@ -204,8 +248,11 @@ final class SourceIngest {
                 + e.getMessage().replaceFirst("^Cannot add [^:]*: ", ""));
           }
         }
-        return new Described(b.build(), urls.size() == 1 ? HttpDownloader.redact(urls.get(0)).toString()
-            : urls.size() + " files from " + hosts(urls));
+        return new Described(
+            b.build(),
+            urls.size() == 1
+                ? HttpDownloader.redact(urls.get(0)).toString()
+                : urls.size() + " files from " + hosts(urls));
       }
       case CKAN: {
         URI portal = uri("--ckan", args.get("--ckan", null));
@@ -213,7 +260,10 @@ final class SourceIngest {
         Set<String> skipped = java.util.Collections.synchronizedSet(new TreeSet<>());
         CkanSource ckan;
         try {
-          ckan = CkanSource.builder().portal(portal).dataset(dataset).downloader(downloader(args, List.of(portal)))
+          ckan = CkanSource.builder()
+              .portal(portal)
+              .dataset(dataset)
+              .downloader(downloader(args, List.of(portal)))
               .filter(r -> {
                 boolean csv = isCsv(r);
                 if (!csv) {
@@ -223,19 +273,25 @@ final class SourceIngest {
               })
               .build();
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("Invalid --ckan " + HttpDownloader.redact(portal) + ": "
-              + e.getMessage());
+          throw new IllegalArgumentException(
+              "Invalid --ckan " + HttpDownloader.redact(portal) + ": " + e.getMessage());
         }
-        String where = "dataset " + dataset + " of the CKAN portal " + HttpDownloader.redact(portal);
-        return new Described(nonEmpty(ckan, () -> "Cannot ingest " + where + ": it has no CSV resource"
-            + (skipped.isEmpty() ? "" : " (only " + String.join(", ", skipped) + ")")
-            + "; check the dataset id, or use --url with the file's URL"), "every CSV resource of " + where);
+        String where =
+            "dataset " + dataset + " of the CKAN portal " + HttpDownloader.redact(portal);
+        return new Described(
+            nonEmpty(
+                ckan,
+                () -> "Cannot ingest " + where + ": it has no CSV resource"
+                    + (skipped.isEmpty() ? "" : " (only " + String.join(", ", skipped) + ")")
+                    + "; check the dataset id, or use --url with the file's URL"),
+            "every CSV resource of " + where);
       }
       case SOCRATA: {
         URI portal = uri("--socrata", args.get("--socrata", null));
         String dataset = args.get("--dataset", null);
         String token = args.get("--app-token", env.get(APP_TOKEN_ENV));
-        SocrataSource.Builder b = SocrataSource.builder().downloader(downloader(args, List.of(portal)));
+        SocrataSource.Builder b =
+            SocrataSource.builder().downloader(downloader(args, List.of(portal)));
         try {
           b.baseUrl(portal).dataset(dataset);
           if (token != null && !token.isEmpty()) {
@@ -249,12 +305,18 @@ final class SourceIngest {
         try {
           meta = socrata.metadata();
         } catch (IOException e) {
-          throw new SourceUnavailableException("Cannot read the metadata of dataset " + dataset + " on "
-              + HttpDownloader.redact(portal) + ": " + e.getMessage(), e);
+          throw new SourceUnavailableException(
+              "Cannot read the metadata of dataset " + dataset + " on "
+                  + HttpDownloader.redact(portal) + ": " + e.getMessage(),
+              e);
         }
-        return new Described(socrata, "dataset " + dataset + " ('" + Printable.of(meta.name()) + "', "
-            + meta.columns().size() + " columns) of the Socrata portal " + HttpDownloader.redact(portal)
-            + (token == null || token.isEmpty() ? "" : " with an app token"), meta);
+        return new Described(
+            socrata,
+            "dataset " + dataset + " ('" + Printable.of(meta.name()) + "', "
+                + meta.columns().size() + " columns) of the Socrata portal "
+                + HttpDownloader.redact(portal)
+                + (token == null || token.isEmpty() ? "" : " with an app token"),
+            meta);
       }
       default:
         throw new IllegalStateException("Unknown source kind " + kind);
@@ -275,13 +337,15 @@ final class SourceIngest {
         return PartitionSpec.monthOf(s.substring(9).trim());
       }
       if (s.contains(":")) {
-        throw new IllegalArgumentException("unknown partitioning '" + s.substring(0, s.indexOf(':')) + "'");
+        throw new IllegalArgumentException(
+            "unknown partitioning '" + s.substring(0, s.indexOf(':')) + "'");
       }
       return PartitionSpec.byColumn(s);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Invalid --partition-by '" + Printable.of(spec) + "': " + e.getMessage()
-          + "; use year-of:COLUMN or month-of:COLUMN (a timestamp or date column) or COLUMN (a value column, e.g."
-          + " borough)");
+      throw new IllegalArgumentException(
+          "Invalid --partition-by '" + Printable.of(spec) + "': " + e.getMessage()
+              + "; use year-of:COLUMN or month-of:COLUMN (a timestamp or date column) or COLUMN (a value column, e.g."
+              + " borough)");
     }
   }
 
@@ -293,8 +357,8 @@ final class SourceIngest {
       String name = colon < 0 ? "" : spec.substring(0, colon).trim();
       String typeName = colon < 0 ? "" : spec.substring(colon + 1).trim();
       if (name.isEmpty() || typeName.isEmpty()) {
-        throw new IllegalArgumentException("Invalid --column '" + Printable.of(spec) + "': use NAME:TYPE, e.g."
-            + " --column incident_zip:string");
+        throw new IllegalArgumentException("Invalid --column '" + Printable.of(spec)
+            + "': use NAME:TYPE, e.g." + " --column incident_zip:string");
       }
       ColumnType type;
       try {
@@ -302,10 +366,14 @@ final class SourceIngest {
       } catch (IllegalArgumentException e) {
         type = null;
       }
-      if (type == null || type.kind() == ColumnType.Kind.NESTED || type.kind() == ColumnType.Kind.BINARY) {
-        throw new IllegalArgumentException("Invalid --column '" + Printable.of(spec) + "': unknown type '"
-            + Printable.of(typeName) + "'; use string, bigint, int, double, float, boolean, date, timestamp or"
-            + " decimal(P,S)");
+      if (type == null
+          || type.kind() == ColumnType.Kind.NESTED
+          || type.kind() == ColumnType.Kind.BINARY) {
+        throw new IllegalArgumentException(
+            "Invalid --column '" + Printable.of(spec) + "': unknown type '"
+                + Printable.of(typeName)
+                + "'; use string, bigint, int, double, float, boolean, date, timestamp or"
+                + " decimal(P,S)");
       }
       out.put(name.toLowerCase(Locale.ROOT), type);
     }
@@ -356,15 +424,17 @@ final class SourceIngest {
     try {
       URI u = new URI(value.trim());
       String scheme = u.getScheme();
-      if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+      if (scheme == null
+          || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
           || u.getHost() == null) {
         throw new IllegalArgumentException("Invalid " + flag + " '" + HttpDownloader.redact(u)
             + "': use an absolute http or https URL");
       }
       return u;
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("Invalid " + flag + " '" + Printable.of(value) + "': " + e.getReason()
-          + "; use an absolute http or https URL (percent-encode spaces and special characters)");
+      throw new IllegalArgumentException(
+          "Invalid " + flag + " '" + Printable.of(value) + "': " + e.getReason()
+              + "; use an absolute http or https URL (percent-encode spaces and special characters)");
     }
   }
 
@@ -380,11 +450,19 @@ final class SourceIngest {
     return String.join(", ", new TreeSet<>(urls.stream().map(URI::getHost).toList()));
   }
 
-  private static void printNextSteps(PrintStream out, Path warehouse, AwsTargets targets, Catalog catalog,
-      TableId table, String location) {
-    // "default" is a reserved word in DuckDB's SQL (the local stand-in for Athena): quote it, which Athena accepts
-    String sql = "SELECT count(*) AS n FROM " + (table.database().equals(DEFAULT_DATABASE)
-        ? "\"default\"." + table.table() : table.toString());
+  private static void printNextSteps(
+      PrintStream out,
+      Path warehouse,
+      AwsTargets targets,
+      Catalog catalog,
+      TableId table,
+      String location) {
+    // "default" is a reserved word in DuckDB's SQL (the local stand-in for Athena): quote it, which
+    // Athena accepts
+    String sql = "SELECT count(*) AS n FROM "
+        + (table.database().equals(DEFAULT_DATABASE)
+            ? "\"default\"." + table.table()
+            : table.toString());
     out.println();
     if (!targets.usesCatalog()) {
       out.println("Read the Parquet files (no catalog was written), e.g. with DuckDB:");
@@ -396,8 +474,8 @@ final class SourceIngest {
       out.println("  " + sql + ";");
     } else {
       out.println("Query it (DuckDB stands in for Athena):");
-      out.println("  java -jar examples/target/inlet-examples.jar query --warehouse " + warehouse + " \""
-          + sql.replace("\"", "\\\"") + "\"");
+      out.println("  java -jar examples/target/inlet-examples.jar query --warehouse " + warehouse
+          + " \"" + sql.replace("\"", "\\\"") + "\"");
     }
     if (targets.usesS3()) {
       out.println();

@@ -38,7 +38,8 @@ public final class WriteYourOwnSource {
     @Override
     public List<SourceFile> list() throws IOException {
       List<SourceFile> files = new ArrayList<>();
-      try (DirectoryStream<Path> csvs = Files.newDirectoryStream(dir, "*_[0-9][0-9][0-9][0-9].csv")) {
+      try (DirectoryStream<Path> csvs =
+          Files.newDirectoryStream(dir, "*_[0-9][0-9][0-9][0-9].csv")) {
         for (Path csv : csvs) {
           String name = csv.getFileName().toString();
           String year = name.substring(name.length() - 8, name.length() - 4);
@@ -47,8 +48,8 @@ public final class WriteYourOwnSource {
               .name(name)
               .uri(csv.toUri())
               .partition("year", year)
-              .version(new SourceVersion(null, Instant.ofEpochMilli(csv.toFile().lastModified()),
-                  Files.size(csv), name))
+              .version(new SourceVersion(
+                  null, Instant.ofEpochMilli(csv.toFile().lastModified()), Files.size(csv), name))
               .opener(offset -> open(csv, offset))
               .build());
         }
@@ -70,7 +71,8 @@ public final class WriteYourOwnSource {
       System.exit(2);
     }
     PipelineResult result = run(Path.of(args[0]), Path.of(args.length > 1 ? args[1] : "lake"));
-    System.out.println(result.rowsOut() + " rows; " + (result.succeeded() ? "ok" : result.failures()));
+    System.out.println(
+        result.rowsOut() + " rows; " + (result.succeeded() ? "ok" : result.failures()));
     System.exit(result.succeeded() ? 0 : 1);
   }
 

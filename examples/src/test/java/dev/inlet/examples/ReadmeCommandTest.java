@@ -12,10 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The README's first command, as written there, run in-process against a temporary lake. */
 class ReadmeCommandTest {
-  @TempDir Path lake;
+  @TempDir
+  Path lake;
 
   @Test
-  void theFirstCommand_ingestsRefinesAndAnswersRequestsPerMonthAcrossBothSystems() throws IOException {
+  void theFirstCommand_ingestsRefinesAndAnswersRequestsPerMonthAcrossBothSystems()
+      throws IOException {
     List<List<String>> commands = firstCommand();
     assertThat(commands).extracting(c -> c.get(0)).containsExactly("ingest", "query");
 
@@ -25,10 +27,14 @@ class ReadmeCommandTest {
       args.add(1, "--warehouse");
       args.add(2, lake.toString());
       last = InletCliTest.cli(args.toArray(String[]::new));
-      assertThat(last.code()).as(String.join(" ", args) + "\n" + last.out() + last.err()).isZero();
+      assertThat(last.code())
+          .as(String.join(" ", args) + "\n" + last.out() + last.err())
+          .isZero();
     }
     // one line per month and system: the legacy years and the new system's months, on one UTC axis
-    assertThat(last.out()).containsPattern("2015-\\d\\d\\s+\\|?\\s*legacy").containsPattern("2025-\\d\\d\\s+\\|?\\s*new_system");
+    assertThat(last.out())
+        .containsPattern("2015-\\d\\d\\s+\\|?\\s*legacy")
+        .containsPattern("2025-\\d\\d\\s+\\|?\\s*new_system");
   }
 
   /** The {@code bin/inlet ...} parts of the first {@code sh} block, split into words as a POSIX shell would. */

@@ -27,7 +27,8 @@ class RefineAthenaCliTest {
   static S3ProxyServer s3;
   static software.amazon.awssdk.services.s3.S3Client client;
 
-  @TempDir java.nio.file.Path tmp;
+  @TempDir
+  java.nio.file.Path tmp;
 
   @BeforeAll
   static void start() throws Exception {
@@ -62,39 +63,75 @@ class RefineAthenaCliTest {
 
   @Test
   void refineAthena_unloadsTheYearsAndRegistersThemInGlue_thenAnUnchangedRerunSendsNoQuery() {
-    try (FakeGlue glue = FakeGlue.start(); FakeAthena athena = FakeAthena.start().workGroup("inlet", null)) {
-      String[] ingest = AwsIngestTest.cli("ingest", "--sample", "--warehouse", tmp.resolve("unused").toString(),
-          "--s3", "s3://" + BUCKET + "/lake", "--s3-endpoint", s3.endpoint().toString(),
-          "--glue", "--glue-endpoint", glue.endpoint().toString());
+    try (FakeGlue glue = FakeGlue.start();
+        FakeAthena athena = FakeAthena.start().workGroup("inlet", null)) {
+      String[] ingest = AwsIngestTest.cli(
+          "ingest",
+          "--sample",
+          "--warehouse",
+          tmp.resolve("unused").toString(),
+          "--s3",
+          "s3://" + BUCKET + "/lake",
+          "--s3-endpoint",
+          s3.endpoint().toString(),
+          "--glue",
+          "--glue-endpoint",
+          glue.endpoint().toString());
       assertThat(ingest[0]).as(ingest[1] + ingest[2]).isEqualTo("0");
       List<Col> columns = new ArrayList<>();
       for (String c : Boston311Silver.COLUMNS) {
         columns.add(new Col(c, c.endsWith("_at") ? "timestamp(3)" : "varchar"));
       }
-      athena.script(Script.succeeding(List.of(new Col("year", "varchar"), new Col("input_table", "varchar"),
-              new Col("input_partition", "varchar"), new Col("row_count", "bigint")),
+      athena.script(
+          Script.succeeding(
+              List.of(
+                  new Col("year", "varchar"),
+                  new Col("input_table", "varchar"),
+                  new Col("input_partition", "varchar"),
+                  new Col("row_count", "bigint")),
               List.of(List.of("2015", "boston311.service_requests", "year=2015", "6221"))),
-          Script.succeeding(columns, List.of()), Script.succeeding(List.of(), List.of()));
+          Script.succeeding(columns, List.of()),
+          Script.succeeding(List.of(), List.of()));
       athena.onStart(sql -> {
         Matcher to = Pattern.compile("TO 's3://lake/([^']+)'").matcher(sql);
         if (sql.startsWith("UNLOAD") && to.find()) {
-          client.putObject(b -> b.bucket(BUCKET).key(to.group(1) + "year=2015/part-0"),
+          client.putObject(
+              b -> b.bucket(BUCKET).key(to.group(1) + "year=2015/part-0"),
               RequestBody.fromString("stands in for Athena's Parquet"));
         }
       });
-      String[] args = {"refine", "--athena", "--workgroup", "inlet", "--output", "s3://" + BUCKET + "/lake",
-          "--s3-endpoint", s3.endpoint().toString(), "--glue-endpoint", glue.endpoint().toString(),
-          "--athena-endpoint", athena.endpoint().toString()};
+      String[] args = {
+        "refine",
+        "--athena",
+        "--workgroup",
+        "inlet",
+        "--output",
+        "s3://" + BUCKET + "/lake",
+        "--s3-endpoint",
+        s3.endpoint().toString(),
+        "--glue-endpoint",
+        glue.endpoint().toString(),
+        "--athena-endpoint",
+        athena.endpoint().toString()
+      };
 
       String[] run = AwsIngestTest.cli(args);
 
       assertThat(run[0]).as(run[1] + run[2]).isEqualTo("0");
-      assertThat(run[1]).contains("Refined boston311.requests: 1 partition(s) rebuilt (2015), 0 unchanged,"
-          + " 0 removed; 6221 rows");
+      assertThat(run[1])
+          .contains("Refined boston311.requests: 1 partition(s) rebuilt (2015), 0 unchanged,"
+              + " 0 removed; 6221 rows");
       assertThat(athena.sqlLog()).hasSize(3);
-      assertThat(athena.calls("StartQueryExecution").get(0).body().at("/ResultConfiguration/OutputLocation")
-          .asText()).isEqualTo("s3://lake/lake/_athena-results/");
-      assertThat(glue.table("boston311", "requests").at("/StorageDescriptor/Location").asText())
+      assertThat(athena
+              .calls("StartQueryExecution")
+              .get(0)
+              .body()
+              .at("/ResultConfiguration/OutputLocation")
+              .asText())
+          .isEqualTo("s3://lake/lake/_athena-results/");
+      assertThat(glue.table("boston311", "requests")
+              .at("/StorageDescriptor/Location")
+              .asText())
           .isEqualTo("s3://lake/lake/silver/boston311/requests/");
 
       String[] again = AwsIngestTest.cli(args);
@@ -106,6 +143,7 @@ class RefineAthenaCliTest {
 
   @Test
   void refineAthenaWithoutWorkgroupIsAUsageError() {
-    assertThat(AwsIngestTest.cli("refine", "--athena", "--output", "s3://lake/x")[0]).isEqualTo("2");
+    assertThat(AwsIngestTest.cli("refine", "--athena", "--output", "s3://lake/x")[0])
+        .isEqualTo("2");
   }
 }

@@ -9,21 +9,28 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code refine}, {@code ingest --refine} and {@code query} over the silver table. */
 class RefineCliTest {
-  @TempDir Path lake;
+  @TempDir
+  Path lake;
 
   @Test
   void ingestRefineBuildsSilverThatQueryShowsAndARerunChangesNothing() {
     InletCliTest.Run first = cli("ingest", "--sample", "--refine", "--warehouse", lake.toString());
     assertThat(first.code()).as(first.err()).isZero();
-    assertThat(first.out()).containsPattern("Refined boston311\\.requests: [1-9]\\d* partition\\(s\\) rebuilt .*"
-        + " 0 unchanged, 0 removed; [1-9]\\d* rows written");
+    assertThat(first.out())
+        .containsPattern("Refined boston311\\.requests: [1-9]\\d* partition\\(s\\) rebuilt .*"
+            + " 0 unchanged, 0 removed; [1-9]\\d* rows written");
 
     InletCliTest.Run again = cli("refine", "--warehouse", lake.toString());
     assertThat(again.code()).as(again.err()).isZero();
-    assertThat(again.out()).containsPattern("0 partition\\(s\\) rebuilt, [1-9]\\d* unchanged, 0 removed; 0 rows");
+    assertThat(again.out())
+        .containsPattern("0 partition\\(s\\) rebuilt, [1-9]\\d* unchanged, 0 removed; 0 rows");
 
-    InletCliTest.Run query = cli("query", "--warehouse", lake.toString(), "SELECT source_system, count(*) AS n"
-        + " FROM boston311.requests GROUP BY ALL ORDER BY ALL");
+    InletCliTest.Run query = cli(
+        "query",
+        "--warehouse",
+        lake.toString(),
+        "SELECT source_system, count(*) AS n"
+            + " FROM boston311.requests GROUP BY ALL ORDER BY ALL");
     assertThat(query.code()).as(query.err()).isZero();
     assertThat(query.out()).contains("legacy").contains("new_system");
 
@@ -34,18 +41,24 @@ class RefineCliTest {
 
   @Test
   void gatedRefine_checksTheNewVersionAgainstTheStoredChecks_andPublishesTheSamples() {
-    InletCliTest.Run first = cli("ingest", "--sample", "--refine", "--gate", "--warehouse", lake.toString());
+    InletCliTest.Run first =
+        cli("ingest", "--sample", "--refine", "--gate", "--warehouse", lake.toString());
     assertThat(first.code()).as(first.out() + first.err()).isZero();
-    assertThat(first.out()).contains("gated by its quality checks")
-        .containsPattern("Quality gate on the new version of boston311\\.requests: [1-9]\\d* passed, \\d+ warned,"
-            + " none failed; publishing it")
+    assertThat(first.out())
+        .contains("gated by its quality checks")
+        .containsPattern(
+            "Quality gate on the new version of boston311\\.requests: [1-9]\\d* passed, \\d+ warned,"
+                + " none failed; publishing it")
         .containsPattern("Refined boston311\\.requests: [1-9]\\d* partition\\(s\\) rebuilt");
 
-    // `check` stores this version's schema and row counts; a gated full refresh of the same inputs compares the
-    // new version with them and finds no change (the staged SELECT types its columns as the published table)
+    // `check` stores this version's schema and row counts; a gated full refresh of the same inputs
+    // compares the
+    // new version with them and finds no change (the staged SELECT types its columns as the
+    // published table)
     InletCliTest.Run check = cli("check", "--warehouse", lake.toString());
     assertThat(check.code()).as(check.out() + check.err()).isZero();
-    InletCliTest.Run full = cli("refine", "--full-refresh", "--gate", "--warehouse", lake.toString());
+    InletCliTest.Run full =
+        cli("refine", "--full-refresh", "--gate", "--warehouse", lake.toString());
     assertThat(full.code()).as(full.out() + full.err()).isZero();
     assertThat(full.out()).contains("none failed; publishing it");
 
@@ -53,7 +66,9 @@ class RefineCliTest {
     assertThat(unchanged.code()).isZero();
     assertThat(unchanged.out()).doesNotContain("Quality gate").contains("0 partition(s) rebuilt");
 
-    assertThat(cli("ingest", "--sample", "--gate", "--warehouse", lake.toString()).code()).isEqualTo(2);
+    assertThat(
+            cli("ingest", "--sample", "--gate", "--warehouse", lake.toString()).code())
+        .isEqualTo(2);
   }
 
   @Test
@@ -62,23 +77,35 @@ class RefineCliTest {
 
     MySilverTable.main(new String[] {lake.toString()});
 
-    InletCliTest.Run query = cli("query", "--warehouse", lake.toString(), "SELECT sum(requests) AS n FROM"
-        + " boston311.requests_by_department");
+    InletCliTest.Run query = cli(
+        "query",
+        "--warehouse",
+        lake.toString(),
+        "SELECT sum(requests) AS n FROM" + " boston311.requests_by_department");
     assertThat(query.code()).as(query.err()).isZero();
-    InletCliTest.Run bronze = cli("query", "--warehouse", lake.toString(), "SELECT count(*) AS n FROM"
-        + " boston311.service_requests");
+    InletCliTest.Run bronze = cli(
+        "query",
+        "--warehouse",
+        lake.toString(),
+        "SELECT count(*) AS n FROM" + " boston311.service_requests");
     String n = bronze.out().lines().skip(2).findFirst().orElseThrow().strip();
     assertThat(query.out().lines().skip(2).findFirst().orElseThrow().strip()).isEqualTo(n);
   }
 
   @Test
   void legacyYearsAloneRefineWithAnEmptyNewSystemTable() {
-    InletCliTest.Run run = cli("ingest", "--sample", "--years", "2015", "--refine", "--warehouse", lake.toString());
+    InletCliTest.Run run =
+        cli("ingest", "--sample", "--years", "2015", "--refine", "--warehouse", lake.toString());
     assertThat(run.code()).as(run.err()).isZero();
-    assertThat(run.out()).contains("registered it empty").containsPattern("Refined boston311\\.requests: "
-        + "\\d+ partition\\(s\\) rebuilt \\(2015\\)");
-    InletCliTest.Run query = cli("query", "--warehouse", lake.toString(), "SELECT count(*) FILTER (source_system ="
-        + " 'new_system') AS n FROM boston311.requests");
+    assertThat(run.out())
+        .contains("registered it empty")
+        .containsPattern(
+            "Refined boston311\\.requests: " + "\\d+ partition\\(s\\) rebuilt \\(2015\\)");
+    InletCliTest.Run query = cli(
+        "query",
+        "--warehouse",
+        lake.toString(),
+        "SELECT count(*) FILTER (source_system =" + " 'new_system') AS n FROM boston311.requests");
     assertThat(query.out().lines().skip(2).findFirst().orElseThrow().strip()).isEqualTo("0");
   }
 

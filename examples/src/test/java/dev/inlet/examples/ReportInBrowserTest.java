@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code .ci/install-chromium} installs it).
  */
 class ReportInBrowserTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   static Path chromium() {
     for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
@@ -40,30 +41,47 @@ class ReportInBrowserTest {
   private record Browser(int code, String out, String err) {}
 
   private Browser browse(Path chromium, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--no-first-run", "--user-data-dir=" + tmp.resolve("profile"), "--enable-logging=stderr", "--v=0",
-        "--host-resolver-rules=MAP * ~NOTFOUND", "--window-size=1200,2600"));
+    List<String> cmd = new ArrayList<>(List.of(
+        chromium.toString(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--user-data-dir=" + tmp.resolve("profile"),
+        "--enable-logging=stderr",
+        "--v=0",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--window-size=1200,2600"));
     cmd.addAll(List.of(args));
     Path out = tmp.resolve("browser.out");
     Path err = tmp.resolve("browser.err");
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process p = new ProcessBuilder(cmd)
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile())
+        .start();
     if (!p.waitFor(90, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("Chromium did not finish within 90 s: " + cmd);
     }
-    return new Browser(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    return new Browser(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
 
   @Test
   void bostonReport_rendersItsChartsOffline_withoutConsoleErrors() throws Exception {
     Path chromium = chromium();
-    assumeTrue(chromium != null, "No Chromium on the PATH: run .ci/install-chromium (apt-get install chromium)"
-        + " to run the report's browser test");
+    assumeTrue(
+        chromium != null,
+        "No Chromium on the PATH: run .ci/install-chromium (apt-get install chromium)"
+            + " to run the report's browser test");
     Path lake = tmp.resolve("lake");
     assertThat(cli("ingest", "--sample", "--warehouse", lake.toString()).code()).isZero();
     Path report = tmp.resolve("report.html");
-    assertThat(cli("check", "--warehouse", lake.toString(), "--report", report.toString()).code()).isZero();
+    assertThat(cli("check", "--warehouse", lake.toString(), "--report", report.toString())
+            .code())
+        .isZero();
     String url = report.toUri().toString();
 
     Browser dom = browse(chromium, "--dump-dom", url);
@@ -72,7 +90,8 @@ class ReportInBrowserTest {
     Matcher charts = Pattern.compile("data-charts=\"(\\d+)\"").matcher(dom.out());
     assertThat(charts.find()).as("the page's script did not run: " + dom.err()).isTrue();
     assertThat(Integer.parseInt(charts.group(1))).isGreaterThanOrEqualTo(5);
-    assertThat(dom.out()).contains("id=\"rows-per-month\"", "class=\"series\"", "class=\"bar\"", "id=\"summary\"");
+    assertThat(dom.out())
+        .contains("id=\"rows-per-month\"", "class=\"series\"", "class=\"bar\"", "id=\"summary\"");
     List<String> console = dom.err().lines().filter(l -> l.contains(":CONSOLE")).toList();
     assertThat(console).as("console messages").isEmpty();
 

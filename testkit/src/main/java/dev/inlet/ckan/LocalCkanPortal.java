@@ -69,8 +69,8 @@ public final class LocalCkanPortal implements AutoCloseable {
      */
     default InputStream open(long offset) throws IOException {
       byte[] all = bytes();
-      return new java.io.ByteArrayInputStream(all, (int) Math.min(offset, all.length),
-          (int) Math.max(0, all.length - offset));
+      return new java.io.ByteArrayInputStream(
+          all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset));
     }
 
     /**
@@ -83,7 +83,8 @@ public final class LocalCkanPortal implements AutoCloseable {
     }
   }
 
-  private record Resource(String id, String name, String fileName, Content content, Instant lastModified) {}
+  private record Resource(
+      String id, String name, String fileName, Content content, Instant lastModified) {}
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -139,18 +140,27 @@ public final class LocalCkanPortal implements AutoCloseable {
       }
       String[] p = path.split("/");
       // /dataset/<pkg>/resource/<id>/download/<file>
-      if (p.length == 7 && p[1].equals("dataset") && p[3].equals("resource") && p[5].equals("download")
-          && p[2].equals(packageId) && resources.containsKey(p[4])) {
+      if (p.length == 7
+          && p[1].equals("dataset")
+          && p[3].equals("resource")
+          && p[5].equals("download")
+          && p[2].equals(packageId)
+          && resources.containsKey(p[4])) {
         Resource r = resources.get(p[4]);
-        ex.getResponseHeaders().set("Location",
-            base + "/files/" + r.id() + "/" + r.fileName() + "?X-Amz-Signature=secret&X-Amz-Expires=3600");
+        ex.getResponseHeaders()
+            .set(
+                "Location",
+                base + "/files/" + r.id() + "/" + r.fileName()
+                    + "?X-Amz-Signature=secret&X-Amz-Expires=3600");
         ex.sendResponseHeaders(302, -1);
         return;
       }
       // /files/<id>/<file>?X-Amz-Signature=...
       if (p.length == 4 && p[1].equals("files") && resources.containsKey(p[2])) {
         String query = ex.getRequestURI().getRawQuery();
-        if (!ex.getRequestMethod().equals("GET") || query == null || !query.contains("X-Amz-Signature=")) {
+        if (!ex.getRequestMethod().equals("GET")
+            || query == null
+            || !query.contains("X-Amz-Signature=")) {
           send(ex, 403, "application/xml", "<Error><Code>SignatureDoesNotMatch</Code></Error>");
           return;
         }
@@ -174,16 +184,24 @@ public final class LocalCkanPortal implements AutoCloseable {
     }
     root.put("success", true);
     ObjectNode result = root.putObject("result");
-    result.put("id", packageId).put("name", dataset).put("title", dataset).put("num_resources", resources.size());
+    result
+        .put("id", packageId)
+        .put("name", dataset)
+        .put("title", dataset)
+        .put("num_resources", resources.size());
     ArrayNode list = result.putArray("resources");
     int position = 0;
     for (Resource r : resources.values()) {
       ObjectNode n = list.addObject();
       n.put("id", r.id()).put("name", r.name()).put("format", "CSV").put("mimetype", "text/csv");
       n.put("package_id", packageId).put("position", position++);
-      n.put("url", base + "/dataset/" + packageId + "/resource/" + r.id() + "/download/" + r.fileName());
+      n.put(
+          "url",
+          base + "/dataset/" + packageId + "/resource/" + r.id() + "/download/" + r.fileName());
       n.put("size", r.content().size());
-      n.put("last_modified", LocalDateTime.ofInstant(r.lastModified(), ZoneOffset.UTC).toString());
+      n.put(
+          "last_modified",
+          LocalDateTime.ofInstant(r.lastModified(), ZoneOffset.UTC).toString());
     }
     send(ex, 200, "application/json;charset=utf-8", JSON.writeValueAsString(root));
   }
@@ -191,8 +209,10 @@ public final class LocalCkanPortal implements AutoCloseable {
   private static void serveFile(HttpExchange ex, Resource r) throws IOException {
     long length = r.content().size();
     long from = 0;
-    Matcher m = RANGE.matcher(ex.getRequestHeaders().getFirst("Range") == null
-        ? "" : ex.getRequestHeaders().getFirst("Range"));
+    Matcher m = RANGE.matcher(
+        ex.getRequestHeaders().getFirst("Range") == null
+            ? ""
+            : ex.getRequestHeaders().getFirst("Range"));
     ex.getResponseHeaders().set("Content-Type", "text/csv");
     ex.getResponseHeaders().set("ETag", "\"" + r.content().etag() + "\"");
     ex.getResponseHeaders().set("Accept-Ranges", "bytes");
@@ -203,13 +223,16 @@ public final class LocalCkanPortal implements AutoCloseable {
         ex.sendResponseHeaders(416, -1);
         return;
       }
-      ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (length - 1) + "/" + length);
+      ex.getResponseHeaders()
+          .set("Content-Range", "bytes " + from + "-" + (length - 1) + "/" + length);
       ex.sendResponseHeaders(206, length - from);
     } else {
       ex.sendResponseHeaders(200, length == 0 ? -1 : length);
     }
-    try (OutputStream out = ex.getResponseBody(); InputStream in = r.content().open(from)) {
-      // large writes: transferTo's 8 KiB ones cost the server about twice the CPU per byte on loopback
+    try (OutputStream out = ex.getResponseBody();
+        InputStream in = r.content().open(from)) {
+      // large writes: transferTo's 8 KiB ones cost the server about twice the CPU per byte on
+      // loopback
       byte[] buf = new byte[256 * 1024];
       for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
         out.write(buf, 0, n);
@@ -217,7 +240,8 @@ public final class LocalCkanPortal implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+  private static void send(HttpExchange ex, int status, String type, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", type);
     ex.sendResponseHeaders(status, bytes.length);
@@ -303,7 +327,8 @@ public final class LocalCkanPortal implements AutoCloseable {
               + Long.toHexString(Files.getLastModifiedTime(file).toMillis());
         }
       };
-      return add(new Resource(checkName("id", id), name, checkName("fileName", fileName), content, modified));
+      return add(new Resource(
+          checkName("id", id), name, checkName("fileName", fileName), content, modified));
     }
 
     /**
@@ -317,7 +342,8 @@ public final class LocalCkanPortal implements AutoCloseable {
      */
     public Builder resource(String id, String name, String fileName, Content content) {
       Objects.requireNonNull(content, "content");
-      return add(new Resource(checkName("id", id), name, checkName("fileName", fileName), content, started));
+      return add(new Resource(
+          checkName("id", id), name, checkName("fileName", fileName), content, started));
     }
 
     /**
@@ -331,11 +357,13 @@ public final class LocalCkanPortal implements AutoCloseable {
      * @return this builder
      * @throws IllegalArgumentException if {@code loader} has no resource at {@code path}
      */
-    public Builder classpathResource(String id, String name, String fileName, ClassLoader loader, String path) {
+    public Builder classpathResource(
+        String id, String name, String fileName, ClassLoader loader, String path) {
       Objects.requireNonNull(loader, "loader");
       Objects.requireNonNull(path, "path");
       if (loader.getResource(path) == null) {
-        throw new IllegalArgumentException("Cannot serve class-path resource " + path + ": not found");
+        throw new IllegalArgumentException(
+            "Cannot serve class-path resource " + path + ": not found");
       }
       return resource(id, name, fileName, () -> {
         try (InputStream in = loader.getResourceAsStream(path)) {
@@ -365,10 +393,12 @@ public final class LocalCkanPortal implements AutoCloseable {
      */
     public LocalCkanPortal start() {
       if (dataset == null) {
-        throw new IllegalStateException("Cannot start LocalCkanPortal: dataset is missing; call dataset(name)");
+        throw new IllegalStateException(
+            "Cannot start LocalCkanPortal: dataset is missing; call dataset(name)");
       }
       if (resources.isEmpty()) {
-        throw new IllegalStateException("Cannot start LocalCkanPortal: no resource; call resource(...)");
+        throw new IllegalStateException(
+            "Cannot start LocalCkanPortal: no resource; call resource(...)");
       }
       try {
         return new LocalCkanPortal(this);
@@ -380,7 +410,8 @@ public final class LocalCkanPortal implements AutoCloseable {
     private static String checkName(String what, String value) {
       Objects.requireNonNull(value, what);
       if (value.isBlank() || value.contains("/") || value.contains("?") || value.contains(" ")) {
-        throw new IllegalArgumentException(what + " must be non-blank without '/', '?' or spaces: '" + value + "'");
+        throw new IllegalArgumentException(
+            what + " must be non-blank without '/', '?' or spaces: '" + value + "'");
       }
       return value;
     }

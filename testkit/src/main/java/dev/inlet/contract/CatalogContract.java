@@ -93,8 +93,11 @@ public abstract class CatalogContract {
    * @param partitions the partitions to add
    */
   protected TableRegistration registration(Schema schema, Partition... partitions) {
-    TableRegistration.Builder b = TableRegistration.builder().table(table).location(location(table))
-        .schema(schema).partitionKeys(List.of("year"));
+    TableRegistration.Builder b = TableRegistration.builder()
+        .table(table)
+        .location(location(table))
+        .schema(schema)
+        .partitionKeys(List.of("year"));
     for (Partition p : partitions) {
       b.addPartition(p);
     }
@@ -145,8 +148,10 @@ public abstract class CatalogContract {
    * that {@linkplain Catalog#needsInPlaceLayout() derives partitions from folders} cannot record.
    */
   private void assumeRecordsPartitionLocations() {
-    org.junit.jupiter.api.Assumptions.assumeFalse(catalog.needsInPlaceLayout(), catalog.getClass().getSimpleName()
-        + " derives partitions from folders (needsInPlaceLayout): partitions at other locations do not apply");
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        catalog.needsInPlaceLayout(),
+        catalog.getClass().getSimpleName()
+            + " derives partitions from folders (needsInPlaceLayout): partitions at other locations do not apply");
   }
 
   private Table load() {
@@ -155,16 +160,22 @@ public abstract class CatalogContract {
 
   @Test
   void register_whenAbsent_createsTableWithColumnsKeysLocationAndParameters() {
-    Table registered = register(TableRegistration.builder().table(table).location(location(table))
-        .schema(BASE).partitionKeys(List.of("year")).addPartition(partition("2015"))
-        .parameter("inlet.source", "boston311").build());
+    Table registered = register(TableRegistration.builder()
+        .table(table)
+        .location(location(table))
+        .schema(BASE)
+        .partitionKeys(List.of("year"))
+        .addPartition(partition("2015"))
+        .parameter("inlet.source", "boston311")
+        .build());
 
     Table loaded = load();
     assertThat(loaded.id()).isEqualTo(table);
     assertThat(loaded.schema()).isEqualTo(BASE);
     assertThat(loaded.partitionKeys()).containsExactly(Column.of("year", ColumnType.STRING));
     assertThat(loaded.location()).isEqualTo(location(table));
-    assertThat(loaded.parameters()).containsEntry("inlet.source", "boston311")
+    assertThat(loaded.parameters())
+        .containsEntry("inlet.source", "boston311")
         .containsEntry("classification", "parquet");
     assertThat(loaded.version()).isNotNull().isEqualTo(registered.version());
     assertThat(catalog.partitions(table)).containsExactly(partition("2015"));
@@ -187,8 +198,11 @@ public abstract class CatalogContract {
 
     register(registration(file));
 
-    assertThat(load().schema()).isEqualTo(with(BASE,
-        Column.of("latitude", ColumnType.DOUBLE), Column.of("source", ColumnType.STRING)));
+    assertThat(load().schema())
+        .isEqualTo(with(
+            BASE,
+            Column.of("latitude", ColumnType.DOUBLE),
+            Column.of("source", ColumnType.STRING)));
   }
 
   @Test
@@ -221,11 +235,12 @@ public abstract class CatalogContract {
     register(registration(BASE, partition("2015")));
     Table before = load();
 
-    assertThatThrownBy(() -> register(
-        registration(with(replace(BASE, "subject", ColumnType.DOUBLE), Column.of("x", ColumnType.STRING)),
+    assertThatThrownBy(() -> register(registration(
+            with(replace(BASE, "subject", ColumnType.DOUBLE), Column.of("x", ColumnType.STRING)),
             partition("2016"))))
         .isInstanceOf(SchemaMismatchException.class)
-        .hasMessage("Cannot register " + table + ": column subject is double in the file but string in the catalog");
+        .hasMessage("Cannot register " + table
+            + ": column subject is double in the file but string in the catalog");
 
     assertThat(load().schema()).isEqualTo(before.schema());
     assertThat(load().version()).isEqualTo(before.version());
@@ -236,8 +251,12 @@ public abstract class CatalogContract {
   void register_withOtherPartitionKeys_failsAndChangesNothing() {
     register(registration(BASE));
     String version = load().version();
-    assertThatThrownBy(() -> register(TableRegistration.builder().table(table).location(location(table))
-        .schema(BASE).partitionKeys(List.of("month")).build()))
+    assertThatThrownBy(() -> register(TableRegistration.builder()
+            .table(table)
+            .location(location(table))
+            .schema(BASE)
+            .partitionKeys(List.of("month"))
+            .build()))
         .isInstanceOf(SchemaMismatchException.class)
         .hasMessageStartingWith("Cannot register " + table + ": partition keys [month]");
     assertThat(load().version()).isEqualTo(version);
@@ -252,7 +271,8 @@ public abstract class CatalogContract {
     assertThat(load().schema()).isEqualTo(with(BASE, Column.of("source", ColumnType.STRING)));
 
     String version = load().version();
-    assertThatThrownBy(() -> register(registration(replace(BASE, "case_enquiry_id", ColumnType.BIGINT))))
+    assertThatThrownBy(
+            () -> register(registration(replace(BASE, "case_enquiry_id", ColumnType.BIGINT))))
         .isInstanceOf(SchemaMismatchException.class)
         .hasMessage("Cannot register " + table
             + ": column case_enquiry_id is bigint in the file but int in the catalog");
@@ -265,9 +285,11 @@ public abstract class CatalogContract {
     register(registration(BASE));
     String version = load().version();
 
-    assertThatThrownBy(() -> register(registration(with(BASE, Column.of("source", ColumnType.STRING)))))
+    assertThatThrownBy(() ->
+            register(registration(with(BASE, Column.of("source", ColumnType.STRING)))))
         .isInstanceOf(SchemaMismatchException.class)
-        .hasMessageStartingWith("Cannot register " + table + ": column source is in the file but not in the catalog")
+        .hasMessageStartingWith(
+            "Cannot register " + table + ": column source is in the file but not in the catalog")
         .hasMessageContaining("FAIL");
     assertThat(load().version()).isEqualTo(version);
 
@@ -284,13 +306,19 @@ public abstract class CatalogContract {
     Partition moved = partition("2015", location(table) + "year=2015-moved/");
     register(registration(BASE, moved));
 
-    assertThat(catalog.partitions(table)).containsExactly(moved, partition("2017"), partition("2020"));
+    assertThat(catalog.partitions(table))
+        .containsExactly(moved, partition("2017"), partition("2020"));
   }
 
   private TableRegistration guarded(Partition p, String expected) {
-    TableRegistration.Builder b = TableRegistration.builder().table(table).location(location(table))
-        .schema(BASE).partitionKeys(List.of("year")).addPartition(p);
-    return (expected == null ? b.expectAbsent(p.values()) : b.expectLocation(p.values(), expected)).build();
+    TableRegistration.Builder b = TableRegistration.builder()
+        .table(table)
+        .location(location(table))
+        .schema(BASE)
+        .partitionKeys(List.of("year"))
+        .addPartition(p);
+    return (expected == null ? b.expectAbsent(p.values()) : b.expectLocation(p.values(), expected))
+        .build();
   }
 
   @Test
@@ -314,10 +342,12 @@ public abstract class CatalogContract {
     register(guarded(partition("2015", b), a)); // the other run won
     String version = load().version();
 
-    assertThatThrownBy(() -> register(guarded(partition("2015", location(table) + "year=2015/v-c/"), a)))
+    assertThatThrownBy(() ->
+            register(guarded(partition("2015", location(table) + "year=2015/v-c/"), a)))
         .isInstanceOf(dev.inlet.CommitConflictException.class)
-        .hasMessage("Cannot repoint partition year=2015 of " + table + ": expected it at " + a + " but the catalog"
-            + " has it at " + b + "; another run replaced it; rerun to ingest over the newer data");
+        .hasMessage("Cannot repoint partition year=2015 of " + table + ": expected it at " + a
+            + " but the catalog" + " has it at " + b
+            + "; another run replaced it; rerun to ingest over the newer data");
     assertThat(catalog.partitions(table)).containsExactly(partition("2015", b));
     assertThat(load().version()).isEqualTo(version);
   }
@@ -329,9 +359,11 @@ public abstract class CatalogContract {
     register(guarded(first, null));
     assertThat(catalog.partitions(table)).containsExactly(first);
 
-    assertThatThrownBy(() -> register(guarded(partition("2015", location(table) + "year=2015/v-b/"), null)))
+    assertThatThrownBy(() ->
+            register(guarded(partition("2015", location(table) + "year=2015/v-b/"), null)))
         .isInstanceOf(dev.inlet.CommitConflictException.class)
-        .hasMessageContaining("expected it to be absent but the catalog has it at " + first.location())
+        .hasMessageContaining(
+            "expected it to be absent but the catalog has it at " + first.location())
         .hasMessageContaining("another run replaced it; rerun");
     assertThat(catalog.partitions(table)).containsExactly(first);
   }
@@ -340,26 +372,50 @@ public abstract class CatalogContract {
   void partitionedTableOfTheOlderLayout_movesToTheNewLocation_keepingPartitionsNotReregistered() {
     assumeRecordsPartitionLocations();
     String old = "s3://inlet-contract/bronze/" + table.table() + "/";
-    register(TableRegistration.builder().table(table).location(old).schema(BASE)
-        .partitionKeys(List.of("year")).addPartition(partition("2015", old + "year=2015/v-a/"))
-        .addPartition(partition("2016", old + "year=2016/v-a/")).build());
+    register(TableRegistration.builder()
+        .table(table)
+        .location(old)
+        .schema(BASE)
+        .partitionKeys(List.of("year"))
+        .addPartition(partition("2015", old + "year=2015/v-a/"))
+        .addPartition(partition("2016", old + "year=2016/v-a/"))
+        .build());
 
     Partition moved = partition("2015", location(table) + "year=2015/v-b/");
-    register(TableRegistration.builder().table(table).location(location(table)).schema(BASE)
-        .partitionKeys(List.of("year")).addPartition(moved)
-        .expectLocation(List.of("2015"), old + "year=2015/v-a/").build());
+    register(TableRegistration.builder()
+        .table(table)
+        .location(location(table))
+        .schema(BASE)
+        .partitionKeys(List.of("year"))
+        .addPartition(moved)
+        .expectLocation(List.of("2015"), old + "year=2015/v-a/")
+        .build());
 
     assertThat(load().location()).isEqualTo(location(table));
-    assertThat(catalog.partitions(table)).containsExactly(moved, partition("2016", old + "year=2016/v-a/"));
+    assertThat(catalog.partitions(table))
+        .containsExactly(moved, partition("2016", old + "year=2016/v-a/"));
   }
 
   @Test
   void parameters_areMergedOverExistingOnes() {
-    register(TableRegistration.builder().table(table).location(location(table)).schema(BASE)
-        .parameter("a", "1").parameter("b", "1").build());
-    register(TableRegistration.builder().table(table).location(location(table)).schema(BASE)
-        .parameter("b", "2").parameter("c", "2").build());
-    assertThat(load().parameters()).containsEntry("a", "1").containsEntry("b", "2").containsEntry("c", "2");
+    register(TableRegistration.builder()
+        .table(table)
+        .location(location(table))
+        .schema(BASE)
+        .parameter("a", "1")
+        .parameter("b", "1")
+        .build());
+    register(TableRegistration.builder()
+        .table(table)
+        .location(location(table))
+        .schema(BASE)
+        .parameter("b", "2")
+        .parameter("c", "2")
+        .build());
+    assertThat(load().parameters())
+        .containsEntry("a", "1")
+        .containsEntry("b", "2")
+        .containsEntry("c", "2");
   }
 
   @Test
@@ -377,11 +433,17 @@ public abstract class CatalogContract {
   @Test
   void listTables_sortedByName_andEmptyForUnknownDatabase() {
     for (String name : List.of("zeta", "alpha", "mid")) {
-      register(TableRegistration.builder().table(TableId.of(database, name))
-          .location(location(TableId.of(database, name))).schema(BASE).build());
+      register(TableRegistration.builder()
+          .table(TableId.of(database, name))
+          .location(location(TableId.of(database, name)))
+          .schema(BASE)
+          .build());
     }
-    assertThat(catalog.listTables(database)).containsExactly(
-        TableId.of(database, "alpha"), TableId.of(database, "mid"), TableId.of(database, "zeta"));
+    assertThat(catalog.listTables(database))
+        .containsExactly(
+            TableId.of(database, "alpha"),
+            TableId.of(database, "mid"),
+            TableId.of(database, "zeta"));
     assertThat(catalog.listTables(database + "_none")).isEmpty();
   }
 
@@ -390,7 +452,8 @@ public abstract class CatalogContract {
     register(registration(BASE, partition("2015"), partition("2016"), partition("2017")));
     Schema schemaBefore = load().schema();
 
-    int removed = catalog.removePartitions(table, List.of(List.of("2015"), List.of("2017"), List.of("1999")));
+    int removed =
+        catalog.removePartitions(table, List.of(List.of("2015"), List.of("2017"), List.of("1999")));
 
     assertThat(removed).isEqualTo(2);
     assertThat(catalog.partitions(table)).containsExactly(partition("2016"));
@@ -400,7 +463,9 @@ public abstract class CatalogContract {
 
   @Test
   void removePartitions_ofUnknownTable_fails() {
-    assertThatThrownBy(() -> catalog.removePartitions(TableId.of(database, "nope"), List.of(List.of("2015"))))
-        .isInstanceOf(dev.inlet.InletException.class).hasMessageContaining("Cannot remove partitions of");
+    assertThatThrownBy(
+            () -> catalog.removePartitions(TableId.of(database, "nope"), List.of(List.of("2015"))))
+        .isInstanceOf(dev.inlet.InletException.class)
+        .hasMessageContaining("Cannot remove partitions of");
   }
 }

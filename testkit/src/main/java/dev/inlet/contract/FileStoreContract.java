@@ -132,7 +132,9 @@ public abstract class FileStoreContract {
   void commit_ofAnOpenOutput_failsAndCommitsNothing() throws IOException {
     StagedOutput out = store.create(dir + "file.bin", WriteMode.REPLACE);
     out.write(utf8("x"));
-    assertThatThrownBy(out::commit).isInstanceOf(IllegalStateException.class).hasMessageContaining("open");
+    assertThatThrownBy(out::commit)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("open");
     out.abort();
     assertThat(paths(dir)).isEmpty();
   }
@@ -168,7 +170,9 @@ public abstract class FileStoreContract {
     StagedOutput out = store.create(path, WriteMode.CREATE_ONLY);
     out.write(utf8("intruder"));
     out.close();
-    assertThatThrownBy(out::commit).isInstanceOf(FileAlreadyExistsException.class).hasMessageContaining("file.bin");
+    assertThatThrownBy(out::commit)
+        .isInstanceOf(FileAlreadyExistsException.class)
+        .hasMessageContaining("file.bin");
     assertThat(readAll(path)).isEqualTo(utf8("original"));
     assertThat(paths(dir)).containsExactly(path);
   }
@@ -211,7 +215,8 @@ public abstract class FileStoreContract {
     last.close();
 
     assertThatThrownBy(() -> store.commit(List.of(first, taken, last)))
-        .isInstanceOf(FileAlreadyExistsException.class).hasMessageContaining("taken.bin");
+        .isInstanceOf(FileAlreadyExistsException.class)
+        .hasMessageContaining("taken.bin");
     last.abort();
 
     assertThat(readAll(dir + "taken.bin")).isEqualTo(utf8("original"));
@@ -227,9 +232,15 @@ public abstract class FileStoreContract {
     put(dir + "a/part-0.bin", utf8("4444"));
     put(dir + "ab/3.bin", utf8("5"));
 
-    assertThat(paths(dir)).containsExactly(dir + "a/part-0.bin", dir + "a/part-1.bin", dir + "a/x/1.bin",
-        dir + "ab/3.bin", dir + "b/2.bin");
-    assertThat(paths(dir + "a/")).containsExactly(dir + "a/part-0.bin", dir + "a/part-1.bin", dir + "a/x/1.bin");
+    assertThat(paths(dir))
+        .containsExactly(
+            dir + "a/part-0.bin",
+            dir + "a/part-1.bin",
+            dir + "a/x/1.bin",
+            dir + "ab/3.bin",
+            dir + "b/2.bin");
+    assertThat(paths(dir + "a/"))
+        .containsExactly(dir + "a/part-0.bin", dir + "a/part-1.bin", dir + "a/x/1.bin");
     assertThat(paths(dir + "a/part-")).containsExactly(dir + "a/part-0.bin", dir + "a/part-1.bin");
     assertThat(store.list(dir + "a/part-")).extracting(StoredFile::size).containsExactly(4L, 3L);
     assertThat(paths(dir + "missing/")).isEmpty();
@@ -243,14 +254,16 @@ public abstract class FileStoreContract {
     store.read(path, 3, into);
     assertThat(into.position()).isEqualTo(4);
     assertThat(new String(into.array(), StandardCharsets.UTF_8)).isEqualTo("3456");
-    assertThatThrownBy(() -> store.read(path, 8, ByteBuffer.allocate(4))).isInstanceOf(EOFException.class);
+    assertThatThrownBy(() -> store.read(path, 8, ByteBuffer.allocate(4)))
+        .isInstanceOf(EOFException.class);
   }
 
   @Test
   void read_andOpen_ofAMissingFile_fail() {
     assertThatThrownBy(() -> store.read(dir + "missing.bin", 0, ByteBuffer.allocate(1)))
         .isInstanceOf(IOException.class);
-    assertThatThrownBy(() -> store.open(dir + "missing.bin").close()).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> store.open(dir + "missing.bin").close())
+        .isInstanceOf(IOException.class);
   }
 
   @Test
@@ -301,7 +314,9 @@ public abstract class FileStoreContract {
   void invalidPaths_areRefused() {
     assertThatThrownBy(() -> store.create(dir + "../escape.bin", WriteMode.REPLACE))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> store.create(dir, WriteMode.REPLACE)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> store.deleteFolder(dir + "file.bin")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.create(dir, WriteMode.REPLACE))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.deleteFolder(dir + "file.bin"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -72,7 +72,8 @@ public abstract class SinkContract {
   @BeforeEach
   void setUpSink() throws Exception {
     sink = newSink();
-    table = TableId.of("contract", "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+    table = TableId.of(
+        "contract", "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
   }
 
   /** The partition {@code year=2015}. */
@@ -86,7 +87,10 @@ public abstract class SinkContract {
    * @param id the source file's id
    */
   protected static SourceFile source(String id) {
-    return SourceFile.builder().id(id).opener(offset -> new ByteArrayInputStream(new byte[0])).build();
+    return SourceFile.builder()
+        .id(id)
+        .opener(offset -> new ByteArrayInputStream(new byte[0]))
+        .build();
   }
 
   /**
@@ -97,7 +101,8 @@ public abstract class SinkContract {
    * @param content the bytes to write, as text
    * @throws IOException if the sink fails to write
    */
-  protected static void write(Staging staging, Map<String, String> partition, String content) throws IOException {
+  protected static void write(Staging staging, Map<String, String> partition, String content)
+      throws IOException {
     try (OutputStream out = staging.newOutput(partition)) {
       out.write(content.getBytes(StandardCharsets.UTF_8));
     }
@@ -172,8 +177,8 @@ public abstract class SinkContract {
    * @return the committed files
    * @throws IOException if the sink fails
    */
-  protected List<DataFile> ingest(String sourceId, Map<String, String> partition, String... contents)
-      throws IOException {
+  protected List<DataFile> ingest(
+      String sourceId, Map<String, String> partition, String... contents) throws IOException {
     try (Staging staging = sink.stage(table, source(sourceId))) {
       for (String c : contents) {
         write(staging, partition, c);
@@ -213,7 +218,8 @@ public abstract class SinkContract {
         .containsExactly(partitionFile(Y2015, "src-a", 0), partitionFile(Y2016, "src-a", 0));
     assertThat(files).hasSize(2);
     assertThat(files.get(0).partition()).isEqualTo(Y2015);
-    assertThat(files.get(0).location()).startsWith(sink.location(table, Y2015)
+    assertThat(files.get(0).location())
+        .startsWith(sink.location(table, Y2015)
             + (replacesInPlace() ? "" : Layout.versionDirPrefix("src-a")))
         .endsWith("/" + Layout.fileName("src-a", 0));
     assertThat(files.get(0).sizeBytes()).isEqualTo(5);
@@ -233,19 +239,27 @@ public abstract class SinkContract {
     }
     String src = "https://example.org/a.csv";
     if (replacesInPlace()) {
-      assertThat(files).extracting(DataFile::location).containsExactly(
-          sink.location(table) + Layout.inPlaceFilePath(Y2015, src, 0),
-          sink.location(table) + Layout.inPlaceFilePath(Y2015, src, 1),
-          sink.location(table) + Layout.inPlaceFilePath(Y2016, src, 0));
+      assertThat(files)
+          .extracting(DataFile::location)
+          .containsExactly(
+              sink.location(table) + Layout.inPlaceFilePath(Y2015, src, 0),
+              sink.location(table) + Layout.inPlaceFilePath(Y2015, src, 1),
+              sink.location(table) + Layout.inPlaceFilePath(Y2016, src, 0));
       return;
     }
     String version2015 = folder(files.get(0).location());
     String version = version2015.substring(
-        (sink.location(table, Y2015) + Layout.versionDirPrefix(src)).length(), version2015.length() - 1);
-    assertThat(files).extracting(DataFile::location).containsExactly(
-        sink.location(table, Y2015) + Layout.versionDir(src, version) + "/" + Layout.fileName(src, 0),
-        sink.location(table, Y2015) + Layout.versionDir(src, version) + "/" + Layout.fileName(src, 1),
-        sink.location(table, Y2016) + Layout.versionDir(src, version) + "/" + Layout.fileName(src, 0));
+        (sink.location(table, Y2015) + Layout.versionDirPrefix(src)).length(),
+        version2015.length() - 1);
+    assertThat(files)
+        .extracting(DataFile::location)
+        .containsExactly(
+            sink.location(table, Y2015) + Layout.versionDir(src, version) + "/"
+                + Layout.fileName(src, 0),
+            sink.location(table, Y2015) + Layout.versionDir(src, version) + "/"
+                + Layout.fileName(src, 1),
+            sink.location(table, Y2016) + Layout.versionDir(src, version) + "/"
+                + Layout.fileName(src, 0));
   }
 
   @Test
@@ -255,7 +269,9 @@ public abstract class SinkContract {
       write(staging, Map.of(), "a");
       files = staging.commit();
     }
-    assertThat(files).extracting(DataFile::location).containsExactly(sink.location(table) + Layout.fileName("src-a", 0));
+    assertThat(files)
+        .extracting(DataFile::location)
+        .containsExactly(sink.location(table) + Layout.fileName("src-a", 0));
     try (Staging staging = sink.stage(table, source("src-a"))) {
       write(staging, Map.of(), "a2");
       staging.commit();
@@ -273,7 +289,8 @@ public abstract class SinkContract {
     try (Staging staging = sink.stage(table, source("src-a"))) {
       write(staging, Y2015, "v2-0");
       v2 = staging.commit();
-      // The catalog still points at v1's folder: it must be complete until the catalog is repointed.
+      // The catalog still points at v1's folder: it must be complete until the catalog is
+      // repointed.
       assertThat(folder(v2.get(0).location())).isNotEqualTo(folder(v1.get(0).location()));
       assertThat(text(v1.get(0).location())).isEqualTo("v1-0");
       assertThat(text(v1.get(1).location())).isEqualTo("v1-1");
@@ -287,7 +304,8 @@ public abstract class SinkContract {
   }
 
   @Test
-  void commit_ofRerun_inPlace_overwritesTheSameNames_andDropsStaleFilesOfTheSource() throws Exception {
+  void commit_ofRerun_inPlace_overwritesTheSameNames_andDropsStaleFilesOfTheSource()
+      throws Exception {
     assumeTrue(replacesInPlace(), "in-place layout only");
     List<DataFile> v1 = ingest("src-a", Y2015, "v1-0", "v1-1", "v1-2");
     List<DataFile> b = ingest("src-b", Y2015, "b-0", "b-1");
@@ -298,16 +316,22 @@ public abstract class SinkContract {
       assertThat(text(v1.get(0).location())).isEqualTo("v1-0");
       v2 = staging.commit();
       // Visible at commit, before removeReplaced: same names, new bytes, the stale third file gone.
-      assertThat(v2).extracting(DataFile::location)
+      assertThat(v2)
+          .extracting(DataFile::location)
           .containsExactly(v1.get(0).location(), v1.get(1).location());
       assertThat(text(v2.get(0).location())).isEqualTo("v2-0");
       assertThat(text(v2.get(1).location())).isEqualTo("v2-1");
-      assertThat(listObjects(sink.location(table))).doesNotContain(Layout.inPlaceFilePath(Y2015, "src-a", 2));
+      assertThat(listObjects(sink.location(table)))
+          .doesNotContain(Layout.inPlaceFilePath(Y2015, "src-a", 2));
       staging.removeReplaced();
       staging.removeReplaced();
     }
-    assertThat(visible()).containsExactlyInAnyOrder(partitionFile(Y2015, "src-a", 0),
-        partitionFile(Y2015, "src-a", 1), partitionFile(Y2015, "src-b", 0), partitionFile(Y2015, "src-b", 1));
+    assertThat(visible())
+        .containsExactlyInAnyOrder(
+            partitionFile(Y2015, "src-a", 0),
+            partitionFile(Y2015, "src-a", 1),
+            partitionFile(Y2015, "src-b", 0),
+            partitionFile(Y2015, "src-b", 1));
     assertThat(listObjects(sink.location(table))).containsExactlyInAnyOrderElementsOf(visible());
     assertThat(text(b.get(1).location())).isEqualTo("b-1");
   }
@@ -317,12 +341,14 @@ public abstract class SinkContract {
     ingest("src-a", Y2015, "a15");
     List<DataFile> y2016 = ingest("src-a", Y2016, "a16");
     ingest("src-a", Y2015, "a15-v2");
-    assertThat(visibleNormalized()).containsExactly(partitionFile(Y2015, "src-a", 0), partitionFile(Y2016, "src-a", 0));
+    assertThat(visibleNormalized())
+        .containsExactly(partitionFile(Y2015, "src-a", 0), partitionFile(Y2016, "src-a", 0));
     assertThat(text(y2016.get(0).location())).isEqualTo("a16");
   }
 
   @Test
-  void rejectsOutput_isCommittedUnderHiddenRejectsFolder_andAbortedWithTheStaging() throws Exception {
+  void rejectsOutput_isCommittedUnderHiddenRejectsFolder_andAbortedWithTheStaging()
+      throws Exception {
     try (Staging staging = sink.stage(table, source("src-a"))) {
       try (OutputStream out = staging.newRejectsOutput()) {
         out.write("bad".getBytes(StandardCharsets.UTF_8));
@@ -409,7 +435,8 @@ public abstract class SinkContract {
   @Test
   void twoSources_inOnePartition_coexist_andRerunOfOneKeepsTheOther() throws Exception {
     List<DataFile> b;
-    try (Staging sa = sink.stage(table, source("src-a")); Staging sb = sink.stage(table, source("src-b"))) {
+    try (Staging sa = sink.stage(table, source("src-a"));
+        Staging sb = sink.stage(table, source("src-b"))) {
       write(sa, Y2015, "a");
       write(sb, Y2015, "b");
       write(sb, Y2015, "b1");
@@ -419,8 +446,10 @@ public abstract class SinkContract {
       sb.removeReplaced();
     }
     ingest("src-a", Y2015, "a2");
-    List<String> expected = new ArrayList<>(List.of(partitionFile(Y2015, "src-a", 0),
-        partitionFile(Y2015, "src-b", 0), partitionFile(Y2015, "src-b", 1)));
+    List<String> expected = new ArrayList<>(List.of(
+        partitionFile(Y2015, "src-a", 0),
+        partitionFile(Y2015, "src-b", 0),
+        partitionFile(Y2015, "src-b", 1)));
     expected.sort(null);
     assertThat(visibleNormalized()).containsExactlyElementsOf(expected);
     assertThat(text(b.get(1).location())).isEqualTo("b1");
@@ -464,7 +493,8 @@ public abstract class SinkContract {
 
     assertThat(visible()).hasSize(1);
     assertThat(text(second.get(0).location())).isEqualTo("two");
-    assertThat(listObjects(sink.location(table))).noneMatch(
-        n -> first.get(0).location().endsWith(n) && !second.get(0).location().endsWith(n));
+    assertThat(listObjects(sink.location(table)))
+        .noneMatch(n ->
+            first.get(0).location().endsWith(n) && !second.get(0).location().endsWith(n));
   }
 }

@@ -70,7 +70,8 @@ public final class LocalSocrataPortal implements AutoCloseable {
   }
 
   /** What is published: rows (strings as SODA writes them, null for null) or a CSV file, and its update time. */
-  private record Publication(List<List<String>> rows, Path csvFile, Instant rowsUpdatedAt, int generation) {}
+  private record Publication(
+      List<List<String>> rows, Path csvFile, Instant rowsUpdatedAt, int generation) {}
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -186,7 +187,11 @@ public final class LocalSocrataPortal implements AutoCloseable {
       } else if (path.equals("/resource/" + id + ".csv")) {
         export(ex, uri.getRawQuery());
       } else {
-        error(ex, 404, "not_found", "Cannot find view with id " + path.replaceAll(".*/", "").replace(".json", ""));
+        error(
+            ex,
+            404,
+            "not_found",
+            "Cannot find view with id " + path.replaceAll(".*/", "").replace(".json", ""));
       }
     }
   }
@@ -252,7 +257,9 @@ public final class LocalSocrataPortal implements AutoCloseable {
     ex.getResponseHeaders().set("X-SODA2-Truth-Last-Modified", httpDate(modified));
     String ifNoneMatch = ex.getRequestHeaders().getFirst("If-None-Match");
     String ifModifiedSince = ex.getRequestHeaders().getFirst("If-Modified-Since");
-    if (ifNoneMatch != null ? ifNoneMatch.equals(etag) : notModifiedSince(ifModifiedSince, modified)) {
+    if (ifNoneMatch != null
+        ? ifNoneMatch.equals(etag)
+        : notModifiedSince(ifModifiedSince, modified)) {
       ex.sendResponseHeaders(304, -1);
       return;
     }
@@ -261,7 +268,8 @@ public final class LocalSocrataPortal implements AutoCloseable {
     if (p.csvFile() != null) {
       long size = Files.size(p.csvFile());
       ex.sendResponseHeaders(200, size);
-      try (InputStream in = Files.newInputStream(p.csvFile()); OutputStream out = ex.getResponseBody()) {
+      try (InputStream in = Files.newInputStream(p.csvFile());
+          OutputStream out = ex.getResponseBody()) {
         byte[] buf = new byte[1 << 20];
         for (int n; (n = in.read(buf)) > 0; ) {
           out.write(buf, 0, n);
@@ -307,7 +315,8 @@ public final class LocalSocrataPortal implements AutoCloseable {
     }
   }
 
-  private static void error(HttpExchange ex, int status, String code, String message) throws IOException {
+  private static void error(HttpExchange ex, int status, String code, String message)
+      throws IOException {
     ObjectNode root = JSON.createObjectNode();
     root.put("code", code);
     root.put("error", true);
@@ -430,7 +439,8 @@ public final class LocalSocrataPortal implements AutoCloseable {
      */
     public LocalSocrataPortal start() {
       if (columns.isEmpty()) {
-        throw new IllegalStateException("Cannot start LocalSocrataPortal: no columns; call column(..)");
+        throw new IllegalStateException(
+            "Cannot start LocalSocrataPortal: no columns; call column(..)");
       }
       try {
         return new LocalSocrataPortal(this);

@@ -27,7 +27,8 @@ class AthenaSqlParsesInTrinoTest {
   /** Loads Trino's parser, or skips the calling test, saying why (on stderr too, so the build log shows it). */
   static synchronized void requireTrinosParser() throws Exception {
     if (Runtime.version().feature() < TRINO_MIN_JAVA) {
-      String why = "Skipped: Trino's SQL parser needs Java " + TRINO_MIN_JAVA + "+ but these tests run on Java "
+      String why = "Skipped: Trino's SQL parser needs Java " + TRINO_MIN_JAVA
+          + "+ but these tests run on Java "
           + Runtime.version() + "; install a JDK 24+ and pass -Dtrino.java=<jdk>/bin/java (default"
           + " /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)";
       System.err.println(why);
@@ -58,13 +59,15 @@ class AthenaSqlParsesInTrinoTest {
       }
       String query = head.substring(open + 1, close);
       String rest = head.substring(close + 1).strip();
-      java.util.regex.Matcher m = java.util.regex.Pattern
-          .compile("(?is)TO\\s+'(s3://[^']+)'\\s*(WITH\\s*\\((.*)\\))?\\s*").matcher(rest);
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+              "(?is)TO\\s+'(s3://[^']+)'\\s*(WITH\\s*\\((.*)\\))?\\s*")
+          .matcher(rest);
       if (!m.matches()) {
-        return "UNLOAD: expected TO 's3://bucket/prefix/' [WITH (...)] after the query, got: " + rest;
+        return "UNLOAD: expected TO 's3://bucket/prefix/' [WITH (...)] after the query, got: "
+            + rest;
       }
-      trino = "CREATE TABLE unload_target" + (m.group(3) == null ? "" : " WITH (" + m.group(3) + ")") + " AS "
-          + query;
+      trino = "CREATE TABLE unload_target"
+          + (m.group(3) == null ? "" : " WITH (" + m.group(3) + ")") + " AS " + query;
     }
     try {
       createStatement.invoke(parser, trino);
@@ -101,8 +104,10 @@ class AthenaSqlParsesInTrinoTest {
   void everyStatementSentToFakeAthena_parsesWithTrinosParser() throws Exception {
     requireTrinosParser();
     Path log = Path.of(System.getProperty("inlet.athena.sqlLog", "../aws/target/athena-sql.log"));
-    assumeTrue(Files.isRegularFile(log), "Skipped: no Athena SQL log at " + log.toAbsolutePath().normalize()
-        + "; run inlet-aws's tests first (the full build does)");
+    assumeTrue(
+        Files.isRegularFile(log),
+        "Skipped: no Athena SQL log at " + log.toAbsolutePath().normalize()
+            + "; run inlet-aws's tests first (the full build does)");
     List<String> statements = new ArrayList<>();
     for (String s : Files.readString(log, StandardCharsets.UTF_8).split("\n\f\n")) {
       if (!s.isBlank()) {
@@ -119,21 +124,29 @@ class AthenaSqlParsesInTrinoTest {
       }
     }
 
-    assertThat(rejected).as("statements of " + log + " that Trino's parser rejects").isEmpty();
+    assertThat(rejected)
+        .as("statements of " + log + " that Trino's parser rejects")
+        .isEmpty();
   }
 
   @Test
   void theParser_rejectsWhatTrinoRejects_soTheCheckIsReal() throws Exception {
     requireTrinosParser();
-    for (String bad : Arrays.asList("SELEC 1", "SELECT FROM", "CREATE EXTERNAL TABLE t (a string) STORED AS"
-        + " PARQUET LOCATION 's3://lake/t/'")) {
+    for (String bad : Arrays.asList(
+        "SELEC 1",
+        "SELECT FROM",
+        "CREATE EXTERNAL TABLE t (a string) STORED AS" + " PARQUET LOCATION 's3://lake/t/'")) {
       assertThat(parseError(bad)).as(bad).startsWith("ParsingException: line 1:");
     }
-    String unload = "UNLOAD (SELECT * FROM boston311.service_requests WHERE year = '2015' AND x = ')')"
-        + " TO 's3://lake/silver/' WITH (format = 'PARQUET', partitioned_by = ARRAY['year'])";
+    String unload =
+        "UNLOAD (SELECT * FROM boston311.service_requests WHERE year = '2015' AND x = ')')"
+            + " TO 's3://lake/silver/' WITH (format = 'PARQUET', partitioned_by = ARRAY['year'])";
     assertThat(parseError(unload)).isNull();
-    assertThat(parseError("UNLOAD (SELECT FROM t) TO 's3://lake/x/'")).startsWith("ParsingException:");
-    assertThat(parseError("UNLOAD (SELECT 1) TO '/tmp/x'")).startsWith("UNLOAD: expected TO 's3://");
-    assertThat(parseError("UNLOAD (SELECT 1) TO 's3://lake/x/' WITH (format = )")).startsWith("ParsingException:");
+    assertThat(parseError("UNLOAD (SELECT FROM t) TO 's3://lake/x/'"))
+        .startsWith("ParsingException:");
+    assertThat(parseError("UNLOAD (SELECT 1) TO '/tmp/x'"))
+        .startsWith("UNLOAD: expected TO 's3://");
+    assertThat(parseError("UNLOAD (SELECT 1) TO 's3://lake/x/' WITH (format = )"))
+        .startsWith("ParsingException:");
   }
 }

@@ -49,21 +49,26 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code varchar}, {@code timestamp} as {@code timestamp(6)}, ...) and filled from the lake's Parquet files.
  */
 class Boston311SilverRunsInTrinoTest {
-  static final String HEADER_29 = "case_enquiry_id,open_dt,target_dt,closed_dt,ontime,case_status,closure_reason,"
-      + "case_title,subject,reason,type,queue,department,submittedphoto,closedphoto,location,fire_district,"
-      + "pwd_district,city_council_district,police_district,neighborhood,neighborhood_services_district,ward,"
-      + "precinct,location_street_name,location_zipcode,latitude,longitude,source";
-  static final String HEADER_30 = "case_enquiry_id,open_dt,sla_target_dt,closed_dt,on_time,case_status,"
-      + "closure_reason,case_title,subject,reason,type,queue,department,submitted_photo,closed_photo,location,"
-      + "fire_district,pwd_district,city_council_district,police_district,neighborhood,"
-      + "neighborhood_services_district,ward,precinct,location_street_name,location_zipcode,latitude,longitude,"
-      + "geom_4326,source";
-  static final String HEADER_NEW = "case_id,open_date,close_date,target_close_date,case_topic,service_name,"
-      + "assigned_department,assigned_team,case_status,closure_reason,closure_comments,on_time,report_source,"
-      + "full_address,street_number,street_name,zip_code,neighborhood,public_works_district,city_council_district,"
-      + "fire_district,police_district,ward,precinct,longitude,latitude";
+  static final String HEADER_29 =
+      "case_enquiry_id,open_dt,target_dt,closed_dt,ontime,case_status,closure_reason,"
+          + "case_title,subject,reason,type,queue,department,submittedphoto,closedphoto,location,fire_district,"
+          + "pwd_district,city_council_district,police_district,neighborhood,neighborhood_services_district,ward,"
+          + "precinct,location_street_name,location_zipcode,latitude,longitude,source";
+  static final String HEADER_30 =
+      "case_enquiry_id,open_dt,sla_target_dt,closed_dt,on_time,case_status,"
+          + "closure_reason,case_title,subject,reason,type,queue,department,submitted_photo,closed_photo,location,"
+          + "fire_district,pwd_district,city_council_district,police_district,neighborhood,"
+          + "neighborhood_services_district,ward,precinct,location_street_name,location_zipcode,latitude,longitude,"
+          + "geom_4326,source";
+  static final String HEADER_NEW =
+      "case_id,open_date,close_date,target_close_date,case_topic,service_name,"
+          + "assigned_department,assigned_team,case_status,closure_reason,closure_comments,on_time,report_source,"
+          + "full_address,street_number,street_name,zip_code,neighborhood,public_works_district,city_council_district,"
+          + "fire_district,police_district,ward,precinct,longitude,latitude";
 
-  @TempDir static Path shared;
+  @TempDir
+  static Path shared;
+
   static InProcessTrino trino;
   static final Map<String, LocalCatalog> LAKES = new LinkedHashMap<>();
 
@@ -73,9 +78,18 @@ class Boston311SilverRunsInTrinoTest {
     trino = InProcessTrino.start("samples", "crafted", "samples_ms");
     long t1 = System.nanoTime();
     Path s = shared.resolve("samples");
-    legacy(s, List.of(sample("2015", Samples.LEGACY_2015_6221, "2024-05-01T12:00:00Z", "tmphrybkxuh.csv"),
-        sample("2022", Samples.LEGACY_2022_100, "2022-02-01T12:00:00Z", "311_service_requests_2022.csv")));
-    newSystem(s, List.of(sample(null, Samples.NEW_SYSTEM_5473, "2026-01-10T00:00:00Z", "new_system.csv")));
+    legacy(
+        s,
+        List.of(
+            sample("2015", Samples.LEGACY_2015_6221, "2024-05-01T12:00:00Z", "tmphrybkxuh.csv"),
+            sample(
+                "2022",
+                Samples.LEGACY_2022_100,
+                "2022-02-01T12:00:00Z",
+                "311_service_requests_2022.csv")));
+    newSystem(
+        s,
+        List.of(sample(null, Samples.NEW_SYSTEM_5473, "2026-01-10T00:00:00Z", "new_system.csv")));
     LAKES.put("samples", LocalCatalog.at(s));
     Path c = shared.resolve("crafted");
     crafted(c);
@@ -86,7 +100,8 @@ class Boston311SilverRunsInTrinoTest {
     }
     // the samples again, read as Athena reads timestamps: milliseconds
     copyAtMilliseconds("samples", "samples_ms");
-    System.out.printf("Trino started in %.1f s; lakes written in %.1f s; loaded into Trino in %.1f s%n",
+    System.out.printf(
+        "Trino started in %.1f s; lakes written in %.1f s; loaded into Trino in %.1f s%n",
         (t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);
   }
 
@@ -108,15 +123,25 @@ class Boston311SilverRunsInTrinoTest {
   }
 
   @Test
-  void inTrino_theDstGapAndOverlap_andTheShiftedRepublication_comeOutAsDocumented() throws Exception {
+  void inTrino_theDstGapAndOverlap_andTheShiftedRepublication_comeOutAsDocumented()
+      throws Exception {
     String sql = trinoSelect("crafted");
     assertThat(trinoRows("SELECT case_id, opened_at, closed_at, year, tz_detected_shift_hours,"
-        + " tz_offset_correction_hours FROM (" + sql + ") WHERE source_system = 'legacy' AND case_id IN"
-        + " ('101000000001', '101000000002', '101000000009') ORDER BY 1")).containsExactly(
-        Arrays.asList("101000000001", ts("2021-03-14T07:30:00"), null, "2021", 0.0, 0L),
-        Arrays.asList("101000000002", ts("2021-11-07T05:30:00"), null, "2021", 0.0, 0L),
-        Arrays.asList("101000000009", ts("2022-01-01T04:00:00"), ts("2022-01-01T16:00:00"), "2021", 4.0, 5L));
-    try (Connection c = trino.connect(); Statement st = c.createStatement();
+            + " tz_offset_correction_hours FROM (" + sql
+            + ") WHERE source_system = 'legacy' AND case_id IN"
+            + " ('101000000001', '101000000002', '101000000009') ORDER BY 1"))
+        .containsExactly(
+            Arrays.asList("101000000001", ts("2021-03-14T07:30:00"), null, "2021", 0.0, 0L),
+            Arrays.asList("101000000002", ts("2021-11-07T05:30:00"), null, "2021", 0.0, 0L),
+            Arrays.asList(
+                "101000000009",
+                ts("2022-01-01T04:00:00"),
+                ts("2022-01-01T16:00:00"),
+                "2021",
+                4.0,
+                5L));
+    try (Connection c = trino.connect();
+        Statement st = c.createStatement();
         ResultSet r = st.executeQuery("SELECT * FROM (" + sql + ") LIMIT 0")) {
       ResultSetMetaData md = r.getMetaData();
       List<String> names = new ArrayList<>();
@@ -135,25 +160,38 @@ class Boston311SilverRunsInTrinoTest {
    * DuckDB's with every timestamp rounded to the millisecond. Only the new system's times carry microseconds.
    */
   @Test
-  void atAthenasMillisecondPrecision_theRowsDifferOnlyInTheNewSystemsMicroseconds() throws Exception {
+  void atAthenasMillisecondPrecision_theRowsDifferOnlyInTheNewSystemsMicroseconds()
+      throws Exception {
     List<List<Object>> fromTrino = trinoRows(trinoSelect("samples_ms", "samples"));
     List<List<Object>> fromDuckDb = duckRows("samples");
-    List<List<Object>> rounded = fromDuckDb.stream().map(r -> r.stream().map(v -> v instanceof LocalDateTime t
-        ? t.plusNanos(500_000).truncatedTo(java.time.temporal.ChronoUnit.MILLIS) : v).toList()).toList();
+    List<List<Object>> rounded = fromDuckDb.stream()
+        .map(r -> r.stream()
+            .map(v -> v instanceof LocalDateTime t
+                ? t.plusNanos(500_000).truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+                : v)
+            .toList())
+        .toList();
     assertThat(minus(fromTrino, rounded)).isEmpty();
     assertThat(minus(rounded, fromTrino)).isEmpty();
     int source = Boston311Silver.COLUMNS.indexOf("source_system");
     List<List<Object>> differing = minus(fromDuckDb, fromTrino, Integer.MAX_VALUE);
-    System.out.printf("at millisecond precision %d of %d rows differ from DuckDB's%n", differing.size(),
-        fromDuckDb.size());
-    assertThat(differing).isNotEmpty().allSatisfy(r -> assertThat(r.get(source)).isEqualTo("new_system"));
+    System.out.printf(
+        "at millisecond precision %d of %d rows differ from DuckDB's%n",
+        differing.size(), fromDuckDb.size());
+    assertThat(differing)
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.get(source)).isEqualTo("new_system"));
   }
 
   static List<List<Object>> duckRows(String lake) {
     try (DuckDbEngine e = DuckDbEngine.create()) {
       e.createViews(LAKES.get(lake), LAKES.get(lake).listDatabases());
-      return duckRows(e, Boston311Silver.requests().select(SqlDialect.DUCKDB, inputs(LAKES.get(lake),
-          SqlDialect.DUCKDB, TableId::toString)));
+      return duckRows(
+          e,
+          Boston311Silver.requests()
+              .select(
+                  SqlDialect.DUCKDB,
+                  inputs(LAKES.get(lake), SqlDialect.DUCKDB, TableId::toString)));
     }
   }
 
@@ -162,13 +200,16 @@ class Boston311SilverRunsInTrinoTest {
     List<List<Object>> fromTrino = trinoRows(trinoSelect(lake));
     long t1 = System.nanoTime();
     List<List<Object>> fromDuckDb = duckRows(lake);
-    System.out.printf("%s: Trino ran the silver SELECT in %.1f s (%d rows)%n", lake, (t1 - t0) / 1e9,
-        fromTrino.size());
+    System.out.printf(
+        "%s: Trino ran the silver SELECT in %.1f s (%d rows)%n",
+        lake, (t1 - t0) / 1e9, fromTrino.size());
     assertThat(fromTrino).hasSize((int) expectedRows);
     List<List<Object>> onlyTrino = minus(fromTrino, fromDuckDb);
     List<List<Object>> onlyDuckDb = minus(fromDuckDb, fromTrino);
-    assertThat(onlyTrino).as("rows only Trino gives (columns " + Boston311Silver.COLUMNS + ");"
-        + " rows only DuckDB gives: " + onlyDuckDb).isEmpty();
+    assertThat(onlyTrino)
+        .as("rows only Trino gives (columns " + Boston311Silver.COLUMNS + ");"
+            + " rows only DuckDB gives: " + onlyDuckDb)
+        .isEmpty();
     assertThat(onlyDuckDb).as("rows only DuckDB gives").isEmpty();
   }
 
@@ -198,17 +239,26 @@ class Boston311SilverRunsInTrinoTest {
 
   /** The Trino text over {@code lake}'s recorded partitions, reading Trino catalog {@code trinoCatalog}'s tables. */
   static String trinoSelect(String trinoCatalog, String lake) {
-    return Boston311Silver.requests().select(SqlDialect.TRINO, inputs(LAKES.get(lake), SqlDialect.TRINO,
-        t -> "\"" + trinoCatalog + "\".\"" + t.database() + "\".\"" + t.table() + "\""));
+    return Boston311Silver.requests()
+        .select(
+            SqlDialect.TRINO,
+            inputs(
+                LAKES.get(lake),
+                SqlDialect.TRINO,
+                t -> "\"" + trinoCatalog + "\".\"" + t.database() + "\".\"" + t.table() + "\""));
   }
 
   /** The inputs as the refine machinery gives them: relation names, recorded partitions with their keys. */
-  static SilverInputs inputs(LocalCatalog catalog, SqlDialect dialect, java.util.function.Function<TableId, String>
-      relations) {
+  static SilverInputs inputs(
+      LocalCatalog catalog,
+      SqlDialect dialect,
+      java.util.function.Function<TableId, String> relations) {
     SilverTable t = Boston311Silver.requests();
     List<SilverInputs.InputPartition> ps = new ArrayList<>();
     for (TableId id : t.inputs()) {
-      List<String> keys = catalog.loadTable(id).orElseThrow().partitionKeys().stream().map(Column::name).toList();
+      List<String> keys = catalog.loadTable(id).orElseThrow().partitionKeys().stream()
+          .map(Column::name)
+          .toList();
       catalog.partitions(id).forEach(p -> ps.add(new SilverInputs.InputPartition(id, keys, p)));
     }
     return SilverInputs.of(dialect, relations, ps);
@@ -220,7 +270,8 @@ class Boston311SilverRunsInTrinoTest {
    * Parquet files: as JSON text unnested by Trino (a few large statements; row-by-row {@code VALUES} took a minute).
    */
   static void load(String lake, LocalCatalog catalog, int precision) throws Exception {
-    try (DuckDbEngine duck = DuckDbEngine.create(); Connection c = trino.connect();
+    try (DuckDbEngine duck = DuckDbEngine.create();
+        Connection c = trino.connect();
         Statement st = c.createStatement()) {
       duck.createViews(catalog, catalog.listDatabases());
       st.execute("CREATE SCHEMA \"" + lake + "\".\"" + Boston311.DATABASE + "\"");
@@ -237,7 +288,8 @@ class Boston311SilverRunsInTrinoTest {
           Column col = columns.get(i);
           defs.add("\"" + col.name() + "\" " + trinoType(col, precision));
           names.add("\"" + col.name() + "\"");
-          boolean text = col.type().kind() == ColumnType.Kind.TIMESTAMP || col.type().kind() == ColumnType.Kind.DATE;
+          boolean text = col.type().kind() == ColumnType.Kind.TIMESTAMP
+              || col.type().kind() == ColumnType.Kind.DATE;
           fields.add("c" + i + " " + (text ? "varchar" : trinoType(col, precision)));
           selects.add(text ? "CAST(c" + i + " AS " + trinoType(col, precision) + ")" : "c" + i);
         }
@@ -266,25 +318,31 @@ class Boston311SilverRunsInTrinoTest {
 
   /** Copies the bronze tables of Trino catalog {@code from} to {@code to} with every timestamp as timestamp(3). */
   static void copyAtMilliseconds(String from, String to) throws Exception {
-    try (Connection c = trino.connect(); Statement st = c.createStatement()) {
+    try (Connection c = trino.connect();
+        Statement st = c.createStatement()) {
       st.execute("CREATE SCHEMA \"" + to + "\".\"" + Boston311.DATABASE + "\"");
       for (TableId id : Boston311Silver.requests().inputs()) {
         Table table = LAKES.get(from).loadTable(id).orElseThrow();
         List<String> selects = new ArrayList<>();
         for (Column col : table.schema().columns()) {
-          selects.add(col.type().kind() == ColumnType.Kind.TIMESTAMP
-              ? "CAST(\"" + col.name() + "\" AS timestamp(3)) AS \"" + col.name() + "\"" : "\"" + col.name() + "\"");
+          selects.add(
+              col.type().kind() == ColumnType.Kind.TIMESTAMP
+                  ? "CAST(\"" + col.name() + "\" AS timestamp(3)) AS \"" + col.name() + "\""
+                  : "\"" + col.name() + "\"");
         }
         table.partitionKeys().forEach(k -> selects.add("\"" + k.name() + "\""));
-        st.execute("CREATE TABLE \"" + to + "\".\"" + id.database() + "\".\"" + id.table() + "\" AS SELECT "
-            + String.join(", ", selects) + " FROM \"" + from + "\".\"" + id.database() + "\".\"" + id.table() + "\"");
+        st.execute("CREATE TABLE \"" + to + "\".\"" + id.database() + "\".\"" + id.table()
+            + "\" AS SELECT " + String.join(", ", selects) + " FROM \"" + from + "\".\""
+            + id.database() + "\".\"" + id.table() + "\"");
       }
     }
   }
 
-  static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   /** Under Trino's {@code query.max-length} (1,000,000 characters) with the quotes doubled. */
   static final int MAX_JSON_CHARS = 400_000;
+
   static final java.time.format.DateTimeFormatter MICROS =
       java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
@@ -327,14 +385,17 @@ class Boston311SilverRunsInTrinoTest {
       case DATE -> "date";
       case TIMESTAMP -> "timestamp(" + timestampPrecision + ")";
       case DECIMAL -> c.type().hiveName();
-      default -> throw new IllegalArgumentException("Column " + c.name() + ": type " + c.type()
-          + " is not loaded into Trino by this test");
+      default ->
+        throw new IllegalArgumentException(
+            "Column " + c.name() + ": type " + c.type() + " is not loaded into Trino by this test");
     };
   }
 
   static List<List<Object>> trinoRows(String sql) throws Exception {
     List<List<Object>> rows = new ArrayList<>();
-    try (Connection c = trino.connect(); Statement st = c.createStatement(); ResultSet r = st.executeQuery(sql)) {
+    try (Connection c = trino.connect();
+        Statement st = c.createStatement();
+        ResultSet r = st.executeQuery(sql)) {
       int n = r.getMetaData().getColumnCount();
       while (r.next()) {
         List<Object> row = new ArrayList<>(n);
@@ -384,55 +445,143 @@ class Boston311SilverRunsInTrinoTest {
 
   static void crafted(Path c) {
     // first publication (29 columns): local times as published
-    String first = csv(HEADER_29,
-        row29("101000000001", "2021-03-14 02:30:00", "", "Open", "", "Ward 05", "0502", "2135.0", "42.3594",
-            "-71.0587", "Gap"),
-        row29("101000000002", "2021-11-07 01:30:00", "", "Open", "", "05", "05", "02135-1234", "42.35", "-71.06",
+    String first = csv(
+        HEADER_29,
+        row29(
+            "101000000001",
+            "2021-03-14 02:30:00",
+            "",
+            "Open",
+            "",
+            "Ward 05",
+            "0502",
+            "2135.0",
+            "42.3594",
+            "-71.0587",
+            "Gap"),
+        row29(
+            "101000000002",
+            "2021-11-07 01:30:00",
+            "",
+            "Open",
+            "",
+            "05",
+            "05",
+            "02135-1234",
+            "42.35",
+            "-71.06",
             "Overlap"),
-        row29("101000000003", "2021-06-01 09:00:00", "2021-06-01 10:00:00", "Closed",
-            "Case Closed. Closed date : 2021-06-01 10:00:00.000 Noted", "0", "0", "", "40.7", "-74.0",
+        row29(
+            "101000000003",
+            "2021-06-01 09:00:00",
+            "2021-06-01 10:00:00",
+            "Closed",
+            "Case Closed. Closed date : 2021-06-01 10:00:00.000 Noted",
+            "0",
+            "0",
+            "",
+            "40.7",
+            "-74.0",
             "Tom &amp; Jerry"),
-        row29("101000000009", "2021-12-31 23:00:00", "", "Open", "", "Ward 5", "", "", "", "", "First"));
+        row29(
+            "101000000009",
+            "2021-12-31 23:00:00",
+            "",
+            "Open",
+            "",
+            "Ward 5",
+            "",
+            "",
+            "",
+            "",
+            "First"));
     // the re-publication (30 columns), shifted early by the UTC offset
-    String republished = csv(HEADER_30,
-        row30("101000000009", "2021-12-31 18:00:00", "2022-01-01 06:00:00", "Closed",
+    String republished = csv(
+        HEADER_30,
+        row30(
+            "101000000009",
+            "2021-12-31 18:00:00",
+            "2022-01-01 06:00:00",
+            "Closed",
             "Case Closed. Closed date : Sat Jan 01 11:00:00 EST 2022"),
-        row30("101000000010", "2022-06-01 05:00:00", "2022-06-01 06:00:00", "Closed",
+        row30(
+            "101000000010",
+            "2022-06-01 05:00:00",
+            "2022-06-01 06:00:00",
+            "Closed",
             "Case Closed. Closed date : 2022-06-01 10:00:00.000"),
-        row30("101000000011", "2022-07-01 05:00:00", "2022-07-01 06:00:00", "Closed",
+        row30(
+            "101000000011",
+            "2022-07-01 05:00:00",
+            "2022-07-01 06:00:00",
+            "Closed",
             "Case Closed. Closed date : Fri Jul 01 10:00:00 EDT 2022"));
-    legacy(c, List.of(text("2021", first, "2022-01-05T00:00:00Z", "311_service_requests_2021.csv"),
-        text("2022", republished, "2024-06-01T00:00:00Z", "tmpabc.csv")));
-    newSystem(c, List.of(text(null, csv(HEADER_NEW,
-        "BCS-00000001,2025-12-31 04:30:00+00,,,Pothole,Pothole Repair,Public Works,Team A,In progress,,,ONTIME,"
-            + "BOS311,\"1 Main St, Boston, MA 02129\",1,Main St,02129,Charlestown,1,1,3,A15,Ward 02,01,"
-            + "-71.06,42.37",
-        "101000000001,2025-09-01 12:00:00+00,,,Pothole,Pothole Repair,Public Works,Team A,Closed,,,OVERDUE,"
-            + "Call,,,,,,,,,,,,,"), "2026-01-01T00:00:00Z", "new.csv")));
+    legacy(
+        c,
+        List.of(
+            text("2021", first, "2022-01-05T00:00:00Z", "311_service_requests_2021.csv"),
+            text("2022", republished, "2024-06-01T00:00:00Z", "tmpabc.csv")));
+    newSystem(
+        c,
+        List.of(text(
+            null,
+            csv(
+                HEADER_NEW,
+                "BCS-00000001,2025-12-31 04:30:00+00,,,Pothole,Pothole Repair,Public Works,Team A,In progress,,,ONTIME,"
+                    + "BOS311,\"1 Main St, Boston, MA 02129\",1,Main St,02129,Charlestown,1,1,3,A15,Ward 02,01,"
+                    + "-71.06,42.37",
+                "101000000001,2025-09-01 12:00:00+00,,,Pothole,Pothole Repair,Public Works,Team A,Closed,,,OVERDUE,"
+                    + "Call,,,,,,,,,,,,,"),
+            "2026-01-01T00:00:00Z",
+            "new.csv")));
   }
 
   static void legacy(Path lake, List<SourceFile> files) {
-    Pipeline.builder().source(() -> files).converter(Boston311.legacyConverter()).sink(LocalWarehouse.at(lake))
-        .catalog(LocalCatalog.at(lake)).table(Boston311.LEGACY_TABLE).build().run().throwIfFailed();
+    Pipeline.builder()
+        .source(() -> files)
+        .converter(Boston311.legacyConverter())
+        .sink(LocalWarehouse.at(lake))
+        .catalog(LocalCatalog.at(lake))
+        .table(Boston311.LEGACY_TABLE)
+        .build()
+        .run()
+        .throwIfFailed();
   }
 
   static void newSystem(Path lake, List<SourceFile> files) {
-    Pipeline.builder().source(() -> files).converter(Boston311.newSystemConverter()).sink(LocalWarehouse.at(lake))
-        .catalog(LocalCatalog.at(lake)).table(Boston311.NEW_SYSTEM_TABLE).build().run().throwIfFailed();
+    Pipeline.builder()
+        .source(() -> files)
+        .converter(Boston311.newSystemConverter())
+        .sink(LocalWarehouse.at(lake))
+        .catalog(LocalCatalog.at(lake))
+        .table(Boston311.NEW_SYSTEM_TABLE)
+        .build()
+        .run()
+        .throwIfFailed();
   }
 
-  static SourceFile sample(String year, String name, String lastModified, String published) throws Exception {
+  static SourceFile sample(String year, String name, String lastModified, String published)
+      throws Exception {
     byte[] bytes = Files.readAllBytes(Samples.file(name));
     return file("file:" + name, year, bytes, lastModified, published);
   }
 
   static SourceFile text(String year, String csv, String lastModified, String published) {
-    return file("crafted:" + published, year, csv.getBytes(StandardCharsets.UTF_8), lastModified, published);
+    return file(
+        "crafted:" + published,
+        year,
+        csv.getBytes(StandardCharsets.UTF_8),
+        lastModified,
+        published);
   }
 
-  static SourceFile file(String id, String year, byte[] bytes, String lastModified, String published) {
-    SourceFile.Builder b = SourceFile.builder().id(id).name(published)
-        .version(new SourceVersion(null, Instant.parse(lastModified), (long) bytes.length, published))
+  static SourceFile file(
+      String id, String year, byte[] bytes, String lastModified, String published) {
+    SourceFile.Builder b = SourceFile.builder()
+        .id(id)
+        .name(published)
+        .version(
+            new SourceVersion(null, Instant.parse(lastModified), (long) bytes.length, published))
         .opener(offset -> {
           InputStream in = new ByteArrayInputStream(bytes);
           in.skipNBytes(offset);
@@ -448,8 +597,18 @@ class Boston311SilverRunsInTrinoTest {
     return header + "\n" + String.join("\n", rows) + "\n";
   }
 
-  static String row29(String id, String open, String closed, String status, String closure, String ward,
-      String precinct, String zip, String lat, String lon, String title) {
+  static String row29(
+      String id,
+      String open,
+      String closed,
+      String status,
+      String closure,
+      String ward,
+      String precinct,
+      String zip,
+      String lat,
+      String lon,
+      String title) {
     Map<String, String> v = new LinkedHashMap<>();
     v.put("case_enquiry_id", id);
     v.put("open_dt", open);

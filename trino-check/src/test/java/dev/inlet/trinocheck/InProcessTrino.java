@@ -41,10 +41,12 @@ final class InProcessTrino implements AutoCloseable {
     try {
       server = (Closeable) type.getMethod("create").invoke(null);
     } catch (InvocationTargetException e) {
-      throw new IllegalStateException("Cannot start Trino in-process: " + e.getCause(), e.getCause());
+      throw new IllegalStateException(
+          "Cannot start Trino in-process: " + e.getCause(), e.getCause());
     }
     try {
-      Object plugin = Class.forName("io.trino.plugin.memory.MemoryPlugin").getConstructor().newInstance();
+      Object plugin =
+          Class.forName("io.trino.plugin.memory.MemoryPlugin").getConstructor().newInstance();
       type.getMethod("installPlugin", Class.forName("io.trino.spi.Plugin")).invoke(server, plugin);
       for (String catalog : memoryCatalogs) {
         type.getMethod("createCatalog", String.class, String.class, Map.class)
@@ -62,7 +64,8 @@ final class InProcessTrino implements AutoCloseable {
     Properties p = new Properties();
     p.setProperty("user", "inlet");
     p.setProperty("timezone", "UTC");
-    return DriverManager.getConnection("jdbc:trino://" + baseUrl.getHost() + ":" + baseUrl.getPort(), p);
+    return DriverManager.getConnection(
+        "jdbc:trino://" + baseUrl.getHost() + ":" + baseUrl.getPort(), p);
   }
 
   @Override

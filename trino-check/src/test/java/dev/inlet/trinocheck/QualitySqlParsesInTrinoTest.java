@@ -36,13 +36,15 @@ class QualitySqlParsesInTrinoTest {
     @Override
     public QueryResult query(String statement) {
       sql.add(statement);
-      // a schema probe (LIMIT 0) sees 5 columns; any other query gets enough values for those 5 and more
+      // a schema probe (LIMIT 0) sees 5 columns; any other query gets enough values for those 5 and
+      // more
       int width = statement.endsWith(" LIMIT 0") ? 5 : 20;
       List<ResultColumn> cols = new ArrayList<>();
       for (int i = 0; i < width; i++) {
         cols.add(new ResultColumn("c" + i, "bigint"));
       }
-      return QueryResult.of(cols, width == 5 ? List.of() : List.of(Collections.nCopies(width, "1")));
+      return QueryResult.of(
+          cols, width == 5 ? List.of() : List.of(Collections.nCopies(width, "1")));
     }
 
     @Override
@@ -55,7 +57,8 @@ class QualitySqlParsesInTrinoTest {
   }
 
   @Test
-  void everyCheckKind_theSamples_theReportsCharts_andTheHistorySelect_parseAsTrino() throws Exception {
+  void everyCheckKind_theSamples_theReportsCharts_andTheHistorySelect_parseAsTrino()
+      throws Exception {
     AthenaSqlParsesInTrinoTest.requireTrinosParser();
     RecordingEngine engine = new RecordingEngine();
     TableId legacy = Boston311.LEGACY_TABLE;
@@ -65,24 +68,41 @@ class QualitySqlParsesInTrinoTest {
     checks.add(Check.rowCount(legacy, 1, 10).partitionBy("year").build());
     checks.add(Check.rowCount(next, 1, 10).build());
     checks.add(Check.isComplete(legacy, "closed_dt").partitionBy("year").build());
-    checks.add(Check.matches(legacy, "ward", "^Ward \\d+$").partitionBy("year").name("o'brien's ward").build());
-    checks.add(Check.freshness(legacy, "open_dt", Duration.ofDays(1)).partitionBy("year").build());
+    checks.add(Check.matches(legacy, "ward", "^Ward \\d+$")
+        .partitionBy("year")
+        .name("o'brien's ward")
+        .build());
+    checks.add(Check.freshness(legacy, "open_dt", Duration.ofDays(1))
+        .partitionBy("year")
+        .build());
 
     QualityResult result = QualityChecks.builder().engine(engine).build().run(checks);
     assertThat(result.results()).noneMatch(r -> r.outcome() == Outcome.ERROR);
-    HtmlReport.builder().result(result).engine(engine).series("legacy", legacy, "open_dt")
-        .series("new", next, "open_date").timeToClose("legacy", legacy, "open_dt", "closed_dt").build().html();
-    QualityResultsLayout.read(new RecordingEngine() {
-      @Override
-      public QueryResult query(String statement) {
-        engine.sql.add(statement);
-        return QueryResult.of(List.of(new ResultColumn("run_at", "varchar")), List.of());
-      }
-    }, QualityResultsLayout.table("boston311"));
+    HtmlReport.builder()
+        .result(result)
+        .engine(engine)
+        .series("legacy", legacy, "open_dt")
+        .series("new", next, "open_date")
+        .timeToClose("legacy", legacy, "open_dt", "closed_dt")
+        .build()
+        .html();
+    QualityResultsLayout.read(
+        new RecordingEngine() {
+          @Override
+          public QueryResult query(String statement) {
+            engine.sql.add(statement);
+            return QueryResult.of(List.of(new ResultColumn("run_at", "varchar")), List.of());
+          }
+        },
+        QualityResultsLayout.table("boston311"));
 
-    assertThat(engine.sql).anyMatch(s -> s.contains("regexp_like(")).anyMatch(s -> s.contains("to_unixtime("))
-        .anyMatch(s -> s.contains("date_format(")).anyMatch(s -> s.contains("date_diff('second'"))
-        .anyMatch(s -> s.contains(" LIMIT 5")).anyMatch(s -> s.contains("\"quality_results\""));
+    assertThat(engine.sql)
+        .anyMatch(s -> s.contains("regexp_like("))
+        .anyMatch(s -> s.contains("to_unixtime("))
+        .anyMatch(s -> s.contains("date_format("))
+        .anyMatch(s -> s.contains("date_diff('second'"))
+        .anyMatch(s -> s.contains(" LIMIT 5"))
+        .anyMatch(s -> s.contains("\"quality_results\""));
     List<String> rejected = new ArrayList<>();
     for (String s : engine.sql) {
       String error = AthenaSqlParsesInTrinoTest.parseError(s);
@@ -90,6 +110,8 @@ class QualitySqlParsesInTrinoTest {
         rejected.add(s + "\n    -> " + error);
       }
     }
-    assertThat(rejected).as("quality statements that Trino's parser rejects, of " + engine.sql.size()).isEmpty();
+    assertThat(rejected)
+        .as("quality statements that Trino's parser rejects, of " + engine.sql.size())
+        .isEmpty();
   }
 }

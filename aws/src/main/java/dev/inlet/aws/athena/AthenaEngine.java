@@ -151,7 +151,8 @@ public final class AthenaEngine implements SqlEngine {
 
   private QueryExecution run(String sql) {
     if (sql == null || sql.isBlank()) {
-      throw new IllegalArgumentException("Cannot run a statement: the SQL is empty; pass a statement");
+      throw new IllegalArgumentException(
+          "Cannot run a statement: the SQL is empty; pass a statement");
     }
     long startedNanos = System.nanoTime();
     long deadline = startedNanos + timeout.toNanos();
@@ -173,39 +174,55 @@ public final class AthenaEngine implements SqlEngine {
     while (true) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw cancel(id, "it ran longer than the timeout of " + timeout, null,
+        throw cancel(
+            id,
+            "it ran longer than the timeout of " + timeout,
+            null,
             "raise the engine's timeout, or make the statement scan less");
       }
       sleep(id, Math.min(wait, left));
       wait = Math.min(pollMax.toNanos(), wait * 2);
       QueryExecution qe;
       try {
-        qe = call("poll the query", id, deadline, () -> client.getQueryExecution(b -> b.queryExecutionId(id)))
+        qe = call(
+                "poll the query",
+                id,
+                deadline,
+                () -> client.getQueryExecution(b -> b.queryExecutionId(id)))
             .queryExecution();
       } catch (QueryThrottledException e) {
         continue; // polling is only slower; the deadline still holds
       }
       QueryExecutionStatus status = qe.status();
       QueryExecutionState state = status == null ? null : status.state();
-      if (state == null || state == QueryExecutionState.QUEUED || state == QueryExecutionState.RUNNING) {
+      if (state == null
+          || state == QueryExecutionState.QUEUED
+          || state == QueryExecutionState.RUNNING) {
         continue;
       }
       switch (state) {
         case SUCCEEDED:
-          LOG.debug("Athena query {} succeeded in {} ms, {} bytes scanned", id,
+          LOG.debug(
+              "Athena query {} succeeded in {} ms, {} bytes scanned",
+              id,
               (System.nanoTime() - startedNanos) / 1_000_000,
               qe.statistics() == null ? null : qe.statistics().dataScannedInBytes());
           return qe;
         case FAILED:
           throw failed(id, status);
         case CANCELLED:
-          throw new QueryCancelledException("Cannot finish query " + id + " on Athena: it was cancelled ("
-              + Objects.requireNonNullElse(status.stateChangeReason(), "no reason given")
-              + "); someone stopped it in workgroup " + workGroup + ", run it again if it is still wanted", id,
+          throw new QueryCancelledException(
+              "Cannot finish query " + id + " on Athena: it was cancelled ("
+                  + Objects.requireNonNullElse(status.stateChangeReason(), "no reason given")
+                  + "); someone stopped it in workgroup " + workGroup
+                  + ", run it again if it is still wanted",
+              id,
               status.stateChangeReason());
         default:
-          throw new QueryFailedException("Cannot finish query " + id + " on Athena: it is in state "
-              + status.stateAsString() + ", which this engine does not know; upgrade the AWS SDK", id,
+          throw new QueryFailedException(
+              "Cannot finish query " + id + " on Athena: it is in state " + status.stateAsString()
+                  + ", which this engine does not know; upgrade the AWS SDK",
+              id,
               status.stateAsString());
       }
     }
@@ -216,14 +233,18 @@ public final class AthenaEngine implements SqlEngine {
     AthenaError error = status.athenaError();
     StringBuilder why = new StringBuilder(reason == null ? "no reason given" : reason);
     if (error != null && error.errorType() != null) {
-      why.append(" (error type ").append(error.errorType()).append(", category ").append(error.errorCategory())
-          .append(Boolean.TRUE.equals(error.retryable()) ? ", retryable" : "").append(')');
+      why.append(" (error type ")
+          .append(error.errorType())
+          .append(", category ")
+          .append(error.errorCategory())
+          .append(Boolean.TRUE.equals(error.retryable()) ? ", retryable" : "")
+          .append(')');
     }
     String fix = error != null && Boolean.TRUE.equals(error.retryable())
         ? "Athena says it may succeed when run again"
         : "fix the statement, or the tables and permissions it uses";
-    return new QueryFailedException("Cannot run query " + id + " on Athena: it FAILED: " + why + "; " + fix, id,
-        reason);
+    return new QueryFailedException(
+        "Cannot run query " + id + " on Athena: it FAILED: " + why + "; " + fix, id, reason);
   }
 
   /** Calls Athena, retrying throttled calls with backoff; translates every other failure. */
@@ -234,17 +255,27 @@ public final class AthenaEngine implements SqlEngine {
         return call.get();
       } catch (SdkException e) {
         if (interrupted(e)) {
-          throw cancel(queryId, "the calling thread was interrupted", e, "nothing to do if the interrupt was meant");
+          throw cancel(
+              queryId,
+              "the calling thread was interrupted",
+              e,
+              "nothing to do if the interrupt was meant");
         }
         if (!isThrottling(e)) {
           throw translate(what, queryId, e);
         }
         if (attempt >= throttleRetries || System.nanoTime() + wait > deadline) {
           String reason = e instanceof TooManyRequestsException t && t.reasonAsString() != null
-              ? t.reasonAsString() : errorCode(e);
-          throw new QueryThrottledException("Cannot " + what + (queryId == null ? "" : " " + queryId)
-              + " on Athena: throttled (" + reason + ": " + message(e) + ") " + (attempt + 1) + " times in a row;"
-              + " retry later, or run fewer queries at once in workgroup " + workGroup, queryId, reason, e);
+              ? t.reasonAsString()
+              : errorCode(e);
+          throw new QueryThrottledException(
+              "Cannot " + what + (queryId == null ? "" : " " + queryId)
+                  + " on Athena: throttled (" + reason + ": " + message(e) + ") " + (attempt + 1)
+                  + " times in a row;"
+                  + " retry later, or run fewer queries at once in workgroup " + workGroup,
+              queryId,
+              reason,
+              e);
         }
         LOG.debug("Athena throttled {} ({}), attempt {}", what, errorCode(e), attempt + 1);
         sleep(queryId, wait);
@@ -256,41 +287,68 @@ public final class AthenaEngine implements SqlEngine {
   private QueryFailedException translate(String what, String queryId, SdkException e) {
     String subject = "Cannot " + what + (queryId == null ? "" : " " + queryId) + " on Athena";
     if (e instanceof InvalidRequestException ire) {
-      return new QueryFailedException(subject + ": " + message(e)
-          + (ire.athenaErrorCode() == null ? "" : " (" + ire.athenaErrorCode() + ")")
-          + "; fix the statement or the engine's workgroup, output location and database", queryId, message(e), e);
+      return new QueryFailedException(
+          subject + ": " + message(e)
+              + (ire.athenaErrorCode() == null ? "" : " (" + ire.athenaErrorCode() + ")")
+              + "; fix the statement or the engine's workgroup, output location and database",
+          queryId,
+          message(e),
+          e);
     }
     if (e instanceof AwsServiceException) {
-      return new QueryFailedException(subject + ": " + errorCode(e) + ": " + message(e)
-          + "; check the IAM permissions and the workgroup " + workGroup, queryId, message(e), e);
+      return new QueryFailedException(
+          subject + ": " + errorCode(e) + ": " + message(e)
+              + "; check the IAM permissions and the workgroup " + workGroup,
+          queryId,
+          message(e),
+          e);
     }
-    return new QueryFailedException(subject + ": " + e.getMessage()
-        + "; check the network, the region and the credentials", queryId, e.getMessage(), e);
+    return new QueryFailedException(
+        subject + ": " + e.getMessage() + "; check the network, the region and the credentials",
+        queryId,
+        e.getMessage(),
+        e);
   }
 
   /** Stops the query (if it started), keeping the interrupt flag, and says why. */
   private QueryCancelledException cancel(String queryId, String why, Throwable cause, String fix) {
-    boolean interrupted = Thread.interrupted(); // cleared so that the stop request itself is not aborted
+    boolean interrupted =
+        Thread.interrupted(); // cleared so that the stop request itself is not aborted
     QueryCancelledException out;
     try {
       if (queryId == null) {
-        out = new QueryCancelledException("Cannot start the query on Athena: " + why
-            + " while starting it; if it started, it runs on; " + fix, null, why, cause);
+        out = new QueryCancelledException(
+            "Cannot start the query on Athena: " + why
+                + " while starting it; if it started, it runs on; " + fix,
+            null,
+            why,
+            cause);
       } else {
-        out = new QueryCancelledException("Cannot finish query " + queryId + " on Athena: " + why
-            + "; it was stopped (StopQueryExecution); " + fix, queryId, why, cause);
+        out = new QueryCancelledException(
+            "Cannot finish query " + queryId + " on Athena: " + why
+                + "; it was stopped (StopQueryExecution); " + fix,
+            queryId,
+            why,
+            cause);
         try {
           client.stopQueryExecution(b -> b.queryExecutionId(queryId));
           LOG.debug("Athena query {} stopped: {}", queryId, why);
         } catch (SdkException e) {
-          out = new QueryCancelledException("Cannot finish query " + queryId + " on Athena: " + why
-              + "; stopping it failed too (" + e.getMessage() + "), stop it in the console or with `aws athena"
-              + " stop-query-execution --query-execution-id " + queryId + "`", queryId, why, cause);
+          out = new QueryCancelledException(
+              "Cannot finish query " + queryId + " on Athena: " + why
+                  + "; stopping it failed too (" + e.getMessage()
+                  + "), stop it in the console or with `aws athena"
+                  + " stop-query-execution --query-execution-id " + queryId + "`",
+              queryId,
+              why,
+              cause);
           out.addSuppressed(e);
         }
       }
     } finally {
-      if (interrupted || cause instanceof AbortedException || cause instanceof InterruptedException) {
+      if (interrupted
+          || cause instanceof AbortedException
+          || cause instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
     }
@@ -302,7 +360,11 @@ public final class AthenaEngine implements SqlEngine {
       Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw cancel(queryId, "the calling thread was interrupted", e, "nothing to do if the interrupt was meant");
+      throw cancel(
+          queryId,
+          "the calling thread was interrupted",
+          e,
+          "nothing to do if the interrupt was meant");
     }
   }
 
@@ -311,8 +373,9 @@ public final class AthenaEngine implements SqlEngine {
       return true;
     }
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-      if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException
-          && !(t instanceof java.net.SocketTimeoutException)) {
+      if (t instanceof InterruptedException
+          || t instanceof java.io.InterruptedIOException
+              && !(t instanceof java.net.SocketTimeoutException)) {
         return true;
       }
     }
@@ -321,18 +384,22 @@ public final class AthenaEngine implements SqlEngine {
 
   private static boolean isThrottling(SdkException e) {
     return e instanceof TooManyRequestsException
-        || e instanceof AwsServiceException ase && (ase.isThrottlingException()
-            || "ThrottlingException".equals(errorCode(e)));
+        || e instanceof AwsServiceException ase
+            && (ase.isThrottlingException() || "ThrottlingException".equals(errorCode(e)));
   }
 
   private static String errorCode(SdkException e) {
     return e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
-        ? ase.awsErrorDetails().errorCode() : e.getClass().getSimpleName();
+        ? ase.awsErrorDetails().errorCode()
+        : e.getClass().getSimpleName();
   }
 
   private static String message(SdkException e) {
-    return e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
-        && ase.awsErrorDetails().errorMessage() != null ? ase.awsErrorDetails().errorMessage() : e.getMessage();
+    return e instanceof AwsServiceException ase
+            && ase.awsErrorDetails() != null
+            && ase.awsErrorDetails().errorMessage() != null
+        ? ase.awsErrorDetails().errorMessage()
+        : e.getMessage();
   }
 
   /** The rows of a finished query, a {@code GetQueryResults} page at a time. */
@@ -360,17 +427,24 @@ public final class AthenaEngine implements SqlEngine {
       }
       this.columns = List.copyOf(cols);
       List<Row> rows = first.resultSet() == null ? List.of() : first.resultSet().rows();
-      // Athena puts the column labels first in the first page of a SELECT (a DML statement); DDL and utility
+      // Athena puts the column labels first in the first page of a SELECT (a DML statement); DDL
+      // and utility
       // statements (SHOW, DESCRIBE) have no header row.
-      if (qe.statementType() == StatementType.DML && !rows.isEmpty() && values(rows.get(0)).equals(names)) {
+      if (qe.statementType() == StatementType.DML
+          && !rows.isEmpty()
+          && values(rows.get(0)).equals(names)) {
         rows = rows.subList(1, rows.size());
       }
       this.page = rows.iterator();
     }
 
     private GetQueryResultsResponse fetch(String token) {
-      GetQueryResultsResponse r = call("read the results of query", id, deadline,
-          () -> client.getQueryResults(b -> b.queryExecutionId(id).maxResults(pageSize).nextToken(token)));
+      GetQueryResultsResponse r = call(
+          "read the results of query",
+          id,
+          deadline,
+          () -> client.getQueryResults(
+              b -> b.queryExecutionId(id).maxResults(pageSize).nextToken(token)));
       nextToken = r.nextToken();
       return r;
     }
@@ -388,7 +462,9 @@ public final class AthenaEngine implements SqlEngine {
       }
       while (!page.hasNext() && nextToken != null) {
         GetQueryResultsResponse r = fetch(nextToken);
-        page = r.resultSet() == null ? List.<Row>of().iterator() : r.resultSet().rows().iterator();
+        page = r.resultSet() == null
+            ? List.<Row>of().iterator()
+            : r.resultSet().rows().iterator();
       }
       if (!page.hasNext()) {
         closed = true;
@@ -401,7 +477,8 @@ public final class AthenaEngine implements SqlEngine {
     @Override
     public Object value(int index) {
       if (current == null) {
-        throw new IllegalStateException("No current row: call next() first and only while it returns true");
+        throw new IllegalStateException(
+            "No current row: call next() first and only while it returns true");
       }
       Objects.checkIndex(index, columns.size());
       return index < current.size() ? current.get(index).varCharValue() : null;
@@ -459,8 +536,8 @@ public final class AthenaEngine implements SqlEngine {
      */
     public Builder workGroup(String workGroup) {
       if (workGroup == null || !workGroup.matches("[a-zA-Z0-9._-]{1,128}")) {
-        throw new IllegalArgumentException("workGroup must be 1 to 128 letters, digits, '.', '_' or '-', got "
-            + workGroup);
+        throw new IllegalArgumentException(
+            "workGroup must be 1 to 128 letters, digits, '.', '_' or '-', got " + workGroup);
       }
       this.workGroup = workGroup;
       return this;
@@ -476,8 +553,8 @@ public final class AthenaEngine implements SqlEngine {
     public Builder outputLocation(URI outputLocation) {
       Objects.requireNonNull(outputLocation, "outputLocation");
       if (!"s3".equals(outputLocation.getScheme()) || outputLocation.getHost() == null) {
-        throw new IllegalArgumentException("outputLocation must be an s3://bucket/prefix/ URI, got "
-            + outputLocation);
+        throw new IllegalArgumentException(
+            "outputLocation must be an s3://bucket/prefix/ URI, got " + outputLocation);
       }
       this.outputLocation = outputLocation;
       return this;
@@ -535,8 +612,13 @@ public final class AthenaEngine implements SqlEngine {
      * @return this builder
      */
     public Builder pollInterval(Duration initial, Duration max) {
-      if (initial == null || max == null || initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-        throw new IllegalArgumentException("pollInterval needs 0 < initial <= max, got " + initial + " and " + max);
+      if (initial == null
+          || max == null
+          || initial.isNegative()
+          || initial.isZero()
+          || max.compareTo(initial) < 0) {
+        throw new IllegalArgumentException(
+            "pollInterval needs 0 < initial <= max, got " + initial + " and " + max);
       }
       this.pollInitial = initial;
       this.pollMax = max;
@@ -566,7 +648,8 @@ public final class AthenaEngine implements SqlEngine {
      */
     public Builder throttleRetries(int throttleRetries) {
       if (throttleRetries < 0) {
-        throw new IllegalArgumentException("throttleRetries must be at least 0, got " + throttleRetries);
+        throw new IllegalArgumentException(
+            "throttleRetries must be at least 0, got " + throttleRetries);
       }
       this.throttleRetries = throttleRetries;
       return this;
@@ -578,8 +661,9 @@ public final class AthenaEngine implements SqlEngine {
      */
     public AthenaEngine build() {
       if (client == null) {
-        throw new IllegalStateException("Cannot build an AthenaEngine: no client; set client(AthenaClient.create())"
-            + " or a configured AthenaClient");
+        throw new IllegalStateException(
+            "Cannot build an AthenaEngine: no client; set client(AthenaClient.create())"
+                + " or a configured AthenaClient");
       }
       return new AthenaEngine(this);
     }

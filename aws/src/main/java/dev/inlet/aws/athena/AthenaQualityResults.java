@@ -34,7 +34,8 @@ public final class AthenaQualityResults {
   private final String bucket;
   private final String tableKey;
 
-  private AthenaQualityResults(SqlEngine engine, S3Client s3, Catalog catalog, URI root, String database) {
+  private AthenaQualityResults(
+      SqlEngine engine, S3Client s3, Catalog catalog, URI root, String database) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.s3 = Objects.requireNonNull(s3, "s3");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -45,7 +46,8 @@ public final class AthenaQualityResults {
     this.id = QualityResultsLayout.table(database);
     this.bucket = root.getHost();
     String p = root.getPath() == null ? "" : root.getPath().replaceAll("^/+", "");
-    this.tableKey = (p.isEmpty() || p.endsWith("/") ? p : p + "/") + QualityResultsLayout.tablePath(id);
+    this.tableKey =
+        (p.isEmpty() || p.endsWith("/") ? p : p + "/") + QualityResultsLayout.tablePath(id);
   }
 
   /**
@@ -60,7 +62,8 @@ public final class AthenaQualityResults {
    * @return the results table
    * @throws IllegalArgumentException if {@code root} is not an {@code s3://bucket[/prefix]} URI
    */
-  public static AthenaQualityResults of(SqlEngine engine, S3Client s3, Catalog catalog, URI root, String database) {
+  public static AthenaQualityResults of(
+      SqlEngine engine, S3Client s3, Catalog catalog, URI root, String database) {
     return new AthenaQualityResults(engine, s3, catalog, root, database);
   }
 
@@ -101,18 +104,21 @@ public final class AthenaQualityResults {
     try {
       QualityResultsLayout.write(result, bytes);
     } catch (IOException e) {
-      throw new InletException("Cannot encode the results of the run at " + result.runAt() + ": " + e.getMessage(),
-          e);
+      throw new InletException(
+          "Cannot encode the results of the run at " + result.runAt() + ": " + e.getMessage(), e);
     }
     try {
-      s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/vnd.apache.parquet"),
+      s3.putObject(
+          b -> b.bucket(bucket).key(key).contentType("application/vnd.apache.parquet"),
           RequestBody.fromBytes(bytes.toByteArray()));
     } catch (SdkException e) {
-      throw new InletException("Cannot write the results of the run at " + result.runAt() + " to s3://" + bucket
-          + "/" + key + ": " + e.getMessage() + "; check s3:PutObject on the lake's prefix", e);
+      throw new InletException(
+          "Cannot write the results of the run at " + result.runAt() + " to s3://" + bucket + "/"
+              + key + ": " + e.getMessage() + "; check s3:PutObject on the lake's prefix",
+          e);
     }
-    catalog.register(QualityResultsLayout.registration(id, location(), result, "s3://" + bucket + "/"
-        + partitionKey));
+    catalog.register(QualityResultsLayout.registration(
+        id, location(), result, "s3://" + bucket + "/" + partitionKey));
   }
 
   /**

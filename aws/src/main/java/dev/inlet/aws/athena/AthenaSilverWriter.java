@@ -8,10 +8,10 @@ import dev.inlet.Schema;
 import dev.inlet.TableId;
 import dev.inlet.aws.s3.S3FileStore;
 import dev.inlet.silver.SilverWriter;
-import dev.inlet.storage.StoredFile;
 import dev.inlet.sql.QueryResult;
 import dev.inlet.sql.ResultColumn;
 import dev.inlet.sql.SqlEngine;
+import dev.inlet.storage.StoredFile;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -94,21 +94,28 @@ public final class AthenaSilverWriter implements SilverWriter {
   }
 
   @Override
-  public Written write(TableId table, String select, List<String> partitionKeys, List<List<String>> partitions,
+  public Written write(
+      TableId table,
+      String select,
+      List<String> partitionKeys,
+      List<List<String>> partitions,
       String version) {
     String staging = tableKey(table) + "_staging/" + version + "/";
     List<String> copied = new ArrayList<>();
     try {
       Schema schema = schema(table, select, partitionKeys.size());
-      engine.execute("UNLOAD (" + select + ") TO '" + "s3://" + bucket + "/" + staging + "' WITH (format ="
-          + " 'PARQUET', compression = 'ZSTD', partitioned_by = ARRAY[" + String.join(", ",
-              partitionKeys.stream().map(k -> "'" + k + "'").toList()) + "])");
+      engine.execute(
+          "UNLOAD (" + select + ") TO '" + "s3://" + bucket + "/" + staging + "' WITH (format ="
+              + " 'PARQUET', compression = 'ZSTD', partitioned_by = ARRAY["
+              + String.join(", ", partitionKeys.stream().map(k -> "'" + k + "'").toList()) + "])");
       Map<String, List<String>> byPartition = new LinkedHashMap<>();
       for (String key : list(staging)) {
         String rest = key.substring(staging.length());
         int slash = rest.lastIndexOf('/');
         if (slash > 0) {
-          byPartition.computeIfAbsent(rest.substring(0, slash), k -> new ArrayList<>()).add(key);
+          byPartition
+              .computeIfAbsent(rest.substring(0, slash), k -> new ArrayList<>())
+              .add(key);
         }
       }
       Map<List<String>, String> locations = new LinkedHashMap<>();
@@ -122,10 +129,12 @@ public final class AthenaSilverWriter implements SilverWriter {
         if (keys == null) {
           continue;
         }
-        String target = tableKey(table) + path + "/" + Layout.versionDir("silver:" + table, version) + "/";
+        String target =
+            tableKey(table) + path + "/" + Layout.versionDir("silver:" + table, version) + "/";
         for (String key : keys) {
           String to = target + key.substring(key.lastIndexOf('/') + 1);
-          s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(to));
+          s3.copyObject(b ->
+              b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(to));
           copied.add(to);
         }
         locations.put(values, "s3://" + bucket + "/" + target);
@@ -133,9 +142,12 @@ public final class AthenaSilverWriter implements SilverWriter {
       store.deleteFolder(staging.substring(prefix.length()));
       return new Written(schema, locations);
     } catch (SdkException | IOException e) {
-      InletException failure = new InletException("Cannot write " + table + " to s3://" + bucket + "/" + staging
-          + ": " + e.getMessage() + "; check the S3 permissions (s3:ListBucket, s3:GetObject, s3:PutObject,"
-          + " s3:DeleteObject) of the lake's prefix", e);
+      InletException failure = new InletException(
+          "Cannot write " + table + " to s3://" + bucket + "/" + staging
+              + ": " + e.getMessage()
+              + "; check the S3 permissions (s3:ListBucket, s3:GetObject, s3:PutObject,"
+              + " s3:DeleteObject) of the lake's prefix",
+          e);
       cleanUp(staging, copied, failure);
       throw failure;
     } catch (RuntimeException e) {
@@ -153,13 +165,14 @@ public final class AthenaSilverWriter implements SilverWriter {
   public void delete(String location) {
     java.util.Optional<String> path = store.path(location);
     if (path.isEmpty() || !path.get().startsWith("silver/")) {
-      throw new InletException("Cannot delete " + location + ": it is not under " + store.location("silver/")
-          + ", where this writer writes");
+      throw new InletException("Cannot delete " + location + ": it is not under "
+          + store.location("silver/") + ", where this writer writes");
     }
     try {
       store.deleteFolder(path.get().endsWith("/") ? path.get() : path.get() + "/");
     } catch (IOException e) {
-      throw new InletException("Cannot delete " + location + ": " + e.getMessage() + "; delete it by hand", e);
+      throw new InletException(
+          "Cannot delete " + location + ": " + e.getMessage() + "; delete it by hand", e);
     }
   }
 
@@ -202,8 +215,9 @@ public final class AthenaSilverWriter implements SilverWriter {
       case "varbinary":
         return ColumnType.BINARY;
       default:
-        throw new InletException("Cannot catalog column " + c.name() + " of " + table + ": Athena type " + c.type()
-            + " has no Hive type Inlet maps; cast it in the SELECT (e.g. to varchar)");
+        throw new InletException(
+            "Cannot catalog column " + c.name() + " of " + table + ": Athena type " + c.type()
+                + " has no Hive type Inlet maps; cast it in the SELECT (e.g. to varchar)");
     }
   }
 

@@ -14,7 +14,12 @@ import java.util.Objects;
  * @param tablesUpdated tables the run updated
  * @param elapsed time from start to the crawler being READY again, as observed by Inlet
  */
-public record CrawlResult(String crawler, String status, String errorMessage, int tablesCreated, int tablesUpdated,
+public record CrawlResult(
+    String crawler,
+    String status,
+    String errorMessage,
+    int tablesCreated,
+    int tablesUpdated,
     Duration elapsed) {
   /**
    * Checks that the crawler, status and elapsed time are given.

@@ -6,16 +6,16 @@ import dev.inlet.ColumnType;
 import dev.inlet.CommitConflictException;
 import dev.inlet.EvolutionPolicy;
 import dev.inlet.InletException;
-import dev.inlet.RetryPolicy;
 import dev.inlet.Partition;
+import dev.inlet.RetryPolicy;
 import dev.inlet.Schema;
 import dev.inlet.SchemaMismatchException;
 import dev.inlet.Table;
 import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
+import dev.inlet.internal.PartitionValues;
 import dev.inlet.internal.catalog.GlueShapes;
 import dev.inlet.internal.catalog.Registrar;
-import dev.inlet.internal.PartitionValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -94,6 +94,7 @@ import software.amazon.awssdk.services.glue.model.TableInput;
 public final class GlueCatalog implements Catalog, AutoCloseable {
   /** Glue's limit of entries per {@code BatchDeletePartition} call. */
   static final int MAX_DELETE_BATCH = 25;
+
   private static final Duration MAX_RACE_BACKOFF = Duration.ofSeconds(2);
   /** Glue's limit of entries per {@code BatchCreatePartition} and {@code BatchUpdatePartition} call. */
   static final int MAX_BATCH = 100;
@@ -114,9 +115,15 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     this.policy = b.policy;
     this.catalogId = b.catalogId;
     this.projection = b.projection;
-    this.registrar = new Registrar(b.policy, RetryPolicy.builder().attempts(b.maxRetries + 1)
-        .jitter(RetryPolicy.Jitter.EQUAL).backoff(b.retryBackoff.compareTo(MAX_RACE_BACKOFF) > 0 ? MAX_RACE_BACKOFF
-            : b.retryBackoff, MAX_RACE_BACKOFF).build());
+    this.registrar = new Registrar(
+        b.policy,
+        RetryPolicy.builder()
+            .attempts(b.maxRetries + 1)
+            .jitter(RetryPolicy.Jitter.EQUAL)
+            .backoff(
+                b.retryBackoff.compareTo(MAX_RACE_BACKOFF) > 0 ? MAX_RACE_BACKOFF : b.retryBackoff,
+                MAX_RACE_BACKOFF)
+            .build());
   }
 
   /**
@@ -151,7 +158,8 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
   public Table register(TableRegistration registration) {
     TableId id = registration.table();
     if (projection != null && !registration.partitionKeys().equals(List.of(projection.key()))) {
-      throw new InletException("Cannot register " + id + ": partition projection is configured for key "
+      throw new InletException("Cannot register " + id
+          + ": partition projection is configured for key "
           + projection.key() + " but the table is partitioned by " + registration.partitionKeys()
           + "; configure projection only for tables partitioned by " + projection.key() + " alone");
     }
@@ -167,27 +175,37 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
   @Override
   public int removePartitions(TableId table, List<List<String>> values) {
     if (getTable(table, "remove partitions of").isEmpty()) {
-      throw new InletException("Cannot remove partitions of " + table + ": the table does not exist in Glue");
+      throw new InletException(
+          "Cannot remove partitions of " + table + ": the table does not exist in Glue");
     }
     java.util.Set<List<String>> existing = new java.util.HashSet<>();
     gluePartitions(table, "remove partitions of").forEach(p -> existing.add(p.values()));
     List<software.amazon.awssdk.services.glue.model.PartitionValueList> remove = new ArrayList<>();
     for (List<String> v : new java.util.LinkedHashSet<>(values)) {
       if (existing.contains(v)) {
-        remove.add(software.amazon.awssdk.services.glue.model.PartitionValueList.builder().values(v).build());
+        remove.add(software.amazon.awssdk.services.glue.model.PartitionValueList.builder()
+            .values(v)
+            .build());
       }
     }
     int removed = 0;
     for (int from = 0; from < remove.size(); from += MAX_DELETE_BATCH) {
       var chunk = remove.subList(from, Math.min(remove.size(), from + MAX_DELETE_BATCH));
-      BatchDeletePartitionResponse response = call("remove partitions of", table, "BatchDeletePartition",
-          () -> glue.batchDeletePartition(r -> r.catalogId(catalogId).databaseName(table.database())
-              .tableName(table.table()).partitionsToDelete(chunk)));
+      BatchDeletePartitionResponse response = call(
+          "remove partitions of",
+          table,
+          "BatchDeletePartition",
+          () -> glue.batchDeletePartition(r -> r.catalogId(catalogId)
+              .databaseName(table.database())
+              .tableName(table.table())
+              .partitionsToDelete(chunk)));
       for (PartitionError e : response.errors()) {
         if (!"EntityNotFoundException".equals(code(e.errorDetail()))) {
-          throw new InletException("Cannot remove partitions of " + table + ": Glue could not delete partition "
-              + e.partitionValues() + ": " + code(e.errorDetail()) + ": " + (e.errorDetail() == null ? "no detail"
-              : e.errorDetail().errorMessage()) + "; partitions removed before it stay removed, re-run to complete");
+          throw new InletException(
+              "Cannot remove partitions of " + table + ": Glue could not delete partition "
+                  + e.partitionValues() + ": " + code(e.errorDetail()) + ": "
+                  + (e.errorDetail() == null ? "no detail" : e.errorDetail().errorMessage())
+                  + "; partitions removed before it stay removed, re-run to complete");
         }
       }
       removed += chunk.size() - response.errors().size();
@@ -204,8 +222,11 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
   @Override
   public List<Partition> partitions(TableId table) {
     List<Partition> out = new ArrayList<>();
-    for (software.amazon.awssdk.services.glue.model.Partition p : gluePartitions(table, "list partitions of")) {
-      out.add(new Partition(p.values(), p.storageDescriptor() == null ? "" : p.storageDescriptor().location(),
+    for (software.amazon.awssdk.services.glue.model.Partition p :
+        gluePartitions(table, "list partitions of")) {
+      out.add(new Partition(
+          p.values(),
+          p.storageDescriptor() == null ? "" : p.storageDescriptor().location(),
           p.parameters()));
     }
     out.sort(Comparator.comparing(Partition::values, PartitionValues.ORDER));
@@ -220,12 +241,12 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
   @Override
   public List<TableId> listTables(String database) {
     TableId.of(database, "x");
-    List<software.amazon.awssdk.services.glue.model.Table> found = call("list tables of", database, "GetTables",
-        () -> {
+    List<software.amazon.awssdk.services.glue.model.Table> found =
+        call("list tables of", database, "GetTables", () -> {
           List<software.amazon.awssdk.services.glue.model.Table> out = new ArrayList<>();
           try {
-            for (GetTablesResponse page : glue.getTablesPaginator(r -> r.catalogId(catalogId)
-                .databaseName(database))) {
+            for (GetTablesResponse page :
+                glue.getTablesPaginator(r -> r.catalogId(catalogId).databaseName(database))) {
               out.addAll(page.tableList());
             }
           } catch (EntityNotFoundException e) {
@@ -253,7 +274,8 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     }
   }
 
-  // ---- register steps ------------------------------------------------------------------------------------------
+  // ---- register steps
+  // ------------------------------------------------------------------------------------------
 
   /**
    * Glue as the {@link Registrar} sees it: a table is read with {@code GetTable} and {@code GetPartitions}, created
@@ -261,12 +283,15 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
    * guarded by the {@code VersionId} read (a {@code ConcurrentModificationException} is a lost race); then the
    * partitions are checked again and written.
    */
-  private final class GlueStore implements Registrar.Store<software.amazon.awssdk.services.glue.model.Table> {
+  private final class GlueStore
+      implements Registrar.Store<software.amazon.awssdk.services.glue.model.Table> {
     @Override
-    public Optional<Registrar.Current<software.amazon.awssdk.services.glue.model.Table>> read(TableId id) {
+    public Optional<Registrar.Current<software.amazon.awssdk.services.glue.model.Table>> read(
+        TableId id) {
       return getTable(id, "register").map(t -> {
         Map<List<String>, Registrar.StoredPartition> parts = new LinkedHashMap<>();
-        for (software.amazon.awssdk.services.glue.model.Partition p : gluePartitions(id, "register")) {
+        for (software.amazon.awssdk.services.glue.model.Partition p :
+            gluePartitions(id, "register")) {
           StorageDescriptor sd = p.storageDescriptor();
           List<String> columns = null;
           if (sd != null) {
@@ -275,8 +300,10 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
               columns.add(Registrar.signature(c.name(), c.type()));
             }
           }
-          parts.put(p.values(), new Registrar.StoredPartition(new Partition(p.values(), location(p),
-              p.parameters()), columns));
+          parts.put(
+              p.values(),
+              new Registrar.StoredPartition(
+                  new Partition(p.values(), location(p), p.parameters()), columns));
         }
         return new Registrar.Current<>(toTable(id, t, "register"), parts, t);
       });
@@ -288,9 +315,13 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     }
 
     @Override
-    public Table commit(Optional<Registrar.Current<software.amazon.awssdk.services.glue.model.Table>> read,
-        Registrar.Plan plan, java.util.function.Function<Optional<Registrar.Current<
-            software.amazon.awssdk.services.glue.model.Table>>, Optional<Registrar.Plan>> replan)
+    public Table commit(
+        Optional<Registrar.Current<software.amazon.awssdk.services.glue.model.Table>> read,
+        Registrar.Plan plan,
+        java.util.function.Function<
+                Optional<Registrar.Current<software.amazon.awssdk.services.glue.model.Table>>,
+                Optional<Registrar.Plan>>
+            replan)
         throws Registrar.Lost {
       TableRegistration reg = plan.registration();
       TableId id = reg.table();
@@ -298,13 +329,16 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
         create(plan);
         software.amazon.awssdk.services.glue.model.Table created = reread(id);
         recheck(reg);
-        writePartitions(reg, inputs(created.storageDescriptor(), plan.creates()), new LinkedHashMap<>());
+        writePartitions(
+            reg, inputs(created.storageDescriptor(), plan.creates()), new LinkedHashMap<>());
         return toTable(id, created, "register");
       }
       software.amazon.awssdk.services.glue.model.Table current = read.get().handle();
       StorageDescriptor sd = current.storageDescriptor().toBuilder()
-          .columns(glueColumns(plan.table().schema(), current.storageDescriptor().columns()))
-          .location(plan.table().location()) // a table of the older layout moves; partitions keep their own
+          .columns(
+              glueColumns(plan.table().schema(), current.storageDescriptor().columns()))
+          .location(plan.table()
+              .location()) // a table of the older layout moves; partitions keep their own
           .build();
       update(current, plan, sd);
       recheck(reg);
@@ -313,9 +347,11 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     }
   }
 
-  private static Map<List<String>, PartitionInput> inputs(StorageDescriptor sd, Map<List<String>, Partition> ps) {
+  private static Map<List<String>, PartitionInput> inputs(
+      StorageDescriptor sd, Map<List<String>, Partition> ps) {
     Map<List<String>, PartitionInput> out = new LinkedHashMap<>();
-    ps.forEach((values, p) -> out.put(values, partitionInput(sd, values, p.location(), p.parameters())));
+    ps.forEach(
+        (values, p) -> out.put(values, partitionInput(sd, values, p.location(), p.parameters())));
     return out;
   }
 
@@ -338,7 +374,8 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     Conflict conflict = call("register", id, "CreateTable", () -> {
       try {
         glue.createTable(r -> r.catalogId(catalogId).databaseName(id.database()).tableInput(input));
-        LOG.info("Created Glue table {} with {} columns at {}", id, t.schema().size(), t.location());
+        LOG.info(
+            "Created Glue table {} with {} columns at {}", id, t.schema().size(), t.location());
         return null;
       } catch (AlreadyExistsException e) {
         return new Conflict("CreateTable", e);
@@ -354,8 +391,11 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
    * table's version changes at every change and concurrent registrations are serialized); returns a conflict if
    * the version is stale, else null.
    */
-  private void update(software.amazon.awssdk.services.glue.model.Table current, Registrar.Plan plan,
-      StorageDescriptor sd) throws Registrar.Lost {
+  private void update(
+      software.amazon.awssdk.services.glue.model.Table current,
+      Registrar.Plan plan,
+      StorageDescriptor sd)
+      throws Registrar.Lost {
     TableId id = TableId.of(current.databaseName(), current.name());
     TableInput input = TableInput.builder()
         .name(current.name())
@@ -372,10 +412,16 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
         .build();
     Conflict conflict = call("register", id, "UpdateTable", () -> {
       try {
-        glue.updateTable(r -> r.catalogId(catalogId).databaseName(id.database()).tableInput(input)
+        glue.updateTable(r -> r.catalogId(catalogId)
+            .databaseName(id.database())
+            .tableInput(input)
             .versionId(current.versionId()));
         if (plan.change().changed()) {
-          LOG.info("Evolved Glue table {} from version {}: {}", id, current.versionId(), plan.change().describe());
+          LOG.info(
+              "Evolved Glue table {} from version {}: {}",
+              id,
+              current.versionId(),
+              plan.change().describe());
         }
         return null;
       } catch (ConcurrentModificationException e) {
@@ -408,24 +454,38 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
    * Adds partitions (repointing those another writer added meanwhile, if they differ) and updates others; every
    * input carries the table's columns.
    */
-  private void writePartitions(TableRegistration reg, Map<List<String>, PartitionInput> creates,
+  private void writePartitions(
+      TableRegistration reg,
+      Map<List<String>, PartitionInput> creates,
       Map<List<String>, PartitionInput> updates) {
     TableId id = reg.table();
     List<List<String>> racedAll = createPartitions(id, new ArrayList<>(creates.values()));
     for (List<String> raced : racedAll) {
       PartitionInput input = creates.get(raced);
-      software.amazon.awssdk.services.glue.model.Partition now = call("register", id, "GetPartition",
-          () -> glue.getPartition(r -> r.catalogId(catalogId).databaseName(id.database()).tableName(id.table())
-              .partitionValues(raced)).partition());
-      CommitConflictException lost = reg.conflict(raced, location(now), input.storageDescriptor().location());
+      software.amazon.awssdk.services.glue.model.Partition now = call(
+          "register",
+          id,
+          "GetPartition",
+          () -> glue.getPartition(r -> r.catalogId(catalogId)
+                  .databaseName(id.database())
+                  .tableName(id.table())
+                  .partitionValues(raced))
+              .partition());
+      CommitConflictException lost =
+          reg.conflict(raced, location(now), input.storageDescriptor().location());
       if (lost != null && racedAll.size() == creates.size()) {
-        throw lost; // every create raced and no update was sent: nothing of this registration was written
+        throw lost; // every create raced and no update was sent: nothing of this registration was
+        // written
       }
       if (lost != null) {
-        // Not a CommitConflictException: partitions of this registration already point at its new files.
-        throw new InletException("Cannot register " + id + ": partition " + raced + " was added by another run"
-            + " while this one registered (" + lost.getMessage() + "); partitions registered before it are kept,"
-            + " rerun to complete", lost);
+        // Not a CommitConflictException: partitions of this registration already point at its new
+        // files.
+        throw new InletException(
+            "Cannot register " + id + ": partition " + raced + " was added by another run"
+                + " while this one registered (" + lost.getMessage()
+                + "); partitions registered before it are kept,"
+                + " rerun to complete",
+            lost);
       }
       if (differs(now, input)) {
         updates.put(raced, input);
@@ -444,12 +504,15 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     if (reg.partitions().stream().noneMatch(p -> reg.guarded(p.values()))) {
       return;
     }
-    Map<List<String>, software.amazon.awssdk.services.glue.model.Partition> now = new LinkedHashMap<>();
-    for (software.amazon.awssdk.services.glue.model.Partition p : gluePartitions(reg.table(), "register")) {
+    Map<List<String>, software.amazon.awssdk.services.glue.model.Partition> now =
+        new LinkedHashMap<>();
+    for (software.amazon.awssdk.services.glue.model.Partition p :
+        gluePartitions(reg.table(), "register")) {
       now.put(p.values(), p);
     }
     for (Partition p : reg.partitions()) {
-      CommitConflictException conflict = reg.conflict(p.values(), location(now.get(p.values())), p.location());
+      CommitConflictException conflict =
+          reg.conflict(p.values(), location(now.get(p.values())), p.location());
       if (conflict != null) {
         throw conflict;
       }
@@ -457,13 +520,16 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
   }
 
   private static String location(software.amazon.awssdk.services.glue.model.Partition p) {
-    return p == null ? null : p.storageDescriptor() == null ? "" : p.storageDescriptor().location();
+    return p == null
+        ? null
+        : p.storageDescriptor() == null ? "" : p.storageDescriptor().location();
   }
 
   private software.amazon.awssdk.services.glue.model.Table reread(TableId id) {
-    return getTable(id, "register").orElseThrow(() -> new InletException("Cannot register " + id
-        + ": the table disappeared from Glue while registering (deleted by another writer?); re-run to recreate"
-        + " it"));
+    return getTable(id, "register")
+        .orElseThrow(() -> new InletException("Cannot register " + id
+            + ": the table disappeared from Glue while registering (deleted by another writer?); re-run to recreate"
+            + " it"));
   }
 
   /** Creates partitions in chunks; returns the values of those that already existed. */
@@ -471,9 +537,14 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     List<List<String>> existed = new ArrayList<>();
     for (int from = 0; from < inputs.size(); from += MAX_BATCH) {
       List<PartitionInput> chunk = inputs.subList(from, Math.min(inputs.size(), from + MAX_BATCH));
-      BatchCreatePartitionResponse response = call("register", id, "BatchCreatePartition",
-          () -> glue.batchCreatePartition(r -> r.catalogId(catalogId).databaseName(id.database())
-              .tableName(id.table()).partitionInputList(chunk)));
+      BatchCreatePartitionResponse response = call(
+          "register",
+          id,
+          "BatchCreatePartition",
+          () -> glue.batchCreatePartition(r -> r.catalogId(catalogId)
+              .databaseName(id.database())
+              .tableName(id.table())
+              .partitionInputList(chunk)));
       for (PartitionError e : response.errors()) {
         if ("AlreadyExistsException".equals(code(e.errorDetail()))) {
           existed.add(e.partitionValues());
@@ -488,14 +559,21 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
 
   private void updatePartitions(TableId id, Map<List<String>, PartitionInput> updates) {
     List<BatchUpdatePartitionRequestEntry> entries = new ArrayList<>();
-    updates.forEach((values, input) -> entries.add(
-        BatchUpdatePartitionRequestEntry.builder().partitionValueList(values).partitionInput(input).build()));
+    updates.forEach((values, input) -> entries.add(BatchUpdatePartitionRequestEntry.builder()
+        .partitionValueList(values)
+        .partitionInput(input)
+        .build()));
     for (int from = 0; from < entries.size(); from += MAX_BATCH) {
-      List<BatchUpdatePartitionRequestEntry> chunk = entries.subList(from, Math.min(entries.size(),
-          from + MAX_BATCH));
-      BatchUpdatePartitionResponse response = call("register", id, "BatchUpdatePartition",
-          () -> glue.batchUpdatePartition(r -> r.catalogId(catalogId).databaseName(id.database())
-              .tableName(id.table()).entries(chunk)));
+      List<BatchUpdatePartitionRequestEntry> chunk =
+          entries.subList(from, Math.min(entries.size(), from + MAX_BATCH));
+      BatchUpdatePartitionResponse response = call(
+          "register",
+          id,
+          "BatchUpdatePartition",
+          () -> glue.batchUpdatePartition(r -> r.catalogId(catalogId)
+              .databaseName(id.database())
+              .tableName(id.table())
+              .entries(chunk)));
       if (!response.errors().isEmpty()) {
         var e = response.errors().get(0);
         throw partitionFailure(id, "update", e.partitionValueList(), e.errorDetail());
@@ -504,17 +582,22 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     }
   }
 
-  private static InletException partitionFailure(TableId id, String verb, List<String> values, ErrorDetail d) {
-    return new InletException("Cannot register " + id + ": Glue could not " + verb + " partition " + values + ": "
-        + code(d) + ": " + (d == null ? "no detail" : d.errorMessage())
-        + "; partitions registered before it are kept, re-run to complete");
+  private static InletException partitionFailure(
+      TableId id, String verb, List<String> values, ErrorDetail d) {
+    return new InletException(
+        "Cannot register " + id + ": Glue could not " + verb + " partition " + values + ": "
+            + code(d) + ": " + (d == null ? "no detail" : d.errorMessage())
+            + "; partitions registered before it are kept, re-run to complete");
   }
 
   private static String code(ErrorDetail d) {
     return d == null ? null : d.errorCode();
   }
 
-  private static PartitionInput partitionInput(StorageDescriptor tableSd, List<String> values, String location,
+  private static PartitionInput partitionInput(
+      StorageDescriptor tableSd,
+      List<String> values,
+      String location,
       Map<String, String> parameters) {
     return PartitionInput.builder()
         .values(values)
@@ -523,10 +606,13 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
         .build();
   }
 
-  private static boolean differs(software.amazon.awssdk.services.glue.model.Partition old, PartitionInput input) {
+  private static boolean differs(
+      software.amazon.awssdk.services.glue.model.Partition old, PartitionInput input) {
     StorageDescriptor sd = old.storageDescriptor();
-    return sd == null || !Objects.equals(sd.location(), input.storageDescriptor().location())
-        || !old.parameters().equals(input.parameters()) || !sameColumns(sd, input.storageDescriptor());
+    return sd == null
+        || !Objects.equals(sd.location(), input.storageDescriptor().location())
+        || !old.parameters().equals(input.parameters())
+        || !sameColumns(sd, input.storageDescriptor());
   }
 
   private static boolean sameColumns(StorageDescriptor a, StorageDescriptor b) {
@@ -543,25 +629,29 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     return true;
   }
 
-  // ---- Glue reads and mapping ------------------------------------------------------------------------------------
+  // ---- Glue reads and mapping
+  // ------------------------------------------------------------------------------------
 
-  private Optional<software.amazon.awssdk.services.glue.model.Table> getTable(TableId id, String verb) {
+  private Optional<software.amazon.awssdk.services.glue.model.Table> getTable(
+      TableId id, String verb) {
     return call(verb, id, "GetTable", () -> {
       try {
-        return Optional.of(glue.getTable(r -> r.catalogId(catalogId).databaseName(id.database())
-            .name(id.table())).table());
+        return Optional.of(glue.getTable(
+                r -> r.catalogId(catalogId).databaseName(id.database()).name(id.table()))
+            .table());
       } catch (EntityNotFoundException e) {
         return Optional.empty();
       }
     });
   }
 
-  private List<software.amazon.awssdk.services.glue.model.Partition> gluePartitions(TableId id, String verb) {
+  private List<software.amazon.awssdk.services.glue.model.Partition> gluePartitions(
+      TableId id, String verb) {
     return call(verb, id, "GetPartitions", () -> {
       List<software.amazon.awssdk.services.glue.model.Partition> out = new ArrayList<>();
       try {
-        for (GetPartitionsResponse page : glue.getPartitionsPaginator(r -> r.catalogId(catalogId)
-            .databaseName(id.database()).tableName(id.table()))) {
+        for (GetPartitionsResponse page : glue.getPartitionsPaginator(
+            r -> r.catalogId(catalogId).databaseName(id.database()).tableName(id.table()))) {
           out.addAll(page.partitions());
         }
       } catch (EntityNotFoundException e) {
@@ -571,11 +661,12 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
     });
   }
 
-  private static Table toTable(TableId id, software.amazon.awssdk.services.glue.model.Table t, String verb) {
+  private static Table toTable(
+      TableId id, software.amazon.awssdk.services.glue.model.Table t, String verb) {
     StorageDescriptor sd = t.storageDescriptor();
     if (sd == null || sd.location() == null) {
-      throw new InletException("Cannot " + verb + " " + id + ": the Glue table has no storage location;"
-          + " it is not a table of files (a view?)");
+      throw new InletException("Cannot " + verb + " " + id
+          + ": the Glue table has no storage location;" + " it is not a table of files (a view?)");
     }
     List<Column> keys = new ArrayList<>();
     for (var k : t.partitionKeys()) {
@@ -596,12 +687,15 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
         .build();
   }
 
-  private static Column column(TableId id, String verb, software.amazon.awssdk.services.glue.model.Column c) {
+  private static Column column(
+      TableId id, String verb, software.amazon.awssdk.services.glue.model.Column c) {
     try {
       return Column.of(c.name(), ColumnType.parse(c.type()));
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new InletException("Cannot " + verb + " " + id + ": column " + c.name() + " has Glue type " + c.type()
-          + ", which Inlet does not support", e);
+      throw new InletException(
+          "Cannot " + verb + " " + id + ": column " + c.name() + " has Glue type " + c.type()
+              + ", which Inlet does not support",
+          e);
     }
   }
 
@@ -621,13 +715,14 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
   }
 
   /** Glue columns for {@code schema}, keeping comments and parameters of columns whose type is unchanged. */
-  private static List<software.amazon.awssdk.services.glue.model.Column> glueColumns(Schema schema,
-      List<software.amazon.awssdk.services.glue.model.Column> old) {
+  private static List<software.amazon.awssdk.services.glue.model.Column> glueColumns(
+      Schema schema, List<software.amazon.awssdk.services.glue.model.Column> old) {
     List<software.amazon.awssdk.services.glue.model.Column> out = new ArrayList<>();
     for (Column c : schema.columns()) {
       software.amazon.awssdk.services.glue.model.Column kept = null;
       for (var o : old) {
-        if (o.name().equalsIgnoreCase(c.name()) && o.type().equalsIgnoreCase(c.type().hiveName())) {
+        if (o.name().equalsIgnoreCase(c.name())
+            && o.type().equalsIgnoreCase(c.type().hiveName())) {
           kept = o;
         }
       }
@@ -637,30 +732,40 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
   }
 
   private static software.amazon.awssdk.services.glue.model.Column glueColumn(Column c) {
-    return software.amazon.awssdk.services.glue.model.Column.builder().name(c.name()).type(c.type().hiveName())
+    return software.amazon.awssdk.services.glue.model.Column.builder()
+        .name(c.name())
+        .type(c.type().hiveName())
         .build();
   }
 
   /** Runs a Glue call, translating SDK failures into {@code "Cannot <verb> <what>: ..."}. */
   private <T> T call(String verb, Object what, String operation, Supplier<T> glueCall) {
-    // One retry layer only: the client's retry strategy retries throttling and transient errors; the catalog does
+    // One retry layer only: the client's retry strategy retries throttling and transient errors;
+    // the catalog does
     // not retry them again (that would multiply the attempts).
     try {
       return glueCall.get();
     } catch (AwsServiceException e) {
       throw failure(verb, what, operation, e);
     } catch (SdkException e) {
-      throw new InletException("Cannot " + verb + " " + what + ": calling Glue " + operation + " failed: "
-          + e.getMessage() + "; check the network, endpoint and region, then retry", e);
+      throw new InletException(
+          "Cannot " + verb + " " + what + ": calling Glue " + operation + " failed: "
+              + e.getMessage() + "; check the network, endpoint and region, then retry",
+          e);
     }
   }
 
-  private InletException failure(String verb, Object what, String operation, AwsServiceException e) {
+  private InletException failure(
+      String verb, Object what, String operation, AwsServiceException e) {
     {
-      String code = e.awsErrorDetails() == null ? "an error" : e.awsErrorDetails().errorCode();
-      String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
-      return new InletException("Cannot " + verb + " " + what + ": Glue " + operation + " failed with " + code
-          + ": " + message + hint(code, operation), e);
+      String code =
+          e.awsErrorDetails() == null ? "an error" : e.awsErrorDetails().errorCode();
+      String message =
+          e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+      return new InletException(
+          "Cannot " + verb + " " + what + ": Glue " + operation + " failed with " + code + ": "
+              + message + hint(code, operation),
+          e);
     }
   }
 
@@ -670,7 +775,8 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
           + " strategy with more attempts";
     }
     if ("AccessDeniedException".equals(code)) {
-      return "; grant glue:" + operation.replace("/", " and glue:") + " on the catalog, database and table";
+      return "; grant glue:" + operation.replace("/", " and glue:")
+          + " on the catalog, database and table";
     }
     return "";
   }
@@ -738,7 +844,8 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
      */
     public Builder catalogId(String catalogId) {
       if (catalogId == null || !catalogId.matches("[0-9]{12}")) {
-        throw new IllegalArgumentException("Invalid catalogId '" + catalogId + "': use a 12-digit AWS account id");
+        throw new IllegalArgumentException(
+            "Invalid catalogId '" + catalogId + "': use a 12-digit AWS account id");
       }
       this.catalogId = catalogId;
       return this;
@@ -782,7 +889,8 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
      */
     public Builder retryBackoff(Duration retryBackoff) {
       if (retryBackoff == null || retryBackoff.isNegative()) {
-        throw new IllegalArgumentException("Invalid retryBackoff " + retryBackoff + ": use zero or more");
+        throw new IllegalArgumentException(
+            "Invalid retryBackoff " + retryBackoff + ": use zero or more");
       }
       this.retryBackoff = retryBackoff;
       return this;
@@ -794,7 +902,9 @@ public final class GlueCatalog implements Catalog, AutoCloseable {
      * @return the GlueCatalog
      */
     public GlueCatalog build() {
-      return client != null ? new GlueCatalog(this, client, false) : new GlueCatalog(this, GlueClient.create(), true);
+      return client != null
+          ? new GlueCatalog(this, client, false)
+          : new GlueCatalog(this, GlueClient.create(), true);
     }
   }
 }

@@ -12,8 +12,8 @@ import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -124,9 +124,13 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
     check(registration);
     Optional<Table> current = tables.loadTable(id);
     pending.merge(id, registration, GlueCrawlerCatalog::merge);
-    return current.orElseGet(() -> Table.builder().id(id).location(registration.location())
+    return current.orElseGet(() -> Table.builder()
+        .id(id)
+        .location(registration.location())
         .schema(registration.schema())
-        .partitionKeys(registration.partitionKeys().stream().map(k -> Column.of(k, ColumnType.STRING)).toList())
+        .partitionKeys(registration.partitionKeys().stream()
+            .map(k -> Column.of(k, ColumnType.STRING))
+            .toList())
         .build());
   }
 
@@ -135,8 +139,11 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
     if (earlier.parameters().isEmpty()) {
       return later;
     }
-    TableRegistration.Builder b = TableRegistration.builder().table(later.table()).location(later.location())
-        .schema(later.schema()).partitionKeys(later.partitionKeys());
+    TableRegistration.Builder b = TableRegistration.builder()
+        .table(later.table())
+        .location(later.location())
+        .schema(later.schema())
+        .partitionKeys(later.partitionKeys());
     earlier.parameters().forEach(b::parameter);
     later.parameters().forEach(b::parameter);
     return b.build();
@@ -180,23 +187,32 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
     String location = registration.location();
     CrawlResult result = crawl(table, location);
     if (!result.succeeded()) {
-      throw new InletException("Cannot register " + table + ": crawler " + result.crawler() + " ended "
+      throw new InletException("Cannot register " + table + ": crawler " + result.crawler()
+          + " ended "
           + result.status() + (result.errorMessage() == null ? "" : ": " + result.errorMessage())
           + "; see its CloudWatch log under /aws-glue/crawlers");
     }
-    Table crawled = tables.loadTable(table).orElseThrow(() -> new InletException("Cannot register " + table
-        + ": crawler " + result.crawler() + " succeeded but recorded no table " + table + "; it names tables after"
-        + " the folder of " + location + ", so that folder must be named " + table.table()));
+    Table crawled = tables
+        .loadTable(table)
+        .orElseThrow(() -> new InletException("Cannot register " + table
+            + ": crawler " + result.crawler() + " succeeded but recorded no table " + table
+            + "; it names tables after"
+            + " the folder of " + location + ", so that folder must be named " + table.table()));
     List<String> keys = crawled.partitionKeys().stream().map(Column::name).toList();
     if (!keys.equals(registration.partitionKeys())) {
-      throw new InletException("Cannot register " + table + ": crawler " + result.crawler() + " recorded partition"
-          + " keys " + keys + " but the data is partitioned by " + registration.partitionKeys() + "; a crawler"
-          + " takes every folder level for a partition key, so write with S3Sink.builder().replaceInPlace()"
-          + " (no version folders), or register with GlueCatalog instead");
+      throw new InletException(
+          "Cannot register " + table + ": crawler " + result.crawler() + " recorded partition"
+              + " keys " + keys + " but the data is partitioned by " + registration.partitionKeys()
+              + "; a crawler"
+              + " takes every folder level for a partition key, so write with S3Sink.builder().replaceInPlace()"
+              + " (no version folders), or register with GlueCatalog instead");
     }
     if (!crawled.parameters().entrySet().containsAll(registration.parameters().entrySet())) {
-      TableRegistration.Builder b = TableRegistration.builder().table(table).location(crawled.location())
-          .schema(crawled.schema()).partitionKeys(keys);
+      TableRegistration.Builder b = TableRegistration.builder()
+          .table(table)
+          .location(crawled.location())
+          .schema(crawled.schema())
+          .partitionKeys(keys);
       registration.parameters().forEach(b::parameter);
       tables.register(b.build());
     }
@@ -243,16 +259,29 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
     }
     Crawler done = waitUntilReady(table, name, deadline);
     LastCrawlInfo last = done.lastCrawl();
-    CrawlerMetrics metrics = call(table, "GetCrawlerMetrics",
-        () -> glue.getCrawlerMetrics(r -> r.crawlerNameList(name)).crawlerMetricsList())
-        .stream().filter(m -> name.equals(m.crawlerName())).findFirst().orElse(null);
-    CrawlResult result = new CrawlResult(name, last == null ? "UNKNOWN" : last.statusAsString(),
+    CrawlerMetrics metrics = call(
+            table,
+            "GetCrawlerMetrics",
+            () -> glue.getCrawlerMetrics(r -> r.crawlerNameList(name)).crawlerMetricsList())
+        .stream()
+        .filter(m -> name.equals(m.crawlerName()))
+        .findFirst()
+        .orElse(null);
+    CrawlResult result = new CrawlResult(
+        name,
+        last == null ? "UNKNOWN" : last.statusAsString(),
         last == null ? null : last.errorMessage(),
         metrics == null || metrics.tablesCreated() == null ? 0 : metrics.tablesCreated(),
         metrics == null || metrics.tablesUpdated() == null ? 0 : metrics.tablesUpdated(),
         Duration.ofNanos(System.nanoTime() - started));
-    LOG.info("Crawler {} for {} ended {} in {}: {} tables created, {} updated", name, table, result.status(),
-        result.elapsed(), result.tablesCreated(), result.tablesUpdated());
+    LOG.info(
+        "Crawler {} for {} ended {} in {}: {} tables created, {} updated",
+        name,
+        table,
+        result.status(),
+        result.elapsed(),
+        result.tablesCreated(),
+        result.tablesUpdated());
     return result;
   }
 
@@ -282,26 +311,38 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
   /** The crawler's {@code Configuration} JSON for the policy. */
   String configuration() {
     String tables = policy == EvolutionPolicy.ADD_COLUMNS_ONLY
-        ? "\"Tables\":{\"AddOrUpdateBehavior\":\"MergeNewColumns\"}," : "";
+        ? "\"Tables\":{\"AddOrUpdateBehavior\":\"MergeNewColumns\"},"
+        : "";
     return "{\"Version\":1.0,\"Grouping\":{\"TableGroupingPolicy\":\"CombineCompatibleSchemas\"},"
-        + "\"CrawlerOutput\":{" + tables + "\"Partitions\":{\"AddOrUpdateBehavior\":\"InheritFromTable\"}}}";
+        + "\"CrawlerOutput\":{" + tables
+        + "\"Partitions\":{\"AddOrUpdateBehavior\":\"InheritFromTable\"}}}";
   }
 
   private void ensureCrawler(TableId table, String name, String location, long deadline) {
-    CrawlerTargets targets = CrawlerTargets.builder().s3Targets(S3Target.builder().path(location).build()).build();
+    CrawlerTargets targets = CrawlerTargets.builder()
+        .s3Targets(S3Target.builder().path(location).build())
+        .build();
     SchemaChangePolicy schemaChange = SchemaChangePolicy.builder()
-        .updateBehavior(policy == EvolutionPolicy.FAIL ? UpdateBehavior.LOG : UpdateBehavior.UPDATE_IN_DATABASE)
+        .updateBehavior(
+            policy == EvolutionPolicy.FAIL ? UpdateBehavior.LOG : UpdateBehavior.UPDATE_IN_DATABASE)
         .deleteBehavior(DeleteBehavior.LOG)
         .build();
-    RecrawlPolicy recrawl = RecrawlPolicy.builder().recrawlBehavior(RecrawlBehavior.CRAWL_EVERYTHING).build();
+    RecrawlPolicy recrawl = RecrawlPolicy.builder()
+        .recrawlBehavior(RecrawlBehavior.CRAWL_EVERYTHING)
+        .build();
     String configuration = configuration();
     String description = "Catalogs " + table + " for Inlet";
     Optional<Crawler> current = getCrawler(table, name);
     if (current.isEmpty()) {
       boolean created = call(table, "CreateCrawler", () -> {
         try {
-          glue.createCrawler(r -> r.name(name).role(role).databaseName(table.database()).description(description)
-              .targets(targets).schemaChangePolicy(schemaChange).recrawlPolicy(recrawl)
+          glue.createCrawler(r -> r.name(name)
+              .role(role)
+              .databaseName(table.database())
+              .description(description)
+              .targets(targets)
+              .schemaChangePolicy(schemaChange)
+              .recrawlPolicy(recrawl)
               .configuration(configuration));
           return true;
         } catch (AlreadyExistsException e) {
@@ -315,17 +356,28 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
       current = getCrawler(table, name);
     }
     Crawler c = current.orElseThrow();
-    if (role.equals(c.role()) && table.database().equals(c.databaseName()) && c.targets() != null
+    if (role.equals(c.role())
+        && table.database().equals(c.databaseName())
+        && c.targets() != null
         && c.targets().s3Targets().stream().map(S3Target::path).toList().equals(List.of(location))
-        && schemaChange.equals(c.schemaChangePolicy()) && recrawl.equals(c.recrawlPolicy())
+        && schemaChange.equals(c.schemaChangePolicy())
+        && recrawl.equals(c.recrawlPolicy())
         && configuration.equals(c.configuration())) {
       return;
     }
     while (true) {
       try {
-        call(table, "UpdateCrawler", () -> glue.updateCrawler(r -> r.name(name).role(role)
-            .databaseName(table.database()).description(description).targets(targets)
-            .schemaChangePolicy(schemaChange).recrawlPolicy(recrawl).configuration(configuration)));
+        call(
+            table,
+            "UpdateCrawler",
+            () -> glue.updateCrawler(r -> r.name(name)
+                .role(role)
+                .databaseName(table.database())
+                .description(description)
+                .targets(targets)
+                .schemaChangePolicy(schemaChange)
+                .recrawlPolicy(recrawl)
+                .configuration(configuration)));
         LOG.debug("Updated crawler {} for {}", name, location);
         return;
       } catch (InletException e) {
@@ -352,21 +404,24 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
     long pause = Math.max(1, pollInterval.toMillis());
     long maxPause = Math.max(pause, Math.min(pause * 8, 60_000));
     while (true) {
-      Crawler c = getCrawler(table, name).orElseThrow(() -> new InletException("Cannot register " + table
-          + ": crawler " + name + " was deleted while running"));
+      Crawler c = getCrawler(table, name)
+          .orElseThrow(() -> new InletException(
+              "Cannot register " + table + ": crawler " + name + " was deleted while running"));
       if ("READY".equals(c.stateAsString())) {
         return c;
       }
       if (System.nanoTime() + pause * 1_000_000L > deadline) {
         throw new InletException("Cannot register " + table + ": crawler " + name + " is still "
-            + c.stateAsString() + " after " + timeout + "; it keeps running, check it in the Glue console or raise"
+            + c.stateAsString() + " after " + timeout
+            + "; it keeps running, check it in the Glue console or raise"
             + " the timeout");
       }
       try {
         Thread.sleep(pause);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new InletException("Cannot register " + table + ": interrupted while waiting for crawler " + name, e);
+        throw new InletException(
+            "Cannot register " + table + ": interrupted while waiting for crawler " + name, e);
       }
       pause = Math.min(maxPause, pause * 3 / 2 + 1);
     }
@@ -376,13 +431,19 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
     try {
       return glueCall.get();
     } catch (AwsServiceException e) {
-      String code = e.awsErrorDetails() == null ? "an error" : e.awsErrorDetails().errorCode();
-      String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
-      throw new InletException("Cannot register " + table + ": Glue " + operation + " failed with " + code + ": "
-          + message, e);
+      String code =
+          e.awsErrorDetails() == null ? "an error" : e.awsErrorDetails().errorCode();
+      String message =
+          e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+      throw new InletException(
+          "Cannot register " + table + ": Glue " + operation + " failed with " + code + ": "
+              + message,
+          e);
     } catch (SdkException e) {
-      throw new InletException("Cannot register " + table + ": calling Glue " + operation + " failed: "
-          + e.getMessage() + "; check the network, endpoint and region, then retry", e);
+      throw new InletException(
+          "Cannot register " + table + ": calling Glue " + operation + " failed: " + e.getMessage()
+              + "; check the network, endpoint and region, then retry",
+          e);
     }
   }
 
@@ -433,7 +494,8 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
      */
     public Builder crawlerName(String crawlerName) {
       if (crawlerName == null || crawlerName.isBlank() || crawlerName.length() > 255) {
-        throw new IllegalArgumentException("Invalid crawlerName '" + crawlerName + "': use 1..255 characters");
+        throw new IllegalArgumentException(
+            "Invalid crawlerName '" + crawlerName + "': use 1..255 characters");
       }
       this.crawlerName = crawlerName;
       return this;
@@ -461,7 +523,8 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
      */
     public Builder timeout(Duration timeout) {
       if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("Invalid timeout " + timeout + ": use a positive duration");
+        throw new IllegalArgumentException(
+            "Invalid timeout " + timeout + ": use a positive duration");
       }
       this.timeout = timeout;
       return this;
@@ -475,7 +538,8 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
      */
     public Builder pollInterval(Duration pollInterval) {
       if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
-        throw new IllegalArgumentException("Invalid pollInterval " + pollInterval + ": use a positive duration");
+        throw new IllegalArgumentException(
+            "Invalid pollInterval " + pollInterval + ": use a positive duration");
       }
       this.pollInterval = pollInterval;
       return this;
@@ -488,10 +552,12 @@ public final class GlueCrawlerCatalog implements Catalog, AutoCloseable {
      */
     public GlueCrawlerCatalog build() {
       if (role == null) {
-        throw new IllegalStateException("Cannot build GlueCrawlerCatalog: role is missing; give the crawler's IAM"
-            + " role with role(..)");
+        throw new IllegalStateException(
+            "Cannot build GlueCrawlerCatalog: role is missing; give the crawler's IAM"
+                + " role with role(..)");
       }
-      return client != null ? new GlueCrawlerCatalog(this, client, false)
+      return client != null
+          ? new GlueCrawlerCatalog(this, client, false)
           : new GlueCrawlerCatalog(this, GlueClient.create(), true);
     }
   }

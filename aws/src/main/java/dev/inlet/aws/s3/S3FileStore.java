@@ -61,7 +61,13 @@ public final class S3FileStore implements FileStore {
   private final String expectedBucketOwner;
   private final AtomicLong held = new AtomicLong();
 
-  S3FileStore(S3Client client, String bucket, String prefix, int partSize, Encryption encryption, String kmsKeyId,
+  S3FileStore(
+      S3Client client,
+      String bucket,
+      String prefix,
+      int partSize,
+      Encryption encryption,
+      String kmsKeyId,
       String expectedBucketOwner) {
     this.client = client;
     this.bucket = bucket;
@@ -82,8 +88,11 @@ public final class S3FileStore implements FileStore {
    */
   public static S3FileStore of(S3Client client, URI location) {
     Objects.requireNonNull(client, "client");
-    if (!"s3".equals(location.getScheme()) || location.getHost() == null || location.getHost().isEmpty()) {
-      throw new IllegalArgumentException("Invalid S3 location '" + location + "': use s3://bucket/prefix");
+    if (!"s3".equals(location.getScheme())
+        || location.getHost() == null
+        || location.getHost().isEmpty()) {
+      throw new IllegalArgumentException(
+          "Invalid S3 location '" + location + "': use s3://bucket/prefix");
     }
     String path = location.getPath() == null ? "" : location.getPath();
     return of(client, location.getHost(), path);
@@ -102,10 +111,17 @@ public final class S3FileStore implements FileStore {
   public static S3FileStore of(S3Client client, String bucket, String prefix) {
     Objects.requireNonNull(client, "client");
     if (bucket == null || bucket.isBlank() || bucket.contains("/")) {
-      throw new IllegalArgumentException("Invalid bucket '" + bucket + "': give the bucket name only");
+      throw new IllegalArgumentException(
+          "Invalid bucket '" + bucket + "': give the bucket name only");
     }
-    return new S3FileStore(client, bucket, trim(Objects.requireNonNull(prefix, "prefix")),
-        (int) S3Sink.DEFAULT_PART_SIZE, Encryption.NONE, null, null);
+    return new S3FileStore(
+        client,
+        bucket,
+        trim(Objects.requireNonNull(prefix, "prefix")),
+        (int) S3Sink.DEFAULT_PART_SIZE,
+        Encryption.NONE,
+        null,
+        null);
   }
 
   static String trim(String p) {
@@ -141,7 +157,8 @@ public final class S3FileStore implements FileStore {
     }
     String path = location.substring(location().length());
     return Arrays.stream(path.split("/")).anyMatch(s -> s.equals(".") || s.equals(".."))
-        ? Optional.empty() : Optional.of(path);
+        ? Optional.empty()
+        : Optional.of(path);
   }
 
   @Override
@@ -150,8 +167,8 @@ public final class S3FileStore implements FileStore {
     String p = keyPrefix();
     String listed = p + pathPrefix;
     try {
-      for (ListObjectsV2Response page : client.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(listed)
-          .expectedBucketOwner(expectedBucketOwner))) {
+      for (ListObjectsV2Response page : client.listObjectsV2Paginator(
+          r -> r.bucket(bucket).prefix(listed).expectedBucketOwner(expectedBucketOwner))) {
         for (S3Object o : page.contents()) {
           if (!o.key().endsWith("/") && o.key().length() > p.length()) {
             files.add(new StoredFile(o.key().substring(p.length()), o.size(), o.lastModified()));
@@ -174,12 +191,14 @@ public final class S3FileStore implements FileStore {
     String key = key(path);
     ResponseBytes<GetObjectResponse> bytes;
     try {
-      bytes = client.getObjectAsBytes(r -> r.bucket(bucket).key(key).expectedBucketOwner(expectedBucketOwner)
+      bytes = client.getObjectAsBytes(r -> r.bucket(bucket)
+          .key(key)
+          .expectedBucketOwner(expectedBucketOwner)
           .range("bytes=" + position + "-" + (position + n - 1)));
     } catch (AwsServiceException e) {
       if (e.statusCode() == 416) {
-        throw new EOFException("Cannot read " + uri(key) + " bytes " + position + "-" + (position + n - 1)
-            + ": the object ends before");
+        throw new EOFException("Cannot read " + uri(key) + " bytes " + position + "-"
+            + (position + n - 1) + ": the object ends before");
       }
       throw failure("read bytes " + position + "-" + (position + n - 1) + " of", key, e, false);
     } catch (RuntimeException e) {
@@ -187,8 +206,8 @@ public final class S3FileStore implements FileStore {
     }
     ByteBuffer got = bytes.asByteBuffer();
     if (got.remaining() != n) {
-      throw new EOFException("Cannot read " + uri(key) + ": asked for " + n + " bytes at " + position
-          + " but got " + got.remaining() + " (did the object change while crawling?)");
+      throw new EOFException("Cannot read " + uri(key) + ": asked for " + n + " bytes at "
+          + position + " but got " + got.remaining() + " (did the object change while crawling?)");
     }
     into.put(got);
   }
@@ -197,7 +216,8 @@ public final class S3FileStore implements FileStore {
   public InputStream open(String path) throws IOException {
     String key = key(path);
     try {
-      return client.getObject(r -> r.bucket(bucket).key(key).expectedBucketOwner(expectedBucketOwner));
+      return client.getObject(
+          r -> r.bucket(bucket).key(key).expectedBucketOwner(expectedBucketOwner));
     } catch (RuntimeException e) {
       throw failure("open", key, e, false);
     }
@@ -207,7 +227,8 @@ public final class S3FileStore implements FileStore {
   public StagedOutput create(String path, WriteMode mode) {
     Objects.requireNonNull(mode, "mode");
     if (path.endsWith("/")) {
-      throw new IllegalArgumentException("Cannot create " + path + ": it names a folder, not a file");
+      throw new IllegalArgumentException(
+          "Cannot create " + path + ": it names a folder, not a file");
     }
     return new S3Output(this, path, key(path), mode == WriteMode.CREATE_ONLY);
   }
@@ -228,8 +249,10 @@ public final class S3FileStore implements FileStore {
     String listed = key(folder.substring(0, folder.length() - 1)) + "/";
     List<String> keys = new ArrayList<>();
     try {
-      for (S3Object o : client.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(listed)
-          .expectedBucketOwner(expectedBucketOwner)).contents()) {
+      for (S3Object o : client
+          .listObjectsV2Paginator(
+              r -> r.bucket(bucket).prefix(listed).expectedBucketOwner(expectedBucketOwner))
+          .contents()) {
         keys.add(o.key());
       }
     } catch (RuntimeException e) {
@@ -251,15 +274,17 @@ public final class S3FileStore implements FileStore {
           .forEach(k -> batch.add(ObjectIdentifier.builder().key(k).build()));
       DeleteObjectsResponse response;
       try {
-        response = client.deleteObjects(r -> r.bucket(bucket).expectedBucketOwner(expectedBucketOwner)
+        response = client.deleteObjects(r -> r.bucket(bucket)
+            .expectedBucketOwner(expectedBucketOwner)
             .delete(Delete.builder().objects(batch).quiet(true).build()));
       } catch (RuntimeException e) {
         throw failure("delete", batch.get(0).key(), e, false);
       }
       if (response.hasErrors() && !response.errors().isEmpty()) {
         S3Error err = response.errors().get(0);
-        throw new IOException("Cannot delete " + uri(err.key()) + " (and " + (response.errors().size() - 1)
-            + " more): " + err.code() + " - " + err.message() + "; delete them by hand or rerun");
+        throw new IOException("Cannot delete " + uri(err.key()) + " (and "
+            + (response.errors().size() - 1) + " more): " + err.code() + " - " + err.message()
+            + "; delete them by hand or rerun");
       }
     }
   }
@@ -268,8 +293,10 @@ public final class S3FileStore implements FileStore {
   private String key(String path) {
     Objects.requireNonNull(path, "path");
     String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    if (p.isEmpty() || p.startsWith("/")
-        || Arrays.stream(p.split("/", -1)).anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))) {
+    if (p.isEmpty()
+        || p.startsWith("/")
+        || Arrays.stream(p.split("/", -1))
+            .anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))) {
       throw new IllegalArgumentException("Invalid path '" + path + "' in " + location()
           + ": use a relative path with / between folders, without empty, . or .. segments");
     }
@@ -316,8 +343,10 @@ public final class S3FileStore implements FileStore {
   }
 
   CreateMultipartUploadRequest createMultipartUploadRequest(String key) {
-    CreateMultipartUploadRequest.Builder r =
-        CreateMultipartUploadRequest.builder().bucket(bucket).key(key).expectedBucketOwner(expectedBucketOwner);
+    CreateMultipartUploadRequest.Builder r = CreateMultipartUploadRequest.builder()
+        .bucket(bucket)
+        .key(key)
+        .expectedBucketOwner(expectedBucketOwner);
     if (encryption == Encryption.S3) {
       r.serverSideEncryption(ServerSideEncryption.AES256);
     } else if (encryption == Encryption.KMS) {
@@ -327,12 +356,11 @@ public final class S3FileStore implements FileStore {
   }
 
   PutObjectRequest putObjectRequest(String key, long length, boolean createOnly) {
-    PutObjectRequest.Builder r =
-        PutObjectRequest.builder()
-            .bucket(bucket)
-            .key(key)
-            .contentLength(length)
-            .expectedBucketOwner(expectedBucketOwner);
+    PutObjectRequest.Builder r = PutObjectRequest.builder()
+        .bucket(bucket)
+        .key(key)
+        .contentLength(length)
+        .expectedBucketOwner(expectedBucketOwner);
     if (encryption == Encryption.S3) {
       r.serverSideEncryption(ServerSideEncryption.AES256);
     } else if (encryption == Encryption.KMS) {
@@ -348,8 +376,8 @@ public final class S3FileStore implements FileStore {
   IOException failure(String verb, String key, RuntimeException e, boolean createOnly) {
     String uri = uri(key);
     if (e instanceof NoSuchKeyException) {
-      NoSuchFileException missing = new NoSuchFileException(uri, null, "Cannot " + verb + " " + uri
-          + ": there is no such object");
+      NoSuchFileException missing = new NoSuchFileException(
+          uri, null, "Cannot " + verb + " " + uri + ": there is no such object");
       missing.initCause(e);
       return missing;
     }
@@ -364,15 +392,19 @@ public final class S3FileStore implements FileStore {
       }
       if (status == 409 && createOnly) {
         return new IOException(
-            "Cannot " + verb + " " + uri + ": another create-only write of the same key is in progress;"
+            "Cannot " + verb + " " + uri
+                + ": another create-only write of the same key is in progress;"
                 + " retry after it finishes",
             e);
       }
       if (status == 403) {
         return new IOException(
-            "Cannot " + verb + " " + uri + ": access denied (" + reason(ase) + "); grant s3:PutObject,"
+            "Cannot " + verb + " " + uri + ": access denied (" + reason(ase)
+                + "); grant s3:PutObject,"
                 + " s3:AbortMultipartUpload, s3:ListBucket and s3:DeleteObject on the prefix"
-                + (expectedBucketOwner == null ? "" : " and check the bucket belongs to " + expectedBucketOwner),
+                + (expectedBucketOwner == null
+                    ? ""
+                    : " and check the bucket belongs to " + expectedBucketOwner),
             e);
       }
       return new IOException("Cannot " + verb + " " + uri + ": " + reason(ase), e);

@@ -56,7 +56,8 @@ final class S3Output extends StagedOutput {
     RequestBody body() {
       byte[] b = buf;
       int n = count;
-      return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(b, 0, n), n, CONTENT_TYPE);
+      return RequestBody.fromContentProvider(
+          () -> new ByteArrayInputStream(b, 0, n), n, CONTENT_TYPE);
     }
   }
 
@@ -155,15 +156,16 @@ final class S3Output extends StagedOutput {
   public long commit() throws IOException {
     if (failed) {
       abort();
-      throw new IOException("Cannot commit " + sink.uri(key) + ": writing it failed and it was aborted");
+      throw new IOException(
+          "Cannot commit " + sink.uri(key) + ": writing it failed and it was aborted");
     }
     if (done || aborted) {
-      throw new IllegalStateException("Cannot commit " + sink.uri(key) + ": it is already "
-          + (done ? "committed" : "aborted"));
+      throw new IllegalStateException(
+          "Cannot commit " + sink.uri(key) + ": it is already " + (done ? "committed" : "aborted"));
     }
     if (!closed) {
-      throw new IllegalStateException(
-          "Cannot commit " + sink.uri(key) + ": its output stream is still open; close every output first");
+      throw new IllegalStateException("Cannot commit " + sink.uri(key)
+          + ": its output stream is still open; close every output first");
     }
     S3Client client = sink.client();
     try {
@@ -171,13 +173,12 @@ final class S3Output extends StagedOutput {
         client.putObject(sink.putObjectRequest(key, buffer.size(), createOnly), buffer.body());
         release();
       } else {
-        CompleteMultipartUploadRequest.Builder r =
-            CompleteMultipartUploadRequest.builder()
-                .bucket(sink.bucket())
-                .key(key)
-                .uploadId(uploadId)
-                .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())
-                .expectedBucketOwner(sink.expectedBucketOwner());
+        CompleteMultipartUploadRequest.Builder r = CompleteMultipartUploadRequest.builder()
+            .bucket(sink.bucket())
+            .key(key)
+            .uploadId(uploadId)
+            .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())
+            .expectedBucketOwner(sink.expectedBucketOwner());
         if (createOnly) {
           r.ifNoneMatch("*");
         }
@@ -213,13 +214,12 @@ final class S3Output extends StagedOutput {
     uploadId = null;
     try {
       sink.client()
-          .abortMultipartUpload(
-              AbortMultipartUploadRequest.builder()
-                  .bucket(sink.bucket())
-                  .key(key)
-                  .uploadId(id)
-                  .expectedBucketOwner(sink.expectedBucketOwner())
-                  .build());
+          .abortMultipartUpload(AbortMultipartUploadRequest.builder()
+              .bucket(sink.bucket())
+              .key(key)
+              .uploadId(id)
+              .expectedBucketOwner(sink.expectedBucketOwner())
+              .build());
     } catch (AwsServiceException e) {
       if (e.statusCode() != 404) {
         throw abortFailure(id, e);
@@ -242,7 +242,8 @@ final class S3Output extends StagedOutput {
       throw new IOException("Cannot write " + sink.uri(key) + ": the output is closed");
     }
     if (failed) {
-      throw new IOException("Cannot write " + sink.uri(key) + ": an earlier part failed and the upload was aborted");
+      throw new IOException(
+          "Cannot write " + sink.uri(key) + ": an earlier part failed and the upload was aborted");
     }
     if (aborted) {
       throw new IOException("Cannot write " + sink.uri(key) + ": its staging was aborted");
@@ -253,28 +254,27 @@ final class S3Output extends StagedOutput {
     S3Client client = sink.client();
     try {
       if (uploadId == null) {
-        uploadId = client.createMultipartUpload(sink.createMultipartUploadRequest(key)).uploadId();
+        uploadId =
+            client.createMultipartUpload(sink.createMultipartUploadRequest(key)).uploadId();
       }
       int partNumber = parts.size() + 1;
       if (partNumber > MAX_PARTS) {
         failed = true;
-        throw abortAfter(
-            new IOException(
-                "Cannot upload " + sink.uri(key) + ": it needs more than " + MAX_PARTS + " parts of "
-                    + sink.partSize() + " bytes; raise partSize"));
+        throw abortAfter(new IOException("Cannot upload " + sink.uri(key) + ": it needs more than "
+            + MAX_PARTS + " parts of " + sink.partSize() + " bytes; raise partSize"));
       }
-      UploadPartResponse response =
-          client.uploadPart(
-              UploadPartRequest.builder()
-                  .bucket(sink.bucket())
-                  .key(key)
-                  .uploadId(uploadId)
-                  .partNumber(partNumber)
-                  .contentLength((long) buffer.size())
-                  .expectedBucketOwner(sink.expectedBucketOwner())
-                  .build(),
-              buffer.body());
-      parts.add(CompletedPart.builder().partNumber(partNumber).eTag(response.eTag()).build());
+      UploadPartResponse response = client.uploadPart(
+          UploadPartRequest.builder()
+              .bucket(sink.bucket())
+              .key(key)
+              .uploadId(uploadId)
+              .partNumber(partNumber)
+              .contentLength((long) buffer.size())
+              .expectedBucketOwner(sink.expectedBucketOwner())
+              .build(),
+          buffer.body());
+      parts.add(
+          CompletedPart.builder().partNumber(partNumber).eTag(response.eTag()).build());
       buffer.reset();
     } catch (RuntimeException e) {
       failed = true;

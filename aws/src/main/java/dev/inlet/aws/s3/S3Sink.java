@@ -86,10 +86,19 @@ public final class S3Sink implements Sink, AutoCloseable {
     this.ownsClient = ownsClient;
     this.bucket = b.bucket;
     this.prefix = b.prefix;
-    this.store = new S3FileStore(client, b.bucket, b.prefix, (int) b.partSize, b.encryption, b.kmsKeyId,
+    this.store = new S3FileStore(
+        client,
+        b.bucket,
+        b.prefix,
+        (int) b.partSize,
+        b.encryption,
+        b.kmsKeyId,
         b.expectedBucketOwner);
-    this.sink = new StoreSink(store, b.inPlace, b.createOnly ? FileStore.WriteMode.CREATE_ONLY
-        : FileStore.WriteMode.REPLACE, null);
+    this.sink = new StoreSink(
+        store,
+        b.inPlace,
+        b.createOnly ? FileStore.WriteMode.CREATE_ONLY : FileStore.WriteMode.REPLACE,
+        null);
   }
 
   /**
@@ -107,7 +116,8 @@ public final class S3Sink implements Sink, AutoCloseable {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(file, "file");
     if (closed.get()) {
-      throw new IllegalStateException("Cannot stage " + file.name() + " in " + location(table) + ": the sink is closed");
+      throw new IllegalStateException(
+          "Cannot stage " + file.name() + " in " + location(table) + ": the sink is closed");
     }
     return sink.stage(table, file.id());
   }
@@ -166,11 +176,12 @@ public final class S3Sink implements Sink, AutoCloseable {
    * @return the orphaned folders, as {@code s3://bucket/key/} URIs
    * @throws IOException if listing fails; nothing is deleted
    */
-  public java.util.List<String> orphans(dev.inlet.Catalog catalog, String database, java.time.Duration olderThan)
-      throws IOException {
+  public java.util.List<String> orphans(
+      dev.inlet.Catalog catalog, String database, java.time.Duration olderThan) throws IOException {
     Objects.requireNonNull(database, "database");
     java.util.List<String> orphans = new java.util.ArrayList<>();
-    sink.orphans(catalog, java.util.List.of(database), olderThan).forEach(p -> orphans.add(store.location(p)));
+    sink.orphans(catalog, java.util.List.of(database), olderThan)
+        .forEach(p -> orphans.add(store.location(p)));
     return orphans;
   }
 
@@ -188,7 +199,8 @@ public final class S3Sink implements Sink, AutoCloseable {
     Objects.requireNonNull(database, "database");
     int removed = sink.removeOrphans(catalog, java.util.List.of(database), olderThan);
     if (removed > 0) {
-      LOG.info("Removed {} orphan version folders under {}", removed, store.location(Layout.ZONE + "/"));
+      LOG.info(
+          "Removed {} orphan version folders under {}", removed, store.location(Layout.ZONE + "/"));
     }
     return removed;
   }
@@ -232,9 +244,9 @@ public final class S3Sink implements Sink, AutoCloseable {
     public Builder bucket(String bucket) {
       Objects.requireNonNull(bucket, "bucket");
       if (!BUCKET.matcher(bucket).matches()) {
-        throw new IllegalArgumentException(
-            "Invalid bucket '" + bucket + "': give the bucket name only (e.g. my-lake, without s3:// or a path);"
-                + " put the path in prefix(..)");
+        throw new IllegalArgumentException("Invalid bucket '" + bucket
+            + "': give the bucket name only (e.g. my-lake, without s3:// or a path);"
+            + " put the path in prefix(..)");
       }
       this.bucket = bucket;
       return this;
@@ -256,9 +268,9 @@ public final class S3Sink implements Sink, AutoCloseable {
         p = p.substring(0, p.length() - 1);
       }
       if (p.contains("//") || prefix.startsWith("s3:")) {
-        throw new IllegalArgumentException(
-            "Invalid prefix '" + prefix + "': give a path inside the bucket like lake/dev, without s3:// or empty"
-                + " segments");
+        throw new IllegalArgumentException("Invalid prefix '" + prefix
+            + "': give a path inside the bucket like lake/dev, without s3:// or empty"
+            + " segments");
       }
       this.prefix = p;
       return this;
@@ -274,9 +286,8 @@ public final class S3Sink implements Sink, AutoCloseable {
      */
     public Builder partSize(long bytes) {
       if (bytes < MIN_PART_SIZE || bytes > MAX_PART_SIZE) {
-        throw new IllegalArgumentException(
-            "Invalid partSize " + bytes + ": use " + MIN_PART_SIZE + " (5 MiB, S3's minimum) to " + MAX_PART_SIZE
-                + " (1 GiB)");
+        throw new IllegalArgumentException("Invalid partSize " + bytes + ": use " + MIN_PART_SIZE
+            + " (5 MiB, S3's minimum) to " + MAX_PART_SIZE + " (1 GiB)");
       }
       this.partSize = bytes;
       return this;
@@ -370,7 +381,8 @@ public final class S3Sink implements Sink, AutoCloseable {
      */
     public S3Sink build() {
       if (bucket == null) {
-        throw new IllegalStateException("Cannot build S3Sink: bucket is missing; call bucket(\"my-bucket\")");
+        throw new IllegalStateException(
+            "Cannot build S3Sink: bucket is missing; call bucket(\"my-bucket\")");
       }
       if (client != null) {
         return new S3Sink(this, client, false);
@@ -380,7 +392,8 @@ public final class S3Sink implements Sink, AutoCloseable {
         created = S3Client.create();
       } catch (SdkException e) {
         throw new InletException(
-            "Cannot build S3Sink for s3://" + bucket + ": the default S3 client cannot be created (" + e.getMessage()
+            "Cannot build S3Sink for s3://" + bucket + ": the default S3 client cannot be created ("
+                + e.getMessage()
                 + "); set AWS_REGION and credentials, or pass a configured client with client(..)",
             e);
       }

@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.athena.model.InvalidRequestException;
 
 /** {@link AthenaEngine} with the real AWS SDK client against {@link FakeAthena} on 127.0.0.1. */
 class AthenaEngineTest {
-  static final String BY_YEAR = "SELECT year, count(*) AS n FROM boston311.service_requests GROUP BY year";
+  static final String BY_YEAR =
+      "SELECT year, count(*) AS n FROM boston311.service_requests GROUP BY year";
   static final List<Col> YEAR_N = List.of(new Col("year", "varchar"), new Col("n", "bigint"));
 
   FakeAthena fake;
@@ -38,8 +39,11 @@ class AthenaEngineTest {
   void start() {
     fake = FakeAthena.start().workGroup("inlet", "s3://results/inlet/");
     client = fake.client();
-    engine = AthenaEngine.builder().client(client).workGroup("inlet")
-        .pollInterval(Duration.ofMillis(2), Duration.ofMillis(10)).build();
+    engine = AthenaEngine.builder()
+        .client(client)
+        .workGroup("inlet")
+        .pollInterval(Duration.ofMillis(2), Duration.ofMillis(10))
+        .build();
   }
 
   @AfterEach
@@ -50,11 +54,14 @@ class AthenaEngineTest {
 
   @Test
   void query_queuedRunningSucceeded_returnsTheRowsWithoutTheHeaderRow_typedAsAthenaSays() {
-    fake.script(Script.succeeding(YEAR_N, List.of(List.of("2015", "6221"), Arrays.asList("2022", null))));
+    fake.script(
+        Script.succeeding(YEAR_N, List.of(List.of("2015", "6221"), Arrays.asList("2022", null))));
 
     try (QueryResult r = engine.query(BY_YEAR)) {
-      assertThat(r.columns()).containsExactly(new ResultColumn("year", "varchar"), new ResultColumn("n", "bigint"));
-      assertThat(r.toList(10)).containsExactly(List.of("2015", "6221"), Arrays.asList("2022", null));
+      assertThat(r.columns())
+          .containsExactly(new ResultColumn("year", "varchar"), new ResultColumn("n", "bigint"));
+      assertThat(r.toList(10))
+          .containsExactly(List.of("2015", "6221"), Arrays.asList("2022", null));
       assertThat(r.queryId()).contains(fake.queryIds().get(0));
     }
     assertThat(fake.calls("GetQueryExecution")).hasSize(3);
@@ -62,7 +69,9 @@ class AthenaEngineTest {
     FakeAthena.Call start = fake.calls("StartQueryExecution").get(0);
     assertThat(start.body().get("WorkGroup").asText()).isEqualTo("inlet");
     assertThat(start.body().get("ClientRequestToken").asText()).hasSizeGreaterThanOrEqualTo(32);
-    assertThat(start.body().has("ResultConfiguration")).as("the workgroup's output location applies").isFalse();
+    assertThat(start.body().has("ResultConfiguration"))
+        .as("the workgroup's output location applies")
+        .isFalse();
     assertThat(fake.sqlLog()).containsExactly(BY_YEAR);
     assertThat(engine.dialect()).isEqualTo(SqlDialect.TRINO);
   }
@@ -102,8 +111,10 @@ class AthenaEngineTest {
           String id = fake.queryIds().get(0);
           assertThat(q.queryId()).contains(id);
           assertThat(q.reason()).contains(reason);
-          assertThat(q).hasMessage("Cannot run query " + id + " on Athena: it FAILED: " + reason
-              + " (error type 1100, category 2); fix the statement, or the tables and permissions it uses");
+          assertThat(q)
+              .hasMessage(
+                  "Cannot run query " + id + " on Athena: it FAILED: " + reason
+                      + " (error type 1100, category 2); fix the statement, or the tables and permissions it uses");
         });
     assertThat(fake.calls("GetQueryResults")).isEmpty();
     assertThat(fake.calls("StopQueryExecution")).isEmpty();
@@ -113,9 +124,11 @@ class AthenaEngineTest {
   void query_cancelledBySomeoneElse_throwsCancelled_withoutStoppingAgain() {
     fake.script(Script.cancelledElsewhere());
 
-    assertThatThrownBy(() -> engine.query(BY_YEAR)).isInstanceOf(QueryCancelledException.class)
+    assertThatThrownBy(() -> engine.query(BY_YEAR))
+        .isInstanceOf(QueryCancelledException.class)
         .hasMessageContaining("it was cancelled (Query cancelled by user)")
-        .satisfies(e -> assertThat(((QueryCancelledException) e).queryId()).contains(fake.queryIds().get(0)));
+        .satisfies(e -> assertThat(((QueryCancelledException) e).queryId())
+            .contains(fake.queryIds().get(0)));
     assertThat(fake.calls("StopQueryExecution")).isEmpty();
   }
 
@@ -124,10 +137,13 @@ class AthenaEngineTest {
     fake.script(Script.runningUntilStopped());
     AthenaEngine quick = engine.toBuilder().timeout(Duration.ofMillis(150)).build();
 
-    assertThatThrownBy(() -> quick.query(BY_YEAR)).isInstanceOf(QueryCancelledException.class)
-        .hasMessageContaining("it ran longer than the timeout of PT0.15S; it was stopped (StopQueryExecution)");
+    assertThatThrownBy(() -> quick.query(BY_YEAR))
+        .isInstanceOf(QueryCancelledException.class)
+        .hasMessageContaining(
+            "it ran longer than the timeout of PT0.15S; it was stopped (StopQueryExecution)");
     String id = fake.queryIds().get(0);
-    assertThat(fake.calls("StopQueryExecution")).singleElement()
+    assertThat(fake.calls("StopQueryExecution"))
+        .singleElement()
         .satisfies(c -> assertThat(c.body().get("QueryExecutionId").asText()).isEqualTo(id));
     assertThat(fake.state(id)).isEqualTo("CANCELLED");
     assertThat(Thread.currentThread().isInterrupted()).isFalse();
@@ -154,11 +170,14 @@ class AthenaEngineTest {
     t.interrupt();
     t.join(10_000);
 
-    assertThat(thrown.get()).isInstanceOf(QueryCancelledException.class)
-        .hasMessageContaining("the calling thread was interrupted; it was stopped (StopQueryExecution)");
+    assertThat(thrown.get())
+        .isInstanceOf(QueryCancelledException.class)
+        .hasMessageContaining(
+            "the calling thread was interrupted; it was stopped (StopQueryExecution)");
     assertThat(flagAfter).isTrue();
     String id = fake.queryIds().get(0);
-    assertThat(fake.calls("StopQueryExecution")).singleElement()
+    assertThat(fake.calls("StopQueryExecution"))
+        .singleElement()
         .satisfies(c -> assertThat(c.body().get("QueryExecutionId").asText()).isEqualTo(id));
     assertThat(fake.state(id)).isEqualTo("CANCELLED");
   }
@@ -175,8 +194,9 @@ class AthenaEngineTest {
     }
     List<FakeAthena.Call> starts = fake.calls("StartQueryExecution");
     assertThat(starts).hasSize(3);
-    assertThat(starts).extracting(c -> c.body().get("ClientRequestToken").asText()).containsOnly(
-        starts.get(0).body().get("ClientRequestToken").asText());
+    assertThat(starts)
+        .extracting(c -> c.body().get("ClientRequestToken").asText())
+        .containsOnly(starts.get(0).body().get("ClientRequestToken").asText());
     assertThat(fake.queryIds()).hasSize(1);
     assertThat(fake.calls("GetQueryResults")).hasSize(2);
   }
@@ -186,62 +206,79 @@ class AthenaEngineTest {
     AthenaEngine impatient = engine.toBuilder().throttleRetries(2).build();
     fake.failNext("StartQueryExecution", 3, "TooManyRequestsException");
 
-    assertThatThrownBy(() -> impatient.query(BY_YEAR)).isInstanceOfSatisfying(QueryThrottledException.class, e -> {
-      assertThat(e.queryId()).isEmpty();
-      assertThat(e.reason()).contains("CONCURRENT_QUERY_LIMIT_EXCEEDED");
-    }).hasMessage("Cannot start the query on Athena: throttled (CONCURRENT_QUERY_LIMIT_EXCEEDED: Rate exceeded) 3"
-        + " times in a row; retry later, or run fewer queries at once in workgroup inlet");
+    assertThatThrownBy(() -> impatient.query(BY_YEAR))
+        .isInstanceOfSatisfying(QueryThrottledException.class, e -> {
+          assertThat(e.queryId()).isEmpty();
+          assertThat(e.reason()).contains("CONCURRENT_QUERY_LIMIT_EXCEEDED");
+        })
+        .hasMessage(
+            "Cannot start the query on Athena: throttled (CONCURRENT_QUERY_LIMIT_EXCEEDED: Rate exceeded) 3"
+                + " times in a row; retry later, or run fewer queries at once in workgroup inlet");
     assertThat(fake.queryIds()).isEmpty();
 
     fake.script(Script.succeeding(YEAR_N, List.of(List.of("2015", "1"))));
     fake.failNext("GetQueryResults", 3, "ThrottlingException");
-    assertThatThrownBy(() -> impatient.query(BY_YEAR)).isInstanceOfSatisfying(QueryThrottledException.class,
-        e -> assertThat(e.queryId()).contains(fake.queryIds().get(0)))
-        .hasMessageStartingWith("Cannot read the results of query " + fake.queryIds().get(0)
-            + " on Athena: throttled (ThrottlingException: Rate exceeded) 3 times in a row");
+    assertThatThrownBy(() -> impatient.query(BY_YEAR))
+        .isInstanceOfSatisfying(
+            QueryThrottledException.class,
+            e -> assertThat(e.queryId()).contains(fake.queryIds().get(0)))
+        .hasMessageStartingWith(
+            "Cannot read the results of query " + fake.queryIds().get(0)
+                + " on Athena: throttled (ThrottlingException: Rate exceeded) 3 times in a row");
   }
 
   @Test
   void query_rejectedByTheService_translatesTheModelledError() {
     AthenaEngine noSuchGroup = engine.toBuilder().workGroup("nope").build();
-    assertThatThrownBy(() -> noSuchGroup.query(BY_YEAR)).isExactlyInstanceOf(QueryFailedException.class)
-        .hasMessage("Cannot start the query on Athena: WorkGroup nope is not found. (INVALID_INPUT); fix the"
-            + " statement or the engine's workgroup, output location and database")
+    assertThatThrownBy(() -> noSuchGroup.query(BY_YEAR))
+        .isExactlyInstanceOf(QueryFailedException.class)
+        .hasMessage(
+            "Cannot start the query on Athena: WorkGroup nope is not found. (INVALID_INPUT); fix the"
+                + " statement or the engine's workgroup, output location and database")
         .hasCauseInstanceOf(InvalidRequestException.class);
 
     AthenaEngine primary = engine.toBuilder().workGroup("primary").build();
-    assertThatThrownBy(() -> primary.query(BY_YEAR)).isInstanceOf(QueryFailedException.class)
+    assertThatThrownBy(() -> primary.query(BY_YEAR))
+        .isInstanceOf(QueryFailedException.class)
         .hasMessageContaining("No output location provided");
 
     fake.script(Script.succeeding(YEAR_N, List.of()));
-    AthenaEngine withOutput = primary.toBuilder().outputLocation(URI.create("s3://results/mine/"))
-        .database("boston311").build();
-    try (QueryResult r = withOutput.query("SELECT year, count(*) FROM service_requests GROUP BY 1")) {
+    AthenaEngine withOutput = primary.toBuilder()
+        .outputLocation(URI.create("s3://results/mine/"))
+        .database("boston311")
+        .build();
+    try (QueryResult r =
+        withOutput.query("SELECT year, count(*) FROM service_requests GROUP BY 1")) {
       assertThat(r.next()).isFalse();
     }
     FakeAthena.Call start = fake.calls("StartQueryExecution").get(2);
-    assertThat(start.body().at("/ResultConfiguration/OutputLocation").asText()).isEqualTo("s3://results/mine/");
+    assertThat(start.body().at("/ResultConfiguration/OutputLocation").asText())
+        .isEqualTo("s3://results/mine/");
     assertThat(start.body().at("/QueryExecutionContext/Database").asText()).isEqualTo("boston311");
-    assertThat(start.body().at("/QueryExecutionContext/Catalog").asText()).isEqualTo("AwsDataCatalog");
+    assertThat(start.body().at("/QueryExecutionContext/Catalog").asText())
+        .isEqualTo("AwsDataCatalog");
 
     fake.failNext("GetQueryExecution", 1, "InternalServerException");
     fake.script(Script.succeeding(YEAR_N, List.of()));
-    assertThatThrownBy(() -> engine.query(BY_YEAR)).isInstanceOf(QueryFailedException.class)
+    assertThatThrownBy(() -> engine.query(BY_YEAR))
+        .isInstanceOf(QueryFailedException.class)
         .hasMessageStartingWith("Cannot poll the query " + fake.queryIds().get(1) + " on Athena:"
             + " InternalServerException: Injected fault for GetQueryExecution");
   }
 
   @Test
   void execute_waitsForTheEnd_withoutReadingResults() {
-    engine.execute("CREATE TABLE boston311.t WITH (format = 'PARQUET', external_location = 's3://lake/t/')"
-        + " AS SELECT 1 AS a");
+    engine.execute(
+        "CREATE TABLE boston311.t WITH (format = 'PARQUET', external_location = 's3://lake/t/')"
+            + " AS SELECT 1 AS a");
     assertThat(fake.state(fake.queryIds().get(0))).isEqualTo("SUCCEEDED");
     assertThat(fake.calls("GetQueryResults")).isEmpty();
   }
 
   @Test
   void query_ofAUtilityStatement_keepsTheFirstRow_forAthenaSendsNoHeaderThere() {
-    fake.script(Script.succeeding(List.of(new Col("tab_name", "varchar")),
+    fake.script(Script.succeeding(
+        List.of(new Col("tab_name", "varchar")),
         List.of(List.of("tab_name"), List.of("service_requests"))));
     try (QueryResult r = engine.query("SHOW TABLES IN boston311")) {
       assertThat(r.toList(10)).containsExactly(List.of("tab_name"), List.of("service_requests"));
@@ -259,38 +296,53 @@ class AthenaEngineTest {
 
   @Test
   void builder_badSettings_failAtTheSetterOrAtBuild() {
-    assertThatThrownBy(() -> AthenaEngine.builder().build()).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> AthenaEngine.builder().build())
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("Cannot build an AthenaEngine: no client");
     assertThatThrownBy(() -> AthenaEngine.builder().outputLocation(URI.create("https://bucket/x")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("outputLocation must be an s3://bucket/prefix/ URI, got https://bucket/x");
-    assertThatThrownBy(() -> AthenaEngine.builder().pageSize(1001)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> AthenaEngine.builder().workGroup("a b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AthenaEngine.builder().pageSize(1001))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AthenaEngine.builder().workGroup("a b"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> AthenaEngine.builder().timeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> AthenaEngine.builder().pollInterval(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+    assertThatThrownBy(
+            () -> AthenaEngine.builder().pollInterval(Duration.ofSeconds(2), Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> engine.query("  ")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void fake_validatesLikeAthena_soTheSdkRaisesModelledExceptions() {
-    String id = client.startQueryExecution(b -> b.queryString("SELECT 1").workGroup("inlet")).queryExecutionId();
+    String id = client
+        .startQueryExecution(b -> b.queryString("SELECT 1").workGroup("inlet"))
+        .queryExecutionId();
     assertThatThrownBy(() -> client.getQueryResults(b -> b.queryExecutionId(id)))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("Query has not yet finished. Current state:"
-            + " QUEUED");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("Query has not yet finished. Current state:" + " QUEUED");
     assertThatThrownBy(() -> client.getQueryExecution(b -> b.queryExecutionId("nope")))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("QueryExecution nope was not found");
-    assertThatThrownBy(() -> client.startQueryExecution(b -> b.queryString("SELECT 1").workGroup("inlet")
-        .resultConfiguration(r -> r.outputLocation("/tmp/out")))).isInstanceOf(InvalidRequestException.class)
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("QueryExecution nope was not found");
+    assertThatThrownBy(() -> client.startQueryExecution(b -> b.queryString("SELECT 1")
+            .workGroup("inlet")
+            .resultConfiguration(r -> r.outputLocation("/tmp/out"))))
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("is not a valid S3 path");
     String token = "0123456789abcdef0123456789abcdef";
-    String first = client.startQueryExecution(b -> b.queryString("SELECT 2").workGroup("inlet")
-        .clientRequestToken(token)).queryExecutionId();
-    assertThat(client.startQueryExecution(b -> b.queryString("SELECT 2").workGroup("inlet")
-        .clientRequestToken(token)).queryExecutionId()).isEqualTo(first);
-    assertThatThrownBy(() -> client.startQueryExecution(b -> b.queryString("SELECT 3").workGroup("inlet")
-        .clientRequestToken(token))).isInstanceOf(InvalidRequestException.class)
+    String first = client
+        .startQueryExecution(
+            b -> b.queryString("SELECT 2").workGroup("inlet").clientRequestToken(token))
+        .queryExecutionId();
+    assertThat(client
+            .startQueryExecution(
+                b -> b.queryString("SELECT 2").workGroup("inlet").clientRequestToken(token))
+            .queryExecutionId())
+        .isEqualTo(first);
+    assertThatThrownBy(() -> client.startQueryExecution(
+            b -> b.queryString("SELECT 3").workGroup("inlet").clientRequestToken(token)))
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("Idempotent parameters do not match");
     client.stopQueryExecution(b -> b.queryExecutionId(first));
     assertThat(fake.state(first)).isEqualTo("CANCELLED");

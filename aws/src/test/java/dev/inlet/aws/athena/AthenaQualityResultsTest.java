@@ -40,7 +40,9 @@ class AthenaQualityResultsTest {
   static final TableId T = TableId.of("boston311", "service_requests");
   static S3ProxyServer server;
 
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
+
   S3Client s3;
   FakeGlue glue;
   GlueClient glueClient;
@@ -66,12 +68,18 @@ class AthenaQualityResultsTest {
     s3.createBucket(b -> b.bucket("lake"));
     glue = FakeGlue.start();
     glueClient = glue.client();
-    catalog = GlueCatalog.builder().client(glueClient).retryBackoff(Duration.ofMillis(1)).build();
+    catalog = GlueCatalog.builder()
+        .client(glueClient)
+        .retryBackoff(Duration.ofMillis(1))
+        .build();
     answers = DuckDbAnswers.of(glue, s3, tmp);
     athena = FakeAthena.start().workGroup("inlet", "s3://lake/athena-results/").answer(answers);
     athenaClient = athena.client();
-    engine = AthenaEngine.builder().client(athenaClient).workGroup("inlet")
-        .pollInterval(Duration.ofMillis(2), Duration.ofMillis(10)).build();
+    engine = AthenaEngine.builder()
+        .client(athenaClient)
+        .workGroup("inlet")
+        .pollInterval(Duration.ofMillis(2), Duration.ofMillis(10))
+        .build();
   }
 
   @AfterEach
@@ -91,19 +99,39 @@ class AthenaQualityResultsTest {
 
   static QualityResult run(String at, long rows) {
     Instant runAt = Instant.parse(at);
-    Check change = Check.rowCountChange(T, 0.5).partitionBy("year").severity(Severity.WARN).build();
+    Check change =
+        Check.rowCountChange(T, 0.5).partitionBy("year").severity(Severity.WARN).build();
     Check unique = Check.unique(T, "case_enquiry_id").build();
-    return new QualityResult(runAt, List.of(
-        new CheckResult(change, "year=2015", 0, Outcome.PASSED, rows + " rows", Long.toString(rows), List.of(),
-            runAt, Duration.ofMillis(3)),
-        new CheckResult(unique, "", Double.NaN, Outcome.ERROR, "Could not run: it's broken", "",
-            List.of("case_enquiry_id=1 (2 rows)", "case_enquiry_id=2 (2 rows)"), runAt, Duration.ofMillis(40))));
+    return new QualityResult(
+        runAt,
+        List.of(
+            new CheckResult(
+                change,
+                "year=2015",
+                0,
+                Outcome.PASSED,
+                rows + " rows",
+                Long.toString(rows),
+                List.of(),
+                runAt,
+                Duration.ofMillis(3)),
+            new CheckResult(
+                unique,
+                "",
+                Double.NaN,
+                Outcome.ERROR,
+                "Could not run: it's broken",
+                "",
+                List.of("case_enquiry_id=1 (2 rows)", "case_enquiry_id=2 (2 rows)"),
+                runAt,
+                Duration.ofMillis(40))));
   }
 
   @Test
-  void save_putsOneParquetObjectPerRun_registersItsRunDateInGlue_andHistoryReadsItBackThroughAthena() {
-    AthenaQualityResults results = AthenaQualityResults.of(engine, s3, catalog, URI.create("s3://lake/lake"),
-        "boston311");
+  void
+      save_putsOneParquetObjectPerRun_registersItsRunDateInGlue_andHistoryReadsItBackThroughAthena() {
+    AthenaQualityResults results =
+        AthenaQualityResults.of(engine, s3, catalog, URI.create("s3://lake/lake"), "boston311");
     assertThat(results.history().results()).isEmpty();
     assertThat(athena.sqlLog()).as("no table yet: no query").isEmpty();
     QualityResult first = run("2026-12-02T23:00:00Z", 6221);
@@ -114,12 +142,19 @@ class AthenaQualityResultsTest {
 
     assertThat(results.location()).isEqualTo("s3://lake/lake/quality/boston311/quality_results/");
     assertThat(s3.listObjectsV2Paginator(b -> b.bucket("lake").prefix("lake/")).contents().stream()
-        .map(S3Object::key).sorted()).containsExactly(
-            "lake/quality/boston311/quality_results/run_date=2026-12-02/" + QualityResultsLayout.fileName(first),
-            "lake/quality/boston311/quality_results/run_date=2026-12-03/" + QualityResultsLayout.fileName(second));
-    assertThat(glue.table("boston311", "quality_results").at("/StorageDescriptor/Location").asText())
+            .map(S3Object::key)
+            .sorted())
+        .containsExactly(
+            "lake/quality/boston311/quality_results/run_date=2026-12-02/"
+                + QualityResultsLayout.fileName(first),
+            "lake/quality/boston311/quality_results/run_date=2026-12-03/"
+                + QualityResultsLayout.fileName(second));
+    assertThat(glue.table("boston311", "quality_results")
+            .at("/StorageDescriptor/Location")
+            .asText())
         .isEqualTo("s3://lake/lake/quality/boston311/quality_results/");
-    assertThat(glue.partitions("boston311", "quality_results")).extracting(p -> p.at("/Values/0").asText())
+    assertThat(glue.partitions("boston311", "quality_results"))
+        .extracting(p -> p.at("/Values/0").asText())
         .containsExactly("2026-12-02", "2026-12-03");
 
     QualityHistory history = results.history();
@@ -127,21 +162,23 @@ class AthenaQualityResultsTest {
     assertThat(athena.sqlLog()).containsExactly(QualityResultsLayout.select(results.id()));
     List<CheckResult> all = history.results();
     assertThat(all).hasSize(4);
-    CheckResult previous = history.previous(first.results().get(0).check().name(), "year=2015").orElseThrow();
+    CheckResult previous =
+        history.previous(first.results().get(0).check().name(), "year=2015").orElseThrow();
     assertThat(previous.details()).isEqualTo("6843");
     assertThat(previous.runAt()).isEqualTo(second.runAt());
     assertThat(previous.check().kind()).isEqualTo(Check.Kind.ROW_COUNT_CHANGE);
     CheckResult error = all.get(3);
     assertThat(error.metric()).isNaN();
     assertThat(error.message()).isEqualTo("Could not run: it's broken");
-    assertThat(error.samples()).containsExactly("case_enquiry_id=1 (2 rows)", "case_enquiry_id=2 (2 rows)");
+    assertThat(error.samples())
+        .containsExactly("case_enquiry_id=1 (2 rows)", "case_enquiry_id=2 (2 rows)");
     assertThat(error.took()).isEqualTo(Duration.ofMillis(40));
   }
 
   @Test
   void aFailedUpload_namesTheObject_andRegistersNothing() {
-    AthenaQualityResults results = AthenaQualityResults.of(engine, s3, catalog, URI.create("s3://missing-bucket/p"),
-        "boston311");
+    AthenaQualityResults results = AthenaQualityResults.of(
+        engine, s3, catalog, URI.create("s3://missing-bucket/p"), "boston311");
 
     assertThatThrownBy(() -> results.save(run("2026-12-03T00:00:00Z", 1)))
         .hasMessageStartingWith("Cannot write the results of the run at 2026-12-03T00:00:00Z to"
@@ -152,7 +189,9 @@ class AthenaQualityResultsTest {
 
   @Test
   void aRootThatIsNotS3_failsEarly() {
-    assertThatThrownBy(() -> AthenaQualityResults.of(engine, s3, catalog, URI.create("file:///tmp/lake"), "b"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("s3://bucket/prefix");
+    assertThatThrownBy(
+            () -> AthenaQualityResults.of(engine, s3, catalog, URI.create("file:///tmp/lake"), "b"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("s3://bucket/prefix");
   }
 }

@@ -50,13 +50,21 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class AthenaSilverWriterTest {
   static final TableId BRONZE = TableId.of("city", "events");
   static final TableId SILVER = TableId.of("city", "events_clean");
-  static final List<Col> LINEAGE = List.of(new Col("year", "varchar"), new Col("input_table", "varchar"),
-      new Col("input_partition", "varchar"), new Col("row_count", "bigint"));
-  static final List<Col> COLUMNS = List.of(new Col("id", "varchar"), new Col("input_table", "varchar"),
-      new Col("input_partition", "varchar"), new Col("year", "varchar"));
+  static final List<Col> LINEAGE = List.of(
+      new Col("year", "varchar"),
+      new Col("input_table", "varchar"),
+      new Col("input_partition", "varchar"),
+      new Col("row_count", "bigint"));
+  static final List<Col> COLUMNS = List.of(
+      new Col("id", "varchar"),
+      new Col("input_table", "varchar"),
+      new Col("input_partition", "varchar"),
+      new Col("year", "varchar"));
   static S3ProxyServer server;
 
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
+
   FakeAthena athena;
   AthenaClient athenaClient;
   FakeGlue glue;
@@ -115,11 +123,18 @@ class AthenaSilverWriterTest {
     s3.createBucket(b -> b.bucket("lake"));
     glue = FakeGlue.start();
     glueClient = glue.client();
-    catalog = GlueCatalog.builder().client(glueClient).retryBackoff(Duration.ofMillis(1)).build();
-    athena = FakeAthena.start().workGroup("inlet", "s3://lake/athena-results/").onStart(this::unload);
+    catalog = GlueCatalog.builder()
+        .client(glueClient)
+        .retryBackoff(Duration.ofMillis(1))
+        .build();
+    athena =
+        FakeAthena.start().workGroup("inlet", "s3://lake/athena-results/").onStart(this::unload);
     athenaClient = athena.client();
-    engine = AthenaEngine.builder().client(athenaClient).workGroup("inlet")
-        .pollInterval(Duration.ofMillis(2), Duration.ofMillis(10)).build();
+    engine = AthenaEngine.builder()
+        .client(athenaClient)
+        .workGroup("inlet")
+        .pollInterval(Duration.ofMillis(2), Duration.ofMillis(10))
+        .build();
     bronze("2015", "v1");
     bronze("2016", "v1");
   }
@@ -138,10 +153,16 @@ class AthenaSilverWriterTest {
   }
 
   void bronze(String year, String version) {
-    catalog.register(TableRegistration.builder().table(BRONZE).location("s3://lake/bronze/city/events/")
-        .schema(Schema.builder().column("id", ColumnType.BIGINT).build()).partitionKeys(List.of("year"))
-        .addPartition(new Partition(List.of(year), "s3://lake/bronze/city/events/year=" + year + "/" + version + "/",
-            Map.of())).build());
+    catalog.register(TableRegistration.builder()
+        .table(BRONZE)
+        .location("s3://lake/bronze/city/events/")
+        .schema(Schema.builder().column("id", ColumnType.BIGINT).build())
+        .partitionKeys(List.of("year"))
+        .addPartition(new Partition(
+            List.of(year),
+            "s3://lake/bronze/city/events/year=" + year + "/" + version + "/",
+            Map.of()))
+        .build());
   }
 
   /** What Athena's UNLOAD would write: one Parquet file per partition named in the statement's filter. */
@@ -156,10 +177,12 @@ class AthenaSilverWriterTest {
     try {
       while (years.find()) {
         Path csv = tmp.resolve("rows-" + years.group(1) + ".csv");
-        Files.writeString(csv, "id,input_table,input_partition\n1,city.events,year=" + years.group(1) + "\n");
+        Files.writeString(
+            csv, "id,input_table,input_partition\n1,city.events,year=" + years.group(1) + "\n");
         Path parquet = tmp.resolve("rows-" + years.group(1) + ".parquet");
         CsvToParquet.create().convertFile(csv, parquet);
-        String key = to.group(1) + "year=" + years.group(1) + "/20261203_075000_00001_abcde_" + years.group(1);
+        String key = to.group(1) + "year=" + years.group(1) + "/20261203_075000_00001_abcde_"
+            + years.group(1);
         s3.putObject(b -> b.bucket("lake").key(key), RequestBody.fromFile(parquet));
       }
     } catch (java.io.IOException e) {
@@ -172,34 +195,47 @@ class AthenaSilverWriterTest {
   }
 
   Refinement refinement(SilverTable table) {
-    return Refinement.builder().writer(AthenaSilverWriter.of(engine, s3, URI.create("s3://lake/")))
-        .catalog(catalog).table(table).build();
+    return Refinement.builder()
+        .writer(AthenaSilverWriter.of(engine, s3, URI.create("s3://lake/")))
+        .catalog(catalog)
+        .table(table)
+        .build();
   }
 
   List<String> keys(String prefix) {
     List<String> keys = new ArrayList<>();
-    s3.listObjectsV2Paginator(b -> b.bucket("lake").prefix(prefix)).contents().forEach(o -> keys.add(o.key()));
+    s3.listObjectsV2Paginator(b -> b.bucket("lake").prefix(prefix))
+        .contents()
+        .forEach(o -> keys.add(o.key()));
     return keys;
   }
 
   @Test
   void firstRefine_unloadsToStaging_copiesToVersionFolders_registersThePartitionsInGlue() {
-    athena.script(Script.succeeding(LINEAGE, List.of(List.of("2015", "city.events", "year=2015", "2"),
-        List.of("2016", "city.events", "year=2016", "1"))), Script.succeeding(COLUMNS, List.of()), Script.succeeding(
-        List.of(), List.of()));
+    athena.script(
+        Script.succeeding(
+            LINEAGE,
+            List.of(
+                List.of("2015", "city.events", "year=2015", "2"),
+                List.of("2016", "city.events", "year=2016", "1"))),
+        Script.succeeding(COLUMNS, List.of()),
+        Script.succeeding(List.of(), List.of()));
 
     Refinement.TableResult r = refinement().run().get(0);
 
     assertThat(r.rebuilt()).containsExactly(List.of("2015"), List.of("2016"));
     assertThat(r.rows()).isEqualTo(3);
     assertThat(unloads).hasSize(1);
-    assertThat(unloads.get(0)).contains("partitioned_by = ARRAY['year']").contains("format = 'PARQUET'")
+    assertThat(unloads.get(0))
+        .contains("partitioned_by = ARRAY['year']")
+        .contains("format = 'PARQUET'")
         .contains("TO 's3://lake/silver/city/events_clean/_staging/");
     List<Partition> ps = catalog.partitions(SILVER);
     assertThat(ps).extracting(Partition::values).containsExactly(List.of("2015"), List.of("2016"));
     for (Partition p : ps) {
-      assertThat(p.location()).matches("s3://lake/silver/city/events_clean/year=" + p.values().get(0)
-          + "/v-[0-9a-f]{8}-[0-9A-Za-z-]+/");
+      assertThat(p.location())
+          .matches("s3://lake/silver/city/events_clean/year=" + p.values().get(0)
+              + "/v-[0-9a-f]{8}-[0-9A-Za-z-]+/");
       assertThat(keys(p.location().substring("s3://lake/".length()))).hasSize(1);
     }
     assertThat(keys("silver/city/events_clean/_staging/")).isEmpty();
@@ -218,9 +254,14 @@ class AthenaSilverWriterTest {
     assertThat(athena.sqlLog()).hasSize(queries);
 
     bronze("2016", "v2");
-    athena.script(Script.succeeding(LINEAGE, List.of(List.of("2015", "city.events", "year=2015", "2"),
-        List.of("2016", "city.events", "year=2016", "1"))), Script.succeeding(COLUMNS, List.of()), Script.succeeding(
-        List.of(), List.of()));
+    athena.script(
+        Script.succeeding(
+            LINEAGE,
+            List.of(
+                List.of("2015", "city.events", "year=2015", "2"),
+                List.of("2016", "city.events", "year=2016", "1"))),
+        Script.succeeding(COLUMNS, List.of()),
+        Script.succeeding(List.of(), List.of()));
     Refinement.TableResult r = refinement().run().get(0);
 
     assertThat(r.rebuilt()).containsExactly(List.of("2016"));
@@ -228,7 +269,8 @@ class AthenaSilverWriterTest {
     Map<List<String>, String> after = locations();
     assertThat(after.get(List.of("2015"))).isEqualTo(before.get(List.of("2015")));
     assertThat(after.get(List.of("2016"))).isNotEqualTo(before.get(List.of("2016")));
-    assertThat(keys(before.get(List.of("2016")).substring("s3://lake/".length()))).isEmpty();
+    assertThat(keys(before.get(List.of("2016")).substring("s3://lake/".length())))
+        .isEmpty();
   }
 
   @Test
@@ -237,10 +279,16 @@ class AthenaSilverWriterTest {
     Map<List<String>, String> before = locations();
 
     bronze("2016", "v2");
-    athena.script(Script.succeeding(LINEAGE, List.of(List.of("2015", "city.events", "year=2015", "2"),
-        List.of("2016", "city.events", "year=2016", "1"))), Script.succeeding(COLUMNS, List.of()), Script.succeeding(
-        List.of(), List.of()));
-    // e.g. a dedup across publications: Athena makes no row fingerprint here, so every year is rebuilt
+    athena.script(
+        Script.succeeding(
+            LINEAGE,
+            List.of(
+                List.of("2015", "city.events", "year=2015", "2"),
+                List.of("2016", "city.events", "year=2016", "1"))),
+        Script.succeeding(COLUMNS, List.of()),
+        Script.succeeding(List.of(), List.of()));
+    // e.g. a dedup across publications: Athena makes no row fingerprint here, so every year is
+    // rebuilt
     Refinement.TableResult r = refinement(table(false)).run().get(0);
 
     assertThat(r.rebuilt()).containsExactly(List.of("2015"), List.of("2016"));
@@ -253,12 +301,19 @@ class AthenaSilverWriterTest {
     Map<List<String>, String> before = locations();
     List<String> files = keys("silver/");
     bronze("2016", "v2");
-    athena.script(Script.succeeding(LINEAGE, List.of(List.of("2015", "city.events", "year=2015", "2"),
-        List.of("2016", "city.events", "year=2016", "1"))), Script.succeeding(COLUMNS, List.of()),
+    athena.script(
+        Script.succeeding(
+            LINEAGE,
+            List.of(
+                List.of("2015", "city.events", "year=2015", "2"),
+                List.of("2016", "city.events", "year=2016", "1"))),
+        Script.succeeding(COLUMNS, List.of()),
         Script.failing("HIVE_BAD_DATA: injected"));
 
-    assertThatThrownBy(() -> refinement().run()).isInstanceOf(QueryFailedException.class)
-        .hasMessageContaining("HIVE_BAD_DATA").hasMessageContaining(athena.queryIds().get(athena.queryIds().size() - 1));
+    assertThatThrownBy(() -> refinement().run())
+        .isInstanceOf(QueryFailedException.class)
+        .hasMessageContaining("HIVE_BAD_DATA")
+        .hasMessageContaining(athena.queryIds().get(athena.queryIds().size() - 1));
 
     assertThat(locations()).isEqualTo(before);
     assertThat(keys("silver/")).isEqualTo(files);
@@ -266,33 +321,56 @@ class AthenaSilverWriterTest {
 
   @Test
   void boston311Requests_onAthena_sendsTheRefineStatementsInTrino_andRegistersTheYears() {
-    for (TableId t : List.of(dev.inlet.boston311.Boston311.LEGACY_TABLE,
+    for (TableId t : List.of(
+        dev.inlet.boston311.Boston311.LEGACY_TABLE,
         dev.inlet.boston311.Boston311.NEW_SYSTEM_TABLE)) {
       Schema schema = t.equals(dev.inlet.boston311.Boston311.LEGACY_TABLE)
-          ? dev.inlet.boston311.Boston311.LEGACY_SCHEMA : dev.inlet.boston311.Boston311.NEW_SYSTEM_SCHEMA;
-      catalog.register(TableRegistration.builder().table(t).location("s3://lake/bronze/boston311/" + t.table() + "/")
-          .schema(schema).partitionKeys(List.of("year")).addPartition(new Partition(List.of("2025"),
-              "s3://lake/bronze/boston311/" + t.table() + "/year=2025/v1/", Map.of("inlet.source.name", "x.csv")))
+          ? dev.inlet.boston311.Boston311.LEGACY_SCHEMA
+          : dev.inlet.boston311.Boston311.NEW_SYSTEM_SCHEMA;
+      catalog.register(TableRegistration.builder()
+          .table(t)
+          .location("s3://lake/bronze/boston311/" + t.table() + "/")
+          .schema(schema)
+          .partitionKeys(List.of("year"))
+          .addPartition(new Partition(
+              List.of("2025"),
+              "s3://lake/bronze/boston311/" + t.table() + "/year=2025/v1/",
+              Map.of("inlet.source.name", "x.csv")))
           .build());
     }
     List<Col> columns = new ArrayList<>();
     for (String c : dev.inlet.boston311.Boston311Silver.COLUMNS) {
-      columns.add(new Col(c, c.endsWith("_at") ? "timestamp(3)" : c.equals("latitude") || c.equals("longitude")
-          ? "double" : "varchar"));
+      columns.add(new Col(
+          c,
+          c.endsWith("_at")
+              ? "timestamp(3)"
+              : c.equals("latitude") || c.equals("longitude") ? "double" : "varchar"));
     }
-    athena.script(Script.succeeding(LINEAGE, List.of(
-            List.of("2025", "boston311.service_requests", "year=2025", "10"),
-            List.of("2025", "boston311.service_requests_new_system", "year=2025", "5"))),
-        Script.succeeding(columns, List.of()), Script.succeeding(List.of(), List.of()));
+    athena.script(
+        Script.succeeding(
+            LINEAGE,
+            List.of(
+                List.of("2025", "boston311.service_requests", "year=2025", "10"),
+                List.of("2025", "boston311.service_requests_new_system", "year=2025", "5"))),
+        Script.succeeding(columns, List.of()),
+        Script.succeeding(List.of(), List.of()));
 
-    Refinement.TableResult r = Refinement.builder().writer(AthenaSilverWriter.of(engine, s3,
-        URI.create("s3://lake/"))).catalog(catalog).table(dev.inlet.boston311.Boston311Silver.requests()).build()
-        .run().get(0);
+    Refinement.TableResult r = Refinement.builder()
+        .writer(AthenaSilverWriter.of(engine, s3, URI.create("s3://lake/")))
+        .catalog(catalog)
+        .table(dev.inlet.boston311.Boston311Silver.requests())
+        .build()
+        .run()
+        .get(0);
 
     assertThat(r.rebuilt()).containsExactly(List.of("2025"));
-    assertThat(athena.sqlLog()).hasSize(3).allSatisfy(sql -> assertThat(sql).contains("\"boston311\".\"service_requests\""));
-    assertThat(catalog.partitions(dev.inlet.boston311.Boston311Silver.REQUESTS)).singleElement()
-        .satisfies(p -> assertThat(p.location()).startsWith("s3://lake/silver/boston311/requests/year=2025/v-"));
+    assertThat(athena.sqlLog())
+        .hasSize(3)
+        .allSatisfy(sql -> assertThat(sql).contains("\"boston311\".\"service_requests\""));
+    assertThat(catalog.partitions(dev.inlet.boston311.Boston311Silver.REQUESTS))
+        .singleElement()
+        .satisfies(p -> assertThat(p.location())
+            .startsWith("s3://lake/silver/boston311/requests/year=2025/v-"));
   }
 
   Map<List<String>, String> locations() {

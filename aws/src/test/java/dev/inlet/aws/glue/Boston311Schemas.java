@@ -9,8 +9,8 @@ import dev.inlet.boston311.Boston311;
  */
 final class Boston311Schemas {
   static final Schema LEGACY_30 = Boston311.LEGACY_SCHEMA;
-  static final Schema LEGACY_29 = Schema.of(LEGACY_30.columns().stream()
-      .filter(c -> !c.name().equals("geom_4326")).toList());
+  static final Schema LEGACY_29 = Schema.of(
+      LEGACY_30.columns().stream().filter(c -> !c.name().equals("geom_4326")).toList());
 
   private Boston311Schemas() {}
 }

@@ -18,7 +18,10 @@ class GlueCatalogContractTest extends CatalogContract {
 
   @Override
   protected Catalog newCatalog(EvolutionPolicy policy) {
-    GlueCatalog c = GlueCatalog.builder().client(client).evolutionPolicy(policy).retryBackoff(Duration.ofMillis(1))
+    GlueCatalog c = GlueCatalog.builder()
+        .client(client)
+        .evolutionPolicy(policy)
+        .retryBackoff(Duration.ofMillis(1))
         .build();
     catalogs.add(c);
     return c;

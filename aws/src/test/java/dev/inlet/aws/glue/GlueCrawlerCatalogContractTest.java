@@ -35,7 +35,8 @@ class GlueCrawlerCatalogContractTest extends CatalogContract {
   private final GlueClient client = fake.client();
   private final List<GlueCrawlerCatalog> catalogs = new ArrayList<>();
   /** What the sink "wrote" under each table location since the last crawl of it. */
-  private final Map<String, ConcurrentLinkedQueue<TableRegistration>> written = new ConcurrentHashMap<>();
+  private final Map<String, ConcurrentLinkedQueue<TableRegistration>> written =
+      new ConcurrentHashMap<>();
 
   GlueCrawlerCatalogContractTest() {
     fake.scriptCrawlers(CrawlScript.crawling(this::crawl));
@@ -43,8 +44,13 @@ class GlueCrawlerCatalogContractTest extends CatalogContract {
 
   @Override
   protected Catalog newCatalog(EvolutionPolicy policy) {
-    GlueCrawlerCatalog c = GlueCrawlerCatalog.builder().client(client).role(ROLE).evolutionPolicy(policy)
-        .pollInterval(Duration.ofMillis(1)).timeout(Duration.ofSeconds(20)).build();
+    GlueCrawlerCatalog c = GlueCrawlerCatalog.builder()
+        .client(client)
+        .role(ROLE)
+        .evolutionPolicy(policy)
+        .pollInterval(Duration.ofMillis(1))
+        .timeout(Duration.ofSeconds(20))
+        .build();
     catalogs.add(c);
     return new Writing(c);
   }
@@ -63,17 +69,25 @@ class GlueCrawlerCatalogContractTest extends CatalogContract {
 
   /** One crawl: records the data written under the crawler's target since its last crawl. */
   private void crawl(JsonNode crawler) {
-    String target = crawler.path("Targets").path("S3Targets").get(0).path("Path").asText();
-    EvolutionPolicy policy = crawler.path("SchemaChangePolicy").path("UpdateBehavior").asText().equals("LOG")
-        ? EvolutionPolicy.FAIL
-        : crawler.path("Configuration").asText().contains("MergeNewColumns") ? EvolutionPolicy.ADD_COLUMNS_ONLY
-        : EvolutionPolicy.UPDATE;
-    ConcurrentLinkedQueue<TableRegistration> files = written.getOrDefault(target, new ConcurrentLinkedQueue<>());
-    try (GlueClient c = fake.client(); GlueCatalog glue = GlueCatalog.builder().client(c).evolutionPolicy(policy)
-        .build()) {
+    String target =
+        crawler.path("Targets").path("S3Targets").get(0).path("Path").asText();
+    EvolutionPolicy policy =
+        crawler.path("SchemaChangePolicy").path("UpdateBehavior").asText().equals("LOG")
+            ? EvolutionPolicy.FAIL
+            : crawler.path("Configuration").asText().contains("MergeNewColumns")
+                ? EvolutionPolicy.ADD_COLUMNS_ONLY
+                : EvolutionPolicy.UPDATE;
+    ConcurrentLinkedQueue<TableRegistration> files =
+        written.getOrDefault(target, new ConcurrentLinkedQueue<>());
+    try (GlueClient c = fake.client();
+        GlueCatalog glue =
+            GlueCatalog.builder().client(c).evolutionPolicy(policy).build()) {
       for (TableRegistration file; (file = files.poll()) != null; ) {
-        TableRegistration.Builder found = TableRegistration.builder().table(file.table()).location(target)
-            .schema(file.schema()).partitionKeys(file.partitionKeys());
+        TableRegistration.Builder found = TableRegistration.builder()
+            .table(file.table())
+            .location(target)
+            .schema(file.schema())
+            .partitionKeys(file.partitionKeys());
         for (Partition p : file.partitions()) {
           found.addPartition(new Partition(p.values(), p.location(), Map.of()));
         }
@@ -97,7 +111,9 @@ class GlueCrawlerCatalogContractTest extends CatalogContract {
     @Override
     public Table register(TableRegistration registration) {
       Table t = catalog.register(registration);
-      written.computeIfAbsent(registration.location(), l -> new ConcurrentLinkedQueue<>()).add(registration);
+      written
+          .computeIfAbsent(registration.location(), l -> new ConcurrentLinkedQueue<>())
+          .add(registration);
       return t;
     }
 

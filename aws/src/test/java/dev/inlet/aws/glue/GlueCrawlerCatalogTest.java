@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inlet.Column;
 import dev.inlet.ColumnType;
 import dev.inlet.EvolutionPolicy;
@@ -50,13 +50,19 @@ class GlueCrawlerCatalogTest {
   }
 
   private GlueCrawlerCatalog crawlerCatalog(EvolutionPolicy policy) {
-    return GlueCrawlerCatalog.builder().client(client).role(ROLE).evolutionPolicy(policy)
-        .pollInterval(Duration.ofMillis(1)).timeout(Duration.ofSeconds(5)).build();
+    return GlueCrawlerCatalog.builder()
+        .client(client)
+        .role(ROLE)
+        .evolutionPolicy(policy)
+        .pollInterval(Duration.ofMillis(1))
+        .timeout(Duration.ofSeconds(5))
+        .build();
   }
 
   @Test
   void registerThenFlush_createsCrawlerForTheLocation_startsIt_waitsUntilReady() throws Exception {
-    fake.scriptCrawler(CRAWLER, CrawlScript.succeeding(1, 0).then(f -> f.putTable("boston311", crawledTable())));
+    fake.scriptCrawler(
+        CRAWLER, CrawlScript.succeeding(1, 0).then(f -> f.putTable("boston311", crawledTable())));
 
     catalog.register(registration(Boston311Schemas.LEGACY_30));
     catalog.register(registration(Boston311Schemas.LEGACY_30));
@@ -78,8 +84,15 @@ class GlueCrawlerCatalogTest {
          "RecrawlPolicy": {"RecrawlBehavior": "CRAWL_EVERYTHING"},
          "Configuration": "{\\"Version\\":1.0,\\"Grouping\\":{\\"TableGroupingPolicy\\":\\"CombineCompatibleSchemas\\"},\\"CrawlerOutput\\":{\\"Partitions\\":{\\"AddOrUpdateBehavior\\":\\"InheritFromTable\\"}}}"}
         """));
-    assertThat(fake.operations()).containsSubsequence("CreateCrawler", "StartCrawler", "GetCrawler", "GetCrawler",
-        "GetCrawler", "GetCrawler", "GetCrawlerMetrics");
+    assertThat(fake.operations())
+        .containsSubsequence(
+            "CreateCrawler",
+            "StartCrawler",
+            "GetCrawler",
+            "GetCrawler",
+            "GetCrawler",
+            "GetCrawler",
+            "GetCrawlerMetrics");
     assertThat(fake.crawler(CRAWLER).get("State").asText()).isEqualTo("READY");
   }
 
@@ -110,8 +123,14 @@ class GlueCrawlerCatalogTest {
     JsonNode update = fake.calls("UpdateCrawler").get(0).body();
     assertThat(update.get("Targets").get("S3Targets").get(0).get("Path").asText())
         .isEqualTo("s3://lake/moved/service_requests/");
-    assertThat(update.get("Configuration").asText()).contains("\"Tables\":{\"AddOrUpdateBehavior\":\"MergeNewColumns\"}");
-    assertThat(fake.crawler(CRAWLER).get("Targets").get("S3Targets").get(0).get("Path").asText())
+    assertThat(update.get("Configuration").asText())
+        .contains("\"Tables\":{\"AddOrUpdateBehavior\":\"MergeNewColumns\"}");
+    assertThat(fake.crawler(CRAWLER)
+            .get("Targets")
+            .get("S3Targets")
+            .get(0)
+            .get("Path")
+            .asText())
         .isEqualTo("s3://lake/moved/service_requests/");
   }
 
@@ -120,7 +139,11 @@ class GlueCrawlerCatalogTest {
     try (GlueCrawlerCatalog strict = crawlerCatalog(EvolutionPolicy.FAIL)) {
       strict.crawl(SR, LOCATION);
     }
-    assertThat(fake.crawler(CRAWLER).get("SchemaChangePolicy").get("UpdateBehavior").asText()).isEqualTo("LOG");
+    assertThat(fake.crawler(CRAWLER)
+            .get("SchemaChangePolicy")
+            .get("UpdateBehavior")
+            .asText())
+        .isEqualTo("LOG");
   }
 
   @Test
@@ -131,22 +154,30 @@ class GlueCrawlerCatalogTest {
     catalog.register(registration(Boston311Schemas.LEGACY_30));
     assertThatThrownBy(() -> catalog.flush(SR))
         .isInstanceOf(InletException.class)
-        .hasMessage("Cannot register boston311.service_requests: crawler inlet-boston311-service_requests ended"
-            + " FAILED: Service is unable to assume provided role; see its CloudWatch log under /aws-glue/crawlers");
+        .hasMessage(
+            "Cannot register boston311.service_requests: crawler inlet-boston311-service_requests ended"
+                + " FAILED: Service is unable to assume provided role; see its CloudWatch log under /aws-glue/crawlers");
   }
 
   @Test
   void flush_afterAFailedCrawl_crawlsAgainAtTheNextFlush_andSetsTheRegistrationsParameters() {
     fake.scriptCrawler(CRAWLER, CrawlScript.failing("Service is unable to assume provided role"));
-    catalog.register(TableRegistration.builder().table(SR).location(LOCATION).schema(Boston311Schemas.LEGACY_30)
-        .partitionKeys(List.of("year")).parameter("inlet.source", "boston311").build());
+    catalog.register(TableRegistration.builder()
+        .table(SR)
+        .location(LOCATION)
+        .schema(Boston311Schemas.LEGACY_30)
+        .partitionKeys(List.of("year"))
+        .parameter("inlet.source", "boston311")
+        .build());
     assertThatThrownBy(() -> catalog.flush(SR)).isInstanceOf(InletException.class);
 
-    fake.scriptCrawler(CRAWLER, CrawlScript.succeeding(1, 0).then(f -> f.putTable("boston311", crawledTable())));
+    fake.scriptCrawler(
+        CRAWLER, CrawlScript.succeeding(1, 0).then(f -> f.putTable("boston311", crawledTable())));
     catalog.flush(SR);
 
     assertThat(fake.calls("StartCrawler")).hasSize(2);
-    assertThat(catalog.loadTable(SR).orElseThrow().parameters()).containsEntry("inlet.source", "boston311")
+    assertThat(catalog.loadTable(SR).orElseThrow().parameters())
+        .containsEntry("inlet.source", "boston311")
         .containsEntry("classification", "parquet");
     catalog.flush(SR);
     assertThat(fake.calls("StartCrawler")).hasSize(2);
@@ -161,56 +192,84 @@ class GlueCrawlerCatalogTest {
     CrawlResult result = catalog.crawl(SR, LOCATION);
 
     assertThat(result.succeeded()).isTrue();
-    assertThat(fake.operations()).containsSubsequence("StartCrawler", "GetCrawler", "StartCrawler", "GetCrawler");
+    assertThat(fake.operations())
+        .containsSubsequence("StartCrawler", "GetCrawler", "StartCrawler", "GetCrawler");
     assertThat(fake.calls("StartCrawler")).hasSize(2);
   }
 
   @Test
   void crawl_whenNotReadyWithinTimeout_failsAndLeavesTheCrawlerRunning() {
     fake.scriptCrawler(CRAWLER, new CrawlScript(100_000, 0, null, 0, 0, f -> {}));
-    try (GlueCrawlerCatalog impatient = GlueCrawlerCatalog.builder().client(client).role(ROLE)
-        .pollInterval(Duration.ofMillis(5)).timeout(Duration.ofMillis(200)).build()) {
+    try (GlueCrawlerCatalog impatient = GlueCrawlerCatalog.builder()
+        .client(client)
+        .role(ROLE)
+        .pollInterval(Duration.ofMillis(5))
+        .timeout(Duration.ofMillis(200))
+        .build()) {
 
-      assertThatThrownBy(() -> impatient.crawl(SR, LOCATION)).isInstanceOf(InletException.class)
-          .hasMessage("Cannot register boston311.service_requests: crawler inlet-boston311-service_requests is"
-              + " still RUNNING after PT0.2S; it keeps running, check it in the Glue console or raise the timeout");
+      assertThatThrownBy(() -> impatient.crawl(SR, LOCATION))
+          .isInstanceOf(InletException.class)
+          .hasMessage(
+              "Cannot register boston311.service_requests: crawler inlet-boston311-service_requests is"
+                  + " still RUNNING after PT0.2S; it keeps running, check it in the Glue console or raise the timeout");
     }
     assertThat(fake.operations()).doesNotContain("StopCrawler");
   }
 
   @Test
-  void flush_whenTheCrawlerRecordsOtherPartitionKeys_failsSayingHowToLayOutTheData() throws Exception {
+  void flush_whenTheCrawlerRecordsOtherPartitionKeys_failsSayingHowToLayOutTheData()
+      throws Exception {
     // What a real crawler makes of year=2015/v-.../part-...parquet: a second partition level.
     fake.scriptCrawler(CRAWLER, CrawlScript.succeeding(1, 0).then(f -> {
       ObjectNode t = (ObjectNode) crawledTable();
-      ((com.fasterxml.jackson.databind.node.ArrayNode) t.get("PartitionKeys")).addObject()
-          .put("Name", "partition_1").put("Type", "string");
+      ((com.fasterxml.jackson.databind.node.ArrayNode) t.get("PartitionKeys"))
+          .addObject()
+          .put("Name", "partition_1")
+          .put("Type", "string");
       f.putTable("boston311", t);
     }));
 
     catalog.register(registration(Boston311Schemas.LEGACY_30));
-    assertThatThrownBy(() -> catalog.flush(SR)).isInstanceOf(InletException.class)
-        .hasMessageContaining("recorded partition keys [year, partition_1] but the data is partitioned by [year]")
+    assertThatThrownBy(() -> catalog.flush(SR))
+        .isInstanceOf(InletException.class)
+        .hasMessageContaining(
+            "recorded partition keys [year, partition_1] but the data is partitioned by [year]")
         .hasMessageContaining("replaceInPlace()");
   }
 
   @Test
   void aPipelineWritingVersionFolders_isRefusedAtBuild_beforeAnyGlueCall() {
-    try (software.amazon.awssdk.services.s3.S3Client s3 = software.amazon.awssdk.services.s3.S3Client.builder()
-        .region(software.amazon.awssdk.regions.Region.US_EAST_1).endpointOverride(java.net.URI.create(
-            "http://127.0.0.1:9")).forcePathStyle(true).credentialsProvider(
-            software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create()).build()) {
-      dev.inlet.Pipeline.Builder versioned = dev.inlet.Pipeline.builder().source(List::of)
-          .converter(dev.inlet.boston311.Boston311.legacyConverter()).catalog(catalog).table(SR)
+    try (software.amazon.awssdk.services.s3.S3Client s3 =
+        software.amazon.awssdk.services.s3.S3Client.builder()
+            .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+            .endpointOverride(java.net.URI.create("http://127.0.0.1:9"))
+            .forcePathStyle(true)
+            .credentialsProvider(
+                software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create())
+            .build()) {
+      dev.inlet.Pipeline.Builder versioned = dev.inlet.Pipeline.builder()
+          .source(List::of)
+          .converter(dev.inlet.boston311.Boston311.legacyConverter())
+          .catalog(catalog)
+          .table(SR)
           .sink(dev.inlet.aws.s3.S3Sink.builder().client(s3).bucket("lake").build());
-      assertThatThrownBy(versioned::build).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(versioned::build)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("catalog GlueCrawlerCatalog derives partitions from folders")
           .hasMessageContaining("replaceInPlace()");
       assertThat(fake.operations()).isEmpty();
 
-      dev.inlet.Pipeline inPlace = dev.inlet.Pipeline.builder().source(List::of)
-          .converter(dev.inlet.boston311.Boston311.legacyConverter()).catalog(catalog).table(SR)
-          .sink(dev.inlet.aws.s3.S3Sink.builder().client(s3).bucket("lake").replaceInPlace().build()).build();
+      dev.inlet.Pipeline inPlace = dev.inlet.Pipeline.builder()
+          .source(List::of)
+          .converter(dev.inlet.boston311.Boston311.legacyConverter())
+          .catalog(catalog)
+          .table(SR)
+          .sink(dev.inlet.aws.s3.S3Sink.builder()
+              .client(s3)
+              .bucket("lake")
+              .replaceInPlace()
+              .build())
+          .build();
       assertThat(inPlace).isNotNull();
       assertThat(catalog.needsInPlaceLayout()).isTrue();
     }
@@ -223,21 +282,27 @@ class GlueCrawlerCatalogTest {
 
     assertThatThrownBy(() -> catalog.register(registration(changed)))
         .isInstanceOf(SchemaMismatchException.class)
-        .hasMessage("Cannot register boston311.service_requests: column latitude is string in the file but double"
-            + " in the catalog");
+        .hasMessage(
+            "Cannot register boston311.service_requests: column latitude is string in the file but double"
+                + " in the catalog");
     assertThat(fake.operations()).doesNotContain("CreateCrawler", "StartCrawler");
   }
 
   @Test
   void builder_requiresRole() {
     assertThatThrownBy(() -> GlueCrawlerCatalog.builder().client(client).build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("role is missing");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("role is missing");
     assertThatThrownBy(() -> GlueCrawlerCatalog.builder().pollInterval(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static TableRegistration registration(Schema schema) {
-    return TableRegistration.builder().table(SR).location(LOCATION).schema(schema).partitionKeys(List.of("year"))
+    return TableRegistration.builder()
+        .table(SR)
+        .location(LOCATION)
+        .schema(schema)
+        .partitionKeys(List.of("year"))
         .build();
   }
 
@@ -250,8 +315,10 @@ class GlueCrawlerCatalogTest {
     var sd = input.putObject("StorageDescriptor");
     sd.put("Location", LOCATION);
     var cols = sd.putArray("Columns");
-    Boston311Schemas.LEGACY_30.columns().forEach(c -> cols.addObject().put("Name", c.name())
-        .put("Type", c.type().hiveName()));
+    Boston311Schemas.LEGACY_30
+        .columns()
+        .forEach(
+            c -> cols.addObject().put("Name", c.name()).put("Type", c.type().hiveName()));
     input.putArray("PartitionKeys").addObject().put("Name", "year").put("Type", "string");
     return input;
   }

@@ -39,7 +39,8 @@ class S3FileStoreContractTest extends FileStoreContract {
   @Test
   void location_isTheS3UriOfTheKey() {
     assertThat(store.location()).isEqualTo("s3://" + BUCKET + "/lake/");
-    assertThat(store.location(dir + "a.bin")).isEqualTo("s3://" + BUCKET + "/lake/" + dir + "a.bin");
+    assertThat(store.location(dir + "a.bin"))
+        .isEqualTo("s3://" + BUCKET + "/lake/" + dir + "a.bin");
     assertThat(store.path("s3://" + BUCKET + "/other/a.bin")).isEmpty();
     assertThat(store.path("s3://" + BUCKET + "/lake/" + dir + "../a.bin")).isEmpty();
   }
@@ -48,9 +49,15 @@ class S3FileStoreContractTest extends FileStoreContract {
   void abort_ofALargeOutput_abortsItsUpload_andLeavesNoneInProgress() throws IOException {
     StagedOutput out = store.create(dir + "large.bin", FileStore.WriteMode.REPLACE);
     out.write(new byte[(int) S3Sink.DEFAULT_PART_SIZE + 1]);
-    assertThat(client.listMultipartUploads(b -> b.bucket(BUCKET).prefix("lake/" + dir)).uploads()).hasSize(1);
+    assertThat(client
+            .listMultipartUploads(b -> b.bucket(BUCKET).prefix("lake/" + dir))
+            .uploads())
+        .hasSize(1);
     out.abort();
-    assertThat(client.listMultipartUploads(b -> b.bucket(BUCKET).prefix("lake/" + dir)).uploads()).isEmpty();
+    assertThat(client
+            .listMultipartUploads(b -> b.bucket(BUCKET).prefix("lake/" + dir))
+            .uploads())
+        .isEmpty();
     assertThat(RECORDER.of("AbortMultipartUpload")).isNotEmpty();
   }
 }

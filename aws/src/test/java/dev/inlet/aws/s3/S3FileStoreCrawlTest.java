@@ -7,9 +7,9 @@ import dev.inlet.SourceFile;
 import dev.inlet.TableId;
 import dev.inlet.crawler.CrawlPlan;
 import dev.inlet.crawler.Crawler;
-import dev.inlet.storage.StoredFile;
 import dev.inlet.csv.CsvToParquet;
 import dev.inlet.local.LocalCatalog;
+import dev.inlet.storage.StoredFile;
 import dev.inlet.testing.TempDirStaging;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -33,7 +33,9 @@ class S3FileStoreCrawlTest {
   static S3ProxyServer server;
   static S3ProxyServer.Recorder recorder = new S3ProxyServer.Recorder();
   static S3Client s3;
-  @TempDir static Path tmp;
+
+  @TempDir
+  static Path tmp;
 
   @BeforeAll
   static void start() throws Exception {
@@ -59,7 +61,10 @@ class S3FileStoreCrawlTest {
 
   private static byte[] parquet(String csv) throws Exception {
     byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
-    SourceFile file = SourceFile.builder().id(csv).opener(offset -> new ByteArrayInputStream(bytes)).build();
+    SourceFile file = SourceFile.builder()
+        .id(csv)
+        .opener(offset -> new ByteArrayInputStream(bytes))
+        .build();
     Path dir = Files.createTempDirectory(tmp, "p");
     TempDirStaging staging = new TempDirStaging(dir);
     try (InputStream in = file.open()) {
@@ -73,30 +78,37 @@ class S3FileStoreCrawlTest {
     S3FileStore storage = S3FileStore.of(s3, URI.create("s3://lake/inlet/events/"));
 
     assertThat(storage.location()).isEqualTo("s3://lake/inlet/events/");
-    assertThat(storage.list("")).extracting(StoredFile::path).containsExactly(
-        "year=2015/part-0.parquet", "year=2016/_SUCCESS", "year=2016/part-0.parquet");
+    assertThat(storage.list(""))
+        .extracting(StoredFile::path)
+        .containsExactly(
+            "year=2015/part-0.parquet", "year=2016/_SUCCESS", "year=2016/part-0.parquet");
   }
 
   @Test
-  void crawl_readsEachFooterWithTwoRangeGets_andPlansTheTable(@TempDir Path warehouse) throws Exception {
+  void crawl_readsEachFooterWithTwoRangeGets_andPlansTheTable(@TempDir Path warehouse)
+      throws Exception {
     S3FileStore storage = S3FileStore.of(s3, "lake", "inlet/events");
     List<StoredFile> files = storage.list("");
     int before = recorder.of("GetObject").size();
 
-    CrawlPlan plan = Crawler.builder().target(storage).database("lake").build().plan(LocalCatalog.at(warehouse));
+    CrawlPlan plan =
+        Crawler.builder().target(storage).database("lake").build().plan(LocalCatalog.at(warehouse));
 
     CrawlPlan.TableChange t = plan.table(TableId.of("lake", "events"));
     assertThat(t).as(plan.toText()).isNotNull();
     assertThat(t.location()).isEqualTo("s3://lake/inlet/events/");
     assertThat(t.schema().names()).containsExactly("id", "name", "score");
-    assertThat(t.partitions()).extracting(CrawlPlan.PartitionChange::location)
+    assertThat(t.partitions())
+        .extracting(CrawlPlan.PartitionChange::location)
         .containsExactly("s3://lake/inlet/events/year=2015/", "s3://lake/inlet/events/year=2016/");
     List<S3ProxyServer.Recorder.Sent> gets = recorder.of("GetObject").subList(before, before + 4);
     assertThat(recorder.of("GetObject")).hasSize(before + 4);
     for (StoredFile f : List.of(files.get(0), files.get(2))) {
-      List<String> ranges = gets.stream().filter(g -> java.net.URLDecoder.decode(g.http().encodedPath(), StandardCharsets.UTF_8)
-          .endsWith(f.path()))
-          .map(g -> g.header("Range")).toList();
+      List<String> ranges = gets.stream()
+          .filter(g -> java.net.URLDecoder.decode(g.http().encodedPath(), StandardCharsets.UTF_8)
+              .endsWith(f.path()))
+          .map(g -> g.header("Range"))
+          .toList();
       assertThat(ranges).hasSize(2);
       assertThat(ranges.get(0)).isEqualTo("bytes=" + (f.size() - 8) + "-" + (f.size() - 1));
       assertThat(ranges.get(1)).startsWith("bytes=").endsWith("-" + (f.size() - 9));

@@ -48,7 +48,9 @@ class S3GlueFaultTest {
   static final int ROWS = 500;
   static S3ProxyServer server;
 
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
+
   FakeGlue glue;
   GlueClient glueClient;
   S3Client s3;
@@ -68,15 +70,19 @@ class S3GlueFaultTest {
   @BeforeEach
   void start() {
     glue = FakeGlue.start();
-    // Throttling is retried by the client's strategy alone (the catalog does not retry it again): 5 attempts, no wait.
+    // Throttling is retried by the client's strategy alone (the catalog does not retry it again): 5
+    // attempts, no wait.
     glueClient = glue.client(b -> b.overrideConfiguration(o -> o.retryStrategy(
-        software.amazon.awssdk.awscore.retry.AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(5)
+        software.amazon.awssdk.awscore.retry.AwsRetryStrategy.standardRetryStrategy().toBuilder()
+            .maxAttempts(5)
             .backoffStrategy(software.amazon.awssdk.retries.api.BackoffStrategy.retryImmediately())
-            .throttlingBackoffStrategy(software.amazon.awssdk.retries.api.BackoffStrategy.retryImmediately())
+            .throttlingBackoffStrategy(
+                software.amazon.awssdk.retries.api.BackoffStrategy.retryImmediately())
             .build())));
     s3 = server.client(new ExecutionInterceptor() {
       @Override
-      public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+      public void beforeTransmission(
+          Context.BeforeTransmission context, ExecutionAttributes attributes) {
         if (context.request() instanceof PutObjectRequest && putFailures.getAndDecrement() > 0) {
           throw SdkClientException.create("injected: connection reset while uploading");
         }
@@ -103,14 +109,23 @@ class S3GlueFaultTest {
 
   private Pipeline.Builder pipeline(int version, GlueCatalog catalog) {
     byte[] bytes = csv(version);
-    SourceFile file = SourceFile.builder().id("mem:2015").name("events 2015").partition("year", "2015")
+    SourceFile file = SourceFile.builder()
+        .id("mem:2015")
+        .name("events 2015")
+        .partition("year", "2015")
         .version(new SourceVersion("\"v" + version + "\"", null, (long) bytes.length, null))
-        .opener(offset -> new ByteArrayInputStream(bytes)).build();
-    return Pipeline.builder().source(() -> List.of(file))
-        .converter(CsvToParquet.builder().schema(Schema.of(List.of(Column.of("id", ColumnType.BIGINT),
-            Column.of("value", ColumnType.STRING)))).build())
+        .opener(offset -> new ByteArrayInputStream(bytes))
+        .build();
+    return Pipeline.builder()
+        .source(() -> List.of(file))
+        .converter(CsvToParquet.builder()
+            .schema(Schema.of(
+                List.of(Column.of("id", ColumnType.BIGINT), Column.of("value", ColumnType.STRING))))
+            .build())
         .sink(S3Sink.builder().client(s3).bucket(bucket).prefix("lake").build())
-        .catalog(catalog).table(TABLE).stateStore(CatalogStateStore.of(catalog));
+        .catalog(catalog)
+        .table(TABLE)
+        .stateStore(CatalogStateStore.of(catalog));
   }
 
   /** Rows of the partition location Glue records, downloaded and read with DuckDB; and every object of the bucket. */
@@ -119,16 +134,19 @@ class S3GlueFaultTest {
     assertThat(partitions).hasSize(1);
     String location = partitions.get(0).location();
     String prefix = location.substring(("s3://" + bucket + "/").length());
-    List<S3Object> objects = s3.listObjectsV2(b -> b.bucket(bucket).prefix("lake/")).contents();
+    List<S3Object> objects =
+        s3.listObjectsV2(b -> b.bucket(bucket).prefix("lake/")).contents();
     assertThat(objects).extracting(S3Object::key).allMatch(k -> k.startsWith(prefix));
     Path dir = Files.createDirectories(tmp.resolve("v" + System.nanoTime()));
     for (S3Object o : objects) {
-      Files.write(dir.resolve(Path.of(o.key()).getFileName()),
+      Files.write(
+          dir.resolve(Path.of(o.key()).getFileName()),
           s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asByteArray());
     }
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT count(*), min(id), max(id) FROM read_parquet('" + dir
-            + "/*.parquet')")) {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(
+            "SELECT count(*), min(id), max(id) FROM read_parquet('" + dir + "/*.parquet')")) {
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(ROWS);
       assertThat(rs.getLong(2)).isEqualTo(version * 100_000L);
@@ -138,8 +156,12 @@ class S3GlueFaultTest {
   }
 
   @Test
-  void s3FailingMidUpload_abortsAndRetriesTheFile_andGlueAndS3HoldExactlyOneVersion() throws Exception {
-    try (GlueCatalog catalog = GlueCatalog.builder().client(glueClient).retryBackoff(Duration.ofMillis(1)).build()) {
+  void s3FailingMidUpload_abortsAndRetriesTheFile_andGlueAndS3HoldExactlyOneVersion()
+      throws Exception {
+    try (GlueCatalog catalog = GlueCatalog.builder()
+        .client(glueClient)
+        .retryBackoff(Duration.ofMillis(1))
+        .build()) {
       assertThat(pipeline(1, catalog).build().run().succeeded()).isTrue();
       putFailures.set(1); // fails the upload at commit; the pipeline aborts and retries the file
 
@@ -147,14 +169,18 @@ class S3GlueFaultTest {
 
       assertThat(result.succeeded()).as(String.valueOf(result.failures())).isTrue();
       assertLakeHolds(catalog, 2);
-      // A rerun of the unchanged file reads the state from Glue's partition parameters and writes nothing.
+      // A rerun of the unchanged file reads the state from Glue's partition parameters and writes
+      // nothing.
       assertThat(pipeline(2, catalog).build().run().skipped()).hasSize(1);
     }
   }
 
   @Test
   void glueThrottlingAndConcurrentWriters_areRetried_andTheRunSucceeds() throws Exception {
-    try (GlueCatalog catalog = GlueCatalog.builder().client(glueClient).retryBackoff(Duration.ofMillis(1)).build()) {
+    try (GlueCatalog catalog = GlueCatalog.builder()
+        .client(glueClient)
+        .retryBackoff(Duration.ofMillis(1))
+        .build()) {
       pipeline(1, catalog).build().run();
       glue.failNext("GetPartitions", 4, "ThrottlingException");
       glue.failNext("UpdateTable", 2, "ConcurrentModificationException");
@@ -167,18 +193,24 @@ class S3GlueFaultTest {
   }
 
   @Test
-  void concurrentWritersWinningEveryTime_failClearly_andTheCatalogKeepsTheOldVersion() throws Exception {
-    try (GlueCatalog catalog = GlueCatalog.builder().client(glueClient).maxRetries(2)
-        .retryBackoff(Duration.ofMillis(1)).build()) {
+  void concurrentWritersWinningEveryTime_failClearly_andTheCatalogKeepsTheOldVersion()
+      throws Exception {
+    try (GlueCatalog catalog = GlueCatalog.builder()
+        .client(glueClient)
+        .maxRetries(2)
+        .retryBackoff(Duration.ofMillis(1))
+        .build()) {
       pipeline(1, catalog).build().run();
       String before = catalog.partitions(TABLE).get(0).location();
       glue.failNext("UpdateTable", 20, "ConcurrentModificationException");
 
       PipelineResult result = pipeline(2, catalog).attempts(1).build().run();
 
-      assertThat(result.failures()).singleElement().satisfies(f -> assertThat(f.error())
-          .isInstanceOf(CommitConflictException.class)
-          .hasMessageContaining("another writer changed the table at each of 3 attempts"));
+      assertThat(result.failures())
+          .singleElement()
+          .satisfies(f -> assertThat(f.error())
+              .isInstanceOf(CommitConflictException.class)
+              .hasMessageContaining("another writer changed the table at each of 3 attempts"));
       assertThat(catalog.partitions(TABLE).get(0).location()).isEqualTo(before);
     }
   }

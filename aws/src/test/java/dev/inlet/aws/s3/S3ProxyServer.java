@@ -36,18 +36,16 @@ public final class S3ProxyServer implements AutoCloseable {
   }
 
   public static S3ProxyServer start() throws Exception {
-    BlobStoreContext context =
-        ContextBuilder.newBuilder("transient-nio2")
-            .credentials("identity", "credential")
-            .overrides(new Properties())
-            .build(BlobStoreContext.class);
-    S3Proxy proxy =
-        S3Proxy.builder()
-            .blobStore(context.getBlobStore())
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-            .ignoreUnknownHeaders(true)
-            .build();
+    BlobStoreContext context = ContextBuilder.newBuilder("transient-nio2")
+        .credentials("identity", "credential")
+        .overrides(new Properties())
+        .build(BlobStoreContext.class);
+    S3Proxy proxy = S3Proxy.builder()
+        .blobStore(context.getBlobStore())
+        .endpoint(URI.create("http://127.0.0.1:0"))
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+        .ignoreUnknownHeaders(true)
+        .build();
     proxy.start();
     while (!"STARTED".equals(proxy.getState())) {
       Thread.sleep(5);
@@ -61,7 +59,8 @@ public final class S3ProxyServer implements AutoCloseable {
         .endpointOverride(endpoint)
         .forcePathStyle(true)
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
         .overrideConfiguration(o -> List.of(interceptors).forEach(o::addExecutionInterceptor))
@@ -89,8 +88,11 @@ public final class S3ProxyServer implements AutoCloseable {
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
 
     @Override
-    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-      sent.add(new Sent(context.request().getClass().getSimpleName().replace("Request", ""), context.httpRequest()));
+    public void beforeTransmission(
+        Context.BeforeTransmission context, ExecutionAttributes attributes) {
+      sent.add(new Sent(
+          context.request().getClass().getSimpleName().replace("Request", ""),
+          context.httpRequest()));
     }
 
     List<Sent> of(String operation) {

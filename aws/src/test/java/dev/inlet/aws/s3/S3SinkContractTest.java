@@ -43,10 +43,12 @@ class S3SinkContractTest extends SinkContract {
   protected List<String> listObjects(String location) {
     String prefix = location.substring(("s3://" + BUCKET + "/").length());
     List<String> names = new ArrayList<>();
-    for (S3Object o : client.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(prefix)).contents()) {
+    for (S3Object o :
+        client.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(prefix)).contents()) {
       names.add(o.key().substring(prefix.length()));
     }
-    client.listMultipartUploadsPaginator(b -> b.bucket(BUCKET).prefix(prefix))
+    client
+        .listMultipartUploadsPaginator(b -> b.bucket(BUCKET).prefix(prefix))
         .uploads()
         .forEach(u -> names.add(".upload-in-progress/" + u.key().substring(prefix.length())));
     return names;

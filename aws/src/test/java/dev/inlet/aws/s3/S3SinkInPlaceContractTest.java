@@ -12,7 +12,12 @@ import org.junit.jupiter.api.Test;
 class S3SinkInPlaceContractTest extends S3SinkContractTest {
   @Override
   protected Sink newSink() {
-    return S3Sink.builder().client(client).bucket(BUCKET).prefix("lake").replaceInPlace().build();
+    return S3Sink.builder()
+        .client(client)
+        .bucket(BUCKET)
+        .prefix("lake")
+        .replaceInPlace()
+        .build();
   }
 
   @Override
@@ -24,7 +29,8 @@ class S3SinkInPlaceContractTest extends S3SinkContractTest {
   void removeReplaced_deletesVersionFoldersOfTheSource_leftByTheVersionedLayout() throws Exception {
     DataFile old;
     DataFile other;
-    try (S3Sink versioned = S3Sink.builder().client(client).bucket(BUCKET).prefix("lake").build()) {
+    try (S3Sink versioned =
+        S3Sink.builder().client(client).bucket(BUCKET).prefix("lake").build()) {
       try (Staging staging = versioned.stage(table, source("src-a"))) {
         write(staging, Y2015, "versioned a");
         old = staging.commit().get(0);
@@ -38,15 +44,19 @@ class S3SinkInPlaceContractTest extends S3SinkContractTest {
     try (Staging staging = sink.stage(table, source("src-a"))) {
       write(staging, Y2015, "in place");
       staging.commit();
-      assertThat(text(old.location())).isEqualTo("versioned a"); // the catalog may still point there
+      assertThat(text(old.location()))
+          .isEqualTo("versioned a"); // the catalog may still point there
       staging.removeReplaced();
     }
     String oldFolder = old.location().substring(0, old.location().lastIndexOf('/') + 1);
     assertThat(listObjects(oldFolder)).isEmpty();
     assertThat(text(other.location())).isEqualTo("versioned b");
-    assertThat(visible()).containsExactlyInAnyOrder(Layout.inPlaceFilePath(Y2015, "src-a", 0),
-        other.location().substring(sink.location(table).length()));
-    assertThat(text(sink.location(table) + Layout.inPlaceFilePath(Y2015, "src-a", 0))).isEqualTo("in place");
+    assertThat(visible())
+        .containsExactlyInAnyOrder(
+            Layout.inPlaceFilePath(Y2015, "src-a", 0),
+            other.location().substring(sink.location(table).length()));
+    assertThat(text(sink.location(table) + Layout.inPlaceFilePath(Y2015, "src-a", 0)))
+        .isEqualTo("in place");
   }
 
   @Test
@@ -56,19 +66,26 @@ class S3SinkInPlaceContractTest extends S3SinkContractTest {
     java.util.Arrays.fill(big, (byte) 'n');
     ingest("src-a", Y2015, "old");
     String location = sink.location(table) + Layout.inPlaceFilePath(Y2015, "src-a", 0);
-    try (S3Sink multipart = S3Sink.builder().client(client).bucket(BUCKET).prefix("lake").replaceInPlace()
-        .partSize(S3Sink.MIN_PART_SIZE).build();
+    try (S3Sink multipart = S3Sink.builder()
+            .client(client)
+            .bucket(BUCKET)
+            .prefix("lake")
+            .replaceInPlace()
+            .partSize(S3Sink.MIN_PART_SIZE)
+            .build();
         Staging staging = multipart.stage(table, source("src-a"))) {
       try (java.io.OutputStream out = staging.newOutput(Y2015)) {
         out.write(big);
       }
       assertThat(text(location)).isEqualTo("old");
-      assertThat(staging.commit()).singleElement()
+      assertThat(staging.commit())
+          .singleElement()
           .satisfies(f -> assertThat(f.location()).isEqualTo(location));
       staging.removeReplaced();
     }
     assertThat(read(location)).isEqualTo(big);
     assertThat(small.replacesInPlace()).isTrue();
-    assertThat(listObjects(sink.location(table))).containsExactly(Layout.inPlaceFilePath(Y2015, "src-a", 0));
+    assertThat(listObjects(sink.location(table)))
+        .containsExactly(Layout.inPlaceFilePath(Y2015, "src-a", 0));
   }
 }

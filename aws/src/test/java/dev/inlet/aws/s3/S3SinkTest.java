@@ -89,13 +89,15 @@ class S3SinkTest {
     assertThat(files).singleElement().satisfies(f -> {
       assertThat(f.partition()).isEqualTo(Y2015);
       assertThat(f.sizeBytes()).isEqualTo(data.length);
-      assertThat(f.location()).matches(java.util.regex.Pattern.quote("s3://" + bucket + "/")
-          + versionedKey("lake/bronze/boston311/service_requests/year=2015/", SOURCE, 0));
+      assertThat(f.location())
+          .matches(java.util.regex.Pattern.quote("s3://" + bucket + "/")
+              + versionedKey("lake/bronze/boston311/service_requests/year=2015/", SOURCE, 0));
     });
     String key = files.get(0).location().substring(("s3://" + bucket + "/").length());
     assertThat(recorder.of("UploadPart")).hasSize(3);
     assertThat(recorder.of("PutObject")).isEmpty();
-    assertThat(client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()).isEqualTo(data);
+    assertThat(client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray())
+        .isEqualTo(data);
     assertThat(uploadsInProgress()).isEmpty();
   }
 
@@ -162,16 +164,20 @@ class S3SinkTest {
   }
 
   @Test
-  void smallOutputsHeldInMemory_areBoundedPerSink_acrossItsStagings_andReleasedAtCommit() throws IOException {
+  void smallOutputsHeldInMemory_areBoundedPerSink_acrossItsStagings_andReleasedAtCommit()
+      throws IOException {
     S3Sink sink = sink().partSize(5 * MIB).build();
-    try (Staging first = sink.stage(TABLE, SOURCE); Staging second = sink.stage(TABLE, source("resource-2016"))) {
+    try (Staging first = sink.stage(TABLE, SOURCE);
+        Staging second = sink.stage(TABLE, source("resource-2016"))) {
       try (OutputStream out = first.newOutput(Y2015)) {
         out.write(bytes(3 * MIB, 21));
       }
       try (OutputStream out = second.newOutput(Y2015)) {
         out.write(bytes(3 * MIB, 22));
       }
-      assertThat(uploadsInProgress()).as("the second no longer fits beside the first").hasSize(1);
+      assertThat(uploadsInProgress())
+          .as("the second no longer fits beside the first")
+          .hasSize(1);
       first.commit();
       second.commit();
     }
@@ -179,7 +185,9 @@ class S3SinkTest {
       try (OutputStream out = third.newOutput(Y2016)) {
         out.write(bytes(3 * MIB, 23));
       }
-      assertThat(uploadsInProgress()).as("held again: the first's bytes were released at its commit").isEmpty();
+      assertThat(uploadsInProgress())
+          .as("held again: the first's bytes were released at its commit")
+          .isEmpty();
       third.commit();
     }
     assertThat(recorder.of("PutObject")).hasSize(2);
@@ -188,7 +196,8 @@ class S3SinkTest {
   @Test
   void commit_whenOneOutputFails_abortsTheOutputsNotYetCompleted() throws IOException {
     S3Sink sink = sink().createOnly().partSize(5 * MIB).build();
-    // Unpartitioned outputs keep their names across runs (partitioned ones get a new version folder each time).
+    // Unpartitioned outputs keep their names across runs (partitioned ones get a new version folder
+    // each time).
     commit(sink, SOURCE, Map.of(), "first".getBytes(StandardCharsets.UTF_8));
 
     try (Staging staging = sink.stage(TABLE, SOURCE)) {
@@ -201,8 +210,10 @@ class S3SinkTest {
     }
 
     assertThat(uploadsInProgress()).isEmpty();
-    assertThat(objects()).extracting(S3Object::key).containsExactly(
-        "lake/bronze/boston311/service_requests/" + Layout.fileName(SOURCE.id(), 0));
+    assertThat(objects())
+        .extracting(S3Object::key)
+        .containsExactly(
+            "lake/bronze/boston311/service_requests/" + Layout.fileName(SOURCE.id(), 0));
   }
 
   @Test
@@ -228,8 +239,10 @@ class S3SinkTest {
   /** Fails every CompleteMultipartUpload, as a lost connection at commit would. */
   private static final class FailComplete implements ExecutionInterceptor {
     @Override
-    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-      if (context.request() instanceof software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest) {
+    public void beforeTransmission(
+        Context.BeforeTransmission context, ExecutionAttributes attributes) {
+      if (context.request()
+          instanceof software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest) {
         throw SdkClientException.create("injected: connection reset at CompleteMultipartUpload");
       }
     }
@@ -245,8 +258,9 @@ class S3SinkTest {
       OutputStream out = staging.newOutput(Y2015);
       assertThatThrownBy(() -> out.write(bytes(12 * MIB, 3)))
           .isInstanceOf(IOException.class)
-          .hasMessageMatching(java.util.regex.Pattern.quote("Cannot upload s3://" + bucket + "/") + key
-              + java.util.regex.Pattern.quote(": injected: connection reset on part 2") + "(?s).*")
+          .hasMessageMatching(java.util.regex.Pattern.quote("Cannot upload s3://" + bucket + "/")
+              + key + java.util.regex.Pattern.quote(": injected: connection reset on part 2")
+              + "(?s).*")
           .hasCauseInstanceOf(SdkClientException.class);
       assertThat(uploadsInProgress()).as("aborted at the failure, before close").isEmpty();
       assertThatThrownBy(() -> out.write(1))
@@ -255,7 +269,8 @@ class S3SinkTest {
       out.close();
       assertThatThrownBy(staging::commit)
           .isInstanceOf(IOException.class)
-          .hasMessageMatching(java.util.regex.Pattern.quote("Cannot commit s3://" + bucket + "/") + key
+          .hasMessageMatching(java.util.regex.Pattern.quote("Cannot commit s3://" + bucket + "/")
+              + key
               + java.util.regex.Pattern.quote(": writing it failed and it was aborted"));
     } finally {
       failing.close();
@@ -332,15 +347,22 @@ class S3SinkTest {
       assertThatThrownBy(staging::commit)
           .isInstanceOf(FileAlreadyExistsException.class)
           .hasMessage(
-              "Cannot upload s3://" + bucket + "/" + key + ": the object already exists and the sink is"
+              "Cannot upload s3://" + bucket + "/" + key
+                  + ": the object already exists and the sink is"
                   + " create-only (If-None-Match: *); delete the object or build the sink without createOnly()")
-          .satisfies(e -> assertThat(((FileAlreadyExistsException) e).getFile()).isEqualTo("s3://" + bucket + "/" + key))
+          .satisfies(e -> assertThat(((FileAlreadyExistsException) e).getFile())
+              .isEqualTo("s3://" + bucket + "/" + key))
           .cause()
-          .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+          .isInstanceOfSatisfying(
+              S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
     }
 
-    assertThat(recorder.of("PutObject")).extracting(s -> s.header("If-None-Match")).containsExactly("*", "*");
-    assertThat(new String(client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray(), StandardCharsets.UTF_8))
+    assertThat(recorder.of("PutObject"))
+        .extracting(s -> s.header("If-None-Match"))
+        .containsExactly("*", "*");
+    assertThat(new String(
+            client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray(),
+            StandardCharsets.UTF_8))
         .isEqualTo("first");
   }
 
@@ -350,7 +372,9 @@ class S3SinkTest {
 
     commit(sink, SOURCE, Y2015, bytes(5 * MIB + 10, 6));
 
-    assertThat(recorder.of("CompleteMultipartUpload")).extracting(s -> s.header("If-None-Match")).containsExactly("*");
+    assertThat(recorder.of("CompleteMultipartUpload"))
+        .extracting(s -> s.header("If-None-Match"))
+        .containsExactly("*");
   }
 
   @Test
@@ -360,8 +384,12 @@ class S3SinkTest {
     commit(sink, SOURCE, Y2015, bytes(5 * MIB + 10, 7));
     commit(sink, SOURCE, Y2016, bytes(10, 7));
 
-    assertThat(recorder.of("CompleteMultipartUpload")).extracting(s -> s.header("If-None-Match")).containsOnlyNulls();
-    assertThat(recorder.of("PutObject")).extracting(s -> s.header("If-None-Match")).containsOnlyNulls();
+    assertThat(recorder.of("CompleteMultipartUpload"))
+        .extracting(s -> s.header("If-None-Match"))
+        .containsOnlyNulls();
+    assertThat(recorder.of("PutObject"))
+        .extracting(s -> s.header("If-None-Match"))
+        .containsOnlyNulls();
   }
 
   @Test
@@ -388,13 +416,10 @@ class S3SinkTest {
     commit(sink, SOURCE, Y2016, bytes(10, 9));
 
     for (String op : List.of("CreateMultipartUpload", "PutObject")) {
-      assertThat(recorder.of(op))
-          .singleElement()
-          .satisfies(
-              s -> {
-                assertThat(s.header("x-amz-server-side-encryption")).isEqualTo("aws:kms");
-                assertThat(s.header("x-amz-server-side-encryption-aws-kms-key-id")).isEqualTo(keyArn);
-              });
+      assertThat(recorder.of(op)).singleElement().satisfies(s -> {
+        assertThat(s.header("x-amz-server-side-encryption")).isEqualTo("aws:kms");
+        assertThat(s.header("x-amz-server-side-encryption-aws-kms-key-id")).isEqualTo(keyArn);
+      });
     }
   }
 
@@ -405,12 +430,17 @@ class S3SinkTest {
     commit(sink, SOURCE, Y2015, bytes(5 * MIB + 10, 10));
     commit(sink, SOURCE, Y2016, bytes(10, 10));
 
-    for (String op :
-        List.of("CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload", "PutObject", "ListObjectsV2")) {
+    for (String op : List.of(
+        "CreateMultipartUpload",
+        "UploadPart",
+        "CompleteMultipartUpload",
+        "PutObject",
+        "ListObjectsV2")) {
       assertThat(recorder.of(op))
           .as(op)
           .isNotEmpty()
-          .allSatisfy(s -> assertThat(s.header("x-amz-expected-bucket-owner")).isEqualTo("111122223333"));
+          .allSatisfy(
+              s -> assertThat(s.header("x-amz-expected-bucket-owner")).isEqualTo("111122223333"));
     }
   }
 
@@ -426,8 +456,11 @@ class S3SinkTest {
       staging.removeReplaced();
     }
     commit(sink, other, Y2015, "other".getBytes(StandardCharsets.UTF_8));
-    String olderLayout = "lake/bronze/boston311/service_requests/year=2015/" + Layout.fileName(SOURCE.id(), 7);
-    client.putObject(b -> b.bucket(bucket).key(olderLayout), software.amazon.awssdk.core.sync.RequestBody.fromString("in place"));
+    String olderLayout =
+        "lake/bronze/boston311/service_requests/year=2015/" + Layout.fileName(SOURCE.id(), 7);
+    client.putObject(
+        b -> b.bucket(bucket).key(olderLayout),
+        software.amazon.awssdk.core.sync.RequestBody.fromString("in place"));
 
     List<DataFile> rerun;
     try (Staging staging = sink.stage(TABLE, SOURCE)) {
@@ -459,16 +492,14 @@ class S3SinkTest {
       for (int i = 0; i < threads; i++) {
         SourceFile source = source("resource-" + i);
         byte[] data = bytes(5 * MIB + i, i);
-        results.add(
-            pool.submit(
-                () -> {
-                  try (Staging staging = sink.stage(TABLE, source)) {
-                    try (OutputStream out = staging.newOutput(Y2015)) {
-                      writeInUnevenChunks(out, data);
-                    }
-                    return staging.commit();
-                  }
-                }));
+        results.add(pool.submit(() -> {
+          try (Staging staging = sink.stage(TABLE, source)) {
+            try (OutputStream out = staging.newOutput(Y2015)) {
+              writeInUnevenChunks(out, data);
+            }
+            return staging.commit();
+          }
+        }));
       }
       for (int i = 0; i < threads; i++) {
         DataFile file = results.get(i).get(30, TimeUnit.SECONDS).get(0);
@@ -497,7 +528,12 @@ class S3SinkTest {
 
   @Test
   void location_usesLayoutUnderNormalisedPrefix() {
-    assertThat(S3Sink.builder().client(client).bucket("my-lake").prefix("/lake/dev/").build().location(TABLE))
+    assertThat(S3Sink.builder()
+            .client(client)
+            .bucket("my-lake")
+            .prefix("/lake/dev/")
+            .build()
+            .location(TABLE))
         .isEqualTo("s3://my-lake/lake/dev/bronze/boston311/service_requests/");
     assertThat(S3Sink.builder().client(client).bucket("my-lake").build().location(TABLE, Y2015))
         .isEqualTo("s3://my-lake/bronze/boston311/service_requests/year=2015/");
@@ -525,7 +561,8 @@ class S3SinkTest {
     assertThatThrownBy(() -> b.expectedBucketOwner("me"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("12-digit");
-    assertThatThrownBy(() -> b.serverSideEncryptionKms(" ")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.serverSideEncryptionKms(" "))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   /**
@@ -533,15 +570,19 @@ class S3SinkTest {
    * registered by hand): removeReplaced never deletes there, even a version folder of the same source.
    */
   @Test
-  void removeReplaced_neverDeletesOutsideItsPrefix_evenAVersionFolderOfTheSameSource() throws IOException {
-    S3Sink other = S3Sink.builder().client(client).bucket(bucket).prefix("lake-staging").build();
+  void removeReplaced_neverDeletesOutsideItsPrefix_evenAVersionFolderOfTheSameSource()
+      throws IOException {
+    S3Sink other =
+        S3Sink.builder().client(client).bucket(bucket).prefix("lake-staging").build();
     String foreign = folderOf(commitOne(other, SOURCE, Y2015, "theirs"));
     S3Sink sink = sink().build();
     try (Staging staging = sink.stage(TABLE, SOURCE)) {
       write(staging, Y2015, "ours");
       staging.commit();
-      staging.removeReplaced(List.of(foreign, "s3://" + bucket + "/lake/../lake-staging/"
-          + foreign.substring(("s3://" + bucket + "/lake-staging/").length())));
+      staging.removeReplaced(List.of(
+          foreign,
+          "s3://" + bucket + "/lake/../lake-staging/"
+              + foreign.substring(("s3://" + bucket + "/lake-staging/").length())));
     }
     assertThat(keysUnder(foreign)).hasSize(1);
     assertThat(objects()).hasSize(1);
@@ -560,22 +601,29 @@ class S3SinkTest {
     String served2015 = folderOf(commitOne(sink, SOURCE, Y2015, "v1"));
     String orphan = folderOf(commitOne(sink, SOURCE, Y2015, "v2")); // committed, never registered
     String served2016 = folderOf(commitOne(sink, SOURCE, Y2016, "v1"));
-    S3Sink elsewhere = S3Sink.builder().client(client).bucket(bucket).prefix("lake-staging").build();
+    S3Sink elsewhere =
+        S3Sink.builder().client(client).bucket(bucket).prefix("lake-staging").build();
     String foreignOrphan = folderOf(commitOne(elsewhere, SOURCE, Y2015, "x"));
-    catalog.register(dev.inlet.TableRegistration.builder().table(TABLE).location(sink.location(TABLE))
+    catalog.register(dev.inlet.TableRegistration.builder()
+        .table(TABLE)
+        .location(sink.location(TABLE))
         .schema(dev.inlet.Schema.of(dev.inlet.Column.of("a", dev.inlet.ColumnType.STRING)))
         .partitionKeys(List.of("year"))
         .addPartition(new dev.inlet.Partition(List.of("2015"), served2015, Map.of()))
         .addPartition(new dev.inlet.Partition(List.of("2016"), served2016, Map.of()))
-        // a partition folder outside the sink's prefix, holding an unreferenced version folder: not swept
+        // a partition folder outside the sink's prefix, holding an unreferenced version folder: not
+        // swept
         .addPartition(new dev.inlet.Partition(List.of("2017"), parentOf(foreignOrphan), Map.of()))
         .build());
 
-    assertThat(sink.orphans(catalog, "boston311", java.time.Duration.ofHours(1))).as("all fresh").isEmpty();
+    assertThat(sink.orphans(catalog, "boston311", java.time.Duration.ofHours(1)))
+        .as("all fresh")
+        .isEmpty();
     assertThat(sink.orphans(catalog, "boston311", java.time.Duration.ZERO)).containsExactly(orphan);
     int before = objects().size();
 
-    assertThat(sink.removeOrphans(catalog, "boston311", java.time.Duration.ZERO)).isEqualTo(1);
+    assertThat(sink.removeOrphans(catalog, "boston311", java.time.Duration.ZERO))
+        .isEqualTo(1);
 
     assertThat(objects()).hasSize(before - 1);
     assertThat(keysUnder(orphan)).isEmpty();
@@ -587,7 +635,8 @@ class S3SinkTest {
 
   // ---- helpers ----
 
-  private static DataFile commitOne(S3Sink sink, SourceFile source, Map<String, String> partition, String text)
+  private static DataFile commitOne(
+      S3Sink sink, SourceFile source, Map<String, String> partition, String text)
       throws IOException {
     try (Staging staging = sink.stage(TABLE, source)) {
       write(staging, partition, text);
@@ -597,7 +646,8 @@ class S3SinkTest {
 
   private List<String> keysUnder(String folder) {
     String prefix = folder.substring(("s3://" + bucket + "/").length());
-    return client.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents().stream().map(S3Object::key)
+    return client.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+        .map(S3Object::key)
         .toList();
   }
 
@@ -614,10 +664,14 @@ class S3SinkTest {
   }
 
   private static SourceFile source(String id) {
-    return SourceFile.builder().id(id).opener(offset -> InputStream.nullInputStream()).build();
+    return SourceFile.builder()
+        .id(id)
+        .opener(offset -> InputStream.nullInputStream())
+        .build();
   }
 
-  private static void commit(S3Sink sink, SourceFile source, Map<String, String> partition, byte[] data)
+  private static void commit(
+      S3Sink sink, SourceFile source, Map<String, String> partition, byte[] data)
       throws IOException {
     try (Staging staging = sink.stage(TABLE, source)) {
       try (OutputStream out = staging.newOutput(partition)) {
@@ -634,14 +688,17 @@ class S3SinkTest {
         + java.util.regex.Pattern.quote(Layout.fileName(source.id(), seq));
   }
 
-  private static void write(Staging staging, Map<String, String> partition, String text) throws IOException {
+  private static void write(Staging staging, Map<String, String> partition, String text)
+      throws IOException {
     try (OutputStream out = staging.newOutput(partition)) {
       out.write(text.getBytes(StandardCharsets.UTF_8));
     }
   }
 
   private String read(String key) {
-    return new String(client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray(), StandardCharsets.UTF_8);
+    return new String(
+        client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray(),
+        StandardCharsets.UTF_8);
   }
 
   private byte[] read(DataFile file) {
@@ -686,7 +743,8 @@ class S3SinkTest {
     }
 
     @Override
-    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+    public void beforeTransmission(
+        Context.BeforeTransmission context, ExecutionAttributes attributes) {
       if (context.request() instanceof UploadPartRequest r && r.partNumber() == part) {
         throw SdkClientException.create("injected: connection reset on part " + part);
       }

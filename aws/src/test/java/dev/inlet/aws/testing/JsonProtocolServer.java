@@ -91,12 +91,20 @@ public final class JsonProtocolServer implements AutoCloseable {
       }
       int status;
       JsonNode out;
-      if (!"POST".equals(ex.getRequestMethod()) || !"/".equals(ex.getRequestURI().getPath()) || target == null
-          || !target.startsWith(prefix) || type == null || !type.startsWith("application/x-amz-json-1.1")) {
+      if (!"POST".equals(ex.getRequestMethod())
+          || !"/".equals(ex.getRequestURI().getPath())
+          || target == null
+          || !target.startsWith(prefix)
+          || type == null
+          || !type.startsWith("application/x-amz-json-1.1")) {
         status = 400;
-        out = error("UnknownOperationException", "Expected POST / with X-Amz-Target " + prefix + "<Operation> and "
-            + "application/x-amz-json-1.1, got " + ex.getRequestMethod() + " " + ex.getRequestURI() + " " + target
-            + " " + type, Map.of());
+        out = error(
+            "UnknownOperationException",
+            "Expected POST / with X-Amz-Target " + prefix + "<Operation> and "
+                + "application/x-amz-json-1.1, got " + ex.getRequestMethod() + " "
+                + ex.getRequestURI() + " " + target
+                + " " + type,
+            Map.of());
       } else {
         JsonNode body = in.length == 0 ? JSON.createObjectNode() : JSON.readTree(in);
         try {

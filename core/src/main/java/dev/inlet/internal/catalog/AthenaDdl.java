@@ -24,8 +24,11 @@ public final class AthenaDdl {
    */
   public static String of(Table table) {
     StringBuilder sb = new StringBuilder();
-    sb.append("CREATE EXTERNAL TABLE ").append(identifier(table.id().database())).append('.')
-        .append(identifier(table.id().table())).append(" (\n");
+    sb.append("CREATE EXTERNAL TABLE ")
+        .append(identifier(table.id().database()))
+        .append('.')
+        .append(identifier(table.id().table()))
+        .append(" (\n");
     sb.append(columns(table.schema().columns())).append("\n)\n");
     if (!table.partitionKeys().isEmpty()) {
       sb.append("PARTITIONED BY (\n").append(columns(table.partitionKeys())).append("\n)\n");

@@ -8,8 +8,10 @@ import java.util.Map;
  * the SerDe, the table type and the parameters a Glue crawler sets.
  */
 public final class GlueShapes {
-  public static final String INPUT_FORMAT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat";
-  public static final String OUTPUT_FORMAT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat";
+  public static final String INPUT_FORMAT =
+      "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat";
+  public static final String OUTPUT_FORMAT =
+      "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat";
   public static final String SERDE = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe";
   public static final String TABLE_TYPE = "EXTERNAL_TABLE";
 

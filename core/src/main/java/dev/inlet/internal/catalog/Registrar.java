@@ -4,9 +4,9 @@ import dev.inlet.Column;
 import dev.inlet.ColumnType;
 import dev.inlet.CommitConflictException;
 import dev.inlet.EvolutionPolicy;
-import dev.inlet.RetryPolicy;
 import dev.inlet.InletException;
 import dev.inlet.Partition;
+import dev.inlet.RetryPolicy;
 import dev.inlet.Schema;
 import dev.inlet.Table;
 import dev.inlet.TableId;
@@ -89,8 +89,12 @@ public final class Registrar {
    * @param creates the partitions to add, by values
    * @param updates the partitions to repoint or rewrite, by values
    */
-  public record Plan(TableRegistration registration, Table table, SchemaEvolution.Change change,
-      Map<List<String>, Partition> creates, Map<List<String>, Partition> updates) {
+  public record Plan(
+      TableRegistration registration,
+      Table table,
+      SchemaEvolution.Change change,
+      Map<List<String>, Partition> creates,
+      Map<List<String>, Partition> updates) {
     /**
      * Whether the table is created.
      *
@@ -144,7 +148,8 @@ public final class Registrar {
      * @return the table as recorded after the change
      * @throws Lost if another writer changed the table meanwhile; nothing was written
      */
-    Table commit(Optional<Current<H>> read, Plan plan, Function<Optional<Current<H>>, Optional<Plan>> replan)
+    Table commit(
+        Optional<Current<H>> read, Plan plan, Function<Optional<Current<H>>, Optional<Plan>> replan)
         throws Lost;
 
     /**
@@ -182,15 +187,19 @@ public final class Registrar {
       Optional<Current<H>> current = store.read(id);
       Optional<Plan> plan = plan(store, current, registration, now);
       if (plan.isEmpty()) {
-        LOG.debug("Registration of {} changes nothing; version {} kept", id, current.get().table().version());
+        LOG.debug(
+            "Registration of {} changes nothing; version {} kept",
+            id,
+            current.get().table().version());
         return current.get().table();
       }
       try {
         return store.commit(current, plan.get(), fresh -> plan(store, fresh, registration, now));
       } catch (Lost lost) {
         if (attempt >= maxRetries) {
-          throw new CommitConflictException("Cannot register " + id + ": another writer changed the table at each"
-              + " of " + (attempt + 1) + " attempts (last: " + lost.getMessage() + "); re-run to retry",
+          throw new CommitConflictException(
+              "Cannot register " + id + ": another writer changed the table at each" + " of "
+                  + (attempt + 1) + " attempts (last: " + lost.getMessage() + "); re-run to retry",
               lost.getCause());
         }
         LOG.debug("Attempt {} to register {} lost a race: {}", attempt + 1, id, lost.getMessage());
@@ -204,8 +213,8 @@ public final class Registrar {
    *
    * @return the plan, or empty if nothing changes
    */
-  private <H> Optional<Plan> plan(Store<H> store, Optional<Current<H>> current, TableRegistration reg,
-      Instant now) {
+  private <H> Optional<Plan> plan(
+      Store<H> store, Optional<Current<H>> current, TableRegistration reg, Instant now) {
     TableId id = reg.table();
     if (current.isEmpty()) {
       store.checkNew(reg);
@@ -214,8 +223,14 @@ public final class Registrar {
       Map<String, String> params = GlueShapes.tableParameters();
       params.putAll(reg.parameters());
       params.putAll(store.parameters(reg.location()));
-      Table table = Table.builder().id(id).location(reg.location()).schema(reg.schema()).partitionKeys(keys)
-          .parameters(params).updateTime(now).build();
+      Table table = Table.builder()
+          .id(id)
+          .location(reg.location())
+          .schema(reg.schema())
+          .partitionKeys(keys)
+          .parameters(params)
+          .updateTime(now)
+          .build();
       Map<List<String>, Partition> creates = new LinkedHashMap<>();
       for (Partition p : reg.partitions()) {
         CommitConflictException conflict = reg.conflict(p.values(), null, p.location());
@@ -228,9 +243,10 @@ public final class Registrar {
     }
     Table table = current.get().table();
     Map<List<String>, StoredPartition> stored = current.get().partitions();
-    PartitionValues.requireSameKeys(id, table.partitionKeys().stream().map(Column::name).toList(),
-        reg.partitionKeys());
-    SchemaEvolution.Change change = SchemaEvolution.evolve(id, table.schema(), reg.schema(), policy);
+    PartitionValues.requireSameKeys(
+        id, table.partitionKeys().stream().map(Column::name).toList(), reg.partitionKeys());
+    SchemaEvolution.Change change =
+        SchemaEvolution.evolve(id, table.schema(), reg.schema(), policy);
     Map<String, String> params = new LinkedHashMap<>(table.parameters());
     params.putAll(reg.parameters());
     params.putAll(store.parameters(table.location()));
@@ -250,7 +266,8 @@ public final class Registrar {
       StoredPartition old = stored.get(p.values());
       if (old == null) {
         creates.put(p.values(), p);
-      } else if (!old.partition().equals(p) || (old.columns() != null && !old.columns().equals(columns))) {
+      } else if (!old.partition().equals(p)
+          || (old.columns() != null && !old.columns().equals(columns))) {
         updates.put(p.values(), p);
       } else {
         updates.remove(p.values());
@@ -258,24 +275,37 @@ public final class Registrar {
     }
     for (StoredPartition old : stored.values()) {
       List<String> values = old.partition().values();
-      if (!creates.containsKey(values) && !updates.containsKey(values) && old.columns() != null
+      if (!creates.containsKey(values)
+          && !updates.containsKey(values)
+          && old.columns() != null
           && !old.columns().equals(columns)) {
         updates.put(values, old.partition()); // a schema change reaches every partition's columns
       }
     }
-    if (!change.changed() && !moved && params.equals(table.parameters()) && creates.isEmpty()
+    if (!change.changed()
+        && !moved
+        && params.equals(table.parameters())
+        && creates.isEmpty()
         && updates.isEmpty()) {
       return Optional.empty();
     }
     if (moved) {
-      LOG.info("Moving {} from {} to {}: re-ingested partitions go to the new folder, the others stay where they"
-          + " are", id, table.location(), reg.location());
+      LOG.info(
+          "Moving {} from {} to {}: re-ingested partitions go to the new folder, the others stay where they"
+              + " are",
+          id,
+          table.location(),
+          reg.location());
     }
     if (change.changed()) {
       LOG.debug("Schema of {} evolves: {}", id, change.describe());
     }
-    Table next = table.toBuilder().location(moved ? reg.location() : table.location()).schema(change.schema())
-        .parameters(params).updateTime(now).build();
+    Table next = table.toBuilder()
+        .location(moved ? reg.location() : table.location())
+        .schema(change.schema())
+        .parameters(params)
+        .updateTime(now)
+        .build();
     return Optional.of(new Plan(reg, next, change, creates, updates));
   }
 

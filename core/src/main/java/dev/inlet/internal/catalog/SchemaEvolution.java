@@ -156,9 +156,11 @@ public final class SchemaEvolution {
     if (more > 0) {
       names = names.substring(0, names.length() - 1) + ", ...]";
     }
-    throw new SchemaMismatchException("Cannot register " + table + ": the file shares " + shared + " of the table's "
-        + catalog.size() + " columns (new in the file: " + names + "); it looks like other data than the table's:"
-        + " check the source, or register it as another table");
+    throw new SchemaMismatchException(
+        "Cannot register " + table + ": the file shares " + shared + " of the table's "
+            + catalog.size() + " columns (new in the file: " + names
+            + "); it looks like other data than the table's:"
+            + " check the source, or register it as another table");
   }
 
   /**
@@ -174,7 +176,8 @@ public final class SchemaEvolution {
       case FLOAT:
         return to.kind() == ColumnType.Kind.DOUBLE;
       case DECIMAL:
-        return to.kind() == ColumnType.Kind.DECIMAL && to.scale() == from.scale()
+        return to.kind() == ColumnType.Kind.DECIMAL
+            && to.scale() == from.scale()
             && to.precision() > from.precision();
       default:
         return false;
@@ -182,8 +185,9 @@ public final class SchemaEvolution {
   }
 
   /** The message for a forbidden type change, shared by every catalog. */
-  public static String typeMismatch(TableId table, String column, ColumnType inFile, ColumnType inCatalog) {
-    return "Cannot register " + table + ": column " + column + " is " + inFile.hiveName() + " in the file but "
-        + inCatalog.hiveName() + " in the catalog";
+  public static String typeMismatch(
+      TableId table, String column, ColumnType inFile, ColumnType inCatalog) {
+    return "Cannot register " + table + ": column " + column + " is " + inFile.hiveName()
+        + " in the file but " + inCatalog.hiveName() + " in the catalog";
   }
 }

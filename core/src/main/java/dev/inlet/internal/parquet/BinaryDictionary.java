@@ -12,6 +12,7 @@ import java.util.Arrays;
 final class BinaryDictionary {
   /** Bytes kept free after the arena's last entry, so that entries can be read eight bytes at a time. */
   private static final int SLACK = 8;
+
   private byte[] arena = new byte[4096];
   private int arenaSize;
   /** Per id: its offset in the arena {@code << 32 |} its length. */
@@ -23,6 +24,7 @@ final class BinaryDictionary {
    * (see {@link #shortKey}) and its id. A lookup then reads one cache line and compares one long.
    */
   private long[] shortTable = new long[2 * 64];
+
   private int shortCount;
   private int size;
   /** Bytes of the dictionary page: a 4-byte length and the bytes per entry. */
@@ -181,7 +183,8 @@ final class BinaryDictionary {
     pageBytes = 0;
   }
 
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long K = 0x9E3779B97F4A7C15L;
 
   /** Eight bytes at a time, then the tail; well mixed for the power-of-two table. */

@@ -22,7 +22,8 @@ final class ByteBuf {
       if (need < 0) {
         throw new IllegalStateException("A Parquet page buffer cannot pass 2 GiB");
       }
-      array = Arrays.copyOf(array, Math.max(need, (int) Math.min(Integer.MAX_VALUE - 8, array.length * 2L)));
+      array = Arrays.copyOf(array, Math.max(need, (int)
+          Math.min(Integer.MAX_VALUE - 8, array.length * 2L)));
     }
   }
 

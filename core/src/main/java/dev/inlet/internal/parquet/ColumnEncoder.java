@@ -30,12 +30,14 @@ abstract class ColumnEncoder {
   static final int PAGE_ROWS = 20_000;
   /** Most rows between two {@link #pageFull()} checks. */
   static final int PAGE_CHECK_ROWS = 250;
+
   static final int PAGE_BYTES = 1024 * 1024;
   /**
    * The open pages of one row group together stay under this many bytes of values: a wide schema gets smaller
    * pages (at most {@value #PAGE_BYTES} divided among its columns), so memory does not grow with the width.
    */
   static final int OPEN_PAGES_BYTES = 32 * 1024 * 1024;
+
   static final int DICTIONARY_PAGE_BYTES = 1024 * 1024;
 
   final ColumnDescriptor descriptor;
@@ -44,6 +46,7 @@ abstract class ColumnEncoder {
   private final ByteBuf page;
   /** Rows (values and nulls) of the open page, and where in it the nulls are. */
   int pageRows;
+
   int pageNulls;
   private int[] nullRows = new int[64];
   private int[] levels = new int[0];
@@ -53,6 +56,7 @@ abstract class ColumnEncoder {
   private int pageBytes = PAGE_BYTES;
   /** Plain bytes per row of the open page, or of the last one while the open one is empty; 0 before any. */
   private long bytesPerRow;
+
   private final List<EncodedPage> pages = new ArrayList<>();
   private long chunkRows;
   private long compressedBytes;
@@ -196,7 +200,8 @@ abstract class ColumnEncoder {
   static DictionaryPage compressedDictionary(PageCompressor compressor, ByteBuf plain, int entries)
       throws IOException {
     byte[] compressed = compressor.compress(plain.array, 0, plain.size);
-    return new DictionaryPage(BytesInput.from(compressed), plain.size, entries, Encoding.PLAIN_DICTIONARY);
+    return new DictionaryPage(
+        BytesInput.from(compressed), plain.size, entries, Encoding.PLAIN_DICTIONARY);
   }
 
   /** Appends {@code ids} as a dictionary-encoded page body: bit width, then the RLE/bit-packing hybrid. */
@@ -207,10 +212,12 @@ abstract class ColumnEncoder {
   }
 
   /** One compressed data page and what its header and the column index need. */
-  record EncodedPage(byte[] bytes, int uncompressedSize, int rows, Statistics<?> statistics, Encoding encoding) {}
+  record EncodedPage(
+      byte[] bytes, int uncompressedSize, int rows, Statistics<?> statistics, Encoding encoding) {}
 
   /** One column chunk of a row group, ready to be written. */
-  record EncodedColumn(ColumnDescriptor descriptor, long rows, DictionaryPage dictionary, List<EncodedPage> pages) {}
+  record EncodedColumn(
+      ColumnDescriptor descriptor, long rows, DictionaryPage dictionary, List<EncodedPage> pages) {}
 
   // ---------------------------------------------------------------------------------------------------------
 
@@ -359,7 +366,8 @@ abstract class ColumnEncoder {
     abstract void clearDictionary();
 
     @Override
-    final DictionaryPage dictionaryPage(PageCompressor compressor, ByteBuf scratch) throws IOException {
+    final DictionaryPage dictionaryPage(PageCompressor compressor, ByteBuf scratch)
+        throws IOException {
       if (dictionaryEntriesUsed == 0) {
         return null;
       }
@@ -411,7 +419,13 @@ abstract class ColumnEncoder {
      * @param width 4 for INT32, 8 for INT64
      * @param decimal whether rows hold the values as BigDecimals (unscaled values are written)
      */
-    Ints(ColumnDescriptor d, PageCompressor c, ByteBuf page, int width, boolean dictionary, boolean decimal) {
+    Ints(
+        ColumnDescriptor d,
+        PageCompressor c,
+        ByteBuf page,
+        int width,
+        boolean dictionary,
+        boolean decimal) {
       super(d, c, page, dictionary);
       this.width = width;
       this.decimal = decimal;
@@ -420,7 +434,10 @@ abstract class ColumnEncoder {
 
     @Override
     void writeValue(Row row, int i) throws IOException {
-      write(decimal ? ((java.math.BigDecimal) row.refs[i]).unscaledValue().longValueExact() : row.longs[i]);
+      write(
+          decimal
+              ? ((java.math.BigDecimal) row.refs[i]).unscaledValue().longValueExact()
+              : row.longs[i]);
     }
 
     void write(long v) throws IOException {
@@ -519,6 +536,7 @@ abstract class ColumnEncoder {
     private int[] seenInPage = new int[256];
     /** Stamps {@link #seenInPage} per page; starts above the array's zeros. */
     private int pageNumber = 1;
+
     private int minId = -1;
     private int maxId = -1;
 
@@ -636,12 +654,14 @@ abstract class ColumnEncoder {
       byte[] a = dictionary.arena();
       int ox = dictionary.offset(x);
       int oy = dictionary.offset(y);
-      return Arrays.compareUnsigned(a, ox, ox + dictionary.length(x), a, oy, oy + dictionary.length(y));
+      return Arrays.compareUnsigned(
+          a, ox, ox + dictionary.length(x), a, oy, oy + dictionary.length(y));
     }
 
     private Binary entry(int id) {
       int o = dictionary.offset(id);
-      return Binary.fromConstantByteArray(Arrays.copyOfRange(dictionary.arena(), o, o + dictionary.length(id)));
+      return Binary.fromConstantByteArray(
+          Arrays.copyOfRange(dictionary.arena(), o, o + dictionary.length(id)));
     }
 
     private void plainStatistics(Statistics<?> stats) {
@@ -666,8 +686,10 @@ abstract class ColumnEncoder {
         }
         p = off + len;
       }
-      stats.updateStats(Binary.fromConstantByteArray(Arrays.copyOfRange(a, minOff, minOff + minLen)));
-      stats.updateStats(Binary.fromConstantByteArray(Arrays.copyOfRange(a, maxOff, maxOff + maxLen)));
+      stats.updateStats(
+          Binary.fromConstantByteArray(Arrays.copyOfRange(a, minOff, minOff + minLen)));
+      stats.updateStats(
+          Binary.fromConstantByteArray(Arrays.copyOfRange(a, maxOff, maxOff + maxLen)));
     }
 
     @Override
@@ -727,6 +749,9 @@ abstract class ColumnEncoder {
   }
 
   static int readIntLE(byte[] a, int p) {
-    return (a[p] & 0xFF) | (a[p + 1] & 0xFF) << 8 | (a[p + 2] & 0xFF) << 16 | (a[p + 3] & 0xFF) << 24;
+    return (a[p] & 0xFF)
+        | (a[p + 1] & 0xFF) << 8
+        | (a[p + 2] & 0xFF) << 16
+        | (a[p + 3] & 0xFF) << 24;
   }
 }

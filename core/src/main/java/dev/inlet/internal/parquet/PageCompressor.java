@@ -18,7 +18,8 @@ import org.xerial.snappy.Snappy;
 public final class PageCompressor implements Closeable {
   static final int ZSTD_LEVEL = 3;
 
-  private static final java.util.Set<Codec> PRELOADED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final java.util.Set<Codec> PRELOADED =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private final Codec codec;
   private ZstdCompressCtx zstd;
@@ -40,23 +41,27 @@ public final class PageCompressor implements Closeable {
     if (!PRELOADED.add(codec)) {
       return;
     }
-    Thread t = new Thread(() -> {
-      try {
-        if (codec == Codec.ZSTD) {
-          Zstd.compressBound(1);
-        } else if (codec == Codec.SNAPPY) {
-          Snappy.maxCompressedLength(1);
-        }
-        ClassLoader loader = PageCompressor.class.getClassLoader();
-        for (String name : new String[] {"org.apache.parquet.format.converter.ParquetMetadataConverter",
-            "org.apache.parquet.internal.column.columnindex.ColumnIndexBuilder",
-            "org.apache.parquet.format.FileMetaData"}) {
-          Class.forName(name, true, loader);
-        }
-      } catch (Throwable ignored) {
-        // whatever fails here fails again, and is reported, where it is used
-      }
-    }, "inlet-preload");
+    Thread t = new Thread(
+        () -> {
+          try {
+            if (codec == Codec.ZSTD) {
+              Zstd.compressBound(1);
+            } else if (codec == Codec.SNAPPY) {
+              Snappy.maxCompressedLength(1);
+            }
+            ClassLoader loader = PageCompressor.class.getClassLoader();
+            for (String name : new String[] {
+              "org.apache.parquet.format.converter.ParquetMetadataConverter",
+              "org.apache.parquet.internal.column.columnindex.ColumnIndexBuilder",
+              "org.apache.parquet.format.FileMetaData"
+            }) {
+              Class.forName(name, true, loader);
+            }
+          } catch (Throwable ignored) {
+            // whatever fails here fails again, and is reported, where it is used
+          }
+        },
+        "inlet-preload");
     t.setDaemon(true);
     t.start();
   }

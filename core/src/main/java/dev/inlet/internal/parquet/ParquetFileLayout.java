@@ -50,8 +50,8 @@ import org.apache.parquet.schema.PrimitiveType;
  * optional primitive columns only, as {@link ParquetTypes} makes them. Not thread-safe.
  */
 final class ParquetFileLayout {
-  static final String CREATED_BY = "inlet version 0.1.0 (build parquet-java "
-      + org.apache.parquet.Version.VERSION_NUMBER + ")";
+  static final String CREATED_BY =
+      "inlet version 0.1.0 (build parquet-java " + org.apache.parquet.Version.VERSION_NUMBER + ")";
   private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
   /** Min and max beyond this many bytes (on average per page) leave the column index out, as in parquet-java. */
   private static final int MAX_STATS_SIZE = 4096;
@@ -64,8 +64,8 @@ final class ParquetFileLayout {
   private final ParquetMetadataConverter converter = new ParquetMetadataConverter();
   private final List<RowGroup> rowGroups = new ArrayList<>();
   private final List<List<ColumnIndex>> columnIndexes = new ArrayList<>();
-  private final List<List<org.apache.parquet.internal.column.columnindex.OffsetIndex>> offsetIndexes =
-      new ArrayList<>();
+  private final List<List<org.apache.parquet.internal.column.columnindex.OffsetIndex>>
+      offsetIndexes = new ArrayList<>();
   private long rows;
 
   ParquetFileLayout(OutputStream out, MessageType schema, Codec codec) throws IOException {
@@ -85,7 +85,8 @@ final class ParquetFileLayout {
     long start = out.position;
     List<ColumnChunk> chunks = new ArrayList<>();
     List<ColumnIndex> groupColumnIndexes = new ArrayList<>();
-    List<org.apache.parquet.internal.column.columnindex.OffsetIndex> groupOffsetIndexes = new ArrayList<>();
+    List<org.apache.parquet.internal.column.columnindex.OffsetIndex> groupOffsetIndexes =
+        new ArrayList<>();
     long uncompressed = 0;
     long compressed = 0;
     for (ColumnEncoder.EncodedColumn c : group.columns()) {
@@ -98,26 +99,38 @@ final class ParquetFileLayout {
       long dictionaryOffset = -1;
       if (c.dictionary() != null) {
         dictionaryOffset = out.position;
-        converter.writeDictionaryPageHeader(c.dictionary().getUncompressedSize(),
-            (int) c.dictionary().getBytes().size(), c.dictionary().getDictionarySize(),
-            c.dictionary().getEncoding(), out);
-        chunkUncompressed += c.dictionary().getUncompressedSize() + (out.position - dictionaryOffset);
+        converter.writeDictionaryPageHeader(
+            c.dictionary().getUncompressedSize(),
+            (int) c.dictionary().getBytes().size(),
+            c.dictionary().getDictionarySize(),
+            c.dictionary().getEncoding(),
+            out);
+        chunkUncompressed +=
+            c.dictionary().getUncompressedSize() + (out.position - dictionaryOffset);
         c.dictionary().getBytes().writeAllTo(out);
         encodingStats.addDictEncoding(c.dictionary().getEncoding());
         encodings.add(c.dictionary().getEncoding());
       }
       long firstDataPage = out.position;
-      ColumnIndexBuilder columnIndex = ColumnIndexBuilder.getBuilder(type, COLUMN_INDEX_TRUNCATE_LENGTH);
+      ColumnIndexBuilder columnIndex =
+          ColumnIndexBuilder.getBuilder(type, COLUMN_INDEX_TRUNCATE_LENGTH);
       OffsetIndexBuilder offsetIndex = OffsetIndexBuilder.getBuilder();
       Statistics<?> statistics = null;
       for (ColumnEncoder.EncodedPage p : c.pages()) {
         long pageStart = out.position;
-        converter.writeDataPageV1Header(p.uncompressedSize(), p.bytes().length, p.rows(),
-            org.apache.parquet.column.Encoding.BIT_PACKED, org.apache.parquet.column.Encoding.RLE, p.encoding(), out);
+        converter.writeDataPageV1Header(
+            p.uncompressedSize(),
+            p.bytes().length,
+            p.rows(),
+            org.apache.parquet.column.Encoding.BIT_PACKED,
+            org.apache.parquet.column.Encoding.RLE,
+            p.encoding(),
+            out);
         chunkUncompressed += p.uncompressedSize() + (out.position - pageStart);
         out.write(p.bytes());
         offsetIndex.add((int) (out.position - pageStart), p.rows());
-        // chunk statistics and column index as parquet-java merges them (page statistics never empty here)
+        // chunk statistics and column index as parquet-java merges them (page statistics never
+        // empty here)
         if (statistics == null) {
           statistics = p.statistics().copy();
         } else {
@@ -135,8 +148,15 @@ final class ParquetFileLayout {
         formatEncodings.add(converter.getEncoding(e));
       }
       java.util.Collections.sort(formatEncodings); // as parquet-java lists them
-      ColumnMetaData meta = new ColumnMetaData(formatType(type), formatEncodings,
-          List.of(d.getPath()), codec, c.rows(), chunkUncompressed, chunkCompressed, firstDataPage);
+      ColumnMetaData meta = new ColumnMetaData(
+          formatType(type),
+          formatEncodings,
+          List.of(d.getPath()),
+          codec,
+          c.rows(),
+          chunkUncompressed,
+          chunkCompressed,
+          firstDataPage);
       if (dictionaryOffset >= 0) {
         meta.setDictionary_page_offset(dictionaryOffset);
       }
@@ -147,8 +167,10 @@ final class ParquetFileLayout {
       ColumnChunk chunk = new ColumnChunk(0);
       chunk.setMeta_data(meta);
       chunks.add(chunk);
-      groupColumnIndexes.add(columnIndex.getMinMaxSize() > (long) columnIndex.getPageCount() * MAX_STATS_SIZE
-          ? null : columnIndex.build());
+      groupColumnIndexes.add(
+          columnIndex.getMinMaxSize() > (long) columnIndex.getPageCount() * MAX_STATS_SIZE
+              ? null
+              : columnIndex.build());
       groupOffsetIndexes.add(offsetIndex.build(firstDataPage));
       uncompressed += chunkUncompressed;
       compressed += chunkCompressed;
@@ -169,8 +191,8 @@ final class ParquetFileLayout {
       List<ColumnChunk> chunks = rowGroups.get(g).getColumns();
       for (int c = 0; c < chunks.size(); c++) {
         PrimitiveType type = schema.getColumns().get(c).getPrimitiveType();
-        org.apache.parquet.format.ColumnIndex index =
-            ParquetMetadataConverter.toParquetColumnIndex(type, columnIndexes.get(g).get(c));
+        org.apache.parquet.format.ColumnIndex index = ParquetMetadataConverter.toParquetColumnIndex(
+            type, columnIndexes.get(g).get(c));
         if (index != null) {
           long offset = out.position;
           Util.writeColumnIndex(index, out);
@@ -183,7 +205,8 @@ final class ParquetFileLayout {
       List<ColumnChunk> chunks = rowGroups.get(g).getColumns();
       for (int c = 0; c < chunks.size(); c++) {
         long offset = out.position;
-        Util.writeOffsetIndex(ParquetMetadataConverter.toParquetOffsetIndex(offsetIndexes.get(g).get(c)), out);
+        Util.writeOffsetIndex(
+            ParquetMetadataConverter.toParquetOffsetIndex(offsetIndexes.get(g).get(c)), out);
         chunks.get(c).setOffset_index_offset(offset);
         chunks.get(c).setOffset_index_length((int) (out.position - offset));
       }
@@ -209,8 +232,12 @@ final class ParquetFileLayout {
     long footerStart = out.position;
     Util.writeFileMetaData(footer, out);
     int footerLength = (int) (out.position - footerStart);
-    out.write(new byte[] {(byte) footerLength, (byte) (footerLength >>> 8), (byte) (footerLength >>> 16),
-        (byte) (footerLength >>> 24)});
+    out.write(new byte[] {
+      (byte) footerLength,
+      (byte) (footerLength >>> 8),
+      (byte) (footerLength >>> 16),
+      (byte) (footerLength >>> 24)
+    });
     out.write(MAGIC);
     out.flush();
   }
@@ -244,8 +271,9 @@ final class ParquetFileLayout {
         e.setScale(dec.getScale());
         e.setPrecision(dec.getPrecision());
       } else if (a != null) {
-        throw new IllegalArgumentException("Cannot write Parquet column " + t.getName() + " annotated " + a
-            + ": Inlet writes string, date, timestamp (micros) and decimal annotations only");
+        throw new IllegalArgumentException(
+            "Cannot write Parquet column " + t.getName() + " annotated " + a
+                + ": Inlet writes string, date, timestamp (micros) and decimal annotations only");
       }
       if (t.getTypeLength() > 0) {
         e.setType_length(t.getTypeLength());
@@ -274,7 +302,9 @@ final class ParquetFileLayout {
   /** The physical type as the format names it (BINARY is BYTE_ARRAY there). */
   private static Type formatType(PrimitiveType t) {
     PrimitiveType.PrimitiveTypeName name = t.getPrimitiveTypeName();
-    return name == PrimitiveType.PrimitiveTypeName.BINARY ? Type.BYTE_ARRAY : Type.valueOf(name.name());
+    return name == PrimitiveType.PrimitiveTypeName.BINARY
+        ? Type.BYTE_ARRAY
+        : Type.valueOf(name.name());
   }
 
   /**

@@ -51,8 +51,8 @@ public final class ParquetRowWriter implements Closeable {
    * @return a writer of one Parquet file to {@code out}
    * @throws IOException if the stream fails
    */
-  public static ParquetRowWriter open(OutputStream out, Schema schema, Codec codec, int rowGroupRows)
-      throws IOException {
+  public static ParquetRowWriter open(
+      OutputStream out, Schema schema, Codec codec, int rowGroupRows) throws IOException {
     Objects.requireNonNull(out, "out");
     Objects.requireNonNull(schema, "schema");
     Objects.requireNonNull(codec, "codec");

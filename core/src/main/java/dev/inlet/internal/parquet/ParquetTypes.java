@@ -64,7 +64,9 @@ public final class ParquetTypes {
     String name = column.name();
     switch (t.kind()) {
       case STRING:
-        return Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(name);
+        return Types.optional(PrimitiveTypeName.BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named(name);
       case BINARY:
         return Types.optional(PrimitiveTypeName.BINARY).named(name);
       case BOOLEAN:
@@ -78,7 +80,9 @@ public final class ParquetTypes {
       case DOUBLE:
         return Types.optional(PrimitiveTypeName.DOUBLE).named(name);
       case DATE:
-        return Types.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.dateType()).named(name);
+        return Types.optional(PrimitiveTypeName.INT32)
+            .as(LogicalTypeAnnotation.dateType())
+            .named(name);
       case TIMESTAMP:
         return Types.optional(PrimitiveTypeName.INT64)
             .as(LogicalTypeAnnotation.timestampType(false, TimeUnit.MICROS))
@@ -93,7 +97,8 @@ public final class ParquetTypes {
             .as(dec)
             .named(name);
       default:
-        throw new IllegalArgumentException("Cannot map column " + column + " to Parquet: unknown type " + t);
+        throw new IllegalArgumentException(
+            "Cannot map column " + column + " to Parquet: unknown type " + t);
     }
   }
 
@@ -118,7 +123,8 @@ public final class ParquetTypes {
   /** The Hive type name of {@code type}, nested or not. */
   private static String hiveName(Type type) {
     if (type.isRepetition(Type.Repetition.REPEATED)) {
-      return "array<" + elementName(type) + ">"; // a bare repeated field is a list of required elements
+      return "array<" + elementName(type)
+          + ">"; // a bare repeated field is a list of required elements
     }
     return elementName(type);
   }
@@ -130,27 +136,35 @@ public final class ParquetTypes {
     }
     org.apache.parquet.schema.GroupType g = type.asGroupType();
     LogicalTypeAnnotation a = g.getLogicalTypeAnnotation();
-    if (a instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation && g.getFieldCount() == 1
+    if (a instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation
+        && g.getFieldCount() == 1
         && g.getType(0).isRepetition(Type.Repetition.REPEATED)) {
       Type repeated = g.getType(0);
       Type element = repeated;
-      // 3-level form: repeated group list { element }; legacy 2-level forms repeat the element itself
-      if (!repeated.isPrimitive() && repeated.asGroupType().getFieldCount() == 1
-          && !repeated.getName().equals("array") && !repeated.getName().equals(g.getName() + "_tuple")) {
+      // 3-level form: repeated group list { element }; legacy 2-level forms repeat the element
+      // itself
+      if (!repeated.isPrimitive()
+          && repeated.asGroupType().getFieldCount() == 1
+          && !repeated.getName().equals("array")
+          && !repeated.getName().equals(g.getName() + "_tuple")) {
         element = repeated.asGroupType().getType(0);
       }
       return "array<" + hiveName(element) + ">";
     }
     if ((a instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation
-        || a instanceof LogicalTypeAnnotation.MapKeyValueTypeAnnotation) && g.getFieldCount() == 1
-        && !g.getType(0).isPrimitive() && g.getType(0).asGroupType().getFieldCount() == 2) {
+            || a instanceof LogicalTypeAnnotation.MapKeyValueTypeAnnotation)
+        && g.getFieldCount() == 1
+        && !g.getType(0).isPrimitive()
+        && g.getType(0).asGroupType().getFieldCount() == 2) {
       org.apache.parquet.schema.GroupType kv = g.getType(0).asGroupType();
       return "map<" + elementName(kv.getType(0)) + "," + hiveName(kv.getType(1)) + ">";
     }
     StringBuilder sb = new StringBuilder("struct<");
     for (int i = 0; i < g.getFieldCount(); i++) {
       Type f = g.getType(i);
-      sb.append(i == 0 ? "" : ",").append(f.getName().toLowerCase(java.util.Locale.ROOT)).append(':')
+      sb.append(i == 0 ? "" : ",")
+          .append(f.getName().toLowerCase(java.util.Locale.ROOT))
+          .append(':')
           .append(hiveName(f));
     }
     return sb.append('>').toString();

@@ -29,7 +29,8 @@ final class RleHybrid {
       if (run >= GROUP) {
         int literals = i - literalStart;
         int pad = (GROUP - literals % GROUP) % GROUP;
-        // bit-packed runs hold whole groups of eight: lend the run's first values to the pending literals
+        // bit-packed runs hold whole groups of eight: lend the run's first values to the pending
+        // literals
         literals += pad;
         run -= pad;
         if (literals > 0) {

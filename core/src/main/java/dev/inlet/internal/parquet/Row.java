@@ -190,5 +190,4 @@ public final class Row {
   public double getDouble(int i) {
     return doubles[i];
   }
-
 }

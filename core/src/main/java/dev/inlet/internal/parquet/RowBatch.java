@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * and {@link #release}: fill a batch on one thread, then hand it over to readers. Inlet-internal.
  */
 public final class RowBatch {
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final int FIRST_BLOCK = 16 * 1024;
   /** Blocks stay under the 1 MiB the launcher pretenures (they are short-lived). */
   private static final int MAX_BLOCK = 512 * 1024;
@@ -46,6 +47,7 @@ public final class RowBatch {
   private final Blocks pool;
   /** Holders that have not released the batch yet. */
   private final AtomicInteger holders = new AtomicInteger(1);
+
   private final int bitmapBytes;
   private final List<byte[]> blocks = new ArrayList<>();
   private final List<Object> decimals = new ArrayList<>();
@@ -55,6 +57,7 @@ public final class RowBatch {
   private long[] positions = new long[64];
   /** Per row: the bytes before it (data and overhead), for {@link #bytes}; one more entry for the end. */
   private long[] before = new long[65];
+
   private int rows;
 
   private RowBatch(byte[] kinds, Blocks pool) {
@@ -128,7 +131,8 @@ public final class RowBatch {
   /** Copies {@code row}'s values (a string or binary slice is copied, so its buffer may change afterwards). */
   public void add(Row row) {
     int width = kinds.length;
-    // room for the bitmap and, per column, 8 bytes or a length of up to 5 bytes; string bytes are checked as
+    // room for the bitmap and, per column, 8 bytes or a length of up to 5 bytes; string bytes are
+    // checked as
     // they come (a row that does not fit moves to a new block)
     byte[] b = room(bitmapBytes + PER_COLUMN * width);
     int p = blockSize;
@@ -191,7 +195,9 @@ public final class RowBatch {
     }
     positions[rows] = (long) (blocks.size() - 1) << 32 | p;
     blockSize = q;
-    before[rows + 1] = before[rows] + (q - p) + ROW_OVERHEAD
+    before[rows + 1] = before[rows]
+        + (q - p)
+        + ROW_OVERHEAD
         + (long) (decimals.size() - decimalsBefore) * DECIMAL_BYTES;
     rows++;
   }
@@ -269,7 +275,10 @@ public final class RowBatch {
           q += 8;
           break;
         case DECIMAL: {
-          int k = (b[q] & 0xFF) | (b[q + 1] & 0xFF) << 8 | (b[q + 2] & 0xFF) << 16 | (b[q + 3] & 0xFF) << 24;
+          int k = (b[q] & 0xFF)
+              | (b[q + 1] & 0xFF) << 8
+              | (b[q + 2] & 0xFF) << 16
+              | (b[q + 3] & 0xFF) << 24;
           row.setDecimal(i, (BigDecimal) decimals.get(k));
           q += 4;
           break;
@@ -287,8 +296,10 @@ public final class RowBatch {
    */
   public static final class Blocks {
     private static final int CLASSES = Integer.numberOfTrailingZeros(MAX_BLOCK / FIRST_BLOCK) + 1;
+
     @SuppressWarnings("unchecked")
     private final ConcurrentLinkedQueue<byte[]>[] idle = new ConcurrentLinkedQueue[CLASSES];
+
     private final AtomicLong idleBytes = new AtomicLong();
     private final long maxIdleBytes;
 

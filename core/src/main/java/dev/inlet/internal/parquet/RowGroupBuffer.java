@@ -40,9 +40,11 @@ public final class RowGroupBuffer implements Closeable {
   private final int rowGroupRows;
   /** Per column: may its type use a dictionary (what every run of rows starts with). */
   private final boolean[] dictionaryByType;
+
   private RowGroupEncoder encoder;
   /** Rows since the buffer started or was last {@linkplain #finish finished}; the dictionary decision is at 1000. */
   private long runRows;
+
   private final List<RowGroupEncoder.EncodedRowGroup> completed = new ArrayList<>();
   private long rows;
 
@@ -79,11 +81,13 @@ public final class RowGroupBuffer implements Closeable {
    */
   public void write(Row row) throws IOException {
     if (encoder == null) {
-      encoder = new RowGroupEncoder(schema, ParquetTypes.toMessageType(schema), dictionaryByType, codec);
+      encoder =
+          new RowGroupEncoder(schema, ParquetTypes.toMessageType(schema), dictionaryByType, codec);
     }
     encoder.write(row);
     long n = encoder.rows();
-    if (n >= rowGroupRows || (n % SIZE_CHECK_ROWS == 0 && encoder.bufferedBytes() >= ROW_GROUP_BYTES)) {
+    if (n >= rowGroupRows
+        || (n % SIZE_CHECK_ROWS == 0 && encoder.bufferedBytes() >= ROW_GROUP_BYTES)) {
       completed.add(encoder.finish());
     }
     rows++;

@@ -67,8 +67,9 @@ final class RowGroupEncoder implements Closeable {
           }
           break;
         default:
-          throw new IllegalArgumentException("Cannot write column " + schema.column(i).name() + " of type " + t
-              + " to Parquet: only flat columns are supported");
+          throw new IllegalArgumentException(
+              "Cannot write column " + schema.column(i).name() + " of type " + t
+                  + " to Parquet: only flat columns are supported");
       }
     }
     limitPages();

@@ -95,7 +95,8 @@ public final class StoreSink {
    * @return the staging
    */
   public Staging stage(TableId table, String sourceId) {
-    return new StoreStaging(Objects.requireNonNull(table, "table"), Objects.requireNonNull(sourceId, "sourceId"));
+    return new StoreStaging(
+        Objects.requireNonNull(table, "table"), Objects.requireNonNull(sourceId, "sourceId"));
   }
 
   /**
@@ -110,7 +111,8 @@ public final class StoreSink {
    * @return the orphaned folders, as paths ending in {@code /}, sorted
    * @throws IOException if listing fails
    */
-  public List<String> orphans(dev.inlet.Catalog catalog, Collection<String> databases, Duration olderThan)
+  public List<String> orphans(
+      dev.inlet.Catalog catalog, Collection<String> databases, Duration olderThan)
       throws IOException {
     Objects.requireNonNull(catalog, "catalog");
     Instant cutoff = Instant.now().minus(Objects.requireNonNull(olderThan, "olderThan"));
@@ -126,7 +128,8 @@ public final class StoreSink {
           String dir = path.get().endsWith("/") ? path.get() : path.get() + "/";
           referenced.add(dir);
           String name = dir.substring(dir.lastIndexOf('/', dir.length() - 2) + 1, dir.length() - 1);
-          partitionDirs.add(Layout.isVersionDir(name) ? dir.substring(0, dir.length() - name.length() - 1) : dir);
+          partitionDirs.add(
+              Layout.isVersionDir(name) ? dir.substring(0, dir.length() - name.length() - 1) : dir);
         }
       }
     }
@@ -135,7 +138,8 @@ public final class StoreSink {
       for (StoredFile f : store.list(dir)) {
         int slash = f.path().indexOf('/', dir.length());
         String child = slash < 0 ? null : f.path().substring(0, slash + 1);
-        if (child != null && Layout.isVersionDir(child.substring(dir.length(), child.length() - 1))
+        if (child != null
+            && Layout.isVersionDir(child.substring(dir.length(), child.length() - 1))
             && !referenced.contains(child)) {
           newest.merge(child, f.lastModified(), (a, b) -> a.isAfter(b) ? a : b);
         }
@@ -159,7 +163,8 @@ public final class StoreSink {
    * @return how many version folders were deleted
    * @throws IOException if listing or a delete fails (the folders before it are deleted)
    */
-  public int removeOrphans(dev.inlet.Catalog catalog, Collection<String> databases, Duration olderThan)
+  public int removeOrphans(
+      dev.inlet.Catalog catalog, Collection<String> databases, Duration olderThan)
       throws IOException {
     List<String> orphans = orphans(catalog, databases, olderThan);
     for (String folder : orphans) {
@@ -188,6 +193,7 @@ public final class StoreSink {
     private final Map<String, Integer> nextSeq = new LinkedHashMap<>();
     /** This staging's own version folders, ending in {@code /}. */
     private final Set<String> versionDirs = new LinkedHashSet<>();
+
     private StagedOutput rejects;
     private State state = State.OPEN;
     private Instant committedAt;
@@ -206,8 +212,10 @@ public final class StoreSink {
       String partitionPath = Layout.partitionPath(values);
       String dir = partitionPath.isEmpty() ? tableDir : tableDir + partitionPath + "/";
       int seq = nextSeq.merge(dir, 1, Integer::sum) - 1;
-      String path = tableDir + (inPlace ? Layout.inPlaceFilePath(values, sourceId, seq)
-          : Layout.dataFilePath(values, sourceId, version, seq));
+      String path = tableDir
+          + (inPlace
+              ? Layout.inPlaceFilePath(values, sourceId, seq)
+              : Layout.dataFilePath(values, sourceId, version, seq));
       if (!inPlace && !values.isEmpty()) {
         versionDirs.add(dir + Layout.versionDir(sourceId, version) + "/");
       }
@@ -220,7 +228,8 @@ public final class StoreSink {
     public OutputStream newRejectsOutput() throws IOException {
       requireOpen("open the rejects output for");
       if (rejects != null) {
-        throw new IllegalStateException("Cannot open a second rejects output for source " + sourceId);
+        throw new IllegalStateException(
+            "Cannot open a second rejects output for source " + sourceId);
       }
       rejects = store.create(tableDir + Layout.rejectsPath(sourceId), mode);
       return rejects;
@@ -235,8 +244,9 @@ public final class StoreSink {
       }
       for (Output o : outputs) {
         if (!o.out().isClosed()) {
-          throw new IllegalStateException("Cannot commit " + store.location(o.out().path()) + " of source "
-              + sourceId + ": its output stream is still open; close every output before commit");
+          throw new IllegalStateException(
+              "Cannot commit " + store.location(o.out().path()) + " of source " + sourceId
+                  + ": its output stream is still open; close every output before commit");
         }
       }
       List<StagedOutput> all = new ArrayList<>(outputs.size() + 1);
@@ -258,7 +268,8 @@ public final class StoreSink {
       }
       state = State.COMMITTED;
       committedAt = Instant.now();
-      // Outputs replaced in place (all in that mode, else unpartitioned ones): drop the source's files past the new
+      // Outputs replaced in place (all in that mode, else unpartitioned ones): drop the source's
+      // files past the new
       // ones now.
       for (Map.Entry<String, Integer> e : nextSeq.entrySet()) {
         if (inPlace || e.getKey().equals(tableDir)) {
@@ -316,7 +327,8 @@ public final class StoreSink {
             }
           } else {
             String name = rest.substring(0, slash);
-            // Only older versions (names sort by their UTC time): a newer one belongs to a run that overlapped
+            // Only older versions (names sort by their UTC time): a newer one belongs to a run that
+            // overlapped
             // this one and may already be what the catalog points at.
             if (name.startsWith(prefix) && Layout.isVersionDir(name) && name.compareTo(own) < 0) {
               older.add(dir + name + "/");
@@ -341,7 +353,10 @@ public final class StoreSink {
         Optional<String> path = store.path(location);
         if (path.isEmpty() || !path.get().startsWith(zone)) {
           // E.g. a catalog copied from another lake still naming its folders: never delete those.
-          LOG.warn("Not removing replaced {}: it is outside this sink ({})", location, store.location(zone));
+          LOG.warn(
+              "Not removing replaced {}: it is outside this sink ({})",
+              location,
+              store.location(zone));
           continue;
         }
         String dir = path.get().endsWith("/") ? path.get() : path.get() + "/";
@@ -356,7 +371,8 @@ public final class StoreSink {
             store.deleteEmptyFolders(dir.substring(0, dir.length() - name.length() - 1));
           }
         } else if (!Layout.isVersionDir(name) && !dir.equals(tableDir)) {
-          // A partition folder of the in-place layout: this source's files there, but not the ones just committed.
+          // A partition folder of the in-place layout: this source's files there, but not the ones
+          // just committed.
           store.delete(sourceFilesIn(dir, 0, written));
         } else {
           LOG.warn("Not removing replaced {}: not a folder of source {}", location, sourceId);
@@ -378,14 +394,18 @@ public final class StoreSink {
         for (StoredFile f : store.list(dir + prefix)) {
           int slash = f.path().indexOf('/', dir.length());
           if (slash > 0) {
-            newest.merge(f.path().substring(0, slash + 1), f.lastModified(), (a, b) -> a.isAfter(b) ? a : b);
+            newest.merge(
+                f.path().substring(0, slash + 1), f.lastModified(), (a, b) -> a.isAfter(b) ? a : b);
           }
         }
         for (Map.Entry<String, Instant> e : newest.entrySet()) {
           String folder = e.getKey();
           String name = folder.substring(dir.length(), folder.length() - 1);
-          if (!versionDirs.contains(folder) && Layout.isVersionDir(name) && e.getValue().isBefore(cutoff)) {
-            LOG.debug("Sweeping {}: an unreferenced version folder older than {}", folder, orphanGrace);
+          if (!versionDirs.contains(folder)
+              && Layout.isVersionDir(name)
+              && e.getValue().isBefore(cutoff)) {
+            LOG.debug(
+                "Sweeping {}: an unreferenced version folder older than {}", folder, orphanGrace);
             store.deleteFolder(folder);
           }
         }
@@ -401,11 +421,14 @@ public final class StoreSink {
     }
 
     /** This source's files directly in {@code dir} with a sequence number of {@code firstStale} or more. */
-    private List<String> sourceFilesIn(String dir, int firstStale, Set<String> keep) throws IOException {
+    private List<String> sourceFilesIn(String dir, int firstStale, Set<String> keep)
+        throws IOException {
       List<String> stale = new ArrayList<>();
       for (StoredFile f : store.list(dir + Layout.filePrefix(sourceId))) {
         String name = f.path().substring(dir.length());
-        if (name.indexOf('/') < 0 && Layout.fileSeq(sourceId, name) >= firstStale && !keep.contains(f.path())) {
+        if (name.indexOf('/') < 0
+            && Layout.fileSeq(sourceId, name) >= firstStale
+            && !keep.contains(f.path())) {
           stale.add(f.path());
         }
       }
@@ -424,7 +447,8 @@ public final class StoreSink {
         all.add(rejects);
       }
       RuntimeException first = null;
-      // Newest first: a folder made for an earlier output is then empty when that output goes, and goes with it.
+      // Newest first: a folder made for an earlier output is then empty when that output goes, and
+      // goes with it.
       for (int i = all.size() - 1; i >= 0; i--) {
         try {
           all.get(i).abort();

@@ -17,10 +17,13 @@ class AthenaDdlTest {
     Table table = Table.builder()
         .id(TableId.of("boston311", "service_requests"))
         .location("s3://lake/inlet/bronze/service_requests/")
-        .schema(Schema.of(Column.of("case_enquiry_id", ColumnType.BIGINT), Column.of("open_dt", ColumnType.TIMESTAMP),
+        .schema(Schema.of(
+            Column.of("case_enquiry_id", ColumnType.BIGINT),
+            Column.of("open_dt", ColumnType.TIMESTAMP),
             Column.of("amount", ColumnType.decimal(10, 2))))
         .partitionKeys(List.of(Column.of("year", ColumnType.STRING)))
-        .parameters(Map.of("classification", "parquet", "EXTERNAL", "TRUE", "projection.enabled", "true"))
+        .parameters(
+            Map.of("classification", "parquet", "EXTERNAL", "TRUE", "projection.enabled", "true"))
         .build();
 
     assertThat(AthenaDdl.of(table)).isEqualTo("""

@@ -8,12 +8,11 @@ import dev.inlet.ColumnType;
 import dev.inlet.CommitConflictException;
 import dev.inlet.EvolutionPolicy;
 import dev.inlet.Partition;
+import dev.inlet.RetryPolicy;
 import dev.inlet.Schema;
 import dev.inlet.Table;
 import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
-import dev.inlet.RetryPolicy;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,13 +43,18 @@ class RegistrarTest {
     }
 
     @Override
-    public Table commit(Optional<Registrar.Current<Void>> read, Registrar.Plan plan,
-        Function<Optional<Registrar.Current<Void>>, Optional<Registrar.Plan>> replan) throws Registrar.Lost {
+    public Table commit(
+        Optional<Registrar.Current<Void>> read,
+        Registrar.Plan plan,
+        Function<Optional<Registrar.Current<Void>>, Optional<Registrar.Plan>> replan)
+        throws Registrar.Lost {
       if (losses-- > 0) {
-        throw new Registrar.Lost("UpdateTable failed with ConcurrentModificationException: race", null);
+        throw new Registrar.Lost(
+            "UpdateTable failed with ConcurrentModificationException: race", null);
       }
       written.add(plan);
-      table = plan.table().toBuilder().version(table == null ? "0" : "" + (Long.parseLong(table.version()) + 1))
+      table = plan.table().toBuilder()
+          .version(table == null ? "0" : "" + (Long.parseLong(table.version()) + 1))
           .build();
       plan.creates().forEach((v, p) -> partitions.put(v, new Registrar.StoredPartition(p, null)));
       plan.updates().forEach((v, p) -> partitions.put(v, new Registrar.StoredPartition(p, null)));
@@ -63,7 +67,10 @@ class RegistrarTest {
   }
 
   private static TableRegistration registration(Schema schema, String... years) {
-    TableRegistration.Builder b = TableRegistration.builder().table(ID).location("s3://b/db/events/").schema(schema)
+    TableRegistration.Builder b = TableRegistration.builder()
+        .table(ID)
+        .location("s3://b/db/events/")
+        .schema(schema)
         .partitionKeys(List.of("year"));
     for (String y : years) {
       b.addPartition(new Partition(List.of(y), "s3://b/db/events/year=" + y + "/", Map.of()));
@@ -92,8 +99,9 @@ class RegistrarTest {
 
     assertThatThrownBy(() -> registrar(2).register(store, registration(BASE), NOW))
         .isInstanceOf(CommitConflictException.class)
-        .hasMessage("Cannot register db.events: another writer changed the table at each of 3 attempts (last:"
-            + " UpdateTable failed with ConcurrentModificationException: race); re-run to retry");
+        .hasMessage(
+            "Cannot register db.events: another writer changed the table at each of 3 attempts (last:"
+                + " UpdateTable failed with ConcurrentModificationException: race); re-run to retry");
     assertThat(store.written).isEmpty();
   }
 
@@ -105,9 +113,19 @@ class RegistrarTest {
     registrar(0).register(store, registration(BASE, "2015"), NOW);
     assertThat(store.written).hasSize(1);
 
-    registrar(0).register(store, TableRegistration.builder().table(ID).location("s3://b/db/events/").schema(BASE)
-        .partitionKeys(List.of("year")).addPartition(new Partition(List.of("2015"), "s3://b/v2/", Map.of()))
-        .addPartition(new Partition(List.of("2016"), "s3://b/db/events/year=2016/", Map.of())).build(), NOW);
+    registrar(0)
+        .register(
+            store,
+            TableRegistration.builder()
+                .table(ID)
+                .location("s3://b/db/events/")
+                .schema(BASE)
+                .partitionKeys(List.of("year"))
+                .addPartition(new Partition(List.of("2015"), "s3://b/v2/", Map.of()))
+                .addPartition(
+                    new Partition(List.of("2016"), "s3://b/db/events/year=2016/", Map.of()))
+                .build(),
+            NOW);
     assertThat(store.written).hasSize(2);
     assertThat(store.written.get(1).updates()).containsOnlyKeys(List.of("2015"));
     assertThat(store.written.get(1).creates()).isEmpty();

@@ -21,20 +21,33 @@ import net.jqwik.api.Provide;
 
 class SchemaEvolutionProperties {
   private static final TableId TABLE = TableId.of("boston311", "service_requests");
-  private static final List<String> NAMES = List.of("case_id", "open_dt", "latitude", "subject", "source", "ward",
-      "closed_dt", "on_time");
+  private static final List<String> NAMES = List.of(
+      "case_id", "open_dt", "latitude", "subject", "source", "ward", "closed_dt", "on_time");
 
   @Provide
   Arbitrary<ColumnType> types() {
-    return Arbitraries.of(ColumnType.STRING, ColumnType.BOOLEAN, ColumnType.INT, ColumnType.BIGINT,
-        ColumnType.FLOAT, ColumnType.DOUBLE, ColumnType.DATE, ColumnType.TIMESTAMP, ColumnType.BINARY,
-        ColumnType.decimal(10, 2), ColumnType.decimal(12, 2), ColumnType.decimal(12, 3));
+    return Arbitraries.of(
+        ColumnType.STRING,
+        ColumnType.BOOLEAN,
+        ColumnType.INT,
+        ColumnType.BIGINT,
+        ColumnType.FLOAT,
+        ColumnType.DOUBLE,
+        ColumnType.DATE,
+        ColumnType.TIMESTAMP,
+        ColumnType.BINARY,
+        ColumnType.decimal(10, 2),
+        ColumnType.decimal(12, 2),
+        ColumnType.decimal(12, 3));
   }
 
   @Provide
   Arbitrary<Schema> schemas() {
-    return Arbitraries.of(NAMES).list().uniqueElements().ofMaxSize(NAMES.size()).flatMap(names ->
-        types().list().ofSize(names.size()).map(ts -> {
+    return Arbitraries.of(NAMES)
+        .list()
+        .uniqueElements()
+        .ofMaxSize(NAMES.size())
+        .flatMap(names -> types().list().ofSize(names.size()).map(ts -> {
           List<Column> cols = new ArrayList<>();
           for (int i = 0; i < names.size(); i++) {
             cols.add(Column.of(names.get(i), ts.get(i)));
@@ -49,39 +62,46 @@ class SchemaEvolutionProperties {
    */
   @Provide
   Arbitrary<Schema[]> overlapping() {
-    return schemas().flatMap(catalog -> Arbitraries.shuffle(NAMES).flatMap(order -> {
-      int keepMin = (catalog.size() + 1) / 2;
-      return Arbitraries.integers().between(keepMin, catalog.size()).flatMap(keep ->
-          Arbitraries.integers().between(0, NAMES.size()).flatMap(extra ->
-              types().list().ofSize(NAMES.size()).map(ts -> {
-                List<String> names = new ArrayList<>();
-                for (String n : order) {
-                  boolean inCatalog = catalog.indexOf(n) >= 0;
-                  long keptSoFar = names.stream().filter(x -> catalog.indexOf(x) >= 0).count();
-                  long newSoFar = names.size() - keptSoFar;
-                  if (inCatalog ? keptSoFar < keep : newSoFar < extra) {
-                    names.add(n);
-                  }
-                }
-                List<Column> cols = new ArrayList<>();
-                for (int i = 0; i < names.size(); i++) {
-                  // a shared column keeps the table's type unless the drawn one is a widening either way
-                  ColumnType t = ts.get(i);
-                  Column c = catalog.column(names.get(i)).orElse(null);
-                  if (c != null && !SchemaEvolution.isWidening(t, c.type())
-                      && !SchemaEvolution.isWidening(c.type(), t)) {
-                    t = c.type();
-                  }
-                  cols.add(Column.of(names.get(i), t));
-                }
-                return new Schema[] {catalog, Schema.of(cols)};
-              })));
-    }));
+    return schemas()
+        .flatMap(catalog -> Arbitraries.shuffle(NAMES).flatMap(order -> {
+          int keepMin = (catalog.size() + 1) / 2;
+          return Arbitraries.integers()
+              .between(keepMin, catalog.size())
+              .flatMap(keep -> Arbitraries.integers()
+                  .between(0, NAMES.size())
+                  .flatMap(extra -> types().list().ofSize(NAMES.size()).map(ts -> {
+                    List<String> names = new ArrayList<>();
+                    for (String n : order) {
+                      boolean inCatalog = catalog.indexOf(n) >= 0;
+                      long keptSoFar =
+                          names.stream().filter(x -> catalog.indexOf(x) >= 0).count();
+                      long newSoFar = names.size() - keptSoFar;
+                      if (inCatalog ? keptSoFar < keep : newSoFar < extra) {
+                        names.add(n);
+                      }
+                    }
+                    List<Column> cols = new ArrayList<>();
+                    for (int i = 0; i < names.size(); i++) {
+                      // a shared column keeps the table's type unless the drawn one is a widening
+                      // either way
+                      ColumnType t = ts.get(i);
+                      Column c = catalog.column(names.get(i)).orElse(null);
+                      if (c != null
+                          && !SchemaEvolution.isWidening(t, c.type())
+                          && !SchemaEvolution.isWidening(c.type(), t)) {
+                        t = c.type();
+                      }
+                      cols.add(Column.of(names.get(i), t));
+                    }
+                    return new Schema[] {catalog, Schema.of(cols)};
+                  })));
+        }));
   }
 
   /** The rule in its plainest form: may a column of type {@code file} be registered over {@code catalog}? */
   private static boolean allowed(ColumnType file, ColumnType catalog, EvolutionPolicy policy) {
-    return file.equals(catalog) || SchemaEvolution.isWidening(file, catalog)
+    return file.equals(catalog)
+        || SchemaEvolution.isWidening(file, catalog)
         || (policy == EvolutionPolicy.UPDATE && SchemaEvolution.isWidening(catalog, file));
   }
 
@@ -109,16 +129,18 @@ class SchemaEvolutionProperties {
   }
 
   @Property
-  void mergingASchemaWithItself_changesNothing(@ForAll("schemas") Schema schema,
-      @ForAll EvolutionPolicy policy) {
+  void mergingASchemaWithItself_changesNothing(
+      @ForAll("schemas") Schema schema, @ForAll EvolutionPolicy policy) {
     SchemaEvolution.Change change = SchemaEvolution.evolve(TABLE, schema, schema, policy);
     assertThat(change.schema()).isEqualTo(schema);
     assertThat(change.changed()).isFalse();
   }
 
   @Property
-  void merge_throwsExactlyWhenAColumnChangeIsForbidden(@ForAll("schemas") Schema catalog,
-      @ForAll("schemas") Schema file, @ForAll EvolutionPolicy policy) {
+  void merge_throwsExactlyWhenAColumnChangeIsForbidden(
+      @ForAll("schemas") Schema catalog,
+      @ForAll("schemas") Schema file,
+      @ForAll EvolutionPolicy policy) {
     if (mergeable(catalog, file, policy)) {
       SchemaEvolution.merge(TABLE, catalog, file, policy);
     } else {
@@ -131,18 +153,20 @@ class SchemaEvolutionProperties {
 
   @Property
   void merge_whenFileSharesLessThanHalfOfTheTable_throwsNamingTheCountUnderEveryPolicy(
-      @ForAll("schemas") Schema catalog, @ForAll("schemas") Schema file, @ForAll EvolutionPolicy policy) {
+      @ForAll("schemas") Schema catalog,
+      @ForAll("schemas") Schema file,
+      @ForAll EvolutionPolicy policy) {
     Assume.that(!overlaps(catalog, file));
     long shared = catalog.names().stream().filter(n -> file.indexOf(n) >= 0).count();
     assertThatThrownBy(() -> SchemaEvolution.merge(TABLE, catalog, file, policy))
         .isInstanceOf(SchemaMismatchException.class)
-        .hasMessageStartingWith("Cannot register boston311.service_requests: the file shares " + shared
-            + " of the table's " + catalog.size() + " columns (new in the file: [");
+        .hasMessageStartingWith("Cannot register boston311.service_requests: the file shares "
+            + shared + " of the table's " + catalog.size() + " columns (new in the file: [");
   }
 
   @Property
-  void merge_keepsCatalogColumnsInOrder_thenAppendsNewOnesInFileOrder(@ForAll("overlapping") Schema[] pair,
-      @ForAll EvolutionPolicy policy) {
+  void merge_keepsCatalogColumnsInOrder_thenAppendsNewOnesInFileOrder(
+      @ForAll("overlapping") Schema[] pair, @ForAll EvolutionPolicy policy) {
     Schema catalog = pair[0];
     Schema file = pair[1];
     Assume.that(mergeable(catalog, file, policy));
@@ -157,8 +181,7 @@ class SchemaEvolutionProperties {
   }
 
   @Property
-  void merge_isIdempotent(@ForAll("overlapping") Schema[] pair,
-      @ForAll EvolutionPolicy policy) {
+  void merge_isIdempotent(@ForAll("overlapping") Schema[] pair, @ForAll EvolutionPolicy policy) {
     Schema catalog = pair[0];
     Schema file = pair[1];
     Assume.that(mergeable(catalog, file, policy));
@@ -169,41 +192,48 @@ class SchemaEvolutionProperties {
   }
 
   @Property
-  void merge_neverNarrows_catalogNorFileTypes(@ForAll("overlapping") Schema[] pair,
-      @ForAll EvolutionPolicy policy) {
+  void merge_neverNarrows_catalogNorFileTypes(
+      @ForAll("overlapping") Schema[] pair, @ForAll EvolutionPolicy policy) {
     Schema catalog = pair[0];
     Schema file = pair[1];
     Assume.that(mergeable(catalog, file, policy));
     Schema merged = SchemaEvolution.merge(TABLE, catalog, file, policy);
     for (Column c : catalog.columns()) {
       ColumnType now = merged.column(c.name()).orElseThrow().type();
-      assertThat(now.equals(c.type()) || SchemaEvolution.isWidening(c.type(), now)).isTrue();
+      assertThat(now.equals(c.type()) || SchemaEvolution.isWidening(c.type(), now))
+          .isTrue();
       if (policy != EvolutionPolicy.UPDATE) {
         assertThat(now).isEqualTo(c.type());
       }
     }
     for (Column f : file.columns()) {
       ColumnType now = merged.column(f.name()).orElseThrow().type();
-      assertThat(now.equals(f.type()) || SchemaEvolution.isWidening(f.type(), now)).isTrue();
+      assertThat(now.equals(f.type()) || SchemaEvolution.isWidening(f.type(), now))
+          .isTrue();
     }
   }
 
   @Property
-  void forbiddenTypeChange_alwaysThrowsTheExactMessage(@ForAll("types") ColumnType inFile,
-      @ForAll("types") ColumnType inCatalog, @ForAll EvolutionPolicy policy) {
+  void forbiddenTypeChange_alwaysThrowsTheExactMessage(
+      @ForAll("types") ColumnType inFile,
+      @ForAll("types") ColumnType inCatalog,
+      @ForAll EvolutionPolicy policy) {
     Assume.that(!allowed(inFile, inCatalog, policy));
     Schema catalog = Schema.builder().column("col_x", inCatalog).build();
     Schema file = Schema.builder().column("COL_X", inFile).build();
     assertThatThrownBy(() -> SchemaEvolution.merge(TABLE, catalog, file, policy))
         .isInstanceOf(SchemaMismatchException.class)
-        .hasMessage("Cannot register boston311.service_requests: column col_x is " + inFile.hiveName()
-            + " in the file but " + inCatalog.hiveName() + " in the catalog");
+        .hasMessage("Cannot register boston311.service_requests: column col_x is "
+            + inFile.hiveName() + " in the file but " + inCatalog.hiveName() + " in the catalog");
   }
 
   @Property
-  void columnNames_matchIgnoringCase(@ForAll("schemas") Schema schema, @ForAll EvolutionPolicy policy) {
+  void columnNames_matchIgnoringCase(
+      @ForAll("schemas") Schema schema, @ForAll EvolutionPolicy policy) {
     List<Column> upper = new ArrayList<>();
-    schema.columns().forEach(c -> upper.add(Column.of(c.name().toUpperCase(Locale.ROOT), c.type())));
+    schema
+        .columns()
+        .forEach(c -> upper.add(Column.of(c.name().toUpperCase(Locale.ROOT), c.type())));
     assertThat(SchemaEvolution.merge(TABLE, schema, Schema.of(upper), policy)).isEqualTo(schema);
   }
 

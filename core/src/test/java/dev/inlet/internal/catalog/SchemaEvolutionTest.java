@@ -18,48 +18,62 @@ class SchemaEvolutionTest {
   void isWidening_acceptsOnlyIntToBigint_floatToDouble_andDecimalPrecisionGrowthAtSameScale() {
     assertThat(SchemaEvolution.isWidening(ColumnType.INT, ColumnType.BIGINT)).isTrue();
     assertThat(SchemaEvolution.isWidening(ColumnType.FLOAT, ColumnType.DOUBLE)).isTrue();
-    assertThat(SchemaEvolution.isWidening(ColumnType.decimal(10, 2), ColumnType.decimal(12, 2))).isTrue();
+    assertThat(SchemaEvolution.isWidening(ColumnType.decimal(10, 2), ColumnType.decimal(12, 2)))
+        .isTrue();
 
     assertThat(SchemaEvolution.isWidening(ColumnType.BIGINT, ColumnType.INT)).isFalse();
     assertThat(SchemaEvolution.isWidening(ColumnType.INT, ColumnType.DOUBLE)).isFalse();
     assertThat(SchemaEvolution.isWidening(ColumnType.INT, ColumnType.STRING)).isFalse();
-    assertThat(SchemaEvolution.isWidening(ColumnType.decimal(10, 2), ColumnType.decimal(12, 3))).isFalse();
+    assertThat(SchemaEvolution.isWidening(ColumnType.decimal(10, 2), ColumnType.decimal(12, 3)))
+        .isFalse();
     assertThat(SchemaEvolution.isWidening(ColumnType.INT, ColumnType.INT)).isFalse();
   }
 
   @Test
   void evolve_describesAddedAndWidenedColumns() {
     Schema catalog = Schema.of(Column.of("id", ColumnType.INT), Column.of("lat", ColumnType.FLOAT));
-    Schema file = Schema.of(Column.of("id", ColumnType.BIGINT), Column.of("ward", ColumnType.STRING),
+    Schema file = Schema.of(
+        Column.of("id", ColumnType.BIGINT),
+        Column.of("ward", ColumnType.STRING),
         Column.of("lat", ColumnType.FLOAT));
 
-    SchemaEvolution.Change change = SchemaEvolution.evolve(TABLE, catalog, file, EvolutionPolicy.UPDATE);
+    SchemaEvolution.Change change =
+        SchemaEvolution.evolve(TABLE, catalog, file, EvolutionPolicy.UPDATE);
 
-    assertThat(change.schema()).isEqualTo(Schema.of(Column.of("id", ColumnType.BIGINT),
-        Column.of("lat", ColumnType.FLOAT), Column.of("ward", ColumnType.STRING)));
+    assertThat(change.schema())
+        .isEqualTo(Schema.of(
+            Column.of("id", ColumnType.BIGINT),
+            Column.of("lat", ColumnType.FLOAT),
+            Column.of("ward", ColumnType.STRING)));
     assertThat(change.added()).containsExactly(Column.of("ward", ColumnType.STRING));
     assertThat(change.widened()).containsExactly(Column.of("id", ColumnType.BIGINT));
     assertThat(change.describe()).isEqualTo("added [ward string]; widened [id bigint]");
-    assertThat(SchemaEvolution.evolve(TABLE, catalog, catalog, EvolutionPolicy.UPDATE).describe())
+    assertThat(SchemaEvolution.evolve(TABLE, catalog, catalog, EvolutionPolicy.UPDATE)
+            .describe())
         .isEqualTo("unchanged");
   }
 
   @Test
   void merge_underFail_withNewColumns_namesThemAndTheFix() {
     Schema catalog = Schema.of(Column.of("id", ColumnType.INT));
-    Schema file = Schema.of(Column.of("id", ColumnType.INT), Column.of("ward", ColumnType.STRING),
+    Schema file = Schema.of(
+        Column.of("id", ColumnType.INT),
+        Column.of("ward", ColumnType.STRING),
         Column.of("source", ColumnType.STRING));
     assertThatThrownBy(() -> SchemaEvolution.merge(TABLE, catalog, file, EvolutionPolicy.FAIL))
         .isInstanceOf(SchemaMismatchException.class)
-        .hasMessage("Cannot register boston311.service_requests: columns [ward, source] are in the file but not in"
-            + " the catalog, and the evolution policy is FAIL; use UPDATE or ADD_COLUMNS_ONLY to add columns");
+        .hasMessage(
+            "Cannot register boston311.service_requests: columns [ward, source] are in the file but not in"
+                + " the catalog, and the evolution policy is FAIL; use UPDATE or ADD_COLUMNS_ONLY to add columns");
   }
 
   @Test
   void merge_keepsCatalogColumnsMissingFromTheFile() {
-    Schema catalog = Schema.of(Column.of("id", ColumnType.INT), Column.of("ward", ColumnType.STRING));
+    Schema catalog =
+        Schema.of(Column.of("id", ColumnType.INT), Column.of("ward", ColumnType.STRING));
     Schema file = Schema.of(Column.of("ward", ColumnType.STRING));
-    assertThat(SchemaEvolution.merge(TABLE, catalog, file, EvolutionPolicy.FAIL)).isEqualTo(catalog);
+    assertThat(SchemaEvolution.merge(TABLE, catalog, file, EvolutionPolicy.FAIL))
+        .isEqualTo(catalog);
   }
 
   private static Schema strings(String... names) {
@@ -74,31 +88,36 @@ class SchemaEvolutionTest {
   void evolve_whenFileSharesFewerThanHalfOfTheTablesColumns_failsInsteadOfAddingThem() {
     Schema table = dev.inlet.boston311.Boston311.LEGACY_SCHEMA;
     for (EvolutionPolicy policy : EvolutionPolicy.values()) {
-      assertThatThrownBy(() -> SchemaEvolution.evolve(TABLE, table, strings("<!doctype html>"), policy))
+      assertThatThrownBy(
+              () -> SchemaEvolution.evolve(TABLE, table, strings("<!doctype html>"), policy))
           .isInstanceOf(SchemaMismatchException.class)
-          .hasMessage("Cannot register boston311.service_requests: the file shares 0 of the table's 30 columns"
-              + " (new in the file: [<!doctype html>]); it looks like other data than the table's: check the"
-              + " source, or register it as another table");
+          .hasMessage(
+              "Cannot register boston311.service_requests: the file shares 0 of the table's 30 columns"
+                  + " (new in the file: [<!doctype html>]); it looks like other data than the table's: check the"
+                  + " source, or register it as another table");
     }
-    Schema mostlyOther = strings("case_enquiry_id", "open_dt", "foo", "bar", "c1", "c2", "c3", "c4", "c5");
-    assertThatThrownBy(() -> SchemaEvolution.evolve(TABLE, table, mostlyOther, EvolutionPolicy.UPDATE))
+    Schema mostlyOther =
+        strings("case_enquiry_id", "open_dt", "foo", "bar", "c1", "c2", "c3", "c4", "c5");
+    assertThatThrownBy(
+            () -> SchemaEvolution.evolve(TABLE, table, mostlyOther, EvolutionPolicy.UPDATE))
         .isInstanceOf(SchemaMismatchException.class)
-        .hasMessageContaining("shares 2 of the table's 30 columns (new in the file: [foo, bar, c1, c2, c3, ...])");
+        .hasMessageContaining(
+            "shares 2 of the table's 30 columns (new in the file: [foo, bar, c1, c2, c3, ...])");
   }
 
   @Test
   void evolve_whenFileHasFewOfTheTablesColumnsButNoNewOnes_acceptsIt() {
     Schema table = dev.inlet.boston311.Boston311.LEGACY_SCHEMA;
-    SchemaEvolution.Change change = SchemaEvolution.evolve(TABLE, table, strings("subject", "ward"),
-        EvolutionPolicy.UPDATE);
+    SchemaEvolution.Change change =
+        SchemaEvolution.evolve(TABLE, table, strings("subject", "ward"), EvolutionPolicy.UPDATE);
     assertThat(change.changed()).isFalse();
   }
 
   @Test
   void evolve_whenFileSharesHalfOfTheTablesColumns_addsTheRest() {
     Schema table = strings("a", "b", "c", "d");
-    SchemaEvolution.Change change = SchemaEvolution.evolve(TABLE, table, strings("A", "b", "x", "y", "z"),
-        EvolutionPolicy.ADD_COLUMNS_ONLY);
+    SchemaEvolution.Change change = SchemaEvolution.evolve(
+        TABLE, table, strings("A", "b", "x", "y", "z"), EvolutionPolicy.ADD_COLUMNS_ONLY);
     assertThat(change.added()).extracting(Column::name).containsExactly("x", "y", "z");
   }
 
@@ -112,15 +131,21 @@ class SchemaEvolutionTest {
       }
     }
     Schema file29 = b29.build();
-    assertThat(SchemaEvolution.evolve(TABLE, table, file29, EvolutionPolicy.FAIL).changed()).isFalse();
-    assertThat(SchemaEvolution.evolve(TABLE, file29, table, EvolutionPolicy.UPDATE).added())
-        .extracting(Column::name).containsExactly("source");
+    assertThat(
+            SchemaEvolution.evolve(TABLE, table, file29, EvolutionPolicy.FAIL).changed())
+        .isFalse();
+    assertThat(
+            SchemaEvolution.evolve(TABLE, file29, table, EvolutionPolicy.UPDATE).added())
+        .extracting(Column::name)
+        .containsExactly("source");
   }
 
   @Test
   void evolve_whenTableHasNoColumnsYet_takesTheFileSchema() {
     Schema file = strings("foo", "bar");
-    assertThat(SchemaEvolution.evolve(TABLE, Schema.of(java.util.List.of()), file, EvolutionPolicy.UPDATE).schema())
+    assertThat(SchemaEvolution.evolve(
+                TABLE, Schema.of(java.util.List.of()), file, EvolutionPolicy.UPDATE)
+            .schema())
         .isEqualTo(file);
   }
 }

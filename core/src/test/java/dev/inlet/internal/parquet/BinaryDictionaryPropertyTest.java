@@ -23,12 +23,14 @@ class BinaryDictionaryPropertyTest {
   @Provide
   Arbitrary<List<byte[]>> values() {
     // few distinct bytes, so equal prefixes, equal lengths and repeats are common
-    Arbitrary<byte[]> value = Arbitraries.bytes().between((byte) 0, (byte) 3).array(byte[].class).ofMaxSize(19);
+    Arbitrary<byte[]> value =
+        Arbitraries.bytes().between((byte) 0, (byte) 3).array(byte[].class).ofMaxSize(19);
     return value.list().ofMaxSize(400);
   }
 
   @Property(tries = 300)
-  void ids_followFirstAppearance(@ForAll("values") List<byte[]> values, @ForAll boolean atArrayEnd) {
+  void ids_followFirstAppearance(
+      @ForAll("values") List<byte[]> values, @ForAll boolean atArrayEnd) {
     BinaryDictionary d = new BinaryDictionary();
     Map<ByteBuffer, Integer> model = new HashMap<>();
     long pageBytes = 0;
@@ -64,7 +66,9 @@ class BinaryDictionaryPropertyTest {
       for (int at = 0; at < len; at++) {
         byte[] b = a.clone();
         b[at] = 'y';
-        assertThat(BinaryDictionary.equal(a, 0, b, 0, len)).as("len %d, differs at %d", len, at).isFalse();
+        assertThat(BinaryDictionary.equal(a, 0, b, 0, len))
+            .as("len %d, differs at %d", len, at)
+            .isFalse();
         assertThat(BinaryDictionary.hash(a, 0, len)).isNotEqualTo(BinaryDictionary.hash(b, 0, len));
       }
       assertThat(BinaryDictionary.equal(a, 0, a.clone(), 0, len)).isTrue();

@@ -28,18 +28,25 @@ import org.junit.jupiter.api.io.TempDir;
  * one minus the Hadoop jars, with class loading logged.
  */
 class HadoopFreeTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   /** Run in the child JVM: converts a small CSV with each codec into {@code args[0]}. */
   public static void main(String[] args) throws IOException {
-    String csv = "id,ts,x,s\n1,2025-01-01 00:00:00,1.5,a\n2,2026-06-01 12:00:00.5+00,2.5,\"b, c\"\n";
+    String csv =
+        "id,ts,x,s\n1,2025-01-01 00:00:00,1.5,a\n2,2026-06-01 12:00:00.5+00,2.5,\"b, c\"\n";
     for (Codec codec : Codec.values()) {
       byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
-      SourceFile file = SourceFile.builder().id(codec.name())
-          .opener(offset -> new ByteArrayInputStream(bytes)).build();
+      SourceFile file = SourceFile.builder()
+          .id(codec.name())
+          .opener(offset -> new ByteArrayInputStream(bytes))
+          .build();
       TempDirStaging staging = new TempDirStaging(Path.of(args[0]).resolve(codec.name()));
       try (InputStream in = file.open()) {
-        CsvToParquet.builder().codec(codec).build().convert(file, in, staging, ConversionProgress.NONE);
+        CsvToParquet.builder()
+            .codec(codec)
+            .build()
+            .convert(file, in, staging, ConversionProgress.NONE);
       }
       staging.commit();
     }
@@ -55,22 +62,34 @@ class HadoopFreeTest {
   void convert_inJvmWithoutHadoopJars_worksForEveryCodec() throws Exception {
     String classpath = System.getProperty("java.class.path");
     List<String> entries = Arrays.stream(classpath.split(File.pathSeparator))
-        .filter(e -> !e.contains("hadoop-client") && !e.contains(File.separator + "hadoop" + File.separator))
+        .filter(e ->
+            !e.contains("hadoop-client") && !e.contains(File.separator + "hadoop" + File.separator))
         .collect(Collectors.toList());
-    // inlet-core declares no Hadoop jar, not even to compile; the filter keeps the child JVM Hadoop-free should a
+    // inlet-core declares no Hadoop jar, not even to compile; the filter keeps the child JVM
+    // Hadoop-free should a
     // test dependency bring one back
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path log = dir.resolve("child.log");
-    List<String> command = new ArrayList<>(List.of(java, "-Xlog:class+load=info", "-cp",
-        String.join(File.pathSeparator, entries), HadoopFreeTest.class.getName(), dir.toString()));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    List<String> command = new ArrayList<>(List.of(
+        java,
+        "-Xlog:class+load=info",
+        "-cp",
+        String.join(File.pathSeparator, entries),
+        HadoopFreeTest.class.getName(),
+        dir.toString()));
+    Process p = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String out = Files.readString(log);
 
-    assertThat(p.exitValue()).as(out.lines().filter(l -> !l.contains("class,load")).collect(Collectors.joining("\n")))
+    assertThat(p.exitValue())
+        .as(out.lines().filter(l -> !l.contains("class,load")).collect(Collectors.joining("\n")))
         .isZero();
     assertThat(out).contains("HADOOP-ABSENT");
-    assertThat(out.lines().filter(l -> l.contains("org.apache.hadoop.")).toList()).isEmpty();
+    assertThat(out.lines().filter(l -> l.contains("org.apache.hadoop.")).toList())
+        .isEmpty();
     assertThat(out).contains("dev.inlet.internal.parquet.ParquetRowWriter");
     try (ConverterDuckDb db = new ConverterDuckDb()) {
       for (Codec codec : Codec.values()) {
@@ -78,7 +97,8 @@ class HadoopFreeTest {
         try (var s = Files.walk(dir.resolve(codec.name()))) {
           files = s.filter(f -> f.toString().endsWith(".parquet")).toList();
         }
-        assertThat(db.count("SELECT count(*) FROM " + ConverterDuckDb.parquet(files))).isEqualTo(2);
+        assertThat(db.count("SELECT count(*) FROM " + ConverterDuckDb.parquet(files)))
+            .isEqualTo(2);
       }
     }
   }

@@ -33,9 +33,11 @@ class ParquetRowWriterTest {
       .column("big_dec", ColumnType.decimal(30, 3))
       .build();
 
-  @AutoClose private static final ConverterDuckDb db = new ConverterDuckDb();
+  @AutoClose
+  private static final ConverterDuckDb db = new ConverterDuckDb();
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private Path write(Codec codec, int rows) throws IOException {
     Path file = dir.resolve(codec + ".parquet");
@@ -54,7 +56,8 @@ class ParquetRowWriterTest {
           r.setInt(6, 19_000 + n);
           r.setLong(7, 1_700_000_000_000_000L + n);
           r.setDecimal(8, BigDecimal.valueOf(-n, 2));
-          r.setDecimal(9, new BigDecimal("-123456789012345678901234567.891").add(BigDecimal.valueOf(n)));
+          r.setDecimal(
+              9, new BigDecimal("-123456789012345678901234567.891").add(BigDecimal.valueOf(n)));
         }
         w.write(r);
       }
@@ -72,16 +75,27 @@ class ParquetRowWriterTest {
     assertThat(db.count("SELECT count(*) FROM " + from)).isEqualTo(3000);
     assertThat(db.count("SELECT count(*) FROM " + from + " WHERE s IS NULL")).isEqualTo(1000);
     Map<String, Object> row = db.query("SELECT s, i, b, f, d, flag, CAST(day AS VARCHAR) AS day,"
-        + " CAST(ts AS VARCHAR) AS ts, CAST(small_dec AS VARCHAR) AS sd, CAST(big_dec AS VARCHAR) AS bd FROM "
-        + from + " WHERE i = 7").get(0);
-    assertThat(row).containsEntry("s", "row 7 ünïcode").containsEntry("b", 10_000_000_007L)
-        .containsEntry("f", 1.75f).containsEntry("d", -0.875).containsEntry("flag", false)
+            + " CAST(ts AS VARCHAR) AS ts, CAST(small_dec AS VARCHAR) AS sd, CAST(big_dec AS VARCHAR) AS bd FROM "
+            + from + " WHERE i = 7")
+        .get(0);
+    assertThat(row)
+        .containsEntry("s", "row 7 ünïcode")
+        .containsEntry("b", 10_000_000_007L)
+        .containsEntry("f", 1.75f)
+        .containsEntry("d", -0.875)
+        .containsEntry("flag", false)
         .containsEntry("day", java.time.LocalDate.ofEpochDay(19_007).toString())
-        .containsEntry("ts", java.time.LocalDateTime.ofEpochSecond(1_700_000_000L, 7_000, java.time.ZoneOffset.UTC)
-            .toString().replace('T', ' '))
-        .containsEntry("sd", "-0.07").containsEntry("bd", "-123456789012345678901234560.891");
+        .containsEntry(
+            "ts",
+            java.time.LocalDateTime.ofEpochSecond(1_700_000_000L, 7_000, java.time.ZoneOffset.UTC)
+                .toString()
+                .replace('T', ' '))
+        .containsEntry("sd", "-0.07")
+        .containsEntry("bd", "-123456789012345678901234560.891");
     String codecName = (String) db.query("SELECT DISTINCT compression FROM parquet_metadata("
-        + ConverterDuckDb.quote(file.toString()) + ")").get(0).get("compression");
+            + ConverterDuckDb.quote(file.toString()) + ")")
+        .get(0)
+        .get("compression");
     assertThat(codecName).isEqualTo(codec == Codec.NONE ? "UNCOMPRESSED" : codec.name());
   }
 
@@ -91,28 +105,40 @@ class ParquetRowWriterTest {
 
     List<Map<String, Object>> groups = db.query("SELECT row_group_id, row_group_num_rows AS n,"
         + " stats_min_value AS lo, stats_max_value AS hi FROM parquet_metadata("
-        + ConverterDuckDb.quote(file.toString()) + ") WHERE path_in_schema = 'i' ORDER BY row_group_id");
-    assertThat(groups).extracting(g -> ((Number) g.get("n")).longValue()).containsExactly(1000L, 1000L, 500L);
-    assertThat(groups).extracting(g -> g.get("lo") + ".." + g.get("hi"))
-        .containsExactly("0..999", "1000..1999", "2001..2499"); // row 2000 is one of the null rows (n % 3 == 2)
+        + ConverterDuckDb.quote(file.toString())
+        + ") WHERE path_in_schema = 'i' ORDER BY row_group_id");
+    assertThat(groups)
+        .extracting(g -> ((Number) g.get("n")).longValue())
+        .containsExactly(1000L, 1000L, 500L);
+    assertThat(groups)
+        .extracting(g -> g.get("lo") + ".." + g.get("hi"))
+        .containsExactly(
+            "0..999", "1000..1999", "2001..2499"); // row 2000 is one of the null rows (n % 3 == 2)
   }
 
   @Test
   void footer_readsBackWithParquetJava_withIndexesAndTrustedStatistics() throws IOException {
     byte[] bytes = Files.readAllBytes(write(Codec.ZSTD, 2500));
-    int length = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+    int length = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 4)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .getInt();
     org.apache.parquet.hadoop.metadata.ParquetMetadata footer =
-        new org.apache.parquet.format.converter.ParquetMetadataConverter().readParquetMetadata(
-            new java.io.ByteArrayInputStream(bytes, bytes.length - 8 - length, length),
-            org.apache.parquet.format.converter.ParquetMetadataConverter.NO_FILTER);
+        new org.apache.parquet.format.converter.ParquetMetadataConverter()
+            .readParquetMetadata(
+                new java.io.ByteArrayInputStream(bytes, bytes.length - 8 - length, length),
+                org.apache.parquet.format.converter.ParquetMetadataConverter.NO_FILTER);
 
     String createdBy = footer.getFileMetaData().getCreatedBy();
     assertThat(createdBy).startsWith("inlet version ");
-    // parquet-java readers (Spark, Hive, Trino's checks alike) keep string statistics of this writer
-    assertThat(org.apache.parquet.CorruptStatistics.shouldIgnoreStatistics(createdBy,
-        org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY)).isFalse();
-    assertThat(footer.getFileMetaData().getSchema()).isEqualTo(ParquetTypes.toMessageType(ALL_TYPES));
-    assertThat(footer.getFileMetaData().getKeyValueMetaData()).containsEntry("writer.model.name", "inlet");
+    // parquet-java readers (Spark, Hive, Trino's checks alike) keep string statistics of this
+    // writer
+    assertThat(org.apache.parquet.CorruptStatistics.shouldIgnoreStatistics(
+            createdBy, org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY))
+        .isFalse();
+    assertThat(footer.getFileMetaData().getSchema())
+        .isEqualTo(ParquetTypes.toMessageType(ALL_TYPES));
+    assertThat(footer.getFileMetaData().getKeyValueMetaData())
+        .containsEntry("writer.model.name", "inlet");
     assertThat(footer.getBlocks()).hasSize(3);
     long offset = 4;
     for (org.apache.parquet.hadoop.metadata.BlockMetaData block : footer.getBlocks()) {
@@ -126,11 +152,14 @@ class ParquetRowWriterTest {
         assertThat(chunk.getOffsetIndexReference()).isNotNull();
       }
     }
-    org.apache.parquet.hadoop.metadata.ColumnChunkMetaData s = footer.getBlocks().get(0).getColumns().get(0);
+    org.apache.parquet.hadoop.metadata.ColumnChunkMetaData s =
+        footer.getBlocks().get(0).getColumns().get(0);
     assertThat(s.getStatistics().minAsString() + ".." + s.getStatistics().maxAsString())
         .isEqualTo("row 0 ünïcode..row 999 ünïcode");
-    org.apache.parquet.hadoop.metadata.ColumnChunkMetaData i = footer.getBlocks().get(1).getColumns().get(1);
-    assertThat(i.getStatistics().minAsString() + ".." + i.getStatistics().maxAsString()).isEqualTo("1000..1999");
+    org.apache.parquet.hadoop.metadata.ColumnChunkMetaData i =
+        footer.getBlocks().get(1).getColumns().get(1);
+    assertThat(i.getStatistics().minAsString() + ".." + i.getStatistics().maxAsString())
+        .isEqualTo("1000..1999");
     assertThat(i.getStatistics().getNumNulls()).isEqualTo(333);
   }
 
@@ -146,13 +175,21 @@ class ParquetRowWriterTest {
   void write_mapsTypesAsParquetTypesSays() throws IOException {
     Path file = write(Codec.ZSTD, 10);
 
-    assertThat(db.describe(ConverterDuckDb.parquet(List.of(file)))).containsExactly(
-        Map.entry("s", "VARCHAR"), Map.entry("i", "INTEGER"), Map.entry("b", "BIGINT"), Map.entry("f", "FLOAT"),
-        Map.entry("d", "DOUBLE"), Map.entry("flag", "BOOLEAN"), Map.entry("day", "DATE"),
-        Map.entry("ts", "TIMESTAMP"), Map.entry("small_dec", "DECIMAL(10,2)"),
-        Map.entry("big_dec", "DECIMAL(30,3)"));
+    assertThat(db.describe(ConverterDuckDb.parquet(List.of(file))))
+        .containsExactly(
+            Map.entry("s", "VARCHAR"),
+            Map.entry("i", "INTEGER"),
+            Map.entry("b", "BIGINT"),
+            Map.entry("f", "FLOAT"),
+            Map.entry("d", "DOUBLE"),
+            Map.entry("flag", "BOOLEAN"),
+            Map.entry("day", "DATE"),
+            Map.entry("ts", "TIMESTAMP"),
+            Map.entry("small_dec", "DECIMAL(10,2)"),
+            Map.entry("big_dec", "DECIMAL(30,3)"));
     Map<String, Object> ts = db.query("SELECT type, logical_type FROM parquet_schema("
-        + ConverterDuckDb.quote(file.toString()) + ") WHERE name = 'ts'").get(0);
+            + ConverterDuckDb.quote(file.toString()) + ") WHERE name = 'ts'")
+        .get(0);
     assertThat(ts.get("type")).isEqualTo("INT64");
     assertThat((String) ts.get("logical_type")).contains("isAdjustedToUTC=0").contains("MICROS");
   }
@@ -161,7 +198,8 @@ class ParquetRowWriterTest {
   void parquetTypes_mapBackToTheSameColumnTypes() {
     var message = ParquetTypes.toMessageType(ALL_TYPES);
     for (int i = 0; i < ALL_TYPES.size(); i++) {
-      assertThat(ParquetTypes.toColumnType(message.getType(i))).isEqualTo(ALL_TYPES.column(i).type());
+      assertThat(ParquetTypes.toColumnType(message.getType(i)))
+          .isEqualTo(ALL_TYPES.column(i).type());
     }
   }
 

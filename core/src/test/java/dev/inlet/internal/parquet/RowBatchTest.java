@@ -42,18 +42,21 @@ class RowBatchTest {
 
   private static byte[] file(RowGroupBuffer.EncodedRowGroups groups) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ParquetRowWriter w = ParquetRowWriter.open(out, ParquetRowWriterTest.ALL_TYPES, Codec.ZSTD, 100_000)) {
+    try (ParquetRowWriter w =
+        ParquetRowWriter.open(out, ParquetRowWriterTest.ALL_TYPES, Codec.ZSTD, 100_000)) {
       w.append(groups);
     }
     return out.toByteArray();
   }
 
   @Test
-  void rowsThroughBatches_giveTheBytesOfRowsWrittenDirectly_andTheBlocksGoBackToThePool() throws IOException {
+  void rowsThroughBatches_giveTheBytesOfRowsWrittenDirectly_andTheBlocksGoBackToThePool()
+      throws IOException {
     byte[] scratch = new byte[64];
     Row row = new Row(ParquetRowWriterTest.ALL_TYPES.size());
     byte[] direct;
-    try (RowGroupBuffer b = RowGroupBuffer.open(ParquetRowWriterTest.ALL_TYPES, Codec.ZSTD, 100_000)) {
+    try (RowGroupBuffer b =
+        RowGroupBuffer.open(ParquetRowWriterTest.ALL_TYPES, Codec.ZSTD, 100_000)) {
       for (int n = 0; n < ROWS; n++) {
         fill(row, n, scratch);
         b.write(row);
@@ -70,7 +73,8 @@ class RowBatchTest {
     assertThat(first.rows()).isEqualTo(1234);
     assertThat(first.bytes(0, 1234)).isEqualTo(first.bytes(0, 1000) + first.bytes(1000, 1234));
     byte[] batched;
-    try (RowGroupBuffer b = RowGroupBuffer.open(ParquetRowWriterTest.ALL_TYPES, Codec.ZSTD, 100_000)) {
+    try (RowGroupBuffer b =
+        RowGroupBuffer.open(ParquetRowWriterTest.ALL_TYPES, Codec.ZSTD, 100_000)) {
       first.writeTo(b, 0, 1000, row);
       first.writeTo(b, 1000, 1234, row);
       second.writeTo(b, 0, second.rows(), row);

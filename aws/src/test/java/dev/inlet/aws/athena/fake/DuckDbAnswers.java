@@ -38,8 +38,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class DuckDbAnswers implements Function<String, Script>, AutoCloseable {
   private static final Pattern TABLE = Pattern.compile("\"([A-Za-z0-9_]+)\"\\.\"([A-Za-z0-9_]+)\"");
-  private static final DateTimeFormatter ATHENA_TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS",
-      Locale.ROOT);
+  private static final DateTimeFormatter ATHENA_TS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT);
 
   private final FakeGlue glue;
   private final S3Client s3;
@@ -73,9 +73,11 @@ public final class DuckDbAnswers implements Function<String, Script>, AutoClosea
           view(m.group(1), m.group(2));
         }
       }
-      String duck = sql.replace("regexp_like(", "regexp_matches(").replace("to_unixtime(", "epoch(")
+      String duck = sql.replace("regexp_like(", "regexp_matches(")
+          .replace("to_unixtime(", "epoch(")
           .replace("date_format(", "strftime(");
-      try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(duck)) {
+      try (Statement st = db.createStatement();
+          ResultSet rs = st.executeQuery(duck)) {
         ResultSetMetaData md = rs.getMetaData();
         List<Col> cols = new ArrayList<>();
         for (int i = 1; i <= md.getColumnCount(); i++) {
@@ -86,8 +88,14 @@ public final class DuckDbAnswers implements Function<String, Script>, AutoClosea
           List<String> row = new ArrayList<>();
           for (int i = 1; i <= cols.size(); i++) {
             Object v = rs.getObject(i);
-            row.add(v == null ? null : v instanceof Timestamp t ? ATHENA_TS.format(t.toLocalDateTime())
-                : v instanceof java.time.LocalDateTime t ? ATHENA_TS.format(t) : v.toString());
+            row.add(
+                v == null
+                    ? null
+                    : v instanceof Timestamp t
+                        ? ATHENA_TS.format(t.toLocalDateTime())
+                        : v instanceof java.time.LocalDateTime t
+                            ? ATHENA_TS.format(t)
+                            : v.toString());
           }
           rows.add(row);
         }
@@ -104,7 +112,8 @@ public final class DuckDbAnswers implements Function<String, Script>, AutoClosea
       return; // DuckDB then fails the statement, as Athena does: table not found
     }
     List<String> folders = new ArrayList<>();
-    List<com.fasterxml.jackson.databind.node.ObjectNode> partitions = glue.partitions(database, table);
+    List<com.fasterxml.jackson.databind.node.ObjectNode> partitions =
+        glue.partitions(database, table);
     if (partitions.isEmpty()) {
       folders.add(t.at("/StorageDescriptor/Location").asText());
     }
@@ -114,9 +123,13 @@ public final class DuckDbAnswers implements Function<String, Script>, AutoClosea
     for (String folder : folders) {
       String bucket = folder.substring("s3://".length(), folder.indexOf('/', "s3://".length()));
       String prefix = folder.substring(folder.indexOf('/', "s3://".length()) + 1);
-      for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+      for (S3Object o :
+          s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
         String rest = o.key().substring(prefix.length());
-        if (rest.contains("/_") || rest.startsWith("_") || rest.contains("/.") || rest.startsWith(".")) {
+        if (rest.contains("/_")
+            || rest.startsWith("_")
+            || rest.contains("/.")
+            || rest.startsWith(".")) {
           continue; // Athena skips hidden and underscore objects
         }
         Path file = local.resolve(database).resolve(table).resolve(o.key());
@@ -131,8 +144,9 @@ public final class DuckDbAnswers implements Function<String, Script>, AutoClosea
     }
     try (Statement st = db.createStatement()) {
       st.execute("CREATE SCHEMA IF NOT EXISTS \"" + database + "\"");
-      st.execute("CREATE OR REPLACE VIEW \"" + database + "\".\"" + table + "\" AS SELECT * FROM read_parquet(["
-          + String.join(", ", files) + "], hive_partitioning = true, hive_types_autocast = false)");
+      st.execute("CREATE OR REPLACE VIEW \"" + database + "\".\"" + table
+          + "\" AS SELECT * FROM read_parquet([" + String.join(", ", files)
+          + "], hive_partitioning = true, hive_types_autocast = false)");
     }
   }
 

@@ -1,11 +1,10 @@
 package dev.inlet.aws.athena.fake;
 
-import dev.inlet.aws.testing.JsonProtocolServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
+import dev.inlet.aws.testing.JsonProtocolServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -68,7 +67,11 @@ public final class FakeAthena implements AutoCloseable {
    * How a query goes: the states successive {@code GetQueryExecution} calls answer (the last one sticks), the
    * {@code StateChangeReason} and {@code AthenaError} type of a {@code FAILED} end, and the result.
    */
-  public record Script(List<String> states, String reason, int errorType, List<Col> columns,
+  public record Script(
+      List<String> states,
+      String reason,
+      int errorType,
+      List<Col> columns,
       List<List<String>> rows) {
     public Script {
       states = List.copyOf(states);
@@ -90,7 +93,11 @@ public final class FakeAthena implements AutoCloseable {
 
     /** QUEUED, RUNNING, CANCELLED (someone else stopped it). */
     public static Script cancelledElsewhere() {
-      return new Script(List.of("QUEUED", "RUNNING", "CANCELLED"), "Query cancelled by user", 0, List.of(),
+      return new Script(
+          List.of("QUEUED", "RUNNING", "CANCELLED"),
+          "Query cancelled by user",
+          0,
+          List.of(),
           List.of());
     }
 
@@ -160,7 +167,8 @@ public final class FakeAthena implements AutoCloseable {
    * throttled or failed call; the caller closes it.
    */
   public AthenaClient client() {
-    return client(b -> b.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())));
+    return client(
+        b -> b.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())));
   }
 
   /** A new client for this fake, with extra settings (SDK defaults otherwise); the caller closes it. */
@@ -168,7 +176,8 @@ public final class FakeAthena implements AutoCloseable {
     AthenaClientBuilder b = AthenaClient.builder()
         .endpointOverride(endpoint())
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
     settings.accept(b);
     return b.build();
   }
@@ -233,7 +242,8 @@ public final class FakeAthena implements AutoCloseable {
     server.close();
   }
 
-  // ---- protocol ---------------------------------------------------------------------------------------------------
+  // ---- protocol
+  // ---------------------------------------------------------------------------------------------------
 
   private synchronized JsonNode dispatch(String op, JsonNode body) {
     if (op.equals("StartQueryExecution") && body.hasNonNull("QueryString")) {
@@ -242,8 +252,12 @@ public final class FakeAthena implements AutoCloseable {
     Deque<String> fault = faults.get(op);
     if (fault != null && !fault.isEmpty()) {
       String t = fault.poll();
-      throw new AthenaError(t, t.contains("Throttl") || t.startsWith("TooMany") ? "Rate exceeded"
-          : "Injected fault for " + op, null);
+      throw new AthenaError(
+          t,
+          t.contains("Throttl") || t.startsWith("TooMany")
+              ? "Rate exceeded"
+              : "Injected fault for " + op,
+          null);
     }
     switch (op) {
       case "StartQueryExecution":
@@ -262,7 +276,8 @@ public final class FakeAthena implements AutoCloseable {
         return obj();
       }
       default:
-        throw new AthenaError("UnknownOperationException", "The fake does not implement " + op, null);
+        throw new AthenaError(
+            "UnknownOperationException", "The fake does not implement " + op, null);
     }
   }
 
@@ -272,13 +287,21 @@ public final class FakeAthena implements AutoCloseable {
     if (file != null) {
       // one statement per record, records separated by a line holding only a form feed
       try {
-        // the first statement of a JVM starts the file afresh, so the log is exactly this test run's statements
-        StandardOpenOption mode = LOG_STARTED.getAndSet(true) ? StandardOpenOption.APPEND
+        // the first statement of a JVM starts the file afresh, so the log is exactly this test
+        // run's statements
+        StandardOpenOption mode = LOG_STARTED.getAndSet(true)
+            ? StandardOpenOption.APPEND
             : StandardOpenOption.TRUNCATE_EXISTING;
-        Files.writeString(Path.of(file), query + "\n\f\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE, mode);
+        Files.writeString(
+            Path.of(file),
+            query + "\n\f\n",
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            mode);
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot append to the SQL log " + file + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "Cannot append to the SQL log " + file + ": " + e.getMessage(), e);
       }
     }
   }
@@ -286,14 +309,16 @@ public final class FakeAthena implements AutoCloseable {
   private JsonNode startQueryExecution(JsonNode body) {
     String query = required(body, "QueryString").asText();
     if (query.isEmpty() || query.length() > 262144) {
-      throw invalid("1 validation error detected: Value at 'queryString' failed to satisfy constraint: Member must"
-          + " have length less than or equal to 262144 and greater than or equal to 1");
+      throw invalid(
+          "1 validation error detected: Value at 'queryString' failed to satisfy constraint: Member must"
+              + " have length less than or equal to 262144 and greater than or equal to 1");
     }
     String token = body.path("ClientRequestToken").asText(null);
     if (token != null) {
       if (token.length() < 32 || token.length() > 128) {
-        throw invalid("1 validation error detected: Value at 'clientRequestToken' failed to satisfy constraint:"
-            + " Member must have length between 32 and 128");
+        throw invalid(
+            "1 validation error detected: Value at 'clientRequestToken' failed to satisfy constraint:"
+                + " Member must have length between 32 and 128");
       }
       String known = tokens.get(token);
       if (known != null) {
@@ -312,21 +337,29 @@ public final class FakeAthena implements AutoCloseable {
       output = workGroups.get(wg);
     }
     if (output == null) {
-      throw invalid("No output location provided. An output location is required either through the Workgroup"
-          + " result configuration setting or as an API input.");
+      throw invalid(
+          "No output location provided. An output location is required either through the Workgroup"
+              + " result configuration setting or as an API input.");
     }
     if (!output.startsWith("s3://") || output.length() <= "s3://".length()) {
-      throw invalid("outputLocation " + output + " is not a valid S3 path: it must start with s3://bucket");
+      throw invalid(
+          "outputLocation " + output + " is not a valid S3 path: it must start with s3://bucket");
     }
     String id = UUID.randomUUID().toString();
-    Script script = !scripts.isEmpty() ? scripts.poll() : answers != null ? answers.apply(query) : null;
+    Script script =
+        !scripts.isEmpty() ? scripts.poll() : answers != null ? answers.apply(query) : null;
     if (script == null) {
       script = Script.succeeding(List.of(), List.of());
     }
     if (onStart != null && !"FAILED".equals(script.states().get(script.states().size() - 1))) {
       onStart.accept(query); // what the query would do to S3, e.g. an UNLOAD's files
     }
-    Query q = new Query(id, query, wg, output.endsWith("/") ? output : output + "/", body.path("QueryExecutionContext"),
+    Query q = new Query(
+        id,
+        query,
+        wg,
+        output.endsWith("/") ? output : output + "/",
+        body.path("QueryExecutionContext"),
         script);
     queries.put(id, q);
     if (token != null) {
@@ -339,11 +372,13 @@ public final class FakeAthena implements AutoCloseable {
     Query q = existing(body);
     int max = body.hasNonNull("MaxResults") ? body.get("MaxResults").asInt() : 1000;
     if (max < 1 || max > 1000) {
-      throw invalid("1 validation error detected: Value '" + max + "' at 'maxResults' failed to satisfy"
-          + " constraint: Member must have value less than or equal to 1000 and greater than or equal to 1");
+      throw invalid(
+          "1 validation error detected: Value '" + max + "' at 'maxResults' failed to satisfy"
+              + " constraint: Member must have value less than or equal to 1000 and greater than or equal to 1");
     }
     if (!q.state.equals("SUCCEEDED")) {
-      throw q.ended() ? invalid("Query did not finish successfully. Final query state: " + q.state)
+      throw q.ended()
+          ? invalid("Query did not finish successfully. Final query state: " + q.state)
           : invalid("Query has not yet finished. Current state: " + q.state);
     }
     List<List<String>> all = new ArrayList<>();
@@ -374,9 +409,17 @@ public final class FakeAthena implements AutoCloseable {
     }
     ArrayNode cols = rs.putObject("ResultSetMetadata").putArray("ColumnInfo");
     for (Col c : q.script.columns()) {
-      cols.addObject().put("CatalogName", "hive").put("SchemaName", "").put("TableName", "").put("Name", c.name())
-          .put("Label", c.name()).put("Type", c.type()).put("Precision", 0).put("Scale", 0)
-          .put("Nullable", "UNKNOWN").put("CaseSensitive", c.type().equals("varchar"));
+      cols.addObject()
+          .put("CatalogName", "hive")
+          .put("SchemaName", "")
+          .put("TableName", "")
+          .put("Name", c.name())
+          .put("Label", c.name())
+          .put("Type", c.type())
+          .put("Precision", 0)
+          .put("Scale", 0)
+          .put("Nullable", "UNKNOWN")
+          .put("CaseSensitive", c.type().equals("varchar"));
     }
     if (from + max < all.size()) {
       out.put("NextToken", q.id + ":" + (from + max));
@@ -408,14 +451,16 @@ public final class FakeAthena implements AutoCloseable {
     String reason;
     Double completed;
 
-    Query(String id, String query, String workGroup, String output, JsonNode context, Script script) {
+    Query(
+        String id, String query, String workGroup, String output, JsonNode context, Script script) {
       this.id = id;
       this.query = query;
       this.workGroup = workGroup;
       this.output = output;
       this.context = context;
       this.script = script;
-      String first = query.strip().replaceFirst("^\\(+", "").split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
+      String first =
+          query.strip().replaceFirst("^\\(+", "").split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
       switch (first) {
         case "SELECT", "WITH", "VALUES", "TABLE" -> {
           statementType = "DML";
@@ -479,19 +524,27 @@ public final class FakeAthena implements AutoCloseable {
         status.put("StateChangeReason", reason);
       }
       if (state.equals("FAILED")) {
-        status.putObject("AthenaError").put("ErrorCategory", 2).put("ErrorType", script.errorType())
-            .put("Retryable", false).put("ErrorMessage", reason);
+        status
+            .putObject("AthenaError")
+            .put("ErrorCategory", 2)
+            .put("ErrorType", script.errorType())
+            .put("Retryable", false)
+            .put("ErrorMessage", reason);
       }
-      v.putObject("Statistics").put("EngineExecutionTimeInMillis", 12).put("DataScannedInBytes",
-          state.equals("SUCCEEDED") ? 1024 : 0).put("TotalExecutionTimeInMillis", 20);
+      v.putObject("Statistics")
+          .put("EngineExecutionTimeInMillis", 12)
+          .put("DataScannedInBytes", state.equals("SUCCEEDED") ? 1024 : 0)
+          .put("TotalExecutionTimeInMillis", 20);
       v.put("WorkGroup", workGroup);
-      v.putObject("EngineVersion").put("SelectedEngineVersion", "AUTO")
+      v.putObject("EngineVersion")
+          .put("SelectedEngineVersion", "AUTO")
           .put("EffectiveEngineVersion", "Athena engine version 3");
       return v;
     }
   }
 
-  // ---- helpers ----------------------------------------------------------------------------------------------------
+  // ---- helpers
+  // ----------------------------------------------------------------------------------------------------
 
   private static ObjectNode obj() {
     return JSON.createObjectNode();
@@ -504,8 +557,9 @@ public final class FakeAthena implements AutoCloseable {
   private static JsonNode required(JsonNode body, String field) {
     JsonNode v = body.get(field);
     if (v == null || v.isNull()) {
-      throw invalid("1 validation error detected: Value null at '" + Character.toLowerCase(field.charAt(0))
-          + field.substring(1) + "' failed to satisfy constraint: Member must not be null");
+      throw invalid(
+          "1 validation error detected: Value null at '" + Character.toLowerCase(field.charAt(0))
+              + field.substring(1) + "' failed to satisfy constraint: Member must not be null");
     }
     return v;
   }
@@ -519,9 +573,15 @@ public final class FakeAthena implements AutoCloseable {
     private static final long serialVersionUID = 1L;
 
     AthenaError(String type, String message, String code) {
-      super(type, message, type.equals("InternalServerException") ? 500 : 400,
-          type.equals("TooManyRequestsException") ? Map.of("Reason", "CONCURRENT_QUERY_LIMIT_EXCEEDED")
-              : type.equals("InvalidRequestException") && code != null ? Map.of("AthenaErrorCode", code) : Map.of());
+      super(
+          type,
+          message,
+          type.equals("InternalServerException") ? 500 : 400,
+          type.equals("TooManyRequestsException")
+              ? Map.of("Reason", "CONCURRENT_QUERY_LIMIT_EXCEEDED")
+              : type.equals("InvalidRequestException") && code != null
+                  ? Map.of("AthenaErrorCode", code)
+                  : Map.of());
     }
   }
 }

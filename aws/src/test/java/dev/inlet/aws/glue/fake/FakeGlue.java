@@ -1,11 +1,10 @@
 package dev.inlet.aws.glue.fake;
 
-import dev.inlet.aws.testing.JsonProtocolServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
+import dev.inlet.aws.testing.JsonProtocolServer;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayDeque;
@@ -58,10 +57,21 @@ public final class FakeGlue implements AutoCloseable {
    * crawler writes the Data Catalog. The crawler stays RUNNING until it returns, and FAILS with its message if it
    * throws.
    */
-  public record CrawlScript(int runningPolls, int stoppingPolls, String errorMessage, int tablesCreated,
-      int tablesUpdated, Consumer<FakeGlue> effect, Consumer<JsonNode> crawl) {
-    public CrawlScript(int runningPolls, int stoppingPolls, String errorMessage, int tablesCreated,
-        int tablesUpdated, Consumer<FakeGlue> effect) {
+  public record CrawlScript(
+      int runningPolls,
+      int stoppingPolls,
+      String errorMessage,
+      int tablesCreated,
+      int tablesUpdated,
+      Consumer<FakeGlue> effect,
+      Consumer<JsonNode> crawl) {
+    public CrawlScript(
+        int runningPolls,
+        int stoppingPolls,
+        String errorMessage,
+        int tablesCreated,
+        int tablesUpdated,
+        Consumer<FakeGlue> effect) {
       this(runningPolls, stoppingPolls, errorMessage, tablesCreated, tablesUpdated, effect, null);
     }
 
@@ -79,7 +89,8 @@ public final class FakeGlue implements AutoCloseable {
     }
 
     public CrawlScript then(Consumer<FakeGlue> effect) {
-      return new CrawlScript(runningPolls, stoppingPolls, errorMessage, tablesCreated, tablesUpdated, effect);
+      return new CrawlScript(
+          runningPolls, stoppingPolls, errorMessage, tablesCreated, tablesUpdated, effect);
     }
   }
 
@@ -126,7 +137,8 @@ public final class FakeGlue implements AutoCloseable {
     GlueClientBuilder b = GlueClient.builder()
         .endpointOverride(endpoint())
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
     settings.accept(b);
     return b.build();
   }
@@ -156,7 +168,9 @@ public final class FakeGlue implements AutoCloseable {
 
   /** The requests that may change the catalog (everything but Get*, BatchGet*, List*, Search*). */
   public List<Call> writes() {
-    return calls().stream().filter(c -> !c.operation.matches("(Get|BatchGet|List|Search).*")).toList();
+    return calls().stream()
+        .filter(c -> !c.operation.matches("(Get|BatchGet|List|Search).*"))
+        .toList();
   }
 
   public void clearCalls() {
@@ -182,11 +196,14 @@ public final class FakeGlue implements AutoCloseable {
   }
 
   /** Stores a partition as another client would, with a copy of the table's storage descriptor at {@code location}. */
-  public synchronized void putPartition(String database, String table, List<String> values, String location) {
+  public synchronized void putPartition(
+      String database, String table, List<String> values, String location) {
     ObjectNode t = tables.get(database + "." + table);
     ObjectNode input = obj();
     input.set("Values", JSON.valueToTree(values));
-    input.set("StorageDescriptor", ((ObjectNode) t.get("StorageDescriptor").deepCopy()).put("Location", location));
+    input.set(
+        "StorageDescriptor",
+        ((ObjectNode) t.get("StorageDescriptor").deepCopy()).put("Location", location));
     partitions.get(database + "." + table).put(List.copyOf(values), partition(t, input, now()));
   }
 
@@ -211,7 +228,9 @@ public final class FakeGlue implements AutoCloseable {
   /** The stored partitions of a table (copies), sorted by values. */
   public synchronized List<ObjectNode> partitions(String database, String table) {
     List<ObjectNode> out = new ArrayList<>();
-    partitions.getOrDefault(database + "." + table, new TreeMap<>(VALUES_ORDER)).values()
+    partitions
+        .getOrDefault(database + "." + table, new TreeMap<>(VALUES_ORDER))
+        .values()
         .forEach(p -> out.add(p.deepCopy()));
     return out;
   }
@@ -246,7 +265,8 @@ public final class FakeGlue implements AutoCloseable {
     server.close();
   }
 
-  // ---- protocol ---------------------------------------------------------------------------------------------------
+  // ---- protocol
+  // ---------------------------------------------------------------------------------------------------
 
   private synchronized JsonNode dispatch(String op, JsonNode body) {
     Deque<Consumer<FakeGlue>> actions = before.get(op);
@@ -332,7 +352,8 @@ public final class FakeGlue implements AutoCloseable {
       case "StartCrawler": {
         Crawler c = existingCrawler(required(body, "Name").asText());
         if (!c.state.equals("READY")) {
-          throw new GlueError("CrawlerRunningException", "Crawler with name " + c.name + " has already started");
+          throw new GlueError(
+              "CrawlerRunningException", "Crawler with name " + c.name + " has already started");
         }
         c.start();
         return obj();
@@ -343,9 +364,14 @@ public final class FakeGlue implements AutoCloseable {
         for (JsonNode n : body.path("CrawlerNameList")) {
           Crawler c = crawlers.get(n.asText());
           if (c != null) {
-            list.add(obj().put("CrawlerName", c.name).put("TablesCreated", c.tablesCreated)
-                .put("TablesUpdated", c.tablesUpdated).put("TablesDeleted", 0).put("StillEstimating", false)
-                .put("LastRuntimeSeconds", 1.5).put("MedianRuntimeSeconds", 1.5));
+            list.add(obj()
+                .put("CrawlerName", c.name)
+                .put("TablesCreated", c.tablesCreated)
+                .put("TablesUpdated", c.tablesUpdated)
+                .put("TablesDeleted", 0)
+                .put("StillEstimating", false)
+                .put("LastRuntimeSeconds", 1.5)
+                .put("MedianRuntimeSeconds", 1.5));
           }
         }
         return out;
@@ -381,10 +407,13 @@ public final class FakeGlue implements AutoCloseable {
     if (current == null) {
       throw notFound("Table " + input.get("Name").asText() + " not found.");
     }
-    if (body.hasNonNull("VersionId") && !body.get("VersionId").asText().equals(current.get("VersionId").asText())) {
-      throw new GlueError("ConcurrentModificationException", "Update table failed due to concurrent modifications:"
-          + " version " + body.get("VersionId").asText() + " is not the current version "
-          + current.get("VersionId").asText());
+    if (body.hasNonNull("VersionId")
+        && !body.get("VersionId").asText().equals(current.get("VersionId").asText())) {
+      throw new GlueError(
+          "ConcurrentModificationException",
+          "Update table failed due to concurrent modifications:"
+              + " version " + body.get("VersionId").asText() + " is not the current version "
+              + current.get("VersionId").asText());
     }
     validateTableInput(input);
     ObjectNode t = ((ObjectNode) input.deepCopy());
@@ -414,11 +443,14 @@ public final class FakeGlue implements AutoCloseable {
       if (itemFault != null) {
         ObjectNode e = errors.addObject();
         e.set("PartitionValues", input.get("Values").deepCopy());
-        e.putObject("ErrorDetail").put("ErrorCode", itemFault).put("ErrorMessage", "Injected item fault");
+        e.putObject("ErrorDetail")
+            .put("ErrorCode", itemFault)
+            .put("ErrorMessage", "Injected item fault");
       } else if (parts.containsKey(values)) {
         ObjectNode e = errors.addObject();
         e.set("PartitionValues", input.get("Values").deepCopy());
-        e.putObject("ErrorDetail").put("ErrorCode", "AlreadyExistsException")
+        e.putObject("ErrorDetail")
+            .put("ErrorCode", "AlreadyExistsException")
             .put("ErrorMessage", "Partition already exists.");
       } else {
         parts.put(values, partition(t, input, now()));
@@ -439,7 +471,9 @@ public final class FakeGlue implements AutoCloseable {
       if (error != null) {
         ObjectNode err = errors.addObject();
         err.set("PartitionValueList", e.get("PartitionValueList").deepCopy());
-        err.putObject("ErrorDetail").put("ErrorCode", "EntityNotFoundException").put("ErrorMessage", error);
+        err.putObject("ErrorDetail")
+            .put("ErrorCode", "EntityNotFoundException")
+            .put("ErrorMessage", error);
       }
     }
     return out;
@@ -449,9 +483,11 @@ public final class FakeGlue implements AutoCloseable {
     existingTable(body, "TableName");
     JsonNode list = required(body, "PartitionsToDelete");
     if (!list.isArray() || list.size() < 1 || list.size() > 25) {
-      throw new GlueError("ValidationException", "1 validation error detected: Value at 'partitionsToDelete'"
-          + " failed to satisfy constraint: Member must have length less than or equal to 25 and at least 1"
-          + " (got " + list.size() + ")");
+      throw new GlueError(
+          "ValidationException",
+          "1 validation error detected: Value at 'partitionsToDelete'"
+              + " failed to satisfy constraint: Member must have length less than or equal to 25 and at least 1"
+              + " (got " + list.size() + ")");
     }
     TreeMap<List<String>, ObjectNode> parts = partitionsOf(body);
     ObjectNode out = obj();
@@ -461,7 +497,8 @@ public final class FakeGlue implements AutoCloseable {
       if (parts.remove(values) == null) {
         ObjectNode e = errors.addObject();
         e.set("PartitionValues", v.get("Values").deepCopy());
-        e.putObject("ErrorDetail").put("ErrorCode", "EntityNotFoundException")
+        e.putObject("ErrorDetail")
+            .put("ErrorCode", "EntityNotFoundException")
             .put("ErrorMessage", "Partition not found.");
       }
     }
@@ -473,8 +510,8 @@ public final class FakeGlue implements AutoCloseable {
     List<String> newValues = input.has("Values") ? strings(input.get("Values")) : values;
     validatePartitionInput(table, values, input);
     validatePartitionInput(table, newValues, input);
-    TreeMap<List<String>, ObjectNode> parts = partitions.get(table.get("DatabaseName").asText() + "."
-        + table.get("Name").asText());
+    TreeMap<List<String>, ObjectNode> parts = partitions.get(
+        table.get("DatabaseName").asText() + "." + table.get("Name").asText());
     ObjectNode old = parts.remove(values);
     if (old == null) {
       return "Partition " + values + " not found.";
@@ -510,15 +547,20 @@ public final class FakeGlue implements AutoCloseable {
     }
   }
 
-  private static void validatePartitionInput(ObjectNode table, List<String> values, JsonNode input) {
+  private static void validatePartitionInput(
+      ObjectNode table, List<String> values, JsonNode input) {
     int keys = table.path("PartitionKeys").size();
     if (values.size() != keys) {
-      throw new GlueError("InvalidInputException", "The number of partition keys do not match the number of"
-          + " partition values: " + keys + " keys, values " + values);
+      throw new GlueError(
+          "InvalidInputException",
+          "The number of partition keys do not match the number of" + " partition values: " + keys
+              + " keys, values " + values);
     }
     if (input.has("Values") && input.get("Values").size() != keys) {
-      throw new GlueError("InvalidInputException", "The number of partition keys do not match the number of"
-          + " partition values in PartitionInput");
+      throw new GlueError(
+          "InvalidInputException",
+          "The number of partition keys do not match the number of"
+              + " partition values in PartitionInput");
     }
     for (JsonNode c : input.path("StorageDescriptor").path("Columns")) {
       name(c, "Name");
@@ -527,15 +569,18 @@ public final class FakeGlue implements AutoCloseable {
 
   private static void batchSize(JsonNode list, String field) {
     if (!list.isArray() || list.size() < 1 || list.size() > 100) {
-      throw new GlueError("ValidationException", "1 validation error detected: Value at '" + field
-          + "' failed to satisfy constraint: Member must have length less than or equal to 100 and at least 1"
-          + " (got " + list.size() + ")");
+      throw new GlueError(
+          "ValidationException",
+          "1 validation error detected: Value at '" + field
+              + "' failed to satisfy constraint: Member must have length less than or equal to 100 and at least 1"
+              + " (got " + list.size() + ")");
     }
   }
 
   private JsonNode page(JsonNode body, List<JsonNode> all, String field) {
     int size = body.hasNonNull("MaxResults") ? body.get("MaxResults").asInt() : pageSize;
-    int from = body.hasNonNull("NextToken") ? Integer.parseInt(body.get("NextToken").asText()) : 0;
+    int from =
+        body.hasNonNull("NextToken") ? Integer.parseInt(body.get("NextToken").asText()) : 0;
     ObjectNode out = obj();
     ArrayNode items = out.putArray(field);
     for (int i = from; i < Math.min(all.size(), from + size); i++) {
@@ -566,17 +611,20 @@ public final class FakeGlue implements AutoCloseable {
   }
 
   private TreeMap<List<String>, ObjectNode> partitionsOf(JsonNode body) {
-    return partitions.get(body.get("DatabaseName").asText() + "." + body.get("TableName").asText());
+    return partitions.get(
+        body.get("DatabaseName").asText() + "." + body.get("TableName").asText());
   }
 
-  // ---- crawlers ---------------------------------------------------------------------------------------------------
+  // ---- crawlers
+  // ---------------------------------------------------------------------------------------------------
 
   private JsonNode createCrawler(JsonNode body) {
     String name = required(body, "Name").asText();
     required(body, "Role");
     required(body, "Targets");
     if (crawlers.containsKey(name)) {
-      throw new GlueError("AlreadyExistsException", "Crawler with name " + name + " already exists");
+      throw new GlueError(
+          "AlreadyExistsException", "Crawler with name " + name + " already exists");
     }
     validateConfiguration(body);
     Crawler c = new Crawler(name, (ObjectNode) body.deepCopy());
@@ -588,7 +636,8 @@ public final class FakeGlue implements AutoCloseable {
   private JsonNode updateCrawler(JsonNode body) {
     Crawler c = existingCrawler(required(body, "Name").asText());
     if (!c.state.equals("READY")) {
-      throw new GlueError("CrawlerRunningException", "Crawler " + c.name + " is running; cannot update");
+      throw new GlueError(
+          "CrawlerRunningException", "Crawler " + c.name + " is running; cannot update");
     }
     validateConfiguration(body);
     body.properties().forEach(e -> c.definition.set(e.getKey(), e.getValue().deepCopy()));
@@ -600,7 +649,8 @@ public final class FakeGlue implements AutoCloseable {
       try {
         JSON.readTree(body.get("Configuration").asText());
       } catch (IOException e) {
-        throw new GlueError("InvalidInputException", "Crawler configuration not valid: " + e.getMessage());
+        throw new GlueError(
+            "InvalidInputException", "Crawler configuration not valid: " + e.getMessage());
       }
     }
   }
@@ -642,8 +692,8 @@ public final class FakeGlue implements AutoCloseable {
       if (script.crawl != null) {
         JsonNode def = definition.deepCopy();
         Consumer<JsonNode> crawl = script.crawl;
-        job = java.util.concurrent.CompletableFuture.runAsync(() -> crawl.accept(def),
-            r -> new Thread(r, "fake-crawler-" + name).start());
+        job = java.util.concurrent.CompletableFuture.runAsync(
+            () -> crawl.accept(def), r -> new Thread(r, "fake-crawler-" + name).start());
       }
     }
 
@@ -657,12 +707,16 @@ public final class FakeGlue implements AutoCloseable {
           state = "READY";
           String errorMessage = script.errorMessage;
           if (job != null && job.isCompletedExceptionally()) {
-            errorMessage = job.handle((ok, e) -> String.valueOf(e.getCause() == null ? e : e.getCause()))
+            errorMessage = job.handle(
+                    (ok, e) -> String.valueOf(e.getCause() == null ? e : e.getCause()))
                 .join();
           }
           job = null;
-          lastCrawl = obj().put("Status", errorMessage == null ? "SUCCEEDED" : "FAILED")
-              .put("StartTime", started).put("LogGroup", "/aws-glue/crawlers").put("LogStream", name)
+          lastCrawl = obj()
+              .put("Status", errorMessage == null ? "SUCCEEDED" : "FAILED")
+              .put("StartTime", started)
+              .put("LogGroup", "/aws-glue/crawlers")
+              .put("LogStream", name)
               .put("MessagePrefix", "fake");
           if (errorMessage != null) {
             lastCrawl.put("ErrorMessage", errorMessage);
@@ -691,7 +745,8 @@ public final class FakeGlue implements AutoCloseable {
     }
   }
 
-  // ---- helpers ----------------------------------------------------------------------------------------------------
+  // ---- helpers
+  // ----------------------------------------------------------------------------------------------------
 
   private static ObjectNode obj() {
     return JSON.createObjectNode();
@@ -704,8 +759,10 @@ public final class FakeGlue implements AutoCloseable {
   private static JsonNode required(JsonNode body, String field) {
     JsonNode v = body.get(field);
     if (v == null || v.isNull()) {
-      throw new GlueError("ValidationException", "1 validation error detected: Value null at '" + field
-          + "' failed to satisfy constraint: Member must not be null");
+      throw new GlueError(
+          "ValidationException",
+          "1 validation error detected: Value null at '" + field
+              + "' failed to satisfy constraint: Member must not be null");
     }
     return v;
   }
@@ -713,8 +770,10 @@ public final class FakeGlue implements AutoCloseable {
   private static String name(JsonNode body, String field) {
     String name = required(body, field).asText();
     if (name.isEmpty() || name.length() > 255) {
-      throw new GlueError("ValidationException", "1 validation error detected: Value '" + name + "' at '" + field
-          + "' failed to satisfy constraint: Member must have length between 1 and 255");
+      throw new GlueError(
+          "ValidationException",
+          "1 validation error detected: Value '" + name + "' at '" + field
+              + "' failed to satisfy constraint: Member must have length between 1 and 255");
     }
     if (!name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
       throw new GlueError("InvalidInputException", field + " '" + name + "' must be lower-case");
