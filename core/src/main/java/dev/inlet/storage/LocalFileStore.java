@@ -116,37 +116,45 @@ public final class LocalFileStore implements FileStore {
       return List.of();
     }
     List<StoredFile> files = new ArrayList<>();
-    Files.walkFileTree(start, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-        if (dir.equals(start)) {
-          return FileVisitResult.CONTINUE;
-        }
-        String name = dir.getFileName().toString();
-        return name.startsWith(".") || name.startsWith("_")
-            ? FileVisitResult.SKIP_SUBTREE
-            : FileVisitResult.CONTINUE;
-      }
+    // links followed: a table folder (or the root) that is a link to another disk lists its files,
+    // as a reader
+    // (and main's sink) sees them; a link loop fails the listing
+    Files.walkFileTree(
+        start,
+        java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS),
+        Integer.MAX_VALUE,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            if (dir.equals(start)) {
+              return FileVisitResult.CONTINUE;
+            }
+            String name = dir.getFileName().toString();
+            return name.startsWith(".") || name.startsWith("_")
+                ? FileVisitResult.SKIP_SUBTREE
+                : FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-        String rel = separators(root.relativize(file));
-        if (attrs.isRegularFile()
-            && rel.startsWith(prefix)
-            && !Layout.isStagingName(file.getFileName().toString())) {
-          files.add(new StoredFile(rel, attrs.size(), attrs.lastModifiedTime().toInstant()));
-        }
-        return FileVisitResult.CONTINUE;
-      }
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            String rel = separators(root.relativize(file));
+            if (attrs.isRegularFile()
+                && rel.startsWith(prefix)
+                && !Layout.isStagingName(file.getFileName().toString())) {
+              files.add(
+                  new StoredFile(rel, attrs.size(), attrs.lastModifiedTime().toInstant()));
+            }
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-        if (e instanceof NoSuchFileException) {
-          return FileVisitResult.CONTINUE; // deleted while listing
-        }
-        throw e;
-      }
-    });
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            if (e instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE; // deleted while listing
+            }
+            throw e;
+          }
+        });
     files.sort(Comparator.comparing(StoredFile::path));
     return files;
   }
@@ -300,7 +308,7 @@ public final class LocalFileStore implements FileStore {
   }
 
   private Path folder(String folder, String verb) {
-    if (!folder.endsWith("/") || folder.equals("/")) {
+    if (!folder.endsWith("/") || folder.equals("/") || folder.endsWith("//")) {
       throw new IllegalArgumentException("Cannot " + verb + " folder '" + folder + "' of "
           + location() + ": give a folder below the root, ending in /");
     }
