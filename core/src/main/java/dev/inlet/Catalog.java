@@ -1,8 +1,6 @@
 package dev.inlet;
 
 import dev.inlet.internal.PartitionValues;
-import dev.inlet.internal.catalog.AthenaDdl;
-import dev.inlet.internal.catalog.SchemaEvolution;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,7 +32,7 @@ public interface Catalog {
    * {@code read_parquet('…/year=*}{@code /*.parquet', hive_partitioning = true)}). It needs a sink that
    * {@linkplain Sink#replacesInPlace() replaces in place} (a reader would see every version folder), which
    * {@link Pipeline.Builder#build()} checks. The state store then says which source wrote which partition, so it
-   * must {@linkplain dev.inlet.state.StateStore#listsSources() list its sources} (a {@link
+   * must {@linkplain dev.inlet.StateStore#listsSources() list its sources} (a {@link
    * dev.inlet.local.LocalStateStore}; build checks that too): from it a changed source replaces its files, a source
    * that stops writing a partition is refused by the shrink guard (or, allowed, its files there are deleted), and a
    * second source writing a partition another one holds is refused. The pipeline trusts the state while the
@@ -113,9 +111,12 @@ public interface Catalog {
                 + registration.location()
                 + "; move its files there and repoint the table, or register into a new table");
       }
-      PartitionValues.requireSameKeys(
-          id, t.partitionKeys().stream().map(Column::name).toList(), registration.partitionKeys());
-      SchemaEvolution.evolve(id, t.schema(), registration.schema(), evolutionPolicy());
+      PartitionValues.keysDiffer(
+              t.partitionKeys().stream().map(Column::name).toList(), registration.partitionKeys())
+          .ifPresent(reason -> {
+            throw new SchemaMismatchException("Cannot register " + id + ": " + reason);
+          });
+      evolutionPolicy().evolve(id, t.schema(), registration.schema());
     });
   }
 

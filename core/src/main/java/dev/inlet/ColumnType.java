@@ -205,6 +205,28 @@ public final class ColumnType {
     return kind.name().toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * Whether values of this type can always be read as {@code to} without loss, and the two differ: {@code int ->
+   * bigint}, {@code float -> double}, and {@code decimal(p,s) -> decimal(q,s)} with {@code q > p}. A catalog under
+   * {@link EvolutionPolicy#UPDATE} widens a column this way.
+   *
+   * @param to the wider type
+   * @return whether this type widens to {@code to}
+   */
+  public boolean widensTo(ColumnType to) {
+    Objects.requireNonNull(to, "to");
+    switch (kind) {
+      case INT:
+        return to.kind == Kind.BIGINT;
+      case FLOAT:
+        return to.kind == Kind.DOUBLE;
+      case DECIMAL:
+        return to.kind == Kind.DECIMAL && to.scale == scale && to.precision > precision;
+      default:
+        return false;
+    }
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ColumnType t

@@ -1,7 +1,5 @@
 package dev.inlet;
 
-import dev.inlet.state.SourceState;
-import dev.inlet.state.StateStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.inlet.csv.CsvToParquet;
 import dev.inlet.local.LocalStateStore;
 import dev.inlet.local.LocalWarehouse;
-import dev.inlet.state.SourceState;
-import dev.inlet.state.StateStore;
 import dev.inlet.testing.ConverterDuckDb;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

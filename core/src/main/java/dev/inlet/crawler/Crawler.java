@@ -534,8 +534,8 @@ public final class Crawler {
       Column t = table.column(c.name()).orElse(null);
       if (t != null
           && !t.type().equals(c.type())
-          && !SchemaEvolution.isWidening(c.type(), t.type())
-          && !SchemaEvolution.isWidening(t.type(), c.type())) {
+          && !c.type().widensTo(t.type())
+          && !t.type().widensTo(c.type())) {
         return "column " + c.name() + " is " + c.type().hiveName() + " in this file but "
             + t.type().hiveName() + " in the files before it";
       }

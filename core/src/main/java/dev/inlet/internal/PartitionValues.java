@@ -1,7 +1,5 @@
 package dev.inlet.internal;
 
-import dev.inlet.SchemaMismatchException;
-import dev.inlet.TableId;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -9,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The rules for partition values, in one place: their order, their Hive escaping in folder names and its inverse,
@@ -119,22 +118,21 @@ public final class PartitionValues {
   }
 
   /**
-   * Checks that a registration keeps the partition keys a catalog records for the table (compared ignoring case,
-   * as Glue does).
+   * Whether a registration keeps the partition keys a catalog records for the table (compared ignoring case, as
+   * Glue does). A catalog that gets a reason throws {@code SchemaMismatchException("Cannot register <table>: " +
+   * reason)}.
    *
-   * @param table the table
    * @param recorded the keys the catalog records, in order
    * @param registered the keys of the registration, in order
-   * @throws SchemaMismatchException if they differ
+   * @return why the registration is refused, or empty if the keys are the same
    */
-  public static void requireSameKeys(
-      TableId table, List<String> recorded, List<String> registered) {
+  public static Optional<String> keysDiffer(List<String> recorded, List<String> registered) {
     List<String> have = recorded.stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
     List<String> want = registered.stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
-    if (!have.equals(want)) {
-      throw new SchemaMismatchException(
-          "Cannot register " + table + ": partition keys " + want + " differ from the catalog's "
-              + have + "; partition keys cannot change, register into a new table");
+    if (have.equals(want)) {
+      return Optional.empty();
     }
+    return Optional.of("partition keys " + want + " differ from the catalog's " + have
+        + "; partition keys cannot change, register into a new table");
   }
 }

@@ -2,8 +2,8 @@ package dev.inlet.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inlet.SourceState;
 import dev.inlet.TableId;
-import dev.inlet.state.SourceState;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

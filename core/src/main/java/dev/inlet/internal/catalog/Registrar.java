@@ -8,6 +8,7 @@ import dev.inlet.InletException;
 import dev.inlet.Partition;
 import dev.inlet.RetryPolicy;
 import dev.inlet.Schema;
+import dev.inlet.SchemaMismatchException;
 import dev.inlet.Table;
 import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
@@ -243,8 +244,11 @@ public final class Registrar {
     }
     Table table = current.get().table();
     Map<List<String>, StoredPartition> stored = current.get().partitions();
-    PartitionValues.requireSameKeys(
-        id, table.partitionKeys().stream().map(Column::name).toList(), reg.partitionKeys());
+    PartitionValues.keysDiffer(
+            table.partitionKeys().stream().map(Column::name).toList(), reg.partitionKeys())
+        .ifPresent(reason -> {
+          throw new SchemaMismatchException("Cannot register " + id + ": " + reason);
+        });
     SchemaEvolution.Change change =
         SchemaEvolution.evolve(id, table.schema(), reg.schema(), policy);
     Map<String, String> params = new LinkedHashMap<>(table.parameters());

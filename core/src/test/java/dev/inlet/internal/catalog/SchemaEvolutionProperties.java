@@ -86,9 +86,7 @@ class SchemaEvolutionProperties {
                       // either way
                       ColumnType t = ts.get(i);
                       Column c = catalog.column(names.get(i)).orElse(null);
-                      if (c != null
-                          && !SchemaEvolution.isWidening(t, c.type())
-                          && !SchemaEvolution.isWidening(c.type(), t)) {
+                      if (c != null && !t.widensTo(c.type()) && !c.type().widensTo(t)) {
                         t = c.type();
                       }
                       cols.add(Column.of(names.get(i), t));
@@ -101,8 +99,8 @@ class SchemaEvolutionProperties {
   /** The rule in its plainest form: may a column of type {@code file} be registered over {@code catalog}? */
   private static boolean allowed(ColumnType file, ColumnType catalog, EvolutionPolicy policy) {
     return file.equals(catalog)
-        || SchemaEvolution.isWidening(file, catalog)
-        || (policy == EvolutionPolicy.UPDATE && SchemaEvolution.isWidening(catalog, file));
+        || file.widensTo(catalog)
+        || (policy == EvolutionPolicy.UPDATE && catalog.widensTo(file));
   }
 
   /**
@@ -142,9 +140,9 @@ class SchemaEvolutionProperties {
       @ForAll("schemas") Schema file,
       @ForAll EvolutionPolicy policy) {
     if (mergeable(catalog, file, policy)) {
-      SchemaEvolution.merge(TABLE, catalog, file, policy);
+      policy.evolve(TABLE, catalog, file);
     } else {
-      assertThatThrownBy(() -> SchemaEvolution.merge(TABLE, catalog, file, policy))
+      assertThatThrownBy(() -> policy.evolve(TABLE, catalog, file))
           .isInstanceOf(SchemaMismatchException.class)
           .hasMessageStartingWith("Cannot register boston311.service_requests: "
               + (overlaps(catalog, file) ? "column" : "the file shares "));
@@ -158,7 +156,7 @@ class SchemaEvolutionProperties {
       @ForAll EvolutionPolicy policy) {
     Assume.that(!overlaps(catalog, file));
     long shared = catalog.names().stream().filter(n -> file.indexOf(n) >= 0).count();
-    assertThatThrownBy(() -> SchemaEvolution.merge(TABLE, catalog, file, policy))
+    assertThatThrownBy(() -> policy.evolve(TABLE, catalog, file))
         .isInstanceOf(SchemaMismatchException.class)
         .hasMessageStartingWith("Cannot register boston311.service_requests: the file shares "
             + shared + " of the table's " + catalog.size() + " columns (new in the file: [");
@@ -170,7 +168,7 @@ class SchemaEvolutionProperties {
     Schema catalog = pair[0];
     Schema file = pair[1];
     Assume.that(mergeable(catalog, file, policy));
-    Schema merged = SchemaEvolution.merge(TABLE, catalog, file, policy);
+    Schema merged = policy.evolve(TABLE, catalog, file);
     List<String> expected = new ArrayList<>(catalog.names());
     for (String name : file.names()) {
       if (catalog.indexOf(name) < 0) {
@@ -185,7 +183,7 @@ class SchemaEvolutionProperties {
     Schema catalog = pair[0];
     Schema file = pair[1];
     Assume.that(mergeable(catalog, file, policy));
-    Schema once = SchemaEvolution.merge(TABLE, catalog, file, policy);
+    Schema once = policy.evolve(TABLE, catalog, file);
     SchemaEvolution.Change twice = SchemaEvolution.evolve(TABLE, once, file, policy);
     assertThat(twice.schema()).isEqualTo(once);
     assertThat(twice.changed()).isFalse();
@@ -197,19 +195,17 @@ class SchemaEvolutionProperties {
     Schema catalog = pair[0];
     Schema file = pair[1];
     Assume.that(mergeable(catalog, file, policy));
-    Schema merged = SchemaEvolution.merge(TABLE, catalog, file, policy);
+    Schema merged = policy.evolve(TABLE, catalog, file);
     for (Column c : catalog.columns()) {
       ColumnType now = merged.column(c.name()).orElseThrow().type();
-      assertThat(now.equals(c.type()) || SchemaEvolution.isWidening(c.type(), now))
-          .isTrue();
+      assertThat(now.equals(c.type()) || c.type().widensTo(now)).isTrue();
       if (policy != EvolutionPolicy.UPDATE) {
         assertThat(now).isEqualTo(c.type());
       }
     }
     for (Column f : file.columns()) {
       ColumnType now = merged.column(f.name()).orElseThrow().type();
-      assertThat(now.equals(f.type()) || SchemaEvolution.isWidening(f.type(), now))
-          .isTrue();
+      assertThat(now.equals(f.type()) || f.type().widensTo(now)).isTrue();
     }
   }
 
@@ -221,7 +217,7 @@ class SchemaEvolutionProperties {
     Assume.that(!allowed(inFile, inCatalog, policy));
     Schema catalog = Schema.builder().column("col_x", inCatalog).build();
     Schema file = Schema.builder().column("COL_X", inFile).build();
-    assertThatThrownBy(() -> SchemaEvolution.merge(TABLE, catalog, file, policy))
+    assertThatThrownBy(() -> policy.evolve(TABLE, catalog, file))
         .isInstanceOf(SchemaMismatchException.class)
         .hasMessage("Cannot register boston311.service_requests: column col_x is "
             + inFile.hiveName() + " in the file but " + inCatalog.hiveName() + " in the catalog");
@@ -234,14 +230,14 @@ class SchemaEvolutionProperties {
     schema
         .columns()
         .forEach(c -> upper.add(Column.of(c.name().toUpperCase(Locale.ROOT), c.type())));
-    assertThat(SchemaEvolution.merge(TABLE, schema, Schema.of(upper), policy)).isEqualTo(schema);
+    assertThat(policy.evolve(TABLE, schema, Schema.of(upper))).isEqualTo(schema);
   }
 
   @Property
   void isWidening_isStrictAndOneWay(@ForAll("types") ColumnType a, @ForAll("types") ColumnType b) {
-    if (SchemaEvolution.isWidening(a, b)) {
+    if (a.widensTo(b)) {
       assertThat(a).isNotEqualTo(b);
-      assertThat(SchemaEvolution.isWidening(b, a)).isFalse();
+      assertThat(b.widensTo(a)).isFalse();
     }
   }
 }

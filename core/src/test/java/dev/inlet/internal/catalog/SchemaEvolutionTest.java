@@ -16,17 +16,15 @@ class SchemaEvolutionTest {
 
   @Test
   void isWidening_acceptsOnlyIntToBigint_floatToDouble_andDecimalPrecisionGrowthAtSameScale() {
-    assertThat(SchemaEvolution.isWidening(ColumnType.INT, ColumnType.BIGINT)).isTrue();
-    assertThat(SchemaEvolution.isWidening(ColumnType.FLOAT, ColumnType.DOUBLE)).isTrue();
-    assertThat(SchemaEvolution.isWidening(ColumnType.decimal(10, 2), ColumnType.decimal(12, 2)))
-        .isTrue();
+    assertThat(ColumnType.INT.widensTo(ColumnType.BIGINT)).isTrue();
+    assertThat(ColumnType.FLOAT.widensTo(ColumnType.DOUBLE)).isTrue();
+    assertThat(ColumnType.decimal(10, 2).widensTo(ColumnType.decimal(12, 2))).isTrue();
 
-    assertThat(SchemaEvolution.isWidening(ColumnType.BIGINT, ColumnType.INT)).isFalse();
-    assertThat(SchemaEvolution.isWidening(ColumnType.INT, ColumnType.DOUBLE)).isFalse();
-    assertThat(SchemaEvolution.isWidening(ColumnType.INT, ColumnType.STRING)).isFalse();
-    assertThat(SchemaEvolution.isWidening(ColumnType.decimal(10, 2), ColumnType.decimal(12, 3)))
-        .isFalse();
-    assertThat(SchemaEvolution.isWidening(ColumnType.INT, ColumnType.INT)).isFalse();
+    assertThat(ColumnType.BIGINT.widensTo(ColumnType.INT)).isFalse();
+    assertThat(ColumnType.INT.widensTo(ColumnType.DOUBLE)).isFalse();
+    assertThat(ColumnType.INT.widensTo(ColumnType.STRING)).isFalse();
+    assertThat(ColumnType.decimal(10, 2).widensTo(ColumnType.decimal(12, 3))).isFalse();
+    assertThat(ColumnType.INT.widensTo(ColumnType.INT)).isFalse();
   }
 
   @Test
@@ -60,7 +58,7 @@ class SchemaEvolutionTest {
         Column.of("id", ColumnType.INT),
         Column.of("ward", ColumnType.STRING),
         Column.of("source", ColumnType.STRING));
-    assertThatThrownBy(() -> SchemaEvolution.merge(TABLE, catalog, file, EvolutionPolicy.FAIL))
+    assertThatThrownBy(() -> EvolutionPolicy.FAIL.evolve(TABLE, catalog, file))
         .isInstanceOf(SchemaMismatchException.class)
         .hasMessage(
             "Cannot register boston311.service_requests: columns [ward, source] are in the file but not in"
@@ -72,8 +70,7 @@ class SchemaEvolutionTest {
     Schema catalog =
         Schema.of(Column.of("id", ColumnType.INT), Column.of("ward", ColumnType.STRING));
     Schema file = Schema.of(Column.of("ward", ColumnType.STRING));
-    assertThat(SchemaEvolution.merge(TABLE, catalog, file, EvolutionPolicy.FAIL))
-        .isEqualTo(catalog);
+    assertThat(EvolutionPolicy.FAIL.evolve(TABLE, catalog, file)).isEqualTo(catalog);
   }
 
   private static Schema strings(String... names) {

@@ -1,13 +1,12 @@
-package dev.inlet.state;
+package dev.inlet;
 
-import dev.inlet.TableId;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Remembers, per table and source file, what was ingested ({@link SourceState}), so that a rerun skips what did not
  * change. Stores are agnostic of sinks and catalogs: {@link dev.inlet.local.LocalStateStore} keeps JSON in the
- * warehouse, {@link CatalogStateStore} reads the provenance the pipeline writes into partition parameters (so it
+ * warehouse, {@link dev.inlet.state.CatalogStateStore} reads the provenance the pipeline writes into partition parameters (so it
  * works with any catalog, Glue included).
  *
  * <p>A state is written only after the source file's data is committed and registered; losing it costs a

@@ -1,6 +1,5 @@
-package dev.inlet.state;
+package dev.inlet;
 
-import dev.inlet.SourceVersion;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -1,12 +1,7 @@
-package dev.inlet.internal.catalog;
+package dev.inlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inlet.Column;
-import dev.inlet.ColumnType;
-import dev.inlet.Schema;
-import dev.inlet.Table;
-import dev.inlet.TableId;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

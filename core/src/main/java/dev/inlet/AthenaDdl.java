@@ -1,17 +1,15 @@
-package dev.inlet.internal.catalog;
+package dev.inlet;
 
-import dev.inlet.Column;
-import dev.inlet.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Renders the Athena DDL ({@code CREATE EXTERNAL TABLE ...}) of a Parquet table, as Athena's
- * {@code SHOW CREATE TABLE} prints it. Takes only core types, so any catalog can use it (it belongs in core's
- * {@code dev.inlet.internal.catalog} and lives here until moved). Stateless and thread-safe.
+ * {@code SHOW CREATE TABLE} prints it. Behind {@link Catalog#ddl}, so every catalog prints the
+ * same DDL. Stateless and thread-safe.
  */
-public final class AthenaDdl {
+final class AthenaDdl {
   private AthenaDdl() {}
 
   /**
@@ -22,7 +20,7 @@ public final class AthenaDdl {
    * @param table the table as a catalog records it
    * @return the {@code CREATE EXTERNAL TABLE} statement
    */
-  public static String of(Table table) {
+  static String of(Table table) {
     StringBuilder sb = new StringBuilder();
     sb.append("CREATE EXTERNAL TABLE ")
         .append(identifier(table.id().database()))
