@@ -5,8 +5,7 @@ import dev.inlet.Sink;
 import dev.inlet.SourceFile;
 import dev.inlet.Staging;
 import dev.inlet.TableId;
-import dev.inlet.internal.storage.StoreSink;
-import dev.inlet.storage.FileStore;
+import dev.inlet.storage.FileStoreSink;
 import dev.inlet.storage.LocalFileStore;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -61,15 +60,16 @@ public final class LocalWarehouse implements Sink {
   private static final Logger LOG = LoggerFactory.getLogger(LocalWarehouse.class);
 
   /** How old an unreferenced version folder must be before a later run sweeps it, unless the builder says. */
-  public static final Duration DEFAULT_ORPHAN_GRACE = Duration.ofHours(1);
+  public static final Duration DEFAULT_ORPHAN_GRACE = FileStoreSink.DEFAULT_ORPHAN_GRACE;
 
   private final Path root;
-  private final StoreSink sink;
+  private final FileStoreSink sink;
 
   private LocalWarehouse(Path root, boolean inPlace, Duration orphanGrace) {
     this.root = root.toAbsolutePath().normalize();
-    this.sink = new StoreSink(
-        LocalFileStore.at(this.root), inPlace, FileStore.WriteMode.REPLACE, orphanGrace);
+    FileStoreSink.Builder b =
+        FileStoreSink.builder().store(LocalFileStore.at(this.root)).orphanGrace(orphanGrace);
+    this.sink = (inPlace ? b.replaceInPlace() : b).build();
   }
 
   /**
@@ -95,7 +95,7 @@ public final class LocalWarehouse implements Sink {
   /** Whether this sink replaces in place ({@link Builder#replaceInPlace()}) rather than in version folders. */
   @Override
   public boolean replacesInPlace() {
-    return sink.inPlace();
+    return sink.replacesInPlace();
   }
 
   /**
@@ -111,7 +111,7 @@ public final class LocalWarehouse implements Sink {
   public Staging stage(TableId table, SourceFile file) throws IOException {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(file, "file");
-    return sink.stage(table, file.id());
+    return sink.stage(table, file);
   }
 
   @Override

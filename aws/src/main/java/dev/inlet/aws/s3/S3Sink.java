@@ -6,8 +6,8 @@ import dev.inlet.Sink;
 import dev.inlet.SourceFile;
 import dev.inlet.Staging;
 import dev.inlet.TableId;
-import dev.inlet.internal.storage.StoreSink;
 import dev.inlet.storage.FileStore;
+import dev.inlet.storage.FileStoreSink;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.util.Objects;
@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A {@link Sink} writing to Amazon S3 or an S3-compatible store, with the same layout and the same staging code as the
- * local warehouse (an {@link S3FileStore} under the shared staging of {@code dev.inlet.internal.storage.StoreSink}):
+ * local warehouse (an {@link S3FileStore} under the shared staging of {@link FileStoreSink}):
  * {@code s3://<bucket>/<prefix>/bronze/<database>/<table>/<key>=<value>/v-<source>-<version>/part-<source>-<seq>.parquet}
  * (a new version folder per commit, see {@link Layout}), or
  * {@code .../bronze/<database>/<table>/part-<source>-<seq>.parquet} for unpartitioned outputs. Tables of the older
@@ -78,7 +78,7 @@ public final class S3Sink implements Sink, AutoCloseable {
   private final String bucket;
   private final String prefix;
   private final S3FileStore store;
-  private final StoreSink sink;
+  private final FileStoreSink sink;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private S3Sink(Builder b, S3Client client, boolean ownsClient) {
@@ -94,11 +94,11 @@ public final class S3Sink implements Sink, AutoCloseable {
         b.encryption,
         b.kmsKeyId,
         b.expectedBucketOwner);
-    this.sink = new StoreSink(
-        store,
-        b.inPlace,
-        b.createOnly ? FileStore.WriteMode.CREATE_ONLY : FileStore.WriteMode.REPLACE,
-        null);
+    FileStoreSink.Builder sb = FileStoreSink.builder()
+        .store(store)
+        .writeMode(b.createOnly ? FileStore.WriteMode.CREATE_ONLY : FileStore.WriteMode.REPLACE)
+        .orphanGrace(null);
+    this.sink = (b.inPlace ? sb.replaceInPlace() : sb).build();
   }
 
   /**
@@ -119,7 +119,7 @@ public final class S3Sink implements Sink, AutoCloseable {
       throw new IllegalStateException(
           "Cannot stage " + file.name() + " in " + location(table) + ": the sink is closed");
     }
-    return sink.stage(table, file.id());
+    return sink.stage(table, file);
   }
 
   /** {@code s3://<bucket>/<prefix>/bronze/<database>/<table>/}. */
@@ -148,7 +148,7 @@ public final class S3Sink implements Sink, AutoCloseable {
    */
   @Override
   public boolean replacesInPlace() {
-    return sink.inPlace();
+    return sink.replacesInPlace();
   }
 
   /**

@@ -1,13 +1,12 @@
-package dev.inlet.internal.storage;
+package dev.inlet.storage;
 
 import dev.inlet.DataFile;
 import dev.inlet.Layout;
+import dev.inlet.Sink;
+import dev.inlet.SourceFile;
 import dev.inlet.Staging;
 import dev.inlet.TableId;
-import dev.inlet.storage.FileStore;
 import dev.inlet.storage.FileStore.WriteMode;
-import dev.inlet.storage.StagedOutput;
-import dev.inlet.storage.StoredFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -28,35 +27,49 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Not API: the one implementation of a {@link dev.inlet.Sink}'s staging over a {@link FileStore}, laid out by
- * {@link Layout} below the store's root. Both the local warehouse and the S3 sink are front doors to it, so the
- * rules live here once: names and version folders ({@link Layout#dataFilePath}) or the in-place layout
- * ({@link Layout#inPlaceFilePath}); commit, and what a failed commit takes back; which files
- * {@link Staging#removeReplaced()}, {@link Staging#removeReplaced(Collection)} and {@link Staging#removeCommitted()}
- * delete; and the sweep of a source's orphan version folders. Thread-safe; each staging is used by one thread.
+ * A {@link Sink} over any {@link FileStore}: the one implementation of staging, laid out by {@link Layout} below the
+ * store's root. {@link dev.inlet.local.LocalWarehouse} (over a {@link LocalFileStore}) and {@code
+ * dev.inlet.aws.s3.S3Sink} in inlet-aws (over S3) are front doors to it, and a store of one's own (Azure, GCS, HDFS,
+ * memory) becomes a sink with {@code FileStoreSink.builder().store(myStore).build()}. The rules live here once:
+ * names and version folders ({@link Layout#dataFilePath}) or the in-place layout ({@link Layout#inPlaceFilePath});
+ * commit, and what a failed commit takes back; which files {@link Staging#removeReplaced()}, {@link
+ * Staging#removeReplaced(Collection)} and {@link Staging#removeCommitted()} delete; and the sweep of a source's orphan
+ * version folders.
+ *
+ * <p>Outputs are staged with {@link FileStore#stage} and become visible when the staging commits; a failed commit
+ * aborts what it had not yet committed. Partitioned outputs go to a new version folder per commit (the default), or,
+ * with {@link Builder#replaceInPlace()}, replace the source's files in the partition folder under deterministic names
+ * (for catalogs that derive partitions from folders, see {@link dev.inlet.Catalog#needsInPlaceLayout()}). Rejected
+ * rows ({@link Staging#newRejectsOutput()}) go to {@code <table>/_rejects/}.
+ *
+ * <p>Thread-safe: stagings of different source files may run at once; each staging is used by one thread. The sink
+ * does not close its store.
  */
-public final class StoreSink {
-  private static final Logger LOG = LoggerFactory.getLogger(StoreSink.class);
+public final class FileStoreSink implements Sink {
+  private static final Logger LOG = LoggerFactory.getLogger(FileStoreSink.class);
 
   private final FileStore store;
   private final boolean inPlace;
   private final WriteMode mode;
   private final Duration orphanGrace;
 
+  /** How old an unreferenced version folder must be before a later commit sweeps it, unless the builder says. */
+  public static final Duration DEFAULT_ORPHAN_GRACE = Duration.ofHours(1);
+
+  private FileStoreSink(Builder b) {
+    this.store = b.store;
+    this.inPlace = b.inPlace;
+    this.mode = b.mode;
+    this.orphanGrace = b.orphanGrace;
+  }
+
   /**
-   * A sink over {@code store}.
+   * A builder; {@link Builder#store(FileStore)} is required.
    *
-   * @param store where the lake lives; {@code bronze/} is below its root
-   * @param inPlace whether partitioned files are replaced in place rather than in version folders
-   * @param mode whether commits may replace existing files
-   * @param orphanGrace after {@link Staging#removeReplaced(Collection)}, also delete this source's other version
-   *     folders in the partitions written that were last modified this long before the commit; null for never
+   * @return a new builder
    */
-  public StoreSink(FileStore store, boolean inPlace, WriteMode mode, Duration orphanGrace) {
-    this.store = Objects.requireNonNull(store, "store");
-    this.inPlace = inPlace;
-    this.mode = Objects.requireNonNull(mode, "mode");
-    this.orphanGrace = orphanGrace;
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
@@ -68,35 +81,24 @@ public final class StoreSink {
     return store;
   }
 
-  /**
-   * Whether partitioned files are replaced in place.
-   *
-   * @return true for the in-place layout
-   */
-  public boolean inPlace() {
+  /** Whether partitioned files are replaced in place ({@link Builder#replaceInPlace()}), not in version folders. */
+  @Override
+  public boolean replacesInPlace() {
     return inPlace;
   }
 
-  /**
-   * The URI of {@code table}'s folder, ending in {@code /}.
-   *
-   * @param table the table
-   * @return the URI
-   */
+  /** The URI of {@code table}'s folder, {@code <store root>/bronze/<database>/<table>/}. */
+  @Override
   public String location(TableId table) {
     return store.location(Layout.tablePath(table) + "/");
   }
 
-  /**
-   * Starts staging the outputs of the source file {@code sourceId} into {@code table}; creates nothing yet.
-   *
-   * @param table the table
-   * @param sourceId the source file's id
-   * @return the staging
-   */
-  public Staging stage(TableId table, String sourceId) {
+  /** Starts staging the outputs of {@code file} into {@code table}; creates nothing in the store yet. */
+  @Override
+  public Staging stage(TableId table, SourceFile file) {
     return new StoreStaging(
-        Objects.requireNonNull(table, "table"), Objects.requireNonNull(sourceId, "sourceId"));
+        Objects.requireNonNull(table, "table"),
+        Objects.requireNonNull(file, "file").id());
   }
 
   /**
@@ -482,6 +484,99 @@ public final class StoreSink {
         throw new IllegalStateException("Cannot " + verb + " " + sourceId + " in " + location(table)
             + ": the staging is not committed");
       }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FileStoreSink[" + store.location() + (inPlace ? ", in place" : "") + "]";
+  }
+
+  /**
+   * Builds a {@link FileStoreSink}. {@link #store(FileStore)} is required; the layout is versioned, commits replace
+   * files of the same name, and orphan version folders are swept after {@link #DEFAULT_ORPHAN_GRACE}, unless set.
+   */
+  public static final class Builder {
+    private FileStore store;
+    private boolean inPlace;
+    private WriteMode mode = WriteMode.REPLACE;
+    private Duration orphanGrace = DEFAULT_ORPHAN_GRACE;
+
+    private Builder() {}
+
+    /**
+     * The store the lake lives in; {@code bronze/} is below its root.
+     *
+     * @param store the store
+     * @return this builder
+     * @throws IllegalArgumentException if {@code store} is null
+     */
+    public Builder store(FileStore store) {
+      if (store == null) {
+        throw new IllegalArgumentException("store must not be null");
+      }
+      this.store = store;
+      return this;
+    }
+
+    /**
+     * Writes partitioned files directly in the partition folder under deterministic names and replaces them there,
+     * instead of in a new version folder per commit: for catalogs that derive partitions from folders. Readers
+     * listing a partition may briefly see a mix of old and new files of one source during a commit.
+     *
+     * @return this builder
+     */
+    public Builder replaceInPlace() {
+      this.inPlace = true;
+      return this;
+    }
+
+    /**
+     * Whether a commit may replace a file of the same name ({@link WriteMode#REPLACE}, the default) or fails
+     * instead ({@link WriteMode#CREATE_ONLY}).
+     *
+     * @param mode the write mode
+     * @return this builder
+     * @throws IllegalArgumentException if {@code mode} is null
+     */
+    public Builder writeMode(WriteMode mode) {
+      if (mode == null) {
+        throw new IllegalArgumentException("writeMode must not be null");
+      }
+      this.mode = mode;
+      return this;
+    }
+
+    /**
+     * How long before a commit another version folder of the same source in a partition written must have been last
+     * modified for {@link Staging#removeReplaced(Collection)} to sweep it (a leftover of a run that crashed between
+     * commit and registration); default {@link #DEFAULT_ORPHAN_GRACE}; {@code null} never sweeps.
+     *
+     * @param grace zero or more, or null for never
+     * @return this builder
+     * @throws IllegalArgumentException if {@code grace} is negative
+     */
+    public Builder orphanGrace(Duration grace) {
+      if (grace != null && grace.isNegative()) {
+        throw new IllegalArgumentException("orphanGrace must be zero or more: " + grace);
+      }
+      this.orphanGrace = grace;
+      return this;
+    }
+
+    /**
+     * Builds the sink.
+     *
+     * @return the sink
+     * @throws IllegalStateException if the store is missing
+     */
+    public FileStoreSink build() {
+      if (store == null) {
+        throw new IllegalStateException(
+            "Cannot build FileStoreSink: the store is missing; call store(LocalFileStore.at(Path.of(\"lake\")))"
+                + " or store(yourFileStore)");
+      }
+      return new FileStoreSink(this);
     }
   }
 }

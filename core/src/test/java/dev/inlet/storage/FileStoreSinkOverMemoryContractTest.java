@@ -3,38 +3,21 @@ package dev.inlet.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inlet.Sink;
-import dev.inlet.SourceFile;
-import dev.inlet.Staging;
-import dev.inlet.TableId;
 import dev.inlet.contract.SinkContract;
-import dev.inlet.internal.storage.StoreSink;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * The sink contract for the shared staging code over a third store, in memory: the sink rules hold over the SPI
+ * The sink contract for {@link FileStoreSink} over a third store, in memory: the sink rules hold over the SPI
  * alone, without a local file system's folders or renames. Also checks that no output is left in progress.
  */
-class StoreSinkOverMemoryContractTest extends SinkContract {
+class FileStoreSinkOverMemoryContractTest extends SinkContract {
   private final MemoryFileStore store = new MemoryFileStore("lake");
 
   @Override
   protected Sink newSink() {
-    StoreSink shared =
-        new StoreSink(store, false, FileStore.WriteMode.REPLACE, Duration.ofHours(1));
-    return new Sink() {
-      @Override
-      public Staging stage(TableId t, SourceFile file) {
-        return shared.stage(t, file.id());
-      }
-
-      @Override
-      public String location(TableId t) {
-        return shared.location(t);
-      }
-    };
+    return FileStoreSink.builder().store(store).build();
   }
 
   @Override
