@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * Staging#removeReplaced(Collection)} and {@link Staging#removeCommitted()} delete; and the sweep of a source's orphan
  * version folders.
  *
- * <p>Outputs are staged with {@link FileStore#stage} and become visible when the staging commits; a failed commit
+ * <p>Outputs are staged with {@link FileStore#create} and become visible when the staging commits; a failed commit
  * aborts what it had not yet committed. Partitioned outputs go to a new version folder per commit (the default), or,
  * with {@link Builder#replaceInPlace()}, replace the source's files in the partition folder under deterministic names
  * (for catalogs that derive partitions from folders, see {@link dev.inlet.Catalog#needsInPlaceLayout()}). Rejected
