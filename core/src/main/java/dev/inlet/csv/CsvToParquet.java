@@ -81,6 +81,8 @@ import org.slf4j.LoggerFactory;
  * {@link ConversionResult#invalidUtf8Replacements()}; the first one is logged at WARN with its file and line.
  * They are not bad rows (the rest of the record is intact). Nothing is committed by the converter; on failure the
  * pipeline aborts the staging, and the outputs opened so far are closed unfinished.
+ *
+ * <p>The {@link Converter} that ships with Inlet core.
  */
 public final class CsvToParquet implements Converter {
   private static final Logger LOG = LoggerFactory.getLogger(CsvToParquet.class);
