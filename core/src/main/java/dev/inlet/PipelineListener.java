@@ -8,7 +8,8 @@ import java.util.List;
  * implementations thread-safe and quick. An exception thrown by a listener is logged once and
  * otherwise ignored: it never fails the ingestion.
  *
- * <p>Inlet core ships no listener of its own beyond this interface's do-nothing defaults; the examples module's {@code ProgressPrinter} prints a run's progress.
+ * <p>Inlet core ships no listener of its own beyond this interface's do-nothing defaults; the examples module's
+ * {@code ProgressPrinter} prints a run's progress.
  */
 public interface PipelineListener {
   /**

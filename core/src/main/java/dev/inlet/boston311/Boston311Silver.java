@@ -31,7 +31,8 @@ import java.util.Objects;
  *       {@code inlet.source.last_modified}, then by partition order.
  * </ul>
  *
- * <p>A {@link SilverTable}, refined by {@link dev.inlet.silver.Refinement} with either engine's {@link dev.inlet.silver.SilverWriter}.
+ * <p>A {@link SilverTable}, refined by {@link dev.inlet.silver.Refinement} with either engine's
+ * {@link dev.inlet.silver.SilverWriter}.
  */
 public final class Boston311Silver implements SilverTable {
   /** The silver table of both systems, {@code boston311.requests}. */

@@ -792,7 +792,8 @@ public final class Crawler {
     }
 
     /**
-     * How the plan treats columns added or widened in the files; {@link SchemaChangePolicy#UPDATE_IN_DATABASE} by default.
+     * How the plan treats columns added or widened in the files; {@link SchemaChangePolicy#UPDATE_IN_DATABASE} by
+     * default.
      *
      * @param policy the policy
      * @return this builder
@@ -806,7 +807,8 @@ public final class Crawler {
     }
 
     /**
-     * What the plan does with partitions whose folders hold no data any more; {@link DeletePolicy#DEPRECATE_IN_DATABASE} by default, as Glue's.
+     * What the plan does with partitions whose folders hold no data any more;
+     * {@link DeletePolicy#DEPRECATE_IN_DATABASE} by default, as Glue's.
      *
      * @param policy the policy
      * @return this builder

@@ -168,7 +168,8 @@ public final class CsvToParquet implements Converter {
   }
 
   /**
-   * A builder holding every setting of this converter, to derive one that differs in some; the copy shares this converter's chunk memory budget.
+   * A builder holding every setting of this converter, to derive one that differs in some; the copy shares this
+   * converter's chunk memory budget.
    *
    * @return a new builder with this converter's settings
    */
