@@ -50,6 +50,7 @@ public interface Catalog {
    * Creates the table (and its database) if absent, or evolves its schema; then adds the registration's partitions,
    * repointing any that exist.
    *
+   * @param registration the table, schema, location and partitions to record
    * @return the table as recorded after the change
    * @throws SchemaMismatchException if the schema change is not allowed
    * @throws CommitConflictException if another writer won a race and retrying did not help, or a guarded partition
@@ -57,13 +58,28 @@ public interface Catalog {
    */
   Table register(TableRegistration registration);
 
-  /** The table, or empty if it does not exist. */
+  /**
+   * Loads a table as recorded.
+   *
+   * @param table the table to load
+   * @return the table, or empty if it does not exist
+   */
   Optional<Table> loadTable(TableId table);
 
-  /** The table's partitions, sorted by values; empty if the table does not exist. */
+  /**
+   * Lists a table's partitions.
+   *
+   * @param table the table whose partitions to list
+   * @return the table's partitions, sorted by values; empty if the table does not exist
+   */
   List<Partition> partitions(TableId table);
 
-  /** The tables of {@code database}, sorted by name; empty if the database does not exist. */
+  /**
+   * Lists the tables of a database.
+   *
+   * @param database the database name
+   * @return the tables of {@code database}, sorted by name; empty if the database does not exist
+   */
   List<TableId> listTables(String database);
 
   /**
@@ -71,6 +87,7 @@ public interface Catalog {
    * whole pipeline run instead of once per file. A {@link Pipeline} calls it at the end of a run in which at least
    * one file was registered. Catalogs that register at once do nothing (the default).
    *
+   * @param table the table whose deferred registrations to complete
    * @throws InletException if the deferred work fails; the data files stay committed
    */
   default void flush(TableId table) {}
@@ -80,12 +97,18 @@ public interface Catalog {
    * is a partition key), so it needs a sink that {@link Sink#replacesInPlace() replaces in place}, without version
    * folders. {@link Pipeline.Builder#build()} refuses a pairing that breaks this, before anything runs. False by
    * default: the catalog records the locations it is given.
+   *
+   * @return true if this catalog needs a sink that replaces in place
    */
   default boolean needsInPlaceLayout() {
     return false;
   }
 
-  /** How this catalog evolves schemas; {@link EvolutionPolicy#UPDATE} unless the implementation says otherwise. */
+  /**
+   * How this catalog evolves schemas; {@link EvolutionPolicy#UPDATE} unless the implementation says otherwise.
+   *
+   * @return the policy that {@link #register} and {@link #check} apply to schema changes
+   */
   default EvolutionPolicy evolutionPolicy() {
     return EvolutionPolicy.UPDATE;
   }
@@ -95,6 +118,7 @@ public interface Catalog {
    * partition keys. A {@link Pipeline} calls it before committing a file, so a schema the catalog would reject
    * aborts the file while nothing of it is visible.
    *
+   * @param registration the registration to check
    * @throws SchemaMismatchException if the schema change or the partition keys are not allowed
    * @throws InletException if the table is unpartitioned and recorded at another location than the registration's
    *     (a table of the older layout, see {@link Layout}: its files cannot move one by one)
@@ -124,6 +148,8 @@ public interface Catalog {
    * The Athena DDL of {@code table} as this catalog records it: {@code CREATE EXTERNAL TABLE ... STORED AS PARQUET
    * LOCATION ...}.
    *
+   * @param table the table to print
+   * @return the DDL statement
    * @throws InletException if the table does not exist
    */
   default String ddl(TableId table) {
@@ -137,6 +163,8 @@ public interface Catalog {
    * partitions are ignored. The table and its schema are kept. Used by the crawler's
    * {@code DELETE_FROM_DATABASE} policy.
    *
+   * @param table the table whose partitions to remove
+   * @param values the values of each partition to remove, in partition-key order
    * @return how many partitions were removed
    * @throws UnsupportedOperationException if this catalog cannot remove partitions (the default)
    * @throws InletException if the table does not exist or the catalog fails; partitions removed before the failure

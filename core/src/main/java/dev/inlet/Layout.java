@@ -48,7 +48,12 @@ public final class Layout {
 
   private Layout() {}
 
-  /** {@code bronze/<database>/<table>}, relative to the warehouse root, without trailing slash. */
+  /**
+   * {@code bronze/<database>/<table>}, relative to the warehouse root, without trailing slash.
+   *
+   * @param table the table
+   * @return the table folder, relative to the warehouse root
+   */
   public static String tablePath(TableId table) {
     return ZONE + "/" + table.database() + "/" + table.table();
   }
@@ -56,12 +61,20 @@ public final class Layout {
   /**
    * {@code bronze/<table>}: where Inlet wrote tables before the database became part of the path. Only for reading
    * and migrating such lakes; nothing writes there any more.
+   *
+   * @param table the table
+   * @return the older table folder, relative to the warehouse root
    */
   public static String legacyTablePath(TableId table) {
     return ZONE + "/" + table.table();
   }
 
-  /** {@code key=value[/key=value...]} with Hive escaping of values; empty for no partition. */
+  /**
+   * {@code key=value[/key=value...]} with Hive escaping of values; empty for no partition.
+   *
+   * @param partition the partition's key-value pairs, in partition-key order
+   * @return the partition folder path, relative to the table folder
+   */
   public static String partitionPath(Map<String, String> partition) {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, String> e : partition.entrySet()) {
@@ -77,6 +90,10 @@ public final class Layout {
   /**
    * The deterministic name of the {@code seq}-th file written for {@code sourceId} in one partition:
    * {@code part-<8 hex of the source id's SHA-256>-<seq, 5 digits>.parquet}.
+   *
+   * @param sourceId the source file's id
+   * @param seq the file's number within the commit
+   * @return the file name
    */
   public static String fileName(String sourceId, int seq) {
     return filePrefix(sourceId) + String.format("%05d", seq) + ".parquet";
@@ -87,6 +104,8 @@ public final class Layout {
    * ({@code 20250102T030405678Z-1a2b3c4d}), so ids sort by creation time and never collide. Within one JVM the time
    * part strictly increases (a second id in the same millisecond takes the next one), so a later commit's id always
    * sorts after an earlier one's, which is how {@link Staging#removeReplaced()} tells older versions from newer.
+   *
+   * @return a new version id
    */
   public static String newVersion() {
     long now = System.currentTimeMillis();
@@ -99,6 +118,11 @@ public final class Layout {
    * The folder holding one commit of {@code sourceId} in a partition: {@code v-<8 hex of the source id>-<version>}.
    * Not hidden (readers that list the partition folder recursively find the data), and without {@code =}, so it is
    * not taken for a partition level by Hive-style readers.
+   *
+   * @param sourceId the source file's id
+   * @param version a version id, e.g. from {@link #newVersion()}: letters, digits and {@code -} only
+   * @return the version folder name
+   * @throws IllegalArgumentException if {@code version} is empty or has other characters
    */
   public static String versionDir(String sourceId, String version) {
     if (version.isEmpty()
@@ -109,12 +133,22 @@ public final class Layout {
     return versionDirPrefix(sourceId) + version;
   }
 
-  /** Whether {@code name} (one path segment) is a version folder made by {@link #versionDir(String, String)}. */
+  /**
+   * Whether {@code name} (one path segment) is a version folder made by {@link #versionDir(String, String)}.
+   *
+   * @param name one path segment
+   * @return true if {@code name} is a version folder
+   */
   public static boolean isVersionDir(String name) {
     return name.matches("v-[0-9a-f]{8}-[A-Za-z0-9-]+");
   }
 
-  /** The name prefix shared by all version folders of {@code sourceId}: {@code v-<8 hex>-}. */
+  /**
+   * The name prefix shared by all version folders of {@code sourceId}: {@code v-<8 hex>-}.
+   *
+   * @param sourceId the source file's id
+   * @return the prefix
+   */
   public static String versionDirPrefix(String sourceId) {
     return VERSION_PREFIX + sourceKey(sourceId) + "-";
   }
@@ -122,6 +156,12 @@ public final class Layout {
   /**
    * Where the {@code seq}-th file of one commit ({@code version}) of {@code sourceId} lives, relative to the table
    * folder: {@code <partition path>/<version folder>/<file name>}, or just the file name when unpartitioned.
+   *
+   * @param partition the partition's key-value pairs; empty when unpartitioned
+   * @param sourceId the source file's id
+   * @param version the commit's version id
+   * @param seq the file's number within the commit
+   * @return the file path, relative to the table folder
    */
   public static String dataFilePath(
       Map<String, String> partition, String sourceId, String version, int seq) {
@@ -138,6 +178,11 @@ public final class Layout {
    * The same source, partition and sequence always give the same path, so a rerun overwrites its files; this is the
    * layout for catalogs that derive partitions from folders (an AWS Glue crawler would take a version folder for a
    * second partition level).
+   *
+   * @param partition the partition's key-value pairs; empty when unpartitioned
+   * @param sourceId the source file's id
+   * @param seq the file's number within the commit
+   * @return the file path, relative to the table folder
    */
   public static String inPlaceFilePath(Map<String, String> partition, String sourceId, int seq) {
     String path = partitionPath(partition);
@@ -147,6 +192,10 @@ public final class Layout {
   /**
    * The sequence number of {@code name} (one path segment) if it is a committed file of {@code sourceId} made by
    * {@link #fileName(String, int)}, otherwise -1 (another source's file, a staging name, anything else).
+   *
+   * @param sourceId the source file's id
+   * @param name one path segment
+   * @return the file's sequence number, or -1
    */
   public static int fileSeq(String sourceId, String name) {
     String prefix = filePrefix(sourceId);
@@ -163,12 +212,20 @@ public final class Layout {
   /**
    * Where the rows of {@code sourceId} that a converter rejected are quarantined, relative to the table folder:
    * {@code _rejects/rejects-<8 hex of the source id>.csv} (query engines skip folders starting with {@code _}).
+   *
+   * @param sourceId the source file's id
+   * @return the rejects file path, relative to the table folder
    */
   public static String rejectsPath(String sourceId) {
     return REJECTS_DIR + "/rejects-" + sourceKey(sourceId) + ".csv";
   }
 
-  /** The name prefix shared by all files of {@code sourceId}: {@code part-<8 hex>-}. */
+  /**
+   * The name prefix shared by all files of {@code sourceId}: {@code part-<8 hex>-}.
+   *
+   * @param sourceId the source file's id
+   * @return the prefix
+   */
   public static String filePrefix(String sourceId) {
     return "part-" + sourceKey(sourceId) + "-";
   }
@@ -176,12 +233,20 @@ public final class Layout {
   /**
    * A hidden name to stage {@code fileName} under: starts with a dot, which Hive, Athena, Spark and DuckDB's hive
    * listing skip, and carries a random part so concurrent writers never collide.
+   *
+   * @param fileName the final file name
+   * @return the hidden staging name
    */
   public static String stagingName(String fileName) {
     return "." + fileName + STAGING_MARK + UUID.randomUUID();
   }
 
-  /** Whether {@code name} is a staging name made by {@link #stagingName(String)}. */
+  /**
+   * Whether {@code name} is a staging name made by {@link #stagingName(String)}.
+   *
+   * @param name one path segment
+   * @return true if {@code name} is a staging name
+   */
   public static boolean isStagingName(String name) {
     return name.startsWith(".") && name.contains(STAGING_MARK);
   }

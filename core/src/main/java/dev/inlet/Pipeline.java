@@ -143,10 +143,20 @@ public final class Pipeline {
     this.executor = b.executor;
   }
 
+  /**
+   * A new builder; source, converter, sink, catalog and table are required.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
+  /**
+   * A builder holding every setting of this pipeline, to derive a pipeline that differs in some.
+   *
+   * @return a new builder with this pipeline's settings
+   */
   public Builder toBuilder() {
     Builder b = new Builder()
         .source(source)
@@ -1174,6 +1184,8 @@ public final class Pipeline {
      * or if it has no rows at all while the catalog holds partitions of this source; default
      * {@value Pipeline#DEFAULT_SHRINK_GUARD} (less than half the rows fails). {@code 1.0} refuses any shrink.
      *
+     * @param minShare the least share of a partition's rows a replacement must keep
+     * @return this builder
      * @throws IllegalArgumentException unless {@code 0 < minShare <= 1}
      */
     public Builder shrinkGuard(double minShare) {
@@ -1189,6 +1201,8 @@ public final class Pipeline {
     /**
      * Lets a re-publication replace a partition with any number of rows, 0 included (its partitions are then
      * removed from the catalog): for sources that really shrink. Off by default.
+     *
+     * @return this builder
      */
     public Builder allowShrink() {
       this.shrinkGuard = 0;
@@ -1198,13 +1212,20 @@ public final class Pipeline {
     /**
      * Remembers what was ingested in {@code store} and skips unchanged source files at the next run; default: no
      * state, every run ingests every file.
+     *
+     * @param store the state store
+     * @return this builder
      */
     public Builder stateStore(StateStore store) {
       this.stateStore = Objects.requireNonNull(store, "store");
       return this;
     }
 
-    /** Ingests every file whatever the state store says (and records the new state). */
+    /**
+     * Ingests every file whatever the state store says (and records the new state).
+     *
+     * @return this builder
+     */
     public Builder fullRefresh() {
       this.fullRefresh = true;
       return this;
@@ -1242,16 +1263,34 @@ public final class Pipeline {
       return this;
     }
 
+    /**
+     * Where the source files come from; required.
+     *
+     * @param source the source
+     * @return this builder
+     */
     public Builder source(Source source) {
       this.source = Objects.requireNonNull(source, "source");
       return this;
     }
 
+    /**
+     * How each source file becomes Parquet files; required.
+     *
+     * @param converter the converter
+     * @return this builder
+     */
     public Builder converter(Converter converter) {
       this.converter = Objects.requireNonNull(converter, "converter");
       return this;
     }
 
+    /**
+     * Where the Parquet files are written and committed; required.
+     *
+     * @param sink the sink
+     * @return this builder
+     */
     public Builder sink(Sink sink) {
       this.sink = Objects.requireNonNull(sink, "sink");
       return this;
@@ -1269,12 +1308,23 @@ public final class Pipeline {
       return this;
     }
 
+    /**
+     * The table the files are written to and registered as; required.
+     *
+     * @param table the table
+     * @return this builder
+     */
     public Builder table(TableId table) {
       this.table = Objects.requireNonNull(table, "table");
       return this;
     }
 
-    /** Adds a listener; listeners are told in the order they were added. */
+    /**
+     * Adds a listener; listeners are told in the order they were added.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
     public Builder listener(PipelineListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
@@ -1284,6 +1334,9 @@ public final class Pipeline {
      * Runs the files on {@code executor} (e.g. an application's shared pool or virtual threads) instead of threads
      * the run makes and ends itself. At most {@link #parallelism} files run at once, as {@code parallelism} tasks
      * that take the files in turn; none of them blocks waiting for another. The executor stays the caller's.
+     *
+     * @param executor the executor that runs the files
+     * @return this builder
      */
     public Builder executor(java.util.concurrent.Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
@@ -1309,7 +1362,12 @@ public final class Pipeline {
       return this;
     }
 
-    /** How many files are processed at once; default: the number of processors. */
+    /**
+     * How many files are processed at once; default: the number of processors.
+     *
+     * @param parallelism how many files at once, 1 or more
+     * @return this builder
+     */
     public Builder parallelism(int parallelism) {
       if (parallelism < 1) {
         throw new IllegalArgumentException("parallelism must be >= 1: " + parallelism);
@@ -1319,6 +1377,9 @@ public final class Pipeline {
     }
 
     /**
+     * Checks the settings and builds the pipeline.
+     *
+     * @return the pipeline
      * @throws IllegalStateException naming every missing setting, or if the catalog
      *     {@link Catalog#needsInPlaceLayout() needs} a sink that replaces in place and the sink does not
      */

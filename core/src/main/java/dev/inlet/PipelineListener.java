@@ -7,6 +7,9 @@ import java.util.List;
  * overrides only what it shows. Methods are called from the threads that process files, several at once: make
  * implementations thread-safe and quick. An exception thrown by a listener is logged once and
  * otherwise ignored: it never fails the ingestion.
+ *
+ * <p>Inlet core ships no listener of its own beyond this interface's do-nothing defaults; the examples module's
+ * {@code ProgressPrinter} prints a run's progress.
  */
 public interface PipelineListener {
   /**

@@ -16,7 +16,12 @@ import java.util.Objects;
  * its bytes. Creating a {@code SourceFile} touches no data; {@link #open(long)} does. Immutable and thread-safe.
  */
 public final class SourceFile {
-  /** Opens the bytes of a source file from a byte offset. */
+  /**
+   * Opens the bytes of a source file from a byte offset.
+   *
+   * <p>Implementations: {@link dev.inlet.http.HttpDownloader#opener} for HTTP(S) files (the sources of
+   * {@code dev.inlet.http}, {@code dev.inlet.ckan} and {@code dev.inlet.socrata} use it); a lambda for anything else.
+   */
   @FunctionalInterface
   public interface Opener {
     /**
@@ -58,6 +63,9 @@ public final class SourceFile {
   /**
    * Implemented by streams that know the version of the bytes they deliver, e.g. an HTTP body with its
    * {@code ETag}, {@code Last-Modified} and length. The pipeline records it to make conditional requests next time.
+   *
+   * <p>Implementations: the streams {@link dev.inlet.http.HttpDownloader} and its openers return (internal classes
+   * of {@code dev.inlet.http}).
    */
   public interface VersionedStream {
     /** {@return the version of these bytes as the transport reported it; fields it did not report are null} */

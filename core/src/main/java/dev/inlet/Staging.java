@@ -18,6 +18,11 @@ import java.util.Map;
  *
  * <p>Partitioned outputs of a commit go to a new version folder ({@link Layout#dataFilePath}); the files of the
  * previous commit of the same source stay where the catalog points until {@link #removeReplaced()} deletes them.
+ *
+ * <p>Implementations: each {@link Sink#stage} makes one; the stagings of {@link dev.inlet.local.LocalWarehouse} and
+ * {@code dev.inlet.aws.s3.S3Sink} (inlet-aws) are one shared internal class over a {@link dev.inlet.storage.FileStore}
+ * ({@code dev.inlet.internal.storage.StoreSink}); {@link dev.inlet.csv.CsvToParquet#convertFile} stages into a single
+ * local file.
  */
 public interface Staging extends Closeable {
   /**

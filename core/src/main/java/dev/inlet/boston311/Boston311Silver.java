@@ -30,6 +30,9 @@ import java.util.Objects;
  *   <li>A case in several legacy partitions appears once: the latest publication wins, by the partition's
  *       {@code inlet.source.last_modified}, then by partition order.
  * </ul>
+ *
+ * <p>A {@link SilverTable}, refined by {@link dev.inlet.silver.Refinement} with either engine's
+ * {@link dev.inlet.silver.SilverWriter}.
  */
 public final class Boston311Silver implements SilverTable {
   /** The silver table of both systems, {@code boston311.requests}. */

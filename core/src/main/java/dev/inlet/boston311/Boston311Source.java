@@ -32,6 +32,8 @@ import java.util.stream.Collectors;
  * change at every re-publication, so a resource's year is taken from its <em>name</em>
  * ("311 SERVICE REQUESTS - 2015"), then from the known resource ids ({@link #LEGACY_RESOURCE_IDS}), never from
  * the file name. Immutable and thread-safe.
+ *
+ * <p>One of the {@link Source}s of Inlet core (see there for the others).
  */
 public final class Boston311Source implements Source {
   /** The Analyze Boston portal. */

@@ -21,6 +21,8 @@ import java.util.function.Predicate;
  * A resource without id or url, or with an invalid url, is skipped with a warning (the filter cannot see it); one
  * whose url the downloader refuses (not http/https) is listed and fails alone when opened. Immutable and
  * thread-safe.
+ *
+ * <p>One of the {@link Source}s of Inlet core (see there for the others).
  */
 public final class CkanSource implements Source {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CkanSource.class);

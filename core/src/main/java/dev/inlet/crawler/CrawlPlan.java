@@ -35,6 +35,7 @@ public final class CrawlPlan {
 
   /** What happens to a partition. */
   public enum PartitionAction {
+    /** The partition does not exist and will be added. */
     ADD,
     /** The partition exists with another location and will point at the crawled folder. */
     REPOINT,
@@ -54,6 +55,13 @@ public final class CrawlPlan {
    * @param type the type after the change
    */
   public record ColumnChange(String name, ColumnType previous, ColumnType type) {
+    /**
+     * Checks that {@code name} and {@code type} are given.
+     *
+     * @param name column name
+     * @param previous the catalog's type, null for an added column
+     * @param type the type after the change
+     */
     public ColumnChange {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(type, "type");
@@ -77,6 +85,16 @@ public final class CrawlPlan {
       String previousLocation,
       int files,
       Map<String, String> parameters) {
+    /**
+     * Checks that {@code action} and {@code location} are given and copies the values and parameters.
+     *
+     * @param values partition values in key order
+     * @param action what happens
+     * @param location the folder the partition will point at (for removals: where it pointed)
+     * @param previousLocation for {@link PartitionAction#REPOINT}, where it pointed; otherwise null
+     * @param files data files found in the folder (0 for removals)
+     * @param parameters partition parameters to record
+     */
     public PartitionChange {
       values = List.copyOf(values);
       Objects.requireNonNull(action, "action");
@@ -114,6 +132,22 @@ public final class CrawlPlan {
       int filesRead,
       boolean incremental,
       Map<String, String> parameters) {
+    /**
+     * Checks that table, action, location and schema are given and copies the lists and parameters.
+     *
+     * @param table the table
+     * @param action what happens to it
+     * @param location its folder
+     * @param partitionKeys partition key names inferred from the folders (all of type string)
+     * @param schema the table's columns after applying (for {@link Action#CONFLICT}: as crawled)
+     * @param columns columns added or widened by applying
+     * @param loggedColumns column changes found but not applied ({@link SchemaChangePolicy#LOG})
+     * @param partitions partition changes, sorted by values
+     * @param unchangedPartitions partitions found as recorded
+     * @param filesRead data files whose footer was read for this table
+     * @param incremental whether only new folders were read ({@link RecrawlPolicy#CRAWL_NEW_FOLDERS_ONLY})
+     * @param parameters table parameters to record
+     */
     public TableChange {
       Objects.requireNonNull(table, "table");
       Objects.requireNonNull(action, "action");
@@ -126,7 +160,11 @@ public final class CrawlPlan {
       parameters = Map.copyOf(parameters);
     }
 
-    /** Whether applying changes the catalog for this table. */
+    /**
+     * Whether applying changes the catalog for this table.
+     *
+     * @return true for {@link Action#CREATE} and {@link Action#UPDATE}
+     */
     public boolean changes() {
       return action == Action.CREATE || action == Action.UPDATE;
     }
@@ -137,6 +175,13 @@ public final class CrawlPlan {
    * is left out of the plan.
    */
   public record Conflict(TableId table, String path, String reason) {
+    /**
+     * Checks that {@code table} and {@code reason} are given.
+     *
+     * @param table the table
+     * @param path the file whose folder is left out, or null for the whole table
+     * @param reason why it could not be reconciled
+     */
     public Conflict {
       Objects.requireNonNull(table, "table");
       Objects.requireNonNull(reason, "reason");
@@ -145,6 +190,12 @@ public final class CrawlPlan {
 
   /** A file that was skipped, with the reason (not Parquet, truncated, an unsupported type, misplaced, ...). */
   public record Skipped(String path, String reason) {
+    /**
+     * Checks that {@code path} and {@code reason} are given.
+     *
+     * @param path the file
+     * @param reason why it was skipped
+     */
     public Skipped {
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(reason, "reason");
@@ -184,54 +235,102 @@ public final class CrawlPlan {
     this.hiddenFiles = hiddenFiles;
   }
 
+  /**
+   * The catalog database the crawl writes into.
+   *
+   * @return the database name
+   */
   public String database() {
     return database;
   }
 
-  /** When the crawl started; recorded as {@value Crawler#PARAM_LAST_CRAWL} on the tables it changes. */
+  /**
+   * When the crawl started; recorded as {@value Crawler#PARAM_LAST_CRAWL} on the tables it changes.
+   *
+   * @return the crawl's start time
+   */
   public Instant crawlTime() {
     return crawlTime;
   }
 
-  /** The crawled include paths. */
+  /**
+   * The crawled include paths.
+   *
+   * @return the include paths
+   */
   public List<String> locations() {
     return locations;
   }
 
-  /** Every table found, sorted by name, changed or not. */
+  /**
+   * Every table found, sorted by name, changed or not.
+   *
+   * @return the table changes
+   */
   public List<TableChange> tables() {
     return tables;
   }
 
+  /**
+   * What the crawl could not reconcile; the affected folders or tables are left out of the plan.
+   *
+   * @return the conflicts
+   */
   public List<Conflict> conflicts() {
     return conflicts;
   }
 
-  /** Files skipped as unreadable or misplaced (hidden files are not listed, only counted). */
+  /**
+   * Files skipped as unreadable or misplaced (hidden files are not listed, only counted).
+   *
+   * @return the skipped files
+   */
   public List<Skipped> skipped() {
     return skipped;
   }
 
+  /**
+   * Files found under the include paths, hidden ones included.
+   *
+   * @return the number of files listed
+   */
   public int filesListed() {
     return filesListed;
   }
 
-  /** Files whose footer was read. */
+  /**
+   * Files whose footer was read.
+   *
+   * @return the number of footers read
+   */
   public int filesRead() {
     return filesRead;
   }
 
-  /** Files skipped because a folder or file name starts with {@code .} or {@code _}. */
+  /**
+   * Files skipped because a folder or file name starts with {@code .} or {@code _}.
+   *
+   * @return the number of hidden files
+   */
   public int hiddenFiles() {
     return hiddenFiles;
   }
 
-  /** Whether applying the plan changes the catalog. */
+  /**
+   * Whether applying the plan changes the catalog.
+   *
+   * @return true if some table is created or updated
+   */
   public boolean hasChanges() {
     return tables.stream().anyMatch(TableChange::changes);
   }
 
-  /** The table change for {@code table}, or null. */
+  /**
+   * The table change for {@code table}, or null.
+   *
+   * @param table the table
+   * @return its change, or null if the crawl did not find it
+   */
   public TableChange table(TableId table) {
     return tables.stream().filter(t -> t.table().equals(table)).findFirst().orElse(null);
   }
@@ -239,6 +338,8 @@ public final class CrawlPlan {
   /**
    * The plan as a review diff: {@code +} added, {@code ~} changed, {@code -} removed, {@code !} needs attention.
    * Partition locations are shown relative to their table's location when below it.
+   *
+   * @return the diff, one line per change
    */
   public String toText() {
     StringBuilder sb = new StringBuilder();
@@ -431,7 +532,11 @@ public final class CrawlPlan {
     return s + " ".repeat(Math.max(0, width - s.length()));
   }
 
-  /** The plan as pretty-printed JSON, every field spelled out. */
+  /**
+   * The plan as pretty-printed JSON, every field spelled out.
+   *
+   * @return the JSON document
+   */
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();
     root.put("database", database);

@@ -95,6 +95,11 @@ public final class Crawler {
     this.parallelism = b.parallelism;
   }
 
+  /**
+   * A new builder; at least one target and the database are required.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -116,6 +121,8 @@ public final class Crawler {
    * Lists the include paths, reads the footers of the files to crawl, infers tables and compares them with
    * {@code catalog}. Reads the catalog, never writes it.
    *
+   * @param catalog the catalog to compare with
+   * @return the plan, for review and {@link #apply}
    * @throws InletException if listing an include path fails, or the plan would create more than
    *     {@code maxTables} tables (nothing is planned)
    */
@@ -663,6 +670,8 @@ public final class Crawler {
    * then {@link Catalog#removePartitions} for partitions to remove. Tables in conflict or unchanged are not
    * touched. The catalog's own {@link EvolutionPolicy} still applies: a stricter one than the plan's policy fails.
    *
+   * @param plan the plan, from {@link #plan}
+   * @param catalog the catalog to record it in
    * @return the tables as recorded after the change, in plan order
    * @throws InletException (or a subtype) if the catalog refuses a change; tables applied before it stay applied,
    *     and re-planning then applying completes the rest
@@ -738,14 +747,25 @@ public final class Crawler {
       return this;
     }
 
-    /** The catalog database of the tables (Glue naming rules). */
+    /**
+     * The catalog database of the tables (Glue naming rules).
+     *
+     * @param database the database name
+     * @return this builder
+     */
     public Builder database(String database) {
       TableId.of(database, "x");
       this.database = database;
       return this;
     }
 
-    /** Prepended to every table name (as Glue's table prefix); empty by default. */
+    /**
+     * Prepended to every table name (as Glue's table prefix); empty by default.
+     *
+     * @param prefix the prefix; lower-case letters, digits and {@code _}, or empty
+     * @return this builder
+     * @throws IllegalArgumentException if the prefix is null or not a valid name
+     */
     public Builder tablePrefix(String prefix) {
       if (prefix == null || !prefix.isEmpty() && !Names.isGlueName(prefix)) {
         throw new IllegalArgumentException(
@@ -758,6 +778,10 @@ public final class Crawler {
     /**
      * How many folders below an include path the table roots are: 0 (default) makes the include path the table;
      * 1 makes each of its folders a table ({@code lake/bronze} holding {@code service_requests/year=...}).
+     *
+     * @param depth the folder depth of the table roots, 0..10
+     * @return this builder
+     * @throws IllegalArgumentException if {@code depth} is out of range
      */
     public Builder tableDepth(int depth) {
       if (depth < 0 || depth > 10) {
@@ -767,7 +791,13 @@ public final class Crawler {
       return this;
     }
 
-    /** {@link SchemaChangePolicy#UPDATE_IN_DATABASE} by default. */
+    /**
+     * How the plan treats columns added or widened in the files; {@link SchemaChangePolicy#UPDATE_IN_DATABASE} by
+     * default.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
     public Builder schemaChangePolicy(SchemaChangePolicy policy) {
       if (policy == null) {
         throw new IllegalArgumentException("schemaChangePolicy must not be null");
@@ -776,7 +806,13 @@ public final class Crawler {
       return this;
     }
 
-    /** {@link DeletePolicy#DEPRECATE_IN_DATABASE} by default, as Glue's. */
+    /**
+     * What the plan does with partitions whose folders hold no data any more;
+     * {@link DeletePolicy#DEPRECATE_IN_DATABASE} by default, as Glue's.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
     public Builder deletePolicy(DeletePolicy policy) {
       if (policy == null) {
         throw new IllegalArgumentException("deletePolicy must not be null");
@@ -785,7 +821,12 @@ public final class Crawler {
       return this;
     }
 
-    /** {@link RecrawlPolicy#CRAWL_EVERYTHING} by default. */
+    /**
+     * Which folders a crawl reads; {@link RecrawlPolicy#CRAWL_EVERYTHING} by default.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
     public Builder recrawlPolicy(RecrawlPolicy policy) {
       if (policy == null) {
         throw new IllegalArgumentException("recrawlPolicy must not be null");
@@ -794,7 +835,12 @@ public final class Crawler {
       return this;
     }
 
-    /** The most tables one crawl may create (Glue's TableThreshold); unlimited by default. */
+    /**
+     * The most tables one crawl may create (Glue's TableThreshold); unlimited by default.
+     *
+     * @param max the limit, 1 or more
+     * @return this builder
+     */
     public Builder maxTables(int max) {
       if (max < 1) {
         throw new IllegalArgumentException("Invalid maxTables " + max + ": must be at least 1");
@@ -803,7 +849,12 @@ public final class Crawler {
       return this;
     }
 
-    /** How many footers are read at once (8 by default; more helps on S3, where each read is a request). */
+    /**
+     * How many footers are read at once (8 by default; more helps on S3, where each read is a request).
+     *
+     * @param threads footers read at once, 1..256
+     * @return this builder
+     */
     public Builder parallelism(int threads) {
       if (threads < 1 || threads > 256) {
         throw new IllegalArgumentException("Invalid parallelism " + threads + ": use 1..256");
@@ -812,7 +863,12 @@ public final class Crawler {
       return this;
     }
 
-    /** @throws IllegalStateException if no target or no database was set */
+    /**
+     * Builds the crawler.
+     *
+     * @return the crawler
+     * @throws IllegalStateException if no target or no database was set
+     */
     public Crawler build() {
       if (targets.isEmpty() || database == null) {
         throw new IllegalStateException("Cannot build Crawler: "

@@ -26,6 +26,8 @@ public final class ColumnNames {
    *       {@code _2nd_street}). No trailing {@code _}.
    * </ul>
    *
+   * @param name a column name as found, e.g. a CSV header
+   * @return the snake_case name
    * @throws IllegalArgumentException if no letter or digit remains (an empty or all-punctuation name)
    */
   public static String snakeCase(String name) {

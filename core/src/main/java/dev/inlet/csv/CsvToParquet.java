@@ -81,6 +81,8 @@ import org.slf4j.LoggerFactory;
  * {@link ConversionResult#invalidUtf8Replacements()}; the first one is logged at WARN with its file and line.
  * They are not bad rows (the rest of the record is intact). Nothing is committed by the converter; on failure the
  * pipeline aborts the staging, and the outputs opened so far are closed unfinished.
+ *
+ * <p>The {@link Converter} that ships with Inlet core.
  */
 public final class CsvToParquet implements Converter {
   private static final Logger LOG = LoggerFactory.getLogger(CsvToParquet.class);
@@ -147,15 +149,30 @@ public final class CsvToParquet implements Converter {
         .get();
   }
 
+  /**
+   * A new builder with every setting at its default.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** All defaults: infer the schema from 1000 records, zstd, every row in the source file's partition. */
+  /**
+   * All defaults: infer the schema from 1000 records, zstd, every row in the source file's partition.
+   *
+   * @return a converter with the default settings
+   */
   public static CsvToParquet create() {
     return builder().build();
   }
 
+  /**
+   * A builder holding every setting of this converter, to derive one that differs in some; the copy shares this
+   * converter's chunk memory budget.
+   *
+   * @return a new builder with this converter's settings
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.schema = schema;
@@ -219,6 +236,10 @@ public final class CsvToParquet implements Converter {
    * is written under a hidden name next to {@code parquet} and renamed over it only once complete, so a failure
    * leaves {@code parquet} as it was.
    *
+   * @param csv the CSV file to read
+   * @param parquet the Parquet file to write (replaced if it exists)
+   * @return what was written
+   * @throws IOException if reading or writing fails
    * @throws MalformedInputException if the CSV cannot be converted (nothing is written)
    */
   public ConversionResult convertFile(Path csv, Path parquet) throws IOException {
@@ -422,6 +443,9 @@ public final class CsvToParquet implements Converter {
      * portal served another year's file under this year's name). Like {@link #yearGuard(String, double)} with
      * {@value CsvToParquet#DEFAULT_YEAR_GUARD_SHARE}. Applies only with {@link PartitionSpec#fromSource()}. Default:
      * off; the Boston 311 legacy preset guards {@code open_dt}.
+     *
+     * @param timestampColumn a timestamp or date column (final name, matched ignoring case)
+     * @return this builder
      */
     public Builder yearGuard(String timestampColumn) {
       return yearGuard(timestampColumn, DEFAULT_YEAR_GUARD_SHARE);
@@ -434,6 +458,7 @@ public final class CsvToParquet implements Converter {
      * @param timestampColumn a timestamp or date column (final name, matched ignoring case); a file without it
      *     fails at its header
      * @param maxOtherShare in [0, 1): 0 fails a file with any row in another year
+     * @return this builder
      */
     public Builder yearGuard(String timestampColumn, double maxOtherShare) {
       Objects.requireNonNull(timestampColumn, "timestampColumn");
@@ -451,7 +476,11 @@ public final class CsvToParquet implements Converter {
       return this;
     }
 
-    /** No year guard: a file's rows may be of any year, whatever partition its source declares. */
+    /**
+     * No year guard: a file's rows may be of any year, whatever partition its source declares.
+     *
+     * @return this builder
+     */
     public Builder noYearGuard() {
       this.yearGuardColumn = null;
       this.yearGuardShare = DEFAULT_YEAR_GUARD_SHARE;
@@ -466,6 +495,10 @@ public final class CsvToParquet implements Converter {
      * row (the {@linkplain #badRows bad-row policy} decides; its message names file, line and column). A file
      * whose header lacks the column fails when its header is read, naming the header's columns. Cannot be
      * combined with an explicit {@link #schema} (declare the type there): {@link #build} fails.
+     *
+     * @param finalName the final column name
+     * @param type the column's type
+     * @return this builder
      */
     public Builder columnType(String finalName, ColumnType type) {
       Objects.requireNonNull(finalName, "finalName");
@@ -486,6 +519,8 @@ public final class CsvToParquet implements Converter {
      * fail the file naming both. A field with no letter or digit (such as an empty name) fails the file unless
      * it is dropped or renamed by its lower-cased name ({@code ignoreColumn("")}, {@code renameColumn("#",
      * "number")}). Default: off.
+     *
+     * @return this builder
      */
     public Builder snakeCaseColumns() {
       this.snakeCase = true;
@@ -497,13 +532,21 @@ public final class CsvToParquet implements Converter {
      * {@linkplain #renameColumn renames} (matched trimmed and lower-cased); replaces earlier required columns.
      * A file lacking one fails before anything is written, naming the missing columns and its header: this
      * keeps a file that is not the data (an error page, another data set) out of the table. Default: none.
+     *
+     * @param names the required column names
+     * @return this builder
      */
     public Builder requiredColumns(String... names) {
       Objects.requireNonNull(names, "names");
       return requiredColumns(java.util.Arrays.asList(names));
     }
 
-    /** Like {@link #requiredColumns(String...)}. */
+    /**
+     * Like {@link #requiredColumns(String...)}.
+     *
+     * @param names the required column names
+     * @return this builder
+     */
     public Builder requiredColumns(java.util.Collection<String> names) {
       Objects.requireNonNull(names, "names");
       Set<String> set = new LinkedHashSet<>();
@@ -523,6 +566,9 @@ public final class CsvToParquet implements Converter {
      * The longest field (value) accepted, in bytes (characters where the row-by-row path decodes the text
      * first); default 1 MiB. A longer field, such as a quote never closed that swallows the rest of the file,
      * fails the file naming the line where its record starts. Memory per conversion grows with this limit.
+     *
+     * @param bytes the limit, 1 or more
+     * @return this builder
      */
     public Builder maxFieldBytes(int bytes) {
       if (bytes < 1) {
@@ -536,6 +582,9 @@ public final class CsvToParquet implements Converter {
     /**
      * The most columns (fields of the header, and of any record) accepted; default 1,000. A wider header or
      * record fails the file. Memory per conversion grows with the columns (one column writer each).
+     *
+     * @param columns the limit, 1 or more
+     * @return this builder
      */
     public Builder maxColumns(int columns) {
       if (columns < 1) {
@@ -550,6 +599,9 @@ public final class CsvToParquet implements Converter {
      * The most partitions the rows of one file may go to; default 100 (Hive's default for dynamic partitions per
      * node). Each partition open at once holds a row group in memory; a file whose rows would open one more fails
      * before opening it (e.g. a {@link PartitionSpec#yearOf year} partitioning of rows spanning centuries).
+     *
+     * @param partitions the limit, 1 or more
+     * @return this builder
      */
     public Builder maxPartitionsPerFile(int partitions) {
       if (partitions < 1) {
@@ -571,6 +623,9 @@ public final class CsvToParquet implements Converter {
      * pass about 32 MiB, and is then encoded by the threads too. The output is the same for any number of threads.
      * Fewer threads run when a quarter of the heap cannot hold a chunk per thread plus the one being read (two on
      * a 256 MiB heap with 16 MiB chunks). Quarantining files are converted row by row on the calling thread.
+     *
+     * @param threads threads per file, 1 or more
+     * @return this builder
      */
     public Builder threads(int threads) {
       if (threads < 1) {
@@ -601,7 +656,12 @@ public final class CsvToParquet implements Converter {
       return this;
     }
 
-    /** What to do with a record that cannot be converted; default {@link BadRowPolicy#FAIL}. */
+    /**
+     * What to do with a record that cannot be converted; default {@link BadRowPolicy#FAIL}.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
     public Builder badRows(BadRowPolicy policy) {
       this.badRows = Objects.requireNonNull(policy, "policy");
       return this;
@@ -611,13 +671,21 @@ public final class CsvToParquet implements Converter {
      * An explicit schema: its columns come first, in its order, matched to the (normalised, renamed) header by
      * name ignoring case; values must fit the types. Header columns it does not name are appended as string.
      * Replaces {@link #inferSchema}.
+     *
+     * @param schema the schema
+     * @return this builder
      */
     public Builder schema(Schema schema) {
       this.schema = Objects.requireNonNull(schema, "schema");
       return this;
     }
 
-    /** Infer column types from the first {@code sampleRows} records (the default, 1000). Replaces {@link #schema}. */
+    /**
+     * Infer column types from the first {@code sampleRows} records (the default, 1000). Replaces {@link #schema}.
+     *
+     * @param sampleRows records to infer from, 1 or more
+     * @return this builder
+     */
     public Builder inferSchema(int sampleRows) {
       if (sampleRows < 1) {
         throw new IllegalArgumentException(
@@ -632,6 +700,10 @@ public final class CsvToParquet implements Converter {
      * Renames header column {@code from} (after normalisation: matched trimmed and lower-cased) to {@code to}
      * (stored lower-cased). A rename for a column the file lacks is ignored, so one converter serves files from
      * before and after a rename.
+     *
+     * @param from the header column's name
+     * @param to its new name, not blank
+     * @return this builder
      */
     public Builder renameColumn(String from, String to) {
       Objects.requireNonNull(from, "from");
@@ -643,20 +715,35 @@ public final class CsvToParquet implements Converter {
       return this;
     }
 
-    /** Drops header column {@code name} (normalised, before renames) entirely, e.g. {@code _id} of CKAN dumps. */
+    /**
+     * Drops header column {@code name} (normalised, before renames) entirely, e.g. {@code _id} of CKAN dumps.
+     *
+     * @param name the header column's name
+     * @return this builder
+     */
     public Builder ignoreColumn(String name) {
       Objects.requireNonNull(name, "name");
       ignored.add(normalise(name));
       return this;
     }
 
-    /** How rows are assigned to partitions; default {@link PartitionSpec#fromSource()}. */
+    /**
+     * How rows are assigned to partitions; default {@link PartitionSpec#fromSource()}.
+     *
+     * @param spec the partitioning
+     * @return this builder
+     */
     public Builder partitionBy(PartitionSpec spec) {
       this.partitionSpec = Objects.requireNonNull(spec, "spec");
       return this;
     }
 
-    /** Page compression; default {@link Codec#ZSTD}. */
+    /**
+     * Page compression; default {@link Codec#ZSTD}.
+     *
+     * @param codec the compression codec
+     * @return this builder
+     */
     public Builder codec(Codec codec) {
       this.codec = Objects.requireNonNull(codec, "codec");
       return this;
@@ -666,6 +753,9 @@ public final class CsvToParquet implements Converter {
      * Maximum rows per Parquet row group; default 100,000. Each thread converting a chunk (and, row by row, each
      * open output) buffers one row group in memory (roughly 10-20 MB of compressed pages for 100,000 Boston 311
      * rows); partitioned rows also close their row groups at about 12 MiB of rows (see {@link #threads}).
+     *
+     * @param rows rows per row group, 1 or more
+     * @return this builder
      */
     public Builder rowGroupRows(int rows) {
       if (rows < 1) {
@@ -679,6 +769,9 @@ public final class CsvToParquet implements Converter {
     /**
      * Starts a new output in the same partition once an output passes about this size (checked every 1000 rows,
      * including the row group still in memory); default 512 MiB.
+     *
+     * @param bytes the size in bytes, 1 or more
+     * @return this builder
      */
     public Builder maxFileBytes(long bytes) {
       if (bytes < 1) {
@@ -699,7 +792,12 @@ public final class CsvToParquet implements Converter {
       return this;
     }
 
-    /** Field delimiter; default ','. */
+    /**
+     * Field delimiter; default ','.
+     *
+     * @param c the delimiter; not a double quote or a line break
+     * @return this builder
+     */
     public Builder delimiter(char c) {
       if (c == '"' || c == '\r' || c == '\n') {
         throw new IllegalArgumentException("Cannot use " + printable(c) + " as CSV delimiter");
@@ -709,6 +807,9 @@ public final class CsvToParquet implements Converter {
     }
 
     /**
+     * Checks the settings and builds the converter.
+     *
+     * @return the converter
      * @throws IllegalStateException if a column is both renamed and ignored, the {@code year} key of a year
      *     partitioning is also a column of the explicit schema, or {@link #columnType} is combined with an
      *     explicit {@link #schema}

@@ -10,7 +10,9 @@ import dev.inlet.MalformedInputException;
 public final class LimitExceededException extends MalformedInputException {
   private static final long serialVersionUID = 1L;
 
+  /** The builder setting that was exceeded. */
   private final String limit;
+  /** The setting's value when the limit was exceeded. */
   private final long value;
 
   LimitExceededException(
@@ -20,12 +22,20 @@ public final class LimitExceededException extends MalformedInputException {
     this.value = value;
   }
 
-  /** The builder setting that was exceeded, e.g. {@code "maxFieldBytes"}. */
+  /**
+   * The builder setting that was exceeded, e.g. {@code "maxFieldBytes"}.
+   *
+   * @return the setting's name
+   */
   public String limit() {
     return limit;
   }
 
-  /** Its value. */
+  /**
+   * Its value.
+   *
+   * @return the setting's value
+   */
   public long value() {
     return value;
   }

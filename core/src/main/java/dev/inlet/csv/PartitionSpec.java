@@ -39,7 +39,11 @@ public final class PartitionSpec {
     this.byMonth = byMonth;
   }
 
-  /** Every row in the source file's partition. */
+  /**
+   * Every row in the source file's partition.
+   *
+   * @return the spec that keeps the source file's partition
+   */
   public static PartitionSpec fromSource() {
     return FROM_SOURCE;
   }
@@ -49,6 +53,7 @@ public final class PartitionSpec {
    * to UTC when parsed, values without one are taken as written).
    *
    * @param timestampColumn the column name after header normalisation and renames (matched ignoring case)
+   * @return the spec partitioning by year
    * @throws IllegalArgumentException if the name is blank
    */
   public static PartitionSpec yearOf(String timestampColumn) {
@@ -67,6 +72,7 @@ public final class PartitionSpec {
    * {@link CsvToParquet.Builder#maxPartitionsPerFile} (default 100, about eight years of months per file).
    *
    * @param timestampColumn the column name after header normalisation and renames (matched ignoring case)
+   * @return the spec partitioning by year and month
    * @throws IllegalArgumentException if the name is blank
    */
   public static PartitionSpec monthOf(String timestampColumn) {
@@ -91,6 +97,7 @@ public final class PartitionSpec {
    * @param column the final column name (after header normalisation, snake_case and renames; matched ignoring
    *     case), which becomes the partition key: lower-case letters, digits and {@code _} only, as Glue and Athena
    *     require of keys (use {@link CsvToParquet.Builder#snakeCaseColumns} or a rename for other header names)
+   * @return the spec partitioning by the column's values
    * @throws IllegalArgumentException if the name is blank or not a valid partition key
    */
   public static PartitionSpec byColumn(String column) {

@@ -17,6 +17,8 @@ import java.util.Set;
  *
  * <p>Each file's id and {@link SourceFile#uri()} are the URL without query string (see
  * {@link HttpDownloader#redact(URI)}); its bytes are downloaded from the full URL. Immutable and thread-safe.
+ *
+ * <p>One of the {@link Source}s of Inlet core (see there for the others).
  */
 public final class HttpSource implements Source {
   private final List<SourceFile> files;

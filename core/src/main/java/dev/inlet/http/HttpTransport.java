@@ -41,6 +41,8 @@ import java.util.Optional;
  * </ul>
  *
  * <p>Implementations are shared by all downloads of a downloader and must be thread-safe.
+ *
+ * <p>Implementations: {@link UrlConnectionTransport}, the default; decorators and other clients are the user's.
  */
 @FunctionalInterface
 public interface HttpTransport {
@@ -55,6 +57,9 @@ public interface HttpTransport {
 
   /**
    * One answer: its status, headers and body. Closing it releases the connection; reading after that fails.
+   *
+   * <p>Implementations: the answers of {@link UrlConnectionTransport} (an internal class); a transport of one's own
+   * brings its own.
    */
   interface Response extends Closeable {
     /**

@@ -88,11 +88,21 @@ public final class LocalCatalog implements Catalog {
     this.registrar = new Registrar(policy, RetryPolicy.immediate(1));
   }
 
-  /** A catalog in {@code warehouse} with the {@link EvolutionPolicy#UPDATE} policy. */
+  /**
+   * A catalog in {@code warehouse} with the {@link EvolutionPolicy#UPDATE} policy.
+   *
+   * @param warehouse the warehouse root
+   * @return the catalog
+   */
   public static LocalCatalog at(Path warehouse) {
     return builder().warehouse(warehouse).build();
   }
 
+  /**
+   * A new builder; the warehouse is required.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -102,7 +112,12 @@ public final class LocalCatalog implements Catalog {
     return policy;
   }
 
-  /** The file holding {@code table}. */
+  /**
+   * The file holding {@code table}.
+   *
+   * @param table the table
+   * @return the JSON file of the table's entry (it may not exist)
+   */
   public Path tableFile(TableId table) {
     return root.resolve(table.database()).resolve(table.table() + ".json");
   }
@@ -251,7 +266,11 @@ public final class LocalCatalog implements Catalog {
     return tables;
   }
 
-  /** The databases that hold at least one table, sorted by name. */
+  /**
+   * The databases that hold at least one table, sorted by name.
+   *
+   * @return the database names
+   */
   public List<String> listDatabases() {
     List<String> databases = new ArrayList<>();
     if (!Files.isDirectory(root)) {
@@ -271,7 +290,12 @@ public final class LocalCatalog implements Catalog {
     return databases;
   }
 
-  /** The table as {@code aws glue get-table} prints it (<code>{"Table": {...}}</code>), or empty if absent. */
+  /**
+   * The table as {@code aws glue get-table} prints it (<code>{"Table": {...}}</code>), or empty if absent.
+   *
+   * @param table the table
+   * @return the table's JSON, pretty-printed
+   */
   public Optional<String> tableJson(TableId table) {
     return readTree(table).map(doc -> {
       ObjectNode out = MAPPER.createObjectNode();
@@ -280,7 +304,12 @@ public final class LocalCatalog implements Catalog {
     });
   }
 
-  /** The partitions as {@code aws glue get-partitions} prints them, or empty if the table is absent. */
+  /**
+   * The partitions as {@code aws glue get-partitions} prints them, or empty if the table is absent.
+   *
+   * @param table the table
+   * @return the partitions' JSON, pretty-printed
+   */
   public Optional<String> partitionsJson(TableId table) {
     return readTree(table).map(doc -> {
       ObjectNode out = MAPPER.createObjectNode();
@@ -547,6 +576,9 @@ public final class LocalCatalog implements Catalog {
      * How long a change waits for a table's lock, held by another writer, before it fails with
      * {@link CommitConflictException}; default {@link LocalCatalog#DEFAULT_LOCK_TIMEOUT}. Writers hold it for
      * milliseconds, so only a suspended or hung writer makes another wait this long.
+     *
+     * @param timeout the wait, positive
+     * @return this builder
      */
     public Builder lockTimeout(java.time.Duration timeout) {
       if (timeout == null || timeout.isNegative() || timeout.isZero()) {
@@ -556,7 +588,12 @@ public final class LocalCatalog implements Catalog {
       return this;
     }
 
-    /** The warehouse root; the catalog lives in its {@value LocalCatalog#CATALOG_DIR} folder. */
+    /**
+     * The warehouse root; the catalog lives in its {@value LocalCatalog#CATALOG_DIR} folder.
+     *
+     * @param warehouse the warehouse root
+     * @return this builder
+     */
     public Builder warehouse(Path warehouse) {
       if (warehouse == null) {
         throw new IllegalArgumentException("warehouse must not be null");
@@ -565,7 +602,12 @@ public final class LocalCatalog implements Catalog {
       return this;
     }
 
-    /** How schemas evolve; {@link EvolutionPolicy#UPDATE} by default. */
+    /**
+     * How schemas evolve; {@link EvolutionPolicy#UPDATE} by default.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
     public Builder evolutionPolicy(EvolutionPolicy policy) {
       if (policy == null) {
         throw new IllegalArgumentException("evolutionPolicy must not be null");
@@ -574,7 +616,12 @@ public final class LocalCatalog implements Catalog {
       return this;
     }
 
-    /** @throws IllegalStateException if the warehouse is missing */
+    /**
+     * Builds the catalog.
+     *
+     * @return the catalog
+     * @throws IllegalStateException if the warehouse is missing
+     */
     public LocalCatalog build() {
       if (warehouse == null) {
         throw new IllegalStateException("Cannot build LocalCatalog: warehouse is missing");

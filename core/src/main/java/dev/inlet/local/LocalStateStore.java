@@ -50,7 +50,13 @@ public final class LocalStateStore implements StateStore {
     this.root = warehouse.toAbsolutePath().normalize().resolve(STATE_DIR);
   }
 
-  /** The state store of {@code warehouse}. */
+  /**
+   * The state store of {@code warehouse}.
+   *
+   * @param warehouse the warehouse root; the state lives in its {@value #STATE_DIR} folder
+   * @return the state store
+   * @throws IllegalArgumentException if {@code warehouse} is null
+   */
   public static LocalStateStore at(Path warehouse) {
     if (warehouse == null) {
       throw new IllegalArgumentException("warehouse must not be null");
@@ -58,7 +64,12 @@ public final class LocalStateStore implements StateStore {
     return new LocalStateStore(warehouse);
   }
 
-  /** The file holding {@code table}'s state. */
+  /**
+   * The file holding {@code table}'s state.
+   *
+   * @param table the table
+   * @return the JSON file of the table's state (it may not exist)
+   */
   public Path stateFile(TableId table) {
     return root.resolve(table.database()).resolve(table.table() + ".json");
   }

@@ -20,6 +20,9 @@ import java.util.Objects;
  * }
  * catalog.register(...);  // the commit
  * }</pre>
+ *
+ * <p>Implementations: {@link #none()} and {@link #of(List, QualityHistory)}, which runs {@link QualityChecks}; being
+ * one method, a lambda is one too.
  */
 @FunctionalInterface
 public interface PublishGate {

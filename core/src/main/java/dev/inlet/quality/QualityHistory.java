@@ -7,6 +7,9 @@ import java.util.Optional;
 /**
  * Earlier runs' results, which {@link Check.Kind#ROW_COUNT_CHANGE} and {@link Check.Kind#SCHEMA_CHANGE} compare
  * against and the report draws trends from. One abstract method; implementations are thread-safe.
+ *
+ * <p>Implementations: {@link #none()}, {@link #of(List)} and the stored results read by
+ * {@link QualityResultsLayout#read}; being one method, a lambda is one too.
  */
 public interface QualityHistory {
   /**

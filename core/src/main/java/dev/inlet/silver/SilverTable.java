@@ -12,6 +12,8 @@ import java.util.List;
  * <p>The {@code SELECT}'s output columns are the table's columns, with the {@linkplain #partitionKeys() partition
  * keys} last, as strings (Hive partition values). It reads its inputs only through {@link SilverInputs}: the
  * relation names of {@link #inputs()} and the recorded partitions of those inputs.
+ *
+ * <p>Implementations: {@link dev.inlet.boston311.Boston311Silver}.
  */
 public interface SilverTable {
   /** {@return the table this computes, e.g. {@code boston311.requests}} */

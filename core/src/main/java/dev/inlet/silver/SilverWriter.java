@@ -11,8 +11,10 @@ import java.util.Map;
  * The engine- and storage-specific half of a {@link Refinement}: runs SQL on an engine that reads the catalog's
  * tables, and writes a {@code SELECT}'s rows as new, not yet cataloged version folders of a silver table's
  * partitions. Inlet's {@link Refinement} plans what to rebuild and commits in the catalog; the writer only computes
- * and moves files. {@code DuckDbSilverWriter} (module {@code inlet-duckdb}) writes to a local folder,
- * {@code AthenaSilverWriter} (module {@code inlet-aws}) to S3.
+ * and moves files.
+ *
+ * <p>Implementations: {@code dev.inlet.duckdb.DuckDbSilverWriter} (module {@code inlet-duckdb}) writes to a local
+ * folder, {@code dev.inlet.aws.athena.AthenaSilverWriter} (module {@code inlet-aws}) to S3.
  */
 public interface SilverWriter {
   /** {@return the engine that runs the planning queries and the {@code SELECT}s; the writer does not close it} */

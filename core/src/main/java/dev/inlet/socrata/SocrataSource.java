@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
  * another host); it never appears in log lines, exception messages, {@link #toString()} or file ids. Throttling
  * ({@code 429} with {@code Retry-After}), retries, resume and completeness checks are the downloader's. Immutable
  * and thread-safe.
+ *
+ * <p>One of the {@link Source}s of Inlet core (see there for the others).
  */
 public final class SocrataSource implements Source {
   /** A Socrata dataset id ("4x4"): two groups of four lower-case letters or digits, e.g. {@code erm2-nwe9}. */

@@ -14,6 +14,9 @@ import java.util.Optional;
  * <p>Values are the engine's Java representation: an embedded engine gives typed values ({@code Long},
  * {@code String}, {@code java.time} or JDBC types), a service that answers in text (Athena) gives every value as a
  * {@code String}; SQL {@code NULL} is {@code null} everywhere. {@link #string(int)} gives every value as text.
+ *
+ * <p>Implementations: the results of {@code dev.inlet.duckdb.DuckDbEngine} (inlet-duckdb) and
+ * {@code dev.inlet.aws.athena.AthenaEngine} (inlet-aws), and {@link #of} for rows held in memory.
  */
 public interface QueryResult extends AutoCloseable {
   /** {@return the result's columns, in order; known before the first row} */

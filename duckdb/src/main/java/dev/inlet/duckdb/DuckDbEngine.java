@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #createViews} makes each catalog table queryable as {@code database.table}, a view over exactly the
  * partition folders the catalog records, the way Athena reads a Glue table.
+ *
+ * <p>An embedded {@link SqlEngine}; {@code dev.inlet.aws.athena.AthenaEngine} of inlet-aws is the service one.
  */
 public final class DuckDbEngine implements SqlEngine {
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbEngine.class);

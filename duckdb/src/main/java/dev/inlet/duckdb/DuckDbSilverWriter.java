@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * folder is then moved (a rename on one file system) to its version folder
  * {@code silver/<database>/<table>/<key>=<value>/v-<8 hex>-<version>/}, which no catalog entry references until the
  * {@link dev.inlet.silver.Refinement} repoints the partition.
+ *
+ * <p>The local {@link SilverWriter}; {@code dev.inlet.aws.athena.AthenaSilverWriter} of inlet-aws writes to S3.
  */
 public final class DuckDbSilverWriter implements SilverWriter {
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbSilverWriter.class);

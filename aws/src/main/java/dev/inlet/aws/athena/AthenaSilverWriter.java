@@ -35,6 +35,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <p>The engine and the S3 client are the caller's and stay open. A failed {@code UNLOAD} may leave objects under
  * the staging prefix; this writer deletes them (and any copies made) before it throws.
+ *
+ * <p>The {@link SilverWriter} for S3 and Athena; {@code dev.inlet.duckdb.DuckDbSilverWriter} of inlet-duckdb is the
+ * local one.
  */
 public final class AthenaSilverWriter implements SilverWriter {
   private static final Pattern DECIMAL = Pattern.compile("decimal\\((\\d+),\\s*(\\d+)\\)");
