@@ -20,9 +20,8 @@ import java.util.Map;
  * previous commit of the same source stay where the catalog points until {@link #removeReplaced()} deletes them.
  *
  * <p>Implementations: each {@link Sink#stage} makes one; the stagings of {@link dev.inlet.local.LocalWarehouse} and
- * {@code dev.inlet.aws.s3.S3Sink} (inlet-aws) are one shared internal class over a {@link dev.inlet.storage.FileStore}
- * ({@code dev.inlet.internal.storage.StoreSink}); {@link dev.inlet.csv.CsvToParquet#convertFile} stages into a single
- * local file.
+ * {@code dev.inlet.aws.s3.S3Sink} (inlet-aws) are those of {@link dev.inlet.storage.FileStoreSink}, over a {@link
+ * dev.inlet.storage.FileStore}; {@link dev.inlet.csv.CsvToParquet#convertFile} stages into a single local file.
  */
 public interface Staging extends Closeable {
   /**
