@@ -84,6 +84,17 @@ public final class Refinement {
   /** Progress of a run; every method does nothing by default. */
   public interface Listener {
     /**
+     * Called, before planning, for each partition of the table whose folder the catalog records but which the
+     * {@link SilverWriter#isMissing writer} finds without its data files (deleted by hand, by a disk cleanup): the
+     * run rebuilds it, whether or not its inputs changed.
+     *
+     * @param table the table
+     * @param partition the partition's values, in key order
+     * @param location the folder the catalog records for it
+     */
+    default void missing(TableId table, List<String> partition, String location) {}
+
+    /**
      * Called once per table after planning, before anything is written.
      *
      * @param table the table
