@@ -4,9 +4,7 @@ import dev.inlet.Column;
 import dev.inlet.InletException;
 import dev.inlet.Partition;
 import dev.inlet.Table;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,17 +100,7 @@ final class CatalogViews {
   }
 
   private static boolean hasParquet(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return false;
-    }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.parquet")) {
-      return files.iterator().hasNext();
-    } catch (IOException e) {
-      throw new InletException(
-          "Cannot list the partition folder " + dir + ": " + e.getMessage()
-              + "; check its permissions",
-          e);
-    }
+    return dev.inlet.internal.storage.LocalLocations.holdsParquet(dir);
   }
 
   private static String duckType(Column c) {
