@@ -618,7 +618,7 @@ public final class Pipeline {
   private static String gone(List<String> files) {
     for (String f : files) {
       // a file of another machine or store (s3://) cannot be checked here: trust the catalog
-      Optional<Path> local = dev.inlet.internal.storage.LocalLocations.path(f);
+      Optional<Path> local = dev.inlet.internal.LocalLocations.path(f);
       if (local.isPresent() && !Files.exists(local.get())) {
         return f + " is gone";
       }

@@ -100,7 +100,7 @@ public interface SilverWriter {
    * @throws dev.inlet.InletException if the location cannot be checked (e.g. a folder that cannot be listed)
    */
   default boolean isMissing(TableId table, String location) {
-    return dev.inlet.internal.storage.LocalLocations.missingParquet(location);
+    return dev.inlet.internal.LocalLocations.missingParquet(location);
   }
 
   /**

@@ -100,7 +100,7 @@ final class CatalogViews {
   }
 
   private static boolean hasParquet(Path dir) {
-    return dev.inlet.internal.storage.LocalLocations.holdsParquet(dir);
+    return dev.inlet.internal.LocalLocations.holdsParquet(dir);
   }
 
   private static String duckType(Column c) {

@@ -1,4 +1,4 @@
-package dev.inlet.internal.storage;
+package dev.inlet.internal;
 
 import dev.inlet.InletException;
 import java.io.IOException;
