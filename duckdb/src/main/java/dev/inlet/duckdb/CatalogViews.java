@@ -32,7 +32,8 @@ final class CatalogViews {
             "Cannot query " + table.id() + ": partition " + partitionName(table, p)
                 + " points at " + dir + ", "
                 + (Files.isDirectory(dir) ? "which holds no Parquet file" : "which does not exist")
-                + "; its data is lost from the lake, re-ingest it (a full refresh) or remove the partition");
+                + "; its data is lost from the lake, re-ingest it (a full refresh; a silver table's"
+                + " next refine rebuilds it) or remove the partition");
       }
       globs.add(literal(dir.resolve("*.parquet").toString()));
     }
