@@ -3,7 +3,6 @@ package dev.inlet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -626,14 +625,10 @@ public final class Pipeline {
   /** Which of {@code files} on this machine is gone, or null if none is (others are trusted). */
   private static String gone(List<String> files) {
     for (String f : files) {
-      if (f.startsWith("file:")) {
-        try {
-          if (!Files.exists(Path.of(URI.create(f)))) {
-            return f + " is gone";
-          }
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-          // not a path of this machine's default file system: trust the catalog
-        }
+      // a file of another machine or store (s3://) cannot be checked here: trust the catalog
+      Optional<Path> local = dev.inlet.internal.LocalLocations.path(f);
+      if (local.isPresent() && !Files.exists(local.get())) {
+        return f + " is gone";
       }
     }
     return null;

@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * partitions, it rebuilds the silver partitions whose recorded inputs meet {@code C} plus those the rows from
  * {@code C} land in now (from one lineage query over the {@code SELECT}'s {@code input_table} and
  * {@code input_partition} columns); a silver partition left without rows is removed. {@code fullRefresh} rebuilds
- * every partition.
+ * every partition. The record is only trusted while the partitions built from it still have their files: a
+ * partition whose folder the {@link SilverWriter#isMissing writer} finds without data files (deleted by hand, by a
+ * disk cleanup) is rebuilt too, and the run says so ({@link Listener#missing}, a warning in the log).
  *
  * <p><b>Commit.</b> The {@link SilverWriter} writes the rebuilt partitions to new version folders (at most
  * {@value #MAX_PARTITIONS_PER_STATEMENT} partitions per statement, Athena's limit), then one catalog registration
@@ -83,6 +85,17 @@ public final class Refinement {
 
   /** Progress of a run; every method does nothing by default. */
   public interface Listener {
+    /**
+     * Called, before planning, for each partition of the table whose folder the catalog records but which the
+     * {@link SilverWriter#isMissing writer} finds without its data files (deleted by hand, by a disk cleanup): the
+     * run rebuilds it, whether or not its inputs changed.
+     *
+     * @param table the table
+     * @param partition the partition's values, in key order
+     * @param location the folder the catalog records for it
+     */
+    default void missing(TableId table, List<String> partition, String location) {}
+
     /**
      * Called once per table after planning, before anything is written.
      *
@@ -206,7 +219,23 @@ public final class Refinement {
       }
     }
     boolean all = fullRefresh || existing.isEmpty();
-    if (!all && changed.isEmpty()) {
+    // the recorded inputs are only trusted while the partitions built from them still have their
+    // files
+    Set<List<String>> missing = new TreeSet<>(PartitionValues.ORDER);
+    if (!all) {
+      for (Partition p : silver.values()) {
+        if (writer.isMissing(id, p.location())) {
+          LOG.warn(
+              "Silver partition {} of {} is missing its files at {}; rebuilding it",
+              path(t.partitionKeys(), p.values()),
+              id,
+              p.location());
+          listener.missing(id, p.values(), p.location());
+          missing.add(p.values());
+        }
+      }
+    }
+    if (!all && changed.isEmpty() && missing.isEmpty()) {
       LOG.info("{}: inputs unchanged ({} input partitions); nothing to do", id, current.size());
       listener.planned(id, 0, silver.size(), 0);
       return new TableResult(id, List.of(), silver.size(), List.of(), 0, seconds(start));
@@ -217,7 +246,8 @@ public final class Refinement {
     String version = Layout.newVersion();
     String refined = writer.materialize(id, t.select(writer.engine().dialect(), inputs), version);
     try {
-      return commit(t, id, refined, version, current, silver, existing, changed, all, start);
+      return commit(
+          t, id, refined, version, current, silver, existing, changed, missing, all, start);
     } finally {
       writer.release(id, refined, version);
     }
@@ -233,6 +263,7 @@ public final class Refinement {
       Map<List<String>, Partition> silver,
       java.util.Optional<Table> existing,
       Set<String> changed,
+      Set<List<String>> missing,
       boolean all,
       long start) {
     String select = "SELECT * FROM " + refined;
@@ -292,6 +323,7 @@ public final class Refinement {
           rebuild.add(e.getKey());
         }
       }
+      rebuild.addAll(missing); // one left without rows is removed below
     }
     List<List<String>> remove = new ArrayList<>();
     for (List<String> v : new ArrayList<>(rebuild)) {
@@ -314,9 +346,11 @@ public final class Refinement {
         .count();
     listener.planned(id, rebuild.size(), unchanged, remove.size());
     LOG.info(
-        "{}: {} changed input partitions; rebuilding {} partitions, {} unchanged, {} to remove",
+        "{}: {} changed input partitions, {} partitions missing their files; rebuilding {} partitions, {}"
+            + " unchanged, {} to remove",
         id,
         changed.size(),
+        missing.size(),
         rebuild.size(),
         unchanged,
         remove.size());

@@ -87,6 +87,25 @@ public interface SilverWriter {
   default void release(TableId table, String relation, String version) {}
 
   /**
+   * {@return whether the partition folder {@code location}, which the catalog records for {@code table}, has lost
+   * its data files (deleted by hand, by a disk cleanup)} {@link Refinement} asks it of every partition on every run
+   * and rebuilds a missing one even though its inputs did not change, instead of reporting it unchanged.
+   *
+   * <p>By default a {@code file:} location of this machine is checked on disk: it is missing when it is not a folder
+   * or holds no {@code *.parquet} file (what a reader of the partition would find). Any other location cannot be
+   * checked by default and is trusted (false), as before; a writer over another store overrides this
+   * ({@code AthenaSilverWriter} lists the S3 prefix). Only whether any data file is left is checked, not whether
+   * every file the partition was written with is.
+   *
+   * @param table the silver table
+   * @param location a partition folder the catalog records, a URI string ending in {@code /}
+   * @throws dev.inlet.InletException if the location cannot be checked (e.g. a folder that cannot be listed)
+   */
+  default boolean isMissing(TableId table, String location) {
+    return dev.inlet.internal.LocalLocations.missingParquet(location);
+  }
+
+  /**
    * Deletes the folder {@code location} (a version folder this writer wrote, or one a commit swapped out).
    *
    * @param location a location the writer made, a URI string ending in {@code /}

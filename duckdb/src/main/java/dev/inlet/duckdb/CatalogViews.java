@@ -4,9 +4,7 @@ import dev.inlet.Column;
 import dev.inlet.InletException;
 import dev.inlet.Partition;
 import dev.inlet.Table;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +32,8 @@ final class CatalogViews {
             "Cannot query " + table.id() + ": partition " + partitionName(table, p)
                 + " points at " + dir + ", "
                 + (Files.isDirectory(dir) ? "which holds no Parquet file" : "which does not exist")
-                + "; its data is lost from the lake, re-ingest it (a full refresh) or remove the partition");
+                + "; its data is lost from the lake, re-ingest it (a full refresh; a silver table's"
+                + " next refine rebuilds it) or remove the partition");
       }
       globs.add(literal(dir.resolve("*.parquet").toString()));
     }
@@ -102,17 +101,7 @@ final class CatalogViews {
   }
 
   private static boolean hasParquet(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return false;
-    }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.parquet")) {
-      return files.iterator().hasNext();
-    } catch (IOException e) {
-      throw new InletException(
-          "Cannot list the partition folder " + dir + ": " + e.getMessage()
-              + "; check its permissions",
-          e);
-    }
+    return dev.inlet.internal.LocalLocations.holdsParquet(dir);
   }
 
   private static String duckType(Column c) {

@@ -149,8 +149,8 @@ class DuckDbEngineTest {
           .isInstanceOf(InletException.class)
           .hasMessage(
               "Cannot query boston311.service_requests: partition year=2015 points at " + folder
-                  + ", which holds no Parquet file; its data is lost from the lake, re-ingest it (a full refresh) or"
-                  + " remove the partition");
+                  + ", which holds no Parquet file; its data is lost from the lake, re-ingest it (a full refresh; a"
+                  + " silver table's next refine rebuilds it) or remove the partition");
       Files.delete(folder);
       assertThatThrownBy(() -> engine.createView(catalog, Boston311.LEGACY_TABLE))
           .hasMessageContaining(

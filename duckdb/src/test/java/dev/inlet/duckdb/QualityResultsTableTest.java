@@ -1,6 +1,7 @@
 package dev.inlet.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.inlet.TableId;
 import dev.inlet.local.LocalCatalog;
@@ -109,6 +110,28 @@ class QualityResultsTableTest {
             .containsSubsequence(QualityResultsLayout.SCHEMA.names())
             .contains("run_date");
       }
+    }
+  }
+
+  @Test
+  void aRunDateFolderDeletedByHand_failsTheHistoryLoudly_namingThePartition() throws Exception {
+    LocalCatalog catalog = LocalCatalog.at(lake);
+    try (DuckDbEngine engine = DuckDbEngine.create()) {
+      QualityResultsTable table = QualityResultsTable.of(engine, catalog, lake, "boston311");
+      table.save(run("2026-12-02T23:00:00Z", 0, "6221"));
+      table.save(run("2026-12-03T01:00:00.250Z", 0.1, "6843"));
+      Path day = lake.resolve("quality/boston311/quality_results/run_date=2026-12-02");
+      try (Stream<Path> files = Files.walk(day)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+
+      // a history without that run would compare the next check with the wrong baseline: it fails
+      assertThatThrownBy(table::history)
+          .isInstanceOf(dev.inlet.InletException.class)
+          .hasMessageContaining("partition run_date=2026-12-02 points at")
+          .hasMessageContaining("which does not exist");
     }
   }
 

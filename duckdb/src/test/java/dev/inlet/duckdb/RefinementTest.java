@@ -121,6 +121,86 @@ class RefinementTest {
   }
 
   @Test
+  void aSilverPartitionFolderDeletedByHand_isRebuiltOnTheNextRun_andReadsBackTheSameRows()
+      throws IOException {
+    refinement(catalog, false).run();
+    Map<List<String>, String> before = locations();
+    long rows = count("SELECT count(*) FROM (" + select() + ")");
+    long rows2015 = count("SELECT count(*) FROM (" + select() + ") WHERE year = '2015'");
+    Path year2015 = lake.resolve("silver/boston311/requests/year=2015");
+    assertThat(Path.of(java.net.URI.create(before.get(List.of("2015"))))).startsWith(year2015);
+    deleteTree(year2015); // by hand, or a disk cleanup
+
+    List<String> heard = new java.util.ArrayList<>();
+    Refinement.TableResult r = Refinement.builder()
+        .writer(DuckDbSilverWriter.of(engine, lake))
+        .catalog(catalog)
+        .table(Boston311Silver.requests())
+        .listener(new Refinement.Listener() {
+          @Override
+          public void missing(TableId table, List<String> partition, String location) {
+            heard.add(table + " " + partition + " " + location);
+          }
+        })
+        .build()
+        .run()
+        .get(0);
+
+    assertThat(heard)
+        .containsExactly(Boston311Silver.REQUESTS + " [2015] " + before.get(List.of("2015")));
+    assertThat(r.noOp()).isFalse();
+    assertThat(r.rebuilt()).containsExactly(List.of("2015"));
+    assertThat(r.rows()).isEqualTo(rows2015);
+    assertThat(r.unchanged()).isEqualTo(before.size() - 1);
+    Map<List<String>, String> after = locations();
+    assertThat(after.keySet()).isEqualTo(before.keySet());
+    for (List<String> v : before.keySet()) {
+      if (v.equals(List.of("2015"))) {
+        assertThat(after.get(v)).isNotEqualTo(before.get(v));
+      } else {
+        assertThat(after.get(v)).isEqualTo(before.get(v));
+      }
+      assertThat(Path.of(java.net.URI.create(after.get(v)))).isNotEmptyDirectory();
+    }
+    assertThat(silverRows()).isEqualTo(rows);
+    assertThat(count("SELECT count(*) FROM boston311.requests WHERE year = '2015'"))
+        .isEqualTo(rows2015);
+    // repaired: the next run has nothing to do
+    assertThat(refinement(catalog, false).run().get(0).noOp()).isTrue();
+  }
+
+  @Test
+  void aSilverTableFolderDeleted_orAPartitionEmptiedOfItsFiles_isRebuiltOnTheNextRun()
+      throws IOException {
+    refinement(catalog, false).run();
+    Map<List<String>, String> before = locations();
+    long rows = count("SELECT count(*) FROM (" + select() + ")");
+    deleteTree(lake.resolve("silver/boston311/requests"));
+
+    Refinement.TableResult r = refinement(catalog, false).run().get(0);
+
+    assertThat(r.rebuilt()).containsExactlyInAnyOrderElementsOf(before.keySet());
+    assertThat(r.unchanged()).isZero();
+    assertThat(r.rows()).isEqualTo(rows);
+    assertThat(locations().keySet()).isEqualTo(before.keySet());
+    locations()
+        .values()
+        .forEach(loc -> assertThat(Path.of(java.net.URI.create(loc))).isNotEmptyDirectory());
+    assertThat(silverRows()).isEqualTo(rows);
+
+    // a version folder whose Parquet files are gone (the folder stays) is missing too
+    Path year2022 = Path.of(java.net.URI.create(locations().get(List.of("2022"))));
+    try (Stream<Path> files = Files.list(year2022)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.delete(f);
+      }
+    }
+    Refinement.TableResult again = refinement(catalog, false).run().get(0);
+    assertThat(again.rebuilt()).containsExactly(List.of("2022"));
+    assertThat(silverRows()).isEqualTo(rows);
+  }
+
+  @Test
   void oneChangedBronzeYearRebuildsOnlyTheSilverYearsItFeeds() throws Exception {
     refinement(catalog, false).run();
     Map<List<String>, String> before = locations();
@@ -441,6 +521,14 @@ class RefinementTest {
 
     assertThat(locations()).isEqualTo(before);
     assertThat(tree(lake.resolve("silver"))).isEqualTo(files);
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   long silverRows() {

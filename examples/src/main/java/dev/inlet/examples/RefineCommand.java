@@ -200,9 +200,26 @@ final class RefineCommand {
     }
   }
 
-  /** Prints the gate's verdict on a new version (a refused one is printed by the caller, from the exception). */
+  /**
+   * Prints the partitions rebuilt because their files are gone, and the gate's verdict on a new version (a refused
+   * one is printed by the caller, from the exception).
+   */
   private static Refinement.Listener gateListener(PrintStream out) {
     return new Refinement.Listener() {
+      @Override
+      public void missing(TableId table, List<String> partition, String location) {
+        List<String> keys = Boston311Silver.requests().partitionKeys();
+        StringBuilder path = new StringBuilder();
+        for (int i = 0; i < partition.size(); i++) {
+          path.append(i == 0 ? "" : "/")
+              .append(i < keys.size() ? keys.get(i) : "?")
+              .append('=');
+          path.append(partition.get(i));
+        }
+        out.println("Silver partition " + path + " of " + table + " is missing its files at "
+            + location + "; rebuilding it");
+      }
+
       @Override
       public void checked(TableId table, QualityResult result) {
         if (!result.blocks()) {

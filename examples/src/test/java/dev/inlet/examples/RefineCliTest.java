@@ -40,6 +40,33 @@ class RefineCliTest {
   }
 
   @Test
+  void refineRebuildsASilverYearWhoseFolderWasDeleted_andSaysWhy() throws Exception {
+    InletCliTest.Run first = cli("ingest", "--sample", "--refine", "--warehouse", lake.toString());
+    assertThat(first.code()).as(first.err()).isZero();
+    Path year = lake.resolve("silver/boston311/requests/year=2015");
+    assertThat(year).isDirectory();
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(year)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(p);
+      }
+    }
+
+    InletCliTest.Run again = cli("refine", "--warehouse", lake.toString());
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out())
+        .containsPattern(
+            "Silver partition year=2015 of boston311\\.requests is missing its files at file:\\S*"
+                + "/silver/boston311/requests/year=2015/v-\\S*/; rebuilding it")
+        .containsPattern("1 partition\\(s\\) rebuilt \\(2015\\), [1-9]\\d* unchanged, 0 removed");
+    InletCliTest.Run query = cli(
+        "query",
+        "--warehouse",
+        lake.toString(),
+        "SELECT count(*) AS n FROM boston311.requests WHERE year = '2015'");
+    assertThat(query.code()).as(query.err()).isZero();
+  }
+
+  @Test
   void gatedRefine_checksTheNewVersionAgainstTheStoredChecks_andPublishesTheSamples() {
     InletCliTest.Run first =
         cli("ingest", "--sample", "--refine", "--gate", "--warehouse", lake.toString());

@@ -179,6 +179,32 @@ public final class AthenaSilverWriter implements SilverWriter {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Lists the prefix through the lake's {@link S3FileStore} (one {@code ListObjectsV2} request per partition and
+   * run): missing when no object is left under it. A location outside this writer's lake cannot be checked and is
+   * trusted.
+   *
+   * @throws InletException if the prefix cannot be listed (check {@code s3:ListBucket} on the lake's prefix)
+   */
+  @Override
+  public boolean isMissing(TableId table, String location) {
+    java.util.Optional<String> path = store.path(location);
+    if (path.isEmpty()) {
+      return false;
+    }
+    String folder = path.get().endsWith("/") ? path.get() : path.get() + "/";
+    try {
+      return store.list(folder).isEmpty();
+    } catch (SdkException | IOException e) {
+      throw new InletException(
+          "Cannot check the files of " + table + " at " + location + ": " + e.getMessage()
+              + "; check the S3 permissions (s3:ListBucket) of the lake's prefix",
+          e);
+    }
+  }
+
   private Schema schema(TableId table, String select, int keyCount) {
     Schema.Builder b = Schema.builder();
     try (QueryResult r = engine.query("SELECT * FROM (" + select + ") schema_probe LIMIT 0")) {

@@ -274,6 +274,49 @@ class AthenaSilverWriterTest {
   }
 
   @Test
+  void aYearWhoseObjectsWereDeleted_isRebuiltAlone_onTheNextRun() {
+    firstRefine_unloadsToStaging_copiesToVersionFolders_registersThePartitionsInGlue();
+    Map<List<String>, String> before = locations();
+    String gone = before.get(List.of("2016"));
+    for (String key : keys(gone.substring("s3://lake/".length()))) {
+      s3.deleteObject(b -> b.bucket("lake").key(key)); // by hand, or a lifecycle rule
+    }
+    athena.script(
+        Script.succeeding(
+            LINEAGE,
+            List.of(
+                List.of("2015", "city.events", "year=2015", "2"),
+                List.of("2016", "city.events", "year=2016", "1"))),
+        Script.succeeding(COLUMNS, List.of()),
+        Script.succeeding(List.of(), List.of()));
+    List<String> heard = new ArrayList<>();
+
+    // not partition-local: with no input changed, only the year without files is rebuilt
+    Refinement.TableResult r = Refinement.builder()
+        .writer(AthenaSilverWriter.of(engine, s3, URI.create("s3://lake/")))
+        .catalog(catalog)
+        .table(table(false))
+        .listener(new Refinement.Listener() {
+          @Override
+          public void missing(TableId table, List<String> partition, String location) {
+            heard.add(partition + " " + location);
+          }
+        })
+        .build()
+        .run()
+        .get(0);
+
+    assertThat(heard).containsExactly("[2016] " + gone);
+    assertThat(r.rebuilt()).containsExactly(List.of("2016"));
+    assertThat(unloads.get(1)).contains("\"year\" IN ('2016')").doesNotContain("'2015'");
+    Map<List<String>, String> after = locations();
+    assertThat(after.get(List.of("2015"))).isEqualTo(before.get(List.of("2015")));
+    assertThat(after.get(List.of("2016"))).isNotEqualTo(gone);
+    assertThat(keys(after.get(List.of("2016")).substring("s3://lake/".length())))
+        .hasSize(1);
+  }
+
+  @Test
   void aTableWhoseRowsMayMoveAcrossYears_rebuildsEveryYearWhenAnInputChanged_onAthena() {
     firstRefine_unloadsToStaging_copiesToVersionFolders_registersThePartitionsInGlue();
     Map<List<String>, String> before = locations();
