@@ -1,6 +1,5 @@
 package dev.inlet.internal;
 
-import dev.inlet.InletException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
@@ -39,16 +38,17 @@ public final class LocalLocations {
    * folder), as a reader of the partition finds it}
    *
    * @param dir the folder
-   * @throws InletException if the folder exists but cannot be listed
+   * @throws IOException if the folder exists but cannot be listed, with a message naming it (callers wrap it in
+   *     their API's exception: this package uses no API type, so it forms no package cycle)
    */
-  public static boolean holdsParquet(Path dir) {
+  public static boolean holdsParquet(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return false;
     }
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.parquet")) {
       return files.iterator().hasNext();
     } catch (IOException e) {
-      throw new InletException(
+      throw new IOException(
           "Cannot list the partition folder " + dir + ": " + e.getMessage()
               + "; check its permissions",
           e);
@@ -60,9 +60,10 @@ public final class LocalLocations {
    * for a location that cannot be checked here}
    *
    * @param location a folder's URI string
-   * @throws InletException if the folder exists but cannot be listed
+   * @throws IOException if the folder exists but cannot be listed
    */
-  public static boolean missingParquet(String location) {
-    return path(location).map(p -> !holdsParquet(p)).orElse(false);
+  public static boolean missingParquet(String location) throws IOException {
+    Optional<Path> dir = path(location);
+    return dir.isPresent() && !holdsParquet(dir.get());
   }
 }

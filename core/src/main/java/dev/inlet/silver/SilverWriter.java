@@ -102,7 +102,11 @@ public interface SilverWriter {
    * @throws dev.inlet.InletException if the location cannot be checked (e.g. a folder that cannot be listed)
    */
   default boolean isMissing(TableId table, String location) {
-    return dev.inlet.internal.LocalLocations.missingParquet(location);
+    try {
+      return dev.inlet.internal.LocalLocations.missingParquet(location);
+    } catch (java.io.IOException e) {
+      throw new dev.inlet.InletException(e.getMessage(), e);
+    }
   }
 
   /**

@@ -31,7 +31,7 @@ class LocalLocationsTest {
   }
 
   @Test
-  void locationsThisMachineCannotCheckAreTrusted() {
+  void locationsThisMachineCannotCheckAreTrusted() throws Exception {
     assertThat(LocalLocations.missingParquet("s3://bucket/lake/silver/db/t/year=2015/v-1/"))
         .isFalse();
     assertThat(LocalLocations.missingParquet("hdfs://nn/lake/t/")).isFalse();

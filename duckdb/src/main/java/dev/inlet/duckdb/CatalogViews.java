@@ -101,7 +101,11 @@ final class CatalogViews {
   }
 
   private static boolean hasParquet(Path dir) {
-    return dev.inlet.internal.LocalLocations.holdsParquet(dir);
+    try {
+      return dev.inlet.internal.LocalLocations.holdsParquet(dir);
+    } catch (java.io.IOException e) {
+      throw new InletException(e.getMessage(), e);
+    }
   }
 
   private static String duckType(Column c) {
