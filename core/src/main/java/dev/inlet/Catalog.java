@@ -136,9 +136,11 @@ public interface Catalog {
                 + "; move its files there and repoint the table, or register into a new table");
       }
       PartitionValues.keysDiffer(
-              t.partitionKeys().stream().map(Column::name).toList(), registration.partitionKeys())
-          .ifPresent(reason -> {
-            throw new SchemaMismatchException("Cannot register " + id + ": " + reason);
+              id.toString(),
+              t.partitionKeys().stream().map(Column::name).toList(),
+              registration.partitionKeys())
+          .ifPresent(message -> {
+            throw new SchemaMismatchException(message);
           });
       evolutionPolicy().evolve(id, t.schema(), registration.schema());
     });

@@ -5,7 +5,10 @@ package dev.inlet;
  * every catalog and the crawler.
  */
 public enum EvolutionPolicy {
-  /** Add new columns and apply safe widenings (int to bigint, float to double); reject other type changes. */
+  /**
+   * Add new columns and apply safe widenings (int to bigint, float to double, a decimal's precision at the same
+   * scale); reject other type changes.
+   */
   UPDATE,
   /** Add new columns; reject any type change, widenings included. */
   ADD_COLUMNS_ONLY,
@@ -38,7 +41,7 @@ public enum EvolutionPolicy {
    * @param table the table, named in error messages
    * @param catalog the table's schema as the catalog records it
    * @param file the schema of the file being registered
-   * @return the table's schema after the registration; {@code catalog} itself (equal) when nothing changes
+   * @return the table's schema after the registration, equal to {@code catalog} when nothing changes
    * @throws SchemaMismatchException if this policy forbids the change
    */
   public Schema evolve(TableId table, Schema catalog, Schema file) {

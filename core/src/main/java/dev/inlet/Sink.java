@@ -9,7 +9,8 @@ import java.util.Map;
  * uploads. All sinks lay files out with {@link Layout}. Implementations are thread-safe: the pipeline stages
  * several source files at once.
  *
- * <p>Implementations: {@link dev.inlet.local.LocalWarehouse}; {@code dev.inlet.aws.s3.S3Sink} in inlet-aws. A sink of
+ * <p>Implementations: {@link dev.inlet.storage.FileStoreSink} over any {@link dev.inlet.storage.FileStore}, and its
+ * front doors {@link dev.inlet.local.LocalWarehouse} and {@code dev.inlet.aws.s3.S3Sink} in inlet-aws. A sink of
  * one's own passes {@code dev.inlet.contract.SinkContract} of inlet-testkit ({@code docs/extending.md}).
  */
 public interface Sink {

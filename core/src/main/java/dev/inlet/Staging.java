@@ -60,9 +60,12 @@ public interface Staging extends Closeable {
    * After {@link #commit()}, once the catalog was repointed by compare-and-set from {@code replaced} (the partition
    * locations the writer read before committing, as URI strings) to the committed files: deletes exactly those
    * folders, and only this source's files in them (a version folder of this source; in a partition folder of the
-   * in-place layout, this source's files other than the ones just committed). Never deletes anything else: no other
-   * version folder, since an overlapping run may have committed it and be about to register it; folders of crashed
-   * runs are left to {@code removeOrphans}-style maintenance of the sink. A location that is not this source's or
+   * in-place layout, this source's files other than the ones just committed). Deletes no other version folder that
+   * an overlapping run may have committed and be about to register; a sink may also sweep this source's other
+   * version folders in the partitions written that are older than a grace ({@link
+   * dev.inlet.storage.FileStoreSink.Builder#orphanGrace}, an hour by default): leftovers of crashed runs, which is
+   * safe because a run that committed before this commit's registration read the catalog before it, so its
+   * compare-and-set can no longer succeed. Other leftovers are for {@code removeOrphans}-style maintenance. A location that is not this source's or
    * not under this sink is skipped. Idempotent. The default does nothing, for sinks that replace in place.
    *
    * @param replaced the partition locations (URI strings) the catalog pointed at before this commit

@@ -119,20 +119,22 @@ public final class PartitionValues {
 
   /**
    * Whether a registration keeps the partition keys a catalog records for the table (compared ignoring case, as
-   * Glue does). A catalog that gets a reason throws {@code SchemaMismatchException("Cannot register <table>: " +
-   * reason)}.
+   * Glue does). A catalog that gets a message throws it as a {@code SchemaMismatchException}.
    *
+   * @param table the table's name, as the message names it
    * @param recorded the keys the catalog records, in order
    * @param registered the keys of the registration, in order
-   * @return why the registration is refused, or empty if the keys are the same
+   * @return the message refusing the registration, or empty if the keys are the same
    */
-  public static Optional<String> keysDiffer(List<String> recorded, List<String> registered) {
+  public static Optional<String> keysDiffer(
+      String table, List<String> recorded, List<String> registered) {
     List<String> have = recorded.stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
     List<String> want = registered.stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
     if (have.equals(want)) {
       return Optional.empty();
     }
-    return Optional.of("partition keys " + want + " differ from the catalog's " + have
-        + "; partition keys cannot change, register into a new table");
+    return Optional.of(
+        "Cannot register " + table + ": partition keys " + want + " differ from the catalog's "
+            + have + "; partition keys cannot change, register into a new table");
   }
 }

@@ -20,7 +20,8 @@ import java.util.Optional;
  * it does not close that client.
  *
  * <p>Implementations: {@link LocalFileStore}; {@code dev.inlet.aws.s3.S3FileStore} in inlet-aws. A store of one's
- * own passes {@code dev.inlet.contract.FileStoreContract} of inlet-testkit ({@code docs/extending.md}).
+ * own passes {@code dev.inlet.contract.FileStoreContract} of inlet-testkit ({@code docs/extending.md}) and becomes a
+ * {@link dev.inlet.Sink} with {@link FileStoreSink}.
  */
 public interface FileStore {
   /** How {@link #create(String, WriteMode)} treats a file that already exists at commit. */

@@ -1,5 +1,6 @@
 package dev.inlet.storage;
 
+import dev.inlet.Catalog;
 import dev.inlet.DataFile;
 import dev.inlet.Layout;
 import dev.inlet.Sink;
@@ -113,8 +114,7 @@ public final class FileStoreSink implements Sink {
    * @return the orphaned folders, as paths ending in {@code /}, sorted
    * @throws IOException if listing fails
    */
-  public List<String> orphans(
-      dev.inlet.Catalog catalog, Collection<String> databases, Duration olderThan)
+  public List<String> orphans(Catalog catalog, Collection<String> databases, Duration olderThan)
       throws IOException {
     Objects.requireNonNull(catalog, "catalog");
     Instant cutoff = Instant.now().minus(Objects.requireNonNull(olderThan, "olderThan"));
@@ -165,8 +165,7 @@ public final class FileStoreSink implements Sink {
    * @return how many version folders were deleted
    * @throws IOException if listing or a delete fails (the folders before it are deleted)
    */
-  public int removeOrphans(
-      dev.inlet.Catalog catalog, Collection<String> databases, Duration olderThan)
+  public int removeOrphans(Catalog catalog, Collection<String> databases, Duration olderThan)
       throws IOException {
     List<String> orphans = orphans(catalog, databases, olderThan);
     for (String folder : orphans) {
@@ -259,6 +258,12 @@ public final class FileStoreSink implements Sink {
       long[] sizes;
       try {
         sizes = store.commit(all);
+        if (sizes == null || sizes.length != all.size()) {
+          throw new IOException("Cannot commit the outputs of source " + sourceId + " to "
+              + location(table) + ": the store's commit returned "
+              + (sizes == null ? "no sizes" : sizes.length + " sizes") + " for " + all.size()
+              + " outputs; " + store.getClass().getName() + " breaks the FileStore contract");
+        }
       } catch (IOException | RuntimeException e) {
         takeBack(e);
         throw e;
@@ -275,7 +280,7 @@ public final class FileStoreSink implements Sink {
       // ones now.
       for (Map.Entry<String, Integer> e : nextSeq.entrySet()) {
         if (inPlace || e.getKey().equals(tableDir)) {
-          store.delete(sourceFilesIn(e.getKey(), e.getValue(), Set.of()));
+          store.delete(sourceFilesIn(e.getKey(), e.getValue(), Set.of(), committedPaths()));
         }
       }
       LOG.debug("Committed {} files of {} to {}", files.size(), sourceId, location(table));
@@ -348,8 +353,7 @@ public final class FileStoreSink implements Sink {
     public void removeReplaced(Collection<String> replaced) throws IOException {
       requireCommitted("remove the files replaced by");
       String prefix = Layout.versionDirPrefix(sourceId);
-      Set<String> written = new HashSet<>();
-      outputs.forEach(o -> written.add(o.out().path()));
+      Set<String> written = committedPaths();
       String zone = Layout.ZONE + "/";
       for (String location : replaced) {
         Optional<String> path = store.path(location);
@@ -375,7 +379,7 @@ public final class FileStoreSink implements Sink {
         } else if (!Layout.isVersionDir(name) && !dir.equals(tableDir)) {
           // A partition folder of the in-place layout: this source's files there, but not the ones
           // just committed.
-          store.delete(sourceFilesIn(dir, 0, written));
+          store.delete(sourceFilesIn(dir, 0, written, written));
         } else {
           LOG.warn("Not removing replaced {}: not a folder of source {}", location, sourceId);
         }
@@ -394,7 +398,8 @@ public final class FileStoreSink implements Sink {
         }
         Map<String, Instant> newest = new TreeMap<>();
         for (StoredFile f : store.list(dir + prefix)) {
-          int slash = f.path().indexOf('/', dir.length());
+          // only what the prefix names, even from a store whose listing is too wide
+          int slash = f.path().startsWith(dir + prefix) ? f.path().indexOf('/', dir.length()) : -1;
           if (slash > 0) {
             newest.merge(
                 f.path().substring(0, slash + 1), f.lastModified(), (a, b) -> a.isAfter(b) ? a : b);
@@ -404,6 +409,7 @@ public final class FileStoreSink implements Sink {
           String folder = e.getKey();
           String name = folder.substring(dir.length(), folder.length() - 1);
           if (!versionDirs.contains(folder)
+              && name.startsWith(prefix)
               && Layout.isVersionDir(name)
               && e.getValue().isBefore(cutoff)) {
             LOG.debug(
@@ -422,17 +428,44 @@ public final class FileStoreSink implements Sink {
       }
     }
 
-    /** This source's files directly in {@code dir} with a sequence number of {@code firstStale} or more. */
-    private List<String> sourceFilesIn(String dir, int firstStale, Set<String> keep)
-        throws IOException {
+    /** The paths of this staging's committed outputs. */
+    private Set<String> committedPaths() {
+      Set<String> paths = new HashSet<>();
+      outputs.forEach(o -> paths.add(o.out().path()));
+      return paths;
+    }
+
+    /**
+     * This source's files directly in {@code dir} with a sequence number of {@code firstStale} or more, except
+     * {@code keep}. The listing must show the files of {@code committed} that lie directly in {@code dir}: a store
+     * whose listing misses them would leave the source's stale files beside the new ones unnoticed, so that fails.
+     */
+    private List<String> sourceFilesIn(
+        String dir, int firstStale, Set<String> keep, Set<String> committed) throws IOException {
       List<String> stale = new ArrayList<>();
+      Set<String> unseen = new java.util.TreeSet<>();
+      for (String c : committed) {
+        if (c.startsWith(dir) && c.indexOf('/', dir.length()) < 0) {
+          unseen.add(c);
+        }
+      }
       for (StoredFile f : store.list(dir + Layout.filePrefix(sourceId))) {
+        unseen.remove(f.path());
+        if (!f.path().startsWith(dir)) {
+          continue;
+        }
         String name = f.path().substring(dir.length());
         if (name.indexOf('/') < 0
             && Layout.fileSeq(sourceId, name) >= firstStale
             && !keep.contains(f.path())) {
           stale.add(f.path());
         }
+      }
+      if (!unseen.isEmpty()) {
+        throw new IOException("Cannot replace the files of source " + sourceId + " in "
+            + store.location(dir) + ": the store's listing does not show " + unseen
+            + ", just committed, so stale files of the source may be left beside them; "
+            + store.getClass().getName() + " breaks the FileStore contract (list(prefix))");
       }
       return stale;
     }
@@ -489,7 +522,9 @@ public final class FileStoreSink implements Sink {
 
   @Override
   public String toString() {
-    return "FileStoreSink[" + store.location() + (inPlace ? ", in place" : "") + "]";
+    return "FileStoreSink[" + store.location() + (inPlace ? ", in place" : ", versioned") + ", "
+        + mode + (orphanGrace == null ? ", no orphan sweep" : ", orphan grace " + orphanGrace)
+        + "]";
   }
 
   /**
@@ -513,7 +548,7 @@ public final class FileStoreSink implements Sink {
      */
     public Builder store(FileStore store) {
       if (store == null) {
-        throw new IllegalArgumentException("store must not be null");
+        throw new IllegalArgumentException("Cannot set the store of a FileStoreSink: it is null");
       }
       this.store = store;
       return this;
@@ -522,7 +557,10 @@ public final class FileStoreSink implements Sink {
     /**
      * Writes partitioned files directly in the partition folder under deterministic names and replaces them there,
      * instead of in a new version folder per commit: for catalogs that derive partitions from folders. Readers
-     * listing a partition may briefly see a mix of old and new files of one source during a commit.
+     * listing a partition may briefly see a mix of old and new files of one source during a commit, and a commit
+     * that fails part-way cannot take back the files it already replaced: the failure is reported (the pipeline then
+     * registers nothing), every file is whole, and the next successful commit of the source replaces them all.
+     * Unpartitioned outputs are always replaced in place.
      *
      * @return this builder
      */
@@ -541,7 +579,8 @@ public final class FileStoreSink implements Sink {
      */
     public Builder writeMode(WriteMode mode) {
       if (mode == null) {
-        throw new IllegalArgumentException("writeMode must not be null");
+        throw new IllegalArgumentException(
+            "Cannot set the write mode of a FileStoreSink: it is null; use REPLACE or CREATE_ONLY");
       }
       this.mode = mode;
       return this;
@@ -550,31 +589,75 @@ public final class FileStoreSink implements Sink {
     /**
      * How long before a commit another version folder of the same source in a partition written must have been last
      * modified for {@link Staging#removeReplaced(Collection)} to sweep it (a leftover of a run that crashed between
-     * commit and registration); default {@link #DEFAULT_ORPHAN_GRACE}; {@code null} never sweeps.
+     * commit and registration); default {@link #DEFAULT_ORPHAN_GRACE}. Safe for any age above the store's timestamp
+     * granularity and the clock skew between writers: a run that committed before this commit's registration read
+     * the catalog before it too, so its compare-and-set can no longer succeed and its folder will never be
+     * referenced. The one window left: a writer paused for longer than the grace between its last write and its
+     * registration's catalog read (a suspended process) could have its folder swept under it; pick a grace longer
+     * than any pause. This holds for a {@link dev.inlet.Pipeline} over a catalog that guards partitions by
+     * compare-and-set; a writer of its own without one should call {@link #noOrphanSweep()}.
      *
-     * @param grace zero or more, or null for never
+     * @param grace zero or more
      * @return this builder
-     * @throws IllegalArgumentException if {@code grace} is negative
+     * @throws IllegalArgumentException if {@code grace} is null or negative
      */
     public Builder orphanGrace(Duration grace) {
-      if (grace != null && grace.isNegative()) {
-        throw new IllegalArgumentException("orphanGrace must be zero or more: " + grace);
+      if (grace == null || grace.isNegative()) {
+        throw new IllegalArgumentException(
+            "Cannot set the orphan grace of a FileStoreSink: it must be zero or more, not " + grace
+                + "; call noOrphanSweep() to never sweep");
       }
       this.orphanGrace = grace;
       return this;
     }
 
     /**
-     * Builds the sink.
+     * Never sweeps a source's other version folders at {@link Staging#removeReplaced(Collection)}; leftovers of
+     * crashed runs then stay until {@link FileStoreSink#removeOrphans} is run.
+     *
+     * @return this builder
+     */
+    public Builder noOrphanSweep() {
+      this.orphanGrace = null;
+      return this;
+    }
+
+    /**
+     * Builds the sink, checking the store's locations as the sink relies on them (the first rules of {@code
+     * FileStoreContract}): {@code location()} ends in {@code /}, a folder's location ends in {@code /}, and {@code
+     * path(location(p))} gives {@code p} back. A store that breaks them would have the catalog record wrong
+     * locations, or replaced files never deleted.
      *
      * @return the sink
-     * @throws IllegalStateException if the store is missing
+     * @throws IllegalStateException if the store is missing or its locations break those rules
      */
     public FileStoreSink build() {
       if (store == null) {
         throw new IllegalStateException(
             "Cannot build FileStoreSink: the store is missing; call store(LocalFileStore.at(Path.of(\"lake\")))"
                 + " or store(yourFileStore)");
+      }
+      String root = store.location();
+      String folder = Layout.ZONE + "/db/t/";
+      String file = folder + "part-x-00000.parquet";
+      String why = null;
+      if (root == null || !root.endsWith("/")) {
+        why = "its location() " + root + " does not end in /";
+      } else if (!store.location(folder).endsWith("/")
+          || !store.location(folder).startsWith(root)) {
+        why = "the location of folder " + folder + " is " + store.location(folder)
+            + ", not a folder below " + root;
+      } else if (!store.path(store.location(file)).equals(Optional.of(file))
+          || !store.path(store.location(folder)).equals(Optional.of(folder))) {
+        why = "path(location(p)) does not give p back for " + file + " or " + folder + " (got "
+            + store.path(store.location(file)) + ", " + store.path(store.location(folder)) + ")";
+      }
+      if (why != null) {
+        throw new IllegalStateException(
+            "Cannot build FileStoreSink over " + store.getClass().getName()
+                + ": " + why
+                + "; the store breaks the FileStore contract (run FileStoreContract of inlet-testkit"
+                + " against it)");
       }
       return new FileStoreSink(this);
     }

@@ -112,10 +112,12 @@ class PartitionValuesProperties {
 
   @Example
   void keysMustStayTheSameIgnoringCase() {
-    assertThat(PartitionValues.keysDiffer(List.of("Year"), List.of("year"))).isEmpty();
-    assertThat(PartitionValues.keysDiffer(List.of("year"), List.of("year", "month")))
-        .contains("partition keys [year, month] differ from the catalog's [year]; partition"
-            + " keys cannot change, register into a new table");
+    assertThat(PartitionValues.keysDiffer("db.t", List.of("Year"), List.of("year")))
+        .isEmpty();
+    assertThat(PartitionValues.keysDiffer("db.t", List.of("year"), List.of("year", "month")))
+        .contains(
+            "Cannot register db.t: partition keys [year, month] differ from the catalog's [year]; partition"
+                + " keys cannot change, register into a new table");
   }
 
   @Example

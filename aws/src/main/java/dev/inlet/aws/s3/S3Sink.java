@@ -97,7 +97,7 @@ public final class S3Sink implements Sink, AutoCloseable {
     FileStoreSink.Builder sb = FileStoreSink.builder()
         .store(store)
         .writeMode(b.createOnly ? FileStore.WriteMode.CREATE_ONLY : FileStore.WriteMode.REPLACE)
-        .orphanGrace(null);
+        .noOrphanSweep();
     this.sink = (b.inPlace ? sb.replaceInPlace() : sb).build();
   }
 

@@ -245,9 +245,11 @@ public final class Registrar {
     Table table = current.get().table();
     Map<List<String>, StoredPartition> stored = current.get().partitions();
     PartitionValues.keysDiffer(
-            table.partitionKeys().stream().map(Column::name).toList(), reg.partitionKeys())
-        .ifPresent(reason -> {
-          throw new SchemaMismatchException("Cannot register " + id + ": " + reason);
+            id.toString(),
+            table.partitionKeys().stream().map(Column::name).toList(),
+            reg.partitionKeys())
+        .ifPresent(message -> {
+          throw new SchemaMismatchException(message);
         });
     SchemaEvolution.Change change =
         SchemaEvolution.evolve(id, table.schema(), reg.schema(), policy);
