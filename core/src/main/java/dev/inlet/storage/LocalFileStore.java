@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * its path ({@link Layout#stagingName(String)}, which Hive, Athena, Spark and DuckDB skip and {@link #list} leaves
  * out); commit syncs it to disk, renames it atomically to its path and syncs the folder, so a crash leaves the old
  * file or the new, never a part. Create-only commits link instead of renaming, which fails if the path exists.
- * Listing skips hidden folders ({@code .} or {@code _} prefix) below the prefix without entering them; each read
+ * Listing skips hidden folders ({@code .} or {@code _} prefix) below the prefix without entering them (a prefix that
+ * reaches into a folder's name, as {@code t/_rej} into {@code t/_rejects/}, asks for that folder); each read
  * opens the file, reads with positional reads and closes it. Thread-safe.
  */
 public final class LocalFileStore implements FileStore {
@@ -129,8 +130,15 @@ public final class LocalFileStore implements FileStore {
             if (dir.equals(start)) {
               return FileVisitResult.CONTINUE;
             }
+            String rel = separators(root.relativize(dir)) + "/";
+            if (!rel.startsWith(prefix) && !prefix.startsWith(rel)) {
+              return FileVisitResult.SKIP_SUBTREE; // no path below it starts with the prefix
+            }
+            // hidden below the prefix only: a prefix that reaches into the name ("t/_rej" for
+            // "t/_rejects/") asks for the folder
             String name = dir.getFileName().toString();
-            return name.startsWith(".") || name.startsWith("_")
+            boolean belowPrefix = rel.length() - name.length() - 1 >= prefix.length();
+            return belowPrefix && (name.startsWith(".") || name.startsWith("_"))
                 ? FileVisitResult.SKIP_SUBTREE
                 : FileVisitResult.CONTINUE;
           }
