@@ -1,6 +1,7 @@
 package dev.inlet.storage;
 
 import dev.inlet.Layout;
+import dev.inlet.internal.storage.HiddenFolders;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -267,33 +267,27 @@ public final class LocalFileStore implements FileStore {
   @Override
   public int deleteFolder(String folder) throws IOException {
     Path dir = folder(folder, "delete");
-    Path hidden = dir.resolveSibling("." + dir.getFileName() + ".replaced-" + UUID.randomUUID());
+    Path hidden =
+        dir.resolveSibling(HiddenFolders.replacedName(dir.getFileName().toString()));
     try {
       Files.move(dir, hidden, StandardCopyOption.ATOMIC_MOVE);
     } catch (NoSuchFileException gone) {
       return 0;
     }
-    int[] deleted = {0};
-    Files.walkFileTree(hidden, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-        if (Files.deleteIfExists(f)) {
-          deleted[0]++;
-        }
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.deleteIfExists(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
-    syncDirectory(dir.getParent());
-    return deleted[0];
+    int deleted;
+    try { // a failure part-way leaves the hidden folder: say where, and who sweeps it
+      deleted = HiddenFolders.deleteTree(hidden);
+    } catch (IOException e) {
+      throw new IOException(
+          "Cannot delete folder " + folder + " of " + location() + ": " + e.getMessage()
+              + "; its files were moved to the hidden folder " + hidden
+              + " first, which readers and list() skip; what is left there is removed by"
+              + " LocalWarehouse.removeStaleStaging once older than its age, or by hand",
+          e);
+    } finally {
+      syncDirectory(dir.getParent());
+    }
+    return deleted;
   }
 
   @Override
