@@ -354,6 +354,20 @@ final class S3Output extends StagedOutput {
     }
     aborted = true;
     release();
+    abortUpload();
+  }
+
+  /** Aborts the upload, if any, without failing: after its object is proven there, a left upload is only cost. */
+  private void endUpload() {
+    try {
+      abortUpload();
+    } catch (IllegalStateException e) {
+      LOG.warn("{}", e.getMessage());
+    }
+  }
+
+  /** Aborts the multipart upload if one is open; a missing upload is fine. */
+  private void abortUpload() {
     if (uploadId == null) {
       return;
     }
@@ -373,28 +387,6 @@ final class S3Output extends StagedOutput {
       }
     } catch (RuntimeException e) {
       throw abortFailure(id, e);
-    }
-  }
-
-  /** Aborts the upload, if any, without failing: after its object is proven there, a left upload is only cost. */
-  private void endUpload() {
-    if (uploadId == null) {
-      return;
-    }
-    String id = uploadId;
-    uploadId = null;
-    try {
-      sink.client()
-          .abortMultipartUpload(AbortMultipartUploadRequest.builder()
-              .bucket(sink.bucket())
-              .key(key)
-              .uploadId(id)
-              .expectedBucketOwner(sink.expectedBucketOwner())
-              .build());
-    } catch (RuntimeException e) {
-      if (!(e instanceof AwsServiceException ase && ase.statusCode() == 404)) {
-        LOG.warn("{}", abortFailure(id, e).getMessage());
-      }
     }
   }
 

@@ -49,21 +49,13 @@ public final class HiddenFolders {
    */
   public static int deleteTree(Path top) throws IOException {
     int[] deleted = {0};
-    Files.walkFileTree(top, new SimpleFileVisitor<>() {
+    Files.walkFileTree(top, new GoneIsFine() {
       @Override
       public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
         if (Files.deleteIfExists(f)) {
           deleted[0]++;
         }
         return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
-        if (e instanceof NoSuchFileException) {
-          return FileVisitResult.CONTINUE;
-        }
-        throw e;
       }
 
       @Override
@@ -87,7 +79,7 @@ public final class HiddenFolders {
    */
   public static Instant newest(Path top) throws IOException {
     Instant[] newest = {Instant.MIN};
-    Files.walkFileTree(top, new SimpleFileVisitor<>() {
+    Files.walkFileTree(top, new GoneIsFine() {
       @Override
       public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
         newer(attrs);
@@ -100,14 +92,6 @@ public final class HiddenFolders {
         return FileVisitResult.CONTINUE;
       }
 
-      @Override
-      public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
-        if (e instanceof NoSuchFileException) {
-          return FileVisitResult.CONTINUE;
-        }
-        throw e;
-      }
-
       private void newer(BasicFileAttributes attrs) {
         Instant t = attrs.lastModifiedTime().toInstant();
         if (t.isAfter(newest[0])) {
@@ -116,5 +100,16 @@ public final class HiddenFolders {
       }
     });
     return newest[0];
+  }
+
+  /** A walk over a tree that may shrink meanwhile: an entry deleted before it is visited is passed over. */
+  private abstract static class GoneIsFine extends SimpleFileVisitor<Path> {
+    @Override
+    public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+      if (e instanceof NoSuchFileException) {
+        return FileVisitResult.CONTINUE;
+      }
+      throw e;
+    }
   }
 }
