@@ -5,7 +5,7 @@ import dev.inlet.Sink;
 import dev.inlet.SourceFile;
 import dev.inlet.Staging;
 import dev.inlet.TableId;
-import dev.inlet.internal.storage.HiddenFolders;
+import dev.inlet.internal.HiddenFolders;
 import dev.inlet.internal.storage.StoreSink;
 import dev.inlet.storage.FileStore;
 import dev.inlet.storage.LocalFileStore;

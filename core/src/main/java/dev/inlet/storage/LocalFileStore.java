@@ -1,7 +1,7 @@
 package dev.inlet.storage;
 
 import dev.inlet.Layout;
-import dev.inlet.internal.storage.HiddenFolders;
+import dev.inlet.internal.HiddenFolders;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;

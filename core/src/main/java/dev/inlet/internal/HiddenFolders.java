@@ -1,4 +1,4 @@
-package dev.inlet.internal.storage;
+package dev.inlet.internal;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
