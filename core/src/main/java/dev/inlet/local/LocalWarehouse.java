@@ -5,6 +5,7 @@ import dev.inlet.Sink;
 import dev.inlet.SourceFile;
 import dev.inlet.Staging;
 import dev.inlet.TableId;
+import dev.inlet.internal.HiddenFolders;
 import dev.inlet.storage.FileStoreSink;
 import dev.inlet.storage.LocalFileStore;
 import java.io.IOException;
@@ -121,12 +122,14 @@ public final class LocalWarehouse implements Sink {
 
   /**
    * Deletes the staging files under {@code warehouse}'s {@code bronze} folder last modified more than
-   * {@code olderThan} ago: leftovers of writers that crashed. Pick an age longer than any write can take, so that
-   * files of running writers are kept.
+   * {@code olderThan} ago: leftovers of writers that crashed. Also deletes the hidden folders
+   * ({@code .<name>.replaced-<uuid>}) that a replaced folder's delete left when it failed part-way, once nothing in
+   * one was modified for {@code olderThan}. Pick an age longer than any write can take, so that files of running
+   * writers are kept.
    *
    * @param warehouse the warehouse folder
-   * @param olderThan the least age of a staging file for it to be deleted
-   * @return how many files were deleted
+   * @param olderThan the least age of a staging file or a left hidden folder for it to be deleted
+   * @return how many staging files and hidden folders were deleted
    * @throws IOException if the folder cannot be walked or a file cannot be deleted
    */
   public static int removeStaleStaging(Path warehouse, Duration olderThan) throws IOException {
@@ -138,6 +141,20 @@ public final class LocalWarehouse implements Sink {
     int[] removed = {0};
     Files.walkFileTree(zone, new SimpleFileVisitor<>() {
       @Override
+      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs)
+          throws IOException {
+        if (!HiddenFolders.isReplacedName(d.getFileName().toString())) {
+          return FileVisitResult.CONTINUE;
+        }
+        if (HiddenFolders.newest(d).isBefore(cutoff)) {
+          int files = HiddenFolders.deleteTree(d);
+          removed[0]++;
+          LOG.info("Removed the hidden folder {} a failed delete left ({} files)", d, files);
+        }
+        return FileVisitResult.SKIP_SUBTREE;
+      }
+
+      @Override
       public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
         if (Layout.isStagingName(f.getFileName().toString())
             && attrs.lastModifiedTime().toInstant().isBefore(cutoff)
@@ -146,9 +163,17 @@ public final class LocalWarehouse implements Sink {
         }
         return FileVisitResult.CONTINUE;
       }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+          return FileVisitResult.CONTINUE; // deleted meanwhile
+        }
+        throw e;
+      }
     });
     if (removed[0] > 0) {
-      LOG.info("Removed {} stale staging files under {}", removed[0], zone);
+      LOG.info("Removed {} stale staging files and hidden folders under {}", removed[0], zone);
     }
     return removed[0];
   }

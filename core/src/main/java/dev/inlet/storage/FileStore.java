@@ -65,7 +65,8 @@ public interface FileStore {
    * Every file whose path starts with {@code prefix}, at any depth, sorted by path: {@code ""} is every file,
    * {@code a/b/} the files under folder {@code a/b}, {@code a/b/part-} those in or below {@code a/b} whose path goes
    * on with {@code part-}. Implementations may leave out files under folders whose name starts with {@code .} or
-   * {@code _} (hidden, as Hive has it) below the prefix; a missing folder lists as empty.
+   * {@code _} (hidden, as Hive has it) below the prefix, but not a folder whose name the prefix reaches into
+   * ({@code t/_rej} lists {@code t/_rejects/x.csv}); a missing folder lists as empty.
    *
    * @param prefix the prefix of the paths wanted
    * @return the files, sorted by path

@@ -1,6 +1,7 @@
 package dev.inlet.storage;
 
 import dev.inlet.Layout;
+import dev.inlet.internal.HiddenFolders;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * its path ({@link Layout#stagingName(String)}, which Hive, Athena, Spark and DuckDB skip and {@link #list} leaves
  * out); commit syncs it to disk, renames it atomically to its path and syncs the folder, so a crash leaves the old
  * file or the new, never a part. Create-only commits link instead of renaming, which fails if the path exists.
- * Listing skips hidden folders ({@code .} or {@code _} prefix) below the prefix without entering them; each read
+ * Listing skips hidden folders ({@code .} or {@code _} prefix) below the prefix without entering them (a prefix that
+ * reaches into a folder's name, as {@code t/_rej} into {@code t/_rejects/}, asks for that folder); each read
  * opens the file, reads with positional reads and closes it. Thread-safe.
  */
 public final class LocalFileStore implements FileStore {
@@ -129,8 +130,15 @@ public final class LocalFileStore implements FileStore {
             if (dir.equals(start)) {
               return FileVisitResult.CONTINUE;
             }
+            String rel = separators(root.relativize(dir)) + "/";
+            if (!rel.startsWith(prefix) && !prefix.startsWith(rel)) {
+              return FileVisitResult.SKIP_SUBTREE; // no path below it starts with the prefix
+            }
+            // hidden below the prefix only: a prefix that reaches into the name ("t/_rej" for
+            // "t/_rejects/") asks for the folder
             String name = dir.getFileName().toString();
-            return name.startsWith(".") || name.startsWith("_")
+            boolean belowPrefix = rel.length() - name.length() - 1 >= prefix.length();
+            return belowPrefix && (name.startsWith(".") || name.startsWith("_"))
                 ? FileVisitResult.SKIP_SUBTREE
                 : FileVisitResult.CONTINUE;
           }
@@ -259,33 +267,27 @@ public final class LocalFileStore implements FileStore {
   @Override
   public int deleteFolder(String folder) throws IOException {
     Path dir = folder(folder, "delete");
-    Path hidden = dir.resolveSibling("." + dir.getFileName() + ".replaced-" + UUID.randomUUID());
+    Path hidden =
+        dir.resolveSibling(HiddenFolders.replacedName(dir.getFileName().toString()));
     try {
       Files.move(dir, hidden, StandardCopyOption.ATOMIC_MOVE);
     } catch (NoSuchFileException gone) {
       return 0;
     }
-    int[] deleted = {0};
-    Files.walkFileTree(hidden, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-        if (Files.deleteIfExists(f)) {
-          deleted[0]++;
-        }
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.deleteIfExists(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
-    syncDirectory(dir.getParent());
-    return deleted[0];
+    int deleted;
+    try { // a failure part-way leaves the hidden folder: say where, and who sweeps it
+      deleted = HiddenFolders.deleteTree(hidden);
+    } catch (IOException e) {
+      throw new IOException(
+          "Cannot delete folder " + folder + " of " + location() + ": " + e.getMessage()
+              + "; its files were moved to the hidden folder " + hidden
+              + " first, which readers and list() skip; what is left there is removed by"
+              + " LocalWarehouse.removeStaleStaging once older than its age, or by hand",
+          e);
+    } finally {
+      syncDirectory(dir.getParent());
+    }
+    return deleted;
   }
 
   @Override

@@ -132,15 +132,7 @@ class TruncatedDownloadPipelineTest {
         .file(server.uri("/y.csv"), "2015", Map.of("year", "2015"))
         .build();
 
-    PipelineResult result = Pipeline.builder()
-        .source(source)
-        .converter(Boston311.legacyConverter())
-        .sink(LocalWarehouse.at(lake))
-        .catalog(LocalCatalog.at(lake))
-        .table(Boston311.LEGACY_TABLE)
-        .attempts(3)
-        .build()
-        .run();
+    PipelineResult result = pipeline(source).attempts(3).build().run();
 
     assertThat(result.succeeded()).isFalse();
     assertThat(result.failures().get(0).error())
@@ -178,15 +170,7 @@ class TruncatedDownloadPipelineTest {
         .file(server.uri("/y.csv"), "2015", Map.of("year", "2015"))
         .build();
 
-    PipelineResult result = Pipeline.builder()
-        .source(source)
-        .converter(Boston311.legacyConverter())
-        .sink(LocalWarehouse.at(lake))
-        .catalog(LocalCatalog.at(lake))
-        .table(Boston311.LEGACY_TABLE)
-        .attempts(5)
-        .build()
-        .run();
+    PipelineResult result = pipeline(source).attempts(5).build().run();
 
     assertThat(result.succeeded()).isFalse();
     assertThat(result.failures().get(0).error())
@@ -245,14 +229,16 @@ class TruncatedDownloadPipelineTest {
   }
 
   private PipelineResult run(Source source) {
+    return pipeline(source).build().run();
+  }
+
+  private Pipeline.Builder pipeline(Source source) {
     return Pipeline.builder()
         .source(source)
         .converter(Boston311.legacyConverter())
         .sink(LocalWarehouse.at(lake))
         .catalog(LocalCatalog.at(lake))
-        .table(Boston311.LEGACY_TABLE)
-        .build()
-        .run();
+        .table(Boston311.LEGACY_TABLE);
   }
 
   private int rows() throws Exception {

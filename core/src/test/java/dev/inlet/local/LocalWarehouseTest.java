@@ -120,6 +120,54 @@ class LocalWarehouseTest extends LocalSinkContract {
   }
 
   @Test
+  void removeStaleStaging_deletesTheHiddenFoldersAFailedDeleteLeft_onceOlderThanTheAge()
+      throws Exception {
+    // what LocalFileStore.deleteFolder leaves when deleting fails part-way: the folder under a
+    // hidden name
+    Path old = Files.createDirectories(partitionDir().resolve(".v-a-1.replaced-1b2c/sub"));
+    Files.writeString(old.resolve("part-a-00001.parquet"), "x");
+    Files.writeString(old.getParent().resolve("part-a-00000.parquet"), "y");
+    Path fresh = Files.createDirectories(partitionDir().resolve(".v-a-2.replaced-3d4e"));
+    Files.writeString(fresh.resolve("part-a-00000.parquet"), "z");
+    Path foreign = Files.createDirectories(partitionDir().resolve(".snapshot"));
+    Files.writeString(foreign.resolve("notes.txt"), "kept");
+    Path data = Files.createDirectories(partitionDir().resolve("v-a-3"));
+    Files.writeString(data.resolve("part-a-00000.parquet"), "d");
+    FileTime twoHoursAgo = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
+    for (Path p : List.of(
+        old.resolve("part-a-00001.parquet"),
+        old,
+        old.getParent().resolve("part-a-00000.parquet"),
+        old.getParent(),
+        foreign.resolve("notes.txt"),
+        foreign,
+        data.resolve("part-a-00000.parquet"),
+        data)) {
+      Files.setLastModifiedTime(p, twoHoursAgo);
+    }
+
+    assertThat(LocalWarehouse.removeStaleStaging(warehouse, Duration.ofHours(1)))
+        .isEqualTo(1);
+
+    assertThat(old.getParent()).doesNotExist();
+    assertThat(fresh.resolve("part-a-00000.parquet")).exists();
+    assertThat(foreign.resolve("notes.txt")).exists();
+    assertThat(data.resolve("part-a-00000.parquet")).exists();
+  }
+
+  @Test
+  void removeStaleStaging_keepsAHiddenFolderWithAFreshFileInside() throws Exception {
+    Path left = Files.createDirectories(partitionDir().resolve(".v-a-1.replaced-1b2c/sub"));
+    Files.writeString(left.resolve("recent.parquet"), "x");
+    Files.setLastModifiedTime(
+        left.getParent(), FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+
+    assertThat(LocalWarehouse.removeStaleStaging(warehouse, Duration.ofHours(1)))
+        .isZero();
+    assertThat(left.resolve("recent.parquet")).exists();
+  }
+
+  @Test
   void removeReplaced_neverDeletesAFolderOutsideItsWarehouse_suchAsTheOriginalOfACopiedLake(
       @TempDir Path other) throws Exception {
     // A copied lake's catalog still names the original's absolute folders: replacing them must not

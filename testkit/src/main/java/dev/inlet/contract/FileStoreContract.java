@@ -247,6 +247,26 @@ public abstract class FileStoreContract {
   }
 
   @Test
+  void list_byANameStartThatReachesIntoAHiddenFolder_listsThatFolder() throws IOException {
+    // "t/_rej" names the start of "_rejects", so that folder is asked for, not hidden below the
+    // prefix
+    put(dir + "t/_rejects/x.csv", utf8("1"));
+    put(dir + "t/_rejects/y/z.csv", utf8("22"));
+    put(dir + "t/_rejected.csv", utf8("333"));
+    put(dir + "t/_other/o.csv", utf8("4"));
+    put(dir + "t/part-0.parquet", utf8("5"));
+
+    assertThat(paths(dir + "t/_rej"))
+        .containsExactly(
+            dir + "t/_rejected.csv", dir + "t/_rejects/x.csv", dir + "t/_rejects/y/z.csv");
+    assertThat(paths(dir + "t/_rejects"))
+        .containsExactly(dir + "t/_rejects/x.csv", dir + "t/_rejects/y/z.csv");
+    assertThat(paths(dir + "t/_rejects/"))
+        .containsExactly(dir + "t/_rejects/x.csv", dir + "t/_rejects/y/z.csv");
+    assertThat(store.list(dir + "t/_rej")).extracting(StoredFile::size).containsExactly(3L, 1L, 2L);
+  }
+
+  @Test
   void read_ofARange_readsExactlyIt_andPastTheEndFails() throws IOException {
     String path = dir + "file.bin";
     put(path, utf8("0123456789"));

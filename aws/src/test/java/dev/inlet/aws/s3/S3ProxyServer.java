@@ -55,8 +55,13 @@ public final class S3ProxyServer implements AutoCloseable {
 
   /** A client for this server; S3Proxy cannot verify the SDK's default CRC trailers, so checksums only when required. */
   public S3Client client(ExecutionInterceptor... interceptors) {
+    return client(endpoint, interceptors);
+  }
+
+  /** A client as {@link #client} but sending to {@code via} (a proxy in front of this server). */
+  public S3Client client(URI via, ExecutionInterceptor... interceptors) {
     return S3Client.builder()
-        .endpointOverride(endpoint)
+        .endpointOverride(via)
         .forcePathStyle(true)
         .region(Region.US_EAST_1)
         .credentialsProvider(
