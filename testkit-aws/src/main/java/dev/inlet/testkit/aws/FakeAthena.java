@@ -1,10 +1,9 @@
-package dev.inlet.aws.athena.fake;
+package dev.inlet.testkit.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inlet.aws.testing.JsonProtocolServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

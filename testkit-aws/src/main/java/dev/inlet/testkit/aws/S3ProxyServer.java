@@ -1,10 +1,8 @@
-package dev.inlet.aws.s3;
+package dev.inlet.testkit.aws;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
@@ -13,10 +11,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -80,34 +75,5 @@ public final class S3ProxyServer implements AutoCloseable {
   public void close() throws Exception {
     proxy.stop();
     context.close();
-  }
-
-  /** Records every HTTP request the client sends, with the SDK operation's request class. */
-  static final class Recorder implements ExecutionInterceptor {
-    record Sent(String operation, SdkHttpRequest http) {
-      String header(String name) {
-        return http.firstMatchingHeader(name).orElse(null);
-      }
-    }
-
-    private final List<Sent> sent = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void beforeTransmission(
-        Context.BeforeTransmission context, ExecutionAttributes attributes) {
-      sent.add(new Sent(
-          context.request().getClass().getSimpleName().replace("Request", ""),
-          context.httpRequest()));
-    }
-
-    List<Sent> of(String operation) {
-      List<Sent> out = new ArrayList<>();
-      for (Sent s : sent) {
-        if (s.operation().equals(operation)) {
-          out.add(s);
-        }
-      }
-      return out;
-    }
   }
 }

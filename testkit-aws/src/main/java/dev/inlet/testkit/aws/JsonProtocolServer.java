@@ -1,4 +1,4 @@
-package dev.inlet.aws.testing;
+package dev.inlet.testkit.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
