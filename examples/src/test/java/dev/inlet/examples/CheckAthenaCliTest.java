@@ -3,10 +3,10 @@ package dev.inlet.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inlet.aws.athena.fake.DuckDbAnswers;
-import dev.inlet.aws.athena.fake.FakeAthena;
-import dev.inlet.aws.glue.fake.FakeGlue;
-import dev.inlet.aws.s3.S3ProxyServer;
 import dev.inlet.quality.QualityResultsLayout;
+import dev.inlet.testkit.aws.FakeAthena;
+import dev.inlet.testkit.aws.FakeGlue;
+import dev.inlet.testkit.aws.S3ProxyServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,12 +2,12 @@ package dev.inlet.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inlet.aws.athena.fake.FakeAthena;
-import dev.inlet.aws.athena.fake.FakeAthena.Col;
-import dev.inlet.aws.athena.fake.FakeAthena.Script;
-import dev.inlet.aws.glue.fake.FakeGlue;
-import dev.inlet.aws.s3.S3ProxyServer;
 import dev.inlet.boston311.Boston311Silver;
+import dev.inlet.testkit.aws.FakeAthena;
+import dev.inlet.testkit.aws.FakeAthena.Col;
+import dev.inlet.testkit.aws.FakeAthena.Script;
+import dev.inlet.testkit.aws.FakeGlue;
+import dev.inlet.testkit.aws.S3ProxyServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

@@ -3,15 +3,15 @@ package dev.inlet.aws.athena;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.inlet.aws.athena.fake.FakeAthena;
-import dev.inlet.aws.athena.fake.FakeAthena.Col;
-import dev.inlet.aws.athena.fake.FakeAthena.Script;
 import dev.inlet.sql.QueryCancelledException;
 import dev.inlet.sql.QueryFailedException;
 import dev.inlet.sql.QueryResult;
 import dev.inlet.sql.QueryThrottledException;
 import dev.inlet.sql.ResultColumn;
 import dev.inlet.sql.SqlDialect;
+import dev.inlet.testkit.aws.FakeAthena;
+import dev.inlet.testkit.aws.FakeAthena.Col;
+import dev.inlet.testkit.aws.FakeAthena.Script;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

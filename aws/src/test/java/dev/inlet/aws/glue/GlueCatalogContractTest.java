@@ -2,8 +2,8 @@ package dev.inlet.aws.glue;
 
 import dev.inlet.Catalog;
 import dev.inlet.EvolutionPolicy;
-import dev.inlet.aws.glue.fake.FakeGlue;
 import dev.inlet.contract.CatalogContract;
+import dev.inlet.testkit.aws.FakeGlue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

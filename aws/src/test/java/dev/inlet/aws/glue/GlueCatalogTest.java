@@ -18,7 +18,7 @@ import dev.inlet.SchemaMismatchException;
 import dev.inlet.Table;
 import dev.inlet.TableId;
 import dev.inlet.TableRegistration;
-import dev.inlet.aws.glue.fake.FakeGlue;
+import dev.inlet.testkit.aws.FakeGlue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

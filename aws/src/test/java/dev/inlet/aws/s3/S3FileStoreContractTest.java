@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.inlet.contract.FileStoreContract;
 import dev.inlet.storage.FileStore;
 import dev.inlet.storage.StagedOutput;
+import dev.inlet.testkit.aws.S3ProxyServer;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +16,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 class S3FileStoreContractTest extends FileStoreContract {
   private static final String BUCKET = "store-contract";
   private static S3ProxyServer server;
-  private static final S3ProxyServer.Recorder RECORDER = new S3ProxyServer.Recorder();
+  private static final RequestRecorder RECORDER = new RequestRecorder();
   private static S3Client client;
 
   @BeforeAll

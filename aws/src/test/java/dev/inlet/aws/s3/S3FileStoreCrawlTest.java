@@ -11,6 +11,7 @@ import dev.inlet.csv.CsvToParquet;
 import dev.inlet.local.LocalCatalog;
 import dev.inlet.storage.StoredFile;
 import dev.inlet.testing.TempDirStaging;
+import dev.inlet.testkit.aws.S3ProxyServer;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -31,7 +32,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class S3FileStoreCrawlTest {
   static S3ProxyServer server;
-  static S3ProxyServer.Recorder recorder = new S3ProxyServer.Recorder();
+  static RequestRecorder recorder = new RequestRecorder();
   static S3Client s3;
 
   @TempDir
@@ -101,7 +102,7 @@ class S3FileStoreCrawlTest {
     assertThat(t.partitions())
         .extracting(CrawlPlan.PartitionChange::location)
         .containsExactly("s3://lake/inlet/events/year=2015/", "s3://lake/inlet/events/year=2016/");
-    List<S3ProxyServer.Recorder.Sent> gets = recorder.of("GetObject").subList(before, before + 4);
+    List<RequestRecorder.Sent> gets = recorder.of("GetObject").subList(before, before + 4);
     assertThat(recorder.of("GetObject")).hasSize(before + 4);
     for (StoredFile f : List.of(files.get(0), files.get(2))) {
       List<String> ranges = gets.stream()

@@ -7,6 +7,7 @@ import dev.inlet.aws.testing.FaultProxy;
 import dev.inlet.aws.testing.FaultProxy.Fault;
 import dev.inlet.storage.FileStore.WriteMode;
 import dev.inlet.storage.StagedOutput;
+import dev.inlet.testkit.aws.S3ProxyServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;

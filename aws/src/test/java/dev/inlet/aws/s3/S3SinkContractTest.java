@@ -2,6 +2,7 @@ package dev.inlet.aws.s3;
 
 import dev.inlet.Sink;
 import dev.inlet.contract.SinkContract;
+import dev.inlet.testkit.aws.S3ProxyServer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

@@ -8,6 +8,7 @@ import dev.inlet.Layout;
 import dev.inlet.SourceFile;
 import dev.inlet.Staging;
 import dev.inlet.TableId;
+import dev.inlet.testkit.aws.S3ProxyServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,7 +48,7 @@ class S3SinkTest {
   private static S3ProxyServer server;
   private static final AtomicInteger BUCKETS = new AtomicInteger();
 
-  private final S3ProxyServer.Recorder recorder = new S3ProxyServer.Recorder();
+  private final RequestRecorder recorder = new RequestRecorder();
   private S3Client client;
   private String bucket;
 

@@ -1,9 +1,10 @@
 package dev.inlet.aws.athena.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.inlet.aws.athena.fake.FakeAthena.Col;
-import dev.inlet.aws.athena.fake.FakeAthena.Script;
-import dev.inlet.aws.glue.fake.FakeGlue;
+import dev.inlet.testkit.aws.FakeAthena;
+import dev.inlet.testkit.aws.FakeAthena.Col;
+import dev.inlet.testkit.aws.FakeAthena.Script;
+import dev.inlet.testkit.aws.FakeGlue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

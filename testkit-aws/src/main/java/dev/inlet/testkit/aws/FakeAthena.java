@@ -1,10 +1,9 @@
-package dev.inlet.aws.athena.fake;
+package dev.inlet.testkit.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inlet.aws.testing.JsonProtocolServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -51,21 +50,51 @@ import software.amazon.awssdk.services.athena.AthenaClientBuilder;
  * {@link #failNext}. Every request is recorded, and every query string received is kept in {@link #sqlLog()} (and
  * appended to the file of the system property {@code inlet.athena.sqlLog}, if set: statements separated by a line
  * holding only a form feed, the file started afresh by the first statement of each JVM). Thread-safe.
+ *
+ * <p>It runs no SQL: a test says what each query answers ({@link #script}, {@link #answer}) and what it does
+ * ({@link #onStart}). {@link #client()} builds a client for it, with the SDK's retries off. To build one yourself,
+ * set {@code endpointOverride(athena.endpoint())}, any region and any static credentials: the fake checks no
+ * signature.
+ *
+ * <pre>{@code
+ * try (FakeAthena athena = FakeAthena.start().workGroup("inlet", "s3://results/");
+ *     AthenaClient client = athena.client()) {
+ *   athena.script(Script.succeeding(List.of(new Col("n", "bigint")), List.of(List.of("3"))));
+ *   // ... the code under test runs "SELECT count(*) AS n FROM ..." in workgroup inlet through the client
+ *   assertThat(athena.sqlLog()).hasSize(1);
+ * }
+ * }</pre>
  */
 public final class FakeAthena implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PREFIX = "AmazonAthena.";
   private static final AtomicBoolean LOG_STARTED = new AtomicBoolean();
 
-  /** A request as received. */
+  /**
+   * A request as received.
+   *
+   * @param operation the operation, e.g. {@code StartQueryExecution}
+   * @param body the request's JSON body
+   */
   public record Call(String operation, JsonNode body) {}
 
-  /** A result column: its name and Athena type ({@code varchar}, {@code bigint}, ...). */
+  /**
+   * A result column: its name and Athena type ({@code varchar}, {@code bigint}, ...).
+   *
+   * @param name the column's name, in the header row and {@code ColumnInfo}
+   * @param type its Athena type
+   */
   public record Col(String name, String type) {}
 
   /**
    * How a query goes: the states successive {@code GetQueryExecution} calls answer (the last one sticks), the
    * {@code StateChangeReason} and {@code AthenaError} type of a {@code FAILED} end, and the result.
+   *
+   * @param states the states successive {@code GetQueryExecution} calls answer, e.g. QUEUED, RUNNING, SUCCEEDED
+   * @param reason the {@code StateChangeReason} of a FAILED or CANCELLED end, or null
+   * @param errorType the {@code AthenaError} {@code ErrorType} of a FAILED end
+   * @param columns the result's columns
+   * @param rows the result's rows, without the header row (a value may be null)
    */
   public record Script(
       List<String> states,
@@ -73,6 +102,15 @@ public final class FakeAthena implements AutoCloseable {
       int errorType,
       List<Col> columns,
       List<List<String>> rows) {
+    /**
+     * Copies the lists.
+     *
+     * @param states the states successive {@code GetQueryExecution} calls answer
+     * @param reason the {@code StateChangeReason} of a FAILED or CANCELLED end, or null
+     * @param errorType the {@code AthenaError} {@code ErrorType} of a FAILED end
+     * @param columns the result's columns
+     * @param rows the result's rows, without the header row (a value may be null)
+     */
     public Script {
       states = List.copyOf(states);
       columns = List.copyOf(columns);
@@ -81,17 +119,32 @@ public final class FakeAthena implements AutoCloseable {
       rows = Collections.unmodifiableList(copy);
     }
 
-    /** QUEUED, RUNNING, SUCCEEDED with these rows ({@code null} values allowed). */
+    /**
+     * QUEUED, RUNNING, SUCCEEDED with these rows ({@code null} values allowed).
+     *
+     * @param columns the result's columns
+     * @param rows the result's rows, without the header row
+     * @return the script
+     */
     public static Script succeeding(List<Col> columns, List<List<String>> rows) {
       return new Script(List.of("QUEUED", "RUNNING", "SUCCEEDED"), null, 0, columns, rows);
     }
 
-    /** QUEUED, RUNNING, FAILED with {@code reason} (error type 1100, a user error). */
+    /**
+     * QUEUED, RUNNING, FAILED with {@code reason} (error type 1100, a user error).
+     *
+     * @param reason the {@code StateChangeReason}, e.g. the engine's message
+     * @return the script
+     */
     public static Script failing(String reason) {
       return new Script(List.of("QUEUED", "RUNNING", "FAILED"), reason, 1100, List.of(), List.of());
     }
 
-    /** QUEUED, RUNNING, CANCELLED (someone else stopped it). */
+    /**
+     * QUEUED, RUNNING, CANCELLED (someone else stopped it).
+     *
+     * @return the script
+     */
     public static Script cancelledElsewhere() {
       return new Script(
           List.of("QUEUED", "RUNNING", "CANCELLED"),
@@ -101,12 +154,21 @@ public final class FakeAthena implements AutoCloseable {
           List.of());
     }
 
-    /** QUEUED, then RUNNING until stopped. */
+    /**
+     * QUEUED, then RUNNING until stopped.
+     *
+     * @return the script
+     */
     public static Script runningUntilStopped() {
       return new Script(List.of("QUEUED", "RUNNING"), null, 0, List.of(), List.of());
     }
 
-    /** The same script with other states. */
+    /**
+     * The same script with other states.
+     *
+     * @param states the states successive {@code GetQueryExecution} calls answer
+     * @return the new script
+     */
     public Script withStates(String... states) {
       return new Script(Arrays.asList(states), reason, errorType, columns, rows);
     }
@@ -134,6 +196,9 @@ public final class FakeAthena implements AutoCloseable {
   /**
    * Runs {@code effect} with the SQL of every query started from now on whose script does not end FAILED: the fake
    * runs no SQL, so a test stands in for a statement's side effects (an {@code UNLOAD} writing files to S3) here.
+   *
+   * @param effect given each such query's SQL, when it starts
+   * @return this fake
    */
   public synchronized FakeAthena onStart(java.util.function.Consumer<String> effect) {
     this.onStart = effect;
@@ -143,13 +208,21 @@ public final class FakeAthena implements AutoCloseable {
   /**
    * Queries started from now on when no {@link #script} is queued follow {@code answers}' script for their SQL (a
    * null script: the default one): how a test answers many statements by what they ask, not by their order.
+   *
+   * @param answers the script of a query, given its SQL
+   * @return this fake
    */
   public synchronized FakeAthena answer(java.util.function.Function<String, Script> answers) {
     this.answers = answers;
     return this;
   }
 
-  /** Starts a fake on 127.0.0.1 at a free port. */
+  /**
+   * Starts a fake on 127.0.0.1 at a free port, with the workgroup {@code primary} (without an output location).
+   *
+   * @return the running fake; close it to stop it
+   * @throws IllegalStateException if the server cannot start
+   */
   public static FakeAthena start() {
     try {
       return new FakeAthena();
@@ -158,20 +231,33 @@ public final class FakeAthena implements AutoCloseable {
     }
   }
 
+  /**
+   * Where the fake listens, for a client's {@code endpointOverride}.
+   *
+   * @return {@code http://127.0.0.1:<port>}
+   */
   public URI endpoint() {
     return server.endpoint();
   }
 
   /**
    * A new client for this fake, with the SDK's own retries off so a test sees what the engine does with a
-   * throttled or failed call; the caller closes it.
+   * throttled or failed call (region {@code us-east-1}, static credentials); the caller closes it.
+   *
+   * @return the client
    */
   public AthenaClient client() {
     return client(
         b -> b.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())));
   }
 
-  /** A new client for this fake, with extra settings (SDK defaults otherwise); the caller closes it. */
+  /**
+   * A new client for this fake, with extra settings (SDK defaults otherwise, its retries too); the caller closes
+   * it.
+   *
+   * @param settings applied to the builder after the endpoint, region and credentials
+   * @return the client
+   */
   public AthenaClient client(Consumer<AthenaClientBuilder> settings) {
     AthenaClientBuilder b = AthenaClient.builder()
         .endpointOverride(endpoint())
@@ -182,13 +268,24 @@ public final class FakeAthena implements AutoCloseable {
     return b.build();
   }
 
-  /** Creates a workgroup; {@code outputLocation} (its result configuration) may be null. */
+  /**
+   * Creates a workgroup, or replaces its output location.
+   *
+   * @param name the workgroup
+   * @param outputLocation its result configuration's {@code s3://} output location, or null for none
+   * @return this fake
+   */
   public synchronized FakeAthena workGroup(String name, String outputLocation) {
     workGroups.put(name, outputLocation);
     return this;
   }
 
-  /** The next started queries follow these scripts, in order; then the default one. */
+  /**
+   * The next started queries follow these scripts, in order; then {@link #answer}'s, or the default one.
+   *
+   * @param next one script per query
+   * @return this fake
+   */
   public synchronized FakeAthena script(Script... next) {
     scripts.addAll(Arrays.asList(next));
     return this;
@@ -197,7 +294,13 @@ public final class FakeAthena implements AutoCloseable {
   /**
    * The next {@code times} requests of {@code operation} fail with error {@code type}: {@code
    * TooManyRequestsException} or {@code ThrottlingException} to throttle, {@code InternalServerException} (HTTP 500),
-   * or any other type (HTTP 400).
+   * or any other type (HTTP 400). A failed request changes nothing (a failed {@code StartQueryExecution} starts no
+   * query, though its SQL is in {@link #sqlLog()}).
+   *
+   * @param operation e.g. {@code GetQueryExecution}
+   * @param times how many requests fail
+   * @param type the error's {@code __type}
+   * @return this fake
    */
   public synchronized FakeAthena failNext(String operation, int times, String type) {
     Deque<String> q = faults.computeIfAbsent(operation, k -> new ArrayDeque<>());
@@ -207,36 +310,59 @@ public final class FakeAthena implements AutoCloseable {
     return this;
   }
 
-  /** All requests so far, in order. */
+  /**
+   * All requests so far, in order.
+   *
+   * @return a copy
+   */
   public List<Call> calls() {
     synchronized (calls) {
       return List.copyOf(calls);
     }
   }
 
-  /** The requests of {@code operation} so far, in order. */
+  /**
+   * The requests of {@code operation} so far, in order.
+   *
+   * @param operation e.g. {@code StartQueryExecution}
+   * @return a copy
+   */
   public List<Call> calls(String operation) {
     return calls().stream().filter(c -> c.operation.equals(operation)).toList();
   }
 
-  /** Every query string received by {@code StartQueryExecution}, in order (rejected ones too). */
+  /**
+   * Every query string received by {@code StartQueryExecution}, in order (rejected ones too).
+   *
+   * @return a copy
+   */
   public List<String> sqlLog() {
     synchronized (sql) {
       return List.copyOf(sql);
     }
   }
 
-  /** The current state of a query, or null if there is no such query. */
+  /**
+   * The current state of a query, without advancing it.
+   *
+   * @param queryId the {@code QueryExecutionId}
+   * @return e.g. {@code RUNNING}, or null if there is no such query
+   */
   public synchronized String state(String queryId) {
     Query q = queries.get(queryId);
     return q == null ? null : q.state;
   }
 
-  /** The ids of the queries started so far, in order. */
+  /**
+   * The ids of the queries started so far, in order.
+   *
+   * @return a copy
+   */
   public synchronized List<String> queryIds() {
     return List.copyOf(queries.keySet());
   }
 
+  /** Stops the server; its queries are gone. */
   @Override
   public void close() {
     server.close();

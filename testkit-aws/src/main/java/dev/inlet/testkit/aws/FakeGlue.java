@@ -1,10 +1,9 @@
-package dev.inlet.aws.glue.fake;
+package dev.inlet.testkit.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inlet.aws.testing.JsonProtocolServer;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayDeque;
@@ -30,8 +29,43 @@ import software.amazon.awssdk.services.glue.GlueClientBuilder;
  * equal to the current version, at most 100 entries per partition batch, one value per partition key) and answers
  * errors as HTTP 400 <code>{"__type": "...", "Message": "..."}</code>, so the client raises the modelled exception.
  *
+ * <p>It serves these operations, and answers any other with {@code UnknownOperationException}:
+ *
+ * <ul>
+ *   <li>databases: {@code CreateDatabase} ({@code AlreadyExistsException} if it exists), {@code GetDatabase};
+ *   <li>tables: {@code CreateTable}, {@code GetTable}, {@code GetTables} (paged), {@code UpdateTable} (with a
+ *       {@code VersionId} other than the table's current one: {@code ConcurrentModificationException}; every
+ *       successful update adds one to the version);
+ *   <li>partitions: {@code BatchCreatePartition} (1 to 100 entries; an existing partition is a per-entry
+ *       {@code AlreadyExistsException} in {@code Errors}), {@code BatchUpdatePartition} (1 to 100),
+ *       {@code BatchDeletePartition} (1 to 25), {@code UpdatePartition}, {@code GetPartition}, {@code GetPartitions}
+ *       (paged, sorted by values; an {@code Expression} is not evaluated: every partition is listed);
+ *   <li>crawlers: {@code CreateCrawler}, {@code UpdateCrawler} ({@code CrawlerRunningException} while it runs),
+ *       {@code StartCrawler} ({@code CrawlerRunningException} if it runs), {@code GetCrawler} (each call advances the
+ *       run as its {@link CrawlScript} says), {@code GetCrawlerMetrics}; a crawler's {@code Configuration} must be
+ *       JSON.
+ * </ul>
+ *
+ * <p>A missing database, table, partition or crawler is {@code EntityNotFoundException}, a missing required field
+ * or a name that is empty or longer than 255 characters {@code ValidationException}, a name with upper-case letters
+ * or a partition whose number of values differs from the table's partition keys {@code InvalidInputException}.
+ * Paged answers hold {@link #pageSize} entries (25) unless the request gives {@code MaxResults}, with a
+ * {@code NextToken} while more follow.
+ *
  * <p>Every request is recorded (operation and JSON body). Faults can be injected ({@link #failNext}) and crawler
  * runs scripted ({@link #scriptCrawler}). Thread-safe: requests are handled one at a time.
+ *
+ * <p>{@link #client()} builds a client for it. To build one yourself, set {@code endpointOverride(glue.endpoint())},
+ * any region and any static credentials: the fake checks no signature.
+ *
+ * <pre>{@code
+ * try (FakeGlue glue = FakeGlue.start();
+ *     GlueClient client = glue.client()) {
+ *   client.createDatabase(b -> b.databaseInput(d -> d.name("lake")));
+ *   // ... the code under test, given the client
+ *   assertThat(glue.operations()).contains("CreateDatabase");
+ * }
+ * }</pre>
  */
 public final class FakeGlue implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,7 +79,12 @@ public final class FakeGlue implements AutoCloseable {
     return Integer.compare(a.size(), b.size());
   };
 
-  /** A request as received. */
+  /**
+   * A request as received.
+   *
+   * @param operation the operation, e.g. {@code CreateTable}
+   * @param body the request's JSON body
+   */
   public record Call(String operation, JsonNode body) {}
 
   /**
@@ -56,6 +95,14 @@ public final class FakeGlue implements AutoCloseable {
    * (as {@code CreateCrawler} and {@code UpdateCrawler} set it); it may call this fake through a client, as a real
    * crawler writes the Data Catalog. The crawler stays RUNNING until it returns, and FAILS with its message if it
    * throws.
+   *
+   * @param runningPolls how many {@code GetCrawler} calls answer RUNNING
+   * @param stoppingPolls how many {@code GetCrawler} calls then answer STOPPING
+   * @param errorMessage the message of a FAILED crawl, or null for one that succeeds
+   * @param tablesCreated the {@code TablesCreated} that {@code GetCrawlerMetrics} answers after a successful crawl
+   * @param tablesUpdated the {@code TablesUpdated} that {@code GetCrawlerMetrics} answers after a successful crawl
+   * @param effect runs when a successful crawl ends, given this fake
+   * @param crawl runs on a thread of its own when the crawler starts, given the crawler's definition; or null
    */
   public record CrawlScript(
       int runningPolls,
@@ -65,6 +112,16 @@ public final class FakeGlue implements AutoCloseable {
       int tablesUpdated,
       Consumer<FakeGlue> effect,
       Consumer<JsonNode> crawl) {
+    /**
+     * A script without a {@code crawl}.
+     *
+     * @param runningPolls how many {@code GetCrawler} calls answer RUNNING
+     * @param stoppingPolls how many {@code GetCrawler} calls then answer STOPPING
+     * @param errorMessage the message of a FAILED crawl, or null for one that succeeds
+     * @param tablesCreated the {@code TablesCreated} of a successful crawl
+     * @param tablesUpdated the {@code TablesUpdated} of a successful crawl
+     * @param effect runs when a successful crawl ends, given this fake
+     */
     public CrawlScript(
         int runningPolls,
         int stoppingPolls,
@@ -75,19 +132,44 @@ public final class FakeGlue implements AutoCloseable {
       this(runningPolls, stoppingPolls, errorMessage, tablesCreated, tablesUpdated, effect, null);
     }
 
-    /** A crawl that runs {@code crawl} (see the record comment), then succeeds unless it threw. */
+    /**
+     * A crawl that runs {@code crawl} (see the record comment), then succeeds unless it threw.
+     *
+     * @param crawl given the crawler's definition; it may write the catalog through a client of this fake
+     * @return the script
+     */
     public static CrawlScript crawling(Consumer<JsonNode> crawl) {
       return new CrawlScript(0, 0, null, 0, 0, f -> {}, crawl);
     }
 
+    /**
+     * Two RUNNING polls, one STOPPING, then SUCCEEDED.
+     *
+     * @param tablesCreated the {@code TablesCreated} that {@code GetCrawlerMetrics} then answers
+     * @param tablesUpdated the {@code TablesUpdated} that {@code GetCrawlerMetrics} then answers
+     * @return the script
+     */
     public static CrawlScript succeeding(int tablesCreated, int tablesUpdated) {
       return new CrawlScript(2, 1, null, tablesCreated, tablesUpdated, f -> {});
     }
 
+    /**
+     * One RUNNING poll, one STOPPING, then FAILED.
+     *
+     * @param errorMessage the {@code LastCrawl} {@code ErrorMessage}
+     * @return the script
+     */
     public static CrawlScript failing(String errorMessage) {
       return new CrawlScript(1, 1, errorMessage, 0, 0, f -> {});
     }
 
+    /**
+     * The same script with an effect run when a successful crawl ends (e.g. creating the table it found); the
+     * {@code crawl} is dropped.
+     *
+     * @param effect given this fake
+     * @return the new script
+     */
     public CrawlScript then(Consumer<FakeGlue> effect) {
       return new CrawlScript(
           runningPolls, stoppingPolls, errorMessage, tablesCreated, tablesUpdated, effect);
@@ -114,7 +196,12 @@ public final class FakeGlue implements AutoCloseable {
     });
   }
 
-  /** Starts a fake on 127.0.0.1 at a free port. */
+  /**
+   * Starts a fake on 127.0.0.1 at a free port, with an empty catalog.
+   *
+   * @return the running fake; close it to stop it
+   * @throws IllegalStateException if the server cannot start
+   */
   public static FakeGlue start() {
     try {
       return new FakeGlue();
@@ -123,16 +210,31 @@ public final class FakeGlue implements AutoCloseable {
     }
   }
 
+  /**
+   * Where the fake listens, for a client's {@code endpointOverride}.
+   *
+   * @return {@code http://127.0.0.1:<port>}
+   */
   public URI endpoint() {
     return server.endpoint();
   }
 
-  /** A new client for this fake; the caller closes it. */
+  /**
+   * A new client for this fake (region {@code us-east-1}, static credentials, the SDK's default retries); the caller
+   * closes it.
+   *
+   * @return the client
+   */
   public GlueClient client() {
     return client(b -> {});
   }
 
-  /** A new client for this fake, with extra settings; the caller closes it. */
+  /**
+   * A new client for this fake, with extra settings; the caller closes it.
+   *
+   * @param settings applied to the builder after the endpoint, region and credentials (e.g. a retry strategy)
+   * @return the client
+   */
   public GlueClient client(Consumer<GlueClientBuilder> settings) {
     GlueClientBuilder b = GlueClient.builder()
         .endpointOverride(endpoint())
@@ -143,41 +245,71 @@ public final class FakeGlue implements AutoCloseable {
     return b.build();
   }
 
-  /** Page size of {@code GetPartitions} and {@code GetTables} when the request gives none. */
+  /**
+   * Page size of {@code GetPartitions} and {@code GetTables} when the request gives none (25 unless set).
+   *
+   * @param pageSize entries per page
+   * @return this fake
+   */
   public synchronized FakeGlue pageSize(int pageSize) {
     this.pageSize = pageSize;
     return this;
   }
 
-  /** All requests so far, in order. */
+  /**
+   * All requests so far, in order.
+   *
+   * @return a copy
+   */
   public List<Call> calls() {
     synchronized (calls) {
       return List.copyOf(calls);
     }
   }
 
-  /** The requests of {@code operation} so far, in order. */
+  /**
+   * The requests of {@code operation} so far, in order.
+   *
+   * @param operation e.g. {@code BatchCreatePartition}
+   * @return a copy
+   */
   public List<Call> calls(String operation) {
     return calls().stream().filter(c -> c.operation.equals(operation)).toList();
   }
 
-  /** The operations received so far, in order. */
+  /**
+   * The operations received so far, in order.
+   *
+   * @return a copy
+   */
   public List<String> operations() {
     return calls().stream().map(Call::operation).toList();
   }
 
-  /** The requests that may change the catalog (everything but Get*, BatchGet*, List*, Search*). */
+  /**
+   * The requests that may change the catalog (everything but Get*, BatchGet*, List*, Search*).
+   *
+   * @return a copy, in order
+   */
   public List<Call> writes() {
     return calls().stream()
         .filter(c -> !c.operation.matches("(Get|BatchGet|List|Search).*"))
         .toList();
   }
 
+  /** Forgets the requests recorded so far. */
   public void clearCalls() {
     calls.clear();
   }
 
-  /** The next {@code times} requests of {@code operation} fail with error {@code type} (HTTP 400). */
+  /**
+   * The next {@code times} requests of {@code operation} fail with error {@code type} (HTTP 400; HTTP 500 for
+   * {@code InternalServiceException}), before they change anything.
+   *
+   * @param operation e.g. {@code UpdateTable}
+   * @param times how many requests fail
+   * @param type the error's {@code __type}, e.g. {@code ConcurrentModificationException}
+   */
   public synchronized void failNext(String operation, int times, String type) {
     Deque<String> q = faults.computeIfAbsent(operation, k -> new ArrayDeque<>());
     for (int i = 0; i < times; i++) {
@@ -185,17 +317,34 @@ public final class FakeGlue implements AutoCloseable {
     }
   }
 
-  /** Runs {@code action} (e.g. a concurrent writer's change) just before handling the next {@code operation}. */
+  /**
+   * Runs {@code action} (e.g. a concurrent writer's change) just before handling the next {@code operation}.
+   *
+   * @param operation e.g. {@code UpdateTable}
+   * @param action given this fake
+   */
   public synchronized void beforeNext(String operation, Consumer<FakeGlue> action) {
     before.computeIfAbsent(operation, k -> new ArrayDeque<>()).add(action);
   }
 
-  /** The next {@code BatchCreatePartition} entry with {@code values} fails with per-item error {@code code}. */
+  /**
+   * The next {@code BatchCreatePartition} entry with {@code values} fails with per-item error {@code code}.
+   *
+   * @param values the partition's values
+   * @param code the {@code ErrorCode} in the answer's {@code Errors}, e.g. {@code InternalServiceException}
+   */
   public synchronized void failPartitionItem(List<String> values, String code) {
     itemFaults.put(List.copyOf(values), code);
   }
 
-  /** Stores a partition as another client would, with a copy of the table's storage descriptor at {@code location}. */
+  /**
+   * Stores a partition as another client would, with a copy of the table's storage descriptor at {@code location}.
+   *
+   * @param database an existing database
+   * @param table an existing table of it
+   * @param values the partition's values, one per partition key
+   * @param location the partition's {@code StorageDescriptor.Location}
+   */
   public synchronized void putPartition(
       String database, String table, List<String> values, String location) {
     ObjectNode t = tables.get(database + "." + table);
@@ -207,25 +356,47 @@ public final class FakeGlue implements AutoCloseable {
     partitions.get(database + "." + table).put(List.copyOf(values), partition(t, input, now()));
   }
 
-  /** The stored table as {@code GetTable} returns it (a copy), or null. */
+  /**
+   * The stored table as {@code GetTable} returns it.
+   *
+   * @param database the database
+   * @param table the table
+   * @return a copy, or null if there is no such table
+   */
   public synchronized ObjectNode table(String database, String table) {
     ObjectNode t = tables.get(database + "." + table);
     return t == null ? null : t.deepCopy();
   }
 
-  /** Stores a table as if created by another client ({@code tableInput} in {@code CreateTable}'s shape). */
+  /**
+   * Stores a table as if created by another client, creating the database if needed.
+   *
+   * @param database the database
+   * @param tableInput the table in {@code CreateTable}'s {@code TableInput} shape
+   */
   public synchronized void putTable(String database, JsonNode tableInput) {
     databases.computeIfAbsent(database, d -> JSON.createObjectNode().put("Name", d));
     createTable(database, tableInput);
   }
 
-  /** Changes the stored table's version, as a concurrent writer would. */
+  /**
+   * Adds one to the stored table's version, as a concurrent writer would.
+   *
+   * @param database the database
+   * @param table an existing table
+   */
   public synchronized void bumpVersion(String database, String table) {
     ObjectNode t = tables.get(database + "." + table);
     t.put("VersionId", Long.toString(Long.parseLong(t.get("VersionId").asText()) + 1));
   }
 
-  /** The stored partitions of a table (copies), sorted by values. */
+  /**
+   * The stored partitions of a table, sorted by values.
+   *
+   * @param database the database
+   * @param table the table
+   * @return copies, as {@code GetPartitions} returns them; empty for an unknown table
+   */
   public synchronized List<ObjectNode> partitions(String database, String table) {
     List<ObjectNode> out = new ArrayList<>();
     partitions
@@ -235,13 +406,23 @@ public final class FakeGlue implements AutoCloseable {
     return out;
   }
 
-  /** The stored crawler definition with its state, as {@code GetCrawler} returns it, or null. */
+  /**
+   * The stored crawler definition with its state, as {@code GetCrawler} returns it, without advancing a run.
+   *
+   * @param name the crawler
+   * @return a copy, or null if there is no such crawler
+   */
   public synchronized ObjectNode crawler(String name) {
     Crawler c = crawlers.get(name);
     return c == null ? null : c.view();
   }
 
-  /** How the next runs of crawler {@code name} go (default: {@link CrawlScript#succeeding}(0, 0)). */
+  /**
+   * How the next runs of crawler {@code name} go (default: {@link CrawlScript#succeeding}(0, 0)).
+   *
+   * @param name the crawler, created yet or not
+   * @param script its runs from now on
+   */
   public synchronized void scriptCrawler(String name, CrawlScript script) {
     scripts.put(name, script);
     Crawler c = crawlers.get(name);
@@ -250,16 +431,26 @@ public final class FakeGlue implements AutoCloseable {
     }
   }
 
-  /** How the runs of crawlers not given their own script go; {@link CrawlScript#succeeding}(0, 0) by default. */
+  /**
+   * How the runs of crawlers created from now on without their own script go; {@link CrawlScript#succeeding}(0, 0)
+   * by default.
+   *
+   * @param script their runs
+   */
   public synchronized void scriptCrawlers(CrawlScript script) {
     defaultScript = script;
   }
 
-  /** Starts an existing crawler as its schedule would, so that {@code StartCrawler} fails until it ends. */
+  /**
+   * Starts an existing crawler as its schedule would, so that {@code StartCrawler} fails until it ends.
+   *
+   * @param name an existing crawler
+   */
   public synchronized void startCrawlerElsewhere(String name) {
     crawlers.get(name).start();
   }
 
+  /** Stops the server; the stored catalog is gone. */
   @Override
   public void close() {
     server.close();

@@ -1,4 +1,4 @@
-package dev.inlet.aws.testing;
+package dev.inlet.testkit.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,9 +20,9 @@ import java.util.concurrent.Executors;
  * An AWS JSON 1.1 protocol endpoint on 127.0.0.1, for fakes of services such as Glue and Athena: {@code POST /} with
  * {@code X-Amz-Target: <prefix><Operation>} and {@code application/x-amz-json-1.1}; the handler answers each
  * operation, or throws {@link ServiceError}, which goes out as <code>{"__type": ..., "Message": ...}</code> with
- * its status, so the real SDK client raises the modelled exception.
+ * its status, so the real SDK client raises the modelled exception. Package-private: the fakes' plumbing.
  */
-public final class JsonProtocolServer implements AutoCloseable {
+final class JsonProtocolServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Answers one operation of the service. */
