@@ -1,0 +1,429 @@
+package dev.inlet.examples;
+
+import static dev.inlet.examples.InletCliTest.cli;
+import static dev.inlet.examples.SourceIngestCliTest.concat;
+import static dev.inlet.examples.SourceIngestCliTest.inspections;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.inlet.examples.InletCliTest.Run;
+import dev.inlet.testing.TestHttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A data lake's worst day, through the real CLI and real HTTP on 127.0.0.1: an HTML error page served with 200, a
+ * connection cut mid-body, two ingests of the same URL at once, a rerun that must change nothing, a warehouse
+ * behind a symlink, a monstrous field, thousands of columns. Each must end in a clear failure (non-zero exit, a
+ * message naming the file) or a correct lake, and the previous good version stays served.
+ */
+class WorstDayCliTest {
+  private static final String PATH = "/data/inspections.csv";
+  private static final String COUNT =
+      "SELECT count(*) AS n, count(DISTINCT inspection_id) AS d FROM \"default\".t";
+
+  @TempDir
+  Path tmp;
+
+  private static String[] ingest(TestHttpServer server, Path lake, String... more) {
+    String[] base = {
+      "ingest",
+      "--url",
+      server.uri(PATH).toString(),
+      "--table",
+      "t",
+      "--warehouse",
+      lake.toString(),
+      "--download-deadline",
+      "60s"
+    };
+    return concat(base, more);
+  }
+
+  /** The rows the catalog serves, as "rows distinct-ids", through the CLI's query command. */
+  private static String served(Path lake) {
+    Run q = cli("query", "--warehouse", lake.toString(), COUNT);
+    assertThat(q.code()).as(q.out() + q.err()).isZero();
+    return q.out();
+  }
+
+  /** Rows and distinct ids of all the Parquet files under the table folder (the --no-catalog reader). */
+  private static long[] listed(Path lake) throws Exception {
+    Path table = lake.resolve("bronze/default/t");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery("SELECT count(*), count(DISTINCT inspection_id) FROM read_parquet('"
+                + table + "/**/*.parquet', hive_partitioning = true)")) {
+      rs.next();
+      return new long[] {rs.getLong(1), rs.getLong(2)};
+    }
+  }
+
+  /** Every file under {@code dir}: relative path -> SHA-256 of its bytes. */
+  private static Map<String, String> snapshot(Path dir) throws Exception {
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        files.put(
+            dir.relativize(p).toString(),
+            HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+      }
+    }
+    return files;
+  }
+
+  private static Map<String, String> without(Map<String, String> files, String prefix) {
+    Map<String, String> kept = new TreeMap<>(files);
+    kept.keySet().removeIf(k -> k.startsWith(prefix));
+    return kept;
+  }
+
+  private static TestHttpServer.Handler htmlErrorPage() {
+    byte[] page = ("<!DOCTYPE html>\n<html><head><title>Service Unavailable</title></head>\n"
+            + "<body><h1>We are down for maintenance</h1>\n<p>Please try again later, sorry.</p>\n"
+            + "</body></html>\n")
+        .getBytes(StandardCharsets.UTF_8);
+    return ex -> {
+      ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+      ex.sendResponseHeaders(200, page.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(page);
+      }
+    };
+  }
+
+  // ---- 1. an HTML error page with status 200
+
+  @Test
+  void htmlErrorPageWith200_insteadOfTheCsv_failsLoudly_andThePreviousDataIsStillServed()
+      throws Exception {
+    Path lake = tmp.resolve("lake");
+    try (TestHttpServer server = TestHttpServer.start()) {
+      server.script(PATH, TestHttpServer.versioned(inspections(0, 500), "\"a1\""));
+      Run first = cli(ingest(server, lake));
+      assertThat(first.code()).as(first.out() + first.err()).isZero();
+      String before = served(lake);
+      assertThat(before).containsPattern("500\\s*\\|\\s*500");
+      Map<String, String> files = snapshot(lake);
+
+      server.script(PATH, htmlErrorPage());
+      Run bad = cli(ingest(server, lake));
+
+      assertThat(bad.code()).as(bad.out() + bad.err()).isNotZero();
+      assertThat(bad.out())
+          .contains(
+              "FAILED inspections.csv: Cannot convert inspections.csv: the body looks like an HTML page")
+          // found here: the summary said "Wrote default.t to ..." when nothing was written
+          .doesNotContain("Wrote default.t")
+          .contains("Nothing was written to default.t");
+      assertThat(served(lake)).isEqualTo(before);
+      assertThat(without(snapshot(lake), "_state")).isEqualTo(without(files, "_state"));
+    }
+  }
+
+  // ---- 2. the connection cut mid-body
+
+  @Test
+  void connectionCutMidBody_onEveryAttempt_failsNamingTheFile_andKeepsThePreviousVersion()
+      throws Exception {
+    Path lake = tmp.resolve("lake");
+    try (TestHttpServer server = TestHttpServer.start()) {
+      server.script(PATH, TestHttpServer.versioned(inspections(0, 500), "\"a1\""));
+      assertThat(cli(ingest(server, lake)).code()).isZero();
+      String before = served(lake);
+      Map<String, String> files = snapshot(lake);
+
+      byte[] next = inspections(0, 800);
+      server.script(PATH, TestHttpServer.truncated(next, next.length / 2));
+      Run cut = cli(ingest(server, lake));
+
+      assertThat(cut.code()).as(cut.out() + cut.err()).isEqualTo(1);
+      assertThat(cut.out())
+          .contains("FAILED inspections.csv: Cannot download " + server.uri(PATH))
+          .contains("body truncated")
+          .contains("try again later")
+          .contains("Nothing was written to default.t");
+      assertThat(served(lake)).isEqualTo(before);
+      // nothing half-written is left visible: the data files and the catalog are as they were
+      assertThat(without(snapshot(lake), "_state")).isEqualTo(without(files, "_state"));
+      assertThat(server.requests(PATH).size()).as("it retried").isGreaterThan(2);
+    }
+  }
+
+  @Test
+  void connectionCutMidBody_onlyOnTheFirstAttempt_theResumeGivesACorrectLake() throws Exception {
+    Path lake = tmp.resolve("lake");
+    try (TestHttpServer server = TestHttpServer.start()) {
+      byte[] next = inspections(0, 800);
+      // the script's handlers answer the requests in turn: the first ingest, then the cut, then
+      // the rest
+      server.script(
+          PATH,
+          TestHttpServer.versioned(inspections(0, 500), "\"a1\""),
+          TestHttpServer.versionedCut(next, "\"a2\"", next.length / 3),
+          TestHttpServer.versioned(next, "\"a2\""));
+      assertThat(cli(ingest(server, lake)).code()).isZero();
+
+      Run resumed = cli(ingest(server, lake));
+
+      assertThat(resumed.code()).as(resumed.out() + resumed.err()).isZero();
+      assertThat(served(lake)).containsPattern("800\\s*\\|\\s*800");
+      List<TestHttpServer.Request> requests = server.requests(PATH);
+      assertThat(requests).hasSize(3);
+      assertThat(requests.get(2).header("Range"))
+          .as("the retry resumed")
+          .isEqualTo("bytes=" + next.length / 3 + "-");
+    }
+  }
+
+  // ---- 3. two ingests of the same URL into the same warehouse at once
+
+  @Test
+  void twoIngestsAtOnce_intoTheCatalog_everyRowExactlyOnce_exitCodesHonest() throws Exception {
+    concurrentIngests(false, WorstDayCliTest::inProcess);
+  }
+
+  @Test
+  void twoIngestsAtOnce_noCatalog_everyRowExactlyOnce_exitCodesHonest() throws Exception {
+    concurrentIngests(true, WorstDayCliTest::inProcess);
+  }
+
+  @Test
+  void twoIngestsAtOnce_inTwoJvms_intoTheCatalog_everyRowExactlyOnce() throws Exception {
+    concurrentIngests(false, WorstDayCliTest::jvm);
+  }
+
+  @Test
+  void twoIngestsAtOnce_inTwoJvms_noCatalog_everyRowExactlyOnce() throws Exception {
+    concurrentIngests(true, WorstDayCliTest::jvm);
+  }
+
+  private static Run inProcess(String[] args) {
+    return cli(args);
+  }
+
+  /** The CLI in a JVM of its own (another process: the file locks, not the JVM's, must keep them apart). */
+  private static Run jvm(String[] args) {
+    try {
+      Path out = Files.createTempFile("inlet-cli", ".out");
+      List<String> cmd = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp",
+          System.getProperty("java.class.path"),
+          InletCli.class.getName()));
+      cmd.addAll(List.of(args));
+      Process p = new ProcessBuilder(cmd)
+          .redirectErrorStream(true)
+          .redirectOutput(out.toFile())
+          .start();
+      if (!p.waitFor(3, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new AssertionError("the CLI's JVM did not finish in 3 minutes");
+      }
+      String output = Files.readString(out, StandardCharsets.UTF_8);
+      Files.delete(out);
+      return new Run(p.exitValue(), output, "");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Holds each of the first {@code n} requests until all {@code n} have arrived (at most 20 s), so that the
+   * downloads, and what follows them, overlap; later requests pass at once.
+   */
+  private static TestHttpServer.Handler together(int n, TestHttpServer.Handler then) {
+    CountDownLatch arrived = new CountDownLatch(n);
+    return ex -> {
+      arrived.countDown();
+      try {
+        arrived.await(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      then.handle(ex);
+    };
+  }
+
+  private void concurrentIngests(boolean noCatalog, Function<String[], Run> runner)
+      throws Exception {
+    for (int round = 0; round < 4; round++) {
+      Path lake = tmp.resolve("lake" + round);
+      // odd rounds partitioned: the cataloged table then commits version folders
+      String[] partitioned =
+          round % 2 == 1 ? new String[] {"--partition-by", "year-of:inspected_at"} : new String[0];
+      try (TestHttpServer server = TestHttpServer.start()) {
+        server.script(
+            PATH, together(2, TestHttpServer.versioned(inspections(0, 50_000), "\"a1\"")));
+        String[] args = ingest(server, lake, partitioned);
+        if (noCatalog) {
+          args = concat(args, "--no-catalog");
+        }
+        String[] both = args;
+        List<CompletableFuture<Run>> runs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+          runs.add(CompletableFuture.supplyAsync(() -> runner.apply(both)));
+        }
+        List<Run> done = runs.stream().map(CompletableFuture::join).toList();
+
+        String codes = done.stream()
+            .map(r -> "exit " + r.code() + ":\n" + r.out() + r.err())
+            .reduce("", (a, b) -> a + "\n---\n" + b);
+        assertThat(done).as(codes).anyMatch(r -> r.code() == 0);
+        for (Run r : done) {
+          if (r.code() != 0) { // the loser must say why, not claim success
+            assertThat(r.out() + r.err()).as(codes).containsPattern("(?i)cannot|failed");
+          }
+        }
+        assertThat(rows(lake, noCatalog)).as(codes).containsExactly(50_000L, 50_000L);
+        // and the lake is consistent for the next run: unchanged, same rows
+        Run again = runner.apply(args);
+        assertThat(again.code()).as(codes + again.out() + again.err()).isZero();
+        assertThat(again.out()).as(codes).contains("1 file(s) unchanged");
+        assertThat(rows(lake, noCatalog)).as(codes).containsExactly(50_000L, 50_000L);
+      }
+    }
+  }
+
+  /** Rows and distinct ids: served by the catalog (the CLI's query), or of the files listed with --no-catalog. */
+  private static long[] rows(Path lake, boolean noCatalog) throws Exception {
+    if (noCatalog) {
+      return listed(lake);
+    }
+    Matcher m = Pattern.compile("(\\d+)\\s*\\|\\s*(\\d+)").matcher(served(lake));
+    assertThat(m.find()).isTrue();
+    return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+  }
+
+  // ---- 4. rerun churn
+
+  @Test
+  void rerun_saysUnchanged_andTheCatalogAndDataFilesAreByteIdentical() throws Exception {
+    for (boolean noCatalog : new boolean[] {false, true}) {
+      Path lake = tmp.resolve(noCatalog ? "plain" : "cataloged");
+      try (TestHttpServer server = TestHttpServer.start()) {
+        server.script(PATH, TestHttpServer.versioned(inspections(0, 500), "\"a1\""));
+        String[] args = noCatalog ? ingest(server, lake, "--no-catalog") : ingest(server, lake);
+        assertThat(cli(args).code()).isZero();
+        Map<String, String> before = snapshot(lake);
+
+        Run again = cli(args);
+
+        assertThat(again.code()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("1 file(s) unchanged");
+        // the catalog, the data files and the state: the same names and bytes
+        assertThat(snapshot(lake)).isEqualTo(before);
+
+        // a server without validators (no ETag, no Last-Modified): the same bytes are downloaded
+        // again, and still nothing changes in the lake
+        server.script(PATH, TestHttpServer.ok(inspections(0, 500)));
+        Run noValidators = cli(args);
+        assertThat(noValidators.code())
+            .as(noValidators.out() + noValidators.err())
+            .isZero();
+        assertThat(without(snapshot(lake), "_state"))
+            .as(noValidators.out())
+            .isEqualTo(without(before, "_state"));
+      }
+    }
+  }
+
+  // ---- 5. a symlinked warehouse, a monstrous field, thousands of columns
+
+  @Test
+  void warehouseBehindASymlink_ingestsAndRerunsLikeARealFolder() throws Exception {
+    Path real = Files.createDirectories(tmp.resolve("real-lake"));
+    Path link = Files.createSymbolicLink(tmp.resolve("lake"), real);
+    try (TestHttpServer server = TestHttpServer.start()) {
+      server.script(PATH, TestHttpServer.versioned(inspections(0, 500), "\"a1\""));
+      Run first = cli(ingest(server, link));
+      assertThat(first.code()).as(first.out() + first.err()).isZero();
+      assertThat(served(link)).containsPattern("500\\s*\\|\\s*500");
+      assertThat(served(real)).containsPattern("500\\s*\\|\\s*500");
+      Map<String, String> before = snapshot(real);
+
+      Run again = cli(ingest(server, link));
+      assertThat(again.code()).as(again.out() + again.err()).isZero();
+      assertThat(again.out()).contains("1 file(s) unchanged");
+      assertThat(without(snapshot(real), "_state")).isEqualTo(without(before, "_state"));
+    }
+  }
+
+  @Test
+  void aTenMegabyteField_failsWithTheLimitNamed_andThePreviousDataStays() throws Exception {
+    Path lake = tmp.resolve("lake");
+    try (TestHttpServer server = TestHttpServer.start()) {
+      server.script(PATH, TestHttpServer.versioned(inspections(0, 500), "\"a1\""));
+      assertThat(cli(ingest(server, lake)).code()).isZero();
+      String before = served(lake);
+
+      StringBuilder csv = new StringBuilder(new String(inspections(0, 10), StandardCharsets.UTF_8));
+      csv.append("3000000,\"")
+          .append("x".repeat(10 * 1024 * 1024))
+          .append("\",")
+          .append("2023-01-01 08:15:00,2019-01-01,70.5,true,Pass\n");
+      server.script(
+          PATH,
+          TestHttpServer.versioned(csv.toString().getBytes(StandardCharsets.UTF_8), "\"big\""));
+      Run big = cli(ingest(server, lake));
+
+      assertThat(big.code()).as(big.out() + big.err()).isEqualTo(1);
+      assertThat(big.out())
+          .contains("FAILED")
+          .contains("inspections.csv")
+          .contains("--max-field-bytes");
+      assertThat(served(lake)).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void fiveThousandColumns_failWithTheLimitNamed() throws Exception {
+    Path lake = tmp.resolve("lake");
+    StringBuilder csv = new StringBuilder();
+    for (int row = 0; row < 3; row++) {
+      for (int col = 0; col < 5000; col++) {
+        csv.append(col == 0 ? "" : ",").append(row == 0 ? "c" + col : String.valueOf(row * col));
+      }
+      csv.append('\n');
+    }
+    try (TestHttpServer server = TestHttpServer.start()) {
+      server.script(
+          PATH, TestHttpServer.versioned(csv.toString().getBytes(StandardCharsets.UTF_8), "\"w\""));
+      Run wide = cli(ingest(server, lake));
+
+      assertThat(wide.code()).as(wide.out() + wide.err()).isEqualTo(1);
+      assertThat(wide.out())
+          .contains("FAILED")
+          .contains("inspections.csv")
+          .contains("--max-columns");
+      assertThat(lake.resolve("_catalog/default/t.json")).doesNotExist();
+    }
+  }
+}
