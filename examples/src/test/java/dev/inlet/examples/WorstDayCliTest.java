@@ -142,6 +142,17 @@ class WorstDayCliTest {
           .contains("Nothing was written to default.t");
       assertThat(served(lake)).isEqualTo(before);
       assertThat(without(snapshot(lake), "_state")).isEqualTo(without(files, "_state"));
+
+      // an error that looks like CSV: well-formed, but not the table's columns
+      server.script(
+          PATH,
+          TestHttpServer.ok(
+              "error,message\n429,Too many requests\n".getBytes(StandardCharsets.UTF_8)));
+      Run csvError = cli(ingest(server, lake));
+      assertThat(csvError.code()).as(csvError.out() + csvError.err()).isEqualTo(1);
+      assertThat(csvError.out()).contains("FAILED inspections.csv: ");
+      assertThat(served(lake)).isEqualTo(before);
+      assertThat(without(snapshot(lake), "_state")).isEqualTo(without(files, "_state"));
     }
   }
 
@@ -376,6 +387,42 @@ class WorstDayCliTest {
     }
   }
 
+  /**
+   * The same lake reached through the symlink and through its real path, one run each: the second replaces the
+   * first's version (no orphan folder left, nothing outside the warehouse touched) and both see the same table.
+   */
+  @Test
+  void warehouseThroughTheSymlinkThenThroughItsRealPath_isOneLake() throws Exception {
+    Path real = Files.createDirectories(tmp.resolve("real-lake"));
+    Path link = Files.createSymbolicLink(tmp.resolve("lake"), real);
+    try (TestHttpServer server = TestHttpServer.start()) {
+      server.script(
+          PATH,
+          TestHttpServer.versioned(inspections(0, 500), "\"a1\""),
+          TestHttpServer.versioned(inspections(0, 800), "\"a2\""),
+          TestHttpServer.versioned(inspections(0, 900), "\"a3\""));
+      String[] partitioned = {"--partition-by", "year-of:inspected_at"};
+      Run viaLink = cli(ingest(server, link, partitioned));
+      assertThat(viaLink.code()).as(viaLink.out() + viaLink.err()).isZero();
+
+      Run viaReal = cli(ingest(server, real, partitioned));
+      assertThat(viaReal.code()).as(viaReal.out() + viaReal.err()).isZero();
+      assertThat(served(link)).containsPattern("800\\s*\\|\\s*800");
+      assertThat(served(real)).containsPattern("800\\s*\\|\\s*800");
+
+      Run viaLinkAgain = cli(ingest(server, link, partitioned));
+      assertThat(viaLinkAgain.code())
+          .as(viaLinkAgain.out() + viaLinkAgain.err())
+          .isZero();
+      assertThat(served(real)).containsPattern("900\\s*\\|\\s*900");
+      try (Stream<Path> s = Files.walk(real.resolve("bronze"))) {
+        assertThat(s.filter(p -> p.toString().endsWith(".parquet")))
+            .as("one version folder, the old ones removed")
+            .hasSize(1);
+      }
+    }
+  }
+
   @Test
   void aTenMegabyteField_failsWithTheLimitNamed_andThePreviousDataStays() throws Exception {
     Path lake = tmp.resolve("lake");
@@ -395,11 +442,24 @@ class WorstDayCliTest {
       Run big = cli(ingest(server, lake));
 
       assertThat(big.code()).as(big.out() + big.err()).isEqualTo(1);
+      // found here: the hint named only the library's CsvToParquet.Builder.maxFieldBytes
       assertThat(big.out())
-          .contains("FAILED")
-          .contains("inspections.csv")
-          .contains("--max-field-bytes");
+          .contains("FAILED inspections.csv: Cannot convert inspections.csv: line 12: a field")
+          .contains("longer than maxFieldBytes (1048576)")
+          .contains("in the CLI, if the file is right, raise it with --max-field-bytes N")
+          .contains("Nothing was written to default.t");
       assertThat(served(lake)).isEqualTo(before);
+
+      // raised, the same file is ingested whole
+      Run raised = cli(ingest(server, lake, "--max-field-bytes", "20000000"));
+      assertThat(raised.code()).as(raised.out() + raised.err()).isZero();
+      assertThat(served(lake)).containsPattern("11\\s*\\|\\s*11");
+      Run longest = cli(
+          "query",
+          "--warehouse",
+          lake.toString(),
+          "SELECT max(length(dba_name)) AS m FROM \"default\".t");
+      assertThat(longest.out()).as(longest.err()).contains(String.valueOf(10 * 1024 * 1024));
     }
   }
 
@@ -420,10 +480,19 @@ class WorstDayCliTest {
 
       assertThat(wide.code()).as(wide.out() + wide.err()).isEqualTo(1);
       assertThat(wide.out())
-          .contains("FAILED")
-          .contains("inspections.csv")
-          .contains("--max-columns");
+          .contains("FAILED inspections.csv: Cannot convert inspections.csv: line 1:")
+          .contains("more than maxColumns (1000)")
+          .contains("in the CLI, if the file is right, raise it with --max-columns N");
       assertThat(lake.resolve("_catalog/default/t.json")).doesNotExist();
+
+      Run raised = cli(ingest(server, lake, "--max-columns", "5000"));
+      assertThat(raised.code()).as(raised.out() + raised.err()).isZero();
+      Run q = cli(
+          "query",
+          "--warehouse",
+          lake.toString(),
+          "SELECT count(*) AS n, sum(c4999) AS s FROM \"default\".t");
+      assertThat(q.out()).as(q.err()).containsPattern("2\\s*\\|\\s*14997");
     }
   }
 }
