@@ -26,10 +26,12 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -319,6 +321,99 @@ class WorstDayCliTest {
         assertThat(again.code()).as(codes + again.out() + again.err()).isZero();
         assertThat(again.out()).as(codes).contains("1 file(s) unchanged");
         assertThat(rows(lake, noCatalog)).as(codes).containsExactly(50_000L, 50_000L);
+      }
+    }
+  }
+
+  /** Two runs at once, what each printed, and the rows the lake serves after them. */
+  private record Overlap(List<Run> runs, String printed, long[] after, String[] args) {
+    boolean reported(String rows) {
+      return runs.stream().anyMatch(r -> r.code() == 0 && r.out().contains(rows + " rows"));
+    }
+  }
+
+  /**
+   * Two runs at once that download different publications (the portal re-publishes between their requests: the
+   * first request gets 20,000 rows, the second 30,000), held until both requests arrived.
+   */
+  private Overlap twoPublicationsAtOnce(
+      Path lake, boolean noCatalog, boolean partitioned, Function<String[], Run> runner)
+      throws Exception {
+    try (TestHttpServer server = TestHttpServer.start()) {
+      TestHttpServer.Handler older = TestHttpServer.versioned(inspections(0, 20_000), "\"a1\"");
+      TestHttpServer.Handler newer = TestHttpServer.versioned(inspections(0, 30_000), "\"a2\"");
+      AtomicInteger n = new AtomicInteger();
+      server.script(PATH, together(2, ex -> (n.getAndIncrement() == 0 ? older : newer).handle(ex)));
+      String[] args = partitioned
+          ? ingest(server, lake, "--partition-by", "year-of:inspected_at")
+          : ingest(server, lake);
+      String[] both = noCatalog ? concat(args, "--no-catalog") : args;
+      List<CompletableFuture<Run>> runs = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        runs.add(CompletableFuture.supplyAsync(() -> runner.apply(both)));
+      }
+      List<Run> done = runs.stream().map(CompletableFuture::join).toList();
+      String printed = done.stream()
+          .map(r -> "exit " + r.code() + ":\n" + r.out() + r.err())
+          .reduce("", (a, b) -> a + "\n---\n" + b);
+      assertThat(done).as(printed).anyMatch(r -> r.code() == 0);
+      long[] after = rows(lake, noCatalog);
+      assertThat(after[0]).as(printed).isIn(20_000L, 30_000L).isEqualTo(after[1]);
+      // the next run, the portal serving the newer publication: the state agrees with the lake
+      // (a state recording the newer while the older is served would say "unchanged" forever)
+      Run next = inProcess(both);
+      assertThat(next.code()).as(printed + next.out() + next.err()).isZero();
+      assertThat(rows(lake, noCatalog))
+          .as(printed + "\n--- next:\n" + next.out())
+          .containsExactly(30_000L, 30_000L);
+      return new Overlap(done, printed, after, both);
+    }
+  }
+
+  @Test
+  void twoIngestsAtOnce_ofTwoPublications_endWithOneWhole_andTheNextRunServesTheNewest()
+      throws Exception {
+    for (boolean noCatalog : new boolean[] {false, true}) {
+      for (int round = 0; round < 4; round++) {
+        Overlap o = twoPublicationsAtOnce(
+            tmp.resolve("lake-" + noCatalog + round),
+            noCatalog,
+            round % 2 == 1,
+            round < 2 ? WorstDayCliTest::inProcess : WorstDayCliTest::jvm);
+        if (round % 2 == 1 && !noCatalog) {
+          // versioned (partitioned, cataloged): the catalog's compare-and-set refuses the run
+          // that would repoint last, so both exit 0 only when they committed one after the other
+          assertThat(o.after()[0] == 30_000L || !o.reported("30,000"))
+              .as(o.printed())
+              .isTrue();
+        }
+      }
+    }
+  }
+
+  /**
+   * Found here, not fixed: in the in-place layout (an unpartitioned table, or {@code --no-catalog}) two overlapping
+   * runs both exit 0, the one that downloaded the newer publication printing "done 30,000 rows", and the lake
+   * serves the older 20,000 rows (until the next run, which re-ingests: the state agrees with the lake). The
+   * versioned layout refuses the run that would repoint last ("another run replaced it; rerun"); the in-place
+   * commit has no such compare-and-set. Happened in about half of the rounds.
+   */
+  @Disabled(
+      "defect: overlapping in-place commits (unpartitioned or --no-catalog): the older publication can"
+          + " overwrite the newer after both runs exit 0 (see the comment)")
+  @Test
+  void twoIngestsAtOnce_inPlace_theRunWhoseRowsAreNotServedDoesNotExit0() throws Exception {
+    for (boolean noCatalog : new boolean[] {false, true}) {
+      for (int round = 0; round < 6; round++) {
+        Overlap o = twoPublicationsAtOnce(
+            tmp.resolve("inplace-" + noCatalog + round),
+            noCatalog,
+            false,
+            WorstDayCliTest::inProcess);
+        assertThat(o.after()[0] == 30_000L || !o.reported("30,000"))
+            .as("the lake serves 20,000 rows but a run exited 0 saying it ingested 30,000:\n"
+                + o.printed())
+            .isTrue();
       }
     }
   }
