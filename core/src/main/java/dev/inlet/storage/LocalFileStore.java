@@ -102,10 +102,42 @@ public final class LocalFileStore implements FileStore {
       return Optional.empty();
     }
     if (!p.startsWith(root)) {
-      return Optional.empty();
+      Optional<Path> same = throughLinks(p);
+      if (same.isEmpty()) {
+        return Optional.empty();
+      }
+      p = same.get();
     }
     String rel = separators(root.relativize(p));
     return Optional.of(rel.isEmpty() || !location.endsWith("/") ? rel : rel + "/");
+  }
+
+  /**
+   * {@code p} as a path below {@link #root} when it names a file of this store by another way through links (the
+   * root is a link and {@code p} goes to its target, or the other way round): the real paths of the two compared,
+   * those of the deepest existing folders for paths not there (any more); empty otherwise, and for a file inside
+   * the root that is itself a link elsewhere.
+   */
+  private Optional<Path> throughLinks(Path p) {
+    try {
+      Path realRoot = real(root);
+      Path realP = real(p);
+      if (realRoot == null || realP == null || !realP.startsWith(realRoot)) {
+        return Optional.empty();
+      }
+      return Optional.of(root.resolve(realRoot.relativize(realP)).normalize());
+    } catch (IOException | SecurityException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The real path of {@code p}: of its deepest existing ancestor, with the rest of {@code p} appended. */
+  private static Path real(Path p) throws IOException {
+    Path existing = p;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    return existing == null ? null : existing.toRealPath().resolve(existing.relativize(p));
   }
 
   @Override

@@ -43,6 +43,35 @@ class LocalFileStoreLinksTest {
         .containsExactly("t/f.parquet");
   }
 
+  /**
+   * Found by the worst-day CLI test: a lake ingested once through a link to its folder and once through the folder
+   * kept every replaced version folder, as if the catalog's locations of the other way were another lake's.
+   */
+  @Test
+  void path_ofALocationThroughTheLinkOrThroughItsTarget_isTheSamePath() throws Exception {
+    Path real = Files.createDirectories(tmp.resolve("real"));
+    Path link = Files.createSymbolicLink(tmp.resolve("lake"), real);
+    put(LocalFileStore.at(real), "bronze/db/t/v-1/a.parquet");
+    FileStore viaLink = LocalFileStore.at(link);
+    FileStore viaReal = LocalFileStore.at(real);
+
+    String linkLocation = viaLink.location("bronze/db/t/v-1/");
+    String realLocation = viaReal.location("bronze/db/t/v-1/");
+    assertThat(linkLocation).isNotEqualTo(realLocation);
+    for (FileStore s : new FileStore[] {viaLink, viaReal}) {
+      assertThat(s.path(linkLocation)).contains("bronze/db/t/v-1/");
+      assertThat(s.path(realLocation)).contains("bronze/db/t/v-1/");
+      assertThat(s.path(viaLink.location("bronze/db/t/gone/x.parquet")))
+          .contains("bronze/db/t/gone/x.parquet");
+    }
+    // another folder stays outside, and so does the target of a link inside the lake
+    Path other = Files.createDirectories(tmp.resolve("other"));
+    Files.createSymbolicLink(real.resolve("bronze/db/u"), other);
+    assertThat(viaLink.path(other.toUri().toString() + "v-1/")).isEmpty();
+    assertThat(viaReal.path(tmp.resolve("elsewhere/bronze/db/t/").toUri().toString()))
+        .isEmpty();
+  }
+
   @Test
   void deleteFolder_ofALinkedFolder_keepsTheTargetsFiles() throws Exception {
     Path outside = Files.createDirectories(tmp.resolve("outside"));

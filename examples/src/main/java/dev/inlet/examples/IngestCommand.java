@@ -10,6 +10,7 @@ import dev.inlet.TableId;
 import dev.inlet.boston311.Boston311;
 import dev.inlet.boston311.Boston311Source;
 import dev.inlet.csv.CsvToParquet;
+import dev.inlet.csv.LimitExceededException;
 import dev.inlet.http.HttpDownloader;
 import dev.inlet.local.LocalStateStore;
 import dev.inlet.state.CatalogStateStore;
@@ -327,6 +328,23 @@ final class IngestCommand {
       b.ignoreListedSize();
     }
     return b;
+  }
+
+  /**
+   * The flag that sets the converter's limit {@code limit} (a {@link LimitExceededException#limit()} such as
+   * {@code maxFieldBytes}), or null for one the CLI has no flag for; the inverse of {@link #limits}.
+   */
+  static String limitFlag(String limit) {
+    switch (limit) {
+      case "maxFieldBytes":
+        return "--max-field-bytes";
+      case "maxColumns":
+        return "--max-columns";
+      case "maxPartitionsPerFile":
+        return "--max-partitions-per-file";
+      default:
+        return null;
+    }
   }
 
   /** The flags of the converter's limits ({@code --max-field-bytes}, {@code --max-columns}, ...) on {@code b}. */

@@ -4,6 +4,7 @@ import dev.inlet.FileResult;
 import dev.inlet.PipelineListener;
 import dev.inlet.PipelineResult;
 import dev.inlet.SourceFile;
+import dev.inlet.csv.LimitExceededException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -89,10 +90,20 @@ final class ProgressPrinter implements PipelineListener {
     line("  FAILED " + Printable.of(r.file().name()) + " (why: below)");
   }
 
-  /** The error's message; for an {@link OutOfMemoryError} (its message is only "Java heap space") what to change. */
+  /**
+   * The error's message; for an {@link OutOfMemoryError} (its message is only "Java heap space") what to change;
+   * for an exceeded limit the flag that raises it (the message names the library's builder setting).
+   */
   private static String why(Throwable error) {
     if (error instanceof OutOfMemoryError) {
       return outOfMemory(error, "converting it");
+    }
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof LimitExceededException limit
+          && IngestCommand.limitFlag(limit.limit()) != null) {
+        return error.getMessage() + "; in the CLI, if the file is right, raise it with "
+            + IngestCommand.limitFlag(limit.limit()) + " N";
+      }
     }
     return error.getMessage();
   }
@@ -213,7 +224,11 @@ final class ProgressPrinter implements PipelineListener {
       out.printf(Locale.ROOT, "%,d bad row(s) rejected%n", rejected);
     }
     for (PipelineResult result : results) {
-      out.println("Wrote " + result.table() + " to " + result.location());
+      out.println(
+          result.ingested().isEmpty()
+              ? "Nothing was written to " + result.table() + " (" + result.location()
+                  + " keeps what it had)"
+              : "Wrote " + result.table() + " to " + result.location());
       for (FileResult r : result.failures()) {
         out.println("FAILED " + Printable.of(r.file().name()) + ": " + Printable.of(why(r.error()))
             + " (nothing of this file was made visible)");
