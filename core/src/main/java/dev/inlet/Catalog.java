@@ -37,8 +37,10 @@ public interface Catalog {
    * that stops writing a partition is refused by the shrink guard (or, allowed, its files there are deleted), and a
    * second source writing a partition another one holds is refused. The pipeline trusts the state while the
    * recorded local files exist (files on S3 are trusted; {@code --full-refresh} rewrites them). Without a catalog
-   * there is no schema check across runs (a file of another schema is written as it is), and the shrink guard knows
-   * only whether a partition is written, not how many rows it held.
+   * there is no schema check across runs (a file of another schema is written as it is); the shrink guard compares
+   * with the rows the state records per partition ({@link SourceState#rows()}, also for an unpartitioned table), so a
+   * re-publication with far fewer rows, or an error body shaped like a small CSV, fails before anything is replaced
+   * (states recorded before the counts were kept only know whether a partition is written).
    *
    * @return the catalog that records nothing
    */

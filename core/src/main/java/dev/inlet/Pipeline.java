@@ -403,6 +403,8 @@ public final class Pipeline {
           prior = null;
         }
       }
+      SourceState recorded =
+          prior; // what this source last wrote, while served: the guards without a catalog
       if (prior != null && !inItsPartition(file, prior)) {
         // the same bytes, now listed in another partition: ingest them there (the guards see the
         // old partition)
@@ -457,7 +459,8 @@ public final class Pipeline {
                   digest,
                   fingerprint,
                   prior.files(),
-                  prior.ingestedAt()));
+                  prior.ingestedAt(),
+                  prior.rows()));
           return FileResult.skipped(
               file,
               counted.count(),
@@ -477,6 +480,7 @@ public final class Pipeline {
         currentPartitions().forEach(p -> current.put(p.values(), p));
         requireOwnPartitions(file, conversion, claims, current);
         List<List<String>> emptied = requireNoShrink(file, conversion, current);
+        requireNoUnpartitionedShrink(file, conversion, recorded);
         Map<List<String>, String> read = new LinkedHashMap<>();
         current.forEach((values, p) -> read.put(values, p.location()));
         committed = staging.commit();
@@ -532,7 +536,8 @@ public final class Pipeline {
                   digest,
                   fingerprint,
                   committed.stream().map(DataFile::location).toList(),
-                  now));
+                  now,
+                  rowsByFolder(conversion)));
         }
       }
       return FileResult.builder(file)
@@ -695,6 +700,47 @@ public final class Pipeline {
     throw shrinks(file, shrinking, why);
   }
 
+  /** The rows a conversion wrote per partition folder path ({@code ""} when unpartitioned), as states record them. */
+  private static Map<String, Long> rowsByFolder(ConversionResult conversion) {
+    Map<String, Long> rows = new LinkedHashMap<>();
+    conversion
+        .rowsByPartition()
+        .forEach((p, n) -> rows.merge(Layout.partitionPath(p), n, Long::sum));
+    return rows;
+  }
+
+  /**
+   * Without a catalog, an unpartitioned table has no partition to guard, so the shrink guard compares the file's
+   * rows with the rows the state records this source wrote there: a re-publication with far fewer rows (or an error
+   * body shaped like a small CSV) fails before anything is replaced.
+   */
+  private void requireNoUnpartitionedShrink(
+      SourceFile file, ConversionResult conversion, SourceState recorded) {
+    if (!(catalog instanceof NoCatalog) || recorded == null || shrinkGuard == 0) {
+      return;
+    }
+    Long before = recorded.rows().get("");
+    if (before == null
+        || before == 0
+        || !conversion.rowsByPartition().keySet().stream().allMatch(Map::isEmpty)) {
+      return; // not known, or the table is partitioned now
+    }
+    long now = conversion.rowsByPartition().getOrDefault(Map.of(), 0L);
+    if (now < shrinkGuard * before || now == 0) {
+      String why = now == 0
+          ? "the file has no rows to write (" + conversion.rowsIn() + " data record(s) read)"
+          : String.format(
+              java.util.Locale.ROOT,
+              "fewer than %.0f %% of the rows it holds now (the shrink guard)",
+              shrinkGuard * 100);
+      throw shrinks(
+          file,
+          List.of(String.format(
+              java.util.Locale.ROOT, "the table from %,d rows to %,d rows", before, now)),
+          why);
+    }
+  }
+
   private InletException shrinks(SourceFile file, List<String> changes, String why) {
     return new InletException(
         "Cannot ingest " + file.name() + " into " + table + ": it would shrink "
@@ -759,12 +805,14 @@ public final class Pipeline {
           values.add(dev.inlet.internal.PartitionValues.unescape(
               eq < 0 ? segment : segment.substring(eq + 1)));
         }
-        byFolder.putIfAbsent(
-            folder,
-            new Partition(
-                values,
-                folder,
-                Map.of(PARAM_SOURCE_ID, s.sourceId(), PARAM_SOURCE_NAME, s.sourceId())));
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put(PARAM_SOURCE_ID, s.sourceId());
+        params.put(PARAM_SOURCE_NAME, s.sourceId());
+        Long rows = s.rows().get(folder.substring(root.length(), folder.length() - 1));
+        if (rows != null) {
+          params.put(PARAM_ROWS, Long.toString(rows)); // the shrink guard's count without a catalog
+        }
+        byFolder.putIfAbsent(folder, new Partition(values, folder, params));
       }
     }
     return List.copyOf(byFolder.values());

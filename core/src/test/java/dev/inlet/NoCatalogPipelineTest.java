@@ -93,15 +93,23 @@ class NoCatalogPipelineTest {
     assertThat(again.skipped()).hasSize(2);
 
     y2016.set("id,kind\n3,c\n");
+    PipelineResult shrunk =
+        pipeline().run(); // 3 rows to 1: the shrink guard, from the state's row counts
+    assertThat(shrunk.failures()).extracting(f -> f.file().name()).containsExactly("events 2016");
+    assertThat(shrunk.failures().get(0).error().getMessage())
+        .contains("would shrink partition year=2016 from 3 rows to 1 rows");
+    assertThat(count("")).isEqualTo(5);
+
+    y2016.set("id,kind\n3,c\n4,d\n");
     PipelineResult changed = pipeline().run();
     assertThat(changed.ingested()).extracting(f -> f.file().name()).containsExactly("events 2016");
-    assertThat(count("")).isEqualTo(3);
+    assertThat(count("")).isEqualTo(4);
 
     Path f2015 = Path.of(URI.create(firstFileOf("year=2015")));
     Files.delete(f2015);
     PipelineResult healed = pipeline().run();
     assertThat(healed.ingested()).extracting(f -> f.file().name()).containsExactly("events 2015");
-    assertThat(count("")).isEqualTo(3);
+    assertThat(count("")).isEqualTo(4);
   }
 
   private String firstFileOf(String folder) throws Exception {

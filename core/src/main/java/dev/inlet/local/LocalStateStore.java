@@ -175,6 +175,10 @@ public final class LocalStateStore implements StateStore {
     ArrayNode files = n.putArray("files");
     s.files().forEach(files::add);
     putIfSet(n, "ingestedAt", s.ingestedAt() == null ? null : s.ingestedAt().toString());
+    if (!s.rows().isEmpty()) {
+      ObjectNode rows = n.putObject("rows");
+      new java.util.TreeMap<>(s.rows()).forEach(rows::put);
+    }
     return n;
   }
 
@@ -193,6 +197,10 @@ public final class LocalStateStore implements StateStore {
   private static SourceState fromJson(String id, JsonNode n) {
     List<String> files = new ArrayList<>();
     n.path("files").forEach(f -> files.add(f.asText()));
+    java.util.Map<String, Long> rows = new java.util.LinkedHashMap<>();
+    n.path("rows")
+        .fields()
+        .forEachRemaining(e -> rows.put(e.getKey(), e.getValue().asLong()));
     return new SourceState(
         id,
         version(n.path("listed")),
@@ -200,7 +208,8 @@ public final class LocalStateStore implements StateStore {
         text(n, "sha256"),
         text(n, "converter"),
         files,
-        n.has("ingestedAt") ? Instant.parse(n.get("ingestedAt").asText()) : null);
+        n.has("ingestedAt") ? Instant.parse(n.get("ingestedAt").asText()) : null,
+        rows);
   }
 
   private static SourceVersion version(JsonNode n) {
