@@ -690,14 +690,7 @@ public final class Pipeline {
     if (shrinking.isEmpty()) {
       return List.of();
     }
-    String why = conversion.rowsOut() == 0
-        ? "the file has no rows to write (" + conversion.rowsIn() + " data record(s) read)"
-        : String.format(
-            java.util.Locale.ROOT,
-            "fewer than %.0f %% of the rows %s now (the shrink guard)",
-            shrinkGuard * 100,
-            shrinking.size() == 1 ? "it holds" : "they hold");
-    throw shrinks(file, shrinking, why);
+    throw shrinks(file, conversion, shrinking);
   }
 
   /** The rows a conversion wrote per partition folder path ({@code ""} when unpartitioned), as states record them. */
@@ -710,13 +703,14 @@ public final class Pipeline {
   }
 
   /**
-   * Without a catalog, an unpartitioned table has no partition to guard, so the shrink guard compares the file's
-   * rows with the rows the state records this source wrote there: a re-publication with far fewer rows (or an error
-   * body shaped like a small CSV) fails before anything is replaced.
+   * An unpartitioned table has no partition that records its rows, so the shrink guard compares the file's rows with
+   * the rows the state store recorded this source wrote there ({@link SourceState#rows()}; with or without a
+   * catalog): a re-publication with far fewer rows (or an error body shaped like a small CSV) fails before anything
+   * is replaced. States that recorded no rows (older ones, {@code CatalogStateStore}) are not checked.
    */
   private void requireNoUnpartitionedShrink(
       SourceFile file, ConversionResult conversion, SourceState recorded) {
-    if (!(catalog instanceof NoCatalog) || recorded == null || shrinkGuard == 0) {
+    if (recorded == null || shrinkGuard == 0) {
       return;
     }
     Long before = recorded.rows().get("");
@@ -727,21 +721,23 @@ public final class Pipeline {
     }
     long now = conversion.rowsByPartition().getOrDefault(Map.of(), 0L);
     if (now < shrinkGuard * before || now == 0) {
-      String why = now == 0
-          ? "the file has no rows to write (" + conversion.rowsIn() + " data record(s) read)"
-          : String.format(
-              java.util.Locale.ROOT,
-              "fewer than %.0f %% of the rows it holds now (the shrink guard)",
-              shrinkGuard * 100);
       throw shrinks(
           file,
+          conversion,
           List.of(String.format(
-              java.util.Locale.ROOT, "the table from %,d rows to %,d rows", before, now)),
-          why);
+              java.util.Locale.ROOT, "the table from %,d rows to %,d rows", before, now)));
     }
   }
 
-  private InletException shrinks(SourceFile file, List<String> changes, String why) {
+  private InletException shrinks(
+      SourceFile file, ConversionResult conversion, List<String> changes) {
+    String why = conversion.rowsOut() == 0
+        ? "the file has no rows to write (" + conversion.rowsIn() + " data record(s) read)"
+        : String.format(
+            java.util.Locale.ROOT,
+            "fewer than %.0f %% of the rows %s now (the shrink guard)",
+            shrinkGuard * 100,
+            changes.size() == 1 ? "it holds" : "they hold");
     return new InletException(
         "Cannot ingest " + file.name() + " into " + table + ": it would shrink "
             + String.join(", ", changes) + ", " + why

@@ -181,12 +181,10 @@ class WorstDayCliTest {
   }
 
   /**
-   * Found here, not fixed: an unpartitioned cataloged table has no partition that records its rows, so a
-   * re-publication with 100 of 500 rows is ingested, exit 0 (a partitioned cataloged one fails: "it would shrink
-   * partition year=2023 from 500 rows to 100 rows"; a CSV-shaped error body fails there: "shares 0 of the table's 7
-   * columns").
+   * An unpartitioned cataloged table has no partition that records its rows: the guard compares with the rows the
+   * warehouse's state records (a partitioned one fails through its partitions: "it would shrink partition year=2023
+   * from 500 rows to 100 rows"; a CSV-shaped error body fails on the schema: "shares 0 of the table's 7 columns").
    */
-  @Disabled("defect: no shrink guard for an unpartitioned cataloged table (see the comment)")
   @Test
   void guards_ofAnUnpartitionedCatalogedTable_refuseAShrunkRepublication() throws Exception {
     guardScenario(2, false);
